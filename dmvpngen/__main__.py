@@ -1,0 +1,5 @@
+"""Allow ``python -m dmvpngen``."""
+
+from dmvpngen.cli.app import main
+
+main()

@@ -1,0 +1,34 @@
+"""The inventory model: a frozen, strict pydantic description of one DMVPN network."""
+
+from dmvpngen.model.crypto import CryptoProfile
+from dmvpngen.model.inventory import (
+    Cloud,
+    Hub,
+    Inventory,
+    LanInterface,
+    Management,
+    Platform,
+    Router,
+    Spoke,
+    User,
+    Wan,
+)
+from dmvpngen.model.routing import BgpRouting, EigrpRouting, OspfRouting, Routing
+
+__all__ = [
+    "BgpRouting",
+    "Cloud",
+    "CryptoProfile",
+    "EigrpRouting",
+    "Hub",
+    "Inventory",
+    "LanInterface",
+    "Management",
+    "OspfRouting",
+    "Platform",
+    "Router",
+    "Routing",
+    "Spoke",
+    "User",
+    "Wan",
+]

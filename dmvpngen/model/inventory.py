@@ -1,0 +1,199 @@
+"""The inventory: clouds, hubs, spokes, management, crypto and routing of one DMVPN network."""
+
+from __future__ import annotations
+
+import ipaddress
+from enum import Enum
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from dmvpngen.model.base import StrictModel
+from dmvpngen.model.crypto import CryptoProfile
+from dmvpngen.model.routing import Routing
+
+__all__ = [
+    "HOSTNAME_PATTERN",
+    "INTERFACE_PATTERN",
+    "Cloud",
+    "Hub",
+    "Inventory",
+    "LanInterface",
+    "Management",
+    "Platform",
+    "Router",
+    "Spoke",
+    "User",
+    "Wan",
+]
+
+HOSTNAME_PATTERN = r"^[A-Za-z][A-Za-z0-9-]{0,62}$"
+# An IOS interface name as typed in config mode: type letters, then slot/port numbers.
+INTERFACE_PATTERN = r"^[A-Za-z][A-Za-z-]*[0-9]+(/[0-9]+)*(\.[0-9]+)?$"
+
+
+class Platform(str, Enum):
+    """Router operating system; selects the template directory (with fallback to ``ios``)."""
+
+    IOS = "ios"
+    IOSXE = "iosxe"
+
+
+class Wan(StrictModel):
+    """The underlay (Internet) interface a router's tunnels are sourced from."""
+
+    interface: str = Field(pattern=INTERFACE_PATTERN)
+    address: IPv4Interface | None = Field(None, description="Static address with prefix length.")
+    dhcp: bool = Field(False, description="The ISP assigns the address by DHCP.")
+    gateway: IPv4Address | None = Field(None, description="Next hop of the default route.")
+    description: str = "WAN"
+
+    @model_validator(mode="after")
+    def _static_or_dhcp(self) -> Wan:
+        if self.dhcp and self.address is not None:
+            raise ValueError("give either 'address' or 'dhcp: true', not both")
+        if not self.dhcp and self.address is None:
+            raise ValueError("a WAN interface needs 'address: A.B.C.D/NN' or 'dhcp: true'")
+        if self.dhcp and self.gateway is not None:
+            raise ValueError("with 'dhcp: true' the default route comes from DHCP; drop 'gateway'")
+        return self
+
+
+class LanInterface(StrictModel):
+    """A site LAN interface whose prefix is announced into the overlay."""
+
+    interface: str = Field(pattern=INTERFACE_PATTERN)
+    address: IPv4Interface
+    description: str = "LAN"
+
+    @property
+    def prefix(self) -> IPv4Network:
+        """The connected prefix."""
+        return self.address.network
+
+
+class Router(StrictModel):
+    """Fields common to hubs and spokes."""
+
+    name: str = Field(pattern=HOSTNAME_PATTERN)
+    id: int = Field(ge=1, description="Picks the router's host address in every cloud subnet.")
+    platform: Platform | None = None
+    wan: Wan
+    loopback: IPv4Address | None = Field(None, description="Loopback0 /32, router ID.")
+    lan: list[LanInterface] = Field(default_factory=list)
+    tunnel_ips: dict[str, IPv4Address] = Field(
+        default_factory=dict, description="Explicit tunnel IP per cloud name (default: by id)."
+    )
+
+
+class Hub(Router):
+    """A next hop server (NHS) of one or more clouds."""
+
+
+class Spoke(Router):
+    """A branch router that registers with the hubs of its clouds."""
+
+    clouds: list[str] | None = Field(None, description="Cloud names to join (default: all).")
+
+
+class Cloud(StrictModel):
+    """One DMVPN: one mGRE subnet and NHRP network, reached through one tunnel per router."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+    tunnel: int = Field(ge=0, le=2147483647, description="Tunnel interface number.")
+    subnet: IPv4Network
+    network_id: int = Field(ge=1, le=4294967295)
+    tunnel_key: int | None = Field(None, ge=0, le=4294967295)
+    nhrp_auth: str | None = Field(None, description="NHRP auth string (max 8), or a reference.")
+    holdtime: int = Field(300, ge=1, le=65535)
+    mtu: int = Field(1400, ge=576, le=9976)
+    mss: int = Field(1360, ge=500, le=1460)
+    bandwidth: int = Field(1000, ge=1, le=10000000, description="Tunnel bandwidth, kbit/s.")
+    phase: Literal[1, 2, 3] = 3
+    crypto: str = Field("default", description="Name of a crypto profile.")
+    hubs: list[str] | None = Field(None, description="Hub names serving this cloud (default: all).")
+    summary: list[IPv4Network] = Field(
+        default_factory=list,
+        description="Prefixes hubs advertise instead of spoke routes (phase 1 and 3 only).",
+    )
+
+
+class User(StrictModel):
+    """A local administrator account."""
+
+    name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9._-]{0,63}$")
+    secret: str = Field(description="Password, or a reference 'env:VAR' / 'secret:NAME'.")
+    privilege: int = Field(15, ge=0, le=15)
+
+
+class Management(StrictModel):
+    """The hardened management-plane baseline every router gets."""
+
+    domain_name: str = "dmvpn.example"
+    enable_secret: str | None = Field(
+        None, description="Enable secret, or a reference; rendered as a type 9 (scrypt) hash."
+    )
+    config_key: str | None = Field(
+        None,
+        description="Master key for 'password encryption aes' (type 6 storage of VPN keys).",
+    )
+    users: list[User] = Field(default_factory=list)
+    ntp_servers: list[IPv4Address] = Field(default_factory=list)
+    syslog_hosts: list[IPv4Address] = Field(default_factory=list)
+    ssh_allowed: list[IPv4Network] = Field(
+        default_factory=list,
+        description="Prefixes allowed to SSH in (default: the network's own LANs and loopbacks).",
+    )
+    banner: str = "Authorized access only. All activity is logged."
+
+
+class Inventory(StrictModel):
+    """A whole DMVPN network."""
+
+    name: str = Field("dmvpn", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+    secrets_file: str | None = Field(
+        None, description="YAML file of secrets for 'secret:NAME' references (keep it out of git)."
+    )
+    platform: Platform = Field(Platform.IOSXE, description="Default platform of every router.")
+    management: Management = Field(default_factory=Management)
+    crypto_profiles: dict[str, CryptoProfile] = Field(
+        default_factory=lambda: {"default": CryptoProfile()}
+    )
+    routing: Routing
+    clouds: list[Cloud] = Field(min_length=1)
+    hubs: list[Hub] = Field(min_length=1)
+    spokes: list[Spoke] = Field(default_factory=list)
+
+    def platform_of(self, router: Router) -> Platform:
+        """The router's platform, falling back to the inventory default."""
+        return router.platform or self.platform
+
+    def cloud_hubs(self, cloud: Cloud) -> list[Hub]:
+        """Hubs that serve ``cloud``, in inventory order."""
+        if cloud.hubs is None:
+            return list(self.hubs)
+        wanted = set(cloud.hubs)
+        return [h for h in self.hubs if h.name in wanted]
+
+    def cloud_spokes(self, cloud: Cloud) -> list[Spoke]:
+        """Spokes that join ``cloud``, in inventory order."""
+        return [s for s in self.spokes if s.clouds is None or cloud.name in s.clouds]
+
+    def router_clouds(self, router: Router) -> list[Cloud]:
+        """Clouds ``router`` takes part in, in inventory order."""
+        if isinstance(router, Hub):
+            return [c for c in self.clouds if c.hubs is None or router.name in c.hubs]
+        assert isinstance(router, Spoke)
+        return [c for c in self.clouds if router.clouds is None or c.name in router.clouds]
+
+    @staticmethod
+    def tunnel_ip(cloud: Cloud, router: Router) -> IPv4Address:
+        """The router's tunnel address in ``cloud``: explicit, else the subnet's host ``id``.
+
+        Addresses follow the router id, so adding or removing a spoke never moves another one.
+        """
+        explicit = router.tunnel_ips.get(cloud.name)
+        if explicit is not None:
+            return explicit
+        return ipaddress.IPv4Address(int(cloud.subnet.network_address) + router.id)
