@@ -1,0 +1,1 @@
+"""Security lint for Cisco IOS / IOS-XE configs (any router, DMVPN-aware)."""
