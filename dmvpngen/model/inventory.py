@@ -14,6 +14,7 @@ from dmvpngen.model.crypto import CryptoProfile
 from dmvpngen.model.routing import Routing
 
 __all__ = [
+    "Access",
     "HOSTNAME_PATTERN",
     "INTERFACE_PATTERN",
     "Cloud",
@@ -73,6 +74,13 @@ class LanInterface(StrictModel):
         return self.address.network
 
 
+class Access(StrictModel):
+    """How dmvpngen reaches the router's CLI over SSH for push and verify."""
+
+    host: str = Field(description="Management address or DNS name.")
+    port: int = Field(22, ge=1, le=65535)
+
+
 class Router(StrictModel):
     """Fields common to hubs and spokes."""
 
@@ -84,6 +92,9 @@ class Router(StrictModel):
     lan: list[LanInterface] = Field(default_factory=list)
     tunnel_ips: dict[str, IPv4Address] = Field(
         default_factory=dict, description="Explicit tunnel IP per cloud name (default: by id)."
+    )
+    access: Access | None = Field(
+        None, description="SSH access for push/verify (default: the loopback, else the WAN address)."
     )
 
 
