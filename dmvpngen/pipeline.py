@@ -1,0 +1,80 @@
+"""Inventory file to rendered configs, in memory: load, validate, resolve secrets, render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dmvpngen.errors import Problem, ValidationFailed
+from dmvpngen.model.loader import LoadedInventory, load_inventory
+from dmvpngen.secrets import SecretValues, resolve_secrets
+
+__all__ = ["Network", "build_network", "check_resolved_secrets"]
+
+NHRP_AUTH_MAX = 8
+PSK_MAX = 128
+
+
+@dataclass
+class Network:
+    """A validated inventory and its configs."""
+
+    loaded: LoadedInventory
+    secrets: SecretValues
+    configs: dict[str, object] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def check_resolved_secrets(loaded: LoadedInventory, secrets: SecretValues) -> list[Problem]:
+    """Limits that can only be checked once references are resolved (without echoing them)."""
+    loc = loaded.locator
+    problems = []
+    for i, _cloud in enumerate(loaded.inventory.clouds):
+        value = secrets.get(("clouds", i, "nhrp_auth"))
+        if value is not None and (len(value) > NHRP_AUTH_MAX or " " in value or not value):
+            problems.append(
+                loc.problem(
+                    ("clouds", i, "nhrp_auth"),
+                    f"NHRP authentication string must be 1-{NHRP_AUTH_MAX} characters without "
+                    f"spaces (it has {len(value)})",
+                    "IOS truncates longer strings silently on some releases: shorten it",
+                )
+            )
+    for path, value in secrets.by_path.items():
+        if path[-1] == "psk" and (len(value) > PSK_MAX or len(value) < 8 or " " in value):
+            problems.append(
+                loc.problem(
+                    path,
+                    f"pre-shared key must be 8-{PSK_MAX} characters without spaces",
+                    "use a long random key (e.g. 32+ characters)",
+                )
+            )
+    return problems
+
+
+def load_and_validate(path: str | Path) -> tuple[LoadedInventory, SecretValues, list[Problem]]:
+    """Load, validate and resolve secrets; raise ValidationFailed on any error."""
+    from dmvpngen.validate import validate_inventory
+
+    loaded = load_inventory(path)
+    problems = validate_inventory(loaded)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    if errors:
+        raise ValidationFailed(problems)
+    secrets = resolve_secrets(
+        loaded.inventory, loaded.locator, loaded.path.parent, loaded.inventory.secrets_file
+    )
+    late = check_resolved_secrets(loaded, secrets)
+    if late:
+        raise ValidationFailed(late + warnings)
+    return loaded, secrets, warnings
+
+
+def build_network(path: str | Path, only: set[str] | None = None) -> Network:
+    """Everything ``generate`` does except writing files."""
+    from dmvpngen.render import render_inventory
+
+    loaded, secrets, warnings = load_and_validate(path)
+    configs = render_inventory(loaded.inventory, secrets, only)
+    return Network(loaded, secrets, {c.hostname: c for c in configs}, warnings)

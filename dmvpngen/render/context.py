@@ -1,0 +1,290 @@
+"""Per-device render context: every derived value is computed here, templates only format.
+
+``NetworkContext`` computes what all routers share once (hub addresses per cloud, crypto names,
+management ACL); ``device_context`` then builds one router's context from it in linear time, so
+rendering a 2,000-spoke network stays proportional to its size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from typing import Any
+
+from dmvpngen.model import (
+    BgpRouting,
+    Cloud,
+    CryptoProfile,
+    EigrpRouting,
+    Hub,
+    Inventory,
+    OspfRouting,
+    Router,
+    Spoke,
+)
+from dmvpngen.render.passwords import type9_hash
+from dmvpngen.secrets import SecretValues
+
+__all__ = ["DeviceContext", "NetworkContext", "device_context"]
+
+PathT = tuple[str | int, ...]
+
+_IKE_V1_ENCRYPTION = {"aes-cbc-256": "aes 256", "aes-cbc-192": "aes 192", "aes-cbc-128": "aes"}
+_IKE_V1_HASH = {"sha512": "sha512", "sha384": "sha384", "sha256": "sha256", "sha1": "sha"}
+_IKE_V2_INTEGRITY = {"sha512": "sha512", "sha384": "sha384", "sha256": "sha256", "sha1": "sha1"}
+
+
+def net_mask(net: IPv4Network) -> tuple[str, str]:
+    """``(address, mask)`` of a network."""
+    return str(net.network_address), str(net.netmask)
+
+
+def net_wildcard(net: IPv4Network) -> tuple[str, str]:
+    """``(address, wildcard)`` of a network."""
+    return str(net.network_address), str(net.hostmask)
+
+
+def iface_mask(addr: IPv4Interface) -> tuple[str, str]:
+    """``(address, mask)`` of an interface address."""
+    return str(addr.ip), str(addr.netmask)
+
+
+@dataclass(frozen=True)
+class CryptoNames:
+    """IOS object names of one crypto profile, and its formatted algorithms."""
+
+    key: str
+    profile: CryptoProfile
+    psk: str | None
+    proposal: str
+    policy: str
+    keyring: str
+    ikev2_profile: str
+    transform_set: str
+    ipsec_profile: str
+    isakmp_encryption: str
+    isakmp_hash: str
+    ikev2_integrity: str
+    dh_groups: str
+
+
+@dataclass(frozen=True)
+class HubPeer:
+    """What a spoke (or another hub) needs to know of a hub in one cloud."""
+
+    name: str
+    tunnel_ip: str
+    nbma: str
+
+
+@dataclass
+class TunnelContext:
+    """One tunnel interface."""
+
+    number: int
+    description: str
+    ip: str
+    mask: str
+    mtu: int
+    mss: int
+    bandwidth: int
+    nhrp_auth: str | None
+    network_id: int
+    holdtime: int
+    source: str
+    multipoint: bool
+    destination: str | None
+    key: int | None
+    ipsec_profile: str
+    shared: bool
+    nhs: list[HubPeer]
+    static_peers: list[HubPeer]
+    map_multicast_dynamic: bool
+    redirect: bool
+    shortcut: bool
+    no_unique: bool
+    routing: dict[str, Any]
+
+
+@dataclass
+class DeviceContext:
+    """Everything one router's templates need."""
+
+    hostname: str
+    platform: str
+    role: str
+    domain_name: str
+    enable_secret_hash: str | None
+    config_key: str | None
+    users: list[tuple[str, int, str]]
+    ntp_servers: list[str]
+    syslog_hosts: list[str]
+    ssh_acl: list[tuple[str, str]]
+    banner: str
+    loopback: str | None
+    wan: dict[str, Any]
+    lans: list[dict[str, Any]]
+    tunnels: list[TunnelContext]
+    crypto: list[CryptoNames]
+    routing: dict[str, Any]
+    default_route: str | None
+    wan_acl_ntp: list[str] = field(default_factory=list)
+
+
+class NetworkContext:
+    """Values shared by every router of one inventory."""
+
+    def __init__(self, inv: Inventory, secrets: SecretValues) -> None:
+        self.inv = inv
+        self.secrets = secrets
+        mgmt = inv.management
+        enable = secrets.get(("management", "enable_secret"))
+        self.enable_hash = type9_hash(enable, "enable") if enable else None
+        self.config_key = secrets.get(("management", "config_key"))
+        self.users = [
+            (u.name, u.privilege, type9_hash(secrets.get(("management", "users", i, "secret")) or "", u.name))
+            for i, u in enumerate(mgmt.users)
+        ]
+        self.crypto = {
+            name: self._crypto_names(name, prof) for name, prof in inv.crypto_profiles.items()
+        }
+        self.hub_peers: dict[str, list[HubPeer]] = {
+            c.name: [
+                HubPeer(h.name, str(inv.tunnel_ip(c, h)), str(_nbma(h))) for h in inv.cloud_hubs(c)
+            ]
+            for c in inv.clouds
+        }
+        self.spoke_counts = {c.name: len(inv.cloud_spokes(c)) for c in inv.clouds}
+        self._internal = [c.subnet for c in inv.clouds] + [
+            lan.prefix for r in (*inv.hubs, *inv.spokes) for lan in r.lan
+        ]
+        self.ssh_acl = [net_wildcard(n) for n in self._ssh_allowed()]
+        self.cloud_secrets = {
+            c.name: secrets.get(("clouds", i, "nhrp_auth")) for i, c in enumerate(inv.clouds)
+        }
+
+    def is_internal(self, address: IPv4Address) -> bool:
+        """True when ``address`` lies in the overlay or a site (reached through the tunnels)."""
+        return any(address in n for n in self._internal)
+
+    def _ssh_allowed(self) -> list[IPv4Network]:
+        # Default: where operators sit (hub LANs, hub loopbacks) and the overlay itself; spoke
+        # LANs are left out so the ACL stays short on networks of thousands of spokes.
+        if self.inv.management.ssh_allowed:
+            return sorted(set(self.inv.management.ssh_allowed))
+        nets = {c.subnet for c in self.inv.clouds}
+        for hub in self.inv.hubs:
+            nets.update(lan.prefix for lan in hub.lan)
+            if hub.loopback is not None:
+                nets.add(IPv4Network(hub.loopback))
+        return sorted(nets)
+
+    def _crypto_names(self, key: str, prof: CryptoProfile) -> CryptoNames:
+        tag = key.upper()
+        return CryptoNames(
+            key=key,
+            profile=prof,
+            psk=self.secrets.get(("crypto_profiles", key, "psk")),
+            proposal=f"IKEV2-PROP-{tag}",
+            policy=f"IKEV2-POL-{tag}",
+            keyring=f"IKEV2-KR-{tag}",
+            ikev2_profile=f"IKEV2-PROF-{tag}",
+            transform_set=f"TS-{tag}",
+            ipsec_profile=f"IPSEC-{tag}",
+            isakmp_encryption=_IKE_V1_ENCRYPTION.get(prof.encryption, prof.encryption),
+            isakmp_hash=_IKE_V1_HASH.get(prof.integrity or "sha256", "sha256"),
+            ikev2_integrity=_IKE_V2_INTEGRITY.get(prof.integrity or "", ""),
+            dh_groups=" ".join(str(g) for g in prof.dh_groups),
+        )
+
+
+def _nbma(router: Router) -> IPv4Address:
+    assert router.wan.address is not None  # hubs are validated to have static WAN addresses
+    return router.wan.address.ip
+
+
+def _router_id(inv: Inventory, router: Router, clouds: list[Cloud]) -> str:
+    if router.loopback is not None:
+        return str(router.loopback)
+    return str(inv.tunnel_ip(clouds[0], router))
+
+
+def device_context(net: NetworkContext, router: Router) -> DeviceContext:
+    """The render context of one router."""
+    from dmvpngen.render.routing import router_routing, tunnel_routing
+
+    inv = net.inv
+    is_hub = isinstance(router, Hub)
+    clouds = inv.router_clouds(router)
+    wan = router.wan
+    # Several tunnels on one source need 'shared' protection (dmvpn-reference §4).
+    shared = len(clouds) > 1
+    tunnels: list[TunnelContext] = []
+    for cloud in clouds:
+        ip = inv.tunnel_ip(cloud, router)
+        hubs = net.hub_peers[cloud.name]
+        names = net.crypto[cloud.crypto]
+        if is_hub:
+            nhs: list[HubPeer] = []
+            static = [h for h in hubs if h.name != router.name]
+        else:
+            nhs, static = list(hubs), []
+        p2p = not is_hub and cloud.phase == 1
+        tunnels.append(
+            TunnelContext(
+                number=cloud.tunnel,
+                description=f"DMVPN {cloud.name} phase {cloud.phase} {'hub' if is_hub else 'spoke'}",
+                ip=str(ip),
+                mask=str(cloud.subnet.netmask),
+                mtu=cloud.mtu,
+                mss=cloud.mss,
+                bandwidth=cloud.bandwidth,
+                nhrp_auth=net.cloud_secrets[cloud.name],
+                network_id=cloud.network_id,
+                holdtime=cloud.holdtime,
+                source=wan.interface,
+                multipoint=not p2p,
+                destination=hubs[0].nbma if p2p else None,
+                key=cloud.tunnel_key,
+                ipsec_profile=names.ipsec_profile,
+                shared=shared,
+                nhs=nhs,
+                static_peers=static,
+                map_multicast_dynamic=is_hub,
+                redirect=is_hub and cloud.phase == 3,
+                shortcut=not is_hub and cloud.phase == 3,
+                no_unique=not is_hub and wan.dhcp,
+                routing=tunnel_routing(inv, cloud, router),
+            )
+        )
+    crypto_keys = sorted({c.crypto for c in clouds})
+    mgmt = inv.management
+    return DeviceContext(
+        hostname=router.name,
+        platform=inv.platform_of(router).value,
+        role="hub" if is_hub else "spoke",
+        domain_name=mgmt.domain_name,
+        enable_secret_hash=net.enable_hash,
+        config_key=net.config_key,
+        users=net.users,
+        ntp_servers=[str(s) for s in mgmt.ntp_servers],
+        syslog_hosts=[str(s) for s in mgmt.syslog_hosts],
+        ssh_acl=net.ssh_acl,
+        banner=mgmt.banner,
+        loopback=str(router.loopback) if router.loopback is not None else None,
+        wan={
+            "interface": wan.interface,
+            "description": wan.description,
+            "dhcp": wan.dhcp,
+            "address": iface_mask(wan.address) if wan.address is not None else None,
+        },
+        lans=[
+            {"interface": lan.interface, "description": lan.description, "address": iface_mask(lan.address)}
+            for lan in router.lan
+        ],
+        tunnels=tunnels,
+        crypto=[net.crypto[k] for k in crypto_keys],
+        routing=router_routing(net, router, clouds, _router_id(inv, router, clouds)),
+        default_route=str(wan.gateway) if wan.gateway is not None else None,
+        wan_acl_ntp=[str(s) for s in mgmt.ntp_servers if not net.is_internal(s)],
+    )

@@ -1,0 +1,94 @@
+"""The Jinja2 environment and the render loop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from dmvpngen.model import Hub, Inventory, Platform
+from dmvpngen.render.context import NetworkContext, device_context
+from dmvpngen.secrets import SecretValues
+
+__all__ = ["TEMPLATE_DIRS", "RenderedConfig", "render_inventory", "template_dir"]
+
+# Template directories tried in order per platform: IOS-XE only overrides what differs.
+TEMPLATE_DIRS = {Platform.IOSXE: ("iosxe", "ios"), Platform.IOS: ("ios",)}
+
+
+@dataclass(frozen=True)
+class RenderedConfig:
+    """One router's complete config."""
+
+    hostname: str
+    role: str
+    platform: Platform
+    text: str
+
+
+def template_dir() -> Path:
+    """The templates shipped in the wheel, else the source tree's top-level ``templates/``."""
+    packaged = Path(__file__).resolve().parent.parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The shared environment: strict undefined, no autoescape (IOS text), tidy blocks."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def _partial_finder(platform: Platform) -> object:
+    dirs = TEMPLATE_DIRS[platform]
+
+    def partial(name: str) -> list[str]:
+        return [f"{d}/{name}.j2" for d in dirs]
+
+    return partial
+
+
+def render_inventory(
+    inv: Inventory, secrets: SecretValues, only: set[str] | None = None
+) -> list[RenderedConfig]:
+    """Render every router (hubs first, then spokes, in inventory order)."""
+    env = environment()
+    net = NetworkContext(inv, secrets)
+    entry: dict[tuple[Platform, str], jinja2.Template] = {}
+    out = []
+    for router in [*inv.hubs, *inv.spokes]:
+        if only is not None and router.name not in only:
+            continue
+        platform = inv.platform_of(router)
+        role = "hub" if isinstance(router, Hub) else "spoke"
+        template = entry.get((platform, role))
+        if template is None:
+            names = [f"{d}/{role}.j2" for d in TEMPLATE_DIRS[platform]]
+            template = env.select_template(names)
+            entry[(platform, role)] = template
+        ctx = device_context(net, router)
+        text = template.render(d=ctx, partial=_partial_finder(platform))
+        out.append(RenderedConfig(router.name, role, platform, _tidy(text)))
+    return out
+
+
+def _tidy(text: str) -> str:
+    # Collapse the blank lines conditional blocks leave behind; IOS ignores them anyway.
+    out: list[str] = []
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if not line or (line == "!" and out and out[-1] == "!"):
+            continue
+        out.append(line)
+    return "\n".join(out) + "\n"

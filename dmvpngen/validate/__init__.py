@@ -1,0 +1,23 @@
+"""Semantic validation: everything pydantic cannot see from one field alone.
+
+Each check module exposes ``check(inv, loc) -> Iterable[Problem]``; all problems are collected and
+reported together, sorted by line.
+"""
+
+from __future__ import annotations
+
+from dmvpngen.errors import Problem
+from dmvpngen.model.loader import LoadedInventory
+from dmvpngen.validate import addressing, crypto, design, references
+
+__all__ = ["validate_inventory"]
+
+_CHECKS = (references.check, addressing.check, design.check, crypto.check)
+
+
+def validate_inventory(loaded: LoadedInventory) -> list[Problem]:
+    """Every semantic problem (errors and warnings) of ``loaded``, sorted by line."""
+    problems: list[Problem] = []
+    for check in _CHECKS:
+        problems.extend(check(loaded.inventory, loaded.locator))
+    return sorted(set(problems), key=lambda p: (p.line or 0, p.message))

@@ -1,0 +1,91 @@
+"""Names that point at other objects must exist and be unique."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dmvpngen.errors import Problem
+from dmvpngen.model import Inventory
+from dmvpngen.model.loader import Locator
+
+__all__ = ["check"]
+
+
+def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
+    """Unique names and valid cross references."""
+    seen: dict[str, tuple[str | int, ...]] = {}
+    routers = [("hubs", i, r) for i, r in enumerate(inv.hubs)] + [
+        ("spokes", i, r) for i, r in enumerate(inv.spokes)
+    ]
+    for kind, i, router in routers:
+        key = router.name.lower()
+        if key in seen:
+            first = seen[key]
+            yield loc.problem(
+                (kind, i, "name"),
+                f"duplicate router name '{router.name}' (first at line {loc.line_of(first)})",
+                "hostnames must be unique (case-insensitive): each router writes <name>.cfg",
+            )
+        else:
+            seen[key] = (kind, i, "name")
+
+    cloud_names: dict[str, int] = {}
+    tunnels: dict[int, int] = {}
+    net_ids: dict[int, int] = {}
+    for i, cloud in enumerate(inv.clouds):
+        if cloud.name in cloud_names:
+            yield loc.problem(("clouds", i, "name"), f"duplicate cloud name '{cloud.name}'")
+        cloud_names.setdefault(cloud.name, i)
+        if cloud.tunnel in tunnels:
+            other = inv.clouds[tunnels[cloud.tunnel]].name
+            yield loc.problem(
+                ("clouds", i, "tunnel"),
+                f"Tunnel{cloud.tunnel} is already used by cloud '{other}'",
+                "give each cloud its own tunnel interface number",
+            )
+        tunnels.setdefault(cloud.tunnel, i)
+        if cloud.network_id in net_ids:
+            other = inv.clouds[net_ids[cloud.network_id]].name
+            yield loc.problem(
+                ("clouds", i, "network_id"),
+                f"NHRP network-id {cloud.network_id} is already used by cloud '{other}'",
+                "keep one network-id per cloud so NHRP caches never mix",
+            )
+        net_ids.setdefault(cloud.network_id, i)
+        if cloud.crypto not in inv.crypto_profiles:
+            names = ", ".join(sorted(inv.crypto_profiles)) or "none defined"
+            yield loc.problem(
+                ("clouds", i, "crypto"),
+                f"unknown crypto profile '{cloud.crypto}'",
+                f"use one of: {names}",
+            )
+        hub_names = {h.name for h in inv.hubs}
+        for j, name in enumerate(cloud.hubs or []):
+            if name not in hub_names:
+                yield loc.problem(
+                    ("clouds", i, "hubs", j), f"unknown hub '{name}'", "list names from 'hubs:'"
+                )
+        if not inv.cloud_hubs(cloud):
+            yield loc.problem(("clouds", i), f"cloud '{cloud.name}' has no hub")
+
+    for i, spoke in enumerate(inv.spokes):
+        for j, name in enumerate(spoke.clouds or []):
+            if name not in cloud_names:
+                yield loc.problem(
+                    ("spokes", i, "clouds", j),
+                    f"unknown cloud '{name}'",
+                    f"use one of: {', '.join(sorted(cloud_names))}",
+                )
+        if spoke.clouds is not None and not spoke.clouds:
+            yield loc.problem(("spokes", i, "clouds"), f"spoke '{spoke.name}' joins no cloud")
+    for kind, i, router in routers:
+        for name in router.tunnel_ips:
+            if name not in cloud_names:
+                yield loc.problem(
+                    (kind, i, "tunnel_ips", name), f"tunnel_ips names unknown cloud '{name}'"
+                )
+    for i, hub in enumerate(inv.hubs):
+        if not inv.router_clouds(hub):
+            yield loc.problem(
+                ("hubs", i, "name"), f"hub '{hub.name}' serves no cloud", severity="warning"
+            )
