@@ -14,6 +14,12 @@ __all__ = ["check"]
 def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
     """Design problems per cloud."""
     routing = inv.routing
+    if not inv.management.users:
+        yield loc.problem(
+            ("management",),
+            "no local user: 'aaa new-model' with local login would lock everyone out",
+            "add management.users: [{name: netadmin, secret: 'secret:admin_secret'}]",
+        )
     for i, cloud in enumerate(inv.clouds):
         where = ("clouds", i)
         hubs = inv.cloud_hubs(cloud)

@@ -1,0 +1,120 @@
+"""Inventories for every phase x routing protocol x hub count the core supports.
+
+Built in code so the matrix stays complete; each is written to a temporary YAML file and goes
+through the same loader as a user's inventory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SECRETS = {
+    "psk": "Test-PSK-0123456789abcdef",
+    "nhrp_auth": "TstNhrp1",
+    "enable_secret": "Test-Enable-Secret-1",
+    "admin_secret": "Test-Admin-Secret-1",
+    "config_key": "Test-Master-Key-1",
+}
+
+ROUTING: dict[str, dict[str, Any]] = {
+    "eigrp": {"protocol": "eigrp", "as": 100},
+    "ospf": {"protocol": "ospf", "process_id": 1, "area": 0},
+    "bgp": {"protocol": "bgp", "asn": 65000},
+}
+
+
+def cases() -> list[tuple[int, str, int]]:
+    """(phase, protocol, hubs); phase 1 has one hub per cloud by definition."""
+    out = []
+    for phase in (1, 2, 3):
+        for protocol in ROUTING:
+            for hubs in (1, 2):
+                if phase == 1 and hubs == 2:
+                    continue
+                out.append((phase, protocol, hubs))
+    return out
+
+
+def case_name(phase: int, protocol: str, hubs: int) -> str:
+    """Directory name of a case's goldens."""
+    return f"phase{phase}-{protocol}-{'dual' if hubs == 2 else 'single'}-hub"
+
+
+def matrix_inventory(phase: int, protocol: str, hubs: int, spokes: int = 3) -> dict[str, Any]:
+    """The inventory data of one case."""
+    cloud: dict[str, Any] = {
+        "name": "DMVPN",
+        "tunnel": 10,
+        "subnet": "10.255.0.0/24",
+        "network_id": 10,
+        "tunnel_key": 10,
+        "nhrp_auth": "secret:nhrp_auth",
+        "phase": phase,
+    }
+    if phase == 3 and protocol != "ospf":
+        cloud["summary"] = ["10.0.0.0/8"]
+    hub_list = [
+        {
+            "name": f"hub{i}",
+            "id": i,
+            "wan": {
+                "interface": "GigabitEthernet1",
+                "address": f"203.0.113.{4 * i - 2}/30",
+                "gateway": f"203.0.113.{4 * i - 3}",
+            },
+            "loopback": f"10.0.0.{i}",
+            "lan": [{"interface": "GigabitEthernet2", "address": f"10.{i}.0.1/24"}],
+        }
+        for i in range(1, hubs + 1)
+    ]
+    spoke_list = []
+    for n in range(1, spokes + 1):
+        sid = 10 + n
+        wan: dict[str, Any] = (
+            {"interface": "GigabitEthernet1", "dhcp": True}
+            if n == 2
+            else {
+                "interface": "GigabitEthernet1",
+                "address": f"198.51.100.{4 * n - 2}/30",
+                "gateway": f"198.51.100.{4 * n - 3}",
+            }
+        )
+        spoke = {
+            "name": f"spoke{n}",
+            "id": sid,
+            "wan": wan,
+            "lan": [{"interface": "GigabitEthernet2", "address": f"10.{sid}.0.1/24"}],
+        }
+        if n == 3:
+            spoke["platform"] = "ios"
+            spoke["wan"]["interface"] = "GigabitEthernet0/0"
+            spoke["lan"][0]["interface"] = "GigabitEthernet0/1"
+        spoke_list.append(spoke)
+    return {
+        "name": case_name(phase, protocol, hubs),
+        "secrets_file": "lab-secrets.yaml",
+        "management": {
+            "enable_secret": "secret:enable_secret",
+            "config_key": "secret:config_key",
+            "users": [{"name": "netadmin", "secret": "secret:admin_secret"}],
+            "ntp_servers": ["10.1.0.10"],
+            "syslog_hosts": ["10.1.0.20"],
+        },
+        "crypto_profiles": {"default": {"psk": "secret:psk"}},
+        "routing": ROUTING[protocol],
+        "clouds": [cloud],
+        "hubs": hub_list,
+        "spokes": spoke_list,
+    }
+
+
+def write_inventory(directory: Path, data: dict[str, Any], name: str = "inventory.yml") -> Path:
+    """Write ``data`` and the test secrets file into ``directory``; return the inventory path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "lab-secrets.yaml").write_text(yaml.safe_dump(SECRETS), encoding="utf-8")
+    path = directory / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
