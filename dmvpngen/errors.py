@@ -42,7 +42,7 @@ class Problem:
         """One-line-plus-hint text form used by the CLI and the error goldens."""
         where = self.location
         obj = f" {format_path(self.path)}:" if self.path else ""
-        text = f"{where}:{obj} {self.message}"
+        text = f"{where}: {self.severity}:{obj} {self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text

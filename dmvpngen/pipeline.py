@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dmvpngen.errors import Problem, ValidationFailed
 from dmvpngen.model.loader import LoadedInventory, load_inventory
 from dmvpngen.secrets import SecretValues, resolve_secrets
+
+if TYPE_CHECKING:
+    from dmvpngen.render import RenderedConfig
 
 __all__ = ["Network", "build_network", "check_resolved_secrets"]
 
@@ -21,7 +25,7 @@ class Network:
 
     loaded: LoadedInventory
     secrets: SecretValues
-    configs: dict[str, object] = field(default_factory=dict)
+    configs: dict[str, RenderedConfig] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
 

@@ -23,7 +23,9 @@ EXAMPLES = sorted(INVENTORIES.glob("*.yml"))
 def test_example_inventory_goldens(inventory: Path, update_goldens: bool) -> None:
     net = build_network(inventory)
     for host, cfg in net.configs.items():
-        compare_golden(GOLDEN / "examples" / inventory.stem / f"{host}.cfg", cfg.text, update_goldens)
+        compare_golden(
+            GOLDEN / "examples" / inventory.stem / f"{host}.cfg", cfg.text, update_goldens
+        )
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda c: case_name(*c))
@@ -32,7 +34,9 @@ def test_matrix_goldens(case: tuple[int, str, int], tmp_path: Path, update_golde
     net = build_network(path)
     assert len(net.configs) == case[2] + 3
     for host, cfg in net.configs.items():
-        compare_golden(GOLDEN / "matrix" / case_name(*case) / f"{host}.cfg", cfg.text, update_goldens)
+        compare_golden(
+            GOLDEN / "matrix" / case_name(*case) / f"{host}.cfg", cfg.text, update_goldens
+        )
 
 
 def test_every_example_has_goldens() -> None:

@@ -19,8 +19,12 @@ def _split(values: list[str] | None) -> set[str] | None:
 
 def generate(
     inventory: Path = typer.Argument(..., help="Inventory YAML file."),
-    output: Path = typer.Option(Path("configs"), "--output", "-o", help="Directory for <hostname>.cfg files."),
-    only: list[str] | None = typer.Option(None, "--only", help="Render only these routers (repeat or comma-separate)."),
+    output: Path = typer.Option(
+        Path("configs"), "--output", "-o", help="Directory for <hostname>.cfg files."
+    ),
+    only: list[str] | None = typer.Option(
+        None, "--only", help="Render only these routers (repeat or comma-separate)."
+    ),
     fmt: OutputFormat = typer.Option(OutputFormat.TEXT, "--format", help="Result format."),
 ) -> None:
     """Validate INVENTORY and write one complete config per router."""
@@ -34,7 +38,11 @@ def generate(
         if wanted:
             unknown = sorted(wanted - set(net.configs))
             if unknown:
-                fail(2, f"--only names unknown routers: {', '.join(unknown)}", "use hostnames from the inventory")
+                fail(
+                    2,
+                    f"--only names unknown routers: {', '.join(unknown)}",
+                    "use hostnames from the inventory",
+                )
         results = write_configs(net.configs.values(), output)
     if fmt is OutputFormat.JSON:
         print_json(
@@ -60,7 +68,9 @@ def _summary(results: list, output: Path) -> None:  # type: ignore[type-arg]
         table.add_column(column)
     for r in results:
         colour = "green" if r.status == "written" else "dim"
-        table.add_row(r.hostname, r.role, r.platform, str(r.lines), str(r.path), f"[{colour}]{r.status}[/]")
+        table.add_row(
+            r.hostname, r.role, r.platform, str(r.lines), str(r.path), f"[{colour}]{r.status}[/]"
+        )
     console.print(table)
 
 

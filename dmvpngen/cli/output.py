@@ -48,8 +48,7 @@ def print_problems(problems: list[Problem], *, title: str = "") -> None:
         err_console.print(f"[bold red]{title}[/]")
     for problem in problems:
         colour = "red" if problem.severity == "error" else "yellow"
-        err_console.print(f"[{colour}]{problem.severity}[/]: ", end="")
-        err_console.print(problem.render(), markup=False)
+        err_console.print(problem.render(), markup=False, style=colour)
 
 
 def fail(code: int, message: str, hint: str = "") -> NoReturn:

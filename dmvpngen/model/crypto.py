@@ -20,7 +20,9 @@ IkeEncryption = Literal[
     "aes-gcm-256", "aes-gcm-128", "aes-cbc-256", "aes-cbc-192", "aes-cbc-128", "3des", "des"
 ]
 IkeHash = Literal["sha512", "sha384", "sha256", "sha1", "md5"]
-EspEncryption = Literal["esp-gcm 256", "esp-gcm 128", "esp-aes 256", "esp-aes 128", "esp-3des", "esp-des"]
+EspEncryption = Literal[
+    "esp-gcm 256", "esp-gcm 128", "esp-aes 256", "esp-aes 128", "esp-3des", "esp-des"
+]
 EspIntegrity = Literal[
     "esp-sha512-hmac", "esp-sha384-hmac", "esp-sha256-hmac", "esp-sha-hmac", "esp-md5-hmac"
 ]

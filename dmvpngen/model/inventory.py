@@ -7,16 +7,16 @@ from enum import Enum
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from dmvpngen.model.base import StrictModel
 from dmvpngen.model.crypto import CryptoProfile
 from dmvpngen.model.routing import Routing
 
 __all__ = [
-    "Access",
     "HOSTNAME_PATTERN",
     "INTERFACE_PATTERN",
+    "Access",
     "Cloud",
     "Hub",
     "Inventory",
@@ -32,6 +32,13 @@ __all__ = [
 HOSTNAME_PATTERN = r"^[A-Za-z][A-Za-z0-9-]{0,62}$"
 # An IOS interface name as typed in config mode: type letters, then slot/port numbers.
 INTERFACE_PATTERN = r"^[A-Za-z][A-Za-z-]*[0-9]+(/[0-9]+)*(\.[0-9]+)?$"
+
+
+def _require_prefix(value: object) -> object:
+    # A bare address would silently become a /32: on a WAN or LAN link that is never meant.
+    if isinstance(value, str) and "/" not in value:
+        raise ValueError(f"'{value}' needs a prefix length, e.g. {value}/30")
+    return value
 
 
 class Platform(str, Enum):
@@ -50,6 +57,8 @@ class Wan(StrictModel):
     gateway: IPv4Address | None = Field(None, description="Next hop of the default route.")
     description: str = "WAN"
 
+    _prefix_required = field_validator("address", mode="before")(lambda v: _require_prefix(v))
+
     @model_validator(mode="after")
     def _static_or_dhcp(self) -> Wan:
         if self.dhcp and self.address is not None:
@@ -67,6 +76,8 @@ class LanInterface(StrictModel):
     interface: str = Field(pattern=INTERFACE_PATTERN)
     address: IPv4Interface
     description: str = "LAN"
+
+    _prefix_required = field_validator("address", mode="before")(lambda v: _require_prefix(v))
 
     @property
     def prefix(self) -> IPv4Network:
@@ -94,7 +105,8 @@ class Router(StrictModel):
         default_factory=dict, description="Explicit tunnel IP per cloud name (default: by id)."
     )
     access: Access | None = Field(
-        None, description="SSH access for push/verify (default: the loopback, else the WAN address)."
+        None,
+        description="SSH access for push/verify (default: the loopback, else the WAN address).",
     )
 
 

@@ -19,6 +19,7 @@ from dmvpngen.model.inventory import Inventory
 __all__ = ["LoadedInventory", "Locator", "load_inventory", "parse_inventory_text"]
 
 PathT = tuple[str | int, ...]
+_UNION_TAGS = frozenset({"eigrp", "ospf", "bgp"})
 
 try:  # the C loader is ten times faster on large inventories
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -42,7 +43,9 @@ class Locator:
                 return line
         return None
 
-    def problem(self, path: PathT, message: str, hint: str = "", severity: str = "error") -> Problem:
+    def problem(
+        self, path: PathT, message: str, hint: str = "", severity: str = "error"
+    ) -> Problem:
         """A problem located at ``path``."""
         return Problem(self.file, self.line_of(path), message, path, hint, severity)
 
@@ -55,17 +58,15 @@ class Locator:
         node = self.data
         out: list[str | int] = []
         for seg in loc:
-            if isinstance(node, dict) and seg in node:
+            in_dict = isinstance(node, dict) and seg in node
+            in_list = isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node)
+            if in_dict or in_list:
                 node = node[seg]
                 out.append(seg)
-            elif isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node):
-                node = node[seg]
-                out.append(seg)
-            elif isinstance(node, dict) and isinstance(seg, str) and seg not in node:
+            elif isinstance(node, dict) and isinstance(seg, str) and seg not in _UNION_TAGS:
                 # a missing key: keep it so the message names it, but stop descending
-                if seg not in {"eigrp", "ospf", "bgp"}:
-                    out.append(seg)
-                    break
+                out.append(seg)
+                break
         return tuple(out)
 
 
@@ -106,8 +107,9 @@ def _construct(node: yaml.Node, path: PathT, loc: Locator, loader: yaml.SafeLoad
                         )
                     ]
                 )
-            loc.lines[(*path, key)] = key_node.start_mark.line + 1
-            out[key] = _construct(value_node, (*path, key), loc, loader)
+            child: PathT = (*path, key)
+            loc.lines[child] = key_node.start_mark.line + 1
+            out[key] = _construct(value_node, child, loc, loader)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*path, i), loc, loader) for i, item in enumerate(node.value)]
@@ -126,7 +128,11 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Locator]:
         line = mark.line + 1 if mark is not None else None
         what = exc.problem or str(exc)
         raise InputError(
-            [Problem(file, line, f"malformed YAML: {what}", hint="fix the YAML syntax at that line")]
+            [
+                Problem(
+                    file, line, f"malformed YAML: {what}", hint="fix the YAML syntax at that line"
+                )
+            ]
         ) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(file, None, f"malformed YAML: {exc}")]) from None
@@ -139,7 +145,7 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Locator]:
 _HINTS = {
     "missing": "add the key; see 'dmvpngen schema' for every field",
     "extra_forbidden": "unknown key: check its spelling against 'dmvpngen schema'",
-    "string_pattern_mismatch": "use letters, digits and '-' (interface names like GigabitEthernet1)",
+    "string_pattern_mismatch": "interface names as IOS writes them, e.g. GigabitEthernet0/1",
     "ip_v4_interface": "write an address with its prefix length, e.g. 192.0.2.1/30",
     "ip_v4_network": "write a network with its prefix length and no host bits, e.g. 10.0.0.0/24",
     "ip_v4_address": "write a dotted quad, e.g. 192.0.2.1",
@@ -160,6 +166,8 @@ def _pydantic_problems(exc: ValidationError, loc: Locator) -> list[Problem]:
         elif err["type"] == "value_error":
             message = message.removeprefix("Value error, ")
         hint = _HINTS.get(err["type"], "")
+        if err["type"] == "string_pattern_mismatch" and err["loc"][-1] == "name":
+            hint = "names: a letter first, then letters, digits and '-'"
         problems.append(loc.problem(path, message, hint))
     return sorted(problems, key=lambda p: (p.line or 0, p.message))
 
@@ -197,5 +205,4 @@ def load_inventory(path: str | Path) -> LoadedInventory:
         raise InputError(
             [Problem(str(p), None, f"not UTF-8 text (byte {exc.start})", hint="save it as UTF-8")]
         ) from None
-    loaded = parse_inventory_text(text, str(p))
-    return loaded
+    return parse_inventory_text(text, str(p))

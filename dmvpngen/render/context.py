@@ -12,15 +12,11 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Any
 
 from dmvpngen.model import (
-    BgpRouting,
     Cloud,
     CryptoProfile,
-    EigrpRouting,
     Hub,
     Inventory,
-    OspfRouting,
     Router,
-    Spoke,
 )
 from dmvpngen.render.passwords import type9_hash
 from dmvpngen.secrets import SecretValues
@@ -142,7 +138,11 @@ class NetworkContext:
         self.enable_hash = type9_hash(enable, "enable") if enable else None
         self.config_key = secrets.get(("management", "config_key"))
         self.users = [
-            (u.name, u.privilege, type9_hash(secrets.get(("management", "users", i, "secret")) or "", u.name))
+            (
+                u.name,
+                u.privilege,
+                type9_hash(secrets.get(("management", "users", i, "secret")) or "", u.name),
+            )
             for i, u in enumerate(mgmt.users)
         ]
         self.crypto = {
@@ -230,10 +230,11 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         else:
             nhs, static = list(hubs), []
         p2p = not is_hub and cloud.phase == 1
+        role = "hub" if is_hub else "spoke"
         tunnels.append(
             TunnelContext(
                 number=cloud.tunnel,
-                description=f"DMVPN {cloud.name} phase {cloud.phase} {'hub' if is_hub else 'spoke'}",
+                description=f"DMVPN {cloud.name} phase {cloud.phase} {role}",
                 ip=str(ip),
                 mask=str(cloud.subnet.netmask),
                 mtu=cloud.mtu,
@@ -279,7 +280,11 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
             "address": iface_mask(wan.address) if wan.address is not None else None,
         },
         lans=[
-            {"interface": lan.interface, "description": lan.description, "address": iface_mask(lan.address)}
+            {
+                "interface": lan.interface,
+                "description": lan.description,
+                "address": iface_mask(lan.address),
+            }
             for lan in router.lan
         ],
         tunnels=tunnels,

@@ -39,7 +39,7 @@ def template_dir() -> Path:
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The shared environment: strict undefined, no autoescape (IOS text), tidy blocks."""
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir())),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -47,7 +47,6 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    return env
 
 
 def _partial_finder(platform: Platform) -> object:

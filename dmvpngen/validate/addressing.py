@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from ipaddress import IPv4Address, IPv4Network
 
 from dmvpngen.errors import Problem
-from dmvpngen.model import Inventory
+from dmvpngen.model import Inventory, Router
 from dmvpngen.model.loader import Locator
 
 __all__ = ["check"]
@@ -30,8 +30,11 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
 def _tunnel_ips(inv: Inventory, loc: Locator) -> Iterator[Problem]:
     for cloud in inv.clouds:
         used: dict[IPv4Address, str] = {}
-        members = [("hubs", i, h) for i, h in enumerate(inv.hubs) if h in inv.cloud_hubs(cloud)]
-        spokes = set(id(s) for s in inv.cloud_spokes(cloud))
+        hub_names = {h.name for h in inv.cloud_hubs(cloud)}
+        spokes = {id(s) for s in inv.cloud_spokes(cloud)}
+        members: list[tuple[str, int, Router]] = [
+            ("hubs", i, h) for i, h in enumerate(inv.hubs) if h.name in hub_names
+        ]
         members += [("spokes", i, s) for i, s in enumerate(inv.spokes) if id(s) in spokes]
         for kind, i, router in members:
             ip = inv.tunnel_ip(cloud, router)
@@ -77,7 +80,8 @@ def _nbma(inv: Inventory, loc: Locator) -> Iterator[Problem]:
         if router.wan.gateway is not None and router.wan.gateway not in router.wan.address.network:
             yield loc.problem(
                 (kind, i, "wan", "gateway"),
-                f"gateway {router.wan.gateway} is not in the WAN subnet {router.wan.address.network}",
+                f"gateway {router.wan.gateway} is not in the WAN subnet "
+                f"{router.wan.address.network}",
                 "the default route's next hop must be on the WAN link",
             )
     for i, hub in enumerate(inv.hubs):
@@ -99,7 +103,11 @@ def _prefixes(inv: Inventory, loc: Locator) -> Iterator[Problem]:
             owned.append((lan.prefix, f"LAN of '{router.name}'", (kind, i, "lan", j, "address")))
         if router.loopback is not None:
             owned.append(
-                (IPv4Network(router.loopback), f"loopback of '{router.name}'", (kind, i, "loopback"))
+                (
+                    IPv4Network(router.loopback),
+                    f"loopback of '{router.name}'",
+                    (kind, i, "loopback"),
+                )
             )
     owned.sort(key=lambda t: (t[0].network_address, t[0].prefixlen))
     # sorted by start address: an overlap always shows between neighbours or a covering prefix

@@ -16,7 +16,9 @@ KNOWN_DH_GROUPS = frozenset({1, 2, 5, 14, 15, 16, 19, 20, 21, 24})
 _WEAK_IKE = {"des": "DES", "3des": "3DES"}
 _WEAK_HASH = {"md5": "MD5"}
 _WEAK_ESP = {"esp-des": "DES", "esp-3des": "3DES", "esp-md5-hmac": "HMAC-MD5"}
-_STRONG_HINT = "use AES-GCM-256 / SHA-384 / DH 19-21 (Cisco NGE) or at least AES-256, SHA-256, DH 14"
+_STRONG_HINT = (
+    "use AES-GCM-256 / SHA-384 / DH 19-21 (Cisco NGE) or at least AES-256, SHA-256, DH 14"
+)
 
 
 def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
@@ -84,7 +86,9 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
             if prof.pfs not in KNOWN_DH_GROUPS:
                 yield loc.problem((*where, "pfs"), f"unknown PFS group {prof.pfs}")
             elif prof.pfs in WEAK_DH_GROUPS:
-                yield loc.problem((*where, "pfs"), f"PFS group {prof.pfs} is too weak", _STRONG_HINT)
+                yield loc.problem(
+                    (*where, "pfs"), f"PFS group {prof.pfs} is too weak", _STRONG_HINT
+                )
         if prof.esp_encryption in _WEAK_ESP:
             yield loc.problem(
                 (*where, "esp_encryption"), f"{_WEAK_ESP[prof.esp_encryption]} ESP is broken"

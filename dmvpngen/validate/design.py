@@ -42,14 +42,14 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
                 f"'{cloud.name}'",
                 "remove next_hop_self (the route reflector must keep the spoke as next hop)",
             )
-        if isinstance(routing, OspfRouting) and cloud.phase == 2:
-            if routing.network_type == "point-to-multipoint":
-                yield loc.problem(
-                    ("routing", "network_type"),
-                    f"OSPF point-to-multipoint rewrites the next hop to the hub in phase 2 cloud "
-                    f"'{cloud.name}'",
-                    "use network_type: broadcast (or auto) so the far spoke stays next hop",
-                )
+        p2mp = isinstance(routing, OspfRouting) and routing.network_type == "point-to-multipoint"
+        if p2mp and cloud.phase == 2:
+            yield loc.problem(
+                ("routing", "network_type"),
+                f"OSPF point-to-multipoint rewrites the next hop to the hub in phase 2 cloud "
+                f"'{cloud.name}'",
+                "use network_type: broadcast (or auto) so the far spoke stays next hop",
+            )
         if isinstance(routing, OspfRouting) and cloud.summary:
             yield loc.problem(
                 (*where, "summary"),
