@@ -83,19 +83,25 @@ def _construct(node: yaml.Node, path: PathT, loc: Locator, loader: yaml.SafeLoad
     loc.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
+        explicit: set[Any] = set()
         for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                # merge keys (<<: *anchor) share settings; explicit keys win over merged ones
+                seq = isinstance(value_node, yaml.SequenceNode)
+                sources = value_node.value if seq else [value_node]
+                for source in sources:
+                    merged = _construct(source, path, loc, loader)
+                    if isinstance(merged, dict):
+                        for k, v in merged.items():
+                            if k not in explicit:
+                                out.setdefault(k, v)
+                continue
             key = loader.construct_object(key_node, deep=True)
             if isinstance(key, (list, dict)):
                 raise InputError(
                     [Problem(loc.file, key_node.start_mark.line + 1, "a key must be a plain value")]
                 )
-            if key == "<<":  # merge keys (anchors) are allowed for shared settings
-                merged = _construct(value_node, path, loc, loader)
-                if isinstance(merged, dict):
-                    for k, v in merged.items():
-                        out.setdefault(k, v)
-                continue
-            if key in out:
+            if key in explicit:
                 raise InputError(
                     [
                         Problem(
@@ -107,6 +113,7 @@ def _construct(node: yaml.Node, path: PathT, loc: Locator, loader: yaml.SafeLoad
                         )
                     ]
                 )
+            explicit.add(key)
             child: PathT = (*path, key)
             loc.lines[child] = key_node.start_mark.line + 1
             out[key] = _construct(value_node, child, loc, loader)
