@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from dmvpngen.cli.output import OutputFormat
+
+if TYPE_CHECKING:
+    from dmvpngen.writer import WriteResult
 
 __all__ = ["register"]
 
@@ -58,11 +63,27 @@ def generate(
     _summary(results, output)
 
 
-def _summary(results: list, output: Path) -> None:  # type: ignore[type-arg]
+# Beyond this many routers a per-router table is noise (and slow to draw): show totals instead.
+TABLE_LIMIT = 50
+
+
+def _summary(results: list[WriteResult], output: Path) -> None:
+    from collections import Counter
+
     from rich.table import Table
 
     from dmvpngen.cli.output import console
 
+    if len(results) > TABLE_LIMIT:
+        roles = Counter(r.role for r in results)
+        status = Counter(r.status for r in results)
+        console.print(
+            f"{len(results)} configs in {output}: "
+            + ", ".join(f"{n} {role}s" for role, n in sorted(roles.items()))
+            + "; "
+            + ", ".join(f"{n} {s}" for s, n in sorted(status.items()))
+        )
+        return
     table = Table(title=f"{len(results)} configs in {output}", title_justify="left")
     for column in ("router", "role", "platform", "lines", "file", "status"):
         table.add_column(column)

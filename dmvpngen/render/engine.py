@@ -46,14 +46,30 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates ship with the package and never change while a process runs: skipping the
+        # per-include freshness check makes large renders several times faster.
+        auto_reload=False,
     )
 
 
-def _partial_finder(platform: Platform) -> object:
-    dirs = TEMPLATE_DIRS[platform]
+@lru_cache(maxsize=512)
+def resolve_partial(platform: Platform, name: str) -> str:
+    """The first existing ``<dir>/<name>.j2`` for ``platform`` (IOS-XE falls back to IOS).
 
-    def partial(name: str) -> list[str]:
-        return [f"{d}/{name}.j2" for d in dirs]
+    Resolved once per process: letting Jinja try a list of names on every include would raise
+    and catch a TemplateNotFound per router per partial.
+    """
+    root = template_dir()
+    for d in TEMPLATE_DIRS[platform]:
+        candidate = f"{d}/{name}.j2"
+        if (root / candidate).is_file():
+            return candidate
+    raise jinja2.TemplateNotFound(f"{name}.j2 (looked in {', '.join(TEMPLATE_DIRS[platform])})")
+
+
+def _partial_finder(platform: Platform) -> object:
+    def partial(name: str) -> str:
+        return resolve_partial(platform, name)
 
     return partial
 
