@@ -22,7 +22,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.matrix import matrix_inventory, write_inventory  # noqa: E402
+from tests.matrix import matrix_inventory, write_inventory
 
 
 def build(directory: Path, spokes: int) -> Path:
@@ -59,15 +59,20 @@ def main() -> None:
         for run in range(args.runs):
             out = Path(tmp) / f"out{run}"
             start = time.perf_counter()
-            subprocess.run([*exe.split(), "generate", str(inv), "-o", str(out)], check=True,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [*exe.split(), "generate", str(inv), "-o", str(out)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             times.append(time.perf_counter() - start)
         best, median = min(times), statistics.median(times)
         print(f"inventory: {routers} routers, {size / 1024:.0f} KiB of YAML")
         print(f"whole process: best {best:.2f} s, median {median:.2f} s over {args.runs} runs")
         print(f"throughput: {routers / best:.0f} configs/s (best), {routers / median:.0f} (median)")
-        print(f"target 1000 configs/s: {'met' if routers / median >= 1000 else 'NOT met'}"
-              f" (ratio {routers / median / 1000:.2f})")
+        print(
+            f"target 1000 configs/s: {'met' if routers / median >= 1000 else 'NOT met'}"
+            f" (ratio {routers / median / 1000:.2f})"
+        )
         startup = []
         for _ in range(args.runs):
             start = time.perf_counter()
@@ -93,8 +98,13 @@ def main() -> None:
         write_configs(configs, Path(tmp) / "split")
         t5 = time.perf_counter()
         total = t5 - t0
-        for name, span in (("load", t1 - t0), ("validate", t2 - t1), ("load+validate+secrets", t3 - t2),
-                           ("render", t4 - t3), ("write", t5 - t4)):
+        for name, span in (
+            ("load", t1 - t0),
+            ("validate", t2 - t1),
+            ("load+validate+secrets", t3 - t2),
+            ("render", t4 - t3),
+            ("write", t5 - t4),
+        ):
             print(f"  {name:24s} {span * 1000:8.0f} ms  {span / total:6.1%}")
         lines = sum(c.text.count("\n") for c in configs)
         print(f"rendered {lines} lines ({lines / (t4 - t3):.0f} lines/s); yaml {yaml.__version__}")
