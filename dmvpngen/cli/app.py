@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "dmvpngen.cli.generate",
     "dmvpngen.cli.validate",
     "dmvpngen.cli.schema",
+    "dmvpngen.cli.lab",
 )
 
 

@@ -1,0 +1,273 @@
+"""The lab's Internet: an ISP router per ISP, NAT routers before NATed spokes, DHCP for DHCP WANs.
+
+The core inventory has one Internet; designs with several ISPs may tag a WAN with ``isp`` (or
+``transport``/``provider``). Each ISP router has at most three NICs whatever the network size:
+one shared "internet" segment carrying every static WAN gateway (primary address plus
+secondaries) and the NAT routers' outside addresses, one "dhcp" segment with a DHCP pool for the
+DHCP WANs, and an exchange segment towards the other ISPs (static routes, no routing protocol).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from typing import Any
+
+__all__ = [
+    "Infra",
+    "InfraInterface",
+    "Internet",
+    "Pool",
+    "WanAttachment",
+    "isp_of",
+    "parse_public",
+    "wans_of",
+]
+
+IX_NETWORK = IPv4Network("100.127.255.0/24")
+
+
+def wans_of(router: Any) -> list[Any]:
+    """Every WAN of ``router``: ``wan`` plus any extra ones a richer model declares."""
+    found = [router.wan]
+    for attr in ("wans", "extra_wans"):
+        extra = getattr(router, attr, None)
+        if extra:
+            found.extend(w for w in extra if w is not router.wan)
+    wan2 = getattr(router, "wan2", None)
+    if wan2 is not None:
+        found.append(wan2)
+    return found
+
+
+def isp_of(wan: Any) -> str:
+    """ISP name of a WAN: an explicit ``isp``/``transport``/``provider`` tag, else ``internet``."""
+    for attr in ("isp", "transport", "provider"):
+        value = getattr(wan, attr, None)
+        if isinstance(value, str) and value:
+            return re.sub(r"[^A-Za-z0-9-]", "-", value).lower()
+    return "internet"
+
+
+class Pool:
+    """Hands out /24s from 100.64.0.0/10 (shared address space) that clash with nothing in use."""
+
+    def __init__(self, used: Iterable[IPv4Network]) -> None:
+        self._used = [*used, IX_NETWORK]
+        self._next = IPv4Network("100.64.0.0/24")
+
+    def take(self) -> IPv4Network:
+        """The next free /24."""
+        while True:
+            candidate = self._next
+            self._next = IPv4Network((int(candidate.network_address) + 256, 24))
+            if not any(candidate.overlaps(u) for u in self._used):
+                self._used.append(candidate)
+                return candidate
+
+
+@dataclass
+class InfraInterface:
+    """An interface of an ISP or NAT router before it gets a NIC name."""
+
+    segment: str
+    description: str
+    address: IPv4Interface
+    secondaries: list[IPv4Interface] = field(default_factory=list)
+    nat: str | None = None
+
+
+@dataclass
+class Infra:
+    """An ISP or NAT router: interfaces, DHCP pools, static routes and NAT rules."""
+
+    name: str
+    role: str
+    interfaces: list[InfraInterface] = field(default_factory=list)
+    dhcp_pools: list[dict[str, str]] = field(default_factory=list)
+    routes: list[dict[str, str]] = field(default_factory=list)
+    nat_static: list[dict[str, str]] = field(default_factory=list)
+    nat_pat: dict[str, str] | None = None
+
+    def add_route(self, prefix: IPv4Network, nexthop: IPv4Address) -> None:
+        """A static route."""
+        self.routes.append(
+            {
+                "prefix": str(prefix.network_address),
+                "mask": str(prefix.netmask),
+                "nexthop": str(nexthop),
+            }
+        )
+
+    def add_pool(self, name: str, subnet: IPv4Network, gateway: IPv4Address) -> None:
+        """A DHCP pool for ``subnet`` with ``gateway`` as default router."""
+        self.dhcp_pools.append(
+            {
+                "name": name,
+                "network": str(subnet.network_address),
+                "mask": str(subnet.netmask),
+                "gateway": str(gateway),
+            }
+        )
+
+
+@dataclass(frozen=True)
+class WanAttachment:
+    """Where one router WAN plugs in: a segment name (its peer is an ISP or NAT router)."""
+
+    router: str
+    interface: str  # inventory name
+    segment: str
+
+
+def _host(subnet: IPv4Network, index: int) -> IPv4Interface:
+    return IPv4Interface((int(subnet.network_address) + index, subnet.prefixlen))
+
+
+def _free_host(subnet: IPv4Network, taken: set[IPv4Address]) -> IPv4Address:
+    for host in subnet.hosts():
+        if host not in taken:
+            return host
+    raise ValueError(f"no free address left in {subnet}")
+
+
+@dataclass
+class _Isp:
+    infra: Infra
+    internet: dict[IPv4Network, IPv4Address] = field(default_factory=dict)  # subnet -> ISP address
+    dhcp: IPv4Network | None = None
+    nat_outside: IPv4Network | None = None
+    nat_hosts: int = 0
+    subnets: list[IPv4Network] = field(default_factory=list)  # everything behind this ISP
+
+
+class Internet:
+    """Collects the ISP and NAT routers and where each WAN attaches."""
+
+    def __init__(self, pool: Pool) -> None:
+        self.pool = pool
+        self._isps: dict[str, _Isp] = {}
+        self.nats: list[Infra] = []
+        self.attachments: list[WanAttachment] = []
+        self.taken: dict[IPv4Network, set[IPv4Address]] = {}
+
+    def _isp(self, key: str) -> _Isp:
+        if key not in self._isps:
+            self._isps[key] = _Isp(Infra(f"isp-{key}" if key != "internet" else "isp", "isp"))
+        return self._isps[key]
+
+    def reserve(self, wan: Any) -> None:
+        """Note a static WAN address so no ISP picks it for itself."""
+        if wan.address is not None:
+            self.taken.setdefault(wan.address.network, set()).add(wan.address.ip)
+
+    def attach(self, router: str, wan: Any) -> None:
+        """Plug a WAN straight into its ISP."""
+        isp = self._isp(isp_of(wan))
+        if wan.dhcp:
+            if isp.dhcp is None:
+                isp.dhcp = self.pool.take()
+            segment = f"{isp.infra.name}-dhcp"
+        else:
+            subnet = wan.address.network
+            gateway = wan.gateway or _free_host(subnet, self.taken.get(subnet, set()))
+            isp.internet.setdefault(subnet, gateway)
+            segment = f"{isp.infra.name}-internet"
+        self.attachments.append(WanAttachment(router, wan.interface, segment))
+
+    def attach_nat(self, router: str, wan: Any, public: IPv4Address | None) -> None:
+        """Put a NAT router between a WAN and its ISP (static NAT to ``public``, else PAT)."""
+        isp = self._isp(isp_of(wan))
+        nat = Infra(f"nat-{router}", "nat")
+        inside_segment = f"{nat.name}-inside"
+        if wan.dhcp:
+            inside = self.pool.take()
+            inside_ip = _host(inside, 1)
+            nat.add_pool(f"{router.upper()}-WAN", inside, inside_ip.ip)
+        else:
+            inside = wan.address.network
+            gw = wan.gateway or _free_host(inside, self.taken.get(inside, set()))
+            inside_ip = IPv4Interface((gw, inside.prefixlen))
+        if isp.nat_outside is None:
+            isp.nat_outside = self.pool.take()
+        isp.nat_hosts += 1
+        outside_ip = _host(isp.nat_outside, 1 + isp.nat_hosts)
+        isp_side = _host(isp.nat_outside, 1).ip
+        nat.interfaces.append(
+            InfraInterface(
+                f"{isp.infra.name}-internet", f"to {isp.infra.name}", outside_ip, nat="outside"
+            )
+        )
+        nat.interfaces.append(
+            InfraInterface(inside_segment, f"to {router}", inside_ip, nat="inside")
+        )
+        nat.add_route(IPv4Network("0.0.0.0/0"), isp_side)
+        if public is not None and wan.address is not None:
+            nat.nat_static.append({"inside": str(wan.address.ip), "public": str(public)})
+            isp.infra.add_route(IPv4Network((public, 32)), outside_ip.ip)
+        else:
+            nat.nat_pat = {
+                "network": str(inside.network_address),
+                "wildcard": str(inside.hostmask),
+                "interface": "",
+            }  # the NIC name is known once slots are given
+        self.nats.append(nat)
+        self.attachments.append(WanAttachment(router, wan.interface, inside_segment))
+
+    def isps(self) -> list[Infra]:
+        """The ISP routers with their interfaces, pools and inter-ISP routes filled in."""
+        out = []
+        keys = list(self._isps)
+        for index, key in enumerate(keys):
+            isp = self._isps[key]
+            infra = isp.infra
+            infra.interfaces.clear()
+            subnets = [*sorted(isp.internet), *([isp.nat_outside] if isp.nat_outside else [])]
+            addrs = [IPv4Interface((isp.internet[s], s.prefixlen)) for s in sorted(isp.internet)]
+            if isp.nat_outside is not None:
+                addrs.append(_host(isp.nat_outside, 1))
+            if addrs:
+                infra.interfaces.append(
+                    InfraInterface(f"{infra.name}-internet", "internet", addrs[0], addrs[1:])
+                )
+            if isp.dhcp is not None:
+                gw = _host(isp.dhcp, 1)
+                infra.interfaces.append(InfraInterface(f"{infra.name}-dhcp", "DHCP customers", gw))
+                infra.add_pool(f"{infra.name.upper()}-DHCP", isp.dhcp, gw.ip)
+                subnets.append(isp.dhcp)
+            if len(keys) > 1:
+                infra.interfaces.append(
+                    InfraInterface("ix", "exchange", _host(IX_NETWORK, index + 1))
+                )
+            isp.subnets = subnets
+            out.append(infra)
+        if len(keys) > 1:  # every ISP reaches the others' customers through the exchange
+            for key in keys:
+                for other_index, other in enumerate(keys):
+                    if other == key:
+                        continue
+                    hop = _host(IX_NETWORK, other_index + 1).ip
+                    for subnet in self._isps[other].subnets:
+                        self._isps[key].infra.add_route(subnet, hop)
+        return out
+
+
+def parse_public(value: Any) -> IPv4Address | None:
+    """A post-NAT address given by a richer model (``nat: {public: ...}`` or an address)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, IPv4Address):
+        return value
+    for attr in ("public", "address", "outside", "public_address"):
+        inner = getattr(value, attr, None)
+        if inner is None and isinstance(value, dict):
+            inner = value.get(attr)
+        if inner is not None:
+            try:
+                return ipaddress.IPv4Address(str(inner).split("/")[0])
+            except ValueError:
+                return None
+    return None
