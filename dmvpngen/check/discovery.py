@@ -1,0 +1,166 @@
+"""Find the clouds in a set of routers: tunnels grouped by subnet, roles, NBMA addresses, phase."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from ipaddress import IPv4Address, IPv4Network
+
+from dmvpngen.check.defaults import Defaults, has_redirect, has_shortcut
+from dmvpngen.check.model import CloudReport, Member
+from dmvpngen.parse.facts import Device, Tunnel
+from dmvpngen.parse.tree import ip_or_none
+
+__all__ = ["discover", "member_nbma", "source_state"]
+
+
+def _is_dmvpn(tun: Tunnel) -> bool:
+    return tun.address is not None and tun.nhrp and tun.mode in {"gre-multipoint", "gre-p2p"}
+
+
+def source_state(device: Device, tun: Tunnel) -> tuple[str | None, str]:
+    """(problem code or None, explanation) for the tunnel's source interface."""
+    if tun.source is None:
+        return "NET050", "has no 'tunnel source'"
+    if ip_or_none(tun.source) is not None:
+        owner = [
+            i for i in device.interfaces.values() if i.address and str(i.address.ip) == tun.source
+        ]
+        if not owner:
+            return "NET050", f"source address {tun.source} is on no interface of the router"
+        intf = owner[0]
+    else:
+        found = device.interface(tun.source)
+        if found is None:
+            return "NET050", f"source interface {tun.source} does not exist"
+        intf = found
+    if intf.shutdown is not None:
+        return (
+            "NET051",
+            f"source interface {intf.name} is shut down ({device.file}:{intf.shutdown})",
+        )
+    if intf.address is None and intf.dhcp is None:
+        return "NET052", f"source interface {intf.name} has no IP address"
+    return None, ""
+
+
+def member_nbma(device: Device, tun: Tunnel) -> tuple[IPv4Address | None, bool]:
+    """(NBMA address, dynamic?) of the tunnel: its source interface's address."""
+    if tun.source is None:
+        return None, False
+    addr = ip_or_none(tun.source)
+    if addr is not None:
+        return addr, False
+    intf = device.interface(tun.source)
+    if intf is None:
+        return None, False
+    if intf.dhcp is not None:
+        return None, True
+    return (intf.address.ip if intf.address else None), False
+
+
+def discover(devices: list[Device], defaults: dict[str, Defaults]) -> list[CloudReport]:
+    """Group DMVPN tunnels by subnet and assign roles and phase."""
+    groups: dict[IPv4Network, list[Member]] = defaultdict(list)
+    for device in devices:
+        for tun in device.tunnels.values():
+            if not _is_dmvpn(tun):
+                continue
+            assert tun.address is not None
+            nbma, dynamic = member_nbma(device, tun)
+            member = Member(device, tun, nbma=nbma, nbma_dynamic=dynamic)
+            code, why = source_state(device, tun)
+            if tun.shutdown is not None:
+                member.usable, member.unusable_reason = False, f"{tun.name} is shut down"
+            elif code is not None:
+                member.usable, member.unusable_reason = False, f"{tun.name} {why}"
+            groups[tun.address.network].append(member)
+    # A member whose mask is off lands in a subnet inside (or around) the real cloud: fold the
+    # smaller group into the larger one so the mismatch is reported, not a second cloud.
+    for subnet in sorted(groups, key=lambda n: -n.prefixlen):
+        if len(groups[subnet]) > 1:
+            continue
+        home = [n for n in groups if n != subnet and n.overlaps(subnet) and len(groups[n]) > 1]
+        if home:
+            groups[home[0]].extend(groups.pop(subnet))
+    clouds: list[CloudReport] = []
+    for subnet in sorted(groups):
+        members = sorted(groups[subnet], key=lambda m: (m.name, m.tunnel.name))
+        _assign_roles(members, defaults)
+        clouds.append(_cloud(subnet, members, defaults))
+    _name_clouds(clouds)
+    return clouds
+
+
+def _assign_roles(members: list[Member], defaults: dict[str, Defaults]) -> None:
+    targets: set[IPv4Address] = set()
+    for m in members:
+        targets.update(n.address for n in m.tunnel.nhs if n.address is not None)
+        for n in m.tunnel.nhs:
+            # 'nhs dynamic nbma X' names the hub by NBMA address only
+            if n.address is None and n.nbma:
+                targets.update(o.ip for o in members if o.nbma and str(o.nbma) == n.nbma)
+    for m in members:
+        t = m.tunnel
+        d = defaults[m.name]
+        serves = t.map_multicast_dynamic is not None or t.redirect is not None
+        if (m.ip in targets and (serves or not t.nhs)) or (
+            not t.nhs and t.mode == "gre-multipoint" and (serves or d.nhrp_defaults_on)
+        ):
+            # An NHS target that registers nowhere itself (or has hub features) is a hub, and so
+            # is a multipoint tunnel with hub features that points at nobody. A router that
+            # registers elsewhere and only a stray NHS points at stays a spoke; a spoke that
+            # lost its NHS line stays a spoke (and is reported).
+            m.role = "hub"
+        else:
+            m.role = "spoke"
+
+
+def _cloud(
+    subnet: IPv4Network, members: list[Member], defaults: dict[str, Defaults]
+) -> CloudReport:
+    def common(values: list[int | None]) -> int | None:
+        counted = [v for v in values if v is not None]
+        return max(set(counted), key=counted.count) if counted else None
+
+    hubs = [m for m in members if m.role == "hub"]
+    spokes = [m for m in members if m.role == "spoke"]
+    ref = hubs or members
+    phase = 2
+    if any(s.tunnel.mode == "gre-p2p" for s in spokes):
+        phase = 1
+    elif any(has_redirect(h.tunnel, defaults[h.name]) for h in hubs) or any(
+        has_shortcut(s.tunnel, defaults[s.name]) for s in spokes
+    ):
+        phase = 3
+    return CloudReport(
+        name="",
+        subnet=subnet,
+        phase=phase,
+        network_id=common([m.tunnel.network_id for m in ref]),
+        tunnel_key=common([m.tunnel.key for m in ref]),
+        members=members,
+    )
+
+
+_NAME_OK = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def _name_clouds(clouds: list[CloudReport]) -> None:
+    """Hub tunnel description when unique, else dmvpn<network-id>, else the tunnel and subnet."""
+
+    def candidate(cloud: CloudReport) -> str:
+        for m in cloud.hubs or cloud.members:
+            if m.tunnel.description:
+                text = _NAME_OK.sub("-", m.tunnel.description.strip()).strip("-.")[:60]
+                if text and text[0].isalnum():
+                    return text
+        if cloud.network_id is not None:
+            return f"dmvpn{cloud.network_id}"
+        return f"tunnel{cloud.members[0].tunnel.number}"
+
+    names = [candidate(c) for c in clouds]
+    for cloud, name in zip(clouds, names, strict=True):
+        if names.count(name) > 1:
+            name = f"{name}-{cloud.subnet.network_address}"
+        cloud.name = name

@@ -1,0 +1,148 @@
+"""Run a whole-network check over config files, directories, or an inventory rendered in memory."""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address
+from pathlib import Path
+
+from dmvpngen.check.defaults import Defaults, defaults_for
+from dmvpngen.check.discovery import discover
+from dmvpngen.check.forming import hub_spoke, spoke_groups
+from dmvpngen.check.forwarding import forwarding
+from dmvpngen.check.ike import CryptoContext, context_for
+from dmvpngen.check.invariants import cloud_invariants
+from dmvpngen.check.model import CheckResult, Finding
+from dmvpngen.check.sources import device_invariants
+from dmvpngen.errors import InputError, Problem
+from dmvpngen.parse.facts import Device
+
+__all__ = ["CONFIG_SUFFIXES", "check_devices", "check_paths", "collect_files", "load_devices"]
+
+CONFIG_SUFFIXES = (".cfg", ".conf", ".txt", ".ios", ".config")
+INVENTORY_SUFFIXES = (".yml", ".yaml")
+
+
+def collect_files(paths: list[str]) -> list[Path]:
+    """Config files named by ``paths`` (directories are searched for config suffixes)."""
+    problems: list[Problem] = []
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in CONFIG_SUFFIXES
+            )
+            if not found:
+                problems.append(
+                    Problem(
+                        raw,
+                        None,
+                        "directory holds no config files",
+                        hint=f"configs must end in one of {', '.join(CONFIG_SUFFIXES)}",
+                    )
+                )
+            out.extend(found)
+        elif p.is_file():
+            out.append(p)
+        else:
+            problems.append(Problem(raw, None, "no such file or directory", hint="check the path"))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def load_devices(files: list[Path]) -> list[Device]:
+    """Parse every file; unreadable ones are reported together as an :class:`InputError`."""
+    from dmvpngen.parse.dmvpn import parse_config
+
+    devices: list[Device] = []
+    problems: list[Problem] = []
+    for f in files:
+        try:
+            data = f.read_bytes()
+        except OSError as exc:
+            problems.append(
+                Problem(str(f), None, f"cannot read: {exc.strerror}", hint="check permissions")
+            )
+            continue
+        if b"\x00" in data[:4096]:
+            problems.append(
+                Problem(str(f), None, "binary file, not an IOS config", hint="pass text configs")
+            )
+            continue
+        devices.append(parse_config(data.decode("utf-8", errors="replace"), str(f)))
+    if problems:
+        raise InputError(problems)
+    return devices
+
+
+def check_paths(paths: list[str], ios_version: str | None = None) -> CheckResult:
+    """Check config files / directories, or one inventory (``.yml``) rendered in memory."""
+    if len(paths) == 1 and paths[0].lower().endswith(INVENTORY_SUFFIXES):
+        return check_devices(inventory_devices(paths[0]), ios_version)
+    return check_devices(load_devices(collect_files(paths)), ios_version)
+
+
+def inventory_devices(path: str) -> list[Device]:
+    """Render an inventory in memory (load, validate, resolve secrets) and parse the configs."""
+    from dmvpngen.parse.dmvpn import parse_config
+
+    try:
+        from dmvpngen.pipeline import build_network
+    except ImportError as exc:
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    None,
+                    "this build cannot render inventories yet",
+                    hint="check the rendered configs: dmvpngen generate, then dmvpngen check DIR",
+                )
+            ]
+        ) from exc
+    net = build_network(path)
+    stem = Path(path).stem
+    return [parse_config(cfg.text, f"{stem}/{name}.cfg") for name, cfg in net.configs.items()]
+
+
+def _unique_names(devices: list[Device]) -> None:
+    seen: dict[str, int] = {}
+    for d in devices:
+        n = seen.get(d.hostname, 0)
+        seen[d.hostname] = n + 1
+        if n:
+            d.hostname = f"{d.hostname}#{n + 1}"
+
+
+def check_devices(devices: list[Device], ios_version: str | None = None) -> CheckResult:
+    """Check parsed routers as one network."""
+    _unique_names(devices)
+    defaults: dict[str, Defaults] = {d.hostname: defaults_for(d, ios_version) for d in devices}
+    clouds = discover(devices, defaults)
+    findings: list[Finding] = []
+    all_ips: dict[IPv4Address, tuple[Device, str]] = {}
+    for d in devices:
+        for t in d.tunnels.values():
+            if t.address is not None:
+                all_ips.setdefault(t.address.ip, (d, t.name))
+    # one context per distinct crypto: members with identical crypto share the same object
+    interned: dict[CryptoContext, CryptoContext] = {}
+    ctx: dict[int, CryptoContext] = {}
+    ctx_by_tunnel: dict[str, CryptoContext] = {}
+    for cloud in clouds:
+        for m in cloud.members:
+            c = context_for(m.device, m.tunnel)
+            c = interned.setdefault(c, c)
+            ctx[id(m)] = c
+            ctx_by_tunnel[f"{m.name}/{m.tunnel.name}"] = c
+    for cloud in clouds:
+        findings.extend(cloud_invariants(cloud, defaults, ctx))
+        registered, routed = hub_spoke(cloud, ctx, all_ips, findings, defaults)
+        group_of = spoke_groups(cloud, ctx, findings)
+        forwarding(cloud, registered, routed, group_of, ctx, defaults)
+    for d in devices:
+        findings.extend(device_invariants(d, ctx_by_tunnel))
+    unique = sorted(
+        set(findings), key=lambda f: (f.file, f.line or 0, f.code, f.peer or "", f.message)
+    )
+    return CheckResult(devices, clouds, unique)

@@ -1,0 +1,209 @@
+"""What ``check`` returns: clouds with their members and what forms, and located findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Network
+from typing import Any
+
+from dmvpngen.check.catalogue import CATALOGUE, severity_rank
+from dmvpngen.parse.facts import Device, Tunnel
+
+__all__ = ["CheckResult", "CloudReport", "Finding", "Link", "Member", "PairClass"]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One fault at the line of ``device`` that shows it; ``peer``: the router it disagrees with."""
+
+    file: str
+    line: int | None
+    code: str
+    device: str
+    peer: str | None
+    message: str
+    severity: str = field(default="", compare=False)
+
+    @staticmethod
+    def make(
+        code: str,
+        device: Device,
+        line: int | None,
+        message: str,
+        peer: Device | str | None = None,
+        peer_line: int | None = None,
+        severity: str | None = None,
+    ) -> Finding:
+        """Build a finding; the peer's file:line is appended to the message when known."""
+        peer_name = peer.hostname if isinstance(peer, Device) else peer
+        if isinstance(peer, Device):
+            where = f"{peer.file}:{peer_line}" if peer_line else peer.file
+            message = f"{message} (peer {peer.hostname} at {where})"
+        return Finding(
+            device.file,
+            line,
+            code,
+            device.hostname,
+            peer_name,
+            message,
+            severity or CATALOGUE[code][0],
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON contract's finding object."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "device": self.device,
+            "peer": self.peer,
+            "file": self.file,
+            "line": self.line,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Member:
+    """One router's tunnel in one cloud."""
+
+    device: Device
+    tunnel: Tunnel
+    role: str = "spoke"
+    nbma: IPv4Address | None = None  # None: dynamic or unknown
+    nbma_dynamic: bool = False
+    usable: bool = True  # tunnel up with a working source
+    unusable_reason: str = ""
+
+    @property
+    def name(self) -> str:
+        """The router's hostname."""
+        return self.device.hostname
+
+    @property
+    def ip(self) -> IPv4Address:
+        """The tunnel address."""
+        assert self.tunnel.address is not None
+        return self.tunnel.address.ip
+
+
+@dataclass
+class Link:
+    """A hub-spoke (or spoke-spoke group) outcome: NHRP, IKE or routing."""
+
+    kind: str  # "nhrp" | "ike" | "eigrp" | "ospf" | "bgp"
+    a: str
+    b: str
+    ok: bool | None  # None: cannot be decided from the configs
+    detail: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        state = "ok" if self.ok else "unknown" if self.ok is None else "fails"
+        return {"kind": self.kind, "a": self.a, "b": self.b, "state": state, "detail": self.detail}
+
+
+@dataclass
+class PairClass:
+    """Forwarding result between two groups of spokes that behave identically."""
+
+    a: list[str]
+    b: list[str]
+    result: str  # "direct" | "via-hub" | "broken"
+    reason: str
+    pairs: int
+
+
+@dataclass
+class CloudReport:
+    """One DMVPN cloud."""
+
+    name: str
+    subnet: IPv4Network
+    phase: int
+    network_id: int | None
+    tunnel_key: int | None
+    members: list[Member]
+    links: list[Link] = field(default_factory=list)
+    spoke_ike_groups: list[list[str]] = field(default_factory=list)
+    spoke_ike: list[Link] = field(default_factory=list)
+    forwarding: list[PairClass] = field(default_factory=list)
+
+    @property
+    def hubs(self) -> list[Member]:
+        """Hub members in name order."""
+        return [m for m in self.members if m.role == "hub"]
+
+    @property
+    def spokes(self) -> list[Member]:
+        """Spoke members in name order."""
+        return [m for m in self.members if m.role == "spoke"]
+
+    def counts(self) -> dict[str, int]:
+        """Spoke pairs per forwarding result."""
+        out = {"direct": 0, "via-hub": 0, "broken": 0}
+        for cls in self.forwarding:
+            out[cls.result] += cls.pairs
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON contract's cloud object (plus detail keys after the contract ones)."""
+        data: dict[str, Any] = {
+            "name": self.name,
+            "subnet": str(self.subnet),
+            "phase": self.phase,
+            "hubs": [m.name for m in self.hubs],
+            "spokes": [m.name for m in self.spokes],
+            "network_id": self.network_id,
+            "tunnel_key": self.tunnel_key,
+            "links": [link.as_dict() for link in self.links],
+            "spoke_ike_groups": self.spoke_ike_groups,
+            "spoke_ike": [link.as_dict() for link in self.spoke_ike],
+            "forwarding": {
+                **self.counts(),
+                "classes": [
+                    {"a": c.a, "b": c.b, "result": c.result, "reason": c.reason, "pairs": c.pairs}
+                    for c in self.forwarding
+                ],
+            },
+        }
+        return data
+
+
+@dataclass
+class CheckResult:
+    """Everything ``check`` found."""
+
+    devices: list[Device]
+    clouds: list[CloudReport]
+    findings: list[Finding]
+
+    def worst(self) -> str | None:
+        """Highest severity present."""
+        if not self.findings:
+            return None
+        return max((f.severity for f in self.findings), key=severity_rank)
+
+    def summary(self) -> dict[str, Any]:
+        """Counts for the JSON summary and the report footer."""
+        by_sev = dict.fromkeys(("critical", "high", "medium", "low", "info"), 0)
+        for f in self.findings:
+            by_sev[f.severity] += 1
+        pairs = {"direct": 0, "via-hub": 0, "broken": 0}
+        for cloud in self.clouds:
+            for k, v in cloud.counts().items():
+                pairs[k] += v
+        return {
+            "devices": len(self.devices),
+            "clouds": len(self.clouds),
+            "findings": len(self.findings),
+            "by_severity": by_sev,
+            "spoke_pairs": pairs,
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON contract."""
+        return {
+            "clouds": [c.as_dict() for c in self.clouds],
+            "findings": [f.as_dict() for f in self.findings],
+            "summary": self.summary(),
+        }

@@ -1,0 +1,363 @@
+"""Routing over a cloud: which protocol runs on each tunnel, whether hub and spoke adjacencies
+form, and how a hub passes spoke routes on (next hop kept, rewritten, summarised, or not at all)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dmvpngen.check.model import Finding, Link, Member
+from dmvpngen.parse.facts import EigrpInterface, EigrpProcess
+
+__all__ = ["HubRoutes", "adjacencies", "eigrp_on", "hub_routes", "ospf_on"]
+
+_HELLO = {"point-to-multipoint": 30, "non-broadcast": 30}
+
+
+@dataclass(frozen=True)
+class HubRoutes:
+    """How one hub re-advertises spoke routes into the cloud."""
+
+    mode: str  # "preserved" | "hub" | "summary" | "none" | "unknown"
+    reason: str
+    line: int | None = None
+
+
+def eigrp_on(m: Member) -> list[tuple[EigrpProcess, EigrpInterface]]:
+    """EIGRP processes running on the member's tunnel, with the tunnel's settings."""
+    out = []
+    for proc in m.device.eigrp:
+        if proc.vrf != m.tunnel.vrf and proc.named:
+            continue
+        if not any(m.ip in net for net, _ in proc.networks):
+            continue
+        if proc.named:
+            settings = proc.interfaces.get(m.tunnel.name) or EigrpInterface()
+            if proc.passive_default or (proc.default_interface and proc.default_interface.passive):
+                passive = settings.passive if m.tunnel.name in proc.interfaces else 1
+                settings = EigrpInterface(**{**settings.__dict__, "passive": passive})
+        else:
+            settings = m.tunnel.eigrp.get(proc.asn) or EigrpInterface()
+            name = m.tunnel.name
+            passive = proc.passive.get(name)
+            if passive is None and proc.passive_default and name not in proc.no_passive:
+                passive = proc.passive_default_line or proc.line
+            if passive is not None:
+                settings = EigrpInterface(**{**settings.__dict__, "passive": passive})
+        out.append((proc, settings))
+    return out
+
+
+def ospf_on(m: Member) -> tuple[int, str, int] | None:
+    """(process, area, line) OSPF runs the tunnel in, else None."""
+    if m.tunnel.ospf_area is not None:
+        return m.tunnel.ospf_area
+    for proc in m.device.ospf:
+        if proc.vrf != m.tunnel.vrf:
+            continue
+        for net, area, line in proc.networks:
+            if m.ip in net:
+                return proc.process, area, line
+    return None
+
+
+def _area(text: str) -> str:
+    return str(int(text)) if text.isdigit() else text
+
+
+def _ospf_type(m: Member) -> str:
+    return m.tunnel.ospf_network or "point-to-point"
+
+
+def adjacencies(
+    hub: Member, spoke: Member, findings: list[Finding], multicast: str | None = None
+) -> list[Link]:
+    """Routing adjacencies between ``hub`` and ``spoke`` (one per protocol either runs).
+
+    ``multicast`` names what stops multicast hellos between them (None when they flow):
+    EIGRP and OSPF then never form, BGP (unicast) is unaffected.
+    """
+    links: list[Link] = []
+    he, se = eigrp_on(hub), eigrp_on(spoke)
+    if he or se:
+        links.append(_eigrp_link(hub, spoke, he, se, findings))
+    ho, so = ospf_on(hub), ospf_on(spoke)
+    if ho or so:
+        links.append(_ospf_link(hub, spoke, ho, so, findings))
+    if multicast:
+        links = [Link(x.kind, x.a, x.b, False, multicast) if x.ok else x for x in links]
+    hb, sb = hub.device.bgp, spoke.device.bgp
+    if hb and sb and str(hub.ip) in sb.neighbors:
+        links.append(_bgp_link(hub, spoke, findings))
+    return links
+
+
+def _eigrp_link(
+    hub: Member,
+    spoke: Member,
+    he: list[tuple[EigrpProcess, EigrpInterface]],
+    se: list[tuple[EigrpProcess, EigrpInterface]],
+    findings: list[Finding],
+) -> Link:
+    hub_as = {p.asn: (p, s) for p, s in he}
+    spoke_as = {p.asn: (p, s) for p, s in se}
+    common = sorted(set(hub_as) & set(spoke_as))
+    if not common:
+        if not se or not he:
+            lacking, other = (spoke, hub) if not se else (hub, spoke)
+            findings.append(
+                Finding.make(
+                    "NET038",
+                    lacking.device,
+                    lacking.tunnel.line,
+                    f"EIGRP does not run on {lacking.tunnel.name} while {other.name} runs it in "
+                    "the cloud",
+                    other.device,
+                    (he or se)[0][0].line,
+                )
+            )
+            return Link(
+                "eigrp", hub.name, spoke.name, False, f"EIGRP not enabled on {lacking.name}"
+            )
+        sp, hp = se[0][0], he[0][0]
+        findings.append(
+            Finding.make(
+                "NET030",
+                spoke.device,
+                sp.line,
+                f"EIGRP AS {sp.asn} on {spoke.tunnel.name} but hub runs AS {hp.asn}",
+                hub.device,
+                hp.line,
+            )
+        )
+        return Link("eigrp", hub.name, spoke.name, False, f"AS {sp.asn} vs {hp.asn}")
+    asn = common[0]
+    (_, hs), (_, ss) = hub_as[asn], spoke_as[asn]
+    for m, s in ((hub, hs), (spoke, ss)):
+        if s.passive:
+            other = spoke if m is hub else hub
+            findings.append(
+                Finding.make(
+                    "NET038",
+                    m.device,
+                    s.passive,
+                    f"EIGRP AS {asn} is passive on {m.tunnel.name}: no adjacency over the cloud",
+                    other.device,
+                    other.tunnel.line,
+                )
+            )
+            return Link(
+                "eigrp", hub.name, spoke.name, False, f"{m.tunnel.name} on {m.name} is passive"
+            )
+    if (hs.auth_mode or None) != (ss.auth_mode or None) or _chain(hub, hs) != _chain(spoke, ss):
+        findings.append(
+            Finding.make(
+                "NET034",
+                spoke.device,
+                ss.auth_line or spoke.tunnel.line,
+                f"EIGRP AS {asn} authentication on {spoke.tunnel.name} differs from the hub's",
+                hub.device,
+                hs.auth_line or hub.tunnel.line,
+            )
+        )
+        return Link("eigrp", hub.name, spoke.name, False, "authentication differs")
+    return Link("eigrp", hub.name, spoke.name, True, f"AS {asn}")
+
+
+def _chain(m: Member, s: EigrpInterface) -> tuple[str, ...] | None:
+    if not s.auth_key_chain:
+        return None
+    keys = m.device.key_chains.get(s.auth_key_chain)
+    # Key chains not in the config (or masked) compare by name only.
+    return tuple(sorted(keys)) if keys else (s.auth_key_chain,)
+
+
+def _ospf_link(
+    hub: Member,
+    spoke: Member,
+    ho: tuple[int, str, int] | None,
+    so: tuple[int, str, int] | None,
+    findings: list[Finding],
+) -> Link:
+    if ho is None or so is None:
+        lacking, other, there = (spoke, hub, ho) if so is None else (hub, spoke, so)
+        findings.append(
+            Finding.make(
+                "NET038",
+                lacking.device,
+                lacking.tunnel.line,
+                f"OSPF does not run on {lacking.tunnel.name} while {other.name} runs it in the "
+                "cloud",
+                other.device,
+                there[2] if there else None,
+            )
+        )
+        return Link("ospf", hub.name, spoke.name, False, f"OSPF not enabled on {lacking.name}")
+    if _area(ho[1]) != _area(so[1]):
+        findings.append(
+            Finding.make(
+                "NET031",
+                spoke.device,
+                so[2],
+                f"OSPF area {so[1]} on {spoke.tunnel.name} but hub uses area {ho[1]}",
+                hub.device,
+                ho[2],
+            )
+        )
+        return Link("ospf", hub.name, spoke.name, False, f"area {so[1]} vs {ho[1]}")
+    ht, st = _ospf_type(hub), _ospf_type(spoke)
+    if ht == "point-to-point" and hub.tunnel.mode == "gre-multipoint":
+        findings.append(
+            Finding.make(
+                "NET037",
+                hub.device,
+                hub.tunnel.ospf_network_line or ho[2],
+                f"OSPF network type point-to-point (the tunnel default) on multipoint "
+                f"{hub.tunnel.name}: only one spoke can be adjacent at a time",
+                spoke.device,
+                so[2],
+            )
+        )
+        return Link("ospf", hub.name, spoke.name, False, "point-to-point on a multipoint hub")
+    hh = hub.tunnel.ospf_hello or _HELLO.get(ht, 10)
+    sh = spoke.tunnel.ospf_hello or _HELLO.get(st, 10)
+    if ht != st or hh != sh:
+        findings.append(
+            Finding.make(
+                "NET032",
+                spoke.device,
+                spoke.tunnel.ospf_network_line or spoke.tunnel.line,
+                f"OSPF network {st} (hello {sh}s) on {spoke.tunnel.name} vs hub {ht} (hello {hh}s)",
+                hub.device,
+                hub.tunnel.ospf_network_line or hub.tunnel.line,
+            )
+        )
+        return Link("ospf", hub.name, spoke.name, False, f"network type {st} vs {ht}")
+    if (hub.tunnel.ospf_auth or None) != (spoke.tunnel.ospf_auth or None):
+        findings.append(
+            Finding.make(
+                "NET034",
+                spoke.device,
+                spoke.tunnel.ospf_auth_line or spoke.tunnel.line,
+                f"OSPF authentication {spoke.tunnel.ospf_auth or 'none'} vs hub "
+                f"{hub.tunnel.ospf_auth or 'none'}",
+                hub.device,
+                hub.tunnel.ospf_auth_line or hub.tunnel.line,
+            )
+        )
+        return Link("ospf", hub.name, spoke.name, False, "authentication differs")
+    if st == "broadcast" and (spoke.tunnel.ospf_priority is None or spoke.tunnel.ospf_priority > 0):
+        findings.append(
+            Finding.make(
+                "NET033",
+                spoke.device,
+                spoke.tunnel.ospf_priority_line or spoke.tunnel.line,
+                f"OSPF broadcast spoke {spoke.name} can become DR: set 'ip ospf priority 0'",
+                hub.device,
+                hub.tunnel.ospf_network_line,
+            )
+        )
+    return Link("ospf", hub.name, spoke.name, True, f"area {so[1]}, {st}")
+
+
+def _bgp_link(hub: Member, spoke: Member, findings: list[Finding]) -> Link:
+    hb, sb = hub.device.bgp, spoke.device.bgp
+    assert hb is not None and sb is not None
+    nb = sb.neighbors[str(hub.ip)]
+    if nb.remote_as is not None and nb.remote_as != hb.asn:
+        findings.append(
+            Finding.make(
+                "NET036",
+                spoke.device,
+                nb.remote_as_line,
+                f"neighbor {hub.ip} remote-as {nb.remote_as} but hub {hub.name} is AS {hb.asn}",
+                hub.device,
+                hb.line,
+            )
+        )
+        return Link("bgp", hub.name, spoke.name, False, "remote-as mismatch")
+    hub_side = hb.neighbors.get(str(spoke.ip))
+    group = hub_side.peer_group if hub_side else None
+    expected: int | None = hub_side.remote_as if hub_side else None
+    if hub_side is None:
+        for net, pg, _line in hb.listen_ranges:
+            if spoke.ip in net:
+                group = pg
+                break
+        else:
+            findings.append(
+                Finding.make(
+                    "NET035",
+                    hub.device,
+                    hb.line,
+                    f"no neighbor or listen range accepts spoke {spoke.name} ({spoke.ip})",
+                    spoke.device,
+                    nb.line,
+                )
+            )
+            return Link("bgp", hub.name, spoke.name, False, "hub does not accept the spoke")
+    if expected is None and group and group in hb.neighbors:
+        expected = hb.neighbors[group].remote_as
+    if expected is not None and expected != sb.asn:
+        findings.append(
+            Finding.make(
+                "NET036",
+                hub.device,
+                hb.neighbors[group].remote_as_line if group in hb.neighbors else hb.line,
+                f"hub expects AS {expected} for {spoke.name} but it is AS {sb.asn}",
+                spoke.device,
+                sb.line,
+            )
+        )
+        return Link("bgp", hub.name, spoke.name, False, "remote-as mismatch")
+    return Link("bgp", hub.name, spoke.name, True, f"AS {hb.asn} - AS {sb.asn}")
+
+
+def hub_routes(hub: Member) -> HubRoutes:
+    """How ``hub`` re-advertises spoke routes (decides phase 2 direct vs via-hub)."""
+    eigrp = eigrp_on(hub)
+    if eigrp:
+        proc, s = eigrp[0]
+        named = proc.named is not None
+        nhs_cmd = "no next-hop-self" if named else f"no ip next-hop-self eigrp {proc.asn}"
+        if s.summaries:
+            return HubRoutes("summary", f"hub summarises on {hub.tunnel.name}", s.summaries[0][1])
+        if s.split_horizon_off is None:
+            return HubRoutes(
+                "none",
+                f"EIGRP split horizon is on for {hub.tunnel.name}: spoke routes are not "
+                "re-advertised",
+                proc.line,
+            )
+        if s.next_hop_self_off is None:
+            return HubRoutes(
+                "hub", f"hub sets itself as next hop (missing '{nhs_cmd}')", s.split_horizon_off
+            )
+        return HubRoutes("preserved", "EIGRP keeps the spoke next hop", s.next_hop_self_off)
+    ospf = ospf_on(hub)
+    if ospf:
+        kind = _ospf_type(hub)
+        if kind in {"broadcast", "non-broadcast"}:
+            return HubRoutes(
+                "preserved", f"OSPF {kind} keeps the spoke next hop", hub.tunnel.ospf_network_line
+            )
+        return HubRoutes(
+            "hub", f"OSPF {kind} makes the hub the next hop", hub.tunnel.ospf_network_line
+        )
+    bgp = hub.device.bgp
+    if bgp is not None:
+        for net, pg, _line in bgp.listen_ranges:
+            if net.overlaps(hub.tunnel.address.network if hub.tunnel.address else net):
+                grp = bgp.neighbors.get(pg)
+                if grp and grp.next_hop_self:
+                    return HubRoutes("hub", f"neighbor {pg} next-hop-self", grp.next_hop_self)
+                if (
+                    grp
+                    and grp.remote_as is not None
+                    and grp.remote_as != bgp.asn
+                    and not grp.next_hop_unchanged
+                ):
+                    return HubRoutes("hub", f"eBGP to {pg} without next-hop-unchanged", grp.line)
+                return HubRoutes(
+                    "preserved", "BGP keeps the spoke next hop", grp.line if grp else None
+                )
+    return HubRoutes("unknown", "no routing protocol seen on the hub tunnel")

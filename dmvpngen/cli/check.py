@@ -1,0 +1,156 @@
+"""``dmvpngen check``: will this DMVPN come up, and will spokes talk directly?"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING
+
+import typer
+
+from dmvpngen.cli.output import OutputFormat, console, print_json, user_errors
+
+if TYPE_CHECKING:
+    from dmvpngen.check.model import CheckResult, CloudReport
+
+__all__ = ["register"]
+
+
+class CheckFormat(str, Enum):
+    """Output formats of ``check``."""
+
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+
+
+class Severity(str, Enum):
+    """Finding severities (as for lint)."""
+
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+_MARK = {"direct": "[green]D[/]", "via-hub": "[yellow]H[/]", "broken": "[red]X[/]"}
+_SEV = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
+
+
+def _cell(links: list[tuple[str, bool | None]]) -> str:
+    parts = []
+    for kind, ok in links:
+        mark = "[green]ok[/]" if ok else "[yellow]?[/]" if ok is None else "[red]FAIL[/]"
+        parts.append(f"{kind} {mark}")
+    return "\n".join(parts) or "-"
+
+
+def _render_cloud(cloud: CloudReport) -> None:
+    from rich.table import Table
+
+    hubs = [m.name for m in cloud.hubs]
+    spokes = [m.name for m in cloud.spokes]
+    console.print(
+        f"\n[bold]Cloud {cloud.name}[/]  {cloud.subnet}  phase {cloud.phase}  "
+        f"network-id {cloud.network_id}  key {cloud.tunnel_key}  "
+        f"hubs: {', '.join(hubs) or '-'}  spokes: {len(spokes)}"
+    )
+    if hubs and spokes:
+        table = Table(title="hub x spoke: NHRP registration, IKE/IPsec, routing", show_lines=True)
+        table.add_column("spoke")
+        for h in hubs:
+            table.add_column(h)
+        cells: dict[tuple[str, str], list[tuple[str, bool | None]]] = {}
+        for link in cloud.links:
+            spoke, hub = (link.a, link.b) if link.kind in {"nhrp", "ike"} else (link.b, link.a)
+            cells.setdefault((spoke, hub), []).append((link.kind, link.ok))
+        for s in spokes[:50]:
+            table.add_row(s, *(_cell(cells.get((s, h), [])) for h in hubs))
+        console.print(table)
+        if len(spokes) > 50:
+            console.print(f"  ... {len(spokes) - 50} more spokes (use --format json for all)")
+    counts = cloud.counts()
+    console.print(
+        f"spoke pairs: [green]{counts['direct']} direct[/], [yellow]{counts['via-hub']} via "
+        "hub[/], "
+        f"[red]{counts['broken']} broken[/]"
+    )
+    if 1 < len(spokes) <= 16:
+        result = {}
+        for cls in cloud.forwarding:
+            for a in cls.a:
+                for b in cls.b:
+                    result[(a, b)] = result[(b, a)] = cls.result
+        matrix = Table(title="spoke x spoke (D direct, H via hub, X broken)")
+        matrix.add_column("")
+        for s in spokes:
+            matrix.add_column(s, justify="center")
+        for a in spokes:
+            matrix.add_row(
+                a, *("" if a == b else _MARK[result.get((a, b), "broken")] for b in spokes)
+            )
+        console.print(matrix)
+    for cls in cloud.forwarding:
+        if cls.result != "direct" or len(cloud.forwarding) <= 4:
+            console.print(
+                f"  {_MARK[cls.result]} {cls.pairs} pair(s), e.g. {cls.a[0]} - {cls.b[-1]}: "
+                f"{cls.reason}"
+            )
+
+
+def _render(result: CheckResult) -> None:
+    from rich.table import Table
+
+    if not result.clouds:
+        console.print(
+            "no DMVPN tunnel found (a DMVPN tunnel has an IP address and NHRP configured)"
+        )
+    for cloud in result.clouds:
+        _render_cloud(cloud)
+    if result.findings:
+        table = Table(title=f"{len(result.findings)} finding(s)")
+        for col in ("severity", "code", "device", "where", "message"):
+            table.add_column(col)
+        for f in result.findings:
+            where = f"{f.file}:{f.line}" if f.line else f.file
+            table.add_row(
+                f"[{_SEV[f.severity]}]{f.severity}[/]", f.code, f.device, where, f.message
+            )
+        console.print(table)
+    else:
+        console.print("[green]no findings[/]")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``check`` to ``app``."""
+
+    @app.command("check")
+    def check(
+        paths: list[str] = typer.Argument(
+            ..., help="Config files or directories, or one inventory .yml rendered in memory."
+        ),
+        fmt: CheckFormat = typer.Option(CheckFormat.TEXT, "--format", "-f", help="Output format."),
+        fail_on: Severity = typer.Option(
+            Severity.HIGH, "--fail-on", help="Exit 1 when a finding is at least this severe."
+        ),
+        ios_version: str | None = typer.Option(
+            None, "--ios-version", help="Release of every router (e.g. 17.9), for NHRP defaults."
+        ),
+    ) -> None:
+        """Check a whole DMVPN: clouds, roles, what forms, and spoke-to-spoke forwarding."""
+        from dmvpngen.check.catalogue import severity_rank
+        from dmvpngen.check.engine import check_paths
+
+        with user_errors(OutputFormat.JSON if fmt is CheckFormat.JSON else OutputFormat.TEXT):
+            result = check_paths(paths, ios_version)
+        if fmt is CheckFormat.JSON:
+            print_json(result.as_dict())
+        elif fmt is CheckFormat.SARIF:
+            from dmvpngen.check.sarif import to_sarif
+
+            print_json(to_sarif(result))
+        else:
+            _render(result)
+        threshold = severity_rank(fail_on.value)
+        if any(severity_rank(f.severity) >= threshold for f in result.findings):
+            raise typer.Exit(1)

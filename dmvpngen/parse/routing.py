@@ -1,0 +1,148 @@
+"""Routing processes: EIGRP (classic and named), OSPF, BGP."""
+
+from __future__ import annotations
+
+import contextlib
+from ipaddress import IPv4Network
+
+from dmvpngen.parse.facts import Bgp, BgpNeighbor, Device, EigrpInterface, EigrpProcess, OspfProcess
+from dmvpngen.parse.names import canonical_interface
+from dmvpngen.parse.tree import Node, mask_network, wildcard_network, words
+
+__all__ = ["parse_bgp", "parse_eigrp", "parse_ospf"]
+
+
+def parse_eigrp(device: Device, node: Node, w: list[str]) -> None:
+    """``router eigrp <as>`` (classic) or ``router eigrp <name>`` with address families."""
+    if w[2].isdigit():
+        proc = EigrpProcess(int(w[2]), node.line)
+        _eigrp_body(proc, node.children)
+        device.eigrp.append(proc)
+        return
+    for af in node.children:
+        aw = [x.lower() for x in words(af.text)]
+        if aw[:1] != ["address-family"] or "autonomous-system" not in aw:
+            continue
+        asn_text = aw[aw.index("autonomous-system") + 1]
+        vrf = aw[aw.index("vrf") + 1] if "vrf" in aw else None
+        proc = EigrpProcess(int(asn_text) if asn_text.isdigit() else 0, af.line, w[2], vrf)
+        _eigrp_body(proc, af.children)
+        device.eigrp.append(proc)
+
+
+def _eigrp_body(proc: EigrpProcess, children: list[Node]) -> None:
+    for child in children:
+        cw = words(child.text)
+        cl = [x.lower() for x in cw]
+        if cl[0] == "network" and len(cw) > 1:
+            net = wildcard_network(cw[1], cw[2] if len(cw) > 2 else None)
+            if net is not None:
+                proc.networks.append((net, child.line))
+        elif cl[:2] == ["eigrp", "stub"] or cl[0] == "stub-site":
+            proc.stub = child.line
+        elif cl[:2] == ["passive-interface", "default"]:
+            proc.passive_default, proc.passive_default_line = True, child.line
+        elif cl[0] == "passive-interface" and len(cw) > 1:
+            proc.passive[canonical_interface(" ".join(cw[1:]))] = child.line
+        elif cl[:2] == ["no", "passive-interface"] and len(cw) > 2:
+            proc.no_passive[canonical_interface(" ".join(cw[2:]))] = child.line
+        elif cl[0] == "af-interface" and len(cw) > 1:
+            settings = _af_interface(child)
+            if cl[1] == "default":
+                proc.default_interface = settings
+            else:
+                proc.interfaces[canonical_interface(cw[1])] = settings
+
+
+def _af_interface(node: Node) -> EigrpInterface:
+    settings = EigrpInterface()
+    for child in node.children:
+        cw = words(child.text)
+        cl = [x.lower() for x in cw]
+        if cl == ["no", "split-horizon"]:
+            settings.split_horizon_off = child.line
+        elif cl == ["no", "next-hop-self"]:
+            settings.next_hop_self_off = child.line
+        elif cl[0] == "summary-address" and len(cw) > 1:
+            net = mask_network(cw[1], cw[2]) if len(cw) > 2 and "." in cw[2] else None
+            if net is None and "/" in cw[1]:
+                with contextlib.suppress(ValueError):
+                    settings.summaries.append((IPv4Network(cw[1], strict=False), child.line))
+            elif net is not None:
+                settings.summaries.append((net.network, child.line))
+        elif cl[:2] == ["authentication", "mode"] and len(cw) > 2:
+            settings.auth_mode, settings.auth_line = cl[2], child.line
+        elif cl[:2] == ["authentication", "key-chain"] and len(cw) > 2:
+            settings.auth_key_chain, settings.auth_line = cw[2], child.line
+        elif cl == ["passive-interface"]:
+            settings.passive = child.line
+        elif cl == ["no", "passive-interface"]:
+            settings.passive = None
+    return settings
+
+
+def parse_ospf(device: Device, node: Node, w: list[str]) -> None:
+    """``router ospf <pid> [vrf <v>]``."""
+    if not w[2].isdigit():
+        return
+    low = [x.lower() for x in w]
+    proc = OspfProcess(int(w[2]), node.line, w[low.index("vrf") + 1] if "vrf" in low[3:] else None)
+    for child in node.children:
+        cw = words(child.text)
+        cl = [x.lower() for x in cw]
+        if cl[0] == "network" and "area" in cl and len(cw) >= 5:
+            net = wildcard_network(cw[1], cw[2])
+            if net is not None:
+                proc.networks.append((net, cw[cl.index("area") + 1], child.line))
+        elif cl[:2] == ["passive-interface", "default"]:
+            proc.passive_default = True
+        elif cl[:2] == ["no", "passive-interface"] and len(cw) > 2:
+            proc.no_passive.append(canonical_interface(" ".join(cw[2:])))
+        elif cl[0] == "passive-interface" and len(cw) > 1:
+            proc.passive.append(canonical_interface(" ".join(cw[1:])))
+    device.ospf.append(proc)
+
+
+def parse_bgp(device: Device, node: Node, w: list[str]) -> None:
+    """``router bgp <asn>`` including neighbours set inside address families."""
+    try:
+        asn = int(w[2].split(".")[0]) if "." not in w[2] else int(w[2].replace(".", ""))
+    except ValueError:
+        return
+    bgp = Bgp(asn, node.line)
+    for child in node.walk():
+        cw = words(child.text)
+        cl = [x.lower() for x in cw]
+        if cl[:3] == ["bgp", "listen", "range"] and "peer-group" in cl and len(cw) > 3:
+            try:
+                net = IPv4Network(cw[3], strict=False)
+            except ValueError:
+                continue
+            bgp.listen_ranges.append((net, cw[cl.index("peer-group") + 1], child.line))
+        elif cl[:3] == ["bgp", "listen", "limit"] and len(cw) > 3 and cw[3].isdigit():
+            bgp.listen_limit, bgp.listen_limit_line = int(cw[3]), child.line
+        elif cl[0] == "neighbor" and len(cw) > 2:
+            _neighbor(bgp, child, cw, cl)
+    device.bgp = bgp
+
+
+def _neighbor(bgp: Bgp, node: Node, cw: list[str], cl: list[str]) -> None:
+    name = cw[1]
+    nb = bgp.neighbors.get(name)
+    if nb is None:
+        nb = BgpNeighbor(name, node.line)
+        bgp.neighbors[name] = nb
+    opt = cl[2]
+    if opt == "peer-group":
+        if len(cw) > 3:
+            nb.peer_group = cw[3]
+        else:
+            nb.is_peer_group = True
+    elif opt == "remote-as" and len(cw) > 3 and cw[3].isdigit():
+        nb.remote_as, nb.remote_as_line = int(cw[3]), node.line
+    elif opt == "route-reflector-client":
+        nb.rr_client = node.line
+    elif opt == "next-hop-self":
+        nb.next_hop_self = node.line
+    elif opt == "next-hop-unchanged":
+        nb.next_hop_unchanged = node.line
