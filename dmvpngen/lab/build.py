@@ -161,7 +161,12 @@ class _Builder:
                 node.config = _with_block(config, block)
             self.nodes.append(node)
             for w in wans_of(router):
-                if not w.dhcp and w.gateway is None:
+                if getattr(w, "pppoe", None) is not None:
+                    self.notes.append(
+                        f"{router.name}: PPPoE WAN {w.interface} is plugged into the ISP's DHCP "
+                        "segment; the lab ISP runs no PPPoE server, so its session stays down"
+                    )
+                elif not w.dhcp and w.gateway is None:
                     self.notes.append(
                         f"{router.name}: WAN {w.interface} has no gateway; "
                         "it reaches only its own WAN subnet"
@@ -213,7 +218,11 @@ class _Builder:
                     internet.attach_nat(
                         router.name,
                         w,
-                        parse_public(getattr(router, "nat", None) or getattr(w, "nat", None)),
+                        parse_public(
+                            getattr(router, "nat", None)
+                            or getattr(w, "public_address", None)  # post-NAT address of a WAN
+                            or getattr(w, "nat", None)
+                        ),
                     )
                 else:
                     internet.attach(router.name, w)

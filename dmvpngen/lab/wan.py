@@ -23,6 +23,7 @@ __all__ = [
     "Pool",
     "WanAttachment",
     "isp_of",
+    "leased",
     "parse_public",
     "wans_of",
 ]
@@ -36,11 +37,17 @@ def wans_of(router: Any) -> list[Any]:
     for attr in ("wans", "extra_wans"):
         extra = getattr(router, attr, None)
         if extra:
-            found.extend(w for w in extra if w is not router.wan)
+            # a model may offer both (``wans`` = wan + extra_wans): count each WAN once
+            found.extend(w for w in extra if all(w is not f for f in found))
     wan2 = getattr(router, "wan2", None)
     if wan2 is not None:
         found.append(wan2)
     return found
+
+
+def leased(wan: Any) -> bool:
+    """The ISP hands the address out (DHCP, or PPPoE, which the lab ISP serves as DHCP)."""
+    return bool(wan.dhcp) or getattr(wan, "pppoe", None) is not None
 
 
 def isp_of(wan: Any) -> str:
@@ -167,7 +174,7 @@ class Internet:
     def attach(self, router: str, wan: Any) -> None:
         """Plug a WAN straight into its ISP."""
         isp = self._isp(isp_of(wan))
-        if wan.dhcp:
+        if leased(wan):
             if isp.dhcp is None:
                 isp.dhcp = self.pool.take()
             segment = f"{isp.infra.name}-dhcp"
@@ -183,7 +190,7 @@ class Internet:
         isp = self._isp(isp_of(wan))
         nat = Infra(f"nat-{router}", "nat")
         inside_segment = f"{nat.name}-inside"
-        if wan.dhcp:
+        if leased(wan):
             inside = self.pool.take()
             inside_ip = _host(inside, 1)
             nat.add_pool(f"{router.upper()}-WAN", inside, inside_ip.ip)

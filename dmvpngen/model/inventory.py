@@ -7,11 +7,12 @@ from enum import Enum
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from dmvpngen.model.base import StrictModel
 from dmvpngen.model.crypto import CryptoProfile
 from dmvpngen.model.routing import Routing
+from dmvpngen.model.wan import INTERFACE_PATTERN, NAME_PATTERN, Pppoe, Wan, require_prefix
 
 __all__ = [
     "HOSTNAME_PATTERN",
@@ -23,6 +24,7 @@ __all__ = [
     "LanInterface",
     "Management",
     "Platform",
+    "Pppoe",
     "Router",
     "Spoke",
     "User",
@@ -30,15 +32,6 @@ __all__ = [
 ]
 
 HOSTNAME_PATTERN = r"^[A-Za-z][A-Za-z0-9-]{0,62}$"
-# An IOS interface name as typed in config mode: type letters, then slot/port numbers.
-INTERFACE_PATTERN = r"^[A-Za-z][A-Za-z-]*[0-9]+(/[0-9]+)*(\.[0-9]+)?$"
-
-
-def _require_prefix(value: object) -> object:
-    # A bare address would silently become a /32: on a WAN or LAN link that is never meant.
-    if isinstance(value, str) and "/" not in value:
-        raise ValueError(f"'{value}' needs a prefix length, e.g. {value}/30")
-    return value
 
 
 class Platform(str, Enum):
@@ -48,28 +41,6 @@ class Platform(str, Enum):
     IOSXE = "iosxe"
 
 
-class Wan(StrictModel):
-    """The underlay (Internet) interface a router's tunnels are sourced from."""
-
-    interface: str = Field(pattern=INTERFACE_PATTERN)
-    address: IPv4Interface | None = Field(None, description="Static address with prefix length.")
-    dhcp: bool = Field(False, description="The ISP assigns the address by DHCP.")
-    gateway: IPv4Address | None = Field(None, description="Next hop of the default route.")
-    description: str = "WAN"
-
-    _prefix_required = field_validator("address", mode="before")(lambda v: _require_prefix(v))
-
-    @model_validator(mode="after")
-    def _static_or_dhcp(self) -> Wan:
-        if self.dhcp and self.address is not None:
-            raise ValueError("give either 'address' or 'dhcp: true', not both")
-        if not self.dhcp and self.address is None:
-            raise ValueError("a WAN interface needs 'address: A.B.C.D/NN' or 'dhcp: true'")
-        if self.dhcp and self.gateway is not None:
-            raise ValueError("with 'dhcp: true' the default route comes from DHCP; drop 'gateway'")
-        return self
-
-
 class LanInterface(StrictModel):
     """A site LAN interface whose prefix is announced into the overlay."""
 
@@ -77,7 +48,7 @@ class LanInterface(StrictModel):
     address: IPv4Interface
     description: str = "LAN"
 
-    _prefix_required = field_validator("address", mode="before")(lambda v: _require_prefix(v))
+    _prefix_required = field_validator("address", mode="before")(lambda v: require_prefix(v))
 
     @property
     def prefix(self) -> IPv4Network:
@@ -108,16 +79,41 @@ class Router(StrictModel):
         None,
         description="SSH access for push/verify (default: the loopback, else the WAN address).",
     )
+    extra_wans: list[Wan] = Field(
+        default_factory=list,
+        description="Further WAN interfaces (a second ISP), each bound to clouds by 'transport'.",
+    )
+
+    @property
+    def wans(self) -> list[Wan]:
+        """Every WAN interface, the primary one first."""
+        return [self.wan, *self.extra_wans]
 
 
 class Hub(Router):
     """A next hop server (NHS) of one or more clouds."""
+
+    uplinks: list[str] = Field(
+        default_factory=list,
+        description="Clouds this hub joins as a spoke (hierarchical DMVPN: a regional hub "
+        "registers with the central hubs).",
+    )
+    uplink_summary: list[IPv4Network] = Field(
+        default_factory=list,
+        description="Prefixes this regional hub advertises to the central hubs instead of its "
+        "region's routes.",
+    )
 
 
 class Spoke(Router):
     """A branch router that registers with the hubs of its clouds."""
 
     clouds: list[str] | None = Field(None, description="Cloud names to join (default: all).")
+    hub_only: bool = Field(
+        False,
+        description="Isolated spoke: no shortcuts, and tunnel ACLs drop its LAN traffic to and "
+        "from other spokes' LANs (it reaches only the hubs' sites).",
+    )
 
 
 class Cloud(StrictModel):
@@ -139,6 +135,17 @@ class Cloud(StrictModel):
     summary: list[IPv4Network] = Field(
         default_factory=list,
         description="Prefixes hubs advertise instead of spoke routes (phase 1 and 3 only).",
+    )
+    transport: str | None = Field(
+        None,
+        pattern=NAME_PATTERN,
+        description="Source this cloud's tunnels from the WAN with this transport name "
+        "(default: each router's first WAN).",
+    )
+    backup: bool = Field(
+        False,
+        description="Routing prefers the other clouds (EIGRP delay, OSPF cost, BGP "
+        "local-preference); this cloud carries traffic when they fail.",
     )
 
 
@@ -193,9 +200,10 @@ class Inventory(StrictModel):
         return router.platform or self.platform
 
     def cloud_hubs(self, cloud: Cloud) -> list[Hub]:
-        """Hubs that serve ``cloud``, in inventory order."""
+        """Hubs that serve ``cloud`` (its NHSs), in inventory order."""
         if cloud.hubs is None:
-            return list(self.hubs)
+            # default: every hub, except regional hubs that join this cloud as spokes
+            return [h for h in self.hubs if cloud.name not in h.uplinks]
         wanted = set(cloud.hubs)
         return [h for h in self.hubs if h.name in wanted]
 
@@ -203,12 +211,36 @@ class Inventory(StrictModel):
         """Spokes that join ``cloud``, in inventory order."""
         return [s for s in self.spokes if s.clouds is None or cloud.name in s.clouds]
 
+    def cloud_uplink_hubs(self, cloud: Cloud) -> list[Hub]:
+        """Regional hubs that join ``cloud`` as spokes (hierarchical DMVPN)."""
+        return [h for h in self.hubs if cloud.name in h.uplinks]
+
+    def serves(self, router: Router, cloud: Cloud) -> bool:
+        """True when ``router`` is an NHS of ``cloud`` (not a spoke or regional hub in it)."""
+        if not isinstance(router, Hub) or cloud.name in router.uplinks:
+            return False
+        return cloud.hubs is None or router.name in cloud.hubs
+
     def router_clouds(self, router: Router) -> list[Cloud]:
-        """Clouds ``router`` takes part in, in inventory order."""
+        """Clouds ``router`` takes part in (as NHS or as spoke), in inventory order."""
         if isinstance(router, Hub):
-            return [c for c in self.clouds if c.hubs is None or router.name in c.hubs]
+            return [
+                c
+                for c in self.clouds
+                if c.name in router.uplinks or c.hubs is None or router.name in c.hubs
+            ]
         assert isinstance(router, Spoke)
         return [c for c in self.clouds if router.clouds is None or c.name in router.clouds]
+
+    @staticmethod
+    def wan_for(router: Router, cloud: Cloud) -> Wan:
+        """The WAN ``router``'s tunnel in ``cloud`` is sourced from: the one with the cloud's
+        transport, else the primary WAN (a router with one unlabelled WAN uses it everywhere)."""
+        if cloud.transport is not None:
+            for wan in router.wans:
+                if wan.transport == cloud.transport:
+                    return wan
+        return router.wan
 
     @staticmethod
     def tunnel_ip(cloud: Cloud, router: Router) -> IPv4Address:

@@ -175,6 +175,8 @@ def _pydantic_problems(exc: ValidationError, loc: Locator) -> list[Problem]:
         hint = _HINTS.get(err["type"], "")
         if err["type"] == "string_pattern_mismatch" and err["loc"][-1] == "name":
             hint = "names: a letter first, then letters, digits and '-'"
+        elif err["type"] == "string_pattern_mismatch" and err["loc"][-1] in ("transport", "vrf"):
+            hint = "one word: a letter first, then letters, digits, '-' or '_' (at most 32)"
         problems.append(loc.problem(path, message, hint))
     return sorted(problems, key=lambda p: (p.line or 0, p.message))
 

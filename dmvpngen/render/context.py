@@ -17,8 +17,10 @@ from dmvpngen.model import (
     Hub,
     Inventory,
     Router,
+    Wan,
 )
 from dmvpngen.render.passwords import type9_hash
+from dmvpngen.render.tunnels import TunnelContext, isolation_acl, tunnel_context
 from dmvpngen.secrets import SecretValues
 
 __all__ = ["DeviceContext", "NetworkContext", "device_context"]
@@ -74,35 +76,6 @@ class HubPeer:
 
 
 @dataclass
-class TunnelContext:
-    """One tunnel interface."""
-
-    number: int
-    description: str
-    ip: str
-    mask: str
-    mtu: int
-    mss: int
-    bandwidth: int
-    nhrp_auth: str | None
-    network_id: int
-    holdtime: int
-    source: str
-    multipoint: bool
-    destination: str | None
-    key: int | None
-    ipsec_profile: str
-    shared: bool
-    nhs: list[HubPeer]
-    static_peers: list[HubPeer]
-    map_multicast_dynamic: bool
-    redirect: bool
-    shortcut: bool
-    no_unique: bool
-    routing: dict[str, Any]
-
-
-@dataclass
 class DeviceContext:
     """Everything one router's templates need."""
 
@@ -123,8 +96,14 @@ class DeviceContext:
     tunnels: list[TunnelContext]
     crypto: list[CryptoNames]
     routing: dict[str, Any]
-    default_route: str | None
+    wans: list[dict[str, Any]] = field(default_factory=list)
+    vrfs: list[str] = field(default_factory=list)
+    static_routes: list[tuple[str | None, str]] = field(default_factory=list)
+    wan_acl_dhcp: bool = False
     wan_acl_ntp: list[str] = field(default_factory=list)
+    crypto_fvrf: dict[str, str] = field(default_factory=dict)
+    isolation_acl: list[tuple[str, str]] = field(default_factory=list)
+    bgp_backup: dict[str, Any] | None = None
 
 
 class NetworkContext:
@@ -150,15 +129,24 @@ class NetworkContext:
         }
         self.hub_peers: dict[str, list[HubPeer]] = {
             c.name: [
-                HubPeer(h.name, str(inv.tunnel_ip(c, h)), str(_nbma(h))) for h in inv.cloud_hubs(c)
+                HubPeer(h.name, str(inv.tunnel_ip(c, h)), str(_nbma(inv.wan_for(h, c))))
+                for h in inv.cloud_hubs(c)
             ]
             for c in inv.clouds
         }
+        self.router_paths: dict[str, PathT] = {
+            r.name: (kind, i)
+            for kind, routers in (("hubs", inv.hubs), ("spokes", inv.spokes))
+            for i, r in enumerate(routers)
+        }
+        self.preference = any(c.backup for c in inv.clouds)
+        self.all_spoke_lans = [(s.name, lan.prefix) for s in inv.spokes for lan in s.lan]
         self.spoke_counts = {c.name: len(inv.cloud_spokes(c)) for c in inv.clouds}
         self._internal = [c.subnet for c in inv.clouds] + [
             lan.prefix for r in (*inv.hubs, *inv.spokes) for lan in r.lan
         ]
         self.ssh_acl = [net_wildcard(n) for n in self._ssh_allowed()]
+        self.isolation_cache: dict[str, list[tuple[str, str]]] = {}
         self.cloud_secrets = {
             c.name: secrets.get(("clouds", i, "nhrp_auth")) for i, c in enumerate(inv.clouds)
         }
@@ -198,9 +186,10 @@ class NetworkContext:
         )
 
 
-def _nbma(router: Router) -> IPv4Address:
-    assert router.wan.address is not None  # hubs are validated to have static WAN addresses
-    return router.wan.address.ip
+def _nbma(wan: Wan) -> IPv4Address:
+    nbma = wan.nbma
+    assert nbma is not None  # hubs are validated to have static (or static-NAT) addresses
+    return nbma
 
 
 def _router_id(inv: Inventory, router: Router, clouds: list[Cloud]) -> str:
@@ -211,55 +200,27 @@ def _router_id(inv: Inventory, router: Router, clouds: list[Cloud]) -> str:
 
 def device_context(net: NetworkContext, router: Router) -> DeviceContext:
     """The render context of one router."""
-    from dmvpngen.render.routing import router_routing, tunnel_routing
+    from dmvpngen.render.routing import router_routing
+    from dmvpngen.render.underlay import bgp_backup, crypto_fvrf, static_routes, wan_contexts
 
     inv = net.inv
     is_hub = isinstance(router, Hub)
     clouds = inv.router_clouds(router)
-    wan = router.wan
     # Several tunnels on one source need 'shared' protection (dmvpn-reference §4).
-    shared = len(clouds) > 1
-    tunnels: list[TunnelContext] = []
+    per_source: dict[tuple[str | None, str], int] = {}
     for cloud in clouds:
-        ip = inv.tunnel_ip(cloud, router)
-        hubs = net.hub_peers[cloud.name]
-        names = net.crypto[cloud.crypto]
-        if is_hub:
-            nhs: list[HubPeer] = []
-            static = [h for h in hubs if h.name != router.name]
-        else:
-            nhs, static = list(hubs), []
-        p2p = not is_hub and cloud.phase == 1
-        role = "hub" if is_hub else "spoke"
-        tunnels.append(
-            TunnelContext(
-                number=cloud.tunnel,
-                description=f"DMVPN {cloud.name} phase {cloud.phase} {role}",
-                ip=str(ip),
-                mask=str(cloud.subnet.netmask),
-                mtu=cloud.mtu,
-                mss=cloud.mss,
-                bandwidth=cloud.bandwidth,
-                nhrp_auth=net.cloud_secrets[cloud.name],
-                network_id=cloud.network_id,
-                holdtime=cloud.holdtime,
-                source=wan.interface,
-                multipoint=not p2p,
-                destination=hubs[0].nbma if p2p else None,
-                key=cloud.tunnel_key,
-                ipsec_profile=names.ipsec_profile,
-                shared=shared,
-                nhs=nhs,
-                static_peers=static,
-                map_multicast_dynamic=is_hub,
-                redirect=is_hub and cloud.phase == 3,
-                shortcut=not is_hub and cloud.phase == 3,
-                no_unique=not is_hub and wan.dhcp,
-                routing=tunnel_routing(inv, cloud, router),
-            )
-        )
+        wan = inv.wan_for(router, cloud)
+        key = (wan.vrf, wan.source_interface)
+        per_source[key] = per_source.get(key, 0) + 1
+    failover = sum(1 for c in clouds if not inv.serves(router, c)) > 1
+    tunnels = []
+    for cloud in clouds:
+        wan = inv.wan_for(router, cloud)
+        shared = per_source[(wan.vrf, wan.source_interface)] > 1
+        tunnels.append(tunnel_context(net, router, cloud, shared, failover))
     crypto_keys = sorted({c.crypto for c in clouds})
     mgmt = inv.management
+    wans = wan_contexts(net, router)
     return DeviceContext(
         hostname=router.name,
         platform=inv.platform_of(router).value,
@@ -273,12 +234,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         ssh_acl=net.ssh_acl,
         banner=mgmt.banner,
         loopback=str(router.loopback) if router.loopback is not None else None,
-        wan={
-            "interface": wan.interface,
-            "description": wan.description,
-            "dhcp": wan.dhcp,
-            "address": iface_mask(wan.address) if wan.address is not None else None,
-        },
+        wan=wans[0],
         lans=[
             {
                 "interface": lan.interface,
@@ -290,6 +246,12 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         tunnels=tunnels,
         crypto=[net.crypto[k] for k in crypto_keys],
         routing=router_routing(net, router, clouds, _router_id(inv, router, clouds)),
-        default_route=str(wan.gateway) if wan.gateway is not None else None,
+        wans=wans,
+        vrfs=sorted({w.vrf for w in router.wans if w.vrf is not None}),
+        static_routes=static_routes(router),
+        wan_acl_dhcp=any(w.dhcp for w in router.wans),
         wan_acl_ntp=[str(s) for s in mgmt.ntp_servers if not net.is_internal(s)],
+        crypto_fvrf=crypto_fvrf(inv, router, clouds),
+        isolation_acl=isolation_acl(net, router),
+        bgp_backup=bgp_backup(net, router, clouds),
     )

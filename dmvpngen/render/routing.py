@@ -23,7 +23,8 @@ def ospf_network_type(routing: OspfRouting, cloud: Cloud) -> str:
 def tunnel_routing(inv: Inventory, cloud: Cloud, router: Router) -> dict[str, Any]:
     """Interface-level routing values for ``router``'s tunnel in ``cloud``."""
     routing = inv.routing
-    is_hub = isinstance(router, Hub)
+    # a regional hub is a spoke in its uplink cloud (hierarchical DMVPN)
+    is_hub = inv.serves(router, cloud)
     summaries = [(str(n.network_address), str(n.netmask)) for n in cloud.summary]
     if isinstance(routing, EigrpRouting):
         return {
@@ -106,7 +107,7 @@ def router_routing(
         if nhs is None:
             nhs = all(c.phase != 2 for c in clouds)
         base.update(
-            listen_ranges=[str(c.subnet) for c in clouds],
+            listen_ranges=[str(c.subnet) for c in clouds if inv.serves(router, c)],
             listen_limit=max(100, sum(net.spoke_counts[c.name] for c in clouds)),
             next_hop_self=nhs,
             hub_neighbors=peers,

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from dmvpngen.errors import Problem
 from dmvpngen.model.loader import LoadedInventory
-from dmvpngen.validate import addressing, crypto, design, references
+from dmvpngen.validate import addressing, crypto, design, references, topology, underlay
 
 __all__ = ["validate_inventory"]
 
-_CHECKS = (references.check, addressing.check, design.check, crypto.check)
+_CHECKS = (
+    references.check,
+    addressing.check,
+    design.check,
+    crypto.check,
+    underlay.check,
+    topology.check,
+)
 
 
 def validate_inventory(loaded: LoadedInventory) -> list[Problem]:

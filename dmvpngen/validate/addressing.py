@@ -31,6 +31,7 @@ def _tunnel_ips(inv: Inventory, loc: Locator) -> Iterator[Problem]:
     for cloud in inv.clouds:
         used: dict[IPv4Address, str] = {}
         hub_names = {h.name for h in inv.cloud_hubs(cloud)}
+        hub_names |= {h.name for h in inv.cloud_uplink_hubs(cloud)}
         spokes = {id(s) for s in inv.cloud_spokes(cloud)}
         members: list[tuple[str, int, Router]] = [
             ("hubs", i, h) for i, h in enumerate(inv.hubs) if h.name in hub_names
@@ -62,35 +63,78 @@ def _tunnel_ips(inv: Inventory, loc: Locator) -> Iterator[Problem]:
                 used[ip] = router.name
 
 
+def wan_path(kind: str, i: int, j: int) -> PathT:
+    """Object path of a router's ``j``-th WAN (0 = ``wan``, then ``extra_wans``)."""
+    return (kind, i, "wan") if j == 0 else (kind, i, "extra_wans", j - 1)
+
+
 def _nbma(inv: Inventory, loc: Locator) -> Iterator[Problem]:
-    seen: dict[IPv4Address, str] = {}
+    # NBMA addresses are what peers see: post-NAT where NAT applies. Private addresses behind
+    # NAT may repeat (two cloud routers in separate VPCs); their public addresses may not.
+    seen: dict[IPv4Address, tuple[str, str | None]] = {}
     for kind, i in _routers(inv):
         router = getattr(inv, kind)[i]
-        if router.wan.address is None:
-            continue
-        ip = router.wan.address.ip
-        if ip in seen:
-            yield loc.problem(
-                (kind, i, "wan", "address"),
-                f"NBMA (WAN) address {ip} of '{router.name}' already used by '{seen[ip]}'",
-                "every router needs its own underlay address for NHRP",
-            )
-        else:
-            seen[ip] = router.name
-        if router.wan.gateway is not None and router.wan.gateway not in router.wan.address.network:
-            yield loc.problem(
-                (kind, i, "wan", "gateway"),
-                f"gateway {router.wan.gateway} is not in the WAN subnet "
-                f"{router.wan.address.network}",
-                "the default route's next hop must be on the WAN link",
-            )
+        for j, wan in enumerate(router.wans):
+            path = wan_path(kind, i, j)
+            subnet = wan.address.network if wan.address is not None else None
+            if subnet is not None and wan.gateway is not None and wan.gateway not in subnet:
+                yield loc.problem(
+                    (*path, "gateway"),
+                    f"gateway {wan.gateway} is not in the WAN subnet {subnet}",
+                    "the default route's next hop must be on the WAN link",
+                )
+            ip = wan.nbma
+            if ip is None:
+                continue
+            field = "public_address" if wan.public_address is not None else "address"
+            nat = wan.nat_kind
+            if ip not in seen:
+                seen[ip] = (router.name, nat)
+                continue
+            other, other_nat = seen[ip]
+            if other == router.name:
+                yield loc.problem(
+                    (*path, field),
+                    f"'{router.name}' uses NBMA address {ip} on two WANs",
+                    "each WAN (ISP) has its own address",
+                )
+            elif nat == "pat" and other_nat == "pat" and kind == "spokes":
+                yield loc.problem(
+                    (*path, field),
+                    f"'{router.name}' and '{other}' sit behind the same PAT address {ip}: they "
+                    "cannot build a direct tunnel to each other (their traffic stays via the hub)",
+                    "give each spoke its own public address (static NAT) if they must talk "
+                    "directly",
+                    severity="warning",
+                )
+            else:
+                yield loc.problem(
+                    (*path, field),
+                    f"NBMA (WAN) address {ip} of '{router.name}' already used by '{other}'",
+                    "every router needs its own (post-NAT) underlay address for NHRP",
+                )
     for i, hub in enumerate(inv.hubs):
-        if hub.wan.dhcp:
-            yield loc.problem(
-                ("hubs", i, "wan", "dhcp"),
-                f"hub '{hub.name}' has a DHCP WAN address",
-                "spokes reach an NHS at a fixed NBMA address: give hubs a static 'address'",
-            )
+        for j, wan in enumerate(hub.wans):
+            path = wan_path("hubs", i, j)
+            if wan.dynamic:
+                how = "DHCP" if wan.dhcp else "PPPoE"
+                yield loc.problem(
+                    (*path, "dhcp" if wan.dhcp else "pppoe"),
+                    f"hub '{hub.name}' has a {how} WAN address",
+                    "spokes reach an NHS at a fixed NBMA address: give hubs a static 'address'",
+                )
+            if wan.nat_kind == "pat":
+                yield loc.problem(
+                    (*path, "nat"),
+                    f"hub '{hub.name}' sits behind PAT",
+                    "a hub may only sit behind static (1:1) NAT: spokes must reach it unsolicited",
+                )
+            elif wan.nat_kind == "static" and wan.public_address is None:
+                yield loc.problem(
+                    (*path, "nat"),
+                    f"hub '{hub.name}' is behind static NAT but has no 'public_address'",
+                    "set public_address: the spokes' NHS nbma must be the post-NAT address",
+                )
 
 
 def _prefixes(inv: Inventory, loc: Locator) -> Iterator[Problem]:

@@ -8,7 +8,21 @@ from dmvpngen.errors import Problem
 from dmvpngen.model import Inventory
 from dmvpngen.model.loader import Locator
 
-__all__ = ["check"]
+__all__ = ["check", "hierarchy_links"]
+
+
+def hierarchy_links(inv: Inventory) -> set[frozenset[str]]:
+    """Pairs of cloud names joined by a regional hub (its own cloud and its uplink cloud).
+
+    Such clouds share one NHRP network-id on purpose: NHRP forwards resolution requests only
+    between tunnels of the same network-id, so cross-region shortcuts need it.
+    """
+    pairs: set[frozenset[str]] = set()
+    for hub in inv.hubs:
+        for cloud in inv.clouds:
+            if inv.serves(hub, cloud):
+                pairs.update(frozenset((cloud.name, up)) for up in hub.uplinks)
+    return pairs
 
 
 def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
@@ -32,6 +46,7 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
     cloud_names: dict[str, int] = {}
     tunnels: dict[int, int] = {}
     net_ids: dict[int, int] = {}
+    linked = hierarchy_links(inv)
     for i, cloud in enumerate(inv.clouds):
         if cloud.name in cloud_names:
             yield loc.problem(("clouds", i, "name"), f"duplicate cloud name '{cloud.name}'")
@@ -44,7 +59,9 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
                 "give each cloud its own tunnel interface number",
             )
         tunnels.setdefault(cloud.tunnel, i)
-        if cloud.network_id in net_ids:
+        if cloud.network_id in net_ids and (
+            frozenset((inv.clouds[net_ids[cloud.network_id]].name, cloud.name)) not in linked
+        ):
             other = inv.clouds[net_ids[cloud.network_id]].name
             yield loc.problem(
                 ("clouds", i, "network_id"),
@@ -85,6 +102,20 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
                     (kind, i, "tunnel_ips", name), f"tunnel_ips names unknown cloud '{name}'"
                 )
     for i, hub in enumerate(inv.hubs):
+        for j, name in enumerate(hub.uplinks):
+            if name not in cloud_names:
+                yield loc.problem(
+                    ("hubs", i, "uplinks", j),
+                    f"unknown cloud '{name}'",
+                    f"use one of: {', '.join(sorted(cloud_names))}",
+                )
+            elif hub.name in (inv.clouds[cloud_names[name]].hubs or []):
+                yield loc.problem(
+                    ("hubs", i, "uplinks", j),
+                    f"hub '{hub.name}' both serves and joins cloud '{name}' as a spoke",
+                    "a regional hub is a spoke of the central cloud: drop it from that cloud's "
+                    "'hubs'",
+                )
         if not inv.router_clouds(hub):
             yield loc.problem(
                 ("hubs", i, "name"), f"hub '{hub.name}' serves no cloud", severity="warning"

@@ -17,11 +17,18 @@ from dmvpngen.lab.export.cml import cml_yaml
 from dmvpngen.lab.export.gns3 import gns3_files
 from dmvpngen.lab.model import LabOptions
 from dmvpngen.lab.source import render_inventory
-from dmvpngen.lab.wan import wans_of
+from dmvpngen.lab.wan import leased, wans_of
 from tests.lab.helpers import GOLDEN, REPO, check_golden
 from tests.lab.structure import cml_problems, links_connect
 
 EXAMPLES = sorted((REPO / "inventories").glob("*.yml"))
+
+
+def topo_labels(data: dict[str, object]) -> set[str]:
+    """Labels of every node of an exported CML lab."""
+    nodes = data["nodes"]
+    assert isinstance(nodes, list)
+    return {n["label"] for n in nodes}
 
 
 def test_there_are_examples() -> None:
@@ -36,10 +43,15 @@ def test_example_golden_and_structure(path: Path) -> None:
     data = yaml.safe_load(text)
     assert cml_problems(data, network.inventory, network.configs, topo.mapping) == []
     routers = [*network.inventory.hubs, *network.inventory.spokes]
+    # one ISP node per transport ("isp", or "isp-<transport>"), a NAT node before NATed routers
+    infra = [
+        n["label"] for n in data["nodes"] if n["label"] == "isp" or n["label"].startswith("isp-")
+    ]
     for router in routers:
-        assert links_connect(data, router.name, "isp"), router.name
-    if any(w.dhcp for r in routers for w in wans_of(r)):
-        assert "ip dhcp pool" in topo.node("isp").config
+        peers = [*infra, f"nat-{router.name}"]
+        assert any(p in topo_labels(data) and links_connect(data, router.name, p) for p in peers)
+    if any(leased(w) for r in routers for w in wans_of(r)):
+        assert any("ip dhcp pool" in topo.node(label).config for label in infra)
     check_golden(GOLDEN / "examples" / f"{path.stem}.cml.yaml", text.encode())
     project = gns3_files(topo)[f"{topo.title}.gns3"]
     check_golden(GOLDEN / "examples" / f"{path.stem}.gns3", project)

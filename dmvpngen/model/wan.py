@@ -1,0 +1,135 @@
+"""WAN (underlay) interfaces: static, DHCP or PPPoE addressing, NAT, front-door VRF, transport."""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address, IPv4Interface
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from dmvpngen.model.base import StrictModel
+
+__all__ = [
+    "ETHERNET_MTU",
+    "INTERFACE_PATTERN",
+    "NAME_PATTERN",
+    "PPPOE_MTU",
+    "Pppoe",
+    "Wan",
+    "require_prefix",
+]
+
+# An IOS interface name as typed in config mode: type letters, then slot/port numbers.
+INTERFACE_PATTERN = r"^[A-Za-z][A-Za-z-]*[0-9]+(/[0-9]+)*(\.[0-9]+)?$"
+# VRF and transport names: one IOS word, usable in object names.
+NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,31}$"
+ETHERNET_MTU = 1500
+PPPOE_MTU = 1492  # 8 bytes of PPPoE/PPP header inside a 1500-byte Ethernet frame
+
+
+def require_prefix(value: object) -> object:
+    # A bare address would silently become a /32: on a WAN or LAN link that is never meant.
+    if isinstance(value, str) and "/" not in value:
+        raise ValueError(f"'{value}' needs a prefix length, e.g. {value}/30")
+    return value
+
+
+class Pppoe(StrictModel):
+    """A PPPoE client session: the address is negotiated on ``interface Dialer<dialer>``."""
+
+    dialer: int = Field(1, ge=0, le=255, description="Dialer interface number.")
+    dial_pool: int = Field(1, ge=1, le=255, description="Dialer pool binding it to the port.")
+    username: str = Field(pattern=r"^\S{1,64}$", description="PPP user name from the ISP.")
+    password: str = Field(description="PPP password, or a reference 'env:VAR' / 'secret:NAME'.")
+    authentication: Literal["chap", "pap"] = "chap"
+
+
+class Wan(StrictModel):
+    """An underlay (Internet or MPLS) interface that tunnels are sourced from."""
+
+    interface: str = Field(pattern=INTERFACE_PATTERN)
+    address: IPv4Interface | None = Field(None, description="Static address with prefix length.")
+    dhcp: bool = Field(False, description="The ISP assigns the address by DHCP.")
+    pppoe: Pppoe | None = Field(None, description="The ISP assigns the address over PPPoE.")
+    gateway: IPv4Address | None = Field(None, description="Next hop of the default route.")
+    description: str = "WAN"
+    transport: str | None = Field(
+        None,
+        pattern=NAME_PATTERN,
+        description="Transport (ISP) name; clouds with the same 'transport' use this WAN.",
+    )
+    vrf: str | None = Field(
+        None, pattern=NAME_PATTERN, description="Front-door VRF holding this WAN and its default."
+    )
+    nat: Literal["static", "pat"] | None = Field(
+        None, description="The WAN address is translated by NAT on the way to the Internet."
+    )
+    mtu: int | None = Field(
+        None,
+        ge=576,
+        le=9216,
+        description="IP MTU of the path through this WAN (default 1500, PPPoE 1492); the "
+        "tunnel MTU plus GRE/IPsec overhead must fit it.",
+    )
+    public_address: IPv4Address | None = Field(
+        None, description="Post-NAT address (the NBMA address peers see); implies static NAT."
+    )
+
+    _prefix_required = field_validator("address", mode="before")(lambda v: require_prefix(v))
+
+    @model_validator(mode="after")
+    def _one_addressing(self) -> Wan:
+        kinds = [
+            k
+            for k, on in (
+                ("address", self.address is not None),
+                ("dhcp", self.dhcp),
+                ("pppoe", self.pppoe is not None),
+            )
+            if on
+        ]
+        if len(kinds) > 1:
+            raise ValueError(
+                f"give only one of 'address', 'dhcp: true' or 'pppoe' (found {' and '.join(kinds)})"
+            )
+        if not kinds:
+            raise ValueError("a WAN interface needs 'address: A.B.C.D/NN', 'dhcp: true' or 'pppoe'")
+        if self.gateway is not None and self.address is None:
+            raise ValueError(
+                "with 'dhcp' or 'pppoe' the default route comes from the ISP; drop 'gateway'"
+            )
+        return self
+
+    @property
+    def source_interface(self) -> str:
+        """The interface tunnels name as ``tunnel source`` (the dialer for PPPoE)."""
+        return f"Dialer{self.pppoe.dialer}" if self.pppoe is not None else self.interface
+
+    @property
+    def dynamic(self) -> bool:
+        """The address is not known in advance (DHCP or PPPoE)."""
+        return self.dhcp or self.pppoe is not None
+
+    @property
+    def nat_kind(self) -> str | None:
+        """``static``, ``pat`` or None; a public address without ``nat`` means static NAT."""
+        if self.nat is not None:
+            return self.nat
+        return "static" if self.public_address is not None else None
+
+    @property
+    def nbma(self) -> IPv4Address | None:
+        """The address peers reach this WAN at: the post-NAT address behind NAT (None when it is
+        not known), else the interface address (None when dynamic)."""
+        if self.public_address is not None:
+            return self.public_address
+        if self.nat is not None:
+            return None
+        return self.address.ip if self.address is not None else None
+
+    @property
+    def underlay_mtu(self) -> int:
+        """IP MTU of the underlay: as given, else Ethernet's 1500 or PPPoE's 1492."""
+        if self.mtu is not None:
+            return self.mtu
+        return PPPOE_MTU if self.pppoe is not None else ETHERNET_MTU

@@ -1,0 +1,179 @@
+"""Underlay and policy values of one router: WANs, front-door VRFs, default routes, NAT,
+dual-cloud preference and spoke isolation (dmvpn-reference §5, §6).
+
+Everything here is computed for the templates, which only format it.
+"""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Network
+from typing import TYPE_CHECKING, Any
+
+from dmvpngen.model import BgpRouting, Cloud, Hub, Inventory, Router, Spoke
+
+if TYPE_CHECKING:
+    from dmvpngen.render.context import NetworkContext
+
+__all__ = [
+    "BACKUP_LOCAL_PREFERENCE",
+    "BACKUP_ROUTE_MAP",
+    "bgp_backup",
+    "crypto_fvrf",
+    "isolation_entries",
+    "preference_knobs",
+    "static_routes",
+    "wan_contexts",
+]
+
+# EIGRP delay is in tens of microseconds; a tunnel's default (50000 = 500 ms) is replaced on every
+# tunnel so the primary cloud always wins and the backup stays a feasible successor.
+EIGRP_DELAY = {False: 1000, True: 2000}
+# OSPF cost: reference bandwidth 100 Mbit/s over the tunnels' 1 Mbit/s default gives 100.
+OSPF_COST = {False: 100, True: 200}
+BACKUP_ROUTE_MAP = "CLOUD-BACKUP-IN"
+BACKUP_LOCAL_PREFERENCE = 50  # below the default 100: routes via a backup cloud lose
+
+
+def wan_contexts(net: NetworkContext, router: Router) -> list[dict[str, Any]]:
+    """Every WAN of ``router`` as the interface templates need it (primary first)."""
+    kind, index = net.router_paths[router.name]
+    out = []
+    for j, wan in enumerate(router.wans):
+        field = ("wan",) if j == 0 else ("extra_wans", j - 1)
+        pppoe: dict[str, Any] | None = None
+        if wan.pppoe is not None:
+            pppoe = {
+                "dialer": wan.pppoe.dialer,
+                "dial_pool": wan.pppoe.dial_pool,
+                "username": wan.pppoe.username,
+                "password": net.secrets.get((kind, index, *field, "pppoe", "password")),
+                "authentication": wan.pppoe.authentication,
+                "mtu": wan.underlay_mtu,
+            }
+        nat = wan.nat_kind
+        description = wan.description
+        if nat is not None:
+            public = f" {wan.public_address}" if wan.public_address is not None else ""
+            how = "PAT" if nat == "pat" else "static NAT"
+            description = f"{description} (behind {how}{public})"
+        out.append(
+            {
+                "interface": wan.interface,
+                "description": description,
+                "dhcp": wan.dhcp,
+                "address": (str(wan.address.ip), str(wan.address.netmask))
+                if wan.address is not None
+                else None,
+                "vrf": wan.vrf,
+                "pppoe": pppoe,
+                "source": wan.source_interface,
+            }
+        )
+    return out
+
+
+def static_routes(router: Router) -> list[tuple[str | None, str]]:
+    """Default routes ``(vrf, next hop)``: one per WAN (per front-door VRF), none for DHCP.
+
+    A DHCP lease installs its own default route (in the WAN's VRF); PPPoE points at the dialer.
+    """
+    routes: list[tuple[str | None, str]] = []
+    for wan in router.wans:
+        if wan.gateway is not None:
+            routes.append((wan.vrf, str(wan.gateway)))
+        elif wan.pppoe is not None:
+            routes.append((wan.vrf, wan.source_interface))
+    return routes
+
+
+def crypto_fvrf(inv: Inventory, router: Router, clouds: list[Cloud]) -> dict[str, str]:
+    """Crypto profile -> the ``match fvrf`` value of its IKEv2 policy and profile.
+
+    One front-door VRF gives its name; several (one per ISP) give ``any``; none gives no entry,
+    so the IKEv2 objects keep matching the global table.
+    """
+    vrfs: dict[str, set[str]] = {}
+    for cloud in clouds:
+        vrf = inv.wan_for(router, cloud).vrf
+        if vrf is not None:
+            vrfs.setdefault(cloud.crypto, set()).add(vrf)
+    return {key: names.pop() if len(names) == 1 else "any" for key, names in vrfs.items()}
+
+
+def preference_knobs(inv: Inventory, cloud: Cloud) -> tuple[int, int]:
+    """``(EIGRP delay, OSPF cost)`` of tunnels in ``cloud`` when the network prefers clouds."""
+    return EIGRP_DELAY[cloud.backup], OSPF_COST[cloud.backup]
+
+
+def bgp_backup(net: NetworkContext, router: Router, clouds: list[Cloud]) -> dict[str, Any] | None:
+    """Lower local-preference for routes learned over backup clouds (BGP only).
+
+    Spokes set it inbound on their neighbours in backup clouds; a hub whose clouds are all
+    backup sets it on its spoke peer-group, so both directions prefer the primary cloud.
+    """
+    inv = net.inv
+    if not isinstance(inv.routing, BgpRouting) or not net.preference:
+        return None
+    served = [c for c in clouds if inv.serves(router, c)]
+    neighbors = sorted(
+        {
+            p.tunnel_ip
+            for c in clouds
+            if c.backup and c not in served
+            for p in net.hub_peers[c.name]
+        },
+        key=lambda ip: tuple(int(x) for x in ip.split(".")),
+    )
+    peer_group = bool(served) and all(c.backup for c in served)
+    if not neighbors and not peer_group:
+        return None
+    return {
+        "route_map": BACKUP_ROUTE_MAP,
+        "local_preference": BACKUP_LOCAL_PREFERENCE,
+        "neighbors": neighbors,
+        "peer_group": peer_group,
+    }
+
+
+def _wild(net: IPv4Network) -> str:
+    if net.prefixlen == 32:
+        return f"host {net.network_address}"
+    return f"{net.network_address} {net.hostmask}"
+
+
+def isolation_entries(net: NetworkContext, router: Router) -> list[tuple[str, str]]:
+    """``deny ip SRC DST`` pairs blocking hub-only spokes' LANs from every other spoke's LANs.
+
+    A hub-only spoke gets the pairs of its own LANs; a hub gets those of every hub-only spoke of
+    the clouds it serves. "Other spokes" are all spokes of the network, not only those of the
+    same cloud: in a hierarchy, spokes of other regions reach a region through its hub's uplink.
+    Entries are IOS-formatted ``(src, dst)`` in both directions, sorted and unique; the template
+    adds the final permit.
+    """
+    inv = net.inv
+    isolated: list[Spoke] = []
+    if isinstance(router, Spoke):
+        if router.hub_only:
+            isolated = [router]
+    elif isinstance(router, Hub):
+        seen: set[str] = set()
+        for cloud in inv.router_clouds(router):
+            if not inv.serves(router, cloud):
+                continue
+            for spoke in inv.cloud_spokes(cloud):
+                if spoke.hub_only and spoke.name not in seen:
+                    seen.add(spoke.name)
+                    isolated.append(spoke)
+    if not isolated:
+        return []
+    pairs: set[tuple[IPv4Network, IPv4Network]] = set()
+    for spoke in isolated:
+        others = {prefix for name, prefix in net.all_spoke_lans if name != spoke.name}
+        for lan in spoke.lan:
+            for other in others:
+                pairs.add((lan.prefix, other))
+                pairs.add((other, lan.prefix))
+    ordered = sorted(
+        pairs, key=lambda p: (p[0].network_address, p[0].prefixlen, p[1].network_address)
+    )
+    return [(_wild(src), _wild(dst)) for src, dst in ordered]

@@ -1,0 +1,281 @@
+"""Network invariants (dmvpn-reference §7) across every router of every shipped example.
+
+Each example is rendered and the checks read the config *text* (what would be pushed), not the
+render context: cloud-wide tunnel key / NHRP auth / network-id, NHS addresses and NBMAs, the
+phase's redirect/shortcut/p2p lines, shared protection, NAT and dynamic WAN rules, and that
+every tunnel source exists, is up and has an address. The inventory is only used for what the
+text cannot say (which cloud a tunnel belongs to, the post-NAT address of a hub).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Interface
+from pathlib import Path
+
+import pytest
+
+from dmvpngen.model import Inventory
+from dmvpngen.model.inventory import INTERFACE_PATTERN
+from dmvpngen.pipeline import Network, build_network
+from tests.conftest import INVENTORIES
+
+EXAMPLES = sorted(INVENTORIES.glob("*.yml"))
+
+
+@dataclass
+class Config:
+    """One rendered config split into top-level blocks (first line -> indented lines)."""
+
+    hostname: str
+    blocks: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, hostname: str, text: str) -> Config:
+        cfg = cls(hostname)
+        current: list[str] | None = None
+        for line in text.splitlines():
+            if not line.startswith(" "):
+                current = [] if line != "!" else None
+                if current is not None:
+                    cfg.blocks[line] = current
+            elif current is not None:
+                current.append(line.strip())
+        return cfg
+
+    def interface(self, name: str) -> list[str] | None:
+        return self.blocks.get(f"interface {name}")
+
+    def tunnels(self) -> dict[int, list[str]]:
+        out = {}
+        for head, lines in self.blocks.items():
+            m = re.fullmatch(r"interface Tunnel(\d+)", head)
+            if m:
+                out[int(m.group(1))] = lines
+        return out
+
+    def top(self, prefix: str) -> list[str]:
+        return [head for head in self.blocks if head.startswith(prefix)]
+
+
+def value(lines: list[str], prefix: str) -> str | None:
+    """The rest of the first line starting with ``prefix`` (None when absent)."""
+    for line in lines:
+        if line == prefix.strip() or line.startswith(prefix):
+            return line[len(prefix) :].strip()
+    return None
+
+
+def values(lines: list[str], prefix: str) -> list[str]:
+    return [line[len(prefix) :].strip() for line in lines if line.startswith(prefix)]
+
+
+def address_of(lines: list[str]) -> IPv4Address | None:
+    raw = value(lines, "ip address ")
+    if raw is None or raw.split()[0] in ("dhcp", "negotiated"):
+        return None
+    addr, mask = raw.split()[:2]
+    return IPv4Interface(f"{addr}/{mask}").ip
+
+
+@dataclass
+class Rendered:
+    net: Network
+    configs: dict[str, Config]
+
+    @property
+    def inv(self) -> Inventory:
+        return self.net.loaded.inventory
+
+
+@pytest.fixture(scope="module", params=EXAMPLES, ids=lambda p: p.stem)
+def rendered(request: pytest.FixtureRequest) -> Rendered:
+    path: Path = request.param
+    net = build_network(path)
+    return Rendered(net, {h: Config.parse(h, c.text) for h, c in net.configs.items()})
+
+
+def members(r: Rendered) -> dict[int, dict[str, list[str]]]:
+    """Tunnel number -> {hostname: tunnel lines} for every cloud."""
+    out: dict[int, dict[str, list[str]]] = {}
+    for host, cfg in r.configs.items():
+        for number, lines in cfg.tunnels().items():
+            out.setdefault(number, {})[host] = lines
+    return out
+
+
+def is_nhs(lines: list[str]) -> bool:
+    return "ip nhrp map multicast dynamic" in lines
+
+
+def test_cloud_wide_values_agree(rendered: Rendered) -> None:
+    for number, routers in members(rendered).items():
+        for prefix in ("tunnel key ", "ip nhrp authentication ", "ip nhrp network-id "):
+            seen = {value(lines, prefix) for lines in routers.values()}
+            assert len(seen) == 1, f"Tunnel{number}: {prefix.strip()} differs: {seen}"
+        assert value(next(iter(routers.values())), "ip nhrp network-id ") is not None
+
+
+def test_tunnel_ips_unique_and_in_one_subnet(rendered: Rendered) -> None:
+    for number, routers in members(rendered).items():
+        subnets = set()
+        ips = []
+        for lines in routers.values():
+            addr, mask = value(lines, "ip address ").split()  # type: ignore[union-attr]
+            iface = IPv4Interface(f"{addr}/{mask}")
+            subnets.add(iface.network)
+            ips.append(iface.ip)
+            assert iface.ip not in (iface.network.network_address, iface.network.broadcast_address)
+        assert len(subnets) == 1, f"Tunnel{number}: subnets {subnets}"
+        assert len(ips) == len(set(ips)), f"Tunnel{number}: duplicate tunnel IPs"
+
+
+def _hub_nbma(r: Rendered, host: str, tunnel: list[str]) -> IPv4Address:
+    """The NBMA a hub is reached at: its post-NAT address, else its tunnel source address."""
+    router = next(h for h in r.inv.hubs if h.name == host)
+    source = value(tunnel, "tunnel source ")
+    assert source is not None
+    wan = next(w for w in router.wans if w.source_interface == source)
+    if wan.public_address is not None:
+        return wan.public_address
+    src = r.configs[host].interface(source)
+    assert src is not None
+    addr = address_of(src)
+    assert addr is not None, f"{host}: hub tunnel source {source} has no static address"
+    return addr
+
+
+def test_every_nhs_is_a_hub_at_its_nbma(rendered: Rendered) -> None:
+    for number, routers in members(rendered).items():
+        hubs = {
+            str(address_of(lines)): _hub_nbma(rendered, host, lines)
+            for host, lines in routers.items()
+            if is_nhs(lines)
+        }
+        assert hubs, f"Tunnel{number} has no NHS"
+        for host, lines in routers.items():
+            for entry in values(lines, "ip nhrp nhs "):
+                tun, _kw, nbma = entry.split()[:3]
+                assert tun in hubs, f"{host} Tunnel{number}: NHS {tun} is no hub's tunnel IP"
+                assert IPv4Address(nbma) == hubs[tun], f"{host} Tunnel{number}: NHS {tun} nbma"
+            if not is_nhs(lines) and value(lines, "tunnel destination ") is None:
+                assert values(lines, "ip nhrp nhs "), f"{host} Tunnel{number}: spoke without NHS"
+
+
+def test_phase_lines(rendered: Rendered) -> None:
+    inv = rendered.inv
+    hub_only = {s.name for s in inv.spokes if s.hub_only}
+    regional = {h.name for h in inv.hubs if h.uplinks}
+    routers = members(rendered)
+    for cloud in inv.clouds:
+        for host, lines in routers[cloud.tunnel].items():
+            nhs = is_nhs(lines)
+            redirect = "ip nhrp redirect" in lines
+            shortcut = "ip nhrp shortcut" in lines
+            if cloud.phase == 3:
+                if nhs or host in regional:
+                    assert redirect, f"{host} {cloud.name}: hub without redirect"
+                if not nhs:
+                    assert shortcut == (host not in hub_only), f"{host} {cloud.name}: shortcut"
+                if host in regional:
+                    assert shortcut, f"{host} {cloud.name}: regional hub without shortcut"
+            else:
+                assert not redirect and not shortcut, f"{host} {cloud.name}: phase {cloud.phase}"
+            multipoint = "tunnel mode gre multipoint" in lines
+            if cloud.phase == 1 and not nhs:
+                assert not multipoint and value(lines, "tunnel destination ") is not None
+            else:
+                assert multipoint, f"{host} {cloud.name}: mGRE expected"
+
+
+def test_shared_protection(rendered: Rendered) -> None:
+    for host, cfg in rendered.configs.items():
+        by_source: dict[tuple[str | None, str | None], list[list[str]]] = {}
+        for lines in cfg.tunnels().values():
+            key = (value(lines, "tunnel vrf "), value(lines, "tunnel source "))
+            by_source.setdefault(key, []).append(lines)
+        for (_vrf, source), tunnels in by_source.items():
+            assert source is not None and re.fullmatch(INTERFACE_PATTERN, source), host
+            protections = {value(t, "tunnel protection ipsec profile ") for t in tunnels}
+            if len(tunnels) > 1:
+                assert len(protections) == 1, f"{host}: {source} tunnels use {protections}"
+                assert all(str(p).endswith(" shared") for p in protections), host
+                keys = [value(t, "tunnel key ") for t in tunnels]
+                assert None not in keys and len(set(keys)) == len(keys), f"{host}: keys {keys}"
+            else:
+                assert not str(protections.pop()).endswith(" shared"), host
+
+
+def test_nat_means_transport_mode(rendered: Rendered) -> None:
+    inv = rendered.inv
+    natted = any(w.nat_kind for r in (*inv.hubs, *inv.spokes) for w in r.wans)
+    for host, cfg in rendered.configs.items():
+        for head in cfg.top("crypto ipsec transform-set "):
+            mode = value(cfg.blocks[head], "mode ")
+            if natted:
+                assert mode == "transport", f"{host}: {head} is {mode} with NAT in the network"
+
+
+def test_tunnel_sources_exist_up_and_addressed(rendered: Rendered) -> None:
+    for host, cfg in rendered.configs.items():
+        for number, lines in cfg.tunnels().items():
+            source = value(lines, "tunnel source ")
+            assert source is not None
+            src = cfg.interface(source)
+            assert src is not None, f"{host} Tunnel{number}: source {source} not configured"
+            assert "shutdown" not in src and "no shutdown" in src, f"{host}: {source} is down"
+            addressing = value(src, "ip address ")
+            assert addressing is not None, f"{host}: {source} has no address"
+            dynamic = addressing in ("dhcp", "negotiated")
+            if dynamic and not is_nhs(lines):
+                assert "ip nhrp registration no-unique" in lines, f"{host} Tunnel{number}"
+            vrf = value(lines, "tunnel vrf ")
+            assert value(src, "vrf forwarding ") == vrf, f"{host}: {source} VRF vs tunnel vrf"
+            if vrf is not None:
+                assert f"vrf definition {vrf}" in cfg.blocks, f"{host}: VRF {vrf} undefined"
+                default = [h for h in cfg.blocks if h.startswith(f"ip route vrf {vrf} 0.0.0.0 ")]
+                assert default or addressing == "dhcp", f"{host}: no default route in {vrf}"
+
+
+def test_fvrf_is_matched_by_ike(rendered: Rendered) -> None:
+    for host, cfg in rendered.configs.items():
+        vrfs = {value(t, "tunnel vrf ") for t in cfg.tunnels().values()} - {None}
+        for head in cfg.top("crypto ikev2 profile "):
+            fvrf = value(cfg.blocks[head], "match fvrf ")
+            if not vrfs:
+                assert fvrf is None, host
+            else:
+                assert fvrf == (vrfs.pop() if len(vrfs) == 1 else "any"), host
+
+
+def test_hub_only_spokes_are_filtered(rendered: Rendered) -> None:
+    inv = rendered.inv
+
+    def peers(spoke_name: str) -> bool:
+        """Another spoke of the network has a LAN (something to block)."""
+        return any(o.lan and o.name != spoke_name for o in inv.spokes)
+
+    isolated = [s for s in inv.spokes if s.hub_only and s.lan and peers(s.name)]
+    for spoke in (s for s in inv.spokes if s.hub_only):
+        for lines in rendered.configs[spoke.name].tunnels().values():
+            assert "ip nhrp shortcut" not in lines
+            if spoke in isolated:
+                assert "ip access-group SPOKE-ISOLATION in" in lines
+                assert "ip access-group SPOKE-ISOLATION out" in lines
+    for host, cfg in rendered.configs.items():
+        acl = cfg.blocks.get("ip access-list extended SPOKE-ISOLATION")
+        if not isolated:
+            assert acl is None, host
+            continue
+        hub = next((h for h in inv.hubs if h.name == host), None)
+        if hub is None:
+            continue
+        served = [c for c in inv.clouds if inv.serves(hub, c)]
+        if any(s in inv.cloud_spokes(c) for c in served for s in isolated):
+            # the hub filters on every tunnel (a regional hub's uplink too)
+            assert acl is not None and acl[-1] == "permit ip any any", host
+            for lines in cfg.tunnels().values():
+                assert "ip access-group SPOKE-ISOLATION in" in lines, host
+        else:
+            assert acl is None, host

@@ -1,0 +1,219 @@
+"""Property test: random valid inventories across the design space render, deterministically,
+and satisfy the network invariants of dmvpn-reference §7.
+
+The strategy draws single or dual cloud, one or two ISPs (front-door VRF per ISP), every
+routing protocol and phase, static / DHCP / PPPoE WANs, NAT (static or PAT) on spokes, static
+NAT on hubs, backup clouds and hub-only spokes; valid by construction, so any validation error
+or render failure is a bug.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dmvpngen.pipeline import build_network
+from tests import test_invariants as inv_checks
+from tests.matrix import ROUTING, SECRETS
+
+
+@st.composite
+def inventories(draw: st.DrawFn) -> dict[str, Any]:
+    protocol = draw(st.sampled_from(sorted(ROUTING)))
+    dual_cloud = draw(st.booleans())
+    dual_isp = dual_cloud and draw(st.booleans())
+    phase = draw(st.sampled_from([1, 2, 3]))
+    # phase 1 means one hub per cloud; otherwise hubs may serve both clouds (with two ISPs:
+    # a hub per ISP, or both hubs on both ISPs)
+    hub_per_cloud = dual_cloud and (phase == 1 or draw(st.booleans()))
+    n_clouds = 2 if dual_cloud else 1
+    n_hubs = 2 if dual_cloud else (1 if phase == 1 else draw(st.sampled_from([1, 2])))
+    summary = phase != 2 and protocol != "ospf" and draw(st.booleans())
+    clouds = []
+    for c in range(n_clouds):
+        cloud: dict[str, Any] = {
+            "name": f"C{c}",
+            "tunnel": 100 + c,
+            "subnet": f"10.255.{c}.0/24",
+            "network_id": 100 + c,
+            "tunnel_key": 100 + c,
+            "nhrp_auth": "secret:nhrp_auth",
+            "phase": phase,
+        }
+        if hub_per_cloud:
+            cloud["hubs"] = [f"hub{c + 1}"]
+        if summary:
+            cloud["summary"] = ["10.0.0.0/8"]
+        if dual_isp:
+            cloud["transport"] = f"ISP{c}"
+        if c == 1 and draw(st.booleans()):
+            cloud["backup"] = True
+        clouds.append(cloud)
+
+    def wan(octet: int, host: int, transport: int | None, spoke: bool) -> dict[str, Any]:
+        kind = draw(st.sampled_from(["static", "dhcp", "pppoe"])) if spoke else "static"
+        out: dict[str, Any] = {"interface": f"GigabitEthernet{1 if not transport else 3}"}
+        if transport is not None:
+            out.update(transport=f"ISP{transport}", vrf=f"ISP{transport}")
+        if kind == "static":
+            out.update(address=f"{octet}.0.{host}.2/30", gateway=f"{octet}.0.{host}.1")
+        elif kind == "dhcp":
+            out["dhcp"] = True
+        else:
+            out["pppoe"] = {"dialer": 1 + (transport or 0), "dial_pool": 1 + (transport or 0),
+                            "username": f"u{host}", "password": "secret:psk"}  # fmt: skip
+        nat = draw(st.sampled_from([None, "static", "pat"])) if spoke else None
+        if not spoke and draw(st.booleans()):
+            nat = "static"
+        if nat == "static":
+            out["public_address"] = f"198.51.{100 + (transport or 0)}.{host}"
+        elif nat == "pat":
+            out["nat"] = "pat"
+        return out
+
+    hubs = []
+    for h in range(n_hubs):
+        hub: dict[str, Any] = {
+            "name": f"hub{h + 1}",
+            "id": h + 1,
+            "loopback": f"10.0.0.{h + 1}",
+            "lan": [{"interface": "GigabitEthernet2", "address": f"10.1.{h}.1/24"}],
+        }
+        if dual_isp and hub_per_cloud:
+            hub["wan"] = wan(203, 10 + h, h, spoke=False)
+        elif dual_isp:
+            hub["wan"] = wan(203, 10 + h, 0, spoke=False)
+            hub["extra_wans"] = [wan(192, 10 + h, 1, spoke=False)]
+        else:
+            hub["wan"] = wan(203, 10 + h, None, spoke=False)
+        hubs.append(hub)
+    spokes = []
+    for s in range(draw(st.integers(1, 4))):
+        host = 20 + s
+        spoke: dict[str, Any] = {
+            "name": f"spoke{s + 1}",
+            "id": host,
+            "wan": wan(100, host, 0 if dual_isp else None, spoke=True),
+            "lan": [{"interface": "GigabitEthernet2", "address": f"10.{host}.0.1/24"}],
+            "hub_only": draw(st.booleans()) and phase != 1,
+        }
+        if dual_isp:
+            spoke["extra_wans"] = [wan(101, host, 1, spoke=True)]
+        spokes.append(spoke)
+    return {
+        "name": "random",
+        "secrets_file": "s.secrets.yaml",
+        "management": {"users": [{"name": "admin", "secret": "secret:admin_secret"}]},
+        "crypto_profiles": {"default": {"psk": "secret:psk"}},
+        "routing": ROUTING[protocol],
+        "clouds": clouds,
+        "hubs": hubs,
+        "spokes": spokes,
+    }
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(inventories())
+def test_random_inventories_render_and_hold_invariants(data: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "s.secrets.yaml").write_text(yaml.safe_dump(SECRETS), encoding="utf-8")
+        path = root / "inv.yml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        net = build_network(path)
+        again = build_network(path)
+    assert {h: c.text for h, c in net.configs.items()} == {
+        h: c.text for h, c in again.configs.items()
+    }
+    rendered = inv_checks.Rendered(
+        net, {h: inv_checks.Config.parse(h, c.text) for h, c in net.configs.items()}
+    )
+    for check in (
+        inv_checks.test_cloud_wide_values_agree,
+        inv_checks.test_tunnel_ips_unique_and_in_one_subnet,
+        inv_checks.test_every_nhs_is_a_hub_at_its_nbma,
+        inv_checks.test_phase_lines,
+        inv_checks.test_shared_protection,
+        inv_checks.test_nat_means_transport_mode,
+        inv_checks.test_tunnel_sources_exist_up_and_addressed,
+        inv_checks.test_fvrf_is_matched_by_ike,
+        inv_checks.test_hub_only_spokes_are_filtered,
+    ):
+        check(rendered)
+
+
+@st.composite
+def hierarchies(draw: st.DrawFn) -> dict[str, Any]:
+    """A central cloud, one to three regional hubs with a cloud each, spokes per region."""
+    protocol = draw(st.sampled_from(sorted(ROUTING)))
+    regions = draw(st.integers(1, 3))
+    clouds: list[dict[str, Any]] = [
+        {"name": "CENTRAL", "tunnel": 1, "subnet": "10.255.0.0/24", "network_id": 1,
+         "tunnel_key": 1, "hubs": ["central"]}
+    ]  # fmt: skip
+    hubs: list[dict[str, Any]] = [
+        {"name": "central", "id": 1, "loopback": "10.0.0.1",
+         "wan": {"interface": "GigabitEthernet1", "address": "203.0.113.2/30"}}
+    ]  # fmt: skip
+    spokes: list[dict[str, Any]] = []
+    for r in range(1, regions + 1):
+        region: dict[str, Any] = {
+            "name": f"R{r}", "tunnel": 10 * r, "subnet": f"10.255.{r}.0/24", "network_id": 1,
+            "tunnel_key": 10 * r, "hubs": [f"regional{r}"],
+        }  # fmt: skip
+        if protocol != "ospf" and draw(st.booleans()):
+            region["summary"] = ["10.0.0.0/8"]
+        clouds.append(region)
+        hub: dict[str, Any] = {
+            "name": f"regional{r}", "id": 1 + r, "uplinks": ["CENTRAL"],
+            "loopback": f"10.{16 * r}.0.1",
+            "wan": {"interface": "GigabitEthernet1", "address": f"203.0.113.{4 * r + 2}/30"},
+        }  # fmt: skip
+        if protocol == "eigrp" and draw(st.booleans()):
+            hub["uplink_summary"] = [f"10.{16 * r}.0.0/12"]
+        hubs.append(hub)
+        for s in range(draw(st.integers(1, 3))):
+            host = 10 + s
+            spokes.append(
+                {
+                    "name": f"r{r}-s{s}",
+                    "id": host,
+                    "clouds": [f"R{r}"],
+                    "wan": {"interface": "GigabitEthernet1", "dhcp": True},
+                    "lan": [
+                        {"interface": "GigabitEthernet2", "address": f"10.{16 * r + 1}.{s}.1/24"}
+                    ],
+                    "hub_only": draw(st.booleans()),
+                }
+            )
+    return {
+        "name": "hierarchy",
+        "secrets_file": "s.secrets.yaml",
+        "management": {"users": [{"name": "admin", "secret": "secret:admin_secret"}]},
+        "crypto_profiles": {"default": {"psk": "secret:psk"}},
+        "routing": ROUTING[protocol],
+        "clouds": clouds,
+        "hubs": hubs,
+        "spokes": spokes,
+    }
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(hierarchies())
+def test_random_hierarchies_render_and_hold_invariants(data: dict[str, Any]) -> None:
+    test_random_inventories_render_and_hold_invariants.hypothesis.inner_test(data)  # type: ignore[attr-defined]
