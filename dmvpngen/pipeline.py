@@ -53,7 +53,9 @@ def check_resolved_secrets(loaded: LoadedInventory, secrets: SecretValues) -> li
                     "use a long random key (e.g. 32+ characters)",
                 )
             )
-    return problems
+    from dmvpngen.validate.secret_limits import check_secret_limits
+
+    return problems + check_secret_limits(loaded, secrets)
 
 
 def load_and_validate(path: str | Path) -> tuple[LoadedInventory, SecretValues, list[Problem]]:

@@ -28,7 +28,16 @@ PathT = tuple[str | int, ...]
 
 # Fields that hold secrets, by their name in the model.
 SECRET_FIELDS = frozenset(
-    {"psk", "nhrp_auth", "enable_secret", "config_key", "secret", "auth_key", "password"}
+    {
+        "psk",
+        "nhrp_auth",
+        "enable_secret",
+        "config_key",
+        "secret",
+        "auth_key",
+        "password",
+        "priv_key",
+    }
 )
 _REF = re.compile(r"^(env|secret):(.+)$")
 MASK = "******"

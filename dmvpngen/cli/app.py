@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "dmvpngen.cli.schema",
     "dmvpngen.cli.check",
     "dmvpngen.cli.import_",
+    "dmvpngen.cli.diagram",
     "dmvpngen.cli.lab",
 )
 

@@ -1,7 +1,8 @@
-"""IKE / IPsec crypto profiles."""
+"""IKE / IPsec crypto profiles: algorithms, pre-shared keys (wildcard or per peer) and PKI."""
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network
 from typing import Literal
 
 from pydantic import Field
@@ -14,6 +15,8 @@ __all__ = [
     "CryptoProfile",
     "IkeEncryption",
     "IkeHash",
+    "PeerKey",
+    "Pki",
 ]
 
 IkeEncryption = Literal[
@@ -30,6 +33,58 @@ EspIntegrity = Literal[
 ESP_ENCRYPTION: tuple[str, ...] = EspEncryption.__args__  # type: ignore[attr-defined]
 ESP_INTEGRITY: tuple[str, ...] = EspIntegrity.__args__  # type: ignore[attr-defined]
 
+_IOS_NAME = r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$"
+
+
+class PeerKey(StrictModel):
+    """A pre-shared key of one router, or of every router whose WAN address is in a prefix.
+
+    IKEv2 asymmetric keys: a router signs with its own key and checks each peer with the peer's
+    key. Every keyring holds ``pre-shared-key local <own>`` / ``remote <peer's>`` per peer (per
+    prefix for prefix entries), so revoking one router means changing one key only.
+    """
+
+    router: str | None = Field(None, description="Router name (hub or spoke).")
+    prefix: IPv4Network | None = Field(
+        None, description="WAN prefix: routers without their own entry whose address is in it."
+    )
+    name: str | None = Field(
+        None, pattern=_IOS_NAME, description="Keyring peer name of a prefix entry."
+    )
+    psk: str = Field(description="The key, or a reference 'env:VAR' / 'secret:NAME'.")
+
+
+class Pki(StrictModel):
+    """Certificate authentication: a trustpoint enrolled with the CA and a certificate map."""
+
+    trustpoint: str = Field("DMVPN-CA", pattern=_IOS_NAME)
+    enrollment: Literal["url", "terminal"] = Field(
+        "url", description="'url' enrolls over SCEP; 'terminal' means pasting certificates."
+    )
+    url: str | None = Field(
+        None, description="SCEP enrollment URL of the CA, http://host[:port][/path]."
+    )
+    auto_enroll: int | None = Field(
+        70,
+        ge=10,
+        le=99,
+        description="With enrollment by URL: renew (with a new key) at this percentage of the "
+        "certificate's lifetime, through the tunnel the current certificate keeps up.",
+    )
+    issuer: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$",
+        description="Common name of the issuing CA; only its certificates are accepted.",
+    )
+    revocation_check: Literal["crl", "crl-none", "ocsp", "none"] = Field(
+        "crl",
+        description="'crl-none' accepts a peer when the CRL cannot be fetched (the CRL "
+        "server sits behind the tunnel); 'none' never checks.",
+    )
+    rsa_key_size: Literal[2048, 3072, 4096] = 2048
+    identity: Literal["dn", "fqdn"] = Field(
+        "dn", description="IKE identity sent: the certificate's DN, or <hostname>.<domain>."
+    )
+
 
 class CryptoProfile(StrictModel):
     """How the tunnels of a cloud are protected (IKEv2 + ESP by default, Cisco NGE suite)."""
@@ -37,8 +92,15 @@ class CryptoProfile(StrictModel):
     ike_version: Literal[1, 2] = 2
     authentication: Literal["pre-share", "rsa-sig"] = "pre-share"
     psk: str | None = Field(
-        None, description="Pre-shared key, or a reference: 'env:VAR' or 'secret:NAME'."
+        None,
+        description="Wildcard pre-shared key (every router shares it), or a reference "
+        "'env:VAR' / 'secret:NAME'.",
     )
+    peer_keys: list[PeerKey] = Field(
+        default_factory=list,
+        description="Per-peer keys instead of one wildcard key: one entry per router (IKEv2).",
+    )
+    pki: Pki | None = Field(None, description="Trustpoint for 'authentication: rsa-sig'.")
     encryption: IkeEncryption = "aes-gcm-256"
     integrity: IkeHash | None = Field(
         None, description="IKE integrity; required with AES-CBC, not allowed with AES-GCM."

@@ -11,6 +11,8 @@ from pydantic import Field, field_validator
 
 from dmvpngen.model.base import StrictModel
 from dmvpngen.model.crypto import CryptoProfile
+from dmvpngen.model.monitoring import Monitoring
+from dmvpngen.model.qos import Bfd, Qos
 from dmvpngen.model.routing import Routing
 from dmvpngen.model.wan import INTERFACE_PATTERN, NAME_PATTERN, Pppoe, Wan, require_prefix
 
@@ -114,6 +116,7 @@ class Spoke(Router):
         description="Isolated spoke: no shortcuts, and tunnel ACLs drop its LAN traffic to and "
         "from other spokes' LANs (it reaches only the hubs' sites).",
     )
+    nhrp_group: str | None = Field(None, description="Per-tunnel QoS group (see qos.groups).")
 
 
 class Cloud(StrictModel):
@@ -147,6 +150,7 @@ class Cloud(StrictModel):
         description="Routing prefers the other clouds (EIGRP delay, OSPF cost, BGP "
         "local-preference); this cloud carries traffic when they fail.",
     )
+    bfd: Bfd | None = Field(None, description="BFD on the tunnel and in the routing protocol.")
 
 
 class User(StrictModel):
@@ -194,6 +198,8 @@ class Inventory(StrictModel):
     clouds: list[Cloud] = Field(min_length=1)
     hubs: list[Hub] = Field(min_length=1)
     spokes: list[Spoke] = Field(default_factory=list)
+    monitoring: Monitoring = Field(default_factory=Monitoring)
+    qos: Qos | None = Field(None, description="Per-tunnel QoS: hub shapers per NHRP group.")
 
     def platform_of(self, router: Router) -> Platform:
         """The router's platform, falling back to the inventory default."""

@@ -1,4 +1,4 @@
-"""Routing protocols that run over the DMVPN overlay."""
+"""Routing protocols that run over the DMVPN overlay, with their authentication and stub modes."""
 
 from __future__ import annotations
 
@@ -8,15 +8,36 @@ from pydantic import Field
 
 from dmvpngen.model.base import StrictModel
 
-__all__ = ["BgpRouting", "EigrpRouting", "OspfRouting", "Routing"]
+__all__ = ["BgpRouting", "EigrpRouting", "OspfRouting", "Routing", "RoutingAuth"]
+
+_IOS_NAME = r"^[A-Za-z][A-Za-z0-9_-]{0,31}$"
+
+
+class RoutingAuth(StrictModel):
+    """Authentication of the routing adjacencies over the tunnels (one key for the network)."""
+
+    algorithm: Literal["hmac-sha-256", "md5"] = Field(
+        "hmac-sha-256",
+        description="EIGRP named mode / OSPF key chain: hmac-sha-256; EIGRP classic: md5 only.",
+    )
+    key_id: int = Field(1, ge=1, le=255)
+    auth_key: str = Field(description="The key, or a reference 'env:VAR' / 'secret:NAME'.")
 
 
 class EigrpRouting(StrictModel):
-    """EIGRP classic mode; hubs and spokes share one autonomous system."""
+    """EIGRP classic or named mode; hubs and spokes share one autonomous system."""
 
     protocol: Literal["eigrp"]
     as_number: int = Field(100, ge=1, le=65535, alias="as")
-    spoke_stub: bool = Field(True, description="Spokes run 'eigrp stub connected summary'.")
+    mode: Literal["classic", "named"] = Field(
+        "classic", description="'named' gives 'router eigrp NAME' with address-family config."
+    )
+    name: str = Field("DMVPN", pattern=_IOS_NAME, description="Instance name in named mode.")
+    spoke_stub: bool = Field(True, description="Spokes are EIGRP stubs (see stub_type).")
+    stub_type: Literal["connected-summary", "connected", "summary", "receive-only"] = Field(
+        "connected-summary", description="What stub spokes advertise."
+    )
+    authentication: RoutingAuth | None = None
 
 
 class OspfRouting(StrictModel):
@@ -29,13 +50,25 @@ class OspfRouting(StrictModel):
     network_type: Literal["auto", "point-to-multipoint", "broadcast"] = Field(
         "auto", description="'auto' picks broadcast for phase 2 and point-to-multipoint otherwise."
     )
+    authentication: RoutingAuth | None = Field(
+        None, description="md5: message-digest key; hmac-sha-256: key chain (RFC 5709)."
+    )
 
 
 class BgpRouting(StrictModel):
-    """iBGP: hubs are route reflectors with a dynamic 'bgp listen range' for the spokes."""
+    """BGP: hubs accept spokes with 'bgp listen range'; iBGP (reflectors) or eBGP spokes."""
 
     protocol: Literal["bgp"]
-    asn: int = Field(65000, ge=1, le=4294967295)
+    asn: int = Field(65000, ge=1, le=4294967295, description="AS of the hubs (and iBGP spokes).")
+    spoke_asn: int | None = Field(
+        None,
+        ge=1,
+        le=4294967295,
+        description="eBGP: the spokes' AS (shared), or the base of per-spoke ASes.",
+    )
+    spoke_asn_per_spoke: bool = Field(
+        False, description="eBGP: each spoke runs AS spoke_asn + its id (hub uses alternate-as)."
+    )
     peer_group: str = Field("SPOKES", pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
     next_hop_self: bool | None = Field(
         None,
@@ -44,6 +77,9 @@ class BgpRouting(StrictModel):
     )
     keepalive: int = Field(10, ge=1, le=3600)
     holdtime: int = Field(30, ge=3, le=65535)
+    password: str | None = Field(
+        None, description="TCP MD5 password of every BGP session, or a reference."
+    )
 
 
 Routing = Annotated[EigrpRouting | OspfRouting | BgpRouting, Field(discriminator="protocol")]

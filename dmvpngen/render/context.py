@@ -104,6 +104,7 @@ class DeviceContext:
     crypto_fvrf: dict[str, str] = field(default_factory=dict)
     isolation_acl: list[tuple[str, str]] = field(default_factory=list)
     bgp_backup: dict[str, Any] | None = None
+    sec: Any = None  # dmvpngen.render.services.ServicesContext
 
 
 class NetworkContext:
@@ -150,6 +151,9 @@ class NetworkContext:
         self.cloud_secrets = {
             c.name: secrets.get(("clouds", i, "nhrp_auth")) for i, c in enumerate(inv.clouds)
         }
+        from dmvpngen.render.services import NetworkServices
+
+        self.services = NetworkServices(inv, secrets)
 
     def is_internal(self, address: IPv4Address) -> bool:
         """True when ``address`` lies in the overlay or a site (reached through the tunnels)."""
@@ -201,6 +205,7 @@ def _router_id(inv: Inventory, router: Router, clouds: list[Cloud]) -> str:
 def device_context(net: NetworkContext, router: Router) -> DeviceContext:
     """The render context of one router."""
     from dmvpngen.render.routing import router_routing
+    from dmvpngen.render.services import device_services
     from dmvpngen.render.underlay import bgp_backup, crypto_fvrf, static_routes, wan_contexts
 
     inv = net.inv
@@ -254,4 +259,5 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         crypto_fvrf=crypto_fvrf(inv, router, clouds),
         isolation_acl=isolation_acl(net, router),
         bgp_backup=bgp_backup(net, router, clouds),
+        sec=device_services(net.services, router, crypto_keys),
     )

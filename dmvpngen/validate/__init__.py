@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from dmvpngen.errors import Problem
 from dmvpngen.model.loader import LoadedInventory
-from dmvpngen.validate import addressing, crypto, design, references, topology, underlay
+from dmvpngen.validate import (
+    addressing,
+    crypto,
+    design,
+    monitoring,
+    qos,
+    references,
+    routing,
+    topology,
+    underlay,
+)
 
 __all__ = ["validate_inventory"]
 
@@ -19,6 +29,9 @@ _CHECKS = (
     crypto.check,
     underlay.check,
     topology.check,
+    routing.check,
+    qos.check,
+    monitoring.check,
 )
 
 

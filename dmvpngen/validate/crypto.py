@@ -23,21 +23,11 @@ _STRONG_HINT = (
 
 def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
     """Crypto profile problems, plus warnings for secrets written in clear."""
+    from dmvpngen.validate.crypto_auth import check_authentication
+
+    yield from check_authentication(inv, loc)
     for name, prof in sorted(inv.crypto_profiles.items()):
         where = ("crypto_profiles", name)
-        if prof.authentication == "pre-share" and not prof.psk:
-            yield loc.problem(
-                where,
-                f"crypto profile '{name}' uses pre-shared keys but has no 'psk'",
-                "add 'psk: secret:<name>' (or env:VAR)",
-            )
-        if prof.authentication == "rsa-sig":
-            yield loc.problem(
-                (*where, "authentication"),
-                "certificate authentication (rsa-sig) needs a PKI trustpoint, which this "
-                "inventory format cannot describe yet",
-                "use 'pre-share' with a key from a secrets file",
-            )
         gcm = prof.encryption.startswith("aes-gcm")
         if prof.ike_version == 2 and gcm and prof.integrity is not None:
             yield loc.problem(
@@ -96,6 +86,13 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
         if prof.esp_integrity in _WEAK_ESP:
             yield loc.problem(
                 (*where, "esp_integrity"), f"{_WEAK_ESP[prof.esp_integrity]} ESP is broken"
+            )
+        elif prof.esp_integrity == "esp-sha-hmac":
+            yield loc.problem(
+                (*where, "esp_integrity"),
+                "HMAC-SHA-1 ESP integrity is legacy",
+                "use esp-sha256-hmac or better, or esp-gcm 256 (no separate integrity)",
+                severity="warning",
             )
         esp_gcm = prof.esp_encryption.startswith("esp-gcm")
         if esp_gcm and prof.esp_integrity is not None:

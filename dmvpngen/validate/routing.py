@@ -1,0 +1,77 @@
+"""Routing protocol options: adjacency authentication, EIGRP modes, eBGP autonomous systems."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dmvpngen.errors import Problem
+from dmvpngen.model import BgpRouting, EigrpRouting, Inventory, OspfRouting
+from dmvpngen.model.loader import Locator
+from dmvpngen.render.routing import MAX_ALTERNATE_AS, spoke_asn
+
+__all__ = ["check"]
+
+_MAX_ASN = 4294967295
+
+
+def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
+    """Routing problems that the schema alone cannot see."""
+    routing = inv.routing
+    if isinstance(routing, (EigrpRouting, OspfRouting)) and routing.authentication is not None:
+        where = ("routing", "authentication", "algorithm")
+        algorithm = routing.authentication.algorithm
+        classic = isinstance(routing, EigrpRouting) and routing.mode == "classic"
+        if classic and algorithm != "md5":
+            yield loc.problem(
+                where,
+                "EIGRP classic mode authenticates with MD5 only",
+                "set 'mode: named' for HMAC-SHA-256 (recommended), or 'algorithm: md5'",
+            )
+        elif algorithm == "md5":
+            yield loc.problem(
+                where,
+                "MD5 routing authentication is legacy",
+                "use 'algorithm: hmac-sha-256' (EIGRP named mode, OSPF key chain)",
+                severity="warning",
+            )
+    if isinstance(routing, BgpRouting):
+        yield from _check_bgp(inv, routing, loc)
+
+
+def _check_bgp(inv: Inventory, routing: BgpRouting, loc: Locator) -> Iterator[Problem]:
+    if routing.spoke_asn is None:
+        if routing.spoke_asn_per_spoke:
+            yield loc.problem(
+                ("routing", "spoke_asn_per_spoke"),
+                "per-spoke AS numbers need 'spoke_asn' (the base they are counted from)",
+                "add 'spoke_asn: 65100' (spoke AS = 65100 + spoke id)",
+            )
+        return
+    if routing.spoke_asn == routing.asn:
+        yield loc.problem(
+            ("routing", "spoke_asn"),
+            f"spoke AS {routing.spoke_asn} is the hubs' AS: that is iBGP",
+            "drop 'spoke_asn' for iBGP, or give the spokes another AS",
+        )
+        return
+    if routing.spoke_asn_per_spoke:
+        for i, spoke in enumerate(inv.spokes):
+            asn = routing.spoke_asn + spoke.id
+            if asn > _MAX_ASN:
+                yield loc.problem(("spokes", i, "id"), f"spoke AS {asn} is out of range")
+            elif asn == routing.asn:
+                yield loc.problem(
+                    ("spokes", i, "id"),
+                    f"spoke '{spoke.name}' would run AS {asn}, the hubs' AS",
+                    "move 'spoke_asn' so no spoke id lands on the hubs' AS",
+                )
+    for i, hub in enumerate(inv.hubs):
+        spokes = {s.name: s for c in inv.router_clouds(hub) for s in inv.cloud_spokes(c)}
+        ases = {spoke_asn(routing, s) for s in spokes.values()}
+        if len(ases) > MAX_ALTERNATE_AS + 1:
+            yield loc.problem(
+                ("hubs", i, "name"),
+                f"hub '{hub.name}' would accept {len(ases)} spoke AS numbers; a listen-range "
+                f"peer-group takes one remote-as plus {MAX_ALTERNATE_AS} alternate-as",
+                "use one shared 'spoke_asn' (spoke_asn_per_spoke: false) for larger networks",
+            )
