@@ -28,6 +28,8 @@ COMMAND_MODULES = (
     "dmvpngen.cli.generate",
     "dmvpngen.cli.validate",
     "dmvpngen.cli.schema",
+    "dmvpngen.cli.lint",
+    "dmvpngen.cli.rules",
     "dmvpngen.cli.check",
     "dmvpngen.cli.import_",
     "dmvpngen.cli.diagram",

@@ -1,7 +1,10 @@
 """A read-only view of one parsed config with the helpers lint rules need.
 
 Rules never touch ciscoconfparse2 directly: they ask this view, so parsing quirks (BOM, tabs,
-abbreviations, paste scripts) are handled once, and lines are always 1-based.
+abbreviations, paste scripts, banners) are handled once, and lines are always 1-based.
+
+Speed matters (the rules may add at most ~30 % to the bare parse), so the view builds one index
+of top-level lines by first word and caches every ``find`` pattern: rules may call ``find`` freely.
 """
 
 from __future__ import annotations
@@ -10,9 +13,24 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["ConfigView", "Line"]
+if TYPE_CHECKING:
+    from dmvpngen.lint.config import LintSettings
+
+from dmvpngen.lint.normalise import normalise
+
+__all__ = ["ConfigView", "Line", "version_tuple"]
+
+_LITERAL = re.compile(r"\^([A-Za-z0-9][A-Za-z0-9-]*)")
+
+
+def version_tuple(text: str | None) -> tuple[int, ...] | None:
+    """``"17.11.1a"`` -> ``(17, 11, 1)``; None when no number is found."""
+    if not text:
+        return None
+    nums = re.findall(r"\d+", text)[:3]
+    return tuple(int(n) for n in nums) if nums else None
 
 
 @dataclass(frozen=True)
@@ -22,10 +40,15 @@ class Line:
     number: int
     text: str
     obj: Any = field(repr=False, compare=False)
+    # Filled by ConfigView for every line it hands out, so children are built once per config
+    # (ciscoconfparse2's attribute access is slow enough to dominate the rules otherwise).
+    kids: list[Line] | None = field(default=None, repr=False, compare=False)
 
     @property
     def children(self) -> list[Line]:
         """Direct children."""
+        if self.kids is not None:
+            return self.kids
         return [Line(c.linenum + 1, c.text.strip(), c) for c in self.obj.children]
 
     def child(self, pattern: str) -> Line | None:
@@ -45,22 +68,93 @@ class Line:
         rx = re.compile(pattern)
         return [c for c in self.children if rx.search(c.text)]
 
+    @property
+    def words(self) -> list[str]:
+        """The line split on whitespace."""
+        return self.text.split()
+
 
 class ConfigView:
     """One device config, parsed once."""
 
-    def __init__(self, text: str, file: str = "-", ios_version: str | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        file: str = "-",
+        ios_version: str | None = None,
+        settings: LintSettings | None = None,
+    ) -> None:
         from ciscoconfparse2 import CiscoConfParse  # heavy: imported only when linting
 
         self.file = file
-        self.ios_version = ios_version
-        text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\t", " ")
+        self.settings = settings
+        text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
         self.raw_lines = text.split("\n")
-        self.parse = CiscoConfParse(self.raw_lines, syntax="ios", ignore_blank_lines=False)
+        self._lines = normalise(self.raw_lines)
+        self.parse = CiscoConfParse(self._lines, syntax="ios", ignore_blank_lines=False)
+        self._hint = ios_version
+        self._cache: dict[str, list[Line]] = {}
+
+    # -- indexes -----------------------------------------------------------------------------
+
+    @cached_property
+    def _all(self) -> list[tuple[str, Line]]:
+        """Every line as (raw text, Line), in file order, children linked once."""
+        rows: list[tuple[str, Line]] = []
+        by_obj: dict[int, Line] = {}
+        objs = self.parse.objs
+        # ciscoconfparse2 keeps one object per input line, in order, with the text unchanged;
+        # reading our own list avoids its (slow, logged) text property.
+        same = len(objs) == len(self._lines)
+        for index, o in enumerate(objs):
+            raw = self._lines[index] if same else o.text
+            line = Line(index + 1 if same else o.linenum + 1, raw.strip(), o, [])
+            rows.append((raw, line))
+            by_obj[id(o)] = line
+            parent = o.parent
+            if parent is not o:
+                owner = by_obj.get(id(parent))
+                if owner is not None and owner.kids is not None:
+                    owner.kids.append(line)
+        return rows
+
+    @cached_property
+    def _top(self) -> dict[str, list[tuple[str, Line]]]:
+        """Unindented lines by first word: the index that makes ``^word`` patterns cheap."""
+        out: dict[str, list[tuple[str, Line]]] = {}
+        for raw, line in self._all:
+            if raw[:1] not in ("", " ") and line.text:
+                out.setdefault(line.text.split(None, 1)[0], []).append((raw, line))
+        return out
+
+    def _candidates(self, pattern: str) -> list[tuple[str, Line]]:
+        match = _LITERAL.match(pattern)
+        if match is None or "|" in pattern:
+            return self._all
+        word = match.group(1)
+        nxt = pattern[match.end() : match.end() + 2]
+        if nxt[:1] in ("?", "*", "{"):
+            word, exact = word[:-1], False
+        else:
+            # only a space, \s or $ ends the first word; anything else leaves a prefix
+            exact = nxt[:1] in (" ", "$") or nxt == "\\s"
+        if exact:
+            return self._top.get(word, [])
+        keys = sorted(k for k in self._top if k.startswith(word))
+        rows = [row for k in keys for row in self._top[k]]
+        return sorted(rows, key=lambda row: row[1].number)
 
     def find(self, pattern: str) -> list[Line]:
-        """Top-level or nested lines matching ``pattern`` (ciscoconfparse2 find_objects)."""
-        return [Line(o.linenum + 1, o.text.strip(), o) for o in self.parse.find_objects(pattern)]
+        """Lines matching ``pattern`` against the raw (indented) text, as find_objects does.
+
+        ``^word`` therefore matches top-level lines only; results are cached per pattern.
+        """
+        hit = self._cache.get(pattern)
+        if hit is None:
+            rx = re.compile(pattern)
+            hit = [line for raw, line in self._candidates(pattern) if rx.search(raw)]
+            self._cache[pattern] = hit
+        return hit
 
     def first(self, pattern: str) -> Line | None:
         """First line matching ``pattern``."""
@@ -69,7 +163,13 @@ class ConfigView:
 
     def has(self, pattern: str) -> bool:
         """True when any line matches ``pattern``."""
-        return bool(self.parse.find_objects(pattern))
+        return bool(self.find(pattern))
+
+    def top(self, word: str) -> list[Line]:
+        """Top-level lines whose first word is exactly ``word`` (no regex)."""
+        return [line for _, line in self._top.get(word, [])]
+
+    # -- facts -------------------------------------------------------------------------------
 
     @cached_property
     def hostname(self) -> str:
@@ -82,6 +182,21 @@ class ConfigView:
         return Path(self.file).stem if self.file != "-" else "-"
 
     @cached_property
+    def ios_version(self) -> str | None:
+        """The ``--ios-version`` hint, else the config's own ``version`` line, else None."""
+        if self._hint:
+            return self._hint
+        line = self.first(r"^version\s+\d")
+        return line.text.split()[1] if line is not None else None
+
+    def version_at_least(self, *wanted: int) -> bool | None:
+        """True/False when the release is known, None when it is not."""
+        have = version_tuple(self.ios_version)
+        if have is None:
+            return None
+        return have >= wanted
+
+    @cached_property
     def interfaces(self) -> list[Line]:
         """All ``interface`` blocks."""
         return self.find(r"^interface\s+\S+")
@@ -92,6 +207,15 @@ class ConfigView:
         return self.find(r"^interface\s+[Tt]unnel\d+")
 
     @cached_property
+    def dmvpn_tunnels(self) -> list[Line]:
+        """Tunnels running mGRE or NHRP: the DMVPN ones."""
+        return [
+            t
+            for t in self.tunnels
+            if t.has_child(r"^tunnel mode gre multipoint") or t.has_child(r"^ip nhrp\s")
+        ]
+
+    @cached_property
     def role(self) -> str:
         """``hub``, ``spoke`` or ``other`` (lint-rules.md "Roles")."""
         hub = spoke = False
@@ -100,15 +224,24 @@ class ConfigView:
                 hub = True
             elif tun.has_child(r"^ip nhrp nhs\s"):
                 spoke = True
+            elif tun.has_child(r"^tunnel mode gre multipoint") and tun.has_child(
+                r"^ip nhrp network-id\s"
+            ):
+                # IOS-XE 17 does not print 'ip nhrp map multicast dynamic' (a default there):
+                # an mGRE NHRP tunnel that registers nowhere is a hub.
+                hub = True
         if hub:
             return "hub"
         return "spoke" if spoke else "other"
 
     @cached_property
     def external_interfaces(self) -> list[Line]:
-        """Interfaces that are the ``tunnel source`` of any tunnel (by name or by address)."""
+        """Interfaces that are the ``tunnel source`` of any tunnel (by name or by address),
+        plus those named in the lint configuration (``external-interfaces``)."""
         names: set[str] = set()
         addrs: set[str] = set()
+        if self.settings is not None:
+            names.update(n.lower() for n in self.settings.external_interfaces)
         for tun in self.tunnels:
             src = tun.child(r"^tunnel source\s+\S+")
             if src is None:
@@ -129,7 +262,16 @@ class ConfigView:
                 out.append(intf)
         return out
 
+    def interface(self, name: str) -> Line | None:
+        """The ``interface <name>`` block (case-insensitive), else None."""
+        want = name.lower()
+        for intf in self.interfaces:
+            words = intf.text.split()
+            if len(words) > 1 and words[1].lower() == want:
+                return intf
+        return None
+
     def iter_lines(self) -> Iterator[Line]:
         """Every config line in file order."""
-        for o in self.parse.objs:
-            yield Line(o.linenum + 1, o.text.strip(), o)
+        for _, line in self._all:
+            yield line

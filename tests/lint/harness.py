@@ -8,15 +8,28 @@ and ``<CODE>.clean.cfg`` (must produce no hit of CODE). Marks are IOS comment li
 
 Several codes may be listed, comma separated. Only the fixture's own code is compared, so a
 fixture may contain other findings freely.
+
+A fixture that needs lint settings (e.g. ``overlay-tunnels`` for DMV013) carries them as JSON in
+one comment line: ``! lint-settings: {"overlay-tunnels": ["Tunnel0"]}`` (see
+:func:`fixture_settings`).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 FIXTURES = Path(__file__).parent / "fixtures"
 _MARK = re.compile(r"^\s*!\s*expect(-global)?:\s*(.+?)\s*$")
+_SETTINGS = re.compile(r"^!\s*lint-settings:\s*(\{.*\})\s*$", re.MULTILINE)
+
+
+def fixture_settings(text: str) -> dict[str, Any]:
+    """The settings a fixture asks for (``! lint-settings: {...}``), else an empty dict."""
+    match = _SETTINGS.search(text)
+    return dict(json.loads(match.group(1))) if match else {}
 
 
 def expected_hits(text: str, code: str) -> list[int]:

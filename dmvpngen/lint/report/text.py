@@ -1,0 +1,74 @@
+"""The human report: findings grouped by file, each with line, severity, code, message and the
+offending line (secrets masked), then a one-line summary."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from dmvpngen.lint.engine import LintReport
+from dmvpngen.lint.registry import Severity
+
+__all__ = ["render_text"]
+
+_STYLE = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.HIGH: "bold red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
+
+
+def render_text(report: LintReport, console: Console, *, show_fixes: bool = True) -> None:
+    """Print the report on ``console`` (markup is never interpreted in config text)."""
+    for result in report.files:
+        if result.error is not None:
+            console.print(
+                Text(f"{result.file}: ", style="bold")
+                + Text(f"error: {result.error.message}", style="red")
+            )
+            continue
+        if not result.findings:
+            continue
+        head = Text(result.file, style="bold underline")
+        head.append(f"  ({result.device}, {result.role})", style="dim")
+        console.print(head)
+        for f in result.findings:
+            row = Text(f"{f.line:>5}  " if f.line else "    -  ")
+            row.append(f"{f.severity.value.upper():<8}", style=_STYLE[f.severity])
+            row.append(f" {f.code}  ", style="bold")
+            row.append(f.message)
+            console.print(row)
+            if f.text:
+                console.print(Text(f"       {f.text}", style="dim"))
+            if show_fixes and f.fix:
+                console.print(
+                    Text("       fix: " + " / ".join(x.strip() for x in f.fix), style="green")
+                )
+        console.print()
+    for f in report.extra:
+        console.print(
+            Text(f"{f.file}:{f.line}: ", style="bold")
+            + Text(f"{f.severity.value.upper()} {f.code} {f.message}", style=_STYLE[f.severity])
+        )
+    counts = report.counts()
+    parts = [f"{n} {sev}" for sev, n in counts.items() if n]
+    total = len(report.findings)
+    summary = Text(f"{total} finding{'s' if total != 1 else ''}")
+    if parts:
+        summary.append(f" ({', '.join(parts)})")
+    summary.append(f" in {len(report.files)} file{'s' if len(report.files) != 1 else ''}")
+    suppressed = sum(r.suppressed for r in report.files)
+    waived = sum(r.waived for r in report.files)
+    if suppressed or waived:
+        summary.append(f"; {suppressed} suppressed, {waived} waived")
+    if report.errors:
+        summary.append(f"; {len(report.errors)} unreadable", style="red")
+    verdict = (
+        f"fails: findings at or above {report.fail_on.value}"
+        if report.failed
+        else f"passes: nothing at or above {report.fail_on.value}"
+    )
+    summary.append(f" - {verdict}", style="bold red" if report.failed else "bold green")
+    console.print(summary)
