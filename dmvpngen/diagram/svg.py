@@ -58,8 +58,11 @@ def _row_x(count: int, width: int, item_w: int) -> list[int]:
 def render_svg(topo: Topology) -> str:
     """The SVG document of ``topo`` (UTF-8 text)."""
     per_row = max(1, min(SPOKES_PER_ROW, max(len(topo.spokes), 1)))
-    widest = max(len(topo.hubs), len(topo.clouds), per_row, 1)
-    inner = max(widest * (BOX_W + GAP) - GAP, CLOUD_W)
+    # the widest row decides the width; clouds are wider than router boxes
+    inner = max(
+        max(len(topo.hubs), per_row, 1) * (BOX_W + GAP) - GAP,
+        max(len(topo.clouds), 1) * (CLOUD_W + GAP) - GAP,
+    )
     width = inner + 2 * MARGIN + LEGEND_W
     hub_y, cloud_y, spoke_y = 70, 70 + BOX_H + 70, 70 + BOX_H + 70 + CLOUD_H + 70
     spoke_rows = (len(topo.spokes) + per_row - 1) // per_row
