@@ -59,6 +59,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # NAT and dynamic WAN (§7 row 7)
     "NET045": ("high", "NAT on the WAN with IPsec tunnel mode (NAT-T needs transport mode)"),
     "NET046": ("medium", "dynamic WAN address without ip nhrp registration no-unique"),
+    "NET047": (
+        "low",
+        "hub NBMA is a private address: the spoke's post-NAT NBMA cannot be verified",
+    ),
     "NET048": ("high", "hub NBMA address is dynamic (DHCP)"),
     # tunnel source (§7 row 8)
     "NET050": ("critical", "tunnel source interface is missing"),

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from ipaddress import IPv4Address, IPv4Network
 
 from dmvpngen.check.defaults import Defaults, has_redirect, has_shortcut
 from dmvpngen.check.model import CloudReport, Member
-from dmvpngen.parse.facts import Device, Tunnel
+from dmvpngen.parse.facts import Device, Interface, Tunnel
 from dmvpngen.parse.tree import ip_or_none
 
-__all__ = ["discover", "member_nbma", "source_state"]
+__all__ = ["discover", "member_nbma", "nat_of", "source_interface", "source_state"]
 
 
 def _is_dmvpn(tun: Tunnel) -> bool:
@@ -39,22 +40,64 @@ def source_state(device: Device, tun: Tunnel) -> tuple[str | None, str]:
             "NET051",
             f"source interface {intf.name} is shut down ({device.file}:{intf.shutdown})",
         )
-    if intf.address is None and intf.dhcp is None:
+    if intf.address is None and not intf.dynamic:
         return "NET052", f"source interface {intf.name} has no IP address"
     return None, ""
 
 
+_STATIC_NAT = re.compile(r"behind static NAT (\d+\.\d+\.\d+\.\d+)", re.IGNORECASE)
+_PAT = re.compile(r"behind (PAT|NAT)\b", re.IGNORECASE)
+_PRIVATE = tuple(
+    IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
+)
+
+
+def source_interface(device: Device, tun: Tunnel) -> Interface | None:
+    """The interface the tunnel is sourced from (by name or by its address)."""
+    if tun.source is None:
+        return None
+    addr = ip_or_none(tun.source)
+    if addr is None:
+        return device.interface(tun.source)
+    return next((i for i in device.interfaces.values() if i.address and i.address.ip == addr), None)
+
+
+def nat_of(intf: Interface | None) -> tuple[str | None, IPv4Address | None]:
+    """(NAT kind, post-NAT address) of a WAN interface.
+
+    The post-NAT address is in no config line: a description saying "behind static NAT
+    A.B.C.D" (as dmvpngen writes it) names it; "behind PAT" marks address-sharing NAT. A
+    private (RFC 1918) or carrier-grade-NAT address with neither is "private": perhaps NATed,
+    perhaps a lab or MPLS underlay; only a declared PAT keeps two spokes from a direct tunnel.
+    """
+    if intf is None:
+        return None, None
+    text = intf.description or ""
+    match = _STATIC_NAT.search(text)
+    if match:
+        return "static", IPv4Address(match.group(1))
+    if _PAT.search(text):
+        return "pat", None
+    if intf.address is not None and any(intf.address.ip in n for n in _PRIVATE):
+        return "private", None
+    return None, None
+
+
 def member_nbma(device: Device, tun: Tunnel) -> tuple[IPv4Address | None, bool]:
-    """(NBMA address, dynamic?) of the tunnel: its source interface's address."""
+    """(NBMA address, dynamic?) of the tunnel: its source's post-NAT address when a static NAT
+    is declared, else the source interface's address."""
     if tun.source is None:
         return None, False
     addr = ip_or_none(tun.source)
+    intf = source_interface(device, tun)
+    _kind, public = nat_of(intf)
+    if public is not None:
+        return public, False
     if addr is not None:
         return addr, False
-    intf = device.interface(tun.source)
     if intf is None:
         return None, False
-    if intf.dhcp is not None:
+    if intf.dynamic:
         return None, True
     return (intf.address.ip if intf.address else None), False
 
@@ -69,6 +112,10 @@ def discover(devices: list[Device], defaults: dict[str, Defaults]) -> list[Cloud
             assert tun.address is not None
             nbma, dynamic = member_nbma(device, tun)
             member = Member(device, tun, nbma=nbma, nbma_dynamic=dynamic)
+            intf = source_interface(device, tun)
+            member.nat, _ = nat_of(intf)
+            if member.nat is not None and intf is not None and intf.address is not None:
+                member.inside = intf.address.ip
             code, why = source_state(device, tun)
             if tun.shutdown is not None:
                 member.usable, member.unusable_reason = False, f"{tun.name} is shut down"
@@ -116,6 +163,16 @@ def _assign_roles(members: list[Member], defaults: dict[str, Defaults]) -> None:
             m.role = "spoke"
 
 
+def _known(test: Callable[[Tunnel, Defaults], bool], m: Member, d: dict[str, Defaults]) -> bool:
+    """The feature is on by a config line or by a known release's default. Defaults that are
+    only assumed (no release, IOS-XE look) do not make a cloud phase 3 when no router of it has
+    a redirect or shortcut line: such a cloud reads as designed, phase 2."""
+    defaults = d[m.name]
+    return test(m.tunnel, defaults) and not (
+        defaults.assumed and m.tunnel.redirect is None and m.tunnel.shortcut is None
+    )
+
+
 def _cloud(
     subnet: IPv4Network, members: list[Member], defaults: dict[str, Defaults]
 ) -> CloudReport:
@@ -129,8 +186,8 @@ def _cloud(
     phase = 2
     if any(s.tunnel.mode == "gre-p2p" for s in spokes):
         phase = 1
-    elif any(has_redirect(h.tunnel, defaults[h.name]) for h in hubs) or any(
-        has_shortcut(s.tunnel, defaults[s.name]) for s in spokes
+    elif any(_known(has_redirect, h, defaults) for h in hubs) or any(
+        _known(has_shortcut, s, defaults) for s in spokes
     ):
         phase = 3
     return CloudReport(

@@ -9,6 +9,7 @@ from dmvpngen.check.defaults import Defaults, defaults_for
 from dmvpngen.check.discovery import discover
 from dmvpngen.check.forming import hub_spoke, spoke_groups
 from dmvpngen.check.forwarding import forwarding
+from dmvpngen.check.hierarchy import inter_cloud
 from dmvpngen.check.ike import CryptoContext, context_for
 from dmvpngen.check.invariants import cloud_invariants
 from dmvpngen.check.model import CheckResult, Finding
@@ -145,4 +146,4 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
     unique = sorted(
         set(findings), key=lambda f: (f.file, f.line or 0, f.code, f.peer or "", f.message)
     )
-    return CheckResult(devices, clouds, unique)
+    return CheckResult(devices, clouds, unique, inter_cloud(clouds, defaults))

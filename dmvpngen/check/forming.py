@@ -49,6 +49,8 @@ def hub_spoke(
     Returns (hubs each spoke registers with, hubs each spoke has working routing with).
     """
     by_ip = {m.ip: m for m in cloud.members}
+    known_nbma = {m.nbma for m in cloud.members if m.nbma is not None}
+    known_nbma |= {m.inside for m in cloud.members if m.inside is not None}
     registered: dict[str, set[str]] = {}
     routed_ok: dict[str, set[str]] = {}
     ike_cache: dict[tuple[object, ...], Verdict] = {}
@@ -68,7 +70,7 @@ def hub_spoke(
                     )
                 )
                 continue
-            state, why = _nbma_state(spoke, hub, nhs, findings)
+            state, why = _nbma_state(spoke, hub, nhs, findings, known_nbma)
             cs, ch = ctx[id(spoke)], ctx[id(hub)]
             key = (
                 cs,
@@ -220,7 +222,11 @@ def _resolve(
 
 
 def _nbma_state(
-    spoke: Member, hub: Member, nhs: Nhs, findings: list[Finding]
+    spoke: Member,
+    hub: Member,
+    nhs: Nhs,
+    findings: list[Finding],
+    known_nbma: set[IPv4Address] | None = None,
 ) -> tuple[bool | None, str]:
     if nhs.nbma is None:
         findings.append(
@@ -250,6 +256,22 @@ def _nbma_state(
         return None, f"NBMA {nhs.nbma} is a DNS name"
     if hub.nbma is None:
         return None, f"{hub.name}'s NBMA address is not known from its config"
+    if addr != hub.nbma and hub.nat == "private" and addr not in (known_nbma or set()):
+        # A hub with a private address is normally behind static NAT, and the spoke names its
+        # post-NAT address, which no config shows: that cannot be verified, not a fault.
+        findings.append(
+            Finding.make(
+                "NET047",
+                spoke.device,
+                nhs.nbma_line,
+                f"NHS {nhs.address} NBMA {addr} cannot be verified: {hub.name} sources "
+                f"{hub.tunnel.name} from private address {hub.nbma}, presumably static NAT to "
+                f"{addr} (say so in the WAN description: 'behind static NAT {addr}')",
+                hub.device,
+                hub.tunnel.source_line,
+            )
+        )
+        return None, f"NBMA {addr}: presumed static NAT of {hub.name}'s {hub.nbma}"
     if addr != hub.nbma:
         findings.append(
             Finding.make(
@@ -264,6 +286,8 @@ def _nbma_state(
             )
         )
         return False, f"NBMA {addr} is not {hub.name}'s address {hub.nbma}"
+    if hub.inside is not None:
+        return True, f"via {addr} (static NAT of {hub.inside})"
     return True, f"via {addr}"
 
 

@@ -10,9 +10,13 @@ from __future__ import annotations
 from dmvpngen.check.defaults import Defaults, has_redirect, has_shortcut
 from dmvpngen.check.ike import CryptoContext, compare
 from dmvpngen.check.model import CloudReport, Member, PairClass
+from dmvpngen.check.policy import blocked, policy_key
 from dmvpngen.check.routing import HubRoutes, hub_routes
 
 __all__ = ["forwarding"]
+
+
+_SHARED_NAT = {"pat"}
 
 
 def _best_routes(hubs: list[Member], routes: dict[str, HubRoutes]) -> HubRoutes:
@@ -41,6 +45,8 @@ def forwarding(
             has_shortcut(s.tunnel, defaults[s.name]),
             tuple(sorted(registered.get(s.name, ()))),
             tuple(sorted(routed.get(s.name, ()))),
+            policy_key(s, cloud.hubs),
+            s.nat in _SHARED_NAT,
         )
         classes.setdefault(key, []).append(s)
     keys = list(classes)
@@ -76,6 +82,9 @@ def _pair(
             return "broken", f"{s.name} registers with no hub"
         if not routed.get(s.name):
             return "broken", f"{s.name} has no working routing adjacency with a hub"
+    policy = blocked(a, b, list(hubs.values()))
+    if policy is not None:
+        return "blocked", policy
     common = sorted(routed[a.name] & routed[b.name]) or sorted(routed[a.name] | routed[b.name])
     used = [hubs[n] for n in common if n in hubs]
     rt = _best_routes(used, routes)
@@ -83,6 +92,12 @@ def _pair(
         return "broken", f"no spoke routes over this cloud: {rt.reason}"
     if cloud.phase == 1:
         return "via-hub", "phase 1: spokes are point-to-point to the hub"
+    if a.nat in _SHARED_NAT and b.nat in _SHARED_NAT:
+        return (
+            "via-hub",
+            f"{a.name} and {b.name} are both behind PAT (address-sharing NAT): "
+            "no direct tunnel between them, traffic stays via the hub",
+        )
     verdict = compare(ctx[id(a)], a.nbma, ctx[id(b)], b.nbma)
     if verdict.ok is False:
         if cloud.phase == 2 or rt.mode == "preserved":

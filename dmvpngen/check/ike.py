@@ -32,6 +32,7 @@ class CryptoContext:
     modes: frozenset[str] = frozenset()
     pfs: str | None = None
     keys: tuple[tuple[IPv4Network | None, str], ...] = ()
+    own_keys: tuple[str, ...] = ()  # per key entry: the key this router signs with
     errors: tuple[str, ...] = ()
     key_lines: tuple[int, ...] = field(default=(), compare=False)
 
@@ -40,10 +41,16 @@ class CryptoContext:
         """Keys do not depend on the peer's address (only 0.0.0.0/0 entries)."""
         return all(net is not None and net.prefixlen == 0 for net, _ in self.keys)
 
-    def key_for(self, peer: IPv4Address | None) -> tuple[str, int] | str | None:
-        """Longest-prefix PSK for ``peer``; "unknown" when the peer address is not known."""
+    def key_for(self, peer: IPv4Address | None, own: bool = False) -> tuple[str, int] | str | None:
+        """Longest-prefix PSK for ``peer``; "unknown" when the peer address is not known.
+
+        The key that checks the peer, or with ``own`` the key this router signs with (they
+        differ with IKEv2 'pre-shared-key local/remote').
+        """
         best: tuple[int, str, int] | None = None
-        for (net, key), line in zip(self.keys, self.key_lines, strict=True):
+        owns = self.own_keys or tuple(k for _, k in self.keys)
+        for (net, verify), mine, line in zip(self.keys, owns, self.key_lines, strict=True):
+            key = mine if own else verify
             if net is None:
                 continue
             if peer is None:
@@ -123,6 +130,7 @@ def context_for(device: Device, tun: Tunnel) -> CryptoContext:
         modes=frozenset(ts.mode for ts in sets),
         pfs=prof.pfs,
         keys=tuple((p.network, p.key) for p in psks),
+        own_keys=tuple(p.own for p in psks),
         errors=tuple(errors),
         key_lines=tuple(p.line for p in psks),
     )
@@ -187,13 +195,21 @@ def compare(
     unknown = False
     if "pre-share" in a.auth:
         ka, kb = a.key_for(b_nbma), b.key_for(a_nbma)
+        oa, ob = a.key_for(b_nbma, own=True), b.key_for(a_nbma, own=True)
         if ka is None or kb is None:
             who = "A" if ka is None else "B"
             fails.append(("NET021", f"{who} has no pre-shared key for its peer's address"))
-        elif ka == "unknown" or kb == "unknown":
+        elif "unknown" in (ka, kb, oa, ob):
             unknown = True
-        elif ka[0] != kb[0]:
+        elif (oa, ob) == (ka, kb) and ka[0] != kb[0]:
             fails.append(("NET021", "pre-shared keys differ"))
+        elif isinstance(oa, tuple) and isinstance(ob, tuple) and (oa[0], ob[0]) != (kb[0], ka[0]):
+            side = (
+                "A's own key is not what B expects"
+                if oa[0] != kb[0]
+                else ("B's own key is not what A expects")
+            )
+            fails.append(("NET021", f"pre-shared keys differ ({side}: local/remote keys)"))
     if not a.transforms & b.transforms:
         fails.append(("NET022", "no common transform set"))
     if a.modes and b.modes and not a.modes & b.modes:

@@ -6,6 +6,7 @@ from dmvpngen.check.defaults import Defaults, has_multicast_dynamic, has_redirec
 from dmvpngen.check.discovery import source_state
 from dmvpngen.check.ike import DEFAULT_V2, CryptoContext
 from dmvpngen.check.model import CloudReport, Finding, Member
+from dmvpngen.check.policy import isolated
 from dmvpngen.check.routing import hub_routes
 
 __all__ = ["cloud_invariants"]
@@ -215,19 +216,19 @@ def _member_state(m: Member, cloud: CloudReport, d: Defaults, ctx: CryptoContext
                     "NET046",
                     dev,
                     t.line,
-                    f"{t.name} is sourced from a DHCP address but lacks 'ip nhrp registration "
-                    "no-unique': re-registration after an address change is refused",
+                    f"{t.name} is sourced from a dynamic (DHCP/PPP) address but lacks 'ip nhrp "
+                    "registration no-unique': re-registration after an address change is refused",
                 )
             )
     if ctx.protected and "tunnel" in ctx.modes and "transport" not in ctx.modes:
         src = dev.interface(t.source)
-        if src is not None and src.nat == "outside":
+        if src is not None and (src.nat == "outside" or m.nat is not None):
             out.append(
                 Finding.make(
                     "NET045",
                     dev,
                     t.protection_line,
-                    f"{t.name} source {src.name} is NAT outside but IPsec runs tunnel mode: use "
+                    f"{t.name} source {src.name} is behind NAT but IPsec runs tunnel mode: use "
                     "'mode transport'",
                 )
             )
@@ -269,6 +270,8 @@ def _phase(cloud: CloudReport, defaults: dict[str, Defaults]) -> list[Finding]:
         hub = _ref(cloud)
         for s in cloud.spokes:
             ds = defaults[s.name]
+            if isolated(cloud, s):
+                continue  # a hub-only spoke is kept off shortcuts on purpose
             if s.tunnel.shortcut is None and (not has_shortcut(s.tunnel, ds) or ds.assumed):
                 out.append(
                     Finding.make(

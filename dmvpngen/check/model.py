@@ -71,6 +71,8 @@ class Member:
     role: str = "spoke"
     nbma: IPv4Address | None = None  # None: dynamic or unknown
     nbma_dynamic: bool = False
+    nat: str | None = None  # "static" | "pat" | "private" (NATed, public side unknown) | None
+    inside: IPv4Address | None = None  # the pre-NAT source address when NATed
     usable: bool = True  # tunnel up with a working source
     unusable_reason: str = ""
 
@@ -108,7 +110,7 @@ class PairClass:
 
     a: list[str]
     b: list[str]
-    result: str  # "direct" | "via-hub" | "broken"
+    result: str  # "direct" | "via-hub" | "blocked" (by policy, by design) | "broken"
     reason: str
     pairs: int
 
@@ -140,7 +142,7 @@ class CloudReport:
 
     def counts(self) -> dict[str, int]:
         """Spoke pairs per forwarding result."""
-        out = {"direct": 0, "via-hub": 0, "broken": 0}
+        out = {"direct": 0, "via-hub": 0, "blocked": 0, "broken": 0}
         for cls in self.forwarding:
             out[cls.result] += cls.pairs
         return out
@@ -176,6 +178,7 @@ class CheckResult:
     devices: list[Device]
     clouds: list[CloudReport]
     findings: list[Finding]
+    inter_cloud: list[PairClass] = field(default_factory=list)  # hierarchy: across regions
 
     def worst(self) -> str | None:
         """Highest severity present."""
@@ -188,7 +191,7 @@ class CheckResult:
         by_sev = dict.fromkeys(("critical", "high", "medium", "low", "info"), 0)
         for f in self.findings:
             by_sev[f.severity] += 1
-        pairs = {"direct": 0, "via-hub": 0, "broken": 0}
+        pairs = {"direct": 0, "via-hub": 0, "blocked": 0, "broken": 0}
         for cloud in self.clouds:
             for k, v in cloud.counts().items():
                 pairs[k] += v
@@ -206,4 +209,8 @@ class CheckResult:
             "clouds": [c.as_dict() for c in self.clouds],
             "findings": [f.as_dict() for f in self.findings],
             "summary": self.summary(),
+            "inter_cloud": [
+                {"a": c.a, "b": c.b, "result": c.result, "reason": c.reason, "pairs": c.pairs}
+                for c in self.inter_cloud
+            ],
         }

@@ -148,7 +148,11 @@ def _eigrp_link(
             return Link(
                 "eigrp", hub.name, spoke.name, False, f"{m.tunnel.name} on {m.name} is passive"
             )
-    if (hs.auth_mode or None) != (ss.auth_mode or None) or _chain(hub, hs) != _chain(spoke, ss):
+    if (
+        (hs.auth_mode or None) != (ss.auth_mode or None)
+        or _chain(hub, hs) != _chain(spoke, ss)
+        or hs.auth_key != ss.auth_key
+    ):
         findings.append(
             Finding.make(
                 "NET034",
@@ -295,9 +299,13 @@ def _bgp_link(hub: Member, spoke: Member, findings: list[Finding]) -> Link:
                 )
             )
             return Link("bgp", hub.name, spoke.name, False, "hub does not accept the spoke")
+    allowed: set[int] = set()
+    if hub_side is not None:
+        allowed.update(hub_side.alternate_as)
     if expected is None and group and group in hb.neighbors:
         expected = hb.neighbors[group].remote_as
-    if expected is not None and expected != sb.asn:
+        allowed.update(hb.neighbors[group].alternate_as)
+    if expected is not None and expected != sb.asn and sb.asn not in allowed:
         findings.append(
             Finding.make(
                 "NET036",

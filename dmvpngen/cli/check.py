@@ -33,7 +33,12 @@ class Severity(str, Enum):
     CRITICAL = "critical"
 
 
-_MARK = {"direct": "[green]D[/]", "via-hub": "[yellow]H[/]", "broken": "[red]X[/]"}
+_MARK = {
+    "direct": "[green]D[/]",
+    "via-hub": "[yellow]H[/]",
+    "blocked": "[blue]P[/]",
+    "broken": "[red]X[/]",
+}
 _SEV = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 
 
@@ -73,7 +78,7 @@ def _render_cloud(cloud: CloudReport) -> None:
     console.print(
         f"spoke pairs: [green]{counts['direct']} direct[/], [yellow]{counts['via-hub']} via "
         "hub[/], "
-        f"[red]{counts['broken']} broken[/]"
+        f"[blue]{counts['blocked']} blocked by policy[/], [red]{counts['broken']} broken[/]"
     )
     if 1 < len(spokes) <= 16:
         result = {}
@@ -81,7 +86,7 @@ def _render_cloud(cloud: CloudReport) -> None:
             for a in cls.a:
                 for b in cls.b:
                     result[(a, b)] = result[(b, a)] = cls.result
-        matrix = Table(title="spoke x spoke (D direct, H via hub, X broken)")
+        matrix = Table(title="spoke x spoke (D direct, H via hub, P blocked by policy, X broken)")
         matrix.add_column("")
         for s in spokes:
             matrix.add_column(s, justify="center")
@@ -107,6 +112,13 @@ def _render(result: CheckResult) -> None:
         )
     for cloud in result.clouds:
         _render_cloud(cloud)
+    if result.inter_cloud:
+        console.print("\n[bold]Across clouds (hierarchical DMVPN)[/]")
+        for cls in result.inter_cloud:
+            console.print(
+                f"  {_MARK[cls.result]} {cls.pairs} pair(s), e.g. {cls.a[0]} - {cls.b[0]}: "
+                f"{cls.reason}"
+            )
     if result.findings:
         table = Table(title=f"{len(result.findings)} finding(s)")
         for col in ("severity", "code", "device", "where", "message"):

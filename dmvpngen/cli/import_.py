@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
 import yaml
 
-from dmvpngen.cli.output import console, err_console, user_errors
+from dmvpngen.cli.output import console, err_console, fail, user_errors
 
 __all__ = ["register"]
 
@@ -29,12 +30,16 @@ def register(app: typer.Typer) -> None:
             devices = load_devices(collect_files(paths))
             secrets_path = output.with_name(f"{output.stem}.secrets.yml")
             result = import_devices(devices, name, secrets_path.name)
-        output.write_text(result.text, encoding="utf-8")
-        # keys copied from the configs: owner-only file, referenced from the inventory
-        secrets_path.write_text(
-            yaml.safe_dump(result.secrets or {}, sort_keys=True), encoding="utf-8"
-        )
-        secrets_path.chmod(0o600)
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(result.text, encoding="utf-8")
+            # keys copied from the configs: an owner-only file from its first byte
+            fd = os.open(secrets_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(yaml.safe_dump(result.secrets or {}, sort_keys=True))
+            secrets_path.chmod(0o600)  # an existing file keeps its old mode through O_CREAT
+        except OSError as exc:
+            fail(2, f"cannot write {exc.filename}: {exc.strerror}", "check the output path")
         console.print(
             f"wrote {output} and {secrets_path.name} (keep it out of version control): "
             f"{result.clouds} cloud(s), {result.hubs} hub(s), {result.spokes} spoke(s)"

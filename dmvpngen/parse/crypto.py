@@ -87,6 +87,8 @@ def parse_crypto_line(device: Device, node: Node, w: list[str]) -> None:
                 prof.vrf = cw[-1] if not cw[-1][0].isdigit() else None
             elif cl[0] == "vrf" and len(cw) > 1:
                 prof.vrf = cw[1]
+            elif cl[:2] == ["ca", "trust-point"] and len(cw) > 2:
+                prof.trustpoint = cw[2]
         c.isakmp_profiles[w[3]] = prof
     elif low[1:3] == ["ipsec", "transform-set"] and len(w) > 3:
         ts = TransformSet(w[3], node.line, tuple(x.lower() for x in w[4:]))
@@ -121,19 +123,28 @@ def _isakmp_policy(node: Node, priority: int) -> IsakmpPolicy:
 def _ikev2_keyring(node: Node, name: str) -> list[Psk]:
     out: list[Psk] = []
     for peer in node.children:
+        pw = words(peer.text)
         net: IPv4Network | None = None
-        key = ""
-        key_line = peer.line
+        identity: str | None = None
+        keys: dict[str, tuple[str, int]] = {}
         for child in peer.children:
             cw = words(child.text)
             cl = [x.lower() for x in cw]
             if cl[0] == "address" and len(cw) > 1:
                 net = psk_network(cw[1], cw[2] if len(cw) > 2 else None)
+            elif cl[0] == "identity" and len(cw) > 2:
+                identity = f"{cl[1]} {cw[2]}"
             elif cl[0] == "pre-shared-key" and len(cw) > 1:
-                idx = 2 if cl[1] in {"local", "remote"} else 1
-                key, key_line = _key_after(cw, idx), child.line
-        if key:
-            out.append(Psk(key, net, key_line, name))
+                side = cl[1] if cl[1] in {"local", "remote"} else "both"
+                keys[side] = (_key_after(cw, 2 if side != "both" else 1), child.line)
+        remote = keys.get("remote") or keys.get("both")
+        local = keys.get("local") or keys.get("both")
+        if remote is None and local is None:
+            continue
+        key, line = remote or local or ("", peer.line)
+        own = local[0] if local is not None and local[0] != key else None
+        peer_name = pw[1] if len(pw) > 1 else None
+        out.append(Psk(key, net, line, name, None, own, peer_name, identity))
     return out
 
 
@@ -167,6 +178,8 @@ def _ikev2_profile(node: Node, name: str) -> Ikev2Profile:
             prof.fvrf = cw[2]
         elif cl[:2] == ["pki", "trustpoint"] and len(cw) > 2:
             prof.trustpoint = cw[2]
+        elif cl[:2] == ["identity", "local"] and len(cw) > 2:
+            prof.identity = cl[2]
     return prof
 
 

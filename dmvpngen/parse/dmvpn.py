@@ -6,6 +6,7 @@ from __future__ import annotations
 from ipaddress import IPv4Network
 from pathlib import Path
 
+from dmvpngen.parse.acl import parse_acl, parse_numbered_acl
 from dmvpngen.parse.crypto import parse_crypto_line
 from dmvpngen.parse.facts import Device, EigrpInterface, Interface, Nhs, StaticMap, Tunnel
 from dmvpngen.parse.names import canonical_interface
@@ -25,6 +26,7 @@ def parse_config(text: str, file: str = "-") -> Device:
     """Parse config ``text``; ``file`` is the name used in every location."""
     device = Device(hostname=Path(file).stem, file=file)
     for node in build_tree(text):
+        device.blocks.append(node)
         try:
             _top(device, node)
         except (IndexError, ValueError):
@@ -57,6 +59,10 @@ def _top(device: Device, node: Node) -> None:
             parse_bgp(device, node, w)
     elif head == "ip" and len(w) > 4 and w[1].lower() == "route":
         _default_route(device, w)
+    elif head == "ip" and len(w) > 3 and w[1].lower() == "access-list":
+        parse_acl(device, node, w)
+    elif head == "access-list" and len(w) > 2:
+        parse_numbered_acl(device, node, w)
     elif head == "key" and len(w) > 2 and w[1].lower() == "chain":
         device.key_chains[w[2]] = [
             k.text.split()[-1] for k in node.walk() if k.text.startswith("key-string")
@@ -118,6 +124,8 @@ def _common_line(intf: Interface, node: Node, w: list[str]) -> bool:
     elif low[:2] == ["ip", "address"] and len(w) >= 3:
         if low[2] == "dhcp":
             intf.dhcp = node.line
+        elif low[2] == "negotiated":
+            intf.negotiated = node.line
         elif len(w) >= 4 and "secondary" not in low:
             intf.address = mask_network(w[2], w[3])
             intf.address_line = node.line
@@ -131,9 +139,32 @@ def _common_line(intf: Interface, node: Node, w: list[str]) -> bool:
         intf.vrf = w[3]
     elif low[:2] == ["ip", "nat"] and len(w) > 2:
         intf.nat = low[2]
+    elif low[:2] == ["ip", "mtu"] and len(w) > 2 and w[2].isdigit():
+        intf.mtu = int(w[2])
+    elif low[:2] == ["ip", "access-group"] and len(w) > 3:
+        intf.access_groups[low[3]] = (w[2], node.line)
+    elif low[:2] == ["dialer", "pool"] and len(w) > 2 and w[2].isdigit():
+        intf.dial_pool = int(w[2])
+    elif low[0] == "pppoe-client" and "dial-pool-number" in low and w[-1].isdigit():
+        intf.dial_pool = int(w[low.index("dial-pool-number") + 1])
+    elif low[0] == "ppp" and len(w) > 3 and low[1] in {"chap", "pap"}:
+        _ppp(intf, low, w)
     else:
         return False
     return True
+
+
+def _ppp(intf: Interface, low: list[str], w: list[str]) -> None:
+    """``ppp chap hostname U``, ``ppp chap password [0] P``, ``ppp pap sent-username U ...``."""
+    intf.ppp_auth = low[1]
+    if low[2] == "hostname":
+        intf.ppp_user = w[3]
+    elif low[2] == "password":
+        intf.ppp_password = w[-1]
+    elif low[2] == "sent-username":
+        intf.ppp_user = w[3]
+        if "password" in low:
+            intf.ppp_password = w[-1]
 
 
 def _tunnel_line(device: Device, tun: Tunnel, node: Node) -> None:
@@ -156,6 +187,14 @@ def _tunnel_line(device: Device, tun: Tunnel, node: Node) -> None:
         _ospf_intf(tun, node, w, low)
     elif low[0] == "keepalive":
         tun.keepalive = node.line
+    elif low[0] in {"bandwidth", "delay"} and len(w) > 1 and w[1].isdigit():
+        setattr(tun, low[0], int(w[1]))
+    elif low[:3] == ["ip", "tcp", "adjust-mss"] and len(w) > 3 and w[3].isdigit():
+        tun.mss = int(w[3])
+    elif low[0] == "bfd" and "interval" in low and len(w) >= 7:
+        nums = [int(x) for x in w if x.isdigit()]
+        if len(nums) == 3:
+            tun.bfd = (nums[0], nums[1], nums[2])
 
 
 def _tunnel_cmd(tun: Tunnel, node: Node, w: list[str], low: list[str]) -> None:
@@ -265,5 +304,7 @@ def _ospf_intf(tun: Tunnel, node: Node, w: list[str], low: list[str]) -> None:
     elif sub == "authentication":
         kind = low[3] if len(w) > 3 else "plain"
         tun.ospf_auth, tun.ospf_auth_line = kind, node.line
+    elif sub == "cost" and len(w) > 3 and w[3].isdigit():
+        tun.ospf_cost = int(w[3])
     elif sub.isdigit() and len(w) > 4 and low[3] == "area":
         tun.ospf_area = (int(sub), w[4], node.line)

@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
+from dmvpngen.parse.tree import Node
+
 __all__ = [
+    "AclEntry",
     "Bgp",
     "BgpNeighbor",
     "Crypto",
@@ -45,6 +48,18 @@ class Interface:
     vrf: str | None = None
     nat: str | None = None  # "inside" / "outside"
     description: str | None = None
+    negotiated: int | None = None  # 'ip address negotiated' (PPP / PPPoE dialer)
+    mtu: int | None = None  # 'ip mtu'
+    access_groups: dict[str, tuple[str, int]] = field(default_factory=dict)  # in/out -> acl
+    dial_pool: int | None = None  # dialer: 'dialer pool N'; port: 'pppoe-client dial-pool-number'
+    ppp_auth: str | None = None  # "chap" | "pap"
+    ppp_user: str | None = None
+    ppp_password: str | None = None
+
+    @property
+    def dynamic(self) -> bool:
+        """The address is assigned at run time (DHCP or PPP negotiation)."""
+        return self.dhcp is not None or self.negotiated is not None
 
 
 @dataclass
@@ -79,8 +94,10 @@ class EigrpInterface:
     summaries: list[tuple[IPv4Network, int]] = field(default_factory=list)
     auth_mode: str | None = None
     auth_key_chain: str | None = None
+    auth_key: str | None = None  # named mode 'authentication mode hmac-sha-256 <key>'
     auth_line: int | None = None
     passive: int | None = None
+    bfd: int | None = None
 
 
 @dataclass
@@ -127,6 +144,11 @@ class Tunnel(Interface):
     ospf_auth: str | None = None  # "message-digest" | "plain" | "null"
     ospf_auth_line: int | None = None
     keepalive: int | None = None
+    bandwidth: int | None = None
+    delay: int | None = None
+    ospf_cost: int | None = None
+    bfd: tuple[int, int, int] | None = None  # interval, min_rx, multiplier
+    mss: int | None = None
 
     @property
     def nhrp(self) -> bool:
@@ -168,6 +190,14 @@ class Psk:
     line: int
     keyring: str | None = None  # None: global 'crypto isakmp key'
     vrf: str | None = None
+    local: str | None = None  # IKEv2 'pre-shared-key local' (None: the same key both ways)
+    peer: str | None = None  # IKEv2 keyring peer name
+    identity: str | None = None  # IKEv2 'identity fqdn|address ...' of the peer entry
+
+    @property
+    def own(self) -> str:
+        """The key this router authenticates itself with towards the peer."""
+        return self.local if self.local is not None else self.key
 
 
 @dataclass
@@ -203,6 +233,7 @@ class Ikev2Profile:
     auth_remote: list[str] = field(default_factory=list)
     fvrf: str | None = None
     trustpoint: str | None = None
+    identity: str | None = None  # 'identity local dn|fqdn|address'
 
 
 @dataclass
@@ -213,6 +244,7 @@ class IsakmpProfile:
     line: int
     keyrings: list[str] = field(default_factory=list)
     vrf: str | None = None
+    trustpoint: str | None = None
 
 
 @dataclass
@@ -270,6 +302,8 @@ class EigrpProcess:
     passive_default_line: int | None = None
     passive: dict[str, int] = field(default_factory=dict)  # classic mode, interface -> line
     no_passive: dict[str, int] = field(default_factory=dict)
+    stub_kind: str | None = None  # "connected summary", "receive-only", ...
+    bfd_all: int | None = None
 
 
 @dataclass
@@ -298,6 +332,11 @@ class BgpNeighbor:
     rr_client: int | None = None
     next_hop_self: int | None = None
     next_hop_unchanged: int | None = None
+    alternate_as: list[int] = field(default_factory=list)
+    allowas_in: int | None = None
+    password: str | None = None
+    bfd: int | None = None
+    route_map_in: str | None = None
 
 
 @dataclass
@@ -310,6 +349,18 @@ class Bgp:
     listen_ranges: list[tuple[IPv4Network, str, int]] = field(default_factory=list)
     listen_limit: int | None = None
     listen_limit_line: int | None = None
+    aggregates: list[IPv4Network] = field(default_factory=list)  # summary-only aggregates
+
+
+@dataclass(frozen=True)
+class AclEntry:
+    """One line of an extended access list, reduced to IP source/destination prefixes."""
+
+    action: str  # "permit" | "deny"
+    protocol: str
+    source: IPv4Network
+    destination: IPv4Network
+    line: int
 
 
 @dataclass
@@ -328,6 +379,9 @@ class Device:
     key_chains: dict[str, list[str]] = field(default_factory=dict)
     default_routes: dict[str, str] = field(default_factory=dict)  # vrf ("" global) -> next hop
     notes: list[tuple[int, str]] = field(default_factory=list)  # lines we read but cannot model
+    acls: dict[str, list[AclEntry]] = field(default_factory=dict)
+    acl_lines: dict[str, int] = field(default_factory=dict)
+    blocks: list[Node] = field(default_factory=list)  # every top-level block, for the importer
 
     def interface(self, name: str | None) -> Interface | None:
         """The interface (or tunnel) called ``name``, spelling-normalised, else None."""

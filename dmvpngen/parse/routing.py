@@ -40,6 +40,9 @@ def _eigrp_body(proc: EigrpProcess, children: list[Node]) -> None:
                 proc.networks.append((net, child.line))
         elif cl[:2] == ["eigrp", "stub"] or cl[0] == "stub-site":
             proc.stub = child.line
+            proc.stub_kind = " ".join(cl[2:]) if cl[0] == "eigrp" else "stub-site"
+        elif cl[:2] == ["bfd", "all-interfaces"]:
+            proc.bfd_all = child.line
         elif cl[:2] == ["passive-interface", "default"]:
             proc.passive_default, proc.passive_default_line = True, child.line
         elif cl[0] == "passive-interface" and len(cw) > 1:
@@ -72,6 +75,9 @@ def _af_interface(node: Node) -> EigrpInterface:
                 settings.summaries.append((net.network, child.line))
         elif cl[:2] == ["authentication", "mode"] and len(cw) > 2:
             settings.auth_mode, settings.auth_line = cl[2], child.line
+            settings.auth_key = cw[3] if len(cw) > 3 else None
+        elif cl == ["bfd"]:
+            settings.bfd = child.line
         elif cl[:2] == ["authentication", "key-chain"] and len(cw) > 2:
             settings.auth_key_chain, settings.auth_line = cw[2], child.line
         elif cl == ["passive-interface"]:
@@ -123,6 +129,10 @@ def parse_bgp(device: Device, node: Node, w: list[str]) -> None:
             bgp.listen_limit, bgp.listen_limit_line = int(cw[3]), child.line
         elif cl[0] == "neighbor" and len(cw) > 2:
             _neighbor(bgp, child, cw, cl)
+        elif cl[0] == "aggregate-address" and len(cw) > 2 and "summary-only" in cl:
+            agg = mask_network(cw[1], cw[2])
+            if agg is not None:
+                bgp.aggregates.append(agg.network)
     device.bgp = bgp
 
 
@@ -140,6 +150,16 @@ def _neighbor(bgp: Bgp, node: Node, cw: list[str], cl: list[str]) -> None:
             nb.is_peer_group = True
     elif opt == "remote-as" and len(cw) > 3 and cw[3].isdigit():
         nb.remote_as, nb.remote_as_line = int(cw[3]), node.line
+        if "alternate-as" in cl:
+            nb.alternate_as = [int(x) for x in cw[cl.index("alternate-as") + 1 :] if x.isdigit()]
+    elif opt == "allowas-in":
+        nb.allowas_in = node.line
+    elif opt == "password" and len(cw) > 3:
+        nb.password = cw[-1]
+    elif opt == "fall-over" and "bfd" in cl:
+        nb.bfd = node.line
+    elif opt == "route-map" and len(cw) > 4 and cl[4] == "in":
+        nb.route_map_in = cw[3]
     elif opt == "route-reflector-client":
         nb.rr_client = node.line
     elif opt == "next-hop-self":

@@ -40,7 +40,7 @@ def test_findings_exit_1_and_fail_on() -> None:
 def test_json_contract() -> None:
     res = invoke(str(CORPUS / "NGMunia-2026-dualhub-dualcloud"), "--format", "json")
     data = json.loads(res.stdout)
-    assert list(data) == ["clouds", "findings", "summary"]
+    assert list(data) == ["clouds", "findings", "summary", "inter_cloud"]
     for c in data["clouds"]:
         assert list(c)[:5] == ["name", "subnet", "phase", "hubs", "spokes"]
     assert data["clouds"][0]["hubs"] == ["R1"] and data["clouds"][0]["spokes"] == ["R3", "R4"]
@@ -91,7 +91,7 @@ def test_inventory_is_rendered_and_checked() -> None:
     data = json.loads(res.stdout)
     (c,) = data["clouds"]
     assert c["phase"] == 3 and c["hubs"] == ["dc-hub2", "hq-hub1"] and len(c["spokes"]) == 3
-    assert data["summary"]["spoke_pairs"] == {"direct": 3, "via-hub": 0, "broken": 0}
+    assert data["summary"]["spoke_pairs"] == {"direct": 3, "via-hub": 0, "blocked": 0, "broken": 0}
 
 
 def test_messy_configs_do_not_crash(tmp_path: Path) -> None:

@@ -23,7 +23,9 @@ def rendered(inventory: str) -> dict[str, str]:
     return {name: cfg.text for name, cfg in build_network(inventory).configs.items()}
 
 
-def check(inventory: str, mutate: dict[str, tuple[str, str]], version: str = "15.9") -> CheckResult:
+def check(
+    inventory: str, mutate: dict[str, tuple[str, str]], version: str | None = "15.9"
+) -> CheckResult:
     devices = []
     for name, text in rendered(inventory).items():
         if name in mutate:
@@ -44,6 +46,13 @@ def test_examples_are_clean(inventory: str) -> None:
     r = check(inventory, {}, version="17.9")
     assert [f for f in r.findings if f.severity in {"high", "critical"}] == []
     assert all(c.counts()["via-hub"] == 0 and c.counts()["broken"] == 0 for c in r.clouds)
+    # hub-only spokes are kept apart by design (blocked by policy); nothing else is
+    blocked = sum(c.counts()["blocked"] for c in r.clouds)
+    assert blocked == (2 if inventory.endswith("spoke-isolation-eigrp.yml") else 0)
+    # hierarchy: spokes of different regions go direct (one NHRP network-id, phase 3)
+    assert [x.result for x in r.inter_cloud] == (
+        ["direct"] if inventory.endswith("hierarchical-eigrp.yml") else []
+    )
 
 
 CASES = [
@@ -123,7 +132,7 @@ def test_wan_shutdown_breaks_every_pair_of_that_spoke() -> None:
     hits = [f for f in r.findings if f.code == "NET051"]
     assert [(f.device, f.severity) for f in hits] == [("branch-01", "critical")]
     (c,) = r.clouds
-    assert c.counts() == {"direct": 1, "via-hub": 0, "broken": 2}
+    assert c.counts() == {"direct": 1, "via-hub": 0, "blocked": 0, "broken": 2}
 
 
 def test_spoke_psk_mismatch_cuts_that_spoke_off() -> None:
@@ -523,7 +532,7 @@ def test_spoke_to_spoke_ipsec_fails_while_hub_spoke_works() -> None:
     assert [(f.device, f.peer) for f in hits] == [("branch-01", "branch-02")]
     assert "1x2 spokes" in hits[0].message
     # phase 3: the shortcut never forms, traffic stays on the hub; the other pair goes direct
-    assert c.counts() == {"direct": 1, "via-hub": 2, "broken": 0}
+    assert c.counts() == {"direct": 1, "via-hub": 2, "blocked": 0, "broken": 0}
     reasons = {cls.result: cls.reason for cls in c.forwarding}
     assert "IPsec fails" in reasons["via-hub"]
 
@@ -542,7 +551,7 @@ def test_phase2_spoke_ipsec_failure_blackholes() -> None:
     (c,) = r.clouds
     assert c.phase == 2
     assert all(x.ok for x in c.links if x.kind in {"ike", "nhrp", "ospf"})
-    assert c.counts() == {"direct": 0, "via-hub": 0, "broken": 1}
+    assert c.counts() == {"direct": 0, "via-hub": 0, "blocked": 0, "broken": 1}
 
 
 def test_phase2_next_hop_self_hairpins() -> None:
@@ -555,5 +564,5 @@ def test_phase2_next_hop_self_hairpins() -> None:
         },
     )
     (c,) = r.clouds
-    assert c.counts() == {"direct": 0, "via-hub": 1, "broken": 0}
+    assert c.counts() == {"direct": 0, "via-hub": 1, "blocked": 0, "broken": 0}
     assert [f.code for f in r.findings if f.severity == "high"] == ["NET015"]

@@ -43,7 +43,7 @@ def test_ngmunia_2023_phase2_dual_cloud_is_clean_and_direct() -> None:
         assert [m.name for m in c.hubs] == [hub]
         assert [m.name for m in c.spokes] == ["R1-BRANCH", "R2-BRANCH", "R3-BRANCH"]
         assert all(nhrp(c).values()) and len(nhrp(c)) == 3
-        assert c.counts() == {"direct": 3, "via-hub": 0, "broken": 0}
+        assert c.counts() == {"direct": 3, "via-hub": 0, "blocked": 0, "broken": 0}
         assert all(x.ok for x in c.links if x.kind == "eigrp")
     assert r.findings == []
 
@@ -78,7 +78,7 @@ def test_otus_phase3_dual_hub_legacy_nhs_is_direct() -> None:
     regs = nhrp(c)
     assert len(regs) == 6 and all(regs.values())
     assert all(x.ok for x in c.links if x.kind == "ospf")
-    assert c.counts() == {"direct": 3, "via-hub": 0, "broken": 0}
+    assert c.counts() == {"direct": 3, "via-hub": 0, "blocked": 0, "broken": 0}
     assert r.findings == []
 
 
@@ -113,7 +113,7 @@ def test_usa_phase3_dual_hub_no_ipsec_dhcp_spokes() -> None:
     assert [m.name for m in c.hubs] == ["USA-1", "USA-2"]
     assert [m.name for m in c.spokes] == ["USA-CLIENT-USER-1", "USA-CLIENT-USER-2"]
     assert len(nhrp(c)) == 4 and all(nhrp(c).values())
-    assert c.counts() == {"direct": 1, "via-hub": 0, "broken": 0}
+    assert c.counts() == {"direct": 1, "via-hub": 0, "blocked": 0, "broken": 0}
     backup = cloud(r, "10.169.169.0/24")  # the shut MPLS backup cloud whose spokes are elsewhere
     assert backup.spokes == []
     found = codes(r)
@@ -145,7 +145,7 @@ def test_ikev2_ivrf_phase3_clean() -> None:
     r = run("jc-ikev2-ivrf")
     (c,) = r.clouds
     assert c.phase == 3 and [m.name for m in c.hubs] == ["HUB"]
-    assert c.counts() == {"direct": 1, "via-hub": 0, "broken": 0}
+    assert c.counts() == {"direct": 1, "via-hub": 0, "blocked": 0, "broken": 0}
     assert all(x.ok for x in c.links)
     # the AES/CBC/256 proposal is referenced by no 'crypto ikev2 policy': defaults negotiate
     assert [(f.code, f.device, f.line) for f in r.findings] == [
@@ -160,7 +160,7 @@ def test_ipv6_lab_hub_source_shut_down() -> None:
     (c,) = r.clouds
     assert [m.name for m in c.hubs] == ["SITE_A"]
     assert not any(nhrp(c).values())
-    assert c.counts() == {"direct": 0, "via-hub": 0, "broken": 1}
+    assert c.counts() == {"direct": 0, "via-hub": 0, "blocked": 0, "broken": 1}
     assert codes(r, "high") == [("NET051", "SITE_A", 226)]
 
 

@@ -1,0 +1,78 @@
+"""Hierarchical DMVPN: spokes of two regional clouds whose hubs register with one central cloud.
+
+In phase 3 with one NHRP network-id on every tunnel of the chain, the hubs forward the
+resolution request up and down the hierarchy and the spokes build a shortcut across regions;
+with different network-ids a hub does not forward the redirect between its tunnels, and
+traffic stays on the hub chain.
+"""
+
+from __future__ import annotations
+
+from dmvpngen.check.defaults import Defaults, has_redirect, has_shortcut
+from dmvpngen.check.model import CloudReport, Member, PairClass
+
+__all__ = ["inter_cloud"]
+
+
+def _uplink(region: CloudReport, clouds: list[CloudReport]) -> tuple[CloudReport, Member] | None:
+    """The central cloud a region's hub registers with, and the hub's member there."""
+    for hub in region.hubs:
+        for c in clouds:
+            if c is region:
+                continue
+            for m in c.spokes:
+                if m.device is hub.device:
+                    return c, m
+    return None
+
+
+def inter_cloud(clouds: list[CloudReport], defaults: dict[str, Defaults]) -> list[PairClass]:
+    """Spoke pairs across regional clouds of one hierarchy, one class per pair of regions."""
+    ups = {id(r): u for r in clouds if (u := _uplink(r, clouds)) is not None}
+    regions = [r for r in clouds if id(r) in ups and r.spokes]
+    out: list[PairClass] = []
+    for i, ra in enumerate(regions):
+        for rb in regions[i + 1 :]:
+            ca, _ = ups[id(ra)]
+            cb, _ = ups[id(rb)]
+            if ca is not cb:
+                continue
+            pairs = len(ra.spokes) * len(rb.spokes)
+            out.append(
+                PairClass(
+                    [m.name for m in ra.spokes],
+                    [m.name for m in rb.spokes],
+                    *_verdict(ra, rb, ca, defaults),
+                    pairs,
+                )
+            )
+    return out
+
+
+def _verdict(
+    ra: CloudReport, rb: CloudReport, central: CloudReport, defaults: dict[str, Defaults]
+) -> tuple[str, str]:
+    chain = [ra, central, rb]
+    label = f"{ra.name} - {central.name} - {rb.name}"
+    if any(c.phase != 3 for c in chain):
+        return "via-hub", f"{label}: not every cloud is phase 3, traffic follows the hub chain"
+    ids = {m.tunnel.network_id for c in chain for m in c.members}
+    if len(ids) > 1:
+        return (
+            "via-hub",
+            f"{label}: NHRP network-ids {sorted(i or 0 for i in ids)} differ along the hub chain: "
+            "hubs do not pass resolution between their tunnels, no cross-region shortcut",
+        )
+    hubs = [m for c in chain for m in c.hubs]
+    missing = [m.name for m in hubs if not has_redirect(m.tunnel, defaults[m.name])]
+    if missing:
+        return "via-hub", f"{label}: no ip nhrp redirect on {', '.join(sorted(set(missing)))}"
+    no_sc = [
+        m.name for c in (ra, rb) for m in c.spokes if not has_shortcut(m.tunnel, defaults[m.name])
+    ]
+    if no_sc:
+        return "via-hub", f"{label}: no ip nhrp shortcut on {', '.join(sorted(no_sc))}"
+    return (
+        "direct",
+        f"{label}: phase 3 with one NHRP network-id {ids.pop()}: shortcut across regions",
+    )

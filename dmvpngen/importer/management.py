@@ -1,0 +1,168 @@
+"""Management and monitoring settings of an import (domain, NTP, syslog, SNMPv3, NetFlow).
+
+Values are read from the first router that has them; every router of a dmvpngen network carries
+the same ones. Hashed secrets (enable secret, user secrets) cannot be recovered: placeholders.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dmvpngen.model.monitoring import DEFAULT_TRAPS
+from dmvpngen.parse.facts import Device
+from dmvpngen.parse.tree import ip_or_none
+
+__all__ = ["management_doc", "monitoring_doc"]
+
+
+def _lines(dev: Device, prefix: str) -> list[list[str]]:
+    return [b.text.split() for b in dev.blocks if b.text.startswith(prefix)]
+
+
+def management_doc(
+    devices: list[Device], secrets: dict[str, str], notes: list[str]
+) -> dict[str, Any]:
+    """``management``: domain name, NTP servers, syslog hosts, the config key; a placeholder
+    user (local user secrets are one-way hashes)."""
+    doc: dict[str, Any] = {}
+    dev = devices[0]
+    for w in _lines(dev, "ip domain"):
+        if len(w) > 3 and w[2] == "name":
+            doc["domain_name"] = w[3]
+    for w in _lines(dev, "key config-key password-encrypt"):
+        if len(w) > 3:
+            secrets["config_key"] = w[-1]
+            doc["config_key"] = "secret:config_key"
+    for b in dev.blocks:
+        w = b.text.split(None, 2)
+        if w[:2] != ["banner", "login"] or len(w) < 3:
+            continue
+        text = w[2][1:-1] if len(w[2]) > 2 and w[2][0] == w[2][-1] else ""
+        if not text:
+            notes.append(f"{dev.file}:{b.line}: multi-line login banner not imported")
+        elif text != "Authorized access only. All activity is logged.":
+            doc["banner"] = text
+    users = [w[1] for w in _lines(dev, "username ") if len(w) > 1]
+    secrets["admin_secret"] = "CHANGE-ME-before-push"
+    doc["users"] = [{"name": users[0] if users else "netadmin", "secret": "secret:admin_secret"}]
+    notes.append(
+        "local user and enable secrets are one-way hashes: management.users holds the first "
+        "user with placeholder secret admin_secret (change it); enable secret, AAA and SSH "
+        "settings are not imported"
+    )
+    for key, prefix in (("ntp_servers", "ntp server "), ("syslog_hosts", "logging host ")):
+        hosts, other = _hosts(dev, prefix)
+        if hosts:
+            doc[key] = hosts
+        if other:
+            notes.append(
+                f"{dev.hostname}: '{prefix.strip()}' lines not imported: {', '.join(other)}"
+            )
+    return doc
+
+
+def _hosts(dev: Device, prefix: str) -> tuple[list[str], list[str]]:
+    """IPv4 hosts of '<prefix> [vrf V] A ...' lines; names and VRF-bound ones come second."""
+    hosts: list[str] = []
+    other: list[str] = []
+    for w in _lines(dev, prefix):
+        rest = w[2:]
+        if rest and rest[0] == "vrf":
+            other.append(" ".join(rest[:3]))
+        elif rest and ip_or_none(rest[0]) is not None:
+            hosts.append(rest[0])
+        elif rest:
+            other.append(rest[0])
+    return hosts, other
+
+
+def monitoring_doc(devices: list[Device], secrets: dict[str, str]) -> dict[str, Any]:
+    """``monitoring``: source interface, syslog level, NTP key, SNMPv3, NetFlow, IKE logging."""
+    dev = devices[0]
+    doc: dict[str, Any] = {}
+    src = [w[2] for w in _lines(dev, "logging source-interface") if len(w) > 2]
+    if src and src[0] != "Loopback0":
+        doc["source_interface"] = src[0]
+    level = [w[2] for w in _lines(dev, "logging trap ") if len(w) > 2]
+    if level and level[0] != "informational":
+        doc["syslog_level"] = level[0]
+    if _lines(dev, "crypto logging session"):
+        doc["crypto_logging"] = True
+    for w in _lines(dev, "ntp authentication-key "):
+        if len(w) > 4:
+            secrets["ntp_key"] = w[-1]
+            doc["ntp_auth"] = {"key_id": int(w[2]), "algorithm": w[3], "auth_key": "secret:ntp_key"}
+    snmp = _snmp(dev, secrets)
+    if snmp:
+        doc["snmp"] = snmp
+    flow = _netflow(dev)
+    if flow:
+        doc["netflow"] = flow
+    return doc
+
+
+def _snmp(dev: Device, secrets: dict[str, str]) -> dict[str, Any] | None:
+    users = []
+    doc: dict[str, Any] = {}
+    for w in _lines(dev, "snmp-server "):
+        if w[1] == "user" and len(w) > 4 and "auth" in w:
+            name = w[2]
+            a = w.index("auth")
+            p = w.index("priv") if "priv" in w else None
+            secrets[f"snmp_auth_{name}"] = w[a + 2]
+            user: dict[str, Any] = {"name": name, "auth": w[a + 1]}
+            user["auth_key"] = f"secret:snmp_auth_{name}"
+            if p is not None:
+                bits = w[p + 2] if w[p + 1] == "aes" and w[p + 2].isdigit() else None
+                user["privacy"] = f"aes-{bits}" if bits else w[p + 1]
+                secrets[f"snmp_priv_{name}"] = w[-1]
+                user["priv_key"] = f"secret:snmp_priv_{name}"
+            users.append(user)
+            doc["group"] = w[3]
+        elif w[1] == "view" and len(w) > 2:
+            doc["view"] = w[2]
+        elif w[1] in {"location", "contact"} and len(w) > 2:
+            doc[w[1]] = " ".join(w[2:])
+        elif w[1] == "host" and len(w) > 2 and ip_or_none(w[2]) is not None:
+            doc.setdefault("trap_hosts", []).append(w[2])
+        elif w[1:3] == ["enable", "traps"]:
+            doc.setdefault("traps", []).append(" ".join(w[3:]))
+    if not users:
+        return None
+    doc["users"] = users
+    if doc.get("traps") == list(DEFAULT_TRAPS):
+        doc.pop("traps")
+    managers = [
+        ch.text.split()[-1]
+        for b in dev.blocks
+        if b.text == "ip access-list standard SNMP-MANAGERS"
+        for ch in b.children
+        if ch.text.startswith("permit")
+    ]
+    if managers and managers != doc.get("trap_hosts"):
+        doc["managers"] = managers
+    return doc
+
+
+def _netflow(dev: Device) -> dict[str, Any] | None:
+    collectors: list[str] = []
+    doc: dict[str, Any] = {}
+    for b in dev.blocks:
+        if b.text.startswith("flow exporter"):
+            for ch in b.children:
+                w = ch.text.split()
+                if w[0] == "destination" and len(w) > 1 and ip_or_none(w[1]) is not None:
+                    collectors.append(w[1])
+                elif w[:2] == ["transport", "udp"] and len(w) > 2:
+                    doc["port"] = int(w[2])
+                elif w[0] == "export-protocol" and len(w) > 1:
+                    doc["export_protocol"] = {"netflow-v9": "netflow-v9"}.get(w[1], w[1])
+        elif b.text.startswith("flow monitor"):
+            for ch in b.children:
+                w = ch.text.split()
+                if w[:2] == ["cache", "timeout"] and len(w) > 3 and w[3].isdigit():
+                    doc[f"{w[2]}_timeout"] = int(w[3])
+    if not collectors:
+        return None
+    doc["collectors"] = collectors
+    return doc

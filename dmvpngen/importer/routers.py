@@ -1,0 +1,112 @@
+"""Hubs and spokes of an import: id, WANs, loopback, LANs, tunnel addresses."""
+
+from __future__ import annotations
+
+import re
+from ipaddress import IPv4Interface
+from typing import Any
+
+from dmvpngen.check.discovery import source_interface
+from dmvpngen.check.model import CloudReport, Member
+from dmvpngen.importer.underlay import wan_doc
+from dmvpngen.parse.facts import Device, Interface
+from dmvpngen.parse.tree import ip_or_none
+
+__all__ = ["NAME", "hostname", "publics", "router_doc"]
+
+NAME = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def hostname(name: str) -> str:
+    clean = re.sub(r"[^A-Za-z0-9-]+", "-", name).strip("-")
+    if not clean or not clean[0].isalpha():
+        clean = "r-" + clean
+    return clean[:63]
+
+
+def router_doc(
+    dev: Device,
+    clouds: list[tuple[CloudReport, Member]],
+    notes: list[str],
+    seen_lans: set[str],
+    secrets: dict[str, str],
+    publics: dict[tuple[str, str], str],
+) -> dict[str, Any]:
+    first_cloud, first = clouds[0]
+    rid = int(first.ip) - int(first_cloud.subnet.network_address)
+    doc: dict[str, Any] = {"name": hostname(dev.hostname), "id": max(rid, 1)}
+    if hostname(dev.hostname) != dev.hostname:
+        notes.append(f"{dev.file}: hostname '{dev.hostname}' renamed '{doc['name']}'")
+    wans: list[dict[str, Any]] = []
+    for _cloud, m in clouds:
+        src = source_interface(dev, m.tunnel)
+        if src is None:
+            notes.append(f"{dev.hostname}: tunnel source of {m.tunnel.name} unknown; placeholder")
+            src = Interface(name=m.tunnel.source or "GigabitEthernet1", line=m.tunnel.line)
+        public = publics.get((dev.hostname, m.tunnel.name))
+        doc_wan = wan_doc(dev, src, secrets, f"pppoe_{NAME.sub('_', dev.hostname)}", public, notes)
+        if m.tunnel.tunnel_vrf:
+            doc_wan["transport"] = m.tunnel.tunnel_vrf
+        if not any(w["interface"] == doc_wan["interface"] for w in wans):
+            wans.append(doc_wan)
+    doc["wan"] = wans[0]
+    if len(wans) > 1:
+        doc["extra_wans"] = wans[1:]
+    loop = dev.interfaces.get("Loopback0")
+    if loop is not None and loop.address is not None and loop.address.network.prefixlen == 32:
+        doc["loopback"] = str(loop.address.ip)
+    doc["lan"] = []
+    wan_names = {w["interface"] for w in wans} | {
+        s.name for _, m in clouds if (s := source_interface(dev, m.tunnel)) is not None
+    }
+    for lan in _lans(dev, wan_names):
+        prefix = str(IPv4Interface(lan["address"]).network)
+        if prefix in seen_lans:
+            notes.append(
+                f"{dev.hostname} {lan['interface']}: LAN {prefix} shared with another router "
+                "(the model wants distinct LANs)"
+            )
+            continue
+        seen_lans.add(prefix)
+        doc["lan"].append(lan)
+    tips = {
+        c.name: str(m.ip)
+        for c, m in clouds
+        if int(m.ip) - int(c.subnet.network_address) != doc["id"]
+    }
+    if tips:
+        doc["tunnel_ips"] = tips
+    return doc
+
+
+def publics(clouds: list[CloudReport]) -> dict[tuple[str, str], str]:
+    """Post-NAT address of each hub tunnel, from the NBMA its spokes name (when that differs)."""
+    out: dict[tuple[str, str], str] = {}
+    for cloud in clouds:
+        for hub in cloud.hubs:
+            for s in cloud.spokes:
+                for n in s.tunnel.nhs:
+                    if (
+                        n.address == hub.ip
+                        and n.nbma
+                        and ip_or_none(n.nbma) is not None
+                        and hub.nbma
+                        and n.nbma != str(hub.nbma)
+                    ):
+                        out.setdefault((hub.name, hub.tunnel.name), n.nbma)
+    return out
+
+
+def _lans(dev: Device, sources: set[str | None]) -> list[dict[str, str]]:
+    out = []
+    for intf in sorted(dev.interfaces.values(), key=lambda i: i.name):
+        if intf.name in sources or intf.name.startswith(("Loopback", "Tunnel", "Dialer")):
+            continue
+        if intf.shutdown or (intf.vrf and intf.address is None):
+            continue
+        if isinstance(intf.address, IPv4Interface) and intf.nat != "outside":
+            lan = {"interface": intf.name, "address": str(intf.address)}
+            if intf.description and intf.description != "LAN":
+                lan["description"] = intf.description
+            out.append(lan)
+    return out
