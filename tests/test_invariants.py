@@ -279,3 +279,48 @@ def test_hub_only_spokes_are_filtered(rendered: Rendered) -> None:
                 assert "ip access-group SPOKE-ISOLATION in" in lines, host
         else:
             assert acl is None, host
+
+
+def test_vrf_forwarding_precedes_the_address(rendered: Rendered) -> None:
+    """'vrf forwarding' clears an interface's address: it must come before 'ip address'."""
+    for host, cfg in rendered.configs.items():
+        for head, lines in cfg.blocks.items():
+            if not head.startswith("interface ") or not any(
+                ln.startswith("vrf forwarding ") for ln in lines
+            ):
+                continue
+            vrf_at = next(i for i, ln in enumerate(lines) if ln.startswith("vrf forwarding "))
+            addr_at = [i for i, ln in enumerate(lines) if ln.startswith("ip address ")]
+            assert all(vrf_at < i for i in addr_at), f"{host} {head}"
+
+
+def test_overlay_lives_in_the_inside_vrf(rendered: Rendered) -> None:
+    """With an inside VRF every tunnel, LAN and Loopback0 is in it and every WAN is not; the
+    VRF is defined and the routing process runs in it. Without one, only WANs carry a VRF."""
+    inv = rendered.inv
+    ivrf = inv.overlay_vrf.name if inv.overlay_vrf is not None else None
+    for router in (*inv.hubs, *inv.spokes):
+        cfg = rendered.configs[router.name]
+        overlay = [f"Tunnel{c.tunnel}" for c in inv.router_clouds(router)]
+        overlay += [lan.interface for lan in router.lan]
+        if router.loopback is not None:
+            overlay.append("Loopback0")
+        for name in overlay:
+            lines = cfg.interface(name)
+            assert lines is not None, f"{router.name}: {name} missing"
+            assert value(lines, "vrf forwarding ") == ivrf, f"{router.name} {name}"
+        for wan in router.wans:
+            # a PPPoE WAN's addressed interface (and VRF) is its dialer
+            lines = cfg.interface(wan.source_interface)
+            assert lines is not None
+            found = value(lines, "vrf forwarding ")
+            assert found == wan.vrf, f"{router.name} {wan.source_interface}"
+        if ivrf is not None:
+            assert f"vrf definition {ivrf}" in cfg.blocks, router.name
+            text = rendered.net.configs[router.name].text
+            assert re.search(
+                rf"^(router ospf \d+ vrf {ivrf}| address-family ipv4 (unicast )?"
+                rf"vrf {ivrf} autonomous-system \d+)$",
+                text,
+                re.M,
+            ), router.name

@@ -3,8 +3,8 @@ and satisfy the network invariants of dmvpn-reference §7.
 
 The strategy draws single or dual cloud, one or two ISPs (front-door VRF per ISP), every
 routing protocol and phase, static / DHCP / PPPoE WANs, NAT (static or PAT) on spokes, static
-NAT on hubs, backup clouds and hub-only spokes; valid by construction, so any validation error
-or render failure is a bug.
+NAT on hubs, backup clouds, hub-only spokes and an inside VRF; valid by construction, so any
+validation error or render failure is a bug.
 """
 
 from __future__ import annotations
@@ -114,7 +114,16 @@ def inventories(draw: st.DrawFn) -> dict[str, Any]:
         "clouds": clouds,
         "hubs": hubs,
         "spokes": spokes,
+        **_inside_vrf(draw, protocol),
     }
+
+
+def _inside_vrf(draw: st.DrawFn, protocol: str) -> dict[str, Any]:
+    """An inside VRF for the overlay, sometimes (EIGRP and OSPF: BGP is refused with one)."""
+    if protocol == "bgp" or not draw(st.booleans()):
+        return {}
+    rd = draw(st.sampled_from([None, "65000:1"]))
+    return {"overlay_vrf": {"name": "OVERLAY", **({"rd": rd} if rd else {})}}
 
 
 @settings(
@@ -148,6 +157,8 @@ def test_random_inventories_render_and_hold_invariants(data: dict[str, Any]) -> 
         inv_checks.test_tunnel_sources_exist_up_and_addressed,
         inv_checks.test_fvrf_is_matched_by_ike,
         inv_checks.test_hub_only_spokes_are_filtered,
+        inv_checks.test_vrf_forwarding_precedes_the_address,
+        inv_checks.test_overlay_lives_in_the_inside_vrf,
     ):
         check(rendered)
 
@@ -205,6 +216,7 @@ def hierarchies(draw: st.DrawFn) -> dict[str, Any]:
         "clouds": clouds,
         "hubs": hubs,
         "spokes": spokes,
+        **_inside_vrf(draw, protocol),
     }
 
 

@@ -3,8 +3,9 @@
 Each form is a regular expression over one config line (arguments generalised). A form must
 occur in the rendered examples (so the check never passes vacuously) and in at least one of the
 real configurations under tests/corpus/ (copied unchanged from the shared corpus; sources in
-tests/corpus/SOURCES.tsv). Forms without a witness there (PPPoE, tunnel ACLs) were checked
-against Cisco documentation instead; see docs/designs.md.
+tests/corpus/SOURCES.tsv). Forms without a witness there (PPPoE, tunnel ACLs, the inside VRF's
+classic EIGRP address family and management 'vrf' keywords) were checked against Cisco
+documentation instead; see docs/designs.md.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ FORMS = {
     "tunnel down without nhs": r"if-state nhrp",
     "dynamic address registration": r"ip nhrp registration no-unique",
     "nhs with nbma": rf"ip nhrp nhs {IP} nbma {IP} multicast",
+    # inside VRF (overlay_vrf)
+    "route distinguisher": r"rd \d+:\d+",
+    "eigrp named in a vrf": rf"address-family ipv4 unicast vrf {WORD} autonomous-system \d+",
+    "ospf process in a vrf": rf"router ospf \d+ vrf {WORD}",
+    "ospf vrf-lite": r"capability vrf-lite",
 }
 
 

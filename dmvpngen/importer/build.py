@@ -28,6 +28,7 @@ from dmvpngen.importer.features import (
 )
 from dmvpngen.importer.management import management_doc, monitoring_doc
 from dmvpngen.importer.routers import NAME, hostname, publics, router_doc
+from dmvpngen.importer.vrf import overlay_vrf_doc
 from dmvpngen.parse.facts import Device
 
 __all__ = ["ImportResult", "import_devices"]
@@ -139,6 +140,13 @@ def import_devices(
                 w.pop("transport", None)
         for cdoc in cloud_docs:
             cdoc.pop("transport", None)
+    if not any("extra_wans" in doc for doc in hubs + spokes):
+        # one WAN per router carries every cloud: a transport name (taken from the front-door
+        # VRF) would select nothing, so leave it out as the inventory author would
+        for doc in hubs + spokes:
+            doc["wan"].pop("transport", None)
+        for cdoc in cloud_docs:
+            cdoc.pop("transport", None)
     if not profiles:
         secrets["psk"] = "CHANGE-ME-before-push"
         notes.append(
@@ -158,6 +166,9 @@ def import_devices(
     }
     if monitoring:
         inventory["monitoring"] = monitoring
+    ivrf = overlay_vrf_doc(clouds, devices, notes)
+    if ivrf is not None:
+        inventory["overlay_vrf"] = ivrf
     qos = qos_doc(devices)
     if qos is not None and all(g["shape_kbps"] for g in qos["groups"]):
         inventory["qos"] = qos

@@ -62,12 +62,16 @@ def management_doc(
 
 
 def _hosts(dev: Device, prefix: str) -> tuple[list[str], list[str]]:
-    """IPv4 hosts of '<prefix> [vrf V] A ...' lines; names and VRF-bound ones come second."""
+    """IPv4 hosts of '<prefix> [vrf V] A ...' lines; names and VRF-bound ones come second,
+    except hosts in the tunnels' inside VRF (the overlay's management plane lives there)."""
     hosts: list[str] = []
     other: list[str] = []
+    inside = {t.vrf for t in dev.tunnels.values() if t.vrf}
     for w in _lines(dev, prefix):
         rest = w[2:]
-        if rest and rest[0] == "vrf":
+        if len(rest) > 2 and rest[0] == "vrf" and rest[1] in inside and ip_or_none(rest[2]):
+            hosts.append(rest[2])
+        elif rest and rest[0] == "vrf":
             other.append(" ".join(rest[:3]))
         elif rest and ip_or_none(rest[0]) is not None:
             hosts.append(rest[0])

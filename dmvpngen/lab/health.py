@@ -143,7 +143,12 @@ def _routing_check(inventory: Inventory, router: Router, session: Session) -> Ch
     protocol = inventory.routing.protocol
     clouds = inventory.router_clouds(router)
     peers = {ip for c in clouds for ip in peers_expected(inventory, router, c)}
-    found = parse_neighbors(protocol, session.send_command(_NEIGHBOR_COMMANDS[protocol]))
+    command = _NEIGHBOR_COMMANDS[protocol]
+    if inventory.overlay_vrf is not None and protocol == "eigrp":
+        # EIGRP lists a VRF's neighbours only when asked for the VRF ('show ip ospf neighbor'
+        # already covers every process, VRF ones included)
+        command = f"show ip eigrp vrf {inventory.overlay_vrf.name} neighbors"
+    found = parse_neighbors(protocol, session.send_command(command))
     up = {n.address for n in found if n.up and (protocol == "bgp" or n.interface.startswith("Tu"))}
     missing = sorted(str(ip) for ip in peers - up)
     detail = f"{protocol}: {len(peers) - len(missing)}/{len(peers)} tunnel peers up" + (

@@ -126,9 +126,11 @@ def _proof(
     ]
     add("nhrp-cleared", not before, f"entries for {b.name} ({b_tunnel}) after clear: {len(before)}")
     intf, src_ip = src
-    ping = parse_ping(sa.send_command(f"ping {dst[1]} source {intf}"))
+    # LANs and loopbacks of an inside-VRF design answer only inside that VRF
+    vrf = f"vrf {inventory.overlay_vrf.name} " if inventory.overlay_vrf is not None else ""
+    ping = parse_ping(sa.send_command(f"ping {vrf}{dst[1]} source {intf}"))
     sleep(2.0)  # the first packets trigger the NHRP redirect and resolution
-    ping2 = parse_ping(sa.send_command(f"ping {dst[1]} source {intf}"))
+    ping2 = parse_ping(sa.send_command(f"ping {vrf}{dst[1]} source {intf}"))
     add(
         "ping",
         ping2.ok,
@@ -147,12 +149,14 @@ def _proof(
             f"dynamic entries via {b_tunnel}: {', '.join(str(e.prefix) for e in after) or 'none'}",
         )
     if cloud.phase == 3:
-        add(*_shortcut(sa, dst[1], b_tunnel))
+        add(*_shortcut(sa, dst[1], b_tunnel, vrf))
     # Short timeouts and at most 5 hops keep a broken path from taking minutes; releases that
     # reject those keywords get the plain form.
-    trace = sa.send_command(f"traceroute {dst[1]} source {intf} numeric timeout 2 probe 2 ttl 1 5")
+    trace = sa.send_command(
+        f"traceroute {vrf}{dst[1]} source {intf} numeric timeout 2 probe 2 ttl 1 5"
+    )
     if invalid_command(trace):
-        trace = sa.send_command(f"traceroute {dst[1]} source {intf} numeric")
+        trace = sa.send_command(f"traceroute {vrf}{dst[1]} source {intf} numeric")
     hops = parse_traceroute(trace)
     path = " > ".join("/".join(str(a) for a in h.addresses) or "*" for h in hops)
     if direct:
@@ -163,13 +167,15 @@ def _proof(
     return checks
 
 
-def _shortcut(session: Session, dest: IPv4Address, b_tunnel: IPv4Address) -> tuple[str, bool, str]:
+def _shortcut(
+    session: Session, dest: IPv4Address, b_tunnel: IPv4Address, vrf: str = ""
+) -> tuple[str, bool, str]:
     text = session.send_command("show ip nhrp shortcut")
     if not invalid_command(text):
         found = [e for e in parse_nhrp(text) if dest in e.prefix and e.via == b_tunnel]
         return "shortcut", bool(found), f"shortcut entries to {dest}: {len(found)}"
-    routes = parse_routes(session.send_command("show ip route nhrp"))
-    routes += parse_routes(session.send_command("show ip route next-hop-override"))
+    routes = parse_routes(session.send_command(f"show ip route {vrf}nhrp"))
+    routes += parse_routes(session.send_command(f"show ip route {vrf}next-hop-override"))
     found_routes = [
         r for r in routes if dest in r.prefix and ("H" in r.codes or r.next_hop_override)
     ]

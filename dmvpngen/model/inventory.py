@@ -14,6 +14,7 @@ from dmvpngen.model.crypto import CryptoProfile
 from dmvpngen.model.monitoring import Monitoring
 from dmvpngen.model.qos import Bfd, Qos
 from dmvpngen.model.routing import Routing
+from dmvpngen.model.vrf import OverlayVrf
 from dmvpngen.model.wan import INTERFACE_PATTERN, NAME_PATTERN, Pppoe, Wan, require_prefix
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Inventory",
     "LanInterface",
     "Management",
+    "OverlayVrf",
     "Platform",
     "Pppoe",
     "Router",
@@ -200,6 +202,11 @@ class Inventory(StrictModel):
     spokes: list[Spoke] = Field(default_factory=list)
     monitoring: Monitoring = Field(default_factory=Monitoring)
     qos: Qos | None = Field(None, description="Per-tunnel QoS: hub shapers per NHRP group.")
+    overlay_vrf: OverlayVrf | None = Field(
+        None,
+        description="Inside VRF for the tunnels, site LANs and loopbacks (default: the global "
+        "routing table).",
+    )
 
     def platform_of(self, router: Router) -> Platform:
         """The router's platform, falling back to the inventory default."""

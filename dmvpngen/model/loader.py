@@ -173,10 +173,14 @@ def _pydantic_problems(exc: ValidationError, loc: Locator) -> list[Problem]:
         elif err["type"] == "value_error":
             message = message.removeprefix("Value error, ")
         hint = _HINTS.get(err["type"], "")
-        if err["type"] == "string_pattern_mismatch" and err["loc"][-1] == "name":
-            hint = "names: a letter first, then letters, digits and '-'"
-        elif err["type"] == "string_pattern_mismatch" and err["loc"][-1] in ("transport", "vrf"):
+        pattern = err["type"] == "string_pattern_mismatch"
+        vrf_name = tuple(err["loc"][:2]) == ("overlay_vrf", "name")
+        if pattern and (err["loc"][-1] in ("transport", "vrf") or vrf_name):
             hint = "one word: a letter first, then letters, digits, '-' or '_' (at most 32)"
+        elif pattern and err["loc"][-1] == "name":
+            hint = "names: a letter first, then letters, digits and '-'"
+        elif pattern and err["loc"][-1] == "rd":
+            hint = 'a route distinguisher ASN:NN or A.B.C.D:NN, quoted, e.g. "65000:10"'
         problems.append(loc.problem(path, message, hint))
     return sorted(problems, key=lambda p: (p.line or 0, p.message))
 

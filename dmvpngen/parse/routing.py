@@ -18,13 +18,33 @@ def parse_eigrp(device: Device, node: Node, w: list[str]) -> None:
         proc = EigrpProcess(int(w[2]), node.line)
         _eigrp_body(proc, node.children)
         device.eigrp.append(proc)
+        # classic mode in a VRF: 'address-family ipv4 vrf V [autonomous-system N]'
+        for af in node.children:
+            aw = words(af.text)
+            al = [x.lower() for x in aw]
+            if al[:1] == ["address-family"] and "vrf" in al[:-1]:
+                asn_text = (
+                    al[al.index("autonomous-system") + 1]
+                    if "autonomous-system" in al[:-1]
+                    else w[2]
+                )
+                vrf_proc = EigrpProcess(
+                    int(asn_text) if asn_text.isdigit() else 0,
+                    af.line,
+                    None,
+                    aw[al.index("vrf") + 1],
+                )
+                _eigrp_body(vrf_proc, af.children)
+                device.eigrp.append(vrf_proc)
         return
     for af in node.children:
-        aw = [x.lower() for x in words(af.text)]
-        if aw[:1] != ["address-family"] or "autonomous-system" not in aw:
+        aw = words(af.text)
+        al = [x.lower() for x in aw]
+        if al[:1] != ["address-family"] or "autonomous-system" not in al:
             continue
-        asn_text = aw[aw.index("autonomous-system") + 1]
-        vrf = aw[aw.index("vrf") + 1] if "vrf" in aw else None
+        asn_text = al[al.index("autonomous-system") + 1]
+        # VRF names are case-sensitive: keep the config's spelling
+        vrf = aw[al.index("vrf") + 1] if "vrf" in al else None
         proc = EigrpProcess(int(asn_text) if asn_text.isdigit() else 0, af.line, w[2], vrf)
         _eigrp_body(proc, af.children)
         device.eigrp.append(proc)

@@ -98,6 +98,8 @@ class DeviceContext:
     routing: dict[str, Any]
     wans: list[dict[str, Any]] = field(default_factory=list)
     vrfs: list[str] = field(default_factory=list)
+    # inside VRF of the tunnels, LANs, Loopback0 and management plane: {name, rd, description}
+    ivrf: dict[str, Any] | None = None
     static_routes: list[tuple[str | None, str]] = field(default_factory=list)
     wan_acl_dhcp: bool = False
     wan_acl_ntp: list[str] = field(default_factory=list)
@@ -202,6 +204,13 @@ def _router_id(inv: Inventory, router: Router, clouds: list[Cloud]) -> str:
     return str(inv.tunnel_ip(clouds[0], router))
 
 
+def _ivrf(inv: Inventory) -> dict[str, Any] | None:
+    vrf = inv.overlay_vrf
+    if vrf is None:
+        return None
+    return {"name": vrf.name, "rd": vrf.rd, "description": vrf.description}
+
+
 def device_context(net: NetworkContext, router: Router) -> DeviceContext:
     """The render context of one router."""
     from dmvpngen.render.routing import router_routing
@@ -253,6 +262,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         routing=router_routing(net, router, clouds, _router_id(inv, router, clouds)),
         wans=wans,
         vrfs=sorted({w.vrf for w in router.wans if w.vrf is not None}),
+        ivrf=_ivrf(inv),
         static_routes=static_routes(router),
         wan_acl_dhcp=any(w.dhcp for w in router.wans),
         wan_acl_ntp=[str(s) for s in mgmt.ntp_servers if not net.is_internal(s)],

@@ -18,6 +18,7 @@ from dmvpngen.validate import (
     routing,
     topology,
     underlay,
+    vrf,
 )
 
 __all__ = ["validate_inventory"]
@@ -32,6 +33,7 @@ _CHECKS = (
     routing.check,
     qos.check,
     monitoring.check,
+    vrf.check,
 )
 
 

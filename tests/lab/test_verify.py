@@ -350,3 +350,28 @@ def test_missing_routing_neighbor_fails() -> None:
     report = run(routers)
     failed = [(c.router, c.check, c.detail) for c in report.checks if not c.ok]
     assert failed == [("branch3", "routing", "eigrp: 1/2 tunnel peers up; missing 10.255.0.2")]
+
+
+def test_inside_vrf_commands_name_the_vrf() -> None:
+    """With an inside VRF, EIGRP neighbours, ping and traceroute are asked for inside it."""
+    from dmvpngen.model import OverlayVrf
+
+    routers = lab_routers()
+    vrf_keyed = {"show ip eigrp neighbors": "show ip eigrp vrf CORP neighbors"}
+    for router in routers.values():
+        for old, new in vrf_keyed.items():
+            router.script[new] = router.script.pop(old)
+    a = routers["branch1"].script
+    for command in [c for c in a if c.startswith(("ping ", "traceroute "))]:
+        verb, rest = command.split(" ", 1)
+        a[f"{verb} vrf CORP {rest}"] = a.pop(command)
+    inv = load("lab-mix.yml").model_copy(update={"overlay_vrf": OverlayVrf(name="CORP")})
+    topo = build_lab(inv, stand_in_configs(inv), MGMT)
+    targets = lab_targets(inv, topo, "admin", "pw")
+    report = verify_lab(
+        inv, topo, lambda t: routers[t.name], targets, pair=("branch1", "branch2"),
+        sleep=lambda _: None,
+    )  # fmt: skip
+    assert report.ok, [c for c in report.checks if not c.ok]
+    assert "ping vrf CORP 10.12.0.1 source GigabitEthernet3" in routers["branch1"].sent
+    assert "show ip eigrp vrf CORP neighbors" in routers["hub1"].sent

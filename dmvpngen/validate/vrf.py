@@ -1,0 +1,113 @@
+"""The inside VRF (overlay_vrf): what can and cannot be rendered inside it.
+
+dmvpn-reference §5: ``vrf forwarding <I>`` on the tunnels and LANs, routing under the VRF's
+address family. Loopback0 and the management plane move into the VRF with them, so every
+management host must be reachable inside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from ipaddress import IPv4Address, IPv4Network
+
+from dmvpngen.errors import Problem
+from dmvpngen.model import BgpRouting, Inventory
+from dmvpngen.model.loader import Locator
+from dmvpngen.validate.addressing import wan_path
+
+__all__ = ["check"]
+
+PathT = tuple[str | int, ...]
+
+
+def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
+    """Inside-VRF problems (none when the inventory has no overlay_vrf)."""
+    ivrf = inv.overlay_vrf
+    if ivrf is None:
+        return
+    yield from _front_door_clash(inv, loc, ivrf.name)
+    if isinstance(inv.routing, BgpRouting):
+        # Hubs accept spokes with 'bgp listen range'; its form inside 'address-family ipv4
+        # vrf' is not rendered until it is verified on a router, so refuse rather than guess.
+        yield loc.problem(
+            ("overlay_vrf",),
+            f"BGP inside the inside VRF '{ivrf.name}' is not supported (hubs peer with "
+            "spokes through 'bgp listen range', which dmvpngen renders in the global table only)",
+            "use EIGRP (classic or named) or OSPF for an inside VRF, or drop overlay_vrf",
+        )
+    yield from _management_hosts(inv, loc, ivrf.name)
+    if inv.monitoring.source_interface is not None:
+        yield from _source_interface(inv, loc, ivrf.name, inv.monitoring.source_interface)
+
+
+def _front_door_clash(inv: Inventory, loc: Locator, name: str) -> Iterator[Problem]:
+    for kind, routers in (("hubs", inv.hubs), ("spokes", inv.spokes)):
+        for i, router in enumerate(routers):
+            for j, wan in enumerate(router.wans):
+                if wan.vrf == name:
+                    yield loc.problem(
+                        (*wan_path(kind, i, j), "vrf"),
+                        f"front-door VRF '{name}' of '{router.name}' is also the inside VRF: "
+                        "the tunnels would route through themselves",
+                        "give the WAN (front-door) VRF and overlay_vrf.name different names",
+                    )
+
+
+def _overlay_networks(inv: Inventory) -> list[IPv4Network]:
+    nets = [c.subnet for c in inv.clouds]
+    for router in (*inv.hubs, *inv.spokes):
+        nets += [lan.prefix for lan in router.lan]
+        if router.loopback is not None:
+            nets.append(IPv4Network(router.loopback))
+    return nets
+
+
+def _management_hosts(inv: Inventory, loc: Locator, name: str) -> Iterator[Problem]:
+    """Every syslog, NTP, SNMP and NetFlow host must lie in the VRF's sites or overlay: the
+    routers source that traffic from Loopback0 inside the VRF and reach nothing else there."""
+    mon = inv.monitoring
+    hosts: list[tuple[PathT, IPv4Address, str]] = []
+    mgmt = inv.management
+    hosts += [
+        (("management", "ntp_servers", i), h, "NTP server") for i, h in enumerate(mgmt.ntp_servers)
+    ]
+    hosts += [
+        (("management", "syslog_hosts", i), h, "syslog host")
+        for i, h in enumerate(mgmt.syslog_hosts)
+    ]
+    if mon.snmp is not None:
+        hosts += [
+            (("monitoring", "snmp", "trap_hosts", i), h, "SNMP trap host")
+            for i, h in enumerate(mon.snmp.trap_hosts)
+        ]
+        hosts += [
+            (("monitoring", "snmp", "managers", i), h, "SNMP manager")
+            for i, h in enumerate(mon.snmp.managers)
+        ]
+    if mon.netflow is not None:
+        hosts += [
+            (("monitoring", "netflow", "collectors", i), h, "NetFlow collector")
+            for i, h in enumerate(mon.netflow.collectors)
+        ]
+    nets = _overlay_networks(inv)
+    for path, host, what in hosts:
+        if not any(host in n for n in nets):
+            yield loc.problem(
+                path,
+                f"{what} {host} is outside the inside VRF '{name}' (no site LAN, loopback or "
+                "cloud subnet holds it): management traffic leaves inside the VRF",
+                "put the server on a site LAN (e.g. behind a hub), or drop overlay_vrf",
+            )
+
+
+def _source_interface(inv: Inventory, loc: Locator, name: str, source: str) -> Iterator[Problem]:
+    for router in (*inv.hubs, *inv.spokes):
+        wan_names = {w.interface for w in router.wans} | {w.source_interface for w in router.wans}
+        if source in wan_names:
+            yield loc.problem(
+                ("monitoring", "source_interface"),
+                f"{source} is a WAN interface of '{router.name}', outside the inside VRF "
+                f"'{name}' where the management hosts are reached",
+                "use Loopback0 (the default) or a LAN interface",
+            )
+            return
