@@ -33,6 +33,8 @@ COMMAND_MODULES = (
     "dmvpngen.cli.check",
     "dmvpngen.cli.import_",
     "dmvpngen.cli.diagram",
+    "dmvpngen.cli.push",
+    "dmvpngen.cli.verify",
     "dmvpngen.cli.lab",
 )
 

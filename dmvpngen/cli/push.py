@@ -1,0 +1,183 @@
+"""``dmvpngen push``: dry-run or commit rendered configs to the routers, hubs first."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from dmvpngen.cli.output import OutputFormat, console, err_console, print_json, user_errors
+
+if TYPE_CHECKING:
+    from dmvpngen.push import Credentials, PushOptions, PushReport
+
+__all__ = ["options_from", "register", "render_report"]
+
+_STATUS_STYLE = {
+    "changed": "green",
+    "unchanged": "dim",
+    "would-change": "yellow",
+    "reverted": "red",
+    "failed": "bold red",
+    "skipped": "dim",
+    "verified": "green",
+}
+
+
+def render_report(report: PushReport) -> None:
+    """Per-device coloured diff, checks and a summary line (secrets already masked)."""
+    for dev in report.devices:
+        style = _STATUS_STYLE.get(dev.status.value, "")
+        state = "" if report.mode == "verify" else f"  config: {dev.config_state.value}"
+        console.print(
+            f"[bold]{dev.hostname}[/] ({dev.role}): [{style}]{dev.status.value}[/]"
+            f"{state}  {dev.duration:.1f}s"
+        )
+        for line in dev.diff:
+            colour = {"+": "green", "-": "red"}.get(line[:1], "dim")
+            console.print(f"  [{colour}]{escape(line)}[/]")
+        for check in dev.checks:
+            mark = "[green]ok[/]  " if check.ok else "[red]FAIL[/]"
+            console.print(f"  {mark} {check.name}: ", end="")
+            console.print(check.detail, markup=False)
+        if dev.error:
+            console.print("  [red]error[/]: ", end="")
+            console.print(dev.error, markup=False)
+        if dev.backup:
+            console.print(f"  backup: {dev.backup}", markup=False)
+    counts: dict[str, int] = {}
+    for dev in report.devices:
+        counts[dev.status.value] = counts.get(dev.status.value, 0) + 1
+    summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    console.print(f"[bold]{len(report.devices)} router(s)[/]: {summary}")
+    if report.stopped:
+        console.print(f"[red]rollout stopped[/]: {report.stop_reason}", markup=True)
+
+
+def options_from(**values: object) -> PushOptions:
+    """Build PushOptions from CLI values."""
+    from dmvpngen.push import PushOptions
+
+    return PushOptions(**values)  # type: ignore[arg-type]
+
+
+def resolve_creds(ask_password: bool) -> Credentials:
+    """Credentials from env, prompt or keyring."""
+    from dmvpngen.push import resolve_credentials
+
+    return resolve_credentials(ask_password=ask_password, prompt=getpass.getpass)
+
+
+def progress_display(
+    total: int, enabled: bool
+) -> tuple[Progress | None, Callable[[str, str], None]]:
+    """A rich progress bar on stderr and the callback that drives it."""
+    if not enabled:
+        return None, lambda _h, _m: None
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err_console,
+        transient=True,
+    )
+    task = bar.add_task("rollout", total=total)
+
+    def update(host: str, message: str) -> None:
+        if message.startswith("phase: "):
+            err_console.print(f"[bold]== {message[7:]}[/]")
+        elif message.startswith("done: "):
+            bar.advance(task)
+            status = message[6:]
+            style = _STATUS_STYLE.get(status, "")
+            err_console.print(f"{host}: [{style}]{status}[/]" if style else f"{host}: {status}")
+        else:
+            bar.update(task, description=f"{host}: {message}")
+
+    return bar, update
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``push`` to ``app``."""
+
+    @app.command("push")
+    def push_cmd(
+        inventory: str = typer.Argument(..., help="Inventory YAML file."),
+        only: str = typer.Option("", "--only", help="Comma-separated router names to push to."),
+        commit: bool = typer.Option(False, "--commit", help="Apply (default: dry run, diff only)."),
+        include_guarded: bool = typer.Option(
+            False, "--include-guarded", help="Also change vty, aaa, users, management interface."
+        ),
+        concurrency: int = typer.Option(10, "--concurrency", min=1, help="Spokes in parallel."),
+        max_failures: int = typer.Option(
+            0, "--max-failures", min=0, help="Stop the rollout when more routers fail."
+        ),
+        revert_timer: int = typer.Option(
+            10, "--revert-timer", min=1, max=120, help="On-box rollback timer, minutes."
+        ),
+        archive: Path = typer.Option(Path("archive"), "--archive", help="Backup folder."),
+        known_hosts: Path | None = typer.Option(
+            None, "--known-hosts", help="known_hosts file (default: ~/.ssh/known_hosts)."
+        ),
+        accept_new_host_keys: bool = typer.Option(
+            False, "--accept-new-host-keys", help="Trust and record unknown host keys."
+        ),
+        ask_password: bool = typer.Option(False, "--ask-password", help="Prompt for it."),
+        session_log: Path | None = typer.Option(
+            None, "--session-log", help="Folder for per-router SSH session logs (masked)."
+        ),
+        verify_timeout: float = typer.Option(
+            120.0, "--verify-timeout", min=0, help="Seconds to wait for the DMVPN to come up."
+        ),
+        fmt: OutputFormat = typer.Option(OutputFormat.TEXT, "--format", help="Output format."),
+    ) -> None:
+        """Show (default) or apply the changes that bring routers to their rendered config.
+
+        Login: DMVPNGEN_USERNAME, and --ask-password, DMVPNGEN_PASSWORD or the OS keyring.
+
+        Exit 1 when a router failed or was reverted, 2 on usage or input errors.
+        """
+        from dmvpngen.push import push
+        from dmvpngen.push.engine import load_targets
+
+        with user_errors(fmt):
+            targets, masker = load_targets(inventory)
+            creds = resolve_creds(ask_password)
+            opts = options_from(
+                commit=commit,
+                include_guarded=include_guarded,
+                concurrency=concurrency,
+                max_failures=max_failures,
+                revert_minutes=revert_timer,
+                archive_dir=archive,
+                known_hosts=known_hosts,
+                accept_new_host_keys=accept_new_host_keys,
+                session_log_dir=session_log,
+                verify_timeout=verify_timeout,
+            )
+            names = [n for n in only.split(",") if n.strip()] if only else None
+            bar, update = progress_display(len(targets), fmt is OutputFormat.TEXT)
+            if bar is not None:
+                bar.start()
+            try:
+                report = push(
+                    targets,
+                    opts,
+                    creds,
+                    masker=masker,
+                    only=names,
+                    progress=update,
+                )
+            finally:
+                if bar is not None:
+                    bar.stop()
+        if fmt is OutputFormat.JSON:
+            print_json(report.as_json())
+        else:
+            render_report(report)
+        raise typer.Exit(0 if report.ok else 1)

@@ -1,0 +1,59 @@
+"""``dmvpngen verify``: check that routers run their rendered config and the DMVPN is up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from dmvpngen.cli.output import OutputFormat, print_json, user_errors
+from dmvpngen.cli.push import options_from, render_report, resolve_creds
+
+__all__ = ["register"]
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``verify`` to ``app``."""
+
+    @app.command("verify")
+    def verify_cmd(
+        inventory: str = typer.Argument(..., help="Inventory YAML file."),
+        only: str = typer.Option("", "--only", help="Comma-separated router names to check."),
+        concurrency: int = typer.Option(10, "--concurrency", min=1, help="Routers in parallel."),
+        known_hosts: Path | None = typer.Option(
+            None, "--known-hosts", help="known_hosts file (default: ~/.ssh/known_hosts)."
+        ),
+        accept_new_host_keys: bool = typer.Option(
+            False, "--accept-new-host-keys", help="Trust and record unknown host keys."
+        ),
+        ask_password: bool = typer.Option(False, "--ask-password", help="Prompt for it."),
+        include_guarded: bool = typer.Option(
+            False, "--include-guarded", help="Also compare vty, aaa, users, management."
+        ),
+        fmt: OutputFormat = typer.Option(OutputFormat.TEXT, "--format", help="Output format."),
+    ) -> None:
+        """Check routers without changing them: config in sync and the DMVPN up.
+
+        Hubs see their spokes, spokes reach their NHSs, IKE SAs and routing neighbours are up.
+
+        Exit 1 when any check fails, 2 on usage or input errors.
+        """
+        from dmvpngen.push import verify
+        from dmvpngen.push.engine import load_targets
+
+        with user_errors(fmt):
+            targets, masker = load_targets(inventory)
+            creds = resolve_creds(ask_password)
+            opts = options_from(
+                concurrency=concurrency,
+                known_hosts=known_hosts,
+                accept_new_host_keys=accept_new_host_keys,
+                include_guarded=include_guarded,
+            )
+            names = [n for n in only.split(",") if n.strip()] if only else None
+            report = verify(targets, opts, creds, masker=masker, only=names)
+        if fmt is OutputFormat.JSON:
+            print_json(report.as_json())
+        else:
+            render_report(report)
+        raise typer.Exit(0 if report.ok else 1)

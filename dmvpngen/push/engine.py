@@ -1,0 +1,142 @@
+"""Entry points: push and verify a list of targets, and build targets from an inventory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from dmvpngen.errors import UsageError
+from dmvpngen.push.credentials import Credentials
+from dmvpngen.push.device import Progress, push_device, verify_device
+from dmvpngen.push.mask import Masker
+from dmvpngen.push.model import PushOptions, PushReport, Target
+from dmvpngen.push.rollout import rollout, run_parallel
+from dmvpngen.push.verify import expectations
+
+__all__ = ["load_targets", "push", "select", "targets_from_network", "verify"]
+
+
+def select(targets: Sequence[Target], only: Iterable[str] | None) -> list[Target]:
+    """The targets named in ``only`` (all when None); unknown names are a usage error."""
+    if only is None:
+        return list(targets)
+    wanted = {n.strip() for n in only if n.strip()}
+    known = {t.hostname for t in targets}
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise UsageError(
+            f"--only names routers not in the inventory: {', '.join(unknown)}",
+            f"known routers: {', '.join(sorted(known))}",
+        )
+    return [t for t in targets if t.hostname in wanted]
+
+
+def push(
+    targets: Sequence[Target],
+    opts: PushOptions,
+    creds: Credentials,
+    *,
+    masker: Masker | None = None,
+    only: Iterable[str] | None = None,
+    progress: Progress | None = None,
+) -> PushReport:
+    """Dry-run (default) or commit the intended configs.
+
+    Expectations come from the whole network even when ``only`` narrows the push, so a hub
+    still knows every spoke it should see.
+    """
+    masker = (masker or Masker()).with_values([creds.password])
+    exp = expectations(targets)
+    chosen = select(targets, only)
+
+    def worker(target: Target) -> Any:
+        result = push_device(target, opts, creds, exp[target.hostname], masker, progress)
+        if progress is not None:
+            progress(target.hostname, f"done: {result.status.value}")
+        return result
+
+    if not opts.commit:
+        devices = run_parallel(chosen, worker, opts.concurrency)
+        return PushReport(commit=False, mode="dry-run", devices=devices)
+    announce = None
+    if progress is not None:
+        note = progress
+
+        def announce(message: str) -> None:
+            note("", f"phase: {message}")
+
+    return rollout(
+        chosen,
+        worker,
+        concurrency=opts.concurrency,
+        max_failures=opts.max_failures,
+        announce=announce,
+    )
+
+
+def verify(
+    targets: Sequence[Target],
+    opts: PushOptions,
+    creds: Credentials,
+    *,
+    masker: Masker | None = None,
+    only: Iterable[str] | None = None,
+) -> PushReport:
+    """Run the checks on every (or the named) router without changing anything."""
+    masker = (masker or Masker()).with_values([creds.password])
+    exp = expectations(targets)
+
+    def worker(target: Target) -> Any:
+        return verify_device(target, opts, creds, exp[target.hostname], masker)
+
+    devices = run_parallel(select(targets, only), worker, opts.concurrency)
+    return PushReport(commit=False, mode="verify", devices=devices)
+
+
+def _secret_values(secrets: Any) -> list[str]:
+    values = getattr(secrets, "values", None)  # dmvpngen.secrets.SecretValues
+    if isinstance(values, list):
+        return [str(v) for v in values]
+    if isinstance(secrets, dict):
+        return [str(v) for v in secrets.values()]
+    if isinstance(secrets, Iterable) and not isinstance(secrets, str):
+        return [str(v) for v in secrets]
+    return []
+
+
+def targets_from_network(net: Any) -> tuple[list[Target], Masker]:
+    """Targets (inventory order: hubs, then spokes) and a masker of the resolved secrets.
+
+    SSH goes to ``router.access`` when set, else the loopback, else the WAN address.
+    """
+    inventory = net.loaded.inventory
+    routers = {r.name: r for r in [*inventory.hubs, *inventory.spokes]}
+    targets = []
+    for name, rendered in net.configs.items():
+        router = routers[name]
+        if router.access is not None:
+            host, port = router.access.host, router.access.port
+        elif router.loopback is not None:
+            host, port = str(router.loopback), 22
+        elif router.wan.address is not None:
+            host, port = str(router.wan.address.ip), 22
+        else:
+            raise UsageError(
+                f"router {name} has no SSH address (DHCP WAN and no loopback)",
+                f"add 'access: {{host: ..., port: 22}}' to {name} in the inventory",
+            )
+        platform = getattr(rendered.platform, "value", str(rendered.platform))
+        targets.append(Target(name, rendered.role, platform, host, port, rendered.text))
+    return targets, Masker(_secret_values(net.secrets))
+
+
+def load_targets(path: str) -> tuple[list[Target], Masker]:
+    """Load, validate and render an inventory, and turn it into push targets."""
+    try:
+        from dmvpngen.pipeline import build_network
+    except ImportError:
+        raise UsageError(
+            "this dmvpngen build cannot render inventories yet (dmvpngen.pipeline is missing)",
+            "install a release that includes 'dmvpngen generate'",
+        ) from None
+    return targets_from_network(build_network(path))

@@ -1,0 +1,152 @@
+"""What a healthy DMVPN looks like from each router, and the checks that compare it with the
+router's show commands (dmvpn-reference §8)."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from dmvpngen.push.diff import config_blocks
+from dmvpngen.push.model import Check, Target
+from dmvpngen.push.parsers import (
+    parse_bgp_summary,
+    parse_dmvpn,
+    parse_eigrp_neighbors,
+    parse_ikev2_sa,
+    parse_isakmp_sa,
+    parse_nhs_detail,
+    parse_ospf_neighbors,
+)
+
+__all__ = ["Expectation", "expectations", "run_checks"]
+
+Show = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """Per router: peers a hub must see, NHSs a spoke must reach, protocols in use."""
+
+    role: str
+    peers: tuple[str, ...] = ()  # tunnel IPs of spokes registered at this hub
+    nhs: tuple[str, ...] = ()  # tunnel IPs of this spoke's next hop servers
+    routing: str = ""  # "eigrp" | "ospf" | "bgp" | ""
+    ike: str = ""  # "ikev2" | "isakmp" | ""
+
+
+@dataclass(frozen=True)
+class _Facts:
+    tunnels: tuple[ipaddress.IPv4Interface, ...]
+    nhs: tuple[str, ...]
+    routing: str
+    ike: str
+
+
+_NHS = re.compile(r"^\s+ip nhrp nhs (\d+\.\d+\.\d+\.\d+)")
+_ADDR = re.compile(r"^\s+ip address (\d+\.\d+\.\d+\.\d+) (\d+\.\d+\.\d+\.\d+)\s*$")
+
+
+def _facts(config: str) -> _Facts:
+    tunnels: list[ipaddress.IPv4Interface] = []
+    nhs: list[str] = []
+    routing = ike = ""
+    for block in config_blocks(config):
+        if block.head.startswith("interface Tunnel"):
+            for line in block.body:
+                if m := _ADDR.match(line):
+                    tunnels.append(ipaddress.IPv4Interface(f"{m[1]}/{m[2]}"))
+                if m := _NHS.match(line):
+                    nhs.append(m[1])
+        elif m2 := re.match(r"^router (eigrp|ospf|bgp)\b", block.head):
+            routing = routing or m2[1]
+        elif block.head.startswith("crypto ikev2 "):
+            ike = "ikev2"
+        elif block.head.startswith("crypto isakmp ") and not ike:
+            ike = "isakmp"
+    return _Facts(tuple(tunnels), tuple(nhs), routing, ike)
+
+
+def expectations(targets: Iterable[Target]) -> dict[str, Expectation]:
+    """Derive every router's expectation from the intended configs of the whole network."""
+    facts = {t.hostname: (t, _facts(t.intended)) for t in targets}
+    out: dict[str, Expectation] = {}
+    for name, (target, fact) in facts.items():
+        own = {str(t.ip) for t in fact.tunnels}
+        peers = sorted(
+            {
+                str(tun.ip)
+                for other, (_, ofact) in facts.items()
+                if other != name and own & set(ofact.nhs)
+                for tun in ofact.tunnels
+                if any(tun.ip in mine.network for mine in fact.tunnels)
+            },
+            key=ipaddress.IPv4Address,
+        )
+        out[name] = Expectation(target.role, tuple(peers), fact.nhs, fact.routing, fact.ike)
+    return out
+
+
+def _routing_check(show: Show, routing: str, wanted: list[str]) -> Check:
+    if routing == "eigrp":
+        up = set(parse_eigrp_neighbors(show("show ip eigrp neighbors")))
+    elif routing == "ospf":
+        states = parse_ospf_neighbors(show("show ip ospf neighbor"))
+        up = {addr for addr, st in states.items() if st.upper().startswith("FULL")}
+    else:
+        states = parse_bgp_summary(show("show ip bgp summary"))
+        up = {addr for addr, st in states.items() if st.strip().isdigit()}
+    missing = [a for a in wanted if a not in up]
+    detail = f"{len(wanted) - len(missing)}/{len(wanted)} {routing} neighbours up"
+    if missing:
+        detail += f"; missing {', '.join(missing)}"
+    return Check(name=f"{routing}-neighbours", ok=not missing, detail=detail)
+
+
+def run_checks(show: Show, exp: Expectation, peers: Iterable[str] | None = None) -> list[Check]:
+    """Run the checks for one router. ``peers`` narrows a hub's expected spokes (a push only
+    requires the spokes that were up before the change to come back)."""
+    checks: list[Check] = []
+    if exp.role == "hub":
+        wanted = sorted(set(exp.peers if peers is None else peers), key=ipaddress.IPv4Address)
+        rows = {p.tunnel: p for p in parse_dmvpn(show("show dmvpn"))}
+        missing = [a for a in wanted if a not in rows or not rows[a].up]
+        detail = f"{len(wanted) - len(missing)}/{len(wanted)} spokes up"
+        if missing:
+            detail += "; not up: " + ", ".join(
+                f"{a} ({rows[a].state if a in rows else 'absent'})" for a in missing
+            )
+        checks.append(Check(name="dmvpn-peers", ok=not missing, detail=detail))
+        nbmas = {rows[a].nbma for a in wanted if a in rows}
+        neighbours = wanted
+    else:
+        entries = parse_nhs_detail(show("show ip nhrp nhs detail"))
+        responding = {e.address for e in entries if e.responding}
+        missing = [a for a in exp.nhs if a not in responding]
+        detail = f"{len(exp.nhs) - len(missing)}/{len(exp.nhs)} NHS responding"
+        if missing:
+            detail += f"; not responding: {', '.join(missing)}"
+        checks.append(Check(name="nhs-responding", ok=not missing, detail=detail))
+        rows = {p.tunnel: p for p in parse_dmvpn(show("show dmvpn"))}
+        nbmas = {rows[a].nbma for a in exp.nhs if a in rows}
+        neighbours = list(exp.nhs)
+    if exp.ike:
+        if exp.ike == "ikev2":
+            sas = parse_ikev2_sa(show("show crypto ikev2 sa"))
+        else:
+            sas = parse_isakmp_sa(show("show crypto isakmp sa"))
+        up = {addr for sa in sas if sa.up for addr in (sa.local, sa.remote)}
+        missing = sorted(nbmas - up)
+        detail = f"{len(nbmas) - len(missing)}/{len(nbmas)} {exp.ike} SAs up"
+        if missing:
+            detail += f"; missing {', '.join(missing)}"
+        checks.append(Check(name="ike-sa", ok=not missing, detail=detail))
+    if exp.routing and neighbours:
+        checks.append(_routing_check(show, exp.routing, neighbours))
+    return checks
+
+
+def baseline_peers(show: Show) -> list[str]:
+    """Tunnel IPs of the peers that are up now (taken on a hub before a change)."""
+    return [p.tunnel for p in parse_dmvpn(show("show dmvpn")) if p.up]
