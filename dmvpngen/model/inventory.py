@@ -182,6 +182,13 @@ class Management(StrictModel):
         description="Prefixes allowed to SSH in (default: the network's own LANs and loopbacks).",
     )
     banner: str = "Authorized access only. All activity is logged."
+    archive_path: str | None = Field(
+        None,
+        pattern=r"^[a-z0-9]+:[A-Za-z0-9_$./-]*$",
+        description="Config archive location, needed by 'configure terminal revert timer' "
+        "(push rolls back with it). Default: flash:archive-$h (IOS), bootflash:archive-$h "
+        "(IOS-XE); $h is the hostname.",
+    )
 
 
 class Inventory(StrictModel):

@@ -16,12 +16,16 @@ from dmvpngen.model import (
     CryptoProfile,
     Hub,
     Inventory,
+    Platform,
     Router,
     Wan,
 )
 from dmvpngen.render.passwords import type9_hash
 from dmvpngen.render.tunnels import TunnelContext, isolation_acl, tunnel_context
 from dmvpngen.secrets import SecretValues
+
+# The revert timer push relies on needs an archive; the boot file system differs by platform.
+_ARCHIVE_DEFAULT = {Platform.IOS: "flash:archive-$h", Platform.IOSXE: "bootflash:archive-$h"}
 
 __all__ = ["DeviceContext", "NetworkContext", "device_context"]
 
@@ -90,6 +94,7 @@ class DeviceContext:
     syslog_hosts: list[str]
     ssh_acl: list[tuple[str, str]]
     banner: str
+    archive_path: str
     loopback: str | None
     wan: dict[str, Any]
     lans: list[dict[str, Any]]
@@ -247,6 +252,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         syslog_hosts=[str(s) for s in mgmt.syslog_hosts],
         ssh_acl=net.ssh_acl,
         banner=mgmt.banner,
+        archive_path=mgmt.archive_path or _ARCHIVE_DEFAULT[inv.platform_of(router)],
         loopback=str(router.loopback) if router.loopback is not None else None,
         wan=wans[0],
         lans=[
