@@ -3,24 +3,31 @@ waivers, and return findings. No printing here: the CLI renders :class:`LintRepo
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dmvpngen.errors import Problem, UsageError
 from dmvpngen.lint.config import LintSettings
-from dmvpngen.lint.registry import REGISTRY, Finding, Role, Rule, Severity
+from dmvpngen.lint.registry import REGISTRY, Finding, Role, Rule, Severity, new_finding
 from dmvpngen.lint.sources import Source, UnreadableError, expand_paths, read_source
 from dmvpngen.lint.waivers import Waiver
+
+if TYPE_CHECKING:
+    from dmvpngen.lint.view import ConfigView
 
 __all__ = [
     "ENGINE_RULES",
     "FileResult",
     "LintReport",
     "all_rules",
+    "lint_source",
     "lint_sources",
     "lint_text",
     "resolve_codes",
@@ -143,59 +150,95 @@ def _active_for(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[Rule,
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _runs_on(select: tuple[str, ...], ignore: tuple[str, ...], role: str) -> tuple[Rule, ...]:
+    """The active rules that apply to a device of ``role`` (cached: a few roles per run)."""
+    return tuple(r for r in _active_for(select, ignore) if _applies(r, role))
+
+
 def lint_text(
     text: str, file: str, settings: LintSettings, waivers: Sequence[Waiver] = ()
 ) -> FileResult:
     """Lint one config held in memory."""
-    from dmvpngen.lint.mask import mask_secrets
-    from dmvpngen.lint.suppress import find_suppressions
     from dmvpngen.lint.view import ConfigView
 
     cfg = ConfigView(text, file=file, ios_version=settings.ios_version, settings=settings)
-    result = FileResult(file, device=cfg.hostname, role=cfg.role)
-    suppressions = find_suppressions(cfg.raw_lines)
+    with _collector_paused():
+        return _run_rules(cfg, file, settings, waivers)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the rules run on one parsed config.
+
+    The view, its indexes and the rules allocate thousands of small short-lived objects; each
+    burst makes the collector rescan ciscoconfparse2's freshly built, still live line objects,
+    which costs a few percent of the lint for nothing. It resumes as soon as the config is done,
+    so the cyclic garbage a parse leaves is still reclaimed (during the next file).
+    """
+    if not gc.isenabled():  # the caller manages the collector: leave it alone
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _run_rules(
+    cfg: ConfigView, file: str, settings: LintSettings, waivers: Sequence[Waiver]
+) -> FileResult:
+    """Run the active rules on one view and turn their hits into findings."""
+    from dmvpngen.lint.mask import mask_secrets
+    from dmvpngen.lint.suppress import find_suppressions
+
+    role, device, raw_lines = cfg.role, cfg.hostname, cfg.raw_lines
+    result = FileResult(file, device=device, role=role)
+    suppressions = find_suppressions(raw_lines)
     found: dict[tuple[int, str, str], Finding] = {}
     masked: dict[int, str] = {}
-    for rule in _active(settings):
-        if not _applies(rule, cfg.role):
-            continue
+    overrides = settings.severity
+    for rule in _runs_on(settings.select, settings.ignore, role):
+        code = rule.code
         try:
             hits = list(rule.check(cfg))
         except Exception as exc:  # a rule bug must not stop the lint: report it as a finding
             hits = []
             lnt = _engine_finding(
-                "LNT002", file, 0, cfg.hostname, f"rule {rule.code} failed: {type(exc).__name__}"
+                "LNT002", file, 0, device, f"rule {code} failed: {type(exc).__name__}"
             )
             found[(0, lnt.code, lnt.message)] = lnt
         for hit in hits:
-            severity = settings.severity.get(rule.code) or hit.severity or rule.severity
             message = hit.message
             if hit.assumed_default and "default" not in message:
                 message += " (IOS default assumed)"
-            line = hit.line if 0 < hit.line <= len(cfg.raw_lines) else 0
+            line = hit.line if 0 < hit.line <= len(raw_lines) else 0
+            if suppressions and any(s.covers(code, line) for s in suppressions):
+                result.suppressed += 1
+                continue
+            if waivers and any(w.covers(device, code) for w in waivers):
+                result.waived += 1
+                continue
+            key = (line, code, message)
+            if key in found:  # one line may carry several findings of a code: keyed on message
+                continue
             shown = masked.get(line)
             if shown is None:
-                raw = cfg.raw_lines[line - 1] if line else ""
+                raw = raw_lines[line - 1] if line else ""
                 shown = masked[line] = mask_secrets(raw.strip())
-            finding = Finding(
+            found[key] = new_finding(
                 file=file,
                 line=line,
-                code=rule.code,
+                code=code,
                 name=rule.name,
-                severity=severity,
+                severity=overrides.get(code) or hit.severity or rule.severity,
                 message=message,
-                device=cfg.hostname,
+                device=device,
                 text=shown,
                 fix=hit.fix,
                 assumed_default=hit.assumed_default,
             )
-            if any(s.covers(rule.code, line) for s in suppressions):
-                result.suppressed += 1
-            elif any(w.covers(cfg.hostname, rule.code) for w in waivers):
-                result.waived += 1
-            else:
-                # keyed on the message too: one line may carry several findings of a code
-                found.setdefault((line, rule.code, message), finding)
     result.findings = sorted(found.values(), key=lambda f: (f.line, f.code, f.message))
     return result
 
@@ -205,8 +248,8 @@ def _engine_finding(code: str, file: str, line: int, device: str, message: str) 
     return Finding(file, line, code, rule.name, rule.severity, message, device)
 
 
-def _lint_source(args: tuple[Source, LintSettings, tuple[Waiver, ...]]) -> FileResult:
-    source, settings, waivers = args
+def lint_source(source: Source, settings: LintSettings, waivers: Sequence[Waiver]) -> FileResult:
+    """Read and lint one source; an unreadable one becomes a located error, not an exception."""
     try:
         text = read_source(source)
     except UnreadableError as exc:
@@ -225,15 +268,13 @@ def lint_sources(
     """Lint many sources, in parallel processes when there are enough of them."""
     today = today or dt.date.today()
     live = tuple(w for w in waivers if not w.expired(today))
-    work = [(s, settings, live) for s in sources]
     jobs = jobs or min(os.cpu_count() or 1, 8)
-    if jobs > 1 and len(work) >= 16:
-        from concurrent.futures import ProcessPoolExecutor
+    if jobs > 1 and len(sources) >= 16:
+        from dmvpngen.lint.pool import lint_parallel
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_lint_source, work, chunksize=max(1, len(work) // (jobs * 8))))
+        results = lint_parallel(sources, settings, live, jobs)
     else:
-        results = [_lint_source(w) for w in work]
+        results = [lint_source(s, settings, live) for s in sources]
     extra = [
         _engine_finding(
             "LNT001",

@@ -15,6 +15,8 @@ _PASTE = re.compile(
     re.IGNORECASE,
 )
 _BANNER = re.compile(r"^banner\s+(motd|login|exec|incoming|slip-ppp|prompt-timeout)\s+(\^C|\S)")
+# First characters a paste-script line can start with (checked before the regex, per line).
+_PASTE_HEADS = frozenset("ceCEwW")
 # Top-level abbreviations common in paste scripts, expanded so rules see the full keyword.
 _ABBREV = (("interface", 3),)
 
@@ -36,11 +38,13 @@ def normalise(lines: list[str]) -> list[str]:
         if raw and raw.isspace():  # a blank line, however indented, is not a child of anything
             out.append("")
             continue
-        head = raw.lstrip()[:1].lower()
-        if head in ("c", "e", "w") and _PASTE.match(raw):
+        first = raw[:1]
+        if first.isspace():  # a child line: paste commands may be indented too
+            first = raw.lstrip()[:1]
+        if first in _PASTE_HEADS and _PASTE.match(raw):
             out.append("!")
             continue
-        match = _BANNER.match(raw) if raw.startswith("banner") else None
+        match = _BANNER.match(raw) if first == "b" and raw.startswith("banner") else None
         if match:
             delim = match.group(2)
             rest = raw[match.end() :]
@@ -48,7 +52,7 @@ def normalise(lines: list[str]) -> list[str]:
                 delim = None  # one-line banner, or never closed: leave the lines to the parser
             out.append(raw)
             continue
-        if raw[:3].lower() == "int" and not raw.startswith("interface "):
+        if first in "iI" and raw[:3].lower() == "int" and not raw.startswith("interface "):
             first, _, rest = raw.partition(" ")
             low = first.lower()
             for full, minimum in _ABBREV:

