@@ -361,4 +361,8 @@ def down_cmd(
 
 def register(app: typer.Typer) -> None:
     """Add the ``lab`` command group to ``app``."""
+    from dmvpngen.cli.lab_push import add_push  # it reuses this module's lab options
+
+    if "push" not in {c.name for c in lab_app.registered_commands}:
+        add_push(lab_app)
     app.add_typer(lab_app, name="lab")

@@ -60,21 +60,23 @@ def _ssh_acl(config: str) -> str | None:
     return None
 
 
-def _mgmt_block(label: str, address: IPv4Address, subnet: IPv4Network, acl: str | None) -> str:
-    # Sequence 5 puts the management subnet ahead of the ACL's final deny, so the lab's
-    # management host can log in for verify and push.
-    permit = (
-        (
-            f"ip access-list standard {acl}\n 5 permit {subnet.network_address} "
-            f"{subnet.hostmask}\n!\n"
-        )
-        if acl
-        else ""
-    )
-    return permit + (
+def _mgmt_block(label: str, address: IPv4Address, subnet: IPv4Network) -> str:
+    return (
         f"interface {label}\n description lab management\n"
         f" ip address {address} {subnet.netmask}\n no shutdown\n!\n"
     )
+
+
+def _with_permit(config: str, acl: str, subnet: IPv4Network) -> str:
+    """Add ``5 permit <subnet>`` as the first entry of standard ACL ``acl``.
+
+    Sequence 5 puts the management subnet ahead of the ACL's final deny, so the lab's management
+    host can log in for verify and push. It goes inside the existing ACL block, so the config has
+    one block per ACL, as the router's running config shows it.
+    """
+    head = f"ip access-list standard {acl}\n"
+    permit = f" 5 permit {subnet.network_address} {subnet.hostmask}\n"
+    return config.replace(head, head + permit, 1)
 
 
 def _with_block(config: str, block: str) -> str:
@@ -157,7 +159,9 @@ class _Builder:
                 acl = _ssh_acl(config)
                 if acl is not None:
                     self.widened.append(router.name)
-                block = _mgmt_block(label, node.mgmt_address, self.opt.mgmt, acl)
+                if acl is not None:
+                    config = _with_permit(config, acl, self.opt.mgmt)
+                block = _mgmt_block(label, node.mgmt_address, self.opt.mgmt)
                 node.config = _with_block(config, block)
             self.nodes.append(node)
             for w in wans_of(router):

@@ -33,6 +33,7 @@ __all__ = [
     "VerifyReport",
     "lab_targets",
     "registrations",
+    "router_address",
     "verify_lab",
     "wait_for_overlay",
 ]
@@ -46,24 +47,28 @@ class VerifyReport(BaseModel):
     checks: list[Check]
 
 
+def router_address(router: Router, topo: LabTopology) -> tuple[str, int]:
+    """Where to SSH to ``router`` in the lab: its management address (port 22), else its
+    inventory access, loopback or WAN address; ("", 22) when it has none."""
+    node = topo.node(router.name)
+    if node.mgmt_address is not None:
+        return str(node.mgmt_address), 22
+    if router.access is not None:
+        return router.access.host, router.access.port
+    if router.loopback is not None:
+        return str(router.loopback), 22
+    if router.wan.address is not None:
+        return str(router.wan.address.ip), 22
+    return "", 22
+
+
 def lab_targets(
     inventory: Inventory, topo: LabTopology, username: str, password: str
 ) -> dict[str, Target]:
     """SSH target of every router: its lab management address, else its inventory access."""
     targets = {}
     for router in [*inventory.hubs, *inventory.spokes]:
-        node = topo.node(router.name)
-        port = 22
-        if node.mgmt_address is not None:
-            host = str(node.mgmt_address)
-        elif router.access is not None:
-            host, port = router.access.host, router.access.port
-        elif router.loopback is not None:
-            host = str(router.loopback)
-        elif router.wan.address is not None:
-            host = str(router.wan.address.ip)
-        else:
-            host = ""
+        host, port = router_address(router, topo)
         targets[router.name] = Target(router.name, host, port, username, password)
     return targets
 

@@ -62,6 +62,7 @@ def cml_problems(
         }
         mgmt = [r for r in mapping if r.router == router.name and r.purpose == "management"]
         block = ""
+        permit: tuple[str, str] | None = None
         if mgmt:
             address = _mgmt_address(node.get("configuration", ""), mgmt[0].lab_name)
             block = (
@@ -71,11 +72,10 @@ def cml_problems(
             acl = re.search(r"^ access-class (\S+) in", configs[router.name], re.MULTILINE)
             if acl:
                 net = ipaddress.IPv4Interface(address.replace(" ", "/")).network
-                block = (
-                    f"ip access-list standard {acl.group(1)}\n"
-                    f" 5 permit {net.network_address} {net.hostmask}\n!\n" + block
-                )
-        if not day0_matches(node.get("configuration", ""), configs[router.name], names, block):
+                permit = (acl.group(1), f" 5 permit {net.network_address} {net.hostmask}\n")
+        if not day0_matches(
+            node.get("configuration", ""), configs[router.name], names, block, permit
+        ):
             problems.append(f"{router.name}: day-0 config is not the rendered config after mapping")
         for row in mapping:
             if row.router == router.name and row.lab_name not in {
@@ -91,9 +91,20 @@ def _mgmt_address(day0: str, label: str) -> str:
     return tail.split("\n")[0].removeprefix(" ip address ")
 
 
-def day0_matches(day0: str, rendered: str, mapping: dict[str, str], mgmt_block: str = "") -> bool:
-    """Day-0 is the rendered config after name mapping (plus the management stanza, if any)."""
+def day0_matches(
+    day0: str,
+    rendered: str,
+    mapping: dict[str, str],
+    mgmt_block: str = "",
+    permit: tuple[str, str] | None = None,
+) -> bool:
+    """Day-0 is the rendered config after name mapping (plus the management stanza, if any, and
+    ``permit`` = (ACL name, line) as the first entry of that vty ACL)."""
     expected = remap_config(rendered, mapping)
+    if permit is not None:
+        head = f"ip access-list standard {permit[0]}\n"
+        assert head in expected
+        expected = expected.replace(head, head + permit[1], 1)
     if mgmt_block:
         assert expected.endswith("end\n")
         expected = expected[: -len("end\n")] + mgmt_block + "end\n"
