@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-__all__ = ["Plan", "compute_plan", "config_blocks", "send_commands"]
+__all__ = ["Plan", "compute_plan", "config_blocks", "send_commands", "split_banners"]
 
 # Running-config blocks dmvpngen manages even when the intent no longer contains them.
 OWNED_FAMILIES = re.compile(
@@ -87,6 +87,53 @@ def config_blocks(text: str) -> list[Block]:
     if head is not None:
         blocks.append(Block(head, tuple(body)))
     return blocks
+
+
+_BANNER = re.compile(r"^banner\s+(\S+)\s+(\^C|\x03|\S)(.*)$")
+
+
+def split_banners(text: str) -> tuple[str, dict[str, str]]:
+    """Remove banners from ``text``; return the rest and ``{type: message}``.
+
+    Banners are free text with a delimiter of the writer's choice (``#`` in rendered configs,
+    ``^C`` in ``show running-config``): they are compared by message, never handed to
+    hier_config, which cannot parse a one-line banner.
+    """
+    rest: list[str] = []
+    banners: dict[str, str] = {}
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        match = _BANNER.match(lines[i])
+        if match is None:
+            rest.append(lines[i])
+            i += 1
+            continue
+        kind, delim, tail = match.groups()
+        body: list[str] = []
+        if delim in tail:  # one line: banner login #text#
+            body.append(tail[: tail.index(delim)])
+            i += 1
+        else:
+            body.append(tail)
+            i += 1
+            while i < len(lines) and delim not in lines[i]:
+                body.append(lines[i])
+                i += 1
+            if i < len(lines):
+                body.append(lines[i][: lines[i].index(delim)])
+                i += 1
+        banners[kind] = "\n".join(part.strip() for part in body if part.strip())
+    return "\n".join(rest) + "\n", banners
+
+
+def _banner_lines(running: dict[str, str], intended: dict[str, str]) -> list[str]:
+    """One-line banner commands for every intended banner whose message differs."""
+    out = []
+    for kind, message in sorted(intended.items()):
+        if running.get(kind) != message and "#" not in message and "\n" not in message:
+            out.append(f"banner {kind} #{message}#")
+    return out
 
 
 def _vty_acls(blocks: list[Block]) -> set[str]:
@@ -176,6 +223,8 @@ def compute_plan(
     """Compute the remediation of the owned sections with hier_config."""
     from hier_config import Host
 
+    running_text, running_banners = split_banners(running_text)
+    intended_text, intended_banners = split_banners(intended_text)
     running = config_blocks(running_text)
     intended = config_blocks(intended_text)
     guarded_heads = (
@@ -208,6 +257,8 @@ def compute_plan(
     lines = tuple(
         " " * (child.depth() - 1) + child.text for child in remediation.all_children_sorted()
     )
+    if include_guarded:
+        lines += tuple(_banner_lines(running_banners, intended_banners))
     return Plan(lines, _as_diff(lines, run_kept), _empty_modes(intended_text))
 
 
