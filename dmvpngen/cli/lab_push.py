@@ -22,8 +22,8 @@ from dmvpngen.cli.lab import (
     _XE,
     _build,
 )
-from dmvpngen.cli.output import OutputFormat, print_json, user_errors
-from dmvpngen.cli.push import options_from, progress_display, render_report
+from dmvpngen.cli.output import OutputFormat, user_errors
+from dmvpngen.cli.push import finish, options_from, run_rollout
 from dmvpngen.errors import UsageError
 
 __all__ = ["add_push"]
@@ -91,7 +91,7 @@ def add_push(lab_app: typer.Typer) -> None:
         params = dict(locals())  # the lab options, read by _build
         from dmvpngen.lab.options import router_login
         from dmvpngen.lab.push import lab_masker, lab_push_targets, parse_addresses
-        from dmvpngen.push import Credentials, push
+        from dmvpngen.push import Credentials
 
         with user_errors(fmt):
             network, topo = _build(inventory, params)
@@ -115,24 +115,12 @@ def add_push(lab_app: typer.Typer) -> None:
                 session_log_dir=session_log,
                 verify_timeout=verify_timeout,
             )
-            names = [n for n in only.split(",") if n.strip()] if only else None
-            bar, update = progress_display(len(targets), fmt is OutputFormat.TEXT)
-            if bar is not None:
-                bar.start()
-            try:
-                report = push(
-                    targets,
-                    opts,
-                    Credentials(*login),
-                    masker=lab_masker(network),
-                    only=names,
-                    progress=update,
-                )
-            finally:
-                if bar is not None:
-                    bar.stop()
-        if fmt is OutputFormat.JSON:
-            print_json(report.as_json())
-        else:
-            render_report(report)
-        raise typer.Exit(0 if report.ok else 1)
+            report = run_rollout(
+                targets,
+                opts,
+                Credentials(*login),
+                masker=lab_masker(network),
+                only=only,
+                fmt=fmt,
+            )
+        finish(report, fmt)

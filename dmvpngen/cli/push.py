@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.markup import escape
@@ -14,9 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from dmvpngen.cli.output import OutputFormat, console, err_console, print_json, user_errors
 
 if TYPE_CHECKING:
-    from dmvpngen.push import Credentials, PushOptions, PushReport
+    from dmvpngen.push import Credentials, Masker, PushOptions, PushReport, Target
 
-__all__ = ["options_from", "register", "render_report"]
+__all__ = ["finish", "options_from", "register", "render_report", "run_rollout"]
 
 _STATUS_STYLE = {
     "changed": "green",
@@ -102,6 +102,38 @@ def progress_display(
     return bar, update
 
 
+def run_rollout(
+    targets: list[Target],
+    opts: PushOptions,
+    creds: Credentials,
+    *,
+    masker: Masker,
+    only: str | None,
+    fmt: OutputFormat,
+) -> PushReport:
+    """Run the rollout with a progress display (text output only); shared by push and lab push."""
+    from dmvpngen.push import push
+
+    names = [n for n in only.split(",") if n.strip()] if only else None
+    bar, update = progress_display(len(targets), fmt is OutputFormat.TEXT)
+    if bar is not None:
+        bar.start()
+    try:
+        return push(targets, opts, creds, masker=masker, only=names, progress=update)
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+def finish(report: PushReport, fmt: OutputFormat) -> NoReturn:
+    """Print the report and exit 0 when every router is fine, 1 otherwise."""
+    if fmt is OutputFormat.JSON:
+        print_json(report.as_json())
+    else:
+        render_report(report)
+    raise typer.Exit(0 if report.ok else 1)
+
+
 def register(app: typer.Typer) -> None:
     """Add ``push`` to ``app``."""
 
@@ -142,7 +174,6 @@ def register(app: typer.Typer) -> None:
 
         Exit 1 when a router failed or was reverted, 2 on usage or input errors.
         """
-        from dmvpngen.push import push
         from dmvpngen.push.engine import load_targets
 
         with user_errors(fmt):
@@ -160,24 +191,5 @@ def register(app: typer.Typer) -> None:
                 session_log_dir=session_log,
                 verify_timeout=verify_timeout,
             )
-            names = [n for n in only.split(",") if n.strip()] if only else None
-            bar, update = progress_display(len(targets), fmt is OutputFormat.TEXT)
-            if bar is not None:
-                bar.start()
-            try:
-                report = push(
-                    targets,
-                    opts,
-                    creds,
-                    masker=masker,
-                    only=names,
-                    progress=update,
-                )
-            finally:
-                if bar is not None:
-                    bar.stop()
-        if fmt is OutputFormat.JSON:
-            print_json(report.as_json())
-        else:
-            render_report(report)
-        raise typer.Exit(0 if report.ok else 1)
+            report = run_rollout(targets, opts, creds, masker=masker, only=only, fmt=fmt)
+        finish(report, fmt)
