@@ -34,6 +34,7 @@ class Expectation:
     nhs: tuple[str, ...] = ()  # tunnel IPs of this spoke's next hop servers
     routing: str = ""  # "eigrp" | "ospf" | "bgp" | ""
     ike: str = ""  # "ikev2" | "isakmp" | ""
+    vrf: str = ""  # inside VRF of the tunnels, where routing neighbours must be looked up
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,10 @@ class _Facts:
     nhs: tuple[str, ...]
     routing: str
     ike: str
+    vrf: str
 
 
+_VRF = re.compile(r"^\s+vrf forwarding (\S+)")
 _NHS = re.compile(r"^\s+ip nhrp nhs (\d+\.\d+\.\d+\.\d+)")
 _ADDR = re.compile(r"^\s+ip address (\d+\.\d+\.\d+\.\d+) (\d+\.\d+\.\d+\.\d+)\s*$")
 
@@ -51,10 +54,12 @@ _ADDR = re.compile(r"^\s+ip address (\d+\.\d+\.\d+\.\d+) (\d+\.\d+\.\d+\.\d+)\s*
 def _facts(config: str) -> _Facts:
     tunnels: list[ipaddress.IPv4Interface] = []
     nhs: list[str] = []
-    routing = ike = ""
+    routing = ike = vrf = ""
     for block in config_blocks(config):
         if block.head.startswith("interface Tunnel"):
             for line in block.body:
+                if m := _VRF.match(line):
+                    vrf = vrf or m[1]
                 if m := _ADDR.match(line):
                     tunnels.append(ipaddress.IPv4Interface(f"{m[1]}/{m[2]}"))
                 if m := _NHS.match(line):
@@ -65,7 +70,7 @@ def _facts(config: str) -> _Facts:
             ike = "ikev2"
         elif block.head.startswith("crypto isakmp ") and not ike:
             ike = "isakmp"
-    return _Facts(tuple(tunnels), tuple(nhs), routing, ike)
+    return _Facts(tuple(tunnels), tuple(nhs), routing, ike, vrf)
 
 
 def expectations(targets: Iterable[Target]) -> dict[str, Expectation]:
@@ -84,13 +89,17 @@ def expectations(targets: Iterable[Target]) -> dict[str, Expectation]:
             },
             key=ipaddress.IPv4Address,
         )
-        out[name] = Expectation(target.role, tuple(peers), fact.nhs, fact.routing, fact.ike)
+        out[name] = Expectation(
+            target.role, tuple(peers), fact.nhs, fact.routing, fact.ike, fact.vrf
+        )
     return out
 
 
-def _routing_check(show: Show, routing: str, wanted: list[str]) -> Check:
+def _routing_check(show: Show, routing: str, wanted: list[str], vrf: str = "") -> Check:
     if routing == "eigrp":
-        up = set(parse_eigrp_neighbors(show("show ip eigrp neighbors")))
+        # EIGRP lists VRF neighbours only when asked for the VRF; OSPF shows every process
+        command = f"show ip eigrp vrf {vrf} neighbors" if vrf else "show ip eigrp neighbors"
+        up = set(parse_eigrp_neighbors(show(command)))
     elif routing == "ospf":
         states = parse_ospf_neighbors(show("show ip ospf neighbor"))
         up = {addr for addr, st in states.items() if st.upper().startswith("FULL")}
@@ -143,7 +152,7 @@ def run_checks(show: Show, exp: Expectation, peers: Iterable[str] | None = None)
             detail += f"; missing {', '.join(missing)}"
         checks.append(Check(name="ike-sa", ok=not missing, detail=detail))
     if exp.routing and neighbours:
-        checks.append(_routing_check(show, exp.routing, neighbours))
+        checks.append(_routing_check(show, exp.routing, neighbours, exp.vrf))
     return checks
 
 

@@ -106,6 +106,12 @@ class IOSShell:
             return "Building configuration...\n[OK]"
         if text in ("show running-config", "show run"):
             return router.show_running()
+        vrf = re.fullmatch(r"show ip eigrp vrf (\S+) neighbors", text)
+        if vrf is not None:
+            # the simulated router answers for a VRF only when it has one of that name
+            if f"vrf definition {vrf[1]}" not in router.show_running():
+                return f"% VRF {vrf[1]} not configured"
+            text = "show ip eigrp neighbors"
         show = _SHOWS.get(text)
         if show is not None:
             return show(self)

@@ -1,4 +1,4 @@
-"""Banners are compared by message, whatever delimiter the router prints them with."""
+"""Banners compare by message whatever their delimiter; inside-VRF routing is checked in the VRF."""
 
 from __future__ import annotations
 
@@ -27,3 +27,22 @@ def test_guarded_inclusive_plan_handles_banners() -> None:
     plan = compute_plan(changed, intended, platform="iosxe", include_guarded=True)
     assert plan.lines == (RENDERED,)
     assert compute_plan(changed, intended, platform="iosxe").empty  # guarded by default
+
+
+def test_inside_vrf_routing_is_checked_in_the_vrf() -> None:
+    from dmvpngen.push.engine import load_targets
+    from dmvpngen.push.verify import expectations, run_checks
+
+    targets, _ = load_targets(INVENTORIES / "inside-vrf-eigrp.yml")
+    exp = expectations(targets)
+    hub = next(t.hostname for t in targets if t.role == "hub")
+    assert exp[hub].vrf
+    asked: list[str] = []
+
+    def show(command: str) -> str:
+        asked.append(command)
+        return ""
+
+    run_checks(show, exp[hub])
+    assert f"show ip eigrp vrf {exp[hub].vrf} neighbors" in asked
+    assert "show ip eigrp neighbors" not in asked
