@@ -17,7 +17,7 @@ from dmvpngen.errors import ValidationFailed
 from dmvpngen.model import CryptoProfile
 from dmvpngen.pipeline import Network, build_network
 from dmvpngen.validate.underlay import tunnel_overhead
-from tests.matrix import SECRETS
+from tests.matrix import SECRETS, with_auth
 
 BASE: dict[str, Any] = {
     "secrets_file": "s.secrets.yaml",
@@ -46,6 +46,7 @@ BASE: dict[str, Any] = {
 def build(tmp_path: Path, **changes: Any) -> Network:
     data = copy.deepcopy(BASE)
     data.update(changes)
+    data["routing"] = with_auth(data["routing"])
     (tmp_path / "s.secrets.yaml").write_text(yaml.safe_dump(SECRETS), encoding="utf-8")
     path = tmp_path / "inv.yml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")

@@ -17,6 +17,7 @@ import yaml
 from dmvpngen.errors import InputError
 from dmvpngen.pipeline import Network, build_network
 from tests.conftest import INVENTORIES
+from tests.matrix import with_auth
 
 EXAMPLE = INVENTORIES / "inside-vrf-eigrp.yml"
 BASE: dict[str, Any] = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
@@ -26,7 +27,7 @@ def build(tmp_path: Path, data: dict[str, Any]) -> Network:
     # the example's own lab secrets
     secrets = (INVENTORIES / "demo.secrets.yaml").read_text(encoding="utf-8")
     (tmp_path / "s.secrets.yaml").write_text(secrets, encoding="utf-8")
-    data = {**data, "secrets_file": "s.secrets.yaml"}
+    data = {**data, "secrets_file": "s.secrets.yaml", "routing": with_auth(data["routing"])}
     path = tmp_path / "inv.yml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return build_network(path)

@@ -24,6 +24,9 @@ from tests.secfacts import assert_routers_agree
 
 KEY = "Prop-Test-Key-0123456789"
 
+# the explicit opt-out the model demands when no key is given
+OPT_OUT = "property test without keys"
+
 
 @st.composite
 def crypto_profile(draw: st.DrawFn, routers: list[dict[str, Any]], dynamic_spokes: bool) -> Any:
@@ -77,12 +80,16 @@ def routing(draw: st.DrawFn, protocol: str, phase: int, spokes: int) -> dict[str
                 "algorithm": draw(st.sampled_from(algorithms)),
                 "auth_key": KEY,
             }
+        else:
+            out["no_authentication"] = OPT_OUT
         return out
     if protocol == "ospf":
         out = {"protocol": "ospf"}
         if draw(st.booleans()):
             algorithm = draw(st.sampled_from(["md5", "hmac-sha-256"]))
             out["authentication"] = {"algorithm": algorithm, "auth_key": KEY}
+        else:
+            out["no_authentication"] = OPT_OUT
         return out
     out = {"protocol": "bgp", "asn": 65000}
     ebgp = draw(st.sampled_from(["ibgp", "shared", "per-spoke"]))
@@ -91,6 +98,8 @@ def routing(draw: st.DrawFn, protocol: str, phase: int, spokes: int) -> dict[str
         out["spoke_asn_per_spoke"] = ebgp == "per-spoke"
     if draw(st.booleans()):
         out["password"] = "PropBgpPass1"
+    else:
+        out["no_authentication"] = OPT_OUT
     return out
 
 
@@ -167,6 +176,8 @@ def inventories(draw: st.DrawFn) -> dict[str, Any]:
             },
             "netflow": {"collectors": ["10.1.0.50"]},
         }
+    else:
+        data["monitoring"] = {"no_ntp_authentication": OPT_OUT}
     if spokes and draw(st.booleans()):
         data["qos"] = {
             "classes": [{"name": "VOICE", "dscp": ["ef"], "priority_percent": 20}],

@@ -154,7 +154,7 @@ def test_every_announced_nhrp_group_is_shaped_on_each_hub() -> None:
         assert "bfd interval 500 min_rx 500 multiplier 3" in t
         if cfg.role == "spoke":
             assert not any(line.startswith("ip nhrp map group") for line in t)
-            assert "policy-map" not in cfg.text
+            assert "policy-map QOS-" not in cfg.text  # the CoPP policy only
 
 
 def test_monitoring_is_authenticated_and_sourced_from_the_loopback() -> None:
@@ -179,9 +179,10 @@ def test_monitoring_is_authenticated_and_sourced_from_the_loopback() -> None:
 
 
 def test_existing_designs_gain_nothing_they_did_not_ask_for() -> None:
-    # The optional features stay off unless the inventory turns them on.
+    # The optional features stay off unless the inventory turns them on (routing and NTP keys
+    # are on by default, see test_secure_baseline.py).
     text = build_network(INVENTORIES / "phase3-single-hub-eigrp.yml").configs["hq-hub1"].text
-    for absent in ("key chain", "snmp-server", "flow ", "bfd", "policy-map", "crypto pki"):
+    for absent in ("snmp-server", "flow ", "bfd", "QOS-", "crypto pki"):
         assert absent not in text
 
 

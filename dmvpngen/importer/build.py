@@ -96,6 +96,7 @@ def import_devices(
             cdoc["summary"] = summary
     management = management_doc(devices, secrets, notes) if devices else {}
     monitoring = monitoring_doc(devices, secrets) if devices else {}
+    _state_missing_keys(routing, management, monitoring, notes)
     pubs = publics(clouds)
     hubs: list[dict[str, Any]] = []
     spokes: list[dict[str, Any]] = []
@@ -195,3 +196,22 @@ def _platform(devices: list[Device]) -> str:
 
     xe = sum(1 for d in devices if _looks_iosxe(d) or (d.version or "").startswith(("16", "17")))
     return "iosxe" if xe * 2 >= len(devices) else "ios"
+
+
+# the configs ran without these keys: the inventory states it, as the model demands of any
+# inventory without them (dmvpngen then marks the choice in the configs it renders)
+_IMPORTED = "the imported configs run without it"
+
+
+def _state_missing_keys(
+    routing: dict[str, Any],
+    management: dict[str, Any],
+    monitoring: dict[str, Any],
+    notes: list[str],
+) -> None:
+    if not {"authentication", "password"} & routing.keys():
+        routing["no_authentication"] = _IMPORTED
+        notes.append("routing runs without authentication: add a key (see docs/designs.md)")
+    if management.get("ntp_servers") and "ntp_auth" not in monitoring:
+        monitoring["no_ntp_authentication"] = _IMPORTED
+        notes.append("NTP runs without authentication: add monitoring.ntp_auth")

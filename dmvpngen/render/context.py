@@ -112,6 +112,10 @@ class DeviceContext:
     isolation_acl: list[tuple[str, str]] = field(default_factory=list)
     bgp_backup: dict[str, Any] | None = None
     sec: Any = None  # dmvpngen.render.services.ServicesContext
+    # whole-file lint suppressions for choices the inventory stated: (codes, reason)
+    lint_ignores: list[tuple[str, str]] = field(default_factory=list)
+    # control-plane policing classes and rates (dmvpngen.render.copp)
+    copp: dict[str, Any] = field(default_factory=dict)
 
 
 class NetworkContext:
@@ -218,8 +222,10 @@ def _ivrf(inv: Inventory) -> dict[str, Any] | None:
 
 def device_context(net: NetworkContext, router: Router) -> DeviceContext:
     """The render context of one router."""
+    from dmvpngen.render.copp import copp_context
     from dmvpngen.render.routing import router_routing
     from dmvpngen.render.services import device_services
+    from dmvpngen.render.suppressions import file_suppressions
     from dmvpngen.render.underlay import bgp_backup, crypto_fvrf, static_routes, wan_contexts
 
     inv = net.inv
@@ -276,4 +282,6 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         isolation_acl=isolation_acl(net, router),
         bgp_backup=bgp_backup(net, router, clouds),
         sec=device_services(net.services, router, crypto_keys),
+        lint_ignores=file_suppressions(inv),
+        copp=copp_context(inv, router, net.spoke_counts),
     )

@@ -298,7 +298,10 @@ MORE = [
         OSPF,
         {
             "spoke-a": [
-                ("ip ospf priority 0", "ip ospf priority 0\n ip ospf authentication message-digest")
+                (
+                    "ip ospf authentication key-chain DMVPN-OSPF",
+                    "ip ospf authentication message-digest",
+                )
             ]
         },
         "spoke-a",
