@@ -145,3 +145,25 @@ def with_auth(routing: dict[str, Any]) -> dict[str, Any]:
     classic = routing["protocol"] == "eigrp" and routing.get("mode", "classic") == "classic"
     algorithm = "md5" if classic else "hmac-sha-256"
     return {**routing, "authentication": {"algorithm": algorithm, "auth_key": "secret:routing_key"}}
+
+
+def separate_uplink_source(
+    hub: dict[str, Any], central: dict[str, Any], regional: dict[str, Any], address: str
+) -> None:
+    """Give a regional hub a second WAN for its uplink tunnel (hierarchies share one tunnel key
+    across the network-id, and IOS wants a unique source and key per mGRE tunnel)."""
+    hub["wan"] = {**hub["wan"], "transport": "REGION", "vrf": hub["wan"].get("vrf", "REGION")}
+    if "address" in hub["wan"] and "gateway" not in hub["wan"]:
+        hub["wan"]["gateway"] = _first_host(hub["wan"]["address"])
+    uplink = {"interface": "GigabitEthernet9", "transport": "UPLINK", "vrf": "UPLINK"}
+    hub["extra_wans"] = [{**uplink, "address": address, "gateway": _first_host(address)}]
+    central["transport"] = "UPLINK"
+    regional["transport"] = "REGION"
+    regional["tunnel_key"] = central.get("tunnel_key")
+
+
+def _first_host(address: str) -> str:
+    """The first host of an interface's subnet: its gateway in these tests."""
+    import ipaddress
+
+    return str(next(ipaddress.IPv4Interface(address).network.hosts()))

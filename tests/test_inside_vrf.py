@@ -17,7 +17,7 @@ import yaml
 from dmvpngen.errors import InputError
 from dmvpngen.pipeline import Network, build_network
 from tests.conftest import INVENTORIES
-from tests.matrix import with_auth
+from tests.matrix import separate_uplink_source, with_auth
 
 EXAMPLE = INVENTORIES / "inside-vrf-eigrp.yml"
 BASE: dict[str, Any] = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
@@ -119,7 +119,7 @@ def test_eigrp_classic_uses_the_vrf_address_family(tmp_path: Path, role: str) ->
     tunnel = block(text, "interface Tunnel100")
     assert " ip authentication mode eigrp 100 md5" in tunnel
     if role == "hq-hub1":
-        assert " ip summary-address eigrp 100 10.0.0.0 255.0.0.0" in tunnel
+        assert " ip summary-address eigrp 100 10.0.0.0 255.0.0.0 leak-map HUB-SITES" in tunnel
 
 
 @pytest.mark.parametrize("role", ["hq-hub1", "branch-02"])
@@ -143,6 +143,10 @@ def test_dual_cloud_puts_both_tunnels_in_the_vrf(tmp_path: Path) -> None:
          "tunnel_key": 200, "nhrp_auth": "secret:nhrp_auth", "hubs": ["hq-hub2"],
          "backup": True, "summary": ["10.0.0.0/8"]}
     )  # fmt: skip
+    # the hubs share no cloud: a core link of their own (hub interconnect)
+    for i, hub in enumerate(data["hubs"]):
+        core = {"interface": "GigabitEthernet3", "address": f"10.1.255.{i + 1}/30"}
+        hub["lan"] = [*hub["lan"], {**core, "hub_peering": True}]
     text = build(tmp_path, data).configs["branch-01"].text
     for tunnel in ("Tunnel100", "Tunnel200"):
         lines = block(text, f"interface {tunnel}")
@@ -159,6 +163,7 @@ def test_hierarchy_keeps_uplink_and_region_in_one_vrf(tmp_path: Path) -> None:
          "tunnel_key": 10, "hubs": ["hq-hub2"]},
     ]  # fmt: skip
     data["hubs"][1]["uplinks"] = ["CENTRAL"]
+    separate_uplink_source(data["hubs"][1], data["clouds"][0], data["clouds"][1], "192.0.2.6/30")
     for spoke in data["spokes"]:
         spoke["clouds"] = ["EU"]
     text = build(tmp_path, data).configs["hq-hub2"].text

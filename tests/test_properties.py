@@ -61,7 +61,7 @@ def crypto_profile(draw: st.DrawFn, routers: list[dict[str, Any]], dynamic_spoke
         prof["authentication"] = "rsa-sig"
         prof["pki"] = {
             "issuer": "Prop CA",
-            "url": "http://10.1.0.30:80",
+            "url": "http://203.0.113.30:80",
             "revocation_check": draw(st.sampled_from(["crl", "crl-none", "ocsp"])),
             "identity": draw(st.sampled_from(["dn", "fqdn"])),
         }
@@ -156,7 +156,7 @@ def inventories(draw: st.DrawFn) -> dict[str, Any]:
         "management": {
             "config_key": KEY,
             "users": [{"name": "admin", "secret": KEY}],
-            "ntp_servers": ["10.1.0.10"],
+            "ntp_servers": ["10.1.0.10", "203.0.113.123"],
             "syslog_hosts": ["10.1.0.20"],
         },
         "crypto_profiles": {"default": draw(crypto_profile([*hubs, *spokes], dynamic))},

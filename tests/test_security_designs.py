@@ -59,7 +59,7 @@ def test_certificates_replace_every_shared_key() -> None:
         tp = block(text, "crypto pki trustpoint DMVPN-CA")
         assert f"subject-name CN={cfg.hostname}.{domain}" in tp
         assert "revocation-check crl" in tp
-        assert "enrollment url http://10.1.0.30:80" in tp
+        assert "enrollment url http://203.0.113.30:80" in tp
         assert "auto-enroll 70 regenerate" in tp and "hash sha256" in tp
         assert block(text, "crypto pki certificate map DMVPN-CA-MAP 10") == [
             "issuer-name co ACME DMVPN Root CA"

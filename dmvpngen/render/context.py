@@ -108,6 +108,8 @@ class DeviceContext:
     static_routes: list[tuple[str | None, str]] = field(default_factory=list)
     wan_acl_dhcp: bool = False
     wan_acl_ntp: list[str] = field(default_factory=list)
+    # CAs reached over the WAN: (address, port) whose HTTP replies the WAN access list admits
+    wan_acl_ca: list[tuple[str, int]] = field(default_factory=list)
     crypto_fvrf: dict[str, str] = field(default_factory=dict)
     isolation_acl: list[tuple[str, str]] = field(default_factory=list)
     bgp_backup: dict[str, Any] | None = None
@@ -266,6 +268,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
                 "interface": lan.interface,
                 "description": lan.description,
                 "address": iface_mask(lan.address),
+                "hub_peering": lan.hub_peering,
             }
             for lan in router.lan
         ],
@@ -278,6 +281,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         static_routes=static_routes(router),
         wan_acl_dhcp=any(w.dhcp for w in router.wans),
         wan_acl_ntp=[str(s) for s in mgmt.ntp_servers if not net.is_internal(s)],
+        wan_acl_ca=_underlay_cas(net, crypto_keys),
         crypto_fvrf=crypto_fvrf(inv, router, clouds),
         isolation_acl=isolation_acl(net, router),
         bgp_backup=bgp_backup(net, router, clouds),
@@ -285,3 +289,16 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         lint_ignores=file_suppressions(inv),
         copp=copp_context(inv, router, net.spoke_counts),
     )
+
+
+def _underlay_cas(net: NetworkContext, crypto_keys: list[str]) -> list[tuple[str, int]]:
+    """CAs of the router's certificate profiles that it reaches over the WAN."""
+    from dmvpngen.validate.bootstrap import ca_address
+
+    out = set()
+    for key in crypto_keys:
+        pki = net.inv.crypto_profiles[key].pki
+        ca = ca_address(pki.url) if pki is not None and pki.enrollment == "url" else None
+        if ca is not None and not net.is_internal(ca[0]):
+            out.add((str(ca[0]), ca[1]))
+    return sorted(out)
