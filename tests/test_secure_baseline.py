@@ -65,6 +65,18 @@ def test_example_renders_the_security_baseline(inventory: Path) -> None:
             assert all(" key " in line for line in lines if line.startswith("ntp server")), where
         assert "control-plane" in lines and " service-policy input COPP" in lines, where
         assert "policy-map COPP" in lines, where
+        assert "login quiet-mode access-class SSH-ACCESS" in lines, where
+        ethernet = [ln for ln in lines if ln.startswith("interface ") and "Ethernet" in ln]
+        assert text.count("\n no mop enabled\n") == len(ethernet), where
+        if (
+            inv.platform_of(next(r for r in (*inv.hubs, *inv.spokes) if r.name == host)).value
+            == "ios"
+        ):
+            assert "line aux 0" in lines and " no exec" in lines, where
+    hashes = [ln.split()[-1] for r in net.configs.values() for ln in r.text.splitlines()
+              if ln.startswith("enable secret 9 ")]  # fmt: skip
+    salts = [h.split("$")[2] for h in hashes]
+    assert len(set(salts)) == len(salts), f"{inventory.stem}: type 9 salts repeat across routers"
 
 
 def test_group_psk_choice_is_suppressed_with_its_field() -> None:

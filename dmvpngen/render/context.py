@@ -118,6 +118,8 @@ class DeviceContext:
     lint_ignores: list[tuple[str, str]] = field(default_factory=list)
     # control-plane policing classes and rates (dmvpngen.render.copp)
     copp: dict[str, Any] = field(default_factory=dict)
+    # ISR G2 (IOS 15) has an AUX port that starts an exec session by default
+    aux_line: bool = False
 
 
 class NetworkContext:
@@ -127,15 +129,10 @@ class NetworkContext:
         self.inv = inv
         self.secrets = secrets
         mgmt = inv.management
-        enable = secrets.get(("management", "enable_secret"))
-        self.enable_hash = type9_hash(enable, "enable") if enable else None
+        self.enable_secret = secrets.get(("management", "enable_secret"))
         self.config_key = secrets.get(("management", "config_key"))
-        self.users = [
-            (
-                u.name,
-                u.privilege,
-                type9_hash(secrets.get(("management", "users", i, "secret")) or "", u.name),
-            )
+        self.user_secrets = [
+            (u.name, u.privilege, secrets.get(("management", "users", i, "secret")) or "")
             for i, u in enumerate(mgmt.users)
         ]
         self.crypto = {
@@ -228,7 +225,13 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
     from dmvpngen.render.routing import router_routing
     from dmvpngen.render.services import device_services
     from dmvpngen.render.suppressions import file_suppressions
-    from dmvpngen.render.underlay import bgp_backup, crypto_fvrf, static_routes, wan_contexts
+    from dmvpngen.render.underlay import (
+        bgp_backup,
+        crypto_fvrf,
+        is_ethernet,
+        static_routes,
+        wan_contexts,
+    )
 
     inv = net.inv
     is_hub = isinstance(router, Hub)
@@ -253,9 +256,15 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         platform=inv.platform_of(router).value,
         role="hub" if is_hub else "spoke",
         domain_name=mgmt.domain_name,
-        enable_secret_hash=net.enable_hash,
+        # type 9 salts name the router: deterministic, and distinct on every router
+        enable_secret_hash=type9_hash(net.enable_secret, f"enable@{router.name}")
+        if net.enable_secret
+        else None,
         config_key=net.config_key,
-        users=net.users,
+        users=[
+            (name, privilege, type9_hash(secret, f"{name}@{router.name}"))
+            for name, privilege, secret in net.user_secrets
+        ],
         ntp_servers=[str(s) for s in mgmt.ntp_servers],
         syslog_hosts=[str(s) for s in mgmt.syslog_hosts],
         ssh_acl=net.ssh_acl,
@@ -269,6 +278,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
                 "description": lan.description,
                 "address": iface_mask(lan.address),
                 "hub_peering": lan.hub_peering,
+                "ethernet": is_ethernet(lan.interface),
             }
             for lan in router.lan
         ],
@@ -288,6 +298,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         sec=device_services(net.services, router, crypto_keys),
         lint_ignores=file_suppressions(inv),
         copp=copp_context(inv, router, net.spoke_counts),
+        aux_line=inv.platform_of(router) is Platform.IOS,
     )
 
 

@@ -2,24 +2,24 @@
 
 A hub that summarises installs a discard route for the summary; spokes never carry routes between
 hubs (EIGRP stubs, iBGP clients that do not reflect). So every hub must reach every other hub
-through clouds both take part in (as NHS, or a regional hub's uplink), or over a peering LAN
-(``hub_peering``) they share (dmvpn-reference §6, "Any dual-hub design").
+through clouds both take part in (as NHS, or a regional hub's uplink), or over peering LANs
+(``hub_peering``): one segment they share, or links into the data-centre core that connects them
+(dmvpn-reference §6, "Any dual-hub design").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from ipaddress import IPv4Network
 
 from dmvpngen.errors import Problem
-from dmvpngen.model import Hub, Inventory
+from dmvpngen.model import Inventory
 from dmvpngen.model.loader import Locator
 
 __all__ = ["check", "hub_groups"]
 
 
 def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
-    """Hub peering LANs that are shared, and hubs that can reach each other."""
+    """Peering LANs on hubs only, and hubs that can reach each other."""
     for kind in ("hubs", "spokes"):
         for i, router in enumerate(getattr(inv, kind)):
             for j, lan in enumerate(router.lan):
@@ -32,14 +32,7 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
                         f"spoke '{router.name}' cannot peer as a hub",
                         "drop 'hub_peering' (it marks a hub interconnect)",
                     )
-                elif not _others_on(inv, router, lan.prefix):
-                    yield loc.problem(
-                        where,
-                        f"hub peering LAN {lan.prefix} of '{router.name}' is shared with no "
-                        "other hub",
-                        "give the other hub(s) an address in the same subnet with "
-                        "'hub_peering: true'",
-                    )
+
     groups = hub_groups(inv)
     if len(groups) > 1:
         first = sorted(groups[0])
@@ -54,15 +47,6 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
                 "give both hubs an interface on a shared data-centre LAN or core link with "
                 "'hub_peering: true' (see docs/designs.md, 'How a dual-hub network is wired')",
             )
-
-
-def _others_on(inv: Inventory, hub: Hub, prefix: IPv4Network) -> bool:
-    return any(
-        lan.hub_peering and lan.prefix == prefix
-        for other in inv.hubs
-        if other.name != hub.name
-        for lan in other.lan
-    )
 
 
 def hub_groups(inv: Inventory) -> list[set[str]]:
@@ -83,14 +67,11 @@ def hub_groups(inv: Inventory) -> list[set[str]]:
         members += [h.name for h in inv.cloud_uplink_hubs(cloud)]
         for name in members[1:]:
             join(members[0], name)
-    segments: dict[IPv4Network, list[str]] = {}
-    for hub in inv.hubs:
-        for lan in hub.lan:
-            if lan.hub_peering:
-                segments.setdefault(lan.prefix, []).append(hub.name)
-    for names in segments.values():
-        for name in names[1:]:
-            join(names[0], name)
+    # hubs with a peering LAN reach each other: on one shared segment, or through the data-centre
+    # core their peering links lead to (a core router the inventory does not describe)
+    peering = [h.name for h in inv.hubs if any(lan.hub_peering for lan in h.lan)]
+    for name in peering[1:]:
+        join(peering[0], name)
     groups: dict[str, set[str]] = {}
     for hub in inv.hubs:
         groups.setdefault(find(hub.name), set()).add(hub.name)
