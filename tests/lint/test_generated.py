@@ -1,5 +1,5 @@
-"""Configs in dmvpngen's own generated shape lint with no finding at high or above, and so do
-the configs rendered from every example inventory (once the renderer is present)."""
+"""Configs in dmvpngen's own generated shape lint with no finding at high or above, and the
+configs rendered from every example inventory with none at medium or above."""
 
 from __future__ import annotations
 
@@ -42,19 +42,21 @@ INVENTORIES = sorted(p for p in (REPO / "inventories").glob("*.yml") if ".secret
 
 
 @pytest.mark.parametrize("inventory", INVENTORIES, ids=lambda p: p.stem)
-def test_rendered_example_inventories_lint_clean(inventory: Path) -> None:
+def test_rendered_example_inventories_pass_lint_at_medium(inventory: Path) -> None:
+    """What the generator writes passes its own linter at --fail-on medium (suppressions the
+    generator writes for explicit inventory choices count as suppressed)."""
     if importlib.util.find_spec("dmvpngen.pipeline") is None:
         pytest.skip("the renderer is not in this checkout")
     from dmvpngen.pipeline import build_network
 
     network = build_network(inventory)
     assert network.configs
-    high = []
+    found = []
     for hostname, rendered in sorted(network.configs.items()):
         result = lint_text(rendered.text, f"{inventory.stem}/{hostname}.cfg", LintSettings())
-        high += [
+        found += [
             f"{f.file}:{f.line} {f.code} {f.message}"
             for f in result.findings
-            if f.severity.rank >= Severity.HIGH.rank
+            if f.severity.rank >= Severity.MEDIUM.rank
         ]
-    assert high == []
+    assert found == []
