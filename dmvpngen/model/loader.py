@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from dmvpngen.errors import InputError, Problem, ValidationFailed
 from dmvpngen.model.inventory import Inventory
+from dmvpngen.model.text import TEXT_HINTS
 
 __all__ = ["LoadedInventory", "Locator", "load_inventory", "parse_inventory_text"]
 
@@ -158,6 +159,21 @@ _HINTS = {
     "ip_v4_address": "write a dotted quad, e.g. 192.0.2.1",
     "union_tag_invalid": "routing.protocol must be one of: eigrp, ospf, bgp",
     "union_tag_not_found": "add 'protocol: eigrp' (or ospf, bgp)",
+    **TEXT_HINTS,
+}
+# Pattern hints by field name, for fields whose pattern is not an interface name.
+_PATTERN_HINTS = {
+    "host": "an IPv4 address or DNS name of the router's management address",
+    "traps": "'snmp-server enable traps' keywords: lowercase words separated by single spaces",
+    "username": "one word of printable ASCII, at most 64 characters",
+    "crypto": "a crypto profile name: letters, digits, '.', '_' or '-' (at most 32)",
+    "crypto_profiles": "a crypto profile name: letters, digits, '.', '_' or '-' (at most 32)",
+    "clouds": "cloud names: letters, digits, '.', '_' or '-' (at most 64)",
+    "uplinks": "cloud names: letters, digits, '.', '_' or '-' (at most 64)",
+    "tunnel_ips": "cloud names: letters, digits, '.', '_' or '-' (at most 64)",
+    "hubs": "router names: a letter first, then letters, digits and '-' (at most 63)",
+    "router": "router names: a letter first, then letters, digits and '-' (at most 63)",
+    "nhrp_group": "one word: a letter first, then letters, digits, '-' or '_' (at most 32)",
 }
 
 
@@ -174,6 +190,11 @@ def _pydantic_problems(exc: ValidationError, loc: Locator) -> list[Problem]:
             message = message.removeprefix("Value error, ")
         hint = _HINTS.get(err["type"], "")
         pattern = err["type"] == "string_pattern_mismatch"
+        names = [s for s in err["loc"] if isinstance(s, str)]
+        # a dict key's own error ends in '[key]' after the key: the field is the one before
+        field_name = names[-3] if names[-1:] == ["[key]"] and len(names) > 2 else names[-1]
+        if pattern and field_name in _PATTERN_HINTS:
+            hint = _PATTERN_HINTS[field_name]
         vrf_name = tuple(err["loc"][:2]) == ("overlay_vrf", "name")
         if pattern and (err["loc"][-1] in ("transport", "vrf") or vrf_name):
             hint = "one word: a letter first, then letters, digits, '-' or '_' (at most 32)"

@@ -8,6 +8,13 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from dmvpngen.model.base import StrictModel
+from dmvpngen.model.text import (
+    INTERFACE_PATTERN,
+    NAME_PATTERN,
+    Description,
+    InterfaceName,
+    SecretText,
+)
 
 __all__ = [
     "ETHERNET_MTU",
@@ -19,10 +26,6 @@ __all__ = [
     "require_prefix",
 ]
 
-# An IOS interface name as typed in config mode: type letters, then slot/port numbers.
-INTERFACE_PATTERN = r"^[A-Za-z][A-Za-z-]*[0-9]+(/[0-9]+)*(\.[0-9]+)?$"
-# VRF and transport names: one IOS word, usable in object names.
-NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,31}$"
 ETHERNET_MTU = 1500
 PPPOE_MTU = 1492  # 8 bytes of PPPoE/PPP header inside a 1500-byte Ethernet frame
 
@@ -39,20 +42,22 @@ class Pppoe(StrictModel):
 
     dialer: int = Field(1, ge=0, le=255, description="Dialer interface number.")
     dial_pool: int = Field(1, ge=1, le=255, description="Dialer pool binding it to the port.")
-    username: str = Field(pattern=r"^\S{1,64}$", description="PPP user name from the ISP.")
-    password: str = Field(description="PPP password, or a reference 'env:VAR' / 'secret:NAME'.")
+    username: str = Field(pattern=r"^[\x21-\x7e]{1,64}$", description="PPP user name from the ISP.")
+    password: SecretText = Field(
+        description="PPP password, or a reference 'env:VAR' / 'secret:NAME'."
+    )
     authentication: Literal["chap", "pap"] = "chap"
 
 
 class Wan(StrictModel):
     """An underlay (Internet or MPLS) interface that tunnels are sourced from."""
 
-    interface: str = Field(pattern=INTERFACE_PATTERN)
+    interface: InterfaceName
     address: IPv4Interface | None = Field(None, description="Static address with prefix length.")
     dhcp: bool = Field(False, description="The ISP assigns the address by DHCP.")
     pppoe: Pppoe | None = Field(None, description="The ISP assigns the address over PPPoE.")
     gateway: IPv4Address | None = Field(None, description="Next hop of the default route.")
-    description: str = "WAN"
+    description: Description = "WAN"
     transport: str | None = Field(
         None,
         pattern=NAME_PATTERN,

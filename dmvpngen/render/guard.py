@@ -1,0 +1,52 @@
+"""The render guard: no interpolated value may carry a line break or a control character.
+
+The inventory's types (``dmvpngen.model.text``) refuse such text at load time; this guard is the
+second wall, installed as the Jinja environment's ``finalize`` hook so it sees every ``{{ }}``
+of every template, including those of fields added later. A value that would start a new config
+line stops the render with the router, template and line, and never the value itself (it may be
+a key).
+"""
+
+from __future__ import annotations
+
+import traceback
+
+from dmvpngen.model.text import UNSAFE_CHARS, describe_char
+
+__all__ = ["UnsafeValueError", "finalize", "locate_in_template"]
+
+
+class UnsafeValueError(Exception):
+    """An interpolated value holds a character that would break the config line."""
+
+    def __init__(self, char: str) -> None:
+        super().__init__(f"interpolated value contains {describe_char(char)}")
+        self.char = char
+        self.router = ""
+        self.template = ""
+        self.line: int | None = None
+
+
+def finalize(value: object) -> object:
+    """Jinja ``finalize`` hook: pass every value through, refusing unsafe characters."""
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    text = value if isinstance(value, str) else str(value)
+    found = UNSAFE_CHARS.search(text)
+    if found is not None:
+        raise UnsafeValueError(found.group())
+    return value
+
+
+def locate_in_template(exc: UnsafeValueError, router: str) -> UnsafeValueError:
+    """Fill in the router and the template line the value was interpolated at.
+
+    Jinja rewrites tracebacks so that template frames carry the template file and line.
+    """
+    exc.router = router
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            exc.template = frame.filename
+            exc.line = frame.lineno
+            break
+    return exc
