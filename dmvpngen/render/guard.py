@@ -10,10 +10,13 @@ a key).
 from __future__ import annotations
 
 import traceback
+from collections.abc import Iterator
 
 from dmvpngen.model.text import UNSAFE_CHARS, describe_char
 
-__all__ = ["UnsafeValueError", "finalize", "locate_in_template"]
+__all__ = ["UnsafeValueError", "finalize", "find_unsafe", "locate_in_template"]
+
+PathT = tuple[str | int, ...]
 
 
 class UnsafeValueError(Exception):
@@ -50,3 +53,26 @@ def locate_in_template(exc: UnsafeValueError, router: str) -> UnsafeValueError:
             exc.line = frame.lineno
             break
     return exc
+
+
+def find_unsafe(
+    data: object, multiline: frozenset[str] = frozenset(), path: PathT = ()
+) -> Iterator[tuple[PathT, str]]:
+    """Every ``(path, character)`` of a string in ``data`` that holds an unsafe character.
+
+    For the files dmvpngen writes besides configs (the imported inventory, the lab exports):
+    strings under a key in ``multiline`` are whole configs and may hold line feeds between
+    their lines, nothing else; every other string is one line.
+    """
+    if isinstance(data, str):
+        text = data.replace("\n", "") if path and path[-1] in multiline else data
+        found = UNSAFE_CHARS.search(text)
+        if found is not None:
+            yield path, found.group()
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from find_unsafe(key, frozenset(), (*path, "[key]"))
+            yield from find_unsafe(value, multiline, (*path, str(key)))
+    elif isinstance(data, (list, tuple)):
+        for index, value in enumerate(data):
+            yield from find_unsafe(value, multiline, (*path, index))
