@@ -6,69 +6,17 @@ and the ``path -> line`` map together, and to catch duplicate keys (PyYAML silen
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from dmvpngen.errors import InputError, Problem, ValidationFailed
 from dmvpngen.model.inventory import Inventory
 from dmvpngen.model.text import TEXT_HINTS
+from dmvpngen.model.yamlread import Locator, parse_yaml, read_bounded
 
-__all__ = ["LoadedInventory", "Locator", "load_inventory", "parse_inventory_text"]
-
-PathT = tuple[str | int, ...]
-_UNION_TAGS = frozenset({"eigrp", "ospf", "bgp"})
-
-try:  # the C loader is ten times faster on large inventories
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
-
-
-@dataclass
-class Locator:
-    """Maps object paths in the inventory to 1-based line numbers of one file."""
-
-    file: str
-    lines: dict[PathT, int] = field(default_factory=dict)
-    data: Any = None
-
-    def line_of(self, path: PathT) -> int | None:
-        """Line of the deepest known prefix of ``path``."""
-        for end in range(len(path), -1, -1):
-            line = self.lines.get(path[:end])
-            if line is not None:
-                return line
-        return None
-
-    def problem(
-        self, path: PathT, message: str, hint: str = "", severity: str = "error"
-    ) -> Problem:
-        """A problem located at ``path``."""
-        return Problem(self.file, self.line_of(path), message, path, hint, severity)
-
-    def data_path(self, loc: tuple[Any, ...]) -> PathT:
-        """Turn a pydantic error location into a path through the real data.
-
-        Discriminated unions insert their tag into ``loc``; segments that do not exist in the data
-        are skipped so the path (and its line) stays real.
-        """
-        node = self.data
-        out: list[str | int] = []
-        for seg in loc:
-            in_dict = isinstance(node, dict) and seg in node
-            in_list = isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node)
-            if in_dict or in_list:
-                node = node[seg]
-                out.append(seg)
-            elif isinstance(node, dict) and isinstance(seg, str) and seg not in _UNION_TAGS:
-                # a missing key: keep it so the message names it, but stop descending
-                out.append(seg)
-                break
-        return tuple(out)
+__all__ = ["LoadedInventory", "Locator", "load_inventory", "parse_inventory_text", "parse_yaml"]
 
 
 @dataclass(frozen=True)
@@ -78,76 +26,6 @@ class LoadedInventory:
     inventory: Inventory
     locator: Locator
     path: Path
-
-
-def _construct(node: yaml.Node, path: PathT, loc: Locator, loader: yaml.SafeLoader) -> Any:
-    loc.lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        explicit: set[Any] = set()
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                # merge keys (<<: *anchor) share settings; explicit keys win over merged ones
-                seq = isinstance(value_node, yaml.SequenceNode)
-                sources = value_node.value if seq else [value_node]
-                for source in sources:
-                    merged = _construct(source, path, loc, loader)
-                    if isinstance(merged, dict):
-                        for k, v in merged.items():
-                            if k not in explicit:
-                                out.setdefault(k, v)
-                continue
-            key = loader.construct_object(key_node, deep=True)
-            if isinstance(key, (list, dict)):
-                raise InputError(
-                    [Problem(loc.file, key_node.start_mark.line + 1, "a key must be a plain value")]
-                )
-            if key in explicit:
-                raise InputError(
-                    [
-                        Problem(
-                            loc.file,
-                            key_node.start_mark.line + 1,
-                            f"duplicate key '{key}'",
-                            path,
-                            "each key may appear once per mapping; remove or merge the repeats",
-                        )
-                    ]
-                )
-            explicit.add(key)
-            child: PathT = (*path, key)
-            loc.lines[child] = key_node.start_mark.line + 1
-            out[key] = _construct(value_node, child, loc, loader)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*path, i), loc, loader) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
-
-
-def parse_yaml(text: str, file: str) -> tuple[Any, Locator]:
-    """Parse YAML text into plain data plus a line locator; malformed YAML is an InputError."""
-    loc = Locator(file)
-    loader = _Loader(text)
-    try:
-        root = loader.get_single_node()
-        data = None if root is None else _construct(root, (), loc, loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = exc.problem or str(exc)
-        raise InputError(
-            [
-                Problem(
-                    file, line, f"malformed YAML: {what}", hint="fix the YAML syntax at that line"
-                )
-            ]
-        ) from None
-    except yaml.YAMLError as exc:
-        raise InputError([Problem(file, None, f"malformed YAML: {exc}")]) from None
-    finally:
-        loader.dispose()
-    loc.data = data
-    return data, loc
 
 
 _HINTS = {
@@ -224,7 +102,7 @@ def load_inventory(path: str | Path) -> LoadedInventory:
     """Read and parse an inventory file (not yet semantically validated)."""
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = read_bounded(p)
     except FileNotFoundError:
         raise InputError(
             [Problem(str(p), None, "no such file", hint="check the inventory path")]
