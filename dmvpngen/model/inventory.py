@@ -30,7 +30,7 @@ from dmvpngen.model.text import (
     Word,
 )
 from dmvpngen.model.vrf import OverlayVrf
-from dmvpngen.model.wan import Pppoe, Wan, require_prefix
+from dmvpngen.model.wan import Pppoe, Wan, host_address, require_prefix
 
 __all__ = [
     "HOSTNAME_PATTERN",
@@ -70,6 +70,7 @@ class LanInterface(StrictModel):
     description: Description = "LAN"
 
     _prefix_required = field_validator("address", mode="before")(lambda v: require_prefix(v))
+    _host_address = field_validator("address")(lambda v: host_address(v))
 
     @property
     def prefix(self) -> IPv4Network:

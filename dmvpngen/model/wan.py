@@ -23,11 +23,31 @@ __all__ = [
     "PPPOE_MTU",
     "Pppoe",
     "Wan",
+    "host_address",
     "require_prefix",
 ]
 
 ETHERNET_MTU = 1500
 PPPOE_MTU = 1492  # 8 bytes of PPPoE/PPP header inside a 1500-byte Ethernet frame
+
+
+def host_address(value: IPv4Interface | None) -> IPv4Interface | None:
+    """An interface address IOS accepts: a host of its subnet, not /0.
+
+    IOS answers 'Bad mask' to a /0 and to an address that is its subnet's network or broadcast
+    address (outside /31 point-to-point links).
+    """
+    if value is None:
+        return value
+    net = value.network
+    if net.prefixlen == 0:
+        raise ValueError(f"{value}: a /0 is not an interface subnet (IOS: 'Bad mask')")
+    if net.prefixlen < 31 and value.ip in (net.network_address, net.broadcast_address):
+        raise ValueError(
+            f"{value}: {value.ip} is the network or broadcast address of {net}, not a host "
+            "(IOS: 'Bad mask')"
+        )
+    return value
 
 
 def require_prefix(value: object) -> object:
@@ -81,6 +101,7 @@ class Wan(StrictModel):
     )
 
     _prefix_required = field_validator("address", mode="before")(lambda v: require_prefix(v))
+    _host_address = field_validator("address")(lambda v: host_address(v))
 
     @model_validator(mode="after")
     def _one_addressing(self) -> Wan:
