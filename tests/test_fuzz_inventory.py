@@ -76,8 +76,26 @@ def structural(draw: st.DrawFn) -> str:
     parent = data
     for part in path[:-1]:
         parent = parent[part]
-    parent[path[-1]] = draw(values)
+    parent[path[-1]] = draw(_like(parent[path[-1]]) | values)
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def _like(value: Any) -> st.SearchStrategy[Any]:
+    """Values of the same kind as ``value`` at their edges: addresses with any prefix,
+    integers around the type limits, strings with a hostile tail."""
+    if isinstance(value, bool) or value is None:
+        return st.booleans()
+    if isinstance(value, int):
+        edges = [0, -1, 1, 255, 256, 65535, 65536, 2**31 - 1, 2**31, 2**32 - 1, 2**32, 2**63, 2**64]
+        return st.sampled_from(edges) | st.integers()
+    if isinstance(value, str) and value[:1].isdigit() and "." in value:
+        octet = st.integers(min_value=0, max_value=255)
+        address = st.tuples(octet, octet, octet, octet).map(lambda o: ".".join(map(str, o)))
+        prefix = st.integers(min_value=0, max_value=33)
+        return st.tuples(address, prefix).map(lambda a: f"{a[0]}/{a[1]}") | address
+    if isinstance(value, str):
+        return st.tuples(st.just(value), st.sampled_from(TOKENS)).map("".join)
+    return values
 
 
 @st.composite

@@ -70,7 +70,10 @@ def _pydantic_problems(exc: ValidationError, loc: Locator) -> list[Problem]:
         pattern = err["type"] == "string_pattern_mismatch"
         names = [s for s in err["loc"] if isinstance(s, str)]
         # a dict key's own error ends in '[key]' after the key: the field is the one before
-        field_name = names[-3] if names[-1:] == ["[key]"] and len(names) > 2 else names[-1]
+        if names[-1:] == ["[key]"] and len(names) > 2:
+            field_name = names[-3]
+        else:
+            field_name = names[-1] if names else ""
         if pattern and field_name in _PATTERN_HINTS:
             hint = _PATTERN_HINTS[field_name]
         vrf_name = tuple(err["loc"][:2]) == ("overlay_vrf", "name")
