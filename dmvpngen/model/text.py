@@ -41,7 +41,6 @@ __all__ = [
     "Word",
     "banner_delimiter",
     "describe_char",
-    "first_unsafe_char",
     "secret_value_problem",
 ]
 
@@ -109,12 +108,6 @@ def describe_char(char: str) -> str:
 UNSAFE_CHARS = re.compile(
     "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
 )
-
-
-def first_unsafe_char(text: str) -> tuple[int, str] | None:
-    """Index and character of the first :data:`UNSAFE_CHARS` character in ``text``, or None."""
-    found = UNSAFE_CHARS.search(text)
-    return None if found is None else (found.start(), found.group())
 
 
 def _first_non_printable_ascii(text: str) -> tuple[int, str] | None:
