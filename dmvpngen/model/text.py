@@ -79,6 +79,8 @@ TEXT_HINTS = {
     "IOS ends a banner at its delimiter",
     "domain_name": "a DNS domain per RFC 1123: labels of letters, digits and '-' (not at either "
     "end), joined by dots, e.g. corp.example.com",
+    "interface_address": "give the interface's own host address and the subnet's real prefix "
+    "length, e.g. 192.0.2.1/30",
     "secret_text": "keys are one word of printable ASCII (no spaces, tabs, line breaks or '?'); "
     "or use a reference 'env:VAR' / 'secret:NAME'",
 }

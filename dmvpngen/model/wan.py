@@ -6,6 +6,7 @@ from ipaddress import IPv4Address, IPv4Interface
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from dmvpngen.model.base import StrictModel
 from dmvpngen.model.text import (
@@ -41,11 +42,17 @@ def host_address(value: IPv4Interface | None) -> IPv4Interface | None:
         return value
     net = value.network
     if net.prefixlen == 0:
-        raise ValueError(f"{value}: a /0 is not an interface subnet (IOS: 'Bad mask')")
+        raise PydanticCustomError(
+            "interface_address",
+            "{value}: a /0 is not an interface subnet (IOS: 'Bad mask')",
+            {"value": str(value)},
+        )
     if net.prefixlen < 31 and value.ip in (net.network_address, net.broadcast_address):
-        raise ValueError(
-            f"{value}: {value.ip} is the network or broadcast address of {net}, not a host "
-            "(IOS: 'Bad mask')"
+        raise PydanticCustomError(
+            "interface_address",
+            "{value}: {ip} is the network or broadcast address of {net}, not a host "
+            "(IOS: 'Bad mask')",
+            {"value": str(value), "ip": str(value.ip), "net": str(net)},
         )
     return value
 
