@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ipaddress import IPv4Address
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from dmvpngen.model.base import StrictModel
-from dmvpngen.model.text import INTERFACE_PATTERN, SecretText, SnmpText
+from dmvpngen.model.text import INTERFACE_PATTERN, Keywords, SecretText, SnmpText
 
 __all__ = ["DEFAULT_TRAPS", "Monitoring", "NetFlow", "NtpAuth", "Snmp", "SnmpUser"]
 
@@ -44,7 +44,7 @@ class Snmp(StrictModel):
         default_factory=list, description="Hosts allowed to poll (default: the trap hosts)."
     )
     trap_hosts: list[IPv4Address] = Field(default_factory=list)
-    traps: list[Annotated[str, Field(pattern=r"^[a-z0-9-]{1,40}( [a-z0-9-]{1,40}){0,9}$")]] = Field(
+    traps: list[Keywords] = Field(
         default_factory=lambda: list(DEFAULT_TRAPS),
         description="'snmp-server enable traps ...' keywords.",
     )

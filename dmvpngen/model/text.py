@@ -34,6 +34,7 @@ __all__ = [
     "DomainName",
     "Hostname",
     "InterfaceName",
+    "Keywords",
     "PrintableText",
     "ProfileName",
     "SecretText",
@@ -245,6 +246,8 @@ InterfaceName = Annotated[str, Field(pattern=INTERFACE_PATTERN)]
 Word = Annotated[str, Field(pattern=NAME_PATTERN)]
 CloudName = Annotated[str, Field(pattern=CLOUD_NAME_PATTERN)]
 ProfileName = Annotated[str, Field(pattern=PROFILE_NAME_PATTERN)]
+# IOS keywords of one command ('snmp-server enable traps ipsec tunnel start'): never free text.
+Keywords = Annotated[str, Field(pattern=r"^[a-z0-9-]{1,40}( [a-z0-9-]{1,40}){0,9}$")]
 Description = Annotated[
     str,
     _printable(DESCRIPTION_MAX, "description"),
