@@ -1,0 +1,163 @@
+"""The GNS3 driver against real controllers (gns3-server 3.x and 2.2 from PyPI) on 127.0.0.1.
+
+No router image ships with the tests: IOU and QEMU templates point at placeholder images, so
+what a controller without images can do really happens (project, nodes from the templates,
+VPCS hosts, links, day-0 files written and read back) and starting the nodes is refused by the
+controller, which the driver must report node by node. Built-in Ethernet switches, clouds and
+NAT nodes need Dynamips, uBridge or libvirt on the controller host; none is packaged for this
+machine, so the tests check that their refusal is reported and that nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dmvpngen.cli.app import app
+from dmvpngen.lab.build import build_lab
+from dmvpngen.lab.drivers.gns3 import Gns3Driver
+from dmvpngen.lab.drivers.redact import ControllerError
+from dmvpngen.lab.export.gns3 import gns3_files, write_gns3
+from dmvpngen.lab.model import LabOptions, LabTopology
+from dmvpngen.lab.nodes import RouterNode
+from dmvpngen.lab.ops import Controller, ControllerAuth, lab_down, lab_up
+from tests.lab.gns3_server import ADMIN, Gns3Server, add_templates
+from tests.lab.helpers import REPO, load, stand_in_configs
+
+OPTIONS = LabOptions(
+    xe_node=RouterNode.CAT8000V,  # a QEMU template
+    ios_node=RouterNode.IOL_XE,  # an IOU template
+    infra_node=RouterNode.IOL_XE,
+    lan_hosts=True,  # VPCS hosts
+    nat=frozenset({"branch3"}),
+)
+
+
+def _auth(server: Gns3Server) -> ControllerAuth:
+    return ControllerAuth(server.url, *ADMIN)
+
+
+def _templated(server: Gns3Server) -> Gns3Driver:
+    driver = Gns3Driver(server.url, *ADMIN)
+    if not any(t["name"] == "Cisco IOU L3" for t in driver.templates()):
+        add_templates(driver.api)
+    return driver
+
+
+def _without_switches(topo: LabTopology) -> LabTopology:
+    """The lab less its Ethernet switches and their cables: what a controller without
+    Dynamips can build."""
+    switches = {n.name for n in topo.nodes if n.role == "switch"}
+    assert switches, "the lab should have a switch for the refusal test to mean anything"
+    return replace(
+        topo,
+        nodes=[n for n in topo.nodes if n.name not in switches],
+        links=[lk for lk in topo.links if not {lk.a_node, lk.b_node} & switches],
+    )
+
+
+def _lab() -> LabTopology:
+    inv = load("lab-mix.yml")
+    return build_lab(inv, stand_in_configs(inv), OPTIONS)
+
+
+def test_version_detection_and_login(gns3_server: Gns3Server) -> None:
+    driver = Gns3Driver(gns3_server.url + f"/{gns3_server.api}", *ADMIN)
+    assert driver.version == gns3_server.version
+    assert driver.api.prefix == gns3_server.api
+    if gns3_server.api == "v3":  # 2.2 runs without authentication by default
+        with pytest.raises(ControllerError, match="HTTP 401") as err:
+            Gns3Driver(gns3_server.url, "admin", "Wrong-Pw-123")
+        assert "Wrong-Pw-123" not in str(err.value)
+        with pytest.raises(ControllerError, match="needs a user"):
+            Gns3Driver(gns3_server.url)
+
+
+def test_whole_lifecycle(gns3_server: Gns3Server) -> None:
+    driver = _templated(gns3_server)
+    topo = _without_switches(_lab())
+    with pytest.raises(ControllerError) as err:
+        lab_up(topo, Controller.GNS3, _auth(gns3_server), sleep=lambda _: None)
+    # the controller refused to start the image-less nodes, and the driver says which and why
+    message = str(err.value)
+    assert f"GNS3 {gns3_server.version} refused to start" in message
+    routers = [n.name for n in topo.nodes if n.kind in {"cat8000v", "iol-xe"}]
+    for name in routers:
+        assert f"{name}: 409 " in message or f"{name}: " in message
+    [pid] = driver.find(topo.title)
+    # every node and cable exists on the controller, made from the server's templates
+    assert [n for n, _ in driver.nodes(pid)] == sorted(n.name for n in topo.nodes)
+    links = driver.api.get_list(f"projects/{pid}/links", "link_id")
+    assert len(links) == len(topo.links)
+    made = {
+        n["name"]: n for n in driver.api.get_list(f"projects/{pid}/nodes", "node_id", "name")
+    }
+    assert made["hub2"]["node_type"] == "iou"
+    assert made["hub2"]["properties"]["path"].endswith("i86bi-linux-l3-test.bin")
+    assert made["hub1"]["properties"]["hda_disk_image"].endswith("c8000v-test.qcow2")
+    assert made["host-hub1-0"]["node_type"] == "vpcs"
+    # every day-0 file reads back byte for byte
+    files = {k: v for k, v in gns3_files(topo).items() if k.startswith("project-files/")}
+    assert len(files) == len(topo.nodes)
+    for rel, data in files.items():
+        node_id, name = rel.split("/")[2:]
+        assert driver.read_file(pid, node_id, name) == data, rel
+    # down stops and deletes; nothing is left on the controller or on its disk
+    assert lab_down(topo.title, Controller.GNS3, _auth(gns3_server)).removed == [pid]
+    assert driver.find(topo.title) == []
+    assert not (gns3_server.projects_dir / pid).exists()
+
+
+def test_builtin_switch_refusal_leaves_nothing(gns3_server: Gns3Server, tmp_path: Path) -> None:
+    driver = _templated(gns3_server)
+    inventory = REPO / "inventories" / "phase3-single-hub-eigrp.yml"
+    args = ["lab", "up", str(inventory), "-c", "gns3", "--url", gns3_server.url]
+    args += ["--user", ADMIN[0], "--password", ADMIN[1], "--overlay-timeout", "0"]
+    args += ["--xe-node", "iol-xe", "--ios-node", "iol-xe", "--infra-node", "iol-xe"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    said = " ".join(result.output.split())
+    # Without Dynamips the switch cannot be made; with it, the image-less routers cannot start.
+    assert ("node sw-" in said and "Dynamips" in said) or "refused to start" in said, said
+    down = CliRunner().invoke(app, ["lab", "down", str(inventory), "-c", "gns3", "--url",
+                                    gns3_server.url, "--user", ADMIN[0], "--password", ADMIN[1]])
+    assert down.exit_code == 0, down.output
+    assert driver.find("dmvpngen-phase3-single-hub-eigrp") == []
+    assert not [p for p in gns3_server.projects_dir.iterdir() if (p / "project-files").exists()]
+
+
+def test_exported_project_imports(gns3_server: Gns3Server, tmp_path: Path) -> None:
+    """``lab export --gns3`` output, zipped as GNS3's portable project, imports as it is."""
+    driver = _templated(gns3_server)
+    topo = _lab()
+    write_gns3(topo, tmp_path)
+    project = json.loads((tmp_path / f"{topo.title}.gns3").read_text())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.write(tmp_path / f"{topo.title}.gns3", "project.gns3")
+        for path in sorted((tmp_path / "project-files").rglob("*")):
+            if path.is_file():
+                archive.write(path, str(path.relative_to(tmp_path)))
+    pid = driver.import_project(project["project_id"], topo.title, buffer.getvalue())
+    try:
+        assert pid == project["project_id"]
+        assert driver.find(topo.title) == [pid]
+        stored_dir = gns3_server.projects_dir / pid
+        stored = json.loads(next(stored_dir.glob("*.gns3")).read_text())
+        assert sorted(n["name"] for n in stored["topology"]["nodes"]) == sorted(
+            n.name for n in topo.nodes
+        )
+        assert len(stored["topology"]["links"]) == len(topo.links)
+        for rel, data in gns3_files(topo).items():
+            if rel.startswith("project-files/"):
+                assert (stored_dir / rel).read_bytes() == data, rel
+    finally:
+        driver.api.call("DELETE", f"projects/{pid}")
+    assert driver.find(topo.title) == []
