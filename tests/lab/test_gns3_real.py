@@ -155,9 +155,14 @@ def test_exported_project_imports(gns3_server: Gns3Server, tmp_path: Path) -> No
             n.name for n in topo.nodes
         )
         assert len(stored["topology"]["links"]) == len(topo.links)
+        # GNS3 gives imported nodes new ids and moves their files along
+        new_ids = {n["name"]: n["node_id"] for n in stored["topology"]["nodes"]}
+        old_names = {n["node_id"]: n["name"] for n in project["topology"]["nodes"]}
         for rel, data in gns3_files(topo).items():
             if rel.startswith("project-files/"):
-                assert (stored_dir / rel).read_bytes() == data, rel
+                _, kind, old, name = rel.split("/")
+                moved = stored_dir / "project-files" / kind / new_ids[old_names[old]] / name
+                assert moved.read_bytes() == data, rel
     finally:
         driver.api.call("DELETE", f"projects/{pid}")
     assert driver.find(topo.title) == []

@@ -85,8 +85,8 @@ def apply_templates(
             )
         props = node["properties"]
         for key, value in template.items():
-            if key in _TEMPLATE_ONLY or key in _LAB_KEYS:
-                continue
+            if key in _TEMPLATE_ONLY or key in _LAB_KEYS or value in (None, ""):
+                continue  # an unset template value (3.x sends mac_address "") keeps the default
             if key in _MAX_KEYS and isinstance(value, int):
                 props[key] = max(value, int(props.get(key, 0)))
             else:
