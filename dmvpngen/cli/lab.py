@@ -270,8 +270,8 @@ def up_cmd(
             err_console.print("overlay not checked: no router login (give --ssh-user)")
         if not result.booted:
             err_console.print("[red]the lab did not finish booting in time[/]")
-            for node, tail in result.consoles.items():
-                err_console.print(f"console of {node}, last lines:\n{tail}", markup=False)
+            for name, tail in result.consoles.items():
+                err_console.print(f"console of {name}, last lines:\n{tail}", markup=False)
     if not ok:
         raise typer.Exit(1)
 

@@ -79,7 +79,9 @@ class CmlHandler(_Handler):
         if rel == "authok":
             return 200, None
         if rel == "populate_lab_tiles":
-            tiles = {i: {"lab_title": lab["title"], "state": lab["state"]} for i, lab in st.labs.items()}
+            tiles = {
+                i: {"lab_title": lab["title"], "state": lab["state"]} for i, lab in st.labs.items()
+            }
             return 200, {"lab_tiles": tiles}
         if rel == "import" and method == "POST":
             topo = yaml.safe_load(body)
@@ -117,7 +119,9 @@ class CmlHandler(_Handler):
             nodes = lab["topology"]["nodes"]
             return 200, {
                 "nodes": {n["id"]: state for n in nodes},
-                "interfaces": {f"{n['id']}-{i['id']}": "STARTED" for n in nodes for i in n["interfaces"]},
+                "interfaces": {
+                    f"{n['id']}-{i['id']}": "STARTED" for n in nodes for i in n["interfaces"]
+                },
                 "links": {link["id"]: "STARTED" for link in lab["topology"]["links"]},
             }
         if method == "GET" and action == "nodes" and parts[4:7] == ["consoles", "0", "log"]:

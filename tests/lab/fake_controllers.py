@@ -10,17 +10,13 @@ test_gns3_real.py; this GNS3 double stays for what they cannot show here: nodes 
 from __future__ import annotations
 
 import base64
-import io
 import json
 import threading
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
-
-import yaml
 
 
 class _State:
@@ -44,7 +40,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, code: int, body: Any = None) -> None:
         kind = "text/html" if isinstance(body, bytes) else "application/json"
-        raw = body if isinstance(body, bytes) else b"" if body is None else json.dumps(body).encode()
+        raw = (
+            body if isinstance(body, bytes) else b"" if body is None else json.dumps(body).encode()
+        )
         self.send_response(code)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(raw)))

@@ -73,7 +73,9 @@ def test_cml_boot_timeout_reports_states_and_consoles() -> None:
 
     with serve(CmlHandler) as (url, state):
         state.converge_after = 1000
-        state.console = "\n".join(f"line {i}" for i in range(30)) + "\nusername x secret 0 Tops3cr3t"
+        state.console = (
+            "\n".join(f"line {i}" for i in range(30)) + "\nusername x secret 0 Tops3cr3t"
+        )
         result = lab_up(
             topology(),
             Controller.CML,

@@ -95,9 +95,7 @@ def test_whole_lifecycle(gns3_server: Gns3Server) -> None:
     assert [n for n, _ in driver.nodes(pid)] == sorted(n.name for n in topo.nodes)
     links = driver.api.get_list(f"projects/{pid}/links", "link_id")
     assert len(links) == len(topo.links)
-    made = {
-        n["name"]: n for n in driver.api.get_list(f"projects/{pid}/nodes", "node_id", "name")
-    }
+    made = {n["name"]: n for n in driver.api.get_list(f"projects/{pid}/nodes", "node_id", "name")}
     assert made["hub2"]["node_type"] == "iou"
     assert made["hub2"]["properties"]["path"].endswith("i86bi-linux-l3-test.bin")
     assert made["hub1"]["properties"]["hda_disk_image"].endswith("c8000v-test.qcow2")
@@ -126,8 +124,22 @@ def test_builtin_switch_refusal_leaves_nothing(gns3_server: Gns3Server, tmp_path
     said = " ".join(result.output.split())
     # Without Dynamips the switch cannot be made; with it, the image-less routers cannot start.
     assert ("node sw-" in said and "Dynamips" in said) or "refused to start" in said, said
-    down = CliRunner().invoke(app, ["lab", "down", str(inventory), "-c", "gns3", "--url",
-                                    gns3_server.url, "--user", ADMIN[0], "--password", ADMIN[1]])
+    down = CliRunner().invoke(
+        app,
+        [
+            "lab",
+            "down",
+            str(inventory),
+            "-c",
+            "gns3",
+            "--url",
+            gns3_server.url,
+            "--user",
+            ADMIN[0],
+            "--password",
+            ADMIN[1],
+        ],
+    )
     assert down.exit_code == 0, down.output
     assert driver.find("dmvpngen-phase3-single-hub-eigrp") == []
     assert not [p for p in gns3_server.projects_dir.iterdir() if (p / "project-files").exists()]

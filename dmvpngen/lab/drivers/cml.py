@@ -15,10 +15,12 @@ it (a refusal, an unreachable host, an answer of the wrong shape) becomes a
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import TracebackType
 from typing import Any
 
 from dmvpngen.lab.drivers.redact import ControllerError, describe, redact
@@ -53,6 +55,7 @@ class CmlDriver:
             ) from None
         self.secrets = {password}
         self._last = "connecting (GET system_information, POST authenticate, GET authok)"
+        self._answer: Any = None  # the last response, once hooks are in place
         base = url.rstrip("/").removesuffix("/api/v0")
         with self._calls():
             self.client = ClientLibrary(
@@ -75,10 +78,16 @@ class CmlDriver:
         self.client.auto_sync = False  # every sync below is asked for, so calls are predictable
         self.client._session.timeout = timeout
         self.client._session.event_hooks["request"].append(self._note)
+        self.client._session.event_hooks["response"].append(self._keep)
         self._labs: dict[str, Any] = {}
 
     def _note(self, request: Any) -> None:
         self._last = f"{request.method} {request.url.path}"
+        self._answer = None
+
+    def _keep(self, response: Any) -> None:
+        response.read()
+        self._answer = response
 
     @contextmanager
     def _calls(self) -> Iterator[None]:
@@ -106,10 +115,26 @@ class CmlDriver:
             raise ControllerError(f"{self._last}: {redact(str(exc), self.secrets)}") from None
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             # virl2-client indexes answers as the API documents them; anything else lands here
-            raise ControllerError(
-                f"{self._last}: the answer is not what a CML controller sends "
-                f"({type(exc).__name__}: {redact(str(exc), self.secrets, limit=80)})"
-            ) from None
+            raise ControllerError(self._unexpected(exc), _status(_response_of(exc))) from None
+
+    def _unexpected(self, exc: BaseException) -> str:
+        """Which call answered what, for an answer virl2-client could not use."""
+        response = _response_of(exc) or self._answer
+        if response is None:
+            kind = type(exc).__name__
+            return f"{self._last}: the answer is not what a CML controller sends ({kind})"
+        where = f"{response.request.method} {response.request.url.path}"
+        text = response.text
+        if response.status_code >= 400:
+            return f"{where}: HTTP {response.status_code} {redact(text, self.secrets)}".rstrip()
+        try:
+            answer: Any = json.loads(text)
+        except ValueError:
+            answer = text
+        return (
+            f"{where}: the answer is not what a CML controller sends: "
+            f"{describe(answer, self.secrets)}"
+        )
 
     def _lab(self, lab_id: str) -> Any:
         if lab_id not in self._labs:
@@ -198,3 +223,26 @@ class CmlDriver:
             # whose title matches a lab it still remembers with that lab
             self.client.remove_lab(lab)
         self._labs.pop(lab_id, None)
+
+
+def _response_of(exc: BaseException) -> Any:
+    """The innermost httpx response among the frames ``exc`` went through, if any.
+
+    Calls made while virl2-client connects happen before hooks can be set; their frames
+    (``TokenAuth.token``, ``response_raise``) still hold the response that could not be used.
+    """
+    import httpx
+
+    found = None
+    tb: TracebackType | None = exc.__traceback__
+    while tb is not None:
+        for value in tb.tb_frame.f_locals.values():
+            if isinstance(value, httpx.Response):
+                found = value
+        tb = tb.tb_next
+    return found
+
+
+def _status(response: Any) -> int | None:
+    code = getattr(response, "status_code", None)
+    return code if isinstance(code, int) and code >= 400 else None

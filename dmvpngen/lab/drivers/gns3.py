@@ -13,6 +13,7 @@ fails part-way deletes the project it made, so nothing is left behind.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import time
@@ -121,9 +122,7 @@ class Gns3Driver:
         verify_tls: bool = True,
         timeout: float = 120.0,
     ) -> None:
-        self.api: Gns3Api = connect(
-            url, username, password, verify_tls=verify_tls, timeout=timeout
-        )
+        self.api: Gns3Api = connect(url, username, password, verify_tls=verify_tls, timeout=timeout)
         self.version = self.api.version
 
     def templates(self) -> list[dict[str, Any]]:
@@ -200,7 +199,11 @@ class Gns3Driver:
         """Import a portable project archive under ``project_id``; the id GNS3 answers with."""
         path = f"projects/{project_id}/import"
         answer = self.api.call(
-            "POST", path, data=archive, content_type="application/gns3project", params={"name": name}
+            "POST",
+            path,
+            data=archive,
+            content_type="application/gns3project",
+            params={"name": name},
         )
         return str(self.api.obj(answer, "POST", path, "project_id")["project_id"])
 
@@ -255,7 +258,5 @@ class Gns3Driver:
         self.api.call("DELETE", f"projects/{project_id}")
 
     def _delete_quietly(self, project_id: str) -> None:
-        try:
+        with contextlib.suppress(ControllerError):  # the build's own error is the one to report
             self.api.call("DELETE", f"projects/{project_id}")
-        except ControllerError:
-            pass  # the build's own error is the one worth reporting

@@ -70,9 +70,7 @@ class Gns3V3(Gns3Api):
         """Get a JWT for the user and send it from now on."""
         self.http.secrets.add(password)
         path = "access/users/authenticate"
-        answer = self.call(
-            "POST", path, json_body={"username": username, "password": password}
-        )
+        answer = self.call("POST", path, json_body={"username": username, "password": password})
         token = self.obj(answer, "POST", path, "access_token")["access_token"]
         if not isinstance(token, str):
             raise ControllerError(f"{self.where('POST', path)}: the access token is not text")

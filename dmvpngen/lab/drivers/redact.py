@@ -71,7 +71,8 @@ def describe(answer: Any, secrets: Iterable[str] = ()) -> str:
 def expect_object(
     answer: Any, where: str, *keys: str, secrets: Iterable[str] = ()
 ) -> dict[str, Any]:
-    """``answer`` as a JSON object holding ``keys``, or a :class:`ControllerError` naming the call."""
+    """``answer`` as a JSON object holding ``keys``, else a :class:`ControllerError` naming
+    the call."""
     if not isinstance(answer, dict):
         raise ControllerError(
             f"{where}: expected a JSON object, the controller answered {describe(answer, secrets)}"
@@ -84,9 +85,7 @@ def expect_object(
     return answer
 
 
-def expect_list(
-    answer: Any, where: str, *keys: str, secrets: Iterable[str] = ()
-) -> list[Any]:
+def expect_list(answer: Any, where: str, *keys: str, secrets: Iterable[str] = ()) -> list[Any]:
     """``answer`` as a JSON list (of objects holding ``keys`` when keys are given)."""
     if not isinstance(answer, list):
         raise ControllerError(
