@@ -20,6 +20,9 @@ HTML = b"<html><head><title>Sign in</title></head><body>portal</body></html>"
 CML_ENV = {"VIRL2_USER": "admin", "VIRL2_PASS": "s3cret"}
 GNS3_ENV = {"GNS3_USER": "gns3", "GNS3_PASSWORD": "pw"}
 PROJECTS = "/v2/projects"
+TILES = ("GET", "/api/v0/populate_lab_tiles")
+IMPORT = ("POST", "/api/v0/import")
+LAB1 = "/api/v0/labs/lab1"
 
 
 def _run(args: list[str], env: dict[str, str]) -> Any:
@@ -41,13 +44,13 @@ CML_CASES = [
     # (command, call to spoil, its answer, words the message must hold)
     ("up", ("POST", "/api/v0/authenticate"), (200, HTML), ["POST /api/v0/authenticate", "<html>"]),
     ("up", ("GET", "/api/v0/system_information"), (200, ["2.7.0"]), ["AttributeError"]),
-    ("down", ("GET", "/api/v0/populate_lab_tiles"), (200, "tiles"), ["GET /api/v0/populate_lab_tiles", "text"]),
-    ("down", ("GET", "/api/v0/populate_lab_tiles"), (200, 42), ["populate_lab_tiles", "a number"]),
-    ("up", ("POST", "/api/v0/import"), (200, ["lab1"]), ["POST /api/v0/import", "a list"]),
-    ("up", ("POST", "/api/v0/import"), (200, {"warnings": []}), ["POST /api/v0/import", "an object"]),
-    ("up", ("GET", "/api/v0/labs/lab1/lab_element_state"), (200, {"nodes": 3}), ["lab_element_state"]),
-    ("up", ("GET", "/api/v0/labs/lab1/check_if_converged"), (200, "yes"), ["check_if_converged", "text"]),
-    ("down", ("GET", "/api/v0/labs/lab9/topology"), (200, HTML), ["GET /api/v0/labs/lab9/topology", "<html>"]),
+    ("down", TILES, (200, "tiles"), ["GET /api/v0/populate_lab_tiles", "text"]),
+    ("down", TILES, (200, 42), ["populate_lab_tiles", "a number"]),
+    ("up", IMPORT, (200, ["lab1"]), ["POST /api/v0/import", "a list"]),
+    ("up", IMPORT, (200, {"warnings": []}), ["POST /api/v0/import", "an object"]),
+    ("up", ("GET", f"{LAB1}/lab_element_state"), (200, {"nodes": 3}), ["lab_element_state"]),
+    ("up", ("GET", f"{LAB1}/check_if_converged"), (200, "yes"), ["check_if_converged", "text"]),
+    ("down", ("GET", "/api/v0/labs/lab9/topology"), (200, HTML), ["labs/lab9/topology", "<html>"]),
 ]  # fmt: skip
 
 
@@ -70,7 +73,7 @@ def test_cml_answers_of_the_wrong_shape(
 
 
 GNS3_CASES = [
-    ("up", ("GET", "/v2/version"), (200, HTML), ["GET /v2/version", "expected a JSON object", "text"]),
+    ("up", ("GET", "/v2/version"), (200, HTML), ["GET /v2/version", "a JSON object", "text"]),
     ("up", ("GET", "/v2/version"), (200, {"local": True}), ["GET /v2/version", "no version"]),
     ("down", ("GET", PROJECTS), (200, "projects"), ["GET /v2/projects", "expected a JSON list"]),
     ("down", ("GET", PROJECTS), (200, [{"name": "dmvpngen-acme-p3-eigrp"}]), ["no project_id"]),
