@@ -23,7 +23,6 @@ class _State:
     def __init__(self) -> None:
         self.log: list[tuple[str, str]] = []
         self.labs: dict[str, dict[str, Any]] = {}
-        self.bodies: dict[str, bytes] = {}
         self.converge_after = 2
         self.counter = 0
         self.overrides: dict[tuple[str, str], tuple[int, Any]] = {}
@@ -57,7 +56,6 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         self.state.log.append((method, url.path))
         body = self._body()
-        self.state.bodies[f"{method} {url.path}"] = body
         try:
             if (method, url.path) in self.state.overrides:
                 code, answer = self.state.overrides[(method, url.path)]

@@ -54,24 +54,6 @@ CML_CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("command", "call", "answer", "words"), CML_CASES)
-def test_cml_answers_of_the_wrong_shape(
-    command: str, call: tuple[str, str], answer: tuple[int, Any], words: list[str]
-) -> None:
-    with serve(CmlHandler) as (url, state):
-        state.converge_after = 0
-        state.overrides[call] = answer
-        if command == "down":
-            _cml_lab_present(state)
-        args = ["lab", command, EXAMPLE, "-c", "cml", "--url", url]
-        result = _run([*args, "--overlay-timeout", "0"] if command == "up" else args, CML_ENV)
-    assert result.exit_code == 1, result.output
-    assert isinstance(result.exception, SystemExit), result.exception
-    said = " ".join(result.output.split())
-    for word in words:
-        assert word in said, said
-
-
 GNS3_CASES = [
     ("up", ("GET", "/v2/version"), (200, HTML), ["GET /v2/version", "a JSON object", "text"]),
     ("up", ("GET", "/v2/version"), (200, {"local": True}), ["GET /v2/version", "no version"]),
@@ -82,14 +64,25 @@ GNS3_CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("command", "call", "answer", "words"), GNS3_CASES)
-def test_gns3_answers_of_the_wrong_shape(
-    command: str, call: tuple[str, str], answer: tuple[int, Any], words: list[str]
+CASES = [("cml", *case) for case in CML_CASES] + [("gns3", *case) for case in GNS3_CASES]
+DOUBLES: dict[str, tuple[Any, dict[str, str]]] = {
+    "cml": (CmlHandler, CML_ENV),
+    "gns3": (Gns3Handler, GNS3_ENV),
+}
+
+
+@pytest.mark.parametrize(("controller", "command", "call", "answer", "words"), CASES)
+def test_answers_of_the_wrong_shape(
+    controller: str, command: str, call: tuple[str, str], answer: tuple[int, Any], words: list[str]
 ) -> None:
-    with serve(Gns3Handler) as (url, state):
+    handler, env = DOUBLES[controller]
+    with serve(handler) as (url, state):
+        state.converge_after = 0
         state.overrides[call] = answer
-        args = ["lab", command, EXAMPLE, "-c", "gns3", "--url", url]
-        result = _run([*args, "--overlay-timeout", "0"] if command == "up" else args, GNS3_ENV)
+        if command == "down" and controller == "cml":
+            _cml_lab_present(state)
+        args = ["lab", command, EXAMPLE, "-c", controller, "--url", url]
+        result = _run([*args, "--overlay-timeout", "0"] if command == "up" else args, env)
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit), result.exception
     said = " ".join(result.output.split())

@@ -113,16 +113,9 @@ def portable_zip(files: Mapping[str, bytes], project: dict[str, Any]) -> bytes:
 class Gns3Driver:
     """One connection to a GNS3 controller, whichever API line it speaks."""
 
-    def __init__(
-        self,
-        url: str,
-        username: str = "",
-        password: str = "",
-        *,
-        verify_tls: bool = True,
-        timeout: float = 120.0,
-    ) -> None:
-        self.api: Gns3Api = connect(url, username, password, verify_tls=verify_tls, timeout=timeout)
+    def __init__(self, url: str, username: str = "", password: str = "", **options: Any) -> None:
+        """Connect as :func:`connect` does (``verify_tls``, ``timeout``)."""
+        self.api: Gns3Api = connect(url, username, password, **options)
         self.version = self.api.version
 
     def templates(self) -> list[dict[str, Any]]:
