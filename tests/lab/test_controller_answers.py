@@ -21,6 +21,7 @@ CML_ENV = {"VIRL2_USER": "admin", "VIRL2_PASS": "s3cret"}
 GNS3_ENV = {"GNS3_USER": "gns3", "GNS3_PASSWORD": "pw"}
 PROJECTS = "/v2/projects"
 TILES = ("GET", "/api/v0/populate_lab_tiles")
+SYSINFO = ("GET", "/api/v0/system_information")
 IMPORT = ("POST", "/api/v0/import")
 LAB1 = "/api/v0/labs/lab1"
 
@@ -43,7 +44,7 @@ def _cml_lab_present(state: Any) -> None:
 CML_CASES = [
     # (command, call to spoil, its answer, words the message must hold)
     ("up", ("POST", "/api/v0/authenticate"), (200, HTML), ["POST /api/v0/authenticate", "<html>"]),
-    ("up", ("GET", "/api/v0/system_information"), (200, ["2.7.0"]), ["AttributeError"]),
+    ("up", SYSINFO, (200, ["2.7.0"]), ["GET /api/v0/system_information", "a list"]),
     ("down", TILES, (200, "tiles"), ["GET /api/v0/populate_lab_tiles", "text"]),
     ("down", TILES, (200, 42), ["populate_lab_tiles", "a number"]),
     ("up", IMPORT, (200, ["lab1"]), ["POST /api/v0/import", "a list"]),

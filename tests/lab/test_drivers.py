@@ -41,6 +41,7 @@ def test_cml_up_and_down_through_virl2_client() -> None:
         assert sorted(n.node for n in result.nodes) == sorted(n.name for n in topo.nodes)
         assert result.consoles == {}
         assert _lab_calls(state.log) == [
+            ("GET", "/api/v0/system_information"),  # dmvpngen's own check, then virl2-client's
             ("GET", "/api/v0/system_information"),
             ("POST", "/api/v0/authenticate"),
             ("GET", "/api/v0/populate_lab_tiles"),

@@ -1,7 +1,8 @@
 """Cisco Modeling Labs 2.x through Cisco's own client library, ``virl2-client``.
 
 virl2-client tracks the controller's REST API (``/api/v0``) across CML releases; the calls it
-makes for us: ``GET system_information`` (version check), ``POST authenticate``, ``GET authok``,
+makes for us (after dmvpngen's own shape-checked ``GET system_information``):
+``GET system_information`` (version check), ``POST authenticate``, ``GET authok``,
 ``GET populate_lab_tiles`` and ``GET labs/{id}/topology`` (find a lab by title),
 ``POST import?title=`` then ``GET labs/{id}/topology`` (import), ``PUT labs/{id}/start``,
 ``GET labs/{id}/check_if_converged``, ``GET labs/{id}/lab_element_state`` (node states),
@@ -23,7 +24,8 @@ from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
-from dmvpngen.lab.drivers.redact import ControllerError, describe, redact
+from dmvpngen.lab.drivers.http import HttpClient
+from dmvpngen.lab.drivers.redact import ControllerError, describe, expect_object, redact
 
 __all__ = ["CmlDriver", "NodeState"]
 
@@ -49,7 +51,7 @@ class CmlDriver:
     ) -> None:
         try:
             from virl2_client import ClientLibrary
-        except ImportError:  # pragma: no cover - virl2-client is a dependency
+        except ImportError:  # pragma: no cover - virl2-client comes with the lab extra
             raise ControllerError(
                 "driving CML needs virl2-client: pip install 'dmvpngen[lab]'"
             ) from None
@@ -57,6 +59,7 @@ class CmlDriver:
         self._last = "connecting (GET system_information, POST authenticate, GET authok)"
         self._answer: Any = None  # the last response, once hooks are in place
         base = url.rstrip("/").removesuffix("/api/v0")
+        self.version = self._probe(base, verify_tls, timeout)
         with self._calls():
             self.client = ClientLibrary(
                 base,
@@ -80,6 +83,15 @@ class CmlDriver:
         self.client._session.event_hooks["request"].append(self._note)
         self.client._session.event_hooks["response"].append(self._keep)
         self._labs: dict[str, Any] = {}
+
+    def _probe(self, base: str, verify_tls: bool, timeout: float) -> str:
+        """The controller's version, asked first and shape-checked here: virl2-client reads it
+        with ``.get`` and would fail on anything but an object without saying which call."""
+        http = HttpClient(f"{base}/api/v0", verify_tls=verify_tls, timeout=timeout)
+        http.secrets.update(self.secrets)
+        where = http.where("GET", "system_information")
+        info = expect_object(http.call("GET", "system_information"), where, "version")
+        return str(info["version"])
 
     def _note(self, request: Any) -> None:
         self._last = f"{request.method} {request.url.path}"

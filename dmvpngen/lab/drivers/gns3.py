@@ -14,17 +14,15 @@ fails part-way deletes the project it made, so nothing is left behind.
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import time
-import zipfile
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from dmvpngen.lab.drivers.gns3_api import Gns3Api, connect
 from dmvpngen.lab.drivers.redact import ControllerError
 
-__all__ = ["Gns3Driver", "apply_templates", "portable_zip"]
+__all__ = ["Gns3Driver", "apply_templates"]
 
 # Template keys that describe the template itself rather than a node made from it.
 _TEMPLATE_ONLY = {
@@ -97,17 +95,6 @@ def apply_templates(
             if key in template:
                 node[key] = template[key]
     return out
-
-
-def portable_zip(files: Mapping[str, bytes], project: dict[str, Any]) -> bytes:
-    """A portable project archive: ``project.gns3`` plus the ``project-files/`` tree."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.gns3", json.dumps(project, indent=4, sort_keys=True))
-        for rel in sorted(files):
-            if rel.startswith("project-files/"):
-                archive.writestr(rel, files[rel])
-    return buffer.getvalue()
 
 
 class Gns3Driver:
