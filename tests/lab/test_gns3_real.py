@@ -87,9 +87,11 @@ def test_whole_lifecycle(gns3_server: Gns3Server) -> None:
     # the controller refused to start the image-less nodes, and the driver says which and why
     message = str(err.value)
     assert f"GNS3 {gns3_server.version} refused to start" in message
-    routers = [n.name for n in topo.nodes if n.kind in {"cat8000v", "iol-xe"}]
-    for name in routers:
-        assert f"{name}: 409 " in message or f"{name}: " in message
+    # IOU routers can never start here (no licence, no real image); QEMU ones cannot without
+    # qemu-img and a real disk image, which a machine with QEMU installed might half-provide
+    for node in topo.nodes:
+        if node.kind == "iol-xe":
+            assert f"{node.name}: " in message, message
     [pid] = driver.find(topo.title)
     # every node and cable exists on the controller, made from the server's templates
     assert [n for n, _ in driver.nodes(pid)] == sorted(n.name for n in topo.nodes)
