@@ -106,10 +106,21 @@ def test_cml_bad_password_and_unreachable() -> None:
     assert "VIRL2_URL" in err2.value.hint
 
 
+@pytest.mark.parametrize("version", ["2.5.0", "2.6.1", "2.7.2", "2.8.1", "2.9.0"])
+def test_cml_releases_the_pinned_client_accepts(version: str) -> None:
+    with serve(CmlHandler) as (url, state):
+        state.cml_version = version
+        assert lab_down("x", Controller.CML, ControllerAuth(url, *CML_AUTH)).removed == []
+        assert ("GET", "/api/v0/populate_lab_tiles") in state.log
+
+
 def test_cml_controller_version_virl2_client_refuses() -> None:
     with serve(CmlHandler) as (url, state):
         state.cml_version = "3.0.0"  # a major release this client does not know
         with pytest.raises(ControllerError, match="Major version mismatch"):
+            lab_down("x", Controller.CML, ControllerAuth(url, *CML_AUTH))
+        state.cml_version = "2.2.3"  # on the client's own list of incompatible releases
+        with pytest.raises(ControllerError, match="marked incompatible"):
             lab_down("x", Controller.CML, ControllerAuth(url, *CML_AUTH))
 
 
