@@ -124,3 +124,20 @@ def test_gns3_error_echo_and_long_bodies_are_masked_and_bounded() -> None:
     said = " ".join(result.output.split())
     assert "'password': '******'" in said or "'password': ****" in said, said
     assert "y" * 400 not in said and "..." in said
+
+
+def test_redact_masks_before_it_cuts_and_knows_the_usual_spellings() -> None:
+    from dmvpngen.lab.drivers.redact import redact
+
+    long = redact("x" * 290 + "hunter2secret and more", {"hunter2secret"})
+    assert "hunter2" not in long and len(long) <= 300
+    said = redact(
+        "Authorization: Bearer eyJabc.def\n"
+        '{"password": "p1", "api_token": "t1"}\n'
+        "username admin privilege 15 secret 0 Cl3ar\n"
+        "login?user=a&passwd=p2\n"
+    )
+    assert said == (
+        'Authorization: Bearer ****** {"password": "******", "api_token": "******"} '
+        "username admin privilege 15 secret 0 **** login?user=a&passwd=******"
+    )

@@ -94,7 +94,7 @@ def test_whole_lifecycle(gns3_server: Gns3Server) -> None:
             assert f"{node.name}: " in message, message
     [pid] = driver.find(topo.title)
     # every node and cable exists on the controller, made from the server's templates
-    assert [n for n, _ in driver.nodes(pid)] == sorted(n.name for n in topo.nodes)
+    assert driver.nodes(pid) == [(name, "stopped") for name in sorted(n.name for n in topo.nodes)]
     links = driver.api.get_list(f"projects/{pid}/links", "link_id")
     assert len(links) == len(topo.links)
     made = {n["name"]: n for n in driver.api.get_list(f"projects/{pid}/nodes", "node_id", "name")}
