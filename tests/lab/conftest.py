@@ -9,7 +9,13 @@ from collections.abc import Iterator
 import pytest
 
 from tests.lab import helpers
-from tests.lab.gns3_server import GNS3_VERSIONS, Gns3Server, Gns3Unavailable, running
+from tests.lab.gns3_server import (
+    GNS3_VERSIONS,
+    Gns3Server,
+    Gns3Unavailable,
+    has_dynamips,
+    running,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +30,8 @@ def gns3_server(
 ) -> Iterator[Gns3Server]:
     """A real GNS3 controller of each API line, started once per test session."""
     version = str(request.param)
+    if os.environ.get("CI") and not has_dynamips():
+        pytest.fail("CI runs .ci/dynamips.sh first: the GNS3 tests need Dynamips for switches")
     try:
         with running(version, tmp_path_factory.mktemp(f"gns3-{version}-home")) as server:
             yield server

@@ -24,7 +24,15 @@ from pathlib import Path
 # The two API lines the driver speaks; the newest release of each at the time of writing.
 GNS3_VERSIONS = ("3.0.6", "2.2.61")
 CACHE = Path(os.environ.get("DMVPNGEN_TEST_CACHE", Path.home() / ".cache" / "dmvpngen-tests"))
+# Emulator binaries for the controller (.ci/run puts Debian's dynamips here): with Dynamips,
+# GNS3 can create its built-in Ethernet switches.
+TOOLS = CACHE / "bin"
 ADMIN = ("admin", "admin")  # a new GNS3 3.x controller's user; 2.2 runs without authentication
+
+
+def has_dynamips() -> bool:
+    """Whether the controllers will find Dynamips (and so can make Ethernet switches)."""
+    return (TOOLS / "dynamips").exists() or shutil.which("dynamips") is not None
 
 
 class Gns3Unavailable(Exception):
@@ -98,7 +106,8 @@ def running(version: str, home: Path) -> Iterator[Gns3Server]:
     port = _free_port()
     home.mkdir(parents=True, exist_ok=True)
     log = home / "gns3server.log"
-    env = {"HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
+    path = f"{TOOLS}:{os.environ.get('PATH', '/usr/bin:/bin')}"
+    env = {"HOME": str(home), "PATH": path, "LANG": "C.UTF-8"}
     cmd = [str(env_dir / "bin" / "gns3server"), "--host", "127.0.0.1", "--port", str(port)]
     with log.open("wb") as out:
         proc = subprocess.Popen(
