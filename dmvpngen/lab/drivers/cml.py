@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
-from dmvpngen.lab.drivers.http import HttpClient
+from dmvpngen.lab.drivers.http import HttpClient, error_detail
 from dmvpngen.lab.drivers.redact import ControllerError, describe, expect_object, redact
 
 __all__ = ["CmlDriver", "NodeState"]
@@ -113,7 +113,7 @@ class CmlDriver:
             raise
         except httpx.HTTPStatusError as exc:
             where = f"{exc.request.method} {exc.request.url.path}"
-            body = exc.response.text
+            body = error_detail(exc.response.text)
             raise ControllerError(
                 f"{where}: HTTP {exc.response.status_code} {redact(body, self.secrets)}".rstrip(),
                 exc.response.status_code,
@@ -138,7 +138,8 @@ class CmlDriver:
         where = f"{response.request.method} {response.request.url.path}"
         text = response.text
         if response.status_code >= 400:
-            return f"{where}: HTTP {response.status_code} {redact(text, self.secrets)}".rstrip()
+            detail = redact(error_detail(text), self.secrets)
+            return f"{where}: HTTP {response.status_code} {detail}".rstrip()
         try:
             answer: Any = json.loads(text)
         except ValueError:
