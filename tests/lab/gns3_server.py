@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +28,10 @@ CACHE = Path(os.environ.get("DMVPNGEN_TEST_CACHE", Path.home() / ".cache" / "dmv
 # Emulator binaries for the controller (.ci/run puts Debian's dynamips here): with Dynamips,
 # GNS3 can create its built-in Ethernet switches.
 TOOLS = CACHE / "bin"
-ADMIN = ("admin", "admin")  # a new GNS3 3.x controller's user; 2.2 runs without authentication
+ADMIN = ("admin", "admin")  # a new GNS3 3.x controller's user; 2.2 gets it for basic auth
+# GNS3 2.2 runs without authentication unless its server config turns HTTP basic auth on; the
+# tests turn it on, as a shared 2.2 server would have it.
+_V2_CONFIG = f"[Server]\nauth = True\nuser = {ADMIN[0]}\npassword = {ADMIN[1]}\n"
 
 
 def has_dynamips() -> bool:
@@ -94,6 +98,8 @@ def _wait_up(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float 
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
+        except urllib.error.HTTPError:
+            return  # it answers (2.2 with authentication on says 401)
         except OSError:
             time.sleep(0.3)
     raise Gns3Unavailable(f"gns3server did not answer {url} in {timeout:.0f} s")
@@ -105,6 +111,8 @@ def running(version: str, home: Path) -> Iterator[Gns3Server]:
     env_dir = _venv(version)
     port = _free_port()
     home.mkdir(parents=True, exist_ok=True)
+    if not version.startswith("3."):  # read from the working directory, which is home
+        (home / "gns3_server.conf").write_text(_V2_CONFIG)
     log = home / "gns3server.log"
     path = f"{TOOLS}:{os.environ.get('PATH', '/usr/bin:/bin')}"
     env = {"HOME": str(home), "PATH": path, "LANG": "C.UTF-8"}
