@@ -141,3 +141,24 @@ def test_redact_masks_before_it_cuts_and_knows_the_usual_spellings() -> None:
         'Authorization: Bearer ****** {"password": "******", "api_token": "******"} '
         "username admin privilege 15 secret 0 **** login?user=a&passwd=******"
     )
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        ((200, HTML), ["POST /v3/access/users/authenticate", "a JSON object", "<html>"]),
+        ((200, {"token_type": "bearer"}), ["authenticate", "no access_token"]),
+        ((200, {"access_token": 5}), ["authenticate", "not text"]),
+    ],
+)
+def test_gns3_v3_login_answers_of_the_wrong_shape(
+    answer: tuple[int, Any], words: list[str]
+) -> None:
+    with serve(Gns3Handler) as (url, state):
+        state.overrides[("GET", "/v3/version")] = (200, {"version": "3.0.6", "local": True})
+        state.overrides[("POST", "/v3/access/users/authenticate")] = answer
+        result = _run(["lab", "down", EXAMPLE, "-c", "gns3", "--url", url], GNS3_ENV)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    said = " ".join(result.output.split())
+    for word in words:
+        assert word in said, said
