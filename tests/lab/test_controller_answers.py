@@ -162,3 +162,14 @@ def test_gns3_v3_login_answers_of_the_wrong_shape(
     said = " ".join(result.output.split())
     for word in words:
         assert word in said, said
+
+
+def test_oversized_answers_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dmvpngen.lab.drivers import http
+
+    monkeypatch.setattr(http, "MAX_ANSWER", 1000)
+    with serve(Gns3Handler) as (url, state):
+        state.overrides[("GET", "/v2/version")] = (200, {"version": "2.2.61", "pad": "x" * 2000})
+        result = _run(["lab", "down", EXAMPLE, "-c", "gns3", "--url", url], GNS3_ENV)
+    assert result.exit_code == 1
+    assert "GET /v2/version: the answer is larger than 1000 bytes" in result.output

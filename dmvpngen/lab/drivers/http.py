@@ -12,7 +12,11 @@ from typing import Any
 
 from dmvpngen.lab.drivers.redact import ControllerError, redact
 
-__all__ = ["ControllerError", "HttpClient", "error_detail"]
+__all__ = ["MAX_ANSWER", "ControllerError", "HttpClient", "error_detail"]
+
+# Largest answer read: controllers answer with JSON and small node files, so anything larger is
+# refused rather than held in memory.
+MAX_ANSWER = 16 * 1024 * 1024
 
 
 def error_detail(body: str) -> str:
@@ -90,7 +94,7 @@ class HttpClient:
             with urllib.request.urlopen(
                 request, timeout=self.timeout, context=self._context
             ) as rsp:
-                answer = rsp.read()
+                answer = rsp.read(MAX_ANSWER + 1)
         except urllib.error.HTTPError as exc:
             detail = error_detail(exc.read(64 * 1024).decode(errors="replace"))
             raise ControllerError(
@@ -99,6 +103,8 @@ class HttpClient:
         except (urllib.error.URLError, OSError) as exc:
             reason = redact(str(getattr(exc, "reason", exc)), self.secrets)
             raise ControllerError(f"{where}: cannot reach the controller ({reason})") from None
+        if len(answer) > MAX_ANSWER:
+            raise ControllerError(f"{where}: the answer is larger than {MAX_ANSWER} bytes")
         if raw:
             return answer
         if not answer:
