@@ -3,7 +3,7 @@ hier_config, both imported lazily)."""
 
 from dmvpngen.push.credentials import Credentials, resolve_credentials
 from dmvpngen.push.engine import push, select, targets_from_network, verify
-from dmvpngen.push.mask import Masker
+from dmvpngen.masking import Masker
 from dmvpngen.push.model import (
     Check,
     ConfigState,

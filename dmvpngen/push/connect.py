@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from dmvpngen.push.credentials import Credentials
-from dmvpngen.push.mask import Masker
+from dmvpngen.masking import Masker
 from dmvpngen.push.model import PushOptions, Target
 
 __all__ = ["ConnectError", "MaskingLog", "open_session"]

@@ -16,7 +16,7 @@ from typing import Any
 from dmvpngen.push.connect import ConnectError, open_session
 from dmvpngen.push.credentials import Credentials
 from dmvpngen.push.diff import Plan, compute_plan, send_commands
-from dmvpngen.push.mask import Masker
+from dmvpngen.masking import Masker
 from dmvpngen.push.model import (
     Check,
     ConfigState,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dmvpngen.push import ConfigState, Credentials, DeviceStatus, Target, push, verify
 from dmvpngen.push.diff import config_blocks
-from dmvpngen.push.mask import Masker
+from dmvpngen.masking import Masker
 from tests.fakeios import FakeLab
 from tests.push.netgen import PASSWORD, SECRETS, build, options
 
