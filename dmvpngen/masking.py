@@ -33,7 +33,8 @@ _LINE_PATTERNS = [
         r"^(\s*snmp-server community\s+)(\S+)",
         # v1/v2c trap hosts carry the community in clear: 'snmp-server host H [vrf V]
         # [traps|informs] [version 1|2c] COMMUNITY [udp-port N] [types...]'
-        r"^(\s*snmp-server host\s+\S+(?:\s+vrf\s+\S+)?(?:\s+(?:traps|informs))?(?:\s+version\s+(?:1|2c))?\s+)(?!version\b)(\S+)",
+        r"^(\s*snmp-server host\s+\S+(?:\s+vrf\s+\S+)?(?:\s+(?:traps|informs))?"
+        r"(?:\s+version\s+(?:1|2c))?\s+)(?!version\b)(\S+)",
         r"^(\s*snmp-server user\s+.*?\bauth\s+\S+\s+)(\S+)",
         r"^(\s*snmp-server user\s+.*?\bpriv\s+\S+(?:\s+\d+)?\s+)(\S+)",
         r"^(\s*(?:tacacs-server|radius-server)\s+key\s+(?:\d\s+)?)(\S+)",

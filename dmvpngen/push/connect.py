@@ -7,8 +7,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from dmvpngen.push.credentials import Credentials
 from dmvpngen.masking import Masker
+from dmvpngen.push.credentials import Credentials
 from dmvpngen.push.model import PushOptions, Target
 
 __all__ = ["ConnectError", "MaskingLog", "open_session"]

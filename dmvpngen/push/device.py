@@ -13,10 +13,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from dmvpngen.masking import Masker
 from dmvpngen.push.connect import ConnectError, open_session
 from dmvpngen.push.credentials import Credentials
 from dmvpngen.push.diff import Plan, compute_plan, send_commands
-from dmvpngen.masking import Masker
 from dmvpngen.push.model import (
     Check,
     ConfigState,

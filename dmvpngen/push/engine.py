@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from dmvpngen.errors import UsageError
+from dmvpngen.masking import Masker
 from dmvpngen.push.credentials import Credentials
 from dmvpngen.push.device import Progress, push_device, verify_device
-from dmvpngen.masking import Masker
 from dmvpngen.push.model import PushOptions, PushReport, Target
 from dmvpngen.push.rollout import rollout, run_parallel
 from dmvpngen.push.verify import expectations

@@ -6,9 +6,9 @@ import json
 import time
 from pathlib import Path
 
+from dmvpngen.masking import Masker
 from dmvpngen.push import ConfigState, Credentials, DeviceStatus, Target, push, verify
 from dmvpngen.push.diff import config_blocks
-from dmvpngen.masking import Masker
 from tests.fakeios import FakeLab
 from tests.push.netgen import PASSWORD, SECRETS, build, options
 
