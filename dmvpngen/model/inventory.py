@@ -83,6 +83,11 @@ class Router(StrictModel):
         None,
         description="SSH access for push/verify (default: the loopback, else the WAN address).",
     )
+    serial: str | None = Field(
+        None,
+        description="Chassis serial number ('Processor board ID' in show version): push and "
+        "verify refuse a router at this router's address that reports another one.",
+    )
     extra_wans: list[Wan] = Field(
         default_factory=list,
         description="Further WAN interfaces (a second ISP), each bound to clouds by 'transport'.",

@@ -1,4 +1,5 @@
-"""One router's push: fetch, diff, back up, apply under a revert timer, verify, confirm, save.
+"""One router's push: fetch, check identity, diff, back up, apply under a revert timer, verify,
+confirm, save.
 
 Every path ends with the router on a known config: the new one (confirmed and saved) or the
 old one (``configure revert now``, or the on-box revert timer when the session is lost).
@@ -6,6 +7,7 @@ old one (``configure revert now``, or the on-box revert timer when the session i
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable
@@ -14,9 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from dmvpngen.masking import Masker
-from dmvpngen.push.connect import ConnectError, open_session
+from dmvpngen.push.apply import Rejected, send_plan, split_archive, undo_archive
+from dmvpngen.push.connect import ConnectError, Session, open_session
 from dmvpngen.push.credentials import Credentials
-from dmvpngen.push.diff import Plan, compute_plan, send_commands
+from dmvpngen.push.diff import Plan, compute_plan
+from dmvpngen.push.identity import check_identity, record_identity
+from dmvpngen.push.interrupt import Interrupted
 from dmvpngen.push.model import (
     Check,
     ConfigState,
@@ -27,10 +32,8 @@ from dmvpngen.push.model import (
 )
 from dmvpngen.push.verify import Expectation, baseline_peers, run_checks
 
-__all__ = ["ERROR_PATTERN", "Progress", "push_device", "verify_device"]
+__all__ = ["Progress", "push_device", "verify_device"]
 
-# IOS answers a bad config line with one of these; netmiko raises ConfigInvalidException on it.
-ERROR_PATTERN = r"^\s*%\s*(Invalid|Incomplete|Ambiguous|Unknown)"
 Progress = Callable[[str, str], None]
 
 
@@ -45,8 +48,13 @@ class _NotStarted(Exception):
 _SESSION_ERRORS = {"ReadTimeout", "NetmikoTimeoutException", "SSHException", "ChannelException"}
 
 
-def _kind(exc: Exception) -> str:
-    """'session lost' for transport failures, else 'error' (both end in a revert)."""
+def _kind(exc: Exception, session: Session) -> str:
+    """What ended the session: keepalives unanswered, a second signal, a lost session, or an
+    error (all end in a revert when changes were sent)."""
+    if session.watchdog.lost.is_set():
+        return "session lost (keepalives unanswered)"
+    if session.aborted:
+        return "session aborted by a second signal"
     lost = isinstance(exc, OSError | EOFError) or type(exc).__name__ in _SESSION_ERRORS
     return "session lost" if lost else "error"
 
@@ -55,13 +63,16 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _backup(opts: PushOptions, hostname: str, running: str) -> Path:
-    """Write the running config to <archive>/<host>/<host>-<UTC time>.cfg, owner-only."""
+def _backup(opts: PushOptions, hostname: str, running: str, masker: Masker) -> Path:
+    """Write the running config, secrets masked, to <archive>/<host>/<host>-<UTC time>.cfg,
+    owner-only in an owner-only folder."""
     folder = opts.archive_dir / hostname
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
     path = folder / f"{hostname}-{_now()}.cfg"
-    path.touch(mode=0o600)
-    path.write_text(running, encoding="utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(masker(running))
     return path
 
 
@@ -76,6 +87,8 @@ class _Run:
         self.diff: list[str] = []
         self.checks: list[Check] = []
         self.backup = ""
+        self.host_key = ""
+        self.warnings: list[str] = []
 
     def result(self, status: DeviceStatus, state: ConfigState, error: str = "") -> DeviceResult:
         return DeviceResult(
@@ -87,6 +100,8 @@ class _Run:
             checks=self.checks,
             error=self.masker(error),
             backup=self.backup,
+            host_key=self.host_key,
+            warnings=self.warnings,
             duration=round(time.monotonic() - self.start, 3),
         )
 
@@ -111,13 +126,15 @@ def _plan(target: Target, running: str, opts: PushOptions, intended: str | None 
 def _verify_until(
     show: Callable[[str], str], exp: Expectation, peers: list[str] | None, opts: PushOptions
 ) -> list[Check]:
-    """Poll the checks until they pass or the timeout ends (tunnels take a moment to form)."""
+    """Poll the checks until they pass or the timeout ends (tunnels take a moment to form);
+    a signal ends the wait (the change is then reverted)."""
     deadline = time.monotonic() + opts.verify_timeout
     while True:
         checks = run_checks(show, exp, peers)
         if all(c.ok for c in checks) or time.monotonic() >= deadline:
             return checks
-        time.sleep(opts.verify_interval)
+        if opts.interrupt.wait(opts.verify_interval):
+            opts.interrupt.check("while verifying")
 
 
 def _revert(conn: Any, run: _Run, old_running: str) -> str:
@@ -131,9 +148,12 @@ def _revert(conn: Any, run: _Run, old_running: str) -> str:
 
 
 def _recover(run: _Run, creds: Credentials, old_running: str, why: str) -> DeviceResult:
-    """The session died mid-change: reconnect once and revert, else rely on the timer."""
+    """The session died (or a second signal closed it) mid-change: reconnect once and
+    revert, else rely on the on-box timer."""
     try:
-        conn, log = open_session(run.target, run.opts, creds, run.masker, log_suffix="-recover")
+        session = open_session(
+            run.target, run.opts, creds, run.masker, log_suffix="-recover", abortable=False
+        )
     except ConnectError as exc:
         return run.result(
             DeviceStatus.FAILED,
@@ -142,27 +162,52 @@ def _recover(run: _Run, creds: Credentials, old_running: str, why: str) -> Devic
             f"within {run.opts.revert_minutes} min",
         )
     try:
-        with conn:
-            problem = _revert(conn, run, old_running)
+        problem = _revert(session.conn, run, old_running)
     except Exception as exc:
         return run.result(DeviceStatus.FAILED, ConfigState.REVERT_PENDING, f"{why}; {exc}")
     finally:
-        if log is not None:
-            log.close()
+        session.close()
     if problem:
         return run.result(DeviceStatus.FAILED, ConfigState.UNKNOWN, f"{why}; {problem}")
     return run.result(DeviceStatus.REVERTED, ConfigState.OLD, f"{why}; reverted after reconnect")
 
 
+class _ArchiveFailed(Exception):
+    """The archive step failed; ``undone`` tells whether the old archive lines are back."""
+
+    def __init__(self, message: str, undone: bool) -> None:
+        super().__init__(message)
+        self.undone = undone
+
+
+def _archive_step(conn: Any, run: _Run, archive: Plan, old_running: str) -> None:
+    """Apply the ``archive`` section in plain config mode, before the protected session
+    (see apply.py for why)."""
+    if archive.empty:
+        return
+    opts, show = run.opts, _show(conn, run.opts)
+    try:
+        conn.config_mode()
+        send_plan(conn, archive, opts.read_timeout)
+        conn.exit_config_mode()
+        left = split_archive(_plan(run.target, show("show running-config"), opts))[0]
+        if left.empty:
+            return
+        problem = f"archive step: {len(left.lines)} line(s) still differ"
+    except Rejected as exc:
+        problem = f"archive step {exc}"
+    undone = undo_archive(conn, old_running, opts.read_timeout, show)
+    raise _ArchiveFailed(problem, undone)
+
+
 def _apply_and_confirm(conn: Any, run: _Run, plan: Plan, exp: Expectation) -> DeviceResult:
     """Apply under the revert timer, verify, confirm, save. Raises _Failed to revert."""
-    from netmiko.exceptions import ConfigInvalidException
-
     opts, show = run.opts, _show(conn, run.opts)
     peers = None
     if exp.role == "hub":
         before = set(baseline_peers(show))
         peers = [p for p in exp.peers if p in before]
+    opts.interrupt.check("before the change")
     command = f"configure terminal revert timer {opts.revert_minutes}"
     try:
         conn.config_mode(config_command=command)
@@ -172,28 +217,25 @@ def _apply_and_confirm(conn: Any, run: _Run, plan: Plan, exp: Expectation) -> De
             "archive ('archive' / 'path flash:archive') on the router"
         ) from None
     try:
-        conn.send_config_set(
-            send_commands(plan),
-            enter_config_mode=False,
-            exit_config_mode=False,
-            error_pattern=ERROR_PATTERN,
-            read_timeout=opts.read_timeout,
-        )
-    except ConfigInvalidException as exc:
-        raise _Failed(f"rejected by the router: {exc}") from None
+        send_plan(conn, plan, opts.read_timeout, opts.interrupt)
+    except Rejected as exc:
+        raise _Failed(str(exc)) from None
     conn.exit_config_mode()
+    opts.interrupt.check("after sending the change")
     left = _plan(run.target, show("show running-config"), opts)
     if not left.empty:
         shown = "; ".join(line.strip() for line in left.lines[:3])
         raise _Failed(f"{len(left.lines)} line(s) still differ after apply: {shown}")
-    run.checks = _verify_until(show, exp, peers, opts)
+    run.checks = [*run.checks, *_verify_until(show, exp, peers, opts)]
     failed = [c for c in run.checks if not c.ok]
     if failed:
         raise _Failed("verification failed: " + "; ".join(f"{c.name}: {c.detail}" for c in failed))
+    opts.interrupt.check("before confirming")
+    # From here on the change is kept: a signal lets the confirm and the save finish.
     out = show("configure confirm")
     if re.search(r"^\s*%", out, re.M):
         raise _Failed(f"configure confirm failed: {out.strip()}")
-    saved = str(conn.send_command("write memory", read_timeout=max(opts.read_timeout, 60.0)))
+    saved = str(conn.send_command("write memory", read_timeout=opts.read_timeout))
     if "[OK]" not in saved:
         return run.result(
             DeviceStatus.FAILED,
@@ -201,6 +243,21 @@ def _apply_and_confirm(conn: Any, run: _Run, plan: Plan, exp: Expectation) -> De
             f"applied and confirmed but write memory did not report [OK]: {saved.strip()[:200]}",
         )
     return run.result(DeviceStatus.CHANGED, ConfigState.NEW)
+
+
+def _connect(run: _Run, creds: Credentials) -> Session:
+    session = open_session(run.target, run.opts, creds, run.masker)
+    run.host_key, run.warnings = session.accepted_key, session.warnings
+    return session
+
+
+def _identify(conn: Any, run: _Run, running: str) -> bool:
+    """Run the identity check; record the serial on a committing run. False on mismatch."""
+    check, serial = check_identity(run.target, running, _show(conn, run.opts), run.opts)
+    run.checks = [check]
+    if check.ok and run.opts.commit:
+        record_identity(run.opts, run.target.hostname, serial)
+    return check.ok
 
 
 def push_device(
@@ -214,60 +271,75 @@ def push_device(
     """Dry-run or push ``target`` and return where it ended."""
     run = _Run(target, opts, masker)
     note = progress or (lambda _h, _m: None)
+    if opts.interrupt.stopping:
+        return run.result(DeviceStatus.SKIPPED, ConfigState.OLD, "not started: interrupted")
     note(target.hostname, "connecting")
     try:
-        conn, log = open_session(target, opts, creds, masker)
+        session = _connect(run, creds)
     except ConnectError as exc:
         return run.result(DeviceStatus.FAILED, ConfigState.OLD, str(exc))
     old_running = ""
     changing = False
+    conn = session.conn
     try:
-        with conn:
-            note(target.hostname, "reading running-config")
-            old_running = _show(conn, opts)("show running-config")
-            plan = _plan(target, old_running, opts)
-            run.diff = [masker(line) for line in plan.diff]
-            if plan.empty:
-                return run.result(DeviceStatus.UNCHANGED, ConfigState.NEW)
-            if not opts.commit:
-                return run.result(DeviceStatus.WOULD_CHANGE, ConfigState.OLD)
-            run.backup = str(_backup(opts, target.hostname, old_running))
-            note(target.hostname, "applying")
-            changing = True
-            try:
-                return _apply_and_confirm(conn, run, plan, exp)
-            except _NotStarted as exc:
-                return run.result(DeviceStatus.FAILED, ConfigState.OLD, str(exc))
-            except _Failed as exc:
-                note(target.hostname, "reverting")
-                problem = _revert(conn, run, old_running)
-                if problem:
-                    return run.result(DeviceStatus.FAILED, ConfigState.UNKNOWN, f"{exc}; {problem}")
-                return run.result(DeviceStatus.REVERTED, ConfigState.OLD, str(exc))
-    except Exception as exc:  # the session broke (dropped, timed out) or a step crashed
-        why = f"{_kind(exc)}: {type(exc).__name__}: {exc}".strip()
+        note(target.hostname, "reading running-config")
+        old_running = _show(conn, opts)("show running-config")
+        if not _identify(conn, run, old_running):
+            return run.result(DeviceStatus.FAILED, ConfigState.OLD, run.checks[0].detail)
+        plan = _plan(target, old_running, opts)
+        run.diff = [masker(line) for line in plan.diff]
+        if plan.empty:
+            return run.result(DeviceStatus.UNCHANGED, ConfigState.NEW)
+        if not opts.commit:
+            return run.result(DeviceStatus.WOULD_CHANGE, ConfigState.OLD)
+        opts.interrupt.check("before the change")
+        run.backup = str(_backup(opts, target.hostname, old_running, masker))
+        note(target.hostname, "applying")
+        archive, rest = split_archive(plan)
+        try:
+            _archive_step(conn, run, archive, old_running)
+        except _ArchiveFailed as exc:
+            state = ConfigState.OLD if exc.undone else ConfigState.UNKNOWN
+            return run.result(DeviceStatus.FAILED, state, str(exc))
+        changing = True
+        try:
+            return _apply_and_confirm(conn, run, rest, exp)
+        except _NotStarted as exc:
+            return run.result(DeviceStatus.FAILED, ConfigState.OLD, str(exc))
+        except (_Failed, Interrupted) as exc:
+            note(target.hostname, "reverting")
+            problem = _revert(conn, run, old_running)
+            if problem:
+                return run.result(DeviceStatus.FAILED, ConfigState.UNKNOWN, f"{exc}; {problem}")
+            done = "reverted now" if isinstance(exc, Interrupted) else ""
+            return run.result(DeviceStatus.REVERTED, ConfigState.OLD, f"{exc}; {done}".strip("; "))
+    except Interrupted as exc:  # before anything was sent
+        return run.result(DeviceStatus.SKIPPED, ConfigState.OLD, f"{exc}: nothing was changed")
+    except Exception as exc:  # the session broke (dropped, timed out, aborted) or a step crashed
+        why = f"{_kind(exc, session)}: {type(exc).__name__}: {exc}".strip()
         if not changing:
-            return run.result(DeviceStatus.FAILED, ConfigState.OLD, why)
+            status = DeviceStatus.SKIPPED if session.aborted else DeviceStatus.FAILED
+            return run.result(status, ConfigState.OLD, why)
         note(target.hostname, "reconnecting to revert")
         return _recover(run, creds, old_running, why)
     finally:
-        if log is not None:
-            log.close()
+        session.close()
 
 
 def verify_device(
     target: Target, opts: PushOptions, creds: Credentials, exp: Expectation, masker: Masker
 ) -> DeviceResult:
-    """Check one router without changing it: config in sync and the overlay up."""
+    """Check one router without changing it: the right router, config in sync, overlay up."""
     run = _Run(target, opts, masker)
     try:
-        conn, log = open_session(target, opts, creds, masker)
+        session = _connect(run, creds)
     except ConnectError as exc:
         return run.result(DeviceStatus.FAILED, ConfigState.OLD, str(exc))
     try:
-        with conn:
-            show = _show(conn, opts)
-            plan = _plan(target, show("show running-config"), opts)
+        show = _show(session.conn, opts)
+        running = show("show running-config")
+        if _identify(session.conn, run, running):
+            plan = _plan(target, running, opts)
             run.diff = [masker(line) for line in plan.diff]
             sync = Check(
                 name="config-in-sync",
@@ -276,11 +348,13 @@ def verify_device(
                 if plan.empty
                 else f"{len(plan.lines)} line(s) differ",
             )
-            run.checks = [sync, *run_checks(show, exp)]
+            run.checks = [*run.checks, sync, *run_checks(show, exp)]
     except Exception as exc:
-        return run.result(DeviceStatus.FAILED, ConfigState.OLD, f"{_kind(exc)}: {exc}")
+        return run.result(DeviceStatus.FAILED, ConfigState.OLD, f"{_kind(exc, session)}: {exc}")
     finally:
-        if log is not None:
-            log.close()
+        session.close()
     ok = all(c.ok for c in run.checks)
-    return run.result(DeviceStatus.VERIFIED if ok else DeviceStatus.FAILED, ConfigState.OLD)
+    error = (
+        "" if ok else "; ".join(c.detail for c in run.checks if c.name == "identity" and not c.ok)
+    )
+    return run.result(DeviceStatus.VERIFIED if ok else DeviceStatus.FAILED, ConfigState.OLD, error)

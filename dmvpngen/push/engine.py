@@ -57,7 +57,8 @@ def push(
 
     if not opts.commit:
         devices = run_parallel(chosen, worker, opts.concurrency)
-        return PushReport(commit=False, mode="dry-run", devices=devices)
+        signal = opts.interrupt.signal_name if opts.interrupt.stopping else ""
+        return PushReport(commit=False, mode="dry-run", interrupted=signal, devices=devices)
     announce = None
     if progress is not None:
         note = progress
@@ -71,6 +72,7 @@ def push(
         concurrency=opts.concurrency,
         max_failures=opts.max_failures,
         announce=announce,
+        interrupt=opts.interrupt,
     )
 
 
@@ -126,7 +128,8 @@ def targets_from_network(net: Any) -> tuple[list[Target], Masker]:
                 f"add 'access: {{host: ..., port: 22}}' to {name} in the inventory",
             )
         platform = getattr(rendered.platform, "value", str(rendered.platform))
-        targets.append(Target(name, rendered.role, platform, host, port, rendered.text))
+        serial = router.serial or ""
+        targets.append(Target(name, rendered.role, platform, host, port, rendered.text, serial))
     return targets, Masker(_secret_values(net.secrets))
 
 
