@@ -7,7 +7,15 @@ from pathlib import Path
 import typer
 
 from dmvpngen.cli.output import OutputFormat, print_json, user_errors
-from dmvpngen.cli.push import options_from, render_report, resolve_creds
+from dmvpngen.cli.push import (
+    FIRST_PUSH,
+    KEEPALIVE,
+    KEEPALIVE_COUNT,
+    READ_TIMEOUT,
+    options_from,
+    render_report,
+    resolve_creds,
+)
 
 __all__ = ["register"]
 
@@ -30,11 +38,19 @@ def register(app: typer.Typer) -> None:
         include_guarded: bool = typer.Option(
             False, "--include-guarded", help="Also compare vty, aaa, users, management."
         ),
+        first_push: str = FIRST_PUSH,
+        read_timeout: float = READ_TIMEOUT,
+        keepalive: float = KEEPALIVE,
+        keepalive_count: int = KEEPALIVE_COUNT,
+        archive: Path = typer.Option(
+            Path("archive"), "--archive", help="Backup folder (serials recorded by push)."
+        ),
         fmt: OutputFormat = typer.Option(OutputFormat.TEXT, "--format", help="Output format."),
     ) -> None:
         """Check routers without changing them: config in sync and the DMVPN up.
 
-        Hubs see their spokes, spokes reach their NHSs, IKE SAs and routing neighbours are up.
+        Each router must be the one the inventory names (hostname, and serial where recorded);
+        hubs see their spokes, spokes reach their NHSs, IKE SAs and routing neighbours are up.
 
         Exit 1 when any check fails, 2 on usage or input errors.
         """
@@ -49,6 +65,11 @@ def register(app: typer.Typer) -> None:
                 known_hosts=known_hosts,
                 accept_new_host_keys=accept_new_host_keys,
                 include_guarded=include_guarded,
+                first_push=first_push,
+                read_timeout=read_timeout,
+                keepalive=keepalive,
+                keepalive_count=keepalive_count,
+                archive_dir=archive,
             )
             names = [n for n in only.split(",") if n.strip()] if only else None
             report = verify(targets, opts, creds, masker=masker, only=names)
