@@ -89,6 +89,7 @@ class _Run:
         self.backup = ""
         self.host_key = ""
         self.warnings: list[str] = []
+        self.archive_applied = False  # the archive step ran: a revert must undo it too
 
     def result(self, status: DeviceStatus, state: ConfigState, error: str = "") -> DeviceResult:
         return DeviceResult(
@@ -142,7 +143,10 @@ def _revert(conn: Any, run: _Run, old_running: str) -> str:
     if conn.check_config_mode():
         conn.exit_config_mode()
     conn.send_command("configure revert now", read_timeout=run.opts.read_timeout)
-    now = _show(conn, run.opts)("show running-config")
+    show = _show(conn, run.opts)
+    if run.archive_applied and not undo_archive(conn, old_running, run.opts.read_timeout, show):
+        return "the archive section could not be put back as it was"
+    now = show("show running-config")
     left = _plan(run.target, now, run.opts, intended=old_running)
     return "" if left.empty else f"revert left {len(left.lines)} line(s) different from backup"
 
@@ -192,6 +196,7 @@ def _archive_step(conn: Any, run: _Run, archive: Plan, old_running: str) -> None
         conn.exit_config_mode()
         left = split_archive(_plan(run.target, show("show running-config"), opts))[0]
         if left.empty:
+            run.archive_applied = True
             return
         problem = f"archive step: {len(left.lines)} line(s) still differ"
     except Rejected as exc:
