@@ -41,7 +41,7 @@ def interrupt(
         time.sleep(0.4)
     if release:
         lab.router(router).release.set()
-    out, err = proc.communicate(timeout=60)
+    out, _err = proc.communicate(timeout=60)
     lab.router(router).release.set()
     return proc.returncode, out
 
