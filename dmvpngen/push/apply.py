@@ -100,6 +100,8 @@ def undo_archive(
     lines = ["no archive"]
     if old is not None:
         lines += [old.head, *(line.strip() for line in old.body)]
+    if conn.check_config_mode():  # a rejected line leaves the router in a sub-mode
+        conn.exit_config_mode()
     conn.send_config_set(lines, read_timeout=read_timeout)
     now = {b.head: b for b in config_blocks(show("show running-config"))}.get("archive")
     return (now is None and old is None) or (
