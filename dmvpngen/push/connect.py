@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from dmvpngen.push.credentials import Credentials
 from dmvpngen.push.hostkeys import HostKeyPolicy
 from dmvpngen.push.liveness import Watchdog, open_socket, raise_on_closed_reads
 from dmvpngen.push.model import PushOptions, Target
+from dmvpngen.push.private import open_private
 
 __all__ = ["ConnectError", "MaskingLog", "Session", "known_hosts_path", "open_session"]
 
@@ -28,11 +28,7 @@ class MaskingLog(io.BufferedIOBase):
 
     def __init__(self, path: Path, masker: Masker) -> None:
         super().__init__()
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path.parent.chmod(0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(fd, 0o600)  # an older, wider file keeps its mode otherwise
-        self._file = os.fdopen(fd, "w", encoding="utf-8")
+        self._file = open_private(path)
         self._masker = masker
         self._pending = ""
 

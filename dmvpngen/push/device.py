@@ -7,7 +7,6 @@ old one (``configure revert now``, or the on-box revert timer when the session i
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from dmvpngen.push.model import (
     PushOptions,
     Target,
 )
+from dmvpngen.push.private import write_private
 from dmvpngen.push.verify import Expectation, baseline_peers, run_checks
 
 __all__ = ["Progress", "push_device", "verify_device"]
@@ -66,13 +66,8 @@ def _now() -> str:
 def _backup(opts: PushOptions, hostname: str, running: str, masker: Masker) -> Path:
     """Write the running config, secrets masked, to <archive>/<host>/<host>-<UTC time>.cfg,
     owner-only in an owner-only folder."""
-    folder = opts.archive_dir / hostname
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    folder.chmod(0o700)
-    path = folder / f"{hostname}-{_now()}.cfg"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(masker(running))
+    path = opts.archive_dir / hostname / f"{hostname}-{_now()}.cfg"
+    write_private(path, masker(running))
     return path
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dmvpngen.push.model import Check, PushOptions, Target
+from dmvpngen.push.private import write_private
 
 __all__ = ["check_identity", "parse_serial", "record_identity", "running_hostname"]
 
@@ -58,8 +59,7 @@ def record_identity(opts: PushOptions, hostname: str, serial: str) -> None:
     path = _record_path(opts, hostname)
     if not serial or path.exists():
         return
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path.write_text(json.dumps({"hostname": hostname, "serial": serial}) + "\n", "utf-8")
+    write_private(path, json.dumps({"hostname": hostname, "serial": serial}) + "\n")
 
 
 def check_identity(
