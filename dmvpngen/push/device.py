@@ -16,10 +16,10 @@ from typing import Any
 
 from dmvpngen.masking import Masker
 from dmvpngen.push.apply import Rejected, send_plan, split_archive, undo_archive
-from dmvpngen.push.connect import ConnectError, Session, open_session
+from dmvpngen.push.connect import ConnectError, open_session
 from dmvpngen.push.credentials import Credentials
-from dmvpngen.push.diff import Plan, compute_plan
-from dmvpngen.push.identity import check_identity, record_identity
+from dmvpngen.push.devrun import DeviceRun, connect_run, failure_kind, identify, plan_for, shower
+from dmvpngen.push.diff import Plan
 from dmvpngen.push.interrupt import Interrupted
 from dmvpngen.push.model import (
     Check,
@@ -32,7 +32,7 @@ from dmvpngen.push.model import (
 from dmvpngen.push.private import write_private
 from dmvpngen.push.verify import Expectation, baseline_peers, run_checks
 
-__all__ = ["Progress", "push_device", "verify_device"]
+__all__ = ["Progress", "push_device"]
 
 Progress = Callable[[str, str], None]
 
@@ -45,20 +45,6 @@ class _NotStarted(Exception):
     """The router refused the rollback-protected config session: nothing was changed."""
 
 
-_SESSION_ERRORS = {"ReadTimeout", "NetmikoTimeoutException", "SSHException", "ChannelException"}
-
-
-def _kind(exc: Exception, session: Session) -> str:
-    """What ended the session: keepalives unanswered, a second signal, a lost session, or an
-    error (all end in a revert when changes were sent)."""
-    if session.watchdog.lost.is_set():
-        return "session lost (keepalives unanswered)"
-    if session.aborted:
-        return "session aborted by a second signal"
-    lost = isinstance(exc, OSError | EOFError) or type(exc).__name__ in _SESSION_ERRORS
-    return "session lost" if lost else "error"
-
-
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
@@ -69,54 +55,6 @@ def _backup(opts: PushOptions, hostname: str, running: str, masker: Masker) -> P
     path = opts.archive_dir / hostname / f"{hostname}-{_now()}.cfg"
     write_private(path, masker(running))
     return path
-
-
-class _Run:
-    """State of one device's push, so every exit path can build its result."""
-
-    def __init__(self, target: Target, opts: PushOptions, masker: Masker) -> None:
-        self.target = target
-        self.opts = opts
-        self.masker = masker
-        self.start = time.monotonic()
-        self.diff: list[str] = []
-        self.checks: list[Check] = []
-        self.backup = ""
-        self.host_key = ""
-        self.warnings: list[str] = []
-        self.archive_applied = False  # the archive step ran: a revert must undo it too
-
-    def result(self, status: DeviceStatus, state: ConfigState, error: str = "") -> DeviceResult:
-        return DeviceResult(
-            hostname=self.target.hostname,
-            role=self.target.role,
-            status=status,
-            config_state=state,
-            diff=self.diff,
-            checks=self.checks,
-            error=self.masker(error),
-            backup=self.backup,
-            host_key=self.host_key,
-            warnings=self.warnings,
-            duration=round(time.monotonic() - self.start, 3),
-        )
-
-
-def _show(conn: Any, opts: PushOptions) -> Callable[[str], str]:
-    def show(command: str) -> str:
-        return str(conn.send_command(command, read_timeout=opts.read_timeout))
-
-    return show
-
-
-def _plan(target: Target, running: str, opts: PushOptions, intended: str | None = None) -> Plan:
-    return compute_plan(
-        running,
-        target.intended if intended is None else intended,
-        platform=target.platform,
-        host=target.host,
-        include_guarded=opts.include_guarded,
-    )
 
 
 def _verify_until(
@@ -133,20 +71,20 @@ def _verify_until(
             opts.interrupt.check("while verifying")
 
 
-def _revert(conn: Any, run: _Run, old_running: str) -> str:
+def _revert(conn: Any, run: DeviceRun, old_running: str) -> str:
     """Roll back at once and confirm the owned sections are back to the backup; '' if so."""
     if conn.check_config_mode():
         conn.exit_config_mode()
     conn.send_command("configure revert now", read_timeout=run.opts.read_timeout)
-    show = _show(conn, run.opts)
+    show = shower(conn, run.opts)
     if run.archive_applied and not undo_archive(conn, old_running, run.opts.read_timeout, show):
         return "the archive section could not be put back as it was"
     now = show("show running-config")
-    left = _plan(run.target, now, run.opts, intended=old_running)
+    left = plan_for(run.target, now, run.opts, intended=old_running)
     return "" if left.empty else f"revert left {len(left.lines)} line(s) different from backup"
 
 
-def _recover(run: _Run, creds: Credentials, old_running: str, why: str) -> DeviceResult:
+def _recover(run: DeviceRun, creds: Credentials, old_running: str, why: str) -> DeviceResult:
     """The session died (or a second signal closed it) mid-change: reconnect once and
     revert, else rely on the on-box timer."""
     try:
@@ -179,17 +117,17 @@ class _ArchiveFailed(Exception):
         self.undone = undone
 
 
-def _archive_step(conn: Any, run: _Run, archive: Plan, old_running: str) -> None:
+def _archive_step(conn: Any, run: DeviceRun, archive: Plan, old_running: str) -> None:
     """Apply the ``archive`` section in plain config mode, before the protected session
     (see apply.py for why)."""
     if archive.empty:
         return
-    opts, show = run.opts, _show(conn, run.opts)
+    opts, show = run.opts, shower(conn, run.opts)
     try:
         conn.config_mode()
         send_plan(conn, archive, opts.read_timeout)
         conn.exit_config_mode()
-        left = split_archive(_plan(run.target, show("show running-config"), opts))[0]
+        left = split_archive(plan_for(run.target, show("show running-config"), opts))[0]
         if left.empty:
             run.archive_applied = True
             return
@@ -200,9 +138,9 @@ def _archive_step(conn: Any, run: _Run, archive: Plan, old_running: str) -> None
     raise _ArchiveFailed(problem, undone)
 
 
-def _apply_and_confirm(conn: Any, run: _Run, plan: Plan, exp: Expectation) -> DeviceResult:
+def _apply_and_confirm(conn: Any, run: DeviceRun, plan: Plan, exp: Expectation) -> DeviceResult:
     """Apply under the revert timer, verify, confirm, save. Raises _Failed to revert."""
-    opts, show = run.opts, _show(conn, run.opts)
+    opts, show = run.opts, shower(conn, run.opts)
     peers = None
     if exp.role == "hub":
         before = set(baseline_peers(show))
@@ -222,7 +160,7 @@ def _apply_and_confirm(conn: Any, run: _Run, plan: Plan, exp: Expectation) -> De
         raise _Failed(str(exc)) from None
     conn.exit_config_mode()
     opts.interrupt.check("after sending the change")
-    left = _plan(run.target, show("show running-config"), opts)
+    left = plan_for(run.target, show("show running-config"), opts)
     if not left.empty:
         shown = "; ".join(line.strip() for line in left.lines[:3])
         raise _Failed(f"{len(left.lines)} line(s) still differ after apply: {shown}")
@@ -245,21 +183,6 @@ def _apply_and_confirm(conn: Any, run: _Run, plan: Plan, exp: Expectation) -> De
     return run.result(DeviceStatus.CHANGED, ConfigState.NEW)
 
 
-def _connect(run: _Run, creds: Credentials) -> Session:
-    session = open_session(run.target, run.opts, creds, run.masker)
-    run.host_key, run.warnings = session.accepted_key, session.warnings
-    return session
-
-
-def _identify(conn: Any, run: _Run, running: str) -> bool:
-    """Run the identity check; record the serial on a committing run. False on mismatch."""
-    check, serial = check_identity(run.target, running, _show(conn, run.opts), run.opts)
-    run.checks = [check]
-    if check.ok and run.opts.commit:
-        record_identity(run.opts, run.target.hostname, serial)
-    return check.ok
-
-
 def push_device(
     target: Target,
     opts: PushOptions,
@@ -269,13 +192,13 @@ def push_device(
     progress: Progress | None = None,
 ) -> DeviceResult:
     """Dry-run or push ``target`` and return where it ended."""
-    run = _Run(target, opts, masker)
+    run = DeviceRun(target, opts, masker)
     note = progress or (lambda _h, _m: None)
     if opts.interrupt.stopping:
         return run.result(DeviceStatus.SKIPPED, ConfigState.OLD, "not started: interrupted")
     note(target.hostname, "connecting")
     try:
-        session = _connect(run, creds)
+        session = connect_run(run, creds)
     except ConnectError as exc:
         return run.result(DeviceStatus.FAILED, ConfigState.OLD, str(exc))
     old_running = ""
@@ -283,10 +206,10 @@ def push_device(
     conn = session.conn
     try:
         note(target.hostname, "reading running-config")
-        old_running = _show(conn, opts)("show running-config")
-        if not _identify(conn, run, old_running):
+        old_running = shower(conn, opts)("show running-config")
+        if not identify(conn, run, old_running):
             return run.result(DeviceStatus.FAILED, ConfigState.OLD, run.checks[0].detail)
-        plan = _plan(target, old_running, opts)
+        plan = plan_for(target, old_running, opts)
         run.diff = [masker(line) for line in plan.diff]
         if plan.empty:
             return run.result(DeviceStatus.UNCHANGED, ConfigState.NEW)
@@ -316,7 +239,7 @@ def push_device(
     except Interrupted as exc:  # before anything was sent
         return run.result(DeviceStatus.SKIPPED, ConfigState.OLD, f"{exc}: nothing was changed")
     except Exception as exc:  # the session broke (dropped, timed out, aborted) or a step crashed
-        why = f"{_kind(exc, session)}: {type(exc).__name__}: {exc}".strip()
+        why = f"{failure_kind(exc, session)}: {type(exc).__name__}: {exc}".strip()
         if not changing:
             status = DeviceStatus.SKIPPED if session.aborted else DeviceStatus.FAILED
             return run.result(status, ConfigState.OLD, why)
@@ -324,37 +247,3 @@ def push_device(
         return _recover(run, creds, old_running, why)
     finally:
         session.close()
-
-
-def verify_device(
-    target: Target, opts: PushOptions, creds: Credentials, exp: Expectation, masker: Masker
-) -> DeviceResult:
-    """Check one router without changing it: the right router, config in sync, overlay up."""
-    run = _Run(target, opts, masker)
-    try:
-        session = _connect(run, creds)
-    except ConnectError as exc:
-        return run.result(DeviceStatus.FAILED, ConfigState.OLD, str(exc))
-    try:
-        show = _show(session.conn, opts)
-        running = show("show running-config")
-        if _identify(session.conn, run, running):
-            plan = _plan(target, running, opts)
-            run.diff = [masker(line) for line in plan.diff]
-            sync = Check(
-                name="config-in-sync",
-                ok=plan.empty,
-                detail="running matches intent"
-                if plan.empty
-                else f"{len(plan.lines)} line(s) differ",
-            )
-            run.checks = [*run.checks, sync, *run_checks(show, exp)]
-    except Exception as exc:
-        return run.result(DeviceStatus.FAILED, ConfigState.OLD, f"{_kind(exc, session)}: {exc}")
-    finally:
-        session.close()
-    ok = all(c.ok for c in run.checks)
-    error = (
-        "" if ok else "; ".join(c.detail for c in run.checks if c.name == "identity" and not c.ok)
-    )
-    return run.result(DeviceStatus.VERIFIED if ok else DeviceStatus.FAILED, ConfigState.OLD, error)

@@ -7,8 +7,9 @@ from typing import Any
 
 from dmvpngen.errors import UsageError
 from dmvpngen.masking import Masker
+from dmvpngen.push.checkup import verify_device
 from dmvpngen.push.credentials import Credentials
-from dmvpngen.push.device import Progress, push_device, verify_device
+from dmvpngen.push.device import Progress, push_device
 from dmvpngen.push.model import PushOptions, PushReport, Target
 from dmvpngen.push.rollout import rollout, run_parallel
 from dmvpngen.push.verify import expectations
