@@ -40,7 +40,7 @@ READ_TIMEOUT = typer.Option(
     help="Seconds a router may stay silent on a command before it is given up.",
 )
 KEEPALIVE = typer.Option(
-    3.0,
+    2.0,
     "--keepalive",
     min=0,
     max=60,

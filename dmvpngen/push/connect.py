@@ -143,6 +143,11 @@ class Session:
         """True when a second signal closed this session."""
         return self._tracked and self._interrupt.hurrying
 
+    def drop(self) -> None:
+        """Cut the session without the polite exit (it failed; the router may be silent)."""
+        self.watchdog.stop()
+        self._transport.close()
+
     def close(self) -> None:
         """Disconnect (tolerating a dead session) and close the log."""
         self.watchdog.stop()

@@ -239,7 +239,8 @@ def push_device(
     except Interrupted as exc:  # before anything was sent
         return run.result(DeviceStatus.SKIPPED, ConfigState.OLD, f"{exc}: nothing was changed")
     except Exception as exc:  # the session broke (dropped, timed out, aborted) or a step crashed
-        why = f"{failure_kind(exc, session)}: {type(exc).__name__}: {exc}".strip()
+        why = failure_kind(exc, session)
+        session.drop()  # a silent router would hold a polite disconnect for a read timeout
         if not changing:
             status = DeviceStatus.SKIPPED if session.aborted else DeviceStatus.FAILED
             return run.result(status, ConfigState.OLD, why)

@@ -26,14 +26,20 @@ _SESSION_ERRORS = {"ReadTimeout", "NetmikoTimeoutException", "SSHException", "Ch
 
 
 def failure_kind(exc: Exception, session: Session) -> str:
-    """What ended the session: keepalives unanswered, a second signal, a lost session, or an
-    error (all end in a revert when changes were sent)."""
+    """What ended the session, for the report: keepalives unanswered, a second signal, a lost
+    session or an error (all end in a revert when changes were sent), and the exception's
+    first line (netmiko appends paragraphs of advice)."""
+    name = type(exc).__name__
+    first = next(iter(str(exc).strip().splitlines()), "")
     if session.watchdog.lost.is_set():
-        return "session lost (keepalives unanswered)"
-    if session.aborted:
-        return "session aborted by a second signal"
-    lost = isinstance(exc, OSError | EOFError) or type(exc).__name__ in _SESSION_ERRORS
-    return "session lost" if lost else "error"
+        kind = "session lost (keepalives unanswered)"
+    elif session.aborted:
+        kind = "session aborted by a second signal"
+    elif isinstance(exc, OSError | EOFError) or name in _SESSION_ERRORS:
+        kind = "session lost"
+    else:
+        kind = "error"
+    return f"{kind}: {name}: {first}".rstrip(": ")
 
 
 class DeviceRun:

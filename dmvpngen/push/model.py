@@ -59,7 +59,7 @@ class PushOptions:
     # up after it); keepalive probes every `keepalive` s, the session counts as lost after
     # `keepalive_count` unanswered ones (0 disables the probes).
     read_timeout: float = 20.0
-    keepalive: float = 3.0
+    keepalive: float = 2.0
     keepalive_count: int = 2
     # Routers allowed to carry a factory hostname ("Router") on their first push.
     first_push: frozenset[str] = frozenset()
