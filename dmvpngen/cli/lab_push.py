@@ -24,6 +24,7 @@ from dmvpngen.cli.lab import (
 )
 from dmvpngen.cli.output import OutputFormat, user_errors
 from dmvpngen.cli.push import (
+    CONN_TIMEOUT,
     FIRST_PUSH,
     KEEPALIVE,
     KEEPALIVE_COUNT,
@@ -70,6 +71,7 @@ def add_push(lab_app: typer.Typer) -> None:
         ),
         first_push: str = FIRST_PUSH,
         read_timeout: float = READ_TIMEOUT,
+        conn_timeout: float = CONN_TIMEOUT,
         keepalive: float = KEEPALIVE,
         keepalive_count: int = KEEPALIVE_COUNT,
         address: list[str] = typer.Option(
@@ -128,6 +130,7 @@ def add_push(lab_app: typer.Typer) -> None:
                 verify_timeout=verify_timeout,
                 first_push=first_push,
                 read_timeout=read_timeout,
+                conn_timeout=conn_timeout,
                 keepalive=keepalive,
                 keepalive_count=keepalive_count,
             )

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from dmvpngen.push.interrupt import Interrupt
 
 __all__ = [
+    "CONN_TIMEOUT",
     "FIRST_PUSH",
     "KEEPALIVE",
     "KEEPALIVE_COUNT",
@@ -38,6 +39,13 @@ READ_TIMEOUT = typer.Option(
     min=1,
     max=600,
     help="Seconds a router may stay silent on a command before it is given up.",
+)
+CONN_TIMEOUT = typer.Option(
+    10.0,
+    "--conn-timeout",
+    min=1,
+    max=120,
+    help="Seconds to connect, see the SSH banner and log in.",
 )
 KEEPALIVE = typer.Option(
     2.0,
@@ -260,6 +268,7 @@ def register(app: typer.Typer) -> None:
         ),
         first_push: str = FIRST_PUSH,
         read_timeout: float = READ_TIMEOUT,
+        conn_timeout: float = CONN_TIMEOUT,
         keepalive: float = KEEPALIVE,
         keepalive_count: int = KEEPALIVE_COUNT,
         fmt: OutputFormat = typer.Option(OutputFormat.TEXT, "--format", help="Output format."),
@@ -289,6 +298,7 @@ def register(app: typer.Typer) -> None:
                 verify_timeout=verify_timeout,
                 first_push=first_push,
                 read_timeout=read_timeout,
+                conn_timeout=conn_timeout,
                 keepalive=keepalive,
                 keepalive_count=keepalive_count,
             )

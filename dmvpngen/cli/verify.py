@@ -8,6 +8,7 @@ import typer
 
 from dmvpngen.cli.output import OutputFormat, print_json, user_errors
 from dmvpngen.cli.push import (
+    CONN_TIMEOUT,
     FIRST_PUSH,
     KEEPALIVE,
     KEEPALIVE_COUNT,
@@ -40,6 +41,7 @@ def register(app: typer.Typer) -> None:
         ),
         first_push: str = FIRST_PUSH,
         read_timeout: float = READ_TIMEOUT,
+        conn_timeout: float = CONN_TIMEOUT,
         keepalive: float = KEEPALIVE,
         keepalive_count: int = KEEPALIVE_COUNT,
         archive: Path = typer.Option(
@@ -67,6 +69,7 @@ def register(app: typer.Typer) -> None:
                 include_guarded=include_guarded,
                 first_push=first_push,
                 read_timeout=read_timeout,
+                conn_timeout=conn_timeout,
                 keepalive=keepalive,
                 keepalive_count=keepalive_count,
                 archive_dir=archive,

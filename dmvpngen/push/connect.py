@@ -138,6 +138,11 @@ class Session:
         self._tracked = True
         return self
 
+    def keep(self) -> None:
+        """No longer let a second signal close this session (it is finishing a save)."""
+        self._interrupt.untrack(self._transport)
+        self._tracked = False
+
     @property
     def aborted(self) -> bool:
         """True when a second signal closed this session."""

@@ -16,7 +16,7 @@ from typing import Any
 
 from dmvpngen.masking import Masker
 from dmvpngen.push.apply import Rejected, send_plan, split_archive, undo_archive
-from dmvpngen.push.connect import ConnectError, open_session
+from dmvpngen.push.connect import ConnectError, Session, open_session
 from dmvpngen.push.credentials import Credentials
 from dmvpngen.push.devrun import DeviceRun, connect_run, failure_kind, identify, plan_for, shower
 from dmvpngen.push.diff import Plan
@@ -138,8 +138,11 @@ def _archive_step(conn: Any, run: DeviceRun, archive: Plan, old_running: str) ->
     raise _ArchiveFailed(problem, undone)
 
 
-def _apply_and_confirm(conn: Any, run: DeviceRun, plan: Plan, exp: Expectation) -> DeviceResult:
+def _apply_and_confirm(
+    session: Session, run: DeviceRun, plan: Plan, exp: Expectation
+) -> DeviceResult:
     """Apply under the revert timer, verify, confirm, save. Raises _Failed to revert."""
+    conn = session.conn
     opts, show = run.opts, shower(conn, run.opts)
     peers = None
     if exp.role == "hub":
@@ -173,6 +176,10 @@ def _apply_and_confirm(conn: Any, run: DeviceRun, plan: Plan, exp: Expectation) 
     out = show("configure confirm")
     if re.search(r"^\s*%", out, re.M):
         raise _Failed(f"configure confirm failed: {out.strip()}")
+    # Kept: nothing to revert any more, and a save cut short by a second signal could leave
+    # the startup config half-written, so the save is not abortable.
+    run.confirmed = True
+    session.keep()
     saved = str(conn.send_command("write memory", read_timeout=opts.read_timeout))
     if "[OK]" not in saved:
         return run.result(
@@ -226,7 +233,7 @@ def push_device(
             return run.result(DeviceStatus.FAILED, state, str(exc))
         changing = True
         try:
-            return _apply_and_confirm(conn, run, rest, exp)
+            return _apply_and_confirm(session, run, rest, exp)
         except _NotStarted as exc:
             return run.result(DeviceStatus.FAILED, ConfigState.OLD, str(exc))
         except (_Failed, Interrupted) as exc:
@@ -244,6 +251,8 @@ def push_device(
         if not changing:
             status = DeviceStatus.SKIPPED if session.aborted else DeviceStatus.FAILED
             return run.result(status, ConfigState.OLD, why)
+        if run.confirmed:  # the new config is confirmed; only the save is in doubt
+            return run.result(DeviceStatus.FAILED, ConfigState.NEW, f"{why}; confirmed, not saved")
         note(target.hostname, "reconnecting to revert")
         return _recover(run, creds, old_running, why)
     finally:

@@ -55,6 +55,7 @@ class DeviceRun:
         self.backup = ""
         self.host_key = ""
         self.warnings: list[str] = []
+        self.confirmed = False  # `configure confirm` went through: the change is kept
         self.archive_applied = False  # the archive step ran: a revert must undo it too
 
     def result(self, status: DeviceStatus, state: ConfigState, error: str = "") -> DeviceResult:

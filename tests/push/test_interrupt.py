@@ -83,6 +83,13 @@ CASES = {
         True,
         {"hq-hub1": "changed", "branch-01": "changed", "branch-02": "reverted"},
     ),
+    "second-signal-while-saving": (
+        "hq-hub1",
+        r"^write memory",
+        [signal.SIGINT, signal.SIGINT],
+        True,
+        {"hq-hub1": "changed"},
+    ),
     "second-signal-hub-stuck": (
         "hq-hub1",
         r"^pre-shared-key",
