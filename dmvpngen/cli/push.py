@@ -30,6 +30,7 @@ __all__ = [
     "register",
     "render_report",
     "run_rollout",
+    "signals_to",
 ]
 
 # Options push, lab push and verify share.

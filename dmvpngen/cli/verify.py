@@ -6,16 +6,17 @@ from pathlib import Path
 
 import typer
 
-from dmvpngen.cli.output import OutputFormat, print_json, user_errors
+from dmvpngen.cli.output import OutputFormat, user_errors
 from dmvpngen.cli.push import (
     CONN_TIMEOUT,
     FIRST_PUSH,
     KEEPALIVE,
     KEEPALIVE_COUNT,
     READ_TIMEOUT,
+    finish,
     options_from,
-    render_report,
     resolve_creds,
+    signals_to,
 )
 
 __all__ = ["register"]
@@ -54,7 +55,7 @@ def register(app: typer.Typer) -> None:
         Each router must be the one the inventory names (hostname, and serial where recorded);
         hubs see their spokes, spokes reach their NHSs, IKE SAs and routing neighbours are up.
 
-        Exit 1 when any check fails, 2 on usage or input errors.
+        Exit 1 when any check fails, 2 on usage or input errors, 130/143 when interrupted.
         """
         from dmvpngen.push import verify
         from dmvpngen.push.engine import load_targets
@@ -75,9 +76,6 @@ def register(app: typer.Typer) -> None:
                 archive_dir=archive,
             )
             names = [n for n in only.split(",") if n.strip()] if only else None
-            report = verify(targets, opts, creds, masker=masker, only=names)
-        if fmt is OutputFormat.JSON:
-            print_json(report.as_json())
-        else:
-            render_report(report)
-        raise typer.Exit(0 if report.ok else 1)
+            with signals_to(opts.interrupt):
+                report = verify(targets, opts, creds, masker=masker, only=names)
+        finish(report, fmt)

@@ -11,7 +11,7 @@ from dmvpngen.push.checkup import verify_device
 from dmvpngen.push.credentials import Credentials
 from dmvpngen.push.device import Progress, push_device
 from dmvpngen.push.model import PushOptions, PushReport, Target
-from dmvpngen.push.rollout import rollout, run_parallel
+from dmvpngen.push.rollout import rollout, run_parallel, skipped
 from dmvpngen.push.verify import expectations
 
 __all__ = ["load_targets", "push", "select", "targets_from_network", "verify"]
@@ -90,10 +90,13 @@ def verify(
     exp = expectations(targets)
 
     def worker(target: Target) -> Any:
+        if opts.interrupt.stopping:
+            return skipped(target, f"not checked: interrupted by {opts.interrupt.signal_name}")
         return verify_device(target, opts, creds, exp[target.hostname], masker)
 
     devices = run_parallel(select(targets, only), worker, opts.concurrency)
-    return PushReport(commit=False, mode="verify", devices=devices)
+    signal = opts.interrupt.signal_name if opts.interrupt.stopping else ""
+    return PushReport(commit=False, mode="verify", interrupted=signal, devices=devices)
 
 
 def _secret_values(secrets: Any) -> list[str]:

@@ -142,3 +142,25 @@ def test_text_report_after_sigterm(
     assert code == 143
     assert "interrupted by SIGTERM: 1 reverted, 3 untouched" in out
     assert "hq-hub1 (hub): reverted" in out and "-> reverted" in out
+
+
+def test_verify_interrupted_still_reports(
+    lab: FakeLab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inventory, known = simulate(EXAMPLE, lab, tmp_path, monkeypatch)
+    lab.router("branch-01").stall_on = r"^show running-config"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args = [sys.executable, "-m", "dmvpngen", "verify", str(inventory), "--known-hosts", str(known)]
+    proc = subprocess.Popen(
+        [*args, "--format", "json", "--concurrency", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    code, out = interrupt(lab, proc, "branch-01", [signal.SIGINT], True)
+    assert code == 130
+    report = json.loads(out)
+    assert report["interrupted"] == "SIGINT" and report["mode"] == "verify"
+    statuses = {d["hostname"]: d["status"] for d in report["devices"]}
+    assert statuses["branch-02"] == statuses["branch-03"] == "skipped"
