@@ -123,13 +123,13 @@ def _archive_step(conn: Any, run: DeviceRun, archive: Plan, old_running: str) ->
     if archive.empty:
         return
     opts, show = run.opts, shower(conn, run.opts)
+    run.archive_applied = True  # from the first line on, a revert must undo the step
     try:
         conn.config_mode()
         send_plan(conn, archive, opts.read_timeout)
         conn.exit_config_mode()
         left = split_archive(plan_for(run.target, show("show running-config"), opts))[0]
         if left.empty:
-            run.archive_applied = True
             return
         problem = f"archive step: {len(left.lines)} line(s) still differ"
     except Rejected as exc:
@@ -157,6 +157,7 @@ def _apply_and_confirm(
             f"the router refused '{command}'; the rollback timer needs the configuration "
             "archive ('archive' / 'path flash:archive') on the router"
         ) from None
+    run.in_session = True
     try:
         send_plan(conn, plan, opts.read_timeout, opts.interrupt)
     except Rejected as exc:
@@ -188,6 +189,25 @@ def _apply_and_confirm(
             f"applied and confirmed but write memory did not report [OK]: {saved.strip()[:200]}",
         )
     return run.result(DeviceStatus.CHANGED, ConfigState.NEW)
+
+
+def _settle(conn: Any, run: DeviceRun, exc: Exception, old_running: str) -> DeviceResult:
+    """Bring a router whose protected change stopped (refused, failed, interrupted) back to
+    its old config, and say where it ended."""
+    if not (run.in_session or run.archive_applied):
+        status = DeviceStatus.SKIPPED if isinstance(exc, Interrupted) else DeviceStatus.FAILED
+        return run.result(status, ConfigState.OLD, f"{exc}: nothing was changed")
+    if run.in_session:
+        problem = _revert(conn, run, old_running)
+    else:  # only the archive step ran
+        show = shower(conn, run.opts)
+        undone = undo_archive(conn, old_running, run.opts.read_timeout, show)
+        problem = "" if undone else "the archive section could not be put back as it was"
+    if problem:
+        return run.result(DeviceStatus.FAILED, ConfigState.UNKNOWN, f"{exc}; {problem}")
+    status = DeviceStatus.FAILED if isinstance(exc, _NotStarted) else DeviceStatus.REVERTED
+    done = "; reverted now" if isinstance(exc, Interrupted) else ""
+    return run.result(status, ConfigState.OLD, f"{exc}{done}")
 
 
 def push_device(
@@ -226,23 +246,17 @@ def push_device(
         run.backup = str(_backup(opts, target.hostname, old_running, masker))
         note(target.hostname, "applying")
         archive, rest = split_archive(plan)
+        changing = True
         try:
             _archive_step(conn, run, archive, old_running)
         except _ArchiveFailed as exc:
             state = ConfigState.OLD if exc.undone else ConfigState.UNKNOWN
             return run.result(DeviceStatus.FAILED, state, str(exc))
-        changing = True
         try:
             return _apply_and_confirm(session, run, rest, exp)
-        except _NotStarted as exc:
-            return run.result(DeviceStatus.FAILED, ConfigState.OLD, str(exc))
-        except (_Failed, Interrupted) as exc:
+        except (_NotStarted, _Failed, Interrupted) as exc:
             note(target.hostname, "reverting")
-            problem = _revert(conn, run, old_running)
-            if problem:
-                return run.result(DeviceStatus.FAILED, ConfigState.UNKNOWN, f"{exc}; {problem}")
-            done = "reverted now" if isinstance(exc, Interrupted) else ""
-            return run.result(DeviceStatus.REVERTED, ConfigState.OLD, f"{exc}; {done}".strip("; "))
+            return _settle(conn, run, exc, old_running)
     except Interrupted as exc:  # before anything was sent
         return run.result(DeviceStatus.SKIPPED, ConfigState.OLD, f"{exc}: nothing was changed")
     except Exception as exc:  # the session broke (dropped, timed out, aborted) or a step crashed

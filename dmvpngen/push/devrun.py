@@ -57,6 +57,7 @@ class DeviceRun:
         self.warnings: list[str] = []
         self.confirmed = False  # `configure confirm` went through: the change is kept
         self.archive_applied = False  # the archive step ran: a revert must undo it too
+        self.in_session = False  # inside `configure terminal revert timer`
 
     def result(self, status: DeviceStatus, state: ConfigState, error: str = "") -> DeviceResult:
         """The device's result as it stands (error masked)."""
