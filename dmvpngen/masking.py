@@ -53,7 +53,7 @@ _QUICK = re.compile(r"secret|password|key|community|authentication|auth|priv|snm
 # routing keys), wherever it sits in a line. Over-masking a harmless word is cheaper than
 # leaking a key.
 _KEYWORD_RE = re.compile(
-    r"(?P<kw>\b(?:[\w-]+-key|(?<!host )key|key-string|secret|password|authentication|community)\b)"
+    r"(?P<kw>\b(?:[\w-]+-key|(?<!host )key|key-string|secret|password|authentication)\b)"
     r"(?P<rest>[ \t]+\S[^\r\n]*)",
     re.IGNORECASE,
 )
@@ -89,7 +89,7 @@ def _mask_keyword(match: re.Match[str]) -> str:
         return match.group(0)
     if keyword == "password" and rest == "encryption aes":  # a feature switch, no value
         return match.group(0)
-    if rest == MASK:
+    if rest.startswith(MASK):  # already masked by a line pattern, which kept what follows
         return match.group(0)
     return f"{match.group('kw')} {MASK}"
 

@@ -59,6 +59,10 @@ def test_communities_and_snmp_keys_by_pattern() -> None:
     for secret in ("Comm-Hand-Typed", "Auth-Key-Typed", "0822455D0A16"):
         assert secret not in out, out
     assert "snmp-server host 10.1.0.40 version 2c <masked>" in out
+    assert "snmp-server community <masked> RO 10" in out  # the rest stays readable
+    assert (
+        masker(" neighbor 10.0.0.1 send-community both") == " neighbor 10.0.0.1 send-community both"
+    )
 
 
 def test_lint_and_render_maskers_share_the_rules() -> None:
