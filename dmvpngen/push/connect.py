@@ -10,7 +10,7 @@ from typing import Any
 
 from dmvpngen.masking import Masker
 from dmvpngen.push.credentials import Credentials
-from dmvpngen.push.hostkeys import HostKeyPolicy
+from dmvpngen.push.hostkeys import HostKeyPolicy, host_key_name
 from dmvpngen.push.liveness import Watchdog, open_socket, raise_on_closed_reads
 from dmvpngen.push.model import PushOptions, Target
 from dmvpngen.push.private import open_private
@@ -100,17 +100,32 @@ def _connect(
     """netmiko connection over our own socket and host-key policy (which tells what key it
     accepted and what it warned about)."""
     from netmiko import ConnectHandler
+    from paramiko import BadHostKeyException
 
     policy = HostKeyPolicy(known_hosts_path(opts), opts.accept_new_host_keys)
+    name = host_key_name(target.host, target.port)
     conn = ConnectHandler(**params)
     conn.key_policy = policy
+    build = conn._build_ssh_client
+
+    def build_with_known_keys() -> Any:
+        client = build()
+        for keytype, key in policy.known_keys(name):
+            client.get_host_keys().add(name, keytype, key)
+        return client
+
+    # netmiko has no hook for the client it builds; this instance only
+    conn._build_ssh_client = build_with_known_keys  # type: ignore[method-assign]
     try:
         conn.sock = open_socket(target.host, target.port, opts.conn_timeout)
         conn._open()
     except Exception as exc:
         with contextlib.suppress(Exception):  # nothing usable was opened
             conn.disconnect()  # releases netmiko's log filter and any half-open transport
-        if policy.error is not None:  # netmiko reports it as a timeout: say what it is
+        bad = exc.__context__  # netmiko re-raises paramiko's error as a timeout
+        if isinstance(bad, BadHostKeyException):
+            policy.mismatch(name, bad.key.get_name(), bad.key.get_base64())
+        if policy.error is not None:
             raise ConnectError(str(policy.error)) from None
         raise ConnectError(_describe(exc, target)) from None
     return conn, policy

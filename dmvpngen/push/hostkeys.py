@@ -141,6 +141,34 @@ class HostKeyPolicy:
             self.error = exc
             raise
 
+    def known_keys(self, name: str) -> list[tuple[str, Any]]:
+        """(key type, paramiko key) of the plain, unrevoked entries for ``name`` that paramiko
+        can parse: given to the SSH client so it asks the router for a known key type first,
+        as OpenSSH does (a router with RSA and ECDSA keys must not look re-keyed)."""
+        from paramiko import PKey
+
+        entries = [e for e in read_known_hosts(self.path) if e.matches(name)]
+        revoked = {e.blob for e in entries if e.marker == "@revoked"}
+        out = []
+        for entry in entries:
+            if entry.marker or entry.blob in revoked:
+                continue
+            try:
+                key = PKey.from_type_string(entry.keytype, base64.b64decode(entry.blob))
+            except Exception:  # a type paramiko cannot parse: compared as text by _check
+                continue
+            out.append((entry.keytype, key))
+        return out
+
+    def mismatch(self, name: str, keytype: str, blob: str) -> HostKeyError:
+        """The error for a key that differs from the recorded one (paramiko found it)."""
+        try:
+            self._check(name, keytype, blob)
+        except HostKeyError as exc:
+            self.error = exc
+            return exc
+        return HostKeyError(f"host key of {name} ({self.path}) does not match")
+
     def _check(self, name: str, keytype: str, blob: str) -> None:
         offered = fingerprint(keytype, blob)
         entries = [e for e in read_known_hosts(self.path) if e.matches(name)]

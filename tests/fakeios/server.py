@@ -60,6 +60,7 @@ class FakeIOSServer(ParamikoSshServer):
             timeout=0.2,
         )
         self.router = router
+        self.extra_host_keys: list[paramiko.PKey] = []
 
     @property
     def host_key(self) -> paramiko.PKey:
@@ -82,6 +83,8 @@ class FakeIOSServer(ParamikoSshServer):
             self._active_sessions.add(session)
         try:
             session.add_server_key(self._ssh_server_key)
+            for key in self.extra_host_keys:  # a router holding keys of several types
+                session.add_server_key(key)
             interface = ParamikoSshServerInterface(
                 ssh_banner="", username=self.username, password=self.password
             )
@@ -98,9 +101,12 @@ class FakeIOSServer(ParamikoSshServer):
             with self._active_sessions_lock:
                 self._active_sessions.discard(session)
 
-    def rekey(self) -> paramiko.PKey:
+    def rekey(self, kind: str = "ecdsa") -> paramiko.PKey:
         """Give the router a new host key (a re-keyed, replaced or impersonated router)."""
-        self._ssh_server_key = paramiko.ECDSAKey.generate()
+        if kind == "rsa":
+            self._ssh_server_key = paramiko.RSAKey.generate(2048)
+        else:
+            self._ssh_server_key = paramiko.ECDSAKey.generate()
         return self._ssh_server_key
 
     def _stall(self, line: str, channel: Any, is_running: threading.Event) -> bool:

@@ -8,6 +8,9 @@ import hashlib
 import hmac
 from pathlib import Path
 
+import paramiko
+import pytest
+
 from dmvpngen.push import Credentials, DeviceStatus, push
 from dmvpngen.push.hostkeys import fingerprint
 from tests.fakeios import FakeLab
@@ -65,12 +68,13 @@ def test_new_keys_are_appended_and_fingerprints_reported(
     assert known.read_bytes() == after and not any(d.host_key for d in again.devices)
 
 
+@pytest.mark.parametrize("kind", ["ecdsa", "rsa"])  # another type, or the same type re-keyed
 def test_changed_key_is_its_own_error_with_both_fingerprints(
-    lab: FakeLab, tmp_path: Path, creds: Credentials
+    kind: str, lab: FakeLab, tmp_path: Path, creds: Credentials
 ) -> None:
     net = build(lab, tmp_path, spokes=1)
     old = lab.servers["spoke1"].host_key
-    new = lab.servers["spoke1"].rekey()
+    new = lab.servers["spoke1"].rekey(kind)
     report = push(net.targets, options(net, tmp_path, accept_new_host_keys=True), creds)
     dev = report.devices[1]
     assert dev.status is DeviceStatus.FAILED and "cannot reach" not in dev.error
@@ -100,3 +104,14 @@ def test_hashed_entries_match_and_revoked_keys_are_refused(
     dev = report.devices[1]
     assert dev.status is DeviceStatus.FAILED and "REVOKED" in dev.error and spoke in dev.error
     assert known.read_text().count("\n") == 2  # a revoked key is never added
+
+
+def test_a_router_with_several_key_types_is_asked_for_the_known_one(
+    lab: FakeLab, tmp_path: Path, creds: Credentials
+) -> None:
+    # The client would prefer ECDSA; known_hosts holds the router's RSA key, so the router
+    # must be asked for RSA first (as OpenSSH does), not reported as re-keyed.
+    net = build(lab, tmp_path, spokes=1)
+    lab.servers["spoke1"].extra_host_keys.append(paramiko.ECDSAKey.generate())
+    report = push(net.targets, options(net, tmp_path), creds)
+    assert report.devices[1].status is DeviceStatus.WOULD_CHANGE, report.devices[1].error
