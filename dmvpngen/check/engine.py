@@ -53,25 +53,22 @@ def collect_files(paths: list[str]) -> list[Path]:
 
 
 def load_devices(files: list[Path]) -> list[Device]:
-    """Parse every file; unreadable ones are reported together as an :class:`InputError`."""
-    from dmvpngen.parse.dmvpn import parse_config
+    """Read and parse every file; refused ones are reported together as an :class:`InputError`.
+
+    Files are read by :func:`dmvpngen.parse.source.read_config`, as ``lint`` reads them.
+    """
+    from dmvpngen.parse.dmvpn import parse_source
+    from dmvpngen.parse.source import ConfigRefused, read_config
 
     devices: list[Device] = []
     problems: list[Problem] = []
     for f in files:
         try:
-            data = f.read_bytes()
-        except OSError as exc:
-            problems.append(
-                Problem(str(f), None, f"cannot read: {exc.strerror}", hint="check permissions")
-            )
+            source = read_config(f, str(f))
+        except ConfigRefused as exc:
+            problems.append(exc.problem)
             continue
-        if b"\x00" in data[:4096]:
-            problems.append(
-                Problem(str(f), None, "binary file, not an IOS config", hint="pass text configs")
-            )
-            continue
-        devices.append(parse_config(data.decode("utf-8", errors="replace"), str(f)))
+        devices.append(parse_source(source))
     if problems:
         raise InputError(problems)
     return devices

@@ -1,0 +1,289 @@
+"""What ciscoconfparse2 is given: the user's lines put in the hierarchy IOS itself would build.
+
+Two kinds of input arrive. A ``show running-config`` is already hierarchical: it passes through
+as it is (only nesting deeper than :data:`MAX_DEPTH` is flattened). A paste script (``conf t``,
+sub-mode commands at column 0, ``exit`` / ``end`` / ``do``, prompts, inline ``!`` comments,
+abbreviations) is replayed through the mode tables of :mod:`dmvpngen.parse.modes`, the way IOS
+reads it, and re-indented one space per level. In both, line count and numbering never change,
+so every finding still points at the user's own line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dmvpngen.parse.abbrev import expand
+from dmvpngen.parse.banners import banner_bodies
+from dmvpngen.parse.modes import GLOBAL, GLOBAL_HEADS, MODES, Mode
+
+__all__ = ["MAX_DEPTH", "detect_kind", "normalise"]
+
+# IOS nests four levels at most (policy-map > class > police > action); deeper is not a config.
+MAX_DEPTH = 16
+
+# Lines a paste script carries that are not config: they become comments (numbering is kept).
+_EXEC = re.compile(
+    r"^(?:conf(?:i(?:g(?:u(?:r(?:e)?)?)?)?)?(?:\s+t(?:e(?:r(?:m(?:i(?:n(?:a(?:l)?)?)?)?)?)?)?)?"
+    r"|end|wr(?:i(?:t(?:e)?)?)?(?:\s+m(?:e(?:m(?:o(?:r(?:y)?)?)?)?)?)?|copy\s+run\S*\s+start\S*"
+    r"|en(?:a(?:b(?:l(?:e)?)?)?)?|do\s.*)$",
+    re.IGNORECASE,
+)
+_EXIT = re.compile(r"^(?:exit|exit-[a-z-]+|quit)$", re.IGNORECASE)
+_PROMPT = re.compile(r"^([A-Za-z][\w.-]{0,62})(\(config[\w-]*\))?#\s*(.*)$")
+# Inline comments: ' ! text' after a command. Free text and secrets may hold a '!' of their own.
+_INLINE = re.compile(r"\s+!.*$")
+_FREE_TEXT = re.compile(
+    r"\b(?:description|remark|alias|banner|key-string|pre-shared-key|password|secret|location"
+    r"|contact|community|key\s+\S+\s+address|message|text)\b",
+    re.IGNORECASE,
+)
+# First words that only exist inside a sub-mode: one at column 0 means a paste script.
+_CHILD_HEADS = frozenset(
+    [
+        "tunnel",
+        "description",
+        "shutdown",
+        "encapsulation",
+        "bandwidth",
+        "delay",
+        "keepalive",
+        "duplex",
+        "speed",
+        "negotiation",
+        "media-type",
+        "network",
+        "neighbor",
+        "redistribute",
+        "passive-interface",
+        "eigrp",
+        "area",
+        "auto-summary",
+        "encryption",
+        "encr",
+        "hash",
+        "group",
+        "lifetime",
+        "set",
+        "match",
+        "permit",
+        "deny",
+        "remark",
+        "pre-shared-key",
+        "key-string",
+        "mode",
+        "rd",
+        "route-target",
+        "address-family",
+        "af-interface",
+        "exit-address-family",
+        "exit-af-interface",
+        "exit-af-topology",
+        "password",
+        "transport",
+        "exec-timeout",
+        "summary-address",
+        "default-router",
+        "dns-server",
+        "router-id",
+        "variance",
+        "metric",
+        "distance",
+        "maximum-paths",
+        "bgp",
+        "timers",
+        "default-information",
+        "identity",
+        "keyring",
+        "peer",
+        "proposal",
+        "pfs",
+        "self-identity",
+        "frequency",
+        "access-class",
+        "police",
+        "priority",
+        "shape",
+        "pppoe-client",
+        "ppp",
+        "mtu",
+        "standby",
+        "vrrp",
+        "channel-group",
+        "switchport",
+        "split-horizon",
+        "hello-interval",
+        "hold-time",
+    ]
+)
+
+
+def _command(raw: str) -> str:
+    """The command of a line without indentation and inline comment."""
+    text = raw.strip()
+    if "!" in text and not _FREE_TEXT.search(text):
+        text = _INLINE.sub("", text)
+    return text
+
+
+def _head(words: list[str]) -> str:
+    low = [w.lower() for w in words]
+    if low and low[0] in ("no", "default") and len(low) > 1:
+        return low[1]
+    return low[0] if low else ""
+
+
+def detect_kind(lines: list[str], banners: set[int] | None = None) -> str:
+    """``"paste"`` when the lines show config-mode typing, else ``"show-run"``."""
+    banners = banner_bodies(lines) if banners is None else banners
+    last = max((i for i, raw in enumerate(lines) if raw.strip()), default=-1)
+    for index, raw in enumerate(lines):
+        if index in banners:
+            continue
+        text = raw.strip()
+        if not text or text.startswith("!"):
+            continue
+        low = text.lower()
+        if (_EXEC.match(low) and not (low == "end" and index == last)) or _EXIT.match(low):
+            return "paste"
+        if _PROMPT.match(text):
+            return "paste"
+        if not raw[0].isspace() and _head(text.split()) in _CHILD_HEADS:
+            return "paste"
+        if "!" in text and _command(raw) != text:
+            return "paste"
+    return "show-run"
+
+
+def normalise(lines: list[str], kind: str | None = None) -> list[str]:
+    """The lines ciscoconfparse2 is given for ``lines`` (same count, same numbering)."""
+    banners = banner_bodies(lines)
+    kind = kind or detect_kind(lines, banners)
+    if kind == "paste":
+        return _replay(lines, banners)
+    return _show_run(lines, banners)
+
+
+def _show_run(lines: list[str], banners: set[int]) -> list[str]:
+    """A running-config as it is: structure from indentation, abbreviations and inline comments
+    of hand-edited files resolved, paste leftovers commented, nesting bounded."""
+    out: list[str] = []
+    indents: list[int] = []  # indentation of the open parents, outermost first
+    modes: list[Mode] = []  # the mode each open parent opened
+    for index, raw in enumerate(lines):
+        if index in banners:
+            out.append("!")
+            continue
+        text = raw.strip()
+        if not text:
+            out.append("")
+            continue
+        if text.startswith("!") or _EXEC.match(text):
+            out.append("!" if not text.startswith("!") else raw)
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        while indents and indents[-1] >= indent:
+            indents.pop()
+            modes.pop()
+        if len(indents) >= MAX_DEPTH:  # flattened: a child of the deepest parent kept
+            out.append(" " * (indents[-1] + 1) + _command(raw))
+            continue
+        mode = modes[-1] if modes else GLOBAL
+        command = _command(raw)
+        words = command.split()
+        expanded = expand(words, mode.name)
+        indents.append(indent)
+        modes.append(_opens(mode, expanded) or MODES["opaque"])
+        if expanded != words:
+            out.append(raw[:indent] + " ".join(expanded))
+        elif command != text:
+            out.append(raw[:indent] + command)
+        else:
+            out.append(raw)
+    return out
+
+
+def _replay(lines: list[str], banners: set[int]) -> list[str]:
+    """A paste script replayed through the IOS modes, one space of indentation per level."""
+    out: list[str] = []
+    stack: list[Mode] = []
+    for index, raw in enumerate(lines):
+        if index in banners:
+            out.append("!")
+            continue
+        text = raw.strip()
+        if not text:
+            out.append("")
+            continue
+        if text.startswith("!"):
+            out.append("!")
+            continue
+        prompt = _PROMPT.match(text)
+        if prompt is not None and (prompt.group(2) or "#" in text.split()[0]):
+            if prompt.group(2) is None:  # an exec prompt: show / copy / write, not config
+                out.append("!")
+                continue
+            if prompt.group(2) == "(config)":
+                stack.clear()
+            text = prompt.group(3)
+        command = _command(text)
+        low = command.lower()
+        if not command or _EXEC.match(low):
+            if low == "end":
+                stack.clear()
+            out.append("!")
+            continue
+        if _EXIT.match(low):
+            depth = max(len(stack) - 1, 0)
+            if low != "exit" and stack:  # exit-address-family etc. stay, as show-run prints them
+                out.append(" " * depth + command)
+            else:
+                out.append("!")
+            if stack:
+                stack.pop()
+            continue
+        words = command.split()
+        while stack and not _fits(stack, words):
+            stack.pop()
+        mode = stack[-1] if stack else GLOBAL
+        words = expand(words, mode.name)
+        out.append(" " * len(stack) + " ".join(words))
+        if len(stack) < MAX_DEPTH:
+            sub = _opens(mode, words)
+            if sub is not None:
+                stack.append(sub)
+    return out
+
+
+def _plain(words: list[str]) -> str:
+    """Lower-case command without a leading no / default, for matching the mode tables."""
+    low = " ".join(words).lower()
+    for prefix in ("no ", "default "):
+        if low.startswith(prefix):
+            return low[len(prefix) :]
+    return low
+
+
+def _opens(mode: Mode, words: list[str]) -> Mode | None:
+    """The sub-mode ``words`` open from ``mode`` (a ``no`` form never opens one)."""
+    low = " ".join(words).lower()
+    if low.startswith(("no ", "default ")):
+        return None
+    for pattern, name in mode.opens:
+        if pattern.match(low):
+            return MODES[name]
+    return None
+
+
+def _fits(stack: list[Mode], words: list[str]) -> bool:
+    """True when IOS would accept ``words`` in the innermost mode of ``stack``."""
+    mode = stack[-1]
+    expanded = expand(words, mode.name)
+    cmd = _plain(expanded)
+    if (mode.keeps is not None and mode.keeps.match(cmd)) or any(
+        p.match(cmd) for p, _ in mode.opens
+    ):
+        return True
+    if _head(expanded) in GLOBAL_HEADS or _head(expand(words, "global")) in GLOBAL_HEADS:
+        return False
+    # a sub-mode word of an enclosing mode (af-interface, class, peer...) leaves this one
+    return all(not any(p.match(cmd) for p, _ in outer.opens) for outer in stack[:-1])
