@@ -21,7 +21,7 @@ Tree: TypeAlias = dict[str, tuple[int, "Tree"]]
 _NHRP: Tree = {
     "nhs": (3, {}),
     "network-id": (4, {}),
-    "map": (3, {"multicast": (5, {"dynamic": (3, {})})}),
+    "map": (3, {"multicast": (1, {"dynamic": (1, {})})}),
     "authentication": (4, {}),
     "holdtime": (4, {}),
     "redirect": (3, {}),
@@ -61,8 +61,8 @@ _GLOBAL: Tree = {
     "crypto": (3, _CRYPTO),
     "hostname": (5, {}),
 }
+# 'encr' is left alone: IOS itself prints 'encr aes 256' in a running-config.
 _CRYPTO_SUB: Tree = {
-    "encryption": (4, {}),
     "authentication": (4, {"pre-share": (3, {})}),
     "group": (2, {}),
     "hash": (2, {}),
@@ -85,11 +85,12 @@ def _pick(tree: Tree, word: str) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def expand(words: list[str], mode: str) -> list[str]:
+def expand(words: list[str], mode: str, *, names: bool = True) -> list[str]:
     """``words`` of one command typed in ``mode`` with the table's abbreviations spelled out.
 
     A leading ``no`` / ``default`` is kept and the rest expanded; after ``interface`` and
-    ``tunnel source`` the interface name is spelled out as well (``tun 0`` -> ``Tunnel0``).
+    ``tunnel source`` the interface name is spelled out as well (``tun 0`` -> ``Tunnel0``)
+    unless ``names`` is False.
     """
     tree = TREES.get(mode)
     if tree is None or not words:
@@ -108,7 +109,7 @@ def expand(words: list[str], mode: str) -> list[str]:
         if not tree:
             break
     head = [w.lower() for w in out[start:position]]
-    if head in (["interface"], ["tunnel", "source"]) and position < len(out):
+    if names and head in (["interface"], ["tunnel", "source"]) and position < len(out):
         out = out[:position] + _interface_name(out[position:])
     return out
 

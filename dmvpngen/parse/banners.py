@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 
-__all__ = ["banner_bodies"]
+__all__ = ["banner_bodies", "exec_output", "skipped_lines"]
 
 _BANNER = re.compile(
     r"^\s*banner\s+(motd|login|exec|incoming|slip-ppp|prompt-timeout|config-save)\s+(\^C|\S)"
@@ -42,3 +42,37 @@ def banner_bodies(lines: list[str]) -> set[int]:
         body.update(range(index + 1, close))
         index = close + 1
     return body
+
+
+_EXEC_PROMPT = re.compile(r"^\s*[A-Za-z][\w.-]{0,62}[#>]\s*(.*)$")
+# exec commands after which configuration text follows (a captured 'show running-config')
+_SHOWS_CONFIG = re.compile(
+    r"^(?:sh(?:o(?:w)?)?\s+(?:run|runn|runni|runnin|running|running-config|star|start"
+    r"|startup|startup-config)\S*|more\s+\S*(?:running|startup)-config|conf\S*(?:\s+t\S*)?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def exec_output(lines: list[str]) -> set[int]:
+    """0-based indexes of exec prompts (``R1#show dmvpn``) and the output that follows them.
+
+    Captured sessions put ``show`` output after the config; it runs to the next prompt. After
+    ``R1#show running-config`` or ``R1#conf t`` configuration text follows, so only the prompt
+    line itself is left out.
+    """
+    out: set[int] = set()
+    skipping = False
+    for index, raw in enumerate(lines):
+        match = _EXEC_PROMPT.match(raw) if ("#" in raw or ">" in raw) else None
+        if match is not None and " " not in raw.strip().split("#")[0].split(">")[0]:
+            out.add(index)
+            skipping = _SHOWS_CONFIG.match(match.group(1)) is None
+            continue
+        if skipping:
+            out.add(index)
+    return out
+
+
+def skipped_lines(lines: list[str]) -> set[int]:
+    """Lines that are never configuration: banner bodies, exec prompts and their output."""
+    return banner_bodies(lines) | exec_output(lines)

@@ -141,18 +141,22 @@ GLOBAL_HEADS = frozenset(
     ]
 )
 
+# An 'ip ...' line typed in interface mode stays there unless it is one of the global-only
+# forms below (the interface has a far longer list of 'ip' commands than worth enumerating).
 _INTERFACE_IP = (
-    r"ip (?:address|nhrp|mtu|tcp (?:adjust-mss|header-compression)|ospf (?!name-lookup)\S+"
-    r"|hello-interval|hold-time|authentication|summary-address|split-horizon|next-hop-self"
-    r"|bandwidth-percent|nat (?:inside|outside|enable)$|access-group|vrf (?:forwarding|receive)"
-    r"|helper-address|pim (?!rp-address|ssm|autorp|bsr-candidate|rp-candidate|spt-threshold)\S+"
-    r"|redirects|unreachables|proxy-arp|local-proxy-arp|virtual-reassembly|flow (?:ingress|egress"
-    r"|monitor)|policy|verify|igmp (?:join-group|version|static-group|query|helper|access-group)"
-    r"|directed-broadcast|mask-reply|route-cache|dhcp (?:client|relay|snooping (?:trust|limit))"
-    r"|router|wccp|load-sharing|ips \S+ (?:in|out)|inspect \S+ (?:in|out)|admission \S+$"
-    r"|accounting|multicast (?:boundary|rate-limit|ttl-threshold|helper-map)|information-reply"
-    r"|irdp|rip|mroute-cache|rsvp|unnumbered|ddns|broadcast-address|security|cgmp|sap|dvmrp"
-    r"|mfib|port-unreachable|lisp|header-compression|rtp|traffic-export|subscriber|urd|sdr)"
+    r"ip (?!route |access-list |prefix-list |domain|name-server |host |cef|routing|ssh |http "
+    r"|scp |ftp |tftp |forward-protocol |bgp-community |community-list |as-path "
+    r"|extcommunity-list |multicast-routing|local |sla |explicit-path |option |icmp |finger"
+    r"|bootp |source-route|subnet-zero|classless|default-gateway |default-network |dns "
+    r"|dhcp (?:pool|excluded-address|snooping(?! trust| limit)|database|relay information|ping"
+    r"|conflict|use|smart-relay)|nat (?:inside source|outside source|pool|translation|service"
+    r"|log)|vrf (?!forwarding|receive)|inspect (?:name|log|audit|alert|tcp|udp|dns|max|one"
+    r"|hashtable)|ips (?:config|name|signature)|admission name|flow-export|flow-cache"
+    r"|flow-top-talkers|flow-aggregation|accounting-threshold|accounting-list|rcmd|telnet"
+    r"|tcp (?!adjust-mss|header-compression)|pim (?:rp-address|ssm|autorp|bsr-candidate"
+    r"|rp-candidate|spt-threshold|register-source|send-rp)|igmp (?:snooping|ssm-map)"
+    r"|ospf name-lookup|msdp|mroute |multicast (?:route-limit|multipath)|radius |tacacs "
+    r"|device |gratuitous-arps|dhcp-client|arp (?!inspection)|wccp (?:version|check))\S+"
 )
 _INTERFACE_IPV6 = (
     r"ipv6 (?!route|unicast-routing|cef|access-list|prefix-list|router|host|name-server"
@@ -202,13 +206,12 @@ MODES: dict[str, Mode] = {
             (r"crypto ikev2 keyring", "ikev2-keyring"),
             (r"crypto keyring", "crypto"),
             (r"crypto map \S+ \d+", "crypto"),
-            (r"crypto pki (?:trustpoint|profile)", "crypto"),
+            (r"crypto pki (?:trustpoint|profile|certificate map)", "crypto"),
             (r"crypto pki certificate chain", "cert-chain"),
             (r"crypto isakmp client configuration group", "crypto"),
             (r"key chain", "key-chain"),
-            (r"ip access-list (?!log-update|logging|resequence|persistent|role-based)", "acl"),
+            (r"ip access-list (?!log-update|logging|resequence|persistent|role-based)\S+", "acl"),
             (r"ipv6 access-list", "acl"),
-            (r"ip prefix-list \S+$", "acl"),
             (r"route-map", "opaque"),
             (r"class-map", "opaque"),
             (r"policy-map", "policy-map"),
@@ -266,7 +269,12 @@ MODES: dict[str, Mode] = {
     "line": Mode(
         "line",
         keeps=_rx(
-            r"login", r"logging synchronous", r"privilege level", r"ipv6 access-class", r"default"
+            r"login",
+            r"password",
+            r"logging synchronous",
+            r"privilege level",
+            r"ipv6 access-class",
+            r"default",
         ),
     ),
     "vrf": Mode("vrf", opens=_opens(_AF_OPENS), keeps=_rx(r"vnet", r"default")),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from dmvpngen.parse.abbrev import expand
-from dmvpngen.parse.banners import banner_bodies
+from dmvpngen.parse.banners import skipped_lines
 from dmvpngen.parse.modes import GLOBAL, GLOBAL_HEADS, MODES, Mode
 
 __all__ = ["MAX_DEPTH", "detect_kind", "normalise"]
@@ -78,7 +78,6 @@ _CHILD_HEADS = frozenset(
         "exit-address-family",
         "exit-af-interface",
         "exit-af-topology",
-        "password",
         "transport",
         "exec-timeout",
         "summary-address",
@@ -92,7 +91,6 @@ _CHILD_HEADS = frozenset(
         "bgp",
         "timers",
         "default-information",
-        "identity",
         "keyring",
         "peer",
         "proposal",
@@ -105,7 +103,6 @@ _CHILD_HEADS = frozenset(
         "shape",
         "pppoe-client",
         "ppp",
-        "mtu",
         "standby",
         "vrrp",
         "channel-group",
@@ -134,8 +131,8 @@ def _head(words: list[str]) -> str:
 
 def detect_kind(lines: list[str], banners: set[int] | None = None) -> str:
     """``"paste"`` when the lines show config-mode typing, else ``"show-run"``."""
-    banners = banner_bodies(lines) if banners is None else banners
-    last = max((i for i, raw in enumerate(lines) if raw.strip()), default=-1)
+    banners = skipped_lines(lines) if banners is None else banners
+    block = GLOBAL  # the mode the last top-level line opened, for its indented children
     for index, raw in enumerate(lines):
         if index in banners:
             continue
@@ -143,11 +140,21 @@ def detect_kind(lines: list[str], banners: set[int] | None = None) -> str:
         if not text or text.startswith("!"):
             continue
         low = text.lower()
-        if (_EXEC.match(low) and not (low == "end" and index == last)) or _EXIT.match(low):
+        words = text.split()
+        top = not raw[0].isspace()
+        mode = GLOBAL if top else block
+        if expand(words, mode.name, names=False) != words:  # IOS prints keywords in full
             return "paste"
-        if _PROMPT.match(text):
+        if top:
+            block = _opens(GLOBAL, words) or MODES["opaque"]
+        if _EXEC.match(low) and low != "end":  # show-run ends with 'end' too
             return "paste"
-        if not raw[0].isspace() and _head(text.split()) in _CHILD_HEADS:
+        if _EXIT.match(low) and (low == "exit" or not raw[0].isspace()):
+            return "paste"  # show-run prints ' exit-address-family' and '  quit', never 'exit'
+        prompt = _PROMPT.match(text)
+        if prompt is not None and prompt.group(2):  # R1(config-if)#: a typed session
+            return "paste"
+        if top and _head(words) in _CHILD_HEADS:
             return "paste"
         if "!" in text and _command(raw) != text:
             return "paste"
@@ -156,7 +163,7 @@ def detect_kind(lines: list[str], banners: set[int] | None = None) -> str:
 
 def normalise(lines: list[str], kind: str | None = None) -> list[str]:
     """The lines ciscoconfparse2 is given for ``lines`` (same count, same numbering)."""
-    banners = banner_bodies(lines)
+    banners = skipped_lines(lines)
     kind = kind or detect_kind(lines, banners)
     if kind == "paste":
         return _replay(lines, banners)
@@ -164,11 +171,10 @@ def normalise(lines: list[str], kind: str | None = None) -> list[str]:
 
 
 def _show_run(lines: list[str], banners: set[int]) -> list[str]:
-    """A running-config as it is: structure from indentation, abbreviations and inline comments
-    of hand-edited files resolved, paste leftovers commented, nesting bounded."""
+    """A running-config as it is: banner bodies and exec leftovers (``end``, a ``R1#show run``
+    prompt) commented, nesting bounded. Nothing else changes, so its facts are unchanged."""
     out: list[str] = []
     indents: list[int] = []  # indentation of the open parents, outermost first
-    modes: list[Mode] = []  # the mode each open parent opened
     for index, raw in enumerate(lines):
         if index in banners:
             out.append("!")
@@ -177,35 +183,29 @@ def _show_run(lines: list[str], banners: set[int]) -> list[str]:
         if not text:
             out.append("")
             continue
-        if text.startswith("!") or _EXEC.match(text):
+        if text.startswith("!") or _EXEC.match(text) or _PROMPT.match(text):
             out.append("!" if not text.startswith("!") else raw)
             continue
         indent = len(raw) - len(raw.lstrip())
         while indents and indents[-1] >= indent:
             indents.pop()
-            modes.pop()
         if len(indents) >= MAX_DEPTH:  # flattened: a child of the deepest parent kept
             out.append(" " * (indents[-1] + 1) + _command(raw))
             continue
-        mode = modes[-1] if modes else GLOBAL
-        command = _command(raw)
-        words = command.split()
-        expanded = expand(words, mode.name)
         indents.append(indent)
-        modes.append(_opens(mode, expanded) or MODES["opaque"])
-        if expanded != words:
-            out.append(raw[:indent] + " ".join(expanded))
-        elif command != text:
-            out.append(raw[:indent] + command)
-        else:
-            out.append(raw)
+        out.append(raw)
     return out
 
 
 def _replay(lines: list[str], banners: set[int]) -> list[str]:
-    """A paste script replayed through the IOS modes, one space of indentation per level."""
+    """A paste script replayed through the IOS modes, one space of indentation per level.
+
+    A line at column 0 goes where IOS would put it (:func:`_fits`). An indented line is taken
+    as its indentation says, as in a running-config: people who indent know the mode they are
+    in, and this keeps a command our tables do not know inside its block.
+    """
     out: list[str] = []
-    stack: list[Mode] = []
+    stack: list[tuple[Mode, int]] = []  # open modes with the indentation of their opening line
     for index, raw in enumerate(lines):
         if index in banners:
             out.append("!")
@@ -217,14 +217,12 @@ def _replay(lines: list[str], banners: set[int]) -> list[str]:
         if text.startswith("!"):
             out.append("!")
             continue
+        indent = len(raw) - len(raw.lstrip())
         prompt = _PROMPT.match(text)
-        if prompt is not None and (prompt.group(2) or "#" in text.split()[0]):
-            if prompt.group(2) is None:  # an exec prompt: show / copy / write, not config
-                out.append("!")
-                continue
+        if prompt is not None and prompt.group(2):
             if prompt.group(2) == "(config)":
                 stack.clear()
-            text = prompt.group(3)
+            text, indent = prompt.group(3), 0
         command = _command(text)
         low = command.lower()
         if not command or _EXEC.match(low):
@@ -242,15 +240,18 @@ def _replay(lines: list[str], banners: set[int]) -> list[str]:
                 stack.pop()
             continue
         words = command.split()
-        while stack and not _fits(stack, words):
-            stack.pop()
-        mode = stack[-1] if stack else GLOBAL
+        if indent:
+            while stack and stack[-1][1] >= indent:
+                stack.pop()
+        else:
+            while stack and not _fits([m for m, _ in stack], words):
+                stack.pop()
+        mode = stack[-1][0] if stack else GLOBAL
         words = expand(words, mode.name)
         out.append(" " * len(stack) + " ".join(words))
-        if len(stack) < MAX_DEPTH:
-            sub = _opens(mode, words)
-            if sub is not None:
-                stack.append(sub)
+        sub = _opens(mode, words) if len(stack) < MAX_DEPTH else None
+        if sub is not None:
+            stack.append((sub, indent))
     return out
 
 
