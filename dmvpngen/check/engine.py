@@ -13,6 +13,7 @@ from dmvpngen.check.hierarchy import inter_cloud
 from dmvpngen.check.ike import CryptoContext, context_for
 from dmvpngen.check.invariants import cloud_invariants
 from dmvpngen.check.model import CheckResult, Finding
+from dmvpngen.check.partial import absent_peers
 from dmvpngen.check.sources import device_invariants
 from dmvpngen.errors import InputError, Problem
 from dmvpngen.parse.facts import Device
@@ -140,7 +141,9 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
         forwarding(cloud, registered, routed, group_of, ctx, defaults)
     for d in devices:
         findings.extend(device_invariants(d, ctx_by_tunnel))
+    alone, undecided = absent_peers(clouds, all_ips)
+    findings.extend(alone)
     unique = sorted(
         set(findings), key=lambda f: (f.file, f.line or 0, f.code, f.peer or "", f.message)
     )
-    return CheckResult(devices, clouds, unique, inter_cloud(clouds, defaults))
+    return CheckResult(devices, clouds, unique, inter_cloud(clouds, defaults), undecided)

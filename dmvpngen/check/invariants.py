@@ -279,8 +279,14 @@ def _phase(cloud: CloudReport, defaults: dict[str, Defaults]) -> list[Finding]:
                     Finding.make(
                         "NET014",
                         s.device,
-                        s.tunnel.line,
-                        f"spoke {s.tunnel.name} lacks 'ip nhrp shortcut' ({ds.label}): "
+                        s.tunnel.no_shortcut or s.tunnel.line,
+                        f"spoke {s.tunnel.name} lacks 'ip nhrp shortcut' ("
+                        + (
+                            f"disabled by 'no ip nhrp shortcut' at line {s.tunnel.no_shortcut}"
+                            if s.tunnel.no_shortcut is not None
+                            else ds.label
+                        )
+                        + "): "
                         "traffic to other spokes stays on the hub"
                         + (
                             "; pass --ios-version if the release enables it by default"

@@ -27,7 +27,10 @@ from tests.parse.report import without_locations
 CORPUS = Path(__file__).parents[1] / "check" / "corpus"
 SETS = sorted(p for p in CORPUS.iterdir() if p.is_dir())
 SHOW_RUNS = sorted(
-    f for d in SETS for f in d.glob("*.cfg") if "rbannist" not in d.name  # rbannist: 'conf t'
+    f
+    for d in SETS
+    for f in d.glob("*.cfg")
+    if "rbannist" not in d.name  # rbannist: 'conf t'
 )
 GOLDEN = Path(__file__).parent / "golden"
 
