@@ -9,14 +9,15 @@ at low severity: a clean, working network must not fail on a guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dmvpngen.parse.facts import Device, Tunnel
 from dmvpngen.parse.releases import TRAINS, Train, train_for
 
 __all__ = ["Defaults", "defaults_for", "has_multicast_dynamic", "has_redirect", "has_shortcut"]
 
-_CLASSIC, _XE17 = TRAINS[0], TRAINS[-1]
+_CLASSIC = next(t for t in TRAINS if t.name.startswith("IOS 1"))
+_XE17 = next(t for t in TRAINS if t.name == "IOS-XE 17")
 
 
 @dataclass(frozen=True)
@@ -55,13 +56,15 @@ def defaults_for(device: Device, hint: str | None) -> Defaults:
     settled = None not in (train.shortcut, train.redirect, train.multicast_dynamic)
     if train.shortcut is None or train.redirect is None or train.multicast_dynamic is None:
         base = _XE17 if _looks_iosxe(device) else _CLASSIC
-        train = Train(
-            train.name,
-            train.first,
-            base.shortcut if train.shortcut is None else train.shortcut,
-            base.redirect if train.redirect is None else train.redirect,
-            base.multicast_dynamic if train.multicast_dynamic is None else train.multicast_dynamic,
-            train.source,
+        train = replace(
+            train,
+            shortcut=base.shortcut if train.shortcut is None else train.shortcut,
+            redirect=base.redirect if train.redirect is None else train.redirect,
+            multicast_dynamic=(
+                base.multicast_dynamic
+                if train.multicast_dynamic is None
+                else train.multicast_dynamic
+            ),
         )
     return Defaults(release, train, known=settled)
 

@@ -1,4 +1,4 @@
-"""NHRP defaults per release train: one table, with where each row comes from.
+"""NHRP and IKE defaults per release train: one table, with where each row comes from.
 
 ``show running-config`` prints a command only when it differs from the default, so whether an
 absent ``ip nhrp shortcut`` means "off" depends on the release. A value of None means the
@@ -24,6 +24,9 @@ class Train:
     redirect: bool | None
     multicast_dynamic: bool | None
     source: str
+    # an ISAKMP policy without 'encryption' / 'group' falls back to DES / DH group 1; True when
+    # the release refuses those (the policy then never matches), False when it negotiates them
+    weak_ike_defaults_refused: bool | None = False
 
 
 TRAINS: tuple[Train, ...] = (
@@ -53,6 +56,17 @@ TRAINS: tuple[Train, ...] = (
         "dmvpn-reference section 2: on IOS-XE 17.x ip nhrp redirect, ip nhrp shortcut and ip "
         "nhrp map multicast dynamic are defaults that show running-config does not print",
     ),
+    Train(
+        "IOS-XE 17.11+",
+        (17, 11),
+        True,
+        True,
+        True,
+        "dmvpn-reference section 2: on IOS-XE 17.x ip nhrp redirect, ip nhrp shortcut and ip "
+        "nhrp map multicast dynamic are defaults that show running-config does not print; Field "
+        "Notice FN72510: from 17.11.1 DES, 3DES, MD5 and DH groups 1, 2, 5 are refused",
+        weak_ike_defaults_refused=True,
+    ),
 )
 
 
@@ -60,7 +74,7 @@ def train_for(release: str | None) -> Train | None:
     """The train of ``release`` (``"15.9"``, ``"17.6.4"``, ``"16.12"``), None when unknown."""
     match = re.match(r"^\s*(\d+)(?:\.(\d+))?", release or "")
     if match is None:
-        return None
+        return None  # no release: every question the table answers stays open
     key = (int(match.group(1)), int(match.group(2) or 0))
     found = None
     for train in TRAINS:
