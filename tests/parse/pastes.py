@@ -59,9 +59,7 @@ def to_paste_script(show_run: str) -> str:
         if _COMMENTED.match(text):
             text += "   ! réglage d'origine"  # non-ASCII inline comment
         out.append(text)
-        if not top:
-            block_open = True
-        elif text.startswith(("int ", "router ", "crypto ", "cry ")):
+        if not top or text.startswith(("int ", "router ", "crypto ", "cry ")):
             block_open = True
     out += ["end", "wr mem", ""]
     return "\n".join(out)

@@ -52,7 +52,7 @@ def test_any_config_text_ends_cleanly(data: bytes, command: str) -> None:
         args = [command, str(root / "in" / "r1.cfg")]
         if command == "import":
             args += ["-o", str(root / "out" / "net.yml")]
-        cwd = os.getcwd()
+        cwd = Path.cwd()
         os.chdir(root)  # anything written to the working directory would show up here
         try:
             started = time.monotonic()
