@@ -11,6 +11,7 @@ so every finding still points at the user's own line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from dmvpngen.parse.abbrev import expand
 from dmvpngen.parse.banners import skipped_lines
@@ -170,21 +171,29 @@ def normalise(lines: list[str], kind: str | None = None) -> list[str]:
     return _show_run(lines, banners)
 
 
+def _config_lines(lines: list[str], skipped: set[int], out: list[str]) -> Iterator[tuple[str, str]]:
+    """``(raw, stripped)`` of each config line; what the others become is appended to ``out``
+    (banner bodies and exec output a comment, blank lines empty, comments as they are)."""
+    for index, raw in enumerate(lines):
+        text = raw.strip()
+        if index in skipped:
+            out.append("!")
+        elif not text:
+            out.append("")
+        elif text.startswith("!"):
+            out.append(raw)
+        else:
+            yield raw, text
+
+
 def _show_run(lines: list[str], banners: set[int]) -> list[str]:
     """A running-config as it is: banner bodies and exec leftovers (``end``, a ``R1#show run``
     prompt) commented, nesting bounded. Nothing else changes, so its facts are unchanged."""
     out: list[str] = []
     indents: list[int] = []  # indentation of the open parents, outermost first
-    for index, raw in enumerate(lines):
-        if index in banners:
+    for raw, text in _config_lines(lines, banners, out):
+        if _EXEC.match(text) or _PROMPT.match(text):
             out.append("!")
-            continue
-        text = raw.strip()
-        if not text:
-            out.append("")
-            continue
-        if text.startswith("!") or _EXEC.match(text) or _PROMPT.match(text):
-            out.append("!" if not text.startswith("!") else raw)
             continue
         indent = len(raw) - len(raw.lstrip())
         while indents and indents[-1] >= indent:
@@ -206,17 +215,7 @@ def _replay(lines: list[str], banners: set[int]) -> list[str]:
     """
     out: list[str] = []
     stack: list[tuple[Mode, int]] = []  # open modes with the indentation of their opening line
-    for index, raw in enumerate(lines):
-        if index in banners:
-            out.append("!")
-            continue
-        text = raw.strip()
-        if not text:
-            out.append("")
-            continue
-        if text.startswith("!"):
-            out.append("!")
-            continue
+    for raw, text in _config_lines(lines, banners, out):
         indent = len(raw) - len(raw.lstrip())
         prompt = _PROMPT.match(text)
         if prompt is not None and prompt.group(2):
