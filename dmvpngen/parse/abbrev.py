@@ -13,7 +13,7 @@ from typing import TypeAlias
 
 from dmvpngen.parse.names import canonical_interface
 
-__all__ = ["expand"]
+__all__ = ["TREES", "expand"]
 
 # keyword -> (shortest accepted prefix, keywords that may follow)
 Tree: TypeAlias = dict[str, tuple[int, "Tree"]]

@@ -10,10 +10,11 @@ so every finding still points at the user's own line.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
-from dmvpngen.parse.abbrev import expand
+from dmvpngen.parse.abbrev import TREES, expand
 from dmvpngen.parse.banners import skipped_lines
 from dmvpngen.parse.modes import GLOBAL, GLOBAL_HEADS, MODES, Mode
 
@@ -29,6 +30,7 @@ _EXEC = re.compile(
     r"|en(?:a(?:b(?:l(?:e)?)?)?)?|do\s.*)$",
     re.IGNORECASE,
 )
+_EXEC_FIRST = frozenset("cCeEwWdDqQ")  # first letters of conf/copy, end/enable/exit, wr, do, quit
 _EXIT = re.compile(r"^(?:exit|exit-[a-z-]+|quit)$", re.IGNORECASE)
 _PROMPT = re.compile(r"^([A-Za-z][\w.-]{0,62})(\(config[\w-]*\))?#\s*(.*)$")
 # Inline comments: ' ! text' after a command. Free text and secrets may hold a '!' of their own.
@@ -124,47 +126,58 @@ def _command(raw: str) -> str:
 
 
 def _head(words: list[str]) -> str:
-    low = [w.lower() for w in words]
-    if low and low[0] in ("no", "default") and len(low) > 1:
-        return low[1]
-    return low[0] if low else ""
+    """The first word of a command, lower case, after a leading ``no`` / ``default``."""
+    if not words:
+        return ""
+    first = words[0].lower()
+    if first in ("no", "default") and len(words) > 1:
+        return words[1].lower()
+    return first
 
 
-def detect_kind(lines: list[str], banners: set[int] | None = None) -> str:
+def detect_kind(lines: list[str], skipped: set[int] | None = None) -> str:
     """``"paste"`` when the lines show config-mode typing, else ``"show-run"``."""
-    banners = skipped_lines(lines) if banners is None else banners
+    skipped = skipped_lines(lines) if skipped is None else skipped
     block = GLOBAL  # the mode the last top-level line opened, for its indented children
     for index, raw in enumerate(lines):
-        if index in banners:
+        if index in skipped:
             continue
         text = raw.strip()
         if not text or text.startswith("!"):
             continue
-        low = text.lower()
         words = text.split()
         top = not raw[0].isspace()
         mode = GLOBAL if top else block
-        if expand(words, mode.name, names=False) != words:  # IOS prints keywords in full
-            return "paste"
+        if mode.name in TREES and expand(words, mode.name, names=False) != words:
+            return "paste"  # IOS prints keywords in full
         if top:
             block = _opens(GLOBAL, words) or MODES["opaque"]
-        if _EXEC.match(low) and low != "end":  # show-run ends with 'end' too
-            return "paste"
-        if _EXIT.match(low) and (low == "exit" or not raw[0].isspace()):
-            return "paste"  # show-run prints ' exit-address-family' and '  quit', never 'exit'
-        prompt = _PROMPT.match(text)
-        if prompt is not None and prompt.group(2):  # R1(config-if)#: a typed session
-            return "paste"
-        if top and _head(words) in _CHILD_HEADS:
+        if text[0] in _EXEC_FIRST:
+            low = text.lower()
+            if _EXEC.match(low) and low != "end":  # show-run ends with 'end' too
+                return "paste"
+            if _EXIT.match(low) and (low == "exit" or top):
+                return "paste"  # show-run prints ' exit-address-family', '  quit', never 'exit'
+        if "#" in text:
+            prompt = _PROMPT.match(text)
+            if prompt is not None and prompt.group(2):  # R1(config-if)#: a typed session
+                return "paste"
+        if top and _head(words) in _CHILD_HEADS:  # a sub-mode command at column 0
             return "paste"
         if "!" in text and _command(raw) != text:
             return "paste"
     return "show-run"
 
 
-def normalise(lines: list[str], kind: str | None = None) -> list[str]:
-    """The lines ciscoconfparse2 is given for ``lines`` (same count, same numbering)."""
-    banners = skipped_lines(lines)
+def normalise(
+    lines: list[str], kind: str | None = None, skipped: set[int] | None = None
+) -> list[str]:
+    """The lines ciscoconfparse2 is given for ``lines`` (same count, same numbering).
+
+    ``skipped`` (from :func:`~dmvpngen.parse.banners.skipped_lines`) may be passed when the
+    caller already has it, so a large file is scanned once.
+    """
+    banners = skipped_lines(lines) if skipped is None else skipped
     kind = kind or detect_kind(lines, banners)
     if kind == "paste":
         return _replay(lines, banners)
@@ -265,13 +278,33 @@ def _plain(words: list[str]) -> str:
 
 def _opens(mode: Mode, words: list[str]) -> Mode | None:
     """The sub-mode ``words`` open from ``mode`` (a ``no`` form never opens one)."""
-    low = " ".join(words).lower()
-    if low.startswith(("no ", "default ")):
+    if not mode.opens or not words:
         return None
-    for pattern, name in mode.opens:
+    head = words[0].lower()
+    if head in ("no", "default"):
+        return None
+    candidates = _open_index(mode.name).get(head, ()) + _open_index(mode.name).get("", ())
+    if not candidates:
+        return None
+    low = " ".join(words).lower()
+    for pattern, name in candidates:
         if pattern.match(low):
             return MODES[name]
     return None
+
+
+_LITERAL_HEAD = re.compile(r"^\^\(\?:([a-z][a-z0-9-]*)(?:[ )\\]|$)")
+
+
+@functools.cache
+def _open_index(mode_name: str) -> dict[str, tuple[tuple[re.Pattern[str], str], ...]]:
+    """A mode's sub-mode openers by the first word they need ("" for the rest): most lines
+    then try one or two patterns instead of forty."""
+    index: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+    for pattern, name in MODES[mode_name].opens:
+        match = _LITERAL_HEAD.match(pattern.pattern)
+        index.setdefault(match.group(1) if match else "", []).append((pattern, name))
+    return {k: tuple(v) for k, v in index.items()}
 
 
 def _fits(stack: list[Mode], words: list[str]) -> bool:

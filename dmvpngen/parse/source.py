@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dmvpngen.errors import Problem
+from dmvpngen.parse.banners import skipped_lines
 from dmvpngen.parse.decode import NotText, decode_config
 from dmvpngen.parse.normalise import detect_kind, normalise
 from dmvpngen.parse.platform import foreign_platform, ios_like
@@ -142,8 +143,9 @@ def prepare(text: str) -> tuple[list[str], list[str], str]:
     For text that is known to be a config (an in-memory render, a test fragment).
     """
     raw_lines = _clean(text)
-    kind = detect_kind(raw_lines)
-    return raw_lines, normalise(raw_lines, kind), kind
+    skipped = skipped_lines(raw_lines)
+    kind = detect_kind(raw_lines, skipped)
+    return raw_lines, normalise(raw_lines, kind, skipped), kind
 
 
 def config_from_text(
@@ -180,7 +182,8 @@ def config_from_text(
                 hint="pass the router's 'show running-config' (or a config-mode paste script)",
             )
         )
-    kind = detect_kind(raw_lines)
+    skipped = skipped_lines(raw_lines)
+    kind = detect_kind(raw_lines, skipped)
     notes = []
     if encoding not in ("utf-8", "utf-8-sig"):
         notes.append(f"decoded from {encoding.upper()}")
@@ -189,7 +192,7 @@ def config_from_text(
     if kind == "paste":
         notes.append("read as a config-mode paste script (modes replayed as IOS would)")
     return ConfigSource(
-        name, raw_lines, normalise(raw_lines, kind), kind, encoding, replaced, notes
+        name, raw_lines, normalise(raw_lines, kind, skipped), kind, encoding, replaced, notes
     )
 
 
