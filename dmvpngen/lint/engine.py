@@ -85,6 +85,7 @@ class FileResult:
     suppressed: int = 0
     waived: int = 0
     error: Problem | None = None
+    notes: list[str] = field(default_factory=list)  # how the input was read (encoding, paste)
 
 
 @dataclass
@@ -264,7 +265,9 @@ def lint_source(source: Source, settings: LintSettings, waivers: Sequence[Waiver
         source=config,
     )
     with _collector_paused():
-        return _run_rules(cfg, source.name, settings, waivers)
+        result = _run_rules(cfg, source.name, settings, waivers)
+    result.notes = list(config.notes)
+    return result
 
 
 def lint_sources(

@@ -169,7 +169,7 @@ def config_from_text(
             Problem(
                 name,
                 foreign.line,
-                f"this is a {foreign.platform} config, not Cisco IOS / IOS-XE ({foreign.text!r})",
+                f"{foreign.platform} config, not Cisco IOS / IOS-XE: {foreign.text!r}",
                 hint="dmvpngen reads IOS and IOS-XE configs only: leave this file out",
             )
         )
