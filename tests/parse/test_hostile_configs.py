@@ -121,3 +121,18 @@ def test_refusals_are_located() -> None:
         config_from_bytes(b"!\n!\nset system host-name r1\n", "r1.cfg")
     assert (info.value.problem.file, info.value.problem.line) == ("r1.cfg", 3)
     assert info.value.problem.hint
+
+
+def test_nesting_is_bounded_in_what_the_parser_sees() -> None:
+    from dmvpngen.parse.normalise import MAX_DEPTH, normalise
+    from dmvpngen.parse.tree import build_tree_lines
+
+    lines = [" " * i + f"interface Tunnel{i}" for i in range(5000)]
+    parsed = normalise(lines)
+    assert len(parsed) == len(lines)
+    assert parsed[:MAX_DEPTH] == lines[:MAX_DEPTH]  # shallow lines are untouched
+    assert max(len(p) - len(p.lstrip()) for p in parsed) == MAX_DEPTH
+    depth, node = 0, build_tree_lines(parsed)[0]
+    while node.children:
+        depth, node = depth + 1, node.children[0]
+    assert depth == MAX_DEPTH
