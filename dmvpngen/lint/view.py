@@ -81,6 +81,11 @@ class ConfigView:
         self._hint = ios_version
         self._cache: dict[str, list[Line]] = {}
 
+    @property
+    def parsed_lines(self) -> list[str]:
+        """The normalised lines ciscoconfparse2 was given (same numbering as ``raw_lines``)."""
+        return self._lines
+
     # -- indexes -----------------------------------------------------------------------------
 
     @cached_property

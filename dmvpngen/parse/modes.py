@@ -255,7 +255,15 @@ MODES: dict[str, Mode] = {
     "crypto": Mode(
         "crypto",
         keeps=_rx(
-            r"vrf", r"aaa", r"default", r"redundancy", r"ip-address", r"dialer", r"authentication"
+            r"vrf",
+            r"aaa",
+            r"default",
+            r"redundancy",
+            r"ip-address",
+            r"dialer",
+            r"authentication",
+            r"banner",  # EzVPN client configuration group: its banner and group key
+            r"key (?!chain|config-key)\S+",
         ),
     ),
     "ikev2-keyring": Mode("ikev2-keyring", opens=_opens((r"peer", "ikev2-peer"))),

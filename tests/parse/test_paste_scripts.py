@@ -1,4 +1,4 @@
-"""Paste scripts and running-configs of one network read the same (issue: real configs).
+"""Paste scripts and running-configs of one network read the same, in check, import and lint.
 
 The matched sets of tests/check/corpus are running-configs from public repositories; each is
 turned into the paste script an engineer would type (tests/parse/pastes.py) and must give the
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,9 @@ import pytest
 from dmvpngen.check import check_paths
 from dmvpngen.check.engine import collect_files, load_devices
 from dmvpngen.importer import import_devices
+from dmvpngen.lint.config import LintSettings
+from dmvpngen.lint.engine import lint_source
+from dmvpngen.lint.sources import Source
 from dmvpngen.parse.banners import skipped_lines
 from dmvpngen.parse.normalise import detect_kind, normalise
 from dmvpngen.parse.source import read_config
@@ -162,3 +166,19 @@ def test_findings_point_at_the_users_own_lines(tmp_path: Path) -> None:
     keyed = [f for f in result.findings if "key" in f.message.lower()]
     assert keyed, [f.as_dict() for f in result.findings]
     assert {(f.device, f.line) for f in keyed} <= {("SPOKE", 12), ("HUB", 11)}
+
+
+CONFIGS = sorted(CORPUS.glob("*/*.cfg"))
+
+
+@pytest.mark.parametrize("path", CONFIGS, ids=[f"{p.parent.name}/{p.name}" for p in CONFIGS])
+def test_paste_script_gives_the_same_lint_findings(path: Path) -> None:
+    data = path.read_bytes()
+    pasted = to_paste_script(data.decode("utf-8", "replace")).encode("utf-8")
+
+    def found(raw: bytes) -> Counter[tuple[str, str]]:
+        result = lint_source(Source(path.name, data=raw), LintSettings(), [])
+        assert result.error is None
+        return Counter((f.code, f.message) for f in result.findings)
+
+    assert found(pasted) == found(data)
