@@ -182,3 +182,17 @@ def test_paste_script_gives_the_same_lint_findings(path: Path) -> None:
         return Counter((f.code, f.message) for f in result.findings)
 
     assert found(pasted) == found(data)
+
+
+RENDERED = sorted((Path(__file__).parents[1] / "golden").rglob("*.cfg"))
+
+
+def test_rendered_configs_read_as_running_configs() -> None:
+    assert len(RENDERED) > 50
+    for path in RENDERED:
+        source = read_config(path)
+        assert source.kind == "show-run", path
+        banner = skipped_lines(source.raw_lines)
+        for index, (raw, parsed) in enumerate(zip(source.raw_lines, source.lines, strict=True)):
+            if raw != parsed:  # only banner bodies and the closing 'end' become comments
+                assert parsed == "!" and (index in banner or raw == "end"), (path, raw)
