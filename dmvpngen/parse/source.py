@@ -80,12 +80,17 @@ def max_config_bytes() -> int:
     return int(value * 1024 * 1024) if value > 0 else MAX_CONFIG_BYTES
 
 
+def _size(size: int, limit: int) -> str:
+    # a stream is read one byte past the limit and no further: its real size is unknown
+    return f"more than {limit / 1048576:g} MB" if size == limit + 1 else f"{size / 1048576:.1f} MB"
+
+
 def _too_large(name: str, size: int, limit: int) -> ConfigRefused:
     return ConfigRefused(
         Problem(
             name,
             None,
-            f"config is {size / 1048576:.1f} MB, over the {limit / 1048576:g} MB limit for one "
+            f"config is {_size(size, limit)}, over the {limit / 1048576:g} MB limit for one "
             "router's config",
             hint="pass one router's 'show running-config' per file; if this really is one "
             f"config, raise the limit with {_LIMIT_ENV}=<megabytes> (see docs/limits.md)",

@@ -136,3 +136,9 @@ def test_nesting_is_bounded_in_what_the_parser_sees() -> None:
     while node.children:
         depth, node = depth + 1, node.children[0]
     assert depth == MAX_DEPTH
+
+
+def test_oversized_stdin_is_refused_without_reading_it_all() -> None:
+    result = runner.invoke(app, ["lint", "-"], input=b"hostname r1\n" * 800_000)  # 9.6 MB
+    assert result.exit_code == 2
+    assert "more than 8 MB, over the 8 MB limit" in " ".join(result.output.split())
