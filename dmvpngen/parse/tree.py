@@ -1,4 +1,4 @@
-"""A light line tree built from ciscoconfparse2, so extractors work on plain text and numbers."""
+"""A light line tree of a config, so extractors work on plain text and numbers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
-from typing import Any
+
+from dmvpngen.parse.parsed import parse_text
 
 __all__ = ["Node", "build_tree", "ip_or_none", "mask_network", "wildcard_network", "words"]
 
@@ -29,30 +30,25 @@ class Node:
 
 
 def build_tree(text: str) -> list[Node]:
-    """Top-level nodes of ``text``; blank and comment lines are dropped, numbering is kept."""
-    from ciscoconfparse2 import CiscoConfParse  # heavy: only when configs are read
+    """Top-level nodes of ``text``; blank and comment lines are dropped, numbering is kept.
 
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\t", " ")
-    lines = text.split("\n")
-    parse = CiscoConfParse(lines, syntax="ios", ignore_blank_lines=False)
+    The hierarchy is ciscoconfparse2's (see :mod:`dmvpngen.parse.hierarchy`), built from the
+    same normalised lines lint reads, and parsed once per run (:func:`parse_text`).
+    """
+    parsed = parse_text(text)
+    lines, kids, indents = parsed.lines, parsed.hierarchy.children, parsed.hierarchy.indents
+    stripped = [line.strip() for line in lines]
 
-    def convert(obj: Any) -> Node:
-        node = Node(str(obj.text).strip(), int(obj.linenum) + 1)
-        for child in obj.children:
-            stripped = str(child.text).strip()
-            if stripped and not stripped.startswith("!"):
-                node.children.append(convert(child))
+    def keep(index: int) -> bool:
+        body = stripped[index]
+        return bool(body) and body[0] != "!"
+
+    def convert(index: int) -> Node:
+        node = Node(stripped[index], index + 1)
+        node.children.extend(convert(child) for child in kids.get(index, ()) if keep(child))
         return node
 
-    tops: list[Node] = []
-    for obj in parse.objs:
-        if obj.indent != 0:
-            continue
-        stripped = str(obj.text).strip()
-        if not stripped or stripped.startswith("!"):
-            continue
-        tops.append(convert(obj))
-    return tops
+    return [convert(i) for i in range(len(lines)) if indents[i] == 0 and keep(i)]
 
 
 _SPACES = re.compile(r"\s+")

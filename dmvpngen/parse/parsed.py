@@ -1,0 +1,73 @@
+"""One parse per config text, shared by lint, check and import within a run.
+
+:func:`parse_text` is the single entry point from a config's text (as read and decoded from the
+user's file) to its lines and hierarchy. Whatever reads the file sits in front of it; the cache
+keys on the text that reaches it, so a file read twice in one run, or two identical configs, are
+split, normalised and walked once.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from dmvpngen.lint.normalise import normalise
+from dmvpngen.parse.hierarchy import Hierarchy, build_hierarchy
+
+__all__ = ["ParsedText", "clear_cache", "parse_text", "prepare"]
+
+# How much config text the cache keeps (characters, summed over entries): enough for the
+# configs of one run to be parsed once, bounded so that linting thousands of files or one huge
+# file does not keep every parse alive. The least recently used entries go first.
+CACHE_CHARS = 32 * 1024 * 1024
+
+_CACHE: OrderedDict[str, ParsedText] = OrderedDict()
+_cached_chars = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedText:
+    """A config's lines and their hierarchy; line ``i`` (0-based) is the user's line ``i + 1``.
+
+    ``raw_lines`` are the user's lines with only BOM, CR and tabs cleaned; ``lines`` are what
+    the hierarchy was built from: paste-script commands and banner bodies turned into comments,
+    abbreviations expanded (:func:`dmvpngen.lint.normalise.normalise`). Both have the same
+    length, so a line number means the same line in either.
+    """
+
+    raw_lines: list[str]
+    lines: list[str]
+    hierarchy: Hierarchy
+
+
+def prepare(text: str) -> tuple[list[str], list[str]]:
+    """``(raw_lines, parser_lines)``: the user's lines (BOM, CR and tabs cleaned, numbering
+    kept) and the normalised lines the hierarchy is built from (see :func:`normalise`)."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    raw_lines = text.split("\n")
+    return raw_lines, normalise(raw_lines)
+
+
+def parse_text(text: str) -> ParsedText:
+    """The lines and hierarchy of config ``text``, parsed once per run (cached on the text)."""
+    global _cached_chars
+    hit = _CACHE.get(text)
+    if hit is not None:
+        _CACHE.move_to_end(text)
+        return hit
+    raw_lines, lines = prepare(text)
+    parsed = ParsedText(raw_lines, lines, build_hierarchy(lines))
+    if len(text) <= CACHE_CHARS:
+        _CACHE[text] = parsed
+        _cached_chars += len(text)
+        while _cached_chars > CACHE_CHARS:
+            old, _ = _CACHE.popitem(last=False)
+            _cached_chars -= len(old)
+    return parsed
+
+
+def clear_cache() -> None:
+    """Forget every cached parse (benchmarks time cold parses; tests start clean)."""
+    global _cached_chars
+    _CACHE.clear()
+    _cached_chars = 0
