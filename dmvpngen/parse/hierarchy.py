@@ -75,7 +75,7 @@ def build_hierarchy(lines: list[str]) -> Hierarchy:
             config[idx] = is_config = not is_comment
         else:
             is_config = is_comment = False
-        if text[:11] == "macro name ":
+        if indent == 0 and body[:11] == "macro name ":
             macros.append(idx)
         parent = NO_PARENT
         if is_config and indent < max_indent:
@@ -101,7 +101,8 @@ def build_hierarchy(lines: list[str]) -> Hierarchy:
         elif indent > max_indent:
             max_indent = indent
     _mark_banners(lines, parents, children)
-    _mark_macros(lines, macros, parents, children)
+    if macros:
+        _mark_macros(lines, macros, parents, children)
     return Hierarchy(parents, children, indents)
 
 
@@ -115,7 +116,8 @@ def _mark_banners(lines: list[str], parents: list[int], children: dict[int, list
     """Banner bodies, up to and including the line holding the closing delimiter, become
     children of the banner line."""
     for start, text in enumerate(lines):
-        if not _BANNER_OPEN.search(text):
+        # every line the pattern finds holds one of these words: skip the regex for the others
+        if ("banner" not in text and "fail-message" not in text) or not _BANNER_OPEN.search(text):
             continue
         match = _BANNER_DELIMITER.search(text)
         if match is None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
-import re
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
@@ -12,7 +12,7 @@ from dmvpngen.parse.parsed import parse_text
 __all__ = ["Node", "build_tree", "ip_or_none", "mask_network", "wildcard_network", "words"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     """One config line: stripped text, 1-based line number, children."""
 
@@ -37,28 +37,29 @@ def build_tree(text: str) -> list[Node]:
     """
     parsed = parse_text(text)
     lines, kids, indents = parsed.lines, parsed.hierarchy.children, parsed.hierarchy.indents
-    stripped = [line.strip() for line in lines]
-
-    def keep(index: int) -> bool:
-        body = stripped[index]
-        return bool(body) and body[0] != "!"
-
-    def convert(index: int) -> Node:
-        node = Node(stripped[index], index + 1)
-        node.children.extend(convert(child) for child in kids.get(index, ()) if keep(child))
-        return node
-
-    return [convert(i) for i in range(len(lines)) if indents[i] == 0 and keep(i)]
-
-
-_SPACES = re.compile(r"\s+")
+    nodes: dict[int, Node] = {}  # one Node per kept line (a banner may list a line twice)
+    for index, line in enumerate(lines):
+        body = line.strip()
+        if body and body[0] != "!":
+            nodes[index] = Node(body, index + 1, [])
+    for index, node in nodes.items():
+        under = kids.get(index)
+        if under is not None:
+            node.children = [nodes[c] for c in under if c in nodes]
+    return [node for index, node in nodes.items() if indents[index] == 0]
 
 
 def words(text: str) -> list[str]:
-    """Whitespace-split words."""
-    return _SPACES.split(text.strip())
+    """Whitespace-split words (``[""]`` for a blank text, as a regex split gives)."""
+    return text.split() or [""]
 
 
+# Addresses repeat across the configs of a network (the same gateways, ACLs, summaries): the
+# helpers below are cached, which is safe as ipaddress objects are immutable.
+_CACHED = functools.lru_cache(maxsize=1 << 16)
+
+
+@_CACHED
 def ip_or_none(text: str) -> IPv4Address | None:
     """An IPv4 address, or None when ``text`` is not one (a DNS name, 'dhcp', ...)."""
     try:
@@ -67,6 +68,7 @@ def ip_or_none(text: str) -> IPv4Address | None:
         return None
 
 
+@_CACHED
 def mask_network(addr: str, mask: str) -> IPv4Interface | None:
     """``'10.0.0.1', '255.255.255.0'`` -> IPv4Interface, None when malformed."""
     try:
@@ -75,6 +77,7 @@ def mask_network(addr: str, mask: str) -> IPv4Interface | None:
         return None
 
 
+@_CACHED
 def wildcard_network(addr: str, wildcard: str | None) -> IPv4Network | None:
     """A network from an address and a wildcard (or classful when no wildcard is given)."""
     try:
