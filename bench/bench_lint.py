@@ -59,9 +59,10 @@ def single_core(paths: list[Path], rounds: int) -> dict[str, float]:
     from ciscoconfparse2 import CiscoConfParse
 
     from dmvpngen.lint.config import LintSettings
-    from dmvpngen.lint.engine import _collector_paused, lint_text
+    from dmvpngen.lint.engine import lint_text
     from dmvpngen.lint.registry import REGISTRY
     from dmvpngen.lint.view import PARSE_OPTIONS, ConfigView, prepare
+    from dmvpngen.parse.collector import collector_paused
 
     texts = [p.read_text(encoding="utf-8") for p in paths]
     prepared = [prepare(text)[1] for text in texts]
@@ -84,7 +85,7 @@ def single_core(paths: list[Path], rounds: int) -> dict[str, float]:
         areas.setdefault(code[:3], []).append(rule)
     for text in texts:  # one view at a time, as the linter does (rules run regardless of role)
         cfg = ConfigView(text, "c", settings=settings)
-        with _collector_paused():  # as the engine runs the rules
+        with collector_paused():  # as the engine runs the rules
             _split(cfg, areas, out)
     return out
 

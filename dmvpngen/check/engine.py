@@ -15,6 +15,7 @@ from dmvpngen.check.invariants import cloud_invariants
 from dmvpngen.check.model import CheckResult, Finding
 from dmvpngen.check.sources import device_invariants
 from dmvpngen.errors import InputError, Problem
+from dmvpngen.parse.collector import collector_paused
 from dmvpngen.parse.facts import Device
 
 __all__ = ["CONFIG_SUFFIXES", "check_devices", "check_paths", "collect_files", "load_devices"]
@@ -52,6 +53,7 @@ def collect_files(paths: list[str]) -> list[Path]:
     return out
 
 
+@collector_paused()
 def load_devices(files: list[Path]) -> list[Device]:
     """Parse every file; unreadable ones are reported together as an :class:`InputError`."""
     from dmvpngen.parse.dmvpn import parse_config
@@ -115,6 +117,7 @@ def _unique_names(devices: list[Device]) -> None:
             d.hostname = f"{d.hostname}#{n + 1}"
 
 
+@collector_paused()
 def check_devices(devices: list[Device], ios_version: str | None = None) -> CheckResult:
     """Check parsed routers as one network."""
     _unique_names(devices)

@@ -3,12 +3,10 @@ waivers, and return findings. No printing here: the CLI renders :class:`LintRepo
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import gc
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +16,7 @@ from dmvpngen.lint.config import LintSettings
 from dmvpngen.lint.registry import REGISTRY, Finding, Role, Rule, Severity, new_finding
 from dmvpngen.lint.sources import Source, UnreadableError, expand_paths, read_source
 from dmvpngen.lint.waivers import Waiver
+from dmvpngen.parse.collector import collector_paused
 
 if TYPE_CHECKING:
     from dmvpngen.lint.view import ConfigView
@@ -163,27 +162,10 @@ def lint_text(
     from dmvpngen.lint.view import ConfigView
 
     cfg = ConfigView(text, file=file, ios_version=settings.ios_version, settings=settings)
-    with _collector_paused():
+    # The view, its indexes and the rules allocate thousands of short-lived objects; each burst
+    # would make the collector rescan the parsed lines, which live until the file is done.
+    with collector_paused():
         return _run_rules(cfg, file, settings, waivers)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the rules run on one parsed config.
-
-    The view, its indexes and the rules allocate thousands of small short-lived objects; each
-    burst makes the collector rescan ciscoconfparse2's freshly built, still live line objects,
-    which costs a few percent of the lint for nothing. It resumes as soon as the config is done,
-    so the cyclic garbage a parse leaves is still reclaimed (during the next file).
-    """
-    if not gc.isenabled():  # the caller manages the collector: leave it alone
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _run_rules(

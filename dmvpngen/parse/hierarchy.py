@@ -60,23 +60,28 @@ def build_hierarchy(lines: list[str]) -> Hierarchy:
     parents = [NO_PARENT] * count
     indents = [0] * count
     config = [False] * count  # a config line: neither blank nor a '!' comment
-    comment = [False] * count
     children: dict[int, list[int]] = {}
     cache: dict[int, int] = {}  # indent -> the parent a line at that indent had last
-    max_indent = 0
+    max_indent = 0  # deepest indent since the last top-level config line; 0 => cache empty
     macros: list[int] = []
     for idx, text in enumerate(lines):
         body = text.lstrip()
         indent = len(text) - len(body)
-        indents[idx] = indent
+        is_config = is_comment = False
         if body:
             is_comment = body[0] == "!"
-            comment[idx] = is_comment
             config[idx] = is_config = not is_comment
-        else:
-            is_config = is_comment = False
-        if indent == 0 and body[:11] == "macro name ":
-            macros.append(idx)
+        if indent == 0:
+            # Most lines. A top-level config line closes every open block; nothing at the
+            # margin has a parent.
+            if is_config:
+                if max_indent:
+                    cache.clear()
+                    max_indent = 0
+                if body[0] == "m" and body.startswith("macro name "):
+                    macros.append(idx)
+            continue
+        indents[idx] = indent
         parent = NO_PARENT
         if is_config and indent < max_indent:
             # the block went back out: forget the parents of deeper (or equal) lines
@@ -84,21 +89,22 @@ def build_hierarchy(lines: list[str]) -> Hierarchy:
                 del cache[level]
         else:
             parent = cache.get(indent, NO_PARENT)
-        if indent > 0:
-            if parent == NO_PARENT:
-                # the nearest config line above with a smaller indent
-                for above in range(idx - 1, -1, -1):
-                    if indents[above] < indent and config[above]:
-                        parent = cache[indent] = above
-                        break
-            # ciscoconfparse2 never makes a comment the child of anything when the line above it
-            # is indented deeper than the comment
-            if parent != NO_PARENT and not (is_comment and indents[idx - 1] > indent):
-                parents[idx] = parent
-                children.setdefault(parent, []).append(idx)
-        if indent == 0 and is_config:
-            max_indent = 0
-        elif indent > max_indent:
+        if parent == NO_PARENT:
+            # the nearest config line above with a smaller indent
+            for above in range(idx - 1, -1, -1):
+                if indents[above] < indent and config[above]:
+                    parent = cache[indent] = above
+                    break
+        # ciscoconfparse2 never makes a comment the child of anything when the line above it is
+        # indented deeper than the comment
+        if parent != NO_PARENT and not (is_comment and indents[idx - 1] > indent):
+            parents[idx] = parent
+            kids = children.get(parent)
+            if kids is None:
+                children[parent] = [idx]
+            else:
+                kids.append(idx)
+        if indent > max_indent:
             max_indent = indent
     _mark_banners(lines, parents, children)
     if macros:
