@@ -3,10 +3,12 @@ command, repeated, with min and median (the machine may be shared: medians, not 
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
-import time
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,24 +50,37 @@ def python_env() -> dict[str, str]:
     return env
 
 
+# Runs the command and reports its own wall time, CPU time and peak memory. Linux keeps a
+# process's peak RSS across fork and exec, so a command started straight from this (large)
+# benchmark process would report the benchmark's own peak; started from this small launcher, the
+# figure is the command's.
+LAUNCHER = """
+import json, os, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+wall = time.perf_counter() - start
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as out:
+    json.dump([wall, use.ru_utime + use.ru_stime, use.ru_maxrss / 1024, code], out)
+"""
+
+
 def measure(
     label: str, cmd: list[str], runs: int, cwd: Path | None = None, warm: bool = True
 ) -> Figures:
     """Run ``cmd`` ``runs`` times (after one unmeasured warm-up run when ``warm``)."""
     env = python_env()
     out = Figures(label)
-    for index in range(runs + (1 if warm else 0)):
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if warm and index == 0:
-            continue  # byte-code compiled, file cache filled
-        out.wall.append(wall)
-        out.cpu.append(usage.ru_utime + usage.ru_stime)
-        out.peak_mb = max(out.peak_mb, usage.ru_maxrss / 1024)  # Linux: kilobytes
-        out.codes.add(proc.returncode)
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "figures.json"
+        for index in range(runs + (1 if warm else 0)):
+            launch = [sys.executable, "-c", LAUNCHER, str(report), *cmd]
+            subprocess.run(launch, cwd=cwd, env=env, check=True)
+            wall, cpu, peak, code = json.loads(report.read_text())
+            if warm and index == 0:
+                continue  # byte-code compiled, file cache filled
+            out.wall.append(wall)
+            out.cpu.append(cpu)
+            out.peak_mb = max(out.peak_mb, peak)  # Linux: ru_maxrss in kilobytes
+            out.codes.add(code)
     return out
