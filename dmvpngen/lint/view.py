@@ -1,6 +1,6 @@
 """A read-only view of one parsed config with the helpers lint rules need.
 
-Rules never touch ciscoconfparse2 directly: they ask this view, so parsing quirks (BOM, tabs,
+Rules never touch the parse directly: they ask this view, so parsing quirks (BOM, tabs,
 abbreviations, paste scripts, banners) are handled once, and lines are always 1-based.
 
 Speed matters (the rules may add at most ~30 % to the bare parse), so the view builds one index

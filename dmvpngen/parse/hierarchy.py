@@ -8,8 +8,10 @@ makes the library cost ~60 µs per line is the object model around it (every met
 line object wrapped in ``loguru.logger.catch``, traitlets, checkpoints) and ~0.7 s of import
 (typeguard re-compiles its modules at import time). :func:`build_hierarchy` replays the same
 walk on plain lists of integers, so lint, check and import get the library's hierarchy without
-paying for its objects; ``tests/parse/test_hierarchy.py`` holds it to the library line by line
-on every corpus config, every lint fixture and random configs.
+paying for its objects. ``tests/parse/test_hierarchy.py`` holds it to the library line by line
+on every corpus config, every lint fixture and random configs, and ``DMVPNGEN_PARSER=
+ciscoconfparse2`` has every command take the hierarchy from the library itself
+(:mod:`dmvpngen.parse.library`).
 """
 
 from __future__ import annotations

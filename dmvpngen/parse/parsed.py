@@ -8,20 +8,24 @@ split, normalised and walked once.
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from dmvpngen.lint.normalise import normalise
 from dmvpngen.parse.hierarchy import Hierarchy, build_hierarchy
 
-__all__ = ["ParsedText", "clear_cache", "parse_text", "prepare"]
+__all__ = ["PARSER_VARIABLE", "ParsedText", "clear_cache", "parse_text", "prepare"]
+
+# Set to "ciscoconfparse2" to take every hierarchy from the library rather than the in-house walk.
+PARSER_VARIABLE = "DMVPNGEN_PARSER"
 
 # How much config text the cache keeps (characters, summed over entries): enough for the
 # configs of one run to be parsed once, bounded so that linting thousands of files or one huge
 # file does not keep every parse alive. The least recently used entries go first.
 CACHE_CHARS = 32 * 1024 * 1024
 
-_CACHE: OrderedDict[str, ParsedText] = OrderedDict()
+_CACHE: OrderedDict[tuple[bool, str], ParsedText] = OrderedDict()
 _cached_chars = 0
 
 
@@ -51,17 +55,24 @@ def prepare(text: str) -> tuple[list[str], list[str]]:
 def parse_text(text: str) -> ParsedText:
     """The lines and hierarchy of config ``text``, parsed once per run (cached on the text)."""
     global _cached_chars
-    hit = _CACHE.get(text)
+    library = os.environ.get(PARSER_VARIABLE, "").lower() == "ciscoconfparse2"
+    key = (library, text)
+    hit = _CACHE.get(key)
     if hit is not None:
-        _CACHE.move_to_end(text)
+        _CACHE.move_to_end(key)
         return hit
     raw_lines, lines = prepare(text)
-    parsed = ParsedText(raw_lines, lines, build_hierarchy(lines))
+    if library:
+        from dmvpngen.parse.library import library_hierarchy
+
+        parsed = ParsedText(raw_lines, lines, library_hierarchy(lines))
+    else:
+        parsed = ParsedText(raw_lines, lines, build_hierarchy(lines))
     if len(text) <= CACHE_CHARS:
-        _CACHE[text] = parsed
+        _CACHE[key] = parsed
         _cached_chars += len(text)
         while _cached_chars > CACHE_CHARS:
-            old, _ = _CACHE.popitem(last=False)
+            (_, old), _ = _CACHE.popitem(last=False)
             _cached_chars -= len(old)
     return parsed
 

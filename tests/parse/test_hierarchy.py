@@ -7,25 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ciscoconfparse2 import CiscoConfParse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dmvpngen.parse.hierarchy import NO_PARENT, Hierarchy, build_hierarchy
-from dmvpngen.parse.parsed import clear_cache, parse_text, prepare
+from dmvpngen.parse.hierarchy import NO_PARENT, build_hierarchy
+from dmvpngen.parse.library import library_hierarchy
+from dmvpngen.parse.parsed import PARSER_VARIABLE, clear_cache, parse_text, prepare
 
 TESTS = Path(__file__).resolve().parent.parent
 CONFIGS = sorted(TESTS.glob("**/*.cfg"))
-
-
-def library(lines: list[str]) -> Hierarchy:
-    """What ciscoconfparse2 says, in the same shape (as the lint view called it)."""
-    objs = CiscoConfParse(lines, syntax="ios", ignore_blank_lines=False).objs
-    return Hierarchy(
-        [o.parent.linenum if o.parent is not o else NO_PARENT for o in objs],
-        {o.linenum: [c.linenum for c in o.children] for o in objs if o.children},
-        [o.indent for o in objs],
-    )
 
 
 def test_the_tests_hold_configs_of_every_kind() -> None:
@@ -35,8 +25,8 @@ def test_the_tests_hold_configs_of_every_kind() -> None:
 @pytest.mark.parametrize("path", CONFIGS, ids=lambda p: str(p.relative_to(TESTS)))
 def test_same_hierarchy_as_ciscoconfparse2(path: Path) -> None:
     raw, normalised = prepare(path.read_text(encoding="utf-8", errors="replace"))
-    assert build_hierarchy(normalised) == library(normalised)
-    assert build_hierarchy(raw) == library(raw)  # paste lines and banner bodies left in
+    assert build_hierarchy(normalised) == library_hierarchy(normalised)
+    assert build_hierarchy(raw) == library_hierarchy(raw)  # paste lines and banner bodies left in
 
 
 WORDS = st.sampled_from(
@@ -55,7 +45,7 @@ def test_random_configs_same_hierarchy(rows: list[tuple[int, str]]) -> None:
     macro = [i for i, line in enumerate(lines) if line.startswith("macro name ")]
     if macro and not any(line.rstrip() == "@" for line in lines[macro[-1] + 1 :]):
         lines.append("@")  # the library fails on a macro never closed
-    assert build_hierarchy(lines) == library(lines)
+    assert build_hierarchy(lines) == library_hierarchy(lines)
 
 
 def test_an_unclosed_macro_ends_at_the_end_of_the_file() -> None:
@@ -72,3 +62,12 @@ def test_one_parse_per_text_within_a_run() -> None:
     assert first.hierarchy.parents == [NO_PARENT, NO_PARENT, 1, NO_PARENT]
     clear_cache()
     assert parse_text(text) is not first
+
+
+def test_the_library_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "banner motd ^C\n  hello\n^C\nmacro name M\n switchport\n@\n"
+    fast = parse_text(text)
+    monkeypatch.setenv(PARSER_VARIABLE, "ciscoconfparse2")
+    slow = parse_text(text)
+    assert slow is not fast  # not served from the other parser's cache
+    assert slow.hierarchy == fast.hierarchy
