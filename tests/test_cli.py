@@ -133,6 +133,18 @@ def test_help_does_not_import_heavy_modules() -> None:
     assert out.stdout.strip().splitlines()[-1] == "HEAVY="
 
 
+def test_a_run_builds_only_the_command_it_names() -> None:
+    from dmvpngen.cli.app import COMMAND_MODULES, _command, build_app
+
+    assert _command(["lint", "-f", "json", "x.cfg"]) == "lint"
+    assert _command(["--version"]) is None
+    assert _command(["lnt", "x.cfg"]) is None  # unknown: the full app suggests 'lint'
+    assert [c.name for c in build_app("check").registered_commands] == ["check"]
+    every = build_app()
+    names = [c.name for c in every.registered_commands] + [g.name for g in every.registered_groups]
+    assert sorted(names) == sorted(COMMAND_MODULES)
+
+
 def test_lint_loads_only_what_linting_needs() -> None:
     # pre-commit start-up: no other command, no library IOS parser, no SSH, no fact extractors
     config = Path(__file__).parent / "lint" / "corpus" / "hq-r1-hub.cfg"
