@@ -184,8 +184,8 @@ def main() -> None:
 def growth(root: Path, sizes: list[int], runs: int) -> None:
     """``dmvpngen check`` on networks of ``sizes`` spokes: time, memory, seconds per spoke."""
     print("\ncheck growth (whole process; per 1k spokes: median minus --help start-up)")
-    start = measure("--help", [*DMVPNGEN, "--help"], runs).median
-    per: list[float] = []
+    start = measure("--help", [*DMVPNGEN, "--help"], runs)
+    per: list[tuple[float, float]] = []
     for n in sizes:
         folder = network(n, root / f"net{n}")
         label = f"check {n} spokes"
@@ -195,9 +195,17 @@ def growth(root: Path, sizes: list[int], runs: int) -> None:
         else:
             fig = RESULTS[label] = measure(label, [*DMVPNGEN, "check", str(folder)], runs)
             print(row(fig, None, None, f"exit {sorted(fig.codes)}"))
-        per.append(1000 * (fig.median - start) / n)
-        print(f"  {n} spokes: {per[-1]:.3f} s per 1,000 spokes, peak {fig.peak_mb:.0f} MB")
-    print(f"  per-spoke cost, largest over smallest size: {per[-1] / per[0]:.2f}x (1.0 = linear)")
+        wall = 1000 * (fig.median - start.median) / n
+        cpu = 1000 * (fig.cpu_median - start.cpu_median) / n
+        per.append((wall, cpu))
+        print(
+            f"  {n} spokes per 1,000: {wall:.3f} s wall, {cpu:.3f} s CPU; peak {fig.peak_mb:.0f} MB"
+        )
+    (wall0, cpu0), (wall1, cpu1) = per[0], per[-1]
+    print(
+        f"  per-spoke cost, largest over smallest size: {wall1 / wall0:.2f}x wall, "
+        f"{cpu1 / cpu0:.2f}x CPU (1.0 = linear)"
+    )
 
 
 if __name__ == "__main__":
