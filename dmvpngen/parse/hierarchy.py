@@ -29,15 +29,13 @@ NO_PARENT = -1
 _BANNER_KINDS = ("login", "motd", "incoming", "exec", "telnet", "lcd")
 _BANNER_OPEN = re.compile(
     "|".join(
-        [
-            rf"^(set\s+)*banner\s+{kind}"
-            for kind in ("login", "motd", "incoming", "exec", "telnet", "lcd")
-        ]
+        [rf"^(set\s+)*banner\s+{kind}" for kind in _BANNER_KINDS]
         + ["aaa authentication fail-message"]
     )
 )
 # ciscoconfparse2 ConfigList._banner_mark_regex: the delimiter is the first non-blank character
-# after the banner keyword.
+# after the banner keyword ("banner motd d message d": "d" is a delimiting character of your
+# choice, Cisco IOS Configuration Fundamentals Command Reference, banner motd).
 _BANNER_DELIMITER = re.compile(r"^(?:(?:set\s+)*banner\s\w+\s+(\S))")
 
 
