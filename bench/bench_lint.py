@@ -65,7 +65,8 @@ def single_core(paths: list[Path], rounds: int) -> dict[str, float]:
     from dmvpngen.lint.registry import REGISTRY
     from dmvpngen.lint.view import ConfigView
     from dmvpngen.parse.collector import collector_paused
-    from dmvpngen.parse.parsed import clear_cache, parse_text, prepare
+    from dmvpngen.parse.parsed import clear_cache, parse_lines
+    from dmvpngen.parse.source import prepare
 
     texts = [p.read_text(encoding="utf-8") for p in paths]
     prepared = [prepare(text)[1] for text in texts]
@@ -73,7 +74,7 @@ def single_core(paths: list[Path], rounds: int) -> dict[str, float]:
     lint_text(texts[0], "warm", settings)  # imports and regex compilation out of the timing
     kinds = {
         "floor": lambda: [text.split("\n") for text in texts],
-        "parse": lambda: [parse_text(text) for text in texts],
+        "parse": lambda: [parse_lines(prepare(text)[1]) for text in texts],
         "library": lambda: [
             CiscoConfParse(lines, syntax="ios", ignore_blank_lines=False) for lines in prepared
         ],

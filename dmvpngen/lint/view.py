@@ -16,15 +16,25 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dmvpngen.lint.config import LintSettings
+    from dmvpngen.parse.source import ConfigSource
 
 from dmvpngen.lint.line import LEAF, Line
 from dmvpngen.lint.patterns import alternates
 from dmvpngen.parse.hierarchy import NO_PARENT
-from dmvpngen.parse.parsed import parse_text, prepare
+from dmvpngen.parse.parsed import parse_lines
+from dmvpngen.parse.source import prepare as prepare_source
 
 __all__ = ["ConfigView", "Line", "prepare", "version_tuple"]
 
 _LITERAL = re.compile(r"\^([A-Za-z0-9][A-Za-z0-9-]*)")
+
+
+def prepare(text: str) -> tuple[list[str], list[str]]:
+    """``(raw_lines, parser_lines)``: the user's lines (BOM, CR and tabs cleaned, numbering
+    kept) and the normalised lines the hierarchy is built from (see
+    :func:`dmvpngen.parse.normalise.normalise`)."""
+    raw_lines, lines, _kind = prepare_source(text)
+    return raw_lines, lines
 
 
 def version_tuple(text: str | None) -> tuple[int, ...] | None:
@@ -44,14 +54,22 @@ class ConfigView:
         file: str = "-",
         ios_version: str | None = None,
         settings: LintSettings | None = None,
+        source: ConfigSource | None = None,
     ) -> None:
         self.file = file
         self.settings = settings
-        parsed = parse_text(text)
-        self.raw_lines, self._lines = parsed.raw_lines, parsed.lines
-        self._parents = parsed.hierarchy.parents
+        if source is not None:  # already read, classified and normalised
+            self.raw_lines, self._lines = source.raw_lines, source.lines
+        else:
+            self.raw_lines, self._lines = prepare(text)
+        self._parents = parse_lines(self._lines).parents
         self._hint = ios_version
         self._cache: dict[str, list[Line]] = {}
+
+    @property
+    def parsed_lines(self) -> list[str]:
+        """The normalised lines the hierarchy was built from (same numbering as ``raw_lines``)."""
+        return self._lines
 
     # -- indexes -----------------------------------------------------------------------------
 

@@ -7,9 +7,17 @@ import ipaddress
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
-from dmvpngen.parse.parsed import parse_text
+from dmvpngen.parse.parsed import parse_lines
 
-__all__ = ["Node", "build_tree", "ip_or_none", "mask_network", "wildcard_network", "words"]
+__all__ = [
+    "Node",
+    "build_tree",
+    "build_tree_lines",
+    "ip_or_none",
+    "mask_network",
+    "wildcard_network",
+    "words",
+]
 
 
 @dataclass(slots=True)
@@ -30,13 +38,20 @@ class Node:
 
 
 def build_tree(text: str) -> list[Node]:
-    """Top-level nodes of ``text``; blank and comment lines are dropped, numbering is kept.
+    """Top-level nodes of ``text``; blank and comment lines are dropped, numbering is kept."""
+    from dmvpngen.parse.source import prepare
 
-    The hierarchy is ciscoconfparse2's (see :mod:`dmvpngen.parse.hierarchy`), built from the
-    same normalised lines lint reads, and parsed once per run (:func:`parse_text`).
+    return build_tree_lines(prepare(text)[1])
+
+
+def build_tree_lines(lines: list[str]) -> list[Node]:
+    """Top-level nodes of already normalised parser lines (see :mod:`dmvpngen.parse.source`).
+
+    The hierarchy is ciscoconfparse2's (see :mod:`dmvpngen.parse.hierarchy`), parsed once per
+    run (:func:`~dmvpngen.parse.parsed.parse_lines`).
     """
-    parsed = parse_text(text)
-    lines, kids, indents = parsed.lines, parsed.hierarchy.children, parsed.hierarchy.indents
+    hierarchy = parse_lines(lines)
+    kids, indents = hierarchy.children, hierarchy.indents
     nodes: dict[int, Node] = {}  # one Node per kept line (a banner may list a line twice)
     for index, line in enumerate(lines):
         body = line.strip()

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dmvpngen.lint.view import prepare
 from dmvpngen.parse.hierarchy import NO_PARENT, build_hierarchy
 from dmvpngen.parse.library import library_hierarchy
-from dmvpngen.parse.parsed import PARSER_VARIABLE, clear_cache, parse_text, prepare
+from dmvpngen.parse.parsed import PARSER_VARIABLE, clear_cache, parse_lines
 
 TESTS = Path(__file__).resolve().parent.parent
 CONFIGS = sorted(TESTS.glob("**/*.cfg"))
@@ -56,18 +57,18 @@ def test_an_unclosed_macro_ends_at_the_end_of_the_file() -> None:
 
 def test_one_parse_per_text_within_a_run() -> None:
     clear_cache()
-    text = "hostname r1\ninterface Gi1\n ip address 10.0.0.1 255.255.255.0\n"
-    first = parse_text(text)
-    assert parse_text("".join(text)) is first  # an equal text, not the same object
-    assert first.hierarchy.parents == [NO_PARENT, NO_PARENT, 1, NO_PARENT]
+    lines = ["hostname r1", "interface Gi1", " ip address 10.0.0.1 255.255.255.0", ""]
+    first = parse_lines(lines)
+    assert parse_lines(list(lines)) is first  # equal lines, not the same list
+    assert first.parents == [NO_PARENT, NO_PARENT, 1, NO_PARENT]
     clear_cache()
-    assert parse_text(text) is not first
+    assert parse_lines(lines) is not first
 
 
 def test_the_library_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = "banner motd ^C\n  hello\n^C\nmacro name M\n switchport\n@\n"
-    fast = parse_text(text)
+    lines = ["banner motd ^C", "  hello", "^C", "macro name M", " switchport", "@", ""]
+    fast = parse_lines(lines)
     monkeypatch.setenv(PARSER_VARIABLE, "ciscoconfparse2")
-    slow = parse_text(text)
+    slow = parse_lines(lines)
     assert slow is not fast  # not served from the other parser's cache
-    assert slow.hierarchy == fast.hierarchy
+    assert slow == fast
