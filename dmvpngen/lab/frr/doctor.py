@@ -17,7 +17,7 @@ APT_PACKAGES = (
     "strongswan-swanctl", "libstrongswan-standard-plugins", "iptables", "iproute2",
     "iputils-ping", "kmod",
 )  # fmt: skip
-PIP_PACKAGES = ("virtme-ng",)
+PIP_PACKAGES = ("virtme-ng",)  # the "frr" extra of pyproject.toml
 INSTALL = (
     "apt-get install -y --no-install-recommends " + " ".join(APT_PACKAGES),
     "pip install " + " ".join(PIP_PACKAGES),

@@ -69,8 +69,12 @@ def find_gaps(inv: Inventory) -> list[Gap]:
         if spoke.hub_only:
             add([spoke.name], "hub-only isolation ACL", "tunnel access lists are not built", True)
     for key, prof in sorted(inv.crypto_profiles.items()):
-        if prof.authentication != "pre-share" or prof.peer_keys:
-            add(everyone, f"crypto profile {key}", "only one pre-shared key per profile is built", True)
+        if prof.authentication != "pre-share":
+            add(everyone, f"crypto profile {key} certificates", "PKI is not built", True)
+        elif prof.peer_keys:
+            add(everyone, f"crypto profile {key} per-peer keys",
+                "the keys differ by direction (pre-shared-key local/remote); strongSwan looks one "
+                "key up per pair of identities, so the lab builds one key per profile", True)  # fmt: skip
     if inv.qos is not None:
         add([h.name for h in inv.hubs], "per-tunnel QoS", "NHRP-group shapers are not built", False)
     if inv.overlay_vrf is not None:
