@@ -63,11 +63,16 @@ def _print_report(report: Any) -> None:
     total = len(report.checks) + len(report.differential)
     console.print(f"{verdict}: {passed}/{total} checks; {timing}")
     if report.running:
-        console.print(f"the lab is running (state in {report.state_dir}); stop it with "
-                      "dmvpngen lab down --engine frr INVENTORY", markup=False)  # fmt: skip
+        console.print(
+            f"the lab is running (state in {report.state_dir}); stop it with "
+            "dmvpngen lab down --engine frr INVENTORY",
+            markup=False,
+        )
 
 
-def frr_up_cmd(inventory: Path, state: Path | None, keep: bool, failover: bool, fmt: OutputFormat) -> None:
+def frr_up_cmd(
+    inventory: Path, state: Path | None, keep: bool, failover: bool, fmt: OutputFormat
+) -> None:
     """``lab up --engine frr``."""
     from dmvpngen.lab.frr.engine import frr_up
 

@@ -55,7 +55,7 @@ def serve(state: Path) -> None:
                 except ValueError:  # the host is still writing it
                     continue
                 timeout = float(request.get("timeout", 60))
-                results = list(pool.map(lambda c: _run(c, timeout), request["cmds"]))
+                results = list(pool.map(_run, request["cmds"], [timeout] * len(request["cmds"])))
                 tmp = res / f".{path.name}"
                 tmp.write_text(json.dumps(results))
                 tmp.rename(res / path.name)

@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["GuestResult", "VmError", "find_kernel", "find_vng", "Vm"]
+__all__ = ["GuestResult", "Vm", "VmError", "find_kernel", "find_vng"]
 
 _AGENT = Path(__file__).with_name("agent.py")
 
@@ -76,7 +76,9 @@ class Vm:
             return False
         return True
 
-    def start(self, kernel: Path, vng: Path, *, memory: str = "1536M", timeout: float = 300) -> float:
+    def start(
+        self, kernel: Path, vng: Path, *, memory: str = "1536M", timeout: float = 300
+    ) -> float:
         """Boot the VM and wait until the agent answers; returns the boot time in seconds."""
         for name in ("ready", "stop"):
             (self.state / name).unlink(missing_ok=True)
@@ -84,17 +86,32 @@ class Vm:
             shutil.rmtree(self.state / sub, ignore_errors=True)
             (self.state / sub).mkdir(parents=True)
         cmd = [
-            str(vng), "--disable-kvm", "--force-9p", "--run", str(kernel), "--memory", memory,
-            "--cpus", str(min(2, os.cpu_count() or 1)), "--rwdir", str(self.state),
-            "--exec", f"{sys.executable} {_AGENT} {self.state}",
-        ]  # fmt: skip
+            str(vng),
+            "--disable-kvm",
+            "--force-9p",
+            "--run",
+            str(kernel),
+            "--memory",
+            memory,
+            "--cpus",
+            str(min(2, os.cpu_count() or 1)),
+            "--rwdir",
+            str(self.state),
+            "--exec",
+            f"{sys.executable} {_AGENT} {self.state}",
+        ]
         env = {**os.environ, "PATH": f"{vng.parent}:{os.environ.get('PATH', '')}"}
         log = (self.state / "vm.log").open("wb")
         started = time.monotonic()
         proc = subprocess.Popen(
-            cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
-            start_new_session=True, cwd=self.state,
-        )  # fmt: skip
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+            cwd=self.state,
+        )
         self.pid_file.write_text(str(proc.pid))
         while not (self.state / "ready").exists():
             if proc.poll() is not None:

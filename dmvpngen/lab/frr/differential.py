@@ -62,16 +62,26 @@ def compare(prediction: Prediction, observed: Observed) -> list[Check]:
         key = (kind, frozenset((hub, spoke)))
         if key in links:
             said = links[key]
-            checks.append(Check(router=spoke, check=f"check vs lab: {kind} with {hub}",
-                                ok=said == seen,
-                                detail=f"check: {'forms' if said else 'fails'}, "
-                                f"lab: {'up' if seen else 'down'}"))  # fmt: skip
+            checks.append(
+                Check(
+                    router=spoke,
+                    check=f"check vs lab: {kind} with {hub}",
+                    ok=said == seen,
+                    detail=f"check: {'forms' if said else 'fails'}, "
+                    f"lab: {'up' if seen else 'down'}",
+                )
+            )
     for path in observed.paths:
         x, y = sorted((path.a, path.b))
         said_path = pairs.get((path.cloud, x, y))
         if said_path is None:
             continue
-        checks.append(Check(router=f"{x} <-> {y}", check=f"check vs lab: path in {path.cloud}",
-                            ok=said_path == path.result,
-                            detail=f"check: {said_path}, lab: {path.result} ({path.detail})"))  # fmt: skip
+        checks.append(
+            Check(
+                router=f"{x} <-> {y}",
+                check=f"check vs lab: path in {path.cloud}",
+                ok=said_path == path.result,
+                detail=f"check: {said_path}, lab: {path.result} ({path.detail})",
+            )
+        )
     return checks

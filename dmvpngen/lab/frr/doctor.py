@@ -9,14 +9,22 @@ from pydantic import BaseModel
 
 from dmvpngen.lab.vm import find_kernel, find_vng
 
-__all__ = ["APT_PACKAGES", "Part", "Doctor", "INSTALL", "PIP_PACKAGES", "doctor"]
+__all__ = ["APT_PACKAGES", "INSTALL", "PIP_PACKAGES", "Doctor", "Part", "doctor"]
 
 # The Debian packages of the lab, exactly as .ci/run installs them.
 APT_PACKAGES = (
-    "linux-image-amd64", "qemu-system-x86", "busybox-static", "frr", "strongswan-charon",
-    "strongswan-swanctl", "libstrongswan-standard-plugins", "iptables", "iproute2",
-    "iputils-ping", "kmod",
-)  # fmt: skip
+    "linux-image-amd64",
+    "qemu-system-x86",
+    "busybox-static",
+    "frr",
+    "strongswan-charon",
+    "strongswan-swanctl",
+    "libstrongswan-standard-plugins",
+    "iptables",
+    "iproute2",
+    "iputils-ping",
+    "kmod",
+)
 PIP_PACKAGES = ("virtme-ng",)  # the "frr" extra of pyproject.toml
 INSTALL = (
     "apt-get install -y --no-install-recommends " + " ".join(APT_PACKAGES),
@@ -47,7 +55,9 @@ def _file(name: str, path: str, package: str) -> Part:
 
 
 def _which(name: str, package: str) -> Part:
-    found = shutil.which(name) or (f"/usr/sbin/{name}" if Path(f"/usr/sbin/{name}").exists() else None)
+    found = shutil.which(name) or (
+        f"/usr/sbin/{name}" if Path(f"/usr/sbin/{name}").exists() else None
+    )
     return Part(name=name, ok=bool(found), detail=found or "missing", package=package)
 
 
@@ -56,11 +66,18 @@ def doctor() -> Doctor:
     kernel = find_kernel()
     vng = find_vng()
     parts = [
-        Part(name="kernel with ip_gre", ok=kernel is not None,
-             detail=str(kernel) if kernel else "no /boot/vmlinuz-* with ip_gre modules",
-             package="linux-image-amd64"),  # fmt: skip
-        Part(name="vng", ok=vng is not None, detail=str(vng) if vng else "missing",
-             package="virtme-ng (pip)"),  # fmt: skip
+        Part(
+            name="kernel with ip_gre",
+            ok=kernel is not None,
+            detail=str(kernel) if kernel else "no /boot/vmlinuz-* with ip_gre modules",
+            package="linux-image-amd64",
+        ),
+        Part(
+            name="vng",
+            ok=vng is not None,
+            detail=str(vng) if vng else "missing",
+            package="virtme-ng (pip)",
+        ),
         _which("qemu-system-x86_64", "qemu-system-x86"),
         _file("busybox (static)", "/bin/busybox", "busybox-static"),
         _file("zebra", "/usr/lib/frr/zebra", "frr"),
@@ -69,8 +86,11 @@ def doctor() -> Doctor:
         _which("vtysh", "frr"),
         _file("charon", "/usr/lib/ipsec/charon", "strongswan-charon"),
         _which("swanctl", "strongswan-swanctl"),
-        _file("strongSwan openssl plugin", "/usr/lib/ipsec/plugins/libstrongswan-openssl.so",
-              "libstrongswan-standard-plugins"),  # fmt: skip
+        _file(
+            "strongSwan openssl plugin",
+            "/usr/lib/ipsec/plugins/libstrongswan-openssl.so",
+            "libstrongswan-standard-plugins",
+        ),
         _which("iptables", "iptables"),
         _which("ip", "iproute2"),
         _which("ping", "iputils-ping"),

@@ -73,7 +73,9 @@ def _mask(report: LabReport, secrets: tuple[str, ...]) -> LabReport:
     return LabReport.model_validate_json(text)
 
 
-def _prove(vm: Vm, plan: LabPlan, prediction: Prediction, report: LabReport, failover: bool) -> None:
+def _prove(
+    vm: Vm, plan: LabPlan, prediction: Prediction, report: LabReport, failover: bool
+) -> None:
     _, pairs = prediction
     expected = {k: v for k, v in pairs.items() if v in ("direct", "via-hub")}
     started = time.monotonic()
@@ -82,15 +84,23 @@ def _prove(vm: Vm, plan: LabPlan, prediction: Prediction, report: LabReport, fai
     report.timings.update({f"{k}_s": round(v, 1) for k, v in observed.timings.items()})
     report.timings["proof_s"] = round(time.monotonic() - started, 1)
     report.paths = [
-        PathResult(cloud=p.cloud, a=p.a, b=p.b, predicted=pairs[(p.cloud, *sorted((p.a, p.b)))],
-                   observed=p.result, detail=p.detail)  # fmt: skip
+        PathResult(
+            cloud=p.cloud,
+            a=p.a,
+            b=p.b,
+            predicted=pairs[(p.cloud, min(p.a, p.b), max(p.a, p.b))],
+            observed=p.result,
+            detail=p.detail,
+        )
         for p in observed.paths
     ]
     report.differential = compare(prediction, observed)
     report.ok = all(c.ok for c in (*report.checks, *report.differential))
 
 
-def frr_up(inventory: Path, *, state: Path | None = None, keep: bool = True, failover: bool = True) -> LabReport:
+def frr_up(
+    inventory: Path, *, state: Path | None = None, keep: bool = True, failover: bool = True
+) -> LabReport:
     """Render the lab, boot the VM, build it, prove it; leave it running when ``keep``."""
     started = time.monotonic()
     plan, gaps = _load(inventory)
@@ -100,12 +110,16 @@ def frr_up(inventory: Path, *, state: Path | None = None, keep: bool = True, fai
     parts = doctor()
     if not parts.ok:
         missing = ", ".join(p.name for p in parts.parts if not p.ok)
-        raise UsageError(f"the FRR lab is missing: {missing}", "install them: " + " && ".join(parts.install))
+        raise UsageError(
+            f"the FRR lab is missing: {missing}", "install them: " + " && ".join(parts.install)
+        )
     path = state_dir(plan.title, state)
     vm = Vm(path)
     if vm.running():
-        raise UsageError(f"the lab {plan.title} is already running ({path})",
-                         "dmvpngen lab down --engine frr INVENTORY first")  # fmt: skip
+        raise UsageError(
+            f"the lab {plan.title} is already running ({path})",
+            "dmvpngen lab down --engine frr INVENTORY first",
+        )
     prediction = localize(predict_inventory(str(inventory)), plan)
     render_files(plan, path)
     kernel, vng = find_kernel(), find_vng()
@@ -114,10 +128,14 @@ def frr_up(inventory: Path, *, state: Path | None = None, keep: bool = True, fai
     try:
         report.timings["boot_s"] = round(vm.start(kernel, vng), 1)
         t0 = time.monotonic()
-        built = vm.sh(f"sh {path}/setup.sh > {path}/setup.log 2>&1; tail -1 {path}/setup.log", timeout=600)
+        built = vm.sh(
+            f"sh {path}/setup.sh > {path}/setup.log 2>&1; tail -1 {path}/setup.log", timeout=600
+        )
         report.timings["build_s"] = round(time.monotonic() - t0, 1)
         if "lab-built" not in built.out:
-            report.checks.append(Check(router="-", check="build", ok=False, detail=f"see {path}/setup.log"))
+            report.checks.append(
+                Check(router="-", check="build", ok=False, detail=f"see {path}/setup.log")
+            )
         else:
             _prove(vm, plan, prediction, report, failover)
     except VmError as exc:
@@ -137,9 +155,17 @@ def frr_verify(inventory: Path, *, state: Path | None = None, failover: bool = T
     path = state_dir(plan.title, state)
     vm = Vm(path)
     if not vm.running():
-        raise UsageError(f"no running FRR lab {plan.title} ({path})", "dmvpngen lab up --engine frr INVENTORY")
-    report = LabReport(ok=False, title=plan.title, emulated=True, not_emulated=gaps,
-                       state_dir=str(path), running=True)  # fmt: skip
+        raise UsageError(
+            f"no running FRR lab {plan.title} ({path})", "dmvpngen lab up --engine frr INVENTORY"
+        )
+    report = LabReport(
+        ok=False,
+        title=plan.title,
+        emulated=True,
+        not_emulated=gaps,
+        state_dir=str(path),
+        running=True,
+    )
     try:
         _prove(vm, plan, localize(predict_inventory(str(inventory)), plan), report, failover)
     except VmError as exc:

@@ -33,7 +33,9 @@ def find_gaps(inv: Inventory) -> list[Gap]:
     gaps: list[Gap] = []
 
     def add(routers: list[str], feature: str, reason: str, blocking: bool) -> None:
-        gaps.extend(Gap(router=r, feature=feature, reason=reason, blocking=blocking) for r in routers)
+        gaps.extend(
+            Gap(router=r, feature=feature, reason=reason, blocking=blocking) for r in routers
+        )
 
     everyone = _all(inv)
     if not isinstance(inv.routing, BgpRouting):
@@ -48,23 +50,40 @@ def find_gaps(inv: Inventory) -> list[Gap]:
     for cloud in inv.clouds:
         members = [r.name for r in (*inv.cloud_hubs(cloud), *inv.cloud_spokes(cloud))]
         if cloud.phase == 1:
-            add(members, f"cloud {cloud.name} phase 1", "point-to-point GRE spokes are not built", True)
+            add(
+                members,
+                f"cloud {cloud.name} phase 1",
+                "point-to-point GRE spokes are not built",
+                True,
+            )
         if cloud.nhrp_auth:
-            add(members, f"cloud {cloud.name} NHRP authentication",
-                "FRR 8.4 nhrpd has no 'ip nhrp authentication'; NHRP runs unauthenticated", False)  # fmt: skip
+            add(
+                members,
+                f"cloud {cloud.name} NHRP authentication",
+                "FRR 8.4 nhrpd has no 'ip nhrp authentication'; NHRP runs unauthenticated",
+                False,
+            )
     for hub in inv.hubs:
         if hub.uplinks:
             add([hub.name], "hierarchical uplink", "regional hubs are not built", True)
     for router in (*inv.hubs, *inv.spokes):
         for wan in router.wans:
             if wan.vrf:
-                add([router.name], f"front-door VRF {wan.vrf}",
-                    "strongSwan 5.9 cannot send IKE inside a Linux VRF", True)  # fmt: skip
+                add(
+                    [router.name],
+                    f"front-door VRF {wan.vrf}",
+                    "strongSwan 5.9 cannot send IKE inside a Linux VRF",
+                    True,
+                )
             if wan.nat:
                 add([router.name], f"NAT ({wan.nat}) on {wan.interface}", "NAT is not built", True)
             if wan.pppoe or wan.dhcp:
-                add([router.name], f"{'PPPoE' if wan.pppoe else 'DHCP'} on {wan.interface}",
-                    "the lab ISP assigns a fixed address from 100.64.0.0/16 instead", False)  # fmt: skip
+                add(
+                    [router.name],
+                    f"{'PPPoE' if wan.pppoe else 'DHCP'} on {wan.interface}",
+                    "the lab ISP assigns a fixed address from 100.64.0.0/16 instead",
+                    False,
+                )
     for spoke in inv.spokes:
         if spoke.hub_only:
             add([spoke.name], "hub-only isolation ACL", "tunnel access lists are not built", True)
@@ -72,18 +91,28 @@ def find_gaps(inv: Inventory) -> list[Gap]:
         if prof.authentication != "pre-share":
             add(everyone, f"crypto profile {key} certificates", "PKI is not built", True)
         elif prof.peer_keys:
-            add(everyone, f"crypto profile {key} per-peer keys",
+            add(
+                everyone,
+                f"crypto profile {key} per-peer keys",
                 "the keys differ by direction (pre-shared-key local/remote); strongSwan looks one "
-                "key up per pair of identities, so the lab builds one key per profile", True)  # fmt: skip
+                "key up per pair of identities, so the lab builds one key per profile",
+                True,
+            )
     if inv.qos is not None:
         add([h.name for h in inv.hubs], "per-tunnel QoS", "NHRP-group shapers are not built", False)
     if inv.overlay_vrf is not None:
         add(everyone, f"inside VRF {inv.overlay_vrf.name}", "the overlay VRF is not built", True)
     if any(c.backup for c in inv.clouds):
-        add(everyone, "backup cloud preference", "BGP local-preference per cloud is not built", True)
+        add(
+            everyone, "backup cloud preference", "BGP local-preference per cloud is not built", True
+        )
     monitored = inv.monitoring.model_dump(exclude_defaults=True)
     if monitored:
         add(everyone, "monitoring", f"{', '.join(sorted(monitored))} not emulated", False)
-    add([h.name for h in inv.hubs if isinstance(h, Hub)], "NHRP multicast",
-        "multicast over mGRE is not emulated (BGP needs none)", False)  # fmt: skip
+    add(
+        [h.name for h in inv.hubs if isinstance(h, Hub)],
+        "NHRP multicast",
+        "multicast over mGRE is not emulated (BGP needs none)",
+        False,
+    )
     return gaps

@@ -17,9 +17,9 @@ __all__ = [
     "bgp_established",
     "forward_packets",
     "ike_established",
+    "lladdr",
     "nhs_registered",
     "parse_ping",
-    "lladdr",
     "shortcuts",
 ]
 
@@ -49,7 +49,11 @@ def bgp_established(text: str) -> set[str]:
     if not isinstance(data, dict):
         return set()
     peers = (data.get("ipv4Unicast") or {}).get("peers") or {}
-    return {ip for ip, peer in peers.items() if isinstance(peer, dict) and peer.get("state") == "Established"}
+    return {
+        ip
+        for ip, peer in peers.items()
+        if isinstance(peer, dict) and peer.get("state") == "Established"
+    }
 
 
 _SA = re.compile(r"^(\S+): #\d+, ESTABLISHED", re.M)

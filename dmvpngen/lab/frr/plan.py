@@ -128,7 +128,9 @@ def _wans(router: Router, ctx: DeviceContext) -> tuple[LabWan, ...]:
     return tuple(out)
 
 
-def _tunnels(inv: Inventory, net: NetworkContext, router: Router, ctx: DeviceContext) -> tuple[LabTunnel, ...]:
+def _tunnels(
+    inv: Inventory, net: NetworkContext, router: Router, ctx: DeviceContext
+) -> tuple[LabTunnel, ...]:
     clouds = {c.tunnel: c for c in inv.router_clouds(router)}
     out = []
     for tun in ctx.tunnels:

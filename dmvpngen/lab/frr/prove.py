@@ -8,18 +8,18 @@ poll asks all routers at once: the guest runs one request's commands in parallel
 from __future__ import annotations
 
 import itertools
-from ipaddress import ip_address, ip_network
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from ipaddress import ip_address, ip_network
 
 from dmvpngen.lab.frr.observe import (
     bgp_established,
     forward_packets,
     ike_established,
+    lladdr,
     nhs_registered,
     parse_ping,
-    lladdr,
     shortcuts,
 )
 from dmvpngen.lab.frr.plan import LabHost, LabPlan, LabRouter
@@ -87,7 +87,9 @@ def _state(vm: Vm, plan: LabPlan, down: set[str]) -> dict[str, tuple[set[str], s
     }
 
 
-def _converged_checks(plan: LabPlan, state: dict[str, tuple[set[str], set[str]]], down: set[str]) -> list[Check]:
+def _converged_checks(
+    plan: LabPlan, state: dict[str, tuple[set[str], set[str]]], down: set[str]
+) -> list[Check]:
     checks = []
     down_nbma = {str(w.address.ip) for r in plan.routers if r.name in down for w in r.wans}
     down_tun = {str(t.ip) for r in plan.routers if r.name in down for t in r.tunnels}
@@ -99,19 +101,35 @@ def _converged_checks(plan: LabPlan, state: dict[str, tuple[set[str], set[str]]]
             want = {nbma for _, _, nbma in tun.nhs} - down_nbma
             if want:
                 missing = sorted(want - registered)
-                checks.append(Check(router=router.name, check=f"nhrp {tun.ifname}", ok=not missing,
-                                    detail=f"missing {', '.join(missing)}" if missing else
-                                    f"registered with {', '.join(sorted(want))}"))  # fmt: skip
+                checks.append(
+                    Check(
+                        router=router.name,
+                        check=f"nhrp {tun.ifname}",
+                        ok=not missing,
+                        detail=f"missing {', '.join(missing)}"
+                        if missing
+                        else f"registered with {', '.join(sorted(want))}",
+                    )
+                )
         want_bgp = _expected_bgp(plan, router) - down_tun
         if want_bgp:
             missing = sorted(want_bgp - bgp)
-            checks.append(Check(router=router.name, check="bgp", ok=not missing,
-                                detail=f"not established: {', '.join(missing)}" if missing else
-                                f"{len(want_bgp)} peers established"))  # fmt: skip
+            checks.append(
+                Check(
+                    router=router.name,
+                    check="bgp",
+                    ok=not missing,
+                    detail=f"not established: {', '.join(missing)}"
+                    if missing
+                    else f"{len(want_bgp)} peers established",
+                )
+            )
     return checks
 
 
-def wait_converged(vm: Vm, plan: LabPlan, timeout: float, down: frozenset[str] = frozenset()) -> tuple[list[Check], float]:
+def wait_converged(
+    vm: Vm, plan: LabPlan, timeout: float, down: frozenset[str] = frozenset()
+) -> tuple[list[Check], float]:
     """Poll until every expected registration and BGP session is up (or ``timeout``)."""
     started = time.monotonic()
     while True:
@@ -125,15 +143,23 @@ def _ping(src_ns: str, dst: str, count: int = 3) -> str:
     return f"ip netns exec {src_ns} ping -n -c {count} -i 0.3 -W 1 {dst}"
 
 
-def reachability(vm: Vm, plan: LabPlan, hosts: list[LabHost], timeout: float, label: str) -> list[Check]:
+def reachability(
+    vm: Vm, plan: LabPlan, hosts: list[LabHost], timeout: float, label: str
+) -> list[Check]:
     """Every host reaches every other host; every router reaches every service address on a
     host that is up. Failures are retried until ``timeout`` (first packets start IKE)."""
-    pairs = [(a.ns, a.router, str(b.address.ip), b.router) for a, b in itertools.permutations(hosts, 2)]
+    pairs = [
+        (a.ns, a.router, str(b.address.ip), b.router) for a, b in itertools.permutations(hosts, 2)
+    ]
     up_routers = {h.router for h in hosts}
     for svc in plan.services:
         owner = next((h for h in hosts if svc in h.services), None)
         if owner is not None:
-            pairs += [(r.ns, r.name, str(svc), f"service {svc}") for r in plan.routers if r.name in up_routers]
+            pairs += [
+                (r.ns, r.name, str(svc), f"service {svc}")
+                for r in plan.routers
+                if r.name in up_routers
+            ]
     started, pending, results = time.monotonic(), list(pairs), {}
     while pending:
         out = vm.run([_ping(ns, dst) for ns, _, dst, _ in pending], timeout=30)
@@ -145,32 +171,60 @@ def reachability(vm: Vm, plan: LabPlan, hosts: list[LabHost], timeout: float, la
     checks = []
     for (ns, router, dst, target), ping in sorted(results.items()):
         src = router if ns == router else f"{router} LAN"
-        checks.append(Check(router=src, check=f"{label} -> {target}", ok=ping.ok,
-                            detail=f"{dst}: {ping.received}/{ping.sent} replies"))  # fmt: skip
+        checks.append(
+            Check(
+                router=src,
+                check=f"{label} -> {target}",
+                ok=ping.ok,
+                detail=f"{dst}: {ping.received}/{ping.sent} replies",
+            )
+        )
     return checks
 
 
 def ike_checks(vm: Vm, plan: LabPlan, obs: Observed) -> list[Check]:
     """Hub-spoke IKE SAs established (spoke-spoke SAs appear only with traffic)."""
     routers = [r for r in plan.routers if r.crypto is not None and r.crypto.psk]
-    out = vm.run([f"swanctl --list-sas --uri unix://{GUEST_SOCKETS}/{r.ns}/charon.vici 2>/dev/null" for r in routers])
+    out = vm.run(
+        [
+            f"swanctl --list-sas --uri unix://{GUEST_SOCKETS}/{r.ns}/charon.vici 2>/dev/null"
+            for r in routers
+        ]
+    )
     checks = []
     roles = {r.name: r.role for r in plan.routers}
     for router, res in zip(routers, out, strict=True):
         up = ike_established(res.out)
-        want = sorted({name for name, _, _ in ipsec_peers(plan, router) if "hub" in (roles[name], router.role)})
+        want = sorted(
+            {
+                name
+                for name, _, _ in ipsec_peers(plan, router)
+                if "hub" in (roles[name], router.role)
+            }
+        )
         for peer in want:
             hub, spoke = (router.name, peer) if router.role == "hub" else (peer, router.name)
             if roles[hub] == "hub" and roles[spoke] == "spoke":
-                obs.links[("ike", hub, spoke)] = obs.links.get(("ike", hub, spoke), True) and peer in up
+                obs.links[("ike", hub, spoke)] = (
+                    obs.links.get(("ike", hub, spoke), True) and peer in up
+                )
         missing = [p for p in want if p not in up]
-        checks.append(Check(router=router.name, check="ike", ok=not missing,
-                            detail=f"no SA with {', '.join(missing)}" if missing else
-                            f"{len(want)} IKE SAs established"))  # fmt: skip
+        checks.append(
+            Check(
+                router=router.name,
+                check="ike",
+                ok=not missing,
+                detail=f"no SA with {', '.join(missing)}"
+                if missing
+                else f"{len(want)} IKE SAs established",
+            )
+        )
     return checks
 
 
-def spoke_path(vm: Vm, plan: LabPlan, cloud: str, a: LabRouter, b: LabRouter, timeout: float) -> PairPath:
+def spoke_path(
+    vm: Vm, plan: LabPlan, cloud: str, a: LabRouter, b: LabRouter, timeout: float
+) -> PairPath:
     """Send traffic from A's LAN to B's LAN, give NHRP ``timeout`` to build the direct path,
     then judge it: next hop B's tunnel address, hub forwarding counters flat, TTL of two hops."""
     host_a = next(h for h in plan.hosts if h.router == a.name)
@@ -183,8 +237,10 @@ def spoke_path(vm: Vm, plan: LabPlan, cloud: str, a: LabRouter, b: LabRouter, ti
     b_nbma = str(b.nbma(cloud))
     # the NBMA address A's packets to B's LAN go to: the neighbour entry of the route's next hop
     # (phase 2: B's tunnel address; phase 3: the shortcut resolves B's LAN address itself)
-    lookup = (f"nh=$(ip -n {a.ns} route get {dst} | sed -n 's/.* via \\([0-9.]*\\).*/\\1/p'); "
-              f"ip -n {a.ns} neigh show to ${{nh:-{dst}}}")  # fmt: skip
+    lookup = (
+        f"nh=$(ip -n {a.ns} route get {dst} | sed -n 's/.* via \\([0-9.]*\\).*/\\1/p'); "
+        f"ip -n {a.ns} neigh show to ${{nh:-{dst}}}"
+    )
     started, nbma, short = time.monotonic(), None, []
     while time.monotonic() - started < timeout:
         neigh, table = vm.run([lookup, _vtysh(a.ns, "show ip nhrp shortcut json")])
@@ -199,9 +255,11 @@ def spoke_path(vm: Vm, plan: LabPlan, cloud: str, a: LabRouter, b: LabRouter, ti
     after = [forward_packets(r.out) for r in vm.run(counters)]
     hub_pkts = sum(after) - sum(before)
     via = [v for p, v in short if ip_address(dst) in ip_network(p, strict=False)]
-    detail = (f"first ping ttl {first.ttl}; then to NBMA {nbma} (B: {b_nbma}), "
-              f"shortcut via {via[0] if via else 'none'}, ttl {ping.ttl}, "
-              f"{hub_pkts} packets through the hubs")  # fmt: skip
+    detail = (
+        f"first ping ttl {first.ttl}; then to NBMA {nbma} (B: {b_nbma}), "
+        f"shortcut via {via[0] if via else 'none'}, ttl {ping.ttl}, "
+        f"{hub_pkts} packets through the hubs"
+    )
     if not ping.ok:
         return PairPath(cloud, a.name, b.name, "broken", f"no reply from {dst}; {detail}")
     direct = nbma == b_nbma and hub_pkts == 0 and ping.ttl == _DIRECT_TTL
@@ -237,13 +295,26 @@ def failovers(vm: Vm, plan: LabPlan, timeout: float, emit: Callable[[Check], Non
         elapsed = time.monotonic() - started
         for check in checks:
             emit(check)
-        emit(Check(router="-", check=f"failover {label}", ok=all(c.ok for c in checks),
-                   detail=f"{sum(c.ok for c in checks)}/{len(checks)} flows after {elapsed:.0f} s"))  # fmt: skip
+        emit(
+            Check(
+                router="-",
+                check=f"failover {label}",
+                ok=all(c.ok for c in checks),
+                detail=f"{sum(c.ok for c in checks)}/{len(checks)} flows after {elapsed:.0f} s",
+            )
+        )
         _set_links(vm, up)
         wait_converged(vm, plan, timeout)
 
 
-def prove(vm: Vm, plan: LabPlan, expected: dict[tuple[str, str, str], str], *, timeout: float = 240, failover: bool = True) -> Observed:
+def prove(
+    vm: Vm,
+    plan: LabPlan,
+    expected: dict[tuple[str, str, str], str],
+    *,
+    timeout: float = 240,
+    failover: bool = True,
+) -> Observed:
     """Run the whole proof; ``expected`` maps (cloud, spoke a, spoke b) to the path class the
     design promises, which decides how long to wait for a direct path."""
     obs = Observed()
@@ -264,7 +335,9 @@ def prove(vm: Vm, plan: LabPlan, expected: dict[tuple[str, str, str], str], *, t
     obs.timings["reachability"] = time.monotonic() - started
     obs.checks += ike_checks(vm, plan, obs)
     for (cloud, a, b), promised in sorted(expected.items()):
-        path = spoke_path(vm, plan, cloud, plan.router(a), plan.router(b), 30 if promised == "direct" else 8)
+        path = spoke_path(
+            vm, plan, cloud, plan.router(a), plan.router(b), 30 if promised == "direct" else 8
+        )
         obs.paths.append(path)
     if failover:
         started = time.monotonic()

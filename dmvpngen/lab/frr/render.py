@@ -7,7 +7,6 @@ proposals matching the crypto profile) are computed here.
 
 from __future__ import annotations
 
-import os
 from ipaddress import IPv4Address
 from pathlib import Path
 from typing import Any
@@ -32,13 +31,28 @@ NFLOG_GROUP = 1
 # guest-local (tmpfs) directory for the VICI sockets: 9p cannot carry unix sockets
 GUEST_SOCKETS = "/var/tmp/dmvpngen-lab"
 # IKEv2 names of the profile's algorithms in strongSwan's proposal syntax
-_ENC = {"aes-gcm-256": "aes256gcm16", "aes-gcm-128": "aes128gcm16", "aes-cbc-256": "aes256",
-        "aes-cbc-128": "aes128", "aes-cbc-192": "aes192", "esp-gcm 256": "aes256gcm16",
-        "esp-gcm 128": "aes128gcm16", "esp-aes 256": "aes256", "esp-aes 128": "aes128"}  # fmt: skip
+_ENC = {
+    "aes-gcm-256": "aes256gcm16",
+    "aes-gcm-128": "aes128gcm16",
+    "aes-cbc-256": "aes256",
+    "aes-cbc-128": "aes128",
+    "aes-cbc-192": "aes192",
+    "esp-gcm 256": "aes256gcm16",
+    "esp-gcm 128": "aes128gcm16",
+    "esp-aes 256": "aes256",
+    "esp-aes 128": "aes128",
+}
 _PRF = {"sha512": "prfsha512", "sha384": "prfsha384", "sha256": "prfsha256", "sha1": "prfsha1"}
 _INTEG = {"sha512": "sha512", "sha384": "sha384", "sha256": "sha256", "sha1": "sha1", "md5": "md5"}
-_DH = {14: "modp2048", 15: "modp3072", 16: "modp4096", 19: "ecp256", 20: "ecp384", 21: "ecp521",
-       24: "modp2048s256"}  # fmt: skip
+_DH = {
+    14: "modp2048",
+    15: "modp3072",
+    16: "modp4096",
+    19: "ecp256",
+    20: "ecp384",
+    21: "ecp521",
+    24: "modp2048s256",
+}
 
 
 def _ike_proposal(crypto: CryptoNames) -> dict[str, Any]:
@@ -51,7 +65,9 @@ def _ike_proposal(crypto: CryptoNames) -> dict[str, Any]:
     parts.append(_PRF.get(integ, "prfsha384"))
     groups = [_DH[g] for g in prof.dh_groups if g in _DH]
     esp_enc = _ENC.get(prof.esp_encryption, prof.esp_encryption)
-    esp = [esp_enc] if "gcm" in esp_enc else [esp_enc, _INTEG.get(prof.esp_integrity or "", "sha256")]
+    esp = (
+        [esp_enc] if "gcm" in esp_enc else [esp_enc, _INTEG.get(prof.esp_integrity or "", "sha256")]
+    )
     if prof.pfs is not None and prof.pfs in _DH:
         esp.append(_DH[prof.pfs])
     return {
@@ -94,10 +110,24 @@ def _bgp(plan: LabPlan, router: LabRouter) -> dict[str, Any] | None:
             af.append("attribute-unchanged next-hop")
         if not rt["ebgp"]:
             af.append("route-reflector-client")
-        groups.append({"name": rt["peer_group"], "remote_as": "external" if rt["ebgp"] else
-                       rt["remote_as"], "password": rt["password"], "bfd": rt["bfd"], "af": af})
-        groups.append({"name": "HUBS", "remote_as": rt["hub_asn"], "password": rt["password"],
-                       "bfd": rt["bfd"], "af": ["activate", "next-hop-self"]})  # fmt: skip
+        groups.append(
+            {
+                "name": rt["peer_group"],
+                "remote_as": "external" if rt["ebgp"] else rt["remote_as"],
+                "password": rt["password"],
+                "bfd": rt["bfd"],
+                "af": af,
+            }
+        )
+        groups.append(
+            {
+                "name": "HUBS",
+                "remote_as": rt["hub_asn"],
+                "password": rt["password"],
+                "bfd": rt["bfd"],
+                "af": ["activate", "next-hop-self"],
+            }
+        )
         neighbors = [{"ip": ip, "group": "HUBS"} for ip in rt["hub_neighbors"]]
         listen = [{"range": r, "group": rt["peer_group"]} for r in rt["listen_ranges"]]
         aggregates = [f"{a}/{_plen(m)}" for a, m in rt["aggregates"]]
@@ -105,8 +135,15 @@ def _bgp(plan: LabPlan, router: LabRouter) -> dict[str, Any] | None:
         networks += [str(t.subnet) for t in router.tunnels if t.role == "hub"]
     else:
         af = ["activate"] + (["allowas-in"] if rt["allowas_in"] else [])
-        groups.append({"name": "HUBS", "remote_as": rt["hub_asn"], "password": rt["password"],
-                       "bfd": rt["bfd"], "af": af})  # fmt: skip
+        groups.append(
+            {
+                "name": "HUBS",
+                "remote_as": rt["hub_asn"],
+                "password": rt["password"],
+                "bfd": rt["bfd"],
+                "af": af,
+            }
+        )
         neighbors = [{"ip": ip, "group": "HUBS"} for ip in rt["neighbors"]]
         listen, aggregates = [], []
     return {
@@ -170,13 +207,13 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
-    os.chmod(path, 0o640)  # configs hold the pre-shared keys
+    path.chmod(0o640)  # configs hold the pre-shared keys
 
 
 def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
     """Write every file of the lab under ``state``; return the per-router values used."""
     state.mkdir(parents=True, exist_ok=True)
-    os.chmod(state, 0o755)  # the frr user reads its log directory inside the VM
+    state.chmod(0o755)  # the frr user reads its log directory inside the VM
     routers = [_router_values(plan, r, state) for r in plan.routers]
     for router, values in zip(plan.routers, routers, strict=True):
         rdir = state / router.ns
@@ -188,12 +225,19 @@ def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
                 for name, local, remote in ipsec_peers(plan, router)
             ]
             ipsec = _ike_proposal(router.crypto)
-            _write(rdir / "strongswan.conf", _ENV.get_template("strongswan.conf.j2").render(dir=rdir, sockets=f"{GUEST_SOCKETS}/{router.ns}"))
-            _write(rdir / "swanctl.conf",
-                   _ENV.get_template("swanctl.conf.j2").render(peers=peers, ipsec=ipsec))  # fmt: skip
+            _write(
+                rdir / "strongswan.conf",
+                _ENV.get_template("strongswan.conf.j2").render(
+                    dir=rdir, sockets=f"{GUEST_SOCKETS}/{router.ns}"
+                ),
+            )
+            _write(
+                rdir / "swanctl.conf",
+                _ENV.get_template("swanctl.conf.j2").render(peers=peers, ipsec=ipsec),
+            )
     script = _ENV.get_template("setup.sh.j2").render(
         state=state, sockets=GUEST_SOCKETS, routers=routers, hosts=plan.hosts
     )
     _write(state / "setup.sh", script)
-    os.chmod(state / "setup.sh", 0o750)
+    (state / "setup.sh").chmod(0o750)
     return routers

@@ -28,9 +28,16 @@ def test_up_refuses_a_design_it_cannot_emulate_and_names_what() -> None:
 def test_up_json_lists_each_router_and_feature_without_secrets() -> None:
     result = runner.invoke(
         app,
-        ["lab", "up", "--engine", "frr", "--format", "json",
-         str(INVENTORIES / "dual-isp-fvrf-ibgp.yml")],
-    )  # fmt: skip
+        [
+            "lab",
+            "up",
+            "--engine",
+            "frr",
+            "--format",
+            "json",
+            str(INVENTORIES / "dual-isp-fvrf-ibgp.yml"),
+        ],
+    )
     assert result.exit_code == 3, result.output
     data = json.loads(result.output)
     assert data["emulated"] is False and data["ok"] is False
@@ -55,27 +62,47 @@ def test_unknown_engine_is_a_usage_error() -> None:
 def test_down_when_nothing_runs(tmp_path: Path) -> None:
     result = runner.invoke(
         app,
-        ["lab", "down", "--engine", "frr", "--state-dir", str(tmp_path),
-         str(INVENTORIES / "phase3-dual-hub-ibgp.yml")],
-    )  # fmt: skip
+        [
+            "lab",
+            "down",
+            "--engine",
+            "frr",
+            "--state-dir",
+            str(tmp_path),
+            str(INVENTORIES / "phase3-dual-hub-ibgp.yml"),
+        ],
+    )
     assert result.exit_code == 0 and "no running FRR lab" in result.output
 
 
 def test_verify_without_a_running_lab(tmp_path: Path) -> None:
     result = runner.invoke(
         app,
-        ["lab", "verify", "--engine", "frr", "--state-dir", str(tmp_path),
-         str(INVENTORIES / "phase3-dual-hub-ibgp.yml")],
-    )  # fmt: skip
+        [
+            "lab",
+            "verify",
+            "--engine",
+            "frr",
+            "--state-dir",
+            str(tmp_path),
+            str(INVENTORIES / "phase3-dual-hub-ibgp.yml"),
+        ],
+    )
     assert result.exit_code == 2 and "lab up --engine frr" in result.output
 
 
-def test_doctor_names_missing_parts_and_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_doctor_names_missing_parts_and_the_install_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     real = doctor_module._file
 
     def without_nhrpd(name: str, path: str, package: str) -> Part:
         part = real(name, path, package)
-        return Part(name=name, ok=False, detail="missing", package=package) if name == "nhrpd" else part
+        return (
+            Part(name=name, ok=False, detail="missing", package=package)
+            if name == "nhrpd"
+            else part
+        )
 
     monkeypatch.setattr(doctor_module, "_file", without_nhrpd)
     result = runner.invoke(app, ["lab", "doctor", "--format", "json"])

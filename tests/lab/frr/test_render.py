@@ -57,7 +57,9 @@ def test_render_is_deterministic(tmp_path: Path) -> None:
     for path in sorted((tmp_path / "a").rglob("*")):
         if path.is_file():
             other = tmp_path / "b" / path.relative_to(tmp_path / "a")
-            assert other.read_text() == path.read_text().replace(str(tmp_path / "a"), str(tmp_path / "b"))
+            assert other.read_text() == path.read_text().replace(
+                str(tmp_path / "a"), str(tmp_path / "b")
+            )
 
 
 def test_ebgp_phase2_keeps_the_far_spoke_next_hop(tmp_path: Path) -> None:
@@ -92,7 +94,9 @@ def test_blocking_gaps_name_router_and_feature(inventory: str, feature: str) -> 
 def test_ibgp_dual_hub_has_no_blocking_gap() -> None:
     gaps = find_gaps(build_network(INVENTORIES / "phase3-dual-hub-ibgp.yml").loaded.inventory)
     assert not [g for g in gaps if g.blocking]
-    assert {"cloud INET NHRP authentication", "DHCP on GigabitEthernet1"} <= {g.feature for g in gaps}
+    assert {"cloud INET NHRP authentication", "DHCP on GigabitEthernet1"} <= {
+        g.feature for g in gaps
+    }
 
 
 def test_per_direction_keys_are_not_replaced_by_one_key() -> None:
