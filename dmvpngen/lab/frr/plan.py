@@ -63,6 +63,7 @@ class LabTunnel:
     nhrp_auth: str | None
     wan: str
     nhs: tuple[tuple[str, IPv4Address, str], ...]  # (hub name, tunnel ip, nbma)
+    maps: tuple[tuple[IPv4Address, str], ...]  # a hub's static mappings of the other hubs
     redirect: bool
     shortcut: bool
     no_unique: bool
@@ -150,6 +151,7 @@ def _tunnels(
                 nhrp_auth=tun.nhrp_auth,
                 wan=f"wan{router.wans.index(wan)}",
                 nhs=tuple((h.name, IPv4Address(h.tunnel_ip), h.nbma) for h in tun.nhs),
+                maps=tuple((IPv4Address(h.tunnel_ip), h.nbma) for h in tun.static_peers),
                 redirect=tun.redirect,
                 shortcut=tun.shortcut,
                 no_unique=tun.no_unique,

@@ -270,6 +270,18 @@ def _set_links(vm: Vm, cmds: list[str]) -> None:
     vm.run(cmds)
 
 
+def _wait_dropped(vm: Vm, plan: LabPlan, dead: set[str], timeout: float) -> float | None:
+    """Seconds until no live router keeps a BGP session with a tunnel address of ``dead``."""
+    gone = {str(t.ip) for r in plan.routers if r.name in dead for t in r.tunnels}
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        state = _state(vm, plan, dead)
+        if not any(bgp & gone for _, bgp in state.values()):
+            return time.monotonic() - started
+        time.sleep(_POLL)
+    return None
+
+
 def failovers(vm: Vm, plan: LabPlan, timeout: float, emit: Callable[[Check], None]) -> None:
     """Each hub down (its WANs), then each ISP down (its side of every WAN), when the design has
     another one to fail over to: the rest of the network must stay reachable."""
@@ -289,7 +301,17 @@ def failovers(vm: Vm, plan: LabPlan, timeout: float, emit: Callable[[Check], Non
     for label, dead, down, up in cases:
         _set_links(vm, down)
         started = time.monotonic()
-        # wait until the survivors noticed: no session with the dead hub stays established
+        noticed = _wait_dropped(vm, plan, dead, timeout)
+        emit(
+            Check(
+                router="-",
+                check=f"failover {label} detected",
+                ok=noticed is not None,
+                detail=f"BGP dropped the sessions after {noticed:.0f} s"
+                if noticed is not None
+                else "BGP sessions with it stayed up",
+            )
+        )
         hosts = [h for h in plan.hosts if h.router not in dead]
         checks = reachability(vm, plan, hosts, timeout, f"[{label}]")
         elapsed = time.monotonic() - started

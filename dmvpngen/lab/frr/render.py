@@ -182,6 +182,7 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
             "network_id": t.network_id,
             "holdtime": t.holdtime,
             "nhs": [nbma for _, _, nbma in t.nhs],
+            "maps": list(t.maps),
             "no_unique": True,  # lab WAN addresses of DHCP spokes change between runs
             "redirect": t.redirect,
             "shortcut": t.shortcut,
