@@ -54,6 +54,12 @@ class Observed:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+def _set_check(router: str, check: str, missing: list[str], what: str, done: str) -> Check:
+    """A check that passes when nothing is ``missing``; the detail names what is."""
+    detail = f"{what} {', '.join(missing)}" if missing else done
+    return Check(router=router, check=check, ok=not missing, detail=detail)
+
+
 def _vtysh(ns: str, cmd: str) -> str:
     return f"vtysh -N {ns} -c '{cmd}'"
 
@@ -102,26 +108,24 @@ def _converged_checks(
             if want:
                 missing = sorted(want - registered)
                 checks.append(
-                    Check(
-                        router=router.name,
-                        check=f"nhrp {tun.ifname}",
-                        ok=not missing,
-                        detail=f"missing {', '.join(missing)}"
-                        if missing
-                        else f"registered with {', '.join(sorted(want))}",
+                    _set_check(
+                        router.name,
+                        f"nhrp {tun.ifname}",
+                        missing,
+                        "missing",
+                        f"registered with {', '.join(sorted(want))}",
                     )
                 )
         want_bgp = _expected_bgp(plan, router) - down_tun
         if want_bgp:
             missing = sorted(want_bgp - bgp)
             checks.append(
-                Check(
-                    router=router.name,
-                    check="bgp",
-                    ok=not missing,
-                    detail=f"not established: {', '.join(missing)}"
-                    if missing
-                    else f"{len(want_bgp)} peers established",
+                _set_check(
+                    router.name,
+                    "bgp",
+                    missing,
+                    "not established:",
+                    f"{len(want_bgp)} peers established",
                 )
             )
     return checks
@@ -210,13 +214,8 @@ def ike_checks(vm: Vm, plan: LabPlan, obs: Observed) -> list[Check]:
                 )
         missing = [p for p in want if p not in up]
         checks.append(
-            Check(
-                router=router.name,
-                check="ike",
-                ok=not missing,
-                detail=f"no SA with {', '.join(missing)}"
-                if missing
-                else f"{len(want)} IKE SAs established",
+            _set_check(
+                router.name, "ike", missing, "no SA with", f"{len(want)} IKE SAs established"
             )
         )
     return checks

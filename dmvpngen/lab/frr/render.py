@@ -11,21 +11,13 @@ from ipaddress import IPv4Address
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from dmvpngen.lab.frr.plan import LabPlan, LabRouter
+from dmvpngen.lab.templating import lab_environment
 from dmvpngen.render.context import CryptoNames
 
 __all__ = ["ipsec_peers", "render_files"]
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("dmvpngen.lab.frr", "templates"),
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-    autoescape=False,
-)
+_ENV = lab_environment("dmvpngen.lab.frr")
 
 NFLOG_GROUP = 1
 # guest-local (tmpfs) directory for the VICI sockets: 9p cannot carry unix sockets
