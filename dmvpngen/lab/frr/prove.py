@@ -40,7 +40,7 @@ class PairPath:
     cloud: str
     a: str
     b: str
-    result: str  # "direct" | "via-hub" | "broken"
+    result: str  # "direct" | "via-hub" | "broken" | "untested"
     detail: str
 
 
@@ -226,8 +226,10 @@ def spoke_path(
 ) -> PairPath:
     """Send traffic from A's LAN to B's LAN, give NHRP ``timeout`` to build the direct path,
     then judge it: next hop B's tunnel address, hub forwarding counters flat, TTL of two hops."""
-    host_a = next(h for h in plan.hosts if h.router == a.name)
-    host_b = next(h for h in plan.hosts if h.router == b.name)
+    host_a = next((h for h in plan.hosts if h.router == a.name), None)
+    host_b = next((h for h in plan.hosts if h.router == b.name), None)
+    if host_a is None or host_b is None:
+        return PairPath(cloud, a.name, b.name, "untested", "a spoke without a LAN to send from")
     hubs = [r for r in plan.routers if any(t.cloud == cloud and t.role == "hub" for t in r.tunnels)]
     dst = str(host_b.address.ip)
     # start from the hub path: no shortcut left from earlier traffic on either side
