@@ -284,14 +284,15 @@ def _wait_dropped(vm: Vm, plan: LabPlan, dead: set[str], timeout: float) -> floa
 
 
 def failovers(vm: Vm, plan: LabPlan, timeout: float, emit: Callable[[Check], None]) -> None:
-    """Each hub down (its WANs), then each ISP down (its side of every WAN), when the design has
+    """Each hub cut off (its WANs), then each ISP down (its side of every WAN), when the design has
     another one to fail over to: the rest of the network must stay reachable."""
     hubs = [r for r in plan.routers if r.role == "hub"]
     cases: list[tuple[str, set[str], list[str], list[str]]] = []
     if len(hubs) > 1:
         for hub in hubs:
-            down = [f"ip -n {hub.ns} link set {w.ifname} down" for w in hub.wans]
-            up = [f"ip -n {hub.ns} link set {w.ifname} up" for w in hub.wans]
+            # cut on the ISP side: the hub keeps its addresses and routes, as after a power cut
+            down = [f"ip -n isp link set {w.isp_if} down" for w in hub.wans]
+            up = [f"ip -n isp link set {w.isp_if} up" for w in hub.wans]
             cases.append((f"{hub.name} down", {hub.name}, down, up))
     if len(plan.transports) > 1:
         for transport in plan.transports:
