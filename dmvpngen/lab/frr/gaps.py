@@ -68,13 +68,6 @@ def find_gaps(inv: Inventory) -> list[Gap]:
             add([hub.name], "hierarchical uplink", "regional hubs are not built", True)
     for router in (*inv.hubs, *inv.spokes):
         for wan in router.wans:
-            if wan.vrf:
-                add(
-                    [router.name],
-                    f"front-door VRF {wan.vrf}",
-                    "strongSwan 5.9 cannot send IKE inside a Linux VRF",
-                    True,
-                )
             if wan.nat:
                 add([router.name], f"NAT ({wan.nat}) on {wan.interface}", "NAT is not built", True)
             if wan.pppoe or wan.dhcp:
@@ -102,10 +95,6 @@ def find_gaps(inv: Inventory) -> list[Gap]:
         add([h.name for h in inv.hubs], "per-tunnel QoS", "NHRP-group shapers are not built", False)
     if inv.overlay_vrf is not None:
         add(everyone, f"inside VRF {inv.overlay_vrf.name}", "the overlay VRF is not built", True)
-    if any(c.backup for c in inv.clouds):
-        add(
-            everyone, "backup cloud preference", "BGP local-preference per cloud is not built", True
-        )
     monitored = inv.monitoring.model_dump(exclude_defaults=True)
     if monitored:
         add(everyone, "monitoring", f"{', '.join(sorted(monitored))} not emulated", False)

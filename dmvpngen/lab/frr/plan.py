@@ -32,6 +32,8 @@ class LabWan:
     gateway: IPv4Address
     transport: str
     lab_assigned: bool  # DHCP/PPPoE in the design: the lab's ISP hands out this address
+    vrf: str | None = None  # front-door VRF: a Linux VRF holding the WAN and its default route
+    table: int | None = None  # the VRF's routing table
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,10 @@ def _wans(router: Router, ctx: DeviceContext) -> tuple[LabWan, ...]:
                 gateway=gateway,
                 transport=wan.transport or "internet",
                 lab_assigned=assigned,
+                vrf=wan.vrf,
+                table=100 + sorted({w.vrf for w in router.wans if w.vrf}).index(wan.vrf)
+                if wan.vrf
+                else None,
             )
         )
     return tuple(out)

@@ -199,18 +199,17 @@ def ike_checks(vm: Vm, plan: LabPlan, obs: Observed) -> list[Check]:
     roles = {r.name: r.role for r in plan.routers}
     for router, res in zip(routers, out, strict=True):
         up = ike_established(res.out)
-        want = sorted(
-            {
-                name
-                for name, _, _ in ipsec_peers(plan, router)
-                if "hub" in (roles[name], router.role)
-            }
-        )
-        for peer in want:
+        conns = {
+            conn: peer
+            for conn, peer, _, _ in ipsec_peers(plan, router)
+            if "hub" in (roles[peer], router.role)
+        }
+        want = sorted(conns)
+        for conn, peer in conns.items():
             hub, spoke = (router.name, peer) if router.role == "hub" else (peer, router.name)
             if roles[hub] == "hub" and roles[spoke] == "spoke":
                 obs.links[("ike", hub, spoke)] = (
-                    obs.links.get(("ike", hub, spoke), True) and peer in up
+                    obs.links.get(("ike", hub, spoke), True) and conn in up
                 )
         missing = [p for p in want if p not in up]
         checks.append(

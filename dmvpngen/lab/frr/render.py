@@ -73,10 +73,14 @@ def _ike_proposal(crypto: CryptoNames) -> dict[str, Any]:
     }
 
 
-def ipsec_peers(plan: LabPlan, router: LabRouter) -> list[tuple[str, IPv4Address, IPv4Address]]:
-    """(peer name, local NBMA, remote NBMA) for every router this one may build GRE to: hubs to
-    their spokes and each other, spokes to their hubs and (phase 2/3) to the spokes of a cloud."""
-    out = []
+def ipsec_peers(
+    plan: LabPlan, router: LabRouter
+) -> list[tuple[str, str, IPv4Address, IPv4Address]]:
+    """(connection name, peer name, local NBMA, remote NBMA) for every router this one may build
+    GRE to: hubs to their spokes and each other, spokes to their hubs and (phase 2/3) to the
+    spokes of a cloud. A peer met over two transports gets one connection per address pair,
+    named ``peer_2`` and so on (router names have no underscore)."""
+    out: list[tuple[str, IPv4Address, IPv4Address]] = []
     for tun in router.tunnels:
         for other in plan.routers:
             if other is router:
@@ -85,7 +89,13 @@ def ipsec_peers(plan: LabPlan, router: LabRouter) -> list[tuple[str, IPv4Address
             if far is None or (tun.role == far.role == "spoke" and tun.phase == 1):
                 continue
             out.append((other.name, router.nbma(tun.cloud), other.nbma(tun.cloud)))
-    return sorted(set(out), key=lambda p: (p[0], str(p[1])))
+    named: list[tuple[str, str, IPv4Address, IPv4Address]] = []
+    seen: dict[str, int] = {}
+    for peer, local, remote in sorted(set(out), key=lambda p: (p[0], str(p[1]), str(p[2]))):
+        seen[peer] = seen.get(peer, 0) + 1
+        conn = peer if seen[peer] == 1 else f"{peer}_{seen[peer]}"
+        named.append((conn, peer, local, remote))
+    return named
 
 
 def _bgp(plan: LabPlan, router: LabRouter) -> dict[str, Any] | None:
@@ -138,7 +148,17 @@ def _bgp(plan: LabPlan, router: LabRouter) -> dict[str, Any] | None:
         )
         neighbors = [{"ip": ip, "group": "HUBS"} for ip in rt["neighbors"]]
         listen, aggregates = [], []
+    backup = router.bgp_backup
+    neighbor_af = []
+    if backup is not None:
+        # routes learned over a backup cloud get the design's lower local-preference
+        neighbor_af = [
+            f"neighbor {ip} route-map {backup['route_map']} in" for ip in backup["neighbors"]
+        ]
+        if backup["peer_group"]:
+            groups[0]["af"].append(f"route-map {backup['route_map']} in")
     return {
+        "neighbor_af": neighbor_af,
         "asn": rt["asn"],
         "router_id": rt["router_id"],
         "keepalive": rt["keepalive"],
@@ -191,7 +211,14 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         "nflog_group": NFLOG_GROUP if hub else None,
         "statics": [str(t.subnet) for t in router.tunnels if t.role == "hub"],
         "bgp": bgp,
-        "route_maps": [],
+        "route_maps": [
+            {
+                "name": router.bgp_backup["route_map"],
+                "local_pref": router.bgp_backup["local_preference"],
+            }
+        ]
+        if router.bgp_backup
+        else [],
         "daemons": daemons,
         "ipsec": router.crypto is not None and router.crypto.psk is not None,
     }
@@ -215,7 +242,7 @@ def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
             assert router.crypto is not None
             peers = [
                 {"name": name, "local": local, "remote": remote}
-                for name, local, remote in ipsec_peers(plan, router)
+                for name, _, local, remote in ipsec_peers(plan, router)
             ]
             ipsec = _ike_proposal(router.crypto)
             _write(

@@ -35,14 +35,15 @@ def test_up_json_lists_each_router_and_feature_without_secrets() -> None:
             "frr",
             "--format",
             "json",
-            str(INVENTORIES / "dual-isp-fvrf-ibgp.yml"),
+            str(INVENTORIES / "hierarchical-eigrp.yml"),
         ],
     )
     assert result.exit_code == 3, result.output
     data = json.loads(result.output)
     assert data["emulated"] is False and data["ok"] is False
     blocking = {(g["router"], g["feature"]) for g in data["not_emulated"] if g["blocking"]}
-    assert ("branch-01", "front-door VRF ISP-B") in blocking
+    assert ("eu-hub", "hierarchical uplink") in blocking
+    assert ("hq-hub", "routing eigrp") in blocking
     assert "Lab-Only" not in result.output  # the demo secrets all start so
 
 

@@ -47,7 +47,7 @@ def test_dual_hub_ibgp_configs(tmp_path: Path) -> None:
 
 def test_ipsec_peers_follow_the_phase() -> None:
     plan, _ = _plan("phase3-dual-hub-ibgp.yml")
-    names = {name for name, _, _ in ipsec_peers(plan, plan.router("branch-01"))}
+    names = {name for name, _, _, _ in ipsec_peers(plan, plan.router("branch-01"))}
     assert names == {"hq-hub1", "dc-hub2", "branch-02", "branch-03"}
 
 
@@ -75,12 +75,26 @@ def test_ebgp_phase2_keeps_the_far_spoke_next_hop(tmp_path: Path) -> None:
     assert " ip nhrp redirect" not in hub
 
 
+def test_dual_isp_front_door_vrfs_and_backup_preference(tmp_path: Path) -> None:
+    plan, _ = _plan("dual-isp-fvrf-ibgp.yml")
+    render_files(plan, tmp_path)
+    setup = (tmp_path / "setup.sh").read_text()
+    assert "ip -n branch-01 link set wan1 master ISP-B" in setup
+    assert "ip -n branch-01 route add default via 198.51.100.1 vrf ISP-A" in setup
+    assert "ip -n branch-01 rule add from 198.51.100.2 lookup 100 pref 500" in setup
+    assert "tunnel add gre200 mode gre key 200 ttl 64 local 100.64." in setup
+    spoke = (tmp_path / "branch-01" / "frr.conf").read_text()
+    assert "  neighbor 10.255.1.2 route-map CLOUD-BACKUP-IN in" in spoke
+    assert " set local-preference 50" in spoke
+    conns = [c for c, *_ in ipsec_peers(plan, plan.router("branch-01"))]
+    assert conns == ["branch-02", "branch-02_2", "hub-a", "hub-b"]
+
+
 @pytest.mark.parametrize(
     ("inventory", "feature"),
     [
         ("phase3-single-hub-eigrp.yml", "routing eigrp"),
         ("phase2-ospf.yml", "routing ospf"),
-        ("dual-isp-fvrf-ibgp.yml", "front-door VRF ISP-A"),
         ("hierarchical-eigrp.yml", "hierarchical uplink"),
         ("crypto-pki.yml", "crypto profile default certificates"),
     ],
