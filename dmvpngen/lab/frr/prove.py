@@ -327,7 +327,17 @@ def failovers(vm: Vm, plan: LabPlan, timeout: float, emit: Callable[[Check], Non
             )
         )
         _set_links(vm, up)
-        wait_converged(vm, plan, timeout)
+        restored, took = wait_converged(vm, plan, timeout)
+        failed = [f"{c.router} {c.check}" for c in restored if not c.ok]
+        emit(
+            _set_check(
+                "-",
+                f"failover {label} restored",
+                failed,
+                "still down:",
+                f"everything back after {took:.0f} s",
+            )
+        )
 
 
 def prove(

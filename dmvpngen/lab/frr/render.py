@@ -210,6 +210,9 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         "log": f"{state}/{router.ns}/frr.log",
         "nflog_group": NFLOG_GROUP if hub else None,
         "statics": [str(t.subnet) for t in router.tunnels if t.role == "hub"],
+        # statically mapped peers (the other hubs): IOS reaches them through the connected
+        # tunnel subnet; with /32 tunnel addresses they need a route into the tunnel
+        "mapped": [(ip, t.ifname) for t in router.tunnels for ip, _ in t.maps],
         "bgp": bgp,
         "route_maps": [
             {

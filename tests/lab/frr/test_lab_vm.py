@@ -38,5 +38,8 @@ def test_phase3_dual_hub_ibgp_runs_as_designed(tmp_path: Path) -> None:
     assert {"nhrp", "bgp", "ike", "reach", "failover"} <= kinds
     # every spoke pair went direct, as check predicted, with the hubs' counters flat
     assert [(p.predicted, p.observed) for p in report.paths] == [("direct", "direct")] * 3
-    assert len([c for c in report.checks if c.check.startswith("failover")]) == 2
+    failover = {c.check for c in report.checks if c.check.startswith("failover")}
+    for hub in ("hq-hub1", "dc-hub2"):
+        for step in ("detected", "", "restored"):
+            assert f"failover {hub} down {step}".strip() in failover
     assert report.differential and all(c.ok for c in report.differential)
