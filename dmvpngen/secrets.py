@@ -82,10 +82,10 @@ def iter_secret_fields(obj: Any, path: PathT = ()) -> Iterator[tuple[PathT, str]
 
 
 def _load_secrets_file(path: Path) -> dict[str, str]:
-    from dmvpngen.model.loader import parse_yaml  # local: avoids an import cycle
+    from dmvpngen.model.yamlread import parse_yaml, read_bounded  # local: avoids an import cycle
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_bounded(path).decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(
             [
@@ -97,8 +97,15 @@ def _load_secrets_file(path: Path) -> dict[str, str]:
                 )
             ]
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(str(path), None, f"cannot read secrets file: {exc}")]) from None
+    except OSError as exc:
+        raise InputError(
+            [Problem(str(path), None, f"cannot read secrets file: {exc.strerror}")]
+        ) from None
+    except UnicodeDecodeError:
+        # the message would quote a byte of a key: say only what is wrong
+        raise InputError(
+            [Problem(str(path), None, "secrets file is not UTF-8 text", hint="save it as UTF-8")]
+        ) from None
     data, _ = parse_yaml(text, str(path))
     if data is None:
         return {}

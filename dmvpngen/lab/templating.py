@@ -6,6 +6,8 @@ from functools import cache
 
 import jinja2
 
+from dmvpngen.render.guard import finalize
+
 __all__ = ["lab_environment"]
 
 
@@ -19,4 +21,5 @@ def lab_environment(package: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        finalize=finalize,  # the render guard of the router configs holds here too
     )
