@@ -2,8 +2,8 @@
 root filesystem (virtme-ng over 9p), runs the guest agent in it, and carries shell commands to
 the guest through a shared state directory.
 
-One VM per lab. KVM is used only when a probe boot with it answered on this machine before
-(``/dev/kvm`` can exist and still hang a guest at early boot); otherwise QEMU's TCG runs it.
+One VM per lab, always under QEMU's TCG: on the machines this runs on ``/dev/kvm`` can exist
+and still hang the guest at early boot, and a hung boot costs more than TCG's slower start.
 """
 
 from __future__ import annotations
