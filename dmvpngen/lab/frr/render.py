@@ -127,7 +127,8 @@ def _bgp(plan: LabPlan, router: LabRouter) -> dict[str, Any] | None:
                 "remote_as": rt["hub_asn"],
                 "password": rt["password"],
                 "bfd": rt["bfd"],
-                "af": ["activate", "next-hop-self"],
+                # hubs keep each other's specifics under the spoke summary, as IOS does
+                "af": ["activate"] + (["unsuppress-map HUB-SPECIFICS"] if rt["aggregates"] else []),
             }
         )
         neighbors = [{"ip": ip, "group": "HUBS"} for ip in rt["hub_neighbors"]]
@@ -159,6 +160,8 @@ def _bgp(plan: LabPlan, router: LabRouter) -> dict[str, Any] | None:
             groups[0]["af"].append(f"route-map {backup['route_map']} in")
     return {
         "neighbor_af": neighbor_af,
+        # a session lost in a failover test re-forms in seconds rather than FRR's 120 s default
+        "connect_retry": 10,
         "asn": rt["asn"],
         "router_id": rt["router_id"],
         "keepalive": rt["keepalive"],
@@ -170,6 +173,16 @@ def _bgp(plan: LabPlan, router: LabRouter) -> dict[str, Any] | None:
         "networks": sorted(set(networks)),
         "aggregates": aggregates,
     }
+
+
+def _route_maps(router: LabRouter, bgp: dict[str, Any] | None) -> list[dict[str, Any]]:
+    maps = []
+    if bgp and any("unsuppress-map HUB-SPECIFICS" in g["af"] for g in bgp["groups"]):
+        maps.append({"name": "HUB-SPECIFICS", "local_pref": None})
+    if router.bgp_backup:
+        backup = router.bgp_backup
+        maps.append({"name": backup["route_map"], "local_pref": backup["local_preference"]})
+    return maps
 
 
 def _plen(mask: str) -> int:
@@ -214,14 +227,7 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         # tunnel subnet; with /32 tunnel addresses they need a route into the tunnel
         "mapped": [(ip, t.ifname) for t in router.tunnels for ip, _ in t.maps],
         "bgp": bgp,
-        "route_maps": [
-            {
-                "name": router.bgp_backup["route_map"],
-                "local_pref": router.bgp_backup["local_preference"],
-            }
-        ]
-        if router.bgp_backup
-        else [],
+        "route_maps": _route_maps(router, bgp),
         "daemons": daemons,
         "ipsec": router.crypto is not None and router.crypto.psk is not None,
     }

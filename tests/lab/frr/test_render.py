@@ -32,6 +32,8 @@ def test_dual_hub_ibgp_configs(tmp_path: Path) -> None:
     assert "  neighbor SPOKES route-reflector-client" in hub
     assert " ip nhrp map 10.255.0.2 203.0.113.6" in hub  # the other hub, as IOS maps it
     assert "ip route 10.255.0.2/32 gre100" in hub
+    assert "  neighbor HUBS unsuppress-map HUB-SPECIFICS" in hub
+    assert "route-map HUB-SPECIFICS permit 10" in hub
     assert " ip nhrp nhs dynamic nbma 203.0.113.2" in spoke
     assert " ip nhrp nhs dynamic nbma 203.0.113.6" in spoke
     assert " ip nhrp shortcut" in spoke and " ip nhrp network-id 100" in spoke
