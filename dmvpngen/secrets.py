@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from dmvpngen.errors import InputError, Problem
+from dmvpngen.masking import mask_values
 
 __all__ = ["SecretValues", "is_reference", "iter_secret_fields", "mask", "resolve_secrets"]
 
@@ -177,6 +178,4 @@ def resolve_secrets(
 
 def mask(text: str, values: Iterable[str]) -> str:
     """Replace every occurrence of each secret value with ``******``."""
-    for value in sorted({v for v in values if v}, key=lambda v: (-len(v), v)):
-        text = text.replace(value, MASK)
-    return text
+    return mask_values(text, values, MASK)

@@ -13,8 +13,10 @@ from dmvpngen.check.hierarchy import inter_cloud
 from dmvpngen.check.ike import CryptoContext, context_for
 from dmvpngen.check.invariants import cloud_invariants
 from dmvpngen.check.model import CheckResult, Finding
+from dmvpngen.check.partial import absent_peers
 from dmvpngen.check.sources import device_invariants
 from dmvpngen.errors import InputError, Problem
+from dmvpngen.parse.collector import collector_paused
 from dmvpngen.parse.facts import Device
 
 __all__ = ["CONFIG_SUFFIXES", "check_devices", "check_paths", "collect_files", "load_devices"]
@@ -52,26 +54,24 @@ def collect_files(paths: list[str]) -> list[Path]:
     return out
 
 
+@collector_paused()
 def load_devices(files: list[Path]) -> list[Device]:
-    """Parse every file; unreadable ones are reported together as an :class:`InputError`."""
-    from dmvpngen.parse.dmvpn import parse_config
+    """Read and parse every file; refused ones are reported together as an :class:`InputError`.
+
+    Files are read by :func:`dmvpngen.parse.source.read_config`, as ``lint`` reads them.
+    """
+    from dmvpngen.parse.dmvpn import parse_source
+    from dmvpngen.parse.source import ConfigRefused, read_config
 
     devices: list[Device] = []
     problems: list[Problem] = []
     for f in files:
         try:
-            data = f.read_bytes()
-        except OSError as exc:
-            problems.append(
-                Problem(str(f), None, f"cannot read: {exc.strerror}", hint="check permissions")
-            )
+            source = read_config(f, str(f))
+        except ConfigRefused as exc:
+            problems.append(exc.problem)
             continue
-        if b"\x00" in data[:4096]:
-            problems.append(
-                Problem(str(f), None, "binary file, not an IOS config", hint="pass text configs")
-            )
-            continue
-        devices.append(parse_config(data.decode("utf-8", errors="replace"), str(f)))
+        devices.append(parse_source(source))
     if problems:
         raise InputError(problems)
     return devices
@@ -115,6 +115,7 @@ def _unique_names(devices: list[Device]) -> None:
             d.hostname = f"{d.hostname}#{n + 1}"
 
 
+@collector_paused()
 def check_devices(devices: list[Device], ios_version: str | None = None) -> CheckResult:
     """Check parsed routers as one network."""
     _unique_names(devices)
@@ -143,7 +144,9 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
         forwarding(cloud, registered, routed, group_of, ctx, defaults)
     for d in devices:
         findings.extend(device_invariants(d, ctx_by_tunnel))
+    alone, undecided = absent_peers(clouds, all_ips)
+    findings.extend(alone)
     unique = sorted(
         set(findings), key=lambda f: (f.file, f.line or 0, f.code, f.peer or "", f.message)
     )
-    return CheckResult(devices, clouds, unique, inter_cloud(clouds, defaults))
+    return CheckResult(devices, clouds, unique, inter_cloud(clouds, defaults), undecided)

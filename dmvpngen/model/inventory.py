@@ -27,6 +27,7 @@ from dmvpngen.model.text import (
     PrintableText,
     ProfileName,
     SecretText,
+    SerialNumber,
     Word,
 )
 from dmvpngen.model.vrf import OverlayVrf
@@ -106,6 +107,11 @@ class Router(StrictModel):
     access: Access | None = Field(
         None,
         description="SSH access for push/verify (default: the loopback, else the WAN address).",
+    )
+    serial: SerialNumber | None = Field(
+        None,
+        description="Chassis serial number ('Processor board ID' in show version): push and "
+        "verify refuse a router at this router's address that reports another one.",
     )
     extra_wans: list[Wan] = Field(
         default_factory=list,

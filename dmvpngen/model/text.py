@@ -38,6 +38,7 @@ __all__ = [
     "PrintableText",
     "ProfileName",
     "SecretText",
+    "SerialNumber",
     "SnmpText",
     "Word",
     "banner_delimiter",
@@ -244,6 +245,8 @@ def _secret(value: str) -> str:
 Hostname = Annotated[str, Field(pattern=HOSTNAME_PATTERN)]
 InterfaceName = Annotated[str, Field(pattern=INTERFACE_PATTERN)]
 Word = Annotated[str, Field(pattern=NAME_PATTERN)]
+# A chassis serial number as 'show version' prints it ('Processor board ID FDO2233X0AB').
+SerialNumber = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,39}$")]
 CloudName = Annotated[str, Field(pattern=CLOUD_NAME_PATTERN)]
 ProfileName = Annotated[str, Field(pattern=PROFILE_NAME_PATTERN)]
 # IOS keywords of one command ('snmp-server enable traps ipsec tunnel start'): never free text.
