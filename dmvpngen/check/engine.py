@@ -127,6 +127,7 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
             if t.address is not None:
                 all_ips.setdefault(t.address.ip, (d, t.name))
     # one context per distinct crypto: members with identical crypto share the same object
+    routed_all: dict[str, set[str]] = {}
     interned: dict[CryptoContext, CryptoContext] = {}
     ctx: dict[int, CryptoContext] = {}
     ctx_by_tunnel: dict[str, CryptoContext] = {}
@@ -139,11 +140,19 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
     for cloud in clouds:
         findings.extend(cloud_invariants(cloud, defaults, ctx))
         registered, routed = hub_spoke(cloud, ctx, all_ips, findings, defaults)
+        for spoke, hubs in routed.items():
+            routed_all.setdefault(spoke, set()).update(hubs)
         group_of = spoke_groups(cloud, ctx, findings)
         forwarding(cloud, registered, routed, group_of, ctx, defaults)
     for d in devices:
         findings.extend(device_invariants(d, ctx_by_tunnel))
+    from dmvpngen.check.reach import routing_pass
+
+    _net, routed_findings, routing = routing_pass(devices, clouds, routed_all)
+    findings.extend(routed_findings)
     unique = sorted(
         set(findings), key=lambda f: (f.file, f.line or 0, f.code, f.peer or "", f.message)
     )
-    return CheckResult(devices, clouds, unique, inter_cloud(clouds, defaults))
+    result = CheckResult(devices, clouds, unique, inter_cloud(clouds, defaults))
+    result.routing = routing
+    return result

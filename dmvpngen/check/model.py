@@ -179,6 +179,7 @@ class CheckResult:
     clouds: list[CloudReport]
     findings: list[Finding]
     inter_cloud: list[PairClass] = field(default_factory=list)  # hierarchy: across regions
+    routing: dict[str, Any] = field(default_factory=dict)  # the routing model's summary
 
     def worst(self) -> str | None:
         """Highest severity present."""
@@ -213,4 +214,5 @@ class CheckResult:
                 {"a": c.a, "b": c.b, "result": c.result, "reason": c.reason, "pairs": c.pairs}
                 for c in self.inter_cloud
             ],
+            "routing": self.routing,
         }

@@ -39,6 +39,9 @@ class Network:
     ribs: dict[str, Rib] = field(default_factory=dict)
     tables: dict[Key, dict[IPv4Network, Cand]] = field(default_factory=dict)
     rounds: int = 0
+    # routers that hear the same adverts and have the same static routes (up to their own
+    # addresses) forward alike: one class, traced once
+    classes: dict[str, int] = field(default_factory=dict)
 
 
 def compute(
@@ -55,6 +58,7 @@ def compute(
         heard.setdefault(a.local, []).append(a)
     ribs = {name: base_rib(r) for name, r in topo.routers.items()}
     tables: dict[Key, dict[IPv4Network, Cand]] = {k: {} for k in instances}
+    recv_keys: dict[Key, int] = {}
     for rounds in range(1, _MAX_ROUNDS + 1):
         adverts = _adverts(net, tables)
         received_cache: dict[tuple[object, ...], dict[IPv4Network, Cand]] = {}
@@ -62,6 +66,7 @@ def compute(
         for key, inst in instances.items():
             own = originate(inst, ribs[inst.router.name], tables[key])
             got = _received(net, inst, heard.get(key, []), adverts, received_cache)
+            recv_keys[key] = id(got)
             new[key] = _merge(inst, own, got)
         ribs = {name: _rib(net, r, new) for name, r in topo.routers.items()}
         if new == tables:
@@ -69,6 +74,7 @@ def compute(
             break
         tables = new
     net.tables, net.ribs = tables, ribs
+    net.classes = _classes(net, recv_keys)
     for rib in ribs.values():
         rib.freeze()
     return net
@@ -237,3 +243,20 @@ def _discards(inst: Instance, table: dict[IPv4Network, Cand], rib: Rib) -> None:
                 kind = "aggregate-address summary-only" if g.summary_only else "aggregate-address"
                 rib.offer(Route(g.prefix, "bgp-aggregate", 200, 0, "Null0", None, me, None,
                                 kind, g.line), inst.vrf)
+
+
+def _classes(net: Network, recv_keys: dict[Key, int]) -> dict[str, int]:
+    ids: dict[tuple[object, ...], int] = {}
+    out: dict[str, int] = {}
+    for name, router in sorted(net.topo.routers.items()):
+        statics = []
+        for s in router.facts.statics:
+            owner = net.topo.owner(s.next_hop) if s.next_hop is not None else None
+            statics.append((s.prefix, s.vrf, s.interface, owner.router if owner else None))
+        sig = (
+            tuple(sorted((k[1:], recv_keys.get(k, 0)) for k in net.instances if k[0] == name)),
+            tuple(statics),
+            tuple(sorted((p.vrf, p.tunnel is not None) for p in router.ports.values())),
+        )
+        out[name] = ids.setdefault(sig, len(ids))
+    return out

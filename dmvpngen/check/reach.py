@@ -1,0 +1,88 @@
+"""Check's routing pass: run the routing model over the checked routers (with the overlay links
+check found forming), trace every service and LAN flow, and turn failures into findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dmvpngen.check.model import CloudReport, Finding
+from dmvpngen.parse.facts import Device
+from dmvpngen.routes import Network, compute
+from dmvpngen.routes.flows import FlowFault, lan_traces, service_faults
+from dmvpngen.routes.topology import nhrp_knows_factory
+from dmvpngen.routes.trace import Trace
+
+__all__ = ["routing_pass"]
+
+
+def _overlay(devices: list[Device], clouds: list[CloudReport], routed: dict[str, set[str]]):  # type: ignore[no-untyped-def]
+    """Hub-spoke pairs whose routing adjacency forms (as check found); other tunnel pairs (hubs
+    of one cloud) only when NHRP maps one to the other."""
+    pairs = {(s, h) for s, hubs in routed.items() for h in hubs}
+    pairs |= {(h, s) for s, h in list(pairs)}
+    spoke_hub = {(m.name, h.name) for c in clouds for m in c.spokes for h in c.hubs}
+    spoke_hub |= {(h, s) for s, h in list(spoke_hub)}
+
+    def ok(a: str, b: str) -> bool:
+        if (a, b) in pairs:
+            return True
+        if (a, b) in spoke_hub:
+            return False
+        return fallback(a, b)
+
+    from dmvpngen.routes.topology import build_topology
+
+    fallback = nhrp_knows_factory(build_topology(devices).routers)
+    return ok
+
+
+def routing_pass(
+    devices: list[Device], clouds: list[CloudReport], routed: dict[str, set[str]]
+) -> tuple[Network, list[Finding], dict[str, Any]]:
+    """The routing model, its findings and the JSON ``routing`` section."""
+    by_name = {d.hostname: d for d in devices}
+    net = compute(devices, _overlay(devices, clouds, routed))
+    findings = [_finding(f, by_name) for f in service_faults(net)]
+    traces = lan_traces(net)
+    findings.extend(_lan_findings(traces, by_name))
+    outcome: dict[str, int] = {}
+    for t in traces.values():
+        outcome[t.outcome] = outcome.get(t.outcome, 0) + 1
+    report = {
+        "rounds": net.rounds,
+        "routes": {n: sum(len(t) for t in r.tables.values()) for n, r in sorted(net.ribs.items())},
+        "lan_flows": dict(sorted(outcome.items())),
+        "router_classes": len(set(net.classes.values())),
+    }
+    return net, findings, report
+
+
+def _finding(f: FlowFault, by_name: dict[str, Device]) -> Finding:
+    dev = by_name[f.router]
+    peer = by_name.get(f.at) if f.at != f.router else None
+    return Finding.make(f.code, dev, f.line, f"{f.message} (fix: {f.hint})", peer, f.at_line)
+
+
+def _lan_findings(traces: dict[tuple[str, str], Trace], by_name: dict[str, Device]) -> list[Finding]:
+    """One finding per (router where it fails, deciding route, destination LAN)."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    sample: dict[tuple[str, str, str], Trace] = {}
+    for (src, dst), t in sorted(traces.items()):
+        if t.ok:
+            continue
+        key = (t.at, t.route.describe() if t.route else t.outcome, dst)
+        groups.setdefault(key, []).append(src)
+        sample.setdefault(key, t)
+    out = []
+    from dmvpngen.routes.flows import _explain
+
+    for key, sources in sorted(groups.items()):
+        t = sample[key]
+        names = ", ".join(sources[:4]) + (f" and {len(sources) - 4} more" if len(sources) > 4 else "")
+        what = f"{t.address} ({key[2].replace('/', ' ')}) from {names}"
+        msg, hint = _explain(t, what)
+        code = "NET063" if t.outcome == "dropped" else "NET064"
+        dev = by_name[t.at]
+        out.append(Finding.make(code, dev, t.route.line if t.route else None,
+                                f"{msg} (fix: {hint})"))
+    return out
