@@ -45,6 +45,10 @@ def routing_pass(
     findings = [_finding(f, by_name) for f in service_faults(net)]
     traces = lan_traces(net)
     findings.extend(_lan_findings(traces, by_name))
+    from dmvpngen.routes.bootstrap import cross_cloud_faults, pki_faults
+
+    findings.extend(_finding(f, by_name) for f in pki_faults(net))
+    findings.extend(_finding(f, by_name) for f in cross_cloud_faults(net, traces))
     outcome: dict[str, int] = {}
     for t in traces.values():
         outcome[t.outcome] = outcome.get(t.outcome, 0) + 1

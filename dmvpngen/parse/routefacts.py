@@ -66,6 +66,9 @@ class RouteFacts:
     local_pref: dict[str, int] = field(default_factory=dict)  # route-map -> set local-preference
     # ("eigrp", asn, vrf) / ("ospf", pid, vrf) / ("bgp", asn, "") -> [(protocol, line)]
     redistribute: dict[tuple[str, int, str], list[tuple[str, int]]] = field(default_factory=dict)
+    # 'ip ospf <pid> area <a>' on any interface (the main parser keeps it for tunnels only)
+    ospf_interfaces: dict[str, tuple[int, str, int]] = field(default_factory=dict)
+    ospf_cost: dict[str, int] = field(default_factory=dict)
 
 
 _SOURCE_CMDS = {
@@ -110,6 +113,8 @@ def _vrf_after(low: list[str], w: list[str]) -> str:
 def _top(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None:
     if low[:2] == ["ip", "route"]:
         _static(facts, node, w)
+    elif low[0] == "interface" and len(w) > 1:
+        _interface(facts, node, canonical_interface(" ".join(w[1:3])))
     elif low[:2] == ["ntp", "server"]:
         addr = next((a for x in w[2:] if (a := ip_or_none(x)) is not None), None)
         if addr is not None:
@@ -170,6 +175,15 @@ def _static(facts: RouteFacts, node: Node, w: list[str]) -> None:
         elif iface is None and hop is None and lx not in {"permanent", "global", "dhcp"}:
             iface = canonical_interface(x)
     facts.statics.append(StaticRoute(net.network, vrf, hop, iface, distance, node.line))
+
+
+def _interface(facts: RouteFacts, node: Node, name: str) -> None:
+    for child in node.children:
+        cl = child.text.lower().split()
+        if cl[:2] == ["ip", "ospf"] and len(cl) > 4 and cl[2].isdigit() and cl[3] == "area":
+            facts.ospf_interfaces[name] = (int(cl[2]), cl[4], child.line)
+        elif cl[:3] == ["ip", "ospf", "cost"] and len(cl) > 3 and cl[3].isdigit():
+            facts.ospf_cost[name] = int(cl[3])
 
 
 def _aaa_block(facts: RouteFacts, node: Node, kind: str) -> None:

@@ -140,8 +140,8 @@ def _received(
         sender = net.instances[a.remote]
         params = _recv_params(inst, a)
         for adv in adverts[(a.remote, sport)]:
-            if adv.origin == inst.router.name:
-                continue
+            # the table is shared by every receiver of this class, so nothing receiver-specific
+            # is filtered here: a receiver's own originations win over echoes in _merge
             if inst.proto == "bgp" and inst.ident in adv.as_path and not params[4]:
                 continue
             c = receive(
@@ -184,7 +184,7 @@ def _merge(
     table = dict(got)
     for p, c in own.items():
         old = table.get(p)
-        if old is None or _prefer(inst.proto, c, old):
+        if old is None or old.origin == c.origin or _prefer(inst.proto, c, old):
             table[p] = c
     return table
 

@@ -100,13 +100,19 @@ def _ospf(router: Router, proc: OspfProcess) -> Instance:
             continue
         tun = port.tunnel
         on = tun is not None and tun.ospf_area is not None and tun.ospf_area[0] == proc.process
+        area = router.facts.ospf_interfaces.get(port.name)
+        on = on or (area is not None and area[0] == proc.process)
         on = on or any(port.address.ip in n for n, _a, _l in proc.networks)
         if not on:
             continue
         passive = port.name in proc.passive or (
             proc.passive_default and port.name not in proc.no_passive
         )
-        cost = (tun.ospf_cost if tun else None) or max(1, 100000 // port.bandwidth)
+        cost = (
+            router.facts.ospf_cost.get(port.name)
+            or (tun.ospf_cost if tun else None)
+            or max(1, 100000 // port.bandwidth)
+        )
         kind = (tun.ospf_network if tun else None) or ("point-to-point" if tun else "broadcast")
         inst.interfaces[port.name] = IfSettings(port, passive=passive, cost=cost, ospf_type=kind)
     return inst

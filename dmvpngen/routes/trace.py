@@ -45,23 +45,29 @@ class Trace:
         return self.outcome in {"delivered", "beyond"}
 
 
-def _resolve(net: Network, router: str, vrf: str, route: Route) -> tuple[Route, Route | None]:
-    """(the route that gives the interface, the discard route if resolution hits one)."""
+def _resolve(
+    net: Network, router: str, vrf: str, route: Route
+) -> tuple[Route, IPv4Address | None, Route | None]:
+    """(the route giving the interface, the gateway on it (None: the destination is on the
+    segment), the discard route resolution ran into)."""
     rib = net.ribs[router]
     hop = route
+    gateway = route.next_hop
     for _ in range(4):
         if hop.discard:
-            return hop, hop
+            return hop, None, hop
+        if hop.protocol == "connected":
+            return hop, gateway, None
         if hop.interface is not None or hop.next_hop is None:
-            return hop, None
+            return hop, hop.next_hop, None
+        gateway = hop.next_hop
         nxt = rib.lookup(vrf, hop.next_hop)
         if nxt is None:
-            return hop, None
-        if nxt.interface is not None and not nxt.discard:
-            return nxt._replace(next_hop=hop.next_hop if nxt.protocol == "connected" else
-                                nxt.next_hop), None
+            return hop, gateway, None
+        if nxt.protocol == "connected":
+            return nxt, gateway, None
         hop = nxt
-    return hop, None
+    return hop, gateway, None
 
 
 def trace(net: Network, source: str, vrf: str, address: IPv4Address) -> Trace:
@@ -82,7 +88,7 @@ def trace(net: Network, source: str, vrf: str, address: IPv4Address) -> Trace:
         if route is None:
             result.outcome = "no-route"
             return result
-        leg, discard = _resolve(net, router, vrf, route)
+        leg, gateway, discard = _resolve(net, router, vrf, route)
         if discard is not None:
             result.outcome, result.route = "dropped", discard
             return result
@@ -90,7 +96,7 @@ def trace(net: Network, source: str, vrf: str, address: IPv4Address) -> Trace:
         if port is None:
             result.outcome, result.route = "exits", route
             return result
-        target = address if leg.protocol == "connected" else (leg.next_hop or address)
+        target = gateway or address
         peer = _peer(net, port, target)
         if peer is None:
             if leg.protocol == "connected" and port.tunnel is None:
