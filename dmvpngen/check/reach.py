@@ -44,7 +44,11 @@ def routing_pass(
     net = compute(devices, _overlay(devices, clouds, routed))
     findings = [_finding(f, by_name) for f in service_faults(net)]
     traces = lan_traces(net)
-    findings.extend(_lan_findings(traces, by_name))
+    from dmvpngen.routes.flows import open_edges
+
+    edges = open_edges(net)
+    findings.extend(_lan_findings({k: t for k, t in traces.items() if t.at not in edges},
+                                  by_name))
     from dmvpngen.routes.bootstrap import cross_cloud_faults, pki_faults
 
     findings.extend(_finding(f, by_name) for f in pki_faults(net))

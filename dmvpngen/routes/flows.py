@@ -41,14 +41,16 @@ def lan_ports(net: Network) -> list[Port]:
         d = router.device
         sources = {t.source for t in d.tunnels.values() if t.source}
         fvrfs = {t.tunnel_vrf for t in d.tunnels.values() if t.tunnel_vrf}
+        gateways = [s.next_hop for s in router.facts.statics
+                    if s.prefix.prefixlen == 0 and s.next_hop is not None]
         for p in router.ports.values():
             intf = d.interface(p.name)
             if p.tunnel is not None or p.name.startswith("Loopback") or p.name in sources:
                 continue
             if p.vrf in fvrfs or (intf is not None and (intf.dynamic or intf.nat == "outside")):
                 continue
-            if str(p.address.ip) in sources:
-                continue
+            if str(p.address.ip) in sources or any(g in p.network for g in gateways):
+                continue  # the WAN: where the default route leaves
             out.append(p)
     return out
 
@@ -85,15 +87,41 @@ def _is_private(a: IPv4Address) -> bool:
 _CGNAT = __import__("ipaddress").IPv4Network("100.64.0.0/10")
 
 
+def open_edges(net: Network) -> set[str]:
+    """Routers with a non-passive IGP interface on a segment where no checked router is: a
+    router outside the checked set may feed them routes, so their drops cannot be asserted."""
+    out: set[str] = set()
+    for inst in net.instances.values():
+        for s in inst.interfaces.values():
+            p = s.port
+            if s.passive or p.tunnel is not None or p.name.startswith("Loopback"):
+                continue
+            if len(net.topo.segments.get(("lan", p.network), [])) < 2:
+                out.add(p.router)
+    return out
+
+
+def _unverifiable(net: Network, t: Trace, lans: list[Port], edges: set[str]) -> bool:
+    """The flow ends where the checked configs cannot tell: its address is on no checked LAN
+    and it leaves by a default route, or it fails at a router an unseen router may feed."""
+    if t.at in edges:
+        return True
+    known = any(t.address in p.network for p in lans)
+    return not known and t.outcome in {"exits", "no-route"}
+
+
 def service_faults(net: Network) -> list[FlowFault]:
     """Every router -> every service address its config names, there and back."""
     out: list[FlowFault] = []
+    lans, edges = lan_ports(net), open_edges(net)
     for name, router in sorted(net.topo.routers.items()):
         for svc in router.facts.services:
             t = trace(net, name, svc.vrf, svc.address)
             what = f"{svc.address} ({svc.kind})"
             if t.outcome == "exits" and not _is_private(svc.address):
                 continue  # a public service reached through the internet, as intended
+            if not t.ok and _unverifiable(net, t, lans, edges):
+                continue
             if not t.ok:
                 out.append(_fault("NET060" if t.outcome == "dropped" else "NET061", name,
                                   svc.line, t, what))

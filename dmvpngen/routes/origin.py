@@ -30,6 +30,12 @@ def base_rib(router: Router) -> Rib:
                   f"connected {p.name}", p.line),
             p.vrf,
         )
+    for intf in router.device.interfaces.values():
+        if intf.dynamic and intf.shutdown is None:
+            # a DHCP / PPP-negotiated WAN installs a default route to its gateway (AD 254)
+            rib.offer(Route(IPv4Network("0.0.0.0/0"), "static", 254, 0, intf.name, None,
+                            router.name, None, f"default route from {intf.name} (dhcp)",
+                            intf.dhcp or intf.negotiated), intf.vrf or "")
     return rib
 
 
