@@ -137,19 +137,22 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
             c = interned.setdefault(c, c)
             ctx[id(m)] = c
             ctx_by_tunnel[f"{m.name}/{m.tunnel.name}"] = c
+    formed = []
     for cloud in clouds:
         findings.extend(cloud_invariants(cloud, defaults, ctx))
         registered, routed = hub_spoke(cloud, ctx, all_ips, findings, defaults)
         for spoke, hubs in routed.items():
             routed_all.setdefault(spoke, set()).update(hubs)
-        group_of = spoke_groups(cloud, ctx, findings)
-        forwarding(cloud, registered, routed, group_of, ctx, defaults)
+        formed.append((cloud, registered, routed, spoke_groups(cloud, ctx, findings)))
     for d in devices:
         findings.extend(device_invariants(d, ctx_by_tunnel))
-    from dmvpngen.check.reach import routing_pass
+    from dmvpngen.check.reach import cloud_network, routing_pass
 
-    _net, routed_findings, routing = routing_pass(devices, clouds, routed_all)
+    net, routed_findings, routing = routing_pass(devices, clouds, routed_all)
     findings.extend(routed_findings)
+    for cloud, registered, routed, group_of in formed:
+        own = cloud_network(net, devices, clouds, cloud)
+        forwarding(cloud, registered, routed, group_of, ctx, defaults, own)
     unique = sorted(
         set(findings), key=lambda f: (f.file, f.line or 0, f.code, f.peer or "", f.message)
     )

@@ -12,7 +12,7 @@ from dmvpngen.routes.flows import FlowFault, lan_traces, service_faults
 from dmvpngen.routes.topology import nhrp_knows_factory
 from dmvpngen.routes.trace import Trace
 
-__all__ = ["routing_pass"]
+__all__ = ["cloud_network", "routing_pass"]
 
 
 def _overlay(devices: list[Device], clouds: list[CloudReport], routed: dict[str, set[str]]):  # type: ignore[no-untyped-def]
@@ -34,6 +34,23 @@ def _overlay(devices: list[Device], clouds: list[CloudReport], routed: dict[str,
 
     fallback = nhrp_knows_factory(build_topology(devices).routers)
     return ok
+
+
+def cloud_network(
+    net: Network, devices: list[Device], clouds: list[CloudReport], cloud: CloudReport
+) -> Network:
+    """The routing model with only ``cloud``'s tunnels up on its spokes (each cloud of a
+    dual-cloud design judged on its own); ``net`` itself when its spokes have no other cloud."""
+    mine = {(m.name, m.tunnel.name) for m in cloud.members}
+    down: dict[str, set[str]] = {}
+    for other in clouds:
+        for m in other.spokes:
+            if other is not cloud and any(m.name == n for n, _t in mine):
+                if (m.name, m.tunnel.name) not in mine:
+                    down.setdefault(m.name, set()).add(m.tunnel.name)
+    if not down:
+        return net
+    return compute(devices, net.topo.overlay_ok, down)
 
 
 def routing_pass(
@@ -82,13 +99,13 @@ def _lan_findings(traces: dict[tuple[str, str], Trace], by_name: dict[str, Devic
         groups.setdefault(key, []).append(src)
         sample.setdefault(key, t)
     out = []
-    from dmvpngen.routes.flows import _explain
+    from dmvpngen.routes.flows import explain
 
     for key, sources in sorted(groups.items()):
         t = sample[key]
         names = ", ".join(sources[:4]) + (f" and {len(sources) - 4} more" if len(sources) > 4 else "")
         what = f"{t.address} ({key[2].replace('/', ' ')}) from {names}"
-        msg, hint = _explain(t, what)
+        msg, hint = explain(t, what)
         code = "NET063" if t.outcome == "dropped" else "NET064"
         dev = by_name[t.at]
         out.append(Finding.make(code, dev, t.route.line if t.route else None,

@@ -17,7 +17,7 @@ from dmvpngen.routes.fixpoint import Network
 from dmvpngen.routes.topology import Port
 from dmvpngen.routes.trace import Trace, trace
 
-__all__ = ["FlowFault", "lan_ports", "lan_traces", "service_faults"]
+__all__ = ["FlowFault", "explain", "lan_ports", "lan_traces", "open_edges", "service_faults"]
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def lan_ports(net: Network) -> list[Port]:
     return out
 
 
-def _explain(t: Trace, what: str) -> tuple[str, str]:
+def explain(t: Trace, what: str) -> tuple[str, str]:
     """(message, hint) for a failed trace."""
     r = t.route
     where = f"{t.at}: " if t.at != t.source else ""
@@ -133,7 +133,7 @@ def service_faults(net: Network) -> list[FlowFault]:
 
 
 def _fault(code: str, router: str, line: int | None, t: Trace, what: str) -> FlowFault:
-    msg, hint = _explain(t, what)
+    msg, hint = explain(t, what)
     at_line = t.route.line if t.route is not None else None
     return FlowFault(code, router, line, msg, hint, t.at, at_line)
 
@@ -150,7 +150,7 @@ def _return(net: Network, t: Trace, svc: Service) -> FlowFault | None:
     back = trace(net, t.at, t.vrf, port.address.ip)
     if back.ok:
         return None
-    msg, hint = _explain(back, f"reply to {port.address.ip} ({t.source} {port.name})")
+    msg, hint = explain(back, f"reply to {port.address.ip} ({t.source} {port.name})")
     return FlowFault("NET062", t.source, svc.line,
                      f"{t.address} ({svc.kind}) is reached but {msg}", hint, back.at,
                      back.route.line if back.route else None)
