@@ -73,11 +73,26 @@ def routing_pass(
     outcome: dict[str, int] = {}
     for t in traces.values():
         outcome[t.outcome] = outcome.get(t.outcome, 0) + 1
+    from dmvpngen.routes.failover import failover
+
+    hubs = sorted({h.name for c in clouds for h in c.hubs})
+    cases = failover(devices, net.topo.overlay_ok, net, hubs)
+    for case in cases:
+        if not case.lost:
+            continue
+        shown = "; ".join(case.lost[:3]) + (f"; and {len(case.lost) - 3} more"
+                                             if len(case.lost) > 3 else "")
+        findings.append(Finding.make(
+            "NET068", by_name[case.device], case.line,
+            f"with {case.down} down, {len(case.lost)} flow(s) lose reachability: {shown} "
+            "(fix: give the flows a second path: the other hub must learn and advertise the "
+            "same prefixes)"))
     report = {
         "rounds": net.rounds,
         "routes": {n: sum(len(t) for t in r.tables.values()) for n, r in sorted(net.ribs.items())},
         "lan_flows": dict(sorted(outcome.items())),
         "router_classes": len(set(net.classes.values())),
+        "failover": [c.as_dict() for c in cases],
     }
     return net, findings, report
 
