@@ -33,6 +33,11 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
         ("NET060", "hub-b", 183),
         ("NET063", "hub-a", 134),
         ("NET063", "hub-b", 134),
+        # one ISP down moves a spoke to the other cloud's hub, whose aggregate drops it
+        ("NET068", "branch-01", 90),
+        ("NET068", "branch-01", 102),
+        ("NET068", "branch-02", 98),
+        ("NET068", "branch-02", 115),
     ],
     # one network-id across clouds keyed 1, 10 and 20: cross-region shortcuts die
     "hierarchical-eigrp": [
@@ -66,6 +71,12 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
 }
 
 ROUTING_CODES = {f"NET{n:03d}" for n in range(60, 70)}
+
+
+def test_failover_names_the_path_that_takes_over() -> None:
+    result = check_paths([str(EXAMPLES / "dual-hub-dual-cloud-eigrp")])
+    cases = {c["down"]: c for c in result.routing["failover"]}
+    assert cases["hub hub-a"]["lost"] == 0 and cases["hub hub-a"]["takes_over"] == {"hub-b": 2}
 
 
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()))
