@@ -8,32 +8,24 @@ from typing import Any
 from dmvpngen.check.model import CloudReport, Finding
 from dmvpngen.parse.facts import Device
 from dmvpngen.routes import Network, compute
-from dmvpngen.routes.flows import FlowFault, lan_traces, service_faults
-from dmvpngen.routes.topology import nhrp_knows_factory
+from dmvpngen.routes.flows import FlowFault, LanFlow, lan_traces, service_faults
+from dmvpngen.routes.topology import build_topology, nhrp_pairs
 from dmvpngen.routes.trace import Trace
 
 __all__ = ["cloud_network", "routing_pass"]
 
 
-def _overlay(devices: list[Device], clouds: list[CloudReport], routed: dict[str, set[str]]):  # type: ignore[no-untyped-def]
-    """Hub-spoke pairs whose routing adjacency forms (as check found); other tunnel pairs (hubs
-    of one cloud) only when NHRP maps one to the other."""
+def _overlay(
+    devices: list[Device], clouds: list[CloudReport], routed: dict[str, set[str]]
+) -> set[tuple[str, str]]:
+    """Hub-spoke pairs whose routing adjacency forms (as check found); other tunnel pairs (two
+    hubs of one cloud) only when NHRP maps one to the other."""
     pairs = {(s, h) for s, hubs in routed.items() for h in hubs}
     pairs |= {(h, s) for s, h in list(pairs)}
     spoke_hub = {(m.name, h.name) for c in clouds for m in c.spokes for h in c.hubs}
     spoke_hub |= {(h, s) for s, h in list(spoke_hub)}
-
-    def ok(a: str, b: str) -> bool:
-        if (a, b) in pairs:
-            return True
-        if (a, b) in spoke_hub:
-            return False
-        return fallback(a, b)
-
-    from dmvpngen.routes.topology import build_topology
-
-    fallback = nhrp_knows_factory(build_topology(devices).routers)
-    return ok
+    known = nhrp_pairs(build_topology(devices, set()).routers)
+    return pairs | (known - spoke_hub)
 
 
 def cloud_network(
@@ -50,7 +42,7 @@ def cloud_network(
                     down.setdefault(m.name, set()).add(m.tunnel.name)
     if not down:
         return net
-    return compute(devices, net.topo.overlay_ok, down)
+    return compute(devices, net.topo.overlay, down)
 
 
 def routing_pass(
@@ -64,19 +56,22 @@ def routing_pass(
     from dmvpngen.routes.flows import open_edges
 
     edges = open_edges(net)
-    findings.extend(_lan_findings({k: t for k, t in traces.items() if t.at not in edges},
+    findings.extend(_lan_findings({k: f for k, f in traces.items() if f.trace.at not in edges},
                                   by_name))
     from dmvpngen.routes.bootstrap import cross_cloud_faults, pki_faults
 
     findings.extend(_finding(f, by_name) for f in pki_faults(net))
-    findings.extend(_finding(f, by_name) for f in cross_cloud_faults(net, traces))
+    findings.extend(
+        _finding(f, by_name)
+        for f in cross_cloud_faults(net, {k: f.trace for k, f in traces.items()})
+    )
     outcome: dict[str, int] = {}
-    for t in traces.values():
-        outcome[t.outcome] = outcome.get(t.outcome, 0) + 1
+    for flow in traces.values():
+        outcome[flow.trace.outcome] = outcome.get(flow.trace.outcome, 0) + len(flow.sources)
     from dmvpngen.routes.failover import failover
 
     hubs = sorted({h.name for c in clouds for h in c.hubs})
-    cases = failover(devices, net.topo.overlay_ok, net, hubs)
+    cases = failover(devices, net.topo.overlay, net, hubs)
     # a single hub going down takes its spokes with it by design: assert failover only where
     # the spokes of the failed hub have another hub to turn to
     redundant = {h for hs in routed.values() if len(hs) > 1 for h in hs}
@@ -106,20 +101,24 @@ def _finding(f: FlowFault, by_name: dict[str, Device]) -> Finding:
     return Finding.make(f.code, dev, f.line, f"{f.message} (fix: {f.hint})", peer, f.at_line)
 
 
-def _lan_findings(traces: dict[tuple[str, str], Trace], by_name: dict[str, Device]) -> list[Finding]:
+def _lan_findings(
+    traces: dict[tuple[str, str], LanFlow], by_name: dict[str, Device]
+) -> list[Finding]:
     """One finding per (router where it fails, deciding route, destination LAN)."""
     groups: dict[tuple[str, str, str], list[str]] = {}
     sample: dict[tuple[str, str, str], Trace] = {}
-    for (src, dst), t in sorted(traces.items()):
+    for (_rep, dst), flow in sorted(traces.items()):
+        t = flow.trace
         if t.ok:
             continue
         key = (t.at, t.route.describe() if t.route else t.outcome, dst)
-        groups.setdefault(key, []).append(src)
+        groups.setdefault(key, []).extend(flow.sources)
         sample.setdefault(key, t)
     out = []
     from dmvpngen.routes.flows import explain
 
     for key, sources in sorted(groups.items()):
+        sources.sort()
         t = sample[key]
         names = ", ".join(sources[:4]) + (f" and {len(sources) - 4} more" if len(sources) > 4 else "")
         what = f"{t.address} ({key[2].replace('/', ' ')}) from {names}"

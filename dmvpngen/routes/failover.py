@@ -3,7 +3,6 @@ reachability, and which path takes over for what still arrives."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,14 +36,20 @@ class FailoverCase:
 
 
 def flows(net: Network) -> dict[str, Trace]:
-    """Every service flow and LAN flow, keyed by a readable name."""
+    """Every service flow and every class's LAN flow, keyed by a readable name."""
     out: dict[str, Trace] = {}
     for name, router in sorted(net.topo.routers.items()):
         for svc in router.facts.services:
             out[f"{name} -> {svc.address} ({svc.kind})"] = trace(net, name, svc.vrf, svc.address)
-    for (src, dst), t in sorted(lan_traces(net).items()):
-        out[f"{src} -> {dst}"] = t
+    for (src, dst), flow in sorted(lan_traces(net).items()):
+        out[f"{src} -> {dst}"] = flow.trace
     return out
+
+
+def _again(net: Network, before: dict[str, Trace]) -> dict[str, Trace]:
+    """The same flows traced through ``net`` (from the same routers, where they still are)."""
+    return {k: trace(net, t.source, t.start_vrf, t.address) for k, t in before.items()
+            if t.source in net.topo.routers}
 
 
 def _first_hop(t: Trace) -> str:
@@ -74,7 +79,7 @@ def _compare(base: dict[str, Trace], now: dict[str, Trace], case: FailoverCase,
 
 def failover(
     devices: list[Device],
-    overlay_ok: Callable[[str, str], bool],
+    overlay: set[tuple[str, str]],
     base: Network,
     hubs: list[str],
     max_isp_cases: int = 16,
@@ -89,7 +94,7 @@ def failover(
     for hub in sorted(hubs):
         rest = [d for d in devices if d.hostname != hub]
         case = FailoverCase(f"hub {hub}", hub, None, unverifiable=edges)
-        _compare(before, flows(compute(rest, overlay_ok)), case, hub, base)
+        _compare(before, _again(compute(rest, overlay), before), case, hub, base)
         cases.append(case)
     seen_classes: set[int] = set()
     for d in sorted(devices, key=lambda x: x.hostname):
@@ -104,7 +109,7 @@ def failover(
             intf = d.interface(wan)
             case = FailoverCase(f"{d.hostname} ISP {wan}", d.hostname,
                                 intf.line if intf else None, unverifiable=edges)
-            now = flows(compute(devices, overlay_ok, {d.hostname: {wan}}))
+            now = _again(compute(devices, overlay, {d.hostname: {wan}}), before)
             _compare(before, now, case, None, base)
             cases.append(case)
     return cases

@@ -11,7 +11,6 @@ adverts share one received table, so a 2,000-spoke cloud costs a few hub-sized t
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network
 
@@ -46,11 +45,11 @@ class Network:
 
 def compute(
     devices: list[Device],
-    overlay_ok: Callable[[str, str], bool] | None = None,
+    overlay: set[tuple[str, str]] | None = None,
     down: dict[str, set[str]] | None = None,
 ) -> Network:
     """RIBs of ``devices`` (minus routers / interfaces in ``down``)."""
-    topo = build_topology(devices, overlay_ok, down)
+    topo = build_topology(devices, overlay, down)
     instances, adjs = build_instances(topo)
     net = Network(topo, instances, adjs)
     heard: dict[Key, list[Adjacency]] = {}

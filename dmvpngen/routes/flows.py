@@ -17,7 +17,7 @@ from dmvpngen.routes.fixpoint import Network
 from dmvpngen.routes.topology import Port
 from dmvpngen.routes.trace import Trace, trace
 
-__all__ = ["FlowFault", "explain", "lan_ports", "lan_traces", "open_edges", "service_faults"]
+__all__ = ["FlowFault", "LanFlow", "explain", "lan_ports", "lan_traces", "open_edges", "service_faults"]
 
 
 @dataclass(frozen=True)
@@ -156,24 +156,36 @@ def _return(net: Network, t: Trace, svc: Service) -> FlowFault | None:
                      back.route.line if back.route else None)
 
 
-def lan_traces(net: Network) -> dict[tuple[str, str], Trace]:
-    """(source router, destination LAN port 'router/port') -> trace, one per source class."""
+@dataclass
+class LanFlow:
+    """Site LAN flows from every router of one class to one destination LAN, traced once from
+    the class's first router (``trace.source``)."""
+
+    trace: Trace
+    sources: list[str]
+
+
+def lan_traces(net: Network) -> dict[tuple[str, str], LanFlow]:
+    """(representative source router, destination 'router/port') -> the class's flow.
+
+    Routers of one class forward alike, so each destination LAN is traced once per class: the
+    all-pairs result costs classes x LANs traces. A class member that is itself the
+    destination is left out of that flow.
+    """
     lans = lan_ports(net)
-    done: dict[tuple[int, str], Trace] = {}
-    out: dict[tuple[str, str], Trace] = {}
-    by_router: dict[str, list[Port]] = {}
+    members: dict[int, list[str]] = {}
+    vrf_of: dict[str, str] = {}
     for p in lans:
-        by_router.setdefault(p.router, []).append(p)
-    for src, ports in sorted(by_router.items()):
-        cls = net.classes.get(src, -1)
-        vrf = ports[0].vrf
+        if p.router not in vrf_of:
+            vrf_of[p.router] = p.vrf
+            members.setdefault(net.classes.get(p.router, -1), []).append(p.router)
+    out: dict[tuple[str, str], LanFlow] = {}
+    for _cls, routers in sorted(members.items(), key=lambda kv: kv[1][0]):
         for dst in lans:
-            if dst.router == src:
+            sources = [r for r in routers if r != dst.router]
+            if not sources:
                 continue
+            rep = sources[0]
             key = f"{dst.router}/{dst.name}"
-            rep = done.get((cls, key))
-            if rep is None or rep.source == dst.router:
-                rep = trace(net, src, vrf, dst.address.ip)
-                done[(cls, key)] = rep
-            out[(src, key)] = rep
+            out[(rep, key)] = LanFlow(trace(net, rep, vrf_of[rep], dst.address.ip), sources)
     return out

@@ -152,9 +152,16 @@ def _igp_adjacencies(
     for ports in topo.segments.values():
         if len(ports) < 2:
             continue
+        on_segment = {p.router: p for p in ports}
         for a in ports:
             for ia in by_port.get((a.router, a.name), []):
-                for b in ports:
+                if a.tunnel is not None and len(ports) > 2 or a.multipoint:
+                    # a cloud: only the pairs that talk (hub-spoke), never all members
+                    peers = [on_segment[n] for n in sorted(topo.partners.get(a.router, ()))
+                             if n in on_segment]
+                else:
+                    peers = ports
+                for b in peers:
                     if b.router == a.router:
                         continue
                     if _needs_overlay(a, b, len(ports)) and not topo.overlay_ok(a.router, b.router):

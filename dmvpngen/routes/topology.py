@@ -3,7 +3,6 @@ share, and who owns which address."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
@@ -69,8 +68,13 @@ class Topology:
     routers: dict[str, Router]
     segments: dict[tuple[str, IPv4Network], list[Port]]
     owners: dict[IPv4Address, list[Port]]
-    # may two routers exchange packets over a multipoint tunnel (NHRP / IPsec form)?
-    overlay_ok: Callable[[str, str], bool]
+    # pairs of routers that exchange packets over a multipoint tunnel (NHRP / IPsec form)
+    overlay: set[tuple[str, str]]
+    partners: dict[str, set[str]] = field(default_factory=dict)
+
+    def overlay_ok(self, a: str, b: str) -> bool:
+        """Do ``a`` and ``b`` talk over their cloud without NHRP resolution?"""
+        return (a, b) in self.overlay
 
     def owner(self, address: IPv4Address) -> Port | None:
         """The port that holds ``address`` (first by router name when duplicated)."""
@@ -109,7 +113,7 @@ def _tunnel_up(device: Device, tun: Tunnel, down: set[str]) -> bool:
 
 def build_topology(
     devices: list[Device],
-    overlay_ok: Callable[[str, str], bool] | None = None,
+    overlay: set[tuple[str, str]] | None = None,
     down: dict[str, set[str]] | None = None,
 ) -> Topology:
     """Index ``devices``; ``down`` maps a router to interfaces taken down (failover cases)."""
@@ -118,7 +122,7 @@ def build_topology(
     segments: dict[tuple[str, IPv4Network], list[Port]] = {}
     owners: dict[IPv4Address, list[Port]] = {}
     for device in devices:
-        router = Router(device, route_facts(device))
+        router = Router(device, _facts(device))
         dead = down.get(device.hostname, set())
         for intf in device.interfaces.values():
             if intf.name in dead:
@@ -138,10 +142,28 @@ def build_topology(
             domain = "tunnel" if p.tunnel is not None else "lan"
             segments.setdefault((domain, p.network), []).append(p)
             owners.setdefault(p.address.ip, []).append(p)
-    return Topology(routers, segments, owners, overlay_ok or nhrp_knows_factory(routers))
+    pairs = overlay if overlay is not None else nhrp_pairs(routers)
+    partners: dict[str, set[str]] = {}
+    for a, b in pairs:
+        partners.setdefault(a, set()).add(b)
+    return Topology(routers, segments, owners, pairs, partners)
 
 
-def nhrp_knows_factory(routers: dict[str, Router]) -> Callable[[str, str], bool]:
+_FACTS: dict[int, tuple[Device, RouteFacts]] = {}
+
+
+def _facts(device: Device) -> RouteFacts:
+    """Route facts of ``device``, read once (failover cases rebuild the topology many times)."""
+    hit = _FACTS.get(id(device))
+    if hit is None or hit[0] is not device:
+        if len(_FACTS) > 100_000:
+            _FACTS.clear()
+        hit = (device, route_facts(device))
+        _FACTS[id(device)] = hit
+    return hit[1]
+
+
+def nhrp_pairs(routers: dict[str, Router]) -> set[tuple[str, str]]:
     """Default overlay rule: two routers talk over mGRE when one maps the other by NHRP (an NHS
     entry or a static ``ip nhrp map``); spokes reach each other only after resolution."""
     known: set[tuple[str, str]] = set()
@@ -159,4 +181,4 @@ def nhrp_knows_factory(routers: dict[str, Router]) -> Callable[[str, str], bool]
                 if other is not None:
                     known.add((r.name, other))
                     known.add((other, r.name))
-    return lambda a, b: (a, b) in known
+    return known

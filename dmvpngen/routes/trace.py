@@ -33,6 +33,7 @@ class Trace:
 
     source: str
     address: IPv4Address
+    start_vrf: str = ""
     outcome: str = "no-route"  # delivered | dropped | no-route | loop | exits | beyond
     at: str = ""  # the router where the trace ended
     vrf: str = ""  # the VRF it ended in
@@ -72,7 +73,7 @@ def _resolve(
 
 def trace(net: Network, source: str, vrf: str, address: IPv4Address) -> Trace:
     """Follow ``address`` from ``source`` (in ``vrf``)."""
-    result = Trace(source, address)
+    result = Trace(source, address, vrf)
     router, seen = source, set()
     for _ in range(_MAX_HOPS):
         result.at, result.vrf = router, vrf
