@@ -41,6 +41,7 @@ class Network:
     # routers that hear the same adverts and have the same static routes (up to their own
     # addresses) forward alike: one class, traced once
     classes: dict[str, int] = field(default_factory=dict)
+    by_router: dict[str, list[Key]] = field(default_factory=dict)
 
 
 def compute(
@@ -52,6 +53,8 @@ def compute(
     topo = build_topology(devices, overlay, down)
     instances, adjs = build_instances(topo)
     net = Network(topo, instances, adjs)
+    for k in instances:
+        net.by_router.setdefault(k[0], []).append(k)
     heard: dict[Key, list[Adjacency]] = {}
     for a in adjs:
         heard.setdefault(a.local, []).append(a)
@@ -196,9 +199,8 @@ def _rib(net: Network, router: object, tables: dict[Key, dict[IPv4Network, Cand]
 
     assert isinstance(router, Router)
     rib = base_rib(router)
-    for key, inst in net.instances.items():
-        if key[0] != router.name:
-            continue
+    for key in net.by_router.get(router.name, []):
+        inst = net.instances[key]
         table = tables[key]
         for c in table.values():
             if c.via is None:
@@ -253,7 +255,7 @@ def _classes(net: Network, recv_keys: dict[Key, int]) -> dict[str, int]:
             owner = net.topo.owner(s.next_hop) if s.next_hop is not None else None
             statics.append((s.prefix, s.vrf, s.interface, owner.router if owner else None))
         sig = (
-            tuple(sorted((k[1:], recv_keys.get(k, 0)) for k in net.instances if k[0] == name)),
+            tuple(sorted((k[1:], recv_keys.get(k, 0)) for k in net.by_router.get(name, []))),
             tuple(statics),
             tuple(sorted((p.vrf, p.tunnel is not None) for p in router.ports.values())),
         )
