@@ -41,7 +41,7 @@ class Service:
     vrf: str
     line: int
     source: str | None = None  # source interface the config names for this service
-    strict: bool = False  # PKI: revocation-check crl without 'none' fallback
+    strict: int | None = None  # PKI: line of 'revocation-check crl' without a 'none' fallback
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ def _exporter(facts: RouteFacts, node: Node) -> None:
 
 
 def _trustpoint(facts: RouteFacts, node: Node) -> None:
-    strict = False
+    strict: int | None = None
     url: tuple[str, int] | None = None
     vrf = ""
     for child in node.children:
@@ -219,7 +219,7 @@ def _trustpoint(facts: RouteFacts, node: Node) -> None:
         elif cl[0] == "revocation-check":
             # 'crl' alone fails the handshake when the CRL cannot be fetched; 'crl none' falls
             # back to accepting the certificate (Cisco PKI configuration guide, revocation-check).
-            strict = "crl" in cl[1:] and "none" not in cl[1:]
+            strict = child.line if "crl" in cl[1:] and "none" not in cl[1:] else None
         elif cl[0] == "vrf" and len(cw) > 1:
             vrf = cw[1]
     if url is None:

@@ -18,19 +18,19 @@ def pki_faults(net: Network) -> list[FlowFault]:
     out: list[FlowFault] = []
     for name, router in sorted(net.topo.routers.items()):
         for svc in router.facts.services:
-            if not svc.strict:
+            if svc.strict is None:
                 continue
             t = trace(net, name, svc.vrf, svc.address)
             if not t.hops or not t.hops[0].tunnel:
                 continue
             port = t.hops[0].port
             out.append(FlowFault(
-                "NET067", name, svc.line,
+                "NET067", name, svc.strict,
                 f"revocation-check crl: the CA/CRL {svc.address} is reached only through "
                 f"{port}, which needs a validated certificate to come up",
                 "use 'revocation-check crl none' (fall back when the CRL cannot be fetched) "
                 "or reach the CA through the underlay",
-                name, svc.line))
+                name, svc.strict))
     return out
 
 
