@@ -19,6 +19,7 @@ from dmvpngen.check.model import CloudReport, Member, PairClass
 from dmvpngen.check.policy import blocked, policy_key
 from dmvpngen.routes import Network
 from dmvpngen.routes.flows import explain, lan_ports
+from dmvpngen.routes.topology import Port
 from dmvpngen.routes.trace import Trace, trace
 
 __all__ = ["forwarding"]
@@ -67,13 +68,14 @@ def forwarding(
 
 def _flow(net: Network, a: Member, b: Member) -> Trace:
     """a's first site LAN (else its tunnel) to b's first site LAN (else its tunnel address)."""
-    lans = {}
+    lans: dict[str, Port] = {}
     for p in lan_ports(net):
         lans.setdefault(p.router, p)
     src = lans.get(a.name)
     dst = lans.get(b.name)
-    return trace(net, a.name, src.vrf if src else a.tunnel.vrf or "",
-                 dst.address.ip if dst else b.ip)
+    return trace(
+        net, a.name, src.vrf if src else a.tunnel.vrf or "", dst.address.ip if dst else b.ip
+    )
 
 
 def _pair(
@@ -120,7 +122,10 @@ def _pair(
         return "via-hub", f"spoke-to-spoke IPsec fails ({verdict.text}): shortcut never forms"
     if to_far:
         assert first is not None
-        return "direct", f"next hop preserved: NHRP resolves the far spoke ({first.route.describe()})"
+        return (
+            "direct",
+            f"next hop preserved: NHRP resolves the far spoke ({first.route.describe()})",
+        )
     via = first.next_router if first is not None else None
     used = [hubs[via]] if via in hubs else [hubs[n] for n in sorted(routed[a.name]) if n in hubs]
     if cloud.phase == 3:

@@ -37,9 +37,9 @@ def cloud_network(
     down: dict[str, set[str]] = {}
     for other in clouds:
         for m in other.spokes:
-            if other is not cloud and any(m.name == n for n, _t in mine):
-                if (m.name, m.tunnel.name) not in mine:
-                    down.setdefault(m.name, set()).add(m.tunnel.name)
+            on_both = other is not cloud and any(m.name == n for n, _t in mine)
+            if on_both and (m.name, m.tunnel.name) not in mine:
+                down.setdefault(m.name, set()).add(m.tunnel.name)
     if not down:
         return net
     return compute(devices, net.topo.overlay, down)
@@ -56,8 +56,9 @@ def routing_pass(
     from dmvpngen.routes.flows import open_edges
 
     edges = open_edges(net)
-    findings.extend(_lan_findings({k: f for k, f in traces.items() if f.trace.at not in edges},
-                                  by_name))
+    findings.extend(
+        _lan_findings({k: f for k, f in traces.items() if f.trace.at not in edges}, by_name)
+    )
     from dmvpngen.routes.bootstrap import cross_cloud_faults, pki_faults
 
     findings.extend(_finding(f, by_name) for f in pki_faults(net))
@@ -78,13 +79,19 @@ def routing_pass(
     for case in cases:
         if not case.lost or (case.down.startswith("hub ") and case.device not in redundant):
             continue
-        shown = "; ".join(case.lost[:3]) + (f"; and {len(case.lost) - 3} more"
-                                             if len(case.lost) > 3 else "")
-        findings.append(Finding.make(
-            "NET068", by_name[case.device], case.line,
-            f"with {case.down} down, {len(case.lost)} flow(s) lose reachability: {shown} "
-            "(fix: give the flows a second path: the other hub must learn and advertise the "
-            "same prefixes)"))
+        shown = "; ".join(case.lost[:3]) + (
+            f"; and {len(case.lost) - 3} more" if len(case.lost) > 3 else ""
+        )
+        findings.append(
+            Finding.make(
+                "NET068",
+                by_name[case.device],
+                case.line,
+                f"with {case.down} down, {len(case.lost)} flow(s) lose reachability: {shown} "
+                "(fix: give the flows a second path: the other hub must learn and advertise the "
+                "same prefixes)",
+            )
+        )
     report = {
         "rounds": net.rounds,
         "routes": {n: sum(len(t) for t in r.tables.values()) for n, r in sorted(net.ribs.items())},
@@ -120,11 +127,14 @@ def _lan_findings(
     for key, sources in sorted(groups.items()):
         sources.sort()
         t = sample[key]
-        names = ", ".join(sources[:4]) + (f" and {len(sources) - 4} more" if len(sources) > 4 else "")
+        names = ", ".join(sources[:4]) + (
+            f" and {len(sources) - 4} more" if len(sources) > 4 else ""
+        )
         what = f"{t.address} ({key[2].replace('/', ' ')}) from {names}"
         msg, hint = explain(t, what)
         code = "NET063" if t.outcome == "dropped" else "NET064"
         dev = by_name[t.at]
-        out.append(Finding.make(code, dev, t.route.line if t.route else None,
-                                f"{msg} (fix: {hint})"))
+        out.append(
+            Finding.make(code, dev, t.route.line if t.route else None, f"{msg} (fix: {hint})")
+        )
     return out

@@ -235,7 +235,7 @@ def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None
     if kind == "bgp":
         _bgp(facts, node, w)
         return
-    if kind not in {"eigrp", "ospf"} or not w[2].isdigit() and kind == "ospf":
+    if kind not in {"eigrp", "ospf"} or (not w[2].isdigit() and kind == "ospf"):
         return
     vrf = _vrf_after(low, w)
     if kind == "ospf":
@@ -272,19 +272,14 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
         cw = words(child.text)
         cl = [x.lower() for x in cw]
         if cl[0] == "network" and len(cw) > 1:
-            net = (
-                mask_network(cw[1], cw[3]).network  # type: ignore[union-attr]
-                if "mask" in cl and len(cw) > 3 and mask_network(cw[1], cw[3])
-                else wildcard_network(cw[1], None)
-            )
+            masked = mask_network(cw[1], cw[3]) if "mask" in cl and len(cw) > 3 else None
+            net = masked.network if masked is not None else wildcard_network(cw[1], None)
             if net is not None:
                 facts.bgp_networks.append((net, child.line))
         elif cl[0] == "aggregate-address" and len(cw) > 2:
             agg = mask_network(cw[1], cw[2])
             if agg is not None:
-                facts.aggregates.append(
-                    Aggregate(agg.network, "summary-only" in cl, child.line)
-                )
+                facts.aggregates.append(Aggregate(agg.network, "summary-only" in cl, child.line))
         elif cl[0] == "neighbor" and len(cw) > 3:
             if cl[2] == "unsuppress-map":
                 facts.unsuppress[cw[1]] = cw[3]

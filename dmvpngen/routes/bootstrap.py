@@ -24,13 +24,19 @@ def pki_faults(net: Network) -> list[FlowFault]:
             if not t.hops or not t.hops[0].tunnel:
                 continue
             port = t.hops[0].port
-            out.append(FlowFault(
-                "NET067", name, svc.strict,
-                f"revocation-check crl: the CA/CRL {svc.address} is reached only through "
-                f"{port}, which needs a validated certificate to come up",
-                "use 'revocation-check crl none' (fall back when the CRL cannot be fetched) "
-                "or reach the CA through the underlay",
-                name, svc.strict))
+            out.append(
+                FlowFault(
+                    "NET067",
+                    name,
+                    svc.strict,
+                    f"revocation-check crl: the CA/CRL {svc.address} is reached only through "
+                    f"{port}, which needs a validated certificate to come up",
+                    "use 'revocation-check crl none' (fall back when the CRL cannot be fetched) "
+                    "or reach the CA through the underlay",
+                    name,
+                    svc.strict,
+                )
+            )
     return out
 
 
@@ -50,8 +56,14 @@ def cross_cloud_faults(net: Network, traces: dict[tuple[str, str], Trace]) -> li
         if last.next_router is None or last.next_router != t.at:
             continue
         out_port = net.topo.routers[last.router].ports[last.port]
-        dst = next((p for p in net.topo.routers[t.at].ports.values()
-                    if p.tunnel is not None and p.network == out_port.network), None)
+        dst = next(
+            (
+                p
+                for p in net.topo.routers[t.at].ports.values()
+                if p.tunnel is not None and p.network == out_port.network
+            ),
+            None,
+        )
         if dst is None or src.tunnel is None or dst.tunnel is None:
             continue
         if src.network == dst.network:
@@ -72,19 +84,31 @@ def cross_cloud_faults(net: Network, traces: dict[tuple[str, str], Trace]) -> li
         seen.add(key)
         a, b = src.tunnel, dst.tunnel
         if a.key != b.key:
-            out.append(FlowFault(
-                "NET065", t.source, a.key_line or a.line,
-                f"{t.source} {a.name} (key {a.key}) and {t.at} {b.name} (key {b.key}) share "
-                f"NHRP network-id {nid}: the shortcut NHRP builds between them drops every "
-                "packet (GRE accepts only its own key)",
-                "give the clouds one tunnel key (tunnels sharing a source then need "
-                "separate sources), or different network-ids so traffic stays via the hubs",
-                t.at, b.key_line or b.line))
+            out.append(
+                FlowFault(
+                    "NET065",
+                    t.source,
+                    a.key_line or a.line,
+                    f"{t.source} {a.name} (key {a.key}) and {t.at} {b.name} (key {b.key}) share "
+                    f"NHRP network-id {nid}: the shortcut NHRP builds between them drops every "
+                    "packet (GRE accepts only its own key)",
+                    "give the clouds one tunnel key (tunnels sharing a source then need "
+                    "separate sources), or different network-ids so traffic stays via the hubs",
+                    t.at,
+                    b.key_line or b.line,
+                )
+            )
         if (a.protection is None) != (b.protection is None):
-            out.append(FlowFault(
-                "NET066", t.source, a.protection_line or a.line,
-                f"{t.source} {a.name} and {t.at} {b.name} share NHRP network-id {nid} but only "
-                "one is IPsec-protected: the shortcut between them cannot form",
-                "protect both clouds with compatible IPsec profiles",
-                t.at, b.protection_line or b.line))
+            out.append(
+                FlowFault(
+                    "NET066",
+                    t.source,
+                    a.protection_line or a.line,
+                    f"{t.source} {a.name} and {t.at} {b.name} share NHRP network-id {nid} but only "
+                    "one is IPsec-protected: the shortcut between them cannot form",
+                    "protect both clouds with compatible IPsec profiles",
+                    t.at,
+                    b.protection_line or b.line,
+                )
+            )
     return out

@@ -48,16 +48,24 @@ def flows(net: Network) -> dict[str, Trace]:
 
 def _again(net: Network, before: dict[str, Trace]) -> dict[str, Trace]:
     """The same flows traced through ``net`` (from the same routers, where they still are)."""
-    return {k: trace(net, t.source, t.start_vrf, t.address) for k, t in before.items()
-            if t.source in net.topo.routers}
+    return {
+        k: trace(net, t.source, t.start_vrf, t.address)
+        for k, t in before.items()
+        if t.source in net.topo.routers
+    }
 
 
 def _first_hop(t: Trace) -> str:
     return t.hops[0].next_router or t.hops[0].port if t.hops else "local"
 
 
-def _compare(base: dict[str, Trace], now: dict[str, Trace], case: FailoverCase,
-             gone: str | None, net: Network) -> None:
+def _compare(
+    base: dict[str, Trace],
+    now: dict[str, Trace],
+    case: FailoverCase,
+    gone: str | None,
+    net: Network,
+) -> None:
     # flows from the failed router, or to addresses on its own segments, go down with it
     dead = [p.network for p in net.topo.routers[gone].ports.values()] if gone else []
     for key, before in base.items():
@@ -70,8 +78,10 @@ def _compare(base: dict[str, Trace], now: dict[str, Trace], case: FailoverCase,
         if not after.ok and after.at in case.unverifiable:
             continue  # fails where an unseen router may feed routes: cannot be asserted
         if not after.ok:
-            case.lost.append(f"{key}: {after.outcome} at {after.at}"
-                             + (f" ({after.route.describe()})" if after.route else ""))
+            case.lost.append(
+                f"{key}: {after.outcome} at {after.at}"
+                + (f" ({after.route.describe()})" if after.route else "")
+            )
         elif _first_hop(after) != _first_hop(before):
             hop = _first_hop(after)
             case.takes_over[hop] = case.takes_over.get(hop, 0) + 1
@@ -107,8 +117,12 @@ def failover(
         seen_classes.add(cls)
         for wan in wans:
             intf = d.interface(wan)
-            case = FailoverCase(f"{d.hostname} ISP {wan}", d.hostname,
-                                intf.line if intf else None, unverifiable=edges)
+            case = FailoverCase(
+                f"{d.hostname} ISP {wan}",
+                d.hostname,
+                intf.line if intf else None,
+                unverifiable=edges,
+            )
             now = _again(compute(devices, overlay, {d.hostname: {wan}}), before)
             _compare(before, now, case, None, base)
             cases.append(case)

@@ -102,8 +102,11 @@ def _adverts(
             assert bgp is not None
             opts = neighbor_options(sender.router, bgp, port)
             peer_as = net.instances[a.local].ident
-            suppress = [g.prefix for g in sender.router.facts.aggregates
-                        if g.summary_only and g.prefix in table]
+            suppress = [
+                g.prefix
+                for g in sender.router.facts.aggregates
+                if g.summary_only and g.prefix in table
+            ]
             out[k] = bgp_advert(sender, table, opts, peer_as, suppress)
     return out
 
@@ -132,8 +135,11 @@ def _received(
     for a in adjs:
         sport = _sender_port(net, a)
         parts.append((a, sport, id(adverts[(a.remote, sport)])))
-    key = (inst.proto, inst.ident, tuple(
-        (p[2], p[0].port, p[0].remote_address, _recv_params(inst, p[0])) for p in parts))
+    key = (
+        inst.proto,
+        inst.ident,
+        tuple((p[2], p[0].port, p[0].remote_address, _recv_params(inst, p[0])) for p in parts),
+    )
     hit = cache.get(key)
     if hit is not None:
         return hit
@@ -147,10 +153,17 @@ def _received(
             if inst.proto == "bgp" and inst.ident in adv.as_path and not params[4]:
                 continue
             c = receive(
-                adv, sender=sender.router.name, sender_address=a.remote_address,
-                port=a.port if inst.proto != "bgp" else None, proto=inst.proto,
-                delay=params[0], bw=params[1], cost=params[2], ibgp=params[3],
-                from_client=params[5], local_pref=params[6],
+                adv,
+                sender=sender.router.name,
+                sender_address=a.remote_address,
+                port=a.port if inst.proto != "bgp" else None,
+                proto=inst.proto,
+                delay=params[0],
+                bw=params[1],
+                cost=params[2],
+                ibgp=params[3],
+                from_client=params[5],
+                local_pref=params[6],
             )
             old = best.get(c.prefix)
             if old is None or _prefer(inst.proto, c, old):
@@ -159,7 +172,9 @@ def _received(
     return best
 
 
-def _recv_params(inst: Instance, a: Adjacency) -> tuple[int, int, int, bool, bool, bool, int | None]:
+def _recv_params(
+    inst: Instance, a: Adjacency
+) -> tuple[int, int, int, bool, bool, bool, int | None]:
     if inst.proto == "bgp":
         bgp = inst.router.device.bgp
         assert bgp is not None and a.port is not None
@@ -175,7 +190,11 @@ def _prefer(proto: str, a: Cand, b: Cand) -> bool:
         kb = (-b.weight, -b.local_pref, b.via is not None, len(b.as_path), b.ibgp, b.via or "")
         return ka < kb
     return (a.external, a.metric, a.via or "", str(a.next_hop)) < (
-        b.external, b.metric, b.via or "", str(b.next_hop))
+        b.external,
+        b.metric,
+        b.via or "",
+        str(b.next_hop),
+    )
 
 
 def _merge(
@@ -210,9 +229,18 @@ def _rib(net: Network, router: object, tables: dict[Key, dict[IPv4Network, Cand]
             if c.origin != c.via:
                 why += f", originated by {c.origin}"
             rib.offer(
-                Route(c.prefix, proto, DISTANCE[proto], c.metric,
-                      c.port if inst.proto != "bgp" else None, c.next_hop, c.origin, c.via,
-                      why, None),
+                Route(
+                    c.prefix,
+                    proto,
+                    DISTANCE[proto],
+                    c.metric,
+                    c.port if inst.proto != "bgp" else None,
+                    c.next_hop,
+                    c.origin,
+                    c.via,
+                    why,
+                    None,
+                ),
                 inst.vrf,
             )
         _discards(inst, table, rib)
@@ -234,16 +262,30 @@ def _discards(inst: Instance, table: dict[IPv4Network, Cand], rib: Rib) -> None:
     if inst.proto == "eigrp":
         for name, s in sorted(inst.interfaces.items()):
             for net, line in s.summaries:
-                assert isinstance(net, IPv4Network)
                 if any(p != net and p.subnet_of(net) for p in table):
-                    rib.offer(Route(net, "eigrp-summary", 5, 0, "Null0", None, me, None,
-                                    f"summary on {name}", line), inst.vrf)
+                    rib.offer(
+                        Route(
+                            net,
+                            "eigrp-summary",
+                            5,
+                            0,
+                            "Null0",
+                            None,
+                            me,
+                            None,
+                            f"summary on {name}",
+                            line,
+                        ),
+                        inst.vrf,
+                    )
     elif inst.proto == "bgp":
         for g in inst.router.facts.aggregates:
             if any(p != g.prefix and p.subnet_of(g.prefix) for p in table):
                 kind = "aggregate-address summary-only" if g.summary_only else "aggregate-address"
-                rib.offer(Route(g.prefix, "bgp-aggregate", 200, 0, "Null0", None, me, None,
-                                kind, g.line), inst.vrf)
+                rib.offer(
+                    Route(g.prefix, "bgp-aggregate", 200, 0, "Null0", None, me, None, kind, g.line),
+                    inst.vrf,
+                )
 
 
 def _classes(net: Network, recv_keys: dict[Key, int]) -> dict[str, int]:

@@ -17,7 +17,15 @@ from dmvpngen.routes.fixpoint import Network
 from dmvpngen.routes.topology import Port
 from dmvpngen.routes.trace import Trace, trace
 
-__all__ = ["FlowFault", "LanFlow", "explain", "lan_ports", "lan_traces", "open_edges", "service_faults"]
+__all__ = [
+    "FlowFault",
+    "LanFlow",
+    "explain",
+    "lan_ports",
+    "lan_traces",
+    "open_edges",
+    "service_faults",
+]
 
 
 @dataclass(frozen=True)
@@ -41,8 +49,11 @@ def lan_ports(net: Network) -> list[Port]:
         d = router.device
         sources = {t.source for t in d.tunnels.values() if t.source}
         fvrfs = {t.tunnel_vrf for t in d.tunnels.values() if t.tunnel_vrf}
-        gateways = [s.next_hop for s in router.facts.statics
-                    if s.prefix.prefixlen == 0 and s.next_hop is not None]
+        gateways = [
+            s.next_hop
+            for s in router.facts.statics
+            if s.prefix.prefixlen == 0 and s.next_hop is not None
+        ]
         for p in router.ports.values():
             intf = d.interface(p.name)
             if p.tunnel is not None or p.name.startswith("Loopback") or p.name in sources:
@@ -62,22 +73,32 @@ def explain(t: Trace, what: str) -> tuple[str, str]:
     if t.outcome == "dropped" and r is not None:
         msg = f"{what} matches {r.describe()}" + (f" on {t.at}" if where else "")
         if r.protocol == "eigrp-summary":
-            hint = (f"{t.at} must learn {t.address} more specifically than its summary: peer "
-                    "the hubs unsummarised over an interconnect, or narrow the summary")
+            hint = (
+                f"{t.at} must learn {t.address} more specifically than its summary: peer "
+                "the hubs unsummarised over an interconnect, or narrow the summary"
+            )
         elif r.protocol == "bgp-aggregate":
-            hint = (f"{t.at} must learn {t.address} more specifically than its aggregate: an "
-                    "iBGP session between the hubs, or an unsuppress map")
+            hint = (
+                f"{t.at} must learn {t.address} more specifically than its aggregate: an "
+                "iBGP session between the hubs, or an unsuppress map"
+            )
         else:
             hint = f"remove or narrow the discard route on {t.at}"
         return msg, hint
     if t.outcome == "exits" and r is not None:
-        return (f"{what} leaves {t.at} outside the overlay by {r.describe()}",
-                f"advertise {t.address}'s prefix over the DMVPN to {t.at}")
+        return (
+            f"{what} leaves {t.at} outside the overlay by {r.describe()}",
+            f"advertise {t.address}'s prefix over the DMVPN to {t.at}",
+        )
     if t.outcome == "loop":
-        return (f"{what} loops between routers (last at {t.at})",
-                "remove the route that points back")
-    return (f"{what} has no route on {t.at}",
-            f"advertise {t.address}'s prefix to {t.at} or add a route for it")
+        return (
+            f"{what} loops between routers (last at {t.at})",
+            "remove the route that points back",
+        )
+    return (
+        f"{what} has no route on {t.at}",
+        f"advertise {t.address}'s prefix to {t.at} or add a route for it",
+    )
 
 
 def _is_private(a: IPv4Address) -> bool:
@@ -123,8 +144,11 @@ def service_faults(net: Network) -> list[FlowFault]:
             if not t.ok and _unverifiable(net, t, lans, edges):
                 continue
             if not t.ok:
-                out.append(_fault("NET060" if t.outcome == "dropped" else "NET061", name,
-                                  svc.line, t, what))
+                out.append(
+                    _fault(
+                        "NET060" if t.outcome == "dropped" else "NET061", name, svc.line, t, what
+                    )
+                )
                 continue
             back = _return(net, t, svc)
             if back is not None:
@@ -144,16 +168,23 @@ def _return(net: Network, t: Trace, svc: Service) -> FlowFault | None:
         return None
     router = net.topo.routers[t.source]
     port = router.ports.get(svc.source or "") or (
-        router.ports.get(t.hops[0].port) if t.hops else None)
+        router.ports.get(t.hops[0].port) if t.hops else None
+    )
     if port is None:
         return None
     back = trace(net, t.at, t.vrf, port.address.ip)
     if back.ok:
         return None
     msg, hint = explain(back, f"reply to {port.address.ip} ({t.source} {port.name})")
-    return FlowFault("NET062", t.source, svc.line,
-                     f"{t.address} ({svc.kind}) is reached but {msg}", hint, back.at,
-                     back.route.line if back.route else None)
+    return FlowFault(
+        "NET062",
+        t.source,
+        svc.line,
+        f"{t.address} ({svc.kind}) is reached but {msg}",
+        hint,
+        back.at,
+        back.route.line if back.route else None,
+    )
 
 
 @dataclass

@@ -4,7 +4,7 @@ runs on, and the adjacencies / sessions between them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv4Network
 
 from dmvpngen.parse.facts import EigrpInterface, EigrpProcess, OspfProcess
 from dmvpngen.routes.topology import Port, Router, Topology
@@ -18,7 +18,7 @@ class IfSettings:
 
     port: Port
     passive: bool = False
-    summaries: list[tuple[object, int]] = field(default_factory=list)  # (IPv4Network, line)
+    summaries: list[tuple[IPv4Network, int]] = field(default_factory=list)
     split_horizon: bool = True
     next_hop_self: bool = True
     cost: int = 1
@@ -77,7 +77,10 @@ def _eigrp_settings(router: Router, proc: EigrpProcess, port: Port) -> IfSetting
     if proc.named:
         conf = proc.interfaces.get(name) or proc.default_interface or EigrpInterface()
         passive = conf.passive is not None or (
-            (proc.passive_default or bool(proc.default_interface and proc.default_interface.passive))
+            (
+                proc.passive_default
+                or bool(proc.default_interface and proc.default_interface.passive)
+            )
             and not (name in proc.interfaces and proc.interfaces[name].passive is None)
         )
     else:
@@ -118,7 +121,9 @@ def _ospf(router: Router, proc: OspfProcess) -> Instance:
     return inst
 
 
-def build_instances(topo: Topology) -> tuple[dict[tuple[str, str, int, str], Instance], list[Adjacency]]:
+def build_instances(
+    topo: Topology,
+) -> tuple[dict[tuple[str, str, int, str], Instance], list[Adjacency]]:
     """Every protocol instance and every adjacency (both directions) of the network."""
     instances: dict[tuple[str, str, int, str], Instance] = {}
     for router in topo.routers.values():
@@ -155,10 +160,13 @@ def _igp_adjacencies(
         on_segment = {p.router: p for p in ports}
         for a in ports:
             for ia in by_port.get((a.router, a.name), []):
-                if a.tunnel is not None and len(ports) > 2 or a.multipoint:
+                if (a.tunnel is not None and len(ports) > 2) or a.multipoint:
                     # a cloud: only the pairs that talk (hub-spoke), never all members
-                    peers = [on_segment[n] for n in sorted(topo.partners.get(a.router, ()))
-                             if n in on_segment]
+                    peers = [
+                        on_segment[n]
+                        for n in sorted(topo.partners.get(a.router, ()))
+                        if n in on_segment
+                    ]
                 else:
                     peers = ports
                 for b in peers:

@@ -12,7 +12,8 @@ from typing import NamedTuple
 
 __all__ = ["DISTANCE", "Rib", "Route"]
 
-# Administrative distances (Cisco IOS defaults, "What Is Administrative Distance?", Cisco doc 15986).
+# Administrative distances: Cisco IOS defaults ("What Is Administrative Distance?",
+# Cisco document 15986).
 DISTANCE: dict[str, int] = {
     "connected": 0,
     "static": 1,

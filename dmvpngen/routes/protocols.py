@@ -67,8 +67,8 @@ def _stub_allows(stub: str, cand: Cand) -> bool:
 def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> list[Cand]:
     """What ``inst`` sends on ``port`` (to every neighbour there)."""
     s = inst.interfaces[port]
-    summaries: dict[IPv4Network, Cand | None] = {n: None for n, _ in s.summaries}  # type: ignore[misc]
-    lines = {n: line for n, line in s.summaries}
+    summaries: dict[IPv4Network, Cand | None] = dict.fromkeys(n for n, _ in s.summaries)
+    lines = dict(s.summaries)
     out: list[Cand] = []
     for c in table.values():
         if inst.stub is not None and not _stub_allows(inst.stub, c):
@@ -85,11 +85,24 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
         hop = c.next_hop if (not s.next_hop_self and c.port == port) else None
         out.append(c._replace(next_hop=hop))
     for n, comp in summaries.items():
-        if comp is not None and (inst.stub is None or _stub_allows(inst.stub, comp._replace(kind="summary"))):
+        if comp is not None and (
+            inst.stub is None or _stub_allows(inst.stub, comp._replace(kind="summary"))
+        ):
             why = f"summary on {inst.router.name} {port}"
             out.append(
-                Cand(n, comp.metric, None, None, None, inst.router.name, why, lines[n],
-                     delay=comp.delay, bw=comp.bw, kind="summary")
+                Cand(
+                    n,
+                    comp.metric,
+                    None,
+                    None,
+                    None,
+                    inst.router.name,
+                    why,
+                    lines[n],
+                    delay=comp.delay,
+                    bw=comp.bw,
+                    kind="summary",
+                )
             )
     return out
 
@@ -98,8 +111,9 @@ def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> li
     """What ``inst`` floods on ``port``: every route, third-party next hop on shared networks."""
     s = inst.interfaces[port]
     keep = s.ospf_type in {"broadcast", "non-broadcast"}
-    return [c._replace(next_hop=c.next_hop if keep and c.port == port else None)
-            for c in table.values()]
+    return [
+        c._replace(next_hop=c.next_hop if keep and c.port == port else None) for c in table.values()
+    ]
 
 
 def bgp_advert(
@@ -113,13 +127,14 @@ def bgp_advert(
     ibgp = peer_as == sender.ident
     out: list[Cand] = []
     for c in table.values():
-        if ibgp and c.ibgp:
-            # iBGP split horizon; a route reflector reflects client routes to all, others to
-            # clients only (RFC 4456).
-            if not (c.from_client or opts.rr_client):
-                continue
-        if suppress and not opts.unsuppress and any(
-            c.prefix != n and c.prefix.subnet_of(n) for n in suppress
+        # iBGP split horizon; a route reflector reflects client routes to all, others to
+        # clients only (RFC 4456).
+        if ibgp and c.ibgp and not (c.from_client or opts.rr_client):
+            continue
+        if (
+            suppress
+            and not opts.unsuppress
+            and any(c.prefix != n and c.prefix.subnet_of(n) for n in suppress)
         ):
             continue
         if ibgp:
@@ -149,12 +164,18 @@ def receive(
     hop = adv.next_hop if adv.next_hop is not None else sender_address
     if proto == "eigrp":
         d, b = adv.delay + delay, min(adv.bw or bw, bw)
-        return adv._replace(next_hop=hop, via=sender, port=port, delay=d, bw=b,
-                            metric=eigrp_metric(b, d))
+        return adv._replace(
+            next_hop=hop, via=sender, port=port, delay=d, bw=b, metric=eigrp_metric(b, d)
+        )
     if proto == "ospf":
         return adv._replace(next_hop=hop, via=sender, port=port, metric=adv.metric + cost)
     lp = adv.local_pref if ibgp else 100
     return adv._replace(
-        next_hop=hop, via=sender, port=None, ibgp=ibgp, from_client=from_client,
-        local_pref=local_pref if local_pref is not None else lp, weight=0,
+        next_hop=hop,
+        via=sender,
+        port=None,
+        ibgp=ibgp,
+        from_client=from_client,
+        local_pref=local_pref if local_pref is not None else lp,
+        weight=0,
     )

@@ -107,8 +107,9 @@ def bgp_sessions(
                 continue
             mine = neighbor_options(router, bgp, name)
             theirs = neighbor_options(peer, pbgp, entry)
-            if mine.remote_as != pbgp.asn or (theirs.remote_as not in (None, bgp.asn) and
-                                              bgp.asn not in _alternates(pbgp, entry)):
+            if mine.remote_as != pbgp.asn or (
+                theirs.remote_as not in (None, bgp.asn) and bgp.asn not in _alternates(pbgp, entry)
+            ):
                 continue
             pair = (router.name, peer.name)
             if pair in seen:

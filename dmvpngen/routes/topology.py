@@ -100,8 +100,11 @@ def _port(device: Device, intf: Interface, tunnel: Tunnel | None) -> Port | None
 
 def _tunnel_up(device: Device, tun: Tunnel, down: set[str]) -> bool:
     src = device.interface(tun.source) if tun.source else None
-    if tun.source and src is None and tun.source not in {str(i.address.ip) for i in
-                                                        device.interfaces.values() if i.address}:
+    if (
+        tun.source
+        and src is None
+        and tun.source not in {str(i.address.ip) for i in device.interfaces.values() if i.address}
+    ):
         return False
     if src is not None:
         if src.shutdown is not None or src.name in down:

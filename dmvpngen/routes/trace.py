@@ -103,8 +103,7 @@ def trace(net: Network, source: str, vrf: str, address: IPv4Address) -> Trace:
             if leg.protocol == "connected" and port.tunnel is None:
                 result.outcome = "delivered"  # a host on the router's own segment
             else:
-                result.outcome, result.route = ("exits" if port.tunnel is None else "beyond",
-                                                route)
+                result.outcome, result.route = ("exits" if port.tunnel is None else "beyond", route)
             result.hops.append(Hop(router, vrf, route, port.name, None, port.tunnel is not None))
             return result
         result.hops.append(Hop(router, vrf, route, port.name, peer.router, port.tunnel is not None))

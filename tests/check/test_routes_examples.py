@@ -19,7 +19,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "golden" / "examples"
 # hub drops the other hub's LAN at its own summary (NET063), spokes' traffic to hub-b's LAN
 # included, because spokes prefer hub-a.
 EXPECTED: dict[str, list[tuple[str, str, int]]] = {
-    "crypto-pki": [("NET067", "branch-01", 43), ("NET067", "branch-02", 43)],
+    "crypto-pki": [("NET067", "branch-01", 49), ("NET067", "branch-02", 49)],
     "dual-hub-dual-cloud-eigrp": [
         ("NET060", "hub-b", 149),
         ("NET060", "hub-b", 159),
