@@ -29,6 +29,7 @@ _SERVICE_FIELD: dict[str, tuple[str | int, ...]] = {
 }
 _KIND = re.compile(r"\(([a-z /]+(?:server|host|receiver|collector|crl))\)")
 _PEER = re.compile(r" \(peer [^()]* at [^()]*\)$")
+_SUMMARY_ON = re.compile(r"summary on Tunnel(\d+)")
 _KEY = re.compile(r"\(key (\d+)\)")
 
 
@@ -46,9 +47,18 @@ def _path_for(inv: Any, code: str, device: str, message: str) -> tuple[str | int
     if code in {"NET060", "NET061", "NET062", "NET067"}:
         kind = _KIND.search(message)
         if code == "NET067":
+            for name, prof in sorted(inv.crypto_profiles.items()):
+                if prof.pki is not None and prof.pki.revocation_check == "crl":
+                    return ("crypto_profiles", name, "pki", "revocation_check")
             return ("crypto_profiles",)
         if kind and kind.group(1) in _SERVICE_FIELD:
             return _SERVICE_FIELD[kind.group(1)]
+    if code in {"NET063", "NET064"}:
+        tunnel = _SUMMARY_ON.search(message)
+        for i, cloud in enumerate(inv.clouds):
+            if cloud.summary and (tunnel is None or cloud.tunnel == int(tunnel.group(1))):
+                if tunnel is not None or "aggregate-address" in message:
+                    return ("clouds", i, "summary")
     if code in {"NET065", "NET066"}:
         key = _KEY.search(message)
         for i, cloud in enumerate(inv.clouds):
