@@ -55,10 +55,11 @@ def _path_for(inv: Any, code: str, device: str, message: str) -> tuple[str | int
             return _SERVICE_FIELD[kind.group(1)]
     if code in {"NET063", "NET064"}:
         tunnel = _SUMMARY_ON.search(message)
+        by_summary = tunnel is not None or "aggregate-address" in message
         for i, cloud in enumerate(inv.clouds):
-            if cloud.summary and (tunnel is None or cloud.tunnel == int(tunnel.group(1))):
-                if tunnel is not None or "aggregate-address" in message:
-                    return ("clouds", i, "summary")
+            same = tunnel is None or cloud.tunnel == int(tunnel.group(1))
+            if by_summary and cloud.summary and same:
+                return ("clouds", i, "summary")
     if code in {"NET065", "NET066"}:
         key = _KEY.search(message)
         for i, cloud in enumerate(inv.clouds):
