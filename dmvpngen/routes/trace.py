@@ -100,7 +100,7 @@ def trace(net: Network, source: str, vrf: str, address: IPv4Address) -> Trace:
         target = gateway or address
         peer = _peer(net, port, target)
         if peer is None:
-            if leg.protocol == "connected" and port.tunnel is None:
+            if gateway is None and port.tunnel is None:
                 result.outcome = "delivered"  # a host on the router's own segment
             else:
                 result.outcome, result.route = ("exits" if port.tunnel is None else "beyond", route)

@@ -30,6 +30,9 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
         ("NET063", "dc1", 17),
         ("NET063", "dc2", 17),
     ],
+    # the spoke logs from Loopback0, which it never advertises: the hub answers by its default
+    # route to the internet
+    "reply-cannot-return": [("NET062", "store40", 30)],
     # a forgotten static to Null0 covers the syslog server's subnet
     "static-null0-service": [("NET060", "store12", 26), ("NET063", "store12", 25)],
 }
@@ -76,3 +79,9 @@ def test_bgp_backup_local_preference_keeps_the_primary_hub() -> None:
     assert str(route.prefix) == "10.0.0.0/8"
     hq = net.ribs["hq"].lookup("", IPv4Address("10.2.0.1"))
     assert hq is not None and hq.discard and hq.why == "aggregate-address summary-only"
+
+
+def test_reply_names_the_source_interface() -> None:
+    result = check_paths([str(FIXTURES / "reply-cannot-return")])
+    (hit,) = [f for f in result.findings if f.code == "NET062"]
+    assert "reply to 10.0.0.40 (store40 Loopback0) leaves hub outside the overlay" in hit.message
