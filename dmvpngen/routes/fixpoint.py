@@ -113,15 +113,7 @@ def _adverts(
 
 def _sender_port(net: Network, a: Adjacency) -> str:
     """The sender's interface (IGP) or its neighbour entry for the receiver (BGP)."""
-    sender = net.instances[a.remote]
-    if sender.proto != "bgp":
-        owner = net.topo.owner(a.remote_address)
-        assert owner is not None
-        return owner.name
-    for b in net.adjacencies:
-        if b.local == a.remote and b.remote == a.local and b.port is not None:
-            return b.port
-    return ""
+    return a.remote_port
 
 
 def _received(

@@ -55,8 +55,9 @@ class Adjacency:
 
     local: tuple[str, str, int, str]
     remote: tuple[str, str, int, str]
-    port: str | None  # local interface (IGP); None for BGP
+    port: str | None  # local interface (IGP) or local neighbour entry (BGP)
     remote_address: IPv4Address  # the neighbour's address (next hop of what it sends)
+    remote_port: str = ""  # the neighbour's interface (IGP) or its entry for this router (BGP)
 
 
 def _eigrp(router: Router, proc: EigrpProcess) -> Instance:
@@ -176,7 +177,7 @@ def _igp_adjacencies(
                         continue
                     for ib in by_port.get((b.router, b.name), []):
                         if ib.proto == ia.proto and (ia.proto == "ospf" or ib.ident == ia.ident):
-                            out.append(Adjacency(ia.key, ib.key, a.name, b.address.ip))
+                            out.append(Adjacency(ia.key, ib.key, a.name, b.address.ip, b.name))
     return out
 
 

@@ -118,8 +118,8 @@ def bgp_sessions(
             seen.add((peer.name, router.name))
             a_key = (router.name, "bgp", bgp.asn, "")
             b_key = (peer.name, "bgp", pbgp.asn, "")
-            out.append(Adjacency(a_key, b_key, name, addr))
-            out.append(Adjacency(b_key, a_key, entry, src.address.ip))
+            out.append(Adjacency(a_key, b_key, name, addr, entry))
+            out.append(Adjacency(b_key, a_key, entry, src.address.ip, name))
     return out
 
 
