@@ -135,6 +135,11 @@ def _pair(
         no_sc = [s.name for s in (a, b) if not has_shortcut(s.tunnel, defaults[s.name])]
         if no_sc:
             return "via-hub", f"no ip nhrp shortcut on {', '.join(no_sc)}"
-        return "direct", "phase 3: hub redirect + spoke shortcut"
+        route = first.route.describe() if first is not None else "no route"
+        return (
+            "direct",
+            f"phase 3: {a.name} sends via {via} ({route}); the hub's redirect and the spokes' "
+            "shortcut build the direct path",
+        )
     route = first.route.describe() if first is not None else "no route"
     return "via-hub", f"{a.name} sends to {b.name} via {via or 'no hub'} ({route})"

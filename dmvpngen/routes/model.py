@@ -53,7 +53,7 @@ class Route(NamedTuple):
         elif self.protocol == "connected":
             target = f"connected {self.interface}"
         elif self.next_hop is not None:
-            target = f"{self.next_hop}" + (f" ({self.via})" if self.via else "")
+            target = str(self.next_hop)  # 'why' names the neighbour it came from
         else:
             target = self.interface or "?"
         return f"{self.prefix} -> {target}, {self.why}"
