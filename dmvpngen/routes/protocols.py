@@ -71,10 +71,8 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
     lines = dict(s.summaries)
     out: list[Cand] = []
     for c in table.values():
-        if inst.stub is not None and not _stub_allows(inst.stub, c):
-            continue
-        if s.split_horizon and c.port == port:
-            continue
+        # a summary stands for every component in the topology table, wherever it was learned
+        # (split horizon applies to the components, not to the summary the router originates)
         covering = [n for n in summaries if c.prefix != n and c.prefix.subnet_of(n)]
         if covering:
             for n in covering:
@@ -82,12 +80,15 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
                 if best is None or c.metric < best.metric:
                     summaries[n] = c
             continue
+        if inst.stub is not None and not _stub_allows(inst.stub, c):
+            continue
+        if s.split_horizon and c.port == port:
+            continue
         hop = c.next_hop if (not s.next_hop_self and c.port == port) else None
         out.append(c._replace(next_hop=hop))
     for n, comp in summaries.items():
-        if comp is not None and (
-            inst.stub is None or _stub_allows(inst.stub, comp._replace(kind="summary"))
-        ):
+        stub_sends = inst.stub is None or "summary" in (inst.stub.split() or ["summary"])
+        if comp is not None and stub_sends:
             why = f"summary on {inst.router.name} {port}"
             out.append(
                 Cand(
