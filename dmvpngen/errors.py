@@ -8,7 +8,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["InputError", "Problem", "UsageError", "ValidationFailed", "format_path"]
+__all__ = [
+    "InputError",
+    "Problem",
+    "UsageError",
+    "ValidationFailed",
+    "escape_controls",
+    "format_path",
+]
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with control and line-breaking characters shown as escapes (``\\n``, ``\\x1b``).
+
+    Reports quote keys and values from the input; a line feed or an escape sequence in them must
+    not forge a report line or drive the terminal.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable() or char == " ":
+            out.append(char)
+        else:
+            out.append(repr(char)[1:-1] if char not in "'\"" else char)
+    return "".join(out)
 
 
 def format_path(path: tuple[str | int, ...]) -> str:
@@ -19,7 +43,7 @@ def format_path(path: tuple[str | int, ...]) -> str:
             out += f"[{part}]"
         else:
             out += f".{part}" if out else str(part)
-    return out
+    return escape_controls(out)
 
 
 @dataclass(frozen=True, order=True)
@@ -40,11 +64,11 @@ class Problem:
 
     def render(self) -> str:
         """One-line-plus-hint text form used by the CLI and the error goldens."""
-        where = self.location
+        where = escape_controls(self.location)
         obj = f" {format_path(self.path)}:" if self.path else ""
-        text = f"{where}: {self.severity}:{obj} {self.message}"
+        text = f"{where}: {self.severity}:{obj} {escape_controls(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {escape_controls(self.hint)}"
         return text
 
     def as_dict(self) -> dict[str, object]:
@@ -53,8 +77,8 @@ class Problem:
             "file": self.file,
             "line": self.line,
             "path": format_path(self.path),
-            "message": self.message,
-            "hint": self.hint,
+            "message": escape_controls(self.message),
+            "hint": escape_controls(self.hint),
             "severity": self.severity,
         }
 

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 
 from dmvpngen.errors import Problem, ValidationFailed
 from dmvpngen.model.loader import LoadedInventory, load_inventory
+from dmvpngen.model.text import describe_char
 from dmvpngen.secrets import SecretValues, resolve_secrets
 
 if TYPE_CHECKING:
     from dmvpngen.render import RenderedConfig
+    from dmvpngen.render.guard import UnsafeValueError
 
 __all__ = ["Network", "build_network", "check_resolved_secrets"]
 
@@ -31,10 +33,16 @@ class Network:
 
 def check_resolved_secrets(loaded: LoadedInventory, secrets: SecretValues) -> list[Problem]:
     """Limits that can only be checked once references are resolved (without echoing them)."""
+    from dmvpngen.validate.secret_limits import check_secret_limits
+
     loc = loaded.locator
+    limits = check_secret_limits(loaded, secrets)
+    unsafe = {p.path for p in limits}  # one problem per key: its characters come first
     problems = []
     for i, _cloud in enumerate(loaded.inventory.clouds):
         value = secrets.get(("clouds", i, "nhrp_auth"))
+        if ("clouds", i, "nhrp_auth") in unsafe:
+            continue
         if value is not None and (len(value) > NHRP_AUTH_MAX or " " in value or not value):
             problems.append(
                 loc.problem(
@@ -45,6 +53,8 @@ def check_resolved_secrets(loaded: LoadedInventory, secrets: SecretValues) -> li
                 )
             )
     for path, value in secrets.by_path.items():
+        if path in unsafe:
+            continue
         if path[-1] == "psk" and (len(value) > PSK_MAX or len(value) < 8 or " " in value):
             problems.append(
                 loc.problem(
@@ -53,9 +63,7 @@ def check_resolved_secrets(loaded: LoadedInventory, secrets: SecretValues) -> li
                     "use a long random key (e.g. 32+ characters)",
                 )
             )
-    from dmvpngen.validate.secret_limits import check_secret_limits
-
-    return problems + check_secret_limits(loaded, secrets)
+    return problems + limits
 
 
 def load_and_validate(path: str | Path) -> tuple[LoadedInventory, SecretValues, list[Problem]]:
@@ -80,7 +88,29 @@ def load_and_validate(path: str | Path) -> tuple[LoadedInventory, SecretValues, 
 def build_network(path: str | Path, only: set[str] | None = None) -> Network:
     """Everything ``generate`` does except writing files."""
     from dmvpngen.render import render_inventory
+    from dmvpngen.render.guard import UnsafeValueError
 
     loaded, secrets, warnings = load_and_validate(path)
-    configs = render_inventory(loaded.inventory, secrets, only)
+    try:
+        configs = render_inventory(loaded.inventory, secrets, only)
+    except UnsafeValueError as exc:
+        raise ValidationFailed([_unsafe_render_problem(loaded, exc)]) from None
     return Network(loaded, secrets, {c.hostname: c for c in configs}, warnings)
+
+
+def _unsafe_render_problem(loaded: LoadedInventory, exc: UnsafeValueError) -> Problem:
+    """The render guard's refusal, located at the router whose config it stopped."""
+    inv = loaded.inventory
+    path: tuple[str | int, ...] = ()
+    for kind, routers in (("hubs", inv.hubs), ("spokes", inv.spokes)):
+        for i, router in enumerate(routers):
+            if router.name == exc.router:
+                path = (kind, i)
+    where = f"{exc.template}:{exc.line}" if exc.template else "a template"
+    return loaded.locator.problem(
+        path,
+        f"refused to render {exc.router}: a value interpolated at {where} contains "
+        f"{describe_char(exc.char)}, which would start a new config line",
+        "find the field of this router (or of the network) holding that character and write "
+        "it on one line of printable text",
+    )

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from dmvpngen.errors import InputError, Problem
+from dmvpngen.masking import mask_values
 
 __all__ = ["SecretValues", "is_reference", "iter_secret_fields", "mask", "resolve_secrets"]
 
@@ -82,10 +83,10 @@ def iter_secret_fields(obj: Any, path: PathT = ()) -> Iterator[tuple[PathT, str]
 
 
 def _load_secrets_file(path: Path) -> dict[str, str]:
-    from dmvpngen.model.loader import parse_yaml  # local: avoids an import cycle
+    from dmvpngen.model.yamlread import parse_yaml, read_bounded  # local: avoids an import cycle
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_bounded(path).decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(
             [
@@ -97,8 +98,15 @@ def _load_secrets_file(path: Path) -> dict[str, str]:
                 )
             ]
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(str(path), None, f"cannot read secrets file: {exc}")]) from None
+    except OSError as exc:
+        raise InputError(
+            [Problem(str(path), None, f"cannot read secrets file: {exc.strerror}")]
+        ) from None
+    except UnicodeDecodeError:
+        # the message would quote a byte of a key: say only what is wrong
+        raise InputError(
+            [Problem(str(path), None, "secrets file is not UTF-8 text", hint="save it as UTF-8")]
+        ) from None
     data, _ = parse_yaml(text, str(path))
     if data is None:
         return {}
@@ -170,6 +178,4 @@ def resolve_secrets(
 
 def mask(text: str, values: Iterable[str]) -> str:
     """Replace every occurrence of each secret value with ``******``."""
-    for value in sorted({v for v in values if v}, key=lambda v: (-len(v), v)):
-        text = text.replace(value, MASK)
-    return text
+    return mask_values(text, values, MASK)

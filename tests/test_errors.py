@@ -19,7 +19,18 @@ ERRORS = Path(__file__).parent / "errors"
 CASES = sorted(ERRORS.glob("*.yml"))
 
 # exit status the CLI must give for each case: 2 unreadable input, 1 invalid network
-UNREADABLE = {"malformed-yaml", "duplicate-key", "not-a-mapping", "secrets-file-missing"}
+UNREADABLE = {
+    "malformed-yaml",
+    "duplicate-key",
+    "not-a-mapping",
+    "secrets-file-missing",
+    "yaml-alias-bomb",
+    "yaml-alias-cycle",
+    "yaml-bad-date",
+    "yaml-deep",
+    "yaml-huge-integer",
+    "yaml-merge-cycle",
+}
 
 
 def report(path: Path) -> tuple[int, str]:

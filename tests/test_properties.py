@@ -82,7 +82,9 @@ def routing(draw: st.DrawFn, protocol: str, phase: int, spokes: int) -> dict[str
         out = {"protocol": "ospf"}
         if draw(st.booleans()):
             algorithm = draw(st.sampled_from(["md5", "hmac-sha-256"]))
-            out["authentication"] = {"algorithm": algorithm, "auth_key": KEY}
+            # an OSPF MD5 key is 16 octets at most (RFC 2328 D.3); key chains take 80
+            key = KEY[:16] if algorithm == "md5" else KEY
+            out["authentication"] = {"algorithm": algorithm, "auth_key": key}
         return out
     out = {"protocol": "bgp", "asn": 65000}
     ebgp = draw(st.sampled_from(["ibgp", "shared", "per-spoke"]))

@@ -13,6 +13,7 @@ from dmvpngen.check.hierarchy import inter_cloud
 from dmvpngen.check.ike import CryptoContext, context_for
 from dmvpngen.check.invariants import cloud_invariants
 from dmvpngen.check.model import CheckResult, Finding
+from dmvpngen.check.partial import absent_peers
 from dmvpngen.check.sources import device_invariants
 from dmvpngen.errors import InputError, Problem
 from dmvpngen.parse.facts import Device
@@ -53,25 +54,22 @@ def collect_files(paths: list[str]) -> list[Path]:
 
 
 def load_devices(files: list[Path]) -> list[Device]:
-    """Parse every file; unreadable ones are reported together as an :class:`InputError`."""
-    from dmvpngen.parse.dmvpn import parse_config
+    """Read and parse every file; refused ones are reported together as an :class:`InputError`.
+
+    Files are read by :func:`dmvpngen.parse.source.read_config`, as ``lint`` reads them.
+    """
+    from dmvpngen.parse.dmvpn import parse_source
+    from dmvpngen.parse.source import ConfigRefused, read_config
 
     devices: list[Device] = []
     problems: list[Problem] = []
     for f in files:
         try:
-            data = f.read_bytes()
-        except OSError as exc:
-            problems.append(
-                Problem(str(f), None, f"cannot read: {exc.strerror}", hint="check permissions")
-            )
+            source = read_config(f, str(f))
+        except ConfigRefused as exc:
+            problems.append(exc.problem)
             continue
-        if b"\x00" in data[:4096]:
-            problems.append(
-                Problem(str(f), None, "binary file, not an IOS config", hint="pass text configs")
-            )
-            continue
-        devices.append(parse_config(data.decode("utf-8", errors="replace"), str(f)))
+        devices.append(parse_source(source))
     if problems:
         raise InputError(problems)
     return devices
@@ -146,6 +144,8 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
         formed.append((cloud, registered, routed, spoke_groups(cloud, ctx, findings)))
     for d in devices:
         findings.extend(device_invariants(d, ctx_by_tunnel))
+    alone, undecided = absent_peers(clouds, all_ips)
+    findings.extend(alone)
     from dmvpngen.check.reach import cloud_network, routing_pass
 
     net, routed_findings, routing = routing_pass(devices, clouds, routed_all)
@@ -156,6 +156,6 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
     unique = sorted(
         set(findings), key=lambda f: (f.file, f.line or 0, f.code, f.peer or "", f.message)
     )
-    result = CheckResult(devices, clouds, unique, inter_cloud(clouds, defaults))
+    result = CheckResult(devices, clouds, unique, inter_cloud(clouds, defaults), undecided)
     result.routing = routing
     return result

@@ -93,6 +93,8 @@ def _pair(
         if not s.usable:
             return "broken", f"{s.name}: {s.unusable_reason}"
         if not registered.get(s.name):
+            if not hubs and s.tunnel.nhs:  # partial set: the hubs' configs were not given
+                return "broken", f"{s.name}: no hub of its NHS list is in the set (not decided)"
             return "broken", f"{s.name} registers with no hub"
         if not routed.get(s.name):
             return "broken", f"{s.name} has no working routing adjacency with a hub"

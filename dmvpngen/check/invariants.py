@@ -164,7 +164,7 @@ def _member_state(m: Member, cloud: CloudReport, d: Defaults, ctx: CryptoContext
                     "stable NBMA",
                 )
             )
-        if t.map_multicast_dynamic is None and (not has_multicast_dynamic(t, d) or d.assumed):
+        if t.map_multicast_dynamic is None and (not has_multicast_dynamic(t, d) or not d.known):
             out.append(
                 Finding.make(
                     "NET054",
@@ -174,10 +174,10 @@ def _member_state(m: Member, cloud: CloudReport, d: Defaults, ctx: CryptoContext
                     + (
                         "if the release does not enable it by default, EIGRP/OSPF hellos "
                         "never reach spokes"
-                        if d.assumed
+                        if not d.known
                         else "EIGRP/OSPF hellos never reach spokes and adjacencies do not form"
                     ),
-                    severity="medium" if d.assumed else None,
+                    severity=None if d.known else "low",
                 )
             )
     else:
@@ -255,7 +255,8 @@ def _phase(cloud: CloudReport, defaults: dict[str, Defaults]) -> list[Finding]:
     if cloud.phase == 3:
         for h in cloud.hubs:
             dh = defaults[h.name]
-            if h.tunnel.redirect is None and (not has_redirect(h.tunnel, dh) or dh.assumed):
+            unsure = not dh.known and h.tunnel.no_redirect is None
+            if h.tunnel.redirect is None and (not has_redirect(h.tunnel, dh) or unsure):
                 out.append(
                     Finding.make(
                         "NET013",
@@ -264,7 +265,7 @@ def _phase(cloud: CloudReport, defaults: dict[str, Defaults]) -> list[Finding]:
                         f"hub {h.tunnel.name} lacks 'ip nhrp redirect' in a phase 3 cloud "
                         f"({dh.label}): "
                         "spokes are never told to build shortcuts",
-                        severity="medium" if dh.assumed else None,
+                        severity="low" if unsure else None,
                     )
                 )
         hub = _ref(cloud)
@@ -272,22 +273,29 @@ def _phase(cloud: CloudReport, defaults: dict[str, Defaults]) -> list[Finding]:
             ds = defaults[s.name]
             if isolated(cloud, s):
                 continue  # a hub-only spoke is kept off shortcuts on purpose
-            if s.tunnel.shortcut is None and (not has_shortcut(s.tunnel, ds) or ds.assumed):
+            unsure = not ds.known and s.tunnel.no_shortcut is None
+            if s.tunnel.shortcut is None and (not has_shortcut(s.tunnel, ds) or unsure):
                 out.append(
                     Finding.make(
                         "NET014",
                         s.device,
-                        s.tunnel.line,
-                        f"spoke {s.tunnel.name} lacks 'ip nhrp shortcut' ({ds.label}): "
+                        s.tunnel.no_shortcut or s.tunnel.line,
+                        f"spoke {s.tunnel.name} lacks 'ip nhrp shortcut' ("
+                        + (
+                            f"disabled by 'no ip nhrp shortcut' at line {s.tunnel.no_shortcut}"
+                            if s.tunnel.no_shortcut is not None
+                            else ds.label
+                        )
+                        + "): "
                         "traffic to other spokes stays on the hub"
                         + (
                             "; pass --ios-version if the release enables it by default"
-                            if ds.assumed or ds.release is None
+                            if unsure
                             else ""
                         ),
                         hub.device,
                         hub.tunnel.redirect,
-                        severity="medium" if ds.assumed else None,
+                        severity="low" if unsure else None,
                     )
                 )
         return out

@@ -9,7 +9,7 @@ from typing import Any
 from dmvpngen.check.catalogue import CATALOGUE, severity_rank
 from dmvpngen.parse.facts import Device, Tunnel
 
-__all__ = ["CheckResult", "CloudReport", "Finding", "Link", "Member", "PairClass"]
+__all__ = ["CheckResult", "CloudReport", "Finding", "Link", "Member", "PairClass", "Undecided"]
 
 
 @dataclass(frozen=True, order=True)
@@ -171,6 +171,20 @@ class CloudReport:
         return data
 
 
+@dataclass(frozen=True, order=True)
+class Undecided:
+    """Something the checked set cannot settle, at the line that raises the question."""
+
+    file: str
+    line: int | None
+    device: str
+    what: str
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON form."""
+        return {"file": self.file, "line": self.line, "device": self.device, "what": self.what}
+
+
 @dataclass
 class CheckResult:
     """Everything ``check`` found."""
@@ -179,6 +193,7 @@ class CheckResult:
     clouds: list[CloudReport]
     findings: list[Finding]
     inter_cloud: list[PairClass] = field(default_factory=list)  # hierarchy: across regions
+    undecided: list[Undecided] = field(default_factory=list)  # needs a config not in the set
     routing: dict[str, Any] = field(default_factory=dict)  # the routing model's summary
 
     def worst(self) -> str | None:
@@ -214,5 +229,6 @@ class CheckResult:
                 {"a": c.a, "b": c.b, "result": c.result, "reason": c.reason, "pairs": c.pairs}
                 for c in self.inter_cloud
             ],
+            "undecided": [u.as_dict() for u in self.undecided],
             "routing": self.routing,
         }

@@ -136,6 +136,13 @@ def _render(result: CheckResult) -> None:
                 f"  {_MARK[cls.result]} {cls.pairs} pair(s), e.g. {cls.a[0]} - {cls.b[0]}: "
                 f"{cls.reason}"
             )
+    if result.undecided:
+        console.print(
+            f"\n[bold]Not decided: {len(result.undecided)} question(s) need configs not given[/]"
+        )
+        for u in result.undecided:
+            where = f"{u.file}:{u.line}" if u.line else u.file
+            console.print(f"  ? {u.device} ({where}): {u.what}", markup=False, highlight=False)
     _render_routing(result)
     if result.findings:
         table = Table(title=f"{len(result.findings)} finding(s)")

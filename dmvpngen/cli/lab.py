@@ -178,6 +178,15 @@ _SSH_PASS = typer.Option(
 )
 
 
+def _controller_failed(fmt: OutputFormat, exc: Exception) -> None:
+    """Report a controller's refusal (its message is already masked and bounded); exit 1."""
+    hint = "check the controller URL, credentials, templates and that it is running"
+    if fmt is OutputFormat.JSON:
+        print_json({"ok": False, "error": str(exc), "hint": hint})
+        raise typer.Exit(1)
+    fail(1, str(exc), hint)
+
+
 def _controller(value: str) -> Any:
     from dmvpngen.lab.ops import Controller
 
@@ -235,7 +244,7 @@ def up_cmd(
                 gns3_templates=template_overrides(gns3_template),
             )
         except ControllerError as exc:
-            fail(1, str(exc), "check the controller URL, credentials and that it is running")
+            _controller_failed(fmt, exc)
         overlay = []
         if result.booted and overlay_timeout > 0 and login is not None:
             from dmvpngen.lab.session import NetmikoSession
@@ -261,6 +270,8 @@ def up_cmd(
             err_console.print("overlay not checked: no router login (give --ssh-user)")
         if not result.booted:
             err_console.print("[red]the lab did not finish booting in time[/]")
+            for name, tail in result.consoles.items():
+                err_console.print(f"console of {name}, last lines:\n{tail}", markup=False)
     if not ok:
         raise typer.Exit(1)
 
@@ -350,7 +361,7 @@ def down_cmd(
         try:
             result = lab_down(title, ctrl, _auth(ctrl, url, user, password, insecure))
         except ControllerError as exc:
-            fail(1, str(exc), "check the controller URL, credentials and that it is running")
+            _controller_failed(fmt, exc)
     if fmt is OutputFormat.JSON:
         print_json({"ok": True, **result.model_dump()})
     elif result.removed:

@@ -23,7 +23,16 @@ from dmvpngen.cli.lab import (
     _build,
 )
 from dmvpngen.cli.output import OutputFormat, user_errors
-from dmvpngen.cli.push import finish, options_from, run_rollout
+from dmvpngen.cli.push import (
+    CONN_TIMEOUT,
+    FIRST_PUSH,
+    KEEPALIVE,
+    KEEPALIVE_COUNT,
+    READ_TIMEOUT,
+    finish,
+    options_from,
+    run_rollout,
+)
 from dmvpngen.errors import UsageError
 
 __all__ = ["add_push"]
@@ -60,6 +69,11 @@ def add_push(lab_app: typer.Typer) -> None:
         verify_timeout: float = typer.Option(
             120.0, "--verify-timeout", min=0, help="Seconds to wait for the DMVPN to come up."
         ),
+        first_push: str = FIRST_PUSH,
+        read_timeout: float = READ_TIMEOUT,
+        conn_timeout: float = CONN_TIMEOUT,
+        keepalive: float = KEEPALIVE,
+        keepalive_count: int = KEEPALIVE_COUNT,
         address: list[str] = typer.Option(
             None,
             "--address",
@@ -114,6 +128,11 @@ def add_push(lab_app: typer.Typer) -> None:
                 accept_new_host_keys=accept_new_host_keys,
                 session_log_dir=session_log,
                 verify_timeout=verify_timeout,
+                first_push=first_push,
+                read_timeout=read_timeout,
+                conn_timeout=conn_timeout,
+                keepalive=keepalive,
+                keepalive_count=keepalive_count,
             )
             report = run_rollout(
                 targets,

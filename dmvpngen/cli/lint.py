@@ -88,7 +88,10 @@ def lint(
         )
         resolve_codes(settings.severity, "severity override")
         waiver_list = load_waivers(Path(settings.waivers)) if settings.waivers else []
-        stdin = sys.stdin.buffer.read() if "-" in paths else None
+        from dmvpngen.parse.source import max_config_bytes
+
+        # one byte over the limit is enough for the size refusal: never hold a huge stream
+        stdin = sys.stdin.buffer.read(max_config_bytes() + 1) if "-" in paths else None
         sources = sources_from_paths(paths, stdin)
         report = lint_sources(sources, settings, waiver_list, jobs=jobs or None)
         _emit(report, fmt, output)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.markup import escape
@@ -15,8 +17,59 @@ from dmvpngen.cli.output import OutputFormat, console, err_console, print_json, 
 
 if TYPE_CHECKING:
     from dmvpngen.push import Credentials, Masker, PushOptions, PushReport, Target
+    from dmvpngen.push.interrupt import Interrupt
 
-__all__ = ["finish", "options_from", "register", "render_report", "run_rollout"]
+__all__ = [
+    "CONN_TIMEOUT",
+    "FIRST_PUSH",
+    "KEEPALIVE",
+    "KEEPALIVE_COUNT",
+    "READ_TIMEOUT",
+    "finish",
+    "options_from",
+    "register",
+    "render_report",
+    "run_rollout",
+    "signals_to",
+]
+
+# Options push, lab push and verify share.
+READ_TIMEOUT = typer.Option(
+    20.0,
+    "--read-timeout",
+    min=1,
+    max=600,
+    help="Seconds a router may stay silent on a command before it is given up.",
+)
+CONN_TIMEOUT = typer.Option(
+    10.0,
+    "--conn-timeout",
+    min=1,
+    max=120,
+    help="Seconds to connect, see the SSH banner and log in.",
+)
+KEEPALIVE = typer.Option(
+    2.0,
+    "--keepalive",
+    min=0,
+    max=60,
+    help="Seconds between SSH keepalive probes (0: none).",
+)
+KEEPALIVE_COUNT = typer.Option(
+    2,
+    "--keepalive-count",
+    min=1,
+    max=10,
+    help="Unanswered keepalives after which the session counts as lost.",
+)
+FIRST_PUSH = typer.Option(
+    "",
+    "--first-push",
+    help="Comma-separated routers being configured for the first time: accept their factory "
+    "hostname ('Router') instead of refusing them.",
+)
+# Exit status after a signal, as a shell reports a process killed by it (128 + number).
+_SIGNAL_EXIT = {"SIGINT": 130, "SIGTERM": 143}
 
 _STATUS_STYLE = {
     "changed": "green",
@@ -34,10 +87,16 @@ def render_report(report: PushReport) -> None:
     for dev in report.devices:
         style = _STATUS_STYLE.get(dev.status.value, "")
         state = "" if report.mode == "verify" else f"  config: {dev.config_state.value}"
+        outcome = "" if report.mode == "verify" else f"  -> {dev.outcome}"
         console.print(
             f"[bold]{dev.hostname}[/] ({dev.role}): [{style}]{dev.status.value}[/]"
-            f"{state}  {dev.duration:.1f}s"
+            f"{state}{outcome}  {dev.duration:.1f}s"
         )
+        if dev.host_key:
+            console.print(f"  host key recorded: {dev.host_key}", markup=False)
+        for warning in dev.warnings:
+            console.print("  [yellow]warning[/]: ", end="")
+            console.print(warning, markup=False)
         for line in dev.diff:
             colour = {"+": "green", "-": "red"}.get(line[:1], "dim")
             console.print(f"  [{colour}]{escape(line)}[/]")
@@ -56,14 +115,54 @@ def render_report(report: PushReport) -> None:
     summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
     console.print(f"[bold]{len(report.devices)} router(s)[/]: {summary}")
     if report.stopped:
-        console.print(f"[red]rollout stopped[/]: {report.stop_reason}", markup=True)
+        console.print("[red]rollout stopped[/]: ", end="")
+        console.print(report.stop_reason, markup=False)
+    if report.interrupted:
+        states: dict[str, int] = {}
+        for dev in report.devices:
+            states[dev.outcome] = states.get(dev.outcome, 0) + 1
+        where = ", ".join(f"{n} {s}" for s, n in sorted(states.items()))
+        console.print(f"[bold red]interrupted by {report.interrupted}[/]: {where}")
 
 
-def options_from(**values: object) -> PushOptions:
-    """Build PushOptions from CLI values."""
+def options_from(**values: Any) -> PushOptions:
+    """Build PushOptions from CLI values (``first_push`` as the comma-separated option)."""
     from dmvpngen.push import PushOptions
 
-    return PushOptions(**values)  # type: ignore[arg-type]
+    if isinstance(values.get("first_push"), str):
+        values["first_push"] = frozenset(
+            n.strip() for n in values["first_push"].split(",") if n.strip()
+        )
+    return PushOptions(**values)
+
+
+@contextmanager
+def signals_to(interrupt: Interrupt) -> Iterator[None]:
+    """Route SIGINT and SIGTERM to ``interrupt`` for the duration of a rollout."""
+
+    def handler(signum: int, _frame: object) -> None:
+        name = signal.Signals(signum).name
+        again = interrupt.stopping
+        interrupt.signal(name)
+        if again:
+            err_console.print(f"[red]{name} again[/]: closing sessions now; reverting what changed")
+        else:
+            err_console.print(
+                f"[red]{name}[/]: no new router starts; routers in their change are reverted "
+                "now, confirmed ones finish saving (send it again to stop waiting)"
+            )
+
+    previous: dict[signal.Signals, Any] = {}
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        pass
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def resolve_creds(ask_password: bool) -> Credentials:
@@ -119,19 +218,21 @@ def run_rollout(
     if bar is not None:
         bar.start()
     try:
-        return push(targets, opts, creds, masker=masker, only=names, progress=update)
+        with signals_to(opts.interrupt):
+            return push(targets, opts, creds, masker=masker, only=names, progress=update)
     finally:
         if bar is not None:
             bar.stop()
 
 
 def finish(report: PushReport, fmt: OutputFormat) -> NoReturn:
-    """Print the report and exit 0 when every router is fine, 1 otherwise."""
+    """Print the report and exit 0 when every router is fine, 1 otherwise, 130/143 after
+    SIGINT/SIGTERM."""
     if fmt is OutputFormat.JSON:
         print_json(report.as_json())
     else:
         render_report(report)
-    raise typer.Exit(0 if report.ok else 1)
+    raise typer.Exit(_SIGNAL_EXIT.get(report.interrupted, 0 if report.ok else 1))
 
 
 def register(app: typer.Typer) -> None:
@@ -166,13 +267,19 @@ def register(app: typer.Typer) -> None:
         verify_timeout: float = typer.Option(
             120.0, "--verify-timeout", min=0, help="Seconds to wait for the DMVPN to come up."
         ),
+        first_push: str = FIRST_PUSH,
+        read_timeout: float = READ_TIMEOUT,
+        conn_timeout: float = CONN_TIMEOUT,
+        keepalive: float = KEEPALIVE,
+        keepalive_count: int = KEEPALIVE_COUNT,
         fmt: OutputFormat = typer.Option(OutputFormat.TEXT, "--format", help="Output format."),
     ) -> None:
         """Show (default) or apply the changes that bring routers to their rendered config.
 
         Login: DMVPNGEN_USERNAME, and --ask-password, DMVPNGEN_PASSWORD or the OS keyring.
 
-        Exit 1 when a router failed or was reverted, 2 on usage or input errors.
+        Exit 1 when a router failed or was reverted, 2 on usage or input errors, 130/143 when
+        interrupted by SIGINT/SIGTERM (the report still lists every router's state).
         """
         from dmvpngen.push.engine import load_targets
 
@@ -190,6 +297,11 @@ def register(app: typer.Typer) -> None:
                 accept_new_host_keys=accept_new_host_keys,
                 session_log_dir=session_log,
                 verify_timeout=verify_timeout,
+                first_push=first_push,
+                read_timeout=read_timeout,
+                conn_timeout=conn_timeout,
+                keepalive=keepalive,
+                keepalive_count=keepalive_count,
             )
             report = run_rollout(targets, opts, creds, masker=masker, only=only, fmt=fmt)
         finish(report, fmt)

@@ -6,8 +6,18 @@ from pathlib import Path
 
 import typer
 
-from dmvpngen.cli.output import OutputFormat, print_json, user_errors
-from dmvpngen.cli.push import options_from, render_report, resolve_creds
+from dmvpngen.cli.output import OutputFormat, user_errors
+from dmvpngen.cli.push import (
+    CONN_TIMEOUT,
+    FIRST_PUSH,
+    KEEPALIVE,
+    KEEPALIVE_COUNT,
+    READ_TIMEOUT,
+    finish,
+    options_from,
+    resolve_creds,
+    signals_to,
+)
 
 __all__ = ["register"]
 
@@ -30,13 +40,22 @@ def register(app: typer.Typer) -> None:
         include_guarded: bool = typer.Option(
             False, "--include-guarded", help="Also compare vty, aaa, users, management."
         ),
+        first_push: str = FIRST_PUSH,
+        read_timeout: float = READ_TIMEOUT,
+        conn_timeout: float = CONN_TIMEOUT,
+        keepalive: float = KEEPALIVE,
+        keepalive_count: int = KEEPALIVE_COUNT,
+        archive: Path = typer.Option(
+            Path("archive"), "--archive", help="Backup folder (serials recorded by push)."
+        ),
         fmt: OutputFormat = typer.Option(OutputFormat.TEXT, "--format", help="Output format."),
     ) -> None:
         """Check routers without changing them: config in sync and the DMVPN up.
 
-        Hubs see their spokes, spokes reach their NHSs, IKE SAs and routing neighbours are up.
+        Each router must be the one the inventory names (hostname, and serial where recorded);
+        hubs see their spokes, spokes reach their NHSs, IKE SAs and routing neighbours are up.
 
-        Exit 1 when any check fails, 2 on usage or input errors.
+        Exit 1 when any check fails, 2 on usage or input errors, 130/143 when interrupted.
         """
         from dmvpngen.push import verify
         from dmvpngen.push.engine import load_targets
@@ -49,11 +68,14 @@ def register(app: typer.Typer) -> None:
                 known_hosts=known_hosts,
                 accept_new_host_keys=accept_new_host_keys,
                 include_guarded=include_guarded,
+                first_push=first_push,
+                read_timeout=read_timeout,
+                conn_timeout=conn_timeout,
+                keepalive=keepalive,
+                keepalive_count=keepalive_count,
+                archive_dir=archive,
             )
             names = [n for n in only.split(",") if n.strip()] if only else None
-            report = verify(targets, opts, creds, masker=masker, only=names)
-        if fmt is OutputFormat.JSON:
-            print_json(report.as_json())
-        else:
-            render_report(report)
-        raise typer.Exit(0 if report.ok else 1)
+            with signals_to(opts.interrupt):
+                report = verify(targets, opts, creds, masker=masker, only=names)
+        finish(report, fmt)

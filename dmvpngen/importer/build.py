@@ -26,6 +26,7 @@ from dmvpngen.importer.features import (
     routing_doc,
     summary_of,
 )
+from dmvpngen.importer.guard import check_import, comment_line
 from dmvpngen.importer.management import management_doc, monitoring_doc
 from dmvpngen.importer.routers import NAME, hostname, publics, router_doc
 from dmvpngen.importer.vrf import overlay_vrf_doc
@@ -176,6 +177,7 @@ def import_devices(
     else:
         for doc in spokes:
             doc.pop("nhrp_group", None)  # the groups stay a note: their shapers are not ours
+    check_import(inventory, secrets, devices)
     body = yaml.safe_dump(inventory, sort_keys=False, default_flow_style=None, width=100)
     header = [
         "# Imported by 'dmvpngen import' from existing configurations.",
@@ -184,7 +186,7 @@ def import_devices(
     ]
     if notes:
         header.append("# Not expressible in the inventory model (kept here so nothing is lost):")
-        header.extend(f"#  - {n}" for n in notes)
+        header.extend(comment_line(n) for n in notes)
     return ImportResult(
         "\n".join(header) + "\n" + body, secrets, notes, len(clouds), len(hubs), len(spokes)
     )

@@ -187,12 +187,19 @@ class _Builder:
     def mgmt_address(self, router: Any) -> IPv4Address:
         subnet = self.opt.mgmt
         assert subnet is not None
-        address = IPv4Address(int(subnet.network_address) + self.opt.mgmt_offset + router.id)
-        if address not in subnet or address in {
-            subnet.network_address,
-            subnet.broadcast_address,
-            self.opt.mgmt_gateway,
-        }:
+        value = int(subnet.network_address) + self.opt.mgmt_offset + router.id
+        # past 255.255.255.255 there is no address to name: keep the number for the message
+        address: IPv4Address | int = IPv4Address(value) if value < 2**32 else value
+        if (
+            not isinstance(address, IPv4Address)
+            or address not in subnet
+            or address
+            in {
+                subnet.network_address,
+                subnet.broadcast_address,
+                self.opt.mgmt_gateway,
+            }
+        ):
             raise UsageError(
                 f"{router.name}: management address {address} (offset "
                 f"{self.opt.mgmt_offset} + id {router.id}) is not usable in {subnet}",

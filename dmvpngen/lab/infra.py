@@ -8,6 +8,7 @@ from functools import cache
 import jinja2
 
 from dmvpngen.lab.wan import Infra
+from dmvpngen.render.guard import finalize
 
 __all__ = ["infra_config"]
 
@@ -21,6 +22,7 @@ def _template() -> jinja2.Template:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        finalize=finalize,  # the render guard of the router configs holds here too
     )
     return env.get_template("infra.j2")
 

@@ -11,7 +11,8 @@ from pydantic import BaseModel
 
 from dmvpngen.errors import UsageError
 from dmvpngen.lab.drivers.cml import CmlDriver
-from dmvpngen.lab.drivers.gns3 import Gns3Driver, apply_templates, portable_zip
+from dmvpngen.lab.drivers.gns3 import Gns3Driver, apply_templates
+from dmvpngen.lab.drivers.redact import ControllerError
 from dmvpngen.lab.export.cml import cml_yaml
 from dmvpngen.lab.export.gns3 import gns3_files, gns3_project
 from dmvpngen.lab.model import LabTopology
@@ -60,6 +61,7 @@ class UpResult(BaseModel):
     lab_id: str
     booted: bool
     nodes: list[NodeStatus]
+    consoles: dict[str, str] = {}  # CML: last console lines of routers that did not boot
 
 
 class DownResult(BaseModel):
@@ -111,6 +113,7 @@ def lab_up(
 ) -> UpResult:
     """Create the lab on the controller, start it and wait until its nodes have booted."""
     _require(auth, controller)
+    consoles: dict[str, str] = {}
     if controller is Controller.CML:
         cml = CmlDriver(auth.url, auth.username, auth.password, verify_tls=auth.verify_tls)
         _replace(cml.find(topo.title), replace, topo.title, cml.remove)
@@ -118,6 +121,8 @@ def lab_up(
         cml.start(lab_id)
         booted = cml.wait_booted(lab_id, boot_timeout, sleep=sleep, clock=clock)
         states = cml.nodes(lab_id)
+        if not booted:
+            consoles = _consoles(cml, lab_id, topo, states)
     else:
         gns3 = Gns3Driver(auth.url, auth.username, auth.password, verify_tls=auth.verify_tls)
         _replace(gns3.find(topo.title), replace, topo.title, gns3.remove)
@@ -127,9 +132,7 @@ def lab_up(
             gns3.templates(),
             template_names(gns3_templates or {}),
         )
-        lab_id = gns3.import_project(
-            project["project_id"], topo.title, portable_zip(gns3_files(topo), project)
-        )
+        lab_id = gns3.create(project, gns3_files(topo))
         gns3.start(lab_id)
         booted = gns3.wait_started(lab_id, boot_timeout, sleep=sleep, clock=clock)
         states = gns3.nodes(lab_id)
@@ -139,7 +142,23 @@ def lab_up(
         lab_id=lab_id,
         booted=booted,
         nodes=[NodeStatus(node=n, state=s) for n, s in states],
+        consoles=consoles,
     )
+
+
+def _consoles(
+    cml: CmlDriver, lab_id: str, topo: LabTopology, states: list[tuple[str, str]]
+) -> dict[str, str]:
+    """The console tail of each router that has not booted: what it is stuck on."""
+    routers = {n.name for n in topo.nodes if n.role in {"hub", "spoke", "isp", "nat"}}
+    out = {}
+    for name, state in states:
+        if name in routers and state != "BOOTED":
+            try:
+                out[name] = cml.console(lab_id, name, lines=10)
+            except ControllerError as exc:
+                out[name] = f"(console not readable: {exc})"
+    return out
 
 
 def _replace(existing: list[str], replace: bool, title: str, remove: Callable[[str], None]) -> None:

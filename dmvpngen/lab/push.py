@@ -15,7 +15,7 @@ from dmvpngen.errors import UsageError
 from dmvpngen.lab.model import LabTopology
 from dmvpngen.lab.source import RenderedNetwork
 from dmvpngen.lab.verify import router_address
-from dmvpngen.push.mask import Masker
+from dmvpngen.masking import Masker
 from dmvpngen.push.model import Target
 
 __all__ = ["lab_masker", "lab_push_targets", "node_platform", "parse_addresses"]

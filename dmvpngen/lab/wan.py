@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Any
 
+from dmvpngen.errors import UsageError
+
 __all__ = [
     "Infra",
     "InfraInterface",
@@ -70,6 +72,12 @@ class Pool:
         """The next free /24."""
         while True:
             candidate = self._next
+            if int(candidate.network_address) >= 2**32 - 256:
+                raise UsageError(
+                    "no free /24 left for the lab's ISP links: the inventory's WAN and LAN "
+                    "prefixes cover the whole address space",
+                    "give the WAN and LAN interfaces their real, narrower prefixes",
+                )
             self._next = IPv4Network((int(candidate.network_address) + 256, 24))
             if not any(candidate.overlaps(u) for u in self._used):
                 self._used.append(candidate)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from dmvpngen.errors import Problem, UsageError
 from dmvpngen.lint.config import LintSettings
 from dmvpngen.lint.registry import REGISTRY, Finding, Role, Rule, Severity, new_finding
-from dmvpngen.lint.sources import Source, UnreadableError, expand_paths, read_source
+from dmvpngen.lint.sources import Source, UnreadableError, expand_paths, read_config_source
 from dmvpngen.lint.waivers import Waiver
 
 if TYPE_CHECKING:
@@ -85,6 +85,7 @@ class FileResult:
     suppressed: int = 0
     waived: int = 0
     error: Problem | None = None
+    notes: list[str] = field(default_factory=list)  # how the input was read (encoding, paste)
 
 
 @dataclass
@@ -251,10 +252,22 @@ def _engine_finding(code: str, file: str, line: int, device: str, message: str) 
 def lint_source(source: Source, settings: LintSettings, waivers: Sequence[Waiver]) -> FileResult:
     """Read and lint one source; an unreadable one becomes a located error, not an exception."""
     try:
-        text = read_source(source)
+        config = read_config_source(source)
     except UnreadableError as exc:
         return FileResult(source.name, error=exc.problem)
-    return lint_text(text, source.name, settings, waivers)
+    from dmvpngen.lint.view import ConfigView
+
+    cfg = ConfigView(
+        config.text,
+        file=source.name,
+        ios_version=settings.ios_version,
+        settings=settings,
+        source=config,
+    )
+    with _collector_paused():
+        result = _run_rules(cfg, source.name, settings, waivers)
+    result.notes = list(config.notes)
+    return result
 
 
 def lint_sources(

@@ -1,7 +1,8 @@
-"""Reading config sources: files, directories and stdin, tolerant of BOMs, UTF-16 and CRLF.
+"""Reading config sources: files, directories and stdin, through :mod:`dmvpngen.parse.source`.
 
-A source that is not text at all (a binary file) is a located problem, exit status 2; a text
-source with a few undecodable bytes is linted and those lines become PAR001 findings.
+A source that is not an IOS config at all (binary, empty, another vendor's, oversized) is a
+located problem, exit status 2; a text source with a few undecodable bytes is linted and those
+lines become PAR001 findings.
 """
 
 from __future__ import annotations
@@ -11,8 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dmvpngen.errors import InputError, Problem
+from dmvpngen.parse.source import ConfigRefused, ConfigSource, config_from_bytes, read_config
 
-__all__ = ["CONFIG_SUFFIXES", "Source", "UnreadableError", "expand_paths", "read_source"]
+__all__ = [
+    "CONFIG_SUFFIXES",
+    "Source",
+    "UnreadableError",
+    "expand_paths",
+    "read_config_source",
+    "read_source",
+]
 
 # Files picked up when a directory is given (files named explicitly are always read).
 CONFIG_SUFFIXES = (".cfg", ".conf", ".config", ".ios", ".txt", ".run")
@@ -27,12 +36,8 @@ class Source:
     data: bytes | None = None
 
 
-class UnreadableError(Exception):
-    """A source that cannot be linted; carries the located problem."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.render())
-        self.problem = problem
+# A source that cannot be linted; carries the located problem (shared with check and import).
+UnreadableError = ConfigRefused
 
 
 def expand_paths(paths: Sequence[Path | None], stdin: bytes | None = None) -> list[Source]:
@@ -79,44 +84,17 @@ def expand_paths(paths: Sequence[Path | None], stdin: bytes | None = None) -> li
     return unique
 
 
-def _is_binary(data: bytes) -> int | None:
-    """The 1-based line of the first sign of binary content, or None for text."""
-    head = data[:8192]
-    if b"\x00" in head:
-        return head[: head.index(b"\x00")].count(b"\n") + 1
-    odd = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 3))
-    if head and odd / len(head) > 0.1:
-        return 1
-    return None
+def read_config_source(source: Source) -> ConfigSource:
+    """Read, classify and normalise a source (the same reading ``check`` and ``import`` do).
+
+    Raises :class:`UnreadableError` for an unreadable, oversized, binary, empty or non-IOS source.
+    """
+    if source.data is not None:
+        return config_from_bytes(source.data, source.name)
+    assert source.path is not None
+    return read_config(source.path, source.name)
 
 
 def read_source(source: Source) -> str:
-    """The text of a source; raises :class:`UnreadableError` for binary or unreadable input."""
-    if source.data is not None:
-        data = source.data
-    else:
-        assert source.path is not None
-        try:
-            data = source.path.read_bytes()
-        except OSError as exc:
-            raise UnreadableError(
-                Problem(source.name, None, f"cannot read: {exc.strerror}")
-            ) from None
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    line = _is_binary(data)
-    if line is not None:
-        raise UnreadableError(
-            Problem(
-                source.name,
-                line,
-                "not a text config (binary content)",
-                hint="pass the 'show running-config' text, not an image or archive",
-            )
-        )
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    return data.decode("utf-8", errors="replace")
+    """The text of a source; raises :class:`UnreadableError` like :func:`read_config_source`."""
+    return read_config_source(source).text

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from dmvpngen.lint.config import LintSettings
+    from dmvpngen.parse.source import ConfigSource
 
 from dmvpngen.lint.line import LEAF, Line
-from dmvpngen.lint.normalise import normalise
 from dmvpngen.lint.patterns import alternates
+from dmvpngen.parse.source import prepare as prepare_source
 
 __all__ = ["PARSE_OPTIONS", "ConfigView", "Line", "prepare", "version_tuple"]
 
@@ -32,10 +33,10 @@ PARSE_OPTIONS: dict[str, Any] = {"syntax": "ios", "ignore_blank_lines": False}
 
 def prepare(text: str) -> tuple[list[str], list[str]]:
     """``(raw_lines, parser_lines)``: the user's lines (BOM, CR and tabs cleaned, numbering
-    kept) and the normalised lines ciscoconfparse2 is given (see :func:`normalise`)."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    raw_lines = text.split("\n")
-    return raw_lines, normalise(raw_lines)
+    kept) and the normalised lines ciscoconfparse2 is given (see
+    :func:`dmvpngen.parse.normalise.normalise`)."""
+    raw_lines, lines, _kind = prepare_source(text)
+    return raw_lines, lines
 
 
 def _owner(linked: list[Line], parent: Any) -> Line | None:
@@ -66,15 +67,24 @@ class ConfigView:
         file: str = "-",
         ios_version: str | None = None,
         settings: LintSettings | None = None,
+        source: ConfigSource | None = None,
     ) -> None:
         from ciscoconfparse2 import CiscoConfParse  # heavy: imported only when linting
 
         self.file = file
         self.settings = settings
-        self.raw_lines, self._lines = prepare(text)
+        if source is not None:  # already read, classified and normalised
+            self.raw_lines, self._lines = source.raw_lines, source.lines
+        else:
+            self.raw_lines, self._lines = prepare(text)
         self.parse = CiscoConfParse(self._lines, **PARSE_OPTIONS)
         self._hint = ios_version
         self._cache: dict[str, list[Line]] = {}
+
+    @property
+    def parsed_lines(self) -> list[str]:
+        """The normalised lines ciscoconfparse2 was given (same numbering as ``raw_lines``)."""
+        return self._lines
 
     # -- indexes -----------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from dmvpngen.model.base import StrictModel
+from dmvpngen.model.text import Hostname, PrintableText, SecretText
 
 __all__ = [
     "ESP_ENCRYPTION",
@@ -44,14 +45,14 @@ class PeerKey(StrictModel):
     prefix for prefix entries), so revoking one router means changing one key only.
     """
 
-    router: str | None = Field(None, description="Router name (hub or spoke).")
+    router: Hostname | None = Field(None, description="Router name (hub or spoke).")
     prefix: IPv4Network | None = Field(
         None, description="WAN prefix: routers without their own entry whose address is in it."
     )
     name: str | None = Field(
         None, pattern=_IOS_NAME, description="Keyring peer name of a prefix entry."
     )
-    psk: str = Field(description="The key, or a reference 'env:VAR' / 'secret:NAME'.")
+    psk: SecretText = Field(description="The key, or a reference 'env:VAR' / 'secret:NAME'.")
 
 
 class Pki(StrictModel):
@@ -61,7 +62,7 @@ class Pki(StrictModel):
     enrollment: Literal["url", "terminal"] = Field(
         "url", description="'url' enrolls over SCEP; 'terminal' means pasting certificates."
     )
-    url: str | None = Field(
+    url: PrintableText | None = Field(
         None, description="SCEP enrollment URL of the CA, http://host[:port][/path]."
     )
     auto_enroll: int | None = Field(
@@ -91,7 +92,7 @@ class CryptoProfile(StrictModel):
 
     ike_version: Literal[1, 2] = 2
     authentication: Literal["pre-share", "rsa-sig"] = "pre-share"
-    psk: str | None = Field(
+    psk: SecretText | None = Field(
         None,
         description="Wildcard pre-shared key (every router shares it), or a reference "
         "'env:VAR' / 'secret:NAME'.",

@@ -14,8 +14,24 @@ from dmvpngen.model.crypto import CryptoProfile
 from dmvpngen.model.monitoring import Monitoring
 from dmvpngen.model.qos import Bfd, Qos
 from dmvpngen.model.routing import Routing
+from dmvpngen.model.text import (
+    HOSTNAME_PATTERN,
+    INTERFACE_PATTERN,
+    NAME_PATTERN,
+    Banner,
+    CloudName,
+    Description,
+    DomainName,
+    Hostname,
+    InterfaceName,
+    PrintableText,
+    ProfileName,
+    SecretText,
+    SerialNumber,
+    Word,
+)
 from dmvpngen.model.vrf import OverlayVrf
-from dmvpngen.model.wan import INTERFACE_PATTERN, NAME_PATTERN, Pppoe, Wan, require_prefix
+from dmvpngen.model.wan import Pppoe, Wan, host_address, require_prefix
 
 __all__ = [
     "HOSTNAME_PATTERN",
@@ -35,7 +51,9 @@ __all__ = [
     "Wan",
 ]
 
-HOSTNAME_PATTERN = r"^[A-Za-z][A-Za-z0-9-]{0,62}$"
+
+# The hosts of a /8, the largest overlay subnet that makes sense: a router id picks a host address.
+MAX_ROUTER_ID = 2**24 - 2
 
 
 class Platform(str, Enum):
@@ -48,11 +66,12 @@ class Platform(str, Enum):
 class LanInterface(StrictModel):
     """A site LAN interface whose prefix is announced into the overlay."""
 
-    interface: str = Field(pattern=INTERFACE_PATTERN)
+    interface: InterfaceName
     address: IPv4Interface
-    description: str = "LAN"
+    description: Description = "LAN"
 
     _prefix_required = field_validator("address", mode="before")(lambda v: require_prefix(v))
+    _host_address = field_validator("address")(lambda v: host_address(v))
 
     @property
     def prefix(self) -> IPv4Network:
@@ -63,25 +82,36 @@ class LanInterface(StrictModel):
 class Access(StrictModel):
     """How dmvpngen reaches the router's CLI over SSH for push and verify."""
 
-    host: str = Field(description="Management address or DNS name.")
+    host: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9.:-]{0,252}$", description="Management address or DNS name."
+    )
     port: int = Field(22, ge=1, le=65535)
 
 
 class Router(StrictModel):
     """Fields common to hubs and spokes."""
 
-    name: str = Field(pattern=HOSTNAME_PATTERN)
-    id: int = Field(ge=1, description="Picks the router's host address in every cloud subnet.")
+    name: Hostname
+    id: int = Field(
+        ge=1,
+        le=MAX_ROUTER_ID,
+        description="Picks the router's host address in every cloud subnet.",
+    )
     platform: Platform | None = None
     wan: Wan
     loopback: IPv4Address | None = Field(None, description="Loopback0 /32, router ID.")
     lan: list[LanInterface] = Field(default_factory=list)
-    tunnel_ips: dict[str, IPv4Address] = Field(
+    tunnel_ips: dict[CloudName, IPv4Address] = Field(
         default_factory=dict, description="Explicit tunnel IP per cloud name (default: by id)."
     )
     access: Access | None = Field(
         None,
         description="SSH access for push/verify (default: the loopback, else the WAN address).",
+    )
+    serial: SerialNumber | None = Field(
+        None,
+        description="Chassis serial number ('Processor board ID' in show version): push and "
+        "verify refuse a router at this router's address that reports another one.",
     )
     extra_wans: list[Wan] = Field(
         default_factory=list,
@@ -97,7 +127,7 @@ class Router(StrictModel):
 class Hub(Router):
     """A next hop server (NHS) of one or more clouds."""
 
-    uplinks: list[str] = Field(
+    uplinks: list[CloudName] = Field(
         default_factory=list,
         description="Clouds this hub joins as a spoke (hierarchical DMVPN: a regional hub "
         "registers with the central hubs).",
@@ -112,31 +142,35 @@ class Hub(Router):
 class Spoke(Router):
     """A branch router that registers with the hubs of its clouds."""
 
-    clouds: list[str] | None = Field(None, description="Cloud names to join (default: all).")
+    clouds: list[CloudName] | None = Field(None, description="Cloud names to join (default: all).")
     hub_only: bool = Field(
         False,
         description="Isolated spoke: no shortcuts, and tunnel ACLs drop its LAN traffic to and "
         "from other spokes' LANs (it reaches only the hubs' sites).",
     )
-    nhrp_group: str | None = Field(None, description="Per-tunnel QoS group (see qos.groups).")
+    nhrp_group: Word | None = Field(None, description="Per-tunnel QoS group (see qos.groups).")
 
 
 class Cloud(StrictModel):
     """One DMVPN: one mGRE subnet and NHRP network, reached through one tunnel per router."""
 
-    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+    name: CloudName
     tunnel: int = Field(ge=0, le=2147483647, description="Tunnel interface number.")
     subnet: IPv4Network
     network_id: int = Field(ge=1, le=4294967295)
     tunnel_key: int | None = Field(None, ge=0, le=4294967295)
-    nhrp_auth: str | None = Field(None, description="NHRP auth string (max 8), or a reference.")
+    nhrp_auth: SecretText | None = Field(
+        None, description="NHRP auth string (max 8), or a reference."
+    )
     holdtime: int = Field(300, ge=1, le=65535)
     mtu: int = Field(1400, ge=576, le=9976)
     mss: int = Field(1360, ge=500, le=1460)
     bandwidth: int = Field(1000, ge=1, le=10000000, description="Tunnel bandwidth, kbit/s.")
     phase: Literal[1, 2, 3] = 3
-    crypto: str = Field("default", description="Name of a crypto profile.")
-    hubs: list[str] | None = Field(None, description="Hub names serving this cloud (default: all).")
+    crypto: ProfileName = Field("default", description="Name of a crypto profile.")
+    hubs: list[Hostname] | None = Field(
+        None, description="Hub names serving this cloud (default: all)."
+    )
     summary: list[IPv4Network] = Field(
         default_factory=list,
         description="Prefixes hubs advertise instead of spoke routes (phase 1 and 3 only).",
@@ -159,18 +193,18 @@ class User(StrictModel):
     """A local administrator account."""
 
     name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9._-]{0,63}$")
-    secret: str = Field(description="Password, or a reference 'env:VAR' / 'secret:NAME'.")
+    secret: SecretText = Field(description="Password, or a reference 'env:VAR' / 'secret:NAME'.")
     privilege: int = Field(15, ge=0, le=15)
 
 
 class Management(StrictModel):
     """The hardened management-plane baseline every router gets."""
 
-    domain_name: str = "dmvpn.example"
-    enable_secret: str | None = Field(
+    domain_name: DomainName = "dmvpn.example"
+    enable_secret: SecretText | None = Field(
         None, description="Enable secret, or a reference; rendered as a type 9 (scrypt) hash."
     )
-    config_key: str | None = Field(
+    config_key: SecretText | None = Field(
         None,
         description="Master key for 'password encryption aes' (type 6 storage of VPN keys).",
     )
@@ -181,7 +215,7 @@ class Management(StrictModel):
         default_factory=list,
         description="Prefixes allowed to SSH in (default: the network's own LANs and loopbacks).",
     )
-    banner: str = "Authorized access only. All activity is logged."
+    banner: Banner = "Authorized access only. All activity is logged."
     archive_path: str | None = Field(
         None,
         pattern=r"^[a-z0-9]+:[A-Za-z0-9_$./-]*$",
@@ -195,12 +229,12 @@ class Inventory(StrictModel):
     """A whole DMVPN network."""
 
     name: str = Field("dmvpn", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-    secrets_file: str | None = Field(
+    secrets_file: PrintableText | None = Field(
         None, description="YAML file of secrets for 'secret:NAME' references (keep it out of git)."
     )
     platform: Platform = Field(Platform.IOSXE, description="Default platform of every router.")
     management: Management = Field(default_factory=Management)
-    crypto_profiles: dict[str, CryptoProfile] = Field(
+    crypto_profiles: dict[ProfileName, CryptoProfile] = Field(
         default_factory=lambda: {"default": CryptoProfile()}
     )
     routing: Routing
@@ -271,4 +305,6 @@ class Inventory(StrictModel):
         explicit = router.tunnel_ips.get(cloud.name)
         if explicit is not None:
             return explicit
-        return ipaddress.IPv4Address(int(cloud.subnet.network_address) + router.id)
+        # modulo: an id past the top of the address space is reported by validation (addressing);
+        # until then every other check must still get an address instead of an exception
+        return ipaddress.IPv4Address((int(cloud.subnet.network_address) + router.id) % 2**32)

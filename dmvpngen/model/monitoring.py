@@ -8,11 +8,11 @@ from typing import Literal
 from pydantic import Field
 
 from dmvpngen.model.base import StrictModel
+from dmvpngen.model.text import INTERFACE_PATTERN, Keywords, SecretText, SnmpText
 
 __all__ = ["DEFAULT_TRAPS", "Monitoring", "NetFlow", "NtpAuth", "Snmp", "SnmpUser"]
 
 _NAME = r"^[A-Za-z][A-Za-z0-9_-]{0,31}$"
-_INTERFACE = r"^[A-Za-z][A-Za-z-]*[0-9]+(/[0-9]+)*(\.[0-9]+)?$"
 
 DEFAULT_TRAPS = (
     "snmp authentication linkdown linkup coldstart warmstart",
@@ -29,9 +29,9 @@ class SnmpUser(StrictModel):
 
     name: str = Field(pattern=_NAME)
     auth: Literal["sha", "md5"] = Field("sha", description="Authentication hash (sha only).")
-    auth_key: str = Field(description="Authentication password, or a reference.")
+    auth_key: SecretText = Field(description="Authentication password, or a reference.")
     privacy: Literal["aes-128", "aes-192", "aes-256", "des", "3des"] = "aes-128"
-    priv_key: str = Field(description="Privacy (encryption) password, or a reference.")
+    priv_key: SecretText = Field(description="Privacy (encryption) password, or a reference.")
 
 
 class Snmp(StrictModel):
@@ -44,12 +44,12 @@ class Snmp(StrictModel):
         default_factory=list, description="Hosts allowed to poll (default: the trap hosts)."
     )
     trap_hosts: list[IPv4Address] = Field(default_factory=list)
-    traps: list[str] = Field(
+    traps: list[Keywords] = Field(
         default_factory=lambda: list(DEFAULT_TRAPS),
         description="'snmp-server enable traps ...' keywords.",
     )
-    location: str | None = Field(None, pattern=r"^[\x20-\x7e]{1,200}$")
-    contact: str | None = Field(None, pattern=r"^[\x20-\x7e]{1,200}$")
+    location: SnmpText | None = None
+    contact: SnmpText | None = None
 
 
 class NetFlow(StrictModel):
@@ -69,7 +69,7 @@ class NtpAuth(StrictModel):
     algorithm: Literal["hmac-sha2-256", "md5"] = Field(
         "hmac-sha2-256", description="hmac-sha2-256 on IOS-XE 17.x; IOS 15 knows md5 only."
     )
-    auth_key: str = Field(description="The NTP key, or a reference.")
+    auth_key: SecretText = Field(description="The NTP key, or a reference.")
 
 
 class Monitoring(StrictModel):
@@ -77,7 +77,7 @@ class Monitoring(StrictModel):
 
     source_interface: str | None = Field(
         None,
-        pattern=_INTERFACE,
+        pattern=INTERFACE_PATTERN,
         description="Source of syslog, SNMP traps, NetFlow and NTP (default: Loopback0 when "
         "the router has a loopback).",
     )

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from dmvpngen.model.base import StrictModel
+from dmvpngen.model.text import Hostname
 
 __all__ = ["DSCP_VALUES", "Bfd", "Qos", "QosClass", "QosGroup"]
 
@@ -37,7 +38,7 @@ class QosGroup(StrictModel):
 
     name: str = Field(pattern=_NAME, description="NHRP group name spokes announce.")
     shape_kbps: int = Field(ge=8, le=10_000_000, description="Shaped rate per spoke, kbit/s.")
-    hubs: list[str] | None = Field(
+    hubs: list[Hostname] | None = Field(
         None, description="Hubs that map this group (default: every hub)."
     )
 

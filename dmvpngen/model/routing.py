@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from dmvpngen.model.base import StrictModel
+from dmvpngen.model.text import SecretText
 
 __all__ = ["BgpRouting", "EigrpRouting", "OspfRouting", "Routing", "RoutingAuth"]
 
@@ -21,7 +22,7 @@ class RoutingAuth(StrictModel):
         description="EIGRP named mode / OSPF key chain: hmac-sha-256; EIGRP classic: md5 only.",
     )
     key_id: int = Field(1, ge=1, le=255)
-    auth_key: str = Field(description="The key, or a reference 'env:VAR' / 'secret:NAME'.")
+    auth_key: SecretText = Field(description="The key, or a reference 'env:VAR' / 'secret:NAME'.")
 
 
 class EigrpRouting(StrictModel):
@@ -77,7 +78,7 @@ class BgpRouting(StrictModel):
     )
     keepalive: int = Field(10, ge=1, le=3600)
     holdtime: int = Field(30, ge=3, le=65535)
-    password: str | None = Field(
+    password: SecretText | None = Field(
         None, description="TCP MD5 password of every BGP session, or a reference."
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from dmvpngen.model.base import StrictModel
-from dmvpngen.model.wan import NAME_PATTERN
+from dmvpngen.model.text import NAME_PATTERN, Description
 
 __all__ = ["RD_PATTERN", "OverlayVrf"]
 
@@ -28,9 +28,7 @@ class OverlayVrf(StrictModel):
         description="Route distinguisher, e.g. 65000:10 (optional: the overlay is not "
         "exported to an MPLS VPN, so the VRF works without one).",
     )
-    description: str = Field(
-        "Inside VRF (overlay, site LANs, loopbacks)", pattern=r"^[\x20-\x7e]{1,200}$"
-    )
+    description: Description = "Inside VRF (overlay, site LANs, loopbacks)"
 
     @field_validator("rd", mode="before")
     @classmethod

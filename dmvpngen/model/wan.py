@@ -6,8 +6,16 @@ from ipaddress import IPv4Address, IPv4Interface
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from dmvpngen.model.base import StrictModel
+from dmvpngen.model.text import (
+    INTERFACE_PATTERN,
+    NAME_PATTERN,
+    Description,
+    InterfaceName,
+    SecretText,
+)
 
 __all__ = [
     "ETHERNET_MTU",
@@ -16,15 +24,37 @@ __all__ = [
     "PPPOE_MTU",
     "Pppoe",
     "Wan",
+    "host_address",
     "require_prefix",
 ]
 
-# An IOS interface name as typed in config mode: type letters, then slot/port numbers.
-INTERFACE_PATTERN = r"^[A-Za-z][A-Za-z-]*[0-9]+(/[0-9]+)*(\.[0-9]+)?$"
-# VRF and transport names: one IOS word, usable in object names.
-NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,31}$"
 ETHERNET_MTU = 1500
 PPPOE_MTU = 1492  # 8 bytes of PPPoE/PPP header inside a 1500-byte Ethernet frame
+
+
+def host_address(value: IPv4Interface | None) -> IPv4Interface | None:
+    """An interface address IOS accepts: a host of its subnet, not /0.
+
+    IOS answers 'Bad mask' to a /0 and to an address that is its subnet's network or broadcast
+    address (outside /31 point-to-point links).
+    """
+    if value is None:
+        return value
+    net = value.network
+    if net.prefixlen == 0:
+        raise PydanticCustomError(
+            "interface_address",
+            "{value}: a /0 is not an interface subnet (IOS: 'Bad mask')",
+            {"value": str(value)},
+        )
+    if net.prefixlen < 31 and value.ip in (net.network_address, net.broadcast_address):
+        raise PydanticCustomError(
+            "interface_address",
+            "{value}: {ip} is the network or broadcast address of {net}, not a host "
+            "(IOS: 'Bad mask')",
+            {"value": str(value), "ip": str(value.ip), "net": str(net)},
+        )
+    return value
 
 
 def require_prefix(value: object) -> object:
@@ -39,20 +69,22 @@ class Pppoe(StrictModel):
 
     dialer: int = Field(1, ge=0, le=255, description="Dialer interface number.")
     dial_pool: int = Field(1, ge=1, le=255, description="Dialer pool binding it to the port.")
-    username: str = Field(pattern=r"^\S{1,64}$", description="PPP user name from the ISP.")
-    password: str = Field(description="PPP password, or a reference 'env:VAR' / 'secret:NAME'.")
+    username: str = Field(pattern=r"^[\x21-\x7e]{1,64}$", description="PPP user name from the ISP.")
+    password: SecretText = Field(
+        description="PPP password, or a reference 'env:VAR' / 'secret:NAME'."
+    )
     authentication: Literal["chap", "pap"] = "chap"
 
 
 class Wan(StrictModel):
     """An underlay (Internet or MPLS) interface that tunnels are sourced from."""
 
-    interface: str = Field(pattern=INTERFACE_PATTERN)
+    interface: InterfaceName
     address: IPv4Interface | None = Field(None, description="Static address with prefix length.")
     dhcp: bool = Field(False, description="The ISP assigns the address by DHCP.")
     pppoe: Pppoe | None = Field(None, description="The ISP assigns the address over PPPoE.")
     gateway: IPv4Address | None = Field(None, description="Next hop of the default route.")
-    description: str = "WAN"
+    description: Description = "WAN"
     transport: str | None = Field(
         None,
         pattern=NAME_PATTERN,
@@ -76,6 +108,7 @@ class Wan(StrictModel):
     )
 
     _prefix_required = field_validator("address", mode="before")(lambda v: require_prefix(v))
+    _host_address = field_validator("address")(lambda v: host_address(v))
 
     @model_validator(mode="after")
     def _one_addressing(self) -> Wan:

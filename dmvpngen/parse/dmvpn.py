@@ -5,27 +5,46 @@ from __future__ import annotations
 
 from ipaddress import IPv4Network
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dmvpngen.parse.acl import parse_acl, parse_numbered_acl
 from dmvpngen.parse.crypto import parse_crypto_line
 from dmvpngen.parse.facts import Device, EigrpInterface, Interface, Nhs, StaticMap, Tunnel
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.routing import parse_bgp, parse_eigrp, parse_ospf
-from dmvpngen.parse.tree import Node, build_tree, ip_or_none, mask_network, words
+from dmvpngen.parse.tree import Node, build_tree_lines, ip_or_none, mask_network, words
 
-__all__ = ["parse_config", "parse_file"]
+if TYPE_CHECKING:
+    from dmvpngen.parse.source import ConfigSource
+
+__all__ = ["parse_config", "parse_file", "parse_source"]
 
 
 def parse_file(path: str | Path) -> Device:
-    """Parse a config file (raises OSError / UnicodeDecodeError when unreadable)."""
+    """Parse a config file (raises :class:`~dmvpngen.parse.source.ConfigRefused` when it cannot
+    be read as an IOS config)."""
+    from dmvpngen.parse.source import read_config
+
     p = Path(path)
-    return parse_config(p.read_text(encoding="utf-8", errors="replace"), str(p))
+    return parse_source(read_config(p, str(p)))
+
+
+def parse_source(source: ConfigSource) -> Device:
+    """Parse a config read by :func:`~dmvpngen.parse.source.read_config`."""
+    return _parse_lines(source.lines, source.name)
 
 
 def parse_config(text: str, file: str = "-") -> Device:
-    """Parse config ``text``; ``file`` is the name used in every location."""
+    """Parse config ``text`` (known to be a config: no classification); ``file`` is the name
+    used in every location."""
+    from dmvpngen.parse.source import prepare
+
+    return _parse_lines(prepare(text)[1], file)
+
+
+def _parse_lines(lines: list[str], file: str) -> Device:
     device = Device(hostname=Path(file).stem, file=file)
-    for node in build_tree(text):
+    for node in build_tree_lines(lines):
         device.blocks.append(node)
         try:
             _top(device, node)

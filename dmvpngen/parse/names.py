@@ -6,28 +6,21 @@ import re
 
 __all__ = ["canonical_interface"]
 
-_PREFIXES = (
-    ("tengigabitethernet", "TenGigabitEthernet"),
-    ("te", "TenGigabitEthernet"),
-    ("gigabitethernet", "GigabitEthernet"),
-    ("gi", "GigabitEthernet"),
-    ("fastethernet", "FastEthernet"),
-    ("fa", "FastEthernet"),
-    ("ethernet", "Ethernet"),
-    ("eth", "Ethernet"),
-    ("et", "Ethernet"),
-    ("tunnel", "Tunnel"),
-    ("tu", "Tunnel"),
-    ("loopback", "Loopback"),
-    ("lo", "Loopback"),
-    ("port-channel", "Port-channel"),
-    ("po", "Port-channel"),
-    ("dialer", "Dialer"),
-    ("di", "Dialer"),
-    ("serial", "Serial"),
-    ("se", "Serial"),
-    ("cellular", "Cellular"),
-    ("vlan", "Vlan"),
+# Full interface type names and the shortest prefix IOS accepts for each (``tu 0``, ``gi0/1``).
+_TYPES = (
+    ("TenGigabitEthernet", 2),
+    ("GigabitEthernet", 1),
+    ("FastEthernet", 1),
+    ("Ethernet", 1),
+    ("Tunnel", 2),
+    ("Loopback", 1),
+    ("Port-channel", 2),
+    ("Dialer", 2),
+    ("Serial", 2),
+    ("Cellular", 2),
+    ("Vlan", 1),
+    ("Virtual-Template", 9),
+    ("Multilink", 2),
 )
 _SPLIT = re.compile(r"^([A-Za-z][A-Za-z-]*?)\s*([0-9].*)$")
 
@@ -38,7 +31,9 @@ def canonical_interface(name: str) -> str:
     if not match:
         return name.strip()
     kind, rest = match.group(1).lower(), match.group(2).replace(" ", "")
-    for prefix, full in _PREFIXES:
-        if kind == prefix:
+    if kind == "eth":  # Linux spelling of Ethernet, common in lab notes
+        return "Ethernet" + rest
+    for full, minimum in _TYPES:
+        if len(kind) >= minimum and full.lower().startswith(kind):
             return full + rest
     return match.group(1) + rest

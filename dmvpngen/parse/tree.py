@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Any
 
-__all__ = ["Node", "build_tree", "ip_or_none", "mask_network", "wildcard_network", "words"]
+__all__ = [
+    "Node",
+    "build_tree",
+    "build_tree_lines",
+    "ip_or_none",
+    "mask_network",
+    "wildcard_network",
+    "words",
+]
 
 
 @dataclass
@@ -30,10 +38,15 @@ class Node:
 
 def build_tree(text: str) -> list[Node]:
     """Top-level nodes of ``text``; blank and comment lines are dropped, numbering is kept."""
+    from dmvpngen.parse.source import prepare
+
+    return build_tree_lines(prepare(text)[1])
+
+
+def build_tree_lines(lines: list[str]) -> list[Node]:
+    """Top-level nodes of already normalised parser lines (see :mod:`dmvpngen.parse.source`)."""
     from ciscoconfparse2 import CiscoConfParse  # heavy: only when configs are read
 
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\t", " ")
-    lines = text.split("\n")
     parse = CiscoConfParse(lines, syntax="ios", ignore_blank_lines=False)
 
     def convert(obj: Any) -> Node:

@@ -1,9 +1,9 @@
 """Push rendered configs to routers and verify the DMVPN (the only users of netmiko and
 hier_config, both imported lazily)."""
 
+from dmvpngen.masking import Masker
 from dmvpngen.push.credentials import Credentials, resolve_credentials
 from dmvpngen.push.engine import push, select, targets_from_network, verify
-from dmvpngen.push.mask import Masker
 from dmvpngen.push.model import (
     Check,
     ConfigState,

@@ -6,11 +6,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from dmvpngen.errors import UsageError
+from dmvpngen.masking import Masker
+from dmvpngen.push.checkup import verify_device
 from dmvpngen.push.credentials import Credentials
-from dmvpngen.push.device import Progress, push_device, verify_device
-from dmvpngen.push.mask import Masker
+from dmvpngen.push.device import Progress, push_device
 from dmvpngen.push.model import PushOptions, PushReport, Target
-from dmvpngen.push.rollout import rollout, run_parallel
+from dmvpngen.push.rollout import rollout, run_parallel, skipped
 from dmvpngen.push.verify import expectations
 
 __all__ = ["load_targets", "push", "select", "targets_from_network", "verify"]
@@ -57,7 +58,8 @@ def push(
 
     if not opts.commit:
         devices = run_parallel(chosen, worker, opts.concurrency)
-        return PushReport(commit=False, mode="dry-run", devices=devices)
+        signal = opts.interrupt.signal_name if opts.interrupt.stopping else ""
+        return PushReport(commit=False, mode="dry-run", interrupted=signal, devices=devices)
     announce = None
     if progress is not None:
         note = progress
@@ -71,6 +73,7 @@ def push(
         concurrency=opts.concurrency,
         max_failures=opts.max_failures,
         announce=announce,
+        interrupt=opts.interrupt,
     )
 
 
@@ -87,10 +90,13 @@ def verify(
     exp = expectations(targets)
 
     def worker(target: Target) -> Any:
+        if opts.interrupt.stopping:
+            return skipped(target, f"not checked: interrupted by {opts.interrupt.signal_name}")
         return verify_device(target, opts, creds, exp[target.hostname], masker)
 
     devices = run_parallel(select(targets, only), worker, opts.concurrency)
-    return PushReport(commit=False, mode="verify", devices=devices)
+    signal = opts.interrupt.signal_name if opts.interrupt.stopping else ""
+    return PushReport(commit=False, mode="verify", interrupted=signal, devices=devices)
 
 
 def _secret_values(secrets: Any) -> list[str]:
@@ -126,7 +132,8 @@ def targets_from_network(net: Any) -> tuple[list[Target], Masker]:
                 f"add 'access: {{host: ..., port: 22}}' to {name} in the inventory",
             )
         platform = getattr(rendered.platform, "value", str(rendered.platform))
-        targets.append(Target(name, rendered.role, platform, host, port, rendered.text))
+        serial = router.serial or ""
+        targets.append(Target(name, rendered.role, platform, host, port, rendered.text, serial))
     return targets, Masker(_secret_values(net.secrets))
 
 

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
+
+from dmvpngen.push.interrupt import Interrupt
 
 __all__ = [
     "Check",
@@ -29,6 +31,7 @@ class Target:
     host: str
     port: int
     intended: str
+    serial: str = ""  # chassis serial the inventory records ('' = none)
 
     @property
     def device_type(self) -> str:
@@ -52,7 +55,16 @@ class PushOptions:
     verify_timeout: float = 120.0
     verify_interval: float = 5.0
     conn_timeout: float = 10.0
-    read_timeout: float = 30.0
+    # Every command's answer must start within this many seconds (a silent router is given
+    # up after it); keepalive probes every `keepalive` s, the session counts as lost after
+    # `keepalive_count` unanswered ones (0 disables the probes).
+    read_timeout: float = 20.0
+    keepalive: float = 2.0
+    keepalive_count: int = 2
+    # Routers allowed to carry a factory hostname ("Router") on their first push.
+    first_push: frozenset[str] = frozenset()
+    # Signals of this run (the CLI's handlers feed it); a library caller may share one too.
+    interrupt: Interrupt = field(default_factory=Interrupt)
     # Extra netmiko arguments (the test suite tunes timing for the simulated routers).
     netmiko_extra: dict[str, object] = field(default_factory=dict)
 
@@ -104,7 +116,26 @@ class DeviceResult(BaseModel):
     checks: list[Check] = []
     error: str = ""
     backup: str = ""
+    host_key: str = ""  # fingerprint of a host key recorded by this run
+    warnings: list[str] = []
     duration: float = 0.0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def outcome(self) -> str:
+        """Where the router is, in the operator's words: changed, unchanged, reverted,
+        untouched, left for the on-box timer, unknown, or changed but unsaved."""
+        if self.config_state is ConfigState.UNKNOWN:
+            return "unknown"
+        if self.config_state is ConfigState.REVERT_PENDING:
+            return "left for the on-box timer"
+        if self.status is DeviceStatus.REVERTED:
+            return "reverted"
+        if self.config_state is ConfigState.NEW:
+            return {DeviceStatus.CHANGED: "changed", DeviceStatus.UNCHANGED: "unchanged"}.get(
+                self.status, "changed, unsaved"
+            )
+        return "untouched"
 
     @property
     def failed(self) -> bool:
@@ -121,6 +152,7 @@ class PushReport(BaseModel):
     mode: str = "push"  # "push" | "dry-run" | "verify"
     stopped: bool = False
     stop_reason: str = ""
+    interrupted: str = ""  # "SIGINT" / "SIGTERM" when a signal stopped the run
     devices: list[DeviceResult] = []
 
     @property

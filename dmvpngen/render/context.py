@@ -20,6 +20,7 @@ from dmvpngen.model import (
     Router,
     Wan,
 )
+from dmvpngen.model.text import banner_delimiter
 from dmvpngen.render.passwords import type9_hash
 from dmvpngen.render.tunnels import TunnelContext, isolation_acl, tunnel_context
 from dmvpngen.secrets import SecretValues
@@ -93,7 +94,8 @@ class DeviceContext:
     ntp_servers: list[str]
     syslog_hosts: list[str]
     ssh_acl: list[tuple[str, str]]
-    banner: str
+    banner_lines: list[str]
+    banner_delimiter: str
     archive_path: str
     loopback: str | None
     wan: dict[str, Any]
@@ -251,7 +253,8 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         ntp_servers=[str(s) for s in mgmt.ntp_servers],
         syslog_hosts=[str(s) for s in mgmt.syslog_hosts],
         ssh_acl=net.ssh_acl,
-        banner=mgmt.banner,
+        banner_lines=mgmt.banner.split("\n"),
+        banner_delimiter=banner_delimiter(mgmt.banner) or "#",
         archive_path=mgmt.archive_path or _ARCHIVE_DEFAULT[inv.platform_of(router)],
         loopback=str(router.loopback) if router.loopback is not None else None,
         wan=wans[0],

@@ -10,6 +10,7 @@ import jinja2
 
 from dmvpngen.model import Hub, Inventory, Platform
 from dmvpngen.render.context import NetworkContext, device_context
+from dmvpngen.render.guard import UnsafeValueError, finalize, locate_in_template
 from dmvpngen.secrets import SecretValues
 
 __all__ = ["TEMPLATE_DIRS", "RenderedConfig", "render_inventory", "template_dir"]
@@ -49,6 +50,8 @@ def environment() -> jinja2.Environment:
         # Templates ship with the package and never change while a process runs: skipping the
         # per-include freshness check makes large renders several times faster.
         auto_reload=False,
+        # every {{ }} of every template passes the guard: no value can start a config line
+        finalize=finalize,
     )
 
 
@@ -93,7 +96,10 @@ def render_inventory(
             template = env.select_template(names)
             entry[(platform, role)] = template
         ctx = device_context(net, router)
-        text = template.render(d=ctx, partial=_partial_finder(platform))
+        try:
+            text = template.render(d=ctx, partial=_partial_finder(platform))
+        except UnsafeValueError as exc:
+            raise locate_in_template(exc, router.name) from None
         out.append(RenderedConfig(router.name, role, platform, _tidy(text)))
     return out
 

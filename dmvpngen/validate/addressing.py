@@ -38,9 +38,17 @@ def _tunnel_ips(inv: Inventory, loc: Locator) -> Iterator[Problem]:
         ]
         members += [("spokes", i, s) for i, s in enumerate(inv.spokes) if id(s) in spokes]
         for kind, i, router in members:
-            ip = inv.tunnel_ip(cloud, router)
             explicit = cloud.name in router.tunnel_ips
             path: PathT = (kind, i, "tunnel_ips", cloud.name) if explicit else (kind, i, "id")
+            if not explicit and router.id >= cloud.subnet.num_addresses:
+                yield loc.problem(
+                    path,
+                    f"id {router.id} of '{router.name}' is beyond cloud '{cloud.name}' subnet "
+                    f"{cloud.subnet} ({cloud.subnet.num_addresses} addresses)",
+                    "pick an id that fits the subnet, widen the subnet, or set tunnel_ips",
+                )
+                continue
+            ip = inv.tunnel_ip(cloud, router)
             usable = cloud.subnet.num_addresses > 2
             if (
                 ip not in cloud.subnet

@@ -48,6 +48,12 @@ class FakeRouter:
     tunnel_down: bool = False  # the overlay never comes up on this router
     minute_seconds: float | None = None  # this router's revert-timer minute (else network's)
     hidden_defaults: tuple[str, ...] = ()  # lines `show running-config` does not print
+    serial: str = ""  # 'Processor board ID' in `show version` (default: derived from the name)
+    stall_on: str | None = None  # regex: stop answering when such a line is typed (silent)
+    stalled: threading.Event = field(default_factory=threading.Event)  # set while stalled
+    release: threading.Event = field(default_factory=threading.Event)  # ends every stall
+    # Every config line typed, with whether a revert-timer session was pending at the time.
+    config_log: list[tuple[str, bool]] = field(default_factory=list)
     port: int = 0
     startup: str = ""
     saves: int = 0
@@ -96,6 +102,35 @@ class FakeRouter:
             return True
 
     # -- views -----------------------------------------------------------------------------
+    def show_version(self) -> str:
+        """``show version`` as a C8000V on IOS XE 17.9 prints it (abridged)."""
+        serial = self.serial or "9" + "".join(f"{ord(c):02X}" for c in self.hostname)[:10]
+        if self.platform == "ios":
+            head = (
+                "Cisco IOS Software, IOSv Software (VIOS-ADVENTERPRISEK9-M), Version 15.9(3)M9,"
+                " RELEASE SOFTWARE (fc1)"
+            )
+            model = "Cisco IOSv (revision 1.0) with 460033K/62464K bytes of memory."
+        else:
+            head = (
+                "Cisco IOS XE Software, Version 17.09.04a\nCisco IOS Software [Cupertino], "
+                "Virtual XE Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), Version 17.9.4a, "
+                "RELEASE SOFTWARE (fc3)"
+            )
+            model = (
+                "cisco C8000V (VXE) processor (revision VXE) with 2028929K/3075K bytes of memory."
+            )
+        return (
+            f"{head}\nTechnical Support: http://www.cisco.com/techsupport\n"
+            "Copyright (c) 1986-2023 by Cisco Systems, Inc.\n\n"
+            f"{self.hostname} uptime is 2 hours, 3 minutes\n"
+            'System image file is "bootflash:packages.conf"\nLast reload reason: reload\n\n'
+            f"{model}\nProcessor board ID {serial}\nRouter operating mode: Autonomous\n"
+            "3 Gigabit Ethernet interfaces\n"
+            "32768K bytes of non-volatile configuration memory.\n\n"
+            "Configuration register is 0x2102\n"
+        )
+
     def show_running(self) -> str:
         """``show running-config`` text."""
         with self.network.lock:

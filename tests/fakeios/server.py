@@ -9,6 +9,7 @@ shell is :class:`~tests.fakeios.shell.IOSShell` with per-router state.
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import threading
 import time
@@ -59,6 +60,7 @@ class FakeIOSServer(ParamikoSshServer):
             timeout=0.2,
         )
         self.router = router
+        self.extra_host_keys: list[paramiko.PKey] = []
 
     @property
     def host_key(self) -> paramiko.PKey:
@@ -81,6 +83,8 @@ class FakeIOSServer(ParamikoSshServer):
             self._active_sessions.add(session)
         try:
             session.add_server_key(self._ssh_server_key)
+            for key in self.extra_host_keys:  # a router holding keys of several types
+                session.add_server_key(key)
             interface = ParamikoSshServerInterface(
                 ssh_banner="", username=self.username, password=self.password
             )
@@ -96,6 +100,26 @@ class FakeIOSServer(ParamikoSshServer):
             session.close()
             with self._active_sessions_lock:
                 self._active_sessions.discard(session)
+
+    def rekey(self, kind: str = "ecdsa") -> paramiko.PKey:
+        """Give the router a new host key (a re-keyed, replaced or impersonated router)."""
+        if kind == "rsa":
+            self._ssh_server_key = paramiko.RSAKey.generate(2048)
+        else:
+            self._ssh_server_key = paramiko.ECDSAKey.generate()
+        return self._ssh_server_key
+
+    def _stall(self, line: str, channel: Any, is_running: threading.Event) -> bool:
+        """A silent router: on a ``stall_on`` line stop answering (the SSH transport stays up
+        and answers keepalives) until released or the client goes; False when it went."""
+        router = self.router
+        if not (router.stall_on and re.search(router.stall_on, line.strip())):
+            return True
+        router.stalled.set()
+        while not router.release.wait(0.05):
+            if channel.closed or not channel.get_transport().is_active() or not is_running.is_set():
+                return False
+        return not channel.closed
 
     def _serve(self, channel: Any, shell: IOSShell, is_running: threading.Event) -> None:
         channel.settimeout(0.2)
@@ -113,6 +137,8 @@ class FakeIOSServer(ParamikoSshServer):
             pending += data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
             while "\n" in pending and not shell.closed:
                 line, pending = pending.split("\n", 1)
+                if not self._stall(line, channel, is_running):
+                    return
                 try:
                     output = shell.handle(line)
                 except DropConnection:

@@ -106,6 +106,8 @@ class IOSShell:
             return "Building configuration...\n[OK]"
         if text in ("show running-config", "show run"):
             return router.show_running()
+        if text == "show version":
+            return router.show_version()
         vrf = re.fullmatch(r"show ip eigrp vrf (\S+) neighbors", text)
         if vrf is not None:
             # the simulated router answers for a VRF only when it has one of that name
@@ -130,6 +132,7 @@ class IOSShell:
         if text == "exit":
             self.stack.pop()
             return ""
+        router.config_log.append((text, router.snapshot is not None))
         if router.drop_on and re.search(router.drop_on, text):
             router.drop_on = None  # once: a reconnect finds a working router
             raise DropConnection(text)

@@ -1,33 +1,33 @@
 """Local HTTP servers on 127.0.0.1 that answer like CML 2.x (``/api/v0``) and GNS3 2.2 (``/v2``).
 
-They implement only the calls dmvpngen makes, with the request and answer shapes of the
-published APIs (virl2-client's calls for CML, the GNS3 controller API for GNS3), and keep a log
-of every request so tests can check the exchange.
+They implement only the calls dmvpngen makes (for CML, the calls virl2-client itself makes, read
+from its source), with the request and answer shapes of the published APIs, and keep a log of
+every request so tests can check the exchange. Real GNS3 controllers are driven in
+test_gns3_real.py; this GNS3 double stays for what they cannot show here: nodes that start.
+``state.overrides`` replaces the answer to one call, for answers of the wrong shape.
 """
 
 from __future__ import annotations
 
 import base64
-import io
 import json
 import threading
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
-import yaml
-
 
 class _State:
     def __init__(self) -> None:
         self.log: list[tuple[str, str]] = []
         self.labs: dict[str, dict[str, Any]] = {}
-        self.bodies: dict[str, bytes] = {}
         self.converge_after = 2
         self.counter = 0
+        self.overrides: dict[tuple[str, str], tuple[int, Any]] = {}
+        self.cml_version = "2.7.2"
+        self.console = "%SYS-5-RESTART: System restarted\nRouter>"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -38,9 +38,12 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def _send(self, code: int, body: Any = None) -> None:
-        raw = b"" if body is None else json.dumps(body).encode()
+        kind = "text/html" if isinstance(body, bytes) else "application/json"
+        raw = (
+            body if isinstance(body, bytes) else b"" if body is None else json.dumps(body).encode()
+        )
         self.send_response(code)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(raw)))
         self.end_headers()
         self.wfile.write(raw)
@@ -54,7 +57,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.state.log.append((method, url.path))
         body = self._body()
         try:
-            code, answer = self.route(method, url.path, parse_qs(url.query), body)
+            if (method, url.path) in self.state.overrides:
+                code, answer = self.state.overrides[(method, url.path)]
+            else:
+                code, answer = self.route(method, url.path, parse_qs(url.query), body)
         except KeyError:
             code, answer = 404, {"description": "not found"}
         self._send(code, answer)
@@ -77,68 +83,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch("DELETE")
 
 
-class CmlHandler(_Handler):
-    """CML 2.x: token from POST authenticate, bearer token on every other call."""
-
-    TOKEN = "tok-123"
-
-    def route(
-        self, method: str, path: str, query: dict[str, list[str]], body: bytes
-    ) -> tuple[int, Any]:
-        st = self.state
-        assert path.startswith("/api/v0/")
-        rel = path[len("/api/v0/") :]
-        if rel == "authenticate" and method == "POST":
-            creds = json.loads(body)
-            if creds == {"username": "admin", "password": "s3cret"}:
-                return 200, self.TOKEN
-            return 403, {"description": "Authentication failed!"}
-        if self.headers.get("Authorization") != f"Bearer {self.TOKEN}":
-            return 401, {"description": "No authentication token provided"}
-        parts = rel.split("/")
-        if rel == "labs" and method == "GET":
-            return 200, sorted(st.labs)
-        if rel == "import" and method == "POST":
-            topo = yaml.safe_load(body)
-            assert self.headers.get("Content-Type") == "application/x-yaml"
-            if not {"lab", "nodes", "links"} <= set(topo):
-                return 400, {"description": "bad topology"}
-            st.counter += 1
-            lab_id = f"lab{st.counter}"
-            st.labs[lab_id] = {
-                "title": query["title"][0],
-                "topology": topo,
-                "state": "DEFINED_ON_CORE",
-                "polls": 0,
-            }
-            return 200, {"id": lab_id, "warnings": []}
-        lab = st.labs[parts[1]]
-        if len(parts) == 2 and method == "GET":
-            return 200, {"id": parts[1], "lab_title": lab["title"], "state": lab["state"]}
-        if len(parts) == 2 and method == "DELETE":
-            del st.labs[parts[1]]
-            return 204, None
-        action = parts[2]
-        if method == "PUT" and action in {"start", "stop", "wipe"}:
-            lab["state"] = {"start": "STARTED", "stop": "STOPPED", "wipe": "DEFINED_ON_CORE"}[
-                action
-            ]
-            return 204, None
-        if method == "GET" and action == "check_if_converged":
-            lab["polls"] += 1
-            return 200, lab["state"] == "STARTED" and lab["polls"] >= st.converge_after
-        if method == "GET" and action == "nodes":
-            assert query.get("data") == ["true"]
-            booted = lab["state"] == "STARTED" and lab["polls"] >= st.converge_after
-            return 200, [
-                {"id": n["id"], "label": n["label"], "state": "BOOTED" if booted else "STARTED"}
-                for n in lab["topology"]["nodes"]
-            ]
-        return 404, {"description": "no such call"}
-
-
 class Gns3Handler(_Handler):
-    """GNS3 2.2 controller: optional basic auth, templates, portable project import."""
+    """GNS3 2.2 controller: optional basic auth, templates, a project built call by call."""
 
     USER = ("gns3", "pw")
     TEMPLATES: ClassVar[list[dict[str, Any]]] = [
@@ -179,6 +125,8 @@ class Gns3Handler(_Handler):
         expected = "Basic " + base64.b64encode(":".join(self.USER).encode()).decode()
         if self.headers.get("Authorization") != expected:
             return 401, {"message": "401: Unauthorized"}
+        if path == "/v3/version":
+            return 404, {"message": "404: Not Found"}
         assert path.startswith("/v2/")
         parts = path[len("/v2/") :].split("/")
         if parts == ["version"]:
@@ -190,39 +138,43 @@ class Gns3Handler(_Handler):
                 {"project_id": pid, "name": p["name"], "status": p["status"]}
                 for pid, p in sorted(st.labs.items())
             ]
+        if parts == ["projects"] and method == "POST":
+            made = json.loads(body)
+            pid = made["project_id"]
+            st.labs[pid] = {"name": made["name"], "status": "opened", "nodes": {}, "links": []}
+            st.labs[pid]["files"] = {}
+            return 201, {**made, "status": "opened"}
         pid = parts[1]
-        if parts[2:] == ["import"] and method == "POST":
-            archive = zipfile.ZipFile(io.BytesIO(body))
-            project = json.loads(archive.read("project.gns3"))
-            st.bodies[pid] = body
-            st.labs[pid] = {
-                "name": query["name"][0],
-                "status": "closed",
-                "project": project,
-                "files": sorted(archive.namelist()),
-                "started": False,
-            }
-            return 201, {"project_id": pid, "name": query["name"][0], "status": "closed"}
         lab = st.labs[pid]
-        if parts[2:] == [] and method == "DELETE":
+        rest = parts[2:]
+        if rest == [] and method == "DELETE":
             del st.labs[pid]
             return 204, None
-        if parts[2:] == ["open"]:
+        if rest == ["open"]:
             lab["status"] = "opened"
             return 201, {"project_id": pid, "status": "opened"}
-        if parts[2:] == ["nodes", "start"]:
+        if rest == ["nodes"] and method == "POST":
+            node = json.loads(body)
+            lab["nodes"][node["node_id"]] = {**node, "status": "stopped"}
+            return 201, lab["nodes"][node["node_id"]]
+        if rest == ["links"] and method == "POST":
+            link = json.loads(body)
+            assert all(end["node_id"] in lab["nodes"] for end in link["nodes"])
+            lab["links"].append(link)
+            return 201, {**link, "link_id": f"l{len(lab['links'])}"}
+        if rest[:1] == ["nodes"] and rest[2:3] == ["files"]:
+            key = (rest[1], "/".join(rest[3:]))
+            if method == "POST":
+                lab["files"][key] = body
+                return 201, None
+            return 200, lab["files"][key]
+        if rest in (["nodes", "start"], ["nodes", "stop"]):
             assert lab["status"] == "opened"
-            lab["started"] = True
+            for node in lab["nodes"].values():
+                node["status"] = "started" if rest[1] == "start" else "stopped"
             return 204, None
-        if parts[2:] == ["nodes", "stop"]:
-            lab["started"] = False
-            return 204, None
-        if parts[2:] == ["nodes"] and method == "GET":
-            status = "started" if lab["started"] else "stopped"
-            return 200, [
-                {"name": n["name"], "node_id": n["node_id"], "status": status}
-                for n in lab["project"]["topology"]["nodes"]
-            ]
+        if rest == ["nodes"] and method == "GET":
+            return 200, sorted(lab["nodes"].values(), key=lambda n: str(n["name"]))
         return 404, {"message": "no such call"}
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from dmvpngen.lint.config import LintSettings
 from dmvpngen.lint.engine import lint_sources, lint_text, sources_from_paths
-from dmvpngen.lint.sources import Source, read_source
+from dmvpngen.lint.sources import Source, UnreadableError, read_source
 from tests.lint.conftest import CORPUS, FIXTURES, REPO
 
 REAL = REPO.parent / "shared" / "corpus" / "real-configs"
@@ -48,8 +48,6 @@ def test_every_real_config_lints() -> None:
         b"enable\nconf t\nhostname r1\nint gi1\n no ip redirects\n exit\nend\nwr mem\n",
         b"R1#show run\nBuilding configuration...\n\nhostname r1\n% Invalid input detected\n",
         b"banner motd ^C\nip http server\n^C\nbanner login \x03unterminated\n",
-        b"",
-        b"\n\n\n",
         b"  indented first line\ninterface\n ip address\n ip address 1.2.3\nrouter eigrp\n"
         b" network 300.1.1.1 0.0.0.255\nrouter ospf 1\n network 10.0.0.0 area\n"
         b"crypto isakmp key\ncrypto isakmp policy\n group\ninterface Tunnel\n tunnel source\n"
@@ -62,6 +60,12 @@ def test_garbled_inputs(data: bytes) -> None:
     result = lint_text(text, "x.cfg", LintSettings())
     _no_engine_errors(result.findings)
     assert all(0 <= f.line <= max(1, text.count("\n") + 1) for f in result.findings)
+
+
+@pytest.mark.parametrize("data", [b"", b"\n\n\n", b"!\n! only comments\n"])
+def test_empty_inputs_are_refused(data: bytes) -> None:
+    with pytest.raises(UnreadableError, match="empty config"):
+        read_source(Source("x.cfg", data=data))
 
 
 def test_undecodable_bytes_become_par001() -> None:
@@ -102,6 +106,7 @@ def test_fuzz_random_bytes(data: bytes) -> None:
     try:
         text = read_source(Source("x.cfg", data=data))
     except Exception as exc:  # only the located "binary" refusal is allowed
-        assert type(exc).__name__ == "UnreadableError"
+        assert isinstance(exc, UnreadableError)  # binary, empty or not IOS: located refusal
+        assert exc.problem.file == "x.cfg" and exc.problem.hint
         return
     _no_engine_errors(lint_text(text, "x.cfg", LintSettings()).findings)

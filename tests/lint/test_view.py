@@ -57,7 +57,8 @@ def test_lines_are_one_based_and_quirks_normalised() -> None:
     view = ConfigView(text, "x.cfg")
     assert view.hostname == "r1"
     assert [i.number for i in view.interfaces] == [3]
-    assert view.interfaces[0].text == "interface Gi1"
+    assert view.interfaces[0].text == "interface GigabitEthernet1"  # paste abbreviation expanded
+    assert view.raw_lines[2] == "int Gi1"  # the user's own line is kept for messages
     assert not view.has(r"^ip http server")  # banner text is not config
     assert not view.has(r"^end")
 

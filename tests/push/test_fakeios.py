@@ -52,7 +52,8 @@ def test_config_mode_hierarchy_replace_and_negate() -> None:
 def test_prompts_and_invalid_input() -> None:
     router = FakeNetwork().add("r1", rejected=[r"^bogus"])
     shell = IOSShell(router)
-    assert shell.handle("show version") == INVALID
+    assert shell.handle("show inventory raw") == INVALID
+    assert "Processor board ID 9" in shell.handle("show version")
     shell.handle("conf t")
     assert shell.prompt == "r1(config)#"
     shell.handle("interface Tunnel0")

@@ -1,1 +1,1 @@
-"""Controller drivers: CML (REST API v0) and GNS3 (REST API v2), over the standard urllib."""
+"""Controller drivers: CML through virl2-client; GNS3 2.2 (``/v2``) and 3.x (``/v3``) on urllib."""

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from dmvpngen.lab.export.guard import check_export
 from dmvpngen.lab.model import LabTopology
 from dmvpngen.lab.nodes import node_type
 
@@ -82,6 +83,6 @@ _Dumper.add_representer(str, _str)
 
 def cml_yaml(topo: LabTopology) -> str:
     """The topology as CML lab YAML text."""
-    return yaml.dump(
-        cml_topology(topo), Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000
-    )
+    data = cml_topology(topo)
+    check_export(data, "CML lab export")
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000)

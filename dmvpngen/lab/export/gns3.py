@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from dmvpngen.lab.export.guard import check_export
 from dmvpngen.lab.model import LabNode, LabTopology
 from dmvpngen.lab.nodes import node_type
 
@@ -125,7 +126,7 @@ def gns3_project(topo: LabTopology) -> dict[str, Any]:
                 "suspend": False,
             }
         )
-    return {
+    project = {
         "auto_close": True,
         "auto_open": False,
         "auto_start": False,
@@ -136,6 +137,8 @@ def gns3_project(topo: LabTopology) -> dict[str, Any]:
         "type": "topology",
         "version": "2.2.0",
     }
+    check_export(project, "GNS3 project export")
+    return project
 
 
 def _zip_one(name: str, text: str) -> bytes:
@@ -154,6 +157,10 @@ def _vpcs(node: LabNode) -> str:
 def gns3_files(topo: LabTopology) -> dict[str, bytes]:
     """Every file of the project directory: relative path -> bytes."""
     project = gns3_project(topo)
+    check_export(
+        {"nodes": [{"name": n.name, "config": n.config} for n in topo.nodes]},
+        "GNS3 project export",
+    )
     files = {f"{topo.title}.gns3": (json.dumps(project, indent=4, sort_keys=True) + "\n").encode()}
     for gnode in project["topology"]["nodes"]:
         node = topo.node(gnode["name"])

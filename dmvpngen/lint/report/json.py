@@ -32,5 +32,6 @@ def to_json(report: LintReport) -> dict[str, Any]:
         "fail_on": report.fail_on.value,
         "failed": report.failed,
         "errors": [p.as_dict() for p in report.errors],
+        "input_notes": [{"file": r.file, "note": n} for r in report.files for n in r.notes],
     }
     return {"findings": findings, "summary": summary}

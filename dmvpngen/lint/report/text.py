@@ -23,11 +23,15 @@ _STYLE = {
 def render_text(report: LintReport, console: Console, *, show_fixes: bool = True) -> None:
     """Print the report on ``console`` (markup is never interpreted in config text)."""
     for result in report.files:
+        for note in result.notes:
+            console.print(Text(f"{result.file}: note: {note}", style="dim"))
         if result.error is not None:
             console.print(
-                Text(f"{result.file}: ", style="bold")
+                Text(f"{result.error.location}: ", style="bold")
                 + Text(f"error: {result.error.message}", style="red")
             )
+            if result.error.hint:
+                console.print(Text(f"    hint: {result.error.hint}", style="dim"))
             continue
         if not result.findings:
             continue

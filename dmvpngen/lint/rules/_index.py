@@ -155,10 +155,11 @@ class Index:
         self.line_blocks: list[tuple[str, Block]] = []  # ("vty"|"con"|"aux"|..., block)
         self._external: list[Intf] | None = None
         self.kids: dict[int, list[Entry]] = {}  # parent line number -> direct children
-        self._walk(cfg.raw_lines)
+        self._walk(cfg.parsed_lines)
 
     def _walk(self, raw_lines: list[str]) -> None:
-        # Our own indentation walk over the view's raw lines: the same parent/child shape as
+        # Our own indentation walk over the view's normalised lines (paste scripts re-indented,
+        # abbreviations expanded, numbering kept): the same parent/child shape as
         # ciscoconfparse2, at a fraction of the cost of touching its line objects. Runs once per
         # config over every line, so it is written for speed: locals, no per-line regex.
         indents: list[int] = []  # the open parents: their indentation and entries

@@ -75,7 +75,10 @@ def ike_group24(cfg: ConfigView) -> Iterator[Hit]:
 @rule("CRY006", "isakmp-policy-defaults", Severity.HIGH)
 def isakmp_defaults(cfg: ConfigView) -> Iterator[Hit]:
     """ISAKMP policy without an explicit encryption or group line."""
-    new_release = cfg.version_at_least(17, 11)
+    from dmvpngen.parse.releases import train_for
+
+    train = train_for(cfg.ios_version)
+    refused = None if train is None else train.weak_ike_defaults_refused
     for policy in _isakmp_policies(cfg):
         missing = []
         if not policy.has_child(r"^encr"):
@@ -85,12 +88,19 @@ def isakmp_defaults(cfg: ConfigView) -> Iterator[Hit]:
         if not missing:
             continue
         text = f"ISAKMP policy {policy.text.split()[-1]} has no {' or '.join(missing)}"
-        if new_release:
+        if refused:
             # 17.11+ refuses DES and group 1 (FN72510): the policy is not weak but cannot work.
             yield Hit(
                 policy.number,
                 text + "; IOS-XE 17.11+ refuses these defaults, so the policy never matches",
                 severity=Severity.MEDIUM,
+                assumed_default=True,
+            )
+        elif refused is None:
+            yield Hit(
+                policy.number,
+                text + " (depends on release: negotiated before IOS-XE 17.11, refused from it; "
+                "weak or unusable either way)",
                 assumed_default=True,
             )
         else:

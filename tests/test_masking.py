@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dmvpngen.push.mask import MASK, Masker
+from dmvpngen.masking import MASK, Masker
 
 
 def test_values_and_keywords_are_masked() -> None:
@@ -45,3 +45,29 @@ def test_with_values_extends() -> None:
 def test_feature_switches_stay_readable() -> None:
     assert Masker()("password encryption aes") == "password encryption aes"
     assert Masker()("service password-encryption") == "service password-encryption"
+
+
+def test_communities_and_snmp_keys_by_pattern() -> None:
+    masker = Masker()
+    out = masker(
+        "snmp-server community Comm-Hand-Typed RO 10\n"
+        "snmp-server host 10.1.0.40 version 2c Comm-Hand-Typed\n"
+        "snmp-server host 10.1.0.41 vrf MGMT informs version 2c Comm-Hand-Typed udp-port 162\n"
+        "snmp-server user noc NOC-RO v3 auth sha Auth-Key-Typed priv aes 128 Priv-Key-Typed\n"
+        "tacacs-server key 7 0822455D0A16\n"
+    )
+    for secret in ("Comm-Hand-Typed", "Auth-Key-Typed", "0822455D0A16"):
+        assert secret not in out, out
+    assert "snmp-server host 10.1.0.40 version 2c <masked>" in out
+    assert "snmp-server community <masked> RO 10" in out  # the rest stays readable
+    assert (
+        masker(" neighbor 10.0.0.1 send-community both") == " neighbor 10.0.0.1 send-community both"
+    )
+
+
+def test_lint_and_render_maskers_share_the_rules() -> None:
+    from dmvpngen.lint.mask import mask_secrets
+    from dmvpngen.secrets import mask
+
+    assert mask_secrets("snmp-server community public RO") == "snmp-server community **** RO"
+    assert mask("a Lab-Key-1 b", ["Lab-Key-1"]) == "a ****** b"

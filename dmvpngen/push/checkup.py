@@ -1,0 +1,48 @@
+"""``verify`` for one router: the right router, config in sync, the overlay up."""
+
+from __future__ import annotations
+
+from dmvpngen.masking import Masker
+from dmvpngen.push.connect import ConnectError
+from dmvpngen.push.credentials import Credentials
+from dmvpngen.push.devrun import DeviceRun, connect_run, failure_kind, identify, plan_for, shower
+from dmvpngen.push.model import Check, ConfigState, DeviceResult, DeviceStatus, PushOptions, Target
+from dmvpngen.push.verify import Expectation, run_checks
+
+__all__ = ["verify_device"]
+
+
+def verify_device(
+    target: Target, opts: PushOptions, creds: Credentials, exp: Expectation, masker: Masker
+) -> DeviceResult:
+    """Check one router without changing it: the right router, config in sync, overlay up."""
+    run = DeviceRun(target, opts, masker)
+    try:
+        session = connect_run(run, creds)
+    except ConnectError as exc:
+        return run.result(DeviceStatus.FAILED, ConfigState.OLD, str(exc))
+    try:
+        show = shower(session.conn, opts)
+        running = show("show running-config")
+        if identify(session.conn, run, running):
+            plan = plan_for(target, running, opts)
+            run.diff = [masker(line) for line in plan.diff]
+            sync = Check(
+                name="config-in-sync",
+                ok=plan.empty,
+                detail="running matches intent"
+                if plan.empty
+                else f"{len(plan.lines)} line(s) differ",
+            )
+            run.checks = [*run.checks, sync, *run_checks(show, exp)]
+    except Exception as exc:
+        return run.result(
+            DeviceStatus.FAILED, ConfigState.OLD, f"{failure_kind(exc, session)}: {exc}"
+        )
+    finally:
+        session.close()
+    ok = all(c.ok for c in run.checks)
+    error = (
+        "" if ok else "; ".join(c.detail for c in run.checks if c.name == "identity" and not c.ok)
+    )
+    return run.result(DeviceStatus.VERIFIED if ok else DeviceStatus.FAILED, ConfigState.OLD, error)

@@ -1,0 +1,74 @@
+"""Import and lab exports keep to the render guard's rule: no string they write may carry a
+control or line-breaking character (configs may hold line feeds between their lines only)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from dmvpngen.cli.app import app
+from dmvpngen.errors import ValidationFailed
+from dmvpngen.importer.guard import comment_line
+from dmvpngen.lab.build import build_lab
+from dmvpngen.lab.export.cml import cml_yaml
+from dmvpngen.lab.export.gns3 import gns3_files
+from dmvpngen.lab.model import LabOptions
+from tests.lab.helpers import load, stand_in_configs
+
+CORPUS = Path(__file__).parent / "check" / "corpus" / "NGMunia-2023-dualhub-dualcloud"
+INJECTED = "username evil privilege 15 secret 0 pwned"
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\u2028", "\x85", "\x07"], ids=lambda c: repr(c))
+def test_import_refuses_unsafe_text_from_a_config(tmp_path: Path, char: str) -> None:
+    configs = tmp_path / "configs"
+    shutil.copytree(CORPUS, configs)
+    branch = configs / "R1-BRANCH.cfg"
+    text = branch.read_text()
+    line = text.split("\n").index("interface GigabitEthernet0/1") + 2  # the inserted line
+    injected = f"interface GigabitEthernet0/1\n description ISP{char}{INJECTED}\n"
+    branch.write_text(text.replace("interface GigabitEthernet0/1\n", injected, 1))
+    out = tmp_path / "out" / "inv.yml"
+    result = CliRunner().invoke(app, ["import", str(configs), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert f"R1-BRANCH.cfg:{line}: error:" in result.output
+    assert "spokes[0].wan.description" in result.output
+    assert INJECTED not in result.output
+    assert not out.exists() and not out.with_name("inv.secrets.yml").exists()
+
+
+def test_import_notes_stay_one_comment_line() -> None:
+    comment = comment_line(f"file.cfg:3: line{chr(0x2028)}clouds: []\r\n{INJECTED}")
+    assert yaml.safe_load(comment + "\nname: x\n") == {"name": "x"}
+    assert "\n" not in comment and "\u2028" not in comment
+
+
+def _topology() -> object:
+    inventory = load("lab-mix.yml")
+    return build_lab(inventory, stand_in_configs(inventory), LabOptions())
+
+
+def test_exports_pass_clean_topologies() -> None:
+    topo = _topology()
+    assert yaml.safe_load(cml_yaml(topo))["nodes"]  # type: ignore[arg-type]
+    assert gns3_files(topo)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("where", ["config", "title"])
+def test_exports_refuse_unsafe_strings(where: str) -> None:
+    topo = _topology()
+    node = topo.nodes[0]  # type: ignore[attr-defined]
+    if where == "config":
+        node.config = node.config.replace("!\n", f"!\r{INJECTED}\n", 1)
+    else:
+        topo.title = f"lab\n{INJECTED}"  # type: ignore[attr-defined]
+    for export in (cml_yaml, gns3_files):
+        with pytest.raises(ValidationFailed) as caught:
+            export(topo)  # type: ignore[operator]
+        rendered = "\n".join(p.render() for p in caught.value.problems)
+        assert "carriage return" in rendered or "line feed" in rendered
+        assert INJECTED not in rendered
