@@ -281,6 +281,37 @@ def test_hub_only_spokes_are_filtered(rendered: Rendered) -> None:
             assert acl is None, host
 
 
+def standard_acl_permits(lines: list[str], address: IPv4Address) -> bool:
+    """First-match verdict of a standard ACL (``permit|deny A W [log]``, ``deny any``)."""
+    for line in lines:
+        action, *rest = line.split()
+        if action not in ("permit", "deny"):
+            continue
+        if rest[0] == "any":
+            return action == "permit"
+        base, wildcard = int(IPv4Address(rest[0])), int(IPv4Address(rest[1]))
+        if int(address) & ~wildcard == base & ~wildcard:
+            return action == "permit"
+    return False
+
+
+def test_hub_only_spokes_cannot_open_a_vty(rendered: Rendered) -> None:
+    # A hub-only spoke (partner, kiosk, contractor) sits on the overlay subnet the default vty
+    # ACL permits; its tunnel address must still be refused on every router.
+    inv = rendered.inv
+    untrusted = [
+        (spoke.name, inv.tunnel_ip(cloud, spoke))
+        for spoke in inv.spokes
+        if spoke.hub_only
+        for cloud in inv.router_clouds(spoke)
+    ]
+    for host, cfg in rendered.configs.items():
+        acl = cfg.blocks.get("ip access-list standard SSH-ACCESS")
+        assert acl is not None, host
+        for name, address in untrusted:
+            assert not standard_acl_permits(acl, address), f"{host} admits {name} ({address})"
+
+
 def test_vrf_forwarding_precedes_the_address(rendered: Rendered) -> None:
     """'vrf forwarding' clears an interface's address: it must come before 'ip address'."""
     for host, cfg in rendered.configs.items():

@@ -219,7 +219,10 @@ class Management(StrictModel):
     syslog_hosts: list[IPv4Address] = Field(default_factory=list)
     ssh_allowed: list[IPv4Network] = Field(
         default_factory=list,
-        description="Prefixes allowed to SSH in (default: the network's own LANs and loopbacks).",
+        description=(
+            "Prefixes allowed to SSH in (default: hub LANs and loopbacks and the overlay "
+            "subnets, without the tunnel addresses of hub-only spokes)."
+        ),
     )
     banner: Banner = "Authorized access only. All activity is logged."
     archive_path: str | None = Field(

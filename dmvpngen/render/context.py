@@ -94,6 +94,7 @@ class DeviceContext:
     ntp_servers: list[str]
     syslog_hosts: list[str]
     ssh_acl: list[tuple[str, str]]
+    ssh_acl_deny: list[str]
     banner_lines: list[str]
     banner_delimiter: str
     archive_path: str
@@ -159,6 +160,7 @@ class NetworkContext:
             lan.prefix for r in (*inv.hubs, *inv.spokes) for lan in r.lan
         ]
         self.ssh_acl = [net_wildcard(n) for n in self._ssh_allowed()]
+        self.ssh_acl_deny = self._ssh_denied()
         self.isolation_cache: dict[str, list[tuple[str, str]]] = {}
         self.cloud_secrets = {
             c.name: secrets.get(("clouds", i, "nhrp_auth")) for i, c in enumerate(inv.clouds)
@@ -182,6 +184,22 @@ class NetworkContext:
             if hub.loopback is not None:
                 nets.add(IPv4Network(hub.loopback))
         return sorted(nets)
+
+    def _ssh_denied(self) -> list[str]:
+        # The default ACL permits the overlay subnets, and a hub-only spoke (partner, kiosk,
+        # contractor) sits on them: its tunnel address is denied first, since a standard ACL
+        # stops at the first matching entry, so it cannot open a vty session on any router.
+        if self.inv.management.ssh_allowed:
+            return []
+        return sorted(
+            {
+                str(self.inv.tunnel_ip(cloud, spoke))
+                for spoke in self.inv.spokes
+                if spoke.hub_only
+                for cloud in self.inv.router_clouds(spoke)
+            },
+            key=lambda a: tuple(int(o) for o in a.split(".")),
+        )
 
     def _crypto_names(self, key: str, prof: CryptoProfile) -> CryptoNames:
         tag = key.upper()
@@ -270,6 +288,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         ntp_servers=[str(s) for s in mgmt.ntp_servers],
         syslog_hosts=[str(s) for s in mgmt.syslog_hosts],
         ssh_acl=net.ssh_acl,
+        ssh_acl_deny=net.ssh_acl_deny,
         banner_lines=mgmt.banner.split("\n"),
         banner_delimiter=banner_delimiter(mgmt.banner) or "#",
         archive_path=mgmt.archive_path or _ARCHIVE_DEFAULT[inv.platform_of(router)],
