@@ -211,11 +211,7 @@ def test_check_and_import_read_the_vrf_back(tmp_path: Path, mode: str) -> None:
     assert [p.asn for p in procs] == [100]
     assert procs[0].networks
     result = check_devices(devices)
-    high = [f for f in result.findings if f.severity in {"high", "critical"}]
-    # the design's known routing fault (two hubs summarising with no interconnect: each drops
-    # the other's LAN) is all check may report; the VRF itself is read right
-    assert [f for f in high if f.code not in {"NET060", "NET063"}] == []
-    assert {f.device for f in high} <= {"hq-hub1", "hq-hub2"}
+    assert not [f for f in result.findings if f.severity in {"high", "critical"}]
     imported = yaml.safe_load(import_devices(devices).text)
     assert imported["overlay_vrf"] == {
         "name": "CORP",

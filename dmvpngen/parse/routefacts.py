@@ -69,6 +69,19 @@ class RouteFacts:
     # 'ip ospf <pid> area <a>' on any interface (the main parser keeps it for tunnels only)
     ospf_interfaces: dict[str, tuple[int, str, int]] = field(default_factory=dict)
     ospf_cost: dict[str, int] = field(default_factory=dict)
+    # EIGRP 'summary-address ... leak-map M': (interface, summary) -> route-map M
+    leak_maps: dict[tuple[str, IPv4Network], str] = field(default_factory=dict)
+    # route-map -> prefix lists its permit sequences match; prefix list -> (action, net, ge, le)
+    route_map_lists: dict[str, list[str]] = field(default_factory=dict)
+    prefix_lists: dict[str, list[tuple[str, IPv4Network, int, int]]] = field(default_factory=dict)
+
+    def leaks(self, route_map: str, prefix: IPv4Network) -> bool:
+        """Does ``route_map`` (match ip address prefix-list) permit ``prefix``?"""
+        for name in self.route_map_lists.get(route_map, []):
+            for action, net, ge, le in self.prefix_lists.get(name, []):
+                if prefix.subnet_of(net) and ge <= prefix.prefixlen <= le:
+                    return action == "permit"
+        return False
 
 
 _SOURCE_CMDS = {
@@ -145,10 +158,16 @@ def _top(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None:
     elif low[:3] == ["crypto", "pki", "trustpoint"]:
         _trustpoint(facts, node)
     elif low[:2] == ["route-map", low[1]] and len(w) > 1:
+        permit = "deny" not in low[2:3]
         for child in node.children:
             cl = child.text.lower().split()
+            cw = child.text.split()
             if cl[:2] == ["set", "local-preference"] and len(cl) > 2 and cl[2].isdigit():
                 facts.local_pref.setdefault(w[1], int(cl[2]))
+            elif permit and cl[:4] == ["match", "ip", "address", "prefix-list"]:
+                facts.route_map_lists.setdefault(w[1], []).extend(cw[4:])
+    elif low[:2] == ["ip", "prefix-list"] and len(w) > 4:
+        _prefix_list(facts, w, low)
     elif low[0] == "router" and len(w) > 2:
         _router(facts, node, w, low)
 
@@ -177,9 +196,33 @@ def _static(facts: RouteFacts, node: Node, w: list[str]) -> None:
     facts.statics.append(StaticRoute(net.network, vrf, hop, iface, distance, node.line))
 
 
+def _prefix_list(facts: RouteFacts, w: list[str], low: list[str]) -> None:
+    """``ip prefix-list NAME [seq N] permit|deny P/L [ge X] [le Y]``."""
+    rest = low[3:]
+    if rest[0] == "seq":
+        rest = rest[2:]
+    if len(rest) < 2 or rest[0] not in {"permit", "deny"}:
+        return
+    net = IPv4Network(rest[1], strict=False)
+    ge = int(rest[rest.index("ge") + 1]) if "ge" in rest[:-1] else net.prefixlen
+    le = int(rest[rest.index("le") + 1]) if "le" in rest[:-1] else (32 if "ge" in rest else ge)
+    facts.prefix_lists.setdefault(w[2], []).append((rest[0], net, ge, le))
+
+
+def _leak(facts: RouteFacts, interface: str, cw: list[str], at: int) -> None:
+    """``... summary-address A M leak-map NAME`` with the address at ``cw[at]``."""
+    low = [x.lower() for x in cw]
+    if "leak-map" in low[:-1] and len(cw) > at + 1:
+        net = mask_network(cw[at], cw[at + 1])
+        if net is not None:
+            facts.leak_maps[(interface, net.network)] = cw[low.index("leak-map") + 1]
+
+
 def _interface(facts: RouteFacts, node: Node, name: str) -> None:
     for child in node.children:
         cl = child.text.lower().split()
+        if cl[:3] == ["ip", "summary-address", "eigrp"]:
+            _leak(facts, name, child.text.split(), 4)
         if cl[:2] == ["ip", "ospf"] and len(cl) > 4 and cl[2].isdigit() and cl[3] == "area":
             facts.ospf_interfaces[name] = (int(cl[2]), cl[4], child.line)
         elif cl[:3] == ["ip", "ospf", "cost"] and len(cl) > 3 and cl[3].isdigit():
@@ -249,6 +292,12 @@ def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None
         al = [x.lower() for x in aw]
         if al[:1] != ["address-family"]:
             continue
+        for afi in af.children:
+            fw = words(afi.text)
+            if fw[0].lower() == "af-interface" and len(fw) > 1:
+                for line in afi.children:
+                    if line.text.lower().startswith("summary-address"):
+                        _leak(facts, canonical_interface(fw[1]), line.text.split(), 1)
         asn = al[al.index("autonomous-system") + 1] if "autonomous-system" in al[:-1] else w[2]
         if asn.isdigit():
             key = ("eigrp", int(asn), _vrf_after(al, aw))

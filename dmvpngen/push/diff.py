@@ -12,6 +12,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from dmvpngen.model.text import banner_delimiter
+
 __all__ = ["Plan", "compute_plan", "config_blocks", "send_commands", "split_banners"]
 
 # Running-config blocks dmvpngen manages even when the intent no longer contains them.
@@ -131,8 +133,11 @@ def _banner_lines(running: dict[str, str], intended: dict[str, str]) -> list[str
     """One-line banner commands for every intended banner whose message differs."""
     out = []
     for kind, message in sorted(intended.items()):
-        if running.get(kind) != message and "#" not in message and "\n" not in message:
-            out.append(f"banner {kind} #{message}#")
+        # The delimiter is chosen the way the renderer chooses it, so a one-line message that
+        # contains '#' is still pushed; multi-line messages are left to the rendered config.
+        delim = banner_delimiter(message)
+        if running.get(kind) != message and delim is not None and "\n" not in message:
+            out.append(f"banner {kind} {delim}{message}{delim}")
     return out
 
 

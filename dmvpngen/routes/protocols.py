@@ -70,6 +70,7 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
     summaries: dict[IPv4Network, Cand | None] = dict.fromkeys(n for n, _ in s.summaries)
     lines = dict(s.summaries)
     out: list[Cand] = []
+    facts = inst.router.facts
     for c in table.values():
         # a summary stands for every component in the topology table, wherever it was learned
         # (split horizon applies to the components, not to the summary the router originates)
@@ -79,7 +80,11 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
                 best = summaries[n]
                 if best is None or c.metric < best.metric:
                     summaries[n] = c
-            continue
+            # a leak-map lets matching components out beside the summary (Cisco "EIGRP Route
+            # Tag Enhancements / summary leak-map": the component is advertised as well)
+            leak = [facts.leak_maps.get((port, n)) for n in covering]
+            if not any(m is not None and facts.leaks(m, c.prefix) for m in leak):
+                continue
         if inst.stub is not None and not _stub_allows(inst.stub, c):
             continue
         if s.split_horizon and c.port == port:

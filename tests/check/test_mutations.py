@@ -53,10 +53,10 @@ def test_examples_are_clean(inventory: str) -> None:
     # hub-only spokes are kept apart by design (blocked by policy); nothing else is
     blocked = sum(c.counts()["blocked"] for c in r.clouds)
     assert blocked == (2 if inventory.endswith("spoke-isolation-eigrp.yml") else 0)
-    # hierarchy: one NHRP network-id, phase 3, but each region keyed differently: the
-    # cross-region shortcut forms and drops everything (NET065) until the design uses one key
+    # hierarchy: spokes of different regions go direct (one NHRP network-id and one tunnel
+    # key, phase 3)
     assert [x.result for x in r.inter_cloud] == (
-        ["broken"] if inventory.endswith("hierarchical-eigrp.yml") else []
+        ["direct"] if inventory.endswith("hierarchical-eigrp.yml") else []
     )
 
 

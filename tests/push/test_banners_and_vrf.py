@@ -46,3 +46,11 @@ def test_inside_vrf_routing_is_checked_in_the_vrf() -> None:
     run_checks(show, exp[hub])
     assert f"show ip eigrp vrf {exp[hub].vrf} neighbors" in asked
     assert "show ip eigrp neighbors" not in asked
+
+
+def test_a_banner_containing_the_hash_is_pushed_with_another_delimiter() -> None:
+    intended = build_network(INVENTORIES / "phase3-single-hub-eigrp.yml").configs["hq-hub1"].text
+    with_hash = intended.replace(RENDERED, "banner login %Authorized access only. Ticket #42.%")
+    running = intended.replace(RENDERED, SHOWN)
+    plan = compute_plan(running, with_hash, platform="iosxe", include_guarded=True)
+    assert plan.lines == ("banner login %Authorized access only. Ticket #42.%",)

@@ -100,6 +100,7 @@ def test_dual_isp_front_door_vrfs_and_backup_preference(tmp_path: Path) -> None:
         ("phase2-ospf.yml", "routing ospf"),
         ("hierarchical-eigrp.yml", "hierarchical uplink"),
         ("crypto-pki.yml", "crypto profile default certificates"),
+        ("dual-isp-fvrf-ibgp.yml", "hub peering link GigabitEthernet3"),
     ],
 )
 def test_blocking_gaps_name_router_and_feature(inventory: str, feature: str) -> None:
