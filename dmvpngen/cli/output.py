@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 
-from dmvpngen.errors import InputError, Problem, UsageError
+from dmvpngen.errors import InputError, Problem, UsageError, escape_controls
 
 __all__ = [
     "OutputFormat",
@@ -53,10 +53,12 @@ def print_problems(problems: list[Problem], *, title: str = "") -> None:
 
 def fail(code: int, message: str, hint: str = "") -> NoReturn:
     """Print a one-off error (with an optional hint) and exit with ``code``."""
+    # Messages quote user input (option values, paths): escaped, they cannot forge a line or
+    # drive the terminal, as in every located Problem.
     err_console.print("[red]error[/]: ", end="")
-    err_console.print(message, markup=False)
+    err_console.print(escape_controls(message), markup=False)
     if hint:
-        err_console.print(f"    hint: {hint}", markup=False)
+        err_console.print(f"    hint: {escape_controls(hint)}", markup=False)
     raise typer.Exit(code)
 
 
