@@ -16,7 +16,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["PIPE_WAIT_SECONDS", "NothingToRead", "open_input"]
+__all__ = ["PIPE_WAIT_SECONDS", "NothingToRead", "open_input", "why_not_a_file"]
 
 # Long enough for a process substitution to start producing, short enough to be an answer.
 PIPE_WAIT_SECONDS = 5.0
@@ -50,3 +50,26 @@ def open_input(path: Path) -> BinaryIO:
     except BaseException:
         os.close(fd)
         raise
+
+
+def why_not_a_file(path: Path) -> str:
+    """Why a path named on the command line is not a readable regular file, in words.
+
+    Discovery skips what is not a regular file; the reason must not read as "no such file" when
+    the path is a pipe, a device or a link that leads nowhere.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a loop of symbolic links"
+        if path.is_symlink():
+            return "a symbolic link to a missing file"
+        return "no such file or directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe, not a config file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a config file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a config file"
+    return "not a regular file"

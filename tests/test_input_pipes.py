@@ -63,3 +63,25 @@ def test_pipe_with_data_is_read() -> None:
     with dmvpngen.inputfile.open_input(Path(f"/proc/self/fd/{read_fd}")) as handle:
         assert handle.read() == b"name: x\n"
     os.close(read_fd)
+
+
+@pytest.mark.parametrize("command", ["check", "import", "lint"])
+def test_config_paths_that_are_not_files_say_what_they_are(
+    fifo: Path, tmp_path: Path, command: str
+) -> None:
+    """A symlink loop, a device or a pipe was reported as 'no such file or directory'."""
+    loop = tmp_path / "loop.cfg"
+    loop.symlink_to(tmp_path / "loop2.cfg")
+    (tmp_path / "loop2.cfg").symlink_to(loop)
+    cases = {loop: "a loop of symbolic links", fifo: "pipe"}
+    if Path("/dev/zero").exists():
+        cases[Path("/dev/zero")] = "device" if command != "lint" else "8 MB limit"
+    for path, expected in cases.items():
+        args = [command, str(path)]
+        if command == "import":
+            args += ["-o", str(tmp_path / "never.yml")]
+        code, output, _ = _run(args)
+        assert code == 2, output
+        assert expected in output, output
+        assert "no such file" not in output
+    assert not (tmp_path / "never.yml").exists()
