@@ -93,3 +93,19 @@ def test_usage_errors_escape_the_value_they_quote(tmp_path: Path, args: list[str
     assert [line for line in result.output.splitlines() if line.startswith("error")] == [
         result.output.splitlines()[0]
     ]
+
+
+@pytest.mark.parametrize("command", ["lint", "check"])
+def test_text_reports_escape_control_characters_from_configs(tmp_path: Path, command: str) -> None:
+    """A hostname or description holding an escape sequence reached the terminal raw from the
+    text reports of lint and check (they quote hostnames and config lines)."""
+    config = (
+        Path(__file__).parent / "golden" / "examples" / "crypto-pki" / "branch-01.cfg"
+    ).read_text()
+    config = config.replace("hostname branch-01", "hostname br\x1b]0;pwned\x07anch", 1)
+    path = tmp_path / "b.cfg"
+    path.write_text(config)
+    result = CliRunner().invoke(app, [command, str(path)], env={"NO_COLOR": "1"})
+    assert result.exit_code in (0, 1), result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "br\\x1b]0;pwned\\x07anch" in result.output
