@@ -194,6 +194,7 @@ class CheckResult:
     findings: list[Finding]
     inter_cloud: list[PairClass] = field(default_factory=list)  # hierarchy: across regions
     undecided: list[Undecided] = field(default_factory=list)  # needs a config not in the set
+    routing: dict[str, Any] = field(default_factory=dict)  # the routing model's summary
 
     def worst(self) -> str | None:
         """Highest severity present."""
@@ -229,4 +230,5 @@ class CheckResult:
                 for c in self.inter_cloud
             ],
             "undecided": [u.as_dict() for u in self.undecided],
+            "routing": self.routing,
         }
