@@ -67,11 +67,13 @@ def mask_line(line: str, token: str = MASK) -> str:
     """``line`` with the secret of a secret-bearing IOS command replaced by ``token``."""
     if not _QUICK.search(line):
         return line
+    # Every pattern, not just the first that matches: one line can carry two secrets
+    # ('snmp-server user ... auth sha A priv aes 128 P' leaked P when only 'auth' was masked).
     for rx in _LINE_PATTERNS:
         match = rx.match(line)
         if match:
             start, end = match.span(match.lastindex or 0)
-            return line[:start] + token + line[end:]
+            line = line[:start] + token + line[end:]
     return line
 
 

@@ -107,15 +107,18 @@ def _load_secrets_file(path: Path) -> dict[str, str]:
         raise InputError(
             [Problem(str(path), None, "secrets file is not UTF-8 text", hint="save it as UTF-8")]
         ) from None
-    data, _ = parse_yaml(text, str(path))
+    data, loc = parse_yaml(text, str(path))
     if data is None:
         return {}
-    if not isinstance(data, dict) or not all(
-        isinstance(v, (str, int)) and not isinstance(v, bool) for v in data.values()
-    ):
-        raise InputError(
-            [Problem(str(path), 1, "a secrets file must be a flat mapping of name: string value")]
-        )
+    flat = "a secrets file must be a flat mapping of name: string value"
+    if not isinstance(data, dict):
+        raise InputError([Problem(str(path), 1, flat)])
+    for key, value in data.items():
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            # located at the entry, named by its key: never quote the value (it may be a key)
+            raise InputError(
+                [Problem(str(path), loc.line_of((key,)), f"{flat}; '{key}' is not one")]
+            )
     return {str(k): str(v) for k, v in data.items()}
 
 

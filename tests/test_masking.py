@@ -56,7 +56,7 @@ def test_communities_and_snmp_keys_by_pattern() -> None:
         "snmp-server user noc NOC-RO v3 auth sha Auth-Key-Typed priv aes 128 Priv-Key-Typed\n"
         "tacacs-server key 7 0822455D0A16\n"
     )
-    for secret in ("Comm-Hand-Typed", "Auth-Key-Typed", "0822455D0A16"):
+    for secret in ("Comm-Hand-Typed", "Auth-Key-Typed", "Priv-Key-Typed", "0822455D0A16"):
         assert secret not in out, out
     assert "snmp-server host 10.1.0.40 version 2c <masked>" in out
     assert "snmp-server community <masked> RO 10" in out  # the rest stays readable
@@ -71,3 +71,17 @@ def test_lint_and_render_maskers_share_the_rules() -> None:
 
     assert mask_secrets("snmp-server community public RO") == "snmp-server community **** RO"
     assert mask("a Lab-Key-1 b", ["Lab-Key-1"]) == "a ****** b"
+
+
+def test_every_secret_of_a_line_is_masked_by_pattern() -> None:
+    """Lines that carry two secrets: both go, whatever the privacy cipher's key size."""
+    masker = Masker()
+    for line in (
+        "snmp-server user noc G v3 auth sha Auth-1-Typed priv aes 128 Priv-1-Typed",
+        "snmp-server user noc G v3 auth md5 Auth-2-Typed priv aes 256 Priv-2-Typed access 99",
+        "snmp-server user noc G v3 auth sha Auth-3-Typed priv 3des Priv-3-Typed",
+        "snmp-server user noc G v3 encrypted auth sha Auth-4-Typed priv des Priv-4-Typed",
+    ):
+        out = masker(line)
+        assert "Typed" not in out, out
+        assert out.startswith("snmp-server user noc G v3")

@@ -72,3 +72,40 @@ def test_exports_refuse_unsafe_strings(where: str) -> None:
         rendered = "\n".join(p.render() for p in caught.value.problems)
         assert "carriage return" in rendered or "line feed" in rendered
         assert INJECTED not in rendered
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lab", "export", "{inv}", "--cml", "{tmp}/lab.yaml", "--xe-node", "iosv\x1b[2J\nerror"],
+        ["lab", "export", "{inv}", "--cml", "{tmp}/lab.yaml", "--mgmt", "10.0.0.0/24\nerror"],
+    ],
+)
+def test_usage_errors_escape_the_value_they_quote(tmp_path: Path, args: list[str]) -> None:
+    """A one-off usage error quotes the option value escaped: it cannot forge a report line or
+    send escape sequences to the terminal (it printed them raw)."""
+    inv = str(Path(__file__).parent / "injection" / "extras.yml")
+    argv = [a.replace("{inv}", inv).replace("{tmp}", str(tmp_path)) for a in args]
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 2, result.output
+    assert "\x1b" not in result.output
+    assert "\\n" in result.output
+    assert [line for line in result.output.splitlines() if line.startswith("error")] == [
+        result.output.splitlines()[0]
+    ]
+
+
+@pytest.mark.parametrize("command", ["lint", "check"])
+def test_text_reports_escape_control_characters_from_configs(tmp_path: Path, command: str) -> None:
+    """A hostname or description holding an escape sequence reached the terminal raw from the
+    text reports of lint and check (they quote hostnames and config lines)."""
+    config = (
+        Path(__file__).parent / "golden" / "examples" / "crypto-pki" / "branch-01.cfg"
+    ).read_text()
+    config = config.replace("hostname branch-01", "hostname br\x1b]0;pwned\x07anch", 1)
+    path = tmp_path / "b.cfg"
+    path.write_text(config)
+    result = CliRunner().invoke(app, [command, str(path)], env={"NO_COLOR": "1"})
+    assert result.exit_code in (0, 1), result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "br\\x1b]0;pwned\\x07anch" in result.output

@@ -16,6 +16,7 @@ from dmvpngen.check.model import CheckResult, Finding
 from dmvpngen.check.partial import absent_peers
 from dmvpngen.check.sources import device_invariants
 from dmvpngen.errors import InputError, Problem
+from dmvpngen.inputfile import why_not_a_file
 from dmvpngen.parse.collector import collector_paused
 from dmvpngen.parse.facts import Device
 
@@ -48,7 +49,7 @@ def collect_files(paths: list[str]) -> list[Path]:
         elif p.is_file():
             out.append(p)
         else:
-            problems.append(Problem(raw, None, "no such file or directory", hint="check the path"))
+            problems.append(Problem(raw, None, why_not_a_file(p), hint="check the path"))
     if problems:
         raise InputError(problems)
     return out

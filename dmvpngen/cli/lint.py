@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from dmvpngen.cli.output import OutputFormat, console, user_errors
+from dmvpngen.cli.output import OutputFormat, SafeConsole, console, user_errors
 
 __all__ = ["LintFormat", "register"]
 
@@ -110,12 +110,10 @@ def _emit(report: object, fmt: LintFormat, output: Path | None) -> None:
         render_text(report, console)
         return
     if fmt is LintFormat.TEXT:
-        from rich.console import Console
-
         from dmvpngen.lint.report.text import render_text
 
         with output.open("w", encoding="utf-8") as fh:  # type: ignore[union-attr]
-            render_text(report, Console(file=fh, no_color=True, width=120))
+            render_text(report, SafeConsole(file=fh, no_color=True, width=120))
         return
     if fmt is LintFormat.JUNIT:
         from dmvpngen.lint.report.junit import to_junit

@@ -12,11 +12,13 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
-from dmvpngen.errors import InputError, Problem, UsageError
+from dmvpngen.errors import InputError, Problem, UsageError, escape_controls
 
 __all__ = [
     "OutputFormat",
+    "SafeConsole",
     "console",
     "err_console",
     "fail",
@@ -25,9 +27,26 @@ __all__ = [
     "user_errors",
 ]
 
+
+class SafeConsole(Console):
+    """A console that prints control characters of every string as escapes (``\\x1b``).
+
+    Reports quote configs (hostnames, lines, descriptions): an escape sequence in a config
+    file would otherwise reach the terminal (set its title, clear it, move the cursor) from
+    ``lint`` or ``check``. Line feeds between lines are kept; rich's own styling is added after
+    this, so colours still work.
+    """
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        """Escape control characters of ``text``, then render it as rich does."""
+        if not (text.isascii() and text.isprintable()):
+            text = "\n".join(escape_controls(line) for line in text.split("\n"))
+        return super().render_str(text, **kwargs)
+
+
 # One console for results (stdout) and one for diagnostics (stderr); rich honours NO_COLOR itself.
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+console = SafeConsole(highlight=False, soft_wrap=True)
+err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 class OutputFormat(str, Enum):
@@ -53,10 +72,12 @@ def print_problems(problems: list[Problem], *, title: str = "") -> None:
 
 def fail(code: int, message: str, hint: str = "") -> NoReturn:
     """Print a one-off error (with an optional hint) and exit with ``code``."""
+    # Messages quote user input (option values, paths): escaped, they cannot forge a line or
+    # drive the terminal, as in every located Problem.
     err_console.print("[red]error[/]: ", end="")
-    err_console.print(message, markup=False)
+    err_console.print(escape_controls(message), markup=False)
     if hint:
-        err_console.print(f"    hint: {hint}", markup=False)
+        err_console.print(f"    hint: {escape_controls(hint)}", markup=False)
     raise typer.Exit(code)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from dmvpngen.errors import InputError, Problem
+from dmvpngen.inputfile import open_input
 from dmvpngen.lint.registry import Severity
 
 __all__ = ["LintSettings", "find_config_file", "load_settings"]
@@ -52,12 +53,26 @@ def _toml(path: Path) -> dict[str, Any]:
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib  # type: ignore[import-not-found, no-redef, unused-ignore]
     try:
-        with path.open("rb") as fh:
+        with open_input(path) as fh:
             data: dict[str, Any] = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(
             [Problem(str(path), None, f"not valid TOML: {exc}", hint="fix the syntax")]
         ) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [
+                Problem(
+                    str(path), None, f"not UTF-8 text (byte {exc.start})", hint="save it as UTF-8"
+                )
+            ]
+        ) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise InputError(
+            [Problem(str(path), None, "not valid TOML: nested too deeply", hint="fix the syntax")]
+        ) from None
+    except OSError as exc:
+        raise InputError([Problem(str(path), None, f"cannot read: {exc.strerror}")]) from None
     return data
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dmvpngen.errors import InputError, Problem
+from dmvpngen.inputfile import why_not_a_file
 from dmvpngen.parse.source import ConfigRefused, ConfigSource, config_from_bytes, read_config
 
 __all__ = [
@@ -70,7 +71,7 @@ def expand_paths(paths: Sequence[Path | None], stdin: bytes | None = None) -> li
             out.append(Source(path.as_posix(), path=path))
         else:
             missing.append(
-                Problem(path.as_posix(), None, "no such file or directory", hint="check the path")
+                Problem(path.as_posix(), None, why_not_a_file(path), hint="check the path")
             )
     if missing:
         raise InputError(missing)

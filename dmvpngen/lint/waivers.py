@@ -47,44 +47,55 @@ class Waiver(BaseModel):
 
 
 def load_waivers(path: Path) -> list[Waiver]:
-    """Read and validate a waiver file; problems carry the file and line."""
-    import yaml
+    """Read and validate a waiver file; problems carry the file and line.
+
+    The file goes through the inventory's bounded YAML reader, so a FIFO, an alias bomb, a
+    non-UTF-8 byte or a date that does not exist is a located error, not a hang or traceback.
+    """
+    from dmvpngen.model.yamlread import parse_yaml, read_bounded
 
     try:
-        text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text)
+        text = read_bounded(path).decode("utf-8-sig")
     except OSError as exc:
         raise InputError(
             [Problem(str(path), None, f"cannot read waiver file: {exc.strerror}")]
         ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise InputError([Problem(str(path), line, f"not valid YAML: {exc}")]) from None
-    if root is None:
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [
+                Problem(
+                    str(path), None, f"not UTF-8 text (byte {exc.start})", hint="save it as UTF-8"
+                )
+            ]
+        ) from None
+    data, loc = parse_yaml(text, str(path))
+    if data is None:
         return []
-    items: Any = root
-    if isinstance(root, yaml.MappingNode):
-        items = next((v for k, v in root.value if k.value == "waivers"), None)
-    if not isinstance(items, yaml.SequenceNode):
+    items: Any = data
+    prefix: tuple[str, ...] = ()
+    if isinstance(data, dict):
+        items, prefix = data.get("waivers"), ("waivers",)
+    if not isinstance(items, list):
         raise InputError(
             [Problem(str(path), 1, "expected a list under 'waivers:'", hint="see docs/lint.md")]
         )
     out: list[Waiver] = []
     problems: list[Problem] = []
-    for node in items.value:
-        line = node.start_mark.line + 1
-        data = yaml.safe_load(yaml.serialize(node))
+    for index, item in enumerate(items):
+        line = loc.line_of((*prefix, index)) or 1
+        if not isinstance(item, dict):
+            problems.append(
+                Problem(
+                    str(path), line, "each waiver is a mapping with device, code, reason, expires"
+                )
+            )
+            continue
         try:
-            if not isinstance(data, dict):
-                raise ValueError("each waiver is a mapping with device, code, reason, expires")
-            out.append(Waiver.model_validate({**data, "file": str(path), "line": line}))
+            out.append(Waiver.model_validate({**item, "file": str(path), "line": line}))
         except ValidationError as exc:
             for err in exc.errors():
                 field = ".".join(str(p) for p in err["loc"])
                 problems.append(Problem(str(path), line, f"waiver {field}: {err['msg']}"))
-        except ValueError as exc:
-            problems.append(Problem(str(path), line, str(exc)))
     if problems:
         raise InputError(problems)
     return out

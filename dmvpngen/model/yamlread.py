@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from dmvpngen.errors import InputError, Problem
+from dmvpngen.inputfile import open_input
 from dmvpngen.model.yamlbounds import (
     INT_TAG,
     MAX_DEPTH,
@@ -163,7 +164,7 @@ class _Builder:
 def read_bounded(path: Path) -> bytes:
     """The bytes of ``path``, refusing files over :data:`MAX_YAML_BYTES` without reading them
     whole (a device like /dev/zero never ends). OSErrors are the caller's to word."""
-    with path.open("rb") as handle:
+    with open_input(path) as handle:
         raw = handle.read(MAX_YAML_BYTES + 1)
     if len(raw) > MAX_YAML_BYTES:
         raise InputError(

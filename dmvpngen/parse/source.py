@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dmvpngen.errors import Problem
+from dmvpngen.inputfile import open_input
 from dmvpngen.parse.banners import skipped_lines
 from dmvpngen.parse.decode import NotText, decode_config
 from dmvpngen.parse.normalise import detect_kind, normalise
@@ -107,7 +108,7 @@ def read_config(path: str | Path, name: str | None = None) -> ConfigSource:
     shown = name or p.as_posix()
     limit = max_config_bytes()
     try:
-        with p.open("rb") as fh:
+        with open_input(p) as fh:
             size = os.fstat(fh.fileno()).st_size
             if size > limit:
                 raise _too_large(shown, size, limit)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
+from dmvpngen.errors import escape_controls as esc
 from dmvpngen.lint.engine import LintReport
 from dmvpngen.lint.registry import Severity
 
@@ -21,40 +22,44 @@ _STYLE = {
 
 
 def render_text(report: LintReport, console: Console, *, show_fixes: bool = True) -> None:
-    """Print the report on ``console`` (markup is never interpreted in config text)."""
+    """Print the report on ``console``: markup is never interpreted in config text, and its
+    control characters are shown escaped (an escape sequence in a config must not reach the
+    terminal)."""
     for result in report.files:
         for note in result.notes:
-            console.print(Text(f"{result.file}: note: {note}", style="dim"))
+            console.print(Text(esc(f"{result.file}: note: {note}"), style="dim"))
         if result.error is not None:
             console.print(
-                Text(f"{result.error.location}: ", style="bold")
-                + Text(f"error: {result.error.message}", style="red")
+                Text(esc(f"{result.error.location}: "), style="bold")
+                + Text(esc(f"error: {result.error.message}"), style="red")
             )
             if result.error.hint:
-                console.print(Text(f"    hint: {result.error.hint}", style="dim"))
+                console.print(Text(esc(f"    hint: {result.error.hint}"), style="dim"))
             continue
         if not result.findings:
             continue
-        head = Text(result.file, style="bold underline")
-        head.append(f"  ({result.device}, {result.role})", style="dim")
+        head = Text(esc(result.file), style="bold underline")
+        head.append(esc(f"  ({result.device}, {result.role})"), style="dim")
         console.print(head)
         for f in result.findings:
             row = Text(f"{f.line:>5}  " if f.line else "    -  ")
             row.append(f"{f.severity.value.upper():<8}", style=_STYLE[f.severity])
             row.append(f" {f.code}  ", style="bold")
-            row.append(f.message)
+            row.append(esc(f.message))
             console.print(row)
             if f.text:
-                console.print(Text(f"       {f.text}", style="dim"))
+                console.print(Text(esc(f"       {f.text}"), style="dim"))
             if show_fixes and f.fix:
                 console.print(
-                    Text("       fix: " + " / ".join(x.strip() for x in f.fix), style="green")
+                    Text(esc("       fix: " + " / ".join(x.strip() for x in f.fix)), style="green")
                 )
         console.print()
     for f in report.extra:
         console.print(
-            Text(f"{f.file}:{f.line}: ", style="bold")
-            + Text(f"{f.severity.value.upper()} {f.code} {f.message}", style=_STYLE[f.severity])
+            Text(esc(f"{f.file}:{f.line}: "), style="bold")
+            + Text(
+                esc(f"{f.severity.value.upper()} {f.code} {f.message}"), style=_STYLE[f.severity]
+            )
         )
     counts = report.counts()
     parts = [f"{n} {sev}" for sev, n in counts.items() if n]
