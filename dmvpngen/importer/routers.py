@@ -9,6 +9,7 @@ from typing import Any
 from dmvpngen.check.discovery import source_interface
 from dmvpngen.check.model import CloudReport, Member
 from dmvpngen.importer.peering import igp_active
+from dmvpngen.importer.text import inventory_description
 from dmvpngen.importer.underlay import wan_doc
 from dmvpngen.parse.facts import Device, Interface
 from dmvpngen.parse.tree import ip_or_none
@@ -60,7 +61,7 @@ def router_doc(
     wan_names = {w["interface"] for w in wans} | {
         s.name for _, m in clouds if (s := source_interface(dev, m.tunnel)) is not None
     }
-    for lan in _lans(dev, wan_names):
+    for lan in _lans(dev, wan_names, notes):
         prefix = str(IPv4Interface(lan["address"]).network)
         if prefix in seen_lans and not igp_active(dev, lan["interface"]):
             notes.append(
@@ -98,7 +99,7 @@ def publics(clouds: list[CloudReport]) -> dict[tuple[str, str], str]:
     return out
 
 
-def _lans(dev: Device, sources: set[str | None]) -> list[dict[str, str]]:
+def _lans(dev: Device, sources: set[str | None], notes: list[str]) -> list[dict[str, str]]:
     out = []
     for intf in sorted(dev.interfaces.values(), key=lambda i: i.name):
         if intf.name in sources or intf.name.startswith(("Loopback", "Tunnel", "Dialer")):
@@ -108,6 +109,7 @@ def _lans(dev: Device, sources: set[str | None]) -> list[dict[str, str]]:
         if isinstance(intf.address, IPv4Interface) and intf.nat != "outside":
             lan = {"interface": intf.name, "address": str(intf.address)}
             if intf.description and intf.description != "LAN":
-                lan["description"] = intf.description
+                where = f"{dev.hostname} {intf.name}"
+                lan["description"] = inventory_description(intf.description, where, notes)
             out.append(lan)
     return out

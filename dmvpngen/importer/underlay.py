@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from dmvpngen.check.discovery import nat_of
+from dmvpngen.importer.text import inventory_description
 from dmvpngen.parse.facts import Device, Interface
 
 __all__ = ["wan_doc", "wan_port"]
@@ -60,7 +61,7 @@ def wan_doc(
         doc["address"] = "192.0.2.1/32"
     desc = _NAT_NOTE.sub("", intf.description or "")
     if desc and desc != "WAN":
-        doc["description"] = desc
+        doc["description"] = inventory_description(desc, f"{dev.hostname} {intf.name}", notes)
     if intf.vrf:
         doc["vrf"] = intf.vrf
     kind, declared = nat_of(intf)

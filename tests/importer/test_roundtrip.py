@@ -213,3 +213,27 @@ def test_custom_login_banner_is_imported() -> None:
     ]
     res = import_devices(devices)
     assert yaml.safe_load(res.text)["management"]["banner"] == "Private network of ACME"
+
+
+def test_descriptions_longer_or_wider_than_the_inventory_takes_import_valid(
+    tmp_path: Path,
+) -> None:
+    """IOS takes 240 characters in any encoding; the inventory 200 printable ASCII: an
+    imported inventory must still validate, with a note saying what was shortened."""
+    from dmvpngen.parse import parse_config
+    from dmvpngen.pipeline import build_network
+
+    net = build_network(CORPUS.parents[2] / "inventories" / "phase3-single-hub-eigrp.yml")
+    long_desc, wide_desc = "D" * 239, "Zürich LAN \u2013 Etage 2"
+    devices = []
+    for n, c in sorted(net.configs.items()):
+        text = c.text.replace(" description LAN\n", f" description {long_desc}\n")
+        text = text.replace(" description WAN\n", f" description {wide_desc}\n")
+        devices.append(parse_config(text, f"{n}.cfg"))
+    res = import_devices(devices, "again", "again.secrets.yml")
+    (tmp_path / "inv.yml").write_text(res.text)
+    (tmp_path / "again.secrets.yml").write_text(yaml.safe_dump(res.secrets))
+    result = CliRunner().invoke(app, ["validate", str(tmp_path / "inv.yml")])
+    assert result.exit_code == 0, result.output
+    assert any("description shortened" in n for n in res.notes)
+    assert "D" * 201 not in res.text and "Zürich" not in res.text
