@@ -14,6 +14,7 @@ from dmvpngen.check.ike import CryptoContext, context_for
 from dmvpngen.check.invariants import cloud_invariants
 from dmvpngen.check.model import CheckResult, Finding
 from dmvpngen.check.partial import absent_peers
+from dmvpngen.check.software import software_report
 from dmvpngen.check.sources import device_invariants
 from dmvpngen.errors import InputError, Problem
 from dmvpngen.parse.facts import Device
@@ -146,4 +147,5 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
     unique = sorted(
         set(findings), key=lambda f: (f.file, f.line or 0, f.code, f.peer or "", f.message)
     )
-    return CheckResult(devices, clouds, unique, inter_cloud(clouds, defaults), undecided)
+    software = software_report(devices, ios_version)
+    return CheckResult(devices, clouds, unique, inter_cloud(clouds, defaults), undecided, software)
