@@ -134,6 +134,38 @@ def test_help_does_not_import_heavy_modules() -> None:
     assert out.stdout.strip().splitlines()[-1] == "HEAVY="
 
 
+def test_a_run_builds_only_the_command_it_names() -> None:
+    from dmvpngen.cli.app import COMMAND_MODULES, _command, build_app
+
+    assert _command(["lint", "-f", "json", "x.cfg"]) == "lint"
+    assert _command(["--version"]) is None
+    assert _command(["lnt", "x.cfg"]) is None  # unknown: the full app suggests 'lint'
+    assert [c.name for c in build_app("check").registered_commands] == ["check"]
+    every = build_app()
+    names = [c.name for c in every.registered_commands] + [g.name for g in every.registered_groups]
+    assert sorted(names) == sorted(COMMAND_MODULES)
+
+
+def test_lint_loads_only_what_linting_needs() -> None:
+    # pre-commit start-up: no other command, no library IOS parser, no SSH, no fact extractors
+    config = Path(__file__).parent / "lint" / "corpus" / "hq-r1-hub.cfg"
+    code = (
+        "import sys\n"
+        "from dmvpngen.cli.app import main\n"
+        f"sys.argv = ['dmvpngen', 'lint', {str(config)!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "names = ('ciscoconfparse2', 'netmiko', 'dmvpngen.cli.push', 'dmvpngen.cli.check',\n"
+        "         'dmvpngen.parse.facts', 'jinja2')\n"
+        "print('LOADED=' + ','.join(m for m in names if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "hq-r1-hub.cfg" in out.stdout  # it did lint
+    assert out.stdout.strip().splitlines()[-1] == "LOADED="
+
+
 def test_python_dash_m_works() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "dmvpngen", "--version"], capture_output=True, text=True, check=True

@@ -17,6 +17,7 @@ from dmvpngen.check.partial import absent_peers
 from dmvpngen.check.software import software_report
 from dmvpngen.check.sources import device_invariants
 from dmvpngen.errors import InputError, Problem
+from dmvpngen.parse.collector import collector_paused
 from dmvpngen.parse.facts import Device
 
 __all__ = ["CONFIG_SUFFIXES", "check_devices", "check_paths", "collect_files", "load_devices"]
@@ -54,6 +55,7 @@ def collect_files(paths: list[str]) -> list[Path]:
     return out
 
 
+@collector_paused()
 def load_devices(files: list[Path]) -> list[Device]:
     """Read and parse every file; refused ones are reported together as an :class:`InputError`.
 
@@ -114,6 +116,7 @@ def _unique_names(devices: list[Device]) -> None:
             d.hostname = f"{d.hostname}#{n + 1}"
 
 
+@collector_paused()
 def check_devices(devices: list[Device], ios_version: str | None = None) -> CheckResult:
     """Check parsed routers as one network."""
     _unique_names(devices)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from dmvpngen.lint.patterns import MATCHERS, matcher
 
@@ -21,16 +20,13 @@ class Line:
     Equality and hashing use (number, text), as the dataclass did.
     """
 
-    __slots__ = ("kids", "number", "obj", "text")
+    __slots__ = ("kids", "number", "text")
 
-    def __init__(
-        self, number: int, text: str, obj: Any, kids: Sequence[Line] | None = None
-    ) -> None:
+    def __init__(self, number: int, text: str, kids: Sequence[Line] = LEAF) -> None:
         self.number = number
         self.text = text
-        self.obj = obj
-        # Filled by ConfigView for every line it hands out, so children are built once per
-        # config (ciscoconfparse2's attribute access is slow enough to dominate the rules).
+        # Filled by ConfigView from the config's hierarchy, so children are linked once per
+        # config.
         self.kids = kids
 
     def __eq__(self, other: object) -> bool:
@@ -48,14 +44,12 @@ class Line:
     @property
     def children(self) -> Sequence[Line]:
         """Direct children."""
-        if self.kids is not None:
-            return self.kids
-        return [Line(c.linenum + 1, c.text.strip(), c) for c in self.obj.children]
+        return self.kids
 
     def child(self, pattern: str) -> Line | None:
         """First direct child whose text matches ``pattern`` (re.search), else None."""
         prefix, search = MATCHERS.get(pattern) or matcher(pattern)
-        for c in self.kids if self.kids is not None else self.children:
+        for c in self.kids:
             text = c.text
             if text.startswith(prefix) and search(text):
                 return c
@@ -68,7 +62,7 @@ class Line:
     def children_matching(self, pattern: str) -> list[Line]:
         """Direct children matching ``pattern``."""
         prefix, search = MATCHERS.get(pattern) or matcher(pattern)
-        kids = self.kids if self.kids is not None else self.children
+        kids = self.kids
         if not kids:
             return []
         return [c for c in kids if c.text.startswith(prefix) and search(c.text)]

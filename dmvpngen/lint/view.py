@@ -1,6 +1,6 @@
 """A read-only view of one parsed config with the helpers lint rules need.
 
-Rules never touch ciscoconfparse2 directly: they ask this view, so parsing quirks (BOM, tabs,
+Rules never touch the parse directly: they ask this view, so parsing quirks (BOM, tabs,
 abbreviations, paste scripts, banners) are handled once, and lines are always 1-based.
 
 Speed matters (the rules may add at most ~30 % to the bare parse), so the view builds one index
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dmvpngen.lint.config import LintSettings
@@ -20,34 +20,21 @@ if TYPE_CHECKING:
 
 from dmvpngen.lint.line import LEAF, Line
 from dmvpngen.lint.patterns import alternates
+from dmvpngen.parse.hierarchy import NO_PARENT
+from dmvpngen.parse.parsed import parse_lines
 from dmvpngen.parse.source import prepare as prepare_source
 
-__all__ = ["PARSE_OPTIONS", "ConfigView", "Line", "prepare", "version_tuple"]
+__all__ = ["ConfigView", "Line", "prepare", "version_tuple"]
 
 _LITERAL = re.compile(r"\^([A-Za-z0-9][A-Za-z0-9-]*)")
 
 
-# How the view calls ciscoconfparse2 (the benchmark parses with the same options).
-PARSE_OPTIONS: dict[str, Any] = {"syntax": "ios", "ignore_blank_lines": False}
-
-
 def prepare(text: str) -> tuple[list[str], list[str]]:
     """``(raw_lines, parser_lines)``: the user's lines (BOM, CR and tabs cleaned, numbering
-    kept) and the normalised lines ciscoconfparse2 is given (see
+    kept) and the normalised lines the hierarchy is built from (see
     :func:`dmvpngen.parse.normalise.normalise`)."""
     raw_lines, lines, _kind = prepare_source(text)
     return raw_lines, lines
-
-
-def _owner(linked: list[Line], parent: Any) -> Line | None:
-    """The Line already built for ciscoconfparse2 object ``parent`` (its parent's)."""
-    at = getattr(parent, "linenum", -1)
-    if 0 <= at < len(linked) and linked[at].obj is parent:  # objects are numbered in order
-        return linked[at]
-    for line in reversed(linked):  # never seen in practice; kept exact all the same
-        if line.obj is parent:
-            return line
-    return None
 
 
 def version_tuple(text: str | None) -> tuple[int, ...] | None:
@@ -69,21 +56,19 @@ class ConfigView:
         settings: LintSettings | None = None,
         source: ConfigSource | None = None,
     ) -> None:
-        from ciscoconfparse2 import CiscoConfParse  # heavy: imported only when linting
-
         self.file = file
         self.settings = settings
         if source is not None:  # already read, classified and normalised
             self.raw_lines, self._lines = source.raw_lines, source.lines
         else:
             self.raw_lines, self._lines = prepare(text)
-        self.parse = CiscoConfParse(self._lines, **PARSE_OPTIONS)
+        self._parents = parse_lines(self._lines).parents
         self._hint = ios_version
         self._cache: dict[str, list[Line]] = {}
 
     @property
     def parsed_lines(self) -> list[str]:
-        """The normalised lines ciscoconfparse2 was given (same numbering as ``raw_lines``)."""
+        """The normalised lines the hierarchy was built from (same numbering as ``raw_lines``)."""
         return self._lines
 
     # -- indexes -----------------------------------------------------------------------------
@@ -102,39 +87,28 @@ class ConfigView:
     @cached_property
     def _all(self) -> list[tuple[str, Line]]:
         """Every line as (raw text, Line): for the rare pattern the first-word index can't serve."""
-        linked = self._linked  # builds self._raws too
-        return list(zip(self._raws, linked, strict=True))
+        return list(zip(self._lines, self._linked, strict=True))
 
     def _link(self) -> list[Line]:
-        # One pass over ciscoconfparse2's objects builds the line list and the first-word index.
-        # It runs for every config, so it allocates as little as it can: one Line per line, a
-        # children list only for lines that have children.
+        # One pass over the lines builds the Line list and the first-word index. It runs for
+        # every config, so it allocates as little as it can: one Line per line, a children list
+        # only for lines that have children.
         linked: list[Line] = []
         top: dict[str, list[tuple[str, Line]]] = {}
-        objs = self.parse.objs
-        # ciscoconfparse2 keeps one object per input line, in order, with the text unchanged;
-        # reading our own list avoids its (slow, logged) text property.
-        same = len(objs) == len(self._lines)
-        raws = self._lines if same else [o.text for o in objs]
+        parents = self._parents
         append = linked.append
-        for index, o in enumerate(objs):
-            raw = raws[index]
+        for index, raw in enumerate(self._lines):
             text = raw.strip()
-            line = Line(index + 1 if same else o.linenum + 1, text, o, LEAF)
+            line = Line(index + 1, text, LEAF)
             append(line)
-            parent = o.parent
-            if parent is not o:
-                at = parent.linenum  # objects are numbered in order: the parent's Line is there
-                if 0 <= at < index and linked[at].obj is parent:
-                    owner: Line | None = linked[at]
+            at = parents[index]
+            if at != NO_PARENT:  # a parent always comes before its children
+                owner = linked[at]
+                kids = owner.kids
+                if isinstance(kids, list):
+                    kids.append(line)
                 else:
-                    owner = _owner(linked, parent)
-                if owner is not None:
-                    kids = owner.kids
-                    if isinstance(kids, list):
-                        kids.append(line)
-                    else:
-                        owner.kids = [line]
+                    owner.kids = [line]
             if text and raw[0] != " ":
                 key = text.split(None, 1)[0]
                 bucket = top.get(key)
@@ -142,7 +116,6 @@ class ConfigView:
                     top[key] = [(raw, line)]
                 else:
                     bucket.append((raw, line))
-        self._raws = raws
         self.__dict__["_linked"], self.__dict__["_top"] = linked, top
         return linked
 

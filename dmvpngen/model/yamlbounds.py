@@ -21,11 +21,12 @@ __all__ = [
     "measure",
 ]
 
-# An inventory of 5,000 routers is about 16 MiB of YAML written out in full; larger files are
-# refused before parsing (PyYAML holds the whole node tree in memory).
+# 2,000 spokes take 0.3 MB of YAML (bench/bench_generate.py), so 16 MiB is some fifty times the
+# largest network dmvpngen is benchmarked on; larger files are refused before parsing (PyYAML
+# holds the whole node tree in memory).
 MAX_YAML_BYTES = 16 * 1024 * 1024
-# Values built, counting every alias expansion: some 20,000 routers' worth of fields. Billion
-# laughs needs 10^9; a real inventory, merge keys and all, stays far below.
+# Values built (keys included), counting every alias expansion: 2,000 spokes are 36,000, so this
+# is some 50,000 routers' worth. Billion laughs needs 10^9.
 MAX_NODES = 1_000_000
 # The deepest real inventory path is about 8 levels (monitoring.snmp.users[0].auth_key).
 MAX_DEPTH = 64

@@ -9,13 +9,15 @@ from dmvpngen.parse.tree import Node, wildcard_network, words
 
 __all__ = ["acl_verdict", "parse_acl", "parse_numbered_acl"]
 
+_ANY = IPv4Network("0.0.0.0/0")
+
 
 def _addr(w: list[str], i: int) -> tuple[IPv4Network | None, int]:
     """(network, next index) for 'any' | 'host A' | 'A WILDCARD' at ``w[i]``."""
     if i >= len(w):
         return None, i
     if w[i].lower() == "any":
-        return IPv4Network("0.0.0.0/0"), i + 1
+        return _ANY, i + 1
     if w[i].lower() == "host" and i + 1 < len(w):
         return wildcard_network(w[i + 1], "0.0.0.0"), i + 2
     if i + 1 < len(w):

@@ -50,6 +50,10 @@ _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _SAMPLE_LINES = 400  # signs sit in the header or the first blocks; bounded for huge files
+# All signs as one pattern, one named group per sign: an alternation tries its branches in order,
+# so the sign it reports for a line is the first of _SIGNS that matches (one regex call per line
+# instead of one per sign: this check runs on every config lint, check and import read).
+_ANY_SIGN = re.compile("|".join(f"(?P<s{i}>{p.pattern})" for i, (_, p) in enumerate(_SIGNS)))
 
 
 @dataclass(frozen=True)
@@ -66,9 +70,10 @@ def foreign_platform(lines: list[str]) -> Foreign | None:
     for index, raw in enumerate(lines[:_SAMPLE_LINES]):
         if not raw.strip():
             continue
-        for platform, pattern in _SIGNS:
-            if pattern.match(raw):
-                return Foreign(platform, index + 1, raw.strip()[:80])
+        match = _ANY_SIGN.match(raw)
+        if match is not None:
+            platform = _SIGNS[int(str(match.lastgroup)[1:])][0]
+            return Foreign(platform, index + 1, raw.strip()[:80])
     return None
 
 

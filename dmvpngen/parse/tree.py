@@ -1,12 +1,13 @@
-"""A light line tree built from ciscoconfparse2, so extractors work on plain text and numbers."""
+"""A light line tree of a config, so extractors work on plain text and numbers."""
 
 from __future__ import annotations
 
+import functools
 import ipaddress
-import re
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
-from typing import Any
+
+from dmvpngen.parse.parsed import parse_lines
 
 __all__ = [
     "Node",
@@ -19,7 +20,7 @@ __all__ = [
 ]
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     """One config line: stripped text, 1-based line number, children."""
 
@@ -44,38 +45,36 @@ def build_tree(text: str) -> list[Node]:
 
 
 def build_tree_lines(lines: list[str]) -> list[Node]:
-    """Top-level nodes of already normalised parser lines (see :mod:`dmvpngen.parse.source`)."""
-    from ciscoconfparse2 import CiscoConfParse  # heavy: only when configs are read
+    """Top-level nodes of already normalised parser lines (see :mod:`dmvpngen.parse.source`).
 
-    parse = CiscoConfParse(lines, syntax="ios", ignore_blank_lines=False)
-
-    def convert(obj: Any) -> Node:
-        node = Node(str(obj.text).strip(), int(obj.linenum) + 1)
-        for child in obj.children:
-            stripped = str(child.text).strip()
-            if stripped and not stripped.startswith("!"):
-                node.children.append(convert(child))
-        return node
-
-    tops: list[Node] = []
-    for obj in parse.objs:
-        if obj.indent != 0:
-            continue
-        stripped = str(obj.text).strip()
-        if not stripped or stripped.startswith("!"):
-            continue
-        tops.append(convert(obj))
-    return tops
-
-
-_SPACES = re.compile(r"\s+")
+    The hierarchy is ciscoconfparse2's (see :mod:`dmvpngen.parse.hierarchy`), parsed once per
+    run (:func:`~dmvpngen.parse.parsed.parse_lines`).
+    """
+    hierarchy = parse_lines(lines)
+    kids, indents = hierarchy.children, hierarchy.indents
+    nodes: dict[int, Node] = {}  # one Node per kept line (a banner may list a line twice)
+    for index, line in enumerate(lines):
+        body = line.strip()
+        if body and body[0] != "!":
+            nodes[index] = Node(body, index + 1, [])
+    for index, node in nodes.items():
+        under = kids.get(index)
+        if under is not None:
+            node.children = [nodes[c] for c in under if c in nodes]
+    return [node for index, node in nodes.items() if indents[index] == 0]
 
 
 def words(text: str) -> list[str]:
-    """Whitespace-split words."""
-    return _SPACES.split(text.strip())
+    """Whitespace-split words (``[""]`` for a blank text, as a regex split gives)."""
+    return text.split() or [""]
 
 
+# Addresses repeat across the configs of a network (the same gateways, ACLs, summaries): the
+# helpers below are cached, which is safe as ipaddress objects are immutable.
+_CACHED = functools.lru_cache(maxsize=1 << 16)
+
+
+@_CACHED
 def ip_or_none(text: str) -> IPv4Address | None:
     """An IPv4 address, or None when ``text`` is not one (a DNS name, 'dhcp', ...)."""
     try:
@@ -84,6 +83,7 @@ def ip_or_none(text: str) -> IPv4Address | None:
         return None
 
 
+@_CACHED
 def mask_network(addr: str, mask: str) -> IPv4Interface | None:
     """``'10.0.0.1', '255.255.255.0'`` -> IPv4Interface, None when malformed."""
     try:
@@ -92,6 +92,7 @@ def mask_network(addr: str, mask: str) -> IPv4Interface | None:
         return None
 
 
+@_CACHED
 def wildcard_network(addr: str, wildcard: str | None) -> IPv4Network | None:
     """A network from an address and a wildcard (or classful when no wildcard is given)."""
     try:

@@ -32,6 +32,8 @@ class UnsafeValueError(Exception):
 
 def finalize(value: object) -> object:
     """Jinja ``finalize`` hook: pass every value through, refusing unsafe characters."""
+    if type(value) is str and value.isascii() and value.isprintable():
+        return value  # the common case, decided in C: printable ASCII has no control character
     if value is None or isinstance(value, (bool, int)):
         return value
     text = value if isinstance(value, str) else str(value)

@@ -42,6 +42,21 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
             )
         else:
             seen[key] = (kind, i, "name")
+    serials: dict[str, tuple[str | int, ...]] = {}
+    for kind, i, router in routers:
+        if router.serial is None:
+            continue
+        if router.serial.upper() in serials:
+            first = serials[router.serial.upper()]
+            yield loc.problem(
+                (kind, i, "serial"),
+                f"serial {router.serial} of '{router.name}' is also given at line "
+                f"{loc.line_of(first)}",
+                "one chassis is one router: push and verify check the serial 'show version' "
+                "reports, so a copied serial refuses one of them",
+            )
+        else:
+            serials[router.serial.upper()] = (kind, i, "serial")
 
     cloud_names: dict[str, int] = {}
     tunnels: dict[int, int] = {}

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from dmvpngen.lint.config import LintSettings
-from dmvpngen.lint.engine import lint_sources, sources_from_paths
+from dmvpngen.lint.engine import POOL_MIN_BYTES, _worth_a_pool, lint_sources, sources_from_paths
 from dmvpngen.lint.patterns import literal_prefix
 from dmvpngen.lint.registry import Finding, Severity, new_finding
 from dmvpngen.lint.rules._helpers import _ipv4_int, _valid_mask
@@ -132,15 +132,26 @@ def test_new_finding_and_pickling_give_the_same_finding() -> None:
 
 def test_worker_pool_gives_the_same_report_as_one_process(tmp_path: Path) -> None:
     shapes = [(GENERATED / n).read_text(encoding="utf-8") for n in ("hub.cfg", "spoke.cfg")]
-    for i in range(20):
+    for i in range(50):
         text = shapes[i % 2].replace("hub-1", f"r{i:02d}").replace("spoke-1", f"r{i:02d}")
         (tmp_path / f"r{i:02d}.cfg").write_text(text, encoding="utf-8")
     sources = sources_from_paths([str(tmp_path)])
+    assert _worth_a_pool(sources)  # so jobs=2 below does run workers
     one = lint_sources(sources, LintSettings(), jobs=1)
     two = lint_sources(sources, LintSettings(), jobs=2)
     assert [r.file for r in two.files] == [r.file for r in one.files]
     assert [f.__dict__ for f in two.findings] == [f.__dict__ for f in one.findings]
     assert one.findings
+
+
+def test_a_pool_only_for_enough_config_text(tmp_path: Path) -> None:
+    small = tmp_path / "small.cfg"
+    small.write_text("hostname r1\n" * 100, encoding="utf-8")
+    assert not _worth_a_pool(sources_from_paths([str(small), str(small)]))
+    big = tmp_path / "big.cfg"
+    big.write_text("hostname r1\n" * (POOL_MIN_BYTES // 12 + 1), encoding="utf-8")
+    assert not _worth_a_pool(sources_from_paths([str(big)]))  # one file: nothing to share out
+    assert _worth_a_pool(sources_from_paths([str(big), str(small)]))
 
 
 def test_a_view_and_its_rule_index_are_freed_without_the_cyclic_collector() -> None:

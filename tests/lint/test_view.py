@@ -9,7 +9,7 @@ import pytest
 from ciscoconfparse2 import CiscoConfParse
 
 from dmvpngen.lint.mask import mask_secrets
-from dmvpngen.lint.view import ConfigView, version_tuple
+from dmvpngen.lint.view import ConfigView, prepare, version_tuple
 
 CORPUS = Path(__file__).parent / "corpus"
 PATTERNS = [
@@ -44,9 +44,11 @@ def test_find_matches_ciscoconfparse(name: str, pattern: str) -> None:
 
 @pytest.mark.parametrize("name", ["hq-r1-hub.cfg", "ikev2-spoke-1.cfg"])
 def test_linked_children_match_ciscoconfparse(name: str) -> None:
-    view = ConfigView((CORPUS / name).read_text(encoding="utf-8-sig"), name)
-    for line in view.iter_lines():
-        assert [c.number for c in line.children] == [c.linenum + 1 for c in line.obj.children]
+    text = (CORPUS / name).read_text(encoding="utf-8-sig")
+    view = ConfigView(text, name)
+    plain = CiscoConfParse(prepare(text)[1], syntax="ios", ignore_blank_lines=False)
+    for line, obj in zip(view.iter_lines(), plain.objs, strict=True):
+        assert [c.number for c in line.children] == [c.linenum + 1 for c in obj.children]
 
 
 def test_lines_are_one_based_and_quirks_normalised() -> None:

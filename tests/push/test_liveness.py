@@ -27,7 +27,7 @@ def test_silent_router_is_given_up_after_the_read_timeout_and_reverted(
     assert (dev.status, dev.config_state) == (DeviceStatus.REVERTED, ConfigState.OLD), dev
     assert "ReadTimeout" in dev.error and "reverted after reconnect" in dev.error
     assert router.config_text() == before
-    assert elapsed < 6, elapsed  # one read timeout, a reconnect and a revert
+    assert elapsed < 8, elapsed  # one read timeout, a reconnect and a revert (not 20-60 s)
 
 
 def test_blackholed_session_is_noticed_by_keepalives(
@@ -68,4 +68,4 @@ def test_blackholed_session_is_noticed_by_keepalives(
     dev = report.devices[0]
     assert (dev.status, dev.config_state) == (DeviceStatus.FAILED, ConfigState.REVERT_PENDING)
     assert "keepalives unanswered" in dev.error and "reconnect failed" in dev.error
-    assert elapsed < 6, elapsed  # not the 20 s read timeout
+    assert elapsed < 8, elapsed  # keepalives, not the 20 s read timeout

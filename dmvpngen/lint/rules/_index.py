@@ -16,6 +16,7 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from dmvpngen.lint.line import LEAF
 from dmvpngen.lint.rules._text import (
     _FOLD_STARTS,
     _banner_end,
@@ -49,8 +50,7 @@ class Entry(Line):
     def __init__(self, number: int, text: str, norm: str) -> None:
         self.number = number  # 1-based line number
         self.text = text
-        self.obj = None
-        self.kids = None
+        self.kids = LEAF
         self.norm = norm
 
     @property
