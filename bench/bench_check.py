@@ -5,7 +5,8 @@
 For each size a phase 3 EIGRP inventory (two hubs, one cloud) is rendered in memory, then the
 configs are parsed and checked. Prints the time of each stage and how the check time grows from
 one size to the next (2x spokes and ~2x time: linear; ~4x would mean the spoke x spoke analysis
-went quadratic).
+went quadratic). "analyse" includes the routing model (RIBs, every service and site LAN flow,
+each hub down); "routes s" times one routing fixpoint plus all site LAN flows on their own.
 """
 
 from __future__ import annotations
@@ -94,11 +95,21 @@ def run(spokes: int, hubs: int, workdir: Path) -> dict[str, float]:
     t2 = time.perf_counter()
     result = check_devices(devices)
     t3 = time.perf_counter()
+    from dmvpngen.routes import compute
+    from dmvpngen.routes.flows import lan_traces
+
+    net_routes = compute(devices)
+    lan = lan_traces(net_routes)
+    t4 = time.perf_counter()
+    # the two hubs have no link between them (not part of this network): spoke LANs only
+    spoke_flows = [f for (_src, dst), f in lan.items() if dst.startswith("spoke")]
+    assert all(f.trace.ok for f in spoke_flows), "every spoke LAN reaches every other"
     (cloud,) = result.clouds
     assert len(cloud.spokes) == spokes, "every spoke must be found"
     assert cloud.counts()["direct"] == spokes * (spokes - 1) // 2, cloud.counts()
-    assert not [f for f in result.findings if f.severity in {"high", "critical"}]
-    return {"render": t1 - t0, "parse": t2 - t1, "analyse": t3 - t2}
+    high = [f for f in result.findings if f.severity in {"high", "critical"}]
+    assert not high, high[:3]
+    return {"render": t1 - t0, "parse": t2 - t1, "analyse": t3 - t2, "routes": t4 - t3}
 
 
 def main() -> None:
@@ -108,16 +119,16 @@ def main() -> None:
     parser.add_argument("--hubs", type=int, default=2)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    head = ("spokes", "render s", "parse s", "analyse s", "check s", "growth")
-    print("{:>7} {:>9} {:>8} {:>10} {:>8} {:>7}".format(*head))
+    head = ("spokes", "render s", "parse s", "analyse s", "routes s", "check s", "growth")
+    print("{:>7} {:>9} {:>8} {:>10} {:>9} {:>8} {:>7}".format(*head))
     previous: float | None = None
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             t = run(n, args.hubs, Path(tmp))
             check = t["parse"] + t["analyse"]
             growth = f"{check / previous:.2f}x" if previous else "-"
-            row = (n, t["render"], t["parse"], t["analyse"], check, growth)
-            print("{:>7} {:>9.2f} {:>8.2f} {:>10.3f} {:>8.2f} {:>7}".format(*row))
+            row = (n, t["render"], t["parse"], t["analyse"], t["routes"], check, growth)
+            print("{:>7} {:>9.2f} {:>8.2f} {:>10.3f} {:>9.3f} {:>8.2f} {:>7}".format(*row))
             previous = check
 
 

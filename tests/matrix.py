@@ -17,13 +17,28 @@ SECRETS = {
     "enable_secret": "Test-Enable-Secret-1",
     "admin_secret": "Test-Admin-Secret-1",
     "config_key": "Test-Master-Key-1",
+    "routing_key": "Test-Routing-Key-1",
+    "bgp_password": "TestBgpPass1",
+    "ntp_key": "Test-Ntp-Key-1",
 }
 
+# authentication is on by default: classic EIGRP knows MD5 only, OSPF takes a key chain
 ROUTING: dict[str, dict[str, Any]] = {
-    "eigrp": {"protocol": "eigrp", "as": 100},
-    "ospf": {"protocol": "ospf", "process_id": 1, "area": 0},
-    "bgp": {"protocol": "bgp", "asn": 65000},
+    "eigrp": {
+        "protocol": "eigrp",
+        "as": 100,
+        "authentication": {"algorithm": "md5", "auth_key": "secret:routing_key"},
+    },
+    "ospf": {
+        "protocol": "ospf",
+        "process_id": 1,
+        "area": 0,
+        "authentication": {"algorithm": "hmac-sha-256", "auth_key": "secret:routing_key"},
+    },
+    "bgp": {"protocol": "bgp", "asn": 65000, "password": "secret:bgp_password"},
 }
+# spoke3 runs IOS 15, which knows MD5 NTP keys only
+NTP_AUTH = {"key_id": 1, "algorithm": "md5", "auth_key": "secret:ntp_key"}
 
 
 def cases() -> list[tuple[int, str, int]]:
@@ -104,6 +119,7 @@ def matrix_inventory(phase: int, protocol: str, hubs: int, spokes: int = 3) -> d
             "syslog_hosts": ["10.1.0.20"],
         },
         "crypto_profiles": {"default": {"psk": "secret:psk"}},
+        "monitoring": {"ntp_auth": NTP_AUTH},
         "routing": ROUTING[protocol],
         "clouds": [cloud],
         "hubs": hub_list,
@@ -118,3 +134,36 @@ def write_inventory(directory: Path, data: dict[str, Any], name: str = "inventor
     path = directory / name
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
+
+
+def with_auth(routing: dict[str, Any]) -> dict[str, Any]:
+    """``routing`` with the default authentication of its protocol unless it states one."""
+    if {"authentication", "password", "no_authentication"} & routing.keys():
+        return routing
+    if routing["protocol"] == "bgp":
+        return {**routing, "password": "secret:bgp_password"}
+    classic = routing["protocol"] == "eigrp" and routing.get("mode", "classic") == "classic"
+    algorithm = "md5" if classic else "hmac-sha-256"
+    return {**routing, "authentication": {"algorithm": algorithm, "auth_key": "secret:routing_key"}}
+
+
+def separate_uplink_source(
+    hub: dict[str, Any], central: dict[str, Any], regional: dict[str, Any], address: str
+) -> None:
+    """Give a regional hub a second WAN for its uplink tunnel (hierarchies share one tunnel key
+    across the network-id, and IOS wants a unique source and key per mGRE tunnel)."""
+    hub["wan"] = {**hub["wan"], "transport": "REGION", "vrf": hub["wan"].get("vrf", "REGION")}
+    if "address" in hub["wan"] and "gateway" not in hub["wan"]:
+        hub["wan"]["gateway"] = _first_host(hub["wan"]["address"])
+    uplink = {"interface": "GigabitEthernet9", "transport": "UPLINK", "vrf": "UPLINK"}
+    hub["extra_wans"] = [{**uplink, "address": address, "gateway": _first_host(address)}]
+    central["transport"] = "UPLINK"
+    regional["transport"] = "REGION"
+    regional["tunnel_key"] = central.get("tunnel_key")
+
+
+def _first_host(address: str) -> str:
+    """The first host of an interface's subnet: its gateway in these tests."""
+    import ipaddress
+
+    return str(next(ipaddress.IPv4Interface(address).network.hosts()))

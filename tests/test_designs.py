@@ -17,7 +17,7 @@ from dmvpngen.errors import ValidationFailed
 from dmvpngen.model import CryptoProfile
 from dmvpngen.pipeline import Network, build_network
 from dmvpngen.validate.underlay import tunnel_overhead
-from tests.matrix import SECRETS
+from tests.matrix import SECRETS, separate_uplink_source, with_auth
 
 BASE: dict[str, Any] = {
     "secrets_file": "s.secrets.yaml",
@@ -32,9 +32,13 @@ BASE: dict[str, Any] = {
     ],
     "hubs": [
         {"name": "h1", "id": 1, "wan": {"interface": "GigabitEthernet1",
-                                        "address": "203.0.113.2/30"}},
+                                        "address": "203.0.113.2/30"},
+         "lan": [{"interface": "GigabitEthernet3", "address": "10.1.255.1/30",
+                  "hub_peering": True}]},
         {"name": "h2", "id": 2, "wan": {"interface": "GigabitEthernet1",
-                                        "address": "203.0.113.6/30"}},
+                                        "address": "203.0.113.6/30"},
+         "lan": [{"interface": "GigabitEthernet3", "address": "10.1.255.2/30",
+                  "hub_peering": True}]},
     ],
     "spokes": [
         {"name": "s1", "id": 11, "wan": {"interface": "GigabitEthernet1", "dhcp": True},
@@ -46,6 +50,7 @@ BASE: dict[str, Any] = {
 def build(tmp_path: Path, **changes: Any) -> Network:
     data = copy.deepcopy(BASE)
     data.update(changes)
+    data["routing"] = with_auth(data["routing"])
     (tmp_path / "s.secrets.yaml").write_text(yaml.safe_dump(SECRETS), encoding="utf-8")
     path = tmp_path / "inv.yml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
@@ -130,6 +135,7 @@ def test_hierarchical_bgp_listens_only_on_its_own_cloud(tmp_path: Path) -> None:
     ]  # fmt: skip
     hubs = copy.deepcopy(BASE["hubs"])
     hubs[1]["uplinks"] = ["C"]
+    separate_uplink_source(hubs[1], clouds[0], clouds[1], "192.0.2.6/30")
     spokes = copy.deepcopy(BASE["spokes"])
     spokes[0]["clouds"] = ["R"]
     net = build(tmp_path, clouds=clouds, hubs=hubs, spokes=spokes, routing={"protocol": "bgp"})
@@ -141,7 +147,9 @@ def test_hierarchical_bgp_listens_only_on_its_own_cloud(tmp_path: Path) -> None:
     assert "ip nhrp nhs 10.255.0.1 nbma 203.0.113.2 multicast" in uplink
     assert {"ip nhrp redirect", "ip nhrp shortcut"} <= set(uplink)
     assert "ip nhrp map multicast dynamic" not in uplink
-    assert "tunnel protection ipsec profile IPSEC-DEFAULT shared" in uplink
+    # one key for the network-id, so the uplink has a source of its own instead of 'shared'
+    assert "tunnel source GigabitEthernet9" in uplink and "tunnel key 1" in uplink
+    assert "tunnel protection ipsec profile IPSEC-DEFAULT" in uplink
 
 
 def test_shared_source_rejects_missing_key(tmp_path: Path) -> None:

@@ -24,6 +24,9 @@ from tests.secfacts import assert_routers_agree
 
 KEY = "Prop-Test-Key-0123456789"
 
+# the explicit opt-out the model demands when no key is given
+OPT_OUT = "property test without keys"
+
 
 @st.composite
 def crypto_profile(draw: st.DrawFn, routers: list[dict[str, Any]], dynamic_spokes: bool) -> Any:
@@ -58,7 +61,7 @@ def crypto_profile(draw: st.DrawFn, routers: list[dict[str, Any]], dynamic_spoke
         prof["authentication"] = "rsa-sig"
         prof["pki"] = {
             "issuer": "Prop CA",
-            "url": "http://10.1.0.30:80",
+            "url": "http://203.0.113.30:80",
             "revocation_check": draw(st.sampled_from(["crl", "crl-none", "ocsp"])),
             "identity": draw(st.sampled_from(["dn", "fqdn"])),
         }
@@ -77,6 +80,8 @@ def routing(draw: st.DrawFn, protocol: str, phase: int, spokes: int) -> dict[str
                 "algorithm": draw(st.sampled_from(algorithms)),
                 "auth_key": KEY,
             }
+        else:
+            out["no_authentication"] = OPT_OUT
         return out
     if protocol == "ospf":
         out = {"protocol": "ospf"}
@@ -85,6 +90,8 @@ def routing(draw: st.DrawFn, protocol: str, phase: int, spokes: int) -> dict[str
             # an OSPF MD5 key is 16 octets at most (RFC 2328 D.3); key chains take 80
             key = KEY[:16] if algorithm == "md5" else KEY
             out["authentication"] = {"algorithm": algorithm, "auth_key": key}
+        else:
+            out["no_authentication"] = OPT_OUT
         return out
     out = {"protocol": "bgp", "asn": 65000}
     ebgp = draw(st.sampled_from(["ibgp", "shared", "per-spoke"]))
@@ -93,6 +100,8 @@ def routing(draw: st.DrawFn, protocol: str, phase: int, spokes: int) -> dict[str
         out["spoke_asn_per_spoke"] = ebgp == "per-spoke"
     if draw(st.booleans()):
         out["password"] = "PropBgpPass1"
+    else:
+        out["no_authentication"] = OPT_OUT
     return out
 
 
@@ -149,7 +158,7 @@ def inventories(draw: st.DrawFn) -> dict[str, Any]:
         "management": {
             "config_key": KEY,
             "users": [{"name": "admin", "secret": KEY}],
-            "ntp_servers": ["10.1.0.10"],
+            "ntp_servers": ["10.1.0.10", "203.0.113.123"],
             "syslog_hosts": ["10.1.0.20"],
         },
         "crypto_profiles": {"default": draw(crypto_profile([*hubs, *spokes], dynamic))},
@@ -169,6 +178,8 @@ def inventories(draw: st.DrawFn) -> dict[str, Any]:
             },
             "netflow": {"collectors": ["10.1.0.50"]},
         }
+    else:
+        data["monitoring"] = {"no_ntp_authentication": OPT_OUT}
     if spokes and draw(st.booleans()):
         data["qos"] = {
             "classes": [{"name": "VOICE", "dscp": ["ef"], "priority_percent": 20}],

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from dmvpngen.pipeline import build_network
 from tests import test_invariants as inv_checks
-from tests.matrix import ROUTING, SECRETS
+from tests.matrix import ROUTING, SECRETS, separate_uplink_source
 
 
 @st.composite
@@ -84,6 +84,12 @@ def inventories(draw: st.DrawFn) -> dict[str, Any]:
             "loopback": f"10.0.0.{h + 1}",
             "lan": [{"interface": "GigabitEthernet2", "address": f"10.1.{h}.1/24"}],
         }
+        if n_hubs > 1:
+            # hub interconnect: hubs of different clouds learn each other's sites here
+            hub["lan"].append(
+                {"interface": "GigabitEthernet4", "address": f"10.1.255.{h + 1}/28",
+                 "hub_peering": True}
+            )  # fmt: skip
         if dual_isp and hub_per_cloud:
             hub["wan"] = wan(203, 10 + h, h, spoke=False)
         elif dual_isp:
@@ -182,6 +188,7 @@ def hierarchies(draw: st.DrawFn) -> dict[str, Any]:
             "name": f"R{r}", "tunnel": 10 * r, "subnet": f"10.255.{r}.0/24", "network_id": 1,
             "tunnel_key": 10 * r, "hubs": [f"regional{r}"],
         }  # fmt: skip
+        uplink_source = f"192.0.2.{4 * r + 2}/30"
         if protocol != "ospf" and draw(st.booleans()):
             region["summary"] = ["10.0.0.0/8"]
         clouds.append(region)
@@ -192,6 +199,7 @@ def hierarchies(draw: st.DrawFn) -> dict[str, Any]:
         }  # fmt: skip
         if protocol == "eigrp" and draw(st.booleans()):
             hub["uplink_summary"] = [f"10.{16 * r}.0.0/12"]
+        separate_uplink_source(hub, clouds[0], region, uplink_source)
         hubs.append(hub)
         for s in range(draw(st.integers(1, 3))):
             host = 10 + s

@@ -59,7 +59,7 @@ def test_certificates_replace_every_shared_key() -> None:
         tp = block(text, "crypto pki trustpoint DMVPN-CA")
         assert f"subject-name CN={cfg.hostname}.{domain}" in tp
         assert "revocation-check crl" in tp
-        assert "enrollment url http://10.1.0.30:80" in tp
+        assert "enrollment url http://203.0.113.30:80" in tp
         assert "auto-enroll 70 regenerate" in tp and "hash sha256" in tp
         assert block(text, "crypto pki certificate map DMVPN-CA-MAP 10") == [
             "issuer-name co ACME DMVPN Root CA"
@@ -154,7 +154,7 @@ def test_every_announced_nhrp_group_is_shaped_on_each_hub() -> None:
         assert "bfd interval 500 min_rx 500 multiplier 3" in t
         if cfg.role == "spoke":
             assert not any(line.startswith("ip nhrp map group") for line in t)
-            assert "policy-map" not in cfg.text
+            assert "policy-map QOS-" not in cfg.text  # the CoPP policy only
 
 
 def test_monitoring_is_authenticated_and_sourced_from_the_loopback() -> None:
@@ -179,9 +179,10 @@ def test_monitoring_is_authenticated_and_sourced_from_the_loopback() -> None:
 
 
 def test_existing_designs_gain_nothing_they_did_not_ask_for() -> None:
-    # The optional features stay off unless the inventory turns them on.
+    # The optional features stay off unless the inventory turns them on (routing and NTP keys
+    # are on by default, see test_secure_baseline.py).
     text = build_network(INVENTORIES / "phase3-single-hub-eigrp.yml").configs["hq-hub1"].text
-    for absent in ("key chain", "snmp-server", "flow ", "bfd", "policy-map", "crypto pki"):
+    for absent in ("snmp-server", "flow ", "bfd", "QOS-", "crypto pki"):
         assert absent not in text
 
 

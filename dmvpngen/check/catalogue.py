@@ -77,6 +77,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "NET056": ("low", "spoke uses both NHS forms on one tunnel"),
     "NET057": ("medium", "GRE keepalive on a multipoint tunnel"),
     "NET058": ("info", "IKEv2 proposal defined but no IKEv2 policy uses it"),
+    # routes and flows (the routing model)
+    "NET060": ("high", "service address dropped by a discard route (summary / aggregate / Null0)"),
+    "NET061": ("high", "service address unreachable: no route, a loop, or it leaves the overlay"),
+    "NET062": ("high", "service reached but its reply cannot return to the router"),
+    "NET063": ("high", "site LAN to site LAN traffic dropped by a discard route"),
+    "NET064": ("high", "site LAN unreachable: no route, a loop, or it leaves the overlay"),
+    "NET065": ("high", "clouds share an NHRP network-id but tunnel keys differ: shortcut dies"),
+    "NET066": ("high", "clouds share an NHRP network-id but IPsec protection differs"),
+    "NET067": ("high", "strict CRL check with the CA/CRL reachable only through the tunnel"),
+    "NET068": ("medium", "failover: a hub or ISP down leaves flows unreachable"),
 }
 
 

@@ -129,6 +129,7 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
             if t.address is not None:
                 all_ips.setdefault(t.address.ip, (d, t.name))
     # one context per distinct crypto: members with identical crypto share the same object
+    routed_all: dict[str, set[str]] = {}
     interned: dict[CryptoContext, CryptoContext] = {}
     ctx: dict[int, CryptoContext] = {}
     ctx_by_tunnel: dict[str, CryptoContext] = {}
@@ -138,17 +139,28 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
             c = interned.setdefault(c, c)
             ctx[id(m)] = c
             ctx_by_tunnel[f"{m.name}/{m.tunnel.name}"] = c
+    formed = []
     for cloud in clouds:
         findings.extend(cloud_invariants(cloud, defaults, ctx))
         registered, routed = hub_spoke(cloud, ctx, all_ips, findings, defaults)
-        group_of = spoke_groups(cloud, ctx, findings)
-        forwarding(cloud, registered, routed, group_of, ctx, defaults)
+        for spoke, hubs in routed.items():
+            routed_all.setdefault(spoke, set()).update(hubs)
+        formed.append((cloud, registered, routed, spoke_groups(cloud, ctx, findings)))
     for d in devices:
         findings.extend(device_invariants(d, ctx_by_tunnel))
     alone, undecided = absent_peers(clouds, all_ips)
     findings.extend(alone)
+    from dmvpngen.check.reach import cloud_network, routing_pass
+
+    net, routed_findings, routing = routing_pass(devices, clouds, routed_all)
+    findings.extend(routed_findings)
+    for cloud, registered, routed, group_of in formed:
+        own = cloud_network(net, devices, clouds, cloud)
+        forwarding(cloud, registered, routed, group_of, ctx, defaults, own)
     unique = sorted(
         set(findings), key=lambda f: (f.file, f.line or 0, f.code, f.peer or "", f.message)
     )
-    software = software_report(devices, ios_version)
-    return CheckResult(devices, clouds, unique, inter_cloud(clouds, defaults), undecided, software)
+    result = CheckResult(devices, clouds, unique, inter_cloud(clouds, defaults), undecided)
+    result.routing = routing
+    result.software = software_report(devices, ios_version)
+    return result

@@ -1,5 +1,11 @@
 """What forwarding results between spokes: direct, via the hub, or broken, and why.
 
+The path comes from the routing model (``dmvpngen.routes``): a spoke's LAN is traced to the
+other spoke's LAN through the RIBs computed with only this cloud's tunnels up on its spokes, so
+each cloud of a dual-cloud design is judged on its own. The next hop the trace takes decides:
+the far spoke itself (phase 2, next hop preserved: NHRP resolves it), a hub (phase 3: redirect
+and shortcut make it direct; otherwise via the hub), or nowhere (broken, with the route).
+
 Spokes that behave identically (same crypto group, same shortcut setting, same hubs reached,
 both usable) form one class; results are computed per class pair, so a 2,000-spoke cloud costs
 a handful of comparisons, not millions.
@@ -11,19 +17,15 @@ from dmvpngen.check.defaults import Defaults, has_redirect, has_shortcut
 from dmvpngen.check.ike import CryptoContext, compare
 from dmvpngen.check.model import CloudReport, Member, PairClass
 from dmvpngen.check.policy import blocked, policy_key
-from dmvpngen.check.routing import HubRoutes, hub_routes
+from dmvpngen.routes import Network
+from dmvpngen.routes.flows import explain, lan_ports
+from dmvpngen.routes.topology import Port
+from dmvpngen.routes.trace import Trace, trace
 
 __all__ = ["forwarding"]
 
 
 _SHARED_NAT = {"pat"}
-
-
-def _best_routes(hubs: list[Member], routes: dict[str, HubRoutes]) -> HubRoutes:
-    order = {"preserved": 0, "summary": 1, "hub": 2, "unknown": 3, "none": 4}
-    if not hubs:
-        return HubRoutes("none", "no hub reached")
-    return min((routes[h.name] for h in hubs), key=lambda r: order[r.mode])
 
 
 def forwarding(
@@ -33,10 +35,10 @@ def forwarding(
     group_of: dict[str, int],
     ctx: dict[int, CryptoContext],
     defaults: dict[str, Defaults],
+    net: Network,
 ) -> None:
     """Fill ``cloud.forwarding`` with one :class:`PairClass` per pair of spoke classes."""
     hubs = {h.name: h for h in cloud.hubs}
-    routes = {h.name: hub_routes(h) for h in cloud.hubs}
     classes: dict[tuple[object, ...], list[Member]] = {}
     for s in cloud.spokes:
         key = (
@@ -58,10 +60,22 @@ def forwarding(
             if pairs == 0:
                 continue
             a, b = ma[0], (ma[1] if i == j else mb[0])
-            result, reason = _pair(cloud, a, b, registered, routed, hubs, routes, ctx, defaults)
+            result, reason = _pair(cloud, a, b, registered, routed, hubs, net, ctx, defaults)
             cloud.forwarding.append(
                 PairClass([m.name for m in ma], [m.name for m in mb], result, reason, pairs)
             )
+
+
+def _flow(net: Network, a: Member, b: Member) -> Trace:
+    """a's first site LAN (else its tunnel) to b's first site LAN (else its tunnel address)."""
+    lans: dict[str, Port] = {}
+    for p in lan_ports(net):
+        lans.setdefault(p.router, p)
+    src = lans.get(a.name)
+    dst = lans.get(b.name)
+    return trace(
+        net, a.name, src.vrf if src else a.tunnel.vrf or "", dst.address.ip if dst else b.ip
+    )
 
 
 def _pair(
@@ -71,7 +85,7 @@ def _pair(
     registered: dict[str, set[str]],
     routed: dict[str, set[str]],
     hubs: dict[str, Member],
-    routes: dict[str, HubRoutes],
+    net: Network,
     ctx: dict[int, CryptoContext],
     defaults: dict[str, Defaults],
 ) -> tuple[str, str]:
@@ -87,11 +101,11 @@ def _pair(
     policy = blocked(a, b, list(hubs.values()))
     if policy is not None:
         return "blocked", policy
-    common = sorted(routed[a.name] & routed[b.name]) or sorted(routed[a.name] | routed[b.name])
-    used = [hubs[n] for n in common if n in hubs]
-    rt = _best_routes(used, routes)
-    if rt.mode == "none":
-        return "broken", f"no spoke routes over this cloud: {rt.reason}"
+    t = _flow(net, a, b)
+    if not t.ok:
+        return "broken", f"no spoke routes over this cloud: {explain(t, str(t.address))[0]}"
+    first = t.hops[0] if t.hops else None
+    to_far = first is not None and first.next_router == b.name and first.tunnel
     if cloud.phase == 1:
         return "via-hub", "phase 1: spokes are point-to-point to the hub"
     if a.nat in _SHARED_NAT and b.nat in _SHARED_NAT:
@@ -102,14 +116,20 @@ def _pair(
         )
     verdict = compare(ctx[id(a)], a.nbma, ctx[id(b)], b.nbma)
     if verdict.ok is False:
-        if cloud.phase == 2 or rt.mode == "preserved":
+        if to_far:
             return (
                 "broken",
                 f"spoke-to-spoke IPsec fails ({verdict.text}) while routes point at the far spoke",
             )
         return "via-hub", f"spoke-to-spoke IPsec fails ({verdict.text}): shortcut never forms"
-    if rt.mode == "preserved":
-        return "direct", "next hop preserved: NHRP resolves the far spoke"
+    if to_far:
+        assert first is not None
+        return (
+            "direct",
+            f"next hop preserved: NHRP resolves the far spoke ({first.route.describe()})",
+        )
+    via = first.next_router if first is not None else None
+    used = [hubs[via]] if via in hubs else [hubs[n] for n in sorted(routed[a.name]) if n in hubs]
     if cloud.phase == 3:
         missing = [h.name for h in used if not has_redirect(h.tunnel, defaults[h.name])]
         if missing:
@@ -117,5 +137,11 @@ def _pair(
         no_sc = [s.name for s in (a, b) if not has_shortcut(s.tunnel, defaults[s.name])]
         if no_sc:
             return "via-hub", f"no ip nhrp shortcut on {', '.join(no_sc)}"
-        return "direct", "phase 3: hub redirect + spoke shortcut"
-    return "via-hub", rt.reason
+        route = first.route.describe() if first is not None else "no route"
+        return (
+            "direct",
+            f"phase 3: {a.name} sends via {via} ({route}); the hub's redirect and the spokes' "
+            "shortcut build the direct path",
+        )
+    route = first.route.describe() if first is not None else "no route"
+    return "via-hub", f"{a.name} sends to {b.name} via {via or 'no hub'} ({route})"

@@ -63,6 +63,16 @@ def _verdict(
             f"{label}: NHRP network-ids {sorted(i or 0 for i in ids)} differ along the hub chain: "
             "hubs do not pass resolution between their tunnels, no cross-region shortcut",
         )
+    keys = {m.tunnel.key for c in (ra, rb) for m in c.spokes}
+    if len(keys) > 1:
+        # NHRP resolves the far spoke across the chain, the spokes build a direct tunnel
+        # between tunnels keyed differently, and GRE drops every packet (RFC 2890): not a
+        # fallback to the hubs, a blackhole (NET065 names the lines)
+        return (
+            "broken",
+            f"{label}: one NHRP network-id but tunnel keys {sorted(k or 0 for k in keys)}: the "
+            "cross-region shortcut drops every packet",
+        )
     hubs = [m for c in chain for m in c.hubs]
     missing = [m.name for m in hubs if not has_redirect(m.tunnel, defaults[m.name])]
     if missing:

@@ -197,6 +197,7 @@ class CheckResult:
     findings: list[Finding]
     inter_cloud: list[PairClass] = field(default_factory=list)  # hierarchy: across regions
     undecided: list[Undecided] = field(default_factory=list)  # needs a config not in the set
+    routing: dict[str, Any] = field(default_factory=dict)  # the routing model's summary
     software: SoftwareReport | None = None  # releases against Cisco advisories
 
     def worst(self) -> str | None:
@@ -233,5 +234,6 @@ class CheckResult:
                 for c in self.inter_cloud
             ],
             "undecided": [u.as_dict() for u in self.undecided],
+            "routing": self.routing,
             "software": self.software.as_dict() if self.software else None,
         }

@@ -103,6 +103,23 @@ def _render_cloud(cloud: CloudReport) -> None:
             )
 
 
+def _render_routing(result: CheckResult) -> None:
+    """Routing model summary: LAN flow outcomes and each failover case."""
+    routing = result.routing
+    if not routing:
+        return
+    flows = ", ".join(f"{n} {k}" for k, n in routing.get("lan_flows", {}).items()) or "none"
+    console.print(
+        f"\n[bold]Routes[/]: {sum(routing.get('routes', {}).values())} route(s) on "
+        f"{len(routing.get('routes', {}))} router(s), converged in {routing.get('rounds')} "
+        f"round(s); site LAN flows: {flows}"
+    )
+    for case in routing.get("failover", []):
+        over = ", ".join(f"{k} ({n})" for k, n in case["takes_over"].items()) or "no change"
+        state = f"[red]{case['lost']} flow(s) lost[/]" if case["lost"] else "[green]no loss[/]"
+        console.print(f"  {case['down']} down: {state}; takes over: {over}")
+
+
 def _render(result: CheckResult) -> None:
     from rich.table import Table
 
@@ -126,6 +143,7 @@ def _render(result: CheckResult) -> None:
         for u in result.undecided:
             where = f"{u.file}:{u.line}" if u.line else u.file
             console.print(f"  ? {u.device} ({where}): {u.what}", markup=False, highlight=False)
+    _render_routing(result)
     if result.software is not None:
         console.print(f"\n{result.software.line()}", markup=False, highlight=False)
     if result.findings:

@@ -165,7 +165,15 @@ def _auth(
     )
 
 
-_CTRL = typer.Option(..., "--controller", "-c", help="cml or gns3.")
+_CTRL = typer.Option(None, "--controller", "-c", help="cml or gns3 (same as --engine).")
+_ENGINE = typer.Option(
+    None, "--engine", help="frr: open-source routers in a local VM; cml or gns3: a controller."
+)
+_STATE = typer.Option(None, "--state-dir", help="FRR lab state directory (default /tmp/...).")
+_KEEP = typer.Option(True, "--keep/--no-keep", help="FRR: leave the lab running after the proof.")
+_FAILOVER = typer.Option(
+    True, "--failover/--no-failover", help="FRR: take each hub and ISP down in the proof."
+)
 _URL = typer.Option(None, "--url", help="Controller URL (else VIRL2_URL / GNS3_URL).")
 _USER = typer.Option(None, "--user", help="Controller user (else VIRL2_USER / GNS3_USER).")
 _PASS = typer.Option(
@@ -176,6 +184,19 @@ _SSH_USER = typer.Option(None, "--ssh-user", envvar="DMVPNGEN_SSH_USER", help="R
 _SSH_PASS = typer.Option(
     None, "--ssh-password", envvar="DMVPNGEN_SSH_PASSWORD", help="Router SSH password."
 )
+
+
+def _engine(engine: str | None, controller: str | None) -> Any:
+    """The engine named by ``--engine`` or ``--controller`` (one of them is required)."""
+    from dmvpngen.lab.engines import Engine
+
+    value = engine or controller
+    if value is None:
+        raise UsageError("no lab engine given", "use --engine frr, or --controller cml|gns3")
+    try:
+        return Engine(value)
+    except ValueError:
+        raise UsageError(f"--engine {value}: unknown", "use frr, cml or gns3") from None
 
 
 def _controller_failed(fmt: OutputFormat, exc: Exception) -> None:
@@ -199,7 +220,11 @@ def _controller(value: str) -> Any:
 @lab_app.command("up")
 def up_cmd(
     inventory: Path = _INV,
-    controller: str = _CTRL,
+    controller: str | None = _CTRL,
+    engine: str | None = _ENGINE,
+    state_dir: Path | None = _STATE,
+    keep: bool = _KEEP,
+    failover: bool = _FAILOVER,
     url: str | None = _URL,
     user: str | None = _USER,
     password: str | None = _PASS,
@@ -223,8 +248,17 @@ def up_cmd(
     bridge: str = _BRIDGE,
     fmt: OutputFormat = _FMT,
 ) -> None:
-    """Import the lab into CML or GNS3, start it, wait until booted, then for the overlay."""
+    """Boot the lab (FRR VM, or CML/GNS3) and prove the design; see docs/lab.md."""
     params = dict(locals())  # the lab options, read by _build
+    with user_errors(fmt):
+        chosen = _engine(engine, controller)
+    if chosen.value == "frr":
+        from dmvpngen.cli.lab_frr import frr_up_cmd
+
+        frr_up_cmd(inventory, state_dir, keep, failover, fmt)
+        return
+    controller = chosen.value
+    assert controller is not None
     from dmvpngen.lab.drivers.http import ControllerError
     from dmvpngen.lab.ops import lab_up
     from dmvpngen.lab.options import router_login, template_overrides
@@ -290,6 +324,9 @@ def _checks_table(checks: list[Any], title: str) -> Table:
 @lab_app.command("verify")
 def verify_cmd(
     inventory: Path = _INV,
+    engine: str | None = _ENGINE,
+    state_dir: Path | None = _STATE,
+    failover: bool = _FAILOVER,
     ssh_user: str | None = _SSH_USER,
     ssh_password: str | None = _SSH_PASS,
     spoke_a: str | None = typer.Option(None, "--spoke-a", help="First spoke of the proof."),
@@ -307,6 +344,11 @@ def verify_cmd(
 ) -> None:
     """Check every registration and prove spoke-to-spoke forwarding; exit 1 on any failure."""
     params = dict(locals())  # the lab options, read by _build
+    if engine == "frr":
+        from dmvpngen.cli.lab_frr import frr_verify_cmd
+
+        frr_verify_cmd(inventory, state_dir, failover, fmt)
+        return
     from dmvpngen.lab.options import router_login
     from dmvpngen.lab.session import NetmikoSession
     from dmvpngen.lab.verify import lab_targets, verify_lab
@@ -342,14 +384,24 @@ def verify_cmd(
 @lab_app.command("down")
 def down_cmd(
     inventory: Path = _INV,
-    controller: str = _CTRL,
+    controller: str | None = _CTRL,
+    engine: str | None = _ENGINE,
+    state_dir: Path | None = _STATE,
     url: str | None = _URL,
     user: str | None = _USER,
     password: str | None = _PASS,
     insecure: bool = _INSECURE,
     fmt: OutputFormat = _FMT,
 ) -> None:
-    """Stop and delete the inventory's lab on the controller."""
+    """Stop and delete the inventory's lab (FRR: power its VM off)."""
+    with user_errors(fmt):
+        chosen = _engine(engine, controller)
+    if chosen.value == "frr":
+        from dmvpngen.cli.lab_frr import frr_down_cmd
+
+        frr_down_cmd(inventory, state_dir, fmt)
+        return
+    controller = chosen.value
     from dmvpngen.lab.build import lab_title
     from dmvpngen.lab.drivers.http import ControllerError
     from dmvpngen.lab.ops import lab_down
@@ -375,5 +427,8 @@ def register(app: typer.Typer) -> None:
     from dmvpngen.cli.lab_push import add_push  # it reuses this module's lab options
 
     if "push" not in {c.name for c in lab_app.registered_commands}:
+        from dmvpngen.cli.lab_frr import add_frr_commands
+
         add_push(lab_app)
+        add_frr_commands(lab_app)
     app.add_typer(lab_app, name="lab")

@@ -15,12 +15,18 @@ def validate(
     inventory: Path = typer.Argument(..., help="Inventory YAML file."),
     fmt: OutputFormat = typer.Option(OutputFormat.TEXT, "--format", help="Result format."),
 ) -> None:
-    """Validate INVENTORY: schema, addressing, design rules and secret references."""
+    """Validate INVENTORY: schema, addressing, design rules, secret references, and routing
+    (the network is rendered in memory and every service and LAN flow traced)."""
     from dmvpngen.cli.output import console, print_json, print_problems, user_errors
+    from dmvpngen.errors import ValidationFailed
     from dmvpngen.pipeline import load_and_validate
+    from dmvpngen.validate.routed import check_routing
 
     with user_errors(fmt):
-        loaded, _secrets, warnings = load_and_validate(inventory)
+        loaded, secrets, warnings = load_and_validate(inventory)
+        routing = check_routing(loaded, secrets)
+        if routing:
+            raise ValidationFailed(routing + warnings)
     inv = loaded.inventory
     if fmt is OutputFormat.JSON:
         print_json(

@@ -28,6 +28,7 @@ from dmvpngen.importer.features import (
 )
 from dmvpngen.importer.guard import check_import, comment_line
 from dmvpngen.importer.management import management_doc, monitoring_doc
+from dmvpngen.importer.peering import mark_peering_lans
 from dmvpngen.importer.routers import NAME, hostname, publics, router_doc
 from dmvpngen.importer.vrf import overlay_vrf_doc
 from dmvpngen.parse.facts import Device
@@ -97,6 +98,7 @@ def import_devices(
             cdoc["summary"] = summary
     management = management_doc(devices, secrets, notes) if devices else {}
     monitoring = monitoring_doc(devices, secrets) if devices else {}
+    _state_missing_keys(routing, management, monitoring, notes)
     pubs = publics(clouds)
     hubs: list[dict[str, Any]] = []
     spokes: list[dict[str, Any]] = []
@@ -112,6 +114,8 @@ def import_devices(
             summ = [str(n) for _, m in ups for p, st in eigrp_on(m) for n, _l in st.summaries]
             if summ:
                 doc["uplink_summary"] = summ
+        if roles[dev.hostname] == "hub":
+            mark_peering_lans(dev, doc)
         (hubs if roles[dev.hostname] == "hub" else spokes).append(doc)
         if roles[dev.hostname] == "spoke":
             joined = [c.name for c, _ in member_of[dev.hostname]]
@@ -122,6 +126,8 @@ def import_devices(
             group = next((m.tunnel.nhrp_group for _, m in member_of[dev.hostname]), None)
             if group:
                 doc["nhrp_group"] = group
+    clouds_of = {h: [c.name for c, _ in member_of.get(h, []) + uplinks.get(h, [])] for h in roles}
+    _assume_interconnect(hubs, clouds_of, notes)
     platform = _platform(devices)
     for dev, doc in zip(
         [d for d in devices if d.hostname in member_of], hubs + spokes, strict=False
@@ -197,3 +203,43 @@ def _platform(devices: list[Device]) -> str:
 
     xe = sum(1 for d in devices if _looks_iosxe(d) or (d.version or "").startswith(("16", "17")))
     return "iosxe" if xe * 2 >= len(devices) else "ios"
+
+
+# the configs ran without these keys: the inventory states it, as the model demands of any
+# inventory without them (dmvpngen then marks the choice in the configs it renders)
+_IMPORTED = "the imported configs run without it"
+
+
+def _state_missing_keys(
+    routing: dict[str, Any],
+    management: dict[str, Any],
+    monitoring: dict[str, Any],
+    notes: list[str],
+) -> None:
+    if not {"authentication", "password"} & routing.keys():
+        routing["no_authentication"] = _IMPORTED
+        notes.append("routing runs without authentication: add a key (see docs/designs.md)")
+    if management.get("ntp_servers") and "ntp_auth" not in monitoring:
+        monitoring["no_ntp_authentication"] = _IMPORTED
+        notes.append("NTP runs without authentication: add monitoring.ntp_auth")
+
+
+def _assume_interconnect(
+    hubs: list[dict[str, Any]], clouds_of: dict[str, list[str]], notes: list[str]
+) -> None:
+    """Hubs that share no cloud with another hub and peer on no LAN in the configs reach the
+    others through a core the configs do not show: take their LANs as that interconnect."""
+    if len(hubs) < 2:
+        return
+    for doc in hubs:
+        mine = set(clouds_of.get(doc["name"], []))
+        shared = any(mine & set(clouds_of.get(o["name"], [])) for o in hubs if o is not doc)
+        peering = any(lan.get("hub_peering") for lan in doc.get("lan", []))
+        if shared or peering or not doc.get("lan"):
+            continue
+        for lan in doc["lan"]:
+            lan["hub_peering"] = True
+        notes.append(
+            f"{doc['name']}: shares no cloud with another hub; its LANs are taken as the hub "
+            "interconnect (hub_peering): check how the hubs reach each other"
+        )

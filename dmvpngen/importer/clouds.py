@@ -56,8 +56,12 @@ def cloud_doc(
     )
     doc["phase"] = 2 if cloud.phase == 3 and not explicit else cloud.phase
     hub_vrfs = {h.tunnel.tunnel_vrf for h in cloud.hubs}
+    member_vrfs = {m.tunnel.tunnel_vrf for m in cloud.spokes} - {None}
     if len(hub_vrfs) == 1 and None not in hub_vrfs:
         doc["transport"] = hub_vrfs.pop()
+    elif hub_vrfs == {None} and len(member_vrfs) == 1:
+        # hubs with one global WAN; members (regional hubs) select their WAN for this cloud
+        doc["transport"] = member_vrfs.pop()
     ctx = context_for(ref.device, t)
     if ctx.protected:
         prof_name, prof = crypto_profile(ref.device, t, notes)

@@ -8,6 +8,7 @@ from typing import Any
 
 from dmvpngen.check.discovery import source_interface
 from dmvpngen.check.model import CloudReport, Member
+from dmvpngen.importer.peering import igp_active
 from dmvpngen.importer.underlay import wan_doc
 from dmvpngen.parse.facts import Device, Interface
 from dmvpngen.parse.tree import ip_or_none
@@ -61,7 +62,7 @@ def router_doc(
     }
     for lan in _lans(dev, wan_names):
         prefix = str(IPv4Interface(lan["address"]).network)
-        if prefix in seen_lans:
+        if prefix in seen_lans and not igp_active(dev, lan["interface"]):
             notes.append(
                 f"{dev.hostname} {lan['interface']}: LAN {prefix} shared with another router "
                 "(the model wants distinct LANs)"

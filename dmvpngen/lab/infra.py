@@ -7,24 +7,15 @@ from functools import cache
 
 import jinja2
 
+from dmvpngen.lab.templating import lab_environment
 from dmvpngen.lab.wan import Infra
-from dmvpngen.render.guard import finalize
 
 __all__ = ["infra_config"]
 
 
 @cache
 def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("dmvpngen.lab", "templates"),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-        finalize=finalize,  # the render guard of the router configs holds here too
-    )
-    return env.get_template("infra.j2")
+    return lab_environment("dmvpngen.lab").get_template("infra.j2")
 
 
 def infra_config(infra: Infra, labels: Sequence[str]) -> str:

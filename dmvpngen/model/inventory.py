@@ -69,6 +69,12 @@ class LanInterface(StrictModel):
     interface: InterfaceName
     address: IPv4Interface
     description: Description = "LAN"
+    hub_peering: bool = Field(
+        False,
+        description="Hubs run the routing protocol here, unsummarised: a data-centre LAN or core "
+        "link shared with other hubs (EIGRP/OSPF adjacency, iBGP for BGP), so every hub learns "
+        "every other hub's prefixes specifically.",
+    )
 
     _prefix_required = field_validator("address", mode="before")(lambda v: require_prefix(v))
     _host_address = field_validator("address")(lambda v: host_address(v))

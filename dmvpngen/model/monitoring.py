@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from dmvpngen.model.base import StrictModel
+from dmvpngen.model.routing import REASON_PATTERN
 from dmvpngen.model.text import INTERFACE_PATTERN, Keywords, SecretText, SnmpText
 
 __all__ = ["DEFAULT_TRAPS", "Monitoring", "NetFlow", "NtpAuth", "Snmp", "SnmpUser"]
@@ -84,7 +85,16 @@ class Monitoring(StrictModel):
     syslog_level: Literal["informational", "notifications", "warnings", "debugging"] = (
         "informational"
     )
-    ntp_auth: NtpAuth | None = None
+    ntp_auth: NtpAuth | None = Field(
+        None, description="NTP key; required when management.ntp_servers are given."
+    )
+    no_ntp_authentication: str | None = Field(
+        None,
+        pattern=REASON_PATTERN,
+        description="Explicit opt-out: why the NTP servers are used without a key (for "
+        "example servers that offer none); written into the configs as the lint suppression "
+        "reason.",
+    )
     snmp: Snmp | None = None
     netflow: NetFlow | None = None
     crypto_logging: bool = Field(

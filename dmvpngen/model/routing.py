@@ -9,9 +9,20 @@ from pydantic import Field
 from dmvpngen.model.base import StrictModel
 from dmvpngen.model.text import SecretText
 
-__all__ = ["BgpRouting", "EigrpRouting", "OspfRouting", "Routing", "RoutingAuth"]
+__all__ = ["REASON_PATTERN", "BgpRouting", "EigrpRouting", "OspfRouting", "Routing", "RoutingAuth"]
 
 _IOS_NAME = r"^[A-Za-z][A-Za-z0-9_-]{0,31}$"
+# a reason written into the rendered configs (printable, no '!' that would end the comment early)
+REASON_PATTERN = r"^[\x20\x22-\x7e]{3,200}$"
+
+
+def _opt_out(what: str) -> object:
+    return Field(
+        None,
+        pattern=REASON_PATTERN,
+        description=f"Explicit opt-out: why {what} run without authentication. Without a key "
+        "this is required; dmvpngen writes it into the configs as the lint suppression reason.",
+    )
 
 
 class RoutingAuth(StrictModel):
@@ -39,6 +50,7 @@ class EigrpRouting(StrictModel):
         "connected-summary", description="What stub spokes advertise."
     )
     authentication: RoutingAuth | None = None
+    no_authentication: str | None = _opt_out("EIGRP adjacencies")  # type: ignore[assignment]
 
 
 class OspfRouting(StrictModel):
@@ -54,6 +66,7 @@ class OspfRouting(StrictModel):
     authentication: RoutingAuth | None = Field(
         None, description="md5: message-digest key; hmac-sha-256: key chain (RFC 5709)."
     )
+    no_authentication: str | None = _opt_out("OSPF adjacencies")  # type: ignore[assignment]
 
 
 class BgpRouting(StrictModel):
@@ -81,6 +94,7 @@ class BgpRouting(StrictModel):
     password: SecretText | None = Field(
         None, description="TCP MD5 password of every BGP session, or a reference."
     )
+    no_authentication: str | None = _opt_out("BGP sessions")  # type: ignore[assignment]
 
 
 Routing = Annotated[EigrpRouting | OspfRouting | BgpRouting, Field(discriminator="protocol")]

@@ -110,10 +110,18 @@ class DeviceContext:
     static_routes: list[tuple[str | None, str]] = field(default_factory=list)
     wan_acl_dhcp: bool = False
     wan_acl_ntp: list[str] = field(default_factory=list)
+    # CAs reached over the WAN: (address, port) whose HTTP replies the WAN access list admits
+    wan_acl_ca: list[tuple[str, int]] = field(default_factory=list)
     crypto_fvrf: dict[str, str] = field(default_factory=dict)
     isolation_acl: list[tuple[str, str]] = field(default_factory=list)
     bgp_backup: dict[str, Any] | None = None
     sec: Any = None  # dmvpngen.render.services.ServicesContext
+    # whole-file lint suppressions for choices the inventory stated: (codes, reason)
+    lint_ignores: list[tuple[str, str]] = field(default_factory=list)
+    # control-plane policing classes and rates (dmvpngen.render.copp)
+    copp: dict[str, Any] = field(default_factory=dict)
+    # ISR G2 (IOS 15) has an AUX port that starts an exec session by default
+    aux_line: bool = False
 
 
 class NetworkContext:
@@ -123,15 +131,10 @@ class NetworkContext:
         self.inv = inv
         self.secrets = secrets
         mgmt = inv.management
-        enable = secrets.get(("management", "enable_secret"))
-        self.enable_hash = type9_hash(enable, "enable") if enable else None
+        self.enable_secret = secrets.get(("management", "enable_secret"))
         self.config_key = secrets.get(("management", "config_key"))
-        self.users = [
-            (
-                u.name,
-                u.privilege,
-                type9_hash(secrets.get(("management", "users", i, "secret")) or "", u.name),
-            )
+        self.user_secrets = [
+            (u.name, u.privilege, secrets.get(("management", "users", i, "secret")) or "")
             for i, u in enumerate(mgmt.users)
         ]
         self.crypto = {
@@ -220,9 +223,17 @@ def _ivrf(inv: Inventory) -> dict[str, Any] | None:
 
 def device_context(net: NetworkContext, router: Router) -> DeviceContext:
     """The render context of one router."""
+    from dmvpngen.render.copp import copp_context
     from dmvpngen.render.routing import router_routing
     from dmvpngen.render.services import device_services
-    from dmvpngen.render.underlay import bgp_backup, crypto_fvrf, static_routes, wan_contexts
+    from dmvpngen.render.suppressions import file_suppressions
+    from dmvpngen.render.underlay import (
+        bgp_backup,
+        crypto_fvrf,
+        is_ethernet,
+        static_routes,
+        wan_contexts,
+    )
 
     inv = net.inv
     is_hub = isinstance(router, Hub)
@@ -247,9 +258,15 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         platform=inv.platform_of(router).value,
         role="hub" if is_hub else "spoke",
         domain_name=mgmt.domain_name,
-        enable_secret_hash=net.enable_hash,
+        # type 9 salts name the router: deterministic, and distinct on every router
+        enable_secret_hash=type9_hash(net.enable_secret, f"enable@{router.name}")
+        if net.enable_secret
+        else None,
         config_key=net.config_key,
-        users=net.users,
+        users=[
+            (name, privilege, type9_hash(secret, f"{name}@{router.name}"))
+            for name, privilege, secret in net.user_secrets
+        ],
         ntp_servers=[str(s) for s in mgmt.ntp_servers],
         syslog_hosts=[str(s) for s in mgmt.syslog_hosts],
         ssh_acl=net.ssh_acl,
@@ -263,6 +280,8 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
                 "interface": lan.interface,
                 "description": lan.description,
                 "address": iface_mask(lan.address),
+                "hub_peering": lan.hub_peering,
+                "ethernet": is_ethernet(lan.interface),
             }
             for lan in router.lan
         ],
@@ -275,8 +294,25 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         static_routes=static_routes(router),
         wan_acl_dhcp=any(w.dhcp for w in router.wans),
         wan_acl_ntp=[str(s) for s in mgmt.ntp_servers if not net.is_internal(s)],
+        wan_acl_ca=_underlay_cas(net, crypto_keys),
         crypto_fvrf=crypto_fvrf(inv, router, clouds),
         isolation_acl=isolation_acl(net, router),
         bgp_backup=bgp_backup(net, router, clouds),
         sec=device_services(net.services, router, crypto_keys),
+        lint_ignores=file_suppressions(inv),
+        copp=copp_context(inv, router, net.spoke_counts),
+        aux_line=inv.platform_of(router) is Platform.IOS,
     )
+
+
+def _underlay_cas(net: NetworkContext, crypto_keys: list[str]) -> list[tuple[str, int]]:
+    """CAs of the router's certificate profiles that it reaches over the WAN."""
+    from dmvpngen.validate.bootstrap import ca_address
+
+    out = set()
+    for key in crypto_keys:
+        pki = net.inv.crypto_profiles[key].pki
+        ca = ca_address(pki.url) if pki is not None and pki.enrollment == "url" else None
+        if ca is not None and not net.is_internal(ca[0]):
+            out.add((str(ca[0]), ca[1]))
+    return sorted(out)

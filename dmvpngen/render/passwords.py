@@ -2,8 +2,9 @@
 
 IOS stores ``enable secret 9 $9$<salt>$<hash>`` where the hash is scrypt(N=16384, r=1, p=1,
 32 bytes) in Cisco's base64 alphabet. The salt is derived from the secret and a purpose string
-rather than drawn at random so that rendering stays byte-for-byte deterministic; the price is
-that two routers with the same secret show the same hash, which the secret's strength covers.
+(which names the router) rather than drawn at random, so rendering stays byte-for-byte
+deterministic and still no two routers share a salt: a hash copied from one config tells
+nothing about another router's, and one precomputation never serves several routers.
 """
 
 from __future__ import annotations

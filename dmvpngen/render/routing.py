@@ -73,6 +73,30 @@ def routing_auth(inv: Inventory, secrets: SecretValues) -> dict[str, Any] | None
     }
 
 
+HUB_SITES = "HUB-SITES"
+
+
+def hub_sites(inv: Inventory) -> list[IPv4Network]:
+    """Every hub's LAN and loopback prefixes: what a hub summary must never hide from the other
+    hubs (and what spokes may as well learn specifically, to reach each hub site directly)."""
+    nets: set[IPv4Network] = set()
+    for hub in inv.hubs:
+        nets.update(lan.prefix for lan in hub.lan)
+        if hub.loopback is not None:
+            nets.add(IPv4Network(hub.loopback))
+    return sorted(nets)
+
+
+def leaks_hub_sites(inv: Inventory) -> bool:
+    """EIGRP hub summaries leak the hub sites when there is more than one hub (leak-map)."""
+    return len(inv.hubs) > 1
+
+
+def peering_lans(router: Router) -> list[str]:
+    """Interfaces of ``router`` on which it peers with other hubs unsummarised."""
+    return [lan.interface for lan in router.lan if lan.hub_peering]
+
+
 def tunnel_routing(inv: Inventory, cloud: Cloud, router: Router) -> dict[str, Any]:
     """Interface-level routing values for ``router``'s tunnel in ``cloud``."""
     routing = inv.routing
@@ -90,6 +114,8 @@ def tunnel_routing(inv: Inventory, cloud: Cloud, router: Router) -> dict[str, An
             "split_horizon_off": is_hub and (cloud.phase == 2 or not summaries),
             "next_hop_self_off": is_hub and cloud.phase == 2,
             "summaries": summaries if is_hub else [],
+            # a summary must not hide the other hubs' sites from them (dmvpn-reference §6)
+            "leak_map": HUB_SITES if is_hub and summaries and leaks_hub_sites(inv) else None,
             "auth": routing.authentication is not None,
             "bfd": bfd,
         }
@@ -118,8 +144,22 @@ def _af_interface(inv: Inventory, cloud: Cloud, router: Router) -> dict[str, Any
     values = tunnel_routing(inv, cloud, router)
     uplink_summary = getattr(router, "uplink_summary", None)
     if isinstance(router, Hub) and uplink_summary and not serves(inv, router, cloud):
-        values = {**values, "summaries": [_prefix(n) for n in uplink_summary]}
+        values = {**values, "summaries": [_prefix(n) for n in uplink_summary], "leak_map": None}
     return values
+
+
+def _peering_af_interface(inv: Inventory, interface: str) -> dict[str, Any]:
+    """Named-mode ``af-interface`` of a hub peering LAN: authenticated, never summarised."""
+    routing = inv.routing
+    return {
+        "interface": interface,
+        "split_horizon_off": False,
+        "next_hop_self_off": False,
+        "summaries": [],
+        "leak_map": None,
+        "auth": getattr(routing, "authentication", None) is not None,
+        "bfd": False,
+    }
 
 
 def _prefix(net: IPv4Network) -> tuple[str, str]:
@@ -137,7 +177,8 @@ def router_routing(
     inv = net.inv
     routing = inv.routing
     is_hub = isinstance(router, Hub)
-    tunnels = [f"Tunnel{c.tunnel}" for c in clouds]
+    peering = peering_lans(router) if is_hub else []
+    tunnels = [f"Tunnel{c.tunnel}" for c in clouds] + peering
     bfd = any(c.bfd is not None for c in clouds)
     own = [lan.prefix for lan in router.lan]
     if router.loopback is not None:
@@ -155,8 +196,12 @@ def router_routing(
             "stub": stub,
             "stub_type": _STUB[routing.stub_type],
             "active": tunnels,
-            "af_interfaces": [_af_interface(inv, c, router) for c in clouds],
+            "af_interfaces": [_af_interface(inv, c, router) for c in clouds]
+            + [_peering_af_interface(inv, i) for i in peering],
             "bfd": bfd,
+            "hub_sites": [str(n) for n in hub_sites(inv)]
+            if is_hub and leaks_hub_sites(inv) and any(c.summary for c in clouds)
+            else [],
         }
     if isinstance(routing, OspfRouting):
         return {
@@ -218,6 +263,7 @@ def _bgp(
             remote_as=remote_as,
             alternate_as=spoke_ases[1 : 1 + MAX_ALTERNATE_AS] if ebgp else [],
             hub_neighbors=peers,
+            core_neighbors=_core_neighbors(inv, router),
             aggregates=[_prefix(n) for c in clouds for n in c.summary],
         )
     else:
@@ -228,3 +274,16 @@ def _bgp(
             allowas_in=ebgp and not routing.spoke_asn_per_spoke,
         )
     return base
+
+
+def _core_neighbors(inv: Inventory, router: Router) -> list[str]:
+    """Addresses of the other hubs on this hub's peering LANs: its iBGP sessions there."""
+    mine = [lan.address.network for lan in router.lan if lan.hub_peering]
+    found = {
+        str(lan.address.ip)
+        for hub in inv.hubs
+        if hub.name != router.name
+        for lan in hub.lan
+        if lan.hub_peering and lan.address.network in mine
+    }
+    return sorted(found, key=_ip_key)

@@ -19,6 +19,7 @@ __all__ = [
     "BACKUP_ROUTE_MAP",
     "bgp_backup",
     "crypto_fvrf",
+    "is_ethernet",
     "isolation_entries",
     "preference_knobs",
     "static_routes",
@@ -59,6 +60,7 @@ def wan_contexts(net: NetworkContext, router: Router) -> list[dict[str, Any]]:
         out.append(
             {
                 "interface": wan.interface,
+                "ethernet": is_ethernet(wan.interface),
                 "description": description,
                 "dhcp": wan.dhcp,
                 "address": (str(wan.address.ip), str(wan.address.netmask))
@@ -177,3 +179,8 @@ def isolation_entries(net: NetworkContext, router: Router) -> list[tuple[str, st
         pairs, key=lambda p: (p[0].network_address, p[0].prefixlen, p[1].network_address)
     )
     return [(_wild(src), _wild(dst)) for src, dst in ordered]
+
+
+def is_ethernet(interface: str) -> bool:
+    """Ethernet ports carry MOP on older releases: they get ``no mop enabled``."""
+    return "ethernet" in interface.lower() and "." not in interface

@@ -149,9 +149,14 @@ def _prefixes(inv: Inventory, loc: Locator) -> Iterator[Problem]:
     owned: list[tuple[IPv4Network, str, PathT]] = [
         (c.subnet, f"cloud '{c.name}'", ("clouds", i, "subnet")) for i, c in enumerate(inv.clouds)
     ]
+    shared: set[IPv4Network] = set()  # hub peering LANs: one segment, several hubs on it
     for kind, i in _routers(inv):
         router = getattr(inv, kind)[i]
         for j, lan in enumerate(router.lan):
+            if lan.hub_peering and kind == "hubs":
+                if lan.prefix in shared:
+                    continue
+                shared.add(lan.prefix)
             owned.append((lan.prefix, f"LAN of '{router.name}'", (kind, i, "lan", j, "address")))
         if router.loopback is not None:
             owned.append(

@@ -15,6 +15,7 @@ __all__ = ["check"]
 def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
     """Monitoring problems."""
     mon = inv.monitoring
+    yield from _check_ntp_auth(inv, loc)
     if mon.snmp is not None:
         for i, user in enumerate(mon.snmp.users):
             where = ("monitoring", "snmp", "users", i)
@@ -55,30 +56,22 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
                 "NTP authentication without NTP servers",
                 "add management.ntp_servers, or drop ntp_auth",
             )
-        if mon.ntp_auth.algorithm == "md5":
+        ios = [r.name for r in (*inv.hubs, *inv.spokes) if inv.platform_of(r) is Platform.IOS]
+        if mon.ntp_auth.algorithm == "md5" and not ios:  # IOS 15 routers know MD5 only
             yield loc.problem(
                 ("monitoring", "ntp_auth", "algorithm"),
                 "MD5 NTP authentication is legacy",
                 "use 'hmac-sha2-256' where every router runs IOS-XE 17",
                 severity="warning",
             )
-        else:
-            ios = [r.name for r in (*inv.hubs, *inv.spokes) if inv.platform_of(r) is Platform.IOS]
-            if ios:
-                yield loc.problem(
-                    ("monitoring", "ntp_auth", "algorithm"),
-                    f"IOS 15 routers ({', '.join(ios[:3])}{', ...' if len(ios) > 3 else ''}) "
-                    "may not know hmac-sha2-256 NTP keys",
-                    "check the release, or use 'algorithm: md5' for mixed networks",
-                    severity="warning",
-                )
-    elif inv.management.ntp_servers and (mon.snmp or mon.netflow):
-        yield loc.problem(
-            ("management", "ntp_servers"),
-            "NTP is not authenticated: a forged clock breaks certificates and log correlation",
-            "add monitoring.ntp_auth: {auth_key: secret:ntp_key}",
-            severity="warning",
-        )
+        elif mon.ntp_auth.algorithm != "md5" and ios:
+            yield loc.problem(
+                ("monitoring", "ntp_auth", "algorithm"),
+                f"IOS 15 routers ({', '.join(ios[:3])}{', ...' if len(ios) > 3 else ''}) "
+                "may not know hmac-sha2-256 NTP keys",
+                "check the release, or use 'algorithm: md5' for mixed networks",
+                severity="warning",
+            )
     if mon.source_interface is not None:
         yield from _check_source(inv, loc, mon.source_interface)
 
@@ -110,4 +103,23 @@ def _check_source(inv: Inventory, loc: Locator, name: str) -> Iterator[Problem]:
             ("monitoring", "source_interface"),
             f"{name} does not exist on {', '.join(missing[:3])}{more}",
             "use Loopback0 and give every router a 'loopback', or an interface all routers have",
+        )
+
+
+def _check_ntp_auth(inv: Inventory, loc: Locator) -> Iterator[Problem]:
+    """NTP servers need a key, or an explicit reason why they are used without one."""
+    mon = inv.monitoring
+    if mon.no_ntp_authentication is not None and mon.ntp_auth is not None:
+        yield loc.problem(
+            ("monitoring", "no_ntp_authentication"),
+            "'no_ntp_authentication' contradicts 'monitoring.ntp_auth'",
+            "keep 'ntp_auth' (recommended) and drop 'no_ntp_authentication'",
+        )
+    elif inv.management.ntp_servers and mon.ntp_auth is None and mon.no_ntp_authentication is None:
+        yield loc.problem(
+            ("management", "ntp_servers"),
+            "NTP servers without authentication: a spoofed clock breaks certificate checks, "
+            "IKE lifetimes and log correlation",
+            "add 'monitoring: {ntp_auth: {auth_key: secret:ntp_key}}' (the servers' key), or "
+            "opt out with 'monitoring: {no_ntp_authentication: <reason>}'",
         )

@@ -17,6 +17,7 @@ _MAX_ASN = 4294967295
 def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
     """Routing problems that the schema alone cannot see."""
     routing = inv.routing
+    yield from _check_opt_out(routing, loc)
     if isinstance(routing, (EigrpRouting, OspfRouting)) and routing.authentication is not None:
         where = ("routing", "authentication", "algorithm")
         algorithm = routing.authentication.algorithm
@@ -27,7 +28,7 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
                 "EIGRP classic mode authenticates with MD5 only",
                 "set 'mode: named' for HMAC-SHA-256 (recommended), or 'algorithm: md5'",
             )
-        elif algorithm == "md5":
+        elif algorithm == "md5" and not classic:
             yield loc.problem(
                 where,
                 "MD5 routing authentication is legacy",
@@ -36,6 +37,38 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
             )
     if isinstance(routing, BgpRouting):
         yield from _check_bgp(inv, routing, loc)
+
+
+def _check_opt_out(
+    routing: EigrpRouting | OspfRouting | BgpRouting, loc: Locator
+) -> Iterator[Problem]:
+    """Authentication is on by default: without a key the inventory must say why."""
+    bgp = isinstance(routing, BgpRouting)
+    keyed = routing.password is not None if bgp else routing.authentication is not None  # type: ignore[union-attr]
+    field = "password" if bgp else "authentication"
+    if keyed and routing.no_authentication is not None:
+        yield loc.problem(
+            ("routing", "no_authentication"),
+            f"'no_authentication' contradicts 'routing.{field}'",
+            f"keep 'routing.{field}' (recommended) and drop 'no_authentication'",
+        )
+    elif not keyed and routing.no_authentication is None:
+        example = "password: secret:bgp_password"
+        if not bgp:
+            # EIGRP classic mode knows MD5 only; named mode and OSPF take HMAC-SHA-256
+            algorithm = "md5" if _classic(routing) else "hmac-sha-256"
+            example = f"authentication: {{algorithm: {algorithm}, auth_key: secret:routing_key}}"
+        yield loc.problem(
+            ("routing", "protocol"),
+            f"{routing.protocol.upper()} runs without authentication: any router that holds the "
+            "IPsec key can join the cloud and inject routes",
+            f"add '{example}' under routing, or opt out explicitly with "
+            "'no_authentication: <reason>'",
+        )
+
+
+def _classic(routing: EigrpRouting | OspfRouting | BgpRouting) -> bool:
+    return isinstance(routing, EigrpRouting) and routing.mode == "classic"
 
 
 def _check_bgp(inv: Inventory, routing: BgpRouting, loc: Locator) -> Iterator[Problem]:

@@ -170,7 +170,10 @@ def _shared_sources(inv: Inventory, loc: Locator) -> Iterator[Problem]:
                         ("clouds", j, "tunnel_key"),
                         f"clouds '{keys[cloud.tunnel_key]}' and '{cloud.name}' share tunnel "
                         f"source {source} on '{router.name}' and tunnel key {cloud.tunnel_key}",
-                        "GRE demultiplexes tunnels on one source by key: make the keys distinct",
+                        "GRE demultiplexes tunnels on one source by key (IOS wants a unique "
+                        "source and key per mGRE tunnel): make the keys distinct, or, where "
+                        "clouds share a network-id and so need one key, source the tunnels from "
+                        "different WANs (extra_wans with 'transport', clouds[].transport)",
                     )
                 else:
                     keys.setdefault(cloud.tunnel_key, cloud.name)

@@ -40,7 +40,15 @@ def test_findings_exit_1_and_fail_on() -> None:
 def test_json_contract() -> None:
     res = invoke(str(CORPUS / "NGMunia-2026-dualhub-dualcloud"), "--format", "json")
     data = json.loads(res.stdout)
-    assert list(data) == ["clouds", "findings", "summary", "inter_cloud", "undecided", "software"]
+    assert list(data) == [
+        "clouds",
+        "findings",
+        "summary",
+        "inter_cloud",
+        "undecided",
+        "routing",
+        "software",
+    ]
     for c in data["clouds"]:
         assert list(c)[:5] == ["name", "subnet", "phase", "hubs", "spokes"]
     assert data["clouds"][0]["hubs"] == ["R1"] and data["clouds"][0]["spokes"] == ["R3", "R4"]

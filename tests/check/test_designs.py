@@ -110,7 +110,11 @@ def test_hierarchy_with_different_network_ids_stays_on_the_hub_chain() -> None:
     r = check(HIER, mutate, "17.9")
     (x,) = r.inter_cloud
     assert x.result == "via-hub" and "network-ids" in x.reason and x.pairs == 2
-    assert not [f for f in r.findings if f.severity in {"high", "critical"}]
+    high = [f for f in r.findings if f.severity in {"high", "critical"}]
+    # the US spokes left network-id 1: only tunnels still sharing it (EU region, the central
+    # cloud) meet their differing keys (NET065)
+    assert high and all(f.code == "NET065" for f in high)
+    assert not [f for f in high if "us-01" in (f.device, f.peer)]
 
 
 def test_phase2_design_without_release_is_not_read_as_phase3() -> None:
@@ -120,3 +124,19 @@ def test_phase2_design_without_release_is_not_read_as_phase3() -> None:
     (c,) = r.clouds
     assert c.phase == 2 and not [f for f in r.findings if f.code in {"NET013", "NET014"}]
     assert c.counts()["direct"] == 3
+
+
+def test_hierarchy_regions_with_one_key_go_direct_across() -> None:
+    # the US region keyed like the EU region (10): the eu-01 - us-01 shortcut carries traffic
+    key = " tunnel key 20\n"
+    r = check(HIER, {"us-hub": (key, " tunnel key 10\n"), "us-01": (key, " tunnel key 10\n")})
+    (x,) = r.inter_cloud
+    assert x.result == "direct", x.reason
+    spokes = {"eu-01", "us-01"}
+    assert not [f for f in r.findings if f.code == "NET065" and {f.device, f.peer} == spokes]
+
+
+def test_hierarchy_regions_keyed_apart_are_broken_across() -> None:
+    r = check(HIER, {}, "17.9")
+    (x,) = r.inter_cloud
+    assert x.result == "broken" and "tunnel keys [10, 20]" in x.reason

@@ -60,3 +60,15 @@ def test_damaged_configs_are_checked_not_crashed(folder: Path) -> None:
 def test_fragments_parse(text: str) -> None:
     result = check_devices([parse_config(text, "x.cfg"), parse_config(text, "y.cfg")])
     assert isinstance(result.findings, list)
+
+
+def test_unrelated_networks_checked_together_do_not_crash() -> None:
+    """Every real set in one run: addresses repeat across labs, routers share names."""
+    devices = [
+        parse_config(f.read_text(errors="replace"), f"{folder.name}/{f.name}")
+        for folder in SETS
+        for f in sorted(folder.glob("*.cfg"))
+    ]
+    result = check_devices(devices)
+    assert result.routing["rounds"] >= 1
+    assert all(f.device for f in result.findings)

@@ -16,6 +16,8 @@ from dmvpngen.check.model import CheckResult
 from dmvpngen.cli.app import app
 from dmvpngen.importer import import_devices
 from dmvpngen.model.loader import load_inventory
+from tests.check.test_routes_examples import EXPECTED as EXAMPLE_FAULTS
+from tests.check.test_routes_examples import ROUTING_CODES
 
 CORPUS = Path(__file__).parents[1] / "check" / "corpus"
 SETS = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
@@ -76,8 +78,12 @@ def test_roundtrip_keeps_clouds_roles_peers_crypto_routing(name: str, tmp_path: 
             assert any("no tunnel protection" in n for n in notes)
         elif not any("refused by the model" in n or "not in the model" in n for n in notes):
             assert a["crypto"] == b["crypto"]
-    # what the regenerated network gets wrong can only be what the originals got wrong
-    assert not [f for f in again.findings if f.severity in {"high", "critical"}]
+    # what the regenerated network gets wrong can only be what the originals got wrong: a
+    # routing fault only where the originals already failed to deliver site LAN flows (there
+    # at a router whose unseen neighbours kept check from asserting it)
+    high = [f for f in again.findings if f.severity in {"high", "critical"}]
+    original_fails = set(original.routing["lan_flows"]) - {"delivered"}
+    assert [f for f in high if f.code not in ROUTING_CODES or not original_fails] == []
 
 
 def test_unexpressible_things_are_comments_not_dropped(tmp_path: Path) -> None:
@@ -169,9 +175,11 @@ def test_rendered_example_imports_back_to_the_same_network(inventory: str, tmp_p
         differ[key] = (b, a)
     assert differ == {}
     assert any("one-way hashes" in n for n in res.notes)
-    # and the imported inventory checks clean
+    # and the imported inventory checks clean, up to the routing faults the example has
     again = check_paths([str(tmp_path / "inv.yml")])
-    assert not [f for f in again.findings if f.severity in {"high", "critical"}]
+    known = {(code, dev) for code, dev, _line in EXAMPLE_FAULTS.get(Path(inventory).stem, [])}
+    high = [f for f in again.findings if f.severity in {"high", "critical"}]
+    assert [f for f in high if (f.code, f.device) not in known] == []
 
 
 def test_import_bad_path_exits_2(tmp_path: Path) -> None:

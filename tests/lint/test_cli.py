@@ -128,7 +128,7 @@ def test_rules_command(run: Run) -> None:
     assert result.exit_code == 0
     assert "CRY004" in result.output and "ike-weak-dh-group" in result.output
     page = run("rules", "cry016")
-    assert page.exit_code == 0 and "medium" in page.output
+    assert page.exit_code == 0 and "high" in page.output and "medium" not in page.output
     listing = json.loads(run("rules", "-f", "json").output)
     assert any(r["code"] == "DMV001" and r["severity"] == "critical" for r in listing)
     assert run("rules", "NOPE01").exit_code == 2

@@ -1,5 +1,5 @@
-"""Configs in dmvpngen's own generated shape lint with no finding at high or above, and so do
-the configs rendered from every example inventory (once the renderer is present)."""
+"""Configs in dmvpngen's own generated shape lint with no finding at high or above, and the
+configs rendered from every example inventory with none at medium or above."""
 
 from __future__ import annotations
 
@@ -34,26 +34,29 @@ def test_generated_psk_forms_are_understood() -> None:
     report = lint_sources(sources_from_paths([str(GENERATED / "hub.cfg")]), LintSettings())
     codes = {f.code: f for f in report.findings}
     assert "CRY015" not in codes  # password encryption aes makes the keyring PSK type 6
-    assert codes["CRY016"].severity is Severity.MEDIUM  # wildcard on a DMVPN hub
+    assert "CRY016" not in codes  # the generator marks the inventory's group-PSK choice
+    assert report.files[0].suppressed == 1
 
 
 INVENTORIES = sorted(p for p in (REPO / "inventories").glob("*.yml") if ".secrets." not in p.name)
 
 
 @pytest.mark.parametrize("inventory", INVENTORIES, ids=lambda p: p.stem)
-def test_rendered_example_inventories_lint_clean(inventory: Path) -> None:
+def test_rendered_example_inventories_pass_lint_at_medium(inventory: Path) -> None:
+    """What the generator writes passes its own linter at --fail-on medium (suppressions the
+    generator writes for explicit inventory choices count as suppressed)."""
     if importlib.util.find_spec("dmvpngen.pipeline") is None:
         pytest.skip("the renderer is not in this checkout")
     from dmvpngen.pipeline import build_network
 
     network = build_network(inventory)
     assert network.configs
-    high = []
+    found = []
     for hostname, rendered in sorted(network.configs.items()):
         result = lint_text(rendered.text, f"{inventory.stem}/{hostname}.cfg", LintSettings())
-        high += [
+        found += [
             f"{f.file}:{f.line} {f.code} {f.message}"
             for f in result.findings
-            if f.severity.rank >= Severity.HIGH.rank
+            if f.severity.rank >= Severity.MEDIUM.rank
         ]
-    assert high == []
+    assert found == []

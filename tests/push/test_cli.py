@@ -103,7 +103,7 @@ def test_dry_run_commit_verify_and_noop(lab: FakeLab, network: tuple[Path, Path]
     assert all(Path(d["backup"]).is_file() for d in report["devices"])
     # Guarded lines were left alone: the vty and the user are the router's own.
     hub = lab.router("hq-hub1").config_text()
-    assert "username netops" in hub and "access-class SSH-ACCESS" not in hub
+    assert "username netops" in hub and " access-class SSH-ACCESS in" not in hub
     assert "interface Tunnel100" in hub
 
     code, out = run("verify", str(inventory), "--known-hosts", str(known), "--format", "json")

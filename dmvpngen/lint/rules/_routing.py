@@ -9,10 +9,23 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
-from dmvpngen.lint.rules._helpers import classful_wildcard, covered_by, interface_name
+from dmvpngen.lint.rules._helpers import (
+    classful_wildcard,
+    covered_by,
+    interface_addresses,
+    interface_name,
+)
 from dmvpngen.lint.view import ConfigView, Line
 
-__all__ = ["Adjacency", "BgpPeer", "bgp_peers", "eigrp_adjacencies", "ospf_adjacencies"]
+__all__ = [
+    "Adjacency",
+    "BgpPeer",
+    "bgp_peers",
+    "eigrp_adjacencies",
+    "ospf_adjacencies",
+    "tunnel_adjacency",
+    "tunnel_peer",
+]
 
 
 @dataclass(frozen=True)
@@ -221,3 +234,30 @@ def peer_in(peer: BgpPeer, network: ipaddress.IPv4Network) -> bool:
         return ipaddress.IPv4Address(peer.peer) in network
     except ValueError:
         return False
+
+
+def _dmvpn_router(cfg: ConfigView) -> bool:
+    # DMV011 runs on DMVPN hubs and spokes only (Role.DMVPN); elsewhere the RTA rules report
+    return cfg.role in ("hub", "spoke")
+
+
+def tunnel_adjacency(cfg: ConfigView, adj: Adjacency) -> bool:
+    """True when ``adj`` runs over a DMVPN tunnel of a hub or spoke: DMV011 owns that fact."""
+    if not _dmvpn_router(cfg):
+        return False
+    return adj.interface.number in {t.number for t in cfg.dmvpn_tunnels}
+
+
+def tunnel_peer(cfg: ConfigView, peer: BgpPeer) -> str | None:
+    """The DMVPN tunnel whose subnet holds ``peer`` on a hub or spoke (DMV011 owns it), or None."""
+    if not _dmvpn_router(cfg):
+        return None
+    # a peer group's 'remote-as' line and the listen range that uses it are one fact
+    members = [peer]
+    if not peer.listen_range and not peer.peer[:1].isdigit():
+        members = [p for p in bgp_peers(cfg) if p.listen_range and p.peer == peer.peer]
+    for tun in cfg.dmvpn_tunnels:
+        for addr in interface_addresses(tun):
+            if any(peer_in(p, addr.network) for p in members):
+                return interface_name(tun)
+    return None

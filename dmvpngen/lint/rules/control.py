@@ -35,11 +35,14 @@ def ntp_auth(cfg: ConfigView) -> Iterator[Hit]:
     if not servers:
         return
     missing = [g for g in ("ntp authenticate", "ntp trusted-key") if not idx.has(g)]
+    keyless = [e for e in servers if "key" not in e.words[2:]]
     if missing:
-        yield Hit(0, "NTP time is not authenticated: missing " + " and ".join(missing))
-    for e in servers:
-        if "key" not in e.words[2:]:
-            yield Hit(e.number, "NTP server without `key`: time can be spoofed")
+        # one fact, one finding: without 'ntp authenticate' no server is authenticated at all
+        also = f"; {len(keyless)} server(s) without `key`" if keyless else ""
+        yield Hit(0, "NTP time is not authenticated: missing " + " and ".join(missing) + also)
+        return
+    for e in keyless:
+        yield Hit(e.number, "NTP server without `key`: time can be spoofed")
 
 
 @rule("CTL002", "ntp-single-source", Severity.LOW, Role.ANY)

@@ -61,6 +61,5 @@ def psk_wildcard(cfg: ConfigView) -> Iterator[Hit]:
             yield Hit(
                 line.number,
                 "wildcard pre-shared key: any holder of the key can join"
-                + ("; on DMVPN this is expected with PSKs, use certificates" if dmvpn else ""),
-                severity=Severity.MEDIUM if dmvpn else None,
+                + ("; use certificates or per-peer keys" if dmvpn else ""),
             )

@@ -205,12 +205,23 @@ def _denied_bogons(entries: list[Entry]) -> set[ipaddress.IPv4Network]:
 def antispoofing(cfg: ConfigView) -> Iterator[Hit]:
     """The inbound ACL of a public external interface does not deny RFC 1918 / loopback sources."""
     idx = index(cfg)
+    dhcp_acls = {
+        e.raw_words[2]
+        for intf in idx.external
+        if intf.has("ip address dhcp")
+        for e in intf.all("ip access-group ")
+        if e.words[-1] == "in" and len(e.raw_words) >= 3
+    }
     for intf in idx.external:
         addr = intf.address
         if addr is None or _private(addr):
             continue  # private underlay (MPLS, lab): RFC 1918 sources are legitimate
         for e in intf.all("ip access-group "):
             if e.words[-1] != "in" or len(e.raw_words) < 3:
+                continue
+            if e.raw_words[2] in dhcp_acls:
+                # the same ACL guards a DHCP WAN: cable and DSL access networks hand out leases
+                # and renew them from private addresses, so denying RFC 1918 there breaks DHCP
                 continue
             entries = _acl_entries(idx, e.raw_words[2])
             missing = set(_BOGONS) - (_denied_bogons(entries) if entries else set())

@@ -14,7 +14,8 @@ from dmvpngen.lint.rules._routing import (
     bgp_peers,
     eigrp_adjacencies,
     ospf_adjacencies,
-    peer_in,
+    tunnel_adjacency,
+    tunnel_peer,
 )
 from dmvpngen.lint.view import ConfigView, Line
 
@@ -169,22 +170,20 @@ def tunnel_redirects(cfg: ConfigView) -> Iterator[Hit]:
 
 @rule("DMV011", "tunnel-routing-unauthenticated", Severity.MEDIUM, Role.DMVPN)
 def tunnel_routing_unauth(cfg: ConfigView) -> Iterator[Hit]:
-    """Routing adjacency over a DMVPN tunnel without authentication."""
-    tunnels = {t.number for t in cfg.dmvpn_tunnels}
+    """Routing adjacency over a DMVPN tunnel without authentication.
+
+    The one finding for such an adjacency: RTA001/RTA003/RTA006 leave DMVPN tunnels to this rule.
+    """
     for adj in (*eigrp_adjacencies(cfg), *ospf_adjacencies(cfg)):
-        if adj.interface.number in tunnels and not adj.authenticated:
+        if tunnel_adjacency(cfg, adj) and not adj.authenticated:
             name = interface_name(adj.interface)
             yield Hit(adj.anchor.number, f"{adj.process} runs over {name} without authentication")
-    nets = [
-        (interface_name(t), addr.network)
-        for t in cfg.dmvpn_tunnels
-        for addr in interface_addresses(t)
-    ]
     for peer in bgp_peers(cfg):
-        for name, net in nets:
-            if not peer.has_password and peer_in(peer, net):
-                yield Hit(peer.line.number, f"BGP {peer.peer} over {name} has no password")
-                break
+        if not peer.listen_range and not peer.peer[:1].isdigit():
+            continue  # a peer group: reported at its listen range
+        tunnel = tunnel_peer(cfg, peer)
+        if tunnel is not None and not peer.has_password:
+            yield Hit(peer.line.number, f"BGP {peer.peer} over {tunnel} has no password")
 
 
 @rule("DMV012", "tunnel-no-inbound-acl", Severity.INFO, Role.DMVPN)

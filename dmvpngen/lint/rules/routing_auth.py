@@ -10,15 +10,21 @@ from collections.abc import Iterator
 
 from dmvpngen.lint.registry import Hit, Severity, rule
 from dmvpngen.lint.rules._helpers import classful_wildcard, covered_by, interface_name
-from dmvpngen.lint.rules._routing import bgp_peers, eigrp_adjacencies, ospf_adjacencies
+from dmvpngen.lint.rules._routing import (
+    bgp_peers,
+    eigrp_adjacencies,
+    ospf_adjacencies,
+    tunnel_adjacency,
+    tunnel_peer,
+)
 from dmvpngen.lint.view import ConfigView
 
 
 @rule("RTA001", "eigrp-no-auth", Severity.MEDIUM)
 def eigrp_no_auth(cfg: ConfigView) -> Iterator[Hit]:
-    """EIGRP runs on an interface without authentication."""
+    """EIGRP runs on an interface without authentication (DMVPN tunnels: DMV011)."""
     for adj in eigrp_adjacencies(cfg):
-        if not adj.authenticated:
+        if not adj.authenticated and not tunnel_adjacency(cfg, adj):
             name = interface_name(adj.interface)
             yield Hit(adj.anchor.number, f"{adj.process} on {name} has no authentication")
 
@@ -38,9 +44,9 @@ def eigrp_md5(cfg: ConfigView) -> Iterator[Hit]:
 
 @rule("RTA003", "ospf-no-auth", Severity.MEDIUM)
 def ospf_no_auth(cfg: ConfigView) -> Iterator[Hit]:
-    """OSPF runs on an interface without authentication."""
+    """OSPF runs on an interface without authentication (DMVPN tunnels: DMV011)."""
     for adj in ospf_adjacencies(cfg):
-        if not adj.authenticated:
+        if not adj.authenticated and not tunnel_adjacency(cfg, adj):
             name = interface_name(adj.interface)
             yield Hit(adj.anchor.number, f"{adj.process} on {name} has no authentication")
 
@@ -66,9 +72,9 @@ def ospf_md5(cfg: ConfigView) -> Iterator[Hit]:
 
 @rule("RTA006", "bgp-no-password", Severity.MEDIUM)
 def bgp_no_password(cfg: ConfigView) -> Iterator[Hit]:
-    """BGP neighbour (or listen range) without a TCP MD5 password."""
+    """BGP neighbour or listen range without a TCP MD5 password (DMVPN tunnels: DMV011)."""
     for peer in bgp_peers(cfg):
-        if not peer.has_password:
+        if not peer.has_password and tunnel_peer(cfg, peer) is None:
             what = f"listen range {peer.listen_range}" if peer.listen_range else "neighbor"
             yield Hit(peer.line.number, f"BGP {what} {peer.peer} has no password")
 

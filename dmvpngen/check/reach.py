@@ -1,0 +1,140 @@
+"""Check's routing pass: run the routing model over the checked routers (with the overlay links
+check found forming), trace every service and LAN flow, and turn failures into findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dmvpngen.check.model import CloudReport, Finding
+from dmvpngen.parse.facts import Device
+from dmvpngen.routes import Network, compute
+from dmvpngen.routes.flows import FlowFault, LanFlow, lan_traces, service_faults
+from dmvpngen.routes.topology import build_topology, nhrp_pairs
+from dmvpngen.routes.trace import Trace
+
+__all__ = ["cloud_network", "routing_pass"]
+
+
+def _overlay(
+    devices: list[Device], clouds: list[CloudReport], routed: dict[str, set[str]]
+) -> set[tuple[str, str]]:
+    """Hub-spoke pairs whose routing adjacency forms (as check found); other tunnel pairs (two
+    hubs of one cloud) only when NHRP maps one to the other."""
+    pairs = {(s, h) for s, hubs in routed.items() for h in hubs}
+    pairs |= {(h, s) for s, h in list(pairs)}
+    spoke_hub = {(m.name, h.name) for c in clouds for m in c.spokes for h in c.hubs}
+    spoke_hub |= {(h, s) for s, h in list(spoke_hub)}
+    known = nhrp_pairs(build_topology(devices, set()).routers)
+    return pairs | (known - spoke_hub)
+
+
+def cloud_network(
+    net: Network, devices: list[Device], clouds: list[CloudReport], cloud: CloudReport
+) -> Network:
+    """The routing model with only ``cloud``'s tunnels up on its spokes (each cloud of a
+    dual-cloud design judged on its own); ``net`` itself when its spokes have no other cloud."""
+    mine = {(m.name, m.tunnel.name) for m in cloud.members}
+    down: dict[str, set[str]] = {}
+    for other in clouds:
+        for m in other.spokes:
+            on_both = other is not cloud and any(m.name == n for n, _t in mine)
+            if on_both and (m.name, m.tunnel.name) not in mine:
+                down.setdefault(m.name, set()).add(m.tunnel.name)
+    if not down:
+        return net
+    return compute(devices, net.topo.overlay, down)
+
+
+def routing_pass(
+    devices: list[Device], clouds: list[CloudReport], routed: dict[str, set[str]]
+) -> tuple[Network, list[Finding], dict[str, Any]]:
+    """The routing model, its findings and the JSON ``routing`` section."""
+    by_name = {d.hostname: d for d in devices}
+    net = compute(devices, _overlay(devices, clouds, routed))
+    findings = [_finding(f, by_name) for f in service_faults(net)]
+    traces = lan_traces(net)
+    from dmvpngen.routes.flows import open_edges
+
+    edges = open_edges(net)
+    findings.extend(
+        _lan_findings({k: f for k, f in traces.items() if f.trace.at not in edges}, by_name)
+    )
+    from dmvpngen.routes.bootstrap import cross_cloud_faults, pki_faults
+
+    findings.extend(_finding(f, by_name) for f in pki_faults(net))
+    findings.extend(
+        _finding(f, by_name)
+        for f in cross_cloud_faults(net, {k: f.trace for k, f in traces.items()})
+    )
+    outcome: dict[str, int] = {}
+    for flow in traces.values():
+        outcome[flow.trace.outcome] = outcome.get(flow.trace.outcome, 0) + len(flow.sources)
+    from dmvpngen.routes.failover import failover
+
+    hubs = sorted({h.name for c in clouds for h in c.hubs})
+    cases = failover(devices, net.topo.overlay, net, hubs)
+    # a single hub going down takes its spokes with it by design: assert failover only where
+    # the spokes of the failed hub have another hub to turn to
+    redundant = {h for hs in routed.values() if len(hs) > 1 for h in hs}
+    for case in cases:
+        if not case.lost or (case.down.startswith("hub ") and case.device not in redundant):
+            continue
+        shown = "; ".join(case.lost[:3]) + (
+            f"; and {len(case.lost) - 3} more" if len(case.lost) > 3 else ""
+        )
+        findings.append(
+            Finding.make(
+                "NET068",
+                by_name[case.device],
+                case.line,
+                f"with {case.down} down, {len(case.lost)} flow(s) lose reachability: {shown} "
+                "(fix: give the flows a second path: the other hub must learn and advertise the "
+                "same prefixes)",
+            )
+        )
+    report = {
+        "rounds": net.rounds,
+        "routes": {n: sum(len(t) for t in r.tables.values()) for n, r in sorted(net.ribs.items())},
+        "lan_flows": dict(sorted(outcome.items())),
+        "router_classes": len(set(net.classes.values())),
+        "failover": [c.as_dict() for c in cases],
+    }
+    return net, findings, report
+
+
+def _finding(f: FlowFault, by_name: dict[str, Device]) -> Finding:
+    dev = by_name[f.router]
+    peer = by_name.get(f.at) if f.at != f.router else None
+    return Finding.make(f.code, dev, f.line, f"{f.message} (fix: {f.hint})", peer, f.at_line)
+
+
+def _lan_findings(
+    traces: dict[tuple[str, str], LanFlow], by_name: dict[str, Device]
+) -> list[Finding]:
+    """One finding per (router where it fails, deciding route, destination LAN)."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    sample: dict[tuple[str, str, str], Trace] = {}
+    for (_rep, dst), flow in sorted(traces.items()):
+        t = flow.trace
+        if t.ok:
+            continue
+        key = (t.at, t.route.describe() if t.route else t.outcome, dst)
+        groups.setdefault(key, []).extend(flow.sources)
+        sample.setdefault(key, t)
+    out = []
+    from dmvpngen.routes.flows import explain
+
+    for key, sources in sorted(groups.items()):
+        sources.sort()
+        t = sample[key]
+        names = ", ".join(sources[:4]) + (
+            f" and {len(sources) - 4} more" if len(sources) > 4 else ""
+        )
+        what = f"{t.address} ({key[2].replace('/', ' ')}) from {names}"
+        msg, hint = explain(t, what)
+        code = "NET063" if t.outcome == "dropped" else "NET064"
+        dev = by_name[t.at]
+        out.append(
+            Finding.make(code, dev, t.route.line if t.route else None, f"{msg} (fix: {hint})")
+        )
+    return out

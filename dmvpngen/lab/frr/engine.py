@@ -1,0 +1,183 @@
+"""The FRR lab engine: ``up`` (render, boot one VM, build, prove), ``verify`` (prove again on
+the running lab) and ``down``; every result as a :class:`LabReport`.
+
+The lab's state directory (configs with their keys, logs, the VM's process id, the guest
+channel) is shared with the VM; it defaults to ``/tmp/dmvpngen-lab/<title>``.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from dmvpngen.errors import UsageError
+from dmvpngen.lab.frr.differential import Prediction, compare, localize, predict_inventory
+from dmvpngen.lab.frr.doctor import doctor
+from dmvpngen.lab.frr.gaps import Gap, find_gaps
+from dmvpngen.lab.frr.plan import LabPlan, build_plan
+from dmvpngen.lab.frr.prove import prove
+from dmvpngen.lab.frr.render import render_files
+from dmvpngen.lab.health import Check
+from dmvpngen.lab.vm import Vm, VmError, find_kernel, find_vng
+
+__all__ = ["LabReport", "PathResult", "frr_down", "frr_up", "frr_verify", "state_dir"]
+
+STATE_ROOT = Path("/tmp/dmvpngen-lab")
+
+
+class PathResult(BaseModel):
+    """A spoke pair's observed path beside the one ``check`` predicted."""
+
+    cloud: str
+    a: str
+    b: str
+    predicted: str
+    observed: str
+    detail: str
+
+
+class LabReport(BaseModel):
+    """What ``lab up/verify --engine frr`` found."""
+
+    ok: bool
+    title: str
+    emulated: bool
+    not_emulated: list[Gap]
+    checks: list[Check] = Field(default_factory=list)
+    paths: list[PathResult] = Field(default_factory=list)
+    differential: list[Check] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict)
+    state_dir: str = ""
+    running: bool = False
+
+
+def state_dir(title: str, override: Path | None) -> Path:
+    """Where a lab's files live."""
+    return override if override is not None else STATE_ROOT / title
+
+
+def _load(inventory: Path) -> tuple[LabPlan, list[Gap]]:
+    from dmvpngen.pipeline import build_network
+
+    net = build_network(inventory)
+    inv = net.loaded.inventory
+    return build_plan(inv, net.secrets), find_gaps(inv)
+
+
+def _mask(report: LabReport, secrets: tuple[str, ...]) -> LabReport:
+    text = report.model_dump_json()
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, "*****")
+    return LabReport.model_validate_json(text)
+
+
+def _prove(
+    vm: Vm, plan: LabPlan, prediction: Prediction, report: LabReport, failover: bool
+) -> None:
+    _, pairs = prediction
+    expected = {k: v for k, v in pairs.items() if v in ("direct", "via-hub")}
+    started = time.monotonic()
+    observed = prove(vm, plan, expected, failover=failover)
+    report.checks += observed.checks
+    report.timings.update({f"{k}_s": round(v, 1) for k, v in observed.timings.items()})
+    report.timings["proof_s"] = round(time.monotonic() - started, 1)
+    report.paths = [
+        PathResult(
+            cloud=p.cloud,
+            a=p.a,
+            b=p.b,
+            predicted=pairs[(p.cloud, min(p.a, p.b), max(p.a, p.b))],
+            observed=p.result,
+            detail=p.detail,
+        )
+        for p in observed.paths
+    ]
+    report.differential = compare(prediction, observed)
+    report.ok = all(c.ok for c in (*report.checks, *report.differential))
+
+
+def frr_up(
+    inventory: Path, *, state: Path | None = None, keep: bool = True, failover: bool = True
+) -> LabReport:
+    """Render the lab, boot the VM, build it, prove it; leave it running when ``keep``."""
+    started = time.monotonic()
+    plan, gaps = _load(inventory)
+    report = LabReport(ok=False, title=plan.title, emulated=False, not_emulated=gaps)
+    if any(g.blocking for g in gaps):
+        return report
+    parts = doctor()
+    if not parts.ok:
+        missing = ", ".join(p.name for p in parts.parts if not p.ok)
+        raise UsageError(
+            f"the FRR lab is missing: {missing}", "install them: " + " && ".join(parts.install)
+        )
+    path = state_dir(plan.title, state)
+    vm = Vm(path)
+    if vm.running():
+        raise UsageError(
+            f"the lab {plan.title} is already running ({path})",
+            "dmvpngen lab down --engine frr INVENTORY first",
+        )
+    prediction = localize(predict_inventory(str(inventory)), plan)
+    render_files(plan, path)
+    kernel, vng = find_kernel(), find_vng()
+    assert kernel is not None and vng is not None  # the doctor found them
+    report.emulated, report.state_dir = True, str(path)
+    try:
+        report.timings["boot_s"] = round(vm.start(kernel, vng), 1)
+        t0 = time.monotonic()
+        built = vm.sh(
+            f"sh {path}/setup.sh > {path}/setup.log 2>&1; tail -1 {path}/setup.log", timeout=600
+        )
+        report.timings["build_s"] = round(time.monotonic() - t0, 1)
+        if "lab-built" not in built.out:
+            report.checks.append(
+                Check(router="-", check="build", ok=False, detail=f"see {path}/setup.log")
+            )
+        else:
+            _prove(vm, plan, prediction, report, failover)
+    except VmError as exc:
+        report.ok = False
+        report.checks.append(Check(router="-", check="vm", ok=False, detail=str(exc)))
+    finally:
+        if not keep:
+            vm.stop()
+    report.running = vm.running()
+    report.timings["up_to_proof_s"] = round(time.monotonic() - started, 1)
+    return _mask(report, plan.secrets)
+
+
+def frr_verify(inventory: Path, *, state: Path | None = None, failover: bool = True) -> LabReport:
+    """Prove the running lab again."""
+    plan, gaps = _load(inventory)
+    path = state_dir(plan.title, state)
+    vm = Vm(path)
+    if not vm.running():
+        raise UsageError(
+            f"no running FRR lab {plan.title} ({path})", "dmvpngen lab up --engine frr INVENTORY"
+        )
+    report = LabReport(
+        ok=False,
+        title=plan.title,
+        emulated=True,
+        not_emulated=gaps,
+        state_dir=str(path),
+        running=True,
+    )
+    try:
+        _prove(vm, plan, localize(predict_inventory(str(inventory)), plan), report, failover)
+    except VmError as exc:
+        report.checks.append(Check(router="-", check="vm", ok=False, detail=str(exc)))
+        report.ok = False
+    return _mask(report, plan.secrets)
+
+
+def frr_down(inventory: Path, *, state: Path | None = None) -> tuple[str, bool]:
+    """Power the lab VM off; (title, whether one was running)."""
+    plan, _ = _load(inventory)
+    vm = Vm(state_dir(plan.title, state))
+    was = vm.running()
+    vm.stop()
+    return plan.title, was

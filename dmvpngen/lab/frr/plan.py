@@ -1,0 +1,210 @@
+"""What the FRR lab builds from an inventory: one namespace per router, its WANs on an emulated
+internet, its LANs each with a host namespace, its mGRE tunnels, routing and IPsec peers.
+
+Every value comes from the render context (the same values the Cisco configs are rendered from),
+so the lab runs the design, not a second description of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from typing import Any
+
+from dmvpngen.model import Hub, Inventory, Router
+from dmvpngen.render.context import CryptoNames, DeviceContext, NetworkContext, device_context
+from dmvpngen.secrets import SecretValues
+
+__all__ = ["LabHost", "LabPlan", "LabRouter", "LabTunnel", "LabWan", "build_plan"]
+
+# Lab-only addresses for WANs the ISP assigns (DHCP, PPPoE): 100.64.0.0/10 never overlaps an
+# inventory prefix (docs/lab.md).
+_ISP_POOL = IPv4Network("100.64.0.0/16")
+
+
+@dataclass(frozen=True)
+class LabWan:
+    """One WAN: ``ifname`` in the router namespace, its veth peer ``isp_if`` on the internet."""
+
+    ifname: str
+    isp_if: str
+    address: IPv4Interface
+    gateway: IPv4Address
+    transport: str
+    lab_assigned: bool  # DHCP/PPPoE in the design: the lab's ISP hands out this address
+    vrf: str | None = None  # front-door VRF: a Linux VRF holding the WAN and its default route
+    table: int | None = None  # the VRF's routing table
+
+
+@dataclass(frozen=True)
+class LabHost:
+    """A host namespace on a router LAN: the LAN's last address plus the service addresses
+    (NTP, syslog) the design places on that LAN."""
+
+    ns: str
+    router: str
+    router_if: str
+    lan: IPv4Interface  # the router's LAN address
+    address: IPv4Interface
+    services: tuple[IPv4Address, ...] = ()
+
+
+@dataclass(frozen=True)
+class LabTunnel:
+    """One mGRE tunnel (``gre<N>``) of a router in one cloud."""
+
+    ifname: str
+    cloud: str
+    phase: int
+    role: str  # "hub" | "spoke"
+    ip: IPv4Address
+    subnet: IPv4Network
+    key: int | None
+    network_id: int
+    holdtime: int
+    nhrp_auth: str | None
+    wan: str
+    nhs: tuple[tuple[str, IPv4Address, str], ...]  # (hub name, tunnel ip, nbma)
+    maps: tuple[tuple[IPv4Address, str], ...]  # a hub's static mappings of the other hubs
+    redirect: bool
+    shortcut: bool
+    no_unique: bool
+
+
+@dataclass(frozen=True)
+class LabRouter:
+    """One router namespace."""
+
+    name: str
+    ns: str
+    role: str
+    loopback: IPv4Address | None
+    wans: tuple[LabWan, ...]
+    lans: tuple[tuple[str, IPv4Interface], ...]
+    tunnels: tuple[LabTunnel, ...]
+    routing: dict[str, Any]
+    crypto: CryptoNames | None
+    bgp_backup: dict[str, Any] | None = None
+
+    def nbma(self, cloud: str) -> IPv4Address:
+        """The WAN address this router's tunnel in ``cloud`` is sourced from."""
+        tunnel = next(t for t in self.tunnels if t.cloud == cloud)
+        return next(w.address.ip for w in self.wans if w.ifname == tunnel.wan)
+
+
+@dataclass(frozen=True)
+class LabPlan:
+    """The whole lab."""
+
+    title: str
+    routers: tuple[LabRouter, ...]
+    hosts: tuple[LabHost, ...]
+    transports: tuple[str, ...]
+    services: tuple[IPv4Address, ...] = ()
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+
+    def router(self, name: str) -> LabRouter:
+        """The router called ``name``."""
+        return next(r for r in self.routers if r.name == name)
+
+
+def _wans(router: Router, ctx: DeviceContext) -> tuple[LabWan, ...]:
+    out = []
+    for index, wan in enumerate(router.wans):
+        if wan.address is not None and wan.gateway is not None:
+            address, gateway, assigned = wan.address, wan.gateway, False
+        else:
+            # a /30 per router WAN from the ISP pool: .1 the ISP, .2 the router
+            base = int(_ISP_POOL.network_address) + (router.id * 4 + index) * 4
+            address = IPv4Interface(f"{IPv4Address(base + 2)}/30")
+            gateway, assigned = IPv4Address(base + 1), True
+        out.append(
+            LabWan(
+                ifname=f"wan{index}",
+                isp_if=f"w{router.id}x{index}",
+                address=address,
+                gateway=gateway,
+                transport=wan.transport or "internet",
+                lab_assigned=assigned,
+                vrf=wan.vrf,
+                table=100 + sorted({w.vrf for w in router.wans if w.vrf}).index(wan.vrf)
+                if wan.vrf
+                else None,
+            )
+        )
+    return tuple(out)
+
+
+def _tunnels(
+    inv: Inventory, net: NetworkContext, router: Router, ctx: DeviceContext
+) -> tuple[LabTunnel, ...]:
+    clouds = {c.tunnel: c for c in inv.router_clouds(router)}
+    out = []
+    for tun in ctx.tunnels:
+        cloud = clouds[tun.number]
+        wan = inv.wan_for(router, cloud)
+        out.append(
+            LabTunnel(
+                ifname=f"gre{tun.number}",
+                cloud=cloud.name,
+                phase=cloud.phase,
+                role="hub" if inv.serves(router, cloud) else "spoke",
+                ip=IPv4Address(tun.ip),
+                subnet=cloud.subnet,
+                key=tun.key,
+                network_id=tun.network_id,
+                holdtime=tun.holdtime,
+                nhrp_auth=tun.nhrp_auth,
+                wan=f"wan{router.wans.index(wan)}",
+                nhs=tuple((h.name, IPv4Address(h.tunnel_ip), h.nbma) for h in tun.nhs),
+                maps=tuple((IPv4Address(h.tunnel_ip), h.nbma) for h in tun.static_peers),
+                redirect=tun.redirect,
+                shortcut=tun.shortcut,
+                no_unique=tun.no_unique,
+            )
+        )
+    return tuple(out)
+
+
+def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
+    """Lay the inventory out as namespaces; the render context gives every derived value."""
+    net = NetworkContext(inv, secrets)
+    services = sorted({*inv.management.ntp_servers, *inv.management.syslog_hosts})
+    routers, hosts = [], []
+    for router in (*inv.hubs, *inv.spokes):
+        ctx = device_context(net, router)
+        routers.append(
+            LabRouter(
+                name=router.name,
+                ns=router.name,
+                role="hub" if isinstance(router, Hub) else "spoke",
+                loopback=router.loopback,
+                wans=_wans(router, ctx),
+                lans=tuple((f"lan{i}", lan.address) for i, lan in enumerate(router.lan)),
+                tunnels=_tunnels(inv, net, router, ctx),
+                routing=ctx.routing,
+                crypto=ctx.crypto[0] if ctx.crypto else None,
+                bgp_backup=ctx.bgp_backup,
+            )
+        )
+        for i, lan in enumerate(router.lan):
+            last = IPv4Address(int(lan.prefix.broadcast_address) - 1)
+            hosts.append(
+                LabHost(
+                    ns=f"h-{router.id}-{i}",
+                    router=router.name,
+                    router_if=f"lan{i}",
+                    lan=lan.address,
+                    address=IPv4Interface(f"{last}/{lan.prefix.prefixlen}"),
+                    services=tuple(s for s in services if s in lan.prefix and s != last),
+                )
+            )
+    transports = sorted({w.transport for r in routers for w in r.wans})
+    return LabPlan(
+        title=f"dmvpngen-{inv.name}",
+        routers=tuple(routers),
+        hosts=tuple(hosts),
+        transports=tuple(transports),
+        services=tuple(services),
+        secrets=tuple(v for v in secrets.values if v),
+    )

@@ -1,0 +1,379 @@
+"""The proof on a running FRR lab: registrations, IKE SAs, BGP, LAN-to-LAN and service
+reachability, the spoke-to-spoke path, and failover with each hub and each ISP down.
+
+Every wait polls the state it waits for (no fixed sleeps beyond the poll interval), and each
+poll asks all routers at once: the guest runs one request's commands in parallel.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from ipaddress import ip_address, ip_network
+
+from dmvpngen.lab.frr.observe import (
+    bgp_established,
+    forward_packets,
+    ike_established,
+    lladdr,
+    nhs_registered,
+    parse_ping,
+    shortcuts,
+)
+from dmvpngen.lab.frr.plan import LabHost, LabPlan, LabRouter
+from dmvpngen.lab.frr.render import GUEST_SOCKETS, ipsec_peers
+from dmvpngen.lab.health import Check
+from dmvpngen.lab.vm import Vm
+
+__all__ = ["Observed", "PairPath", "prove"]
+
+_POLL = 1.0
+_DIRECT_TTL = 62  # host -> router A -> router B -> host: the reply crosses two routers
+
+
+@dataclass(frozen=True)
+class PairPath:
+    """The path observed between the first LANs of two spokes of one cloud."""
+
+    cloud: str
+    a: str
+    b: str
+    result: str  # "direct" | "via-hub" | "broken" | "untested"
+    detail: str
+
+
+@dataclass
+class Observed:
+    """Everything the proof saw."""
+
+    checks: list[Check] = field(default_factory=list)
+    links: dict[tuple[str, str, str], bool] = field(default_factory=dict)  # (kind, hub, spoke)
+    paths: list[PairPath] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _set_check(router: str, check: str, missing: list[str], what: str, done: str) -> Check:
+    """A check that passes when nothing is ``missing``; the detail names what is."""
+    detail = f"{what} {', '.join(missing)}" if missing else done
+    return Check(router=router, check=check, ok=not missing, detail=detail)
+
+
+def _vtysh(ns: str, cmd: str) -> str:
+    return f"vtysh -N {ns} -c '{cmd}'"
+
+
+def _expected_bgp(plan: LabPlan, router: LabRouter) -> set[str]:
+    rt = router.routing
+    if rt.get("protocol") != "bgp":
+        return set()
+    if router.role == "hub":
+        spokes = {
+            str(t.ip)
+            for r in plan.routers
+            for t in r.tunnels
+            for own in router.tunnels
+            if t.cloud == own.cloud and own.role == "hub" and t.role == "spoke"
+        }
+        return spokes | set(rt["hub_neighbors"])
+    return set(rt["neighbors"])
+
+
+def _state(vm: Vm, plan: LabPlan, down: set[str]) -> dict[str, tuple[set[str], set[str]]]:
+    """(registered NHS NBMAs, established BGP peers) per live router, in one request."""
+    live = [r for r in plan.routers if r.name not in down]
+    cmds = []
+    for r in live:
+        cmds += [_vtysh(r.ns, "show ip nhrp nhs json"), _vtysh(r.ns, "show bgp summary json")]
+    out = vm.run(cmds, timeout=60)
+    return {
+        r.name: (nhs_registered(out[2 * i].out), bgp_established(out[2 * i + 1].out))
+        for i, r in enumerate(live)
+    }
+
+
+def _converged_checks(
+    plan: LabPlan, state: dict[str, tuple[set[str], set[str]]], down: set[str]
+) -> list[Check]:
+    checks = []
+    down_nbma = {str(w.address.ip) for r in plan.routers if r.name in down for w in r.wans}
+    down_tun = {str(t.ip) for r in plan.routers if r.name in down for t in r.tunnels}
+    for router in plan.routers:
+        if router.name not in state:
+            continue
+        registered, bgp = state[router.name]
+        for tun in router.tunnels:
+            want = {nbma for _, _, nbma in tun.nhs} - down_nbma
+            if want:
+                missing = sorted(want - registered)
+                checks.append(
+                    _set_check(
+                        router.name,
+                        f"nhrp {tun.ifname}",
+                        missing,
+                        "missing",
+                        f"registered with {', '.join(sorted(want))}",
+                    )
+                )
+        want_bgp = _expected_bgp(plan, router) - down_tun
+        if want_bgp:
+            missing = sorted(want_bgp - bgp)
+            checks.append(
+                _set_check(
+                    router.name,
+                    "bgp",
+                    missing,
+                    "not established:",
+                    f"{len(want_bgp)} peers established",
+                )
+            )
+    return checks
+
+
+def wait_converged(
+    vm: Vm, plan: LabPlan, timeout: float, down: frozenset[str] = frozenset()
+) -> tuple[list[Check], float]:
+    """Poll until every expected registration and BGP session is up (or ``timeout``)."""
+    started = time.monotonic()
+    while True:
+        checks = _converged_checks(plan, _state(vm, plan, set(down)), set(down))
+        if all(c.ok for c in checks) or time.monotonic() - started > timeout:
+            return checks, time.monotonic() - started
+        time.sleep(_POLL)
+
+
+def _ping(src_ns: str, dst: str, count: int = 3) -> str:
+    return f"ip netns exec {src_ns} ping -n -c {count} -i 0.3 -W 1 {dst}"
+
+
+def reachability(
+    vm: Vm, plan: LabPlan, hosts: list[LabHost], timeout: float, label: str
+) -> list[Check]:
+    """Every host reaches every other host; every router reaches every service address on a
+    host that is up. Failures are retried until ``timeout`` (first packets start IKE)."""
+    pairs = [
+        (a.ns, a.router, str(b.address.ip), b.router) for a, b in itertools.permutations(hosts, 2)
+    ]
+    up_routers = {h.router for h in hosts}
+    for svc in plan.services:
+        owner = next((h for h in hosts if svc in h.services), None)
+        if owner is not None:
+            pairs += [
+                (r.ns, r.name, str(svc), f"service {svc}")
+                for r in plan.routers
+                if r.name in up_routers
+            ]
+    started, pending, results = time.monotonic(), list(pairs), {}
+    while pending:
+        out = vm.run([_ping(ns, dst) for ns, _, dst, _ in pending], timeout=30)
+        for pair, res in zip(pending, out, strict=True):
+            results[pair] = parse_ping(res.out)
+        pending = [p for p in pending if not results[p].ok]
+        if not pending or time.monotonic() - started > timeout:
+            break
+    checks = []
+    for (ns, router, dst, target), ping in sorted(results.items()):
+        src = router if ns == router else f"{router} LAN"
+        checks.append(
+            Check(
+                router=src,
+                check=f"{label} -> {target}",
+                ok=ping.ok,
+                detail=f"{dst}: {ping.received}/{ping.sent} replies",
+            )
+        )
+    return checks
+
+
+def ike_checks(vm: Vm, plan: LabPlan, obs: Observed) -> list[Check]:
+    """Hub-spoke IKE SAs established (spoke-spoke SAs appear only with traffic)."""
+    routers = [r for r in plan.routers if r.crypto is not None and r.crypto.psk]
+    out = vm.run(
+        [
+            f"swanctl --list-sas --uri unix://{GUEST_SOCKETS}/{r.ns}/charon.vici 2>/dev/null"
+            for r in routers
+        ]
+    )
+    checks = []
+    roles = {r.name: r.role for r in plan.routers}
+    for router, res in zip(routers, out, strict=True):
+        up = ike_established(res.out)
+        conns = {
+            conn: peer
+            for conn, peer, _, _ in ipsec_peers(plan, router)
+            if "hub" in (roles[peer], router.role)
+        }
+        want = sorted(conns)
+        for conn, peer in conns.items():
+            hub, spoke = (router.name, peer) if router.role == "hub" else (peer, router.name)
+            if roles[hub] == "hub" and roles[spoke] == "spoke":
+                obs.links[("ike", hub, spoke)] = (
+                    obs.links.get(("ike", hub, spoke), True) and conn in up
+                )
+        missing = [p for p in want if p not in up]
+        checks.append(
+            _set_check(
+                router.name, "ike", missing, "no SA with", f"{len(want)} IKE SAs established"
+            )
+        )
+    return checks
+
+
+def spoke_path(
+    vm: Vm, plan: LabPlan, cloud: str, a: LabRouter, b: LabRouter, timeout: float
+) -> PairPath:
+    """Send traffic from A's LAN to B's LAN, give NHRP ``timeout`` to build the direct path,
+    then judge it: next hop B's tunnel address, hub forwarding counters flat, TTL of two hops."""
+    host_a = next((h for h in plan.hosts if h.router == a.name), None)
+    host_b = next((h for h in plan.hosts if h.router == b.name), None)
+    if host_a is None or host_b is None:
+        return PairPath(cloud, a.name, b.name, "untested", "a spoke without a LAN to send from")
+    hubs = [r for r in plan.routers if any(t.cloud == cloud and t.role == "hub" for t in r.tunnels)]
+    dst = str(host_b.address.ip)
+    # start from the hub path: no shortcut left from earlier traffic on either side
+    vm.run([_vtysh(r.ns, "clear ip nhrp shortcut") for r in (a, b)])
+    first = parse_ping(vm.sh(_ping(host_a.ns, dst, 3)).out)
+    b_nbma = str(b.nbma(cloud))
+    # the NBMA address A's packets to B's LAN go to: the neighbour entry of the route's next hop
+    # (phase 2: B's tunnel address; phase 3: the shortcut resolves B's LAN address itself)
+    lookup = (
+        f"nh=$(ip -n {a.ns} route get {dst} | sed -n 's/.* via \\([0-9.]*\\).*/\\1/p'); "
+        f"ip -n {a.ns} neigh show to ${{nh:-{dst}}}"
+    )
+    started, nbma, short = time.monotonic(), None, []
+    while time.monotonic() - started < timeout:
+        neigh, table = vm.run([lookup, _vtysh(a.ns, "show ip nhrp shortcut json")])
+        nbma, short = lladdr(neigh.out), shortcuts(table.out)
+        if nbma == b_nbma:
+            break
+        vm.sh(_ping(host_a.ns, dst, 1))
+        time.sleep(_POLL)
+    counters = [f"ip netns exec {h.ns} iptables -nvxL FORWARD" for h in hubs]
+    before = [forward_packets(r.out) for r in vm.run(counters)]
+    ping = parse_ping(vm.sh(_ping(host_a.ns, dst, 5)).out)
+    after = [forward_packets(r.out) for r in vm.run(counters)]
+    hub_pkts = sum(after) - sum(before)
+    via = [v for p, v in short if ip_address(dst) in ip_network(p, strict=False)]
+    detail = (
+        f"first ping ttl {first.ttl}; then to NBMA {nbma} (B: {b_nbma}), "
+        f"shortcut via {via[0] if via else 'none'}, ttl {ping.ttl}, "
+        f"{hub_pkts} packets through the hubs"
+    )
+    if not ping.ok:
+        return PairPath(cloud, a.name, b.name, "broken", f"no reply from {dst}; {detail}")
+    direct = nbma == b_nbma and hub_pkts == 0 and ping.ttl == _DIRECT_TTL
+    return PairPath(cloud, a.name, b.name, "direct" if direct else "via-hub", detail)
+
+
+def _set_links(vm: Vm, cmds: list[str]) -> None:
+    vm.run(cmds)
+
+
+def _wait_dropped(vm: Vm, plan: LabPlan, dead: set[str], timeout: float) -> float | None:
+    """Seconds until no live router keeps a BGP session with a tunnel address of ``dead``."""
+    gone = {str(t.ip) for r in plan.routers if r.name in dead for t in r.tunnels}
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        state = _state(vm, plan, dead)
+        if not any(bgp & gone for _, bgp in state.values()):
+            return time.monotonic() - started
+        time.sleep(_POLL)
+    return None
+
+
+def failovers(vm: Vm, plan: LabPlan, timeout: float, emit: Callable[[Check], None]) -> None:
+    """Each hub cut off (its WANs), then each ISP down (its side of every WAN), when the design has
+    another one to fail over to: the rest of the network must stay reachable."""
+    hubs = [r for r in plan.routers if r.role == "hub"]
+    cases: list[tuple[str, set[str], list[str], list[str]]] = []
+    if len(hubs) > 1:
+        for hub in hubs:
+            # cut on the ISP side: the hub keeps its addresses and routes, as after a power cut
+            down = [f"ip -n isp link set {w.isp_if} down" for w in hub.wans]
+            up = [f"ip -n isp link set {w.isp_if} up" for w in hub.wans]
+            cases.append((f"{hub.name} down", {hub.name}, down, up))
+    if len(plan.transports) > 1:
+        for transport in plan.transports:
+            wans = [w for r in plan.routers for w in r.wans if w.transport == transport]
+            down = [f"ip -n isp link set {w.isp_if} down" for w in wans]
+            up = [f"ip -n isp link set {w.isp_if} up" for w in wans]
+            cases.append((f"ISP {transport} down", set(), down, up))
+    for label, dead, down, up in cases:
+        _set_links(vm, down)
+        started = time.monotonic()
+        noticed = _wait_dropped(vm, plan, dead, timeout)
+        emit(
+            Check(
+                router="-",
+                check=f"failover {label} detected",
+                ok=noticed is not None,
+                detail=f"BGP dropped the sessions after {noticed:.0f} s"
+                if noticed is not None
+                else "BGP sessions with it stayed up",
+            )
+        )
+        hosts = [h for h in plan.hosts if h.router not in dead]
+        checks = reachability(vm, plan, hosts, timeout, f"[{label}]")
+        elapsed = time.monotonic() - started
+        for check in checks:
+            emit(check)
+        emit(
+            Check(
+                router="-",
+                check=f"failover {label}",
+                ok=all(c.ok for c in checks),
+                detail=f"{sum(c.ok for c in checks)}/{len(checks)} flows after {elapsed:.0f} s",
+            )
+        )
+        _set_links(vm, up)
+        restored, took = wait_converged(vm, plan, timeout)
+        failed = [f"{c.router} {c.check}" for c in restored if not c.ok]
+        emit(
+            _set_check(
+                "-",
+                f"failover {label} restored",
+                failed,
+                "still down:",
+                f"everything back after {took:.0f} s",
+            )
+        )
+
+
+def prove(
+    vm: Vm,
+    plan: LabPlan,
+    expected: dict[tuple[str, str, str], str],
+    *,
+    timeout: float = 240,
+    failover: bool = True,
+) -> Observed:
+    """Run the whole proof; ``expected`` maps (cloud, spoke a, spoke b) to the path class the
+    design promises, which decides how long to wait for a direct path."""
+    obs = Observed()
+    checks, took = wait_converged(vm, plan, timeout)
+    obs.timings["converged"] = took
+    obs.checks += checks
+    for check in checks:
+        if check.check.startswith("nhrp"):
+            for tun in plan.router(check.router).tunnels:
+                for hub, _, _ in tun.nhs:
+                    obs.links[("nhrp", hub, check.router)] = check.ok
+        if check.check == "bgp" and plan.router(check.router).role == "spoke":
+            for tun in plan.router(check.router).tunnels:
+                for hub, _, _ in tun.nhs:
+                    obs.links[("bgp", hub, check.router)] = check.ok
+    started = time.monotonic()
+    obs.checks += reachability(vm, plan, list(plan.hosts), timeout / 2, "reach")
+    obs.timings["reachability"] = time.monotonic() - started
+    obs.checks += ike_checks(vm, plan, obs)
+    for (cloud, a, b), promised in sorted(expected.items()):
+        path = spoke_path(
+            vm, plan, cloud, plan.router(a), plan.router(b), 30 if promised == "direct" else 8
+        )
+        obs.paths.append(path)
+    if failover:
+        started = time.monotonic()
+        failovers(vm, plan, timeout / 2, obs.checks.append)
+        obs.timings["failover"] = time.monotonic() - started
+    return obs

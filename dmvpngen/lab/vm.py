@@ -1,0 +1,164 @@
+"""The lab VM runner, apart from any engine: boots a Debian kernel under QEMU with the host's
+root filesystem (virtme-ng over 9p), runs the guest agent in it, and carries shell commands to
+the guest through a shared state directory.
+
+One VM per lab, always under QEMU's TCG: on the machines this runs on ``/dev/kvm`` can exist
+and still hang the guest at early boot, and a hung boot costs more than TCG's slower start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["GuestResult", "Vm", "VmError", "find_kernel", "find_vng"]
+
+_AGENT = Path(__file__).with_name("agent.py")
+
+
+class VmError(RuntimeError):
+    """The VM could not be started or stopped answering."""
+
+
+@dataclass(frozen=True)
+class GuestResult:
+    """One command's outcome in the guest."""
+
+    rc: int
+    out: str
+    err: str
+
+
+def find_kernel() -> Path | None:
+    """The newest /boot/vmlinuz-* whose modules include ip_gre (Debian linux-image-*-amd64)."""
+    found = []
+    for path in Path("/boot").glob("vmlinuz-*"):
+        version = path.name.removeprefix("vmlinuz-")
+        if any(Path(f"/lib/modules/{version}/kernel/net/ipv4").glob("ip_gre.ko*")):
+            found.append(path)
+    return max(found, key=lambda p: p.name) if found else None
+
+
+def find_vng() -> Path | None:
+    """virtme-ng's ``vng``: on PATH or beside this Python (a virtual environment)."""
+    here = Path(sys.executable).parent / "vng"
+    if here.exists():
+        return here
+    which = shutil.which("vng")
+    return Path(which) if which else None
+
+
+class Vm:
+    """A running (or startable) lab VM bound to ``state``, the directory the guest shares."""
+
+    def __init__(self, state: Path) -> None:
+        self.state = state
+
+    @property
+    def pid_file(self) -> Path:
+        """Where the QEMU launcher's process id is kept between commands."""
+        return self.state / "vm.pid"
+
+    def running(self) -> bool:
+        """True while the VM process recorded in the state directory is alive."""
+        try:
+            pid = int(self.pid_file.read_text())
+            os.kill(pid, 0)
+        except (OSError, ValueError):
+            return False
+        return True
+
+    def start(
+        self, kernel: Path, vng: Path, *, memory: str = "1536M", timeout: float = 300
+    ) -> float:
+        """Boot the VM and wait until the agent answers; returns the boot time in seconds."""
+        for name in ("ready", "stop"):
+            (self.state / name).unlink(missing_ok=True)
+        for sub in ("req", "res"):
+            shutil.rmtree(self.state / sub, ignore_errors=True)
+            (self.state / sub).mkdir(parents=True)
+        cmd = [
+            str(vng),
+            "--disable-kvm",
+            "--force-9p",
+            "--run",
+            str(kernel),
+            "--memory",
+            memory,
+            "--cpus",
+            str(min(2, os.cpu_count() or 1)),
+            "--rwdir",
+            str(self.state),
+            "--exec",
+            f"{sys.executable} {_AGENT} {self.state}",
+        ]
+        env = {**os.environ, "PATH": f"{vng.parent}:{os.environ.get('PATH', '')}"}
+        log = (self.state / "vm.log").open("wb")
+        started = time.monotonic()
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+            cwd=self.state,
+        )
+        self.pid_file.write_text(str(proc.pid))
+        while not (self.state / "ready").exists():
+            if proc.poll() is not None:
+                raise VmError(f"the VM exited during boot (see {self.state / 'vm.log'})")
+            if time.monotonic() - started > timeout:
+                self.kill()
+                raise VmError(f"the VM did not boot within {timeout:.0f} s")
+            time.sleep(0.2)
+        return time.monotonic() - started
+
+    def run(self, cmds: list[str], timeout: float = 60) -> list[GuestResult]:
+        """Run ``cmds`` in the guest in parallel; their results in order."""
+        rid = f"{time.time_ns()}-{uuid.uuid4().hex[:6]}.json"
+        tmp = self.state / "req" / f".{rid}"
+        tmp.write_text(json.dumps({"cmds": cmds, "timeout": timeout}))
+        tmp.rename(self.state / "req" / rid)
+        answer = self.state / "res" / rid
+        deadline = time.monotonic() + timeout + 30
+        while not answer.exists():
+            if not self.running():
+                raise VmError("the lab VM is not running")
+            if time.monotonic() > deadline:
+                raise VmError(f"the guest did not answer within {timeout + 30:.0f} s")
+            time.sleep(0.05)
+        data = json.loads(answer.read_text())
+        answer.unlink()
+        return [GuestResult(d["rc"], d["out"], d["err"]) for d in data]
+
+    def sh(self, cmd: str, timeout: float = 60) -> GuestResult:
+        """Run one shell command in the guest."""
+        return self.run([cmd], timeout)[0]
+
+    def stop(self, timeout: float = 30) -> None:
+        """Ask the guest to power off; kill the VM if it does not."""
+        if not self.running():
+            return
+        (self.state / "stop").write_text("")
+        deadline = time.monotonic() + timeout
+        while self.running() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self.kill()
+
+    def kill(self) -> None:
+        """End the VM's process group (the launcher and its QEMU)."""
+        try:
+            pid = int(self.pid_file.read_text())
+            os.killpg(pid, signal.SIGTERM)
+        except (OSError, ValueError):
+            pass
+        self.pid_file.unlink(missing_ok=True)

@@ -1,0 +1,287 @@
+"""Facts the routing model needs beyond what check's forming analysis reads: static routes,
+BGP origination (network statements, aggregates, unsuppress maps, local-preference maps),
+redistribution, and every address a router's config says it must reach (NTP, syslog, SNMP,
+NetFlow, PKI, AAA, DNS).
+
+Read from the block tree that :func:`dmvpngen.parse.dmvpn.parse_config` keeps on the device, so
+the main parser stays unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Network
+from urllib.parse import urlparse
+
+from dmvpngen.parse.facts import Device
+from dmvpngen.parse.names import canonical_interface
+from dmvpngen.parse.tree import Node, ip_or_none, mask_network, wildcard_network, words
+
+__all__ = ["Aggregate", "RouteFacts", "Service", "StaticRoute", "route_facts"]
+
+
+@dataclass(frozen=True)
+class StaticRoute:
+    """``ip route [vrf V] P M [interface] [next hop] [distance]``."""
+
+    prefix: IPv4Network
+    vrf: str
+    next_hop: IPv4Address | None
+    interface: str | None
+    distance: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Service:
+    """An address the config says the router must reach, e.g. ``ntp server 10.1.0.10``."""
+
+    kind: str  # "ntp server", "syslog host", "snmp trap receiver", ...
+    address: IPv4Address
+    vrf: str
+    line: int
+    source: str | None = None  # source interface the config names for this service
+    strict: int | None = None  # PKI: line of 'revocation-check crl' without a 'none' fallback
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """``aggregate-address P M [summary-only]``."""
+
+    prefix: IPv4Network
+    summary_only: bool
+    line: int
+
+
+@dataclass
+class RouteFacts:
+    """Routing and service facts of one router."""
+
+    statics: list[StaticRoute] = field(default_factory=list)
+    services: list[Service] = field(default_factory=list)
+    bgp_networks: list[tuple[IPv4Network, int]] = field(default_factory=list)
+    aggregates: list[Aggregate] = field(default_factory=list)
+    unsuppress: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
+    route_map_in: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
+    local_pref: dict[str, int] = field(default_factory=dict)  # route-map -> set local-preference
+    # ("eigrp", asn, vrf) / ("ospf", pid, vrf) / ("bgp", asn, "") -> [(protocol, line)]
+    redistribute: dict[tuple[str, int, str], list[tuple[str, int]]] = field(default_factory=dict)
+    # 'ip ospf <pid> area <a>' on any interface (the main parser keeps it for tunnels only)
+    ospf_interfaces: dict[str, tuple[int, str, int]] = field(default_factory=dict)
+    ospf_cost: dict[str, int] = field(default_factory=dict)
+
+
+_SOURCE_CMDS = {
+    ("ntp", "source"): "ntp",
+    ("logging", "source-interface"): "syslog",
+    ("snmp-server", "trap-source"): "snmp",
+    ("ip", "tacacs"): "aaa",
+    ("ip", "radius"): "aaa",
+}
+
+
+def route_facts(device: Device) -> RouteFacts:
+    """Static routes, BGP origination, redistribution and service addresses of ``device``."""
+    facts = RouteFacts()
+    sources: dict[str, str] = {}
+    for node in device.blocks:
+        w = words(node.text)
+        low = [x.lower() for x in w]
+        key = (low[0], low[1]) if len(low) > 1 else None
+        if key in _SOURCE_CMDS and len(w) > 2:
+            sources[_SOURCE_CMDS[key]] = canonical_interface(w[-1])
+        try:
+            _top(facts, node, w, low)
+        except (IndexError, ValueError):
+            continue  # malformed line: the main parser already notes it
+    facts.services = [_with_source(s, sources) for s in facts.services]
+    return facts
+
+
+def _with_source(svc: Service, sources: dict[str, str]) -> Service:
+    family = svc.kind.split()[0]
+    src = sources.get({"netflow": "netflow", "dns": "dns"}.get(family, family))
+    if src is None or svc.source is not None:
+        return svc
+    return Service(svc.kind, svc.address, svc.vrf, svc.line, src, svc.strict)
+
+
+def _vrf_after(low: list[str], w: list[str]) -> str:
+    return w[low.index("vrf") + 1] if "vrf" in low[:-1] else ""
+
+
+def _top(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None:
+    if low[:2] == ["ip", "route"]:
+        _static(facts, node, w)
+    elif low[0] == "interface" and len(w) > 1:
+        _interface(facts, node, canonical_interface(" ".join(w[1:3])))
+    elif low[:2] == ["ntp", "server"]:
+        addr = next((a for x in w[2:] if (a := ip_or_none(x)) is not None), None)
+        if addr is not None:
+            facts.services.append(Service("ntp server", addr, _vrf_after(low, w), node.line))
+    elif low[0] == "logging" and len(w) > 1:
+        rest = w[2:] if low[1] == "host" else w[1:]
+        addr = ip_or_none(rest[0]) if rest else None
+        if addr is not None:
+            facts.services.append(Service("syslog host", addr, _vrf_after(low, w), node.line))
+    elif low[:2] == ["snmp-server", "host"] and len(w) > 2:
+        addr = ip_or_none(w[2])
+        if addr is not None:
+            kind = "snmp trap receiver"
+            facts.services.append(Service(kind, addr, _vrf_after(low, w), node.line))
+    elif low[:2] == ["ip", "name-server"]:
+        vrf = _vrf_after(low, w)
+        for x in w[2:]:
+            if (addr := ip_or_none(x)) is not None:
+                facts.services.append(Service("dns server", addr, vrf, node.line))
+    elif low[:2] in (["tacacs-server", "host"], ["radius-server", "host"]) and len(w) > 2:
+        addr = ip_or_none(w[2])
+        if addr is not None:
+            facts.services.append(Service(f"aaa {low[0][:-7]} server", addr, "", node.line))
+    elif low[0] in {"tacacs", "radius"} and len(low) > 1 and low[1] == "server":
+        _aaa_block(facts, node, low[0])
+    elif low[:2] == ["flow", "exporter"]:
+        _exporter(facts, node)
+    elif low[:3] == ["crypto", "pki", "trustpoint"]:
+        _trustpoint(facts, node)
+    elif low[:2] == ["route-map", low[1]] and len(w) > 1:
+        for child in node.children:
+            cl = child.text.lower().split()
+            if cl[:2] == ["set", "local-preference"] and len(cl) > 2 and cl[2].isdigit():
+                facts.local_pref.setdefault(w[1], int(cl[2]))
+    elif low[0] == "router" and len(w) > 2:
+        _router(facts, node, w, low)
+
+
+def _static(facts: RouteFacts, node: Node, w: list[str]) -> None:
+    rest = w[2:]
+    vrf = ""
+    if rest[0].lower() == "vrf":
+        vrf, rest = rest[1], rest[2:]
+    net = mask_network(rest[0], rest[1])
+    if net is None:
+        return
+    iface: str | None = None
+    hop: IPv4Address | None = None
+    distance = 1
+    for x in rest[2:]:
+        lx = x.lower()
+        if lx in {"name", "tag", "track"}:
+            break
+        if (a := ip_or_none(x)) is not None and hop is None:
+            hop = a
+        elif x.isdigit() and (hop is not None or iface is not None):
+            distance = int(x)
+        elif iface is None and hop is None and lx not in {"permanent", "global", "dhcp"}:
+            iface = canonical_interface(x)
+    facts.statics.append(StaticRoute(net.network, vrf, hop, iface, distance, node.line))
+
+
+def _interface(facts: RouteFacts, node: Node, name: str) -> None:
+    for child in node.children:
+        cl = child.text.lower().split()
+        if cl[:2] == ["ip", "ospf"] and len(cl) > 4 and cl[2].isdigit() and cl[3] == "area":
+            facts.ospf_interfaces[name] = (int(cl[2]), cl[4], child.line)
+        elif cl[:3] == ["ip", "ospf", "cost"] and len(cl) > 3 and cl[3].isdigit():
+            facts.ospf_cost[name] = int(cl[3])
+
+
+def _aaa_block(facts: RouteFacts, node: Node, kind: str) -> None:
+    for child in node.children:
+        cw = words(child.text)
+        if cw[0].lower() == "address" and len(cw) > 2 and (a := ip_or_none(cw[2])) is not None:
+            facts.services.append(Service(f"aaa {kind} server", a, "", child.line))
+
+
+def _exporter(facts: RouteFacts, node: Node) -> None:
+    src = None
+    found: list[tuple[IPv4Address, str, int]] = []
+    for child in node.children:
+        cw = words(child.text)
+        cl = [x.lower() for x in cw]
+        if cl[0] == "destination" and len(cw) > 1 and (a := ip_or_none(cw[1])) is not None:
+            found.append((a, _vrf_after(cl, cw), child.line))
+        elif cl[0] == "source" and len(cw) > 1:
+            src = canonical_interface(cw[1])
+    for addr, vrf, line in found:
+        facts.services.append(Service("netflow collector", addr, vrf, line, src))
+
+
+def _trustpoint(facts: RouteFacts, node: Node) -> None:
+    strict: int | None = None
+    url: tuple[str, int] | None = None
+    vrf = ""
+    for child in node.children:
+        cw = words(child.text)
+        cl = [x.lower() for x in cw]
+        if cl[:2] == ["enrollment", "url"] and len(cw) > 2:
+            url = (cw[2], child.line)
+        elif cl[0] == "revocation-check":
+            # 'crl' alone fails the handshake when the CRL cannot be fetched; 'crl none' falls
+            # back to accepting the certificate (Cisco PKI configuration guide, revocation-check).
+            strict = child.line if "crl" in cl[1:] and "none" not in cl[1:] else None
+        elif cl[0] == "vrf" and len(cw) > 1:
+            vrf = cw[1]
+    if url is None:
+        return
+    host = urlparse(url[0]).hostname or ""
+    addr = ip_or_none(host)
+    if addr is not None:
+        facts.services.append(Service("pki enrollment/crl", addr, vrf, url[1], None, strict))
+
+
+def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None:
+    kind = low[1]
+    if kind == "bgp":
+        _bgp(facts, node, w)
+        return
+    if kind not in {"eigrp", "ospf"} or (not w[2].isdigit() and kind == "ospf"):
+        return
+    vrf = _vrf_after(low, w)
+    if kind == "ospf":
+        key = ("ospf", int(w[2]), vrf)
+        facts.redistribute[key] = _redistributions(node.children)
+        return
+    if w[2].isdigit():
+        facts.redistribute[("eigrp", int(w[2]), "")] = _redistributions(node.children)
+    for af in node.children:
+        aw = words(af.text)
+        al = [x.lower() for x in aw]
+        if al[:1] != ["address-family"]:
+            continue
+        asn = al[al.index("autonomous-system") + 1] if "autonomous-system" in al[:-1] else w[2]
+        if asn.isdigit():
+            key = ("eigrp", int(asn), _vrf_after(al, aw))
+            facts.redistribute[key] = _redistributions(af.walk())
+
+
+def _redistributions(nodes: list[Node]) -> list[tuple[str, int]]:
+    out = []
+    for n in nodes:
+        cl = n.text.lower().split()
+        if cl[0] == "redistribute" and len(cl) > 1:
+            out.append((cl[1], n.line))
+    return out
+
+
+def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
+    asn_text = w[2].replace(".", "")
+    asn = int(asn_text) if asn_text.isdigit() else 0
+    facts.redistribute[("bgp", asn, "")] = _redistributions(node.walk())
+    for child in node.walk():
+        cw = words(child.text)
+        cl = [x.lower() for x in cw]
+        if cl[0] == "network" and len(cw) > 1:
+            masked = mask_network(cw[1], cw[3]) if "mask" in cl and len(cw) > 3 else None
+            net = masked.network if masked is not None else wildcard_network(cw[1], None)
+            if net is not None:
+                facts.bgp_networks.append((net, child.line))
+        elif cl[0] == "aggregate-address" and len(cw) > 2:
+            agg = mask_network(cw[1], cw[2])
+            if agg is not None:
+                facts.aggregates.append(Aggregate(agg.network, "summary-only" in cl, child.line))
+        elif cl[0] == "neighbor" and len(cw) > 3:
+            if cl[2] == "unsuppress-map":
+                facts.unsuppress[cw[1]] = cw[3]
+            elif cl[2] == "route-map" and len(cw) > 4 and cl[4] == "in":
+                facts.route_map_in[cw[1]] = cw[3]

@@ -1,0 +1,129 @@
+"""The same flows with one hub down, or one ISP of a dual-ISP spoke down: what loses
+reachability, and which path takes over for what still arrives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dmvpngen.parse.facts import Device
+from dmvpngen.routes.fixpoint import Network, compute
+from dmvpngen.routes.flows import lan_traces
+from dmvpngen.routes.trace import Trace, trace
+
+__all__ = ["FailoverCase", "failover", "flows"]
+
+
+@dataclass
+class FailoverCase:
+    """One failure and its outcome."""
+
+    down: str  # "hub hub-a" | "branch-01 ISP GigabitEthernet1"
+    device: str  # the router that fails (or whose ISP fails)
+    line: int | None  # its WAN interface line for an ISP case
+    lost: list[str] = field(default_factory=list)  # flows that arrived and no longer do
+    takes_over: dict[str, int] = field(default_factory=dict)  # new first hop -> flows moved
+    unverifiable: set[str] = field(default_factory=set)  # routers with unseen neighbours
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form (the first 20 lost flows)."""
+        return {
+            "down": self.down,
+            "lost": len(self.lost),
+            "lost_flows": self.lost[:20],
+            "takes_over": dict(sorted(self.takes_over.items())),
+        }
+
+
+def flows(net: Network) -> dict[str, Trace]:
+    """Every service flow and every class's LAN flow, keyed by a readable name."""
+    out: dict[str, Trace] = {}
+    for name, router in sorted(net.topo.routers.items()):
+        for svc in router.facts.services:
+            out[f"{name} -> {svc.address} ({svc.kind})"] = trace(net, name, svc.vrf, svc.address)
+    for (src, dst), flow in sorted(lan_traces(net).items()):
+        out[f"{src} -> {dst}"] = flow.trace
+    return out
+
+
+def _again(net: Network, before: dict[str, Trace]) -> dict[str, Trace]:
+    """The same flows traced through ``net`` (from the same routers, where they still are)."""
+    return {
+        k: trace(net, t.source, t.start_vrf, t.address)
+        for k, t in before.items()
+        if t.source in net.topo.routers
+    }
+
+
+def _first_hop(t: Trace) -> str:
+    return t.hops[0].next_router or t.hops[0].port if t.hops else "local"
+
+
+def _compare(
+    base: dict[str, Trace],
+    now: dict[str, Trace],
+    case: FailoverCase,
+    gone: str | None,
+    net: Network,
+) -> None:
+    # flows from the failed router, or to addresses on its own segments, go down with it
+    dead = [p.network for p in net.topo.routers[gone].ports.values()] if gone else []
+    for key, before in base.items():
+        src = key.split(" -> ", 1)[0]
+        if src == gone or not before.ok or any(before.address in n for n in dead):
+            continue
+        after = now.get(key)
+        if after is None:
+            continue
+        if not after.ok and after.at in case.unverifiable:
+            continue  # fails where an unseen router may feed routes: cannot be asserted
+        if not after.ok:
+            case.lost.append(
+                f"{key}: {after.outcome} at {after.at}"
+                + (f" ({after.route.describe()})" if after.route else "")
+            )
+        elif _first_hop(after) != _first_hop(before):
+            hop = _first_hop(after)
+            case.takes_over[hop] = case.takes_over.get(hop, 0) + 1
+
+
+def failover(
+    devices: list[Device],
+    overlay: set[tuple[str, str]],
+    base: Network,
+    hubs: list[str],
+    max_isp_cases: int = 16,
+) -> list[FailoverCase]:
+    """Each hub down, then each ISP of a dual-ISP spoke down (one spoke per router class,
+    at most ``max_isp_cases`` of them: spokes of a class fail alike)."""
+    from dmvpngen.routes.flows import open_edges
+
+    before = flows(base)
+    edges = open_edges(base)
+    cases: list[FailoverCase] = []
+    for hub in sorted(hubs):
+        rest = [d for d in devices if d.hostname != hub]
+        case = FailoverCase(f"hub {hub}", hub, None, unverifiable=edges)
+        _compare(before, _again(compute(rest, overlay), before), case, hub, base)
+        cases.append(case)
+    seen_classes: set[int] = set()
+    for d in sorted(devices, key=lambda x: x.hostname):
+        if d.hostname in hubs:
+            continue
+        wans = sorted({t.source for t in d.tunnels.values() if t.source and t.nhrp and t.nhs})
+        cls = base.classes.get(d.hostname, -1)
+        if len(wans) < 2 or cls in seen_classes or len(seen_classes) >= max_isp_cases:
+            continue
+        seen_classes.add(cls)
+        for wan in wans:
+            intf = d.interface(wan)
+            case = FailoverCase(
+                f"{d.hostname} ISP {wan}",
+                d.hostname,
+                intf.line if intf else None,
+                unverifiable=edges,
+            )
+            now = _again(compute(devices, overlay, {d.hostname: {wan}}), before)
+            _compare(before, now, case, None, base)
+            cases.append(case)
+    return cases

@@ -1,0 +1,297 @@
+"""The network-wide fixpoint: every router's RIB from connected, static and protocol routes,
+iterated until no protocol table changes.
+
+Each round, every instance rebuilds its table from its own originations (which depend on the
+previous round's RIB: redistribution, BGP ``network`` statements) and what its neighbours sent
+in the previous round. Starting from empty tables this is Bellman-Ford: it converges in about
+as many rounds as the network is deep. Adverts are computed once per sending interface (IGP) or
+per neighbour entry (BGP: a listen-range peer group is one entry), and spokes that hear the same
+adverts share one received table, so a 2,000-spoke cloud costs a few hub-sized tables per round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from ipaddress import IPv4Network
+
+from dmvpngen.parse.facts import Device
+from dmvpngen.routes.instances import Adjacency, Instance, build_instances
+from dmvpngen.routes.model import DISTANCE, Rib, Route
+from dmvpngen.routes.origin import base_rib, install_statics, originate
+from dmvpngen.routes.protocols import Cand, bgp_advert, eigrp_advert, ospf_advert, receive
+from dmvpngen.routes.sessions import neighbor_options
+from dmvpngen.routes.topology import Topology, build_topology
+
+__all__ = ["Network", "compute"]
+
+Key = tuple[str, str, int, str]
+_MAX_ROUNDS = 64
+
+
+@dataclass
+class Network:
+    """The routing model of a set of routers."""
+
+    topo: Topology
+    instances: dict[Key, Instance]
+    adjacencies: list[Adjacency]
+    ribs: dict[str, Rib] = field(default_factory=dict)
+    tables: dict[Key, dict[IPv4Network, Cand]] = field(default_factory=dict)
+    rounds: int = 0
+    # routers that hear the same adverts and have the same static routes (up to their own
+    # addresses) forward alike: one class, traced once
+    classes: dict[str, int] = field(default_factory=dict)
+    by_router: dict[str, list[Key]] = field(default_factory=dict)
+
+
+def compute(
+    devices: list[Device],
+    overlay: set[tuple[str, str]] | None = None,
+    down: dict[str, set[str]] | None = None,
+) -> Network:
+    """RIBs of ``devices`` (minus routers / interfaces in ``down``)."""
+    topo = build_topology(devices, overlay, down)
+    instances, adjs = build_instances(topo)
+    net = Network(topo, instances, adjs)
+    for k in instances:
+        net.by_router.setdefault(k[0], []).append(k)
+    heard: dict[Key, list[Adjacency]] = {}
+    for a in adjs:
+        heard.setdefault(a.local, []).append(a)
+    ribs = {name: base_rib(r) for name, r in topo.routers.items()}
+    tables: dict[Key, dict[IPv4Network, Cand]] = {k: {} for k in instances}
+    recv_keys: dict[Key, int] = {}
+    for rounds in range(1, _MAX_ROUNDS + 1):
+        adverts = _adverts(net, tables)
+        received_cache: dict[tuple[object, ...], dict[IPv4Network, Cand]] = {}
+        new: dict[Key, dict[IPv4Network, Cand]] = {}
+        for key, inst in instances.items():
+            own = originate(inst, ribs[inst.router.name], tables[key])
+            got = _received(net, inst, heard.get(key, []), adverts, received_cache)
+            recv_keys[key] = id(got)
+            new[key] = _merge(inst, own, got)
+        ribs = {name: _rib(net, r, new) for name, r in topo.routers.items()}
+        if new == tables:
+            net.rounds = rounds
+            break
+        tables = new
+    net.tables, net.ribs = tables, ribs
+    net.classes = _classes(net, recv_keys)
+    for rib in ribs.values():
+        rib.freeze()
+    return net
+
+
+def _adverts(
+    net: Network, tables: dict[Key, dict[IPv4Network, Cand]]
+) -> dict[tuple[Key, str], list[Cand]]:
+    out: dict[tuple[Key, str], list[Cand]] = {}
+    for a in net.adjacencies:
+        sender = net.instances[a.remote]
+        port = _sender_port(net, a)
+        k = (a.remote, port)
+        if k in out:
+            continue
+        table = tables[a.remote]
+        if sender.proto == "eigrp":
+            out[k] = eigrp_advert(sender, port, table)
+        elif sender.proto == "ospf":
+            out[k] = ospf_advert(sender, port, table)
+        else:
+            bgp = sender.router.device.bgp
+            assert bgp is not None
+            opts = neighbor_options(sender.router, bgp, port)
+            peer_as = net.instances[a.local].ident
+            suppress = [
+                g.prefix
+                for g in sender.router.facts.aggregates
+                if g.summary_only and g.prefix in table
+            ]
+            out[k] = bgp_advert(sender, table, opts, peer_as, suppress)
+    return out
+
+
+def _sender_port(net: Network, a: Adjacency) -> str:
+    """The sender's interface (IGP) or its neighbour entry for the receiver (BGP)."""
+    return a.remote_port
+
+
+def _received(
+    net: Network,
+    inst: Instance,
+    adjs: list[Adjacency],
+    adverts: dict[tuple[Key, str], list[Cand]],
+    cache: dict[tuple[object, ...], dict[IPv4Network, Cand]],
+) -> dict[IPv4Network, Cand]:
+    parts = []
+    for a in adjs:
+        sport = _sender_port(net, a)
+        parts.append((a, sport, id(adverts[(a.remote, sport)])))
+    key = (
+        inst.proto,
+        inst.ident,
+        tuple((p[2], p[0].port, p[0].remote_address, _recv_params(inst, p[0])) for p in parts),
+    )
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    best: dict[IPv4Network, Cand] = {}
+    for a, sport, _ in parts:
+        sender = net.instances[a.remote]
+        params = _recv_params(inst, a)
+        for adv in adverts[(a.remote, sport)]:
+            # the table is shared by every receiver of this class, so nothing receiver-specific
+            # is filtered here: a receiver's own originations win over echoes in _merge
+            if inst.proto == "bgp" and inst.ident in adv.as_path and not params[4]:
+                continue
+            c = receive(
+                adv,
+                sender=sender.router.name,
+                sender_address=a.remote_address,
+                port=a.port if inst.proto != "bgp" else None,
+                proto=inst.proto,
+                delay=params[0],
+                bw=params[1],
+                cost=params[2],
+                ibgp=params[3],
+                from_client=params[5],
+                local_pref=params[6],
+            )
+            old = best.get(c.prefix)
+            if old is None or _prefer(inst.proto, c, old):
+                best[c.prefix] = c
+    cache[key] = best
+    return best
+
+
+def _recv_params(
+    inst: Instance, a: Adjacency
+) -> tuple[int, int, int, bool, bool, bool, int | None]:
+    if inst.proto == "bgp":
+        bgp = inst.router.device.bgp
+        assert bgp is not None and a.port is not None
+        o = neighbor_options(inst.router, bgp, a.port)
+        return (0, 0, 0, a.remote[2] == inst.ident, o.allowas_in, o.rr_client, o.local_pref_in)
+    s = inst.interfaces[a.port or ""]
+    return (s.port.delay, s.port.bandwidth, s.cost, False, False, False, None)
+
+
+def _prefer(proto: str, a: Cand, b: Cand) -> bool:
+    if proto == "bgp":
+        ka = (-a.weight, -a.local_pref, a.via is not None, len(a.as_path), a.ibgp, a.via or "")
+        kb = (-b.weight, -b.local_pref, b.via is not None, len(b.as_path), b.ibgp, b.via or "")
+        return ka < kb
+    return (a.external, a.metric, a.via or "", str(a.next_hop)) < (
+        b.external,
+        b.metric,
+        b.via or "",
+        str(b.next_hop),
+    )
+
+
+def _merge(
+    inst: Instance, own: dict[IPv4Network, Cand], got: dict[IPv4Network, Cand]
+) -> dict[IPv4Network, Cand]:
+    if not own:
+        return got
+    table = dict(got)
+    for p, c in own.items():
+        old = table.get(p)
+        if old is None or old.origin == c.origin or _prefer(inst.proto, c, old):
+            table[p] = c
+    return table
+
+
+_LABEL = {"eigrp": "EIGRP", "ospf": "OSPF", "bgp": "BGP"}
+
+
+def _rib(net: Network, router: object, tables: dict[Key, dict[IPv4Network, Cand]]) -> Rib:
+    from dmvpngen.routes.topology import Router
+
+    assert isinstance(router, Router)
+    rib = base_rib(router)
+    for key in net.by_router.get(router.name, []):
+        inst = net.instances[key]
+        table = tables[key]
+        for c in table.values():
+            if c.via is None:
+                continue  # originated here: the connected / static route is already there
+            proto = _protocol(inst.proto, c)
+            why = f"{_LABEL[inst.proto]} {inst.ident} from {c.via}"
+            if c.origin != c.via:
+                why += f", originated by {c.origin}"
+            rib.offer(
+                Route(
+                    c.prefix,
+                    proto,
+                    DISTANCE[proto],
+                    c.metric,
+                    c.port if inst.proto != "bgp" else None,
+                    c.next_hop,
+                    c.origin,
+                    c.via,
+                    why,
+                    None,
+                ),
+                inst.vrf,
+            )
+        _discards(inst, table, rib)
+    install_statics(router, rib)
+    return rib
+
+
+def _protocol(proto: str, c: Cand) -> str:
+    if proto == "eigrp":
+        return "eigrp-ex" if c.external else "eigrp"
+    if proto == "bgp":
+        return "ibgp" if c.ibgp else "ebgp"
+    return proto
+
+
+def _discards(inst: Instance, table: dict[IPv4Network, Cand], rib: Rib) -> None:
+    """Summary (EIGRP, AD 5) and aggregate (BGP, AD 200) discard routes on this router."""
+    me = inst.router.name
+    if inst.proto == "eigrp":
+        for name, s in sorted(inst.interfaces.items()):
+            for net, line in s.summaries:
+                if any(p != net and p.subnet_of(net) for p in table):
+                    rib.offer(
+                        Route(
+                            net,
+                            "eigrp-summary",
+                            5,
+                            0,
+                            "Null0",
+                            None,
+                            me,
+                            None,
+                            f"summary on {name}",
+                            line,
+                        ),
+                        inst.vrf,
+                    )
+    elif inst.proto == "bgp":
+        for g in inst.router.facts.aggregates:
+            if any(p != g.prefix and p.subnet_of(g.prefix) for p in table):
+                kind = "aggregate-address summary-only" if g.summary_only else "aggregate-address"
+                rib.offer(
+                    Route(g.prefix, "bgp-aggregate", 200, 0, "Null0", None, me, None, kind, g.line),
+                    inst.vrf,
+                )
+
+
+def _classes(net: Network, recv_keys: dict[Key, int]) -> dict[str, int]:
+    ids: dict[tuple[object, ...], int] = {}
+    out: dict[str, int] = {}
+    for name, router in sorted(net.topo.routers.items()):
+        statics = []
+        for s in router.facts.statics:
+            owner = net.topo.owner(s.next_hop) if s.next_hop is not None else None
+            statics.append((s.prefix, s.vrf, s.interface, owner.router if owner else None))
+        sig = (
+            tuple(sorted((k[1:], recv_keys.get(k, 0)) for k in net.by_router.get(name, []))),
+            tuple(statics),
+            tuple(sorted((p.vrf, p.tunnel is not None) for p in router.ports.values())),
+        )
+        out[name] = ids.setdefault(sig, len(ids))
+    return out

@@ -1,0 +1,222 @@
+"""Flows the network must carry, traced through the routing model: every router to every
+address its config says it must reach, and every site LAN to every other site LAN.
+
+A failed flow becomes a :class:`FlowFault` naming the router, the address, the route that
+decides its fate and what would fix it. LAN flows are traced once per class of source routers
+(routers that hear the same adverts forward alike), so the all-pairs result costs
+classes x LANs traces, not LANs squared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from ipaddress import IPv4Address
+
+from dmvpngen.parse.routefacts import Service
+from dmvpngen.routes.fixpoint import Network
+from dmvpngen.routes.topology import Port
+from dmvpngen.routes.trace import Trace, trace
+
+__all__ = [
+    "FlowFault",
+    "LanFlow",
+    "explain",
+    "lan_ports",
+    "lan_traces",
+    "open_edges",
+    "service_faults",
+]
+
+
+@dataclass(frozen=True)
+class FlowFault:
+    """One flow that does not arrive."""
+
+    code: str
+    router: str  # the router whose flow fails
+    line: int | None  # the line on that router that asks for the flow (service) or None
+    message: str
+    hint: str
+    at: str  # the router where it fails
+    at_line: int | None  # the line there that causes it (the summary, the static route)
+
+
+def lan_ports(net: Network) -> list[Port]:
+    """Every router's site LANs: live, addressed, not a tunnel, loopback or tunnel source,
+    not in a front-door VRF."""
+    out = []
+    for router in sorted(net.topo.routers.values(), key=lambda r: r.name):
+        d = router.device
+        sources = {t.source for t in d.tunnels.values() if t.source}
+        fvrfs = {t.tunnel_vrf for t in d.tunnels.values() if t.tunnel_vrf}
+        gateways = [
+            s.next_hop
+            for s in router.facts.statics
+            if s.prefix.prefixlen == 0 and s.next_hop is not None
+        ]
+        for p in router.ports.values():
+            intf = d.interface(p.name)
+            if p.tunnel is not None or p.name.startswith("Loopback") or p.name in sources:
+                continue
+            if p.vrf in fvrfs or (intf is not None and (intf.dynamic or intf.nat == "outside")):
+                continue
+            if str(p.address.ip) in sources or any(g in p.network for g in gateways):
+                continue  # the WAN: where the default route leaves
+            out.append(p)
+    return out
+
+
+def explain(t: Trace, what: str) -> tuple[str, str]:
+    """(message, hint) for a failed trace."""
+    r = t.route
+    where = f"{t.at}: " if t.at != t.source else ""
+    if t.outcome == "dropped" and r is not None:
+        msg = f"{what} matches {r.describe()}" + (f" on {t.at}" if where else "")
+        if r.protocol == "eigrp-summary":
+            hint = (
+                f"{t.at} must learn {t.address} more specifically than its summary: peer "
+                "the hubs unsummarised over an interconnect, or narrow the summary"
+            )
+        elif r.protocol == "bgp-aggregate":
+            hint = (
+                f"{t.at} must learn {t.address} more specifically than its aggregate: an "
+                "iBGP session between the hubs, or an unsuppress map"
+            )
+        else:
+            hint = f"remove or narrow the discard route on {t.at}"
+        return msg, hint
+    if t.outcome == "exits" and r is not None:
+        return (
+            f"{what} leaves {t.at} outside the overlay by {r.describe()}",
+            f"advertise {t.address}'s prefix over the DMVPN to {t.at}",
+        )
+    if t.outcome == "loop":
+        return (
+            f"{what} loops between routers (last at {t.at})",
+            "remove the route that points back",
+        )
+    return (
+        f"{what} has no route on {t.at}",
+        f"advertise {t.address}'s prefix to {t.at} or add a route for it",
+    )
+
+
+def _is_private(a: IPv4Address) -> bool:
+    return a.is_private or a in _CGNAT
+
+
+_CGNAT = __import__("ipaddress").IPv4Network("100.64.0.0/10")
+
+
+def open_edges(net: Network) -> set[str]:
+    """Routers with a non-passive IGP interface on a segment where no checked router is: a
+    router outside the checked set may feed them routes, so their drops cannot be asserted."""
+    out: set[str] = set()
+    for inst in net.instances.values():
+        for s in inst.interfaces.values():
+            p = s.port
+            if s.passive or p.tunnel is not None or p.name.startswith("Loopback"):
+                continue
+            if len(net.topo.segments.get(("lan", p.network), [])) < 2:
+                out.add(p.router)
+    return out
+
+
+def _unverifiable(net: Network, t: Trace, lans: list[Port], edges: set[str]) -> bool:
+    """The flow ends where the checked configs cannot tell: its address is on no checked LAN
+    and it leaves by a default route, or it fails at a router an unseen router may feed."""
+    if t.at in edges:
+        return True
+    known = any(t.address in p.network for p in lans)
+    return not known and t.outcome in {"exits", "no-route"}
+
+
+def service_faults(net: Network) -> list[FlowFault]:
+    """Every router -> every service address its config names, there and back."""
+    out: list[FlowFault] = []
+    lans, edges = lan_ports(net), open_edges(net)
+    for name, router in sorted(net.topo.routers.items()):
+        for svc in router.facts.services:
+            t = trace(net, name, svc.vrf, svc.address)
+            what = f"{svc.address} ({svc.kind})"
+            if t.outcome == "exits" and not _is_private(svc.address):
+                continue  # a public service reached through the internet, as intended
+            if not t.ok and _unverifiable(net, t, lans, edges):
+                continue
+            if not t.ok:
+                out.append(
+                    _fault(
+                        "NET060" if t.outcome == "dropped" else "NET061", name, svc.line, t, what
+                    )
+                )
+                continue
+            back = _return(net, t, svc)
+            if back is not None:
+                out.append(back)
+    return out
+
+
+def _fault(code: str, router: str, line: int | None, t: Trace, what: str) -> FlowFault:
+    msg, hint = explain(t, what)
+    at_line = t.route.line if t.route is not None else None
+    return FlowFault(code, router, line, msg, hint, t.at, at_line)
+
+
+def _return(net: Network, t: Trace, svc: Service) -> FlowFault | None:
+    """The reply from the service's segment back to the address the router sends from."""
+    if t.outcome != "delivered" or t.at == t.source:
+        return None
+    router = net.topo.routers[t.source]
+    port = router.ports.get(svc.source or "") or (
+        router.ports.get(t.hops[0].port) if t.hops else None
+    )
+    if port is None:
+        return None
+    back = trace(net, t.at, t.vrf, port.address.ip)
+    if back.ok:
+        return None
+    msg, hint = explain(back, f"reply to {port.address.ip} ({t.source} {port.name})")
+    return FlowFault(
+        "NET062",
+        t.source,
+        svc.line,
+        f"{t.address} ({svc.kind}) is reached but {msg}",
+        hint,
+        back.at,
+        back.route.line if back.route else None,
+    )
+
+
+@dataclass
+class LanFlow:
+    """Site LAN flows from every router of one class to one destination LAN, traced once from
+    the class's first router (``trace.source``)."""
+
+    trace: Trace
+    sources: list[str]
+
+
+def lan_traces(net: Network) -> dict[tuple[str, str], LanFlow]:
+    """(representative source router, destination 'router/port') -> the class's flow.
+
+    Routers of one class forward alike, so each destination LAN is traced once per class: the
+    all-pairs result costs classes x LANs traces. A class member that is itself the
+    destination is left out of that flow.
+    """
+    lans = lan_ports(net)
+    members: dict[int, list[str]] = {}
+    vrf_of: dict[str, str] = {}
+    for p in lans:
+        if p.router not in vrf_of:
+            vrf_of[p.router] = p.vrf
+            members.setdefault(net.classes.get(p.router, -1), []).append(p.router)
+    out: dict[tuple[str, str], LanFlow] = {}
+    for _cls, routers in sorted(members.items(), key=lambda kv: kv[1][0]):
+        for dst in lans:
+            sources = [r for r in routers if r != dst.router]
+            if not sources:
+                continue
+            rep = sources[0]
+            key = f"{dst.router}/{dst.name}"
+            out[(rep, key)] = LanFlow(trace(net, rep, vrf_of[rep], dst.address.ip), sources)
+    return out

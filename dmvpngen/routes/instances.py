@@ -1,0 +1,189 @@
+"""Routing protocol instances per router (EIGRP AS, OSPF process, BGP) with the interfaces each
+runs on, and the adjacencies / sessions between them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Network
+
+from dmvpngen.parse.facts import EigrpInterface, EigrpProcess, OspfProcess
+from dmvpngen.routes.topology import Port, Router, Topology
+
+__all__ = ["Adjacency", "IfSettings", "Instance", "build_instances"]
+
+
+@dataclass
+class IfSettings:
+    """What the protocol does on one interface."""
+
+    port: Port
+    passive: bool = False
+    summaries: list[tuple[IPv4Network, int]] = field(default_factory=list)
+    split_horizon: bool = True
+    next_hop_self: bool = True
+    cost: int = 1
+    ospf_type: str = "point-to-point"
+
+
+@dataclass
+class Instance:
+    """One protocol instance of one router."""
+
+    router: Router
+    proto: str  # "eigrp" | "ospf" | "bgp"
+    ident: int
+    vrf: str
+    line: int
+    interfaces: dict[str, IfSettings] = field(default_factory=dict)
+    stub: str | None = None  # EIGRP stub kind ("connected summary", "receive-only", ...)
+    redistribute: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str, int, str]:
+        """Unique key."""
+        return (self.router.name, self.proto, self.ident, self.vrf)
+
+    @property
+    def label(self) -> str:
+        """``EIGRP 100`` / ``OSPF 1`` / ``BGP 65000``."""
+        return f"{self.proto.upper()} {self.ident}"
+
+
+@dataclass(frozen=True)
+class Adjacency:
+    """``local`` hears ``remote``: on ``port`` (IGP) or over a BGP session to ``address``."""
+
+    local: tuple[str, str, int, str]
+    remote: tuple[str, str, int, str]
+    port: str | None  # local interface (IGP) or local neighbour entry (BGP)
+    remote_address: IPv4Address  # the neighbour's address (next hop of what it sends)
+    remote_port: str = ""  # the neighbour's interface (IGP) or its entry for this router (BGP)
+
+
+def _eigrp(router: Router, proc: EigrpProcess) -> Instance:
+    inst = Instance(router, "eigrp", proc.asn, proc.vrf or "", proc.line, stub=proc.stub_kind)
+    if proc.stub is not None and not proc.stub_kind:
+        inst.stub = "connected summary"  # IOS default for 'eigrp stub'
+    inst.redistribute = router.facts.redistribute.get(("eigrp", proc.asn, proc.vrf or ""), [])
+    for port in router.ports.values():
+        if port.vrf != inst.vrf or not any(port.address.ip in n for n, _ in proc.networks):
+            continue
+        s = _eigrp_settings(router, proc, port)
+        inst.interfaces[port.name] = s
+    return inst
+
+
+def _eigrp_settings(router: Router, proc: EigrpProcess, port: Port) -> IfSettings:
+    name = port.name
+    if proc.named:
+        conf = proc.interfaces.get(name) or proc.default_interface or EigrpInterface()
+        passive = conf.passive is not None or (
+            (
+                proc.passive_default
+                or bool(proc.default_interface and proc.default_interface.passive)
+            )
+            and not (name in proc.interfaces and proc.interfaces[name].passive is None)
+        )
+    else:
+        conf = (port.tunnel.eigrp.get(proc.asn) if port.tunnel else None) or EigrpInterface()
+        passive = name in proc.passive or (proc.passive_default and name not in proc.no_passive)
+    return IfSettings(
+        port,
+        passive=passive,
+        summaries=list(conf.summaries),
+        split_horizon=conf.split_horizon_off is None,
+        next_hop_self=conf.next_hop_self_off is None,
+    )
+
+
+def _ospf(router: Router, proc: OspfProcess) -> Instance:
+    inst = Instance(router, "ospf", proc.process, proc.vrf or "", proc.line)
+    inst.redistribute = router.facts.redistribute.get(("ospf", proc.process, proc.vrf or ""), [])
+    for port in router.ports.values():
+        if port.vrf != inst.vrf:
+            continue
+        tun = port.tunnel
+        on = tun is not None and tun.ospf_area is not None and tun.ospf_area[0] == proc.process
+        area = router.facts.ospf_interfaces.get(port.name)
+        on = on or (area is not None and area[0] == proc.process)
+        on = on or any(port.address.ip in n for n, _a, _l in proc.networks)
+        if not on:
+            continue
+        passive = port.name in proc.passive or (
+            proc.passive_default and port.name not in proc.no_passive
+        )
+        cost = (
+            router.facts.ospf_cost.get(port.name)
+            or (tun.ospf_cost if tun else None)
+            or max(1, 100000 // port.bandwidth)
+        )
+        kind = (tun.ospf_network if tun else None) or ("point-to-point" if tun else "broadcast")
+        inst.interfaces[port.name] = IfSettings(port, passive=passive, cost=cost, ospf_type=kind)
+    return inst
+
+
+def build_instances(
+    topo: Topology,
+) -> tuple[dict[tuple[str, str, int, str], Instance], list[Adjacency]]:
+    """Every protocol instance and every adjacency (both directions) of the network."""
+    instances: dict[tuple[str, str, int, str], Instance] = {}
+    for router in topo.routers.values():
+        d = router.device
+        for proc in d.eigrp:
+            inst = _eigrp(router, proc)
+            instances.setdefault(inst.key, inst)
+        for oproc in d.ospf:
+            inst = _ospf(router, oproc)
+            instances.setdefault(inst.key, inst)
+        if d.bgp is not None:
+            inst = Instance(router, "bgp", d.bgp.asn, "", d.bgp.line)
+            inst.redistribute = router.facts.redistribute.get(("bgp", d.bgp.asn, ""), [])
+            instances[inst.key] = inst
+    adjs = _igp_adjacencies(topo, instances)
+    from dmvpngen.routes.sessions import bgp_sessions
+
+    adjs.extend(bgp_sessions(topo, instances))
+    return instances, adjs
+
+
+def _igp_adjacencies(
+    topo: Topology, instances: dict[tuple[str, str, int, str], Instance]
+) -> list[Adjacency]:
+    by_port: dict[tuple[str, str], list[Instance]] = {}
+    for inst in instances.values():
+        for name, s in inst.interfaces.items():
+            if not s.passive:
+                by_port.setdefault((inst.router.name, name), []).append(inst)
+    out: list[Adjacency] = []
+    for ports in topo.segments.values():
+        if len(ports) < 2:
+            continue
+        on_segment = {p.router: p for p in ports}
+        for a in ports:
+            for ia in by_port.get((a.router, a.name), []):
+                if (a.tunnel is not None and len(ports) > 2) or a.multipoint:
+                    # a cloud: only the pairs that talk (hub-spoke), never all members
+                    peers = [
+                        on_segment[n]
+                        for n in sorted(topo.partners.get(a.router, ()))
+                        if n in on_segment
+                    ]
+                else:
+                    peers = ports
+                for b in peers:
+                    if b.router == a.router:
+                        continue
+                    if _needs_overlay(a, b, len(ports)) and not topo.overlay_ok(a.router, b.router):
+                        continue
+                    for ib in by_port.get((b.router, b.name), []):
+                        if ib.proto == ia.proto and (ia.proto == "ospf" or ib.ident == ia.ident):
+                            out.append(Adjacency(ia.key, ib.key, a.name, b.address.ip, b.name))
+    return out
+
+
+def _needs_overlay(a: Port, b: Port, members: int) -> bool:
+    """Tunnels of a cloud share a subnet but not a wire: only a plain point-to-point GRE pair
+    (two tunnels, neither multipoint) is a wire of its own."""
+    if a.tunnel is None:
+        return False
+    return members > 2 or a.multipoint or b.multipoint

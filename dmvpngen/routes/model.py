@@ -1,0 +1,115 @@
+"""Routes and routing tables: what the routing model computes for each router.
+
+A :class:`Route` keeps where it came from (protocol, the router that originated it, the
+neighbour it was learned from, and the config line on this router that causes it), so a finding
+can name the route that drops a flow.
+"""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address, IPv4Network
+from typing import NamedTuple
+
+__all__ = ["DISTANCE", "Rib", "Route"]
+
+# Administrative distances: Cisco IOS defaults ("What Is Administrative Distance?",
+# Cisco document 15986).
+DISTANCE: dict[str, int] = {
+    "connected": 0,
+    "static": 1,
+    "eigrp-summary": 5,
+    "ebgp": 20,
+    "eigrp": 90,
+    "ospf": 110,
+    "eigrp-ex": 170,
+    "ibgp": 200,
+    "bgp-aggregate": 200,
+}
+
+
+class Route(NamedTuple):
+    """One route (a tuple, so whole tables compare and copy at C speed)."""
+
+    prefix: IPv4Network
+    protocol: str
+    distance: int
+    metric: int
+    interface: str | None  # outgoing interface; "Null0" for a discard route
+    next_hop: IPv4Address | None
+    origin: str  # router where the prefix entered routing
+    via: str | None  # neighbour it was learned from (None: this router)
+    why: str  # provenance, e.g. "summary on Tunnel200", "ip route", "EIGRP 100 from hub-a"
+    line: int | None  # the line on this router's config that causes the route
+
+    @property
+    def discard(self) -> bool:
+        """A route to Null0 (summary / aggregate discard route, or static to Null0)."""
+        return self.interface == "Null0"
+
+    def describe(self) -> str:
+        """``10.0.0.0/8 -> Null0, summary on Tunnel200``."""
+        if self.discard:
+            target = "Null0"
+        elif self.protocol == "connected":
+            target = f"connected {self.interface}"
+        elif self.next_hop is not None:
+            target = str(self.next_hop)  # 'why' names the neighbour it came from
+        else:
+            target = self.interface or "?"
+        return f"{self.prefix} -> {target}, {self.why}"
+
+
+def better(a: Route, b: Route) -> bool:
+    """True when ``a`` wins over ``b`` for the same prefix (distance, then metric, then name)."""
+    return (a.distance, a.metric, str(a.next_hop or ""), a.why) < (
+        b.distance,
+        b.metric,
+        str(b.next_hop or ""),
+        b.why,
+    )
+
+
+class Rib:
+    """A router's routing tables, one per VRF ("" is the global table)."""
+
+    def __init__(self, router: str) -> None:
+        self.router = router
+        self.tables: dict[str, dict[IPv4Network, Route]] = {}
+        self._lengths: dict[str, list[int]] = {}
+
+    def table(self, vrf: str) -> dict[IPv4Network, Route]:
+        """The table of ``vrf`` (created empty when first asked for)."""
+        return self.tables.setdefault(vrf, {})
+
+    def offer(self, route: Route, vrf: str) -> None:
+        """Install ``route`` unless a better one for the prefix is there."""
+        table = self.table(vrf)
+        old = table.get(route.prefix)
+        if old is None or better(route, old):
+            table[route.prefix] = route
+
+    def freeze(self) -> None:
+        """Index prefix lengths for longest-match lookups (call once the table is complete)."""
+        self._lengths = {
+            vrf: sorted({p.prefixlen for p in t}, reverse=True) for vrf, t in self.tables.items()
+        }
+
+    def lookup(self, vrf: str, address: IPv4Address) -> Route | None:
+        """Longest-prefix match for ``address`` in ``vrf``."""
+        table = self.tables.get(vrf)
+        if not table:
+            return None
+        lengths = self._lengths.get(vrf)
+        if lengths is None:
+            lengths = sorted({p.prefixlen for p in table}, reverse=True)
+        value = int(address)
+        for plen in lengths:
+            mask = (0xFFFFFFFF << (32 - plen)) & 0xFFFFFFFF
+            route = table.get(IPv4Network((value & mask, plen)))
+            if route is not None:
+                return route
+        return None
+
+    def routes(self, vrf: str = "") -> list[Route]:
+        """Routes of ``vrf`` sorted by prefix."""
+        return [self.tables.get(vrf, {})[p] for p in sorted(self.tables.get(vrf, {}))]

@@ -1,0 +1,160 @@
+"""Routes a router has of its own: connected subnets, static routes (recursive, VRF, Null0),
+and what each protocol instance originates (network statements, redistribution, aggregates)."""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Network
+
+from dmvpngen.routes.instances import Instance
+from dmvpngen.routes.model import Rib, Route
+from dmvpngen.routes.protocols import Cand, eigrp_metric
+from dmvpngen.routes.topology import Router
+
+__all__ = ["base_rib", "install_statics", "originate"]
+
+_REDIST = {
+    "connected": {"connected"},
+    "static": {"static"},
+    "eigrp": {"eigrp", "eigrp-ex"},
+    "ospf": {"ospf"},
+    "bgp": {"ebgp", "ibgp"},
+}
+
+
+def base_rib(router: Router) -> Rib:
+    """Connected routes of every live interface."""
+    rib = Rib(router.name)
+    for p in router.ports.values():
+        rib.offer(
+            Route(
+                p.network,
+                "connected",
+                0,
+                0,
+                p.name,
+                None,
+                router.name,
+                None,
+                f"connected {p.name}",
+                p.line,
+            ),
+            p.vrf,
+        )
+    for intf in router.device.interfaces.values():
+        if intf.dynamic and intf.shutdown is None:
+            # a DHCP / PPP-negotiated WAN installs a default route to its gateway (AD 254)
+            rib.offer(
+                Route(
+                    IPv4Network("0.0.0.0/0"),
+                    "static",
+                    254,
+                    0,
+                    intf.name,
+                    None,
+                    router.name,
+                    None,
+                    f"default route from {intf.name} (dhcp)",
+                    intf.dhcp or intf.negotiated,
+                ),
+                intf.vrf or "",
+            )
+    return rib
+
+
+def install_statics(router: Router, rib: Rib) -> None:
+    """Static routes whose next hop resolves (recursively) in the same VRF, and Null0 routes."""
+    pending = list(router.facts.statics)
+    for _ in range(3):  # recursion depth: a static via a static via a connected route
+        left = []
+        for s in pending:
+            route = Route(
+                s.prefix,
+                "static",
+                s.distance,
+                0,
+                s.interface,
+                s.next_hop,
+                router.name,
+                None,
+                "ip route",
+                s.line,
+            )
+            if s.interface == "Null0" or (s.interface and s.next_hop is None):
+                if s.interface == "Null0" or s.interface in router.ports:
+                    rib.offer(route, s.vrf)
+                continue
+            if s.next_hop is None:
+                continue
+            hit = rib.lookup(s.vrf, s.next_hop)
+            if hit is not None and hit.prefix != s.prefix and not hit.discard:
+                rib.offer(route, s.vrf)
+            else:
+                left.append(s)
+        if len(left) == len(pending):
+            break
+        pending = left
+
+
+def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[IPv4Network, Cand]:
+    """What ``inst`` puts into its protocol on its own this round."""
+    me = inst.router.name
+    own: dict[IPv4Network, Cand] = {}
+    vrf_table = rib.tables.get(inst.vrf, {})
+    if inst.proto in {"eigrp", "ospf"}:
+        for name, s in inst.interfaces.items():
+            p = s.port
+            why = f"connected {name}"
+            metric = eigrp_metric(p.bandwidth, p.delay) if inst.proto == "eigrp" else s.cost
+            own[p.network] = Cand(
+                p.network, metric, None, None, None, me, why, p.line, delay=p.delay, bw=p.bandwidth
+            )
+    else:
+        for net, line in inst.router.facts.bgp_networks:
+            if net in vrf_table and vrf_table[net].protocol not in {"ebgp", "ibgp"}:
+                own[net] = Cand(
+                    net,
+                    0,
+                    None,
+                    None,
+                    None,
+                    me,
+                    "network statement",
+                    line,
+                    weight=32768,
+                    kind="network",
+                )
+        for g in inst.router.facts.aggregates:
+            if any(p != g.prefix and p.subnet_of(g.prefix) for p in table):
+                own[g.prefix] = Cand(
+                    g.prefix,
+                    0,
+                    None,
+                    None,
+                    None,
+                    me,
+                    "aggregate-address",
+                    g.line,
+                    weight=32768,
+                    kind="summary",
+                )
+    for proto, line in inst.redistribute:
+        wanted = _REDIST.get(proto, set())
+        for r in vrf_table.values():
+            if r.protocol in wanted and r.prefix not in own and not r.discard:
+                kind = "static" if r.protocol == "static" else "redistributed"
+                own[r.prefix] = Cand(
+                    r.prefix,
+                    0 if inst.proto != "eigrp" else eigrp_metric(100000, 100),
+                    None,
+                    None,
+                    None,
+                    me,
+                    f"redistribute {proto}",
+                    line,
+                    external=True,
+                    delay=100,
+                    bw=100000,
+                    weight=32768,
+                    kind=kind,
+                )
+    return own

@@ -1,0 +1,182 @@
+"""What one protocol instance sends to a neighbour, and how the neighbour takes it in.
+
+EIGRP: split horizon per interface, per-interface summaries (components suppressed, the
+summary's discard route installed locally), stub routers sending only their connected and
+summary routes, ``no next-hop-self`` keeping a third-party next hop (Cisco "DMVPN Configuration
+Guide": phase 2 needs split horizon off and next-hop-self off on the hub). OSPF: a distance
+vector over the same adjacencies gives the SPF result; broadcast / non-broadcast networks keep
+the originating router as next hop, point-to-multipoint rewrites it. BGP: iBGP split horizon
+and route reflection, next-hop-self / next-hop-unchanged, summary-only aggregates with
+unsuppress maps, AS-path loop prevention, inbound local-preference.
+"""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address, IPv4Network
+from typing import NamedTuple
+
+from dmvpngen.routes.instances import Instance
+from dmvpngen.routes.sessions import NeighborOptions
+
+__all__ = ["Cand", "bgp_advert", "eigrp_advert", "eigrp_metric", "ospf_advert", "receive"]
+
+
+class Cand(NamedTuple):
+    """A route in a protocol's table (topology table / LSDB result / BGP table)."""
+
+    prefix: IPv4Network
+    metric: int
+    next_hop: IPv4Address | None  # None: this router originated it
+    via: str | None  # neighbour router
+    port: str | None  # interface it was learned on (None: local or BGP)
+    origin: str
+    why: str
+    line: int | None  # the line on the origin router
+    external: bool = False
+    delay: int = 0
+    bw: int = 0
+    as_path: tuple[int, ...] = ()
+    local_pref: int = 100
+    ibgp: bool = False
+    from_client: bool = False
+    weight: int = 0
+    kind: str = "connected"  # what the origin is: connected | static | redistributed | summary
+
+
+def eigrp_metric(bw: int, delay: int) -> int:
+    """Classic composite metric with default K values: 256 * (10^7 / min bw + sum of delay)."""
+    return 256 * (10_000_000 // max(bw, 1) + delay)
+
+
+_STUB_SENDS = {
+    "connected": {"connected"},
+    "summary": {"summary"},
+    "static": {"static"},
+    "redistributed": {"redistributed", "static"},
+    "receive-only": set(),
+}
+
+
+def _stub_allows(stub: str, cand: Cand) -> bool:
+    allowed: set[str] = set()
+    for word in stub.split() or ["connected", "summary"]:
+        allowed |= _STUB_SENDS.get(word, set())
+    return cand.via is None and cand.kind in allowed
+
+
+def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> list[Cand]:
+    """What ``inst`` sends on ``port`` (to every neighbour there)."""
+    s = inst.interfaces[port]
+    summaries: dict[IPv4Network, Cand | None] = dict.fromkeys(n for n, _ in s.summaries)
+    lines = dict(s.summaries)
+    out: list[Cand] = []
+    for c in table.values():
+        # a summary stands for every component in the topology table, wherever it was learned
+        # (split horizon applies to the components, not to the summary the router originates)
+        covering = [n for n in summaries if c.prefix != n and c.prefix.subnet_of(n)]
+        if covering:
+            for n in covering:
+                best = summaries[n]
+                if best is None or c.metric < best.metric:
+                    summaries[n] = c
+            continue
+        if inst.stub is not None and not _stub_allows(inst.stub, c):
+            continue
+        if s.split_horizon and c.port == port:
+            continue
+        hop = c.next_hop if (not s.next_hop_self and c.port == port) else None
+        out.append(c._replace(next_hop=hop))
+    for n, comp in summaries.items():
+        stub_sends = inst.stub is None or "summary" in (inst.stub.split() or ["summary"])
+        if comp is not None and stub_sends:
+            why = f"summary on {inst.router.name} {port}"
+            out.append(
+                Cand(
+                    n,
+                    comp.metric,
+                    None,
+                    None,
+                    None,
+                    inst.router.name,
+                    why,
+                    lines[n],
+                    delay=comp.delay,
+                    bw=comp.bw,
+                    kind="summary",
+                )
+            )
+    return out
+
+
+def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> list[Cand]:
+    """What ``inst`` floods on ``port``: every route, third-party next hop on shared networks."""
+    s = inst.interfaces[port]
+    keep = s.ospf_type in {"broadcast", "non-broadcast"}
+    return [
+        c._replace(next_hop=c.next_hop if keep and c.port == port else None) for c in table.values()
+    ]
+
+
+def bgp_advert(
+    sender: Instance,
+    table: dict[IPv4Network, Cand],
+    opts: NeighborOptions,
+    peer_as: int,
+    suppress: list[IPv4Network],
+) -> list[Cand]:
+    """What ``sender`` sends to the neighbour whose options (on the sender) are ``opts``."""
+    ibgp = peer_as == sender.ident
+    out: list[Cand] = []
+    for c in table.values():
+        # iBGP split horizon; a route reflector reflects client routes to all, others to
+        # clients only (RFC 4456).
+        if ibgp and c.ibgp and not (c.from_client or opts.rr_client):
+            continue
+        if (
+            suppress
+            and not opts.unsuppress
+            and any(c.prefix != n and c.prefix.subnet_of(n) for n in suppress)
+        ):
+            continue
+        if ibgp:
+            hop = None if (opts.next_hop_self or c.next_hop is None) else c.next_hop
+            out.append(c._replace(next_hop=hop))
+        else:
+            hop = c.next_hop if (opts.next_hop_unchanged and c.next_hop is not None) else None
+            out.append(c._replace(next_hop=hop, as_path=(sender.ident, *c.as_path)))
+    return out
+
+
+def receive(
+    adv: Cand,
+    *,
+    sender: str,
+    sender_address: IPv4Address,
+    port: str | None,
+    proto: str,
+    delay: int = 0,
+    bw: int = 0,
+    cost: int = 0,
+    ibgp: bool = False,
+    from_client: bool = False,
+    local_pref: int | None = None,
+) -> Cand:
+    """``adv`` as the receiver stores it (metric grown, next hop resolved to an address)."""
+    hop = adv.next_hop if adv.next_hop is not None else sender_address
+    if proto == "eigrp":
+        d, b = adv.delay + delay, min(adv.bw or bw, bw)
+        return adv._replace(
+            next_hop=hop, via=sender, port=port, delay=d, bw=b, metric=eigrp_metric(b, d)
+        )
+    if proto == "ospf":
+        return adv._replace(next_hop=hop, via=sender, port=port, metric=adv.metric + cost)
+    lp = adv.local_pref if ibgp else 100
+    return adv._replace(
+        next_hop=hop,
+        via=sender,
+        port=None,
+        ibgp=ibgp,
+        from_client=from_client,
+        local_pref=local_pref if local_pref is not None else lp,
+        weight=0,
+    )

@@ -1,0 +1,187 @@
+"""The network as the routing model sees it: routers, their live interfaces, the segments they
+share, and who owns which address."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+
+from dmvpngen.parse.facts import Device, Interface, Tunnel
+from dmvpngen.parse.routefacts import RouteFacts, route_facts
+
+__all__ = ["Port", "Router", "Topology", "build_topology"]
+
+# Default bandwidth (kbit/s) and delay (tens of microseconds) per interface kind, as IOS sets them
+# (EIGRP metric inputs; "show interface" on IOS 15 / IOS-XE 17).
+_BW_DELAY = {
+    "Tunnel": (100, 5000),
+    "Loopback": (8000000, 500),
+    "Dialer": (56, 2000),
+    "GigabitEthernet": (1000000, 1),
+    "TenGigabitEthernet": (10000000, 1),
+    "FastEthernet": (100000, 10),
+}
+
+
+@dataclass
+class Port:
+    """A live interface with an address."""
+
+    router: str
+    name: str
+    address: IPv4Interface
+    vrf: str
+    line: int
+    bandwidth: int
+    delay: int
+    tunnel: Tunnel | None = None
+
+    @property
+    def network(self) -> IPv4Network:
+        """The connected subnet."""
+        return self.address.network
+
+    @property
+    def multipoint(self) -> bool:
+        """An mGRE tunnel with NHRP: peers are reached through NHRP, not a shared wire."""
+        return self.tunnel is not None and self.tunnel.mode == "gre-multipoint"
+
+
+@dataclass
+class Router:
+    """One router: its parsed facts and live ports."""
+
+    device: Device
+    facts: RouteFacts
+    ports: dict[str, Port] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """Hostname."""
+        return self.device.hostname
+
+
+@dataclass
+class Topology:
+    """Routers, segments (subnet -> ports on it) and address ownership."""
+
+    routers: dict[str, Router]
+    segments: dict[tuple[str, IPv4Network], list[Port]]
+    owners: dict[IPv4Address, list[Port]]
+    # pairs of routers that exchange packets over a multipoint tunnel (NHRP / IPsec form)
+    overlay: set[tuple[str, str]]
+    partners: dict[str, set[str]] = field(default_factory=dict)
+
+    def overlay_ok(self, a: str, b: str) -> bool:
+        """Do ``a`` and ``b`` talk over their cloud without NHRP resolution?"""
+        return (a, b) in self.overlay
+
+    def owner(self, address: IPv4Address) -> Port | None:
+        """The port that holds ``address`` (first by router name when duplicated)."""
+        ports = self.owners.get(address)
+        return ports[0] if ports else None
+
+
+def _kind(name: str) -> str:
+    return "".join(ch for ch in name if ch.isalpha() or ch == "-")
+
+
+def _port(device: Device, intf: Interface, tunnel: Tunnel | None) -> Port | None:
+    if intf.address is None or intf.shutdown is not None:
+        return None
+    bw, delay = _BW_DELAY.get(_kind(intf.name), (1000000, 1))
+    if tunnel is not None:
+        bw = tunnel.bandwidth or bw
+        delay = tunnel.delay or delay
+    return Port(
+        device.hostname, intf.name, intf.address, intf.vrf or "", intf.line, bw, delay, tunnel
+    )
+
+
+def _tunnel_up(device: Device, tun: Tunnel, down: set[str]) -> bool:
+    src = device.interface(tun.source) if tun.source else None
+    if (
+        tun.source
+        and src is None
+        and tun.source not in {str(i.address.ip) for i in device.interfaces.values() if i.address}
+    ):
+        return False
+    if src is not None:
+        if src.shutdown is not None or src.name in down:
+            return False
+        if src.address is None and not src.dynamic:
+            return False
+    return True
+
+
+def build_topology(
+    devices: list[Device],
+    overlay: set[tuple[str, str]] | None = None,
+    down: dict[str, set[str]] | None = None,
+) -> Topology:
+    """Index ``devices``; ``down`` maps a router to interfaces taken down (failover cases)."""
+    down = down or {}
+    routers: dict[str, Router] = {}
+    segments: dict[tuple[str, IPv4Network], list[Port]] = {}
+    owners: dict[IPv4Address, list[Port]] = {}
+    for device in devices:
+        router = Router(device, _facts(device))
+        dead = down.get(device.hostname, set())
+        for intf in device.interfaces.values():
+            if intf.name in dead:
+                continue
+            p = _port(device, intf, None)
+            if p is not None:
+                router.ports[p.name] = p
+        for tun in device.tunnels.values():
+            if tun.name in dead or not _tunnel_up(device, tun, dead):
+                continue
+            p = _port(device, tun, tun)
+            if p is not None:
+                router.ports[p.name] = p
+        routers[device.hostname] = router
+        for p in router.ports.values():
+            # tunnels of one cloud share a subnet whatever their inside VRF: key tunnels apart
+            domain = "tunnel" if p.tunnel is not None else "lan"
+            segments.setdefault((domain, p.network), []).append(p)
+            owners.setdefault(p.address.ip, []).append(p)
+    pairs = overlay if overlay is not None else nhrp_pairs(routers)
+    partners: dict[str, set[str]] = {}
+    for a, b in pairs:
+        partners.setdefault(a, set()).add(b)
+    return Topology(routers, segments, owners, pairs, partners)
+
+
+_FACTS: dict[int, tuple[Device, RouteFacts]] = {}
+
+
+def _facts(device: Device) -> RouteFacts:
+    """Route facts of ``device``, read once (failover cases rebuild the topology many times)."""
+    hit = _FACTS.get(id(device))
+    if hit is None or hit[0] is not device:
+        if len(_FACTS) > 100_000:
+            _FACTS.clear()
+        hit = (device, route_facts(device))
+        _FACTS[id(device)] = hit
+    return hit[1]
+
+
+def nhrp_pairs(routers: dict[str, Router]) -> set[tuple[str, str]]:
+    """Default overlay rule: two routers talk over mGRE when one maps the other by NHRP (an NHS
+    entry or a static ``ip nhrp map``); spokes reach each other only after resolution."""
+    known: set[tuple[str, str]] = set()
+    by_ip: dict[IPv4Address, str] = {}
+    for r in routers.values():
+        for p in r.ports.values():
+            if p.tunnel is not None:
+                by_ip[p.address.ip] = r.name
+    for r in routers.values():
+        for p in r.ports.values():
+            if p.tunnel is None:
+                continue
+            for target in [n.address for n in p.tunnel.nhs] + [m.address for m in p.tunnel.maps]:
+                other = by_ip.get(target) if target is not None else None
+                if other is not None:
+                    known.add((r.name, other))
+                    known.add((other, r.name))
+    return known

@@ -1,0 +1,87 @@
+"""One hand-written network per routing fault class, with the exact findings check must raise
+(code, router, line of the router's config that causes or asks for the flow)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dmvpngen.check.engine import check_paths
+
+FIXTURES = Path(__file__).resolve().parent / "routes_fixtures"
+ROUTING = {f"NET{n:03d}" for n in range(60, 70)}
+
+EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
+    # dr's aggregate swallows HQ's syslog and LAN; hq's swallows the DR LAN (no iBGP between
+    # the hubs)
+    "bgp-aggregate-no-ibgp": [
+        ("NET060", "dr", 32),
+        ("NET063", "dr", 25),
+        ("NET063", "hq", 25),
+    ],
+    # the CRL sits on the hub LAN, reached only through the protected tunnel
+    "crl-through-tunnel": [("NET067", "kiosk", 6)],
+    # one network-id on two regional tunnels keyed 1 and 2
+    "cross-cloud-keys": [("NET065", "north1", 16), ("NET065", "south1", 16)],
+    # dc2's own summary swallows its NTP server in DC1; each DC drops the other's LAN
+    "eigrp-summary-blackhole": [
+        ("NET060", "dc2", 33),
+        ("NET063", "dc1", 17),
+        ("NET063", "dc2", 17),
+    ],
+    # the spoke logs from Loopback0, which it never advertises: the hub answers by its default
+    # route to the internet
+    "reply-cannot-return": [("NET062", "store40", 30)],
+    # a forgotten static to Null0 covers the syslog server's subnet
+    "static-null0-service": [("NET060", "store12", 26), ("NET063", "store12", 25)],
+}
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_fixture_findings(case: str) -> None:
+    result = check_paths([str(FIXTURES / case)])
+    got = sorted({(f.code, f.device, f.line) for f in result.findings if f.code in ROUTING})
+    assert got == EXPECTED[case]
+
+
+def test_every_fixture_has_expectations() -> None:
+    assert sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()) == sorted(EXPECTED)
+
+
+def test_summary_finding_names_the_route_and_the_fix() -> None:
+    result = check_paths([str(FIXTURES / "eigrp-summary-blackhole")])
+    (ntp,) = [f for f in result.findings if f.code == "NET060"]
+    assert ntp.message.startswith(
+        "10.10.0.5 (ntp server) matches 10.0.0.0/8 -> Null0, summary on Tunnel20 (fix: dc2 "
+        "must learn 10.10.0.5 more specifically than its summary"
+    )
+
+
+def test_static_null0_names_the_static() -> None:
+    result = check_paths([str(FIXTURES / "static-null0-service")])
+    (hit,) = [f for f in result.findings if f.code == "NET060"]
+    assert "10.1.5.0/24 -> Null0, ip route" in hit.message
+
+
+def test_bgp_backup_local_preference_keeps_the_primary_hub() -> None:
+    from ipaddress import IPv4Address
+
+    from dmvpngen.parse.dmvpn import parse_file
+    from dmvpngen.routes import compute
+
+    case = FIXTURES / "bgp-aggregate-no-ibgp"
+    net = compute([parse_file(p) for p in sorted(case.glob("*.cfg"))])
+    route = net.ribs["shop7"].lookup("", IPv4Address("10.2.0.1"))
+    # DR's routes come in with local-preference 50 (route-map DR-BACKUP): HQ's aggregate wins,
+    # and HQ drops the DR LAN at its discard route (the NET063 above)
+    assert route is not None and route.via == "hq" and route.protocol == "ibgp"
+    assert str(route.prefix) == "10.0.0.0/8"
+    hq = net.ribs["hq"].lookup("", IPv4Address("10.2.0.1"))
+    assert hq is not None and hq.discard and hq.why == "aggregate-address summary-only"
+
+
+def test_reply_names_the_source_interface() -> None:
+    result = check_paths([str(FIXTURES / "reply-cannot-return")])
+    (hit,) = [f for f in result.findings if f.code == "NET062"]
+    assert "reply to 10.0.0.40 (store40 Loopback0) leaves hub outside the overlay" in hit.message

@@ -1,0 +1,51 @@
+"""The host-guest channel of the lab VM, with the real agent run as a local process (the guest
+runs the same file under the same Python)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dmvpngen.lab import agent
+from dmvpngen.lab.vm import Vm, VmError
+
+
+@pytest.fixture
+def vm(tmp_path: Path):  # type: ignore[no-untyped-def]
+    for sub in ("req", "res"):
+        (tmp_path / sub).mkdir()
+    proc = subprocess.Popen([sys.executable, agent.__file__, str(tmp_path)], start_new_session=True)
+    (tmp_path / "vm.pid").write_text(str(proc.pid))
+    deadline = time.monotonic() + 30
+    while not (tmp_path / "ready").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield Vm(tmp_path)
+    proc.kill()
+    proc.wait()
+
+
+def test_commands_run_in_parallel_and_answer_in_order(vm: Vm) -> None:
+    started = time.monotonic()
+    results = vm.run(["sleep 1; echo one", "sleep 1; echo two >&2; exit 3"], timeout=10)
+    assert time.monotonic() - started < 1.9  # both slept at once
+    assert [(r.rc, r.out, r.err) for r in results] == [(0, "one\n", ""), (3, "", "two\n")]
+
+
+def test_a_daemon_keeping_stdout_open_does_not_block_the_answer(vm: Vm) -> None:
+    result = vm.sh("sleep 30 & echo started", timeout=10)
+    assert result.out == "started\n"
+
+
+def test_timeout_is_reported_as_124(vm: Vm) -> None:
+    assert vm.sh("sleep 5", timeout=0.5).rc == 124
+
+
+def test_stop_ends_the_agent(vm: Vm) -> None:
+    vm.stop(timeout=10)
+    assert not vm.running()
+    with pytest.raises(VmError, match="not running"):
+        vm.sh("true")

@@ -1,0 +1,122 @@
+"""``dmvpngen lab ... --engine frr`` and ``lab doctor`` as a user drives them (no VM needed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dmvpngen.cli.app import app
+from dmvpngen.lab.frr import doctor as doctor_module
+from dmvpngen.lab.frr.doctor import APT_PACKAGES, Part
+from tests.conftest import INVENTORIES
+
+runner = CliRunner()
+
+
+def test_up_refuses_a_design_it_cannot_emulate_and_names_what() -> None:
+    result = runner.invoke(
+        app, ["lab", "up", "--engine", "frr", str(INVENTORIES / "phase3-single-hub-eigrp.yml")]
+    )
+    assert result.exit_code == 3, result.output
+    assert "routing eigrp" in result.output and "cannot be emulated" in result.output
+    assert "branch-03" in result.output
+
+
+def test_up_json_lists_each_router_and_feature_without_secrets() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "lab",
+            "up",
+            "--engine",
+            "frr",
+            "--format",
+            "json",
+            str(INVENTORIES / "hierarchical-eigrp.yml"),
+        ],
+    )
+    assert result.exit_code == 3, result.output
+    data = json.loads(result.output)
+    assert data["emulated"] is False and data["ok"] is False
+    blocking = {(g["router"], g["feature"]) for g in data["not_emulated"] if g["blocking"]}
+    assert ("eu-hub", "hierarchical uplink") in blocking
+    assert ("hq-hub", "routing eigrp") in blocking
+    assert "Lab-Only" not in result.output  # the demo secrets all start so
+
+
+def test_up_without_engine_or_controller_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["lab", "up", str(INVENTORIES / "phase3-dual-hub-ibgp.yml")])
+    assert result.exit_code == 2
+    assert "--engine frr" in result.output
+
+
+def test_unknown_engine_is_a_usage_error() -> None:
+    result = runner.invoke(
+        app, ["lab", "down", "--engine", "vbox", str(INVENTORIES / "phase3-dual-hub-ibgp.yml")]
+    )
+    assert result.exit_code == 2 and "frr, cml or gns3" in result.output
+
+
+def test_down_when_nothing_runs(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "lab",
+            "down",
+            "--engine",
+            "frr",
+            "--state-dir",
+            str(tmp_path),
+            str(INVENTORIES / "phase3-dual-hub-ibgp.yml"),
+        ],
+    )
+    assert result.exit_code == 0 and "no running FRR lab" in result.output
+
+
+def test_verify_without_a_running_lab(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "lab",
+            "verify",
+            "--engine",
+            "frr",
+            "--state-dir",
+            str(tmp_path),
+            str(INVENTORIES / "phase3-dual-hub-ibgp.yml"),
+        ],
+    )
+    assert result.exit_code == 2 and "lab up --engine frr" in result.output
+
+
+def test_doctor_names_missing_parts_and_the_install_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = doctor_module._file
+
+    def without_nhrpd(name: str, path: str, package: str) -> Part:
+        part = real(name, path, package)
+        return (
+            Part(name=name, ok=False, detail="missing", package=package)
+            if name == "nhrpd"
+            else part
+        )
+
+    monkeypatch.setattr(doctor_module, "_file", without_nhrpd)
+    result = runner.invoke(app, ["lab", "doctor", "--format", "json"])
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert [p["name"] for p in data["parts"] if not p["ok"]][:1] == ["nhrpd"] or not data["ok"]
+    assert any(line.startswith("apt-get install") and "frr" in line for line in data["install"])
+    assert all(pkg in data["install"][0] for pkg in APT_PACKAGES)
+
+
+def test_ci_installs_exactly_the_doctor_packages() -> None:
+    ci = (INVENTORIES.parent / ".ci" / "run").read_text()
+    listed = ci.split('LAB_PACKAGES="')[1].split('"')[0].replace("\\\n", " ").split()
+    assert listed == list(APT_PACKAGES)
+    assert "'.[test,frr]'" in ci
+    assert '"virtme-ng' in (INVENTORIES.parent / "pyproject.toml").read_text()

@@ -1,0 +1,69 @@
+"""check's prediction held against a lab observation: agreement passes, any disagreement fails,
+outcomes only one side states are skipped."""
+
+from __future__ import annotations
+
+from dmvpngen.lab.frr.differential import compare, localize, predict, predict_inventory
+from dmvpngen.lab.frr.plan import build_plan
+from dmvpngen.lab.frr.prove import Observed, PairPath
+from dmvpngen.pipeline import build_network
+from tests.conftest import INVENTORIES
+
+INV = INVENTORIES / "phase3-dual-hub-ibgp.yml"
+
+
+def _prediction():  # type: ignore[no-untyped-def]
+    net = build_network(INV)
+    return localize(predict_inventory(str(INV)), build_plan(net.loaded.inventory, net.secrets))
+
+
+def test_check_predicts_every_hub_spoke_link_and_direct_pairs() -> None:
+    links, pairs = _prediction()
+    for kind in ("nhrp", "ike", "bgp"):
+        for hub in ("hq-hub1", "dc-hub2"):
+            for spoke in ("branch-01", "branch-02", "branch-03"):
+                assert links[(kind, frozenset((hub, spoke)))] is True
+    assert pairs == {
+        ("INET", "branch-01", "branch-02"): "direct",
+        ("INET", "branch-01", "branch-03"): "direct",
+        ("INET", "branch-02", "branch-03"): "direct",
+    }
+
+
+def test_agreement_passes_and_disagreement_fails() -> None:
+    prediction = _prediction()
+    seen = Observed(
+        links={("nhrp", "hq-hub1", "branch-01"): True, ("bgp", "dc-hub2", "branch-02"): False},
+        paths=[
+            PairPath("INET", "branch-01", "branch-02", "direct", "ttl 62"),
+            PairPath("INET", "branch-03", "branch-02", "via-hub", "ttl 61"),
+        ],
+    )
+    result = {c.check + " " + c.router: c.ok for c in compare(prediction, seen)}
+    assert result == {
+        "check vs lab: nhrp with hq-hub1 branch-01": True,
+        "check vs lab: bgp with dc-hub2 branch-02": False,
+        "check vs lab: path in INET branch-01 <-> branch-02": True,
+        "check vs lab: path in INET branch-02 <-> branch-03": False,
+    }
+
+
+def test_unknown_kinds_and_states_are_skipped() -> None:
+    report = {
+        "clouds": [
+            {
+                "name": "Tunnel100",
+                "subnet": "10.255.0.0/24",
+                "links": [
+                    {"kind": "ospf", "a": "s1", "b": "h1", "state": "ok"},
+                    {"kind": "nhrp", "a": "s1", "b": "h1", "state": "unknown"},
+                ],
+                "forwarding": {"classes": [{"a": ["s1"], "b": ["s2"], "result": "direct"}]},
+                "future_key": {"routes": []},
+            }
+        ]
+    }
+    links, pairs = predict(report)
+    assert links == {("ospf", frozenset(("s1", "h1"))): True}
+    seen = Observed(links={("nhrp", "h1", "s1"): True, ("ike", "h1", "s1"): True})
+    assert compare((links, pairs), seen) == []

@@ -1,0 +1,122 @@
+"""The FRR lab laid out from shipped inventories: namespaces, FRR and strongSwan configs, and the
+features it reports as not emulated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dmvpngen.lab.frr.gaps import find_gaps
+from dmvpngen.lab.frr.plan import LabPlan, build_plan
+from dmvpngen.lab.frr.render import ipsec_peers, render_files
+from dmvpngen.pipeline import build_network
+from tests.conftest import INVENTORIES
+
+
+def _plan(name: str) -> tuple[LabPlan, object]:
+    net = build_network(INVENTORIES / name)
+    return build_plan(net.loaded.inventory, net.secrets), net
+
+
+def test_dual_hub_ibgp_configs(tmp_path: Path) -> None:
+    plan, _ = _plan("phase3-dual-hub-ibgp.yml")
+    render_files(plan, tmp_path)
+    hub = (tmp_path / "hq-hub1" / "frr.conf").read_text()
+    spoke = (tmp_path / "branch-01" / "frr.conf").read_text()
+    assert "nhrp nflog-group 1" in hub
+    assert " ip nhrp redirect" in hub and " ip nhrp shortcut" not in hub
+    assert " bgp listen range 10.255.0.0/24 peer-group SPOKES" in hub
+    assert "  aggregate-address 10.0.0.0/8 summary-only" in hub
+    assert "  network 10.255.0.0/24" in hub  # the tunnel subnet, see docs/lab.md
+    assert "  neighbor SPOKES route-reflector-client" in hub
+    assert " ip nhrp map 10.255.0.2 203.0.113.6" in hub  # the other hub, as IOS maps it
+    assert "ip route 10.255.0.2/32 gre100" in hub
+    assert "  neighbor HUBS unsuppress-map HUB-SPECIFICS" in hub
+    assert "route-map HUB-SPECIFICS permit 10" in hub
+    assert " ip nhrp nhs dynamic nbma 203.0.113.2" in spoke
+    assert " ip nhrp nhs dynamic nbma 203.0.113.6" in spoke
+    assert " ip nhrp shortcut" in spoke and " ip nhrp network-id 100" in spoke
+    assert " neighbor 10.255.0.1 peer-group HUBS" in spoke
+    setup = (tmp_path / "setup.sh").read_text()
+    assert "tunnel add gre100 mode gre key 100 ttl 64 local 198.51.100.2 dev wan0" in setup
+    # the DHCP spoke gets the ISP's address from the lab pool
+    assert "ip -n branch-02 addr add 100.64." in setup
+    swan = (tmp_path / "branch-01" / "swanctl.conf").read_text()
+    assert "proposals = aes256gcm16-prfsha384-ecp256-ecp384" in swan
+    assert "esp_proposals = aes256gcm16-ecp256" in swan
+    assert "mode = transport" in swan
+
+
+def test_ipsec_peers_follow_the_phase() -> None:
+    plan, _ = _plan("phase3-dual-hub-ibgp.yml")
+    names = {name for name, _, _, _ in ipsec_peers(plan, plan.router("branch-01"))}
+    assert names == {"hq-hub1", "dc-hub2", "branch-02", "branch-03"}
+
+
+def test_render_is_deterministic(tmp_path: Path) -> None:
+    plan, _ = _plan("routing-ebgp-phase2.yml")
+    render_files(plan, tmp_path / "a")
+    render_files(plan, tmp_path / "b")
+    for path in sorted((tmp_path / "a").rglob("*")):
+        if path.is_file():
+            other = tmp_path / "b" / path.relative_to(tmp_path / "a")
+            assert other.read_text() == path.read_text().replace(
+                str(tmp_path / "a"), str(tmp_path / "b")
+            )
+
+
+def test_ebgp_phase2_keeps_the_far_spoke_next_hop(tmp_path: Path) -> None:
+    plan, _ = _plan("routing-ebgp-phase2.yml")
+    render_files(plan, tmp_path)
+    hub = (tmp_path / "hq-hub1" / "frr.conf").read_text()
+    spoke = (tmp_path / "branch-01" / "frr.conf").read_text()
+    assert "  neighbor SPOKES attribute-unchanged next-hop" in hub
+    assert " neighbor SPOKES remote-as external" in hub
+    assert " neighbor SPOKES bfd" in hub
+    assert "router bgp 65111" in spoke
+    assert " ip nhrp redirect" not in hub
+
+
+def test_dual_isp_front_door_vrfs_and_backup_preference(tmp_path: Path) -> None:
+    plan, _ = _plan("dual-isp-fvrf-ibgp.yml")
+    render_files(plan, tmp_path)
+    setup = (tmp_path / "setup.sh").read_text()
+    assert "ip -n branch-01 link set wan1 master ISP-B" in setup
+    assert "ip -n branch-01 route add default via 198.51.100.1 vrf ISP-A" in setup
+    assert "ip -n branch-01 rule add from 198.51.100.2 lookup 100 pref 500" in setup
+    assert "tunnel add gre200 mode gre key 200 ttl 64 local 100.64." in setup
+    spoke = (tmp_path / "branch-01" / "frr.conf").read_text()
+    assert "  neighbor 10.255.1.2 route-map CLOUD-BACKUP-IN in" in spoke
+    assert " set local-preference 50" in spoke
+    conns = [c for c, *_ in ipsec_peers(plan, plan.router("branch-01"))]
+    assert conns == ["branch-02", "branch-02_2", "hub-a", "hub-b"]
+
+
+@pytest.mark.parametrize(
+    ("inventory", "feature"),
+    [
+        ("phase3-single-hub-eigrp.yml", "routing eigrp"),
+        ("phase2-ospf.yml", "routing ospf"),
+        ("hierarchical-eigrp.yml", "hierarchical uplink"),
+        ("crypto-pki.yml", "crypto profile default certificates"),
+    ],
+)
+def test_blocking_gaps_name_router_and_feature(inventory: str, feature: str) -> None:
+    net = build_network(INVENTORIES / inventory)
+    gaps = [g for g in find_gaps(net.loaded.inventory) if g.blocking]
+    assert feature in {g.feature for g in gaps}
+    assert all(g.router and g.reason for g in gaps)
+
+
+def test_ibgp_dual_hub_has_no_blocking_gap() -> None:
+    gaps = find_gaps(build_network(INVENTORIES / "phase3-dual-hub-ibgp.yml").loaded.inventory)
+    assert not [g for g in gaps if g.blocking]
+    assert {"cloud INET NHRP authentication", "DHCP on GigabitEthernet1"} <= {
+        g.feature for g in gaps
+    }
+
+
+def test_per_direction_keys_are_not_replaced_by_one_key() -> None:
+    gaps = find_gaps(build_network(INVENTORIES / "routing-ebgp-phase2.yml").loaded.inventory)
+    assert {g.feature for g in gaps if g.blocking} == {"crypto profile default per-peer keys"}
