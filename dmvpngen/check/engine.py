@@ -14,6 +14,7 @@ from dmvpngen.check.ike import CryptoContext, context_for
 from dmvpngen.check.invariants import cloud_invariants
 from dmvpngen.check.model import CheckResult, Finding
 from dmvpngen.check.partial import absent_peers
+from dmvpngen.check.software import software_report
 from dmvpngen.check.sources import device_invariants
 from dmvpngen.errors import InputError, Problem
 from dmvpngen.inputfile import why_not_a_file
@@ -162,4 +163,5 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
     )
     result = CheckResult(devices, clouds, unique, inter_cloud(clouds, defaults), undecided)
     result.routing = routing
+    result.software = software_report(devices, ios_version)
     return result

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dmvpngen.check.catalogue import CATALOGUE, severity_rank
 from dmvpngen.parse.facts import Device, Tunnel
+
+if TYPE_CHECKING:
+    from dmvpngen.check.software import SoftwareReport
 
 __all__ = ["CheckResult", "CloudReport", "Finding", "Link", "Member", "PairClass", "Undecided"]
 
@@ -195,6 +198,7 @@ class CheckResult:
     inter_cloud: list[PairClass] = field(default_factory=list)  # hierarchy: across regions
     undecided: list[Undecided] = field(default_factory=list)  # needs a config not in the set
     routing: dict[str, Any] = field(default_factory=dict)  # the routing model's summary
+    software: SoftwareReport | None = None  # releases against Cisco advisories
 
     def worst(self) -> str | None:
         """Highest severity present."""
@@ -231,4 +235,5 @@ class CheckResult:
             ],
             "undecided": [u.as_dict() for u in self.undecided],
             "routing": self.routing,
+            "software": self.software.as_dict() if self.software else None,
         }

@@ -144,6 +144,8 @@ def _render(result: CheckResult) -> None:
             where = f"{u.file}:{u.line}" if u.line else u.file
             console.print(f"  ? {u.device} ({where}): {u.what}", markup=False, highlight=False)
     _render_routing(result)
+    if result.software is not None:
+        console.print(f"\n{result.software.line()}", markup=False, highlight=False)
     if result.findings:
         table = Table(title=f"{len(result.findings)} finding(s)")
         for col in ("severity", "code", "device", "where", "message"):

@@ -173,6 +173,11 @@ class ConfigView:
 
         return Path(self.file).stem if self.file != "-" else "-"
 
+    @property
+    def ios_version_hint(self) -> str | None:
+        """The ``--ios-version`` hint alone (None when not given)."""
+        return self._hint
+
     @cached_property
     def ios_version(self) -> str | None:
         """The ``--ios-version`` hint, else the config's own ``version`` line, else None."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from dmvpngen.push.model import Check, PushOptions, Target
 from dmvpngen.push.private import write_private
 
-__all__ = ["check_identity", "parse_serial", "record_identity", "running_hostname"]
+__all__ = ["advisory_note", "check_identity", "parse_serial", "record_identity", "running_hostname"]
 
 # What a router calls itself before anyone named it (IOS and IOS-XE factory default).
 FACTORY_HOSTNAMES = frozenset({"Router", "Switch"})
@@ -86,7 +86,8 @@ def check_identity(
     expected, source = target.serial, "the inventory"
     if not expected:
         expected, source = _recorded_serial(opts, target.hostname)
-    serial = parse_serial(show("show version")) if expected or opts.commit else ""
+    shown = show("show version") if expected or opts.commit else ""
+    serial = parse_serial(shown)
     if expected and serial != expected:
         return Check(
             name="identity",
@@ -98,4 +99,23 @@ def check_identity(
     detail = f"hostname {name or '(factory default, first push)'}"
     if expected:
         detail += f", serial {serial}"
-    return Check(name="identity", ok=True, detail=detail), serial
+    return Check(name="identity", ok=True, detail=detail + advisory_note(shown)), serial
+
+
+def advisory_note(show_version: str) -> str:
+    """'; release X is affected by ...' when the release ``show version`` printed is named by a
+    Cisco advisory of the shipped table (docs/advisories.md), else ''. Informative only: the
+    push goes on, the engineer sees it in the pre-flight report."""
+    from dmvpngen.advisories.release import release_from_show_version
+    from dmvpngen.advisories.table import Exposure, matches
+
+    release = release_from_show_version(show_version)
+    found = matches(release)
+    if release is None or not found:
+        return ""
+    parts = [
+        f"{m.advisory.id} ({'fixed in ' + m.first_fixed if m.first_fixed else 'check it'})"
+        for m in found
+        if m.exposure is Exposure.AFFECTED or m.first_fixed is None
+    ]
+    return f"; release {release.text} is named by {', '.join(parts)}" if parts else ""

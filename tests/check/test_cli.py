@@ -40,7 +40,15 @@ def test_findings_exit_1_and_fail_on() -> None:
 def test_json_contract() -> None:
     res = invoke(str(CORPUS / "NGMunia-2026-dualhub-dualcloud"), "--format", "json")
     data = json.loads(res.stdout)
-    assert list(data) == ["clouds", "findings", "summary", "inter_cloud", "undecided", "routing"]
+    assert list(data) == [
+        "clouds",
+        "findings",
+        "summary",
+        "inter_cloud",
+        "undecided",
+        "routing",
+        "software",
+    ]
     for c in data["clouds"]:
         assert list(c)[:5] == ["name", "subnet", "phase", "hubs", "spokes"]
     assert data["clouds"][0]["hubs"] == ["R1"] and data["clouds"][0]["spokes"] == ["R3", "R4"]
@@ -130,3 +138,19 @@ def test_catalogue_is_documented() -> None:
     assert rows == set(CATALOGUE)
     for code, (severity, title) in CATALOGUE.items():
         assert f"| {code} | {severity} | {title} |" in doc
+
+
+def test_software_line() -> None:
+    """The software summary judges each router's release against the advisory table."""
+    path = str(CORPUS / "V1RaJ97-otus-project")
+    # 3.13.1S is below 3.13.2S, the first fixed release of cisco-sa-20150325-ikev2
+    data = json.loads(invoke(path, "--ios-version", "3.13.1S", "--format", "json").stdout)
+    software = data["software"]
+    routers = data["summary"]["devices"]
+    assert len(software["affected"]) == routers
+    assert all("cisco-sa-20150325-ikev2" in ids for ids in software["affected"].values())
+    fixed = json.loads(invoke(path, "--ios-version", "17.9.4a", "-f", "json").stdout)["software"]
+    assert fixed["affected"] == {} and fixed["possibly_affected"] == {}
+    assert len(fixed["clear"]) == routers
+    text = invoke(path, "--ios-version", "3.13.1S").output
+    assert f"{routers} affected (ADV001)" in text and "cisco-sa-20150325-ikev2" in text

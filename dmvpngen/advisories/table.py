@@ -1,0 +1,134 @@
+"""The advisory table shipped with dmvpngen, and which of its advisories a release is affected by.
+
+The table (``dmvpngen/data/advisories.yaml``) holds only what Cisco published: per advisory the
+ID, the CVEs, the source URL and, per range of trains, the first fixed release when Cisco's text
+names one. Refreshing it is described in docs/advisories.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from dmvpngen.advisories.release import Release, parse_release, parse_train
+
+__all__ = ["Advisory", "AdvisoryTable", "Exposure", "Match", "load_table", "matches"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AffectedRange(_Frozen):
+    """Trains ``from_``..``to`` (inclusive) are affected; ``first_fixed`` ends it, when known."""
+
+    from_: str = Field(alias="from")
+    to: str
+    first_fixed: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> AffectedRange:
+        low, high = parse_train(self.from_), parse_train(self.to)
+        if low is None or high is None or low.family != high.family:
+            raise ValueError(f"range {self.from_}..{self.to}: not two trains of one family")
+        if (low.major, low.minor) > (high.major, high.minor):
+            raise ValueError(f"range {self.from_}..{self.to} runs backwards")
+        if self.first_fixed is not None:
+            fixed = parse_release(self.first_fixed)
+            if fixed is None or not fixed.exact or not self.covers(fixed):
+                raise ValueError(f"first_fixed {self.first_fixed} is not a release of the range")
+        return self
+
+    def covers(self, release: Release) -> bool:
+        """True when ``release``'s train lies in the range (letters must match when given)."""
+        low, high = parse_train(self.from_), parse_train(self.to)
+        assert low is not None and high is not None  # checked when the table was loaded
+        if release.family != low.family:
+            return False
+        if low.letters and release.letters and release.letters != low.letters:
+            return False
+        return (low.major, low.minor) <= (release.major, release.minor) <= (high.major, high.minor)
+
+
+class Advisory(_Frozen):
+    """One Cisco security advisory."""
+
+    id: str = Field(pattern=r"^cisco-sa-[A-Za-z0-9-]+$")
+    cves: tuple[str, ...] = Field(min_length=1)
+    title: str
+    published: datetime.date
+    topics: tuple[str, ...]
+    url: str = Field(pattern=r"^https://(sec\.cloudapps|tools)\.cisco\.com/security/")
+    verified: str  # what was checked, against which Cisco text
+    affected: tuple[AffectedRange, ...] = Field(min_length=1)
+
+
+class AdvisoryTable(_Frozen):
+    """The dated table."""
+
+    reviewed: datetime.date
+    advisories: tuple[Advisory, ...]
+
+
+class Exposure(str, Enum):
+    """How sure the answer is."""
+
+    AFFECTED = "affected"  # the release is below the first fixed release of its train
+    POSSIBLE = "possible"  # the train is named, but the rebuild or the fixed release is unknown
+
+
+@dataclass(frozen=True)
+class Match:
+    """A release against one advisory."""
+
+    advisory: Advisory
+    exposure: Exposure
+    first_fixed: str | None  # the first fixed release to move to, when the table knows one
+
+
+@cache
+def load_table() -> AdvisoryTable:
+    """The table shipped in the package (read once)."""
+    text = resources.files("dmvpngen.data").joinpath("advisories.yaml").read_text("utf-8")
+    return AdvisoryTable.model_validate(yaml.safe_load(text))
+
+
+def _against(release: Release, rng: AffectedRange) -> tuple[Exposure, str | None] | None:
+    """How ``release`` (in the range) stands against the range's first fixed release."""
+    fixed = parse_release(rng.first_fixed) if rng.first_fixed else None
+    if fixed is None:
+        return Exposure.POSSIBLE, None  # Cisco's text names the train but no fixed release
+    if release.letters != fixed.letters:
+        return Exposure.POSSIBLE, None  # another IOS train (M vs T vs S): its fix is not listed
+    if (release.major, release.minor) < (fixed.major, fixed.minor):
+        # a train wholly before the fixed train: every rebuild of it is affected
+        return Exposure.AFFECTED, rng.first_fixed
+    if not release.exact:
+        return Exposure.POSSIBLE, rng.first_fixed  # a version line: the rebuild is not known
+    if release.key < fixed.key:
+        return Exposure.AFFECTED, rng.first_fixed
+    return None
+
+
+def matches(release: Release | None, table: AdvisoryTable | None = None) -> list[Match]:
+    """Advisories of ``table`` (default: the shipped one) that ``release`` may be affected by."""
+    if release is None:
+        return []
+    found: list[Match] = []
+    for advisory in (table or load_table()).advisories:
+        best: Match | None = None
+        for rng in advisory.affected:
+            if not rng.covers(release):
+                continue
+            hit = _against(release, rng)
+            if hit is not None and (best is None or hit[0] is Exposure.AFFECTED):
+                best = Match(advisory, *hit)
+        if best is not None:
+            found.append(best)
+    return found

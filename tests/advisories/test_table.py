@@ -1,0 +1,132 @@
+"""The advisory table: the shipped data loads, and releases are judged per train."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from dmvpngen.advisories.release import parse_release
+from dmvpngen.advisories.table import AdvisoryTable, Exposure, load_table, matches
+
+
+def _table(*affected: dict[str, Any]) -> AdvisoryTable:
+    return AdvisoryTable.model_validate(
+        {
+            "reviewed": "2026-12-06",
+            "advisories": [
+                {
+                    "id": "cisco-sa-test",
+                    "cves": ["CVE-0000-0001"],
+                    "title": "t",
+                    "published": "2026-01-01",
+                    "topics": ["nhrp"],
+                    "url": "https://sec.cloudapps.cisco.com/security/center/content/x",
+                    "verified": "test",
+                    "affected": list(affected),
+                }
+            ],
+        }
+    )
+
+
+# one range per numbering scheme: IOS M train, IOS-XE 3.x S, IOS-XE 17
+TABLE = _table(
+    {"from": "15.2M", "to": "15.5M", "first_fixed": "15.5(3)M4"},
+    {"from": "3.10S", "to": "3.16S", "first_fixed": "3.16.5S"},
+    {"from": "17.1", "to": "17.3", "first_fixed": "17.3.4a"},
+)
+
+
+@pytest.mark.parametrize(
+    ("release", "expected"),
+    [
+        ("15.5(3)M3", Exposure.AFFECTED),
+        ("15.5(3)M4", None),
+        ("15.5(3)M10", None),  # 10 > 4 numerically
+        ("15.4(3)M9", Exposure.AFFECTED),  # a train wholly before the fixed train
+        ("15.5(2)T4", None),  # the range is the M train only
+        ("15.6(3)M1", None),  # past the range
+        ("15.5", Exposure.POSSIBLE),  # a version line: the rebuild is unknown
+        ("3.16.4S", Exposure.AFFECTED),
+        ("03.16.05.S", None),
+        ("3.13.1S", Exposure.AFFECTED),
+        ("3.16.4E", None),  # another XE 3.x train letter is outside the S range
+        ("17.3.4", Exposure.AFFECTED),
+        ("17.03.04a", None),
+        ("17.3.5", None),
+        ("17.2.1", Exposure.AFFECTED),
+        ("17.3", Exposure.POSSIBLE),
+        ("17.4.1", None),
+        ("16.12.4", None),
+    ],
+)
+def test_comparison_per_train(release: str, expected: Exposure | None) -> None:
+    found = matches(parse_release(release), TABLE)
+    assert [m.exposure for m in found] == ([expected] if expected else [])
+
+
+def test_first_fixed_is_reported() -> None:
+    (found,) = matches(parse_release("17.2.1"), TABLE)
+    assert found.first_fixed == "17.3.4a" and found.advisory.id == "cisco-sa-test"
+
+
+def test_other_train_letter_stays_possible() -> None:
+    table = _table({"from": "15.0", "to": "15.5", "first_fixed": "15.5(3)M4"})
+    assert [m.exposure for m in matches(parse_release("15.5(2)T4"), table)] == [Exposure.POSSIBLE]
+    assert [m.exposure for m in matches(parse_release("15.5(3)M2"), table)] == [Exposure.AFFECTED]
+
+
+def test_no_fixed_release_stays_possible() -> None:
+    table = _table({"from": "15.0", "to": "15.6", "first_fixed": None})
+    assert [m.exposure for m in matches(parse_release("15.5(3)M4"), table)] == [Exposure.POSSIBLE]
+
+
+@pytest.mark.parametrize(
+    "rng",
+    [
+        {"from": "15.5", "to": "15.2"},
+        {"from": "15.2", "to": "17.3"},
+        {"from": "17.1", "to": "17.3", "first_fixed": "17.4.1"},
+        {"from": "17.1", "to": "17.3", "first_fixed": "17.3"},
+    ],
+)
+def test_bad_ranges_are_refused(rng: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        _table(rng)
+
+
+def test_shipped_table() -> None:
+    table = load_table()
+    assert table.advisories
+    ids = [a.id for a in table.advisories]
+    assert len(ids) == len(set(ids))
+    for advisory in table.advisories:
+        assert advisory.url.endswith(advisory.id)
+        assert all(c.startswith("CVE-") for c in advisory.cves)
+        assert set(advisory.topics) <= {"ikev1", "ikev2", "ipsec", "gre", "nhrp"}
+
+
+@pytest.mark.parametrize(
+    ("release", "affected", "possible"),
+    [
+        # CVE-2015-0643: 3.1S-3.12S before 3.12.3S, 3.13S before 3.13.2S
+        ("3.12.2S", {"cisco-sa-20150325-ikev2"}, {"cisco-sa-20170927-ike"}),
+        ("3.13.1S", {"cisco-sa-20150325-ikev2"}, {"cisco-sa-20170927-ike"}),
+        ("3.13.2S", set(), {"cisco-sa-20170927-ike"}),
+        # CVE-2014-2108: 3.2-3.7 before 3.7.5S
+        (
+            "3.7.4S",
+            {"cisco-sa-20140326-ikev2", "cisco-sa-20150325-ikev2"},
+            {"cisco-sa-20170927-ike"},
+        ),
+        ("16.5.1", set(), {"cisco-sa-20170927-ike"}),
+        ("16.6.1", set(), set()),
+        ("17.9.4a", set(), set()),
+    ],
+)
+def test_shipped_entries(release: str, affected: set[str], possible: set[str]) -> None:
+    found = matches(parse_release(release))
+    assert {m.advisory.id for m in found if m.exposure is Exposure.AFFECTED} == affected
+    assert {m.advisory.id for m in found if m.exposure is Exposure.POSSIBLE} == possible
