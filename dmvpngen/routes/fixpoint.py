@@ -70,8 +70,14 @@ def compute(
             got = _received(net, inst, heard.get(key, []), adverts, received_cache)
             recv_keys[key] = id(got)
             new[key] = _merge(inst, own, got)
-        ribs = {name: _rib(net, r, new) for name, r in topo.routers.items()}
-        if new == tables:
+        changed = {k[0] for k in instances if new[k] != tables[k]}
+        # a RIB depends only on its router and that router's tables: rebuild the changed ones
+        # (round 1 replaces the connected-only start RIBs everywhere)
+        ribs = {
+            name: ribs[name] if rounds > 1 and name not in changed else _rib(net, r, new)
+            for name, r in topo.routers.items()
+        }
+        if not changed:
             net.rounds = rounds
             break
         tables = new

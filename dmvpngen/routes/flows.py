@@ -212,8 +212,10 @@ def lan_traces(net: Network) -> dict[tuple[str, str], LanFlow]:
             members.setdefault(net.classes.get(p.router, -1), []).append(p.router)
     out: dict[tuple[str, str], LanFlow] = {}
     for _cls, routers in sorted(members.items(), key=lambda kv: kv[1][0]):
+        inside = set(routers)
         for dst in lans:
-            sources = [r for r in routers if r != dst.router]
+            # a class of 2,000 spokes is filtered only for its own members' LANs (linear)
+            sources = [r for r in routers if r != dst.router] if dst.router in inside else routers
             if not sources:
                 continue
             rep = sources[0]
