@@ -5,8 +5,9 @@
 For each size a phase 3 EIGRP inventory (two hubs, one cloud) is rendered in memory, then the
 configs are parsed and checked. Prints the time of each stage and how the check time grows from
 one size to the next (2x spokes and ~2x time: linear; ~4x would mean the spoke x spoke analysis
-went quadratic). Times are CPU seconds of this process (the machine may be shared). "analyse" includes the routing model (RIBs, every service and site LAN flow,
-each hub down); "routes s" times one routing fixpoint plus all site LAN flows on their own.
+went quadratic). Times are CPU seconds of this process (the machine may be shared).
+"analyse" includes the routing model (RIBs, every service and site LAN flow, each hub down);
+"routes s" times one routing fixpoint plus all site LAN flows on their own.
 """
 
 from __future__ import annotations
