@@ -58,7 +58,8 @@ def compute(
     heard: dict[Key, list[Adjacency]] = {}
     for a in adjs:
         heard.setdefault(a.local, []).append(a)
-    ribs = {name: base_rib(r) for name, r in topo.routers.items()}
+    start = {name: base_rib(r) for name, r in topo.routers.items()}
+    ribs = dict(start)
     tables: dict[Key, dict[IPv4Network, Cand]] = {k: {} for k in instances}
     recv_keys: dict[Key, int] = {}
     for rounds in range(1, _MAX_ROUNDS + 1):
@@ -74,7 +75,7 @@ def compute(
         # a RIB depends only on its router and that router's tables: rebuild the changed ones
         # (round 1 replaces the connected-only start RIBs everywhere)
         ribs = {
-            name: ribs[name] if rounds > 1 and name not in changed else _rib(net, r, new)
+            name: ribs[name] if rounds > 1 and name not in changed else _rib(net, r, new, start[name])
             for name, r in topo.routers.items()
         }
         if not changed:
@@ -211,11 +212,13 @@ def _merge(
 _LABEL = {"eigrp": "EIGRP", "ospf": "OSPF", "bgp": "BGP"}
 
 
-def _rib(net: Network, router: object, tables: dict[Key, dict[IPv4Network, Cand]]) -> Rib:
+def _rib(
+    net: Network, router: object, tables: dict[Key, dict[IPv4Network, Cand]], connected: Rib
+) -> Rib:
     from dmvpngen.routes.topology import Router
 
     assert isinstance(router, Router)
-    rib = base_rib(router)
+    rib = connected.copy()  # the connected routes, built once per computation
     for key in net.by_router.get(router.name, []):
         inst = net.instances[key]
         table = tables[key]

@@ -88,6 +88,12 @@ class Rib:
         if old is None or better(route, old):
             table[route.prefix] = route
 
+    def copy(self) -> Rib:
+        """An unfrozen copy with the same routes in the same order."""
+        out = Rib(self.router)
+        out.tables = {vrf: dict(t) for vrf, t in self.tables.items()}
+        return out
+
     def freeze(self) -> None:
         """Index prefix lengths for longest-match lookups (call once the table is complete)."""
         self._lengths = {
