@@ -75,7 +75,7 @@ def compute(
         # a RIB depends only on its router and that router's tables: rebuild the changed ones
         # (round 1 replaces the connected-only start RIBs everywhere)
         ribs = {
-            name: ribs[name] if rounds > 1 and name not in changed else _rib(net, r, new, start[name])
+            name: _rib(net, r, new, start[name]) if rounds == 1 or name in changed else ribs[name]
             for name, r in topo.routers.items()
         }
         if not changed:
