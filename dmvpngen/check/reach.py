@@ -72,7 +72,7 @@ def routing_pass(
     from dmvpngen.routes.failover import failover
 
     hubs = sorted({h.name for c in clouds for h in c.hubs})
-    cases = failover(devices, net.topo.overlay, net, hubs)
+    cases = failover(devices, net.topo.overlay, net, hubs, lan=traces)
     # a single hub going down takes its spokes with it by design: assert failover only where
     # the spokes of the failed hub have another hub to turn to
     redundant = {h for hs in routed.values() if len(hs) > 1 for h in hs}
