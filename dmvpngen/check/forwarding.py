@@ -38,7 +38,8 @@ def forwarding(
     net: Network,
 ) -> None:
     """Fill ``cloud.forwarding`` with one :class:`PairClass` per pair of spoke classes."""
-    hubs = {h.name: h for h in cloud.hubs}
+    hub_list = cloud.hubs  # a property that filters the members: list it once
+    hubs = {h.name: h for h in hub_list}
     classes: dict[tuple[object, ...], list[Member]] = {}
     for s in cloud.spokes:
         key = (
@@ -47,7 +48,7 @@ def forwarding(
             has_shortcut(s.tunnel, defaults[s.name]),
             tuple(sorted(registered.get(s.name, ()))),
             tuple(sorted(routed.get(s.name, ()))),
-            policy_key(s, cloud.hubs),
+            policy_key(s, hub_list),
             s.nat in _SHARED_NAT,
         )
         classes.setdefault(key, []).append(s)

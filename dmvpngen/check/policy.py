@@ -63,10 +63,13 @@ def blocked(a: Member, b: Member, hubs: list[Member]) -> str | None:
 
 def isolated(cloud: CloudReport, spoke: Member) -> bool:
     """True when policy keeps ``spoke`` from every other spoke of the cloud (hub-only spoke)."""
+    if "in" not in spoke.tunnel.access_groups:
+        return False  # decided before listing the others: called once per spoke
     others = [s for s in cloud.spokes if s is not spoke]
-    if not others or "in" not in spoke.tunnel.access_groups:
+    if not others:
         return False
-    return all(blocked(spoke, o, cloud.hubs) for o in others)
+    hubs = cloud.hubs
+    return all(blocked(spoke, o, hubs) for o in others)
 
 
 def policy_key(spoke: Member, hubs: list[Member]) -> tuple[object, ...]:

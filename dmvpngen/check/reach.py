@@ -22,7 +22,7 @@ def _overlay(
     hubs of one cloud) only when NHRP maps one to the other."""
     pairs = {(s, h) for s, hubs in routed.items() for h in hubs}
     pairs |= {(h, s) for s, h in list(pairs)}
-    spoke_hub = {(m.name, h.name) for c in clouds for m in c.spokes for h in c.hubs}
+    spoke_hub = {(m.name, h.name) for c in clouds for h in c.hubs for m in c.spokes}
     spoke_hub |= {(h, s) for s, h in list(spoke_hub)}
     known = nhrp_pairs(build_topology(devices, set()).routers)
     return pairs | (known - spoke_hub)
@@ -68,11 +68,11 @@ def routing_pass(
     )
     outcome: dict[str, int] = {}
     for flow in traces.values():
-        outcome[flow.trace.outcome] = outcome.get(flow.trace.outcome, 0) + len(flow.sources)
+        outcome[flow.trace.outcome] = outcome.get(flow.trace.outcome, 0) + flow.count
     from dmvpngen.routes.failover import failover
 
     hubs = sorted({h.name for c in clouds for h in c.hubs})
-    cases = failover(devices, net.topo.overlay, net, hubs)
+    cases = failover(devices, net.topo.overlay, net, hubs, lan=traces)
     # a single hub going down takes its spokes with it by design: assert failover only where
     # the spokes of the failed hub have another hub to turn to
     redundant = {h for hs in routed.values() if len(hs) > 1 for h in hs}

@@ -8,7 +8,7 @@ from typing import Any
 
 from dmvpngen.parse.facts import Device
 from dmvpngen.routes.fixpoint import Network, compute
-from dmvpngen.routes.flows import lan_traces
+from dmvpngen.routes.flows import LanFlow, lan_traces
 from dmvpngen.routes.trace import Trace, trace
 
 __all__ = ["FailoverCase", "failover", "flows"]
@@ -35,13 +35,14 @@ class FailoverCase:
         }
 
 
-def flows(net: Network) -> dict[str, Trace]:
-    """Every service flow and every class's LAN flow, keyed by a readable name."""
+def flows(net: Network, lan: dict[tuple[str, str], LanFlow] | None = None) -> dict[str, Trace]:
+    """Every service flow and every class's LAN flow, keyed by a readable name (``lan``: the
+    LAN flows of ``net`` when the caller has traced them already)."""
     out: dict[str, Trace] = {}
     for name, router in sorted(net.topo.routers.items()):
         for svc in router.facts.services:
             out[f"{name} -> {svc.address} ({svc.kind})"] = trace(net, name, svc.vrf, svc.address)
-    for (src, dst), flow in sorted(lan_traces(net).items()):
+    for (src, dst), flow in sorted((lan_traces(net) if lan is None else lan).items()):
         out[f"{src} -> {dst}"] = flow.trace
     return out
 
@@ -93,12 +94,14 @@ def failover(
     base: Network,
     hubs: list[str],
     max_isp_cases: int = 16,
+    lan: dict[tuple[str, str], LanFlow] | None = None,
 ) -> list[FailoverCase]:
     """Each hub down, then each ISP of a dual-ISP spoke down (one spoke per router class,
-    at most ``max_isp_cases`` of them: spokes of a class fail alike)."""
+    at most ``max_isp_cases`` of them: spokes of a class fail alike); ``lan``: the LAN flows
+    of ``base`` when already traced."""
     from dmvpngen.routes.flows import open_edges
 
-    before = flows(base)
+    before = flows(base, lan)
     edges = open_edges(base)
     cases: list[FailoverCase] = []
     for hub in sorted(hubs):

@@ -58,7 +58,8 @@ def compute(
     heard: dict[Key, list[Adjacency]] = {}
     for a in adjs:
         heard.setdefault(a.local, []).append(a)
-    ribs = {name: base_rib(r) for name, r in topo.routers.items()}
+    start = {name: base_rib(r) for name, r in topo.routers.items()}
+    ribs = dict(start)
     tables: dict[Key, dict[IPv4Network, Cand]] = {k: {} for k in instances}
     recv_keys: dict[Key, int] = {}
     for rounds in range(1, _MAX_ROUNDS + 1):
@@ -70,8 +71,14 @@ def compute(
             got = _received(net, inst, heard.get(key, []), adverts, received_cache)
             recv_keys[key] = id(got)
             new[key] = _merge(inst, own, got)
-        ribs = {name: _rib(net, r, new) for name, r in topo.routers.items()}
-        if new == tables:
+        changed = {k[0] for k in instances if new[k] != tables[k]}
+        # a RIB depends only on its router and that router's tables: rebuild the changed ones
+        # (round 1 replaces the connected-only start RIBs everywhere)
+        ribs = {
+            name: _rib(net, r, new, start[name]) if rounds == 1 or name in changed else ribs[name]
+            for name, r in topo.routers.items()
+        }
+        if not changed:
             net.rounds = rounds
             break
         tables = new
@@ -205,11 +212,13 @@ def _merge(
 _LABEL = {"eigrp": "EIGRP", "ospf": "OSPF", "bgp": "BGP"}
 
 
-def _rib(net: Network, router: object, tables: dict[Key, dict[IPv4Network, Cand]]) -> Rib:
+def _rib(
+    net: Network, router: object, tables: dict[Key, dict[IPv4Network, Cand]], connected: Rib
+) -> Rib:
     from dmvpngen.routes.topology import Router
 
     assert isinstance(router, Router)
-    rib = base_rib(router)
+    rib = connected.copy()  # the connected routes, built once per computation
     for key in net.by_router.get(router.name, []):
         inst = net.instances[key]
         table = tables[key]

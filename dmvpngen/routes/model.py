@@ -76,6 +76,8 @@ class Rib:
         self.router = router
         self.tables: dict[str, dict[IPv4Network, Route]] = {}
         self._lengths: dict[str, list[int]] = {}
+        # frozen: (network address as int, length) -> route, so a lookup builds no IPv4Network
+        self._index: dict[str, dict[tuple[int, int], Route]] = {}
 
     def table(self, vrf: str) -> dict[IPv4Network, Route]:
         """The table of ``vrf`` (created empty when first asked for)."""
@@ -83,15 +85,27 @@ class Rib:
 
     def offer(self, route: Route, vrf: str) -> None:
         """Install ``route`` unless a better one for the prefix is there."""
+        if self._index:
+            self._index.clear()  # offered after freeze(): back to the plain lookup
         table = self.table(vrf)
         old = table.get(route.prefix)
         if old is None or better(route, old):
             table[route.prefix] = route
 
+    def copy(self) -> Rib:
+        """An unfrozen copy with the same routes in the same order."""
+        out = Rib(self.router)
+        out.tables = {vrf: dict(t) for vrf, t in self.tables.items()}
+        return out
+
     def freeze(self) -> None:
         """Index prefix lengths for longest-match lookups (call once the table is complete)."""
         self._lengths = {
             vrf: sorted({p.prefixlen for p in t}, reverse=True) for vrf, t in self.tables.items()
+        }
+        self._index = {
+            vrf: {(int(p.network_address), p.prefixlen): r for p, r in t.items()}
+            for vrf, t in self.tables.items()
         }
 
     def lookup(self, vrf: str, address: IPv4Address) -> Route | None:
@@ -103,6 +117,13 @@ class Rib:
         if lengths is None:
             lengths = sorted({p.prefixlen for p in table}, reverse=True)
         value = int(address)
+        index = self._index.get(vrf)
+        if index is not None:
+            for plen in lengths:
+                hit = index.get((value & (0xFFFFFFFF << (32 - plen)) & 0xFFFFFFFF, plen))
+                if hit is not None:
+                    return hit
+            return None
         for plen in lengths:
             mask = (0xFFFFFFFF << (32 - plen)) & 0xFFFFFFFF
             route = table.get(IPv4Network((value & mask, plen)))

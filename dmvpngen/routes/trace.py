@@ -82,7 +82,8 @@ def trace(net: Network, source: str, vrf: str, address: IPv4Address) -> Trace:
             return result
         seen.add((router, vrf))
         here = net.topo.routers[router]
-        if any(p.address.ip == address and p.vrf == vrf for p in here.ports.values()):
+        # the owners index holds every live port by address: no scan of the router's ports
+        if any(p.router == router and p.vrf == vrf for p in net.topo.owners.get(address, ())):
             result.outcome = "delivered"
             return result
         route = net.ribs[router].lookup(vrf, address)

@@ -1,0 +1,68 @@
+"""The routing model's shortcuts (RIBs rebuilt only when their tables change, LAN flows traced
+once per router class and sharing the class list) give what the plain computation gives, on a
+generated network of 2 hubs and 60 spokes."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dmvpngen.parse import parse_config
+from dmvpngen.parse.facts import Device
+from dmvpngen.pipeline import build_network
+from dmvpngen.routes import compute
+from dmvpngen.routes.fixpoint import _rib
+from dmvpngen.routes.flows import lan_traces
+from dmvpngen.routes.origin import base_rib
+from dmvpngen.routes.trace import trace
+
+_BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_check.py"
+
+
+@pytest.fixture(scope="module")
+def devices(tmp_path_factory: pytest.TempPathFactory) -> list[Device]:
+    spec = importlib.util.spec_from_file_location("bench_check", _BENCH)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    tmp = tmp_path_factory.mktemp("net60")
+    path = tmp / "net60.yml"
+    path.write_text(yaml.safe_dump(bench.inventory(60, 2), sort_keys=False))
+    (tmp / "bench.secrets.yml").write_text(
+        yaml.safe_dump({"psk": "Test-Only-PSK-0123456789", "admin_secret": "Test-Only-1"})
+    )
+    net = build_network(path)
+    return [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
+
+
+def test_every_rib_equals_one_built_from_the_final_tables(devices: list[Device]) -> None:
+    net = compute(devices)
+    assert net.rounds > 2  # spokes learn each other's LANs through the hubs: several rounds
+    for name, router in net.topo.routers.items():
+        fresh = _rib(net, router, net.tables, base_rib(router))
+        got = net.ribs[name]
+        assert {v: list(t.items()) for v, t in got.tables.items()} == {
+            v: list(t.items()) for v, t in fresh.tables.items()
+        }, name
+
+
+def test_lan_flows_stand_for_each_member_of_their_class(devices: list[Device]) -> None:
+    net = compute(devices)
+    flows = lan_traces(net)
+    spokes = sum(1 for d in devices if d.hostname.startswith("spoke"))
+    assert len({c for n, c in net.classes.items() if n.startswith("spoke")}) == 1
+    assert len(flows) >= spokes + 2
+    covered = 0
+    for (_rep, dst), flow in flows.items():
+        sources = flow.sources
+        assert flow.count == len(sources)
+        assert dst.split("/")[0] not in sources
+        covered += flow.count
+        for src in sources:
+            t = trace(net, src, flow.trace.start_vrf, flow.trace.address)
+            assert (t.outcome, t.at) == (flow.trace.outcome, flow.trace.at), (src, dst)
+    # every router with a LAN reaches every other router's LAN (62 x 61 ordered pairs)
+    assert covered == (spokes + 2) * (spokes + 1)
