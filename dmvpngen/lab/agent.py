@@ -45,21 +45,30 @@ def serve(state: Path) -> None:
     (state / "ready").write_text(str(os.getpid()))
     with ThreadPoolExecutor(max_workers=16) as pool:
         while not (state / "stop").exists():
-            pending = sorted(req.glob("*.json")) if req.exists() else []
+            pending = _pending(req)
             if not pending:
                 time.sleep(0.1)
                 continue
             for path in pending:
                 try:
                     request = json.loads(path.read_text())
-                except ValueError:  # the host is still writing it
-                    continue
-                timeout = float(request.get("timeout", 60))
-                results = list(pool.map(_run, request["cmds"], [timeout] * len(request["cmds"])))
-                tmp = res / f".{path.name}"
+                    cmds = [str(c) for c in request["cmds"]]
+                    timeout = float(request.get("timeout", 60))
+                except (OSError, ValueError, KeyError, TypeError):
+                    continue  # gone, or not a request: the host only renames whole ones in
+                results = list(pool.map(_run, cmds, [timeout] * len(cmds)))
+                tmp = res / f".{path.name}.part"
                 tmp.write_text(json.dumps(results))
                 tmp.rename(res / path.name)
-                path.unlink()
+                path.unlink(missing_ok=True)
+
+
+def _pending(req: Path) -> list[Path]:
+    """Whole requests, oldest first; the host's half-written ``.*.part`` files are not."""
+    try:
+        return sorted(p for p in req.glob("*.json") if not p.name.startswith("."))
+    except OSError:
+        return []
 
 
 if __name__ == "__main__":

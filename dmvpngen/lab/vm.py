@@ -56,6 +56,13 @@ def find_vng() -> Path | None:
     return Path(which) if which else None
 
 
+def _brief(cmds: list[str]) -> str:
+    """The first command of a request, shortened for an error message."""
+    first = cmds[0] if cmds else ""
+    more = f" (+{len(cmds) - 1} more)" if len(cmds) > 1 else ""
+    return (first if len(first) <= 120 else first[:117] + "...") + more
+
+
 class Vm:
     """A running (or startable) lab VM bound to ``state``, the directory the guest shares."""
 
@@ -125,16 +132,24 @@ class Vm:
     def run(self, cmds: list[str], timeout: float = 60) -> list[GuestResult]:
         """Run ``cmds`` in the guest in parallel; their results in order."""
         rid = f"{time.time_ns()}-{uuid.uuid4().hex[:6]}.json"
-        tmp = self.state / "req" / f".{rid}"
+        # the half-written request must not match the agent's "*.json": it would run it and
+        # then fail to remove it once renamed under its real name
+        tmp = self.state / "req" / f".{rid}.part"
         tmp.write_text(json.dumps({"cmds": cmds, "timeout": timeout}))
         tmp.rename(self.state / "req" / rid)
         answer = self.state / "res" / rid
-        deadline = time.monotonic() + timeout + 30
+        # the guest's clock runs the commands' own timeout; the slack covers a guest slowed by
+        # emulation on a busy host
+        slack = max(60.0, timeout)
+        deadline = time.monotonic() + timeout + slack
         while not answer.exists():
             if not self.running():
-                raise VmError("the lab VM is not running")
+                raise VmError(f"the lab VM is not running (it stopped during: {_brief(cmds)})")
             if time.monotonic() > deadline:
-                raise VmError(f"the guest did not answer within {timeout + 30:.0f} s")
+                raise VmError(
+                    f"the guest did not answer within {timeout + slack:.0f} s to: {_brief(cmds)}"
+                    f" (see {self.state / 'vm.log'})"
+                )
             time.sleep(0.05)
         data = json.loads(answer.read_text())
         answer.unlink()

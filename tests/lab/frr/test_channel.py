@@ -49,3 +49,19 @@ def test_stop_ends_the_agent(vm: Vm) -> None:
     assert not vm.running()
     with pytest.raises(VmError, match="not running"):
         vm.sh("true")
+
+
+def test_a_half_written_request_is_left_to_the_host(vm: Vm) -> None:
+    # The host writes ".<id>.part" and renames it to "<id>.json"; a dot-file that happens to end
+    # in .json, as the temporary name once did, must not be run (the agent would then fail to
+    # remove it after the rename and the guest would stop answering).
+    stray = vm.state / "req" / ".123-abc.json"
+    stray.write_text('{"cmds": ["echo stray"], "timeout": 5}')
+    time.sleep(0.5)
+    assert stray.exists() and not list((vm.state / "res").iterdir())
+    assert vm.sh("echo still here", timeout=5).out == "still here\n"
+
+
+def test_a_garbled_request_does_not_end_the_agent(vm: Vm) -> None:
+    (vm.state / "req" / "999-garbled.json").write_text('{"timeout": 5}')
+    assert vm.sh("echo alive", timeout=5).out == "alive\n"
