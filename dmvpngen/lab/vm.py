@@ -56,6 +56,43 @@ def find_vng() -> Path | None:
     return Path(which) if which else None
 
 
+# seconds without a heartbeat after which the guest agent counts as stopped (it beats every 2 s;
+# a guest starved of CPU by a loaded host can miss a few)
+_SILENT = 45.0
+
+
+class _Beat:
+    """The guest agent's heartbeat file as the host sees it: when it last changed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.text = ""
+        self.request = ""
+        self.changed = time.monotonic()
+
+    def silent(self) -> float:
+        """Seconds since the heartbeat last changed (since this wait began, at first)."""
+        try:
+            text = self.path.read_text()
+        except OSError:
+            text = self.text
+        if text != self.text:
+            self.text, self.changed = text, time.monotonic()
+            try:
+                self.request = str(json.loads(text).get("request", ""))
+            except (ValueError, AttributeError):
+                self.request = ""
+        return time.monotonic() - self.changed
+
+    def describe(self, rid: str) -> str:
+        """What the heartbeat says, for an error message."""
+        age = time.monotonic() - self.changed
+        if not self.text:
+            return "the guest agent has not beaten during the wait"
+        doing = "this request" if self.request == rid else self.request or "nothing"
+        return f"the guest agent's last heartbeat {age:.0f} s ago, working on {doing}"
+
+
 def _brief(cmds: list[str]) -> str:
     """The first command of a request, shortened for an error message."""
     first = cmds[0] if cmds else ""
@@ -87,7 +124,7 @@ class Vm:
         self, kernel: Path, vng: Path, *, memory: str = "1536M", timeout: float = 300
     ) -> float:
         """Boot the VM and wait until the agent answers; returns the boot time in seconds."""
-        for name in ("ready", "stop"):
+        for name in ("ready", "stop", "alive", "kernel.log"):
             (self.state / name).unlink(missing_ok=True)
         for sub in ("req", "res"):
             shutil.rmtree(self.state / sub, ignore_errors=True)
@@ -105,7 +142,7 @@ class Vm:
             "--rwdir",
             str(self.state),
             "--exec",
-            f"{sys.executable} {_AGENT} {self.state}",
+            f"{sys.executable} {_AGENT} {self.state} --guest",
         ]
         env = {**os.environ, "PATH": f"{vng.parent}:{os.environ.get('PATH', '')}"}
         log = (self.state / "vm.log").open("wb")
@@ -130,7 +167,12 @@ class Vm:
         return time.monotonic() - started
 
     def run(self, cmds: list[str], timeout: float = 60) -> list[GuestResult]:
-        """Run ``cmds`` in the guest in parallel; their results in order."""
+        """Run ``cmds`` in the guest in parallel; their results in order.
+
+        The guest ends each command at ``timeout`` (rc 124). The host waits that long plus a
+        slack for a guest slowed by emulation on a busy machine, and longer (up to twice that)
+        only while the agent's heartbeat shows it still at work on this request: a guest that
+        has stopped is reported as soon as its heartbeat is ``_SILENT`` seconds old."""
         rid = f"{time.time_ns()}-{uuid.uuid4().hex[:6]}.json"
         # the half-written request must not match the agent's "*.json": it would run it and
         # then fail to remove it once renamed under its real name
@@ -138,17 +180,18 @@ class Vm:
         tmp.write_text(json.dumps({"cmds": cmds, "timeout": timeout}))
         tmp.rename(self.state / "req" / rid)
         answer = self.state / "res" / rid
-        # the guest's clock runs the commands' own timeout; the slack covers a guest slowed by
-        # emulation on a busy host
-        slack = max(60.0, timeout)
-        deadline = time.monotonic() + timeout + slack
+        started = time.monotonic()
+        soft = timeout + max(60.0, timeout)
+        beat = _Beat(self.state / "alive")
         while not answer.exists():
             if not self.running():
                 raise VmError(f"the lab VM is not running (it stopped during: {_brief(cmds)})")
-            if time.monotonic() > deadline:
+            waited = time.monotonic() - started
+            silent = beat.silent()
+            if silent > _SILENT or waited > 2 * soft or (waited > soft and beat.request != rid):
                 raise VmError(
-                    f"the guest did not answer within {timeout + slack:.0f} s to: {_brief(cmds)}"
-                    f" (see {self.state / 'vm.log'})"
+                    f"the guest did not answer within {waited:.0f} s to: {_brief(cmds)}"
+                    f" ({beat.describe(rid)}; see {self.state / 'kernel.log'})"
                 )
             time.sleep(0.05)
         data = json.loads(answer.read_text())

@@ -267,7 +267,31 @@ def spoke_path(
 
 
 def _set_links(vm: Vm, cmds: list[str]) -> None:
-    vm.run(cmds)
+    if cmds:
+        vm.run(cmds)
+
+
+def _remap(plan: LabPlan, isp_ifs: set[str]) -> list[str]:
+    """The static NHRP mappings (``ip nhrp map``) of every tunnel sourced from a WAN whose ISP
+    side is in ``isp_ifs``, configured again.
+
+    FRR 8.4's nhrpd empties a tunnel's NHRP cache, static entries included, when its NBMA
+    interface loses carrier, and puts nothing back when the carrier returns, although the
+    running config still shows the mapping (FRR issues 4895, 7490). IOS keeps static mappings
+    across an interface flap, so the lab restores them once the link is back: without this,
+    a hub cut off and restored never reaches the hubs it maps statically again."""
+    cmds = []
+    for router in plan.routers:
+        flapped = {w.ifname for w in router.wans if w.isp_if in isp_ifs}
+        lines = []
+        for tun in router.tunnels:
+            if tun.wan in flapped and tun.maps:
+                lines += [f"interface {tun.ifname}"]
+                lines += [f"ip nhrp map {ip} {nbma}" for ip, nbma in tun.maps]
+        if lines:
+            args = " ".join(f"-c '{line}'" for line in ["configure terminal", *lines])
+            cmds.append(f"vtysh -N {router.ns} {args}")
+    return cmds
 
 
 def _wait_dropped(vm: Vm, plan: LabPlan, dead: set[str], timeout: float) -> float | None:
@@ -286,21 +310,17 @@ def failovers(vm: Vm, plan: LabPlan, timeout: float, emit: Callable[[Check], Non
     """Each hub cut off (its WANs), then each ISP down (its side of every WAN), when the design has
     another one to fail over to: the rest of the network must stay reachable."""
     hubs = [r for r in plan.routers if r.role == "hub"]
-    cases: list[tuple[str, set[str], list[str], list[str]]] = []
+    cases: list[tuple[str, set[str], set[str]]] = []  # (label, routers cut off, ISP ports)
     if len(hubs) > 1:
         for hub in hubs:
             # cut on the ISP side: the hub keeps its addresses and routes, as after a power cut
-            down = [f"ip -n isp link set {w.isp_if} down" for w in hub.wans]
-            up = [f"ip -n isp link set {w.isp_if} up" for w in hub.wans]
-            cases.append((f"{hub.name} down", {hub.name}, down, up))
+            cases.append((f"{hub.name} down", {hub.name}, {w.isp_if for w in hub.wans}))
     if len(plan.transports) > 1:
         for transport in plan.transports:
-            wans = [w for r in plan.routers for w in r.wans if w.transport == transport]
-            down = [f"ip -n isp link set {w.isp_if} down" for w in wans]
-            up = [f"ip -n isp link set {w.isp_if} up" for w in wans]
-            cases.append((f"ISP {transport} down", set(), down, up))
-    for label, dead, down, up in cases:
-        _set_links(vm, down)
+            ports = {w.isp_if for r in plan.routers for w in r.wans if w.transport == transport}
+            cases.append((f"ISP {transport} down", set(), ports))
+    for label, dead, ports in cases:
+        _set_links(vm, [f"ip -n isp link set {port} down" for port in sorted(ports)])
         started = time.monotonic()
         noticed = _wait_dropped(vm, plan, dead, timeout)
         emit(
@@ -326,7 +346,8 @@ def failovers(vm: Vm, plan: LabPlan, timeout: float, emit: Callable[[Check], Non
                 detail=f"{sum(c.ok for c in checks)}/{len(checks)} flows after {elapsed:.0f} s",
             )
         )
-        _set_links(vm, up)
+        _set_links(vm, [f"ip -n isp link set {port} up" for port in sorted(ports)])
+        _set_links(vm, _remap(plan, ports))
         restored, took = wait_converged(vm, plan, timeout)
         failed = [f"{c.router} {c.check}" for c in restored if not c.ok]
         emit(

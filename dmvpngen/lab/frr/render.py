@@ -22,6 +22,10 @@ _ENV = lab_environment("dmvpngen.lab.frr")
 NFLOG_GROUP = 1
 # guest-local (tmpfs) directory for the VICI sockets: 9p cannot carry unix sockets
 GUEST_SOCKETS = "/var/tmp/dmvpngen-lab"
+# the state directory bind-mounted under a guest-local path: the frr user can write its logs
+# there even when a parent of the state directory (a private temporary directory) is closed to
+# it (router names have no underscore, so this never meets a router's socket directory)
+GUEST_STATE = f"{GUEST_SOCKETS}/_state"
 # IKEv2 names of the profile's algorithms in strongSwan's proposal syntax
 _ENC = {
     "aes-gcm-256": "aes256gcm16",
@@ -220,7 +224,7 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         "loopback": router.loopback,
         "wans": router.wans,
         "tunnels": tunnels,
-        "log": f"{state}/{router.ns}/frr.log",
+        "log": f"{GUEST_STATE}/{router.ns}/frr.log",
         "nflog_group": NFLOG_GROUP if hub else None,
         "statics": [str(t.subnet) for t in router.tunnels if t.role == "hub"],
         # statically mapped peers (the other hubs): IOS reaches them through the connected
@@ -265,7 +269,11 @@ def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
                 _ENV.get_template("swanctl.conf.j2").render(peers=peers, ipsec=ipsec),
             )
     script = _ENV.get_template("setup.sh.j2").render(
-        state=state, sockets=GUEST_SOCKETS, routers=routers, hosts=plan.hosts
+        state=state,
+        sockets=GUEST_SOCKETS,
+        guest_state=GUEST_STATE,
+        routers=routers,
+        hosts=plan.hosts,
     )
     _write(state / "setup.sh", script)
     (state / "setup.sh").chmod(0o750)

@@ -65,3 +65,37 @@ def test_a_half_written_request_is_left_to_the_host(vm: Vm) -> None:
 def test_a_garbled_request_does_not_end_the_agent(vm: Vm) -> None:
     (vm.state / "req" / "999-garbled.json").write_text('{"timeout": 5}')
     assert vm.sh("echo alive", timeout=5).out == "alive\n"
+
+
+def test_a_timeout_ends_everything_the_command_started(vm: Vm) -> None:
+    marker = f"sleep 4{time.time_ns() % 1000:03d}"  # a command line no other process has
+    assert vm.sh(f"{marker} & {marker}; echo never", timeout=0.5).rc == 124
+    time.sleep(0.3)
+    left = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True).stdout
+    assert left == ""
+
+
+def test_the_agent_beats_while_it_serves(vm: Vm) -> None:
+    first = (vm.state / "alive").read_text()
+    time.sleep(agent.HEARTBEAT + 1)
+    assert (vm.state / "alive").read_text() != first
+
+
+def test_a_stopped_agent_is_reported_by_its_silent_heartbeat(
+    vm: Vm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+
+    from dmvpngen.lab import vm as vm_module
+
+    monkeypatch.setattr(vm_module, "_SILENT", 3.0)
+    pid = int(vm.pid_file.read_text())
+    os.kill(pid, signal.SIGSTOP)  # a hung guest: the process is there, nothing answers
+    try:
+        started = time.monotonic()
+        with pytest.raises(VmError, match="last heartbeat"):
+            vm.sh("true", timeout=60)
+        assert time.monotonic() - started < 10  # not the command's 60 s plus slack
+    finally:
+        os.kill(pid, signal.SIGCONT)

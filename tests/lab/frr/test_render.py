@@ -121,3 +121,28 @@ def test_ibgp_dual_hub_has_no_blocking_gap() -> None:
 def test_per_direction_keys_are_not_replaced_by_one_key() -> None:
     gaps = find_gaps(build_network(INVENTORIES / "routing-ebgp-phase2.yml").loaded.inventory)
     assert {g.feature for g in gaps if g.blocking} == {"crypto profile default per-peer keys"}
+
+
+def test_a_restored_hub_gets_its_static_mappings_back() -> None:
+    # nhrpd drops static mappings when the NBMA link flaps (docs/lab.md): the failover restore
+    # configures them again, on the routers whose WAN came back only
+    from dmvpngen.lab.frr.prove import _remap
+
+    plan, _ = _plan("phase3-dual-hub-ibgp.yml")
+    hub1 = plan.router("hq-hub1")
+    assert _remap(plan, {w.isp_if for w in hub1.wans}) == [
+        "vtysh -N hq-hub1 -c 'configure terminal' -c 'interface gre100'"
+        " -c 'ip nhrp map 10.255.0.2 203.0.113.6'"
+    ]
+    spoke = plan.router("branch-01")
+    assert _remap(plan, {w.isp_if for w in spoke.wans}) == []  # a spoke maps nothing statically
+
+
+def test_frr_logs_through_a_guest_local_mount_of_the_state_directory(tmp_path: Path) -> None:
+    # a private parent (pytest's tmp_path is 0700) must not keep the frr user from its log
+    plan, _ = _plan("phase3-dual-hub-ibgp.yml")
+    render_files(plan, tmp_path)
+    setup = (tmp_path / "setup.sh").read_text()
+    assert "mount --bind $S /var/tmp/dmvpngen-lab/_state" in setup
+    hub = (tmp_path / "hq-hub1" / "frr.conf").read_text()
+    assert "log file /var/tmp/dmvpngen-lab/_state/hq-hub1/frr.log informational" in hub
