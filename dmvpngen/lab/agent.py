@@ -67,7 +67,9 @@ class _Heartbeat(threading.Thread):
             beat += 1
             try:
                 tmp = self.path.with_name(".alive.part")
-                tmp.write_text(json.dumps({"beat": beat, "request": self.current}))
+                tmp.write_text(
+                    json.dumps({"beat": beat, "request": self.current, "clock": time.time()})
+                )
                 tmp.rename(self.path)
             except OSError:
                 pass
@@ -75,8 +77,10 @@ class _Heartbeat(threading.Thread):
 
 
 def _follow_kernel_log(state: Path) -> None:
-    """Copy the guest kernel's messages (OOM kills, hung tasks, oopses) to ``kernel.log``."""
+    """Copy the guest kernel's messages (OOM kills, hung tasks, oopses) to ``kernel.log``, and
+    keep only warnings and worse on the console (``vm.log``) from now on."""
     try:
+        subprocess.run(["dmesg", "--console-level", "warn"], check=False, capture_output=True)
         log = (state / "kernel.log").open("wb")
         subprocess.Popen(
             ["dmesg", "--follow", "--level", "emerg,alert,crit,err,warn"],

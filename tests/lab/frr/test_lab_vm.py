@@ -31,6 +31,7 @@ def test_phase3_dual_hub_ibgp_runs_as_designed(tmp_path: Path) -> None:
     from dmvpngen.lab.frr.engine import frr_up
 
     report = frr_up(INVENTORIES / "phase3-dual-hub-ibgp.yml", state=tmp_path / "lab", keep=False)
+    print(f"FRR lab timings: {report.timings}")  # shown with -s or on failure
     failed = [c for c in (*report.checks, *report.differential) if not c.ok]
     assert report.emulated and not report.running
     assert not failed, "\n".join(f"{c.router}: {c.check}: {c.detail}" for c in failed)
