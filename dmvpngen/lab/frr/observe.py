@@ -15,6 +15,7 @@ from typing import Any
 __all__ = [
     "Ping",
     "bgp_established",
+    "documents",
     "forward_packets",
     "ike_established",
     "lladdr",
@@ -29,6 +30,25 @@ def _json(text: str) -> Any:
         return json.loads(text)
     except ValueError:
         return None
+
+
+def documents(text: str) -> list[Any]:
+    """The JSON documents ``vtysh -c A -c B`` printed one after the other, skipping anything
+    else (the error line of a daemon that is not up yet)."""
+    decoder, found, at = json.JSONDecoder(), [], 0
+    while (at := _next_document(text, at)) >= 0:
+        try:
+            doc, at = decoder.raw_decode(text, at)
+        except ValueError:
+            at += 1
+            continue
+        found.append(doc)
+    return found
+
+
+def _next_document(text: str, start: int) -> int:
+    hits = [i for i in (text.find("{", start), text.find("[", start)) if i >= 0]
+    return min(hits) if hits else -1
 
 
 def nhs_registered(text: str) -> set[str]:

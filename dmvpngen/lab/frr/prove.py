@@ -8,6 +8,7 @@ poll asks all routers at once: the guest runs one request's commands in parallel
 from __future__ import annotations
 
 import itertools
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from ipaddress import ip_address, ip_network
 
 from dmvpngen.lab.frr.observe import (
     bgp_established,
+    documents,
     forward_packets,
     ike_established,
     lladdr,
@@ -83,14 +85,18 @@ def _expected_bgp(plan: LabPlan, router: LabRouter) -> set[str]:
 def _state(vm: Vm, plan: LabPlan, down: set[str]) -> dict[str, tuple[set[str], set[str]]]:
     """(registered NHS NBMAs, established BGP peers) per live router, in one request."""
     live = [r for r in plan.routers if r.name not in down]
-    cmds = []
-    for r in live:
-        cmds += [_vtysh(r.ns, "show ip nhrp nhs json"), _vtysh(r.ns, "show bgp summary json")]
-    out = vm.run(cmds, timeout=60)
-    return {
-        r.name: (nhs_registered(out[2 * i].out), bgp_established(out[2 * i + 1].out))
-        for i, r in enumerate(live)
-    }
+    # one vtysh per router: under TCG each process start costs the guest more than the answer
+    cmds = [f"vtysh -N {r.ns} -c 'show ip nhrp nhs json' -c 'show bgp summary json'" for r in live]
+    state = {}
+    for router, res in zip(live, vm.run(cmds, timeout=60), strict=True):
+        docs = [d for d in documents(res.out) if isinstance(d, dict)]
+        nhs = next((d for d in docs if "table" in d), None)
+        bgp = next((d for d in docs if "ipv4Unicast" in d), None)
+        state[router.name] = (
+            nhs_registered(json.dumps(nhs)) if nhs else set(),
+            bgp_established(json.dumps(bgp)) if bgp else set(),
+        )
+    return state
 
 
 def _converged_checks(
@@ -131,16 +137,24 @@ def _converged_checks(
     return checks
 
 
+def _pause(asked: float) -> None:
+    """Wait before the next poll at least ``_POLL`` and as long as the last poll took: on a
+    slow (emulated, loaded) guest, polling never takes more than half its time from the
+    daemons it waits for."""
+    time.sleep(max(_POLL, time.monotonic() - asked))
+
+
 def wait_converged(
     vm: Vm, plan: LabPlan, timeout: float, down: frozenset[str] = frozenset()
 ) -> tuple[list[Check], float]:
     """Poll until every expected registration and BGP session is up (or ``timeout``)."""
     started = time.monotonic()
     while True:
+        asked = time.monotonic()
         checks = _converged_checks(plan, _state(vm, plan, set(down)), set(down))
         if all(c.ok for c in checks) or time.monotonic() - started > timeout:
             return checks, time.monotonic() - started
-        time.sleep(_POLL)
+        _pause(asked)
 
 
 def _ping(src_ns: str, dst: str, count: int = 3) -> str:
@@ -299,10 +313,11 @@ def _wait_dropped(vm: Vm, plan: LabPlan, dead: set[str], timeout: float) -> floa
     gone = {str(t.ip) for r in plan.routers if r.name in dead for t in r.tunnels}
     started = time.monotonic()
     while time.monotonic() - started < timeout:
+        asked = time.monotonic()
         state = _state(vm, plan, dead)
         if not any(bgp & gone for _, bgp in state.values()):
             return time.monotonic() - started
-        time.sleep(_POLL)
+        _pause(asked)
     return None
 
 

@@ -84,3 +84,15 @@ def test_daemon_errors_read_as_nothing_up() -> None:
         assert bgp_established(text) == set()
         assert shortcuts(text) == []
     assert parse_ping("connect: Network is unreachable").ok is False
+
+
+def test_documents_split_what_one_vtysh_printed_for_two_commands() -> None:
+    from dmvpngen.lab.frr.observe import documents
+
+    text = '{"table": [{"nbma": "203.0.113.2", "protocol": "10.255.0.1"}]}\n' + (
+        "% bgpd is not running\n"
+    )
+    assert documents(text) == [{"table": [{"nbma": "203.0.113.2", "protocol": "10.255.0.1"}]}]
+    two = '{"a": {"b": "}{"}}\n{\n  "ipv4Unicast": {}\n}\n'
+    assert documents(two) == [{"a": {"b": "}{"}}, {"ipv4Unicast": {}}]
+    assert documents("vtysh: error") == []
