@@ -13,6 +13,7 @@ from typing import Any
 
 from dmvpngen.model import Hub, Inventory, Router
 from dmvpngen.render.context import CryptoNames, DeviceContext, NetworkContext, device_context
+from dmvpngen.render.crypto import KeyringPeer
 from dmvpngen.secrets import SecretValues
 
 __all__ = ["LabHost", "LabPlan", "LabRouter", "LabTunnel", "LabWan", "build_plan"]
@@ -85,6 +86,30 @@ class LabRouter:
     routing: dict[str, Any]
     crypto: CryptoNames | None
     bgp_backup: dict[str, Any] | None = None
+    # per-peer keys (``pre-shared-key local/remote``), as the router's IKEv2 keyring has them
+    keyring: tuple[KeyringPeer, ...] = ()
+
+    @property
+    def ipsec(self) -> bool:
+        """The router protects its GRE with IPsec the lab can build (pre-shared keys)."""
+        return self.crypto is not None and (self.crypto.psk is not None or bool(self.keyring))
+
+    def keys_for(self, peer: IPv4Address) -> tuple[str, str] | None:
+        """(local key, remote key) of the keyring entry that covers ``peer``'s address, or
+        None without per-peer keys; ("", "") when no entry covers it (IKE then fails, as on
+        IOS)."""
+        if not self.keyring:
+            return None
+        best: tuple[int, str, str] = (-1, "", "")
+        for entry in self.keyring:
+            if entry.address is None:
+                continue
+            address, _, mask = entry.address.partition(" ")
+            net = IPv4Network(f"{address}/{mask or '255.255.255.255'}", strict=False)
+            # as IOS: the most specific entry (a peer's own address before its prefix)
+            if peer in net and net.prefixlen > best[0]:
+                best = (net.prefixlen, entry.local_key, entry.remote_key)
+        return best[1], best[2]
 
     def nbma(self, cloud: str) -> IPv4Address:
         """The WAN address this router's tunnel in ``cloud`` is sourced from."""
@@ -185,6 +210,9 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
                 routing=ctx.routing,
                 crypto=ctx.crypto[0] if ctx.crypto else None,
                 bgp_backup=ctx.bgp_backup,
+                keyring=tuple(ctx.sec.crypto[ctx.crypto[0].key].keyring_peers)
+                if ctx.crypto
+                else (),
             )
         )
         for i, lan in enumerate(router.lan):

@@ -202,7 +202,7 @@ def reachability(
 
 def ike_checks(vm: Vm, plan: LabPlan, obs: Observed) -> list[Check]:
     """Hub-spoke IKE SAs established (spoke-spoke SAs appear only with traffic)."""
-    routers = [r for r in plan.routers if r.crypto is not None and r.crypto.psk]
+    routers = [r for r in plan.routers if r.ipsec]
     out = vm.run(
         [
             f"swanctl --list-sas --uri unix://{GUEST_SOCKETS}/{r.ns}/charon.vici 2>/dev/null"

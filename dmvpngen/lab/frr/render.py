@@ -233,7 +233,7 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         "bgp": bgp,
         "route_maps": _route_maps(router, bgp),
         "daemons": daemons,
-        "ipsec": router.crypto is not None and router.crypto.psk is not None,
+        "ipsec": router.ipsec,
     }
 
 
@@ -254,7 +254,7 @@ def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
         if values["ipsec"]:
             assert router.crypto is not None
             peers = [
-                {"name": name, "local": local, "remote": remote}
+                {"name": name, "local": local, "remote": remote, "keys": router.keys_for(remote)}
                 for name, _, local, remote in ipsec_peers(plan, router)
             ]
             ipsec = _ike_proposal(router.crypto)

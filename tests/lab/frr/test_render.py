@@ -118,11 +118,6 @@ def test_ibgp_dual_hub_has_no_blocking_gap() -> None:
     }
 
 
-def test_per_direction_keys_are_not_replaced_by_one_key() -> None:
-    gaps = find_gaps(build_network(INVENTORIES / "routing-ebgp-phase2.yml").loaded.inventory)
-    assert {g.feature for g in gaps if g.blocking} == {"crypto profile default per-peer keys"}
-
-
 def test_a_restored_hub_gets_its_static_mappings_back() -> None:
     # nhrpd drops static mappings when the NBMA link flaps (docs/lab.md): the failover restore
     # configures them again, on the routers whose WAN came back only
@@ -146,3 +141,26 @@ def test_frr_logs_through_a_guest_local_mount_of_the_state_directory(tmp_path: P
     assert "mount --bind $S /var/tmp/dmvpngen-lab/_state" in setup
     hub = (tmp_path / "hq-hub1" / "frr.conf").read_text()
     assert "log file /var/tmp/dmvpngen-lab/_state/hq-hub1/frr.log informational" in hub
+
+
+def test_per_peer_keys_sign_with_the_local_key_and_check_the_remote_one(tmp_path: Path) -> None:
+    # IOS: 'pre-shared-key local' signs, 'pre-shared-key remote' checks the peer; each router
+    # of this design has a key of its own, the branches one for their whole prefix
+    plan, _ = _plan("routing-ebgp-phase2.yml")
+    render_files(plan, tmp_path)
+    spoke = (tmp_path / "branch-01" / "swanctl.conf").read_text()
+    hub = (tmp_path / "hq-hub1" / "swanctl.conf").read_text()
+    branches, hub1 = "Lab-Only-Branches-Key-9e07b2c4", "Lab-Only-Hub1-Key-7d2e91c04b"
+    assert (
+        "  ike-hq-hub1-local {\n    id-local = 198.51.100.2\n    id-remote = 203.0.113.2\n"
+        f'    secret = "{branches}"\n  }}'
+    ) in spoke
+    assert f'  ike-hq-hub1-remote {{\n    id = 203.0.113.2\n    secret = "{hub1}"\n  }}' in spoke
+    assert (
+        "  ike-branch-01-local {\n    id-local = 203.0.113.2\n    id-remote = 198.51.100.2\n"
+        f'    secret = "{hub1}"\n  }}'
+    ) in hub
+    remote = f'  ike-branch-01-remote {{\n    id = 198.51.100.2\n    secret = "{branches}"\n  }}'
+    assert remote in hub
+    gaps = find_gaps(build_network(INVENTORIES / "routing-ebgp-phase2.yml").loaded.inventory)
+    assert not any(g.blocking for g in gaps)
