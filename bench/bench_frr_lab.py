@@ -37,6 +37,10 @@ def main(paths: list[str]) -> int:
         verdict = "PASS" if report.ok else "FAIL"
         failed += not report.ok
         print(f"{inventory.name:32} {verdict} {passed}/{total} up-to-proof {took:.0f}s ({phases})")
+        for check in (*report.checks, *report.differential):
+            if not check.ok:
+                print(f"    {check.router}: {check.check}: {check.detail}")
+        sys.stdout.flush()
     return 1 if failed else 0
 
 

@@ -162,6 +162,12 @@ def _bgp(plan: LabPlan, router: LabRouter) -> dict[str, Any] | None:
         ]
         if backup["peer_group"]:
             groups[0]["af"].append(f"route-map {backup['route_map']} in")
+    for group in groups:
+        # IOS sees an eBGP peer's tunnel address on the connected tunnel subnet; a Linux /32
+        # tunnel address has no connected peer, and FRR would leave every route it learns
+        # over single-hop eBGP unresolved (IOS's 'ebgp-multihop 2' on the hubs is the same
+        # one hop over the tunnel)
+        group["disable_connected_check"] = rt["ebgp"]
     return {
         "neighbor_af": neighbor_af,
         # a session lost in a failover test re-forms in seconds rather than FRR's 120 s default

@@ -164,3 +164,13 @@ def test_per_peer_keys_sign_with_the_local_key_and_check_the_remote_one(tmp_path
     assert remote in hub
     gaps = find_gaps(build_network(INVENTORIES / "routing-ebgp-phase2.yml").loaded.inventory)
     assert not any(g.blocking for g in gaps)
+
+
+def test_ebgp_peers_on_32_tunnel_addresses_skip_the_connected_check(tmp_path: Path) -> None:
+    plan, _ = _plan("routing-ebgp-phase2.yml")
+    render_files(plan, tmp_path)
+    assert " neighbor SPOKES disable-connected-check" in (tmp_path / "hq-hub1/frr.conf").read_text()
+    assert " neighbor HUBS disable-connected-check" in (tmp_path / "branch-01/frr.conf").read_text()
+    ibgp, _ = _plan("phase3-dual-hub-ibgp.yml")
+    render_files(ibgp, tmp_path / "ibgp")
+    assert "disable-connected-check" not in (tmp_path / "ibgp/hq-hub1/frr.conf").read_text()
