@@ -81,7 +81,9 @@ def _static(inv: Inventory, loc: Locator, mc: Multicast) -> Iterator[Problem]:
     yield from _rp_owner(inv, loc, mc, rp.address)
 
 
-def _rp_owner(inv: Inventory, loc: Locator, mc: Multicast, address: IPv4Address) -> Iterator[Problem]:
+def _rp_owner(
+    inv: Inventory, loc: Locator, mc: Multicast, address: IPv4Address
+) -> Iterator[Problem]:
     where = (*RP, "address")
     for router in (*inv.hubs, *inv.spokes):
         own = router.loopback == address or any(lan.address.ip == address for lan in router.lan)
