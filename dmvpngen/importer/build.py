@@ -28,9 +28,9 @@ from dmvpngen.importer.features import (
 )
 from dmvpngen.importer.guard import check_import, comment_line
 from dmvpngen.importer.management import management_doc, monitoring_doc
+from dmvpngen.importer.multicast import multicast_doc
 from dmvpngen.importer.peering import mark_peering_lans
 from dmvpngen.importer.routers import NAME, hostname, publics, router_doc
-from dmvpngen.importer.multicast import multicast_doc
 from dmvpngen.importer.vrf import overlay_vrf_doc
 from dmvpngen.parse.facts import Device
 
