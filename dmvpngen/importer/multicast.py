@@ -12,9 +12,13 @@ from ipaddress import IPv4Interface
 from typing import Any
 
 from dmvpngen.check.model import CloudReport
+from dmvpngen.model.multicast import Multicast
 from dmvpngen.parse.facts import Device
 
 __all__ = ["multicast_doc"]
+
+# what the model renders when the inventory says nothing
+DEFAULT_REGISTER_RATE = Multicast.model_fields["register_rate_limit"].default
 
 
 def multicast_doc(
@@ -40,6 +44,11 @@ def multicast_doc(
         notes.append("PIM runs on the tunnels but no RP is configured (SSM?): not imported")
         return None
     doc: dict[str, Any] = {"rp": rp}
+    rates = Counter(d.pim.register_rate_limit[0] for d in devices if d.pim.register_rate_limit)
+    if rates:
+        rate = sorted(rates.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        if rate != DEFAULT_REGISTER_RATE:
+            doc["register_rate_limit"] = rate
     lans = _lans(by_name, routers)
     if lans is not None:
         doc["lans"] = lans

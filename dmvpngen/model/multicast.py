@@ -46,6 +46,14 @@ class Multicast(StrictModel):
     """PIM sparse mode on every tunnel and on the LANs that take part."""
 
     rp: RendezvousPoint = Field(description="The rendezvous point (static, bsr or auto-rp).")
+    register_rate_limit: int = Field(
+        10,
+        ge=1,
+        le=65535,
+        description="PIM register messages per second a router sends for each (S,G) while a "
+        "new source starts ('ip pim register-rate-limit', every router; DISA STIG "
+        "CISC-RT-000850 asks it of the RP).",
+    )
     lans: list[IPv4Network] | None = Field(
         None,
         description="Prefixes of the site LANs that take part (PIM sparse mode, IGMP towards "

@@ -48,6 +48,7 @@ class Pim:
     discovery: tuple[str, int] | None = None  # Auto-RP 'send-rp-discovery <interface>'
     autorp_listener: int | None = None
     spt_infinity: int | None = None
+    register_rate_limit: tuple[int, int] | None = None  # (rate, line)
     ssm: int | None = None  # 'ip pim [vrf V] ssm ...': source-specific joins, no shared tree
     vrf_routing: dict[str, int] = field(default_factory=dict)  # 'ip multicast-routing vrf V'
 
@@ -95,6 +96,8 @@ def parse_global_pim(pim: Pim, node: Node, w: list[str]) -> None:
         pim.autorp_listener = node.line
     elif sub == "spt-threshold" and low[3:4] == ["infinity"]:
         pim.spt_infinity = node.line
+    elif sub == "register-rate-limit" and arg.isdigit():
+        pim.register_rate_limit = (int(arg), node.line)
     elif sub == "ssm":
         pim.ssm = node.line
 

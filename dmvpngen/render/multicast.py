@@ -13,6 +13,9 @@ Why each line (docs/designs.md, "Multicast"):
   join towards a source behind a spoke would be lost; on the shared tree the stream comes from
   the RP at the hub. Cisco's DMVPN guide asks for exactly this when a source sits behind a
   spoke; spoke-to-spoke multicast therefore always flows through the hub.
+- ``ip pim register-rate-limit`` everywhere: a DR encapsulates a new source's packets in
+  register messages to the RP until the RP joins the source; the limit keeps a burst of new
+  sources (after a failover) off both CPUs (DISA STIG CISC-RT-000850).
 - ``ip pim dr-priority 0`` on spoke tunnels: the hub stays the designated router of the NBMA
   segment instead of whichever spoke has the highest address.
 """
@@ -43,6 +46,7 @@ class MulticastContext:
     autorp_listener: bool
     spt_infinity: bool
     loopback_pim: bool
+    register_rate_limit: int
     autorp_scope: int = AUTO_RP_SCOPE
 
 
@@ -65,6 +69,7 @@ def device_multicast(inv: Inventory, router: Router) -> MulticastContext | None:
         autorp_listener=rp.mode is RpMode.AUTO_RP,
         spt_infinity=spoke_somewhere,
         loopback_pim=router.loopback is not None and (candidate or rp_on_loopback),
+        register_rate_limit=mc.register_rate_limit,
     )
 
 

@@ -18,7 +18,10 @@ EXAMPLE = INVENTORIES / "phase3-dual-hub-multicast-eigrp.yml"
 
 VARIANTS: dict[str, dict[str, Any]] = {
     "static on a hub LAN, every LAN": {"rp": {"mode": "static", "address": "10.2.0.1"}},
-    "bsr, two candidates": {"rp": {"mode": "bsr", "candidates": ["hq-hub1", "dc-hub2"]}},
+    "bsr, two candidates, another register rate": {
+        "rp": {"mode": "bsr", "candidates": ["hq-hub1", "dc-hub2"]},
+        "register_rate_limit": 25,
+    },
     "auto-rp, one candidate, some LANs": {
         "rp": {"mode": "auto-rp", "candidates": ["dc-hub2"]},
         "lans": ["10.2.0.0/24", "10.12.0.0/24"],
