@@ -62,3 +62,29 @@ def test_phase1_spokes_may_switch_to_the_source_tree(tmp_path: Path) -> None:
     net = build_network(write_inventory(tmp_path, data))
     assert "ip pim spt-threshold infinity" not in net.configs["spoke1"].text
     assert " ip pim dr-priority 0" in net.configs["spoke1"].text
+
+
+def test_hub_only_spokes_keep_their_lans_out(tmp_path: Path) -> None:
+    """By default a hub-only spoke's LAN runs no PIM: a stream from it would reach the other
+    spokes through the hub, past the isolation."""
+    import shutil
+
+    import yaml
+
+    from tests.conftest import INVENTORIES
+
+    data = yaml.safe_load((INVENTORIES / "spoke-isolation-eigrp.yml").read_text())
+    data["multicast"] = {"rp": {"address": data["hubs"][0]["lan"][0]["address"].split("/")[0]}}
+    shutil.copy(INVENTORIES / "demo.secrets.yaml", tmp_path)
+    path = tmp_path / "inv.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    net = build_network(path)
+    isolated = next(s for s in data["spokes"] if s.get("hub_only"))
+    text = net.configs[isolated["name"]].text
+    lan = isolated["lan"][0]["interface"]
+    block = text.split(f"interface {lan}\n", 1)[1].split("\n!", 1)[0]
+    assert "ip pim sparse-mode" not in block
+    assert " ip pim sparse-mode" in text  # its tunnel still runs PIM
+    devices = [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
+    found = check_devices(devices, "17.9").findings
+    assert [f for f in found if f.code >= "NET070" or f.severity in {"high", "critical"}] == []

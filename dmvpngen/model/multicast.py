@@ -57,5 +57,5 @@ class Multicast(StrictModel):
     lans: list[IPv4Network] | None = Field(
         None,
         description="Prefixes of the site LANs that take part (PIM sparse mode, IGMP towards "
-        "hosts); default: every site LAN.",
+        "hosts); default: every site LAN except those of hub-only spokes.",
     )

@@ -304,7 +304,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
                 "address": iface_mask(lan.address),
                 "hub_peering": lan.hub_peering,
                 "ethernet": is_ethernet(lan.interface),
-                "pim": lan_takes_part(inv, lan),
+                "pim": lan_takes_part(inv, router, lan),
             }
             for lan in router.lan
         ],

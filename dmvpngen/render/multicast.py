@@ -82,9 +82,15 @@ def tunnel_pim(inv: Inventory, router: Router, cloud: Cloud) -> dict[str, Any] |
     return {"nbma_mode": serving, "dr_priority_zero": not serving}
 
 
-def lan_takes_part(inv: Inventory, lan: LanInterface) -> bool:
-    """True when ``lan`` runs PIM sparse mode."""
+def lan_takes_part(inv: Inventory, router: Router, lan: LanInterface) -> bool:
+    """True when ``lan`` of ``router`` runs PIM sparse mode.
+
+    By default every site LAN does, except those of hub-only spokes: their streams would reach
+    the other spokes through the hub, past the isolation (validation refuses listing them).
+    """
     mc = inv.multicast
     if mc is None:
         return False
-    return mc.lans is None or lan.prefix in mc.lans
+    if mc.lans is None:
+        return not getattr(router, "hub_only", False)
+    return lan.prefix in mc.lans

@@ -3,7 +3,8 @@
 - the RP must be at or behind a hub (Cisco's DMVPN guide): a hub's Loopback0 or LAN address, or
   a host on a hub LAN that takes part; never a spoke, never an address no router owns;
 - BSR / Auto-RP candidates are hubs with a Loopback0 (the candidate interface);
-- every listed LAN exists, and the LAN of a LAN-side RP takes part;
+- every listed LAN exists, is no hub-only spoke's (isolation), and the LAN of a LAN-side RP
+  takes part;
 - an inside VRF is refused: ``ip multicast-routing vrf`` and ``ip pim vrf`` are not rendered.
 
 Whether every router can reach a static RP is decided by the routing model
@@ -46,12 +47,20 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
 
 def _lans(inv: Inventory, loc: Locator, mc: Multicast) -> Iterator[Problem]:
     known = {lan.prefix for r in (*inv.hubs, *inv.spokes) for lan in r.lan}
+    isolated = {lan.prefix: s.name for s in inv.spokes if s.hub_only for lan in s.lan}
     seen = set()
     for i, prefix in enumerate(mc.lans or []):
         if prefix in seen:
             yield loc.problem(("multicast", "lans", i), f"LAN {prefix} listed twice")
         seen.add(prefix)
-        if prefix not in known:
+        if prefix in isolated:
+            yield loc.problem(
+                ("multicast", "lans", i),
+                f"{prefix} belongs to hub-only spoke '{isolated[prefix]}': its streams would "
+                "reach the other spokes through the hub, past the isolation",
+                "leave hub-only spokes' LANs out of multicast.lans",
+            )
+        elif prefix not in known:
             yield loc.problem(
                 ("multicast", "lans", i),
                 f"{prefix} is no router's LAN",
