@@ -12,7 +12,6 @@ from ipaddress import IPv4Address, IPv4Network
 
 __all__ = [
     "DmvpnPeer",
-    "parse_pim_neighbors",
     "Hop",
     "IkeSa",
     "Neighbor",
@@ -24,6 +23,7 @@ __all__ = [
     "parse_ike_sas",
     "parse_neighbors",
     "parse_nhrp",
+    "parse_pim_neighbors",
     "parse_ping",
     "parse_routes",
     "parse_traceroute",
