@@ -88,3 +88,39 @@ def test_hub_only_spokes_keep_their_lans_out(tmp_path: Path) -> None:
     devices = [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
     found = check_devices(devices, "17.9").findings
     assert [f for f in found if f.code >= "NET070" or f.severity in {"high", "critical"}] == []
+
+
+def _examples() -> list[str]:
+    from tests.conftest import INVENTORIES
+
+    return sorted(p.stem for p in INVENTORIES.glob("*.yml"))
+
+
+@pytest.mark.parametrize("example", _examples())
+def test_every_example_takes_multicast(example: str, tmp_path: Path) -> None:
+    """Each shipped design (front-door VRFs, two ISPs, dual cloud, NAT, hierarchy, isolation,
+    PKI, ...) with multicast added and the RP on its first hub validates and checks clean;
+    an inside VRF is refused at the multicast section."""
+    import shutil
+
+    import yaml
+
+    from dmvpngen.errors import InputError
+    from tests.conftest import INVENTORIES
+
+    data = yaml.safe_load((INVENTORIES / f"{example}.yml").read_text())
+    hub = data["hubs"][0]
+    address = hub.get("loopback") or hub["lan"][0]["address"].split("/")[0]
+    data["multicast"] = {"rp": {"address": address}}
+    shutil.copy(INVENTORIES / "demo.secrets.yaml", tmp_path)
+    path = tmp_path / f"{example}.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    if "overlay_vrf" in data:
+        with pytest.raises(InputError) as exc:
+            build_network(path)
+        assert any(p.path == ("multicast",) for p in exc.value.problems)
+        return
+    net = build_network(path)
+    devices = [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
+    found = check_devices(devices, "17.9").findings
+    assert [f for f in found if f.code >= "NET070"] == []
