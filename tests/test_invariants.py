@@ -380,6 +380,8 @@ def test_multicast_lines(rendered: Rendered) -> None:
             for c in rendered.inv.router_clouds(router)
         )
         assert bool(cfg.top("ip pim spt-threshold infinity")) == phase23_spoke
+        # PIM is policed with the routing protocols (never dropped), not in class-default
+        assert "permit pim any any" in cfg.blocks["ip access-list extended COPP-ROUTING"]
         for lines in cfg.tunnels().values():
             assert "ip pim sparse-mode" in lines
             if is_nhs(lines):
