@@ -4,7 +4,7 @@
   a host on a hub LAN that takes part; never a spoke, never an address no router owns;
 - BSR / Auto-RP candidates are hubs with a Loopback0 (the candidate interface);
 - every listed LAN exists, is no hub-only spoke's (isolation), and the LAN of a LAN-side RP
-  takes part;
+  and every hub interconnect (``hub_peering``) take part;
 - an inside VRF is refused: ``ip multicast-routing vrf`` and ``ip pim vrf`` are not rendered.
 
 Whether every router can reach a static RP is decided by the routing model
@@ -66,6 +66,17 @@ def _lans(inv: Inventory, loc: Locator, mc: Multicast) -> Iterator[Problem]:
                 f"{prefix} is no router's LAN",
                 "list the prefixes of hubs[].lan / spokes[].lan entries that take part",
             )
+    if mc.lans is None:
+        return
+    for hub in inv.hubs:
+        for lan in hub.lan:
+            if lan.hub_peering and lan.prefix not in mc.lans:
+                yield loc.problem(
+                    ("multicast", "lans"),
+                    f"hub interconnect {lan.prefix} of '{hub.name}' is left out: joins and "
+                    "streams between the hubs may cross it",
+                    f"add {lan.prefix} to multicast.lans",
+                )
 
 
 def _takes_part(mc: Multicast, prefix: object) -> bool:
