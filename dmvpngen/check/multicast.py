@@ -7,10 +7,13 @@ other router and its line (docs/check.md, NET070-NET074).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from dmvpngen.check.model import CloudReport, Finding, Member
 from dmvpngen.parse.facts import Device
 
-__all__ = ["multicast_findings"]
+__all__ = ["MulticastReport", "multicast_findings", "multicast_report"]
 
 
 def _pim_line(m: Member) -> int | None:
@@ -154,3 +157,67 @@ def _rp_agreement(routers: list[tuple[Device, int]]) -> list[Finding]:
                     )
                 )
     return out
+
+
+@dataclass
+class MulticastReport:
+    """The multicast line of ``check``: who runs PIM, the RP, NBMA hubs, spokes on the shared
+    tree (phase 2/3 clouds)."""
+
+    routers: list[str]
+    rp: str
+    hubs: tuple[int, int]  # (in NBMA mode, hubs running PIM)
+    spokes: tuple[int, int]  # (on the shared tree, phase 2/3 spokes running PIM)
+
+    def line(self) -> str:
+        """One sentence for the text report."""
+        return (
+            f"multicast: PIM sparse mode on {len(self.routers)} router(s), RP {self.rp}; "
+            f"hubs in NBMA mode {self.hubs[0]}/{self.hubs[1]}, phase 2/3 spokes on the shared "
+            f"tree {self.spokes[0]}/{self.spokes[1]}"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "routers": self.routers,
+            "rp": self.rp,
+            "hubs_nbma_mode": list(self.hubs),
+            "spokes_shared_tree": list(self.spokes),
+        }
+
+
+def multicast_report(clouds: list[CloudReport], devices: list[Device]) -> MulticastReport | None:
+    """The multicast summary, or None when no DMVPN tunnel runs PIM sparse mode."""
+    pim = [m for c in clouds for m in c.members if _pim_line(m) is not None]
+    if not pim:
+        return None
+    hubs = {m.name: m.tunnel.pim is not None and m.tunnel.pim.nbma is not None for m in pim
+            if m.role == "hub"}  # fmt: skip
+    phase23 = {m.name for c in clouds if c.phase in (2, 3) for m in c.spokes if m in pim}
+    by_name = {d.hostname: d for d in devices}
+    shared = {n for n in phase23 if by_name[n].pim.spt_infinity is not None}
+    return MulticastReport(
+        routers=sorted({m.name for m in pim}),
+        rp=_rp_text(devices),
+        hubs=(sum(hubs.values()), len(hubs)),
+        spokes=(len(shared), len(phase23)),
+    )
+
+
+def _rp_text(devices: list[Device]) -> str:
+    static = sorted({a for d in devices for a, _ in d.pim.rp_addresses})
+    if static:
+        owners = [
+            d.hostname
+            for d in devices
+            for i in d.interfaces.values()
+            if i.address is not None and i.address.ip in static
+        ]
+        where = f" ({', '.join(sorted(set(owners)))})" if owners else " (on no checked router)"
+        return f"static {', '.join(str(a) for a in static)}{where}"
+    for mode, attr in (("bsr", "rp_candidate"), ("auto-rp", "announce")):
+        names = sorted(d.hostname for d in devices if getattr(d.pim, attr) is not None)
+        if names:
+            return f"{mode}, candidates {', '.join(names)}"
+    return "none configured"

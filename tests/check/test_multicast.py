@@ -78,3 +78,28 @@ def test_static_rp_is_traced_like_a_service() -> None:
     dropped = {f.device for f in res.findings if f.code == "NET060"}
     assert dropped == {"hq-hub1", "dc-hub2", "shop-01", "shop-02", "shop-03"}
     assert all("pim rendezvous point" in f.message for f in res.findings if f.code == "NET060")
+
+
+def test_multicast_line_sums_the_network_up() -> None:
+    report = check(MC, {}, "17.9").multicast
+    assert report is not None
+    assert report.line() == (
+        "multicast: PIM sparse mode on 5 router(s), RP static 10.0.0.1 (hq-hub1); hubs in NBMA "
+        "mode 2/2, phase 2/3 spokes on the shared tree 3/3"
+    )
+    broken = check(
+        MC,
+        {
+            "dc-hub2": (" ip pim nbma-mode\n", ""),
+            "shop-03": ("ip pim spt-threshold infinity\n", ""),
+        },
+        "17.9",
+    ).multicast
+    assert broken is not None
+    assert broken.as_dict()["hubs_nbma_mode"] == [1, 2]
+    assert broken.as_dict()["spokes_shared_tree"] == [2, 3]
+
+
+def test_no_pim_no_multicast_line() -> None:
+    eigrp = str(ROOT / "inventories" / "phase3-single-hub-eigrp.yml")
+    assert check(eigrp, {}, "17.9").multicast is None
