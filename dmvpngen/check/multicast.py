@@ -194,8 +194,15 @@ def multicast_report(clouds: list[CloudReport], devices: list[Device]) -> Multic
         return None
     hubs = {m.name: m.tunnel.pim is not None and m.tunnel.pim.nbma is not None for m in pim
             if m.role == "hub"}  # fmt: skip
-    phase23 = {m.name for c in clouds if c.phase in (2, 3) for m in c.spokes if m in pim}
     by_name = {d.hostname: d for d in devices}
+    # SSM joins the source tree by design: such spokes are not counted (as for NET074)
+    phase23 = {
+        m.name
+        for c in clouds
+        if c.phase in (2, 3)
+        for m in c.spokes
+        if m in pim and by_name[m.name].pim.ssm is None
+    }
     shared = {n for n in phase23 if by_name[n].pim.spt_infinity is not None}
     return MulticastReport(
         routers=sorted({m.name for m in pim}),
@@ -220,4 +227,6 @@ def _rp_text(devices: list[Device]) -> str:
         names = sorted(d.hostname for d in devices if getattr(d.pim, attr) is not None)
         if names:
             return f"{mode}, candidates {', '.join(names)}"
+    if any(d.pim.ssm is not None for d in devices):
+        return "none (SSM: source trees only)"
     return "none configured"
