@@ -49,6 +49,11 @@ def multicast_doc(
         rate = sorted(rates.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         if rate != DEFAULT_REGISTER_RATE:
             doc["register_rate_limit"] = rate
+    else:
+        notes.append(
+            "the configs run PIM without 'ip pim register-rate-limit': the inventory renders "
+            f"{DEFAULT_REGISTER_RATE} register messages per second per (S,G) on every router"
+        )
     lans = _lans(by_name, routers)
     if lans is not None:
         doc["lans"] = lans

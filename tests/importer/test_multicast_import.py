@@ -79,3 +79,15 @@ def test_pim_in_an_inside_vrf_stays_a_note() -> None:
     res = import_devices(load_devices(collect_files([str(corpus)])))
     assert "multicast" not in yaml.safe_load(res.text)
     assert any("PIM runs on tunnels in an inside VRF" in n for n in res.notes)
+
+
+def test_missing_register_rate_limit_is_noted() -> None:
+    from dmvpngen.pipeline import build_network
+
+    net = build_network(EXAMPLE)
+    texts = {
+        n: c.text.replace("ip pim register-rate-limit 10\n", "") for n, c in net.configs.items()
+    }
+    res = import_devices([parse_config(t, f"{n}.cfg") for n, t in texts.items()])
+    assert "register_rate_limit" not in yaml.safe_load(res.text)["multicast"]
+    assert any("without 'ip pim register-rate-limit'" in n for n in res.notes)
