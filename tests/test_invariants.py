@@ -355,3 +355,40 @@ def test_overlay_lives_in_the_inside_vrf(rendered: Rendered) -> None:
                 text,
                 re.M,
             ), router.name
+
+
+# What an IOS 15 router's aggregate CoPP policy sees of its tunnels: tunnel termination traffic
+# is control-plane host traffic there (Cisco, Control Plane Protection), so these must never
+# fall into a class that drops above its rate (class-default included).
+_TUNNEL_DATA = {
+    "ESP": re.compile(r"permit esp any any$"),
+    "NAT-T": re.compile(r"permit udp any any eq (non500-isakmp|4500)$"),
+    "GRE": re.compile(r"permit gre any any$"),
+}
+
+
+def copp_class_for(cfg: Config, pattern: re.Pattern[str]) -> tuple[str, list[str]]:
+    """The first class of policy-map COPP whose ACL permits ``pattern``, with its actions."""
+    policy = cfg.blocks["policy-map COPP"]
+    starts = [i for i, ln in enumerate(policy) if ln.startswith("class ")]
+    for at, end in zip(starts, [*starts[1:], len(policy)], strict=True):
+        name = policy[at].split()[1]
+        if name == "class-default":
+            return name, policy[at + 1 : end]
+        acl = value(cfg.blocks[f"class-map match-all {name}"], "match access-group name ")
+        if any(pattern.search(ln) for ln in cfg.blocks[f"ip access-list extended {acl}"]):
+            return name, policy[at + 1 : end]
+    raise AssertionError("policy-map COPP has no class-default")
+
+
+def test_ios15_copp_never_drops_tunnel_data(rendered: Rendered) -> None:
+    inv = rendered.inv
+    for router in (*inv.hubs, *inv.spokes):
+        if inv.platform_of(router).value != "ios":
+            continue
+        cfg = rendered.configs[router.name]
+        for what, pattern in _TUNNEL_DATA.items():
+            name, actions = copp_class_for(cfg, pattern)
+            assert not any("exceed-action drop" in a for a in actions), (
+                f"{router.name}: {what} to the router is policed with drops in CoPP class {name}"
+            )
