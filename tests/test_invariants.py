@@ -392,3 +392,17 @@ def test_ios15_copp_never_drops_tunnel_data(rendered: Rendered) -> None:
             assert not any("exceed-action drop" in a for a in actions), (
                 f"{router.name}: {what} to the router is policed with drops in CoPP class {name}"
             )
+
+
+def test_syslog_source_is_set_for_the_hosts_vrf(rendered: Rendered) -> None:
+    """'logging source-interface X' serves the global table's hosts; hosts reached in a VRF take
+    'logging source-interface X vrf V' (IOS-XE keeps one per VRF), or the design's source
+    interface is silently replaced by the egress interface."""
+    for host, cfg in rendered.configs.items():
+        hosts = [h.split()[2:] for h in cfg.top("logging host ")]
+        sources = [s.split()[2:] for s in cfg.top("logging source-interface ")]
+        if not hosts or not sources:
+            continue
+        vrfs = {w[w.index("vrf") + 1] if "vrf" in w else None for w in hosts}
+        covered = {w[w.index("vrf") + 1] if "vrf" in w else None for w in sources}
+        assert vrfs <= covered, f"{host}: syslog hosts in {vrfs - covered} have no source"
