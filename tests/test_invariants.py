@@ -406,3 +406,49 @@ def test_syslog_source_is_set_for_the_hosts_vrf(rendered: Rendered) -> None:
         vrfs = {w[w.index("vrf") + 1] if "vrf" in w else None for w in hosts}
         covered = {w[w.index("vrf") + 1] if "vrf" in w else None for w in sources}
         assert vrfs <= covered, f"{host}: syslog hosts in {vrfs - covered} have no source"
+
+
+def _ace_part(words: list[str]) -> tuple[int, int, list[str]]:
+    """(base, wildcard, rest) of one 'any' / 'host A' / 'A W' address of an extended ACE."""
+    if words[0] == "any":
+        return 0, 0xFFFFFFFF, words[1:]
+    if words[0] == "host":
+        return int(IPv4Address(words[1])), 0, words[2:]
+    return int(IPv4Address(words[0])), int(IPv4Address(words[1])), words[2:]
+
+
+def extended_acl_permits(lines: list[str], src: IPv4Address, dst: IPv4Address) -> bool:
+    """First-match verdict of an 'ip'-only extended ACL for one source and destination."""
+    for line in lines:
+        action, *rest = line.split()
+        if action not in ("permit", "deny") or rest[0] != "ip":
+            continue
+        sbase, swild, rest = _ace_part(rest[1:])
+        dbase, dwild, _ = _ace_part(rest)
+        if int(src) & ~swild == sbase & ~swild and int(dst) & ~dwild == dbase & ~dwild:
+            return action == "permit"
+    return False
+
+
+def test_hub_only_spokes_cannot_reach_other_spoke_routers(rendered: Rendered) -> None:
+    """A hub-only spoke's LANs reach no other spoke's Loopback0 (the router itself), and no
+    other spoke's LAN reaches its Loopback0: on its own tunnel and on every hub serving it."""
+    inv = rendered.inv
+    for spoke in (s for s in inv.spokes if s.hub_only):
+        filters = [spoke.name] + [
+            h.name for c in inv.router_clouds(spoke) for h in inv.cloud_hubs(c)
+        ]
+        for other in (o for o in inv.spokes if o.name != spoke.name):
+            pairs = [
+                (lan.prefix.network_address + 1, other.loopback)
+                for lan in spoke.lan
+                if other.loopback is not None
+            ] + [
+                (lan.prefix.network_address + 1, spoke.loopback)
+                for lan in other.lan
+                if spoke.loopback is not None
+            ]
+            for host in filters:
+                acl = rendered.configs[host].blocks["ip access-list extended SPOKE-ISOLATION"]
+                for src, dst in pairs:
+                    assert not extended_acl_permits(acl, src, dst), f"{host}: {src} -> {dst}"

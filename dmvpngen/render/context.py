@@ -154,7 +154,10 @@ class NetworkContext:
             for i, r in enumerate(routers)
         }
         self.preference = any(c.backup for c in inv.clouds)
-        self.all_spoke_lans = [(s.name, lan.prefix) for s in inv.spokes for lan in s.lan]
+        # what a spoke site is to the isolation ACLs: its LANs and its router (Loopback0)
+        self.spoke_sites = [(s.name, lan.prefix) for s in inv.spokes for lan in s.lan] + [
+            (s.name, IPv4Network(f"{s.loopback}/32")) for s in inv.spokes if s.loopback
+        ]
         self.spoke_counts = {c.name: len(inv.cloud_spokes(c)) for c in inv.clouds}
         self._internal = [c.subnet for c in inv.clouds] + [
             lan.prefix for r in (*inv.hubs, *inv.spokes) for lan in r.lan

@@ -144,7 +144,10 @@ def _wild(net: IPv4Network) -> str:
 
 
 def isolation_entries(net: NetworkContext, router: Router) -> list[tuple[str, str]]:
-    """``deny ip SRC DST`` pairs blocking hub-only spokes' LANs from every other spoke's LANs.
+    """``deny ip SRC DST`` pairs blocking hub-only spokes' sites from every other spoke's sites.
+
+    A site is a spoke's LANs and its Loopback0 (the router itself: without it a partner LAN
+    still reaches every branch router's loopback through the hub).
 
     A hub-only spoke gets the pairs of its own LANs; a hub gets those of every hub-only spoke of
     the clouds it serves. "Other spokes" are all spokes of the network, not only those of the
@@ -170,11 +173,12 @@ def isolation_entries(net: NetworkContext, router: Router) -> list[tuple[str, st
         return []
     pairs: set[tuple[IPv4Network, IPv4Network]] = set()
     for spoke in isolated:
-        others = {prefix for name, prefix in net.all_spoke_lans if name != spoke.name}
-        for lan in spoke.lan:
+        own = [prefix for name, prefix in net.spoke_sites if name == spoke.name]
+        others = {prefix for name, prefix in net.spoke_sites if name != spoke.name}
+        for mine in own:
             for other in others:
-                pairs.add((lan.prefix, other))
-                pairs.add((other, lan.prefix))
+                pairs.add((mine, other))
+                pairs.add((other, mine))
     ordered = sorted(
         pairs, key=lambda p: (p[0].network_address, p[0].prefixlen, p[1].network_address)
     )
