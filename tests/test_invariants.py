@@ -452,3 +452,17 @@ def test_hub_only_spokes_cannot_reach_other_spoke_routers(rendered: Rendered) ->
                 acl = rendered.configs[host].blocks["ip access-list extended SPOKE-ISOLATION"]
                 for src, dst in pairs:
                     assert not extended_acl_permits(acl, src, dst), f"{host}: {src} -> {dst}"
+
+
+def test_lan_hosts_hear_fragmentation_needed(rendered: Rendered) -> None:
+    """Tunnels run at 'ip mtu' 1400 (or less): a LAN host's DF packet above it is dropped and
+    answered with an ICMP unreachable (fragmentation needed), which 'no ip unreachables' on the
+    LAN it came from would suppress, silently black-holing non-TCP traffic (TCP is clamped by
+    'ip tcp adjust-mss')."""
+    for router in (*rendered.inv.hubs, *rendered.inv.spokes):
+        cfg = rendered.configs[router.name]
+        for lan in router.lan:
+            lines = cfg.interface(lan.interface)
+            assert lines is not None and "no ip unreachables" not in lines, (
+                f"{router.name} {lan.interface}"
+            )
