@@ -6,7 +6,7 @@ Everything here is computed for the templates, which only format it.
 
 from __future__ import annotations
 
-from ipaddress import IPv4Network, collapse_addresses
+from ipaddress import IPv4Address, IPv4Network, collapse_addresses
 from typing import TYPE_CHECKING, Any
 
 from dmvpngen.model import BgpRouting, Cloud, Hub, Inventory, Router, Spoke
@@ -104,28 +104,47 @@ def overlay_discards(inv: Inventory, router: Router) -> list[IPv4Network]:
     more specific one wins anyway) drops it instead. The prefixes are the private blocks (RFC
     1918) holding the overlay (clouds, summaries, site LANs, loopbacks), or an overlay prefix
     itself when it is public or its block holds an underlay address (a WAN, gateway or post-NAT
-    address of any router, which must keep following the default route).
+    address of any router, or a service reached outside the overlay such as a CA or NTP server,
+    which must keep following the default route).
     Not needed with a front-door VRF or an inside VRF: the default route is in another table.
     """
     from dmvpngen.validate.bootstrap import overlay_networks
 
     if inv.overlay_vrf is not None or any(w.vrf is not None for w in router.wans):
         return []
+    overlay = overlay_networks(inv)
     underlay = {
         a
         for r in (*inv.hubs, *inv.spokes)
         for w in r.wans
         for a in (w.address.ip if w.address else None, w.gateway, w.public_address)
         if a is not None
-    }
+    } | {a for a in _service_addresses(inv) if not any(a in n for n in overlay)}
     pinned: list[IPv4Network] = []
-    for net in overlay_networks(inv):
+    for net in overlay:
         block = next((b for b in _PRIVATE if net.subnet_of(b)), net)
         for candidate in (block, net):
             if not any(a in candidate for a in underlay):
                 pinned.append(candidate)
                 break
     return sorted(collapse_addresses(pinned))
+
+
+def _service_addresses(inv: Inventory) -> set[IPv4Address]:
+    """Every NTP, syslog, SNMP, NetFlow and CA address the inventory names."""
+    from dmvpngen.validate.bootstrap import ca_address
+
+    mgmt, mon = inv.management, inv.monitoring
+    out = {*mgmt.ntp_servers, *mgmt.syslog_hosts}
+    if mon.snmp is not None:
+        out |= {*mon.snmp.managers, *mon.snmp.trap_hosts}
+    if mon.netflow is not None:
+        out |= set(mon.netflow.collectors)
+    for profile in inv.crypto_profiles.values():
+        ca = ca_address(profile.pki.url) if profile.pki is not None else None
+        if ca is not None:
+            out.add(ca[0])
+    return out
 
 
 def crypto_fvrf(inv: Inventory, router: Router, clouds: list[Cloud]) -> dict[str, str]:
