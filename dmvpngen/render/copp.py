@@ -1,6 +1,6 @@
 """Control-plane policing (CoPP) baseline: classes, and policer rates sized from the peer count.
 
-What reaches the route processor is split into five classes (Cisco CoPP deployment practice:
+What reaches the route processor is split into five classes, six on IOS 15 (Cisco CoPP practice:
 critical, important, normal, default):
 
 - ``COPP-ROUTING`` (EIGRP, OSPF, BGP, BFD): counted but never dropped (the policer transmits
