@@ -7,6 +7,7 @@ rendering a 2,000-spoke network stays proportional to its size.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Any
@@ -21,14 +22,14 @@ from dmvpngen.model import (
     Wan,
 )
 from dmvpngen.model.text import banner_delimiter
-from dmvpngen.render.passwords import type9_hash
+from dmvpngen.render.passwords import HashJob, type9_hash
 from dmvpngen.render.tunnels import TunnelContext, isolation_acl, tunnel_context
 from dmvpngen.secrets import SecretValues
 
 # The revert timer push relies on needs an archive; the boot file system differs by platform.
 _ARCHIVE_DEFAULT = {Platform.IOS: "flash:archive-$h", Platform.IOSXE: "bootflash:archive-$h"}
 
-__all__ = ["DeviceContext", "NetworkContext", "device_context"]
+__all__ = ["DeviceContext", "NetworkContext", "device_context", "hash_jobs"]
 
 PathT = tuple[str | int, ...]
 
@@ -128,9 +129,16 @@ class DeviceContext:
 class NetworkContext:
     """Values shared by every router of one inventory."""
 
-    def __init__(self, inv: Inventory, secrets: SecretValues) -> None:
+    def __init__(
+        self,
+        inv: Inventory,
+        secrets: SecretValues,
+        type9: Callable[[str, str], str] = type9_hash,
+    ) -> None:
         self.inv = inv
         self.secrets = secrets
+        # (secret, purpose) -> $9$ form: computed, looked up in a precomputed table, or deferred
+        self.type9 = type9
         mgmt = inv.management
         self.enable_secret = secrets.get(("management", "enable_secret"))
         self.config_key = secrets.get(("management", "config_key"))
@@ -271,19 +279,17 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
     crypto_keys = sorted({c.crypto for c in clouds})
     mgmt = inv.management
     wans = wan_contexts(net, router)
+    enable, users = _login_jobs(net, router)
     return DeviceContext(
         hostname=router.name,
         platform=inv.platform_of(router).value,
         role="hub" if is_hub else "spoke",
         domain_name=mgmt.domain_name,
-        # type 9 salts name the router: deterministic, and distinct on every router
-        enable_secret_hash=type9_hash(net.enable_secret, f"enable@{router.name}")
-        if net.enable_secret
-        else None,
+        enable_secret_hash=net.type9(*enable) if enable is not None else None,
         config_key=net.config_key,
         users=[
-            (name, privilege, type9_hash(secret, f"{name}@{router.name}"))
-            for name, privilege, secret in net.user_secrets
+            (name, privilege, net.type9(*job))
+            for (name, privilege, _), job in zip(net.user_secrets, users, strict=True)
         ],
         ntp_servers=[str(s) for s in mgmt.ntp_servers],
         syslog_hosts=[str(s) for s in mgmt.syslog_hosts],
@@ -322,6 +328,21 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         copp=copp_context(inv, router, net.spoke_counts),
         aux_line=inv.platform_of(router) is Platform.IOS,
     )
+
+
+def _login_jobs(net: NetworkContext, router: Router) -> tuple[HashJob | None, list[HashJob]]:
+    # type 9 salts name the router: deterministic, and distinct on every router
+    enable = (net.enable_secret, f"enable@{router.name}") if net.enable_secret else None
+    return enable, [(secret, f"{name}@{router.name}") for name, _, secret in net.user_secrets]
+
+
+def hash_jobs(net: NetworkContext, routers: Iterable[Router]) -> list[HashJob]:
+    """Every ``(secret, purpose)`` the configs of ``routers`` hash, as ``device_context`` asks."""
+    jobs: list[HashJob] = []
+    for router in routers:
+        enable, users = _login_jobs(net, router)
+        jobs.extend([enable, *users] if enable is not None else users)
+    return jobs
 
 
 def _underlay_cas(net: NetworkContext, crypto_keys: list[str]) -> list[tuple[str, int]]:
