@@ -114,7 +114,10 @@ def inventories(draw: st.DrawFn) -> dict[str, Any]:
     return {
         "name": "random",
         "secrets_file": "s.secrets.yaml",
-        "management": {"users": [{"name": "admin", "secret": "secret:admin_secret"}]},
+        "management": {
+            "users": [{"name": "admin", "secret": "secret:admin_secret"}],
+            "ssh_allowed": ["10.1.0.0/24"],
+        },
         "crypto_profiles": {"default": {"psk": "secret:psk"}},
         "routing": ROUTING[protocol],
         "clouds": clouds,
@@ -218,7 +221,10 @@ def hierarchies(draw: st.DrawFn) -> dict[str, Any]:
     return {
         "name": "hierarchy",
         "secrets_file": "s.secrets.yaml",
-        "management": {"users": [{"name": "admin", "secret": "secret:admin_secret"}]},
+        "management": {
+            "users": [{"name": "admin", "secret": "secret:admin_secret"}],
+            "ssh_allowed": ["10.1.0.0/24"],
+        },
         "crypto_profiles": {"default": {"psk": "secret:psk"}},
         "routing": ROUTING[protocol],
         "clouds": clouds,

@@ -220,8 +220,9 @@ class Management(StrictModel):
     ssh_allowed: list[IPv4Network] = Field(
         default_factory=list,
         description=(
-            "Prefixes allowed to SSH in (default: hub LANs and loopbacks and the overlay "
-            "subnets, without the tunnel addresses of hub-only spokes)."
+            "Management prefixes (NOC, jump hosts): the only sources the vty lines admit "
+            "(ACL SSH-ACCESS, also 'login quiet-mode access-class'). Required: there is no "
+            "default. Hub-only spokes' tunnel addresses and LANs inside them are denied first."
         ),
     )
     banner: Banner = "Authorized access only. All activity is logged."

@@ -95,7 +95,7 @@ class DeviceContext:
     ntp_servers: list[str]
     syslog_hosts: list[str]
     ssh_acl: list[tuple[str, str]]
-    ssh_acl_deny: list[str]
+    ssh_acl_deny: list[tuple[str, str]]
     banner_lines: list[str]
     banner_delimiter: str
     archive_path: str
@@ -182,32 +182,25 @@ class NetworkContext:
         return any(address in n for n in self._internal)
 
     def _ssh_allowed(self) -> list[IPv4Network]:
-        # Default: where operators sit (hub LANs, hub loopbacks) and the overlay itself; spoke
-        # LANs are left out so the ACL stays short on networks of thousands of spokes.
-        if self.inv.management.ssh_allowed:
-            return sorted(set(self.inv.management.ssh_allowed))
-        nets = {c.subnet for c in self.inv.clouds}
-        for hub in self.inv.hubs:
-            nets.update(lan.prefix for lan in hub.lan)
-            if hub.loopback is not None:
-                nets.add(IPv4Network(hub.loopback))
-        return sorted(nets)
+        # Only the declared management prefixes: validation refuses an inventory without any.
+        return sorted(set(self.inv.management.ssh_allowed))
 
-    def _ssh_denied(self) -> list[str]:
-        # The default ACL permits the overlay subnets, and a hub-only spoke (partner, kiosk,
-        # contractor) sits on them: its tunnel address is denied first, since a standard ACL
-        # stops at the first matching entry, so it cannot open a vty session on any router.
-        if self.inv.management.ssh_allowed:
-            return []
-        return sorted(
-            {
-                str(self.inv.tunnel_ip(cloud, spoke))
-                for spoke in self.inv.spokes
-                if spoke.hub_only
-                for cloud in self.inv.router_clouds(spoke)
-            },
-            key=lambda a: tuple(int(o) for o in a.split(".")),
-        )
+    def _ssh_denied(self) -> list[tuple[str, str]]:
+        # A hub-only spoke (partner, kiosk, contractor) whose tunnel address, LAN or loopback is in
+        # a management prefix is denied first (a standard ACL stops at the first entry that
+        # matches), so it cannot open a vty session on any router.
+        allowed = self.inv.management.ssh_allowed
+        nets: set[IPv4Network] = set()
+        for spoke in self.inv.spokes:
+            if not spoke.hub_only:
+                continue
+            for cloud in self.inv.router_clouds(spoke):
+                nets.add(IPv4Network(self.inv.tunnel_ip(cloud, spoke)))
+            nets.update(lan.prefix for lan in spoke.lan)
+            if spoke.loopback is not None:
+                nets.add(IPv4Network(spoke.loopback))
+        inside = [n for n in nets if any(n.subnet_of(a) for a in allowed)]
+        return [net_wildcard(n) for n in sorted(inside)]
 
     def _crypto_names(self, key: str, prof: CryptoProfile) -> CryptoNames:
         tag = key.upper()

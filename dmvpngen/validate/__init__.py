@@ -14,6 +14,7 @@ from dmvpngen.validate import (
     crypto,
     design,
     hubs,
+    management,
     monitoring,
     qos,
     references,
@@ -38,6 +39,7 @@ _CHECKS = (
     shortcuts.check,
     routing.check,
     qos.check,
+    management.check,
     monitoring.check,
     vrf.check,
 )
