@@ -225,6 +225,11 @@ class Management(StrictModel):
             "default. Hub-only spokes' tunnel addresses and LANs inside them are denied first."
         ),
     )
+    ssh_key_bits: Literal[2048, 3072, 4096] = Field(
+        2048,
+        description="Modulus of each router's own SSH key pair (label SSH-<hostname>, named by "
+        "'ip ssh rsa keypair-name'); push generates it where missing, lab exports at day 0.",
+    )
     banner: Banner = "Authorized access only. All activity is logged."
     archive_path: str | None = Field(
         None,

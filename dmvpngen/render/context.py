@@ -25,6 +25,7 @@ from dmvpngen.model.text import banner_delimiter
 from dmvpngen.render.passwords import HashJob, type9_hash
 from dmvpngen.render.tunnels import TunnelContext, isolation_acl, tunnel_context
 from dmvpngen.secrets import SecretValues
+from dmvpngen.sshkey import label_for
 
 # The revert timer push relies on needs an archive; the boot file system differs by platform.
 _ARCHIVE_DEFAULT = {Platform.IOS: "flash:archive-$h", Platform.IOSXE: "bootflash:archive-$h"}
@@ -95,6 +96,7 @@ class DeviceContext:
     ntp_servers: list[str]
     syslog_hosts: list[str]
     ssh_acl: list[tuple[str, str]]
+    ssh_key_label: str
     ssh_acl_deny: list[tuple[str, str]]
     banner_lines: list[str]
     banner_delimiter: str
@@ -287,6 +289,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         ntp_servers=[str(s) for s in mgmt.ntp_servers],
         syslog_hosts=[str(s) for s in mgmt.syslog_hosts],
         ssh_acl=net.ssh_acl,
+        ssh_key_label=label_for(router.name),
         ssh_acl_deny=net.ssh_acl_deny,
         banner_lines=mgmt.banner.split("\n"),
         banner_delimiter=banner_delimiter(mgmt.banner) or "#",
