@@ -49,6 +49,14 @@ def test_hub_only_spoke_inside_a_management_prefix_is_denied_first(tmp_path: Pat
     assert standard_acl_permits(acl, IPv4Address("10.12.0.7"))
 
 
+def test_hub_only_lan_wider_than_a_management_prefix_is_denied_whole(tmp_path: Path) -> None:
+    net = build_network(_copy(tmp_path, {"ssh_allowed": ["10.1.0.0/24", "10.13.1.0/25"]}))
+    acl = _acl(net.configs["branch-01"].text)
+    assert acl[0] == "deny 10.13.1.0 0.0.0.255 log"
+    assert not standard_acl_permits(acl, IPv4Address("10.13.1.7"))
+    assert standard_acl_permits(acl, IPv4Address("10.1.0.7"))
+
+
 def test_no_management_prefix_is_a_located_error(tmp_path: Path) -> None:
     path = _copy(tmp_path, {"ssh_allowed": []})
     res = CliRunner().invoke(app, ["validate", str(path)])

@@ -201,7 +201,8 @@ class NetworkContext:
             nets.update(lan.prefix for lan in spoke.lan)
             if spoke.loopback is not None:
                 nets.add(IPv4Network(spoke.loopback))
-        inside = [n for n in nets if any(n.subnet_of(a) for a in allowed)]
+        # overlaps, not subnet_of: a declared /25 inside a hub-only /24 LAN still admits half of it
+        inside = [n for n in nets if any(n.overlaps(a) for a in allowed)]
         return [net_wildcard(n) for n in sorted(inside)]
 
     def _crypto_names(self, key: str, prof: CryptoProfile) -> CryptoNames:
