@@ -16,6 +16,7 @@ from dmvpngen.validate import (
     hubs,
     management,
     monitoring,
+    multicast,
     qos,
     references,
     routing,
@@ -42,6 +43,7 @@ _CHECKS = (
     management.check,
     monitoring.check,
     vrf.check,
+    multicast.check,
 )
 
 
