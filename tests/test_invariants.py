@@ -410,6 +410,8 @@ def test_multicast_lines(rendered: Rendered) -> None:
             hub_only = getattr(router, "hub_only", False)
             wanted = (not hub_only) if mc.lans is None else lan.prefix in mc.lans
             assert ("ip pim sparse-mode" in lines) == wanted, f"{router.name} {lan.interface}"
+
+
 # What an IOS 15 router's aggregate CoPP policy sees of its tunnels: tunnel termination traffic
 # is control-plane host traffic there (Cisco, Control Plane Protection), so these must never
 # fall into a class that drops above its rate (class-default included).
