@@ -14,7 +14,9 @@ from dmvpngen.validate import (
     crypto,
     design,
     hubs,
+    management,
     monitoring,
+    multicast,
     qos,
     references,
     routing,
@@ -38,8 +40,10 @@ _CHECKS = (
     shortcuts.check,
     routing.check,
     qos.check,
+    management.check,
     monitoring.check,
     vrf.check,
+    multicast.check,
 )
 
 

@@ -4,7 +4,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +87,11 @@ def test_fresh_lab_shows_no_change(rehearsal: Rehearsal) -> None:
         ("branch-03", "unchanged", []),
     ]
     assert all(r.config_sessions == 0 for r in rehearsal.lab.network.routers.values())
+    # each router made its own key pair while loading its day-0 config, and uses it
+    for name, router in rehearsal.lab.network.routers.items():
+        assert router.keys.generations == 1 and f"SSH-{name}" in router.keys.keys
+        assert f"ip ssh rsa keypair-name SSH-{name}" in router.config_text()
+        assert "crypto key generate" not in router.config_text()
 
 
 def test_inventory_change_reaches_the_lab_with_lab_names(rehearsal: Rehearsal) -> None:
@@ -154,7 +164,13 @@ def test_targets_default_to_lab_management_addresses() -> None:
         ("192.168.255.22", 22, "iosxe"),
         ("192.168.255.23", 22, "ios"),  # branch-03 is an iosv node
     ]
-    assert targets["branch-03"].intended == topo.node("branch-03").config
+    # the intent is the day-0 config without its key generation step (push runs that itself,
+    # only where the key pair is missing)
+    day0 = topo.node("branch-03").config
+    step = "crypto key generate rsa general-keys label SSH-branch-03 modulus 2048\n"
+    assert step in day0
+    assert targets["branch-03"].intended == day0.replace(step, "")
+    assert all(t.ssh_key_bits == 2048 for t in targets.values())
     # One block per ACL: the management permit sits inside the vty ACL, as a router shows it.
     hub = targets["hq-hub1"].intended
     assert hub.count("ip access-list standard SSH-ACCESS\n") == 1
@@ -198,3 +214,37 @@ def test_cloud_change_shows_on_every_router_hubs_first(rehearsal: Rehearsal) -> 
     for device in devices:
         assert "  interface Tunnel100" in device["diff"], device
         assert "+  ip nhrp holdtime 600" in device["diff"], device
+
+
+def test_sigint_mid_change_reverts_the_lab_router_and_reports(rehearsal: Rehearsal) -> None:
+    """A real SIGINT to the real ``lab push`` process while branch-01 takes its change: the
+    router goes back to its day-0 config, nothing is saved, and the JSON report still comes."""
+    data = yaml.safe_load(rehearsal.inventory.read_text())
+    data["spokes"][0]["lan"][0]["address"] = "10.11.7.1/24"  # branch-01 only
+    rehearsal.inventory.write_text(yaml.safe_dump(data, sort_keys=False))
+    branch = rehearsal.lab.router("branch-01")
+    before = {n: rehearsal.lab.router(n).config_text() for n in rehearsal.day0}
+    branch.stall_on = r"^ip address 10\.11\.7\.1 "
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    args = [sys.executable, "-m", "dmvpngen", "lab", "push", str(rehearsal.inventory)]
+    args += [*rehearsal.args, "--commit", "--format", "json", "--read-timeout", "10"]
+    proc = subprocess.Popen(
+        args, env=env, cwd=rehearsal.inventory.parent, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not branch.stalled.wait(0.05):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.4)
+    branch.release.set()
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (out, err)
+    report = json.loads(out)
+    assert report["interrupted"] == "SIGINT" and report["stopped"]
+    outcomes = {d["hostname"]: d["outcome"] for d in report["devices"]}
+    assert outcomes["branch-01"] == "reverted", report
+    assert branch.snapshot is None  # no on-box rollback left pending
+    for name, text in before.items():  # every router as it was, nothing saved
+        assert rehearsal.lab.router(name).config_text() == text, name
+        assert rehearsal.lab.router(name).saves == 0, name

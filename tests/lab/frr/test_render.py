@@ -174,3 +174,12 @@ def test_ebgp_peers_on_32_tunnel_addresses_skip_the_connected_check(tmp_path: Pa
     ibgp, _ = _plan("phase3-dual-hub-ibgp.yml")
     render_files(ibgp, tmp_path / "ibgp")
     assert "disable-connected-check" not in (tmp_path / "ibgp/hq-hub1/frr.conf").read_text()
+
+
+def test_multicast_is_named_as_not_proven() -> None:
+    gaps = find_gaps(
+        build_network(INVENTORIES / "phase3-dual-hub-multicast-eigrp.yml").loaded.inventory
+    )
+    mc = [g for g in gaps if g.feature == "multicast (PIM sparse mode)"]
+    assert {g.router for g in mc} == {"hq-hub1", "dc-hub2", "shop-01", "shop-02", "shop-03"}
+    assert not any(g.blocking for g in mc)
