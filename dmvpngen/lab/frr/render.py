@@ -236,13 +236,6 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         # statically mapped peers (the other hubs): IOS reaches them through the connected
         # tunnel subnet; with /32 tunnel addresses they need a route into the tunnel
         "mapped": [(ip, t.ifname) for t in router.tunnels for ip, _ in t.maps],
-        # phase 2: a spoke's BGP next hop for another spoke's LAN is that spoke's tunnel
-        # address, which IOS finds on the connected tunnel subnet and resolves with NHRP; with
-        # /32 tunnel addresses FRR would resolve it through the hub's announcement of the subnet
-        # and forward through the hub for good. The subnet onto the tunnel plays IOS's part.
-        "tunnel_subnets": [
-            (str(t.subnet), t.ifname) for t in router.tunnels if t.role == "spoke" and t.phase == 2
-        ],
         "bgp": bgp,
         "route_maps": _route_maps(router, bgp),
         "daemons": daemons,

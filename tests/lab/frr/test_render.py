@@ -183,14 +183,3 @@ def test_multicast_is_named_as_not_proven() -> None:
     mc = [g for g in gaps if g.feature == "multicast (PIM sparse mode)"]
     assert {g.router for g in mc} == {"hq-hub1", "dc-hub2", "shop-01", "shop-02", "shop-03"}
     assert not any(g.blocking for g in mc)
-
-
-def test_phase2_spokes_route_the_tunnel_subnet_into_the_tunnel(tmp_path: Path) -> None:
-    # IOS resolves a phase 2 next hop (another spoke's tunnel address) on the connected subnet
-    plan, _ = _plan("routing-ebgp-phase2.yml")
-    render_files(plan, tmp_path)
-    assert "ip route 10.255.0.0/24 gre100\n" in (tmp_path / "branch-01/frr.conf").read_text()
-    assert "ip route 10.255.0.0/24 gre100\n" not in (tmp_path / "hq-hub1/frr.conf").read_text()
-    phase3, _ = _plan("phase3-dual-hub-ibgp.yml")
-    render_files(phase3, tmp_path / "p3")
-    assert "ip route 10.255.0.0/24 gre100" not in (tmp_path / "p3/branch-01/frr.conf").read_text()
