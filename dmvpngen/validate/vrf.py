@@ -34,14 +34,15 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
 
 
 # Why BGP stays out of the inside VRF, per platform of the hubs (docs/designs.md, "BGP in an
-# inside VRF"). Hubs accept spokes with 'bgp listen range ... peer-group'; Cisco's BGP Dynamic
-# Neighbors guides state no VRF support on IOS 15 / IOS-XE 3S, and from IOS-XE 16.3 VRF support
-# only for IPv6 peering. Its IPv4 form under 'address-family ipv4 vrf' is not documented there,
-# and a published IOS configuration grammar accepts 'bgp listen' at the top of 'router bgp' only.
+# inside VRF"). Hubs accept spokes with 'bgp listen range ... peer-group'. Cisco's IOS-XE native
+# YANG model (Cisco-IOS-XE-bgp.yang) takes that command only at the top of 'router bgp'; under
+# 'address-family ipv4 vrf' it has just 'bgp listen limit' and 'bgp listen block' (17.2.1 on).
+# How a top-level range binds to a peer group of the VRF address family is documented nowhere
+# found, and the IOS 15 dynamic-neighbour guides state no VRF support at all.
 _BGP_VRF_REASON = {
     Platform.IOS: "Cisco's IOS 15 BGP Dynamic Neighbors guides state no VRF support for it",
-    Platform.IOSXE: "Cisco's IOS-XE BGP Dynamic Neighbors guide states VRF support only for "
-    "IPv6 peering (16.3), not 'bgp listen range' under 'address-family ipv4 vrf'",
+    Platform.IOSXE: "Cisco's IOS-XE model takes it only at the top of 'router bgp', not under "
+    "'address-family ipv4 vrf', and how a top-level range joins a VRF peer group is undocumented",
 }
 
 
