@@ -347,6 +347,8 @@ class Bgp:
 
     asn: int
     line: int
+    # the VRF whose 'address-family ipv4 vrf' holds the neighbours ("" for the global table)
+    vrf: str = ""
     neighbors: dict[str, BgpNeighbor] = field(default_factory=dict)
     listen_ranges: list[tuple[IPv4Network, str, int]] = field(default_factory=list)
     listen_limit: int | None = None
