@@ -109,6 +109,8 @@ class DeviceContext:
     # inside VRF of the tunnels, LANs, Loopback0 and management plane: {name, rd, description}
     ivrf: dict[str, Any] | None = None
     static_routes: list[tuple[str | None, str]] = field(default_factory=list)
+    # summaries pinned to Null0 at distance 254 (dmvpngen.render.underlay.overlay_discards)
+    discards: list[tuple[str, str]] = field(default_factory=list)
     wan_acl_dhcp: bool = False
     wan_acl_ntp: list[str] = field(default_factory=list)
     # CAs reached over the WAN: (address, port) whose HTTP replies the WAN access list admits
@@ -156,7 +158,10 @@ class NetworkContext:
             for i, r in enumerate(routers)
         }
         self.preference = any(c.backup for c in inv.clouds)
-        self.all_spoke_lans = [(s.name, lan.prefix) for s in inv.spokes for lan in s.lan]
+        # what a spoke site is to the isolation ACLs: its LANs and its router (Loopback0)
+        self.spoke_sites = [(s.name, lan.prefix) for s in inv.spokes for lan in s.lan] + [
+            (s.name, IPv4Network(f"{s.loopback}/32")) for s in inv.spokes if s.loopback
+        ]
         self.spoke_counts = {c.name: len(inv.cloud_spokes(c)) for c in inv.clouds}
         self._internal = [c.subnet for c in inv.clouds] + [
             lan.prefix for r in (*inv.hubs, *inv.spokes) for lan in r.lan
@@ -252,6 +257,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         bgp_backup,
         crypto_fvrf,
         is_ethernet,
+        overlay_discards,
         static_routes,
         wan_contexts,
     )
@@ -315,6 +321,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         vrfs=sorted({w.vrf for w in router.wans if w.vrf is not None}),
         ivrf=_ivrf(inv),
         static_routes=static_routes(router),
+        discards=[net_mask(n) for n in overlay_discards(inv, router)],
         wan_acl_dhcp=any(w.dhcp for w in router.wans),
         wan_acl_ntp=[str(s) for s in mgmt.ntp_servers if not net.is_internal(s)],
         wan_acl_ca=_underlay_cas(net, crypto_keys),
