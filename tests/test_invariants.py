@@ -295,21 +295,35 @@ def standard_acl_permits(lines: list[str], address: IPv4Address) -> bool:
     return False
 
 
-def test_hub_only_spokes_cannot_open_a_vty(rendered: Rendered) -> None:
-    # A hub-only spoke (partner, kiosk, contractor) sits on the overlay subnet the default vty
-    # ACL permits; its tunnel address must still be refused on every router.
+def test_vty_admits_the_management_prefixes_only(rendered: Rendered) -> None:
+    # SSH-ACCESS (vty access-class, login quiet-mode) permits the declared management prefixes
+    # and nothing else: not the sites' LANs, loopbacks or tunnel addresses outside them, and
+    # never a hub-only spoke (partner, kiosk, contractor), even inside a declared prefix.
     inv = rendered.inv
-    untrusted = [
-        (spoke.name, inv.tunnel_ip(cloud, spoke))
+    allowed = inv.management.ssh_allowed
+    assert allowed, "every example declares its management prefixes"
+    untrusted = {
+        IPv4Address(addr)
         for spoke in inv.spokes
         if spoke.hub_only
-        for cloud in inv.router_clouds(spoke)
-    ]
+        for addr in [
+            *(inv.tunnel_ip(cloud, spoke) for cloud in inv.router_clouds(spoke)),
+            *(lan.address.ip for lan in spoke.lan),
+            *([spoke.loopback] if spoke.loopback is not None else []),
+        ]
+    }
+    probes = set(untrusted) | {p.network_address + 1 for p in allowed}
+    for router in (*inv.hubs, *inv.spokes):
+        probes.update(lan.address.ip for lan in router.lan)
+        probes.update(inv.tunnel_ip(cloud, router) for cloud in inv.router_clouds(router))
+        if router.loopback is not None:
+            probes.add(IPv4Address(router.loopback))
     for host, cfg in rendered.configs.items():
         acl = cfg.blocks.get("ip access-list standard SSH-ACCESS")
         assert acl is not None, host
-        for name, address in untrusted:
-            assert not standard_acl_permits(acl, address), f"{host} admits {name} ({address})"
+        for address in sorted(probes):
+            expected = address not in untrusted and any(address in p for p in allowed)
+            assert standard_acl_permits(acl, address) == expected, f"{host}: {address}"
 
 
 def test_vrf_forwarding_precedes_the_address(rendered: Rendered) -> None:
@@ -396,6 +410,8 @@ def test_multicast_lines(rendered: Rendered) -> None:
             hub_only = getattr(router, "hub_only", False)
             wanted = (not hub_only) if mc.lans is None else lan.prefix in mc.lans
             assert ("ip pim sparse-mode" in lines) == wanted, f"{router.name} {lan.interface}"
+
+
 # What an IOS 15 router's aggregate CoPP policy sees of its tunnels: tunnel termination traffic
 # is control-plane host traffic there (Cisco, Control Plane Protection), so these must never
 # fall into a class that drops above its rate (class-default included).
