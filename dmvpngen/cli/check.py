@@ -179,9 +179,11 @@ def register(app: typer.Typer) -> None:
         """Check a whole DMVPN: clouds, roles, what forms, and spoke-to-spoke forwarding."""
         from dmvpngen.check.catalogue import severity_rank
         from dmvpngen.check.engine import check_paths
+        from dmvpngen.parse.collector import kept_until_exit
 
         with user_errors(OutputFormat.JSON if fmt is CheckFormat.JSON else OutputFormat.TEXT):
             result = check_paths(paths, ios_version)
+        kept_until_exit()  # the network's objects: not rescanned while printing, nor at exit
         if fmt is CheckFormat.JSON:
             print_json(result.as_dict())
         elif fmt is CheckFormat.SARIF:
