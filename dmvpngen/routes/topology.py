@@ -3,6 +3,7 @@ share, and who owns which address."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
@@ -36,9 +37,9 @@ class Port:
     delay: int
     tunnel: Tunnel | None = None
 
-    @property
+    @functools.cached_property
     def network(self) -> IPv4Network:
-        """The connected subnet."""
+        """The connected subnet (read for every route and segment: kept once read)."""
         return self.address.network
 
     @property
