@@ -115,3 +115,12 @@ def test_cli_refuses_an_invalid_inventory(tmp_path: Path) -> None:
     assert not (tmp_path / "x.svg").exists()
     missing = runner.invoke(app, ["diagram", str(tmp_path / "nope.yml")])
     assert missing.exit_code == 2
+
+
+def test_multicast_rp_is_named_on_its_hub() -> None:
+    inv = load_inventory(INVENTORIES / "phase3-dual-hub-multicast-eigrp.yml").inventory
+    topo = build_topology(inv)
+    notes = {n.name: n.note for n in topo.hubs + topo.spokes}
+    assert notes["hq-hub1"] == "hub, PIM RP 10.0.0.1"
+    assert notes["dc-hub2"] == "" and "PIM RP 10.0.0.1" in render_svg(topo)
+    assert "hub, PIM RP 10.0.0.1" in render_mermaid(topo)

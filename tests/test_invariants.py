@@ -355,3 +355,44 @@ def test_overlay_lives_in_the_inside_vrf(rendered: Rendered) -> None:
                 text,
                 re.M,
             ), router.name
+
+
+def test_multicast_lines(rendered: Rendered) -> None:
+    """PIM sparse mode on every tunnel, NBMA mode and dynamic multicast mapping on every NHS,
+    DR priority 0 and multicast NHS entries on spokes, one RP everywhere, spokes of phase 2/3
+    clouds on the shared tree, multicast routing in the platform's form, PIM on exactly the
+    listed LANs."""
+    mc = rendered.inv.multicast
+    if mc is None:
+        for cfg in rendered.configs.values():
+            assert not cfg.top("ip multicast-routing") and not cfg.top("ip pim ")
+        return
+    rp = {f"ip pim rp-address {mc.rp.address}"} if mc.rp.address else set()
+    for router in (*rendered.inv.hubs, *rendered.inv.spokes):
+        cfg = rendered.configs[router.name]
+        xe = rendered.inv.platform_of(router).value == "iosxe"
+        assert cfg.top("ip multicast-routing") == [
+            "ip multicast-routing distributed" if xe else "ip multicast-routing"
+        ]
+        assert set(cfg.top("ip pim rp-address")) == rp
+        phase23_spoke = any(
+            not rendered.inv.serves(router, c) and c.phase in (2, 3)
+            for c in rendered.inv.router_clouds(router)
+        )
+        assert bool(cfg.top("ip pim spt-threshold infinity")) == phase23_spoke
+        # PIM is policed with the routing protocols (never dropped), not in class-default
+        assert "permit pim any any" in cfg.blocks["ip access-list extended COPP-ROUTING"]
+        for lines in cfg.tunnels().values():
+            assert "ip pim sparse-mode" in lines
+            if is_nhs(lines):
+                assert "ip pim nbma-mode" in lines and "ip pim dr-priority 0" not in lines
+            else:
+                assert "ip pim dr-priority 0" in lines and "ip pim nbma-mode" not in lines
+                nhs = values(lines, "ip nhrp nhs ")
+                assert all(n.endswith(" multicast") for n in nhs)
+        for lan in router.lan:
+            lines = cfg.interface(lan.interface)
+            assert lines is not None
+            hub_only = getattr(router, "hub_only", False)
+            wanted = (not hub_only) if mc.lans is None else lan.prefix in mc.lans
+            assert ("ip pim sparse-mode" in lines) == wanted, f"{router.name} {lan.interface}"

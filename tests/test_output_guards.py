@@ -109,3 +109,30 @@ def test_text_reports_escape_control_characters_from_configs(tmp_path: Path, com
     assert result.exit_code in (0, 1), result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "br\\x1b]0;pwned\\x07anch" in result.output
+
+
+# A hostname or path that looks like rich markup: "[/]" closes nothing (rich raises), "[red]"
+# would vanish into a style. Reports print both literally.
+MARKUP_NAMES = ("br[/]01", "br[red]02")
+
+
+def test_check_prints_markup_like_hostnames_literally(tmp_path: Path) -> None:
+    inventory = Path(__file__).parents[1] / "inventories" / "phase3-single-hub-eigrp.yml"
+    configs = tmp_path / "configs"
+    runner = CliRunner()
+    assert runner.invoke(app, ["generate", str(inventory), "-o", str(configs)]).exit_code == 0
+    for name, cfg in zip(MARKUP_NAMES, ("branch-01.cfg", "branch-02.cfg"), strict=True):
+        path = configs / cfg
+        path.write_text(path.read_text().replace(f"hostname {cfg[:-4]}\n", f"hostname {name}\n"))
+    result = runner.invoke(app, ["check", *map(str, sorted(configs.glob("*.cfg")))])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    for name in MARKUP_NAMES:
+        assert name in result.output
+
+
+def test_generate_prints_a_markup_like_output_path_literally(tmp_path: Path) -> None:
+    inventory = Path(__file__).parents[1] / "inventories" / "phase3-single-hub-eigrp.yml"
+    out = tmp_path / "x[/]y[bold]z"
+    result = CliRunner().invoke(app, ["generate", str(inventory), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"configs in {out}" in result.output.replace("\n", "")

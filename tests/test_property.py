@@ -111,17 +111,35 @@ def inventories(draw: st.DrawFn) -> dict[str, Any]:
         if dual_isp:
             spoke["extra_wans"] = [wan(101, host, 1, spoke=True)]
         spokes.append(spoke)
-    return {
-        "name": "random",
-        "secrets_file": "s.secrets.yaml",
-        "management": {"users": [{"name": "admin", "secret": "secret:admin_secret"}]},
-        "crypto_profiles": {"default": {"psk": "secret:psk"}},
-        "routing": ROUTING[protocol],
-        "clouds": clouds,
-        "hubs": hubs,
-        "spokes": spokes,
-        **_inside_vrf(draw, protocol),
-    }
+    return _multicast(
+        draw,
+        {
+            "name": "random",
+            "secrets_file": "s.secrets.yaml",
+            "management": {"users": [{"name": "admin", "secret": "secret:admin_secret"}]},
+            "crypto_profiles": {"default": {"psk": "secret:psk"}},
+            "routing": ROUTING[protocol],
+            "clouds": clouds,
+            "hubs": hubs,
+            "spokes": spokes,
+            **_inside_vrf(draw, protocol),
+        },
+    )
+
+
+def _multicast(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
+    """Multicast, sometimes (never with an inside VRF: refused), with the RP at the first hub:
+    its Loopback0 (static), or the hub as BSR / Auto-RP candidate."""
+    if "overlay_vrf" in data or not draw(st.booleans()):
+        return data
+    mode = draw(st.sampled_from(["static", "bsr", "auto-rp"]))
+    first = data["hubs"][0]
+    rp: dict[str, Any] = {"mode": mode}
+    if mode == "static":
+        rp["address"] = first["loopback"]
+    else:
+        rp["candidates"] = [first["name"]]
+    return {**data, "multicast": {"rp": rp}}
 
 
 def _inside_vrf(draw: st.DrawFn, protocol: str) -> dict[str, Any]:
@@ -165,6 +183,7 @@ def test_random_inventories_render_and_hold_invariants(data: dict[str, Any]) -> 
         inv_checks.test_hub_only_spokes_are_filtered,
         inv_checks.test_vrf_forwarding_precedes_the_address,
         inv_checks.test_overlay_lives_in_the_inside_vrf,
+        inv_checks.test_multicast_lines,
     ):
         check(rendered)
 
@@ -215,17 +234,20 @@ def hierarchies(draw: st.DrawFn) -> dict[str, Any]:
                     "hub_only": draw(st.booleans()),
                 }
             )
-    return {
-        "name": "hierarchy",
-        "secrets_file": "s.secrets.yaml",
-        "management": {"users": [{"name": "admin", "secret": "secret:admin_secret"}]},
-        "crypto_profiles": {"default": {"psk": "secret:psk"}},
-        "routing": ROUTING[protocol],
-        "clouds": clouds,
-        "hubs": hubs,
-        "spokes": spokes,
-        **_inside_vrf(draw, protocol),
-    }
+    return _multicast(
+        draw,
+        {
+            "name": "hierarchy",
+            "secrets_file": "s.secrets.yaml",
+            "management": {"users": [{"name": "admin", "secret": "secret:admin_secret"}]},
+            "crypto_profiles": {"default": {"psk": "secret:psk"}},
+            "routing": ROUTING[protocol],
+            "clouds": clouds,
+            "hubs": hubs,
+            "spokes": spokes,
+            **_inside_vrf(draw, protocol),
+        },
+    )
 
 
 @settings(

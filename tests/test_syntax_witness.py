@@ -4,8 +4,8 @@ Each form is a regular expression over one config line (arguments generalised). 
 occur in the rendered examples (so the check never passes vacuously) and in at least one of the
 real configurations under tests/corpus/ (copied unchanged from the shared corpus; sources in
 tests/corpus/SOURCES.tsv). Forms without a witness there (PPPoE, tunnel ACLs, the inside VRF's
-classic EIGRP address family and management 'vrf' keywords) were checked against Cisco
-documentation instead; see docs/designs.md.
+classic EIGRP address family and management 'vrf' keywords, the PIM RP, SPT threshold and DR
+priority lines) were checked against Cisco documentation instead; see docs/designs.md.
 """
 
 from __future__ import annotations
@@ -41,6 +41,11 @@ FORMS = {
     "eigrp named in a vrf": rf"address-family ipv4 unicast vrf {WORD} autonomous-system \d+",
     "ospf process in a vrf": rf"router ospf \d+ vrf {WORD}",
     "ospf vrf-lite": r"capability vrf-lite",
+    # multicast
+    "multicast routing (IOS 15)": r"ip multicast-routing",
+    "multicast routing (IOS-XE)": r"ip multicast-routing distributed",
+    "pim sparse mode": r"ip pim sparse-mode",
+    "pim nbma mode": r"ip pim nbma-mode",
 }
 
 

@@ -87,6 +87,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "NET066": ("high", "clouds share an NHRP network-id but IPsec protection differs"),
     "NET067": ("high", "strict CRL check with the CA/CRL reachable only through the tunnel"),
     "NET068": ("medium", "failover: a hub or ISP down leaves flows unreachable"),
+    # multicast (PIM sparse mode over the clouds)
+    "NET070": ("high", "hub tunnel runs PIM without ip pim nbma-mode"),
+    "NET071": ("high", "PIM on a tunnel without ip multicast-routing"),
+    "NET072": ("high", "routers disagree on the RP (static address, or Auto-RP listener missing)"),
+    "NET073": ("high", "PIM on one end of a hub-spoke tunnel only"),
+    "NET074": ("medium", "phase 2/3 spoke with PIM may leave the shared tree (no spt infinity)"),
 }
 
 

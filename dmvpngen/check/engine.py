@@ -13,6 +13,7 @@ from dmvpngen.check.hierarchy import inter_cloud
 from dmvpngen.check.ike import CryptoContext, context_for
 from dmvpngen.check.invariants import cloud_invariants
 from dmvpngen.check.model import CheckResult, Finding
+from dmvpngen.check.multicast import multicast_findings, multicast_report
 from dmvpngen.check.partial import absent_peers
 from dmvpngen.check.software import software_report
 from dmvpngen.check.sources import device_invariants
@@ -150,6 +151,7 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
         formed.append((cloud, registered, routed, spoke_groups(cloud, ctx, findings)))
     for d in devices:
         findings.extend(device_invariants(d, ctx_by_tunnel))
+    findings.extend(multicast_findings(clouds, devices))
     alone, undecided = absent_peers(clouds, all_ips)
     findings.extend(alone)
     from dmvpngen.check.reach import cloud_network, routing_pass
@@ -165,4 +167,5 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
     result = CheckResult(devices, clouds, unique, inter_cloud(clouds, defaults), undecided)
     result.routing = routing
     result.software = software_report(devices, ios_version)
+    result.multicast = multicast_report(clouds, devices)
     return result

@@ -176,6 +176,11 @@ def _member_state(m: Member, cloud: CloudReport, d: Defaults, ctx: CryptoContext
                         "never reach spokes"
                         if not d.known
                         else "EIGRP/OSPF hellos never reach spokes and adjacencies do not form"
+                    )
+                    + (
+                        "; PIM hellos and multicast streams do not reach them either"
+                        if t.pim is not None and t.pim.sparse
+                        else ""
                     ),
                     severity=None if d.known else "low",
                 )

@@ -10,6 +10,7 @@ from dmvpngen.check.catalogue import CATALOGUE, severity_rank
 from dmvpngen.parse.facts import Device, Tunnel
 
 if TYPE_CHECKING:
+    from dmvpngen.check.multicast import MulticastReport
     from dmvpngen.check.software import SoftwareReport
 
 __all__ = ["CheckResult", "CloudReport", "Finding", "Link", "Member", "PairClass", "Undecided"]
@@ -199,6 +200,7 @@ class CheckResult:
     undecided: list[Undecided] = field(default_factory=list)  # needs a config not in the set
     routing: dict[str, Any] = field(default_factory=dict)  # the routing model's summary
     software: SoftwareReport | None = None  # releases against Cisco advisories
+    multicast: MulticastReport | None = None  # PIM over the clouds, when any tunnel runs it
 
     def worst(self) -> str | None:
         """Highest severity present."""
@@ -236,4 +238,5 @@ class CheckResult:
             "undecided": [u.as_dict() for u in self.undecided],
             "routing": self.routing,
             "software": self.software.as_dict() if self.software else None,
+            "multicast": self.multicast.as_dict() if self.multicast else None,
         }

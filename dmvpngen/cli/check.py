@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from dmvpngen.cli.output import OutputFormat, console, print_json, user_errors
+from dmvpngen.cli.output import OutputFormat, console, esc, print_json, user_errors
 
 if TYPE_CHECKING:
     from dmvpngen.check.model import CheckResult, CloudReport
@@ -56,21 +56,21 @@ def _render_cloud(cloud: CloudReport) -> None:
     hubs = [m.name for m in cloud.hubs]
     spokes = [m.name for m in cloud.spokes]
     console.print(
-        f"\n[bold]Cloud {cloud.name}[/]  {cloud.subnet}  phase {cloud.phase}  "
-        f"network-id {cloud.network_id}  key {cloud.tunnel_key}  "
-        f"hubs: {', '.join(hubs) or '-'}  spokes: {len(spokes)}"
+        f"\n[bold]Cloud {esc(cloud.name)}[/]  {esc(cloud.subnet)}  phase {cloud.phase}  "
+        f"network-id {esc(cloud.network_id)}  key {esc(cloud.tunnel_key)}  "
+        f"hubs: {esc(', '.join(hubs) or '-')}  spokes: {len(spokes)}"
     )
     if hubs and spokes:
         table = Table(title="hub x spoke: NHRP registration, IKE/IPsec, routing", show_lines=True)
         table.add_column("spoke")
         for h in hubs:
-            table.add_column(h)
+            table.add_column(esc(h))
         cells: dict[tuple[str, str], list[tuple[str, bool | None]]] = {}
         for link in cloud.links:
             spoke, hub = (link.a, link.b) if link.kind in {"nhrp", "ike"} else (link.b, link.a)
             cells.setdefault((spoke, hub), []).append((link.kind, link.ok))
         for s in spokes[:50]:
-            table.add_row(s, *(_cell(cells.get((s, h), [])) for h in hubs))
+            table.add_row(esc(s), *(_cell(cells.get((s, h), [])) for h in hubs))
         console.print(table)
         if len(spokes) > 50:
             console.print(f"  ... {len(spokes) - 50} more spokes (use --format json for all)")
@@ -89,17 +89,17 @@ def _render_cloud(cloud: CloudReport) -> None:
         matrix = Table(title="spoke x spoke (D direct, H via hub, P blocked by policy, X broken)")
         matrix.add_column("")
         for s in spokes:
-            matrix.add_column(s, justify="center")
+            matrix.add_column(esc(s), justify="center")
         for a in spokes:
             matrix.add_row(
-                a, *("" if a == b else _MARK[result.get((a, b), "broken")] for b in spokes)
+                esc(a), *("" if a == b else _MARK[result.get((a, b), "broken")] for b in spokes)
             )
         console.print(matrix)
     for cls in cloud.forwarding:
         if cls.result != "direct" or len(cloud.forwarding) <= 4:
             console.print(
-                f"  {_MARK[cls.result]} {cls.pairs} pair(s), e.g. {cls.a[0]} - {cls.b[-1]}: "
-                f"{cls.reason}"
+                f"  {_MARK[cls.result]} {cls.pairs} pair(s), e.g. {esc(cls.a[0])} - "
+                f"{esc(cls.b[-1])}: {esc(cls.reason)}"
             )
 
 
@@ -115,9 +115,9 @@ def _render_routing(result: CheckResult) -> None:
         f"round(s); site LAN flows: {flows}"
     )
     for case in routing.get("failover", []):
-        over = ", ".join(f"{k} ({n})" for k, n in case["takes_over"].items()) or "no change"
+        over = esc(", ".join(f"{k} ({n})" for k, n in case["takes_over"].items()) or "no change")
         state = f"[red]{case['lost']} flow(s) lost[/]" if case["lost"] else "[green]no loss[/]"
-        console.print(f"  {case['down']} down: {state}; takes over: {over}")
+        console.print(f"  {esc(case['down'])} down: {state}; takes over: {over}")
 
 
 def _render(result: CheckResult) -> None:
@@ -133,8 +133,8 @@ def _render(result: CheckResult) -> None:
         console.print("\n[bold]Across clouds (hierarchical DMVPN)[/]")
         for cls in result.inter_cloud:
             console.print(
-                f"  {_MARK[cls.result]} {cls.pairs} pair(s), e.g. {cls.a[0]} - {cls.b[0]}: "
-                f"{cls.reason}"
+                f"  {_MARK[cls.result]} {cls.pairs} pair(s), e.g. {esc(cls.a[0])} - "
+                f"{esc(cls.b[0])}: {esc(cls.reason)}"
             )
     if result.undecided:
         console.print(
@@ -146,6 +146,8 @@ def _render(result: CheckResult) -> None:
     _render_routing(result)
     if result.software is not None:
         console.print(f"\n{result.software.line()}", markup=False, highlight=False)
+    if result.multicast is not None:
+        console.print(result.multicast.line(), markup=False, highlight=False)
     if result.findings:
         table = Table(title=f"{len(result.findings)} finding(s)")
         for col in ("severity", "code", "device", "where", "message"):
@@ -153,7 +155,11 @@ def _render(result: CheckResult) -> None:
         for f in result.findings:
             where = f"{f.file}:{f.line}" if f.line else f.file
             table.add_row(
-                f"[{_SEV[f.severity]}]{f.severity}[/]", f.code, f.device, where, f.message
+                f"[{_SEV[f.severity]}]{f.severity}[/]",
+                esc(f.code),
+                esc(f.device),
+                esc(where),
+                esc(f.message),
             )
         console.print(table)
     else:

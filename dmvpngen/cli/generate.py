@@ -71,25 +71,30 @@ def _summary(results: list[WriteResult], output: Path) -> None:
 
     from rich.table import Table
 
-    from dmvpngen.cli.output import console
+    from dmvpngen.cli.output import console, esc
 
     if len(results) > TABLE_LIMIT:
         roles = Counter(r.role for r in results)
         status = Counter(r.status for r in results)
         console.print(
-            f"{len(results)} configs in {output}: "
+            f"{len(results)} configs in {esc(output)}: "
             + ", ".join(f"{n} {role}s" for role, n in sorted(roles.items()))
             + "; "
             + ", ".join(f"{n} {s}" for s, n in sorted(status.items()))
         )
         return
-    table = Table(title=f"{len(results)} configs in {output}", title_justify="left")
+    table = Table(title=f"{len(results)} configs in {esc(output)}", title_justify="left")
     for column in ("router", "role", "platform", "lines", "file", "status"):
         table.add_column(column)
     for r in results:
         colour = "green" if r.status == "written" else "dim"
         table.add_row(
-            r.hostname, r.role, r.platform, str(r.lines), str(r.path), f"[{colour}]{r.status}[/]"
+            esc(r.hostname),
+            r.role,
+            r.platform,
+            str(r.lines),
+            esc(r.path),
+            f"[{colour}]{r.status}[/]",
         )
     console.print(table)
 

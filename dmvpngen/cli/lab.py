@@ -9,7 +9,15 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from dmvpngen.cli.output import OutputFormat, console, err_console, fail, print_json, user_errors
+from dmvpngen.cli.output import (
+    OutputFormat,
+    console,
+    err_console,
+    esc,
+    fail,
+    print_json,
+    user_errors,
+)
 from dmvpngen.errors import UsageError
 
 __all__ = ["register"]
@@ -64,7 +72,10 @@ def _mapping_table(topo: Any) -> Table:
         lab = row.lab_name
         if row.purpose == "management":  # the address verify and push log in to
             lab += f" {node.mgmt_address}"
-        table.add_row(row.router, node.kind, row.purpose, row.inventory_name, lab, str(row.slot))
+        table.add_row(
+            *(esc(v) for v in (row.router, node.kind, row.purpose, row.inventory_name, lab)),
+            str(row.slot),
+        )
     return table
 
 
@@ -140,10 +151,11 @@ def export_cmd(
     roles = sorted({n.role for n in topo.nodes})
     counts = ", ".join(f"{sum(1 for n in topo.nodes if n.role == r)} {r}" for r in roles)
     console.print(
-        f"lab [bold]{topo.title}[/]: {len(topo.nodes)} nodes ({counts}), {len(topo.links)} links"
+        f"lab [bold]{esc(topo.title)}[/]: {len(topo.nodes)} nodes ({counts}), "
+        f"{len(topo.links)} links"
     )
     for note in topo.notes:
-        console.print(f"[yellow]note[/]: {note}", markup=True)
+        console.print(f"[yellow]note[/]: {esc(note)}")
     for name in files:
         console.print(f"wrote {name}", markup=False)
 
@@ -292,11 +304,11 @@ def up_cmd(
     if fmt is OutputFormat.JSON:
         print_json({"ok": ok, **result.model_dump(), "overlay": [c.model_dump() for c in overlay]})
     else:
-        table = Table(title=f"{result.controller} lab {result.title} ({result.lab_id})")
+        table = Table(title=esc(f"{result.controller} lab {result.title} ({result.lab_id})"))
         table.add_column("node")
         table.add_column("state")
         for node in result.nodes:
-            table.add_row(node.node, node.state)
+            table.add_row(esc(node.node), esc(node.state))
         console.print(table)
         if overlay:
             console.print(_checks_table(overlay, "Overlay"))
@@ -316,7 +328,10 @@ def _checks_table(checks: list[Any], title: str) -> Table:
         table.add_column(column)
     for check in checks:
         table.add_row(
-            check.router, check.check, "[green]ok[/]" if check.ok else "[red]FAIL[/]", check.detail
+            esc(check.router),
+            esc(check.check),
+            "[green]ok[/]" if check.ok else "[red]FAIL[/]",
+            esc(check.detail),
         )
     return table
 

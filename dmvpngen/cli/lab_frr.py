@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from dmvpngen.cli.output import OutputFormat, console, err_console, print_json, user_errors
+from dmvpngen.cli.output import OutputFormat, console, err_console, esc, print_json, user_errors
 
 __all__ = ["add_frr_commands", "frr_down_cmd", "frr_up_cmd", "frr_verify_cmd"]
 
@@ -28,34 +28,36 @@ def _report(report: Any, fmt: OutputFormat) -> None:
 
 def _print_report(report: Any) -> None:
     if report.not_emulated:
-        table = Table(title=f"Not emulated in {report.title}")
+        table = Table(title=f"Not emulated in {esc(report.title)}")
         for column in ("feature", "routers", "blocks the lab", "why"):
             table.add_column(column)
         grouped: dict[tuple[str, bool, str], list[str]] = {}
         for gap in report.not_emulated:
             grouped.setdefault((gap.feature, gap.blocking, gap.reason), []).append(gap.router)
         for (feature, blocking, reason), routers in grouped.items():
-            table.add_row(feature, ", ".join(routers), "yes" if blocking else "no", reason)
+            table.add_row(
+                esc(feature), esc(", ".join(routers)), "yes" if blocking else "no", esc(reason)
+            )
         console.print(table)
     if not report.emulated:
         err_console.print(
-            f"[red]{report.title} cannot be emulated faithfully[/]: the features marked "
+            f"[red]{esc(report.title)} cannot be emulated faithfully[/]: the features marked "
             "'blocks the lab' above would have to be replaced by others"
         )
         return
-    checks = Table(title=f"FRR lab {report.title}")
+    checks = Table(title=f"FRR lab {esc(report.title)}")
     for column in ("router", "check", "result", "detail"):
         checks.add_column(column)
     for check in (*report.checks, *report.differential):
         mark = "[green]ok[/]" if check.ok else "[red]FAIL[/]"
-        checks.add_row(check.router, check.check, mark, check.detail)
+        checks.add_row(esc(check.router), esc(check.check), mark, esc(check.detail))
     console.print(checks)
     if report.paths:
         paths = Table(title="Spoke to spoke")
         for column in ("cloud", "spoke a", "spoke b", "check predicts", "lab observed"):
             paths.add_column(column)
         for p in report.paths:
-            paths.add_row(p.cloud, p.a, p.b, p.predicted, p.observed)
+            paths.add_row(*(esc(v) for v in (p.cloud, p.a, p.b, p.predicted, p.observed)))
         console.print(paths)
     timing = ", ".join(f"{k.removesuffix('_s')} {v:.0f} s" for k, v in report.timings.items())
     verdict = "[green]PASS[/]" if report.ok else "[red]FAIL[/]"

@@ -21,6 +21,7 @@ __all__ = [
     "SafeConsole",
     "console",
     "err_console",
+    "esc",
     "fail",
     "print_json",
     "print_problems",
@@ -42,6 +43,15 @@ class SafeConsole(Console):
         if not (text.isascii() and text.isprintable()):
             text = "\n".join(escape_controls(line) for line in text.split("\n"))
         return super().render_str(text, **kwargs)
+
+
+def esc(value: object) -> str:
+    """``value`` as text that rich prints literally: markup-like brackets from configs, paths
+    or inventories (``[/]``, ``[red]``) are escaped, so they neither style the output nor
+    raise. Control characters are escaped later, by :class:`SafeConsole`."""
+    from rich.markup import escape
+
+    return escape(str(value))
 
 
 # One console for results (stdout) and one for diagnostics (stderr); rich honours NO_COLOR itself.

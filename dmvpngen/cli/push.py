@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from dmvpngen.cli.output import OutputFormat, console, err_console, print_json, user_errors
+from dmvpngen.cli.output import OutputFormat, console, err_console, esc, print_json, user_errors
 
 if TYPE_CHECKING:
     from dmvpngen.push import Credentials, Masker, PushOptions, PushReport, Target
@@ -89,7 +88,7 @@ def render_report(report: PushReport) -> None:
         state = "" if report.mode == "verify" else f"  config: {dev.config_state.value}"
         outcome = "" if report.mode == "verify" else f"  -> {dev.outcome}"
         console.print(
-            f"[bold]{dev.hostname}[/] ({dev.role}): [{style}]{dev.status.value}[/]"
+            f"[bold]{esc(dev.hostname)}[/] ({dev.role}): [{style}]{dev.status.value}[/]"
             f"{state}{outcome}  {dev.duration:.1f}s"
         )
         if dev.host_key:
@@ -99,7 +98,7 @@ def render_report(report: PushReport) -> None:
             console.print(warning, markup=False)
         for line in dev.diff:
             colour = {"+": "green", "-": "red"}.get(line[:1], "dim")
-            console.print(f"  [{colour}]{escape(line)}[/]")
+            console.print(f"  [{colour}]{esc(line)}[/]")
         for check in dev.checks:
             mark = "[green]ok[/]  " if check.ok else "[red]FAIL[/]"
             console.print(f"  {mark} {check.name}: ", end="")

@@ -92,12 +92,25 @@ def _address(wan: Any) -> str:
     return "DHCP" if getattr(wan, "dhcp", False) else "-"
 
 
-def _note(router: Router) -> str:
+def _note(inv: Inventory, router: Router) -> str:
     # designs that change what a router may reach are worth a word on the picture
     if getattr(router, "hub_only", False):
         return "hub-only"
     if getattr(router, "uplinks", None):
         return "regional hub"
+    return _rp_note(inv, router)
+
+
+def _rp_note(inv: Inventory, router: Router) -> str:
+    """Where multicast meets: the hub holding the static RP, or the candidate hubs."""
+    mc = inv.multicast
+    if mc is None:
+        return ""
+    if router.name in mc.rp.candidates:
+        return f"hub, {mc.rp.mode.value} RP candidate"
+    rp = mc.rp.address
+    if rp is not None and (router.loopback == rp or any(rp in lan.prefix for lan in router.lan)):
+        return f"hub, PIM RP {rp}"
     return ""
 
 
@@ -111,7 +124,7 @@ def build_topology(inv: Inventory) -> Topology:
             role="hub" if isinstance(router, Hub) else "spoke",
             platform=inv.platform_of(router).value,
             loopback=str(router.loopback) if router.loopback is not None else None,
-            note=_note(router),
+            note=_note(inv, router),
         )
         (topo.hubs if node.role == "hub" else topo.spokes).append(node)
         for wan in _wans(router):

@@ -28,6 +28,7 @@ from dmvpngen.importer.features import (
 )
 from dmvpngen.importer.guard import check_import, comment_line
 from dmvpngen.importer.management import management_doc, monitoring_doc
+from dmvpngen.importer.multicast import multicast_doc
 from dmvpngen.importer.peering import mark_peering_lans
 from dmvpngen.importer.routers import NAME, hostname, publics, router_doc
 from dmvpngen.importer.vrf import overlay_vrf_doc
@@ -183,6 +184,9 @@ def import_devices(
     else:
         for doc in spokes:
             doc.pop("nhrp_group", None)  # the groups stay a note: their shapers are not ours
+    multicast = multicast_doc(clouds, devices, hubs + spokes, notes)
+    if multicast is not None:
+        inventory["multicast"] = multicast
     check_import(inventory, secrets, devices)
     body = yaml.safe_dump(inventory, sort_keys=False, default_flow_style=None, width=100)
     header = [

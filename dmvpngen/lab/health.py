@@ -1,4 +1,5 @@
-"""Health of every router of a running lab: NHRP registrations, IKE SAs, routing adjacencies.
+"""Health of every router of a running lab: NHRP registrations, IKE SAs, routing adjacencies
+and, with multicast, PIM neighbours over the tunnels.
 
 Each check reads one show command and compares it with what the inventory says the router's
 peers are (a hub's spokes, a spoke's hubs).
@@ -13,7 +14,12 @@ from ipaddress import IPv4Address
 
 from pydantic import BaseModel
 
-from dmvpngen.lab.parsers import parse_dmvpn, parse_ike_sas, parse_neighbors
+from dmvpngen.lab.parsers import (
+    parse_dmvpn,
+    parse_ike_sas,
+    parse_neighbors,
+    parse_pim_neighbors,
+)
 from dmvpngen.lab.session import Session, SessionFactory, Target
 from dmvpngen.model import Cloud, Hub, Inventory, Router
 
@@ -99,6 +105,8 @@ def registrations(inventory: Inventory, sessions: Sessions) -> list[Check]:
         up = {p.tunnel for p in peers if p.state == "UP"}
         checks.append(_ike_check(inventory, router, session))
         checks.append(_routing_check(inventory, router, session))
+        if inventory.multicast is not None:
+            checks.append(_pim_check(inventory, router, session))
         for cloud in inventory.router_clouds(router):
             expected = peers_expected(inventory, router, cloud)
             missing = sorted(name for ip, name in expected.items() if ip not in up)
@@ -155,3 +163,18 @@ def _routing_check(inventory: Inventory, router: Router, session: Session) -> Ch
         f"; missing {', '.join(missing)}" if missing else ""
     )
     return Check(router=router.name, check="routing", ok=not missing, detail=detail)
+
+
+def _pim_check(inventory: Inventory, router: Router, session: Session) -> Check:
+    """PIM neighbours over the tunnels: a hub hears every spoke, a spoke every hub (spokes are
+    never PIM neighbours of each other: they map multicast to their hubs only)."""
+    peers = {
+        ip for c in inventory.router_clouds(router) for ip in peers_expected(inventory, router, c)
+    }
+    found = parse_pim_neighbors(session.send_command("show ip pim neighbor"))
+    up = {n.address for n in found if n.interface.startswith("Tu")}
+    missing = sorted(str(ip) for ip in peers - up)
+    detail = f"pim: {len(peers) - len(missing)}/{len(peers)} tunnel neighbours" + (
+        f"; missing {', '.join(missing)}" if missing else ""
+    )
+    return Check(router=router.name, check="pim", ok=not missing, detail=detail)

@@ -23,6 +23,7 @@ __all__ = [
     "parse_ike_sas",
     "parse_neighbors",
     "parse_nhrp",
+    "parse_pim_neighbors",
     "parse_ping",
     "parse_routes",
     "parse_traceroute",
@@ -250,6 +251,17 @@ class Neighbor:
     address: IPv4Address
     interface: str
     up: bool
+
+
+def parse_pim_neighbors(text: str) -> list[Neighbor]:
+    """PIM neighbours from ``show ip pim neighbor`` (a listed neighbour is up: its hellos
+    arrive)."""
+    found: list[Neighbor] = []
+    for line in text.splitlines():
+        m = re.match(rf"^\s*({_IP})\s+(\S+)\s+\S+/\S+\s+v\d", line)
+        if m:
+            found.append(Neighbor(IPv4Address(m.group(1)), m.group(2), True))
+    return found
 
 
 def parse_neighbors(protocol: str, text: str) -> list[Neighbor]:

@@ -12,6 +12,7 @@ from pydantic import Field, field_validator
 from dmvpngen.model.base import StrictModel
 from dmvpngen.model.crypto import CryptoProfile
 from dmvpngen.model.monitoring import Monitoring
+from dmvpngen.model.multicast import Multicast
 from dmvpngen.model.qos import Bfd, Qos
 from dmvpngen.model.routing import Routing
 from dmvpngen.model.text import (
@@ -256,6 +257,11 @@ class Inventory(StrictModel):
         None,
         description="Inside VRF for the tunnels, site LANs and loopbacks (default: the global "
         "routing table).",
+    )
+    multicast: Multicast | None = Field(
+        None,
+        description="PIM sparse mode over the overlay: RP and the LANs that take part "
+        "(default: no multicast routing).",
     )
 
     def platform_of(self, router: Router) -> Platform:

@@ -11,6 +11,7 @@ from dmvpngen.parse.acl import parse_acl, parse_numbered_acl
 from dmvpngen.parse.crypto import parse_crypto_line
 from dmvpngen.parse.facts import Device, EigrpInterface, Interface, Nhs, StaticMap, Tunnel
 from dmvpngen.parse.names import canonical_interface
+from dmvpngen.parse.pim import parse_global_pim, parse_interface_pim
 from dmvpngen.parse.routing import parse_bgp, parse_eigrp, parse_ospf
 from dmvpngen.parse.tree import Node, build_tree_lines, ip_or_none, mask_network, words
 
@@ -76,6 +77,8 @@ def _top(device: Device, node: Node) -> None:
             parse_ospf(device, node, w)
         elif kind == "bgp":
             parse_bgp(device, node, w)
+    elif head == "ip" and len(w) > 1 and w[1].lower() in {"multicast-routing", "pim"}:
+        parse_global_pim(device.pim, node, w)
     elif head == "ip" and len(w) > 4 and w[1].lower() == "route":
         _default_route(device, w)
     elif head == "ip" and len(w) > 3 and w[1].lower() == "access-list":
@@ -162,6 +165,8 @@ def _common_line(intf: Interface, node: Node, w: list[str]) -> bool:
         intf.mtu = int(w[2])
     elif low[:2] == ["ip", "access-group"] and len(w) > 3:
         intf.access_groups[low[3]] = (w[2], node.line)
+    elif low[:2] == ["ip", "pim"] and len(w) > 2:
+        parse_interface_pim(intf, node, low)
     elif low[:2] == ["dialer", "pool"] and len(w) > 2 and w[2].isdigit():
         intf.dial_pool = int(w[2])
     elif low[0] == "pppoe-client" and "dial-pool-number" in low and w[-1].isdigit():

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from dmvpngen.parse.names import canonical_interface
+from dmvpngen.parse.pim import InterfacePim, Pim
 from dmvpngen.parse.tree import Node
 
 __all__ = [
@@ -56,6 +57,7 @@ class Interface:
     ppp_auth: str | None = None  # "chap" | "pap"
     ppp_user: str | None = None
     ppp_password: str | None = None
+    pim: InterfacePim | None = None  # 'ip pim ...' lines
 
     @property
     def dynamic(self) -> bool:
@@ -383,6 +385,7 @@ class Device:
     acls: dict[str, list[AclEntry]] = field(default_factory=dict)
     acl_lines: dict[str, int] = field(default_factory=dict)
     blocks: list[Node] = field(default_factory=list)  # every top-level block, for the importer
+    pim: Pim = field(default_factory=Pim)  # global multicast routing and RP lines
 
     def interface(self, name: str | None) -> Interface | None:
         """The interface (or tunnel) called ``name``, spelling-normalised, else None."""

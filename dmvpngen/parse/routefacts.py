@@ -164,6 +164,12 @@ def _top(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None:
         if addr is not None:
             kind = "snmp trap receiver"
             facts.services.append(Service(kind, addr, _vrf_after(low, w), node.line))
+    elif low[:2] == ["ip", "pim"] and "rp-address" in low[:-1]:
+        # every router sends registers and joins to a static RP: it must be reachable
+        addr = ip_or_none(w[low.index("rp-address") + 1])
+        if addr is not None:
+            kind = "pim rendezvous point"
+            facts.services.append(Service(kind, addr, _vrf_after(low, w), node.line))
     elif low[:2] == ["ip", "name-server"]:
         vrf = _vrf_after(low, w)
         for x in w[2:]:

@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from dmvpngen.errors import UsageError
+from dmvpngen.errors import UsageError, escape_controls
 
 __all__ = ["KEYRING_SERVICE", "Credentials", "resolve_credentials"]
 
@@ -44,6 +44,13 @@ def resolve_credentials(
         raise UsageError(
             "no SSH username: set DMVPNGEN_USERNAME",
             "credentials never come from the inventory; export DMVPNGEN_USERNAME=<user>",
+        )
+    if not username.isprintable() or any(char.isspace() for char in username):
+        # it is typed at the router's login prompt and shown in reports: a control character
+        # or a line break would end the login line or forge a report line
+        raise UsageError(
+            f"DMVPNGEN_USERNAME must be one printable word, not '{escape_controls(username)}'",
+            "set it to the router login name alone (IOS usernames are one word)",
         )
     if ask_password:
         if prompt is None:

@@ -16,10 +16,12 @@ from dmvpngen.model.text import banner_delimiter
 
 __all__ = ["Plan", "compute_plan", "config_blocks", "send_commands", "split_banners"]
 
-# Running-config blocks dmvpngen manages even when the intent no longer contains them.
+# Running-config blocks dmvpngen manages even when the intent no longer contains them
+# (multicast routing and the global PIM lines: dropping the inventory's multicast section
+# removes them).
 OWNED_FAMILIES = re.compile(
     r"^(interface Tunnel\d+|crypto (ikev2|isakmp|ipsec|keyring)\b|router (eigrp|ospf|bgp)\b"
-    r"|ip route\b|ip nhrp\b)"
+    r"|ip route\b|ip nhrp\b|ip multicast-routing\b|ip pim\b)"
 )
 # Blocks that can cut the operator off, or that `show running-config` never shows as typed
 # (banners are re-delimited, the config key is not printed): changed only with include_guarded.

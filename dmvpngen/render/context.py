@@ -123,6 +123,8 @@ class DeviceContext:
     copp: dict[str, Any] = field(default_factory=dict)
     # ISR G2 (IOS 15) has an AUX port that starts an exec session by default
     aux_line: bool = False
+    # PIM sparse mode over the overlay (dmvpngen.render.multicast.MulticastContext)
+    multicast: Any = None
 
 
 class NetworkContext:
@@ -242,6 +244,7 @@ def _ivrf(inv: Inventory) -> dict[str, Any] | None:
 def device_context(net: NetworkContext, router: Router) -> DeviceContext:
     """The render context of one router."""
     from dmvpngen.render.copp import copp_context
+    from dmvpngen.render.multicast import device_multicast, lan_takes_part
     from dmvpngen.render.routing import router_routing
     from dmvpngen.render.services import device_services
     from dmvpngen.render.suppressions import file_suppressions
@@ -301,6 +304,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
                 "address": iface_mask(lan.address),
                 "hub_peering": lan.hub_peering,
                 "ethernet": is_ethernet(lan.interface),
+                "pim": lan_takes_part(inv, router, lan),
             }
             for lan in router.lan
         ],
@@ -321,6 +325,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         lint_ignores=file_suppressions(inv),
         copp=copp_context(inv, router, net.spoke_counts),
         aux_line=inv.platform_of(router) is Platform.IOS,
+        multicast=device_multicast(inv, router),
     )
 
 

@@ -3,7 +3,8 @@
 What reaches the route processor is split into five classes (Cisco CoPP deployment practice:
 critical, important, normal, default):
 
-- ``COPP-ROUTING`` (EIGRP, OSPF, BGP, BFD): counted but never dropped (the policer transmits
+- ``COPP-ROUTING`` (EIGRP, OSPF, BGP, BFD, and PIM with multicast: hellos, joins, BSR and
+  register messages): counted but never dropped (the policer transmits
   above its rate too, as in Cisco's CoPP templates for critical traffic), so a flood of anything
   else cannot starve adjacencies.
 - ``COPP-IPSEC`` (IKE, NAT-T, ESP punted to the RP): policed at a rate that lets every peer the
@@ -71,6 +72,8 @@ def copp_context(inv: Inventory, router: Router, spoke_counts: dict[str, int]) -
         "policy": POLICY,
         "peers": peers,
         "hub": isinstance(router, Hub),
+        # PIM adjacencies are as critical as the routing protocol's once multicast runs
+        "pim": inv.multicast is not None,
         "routing_bps": _rate(peers * _DEFAULT_PER_PEER, _DEFAULT_FLOOR),
         "ipsec_bps": ipsec,
         "mgmt_bps": _MGMT,

@@ -12,6 +12,7 @@ from ipaddress import IPv4Network
 from typing import TYPE_CHECKING, Any
 
 from dmvpngen.model import Cloud, EigrpRouting, Hub, OspfRouting, Router, Spoke
+from dmvpngen.render.multicast import tunnel_pim
 from dmvpngen.render.routing import tunnel_routing
 from dmvpngen.render.underlay import isolation_entries, preference_knobs
 
@@ -56,6 +57,8 @@ class TunnelContext:
     acl_in: str | None = None
     acl_out: str | None = None
     if_state_nhrp: bool = False
+    # PIM sparse mode on the tunnel: {nbma_mode, dr_priority_zero} (dmvpngen.render.multicast)
+    pim: dict[str, Any] | None = None
 
 
 def tunnel_context(
@@ -114,6 +117,7 @@ def tunnel_context(
         acl_out=ISOLATION_ACL if isolation and isolated else None,
         # with a second cloud to fail over to, take the tunnel down when no NHS answers
         if_state_nhrp=failover and not serving,
+        pim=tunnel_pim(inv, router, cloud),
     )
 
 

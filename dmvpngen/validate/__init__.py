@@ -15,6 +15,7 @@ from dmvpngen.validate import (
     design,
     hubs,
     monitoring,
+    multicast,
     qos,
     references,
     routing,
@@ -40,6 +41,7 @@ _CHECKS = (
     qos.check,
     monitoring.check,
     vrf.check,
+    multicast.check,
 )
 
 

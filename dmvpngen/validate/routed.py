@@ -26,8 +26,9 @@ _SERVICE_FIELD: dict[str, tuple[str | int, ...]] = {
     "snmp trap receiver": ("monitoring", "snmp", "trap_hosts"),
     "netflow collector": ("monitoring", "netflow", "collectors"),
     "pki enrollment/crl": ("crypto_profiles",),
+    "pim rendezvous point": ("multicast", "rp", "address"),
 }
-_KIND = re.compile(r"\(([a-z /]+(?:server|host|receiver|collector|crl))\)")
+_KIND = re.compile(r"\(([a-z /]+(?:server|host|receiver|collector|crl|point))\)")
 _PEER = re.compile(r" \(peer [^()]* at [^()]*\)$")
 _SUMMARY_ON = re.compile(r"summary on Tunnel(\d+)")
 _KEY = re.compile(r"\(key (\d+)\)")

@@ -48,6 +48,7 @@ def test_json_contract() -> None:
         "undecided",
         "routing",
         "software",
+        "multicast",
     ]
     for c in data["clouds"]:
         assert list(c)[:5] == ["name", "subnet", "phase", "hubs", "spokes"]

@@ -174,7 +174,9 @@ def test_azure_dual_hub_ospf_broadcast() -> None:
     assert all(x.ok for x in c.links if x.kind == "ospf")
     assert set(nhrp(c).values()) == {None}  # NBMA given as DNS names: unknown, not failed
     assert c.counts()["direct"] == 1
-    assert sorted({f.code for f in r.findings}) == ["NET011", "NET054"]
+    # NET074: the spokes run PIM sparse mode on their phase 3 tunnels but stay free to join a
+    # source tree, which over a shortcut points at a spoke that is no PIM neighbour
+    assert sorted({f.code for f in r.findings}) == ["NET011", "NET054", "NET074"]
     assert not any(f.severity in {"high", "critical"} for f in r.findings)
 
 

@@ -151,3 +151,14 @@ def test_routing_neighbors() -> None:
         "*10.255.0.11     4        65000      12      14        5    0    0 00:05:01        2\n"
     )
     assert parse_neighbors("bgp", dynamic)[0].up
+
+
+def test_pim_neighbors() -> None:
+    from dmvpngen.lab.parsers import parse_pim_neighbors
+
+    found = parse_pim_neighbors(_read("show_ip_pim_neighbor_genie.raw"))
+    assert [(str(n.address), n.interface) for n in found] == [
+        ("192.168.4.1", "Port-channel1.100"),
+        ("192.168.205.2", "GigabitEthernet0/2/3.100"),
+    ]
+    assert parse_pim_neighbors("PIM Neighbor Table\n") == []

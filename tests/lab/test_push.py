@@ -4,7 +4,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,3 +203,37 @@ def test_cloud_change_shows_on_every_router_hubs_first(rehearsal: Rehearsal) -> 
     for device in devices:
         assert "  interface Tunnel100" in device["diff"], device
         assert "+  ip nhrp holdtime 600" in device["diff"], device
+
+
+def test_sigint_mid_change_reverts_the_lab_router_and_reports(rehearsal: Rehearsal) -> None:
+    """A real SIGINT to the real ``lab push`` process while branch-01 takes its change: the
+    router goes back to its day-0 config, nothing is saved, and the JSON report still comes."""
+    data = yaml.safe_load(rehearsal.inventory.read_text())
+    data["spokes"][0]["lan"][0]["address"] = "10.11.7.1/24"  # branch-01 only
+    rehearsal.inventory.write_text(yaml.safe_dump(data, sort_keys=False))
+    branch = rehearsal.lab.router("branch-01")
+    before = {n: rehearsal.lab.router(n).config_text() for n in rehearsal.day0}
+    branch.stall_on = r"^ip address 10\.11\.7\.1 "
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    args = [sys.executable, "-m", "dmvpngen", "lab", "push", str(rehearsal.inventory)]
+    args += [*rehearsal.args, "--commit", "--format", "json", "--read-timeout", "10"]
+    proc = subprocess.Popen(
+        args, env=env, cwd=rehearsal.inventory.parent, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not branch.stalled.wait(0.05):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.4)
+    branch.release.set()
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (out, err)
+    report = json.loads(out)
+    assert report["interrupted"] == "SIGINT" and report["stopped"]
+    outcomes = {d["hostname"]: d["outcome"] for d in report["devices"]}
+    assert outcomes["branch-01"] == "reverted", report
+    assert branch.snapshot is None  # no on-box rollback left pending
+    for name, text in before.items():  # every router as it was, nothing saved
+        assert rehearsal.lab.router(name).config_text() == text, name
+        assert rehearsal.lab.router(name).saves == 0, name

@@ -375,3 +375,37 @@ def test_inside_vrf_commands_name_the_vrf() -> None:
     assert report.ok, [c for c in report.checks if not c.ok]
     assert "ping vrf CORP 10.12.0.1 source GigabitEthernet3" in routers["branch1"].sent
     assert "show ip eigrp vrf CORP neighbors" in routers["hub1"].sent
+
+
+def pim(neighbors: list[str]) -> str:
+    """``show ip pim neighbor`` in the layout of data/show/show_ip_pim_neighbor_genie.raw."""
+    out = (
+        "PIM Neighbor Table\n"
+        "Neighbor          Interface                Uptime/Expires    Ver   DR\n"
+        "Address                                                            Prio/Mode\n"
+    )
+    for address in neighbors:
+        out += f"{address:<17} Tunnel100                00:10:00/00:01:40 v2    0 / S P G\n"
+    return out
+
+
+def test_multicast_checks_pim_neighbours_on_the_tunnels() -> None:
+    from dmvpngen.model.multicast import Multicast, RendezvousPoint
+
+    inv = load("lab-mix.yml")
+    rp = RendezvousPoint(address=inv.hubs[0].loopback)
+    inv = inv.model_copy(update={"multicast": Multicast(rp=rp)})
+    topo = build_lab(inv, stand_in_configs(inv), MGMT)
+    targets = lab_targets(inv, topo, "admin", "pw")
+    routers = lab_routers()
+    spokes = ["10.255.0.11", "10.255.0.12", "10.255.0.13"]
+    for name, router in routers.items():
+        peers = spokes if name.startswith("hub") else ["10.255.0.1", "10.255.0.2"]
+        router.script["show ip pim neighbor"] = pim(peers)
+    routers["hub2"].script["show ip pim neighbor"] = pim(spokes[:2])  # branch3 not heard
+
+    report = verify_lab(inv, topo, lambda t: routers[t.name], targets, sleep=lambda _: None)
+    checks = {(c.router, c.check): c for c in report.checks}
+    assert checks[("hub1", "pim")].ok and checks[("branch1", "pim")].ok
+    assert not checks[("hub2", "pim")].ok
+    assert "missing 10.255.0.13" in checks[("hub2", "pim")].detail

@@ -50,3 +50,16 @@ def test_missing_username_or_password_is_a_usage_error(monkeypatch: pytest.Monke
     with pytest.raises(UsageError) as info:
         resolve_credentials()
     assert "--ask-password" in info.value.hint
+
+
+@pytest.mark.parametrize("name", ["ops\nenable", "ops\x1b[2J", "ops admin", " ops", "ops\r"])
+def test_username_must_be_one_printable_word(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    # The name is typed at the login prompt and shown in reports: a line break would end the
+    # login line early, an escape sequence would drive the operator's terminal.
+    monkeypatch.setenv("DMVPNGEN_USERNAME", name)
+    monkeypatch.setenv("DMVPNGEN_PASSWORD", "pw")
+    with pytest.raises(UsageError) as caught:
+        resolve_credentials()
+    message = str(caught.value)
+    assert "DMVPNGEN_USERNAME" in message
+    assert "\n" not in message and "\x1b" not in message and "\r" not in message

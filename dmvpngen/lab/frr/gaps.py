@@ -101,6 +101,13 @@ def find_gaps(inv: Inventory) -> list[Gap]:
             )
     if inv.qos is not None:
         add([h.name for h in inv.hubs], "per-tunnel QoS", "NHRP-group shapers are not built", False)
+    if inv.multicast is not None:
+        add(
+            everyone,
+            "multicast (PIM sparse mode)",
+            "pimd over nhrpd is not built: the lab proves unicast only, no stream is sent",
+            False,
+        )
     if inv.overlay_vrf is not None:
         add(everyone, f"inside VRF {inv.overlay_vrf.name}", "the overlay VRF is not built", True)
     monitored = inv.monitoring.model_dump(exclude_defaults=True)

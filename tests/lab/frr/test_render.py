@@ -121,3 +121,12 @@ def test_ibgp_dual_hub_has_no_blocking_gap() -> None:
 def test_per_direction_keys_are_not_replaced_by_one_key() -> None:
     gaps = find_gaps(build_network(INVENTORIES / "routing-ebgp-phase2.yml").loaded.inventory)
     assert {g.feature for g in gaps if g.blocking} == {"crypto profile default per-peer keys"}
+
+
+def test_multicast_is_named_as_not_proven() -> None:
+    gaps = find_gaps(
+        build_network(INVENTORIES / "phase3-dual-hub-multicast-eigrp.yml").loaded.inventory
+    )
+    mc = [g for g in gaps if g.feature == "multicast (PIM sparse mode)"]
+    assert {g.router for g in mc} == {"hq-hub1", "dc-hub2", "shop-01", "shop-02", "shop-03"}
+    assert not any(g.blocking for g in mc)
