@@ -235,9 +235,10 @@ def _rib(
         for c in table.values():
             if c.via is None:
                 continue  # originated here: the connected / static route is already there
-            hit = learned.get((id(c), *key[1:]))
+            at = (id(c), key[1], key[2], key[3])
+            hit = learned.get(at)
             if hit is None or hit[0] is not c:
-                hit = learned[(id(c), *key[1:])] = (c, _learned_route(inst, c))
+                hit = learned[at] = (c, _learned_route(inst, c))
             rib.offer(hit[1], inst.vrf)
         _discards(inst, table, rib)
     install_statics(router, rib)
