@@ -34,6 +34,15 @@ def inputs(extra: list[str]) -> dict[str, Path]:
     return out
 
 
+def _shown(path: Path) -> str:
+    """``path`` relative to the checkout when inside it: reports name files as given, and two
+    checkouts (before and after) must give the same names."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def record(folder: Path, extra: list[str]) -> None:
     """Write ``NAME.txt`` and ``NAME.json`` (and the exit code) for every input."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -41,7 +50,7 @@ def record(folder: Path, extra: list[str]) -> None:
     for name, path in inputs(extra).items():
         for fmt in ("text", "json"):
             done = subprocess.run(
-                [sys.executable, "-m", "dmvpngen", "check", "--format", fmt, str(path)],
+                [sys.executable, "-m", "dmvpngen", "check", "--format", fmt, _shown(path)],
                 capture_output=True,
                 env=env,
                 cwd=ROOT,
