@@ -182,15 +182,32 @@ def _in_worker(index: int) -> FailoverCase:
 
 
 def _run(job: _Job) -> list[FailoverCase]:
-    """Cases 1, 3, 5... in a forked worker, cases 0, 2, 4... here; outcomes in case order."""
+    """Cases 1, 3, 5... in a forked worker, cases 0, 2, 4... here; outcomes in case order.
+
+    A worker that cannot start or dies (fork refused, killed for memory) costs time, not the
+    result: its cases are computed here instead (the worker changed only its own copies).
+    """
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    def theirs(i: int, future: Future[FailoverCase] | None) -> FailoverCase:
+        try:
+            if future is not None:
+                return future.result()
+        except (OSError, RuntimeError):  # BrokenProcessPool is a RuntimeError
+            pass
+        return _outcome(job, i)
 
     _JOB[:] = [job]
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            theirs = {i: pool.submit(_in_worker, i) for i in range(1, len(job.cases), 2)}
+            futures: dict[int, Future[FailoverCase] | None] = {}
+            for i in range(1, len(job.cases), 2):
+                try:
+                    futures[i] = pool.submit(_in_worker, i)
+                except (OSError, RuntimeError):
+                    futures[i] = None
             mine = {i: _outcome(job, i) for i in range(0, len(job.cases), 2)}
-            return [mine[i] if i in mine else theirs[i].result() for i in range(len(job.cases))]
+            return [mine[i] if i in mine else theirs(i, futures[i]) for i in range(len(job.cases))]
     finally:
         _JOB.clear()

@@ -44,3 +44,28 @@ def test_forked_cases_match_serial(path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(failover, "_run", counted)
     assert _report(path) == serial
     assert runs == [len(serial[0]["failover"])]  # type: ignore[index]
+
+
+def _die(index: int) -> failover.FailoverCase:
+    import os
+
+    os._exit(3)  # the worker is killed (out of memory, a signal): no outcome comes back
+
+
+@pytest.mark.skipif(not failover._can_fork(), reason="needs fork and two CPUs")
+def test_a_dead_worker_costs_time_not_the_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = NETWORKS[0]
+    serial = _report(path)
+    here: list[int] = []
+    real_outcome = failover._outcome
+
+    def counted(job: failover._Job, index: int) -> failover.FailoverCase:
+        here.append(index)
+        return real_outcome(job, index)
+
+    monkeypatch.setattr(failover, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(failover, "_in_worker", _die)
+    monkeypatch.setattr(failover, "_outcome", counted)
+    assert _report(path) == serial
+    # every case was computed in this process: the worker's share after it died
+    assert sorted(here) == list(range(len(serial[0]["failover"])))  # type: ignore[index]
