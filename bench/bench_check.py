@@ -61,7 +61,10 @@ def inventory(spokes: int, hubs: int) -> dict[str, object]:
     return {
         "name": f"bench-{spokes}",
         "secrets_file": "bench.secrets.yml",
-        "management": {"users": [{"name": "netadmin", "secret": "secret:admin_secret"}]},
+        "management": {
+            "users": [{"name": "netadmin", "secret": "secret:admin_secret"}],
+            "ssh_allowed": ["10.1.0.0/24"],
+        },
         "crypto_profiles": {"default": {"psk": "secret:psk"}},
         "routing": {
             "protocol": "eigrp",

@@ -12,10 +12,10 @@ from dmvpngen.model.text import describe_char
 from dmvpngen.secrets import SecretValues, resolve_secrets
 
 if TYPE_CHECKING:
-    from dmvpngen.render import RenderedConfig
+    from dmvpngen.render import AnalysisConfig, RenderedConfig
     from dmvpngen.render.guard import UnsafeValueError
 
-__all__ = ["Network", "build_network", "check_resolved_secrets"]
+__all__ = ["Network", "analysis_configs", "build_network", "check_resolved_secrets"]
 
 NHRP_AUTH_MAX = 8
 PSK_MAX = 128
@@ -96,6 +96,18 @@ def build_network(path: str | Path, only: set[str] | None = None) -> Network:
     except UnsafeValueError as exc:
         raise ValidationFailed([_unsafe_render_problem(loaded, exc)]) from None
     return Network(loaded, secrets, {c.hostname: c for c in configs}, warnings)
+
+
+def analysis_configs(path: str | Path) -> list[AnalysisConfig]:
+    """The configs ``check`` reasons about: rendered with their password hashes deferred."""
+    from dmvpngen.render import render_for_analysis
+    from dmvpngen.render.guard import UnsafeValueError
+
+    loaded, secrets, _ = load_and_validate(path)
+    try:
+        return render_for_analysis(loaded.inventory, secrets)
+    except UnsafeValueError as exc:
+        raise ValidationFailed([_unsafe_render_problem(loaded, exc)]) from None
 
 
 def _unsafe_render_problem(loaded: LoadedInventory, exc: UnsafeValueError) -> Problem:

@@ -112,6 +112,7 @@ def matrix_inventory(phase: int, protocol: str, hubs: int, spokes: int = 3) -> d
         "name": case_name(phase, protocol, hubs),
         "secrets_file": "lab-secrets.yaml",
         "management": {
+            "ssh_allowed": ["10.1.0.0/24"],
             "enable_secret": "secret:enable_secret",
             "config_key": "secret:config_key",
             "users": [{"name": "netadmin", "secret": "secret:admin_secret"}],

@@ -21,7 +21,8 @@ from tests.matrix import SECRETS, separate_uplink_source, with_auth
 
 BASE: dict[str, Any] = {
     "secrets_file": "s.secrets.yaml",
-    "management": {"users": [{"name": "admin", "secret": "secret:admin_secret"}]},
+    "management": {"users": [{"name": "admin", "secret": "secret:admin_secret"}],
+                   "ssh_allowed": ["10.1.0.0/24"]},
     "crypto_profiles": {"default": {"psk": "secret:psk"}},
     "routing": {"protocol": "eigrp"},
     "clouds": [

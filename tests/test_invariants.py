@@ -295,21 +295,35 @@ def standard_acl_permits(lines: list[str], address: IPv4Address) -> bool:
     return False
 
 
-def test_hub_only_spokes_cannot_open_a_vty(rendered: Rendered) -> None:
-    # A hub-only spoke (partner, kiosk, contractor) sits on the overlay subnet the default vty
-    # ACL permits; its tunnel address must still be refused on every router.
+def test_vty_admits_the_management_prefixes_only(rendered: Rendered) -> None:
+    # SSH-ACCESS (vty access-class, login quiet-mode) permits the declared management prefixes
+    # and nothing else: not the sites' LANs, loopbacks or tunnel addresses outside them, and
+    # never a hub-only spoke (partner, kiosk, contractor), even inside a declared prefix.
     inv = rendered.inv
-    untrusted = [
-        (spoke.name, inv.tunnel_ip(cloud, spoke))
+    allowed = inv.management.ssh_allowed
+    assert allowed, "every example declares its management prefixes"
+    untrusted = {
+        IPv4Address(addr)
         for spoke in inv.spokes
         if spoke.hub_only
-        for cloud in inv.router_clouds(spoke)
-    ]
+        for addr in [
+            *(inv.tunnel_ip(cloud, spoke) for cloud in inv.router_clouds(spoke)),
+            *(lan.address.ip for lan in spoke.lan),
+            *([spoke.loopback] if spoke.loopback is not None else []),
+        ]
+    }
+    probes = set(untrusted) | {p.network_address + 1 for p in allowed}
+    for router in (*inv.hubs, *inv.spokes):
+        probes.update(lan.address.ip for lan in router.lan)
+        probes.update(inv.tunnel_ip(cloud, router) for cloud in inv.router_clouds(router))
+        if router.loopback is not None:
+            probes.add(IPv4Address(router.loopback))
     for host, cfg in rendered.configs.items():
         acl = cfg.blocks.get("ip access-list standard SSH-ACCESS")
         assert acl is not None, host
-        for name, address in untrusted:
-            assert not standard_acl_permits(acl, address), f"{host} admits {name} ({address})"
+        for address in sorted(probes):
+            expected = address not in untrusted and any(address in p for p in allowed)
+            assert standard_acl_permits(acl, address) == expected, f"{host}: {address}"
 
 
 def test_vrf_forwarding_precedes_the_address(rendered: Rendered) -> None:
@@ -396,3 +410,114 @@ def test_multicast_lines(rendered: Rendered) -> None:
             hub_only = getattr(router, "hub_only", False)
             wanted = (not hub_only) if mc.lans is None else lan.prefix in mc.lans
             assert ("ip pim sparse-mode" in lines) == wanted, f"{router.name} {lan.interface}"
+
+
+# What an IOS 15 router's aggregate CoPP policy sees of its tunnels: tunnel termination traffic
+# is control-plane host traffic there (Cisco, Control Plane Protection), so these must never
+# fall into a class that drops above its rate (class-default included).
+_TUNNEL_DATA = {
+    "ESP": re.compile(r"permit esp any any$"),
+    "NAT-T": re.compile(r"permit udp any any eq (non500-isakmp|4500)$"),
+    "GRE": re.compile(r"permit gre any any$"),
+}
+
+
+def copp_class_for(cfg: Config, pattern: re.Pattern[str]) -> tuple[str, list[str]]:
+    """The first class of policy-map COPP whose ACL permits ``pattern``, with its actions."""
+    policy = cfg.blocks["policy-map COPP"]
+    starts = [i for i, ln in enumerate(policy) if ln.startswith("class ")]
+    for at, end in zip(starts, [*starts[1:], len(policy)], strict=True):
+        name = policy[at].split()[1]
+        if name == "class-default":
+            return name, policy[at + 1 : end]
+        acl = value(cfg.blocks[f"class-map match-all {name}"], "match access-group name ")
+        if any(pattern.search(ln) for ln in cfg.blocks[f"ip access-list extended {acl}"]):
+            return name, policy[at + 1 : end]
+    raise AssertionError("policy-map COPP has no class-default")
+
+
+def test_ios15_copp_never_drops_tunnel_data(rendered: Rendered) -> None:
+    inv = rendered.inv
+    for router in (*inv.hubs, *inv.spokes):
+        if inv.platform_of(router).value != "ios":
+            continue
+        cfg = rendered.configs[router.name]
+        for what, pattern in _TUNNEL_DATA.items():
+            name, actions = copp_class_for(cfg, pattern)
+            assert not any("exceed-action drop" in a for a in actions), (
+                f"{router.name}: {what} to the router is policed with drops in CoPP class {name}"
+            )
+
+
+def test_syslog_source_is_set_for_the_hosts_vrf(rendered: Rendered) -> None:
+    """'logging source-interface X' serves the global table's hosts; hosts reached in a VRF take
+    'logging source-interface X vrf V' (IOS-XE keeps one per VRF), or the design's source
+    interface is silently replaced by the egress interface."""
+    for host, cfg in rendered.configs.items():
+        hosts = [h.split()[2:] for h in cfg.top("logging host ")]
+        sources = [s.split()[2:] for s in cfg.top("logging source-interface ")]
+        if not hosts or not sources:
+            continue
+        vrfs = {w[w.index("vrf") + 1] if "vrf" in w else None for w in hosts}
+        covered = {w[w.index("vrf") + 1] if "vrf" in w else None for w in sources}
+        assert vrfs <= covered, f"{host}: syslog hosts in {vrfs - covered} have no source"
+
+
+def _ace_part(words: list[str]) -> tuple[int, int, list[str]]:
+    """(base, wildcard, rest) of one 'any' / 'host A' / 'A W' address of an extended ACE."""
+    if words[0] == "any":
+        return 0, 0xFFFFFFFF, words[1:]
+    if words[0] == "host":
+        return int(IPv4Address(words[1])), 0, words[2:]
+    return int(IPv4Address(words[0])), int(IPv4Address(words[1])), words[2:]
+
+
+def extended_acl_permits(lines: list[str], src: IPv4Address, dst: IPv4Address) -> bool:
+    """First-match verdict of an 'ip'-only extended ACL for one source and destination."""
+    for line in lines:
+        action, *rest = line.split()
+        if action not in ("permit", "deny") or rest[0] != "ip":
+            continue
+        sbase, swild, rest = _ace_part(rest[1:])
+        dbase, dwild, _ = _ace_part(rest)
+        if int(src) & ~swild == sbase & ~swild and int(dst) & ~dwild == dbase & ~dwild:
+            return action == "permit"
+    return False
+
+
+def test_hub_only_spokes_cannot_reach_other_spoke_routers(rendered: Rendered) -> None:
+    """A hub-only spoke's LANs reach no other spoke's Loopback0 (the router itself), and no
+    other spoke's LAN reaches its Loopback0: on its own tunnel and on every hub serving it."""
+    inv = rendered.inv
+    for spoke in (s for s in inv.spokes if s.hub_only):
+        filters = [spoke.name] + [
+            h.name for c in inv.router_clouds(spoke) for h in inv.cloud_hubs(c)
+        ]
+        for other in (o for o in inv.spokes if o.name != spoke.name):
+            pairs = [
+                (lan.prefix.network_address + 1, other.loopback)
+                for lan in spoke.lan
+                if other.loopback is not None
+            ] + [
+                (lan.prefix.network_address + 1, spoke.loopback)
+                for lan in other.lan
+                if spoke.loopback is not None
+            ]
+            for host in filters:
+                acl = rendered.configs[host].blocks["ip access-list extended SPOKE-ISOLATION"]
+                for src, dst in pairs:
+                    assert not extended_acl_permits(acl, src, dst), f"{host}: {src} -> {dst}"
+
+
+def test_lan_hosts_hear_fragmentation_needed(rendered: Rendered) -> None:
+    """Tunnels run at 'ip mtu' 1400 (or less): a LAN host's DF packet above it is dropped and
+    answered with an ICMP unreachable (fragmentation needed), which 'no ip unreachables' on the
+    LAN it came from would suppress, silently black-holing non-TCP traffic (TCP is clamped by
+    'ip tcp adjust-mss')."""
+    for router in (*rendered.inv.hubs, *rendered.inv.spokes):
+        cfg = rendered.configs[router.name]
+        for lan in router.lan:
+            lines = cfg.interface(lan.interface)
+            assert lines is not None and "no ip unreachables" not in lines, (
+                f"{router.name} {lan.interface}"
+            )

@@ -160,6 +160,7 @@ def inventories(draw: st.DrawFn) -> dict[str, Any]:
             "users": [{"name": "admin", "secret": KEY}],
             "ntp_servers": ["10.1.0.10", "203.0.113.123"],
             "syslog_hosts": ["10.1.0.20"],
+            "ssh_allowed": ["10.1.0.0/24"],
         },
         "crypto_profiles": {"default": draw(crypto_profile([*hubs, *spokes], dynamic))},
         "routing": draw(routing(protocol, phase, n_spokes)),

@@ -116,7 +116,10 @@ def inventories(draw: st.DrawFn) -> dict[str, Any]:
         {
             "name": "random",
             "secrets_file": "s.secrets.yaml",
-            "management": {"users": [{"name": "admin", "secret": "secret:admin_secret"}]},
+            "management": {
+                "users": [{"name": "admin", "secret": "secret:admin_secret"}],
+                "ssh_allowed": ["10.1.0.0/24"],
+            },
             "crypto_profiles": {"default": {"psk": "secret:psk"}},
             "routing": ROUTING[protocol],
             "clouds": clouds,
@@ -239,7 +242,10 @@ def hierarchies(draw: st.DrawFn) -> dict[str, Any]:
         {
             "name": "hierarchy",
             "secrets_file": "s.secrets.yaml",
-            "management": {"users": [{"name": "admin", "secret": "secret:admin_secret"}]},
+            "management": {
+                "users": [{"name": "admin", "secret": "secret:admin_secret"}],
+                "ssh_allowed": ["10.1.0.0/24"],
+            },
             "crypto_profiles": {"default": {"psk": "secret:psk"}},
             "routing": ROUTING[protocol],
             "clouds": clouds,

@@ -32,14 +32,14 @@ def test_unreachable_rp_is_located_at_the_rp_address(monkeypatch: pytest.MonkeyP
 
     import dmvpngen.render as render
 
-    real = render.render_inventory
+    real = render.render_for_analysis  # validation renders with the hashes deferred
 
-    def moved(*args: object, **kwargs: object) -> list[render.RenderedConfig]:
+    def moved(*args: object, **kwargs: object) -> list[render.AnalysisConfig]:
         out = real(*args, **kwargs)  # type: ignore[arg-type]
         old, new = "ip pim rp-address 10.0.0.1\n", "ip pim rp-address 10.77.0.1\n"
         return [dataclasses.replace(c, text=c.text.replace(old, new)) for c in out]
 
-    monkeypatch.setattr(render, "render_inventory", moved)
+    monkeypatch.setattr(render, "render_for_analysis", moved)
     path = INVENTORIES / "phase3-dual-hub-multicast-eigrp.yml"
     loaded, secrets, _warnings = load_and_validate(path)
     problems = check_routing(loaded, secrets)

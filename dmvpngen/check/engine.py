@@ -93,7 +93,7 @@ def inventory_devices(path: str) -> list[Device]:
     from dmvpngen.parse.dmvpn import parse_config
 
     try:
-        from dmvpngen.pipeline import build_network
+        from dmvpngen.pipeline import analysis_configs
     except ImportError as exc:
         raise InputError(
             [
@@ -105,9 +105,9 @@ def inventory_devices(path: str) -> list[Device]:
                 )
             ]
         ) from exc
-    net = build_network(path)
+    configs = analysis_configs(path)  # no password hash is computed: check never reads one
     stem = Path(path).stem
-    return [parse_config(cfg.text, f"{stem}/{name}.cfg") for name, cfg in net.configs.items()]
+    return [parse_config(cfg.text, f"{stem}/{cfg.hostname}.cfg") for cfg in configs]
 
 
 def _unique_names(devices: list[Device]) -> None:

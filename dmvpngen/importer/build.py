@@ -27,7 +27,7 @@ from dmvpngen.importer.features import (
     summary_of,
 )
 from dmvpngen.importer.guard import check_import, comment_line
-from dmvpngen.importer.management import management_doc, monitoring_doc
+from dmvpngen.importer.management import management_doc, monitoring_doc, proposed_ssh_allowed
 from dmvpngen.importer.multicast import multicast_doc
 from dmvpngen.importer.peering import mark_peering_lans
 from dmvpngen.importer.routers import NAME, hostname, publics, router_doc
@@ -129,6 +129,8 @@ def import_devices(
                 doc["nhrp_group"] = group
     clouds_of = {h: [c.name for c, _ in member_of.get(h, []) + uplinks.get(h, [])] for h in roles}
     _assume_interconnect(hubs, clouds_of, notes)
+    if devices and not management.get("ssh_allowed"):
+        management["ssh_allowed"] = proposed_ssh_allowed(hubs, cloud_docs, notes)
     platform = _platform(devices)
     for dev, doc in zip(
         [d for d in devices if d.hostname in member_of], hubs + spokes, strict=False

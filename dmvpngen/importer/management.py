@@ -6,13 +6,14 @@ the same ones. Hashed secrets (enable secret, user secrets) cannot be recovered:
 
 from __future__ import annotations
 
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Any
 
 from dmvpngen.model.monitoring import DEFAULT_TRAPS
 from dmvpngen.parse.facts import Device
 from dmvpngen.parse.tree import ip_or_none
 
-__all__ = ["management_doc", "monitoring_doc"]
+__all__ = ["management_doc", "monitoring_doc", "proposed_ssh_allowed"]
 
 
 def _lines(dev: Device, prefix: str) -> list[list[str]]:
@@ -50,6 +51,9 @@ def management_doc(
         "user with placeholder secret admin_secret (change it); enable secret, AAA and SSH "
         "settings are not imported"
     )
+    allowed = _vty_prefixes(dev, notes)
+    if allowed:
+        doc["ssh_allowed"] = allowed
     for key, prefix in (("ntp_servers", "ntp server "), ("syslog_hosts", "logging host ")):
         hosts, other = _hosts(dev, prefix)
         if hosts:
@@ -59,6 +63,69 @@ def management_doc(
                 f"{dev.hostname}: '{prefix.strip()}' lines not imported: {', '.join(other)}"
             )
     return doc
+
+
+def _vty_prefixes(dev: Device, notes: list[str]) -> list[str]:
+    """The prefixes the vty lines' standard ``access-class`` ACL permits (its denies are the
+    hub-only spokes dmvpngen denies itself)."""
+    names = {
+        ch.text.split()[1]
+        for b in dev.blocks
+        if b.text.startswith("line vty ")
+        for ch in b.children
+        if ch.text.startswith("access-class ") and ch.text.split()[2:3] == ["in"]
+    }
+    out: list[IPv4Network] = []
+    for b in dev.blocks:
+        w = b.text.split()
+        entries: list[list[str]] = []
+        if w[:3] == ["ip", "access-list", "standard"] and len(w) == 4 and w[3] in names:
+            entries = [ch.text.split() for ch in b.children]
+        elif w[:1] == ["access-list"] and len(w) > 2 and w[1] in names:
+            entries = [w[2:]]
+        for entry in entries:
+            if entry and entry[0].isdigit():  # a sequence number
+                entry = entry[1:]
+            prefix = _permitted(entry)
+            if prefix is not None:
+                out.append(prefix)
+            elif entry[:1] == ["permit"]:
+                notes.append(f"{dev.file}: vty ACL entry '{' '.join(entry)}' not imported")
+    return [str(n) for n in sorted(set(out))]
+
+
+def _permitted(entry: list[str]) -> IPv4Network | None:
+    """``permit A W`` / ``permit host A`` / ``permit A`` of a standard ACL as a prefix."""
+    if entry[:1] != ["permit"] or len(entry) < 2:
+        return None
+    words = entry[2:] if entry[1] == "host" else entry[1:]
+    if not words or ip_or_none(words[0]) is None:
+        return None
+    wildcard = words[1] if len(words) > 1 and ip_or_none(words[1]) is not None else "0.0.0.0"
+    bits = int(IPv4Address(wildcard))
+    if bits & (bits + 1):  # a non-contiguous wildcard has no prefix
+        return None
+    return IPv4Network(f"{words[0]}/{32 - bits.bit_length()}", strict=False)
+
+
+def proposed_ssh_allowed(
+    hubs: list[dict[str, Any]], clouds: list[dict[str, Any]], notes: list[str]
+) -> list[str]:
+    """Without a vty ACL to read, a proposal stated in a note: the hubs' LANs, else their
+    loopbacks, else the overlay subnets (where an operator reaches a router from at all)."""
+    nets = sorted({IPv4Interface(lan["address"]).network for h in hubs for lan in h.get("lan", [])})
+    where = "hub LANs"
+    if not nets:
+        nets = sorted({IPv4Network(h["loopback"]) for h in hubs if h.get("loopback")})
+        where = "hub loopbacks"
+    if not nets:
+        nets = sorted({IPv4Network(c["subnet"]) for c in clouds if c.get("subnet")})
+        where = "overlay subnets"
+    notes.append(
+        "the vty lines have no standard access-class ACL: management.ssh_allowed proposes the "
+        f"{where} ({', '.join(map(str, nets))}); narrow it to the NOC before pushing"
+    )
+    return [str(n) for n in nets]
 
 
 def _hosts(dev: Device, prefix: str) -> tuple[list[str], list[str]]:

@@ -19,6 +19,7 @@ from dmvpngen.lab.model import LabLink, LabNode, LabOptions, LabTopology
 from dmvpngen.lab.nodes import node_type
 from dmvpngen.lab.wan import Infra, Internet, Pool, parse_public, wans_of
 from dmvpngen.model import Hub, Inventory, Platform
+from dmvpngen.sshkey import with_generate
 
 __all__ = ["build_lab", "lab_title"]
 
@@ -150,7 +151,9 @@ class _Builder:
                 raise UsageError(f"{router.name}: no rendered config", "render the inventory first")
             names = self.map_router(router)
             self.maps[router.name] = names
-            config = remap_config(self.configs[router.name], names)
+            # day 0: the router's own SSH key pair is generated while the config loads
+            bits = self.inv.management.ssh_key_bits
+            config = with_generate(remap_config(self.configs[router.name], names), bits)
             x, y = self.place(role)
             node = LabNode(router.name, role, self.kind_of(router), x, y, config)
             if self.opt.mgmt is not None:

@@ -17,6 +17,7 @@ from dmvpngen.lab.source import RenderedNetwork
 from dmvpngen.lab.verify import router_address
 from dmvpngen.masking import Masker
 from dmvpngen.push.model import Target
+from dmvpngen.sshkey import without_generate
 
 __all__ = ["lab_masker", "lab_push_targets", "node_platform", "parse_addresses"]
 
@@ -70,9 +71,12 @@ def lab_push_targets(
                 f"{router.name}: no address to reach it in the lab",
                 "build the lab with --mgmt SUBNET, or give --address NAME=HOST[:PORT]",
             )
-        targets.append(
-            Target(router.name, node.role, node_platform(node.kind), host, port, node.config)
-        )
+        # the day-0 key generation line is a step, not configuration: push runs it as its
+        # own bootstrap step where the key is missing
+        intended = without_generate(node.config)
+        platform = node_platform(node.kind)
+        bits = network.inventory.management.ssh_key_bits
+        targets.append(Target(router.name, node.role, platform, host, port, intended, "", bits))
     return targets
 
 

@@ -221,9 +221,15 @@ class Management(StrictModel):
     ssh_allowed: list[IPv4Network] = Field(
         default_factory=list,
         description=(
-            "Prefixes allowed to SSH in (default: hub LANs and loopbacks and the overlay "
-            "subnets, without the tunnel addresses of hub-only spokes)."
+            "Management prefixes (NOC, jump hosts): the only sources the vty lines admit "
+            "(ACL SSH-ACCESS, also 'login quiet-mode access-class'). Required: there is no "
+            "default. Hub-only spokes' tunnel addresses and LANs inside them are denied first."
         ),
+    )
+    ssh_key_bits: Literal[2048, 3072, 4096] = Field(
+        2048,
+        description="Modulus of each router's own SSH key pair (label SSH-<hostname>, named by "
+        "'ip ssh rsa keypair-name'); push generates it where missing, lab exports at day 0.",
     )
     banner: Banner = "Authorized access only. All activity is logged."
     archive_path: str | None = Field(

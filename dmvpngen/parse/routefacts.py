@@ -96,7 +96,9 @@ _SOURCE_CMDS = {
 def route_facts(device: Device) -> RouteFacts:
     """Static routes, BGP origination, redistribution and service addresses of ``device``."""
     facts = RouteFacts()
-    sources: dict[str, str] = {}
+    # (family, VRF or None) -> interface; 'logging source-interface X vrf V' names the source
+    # of the hosts in V only (IOS-XE keeps it apart from the one without 'vrf')
+    sources: dict[tuple[str, str | None], str] = {}
     for node in device.blocks:
         w = words(node.text)
         if w[0].lower() not in _HEADS:
@@ -104,7 +106,9 @@ def route_facts(device: Device) -> RouteFacts:
         low = [x.lower() for x in w]
         key = (low[0], low[1]) if len(low) > 1 else None
         if key in _SOURCE_CMDS and len(w) > 2:
-            sources[_SOURCE_CMDS[key]] = canonical_interface(w[-1])
+            vrf = _vrf_after(low, w) if key == ("logging", "source-interface") else ""
+            name = w[2 : low.index("vrf")] if vrf else w[-1:]
+            sources[(_SOURCE_CMDS[key], vrf or None)] = canonical_interface(" ".join(name))
         try:
             _top(facts, node, w, low)
         except (IndexError, ValueError):
@@ -133,9 +137,14 @@ _HEADS = frozenset(
 )
 
 
-def _with_source(svc: Service, sources: dict[str, str]) -> Service:
+def _with_source(svc: Service, sources: dict[tuple[str, str | None], str]) -> Service:
     family = svc.kind.split()[0]
-    src = sources.get({"netflow": "netflow", "dns": "dns"}.get(family, family))
+    family = {"netflow": "netflow", "dns": "dns"}.get(family, family)
+    if family == "syslog":
+        # a VRF's syslog hosts take that VRF's source only; the plain one serves the global table
+        src = sources.get((family, svc.vrf or None))
+    else:
+        src = sources.get((family, None))
     if src is None or svc.source is not None:
         return svc
     return Service(svc.kind, svc.address, svc.vrf, svc.line, src, svc.strict)

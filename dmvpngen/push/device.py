@@ -30,6 +30,7 @@ from dmvpngen.push.model import (
     Target,
 )
 from dmvpngen.push.private import write_private
+from dmvpngen.push.sshkey import KeyGenerationFailed, key_step, step_line, wanted_key, with_host_key
 from dmvpngen.push.verify import Expectation, baseline_peers, run_checks
 
 __all__ = ["Progress", "push_device"]
@@ -181,7 +182,12 @@ def _apply_and_confirm(
     # the startup config half-written, so the save is not abortable.
     run.confirmed = True
     session.keep()
-    saved = str(conn.send_command("write memory", read_timeout=opts.read_timeout))
+    return _save(conn, run)
+
+
+def _save(conn: Any, run: DeviceRun) -> DeviceResult:
+    """``write memory`` (config and, in private NVRAM, key pairs); it must say [OK]."""
+    saved = str(conn.send_command("write memory", read_timeout=run.opts.read_timeout))
     if "[OK]" not in saved:
         return run.result(
             DeviceStatus.FAILED,
@@ -237,13 +243,28 @@ def push_device(
         if not identify(conn, run, old_running):
             return run.result(DeviceStatus.FAILED, ConfigState.OLD, run.checks[0].detail)
         plan = plan_for(target, old_running, opts)
+        key = wanted_key(target, shower(conn, opts))
+        missing = key is not None and key.blob is None
         run.diff = [masker(line) for line in plan.diff]
-        if plan.empty:
+        if key is not None and missing:
+            run.diff.append(step_line(key))
+        if plan.empty and not missing:
             return run.result(DeviceStatus.UNCHANGED, ConfigState.NEW)
         if not opts.commit:
             return run.result(DeviceStatus.WOULD_CHANGE, ConfigState.OLD)
         opts.interrupt.check("before the change")
         run.backup = str(_backup(opts, target.hostname, old_running, masker))
+        named = False
+        if key is not None:
+            line = f"ip ssh rsa keypair-name {key.label}"
+            named = line in plan.lines or (missing and line in old_running.splitlines())
+            if missing:
+                try:
+                    key = key_step(conn, run, key, note)
+                except KeyGenerationFailed as exc:
+                    return run.result(DeviceStatus.FAILED, ConfigState.OLD, str(exc))
+            if plan.empty:  # only the key pair was missing: keep it across a reload
+                return with_host_key(_save(conn, run), run, key, named)
         note(target.hostname, "applying")
         archive, rest = split_archive(plan)
         changing = True
@@ -253,7 +274,8 @@ def push_device(
             state = ConfigState.OLD if exc.undone else ConfigState.UNKNOWN
             return run.result(DeviceStatus.FAILED, state, str(exc))
         try:
-            return _apply_and_confirm(session, run, rest, exp)
+            result = _apply_and_confirm(session, run, rest, exp)
+            return result if key is None else with_host_key(result, run, key, named)
         except (_NotStarted, _Failed, Interrupted) as exc:
             note(target.hostname, "reverting")
             return _settle(conn, run, exc, old_running)

@@ -133,7 +133,10 @@ def targets_from_network(net: Any) -> tuple[list[Target], Masker]:
             )
         platform = getattr(rendered.platform, "value", str(rendered.platform))
         serial = router.serial or ""
-        targets.append(Target(name, rendered.role, platform, host, port, rendered.text, serial))
+        bits = inventory.management.ssh_key_bits
+        targets.append(
+            Target(name, rendered.role, platform, host, port, rendered.text, serial, bits)
+        )
     return targets, Masker(_secret_values(net.secrets))
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "HostKeyError",
     "HostKeyPolicy",
     "KnownHost",
+    "add_known_key",
     "fingerprint",
     "host_key_name",
     "read_known_hosts",
@@ -120,6 +121,14 @@ def _append(path: Path, name: str, keytype: str, blob: str) -> None:
                 handle.seek(size - 1)
                 prefix = b"" if handle.read(1) == b"\n" else b"\n"
             handle.write(prefix + f"{name} {keytype} {blob}\n".encode())
+
+
+def add_known_key(path: Path, name: str, keytype: str, blob: str) -> None:
+    """Record ``name``'s key unless known_hosts already holds it (a key the router was made
+    to present by a change whose session was authenticated with its previous key)."""
+    known = read_known_hosts(path)
+    if not any(e.matches(name) and e.keytype == keytype and e.blob == blob for e in known):
+        _append(path, name, keytype, blob)
 
 
 class HostKeyPolicy:

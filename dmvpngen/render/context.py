@@ -7,6 +7,7 @@ rendering a 2,000-spoke network stays proportional to its size.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Any
@@ -21,14 +22,15 @@ from dmvpngen.model import (
     Wan,
 )
 from dmvpngen.model.text import banner_delimiter
-from dmvpngen.render.passwords import type9_hash
+from dmvpngen.render.passwords import HashJob, type9_hash
 from dmvpngen.render.tunnels import TunnelContext, isolation_acl, tunnel_context
 from dmvpngen.secrets import SecretValues
+from dmvpngen.sshkey import label_for
 
 # The revert timer push relies on needs an archive; the boot file system differs by platform.
 _ARCHIVE_DEFAULT = {Platform.IOS: "flash:archive-$h", Platform.IOSXE: "bootflash:archive-$h"}
 
-__all__ = ["DeviceContext", "NetworkContext", "device_context"]
+__all__ = ["DeviceContext", "NetworkContext", "device_context", "hash_jobs"]
 
 PathT = tuple[str | int, ...]
 
@@ -94,7 +96,8 @@ class DeviceContext:
     ntp_servers: list[str]
     syslog_hosts: list[str]
     ssh_acl: list[tuple[str, str]]
-    ssh_acl_deny: list[str]
+    ssh_key_label: str
+    ssh_acl_deny: list[tuple[str, str]]
     banner_lines: list[str]
     banner_delimiter: str
     archive_path: str
@@ -109,6 +112,8 @@ class DeviceContext:
     # inside VRF of the tunnels, LANs, Loopback0 and management plane: {name, rd, description}
     ivrf: dict[str, Any] | None = None
     static_routes: list[tuple[str | None, str]] = field(default_factory=list)
+    # summaries pinned to Null0 at distance 254 (dmvpngen.render.underlay.overlay_discards)
+    discards: list[tuple[str, str]] = field(default_factory=list)
     wan_acl_dhcp: bool = False
     wan_acl_ntp: list[str] = field(default_factory=list)
     # CAs reached over the WAN: (address, port) whose HTTP replies the WAN access list admits
@@ -130,9 +135,16 @@ class DeviceContext:
 class NetworkContext:
     """Values shared by every router of one inventory."""
 
-    def __init__(self, inv: Inventory, secrets: SecretValues) -> None:
+    def __init__(
+        self,
+        inv: Inventory,
+        secrets: SecretValues,
+        type9: Callable[[str, str], str] = type9_hash,
+    ) -> None:
         self.inv = inv
         self.secrets = secrets
+        # (secret, purpose) -> $9$ form: computed, looked up in a precomputed table, or deferred
+        self.type9 = type9
         mgmt = inv.management
         self.enable_secret = secrets.get(("management", "enable_secret"))
         self.config_key = secrets.get(("management", "config_key"))
@@ -156,7 +168,10 @@ class NetworkContext:
             for i, r in enumerate(routers)
         }
         self.preference = any(c.backup for c in inv.clouds)
-        self.all_spoke_lans = [(s.name, lan.prefix) for s in inv.spokes for lan in s.lan]
+        # what a spoke site is to the isolation ACLs: its LANs and its router (Loopback0)
+        self.spoke_sites = [(s.name, lan.prefix) for s in inv.spokes for lan in s.lan] + [
+            (s.name, IPv4Network(f"{s.loopback}/32")) for s in inv.spokes if s.loopback
+        ]
         self.spoke_counts = {c.name: len(inv.cloud_spokes(c)) for c in inv.clouds}
         self._internal = [c.subnet for c in inv.clouds] + [
             lan.prefix for r in (*inv.hubs, *inv.spokes) for lan in r.lan
@@ -176,32 +191,26 @@ class NetworkContext:
         return any(address in n for n in self._internal)
 
     def _ssh_allowed(self) -> list[IPv4Network]:
-        # Default: where operators sit (hub LANs, hub loopbacks) and the overlay itself; spoke
-        # LANs are left out so the ACL stays short on networks of thousands of spokes.
-        if self.inv.management.ssh_allowed:
-            return sorted(set(self.inv.management.ssh_allowed))
-        nets = {c.subnet for c in self.inv.clouds}
-        for hub in self.inv.hubs:
-            nets.update(lan.prefix for lan in hub.lan)
-            if hub.loopback is not None:
-                nets.add(IPv4Network(hub.loopback))
-        return sorted(nets)
+        # Only the declared management prefixes: validation refuses an inventory without any.
+        return sorted(set(self.inv.management.ssh_allowed))
 
-    def _ssh_denied(self) -> list[str]:
-        # The default ACL permits the overlay subnets, and a hub-only spoke (partner, kiosk,
-        # contractor) sits on them: its tunnel address is denied first, since a standard ACL
-        # stops at the first matching entry, so it cannot open a vty session on any router.
-        if self.inv.management.ssh_allowed:
-            return []
-        return sorted(
-            {
-                str(self.inv.tunnel_ip(cloud, spoke))
-                for spoke in self.inv.spokes
-                if spoke.hub_only
-                for cloud in self.inv.router_clouds(spoke)
-            },
-            key=lambda a: tuple(int(o) for o in a.split(".")),
-        )
+    def _ssh_denied(self) -> list[tuple[str, str]]:
+        # A hub-only spoke (partner, kiosk, contractor) whose tunnel address, LAN or loopback is in
+        # a management prefix is denied first (a standard ACL stops at the first entry that
+        # matches), so it cannot open a vty session on any router.
+        allowed = self.inv.management.ssh_allowed
+        nets: set[IPv4Network] = set()
+        for spoke in self.inv.spokes:
+            if not spoke.hub_only:
+                continue
+            for cloud in self.inv.router_clouds(spoke):
+                nets.add(IPv4Network(self.inv.tunnel_ip(cloud, spoke)))
+            nets.update(lan.prefix for lan in spoke.lan)
+            if spoke.loopback is not None:
+                nets.add(IPv4Network(spoke.loopback))
+        # overlaps, not subnet_of: a declared /25 inside a hub-only /24 LAN still admits half of it
+        inside = [n for n in nets if any(n.overlaps(a) for a in allowed)]
+        return [net_wildcard(n) for n in sorted(inside)]
 
     def _crypto_names(self, key: str, prof: CryptoProfile) -> CryptoNames:
         tag = key.upper()
@@ -252,6 +261,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         bgp_backup,
         crypto_fvrf,
         is_ethernet,
+        overlay_discards,
         static_routes,
         wan_contexts,
     )
@@ -274,23 +284,22 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
     crypto_keys = sorted({c.crypto for c in clouds})
     mgmt = inv.management
     wans = wan_contexts(net, router)
+    enable, users = _login_jobs(net, router)
     return DeviceContext(
         hostname=router.name,
         platform=inv.platform_of(router).value,
         role="hub" if is_hub else "spoke",
         domain_name=mgmt.domain_name,
-        # type 9 salts name the router: deterministic, and distinct on every router
-        enable_secret_hash=type9_hash(net.enable_secret, f"enable@{router.name}")
-        if net.enable_secret
-        else None,
+        enable_secret_hash=net.type9(*enable) if enable is not None else None,
         config_key=net.config_key,
         users=[
-            (name, privilege, type9_hash(secret, f"{name}@{router.name}"))
-            for name, privilege, secret in net.user_secrets
+            (name, privilege, net.type9(*job))
+            for (name, privilege, _), job in zip(net.user_secrets, users, strict=True)
         ],
         ntp_servers=[str(s) for s in mgmt.ntp_servers],
         syslog_hosts=[str(s) for s in mgmt.syslog_hosts],
         ssh_acl=net.ssh_acl,
+        ssh_key_label=label_for(router.name),
         ssh_acl_deny=net.ssh_acl_deny,
         banner_lines=mgmt.banner.split("\n"),
         banner_delimiter=banner_delimiter(mgmt.banner) or "#",
@@ -315,6 +324,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         vrfs=sorted({w.vrf for w in router.wans if w.vrf is not None}),
         ivrf=_ivrf(inv),
         static_routes=static_routes(router),
+        discards=[net_mask(n) for n in overlay_discards(inv, router)],
         wan_acl_dhcp=any(w.dhcp for w in router.wans),
         wan_acl_ntp=[str(s) for s in mgmt.ntp_servers if not net.is_internal(s)],
         wan_acl_ca=_underlay_cas(net, crypto_keys),
@@ -327,6 +337,21 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         aux_line=inv.platform_of(router) is Platform.IOS,
         multicast=device_multicast(inv, router),
     )
+
+
+def _login_jobs(net: NetworkContext, router: Router) -> tuple[HashJob | None, list[HashJob]]:
+    # type 9 salts name the router: deterministic, and distinct on every router
+    enable = (net.enable_secret, f"enable@{router.name}") if net.enable_secret else None
+    return enable, [(secret, f"{name}@{router.name}") for name, _, secret in net.user_secrets]
+
+
+def hash_jobs(net: NetworkContext, routers: Iterable[Router]) -> list[HashJob]:
+    """Every ``(secret, purpose)`` the configs of ``routers`` hash, as ``device_context`` asks."""
+    jobs: list[HashJob] = []
+    for router in routers:
+        enable, users = _login_jobs(net, router)
+        jobs.extend([enable, *users] if enable is not None else users)
+    return jobs
 
 
 def _underlay_cas(net: NetworkContext, crypto_keys: list[str]) -> list[tuple[str, int]]:

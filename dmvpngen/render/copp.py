@@ -1,6 +1,6 @@
 """Control-plane policing (CoPP) baseline: classes, and policer rates sized from the peer count.
 
-What reaches the route processor is split into five classes (Cisco CoPP deployment practice:
+What reaches the route processor is split into five classes, six on IOS 15 (Cisco CoPP practice:
 critical, important, normal, default):
 
 - ``COPP-ROUTING`` (EIGRP, OSPF, BGP, BFD, and PIM with multicast: hellos, joins, BSR and
@@ -17,16 +17,25 @@ critical, important, normal, default):
 - ``class-default`` (NHRP resolutions and redirects, everything else): ``peers x 4,000 bit/s``
   (a few NHRP packets per spoke per second), never below 1 Mbit/s.
 
-ESP and NAT-T are decrypted in the forwarding path on ISR/ASR/CSR platforms, so the IPsec class
-sees only what is punted (IKE, exceptions); the rate protects key exchange without touching the
-data plane.
+Where tunnel data meets the policy depends on the platform:
+
+- IOS-XE (ISR 1000/4000, ASR 1000, CSR/Catalyst 8000): ESP, NAT-T and GRE are decrypted and
+  decapsulated in the forwarding plane (QFP); only IKE and exceptions are punted, so the IPsec
+  class above polices key exchange without touching tunnel data.
+- IOS 15 (ISR G2 and other software-forwarding routers): tunnel termination traffic is
+  control-plane *host* traffic (Cisco, "Control Plane Protection": "Examples of control-plane
+  host IP traffic include tunnel termination traffic"), and the aggregate ``control-plane``
+  policy sees all of it. Every ESP, NAT-T and GRE packet a spoke sends to such a router would
+  be policed, i.e. the tunnel's data plane capped at a few hundred kbit/s. There, ESP, NAT-T
+  (UDP 4500, which carries both IKE and ESP-in-UDP) and GRE go to ``COPP-TUNNEL``, counted but
+  never dropped, and only IKE on UDP 500 stays in the policed IPsec class.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from dmvpngen.model import Hub, Inventory, Router, Spoke
+from dmvpngen.model import Hub, Inventory, Platform, Router, Spoke
 
 __all__ = ["POLICY", "copp_context", "ipsec_peers"]
 
@@ -74,6 +83,8 @@ def copp_context(inv: Inventory, router: Router, spoke_counts: dict[str, int]) -
         "hub": isinstance(router, Hub),
         # PIM adjacencies are as critical as the routing protocol's once multicast runs
         "pim": inv.multicast is not None,
+        # IOS 15 polices tunnel termination traffic as control-plane host traffic (module doc)
+        "tunnel_class": inv.platform_of(router) is Platform.IOS,
         "routing_bps": _rate(peers * _DEFAULT_PER_PEER, _DEFAULT_FLOOR),
         "ipsec_bps": ipsec,
         "mgmt_bps": _MGMT,

@@ -8,12 +8,20 @@ from pathlib import Path
 
 import jinja2
 
-from dmvpngen.model import Hub, Inventory, Platform
-from dmvpngen.render.context import NetworkContext, device_context
+from dmvpngen.model import Hub, Inventory, Platform, Router
+from dmvpngen.render.context import NetworkContext, device_context, hash_jobs
 from dmvpngen.render.guard import UnsafeValueError, finalize, locate_in_template
+from dmvpngen.render.passwords import DEFERRED_MARK, deferred_hash, hash_all
 from dmvpngen.secrets import SecretValues
 
-__all__ = ["TEMPLATE_DIRS", "RenderedConfig", "render_inventory", "template_dir"]
+__all__ = [
+    "TEMPLATE_DIRS",
+    "AnalysisConfig",
+    "RenderedConfig",
+    "render_for_analysis",
+    "render_inventory",
+    "template_dir",
+]
 
 # Template directories tried in order per platform: IOS-XE only overrides what differs.
 TEMPLATE_DIRS = {Platform.IOSXE: ("iosxe", "ios"), Platform.IOS: ("ios",)}
@@ -21,7 +29,23 @@ TEMPLATE_DIRS = {Platform.IOSXE: ("iosxe", "ios"), Platform.IOS: ("ios",)}
 
 @dataclass(frozen=True)
 class RenderedConfig:
-    """One router's complete config."""
+    """One router's complete config: what is written and pushed."""
+
+    hostname: str
+    role: str
+    platform: Platform
+    text: str
+
+    def __post_init__(self) -> None:
+        # the second wall: a config rendered for analysis can never become one to write or push
+        if DEFERRED_MARK in self.text:
+            raise ValueError(f"{self.hostname}: a config with deferred password hashes")
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """One router's config rendered to reason about (routing, forming): every type 9 hash in
+    it is a placeholder, so nothing accepts it where a config is written or pushed."""
 
     hostname: str
     role: str
@@ -78,16 +102,37 @@ def _partial_finder(platform: Platform) -> object:
 
 
 def render_inventory(
-    inv: Inventory, secrets: SecretValues, only: set[str] | None = None
+    inv: Inventory,
+    secrets: SecretValues,
+    only: set[str] | None = None,
+    *,
+    hash_workers: int | None = None,
 ) -> list[RenderedConfig]:
-    """Render every router (hubs first, then spokes, in inventory order)."""
-    env = environment()
+    """Render every router (hubs first, then spokes, in inventory order).
+
+    The password hashes are computed first, on ``hash_workers`` threads (default: one per
+    CPU; 1 computes them in this thread); the configs do not depend on the number.
+    """
+    routers = [r for r in (*inv.hubs, *inv.spokes) if only is None or r.name in only]
     net = NetworkContext(inv, secrets)
+    table = hash_all(hash_jobs(net, routers), hash_workers)
+    net.type9 = lambda secret, purpose: table[(secret, purpose)]
+    return [RenderedConfig(*parts) for parts in _render(net, routers)]
+
+
+def render_for_analysis(inv: Inventory, secrets: SecretValues) -> list[AnalysisConfig]:
+    """Every router's config with its password hashes deferred: for ``validate`` and ``check``,
+    which reason about routing and never need a hash (scrypt is the slowest part of a render)."""
+    net = NetworkContext(inv, secrets, type9=deferred_hash)
+    return [AnalysisConfig(*parts) for parts in _render(net, [*inv.hubs, *inv.spokes])]
+
+
+def _render(net: NetworkContext, routers: list[Router]) -> list[tuple[str, str, Platform, str]]:
+    env = environment()
+    inv = net.inv
     entry: dict[tuple[Platform, str], jinja2.Template] = {}
     out = []
-    for router in [*inv.hubs, *inv.spokes]:
-        if only is not None and router.name not in only:
-            continue
+    for router in routers:
         platform = inv.platform_of(router)
         role = "hub" if isinstance(router, Hub) else "spoke"
         template = entry.get((platform, role))
@@ -100,7 +145,7 @@ def render_inventory(
             text = template.render(d=ctx, partial=_partial_finder(platform))
         except UnsafeValueError as exc:
             raise locate_in_template(exc, router.name) from None
-        out.append(RenderedConfig(router.name, role, platform, _tidy(text)))
+        out.append((router.name, role, platform, _tidy(text)))
     return out
 
 

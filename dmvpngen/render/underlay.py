@@ -6,7 +6,7 @@ Everything here is computed for the templates, which only format it.
 
 from __future__ import annotations
 
-from ipaddress import IPv4Network
+from ipaddress import IPv4Address, IPv4Network, collapse_addresses
 from typing import TYPE_CHECKING, Any
 
 from dmvpngen.model import BgpRouting, Cloud, Hub, Inventory, Router, Spoke
@@ -21,6 +21,7 @@ __all__ = [
     "crypto_fvrf",
     "is_ethernet",
     "isolation_entries",
+    "overlay_discards",
     "preference_knobs",
     "static_routes",
     "wan_contexts",
@@ -33,6 +34,9 @@ EIGRP_DELAY = {False: 1000, True: 2000}
 OSPF_COST = {False: 100, True: 200}
 BACKUP_ROUTE_MAP = "CLOUD-BACKUP-IN"
 BACKUP_LOCAL_PREFERENCE = 50  # below the default 100: routes via a backup cloud lose
+
+# RFC 1918 blocks: an enterprise overlay is pinned by the block that holds it
+_PRIVATE = tuple(IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 
 
 def wan_contexts(net: NetworkContext, router: Router) -> list[dict[str, Any]]:
@@ -86,6 +90,61 @@ def static_routes(router: Router) -> list[tuple[str | None, str]]:
         elif wan.pppoe is not None:
             routes.append((wan.vrf, wan.source_interface))
     return routes
+
+
+def overlay_discards(inv: Inventory, router: Router) -> list[IPv4Network]:
+    """Overlay prefixes a router pins to Null0 at distance 254, so site traffic never falls back
+    to the WAN default route.
+
+    A router whose WAN shares the global table with the overlay reaches the other sites through
+    routes learned over the tunnels. When they go (a hub down, a tunnel or an adjacency lost, a
+    spoke's specifics withdrawn) the longest match for a site becomes the WAN default route and
+    site traffic leaves unencrypted toward the ISP. A floating static to Null0 (every routing
+    protocol's distance is below 254, so a learned route for the same prefix replaces it, and a
+    more specific one wins anyway) drops it instead. The prefixes are the private blocks (RFC
+    1918) holding the overlay (clouds, summaries, site LANs, loopbacks), or an overlay prefix
+    itself when it is public or its block holds an underlay address (a WAN, gateway or post-NAT
+    address of any router, or a service reached outside the overlay such as a CA or NTP server,
+    which must keep following the default route).
+    Not needed with a front-door VRF or an inside VRF: the default route is in another table.
+    """
+    from dmvpngen.validate.bootstrap import overlay_networks
+
+    if inv.overlay_vrf is not None or any(w.vrf is not None for w in router.wans):
+        return []
+    overlay = overlay_networks(inv)
+    underlay = {
+        a
+        for r in (*inv.hubs, *inv.spokes)
+        for w in r.wans
+        for a in (w.address.ip if w.address else None, w.gateway, w.public_address)
+        if a is not None
+    } | {a for a in _service_addresses(inv) if not any(a in n for n in overlay)}
+    pinned: list[IPv4Network] = []
+    for net in overlay:
+        block = next((b for b in _PRIVATE if net.subnet_of(b)), net)
+        for candidate in (block, net):
+            if not any(a in candidate for a in underlay):
+                pinned.append(candidate)
+                break
+    return sorted(collapse_addresses(pinned))
+
+
+def _service_addresses(inv: Inventory) -> set[IPv4Address]:
+    """Every NTP, syslog, SNMP, NetFlow and CA address the inventory names."""
+    from dmvpngen.validate.bootstrap import ca_address
+
+    mgmt, mon = inv.management, inv.monitoring
+    out = {*mgmt.ntp_servers, *mgmt.syslog_hosts}
+    if mon.snmp is not None:
+        out |= {*mon.snmp.managers, *mon.snmp.trap_hosts}
+    if mon.netflow is not None:
+        out |= set(mon.netflow.collectors)
+    for profile in inv.crypto_profiles.values():
+        ca = ca_address(profile.pki.url) if profile.pki is not None else None
+        if ca is not None:
+            out.add(ca[0])
+    return out
 
 
 def crypto_fvrf(inv: Inventory, router: Router, clouds: list[Cloud]) -> dict[str, str]:
@@ -144,7 +203,10 @@ def _wild(net: IPv4Network) -> str:
 
 
 def isolation_entries(net: NetworkContext, router: Router) -> list[tuple[str, str]]:
-    """``deny ip SRC DST`` pairs blocking hub-only spokes' LANs from every other spoke's LANs.
+    """``deny ip SRC DST`` pairs blocking hub-only spokes' sites from every other spoke's sites.
+
+    A site is a spoke's LANs and its Loopback0 (the router itself: without it a partner LAN
+    still reaches every branch router's loopback through the hub).
 
     A hub-only spoke gets the pairs of its own LANs; a hub gets those of every hub-only spoke of
     the clouds it serves. "Other spokes" are all spokes of the network, not only those of the
@@ -170,11 +232,12 @@ def isolation_entries(net: NetworkContext, router: Router) -> list[tuple[str, st
         return []
     pairs: set[tuple[IPv4Network, IPv4Network]] = set()
     for spoke in isolated:
-        others = {prefix for name, prefix in net.all_spoke_lans if name != spoke.name}
-        for lan in spoke.lan:
+        own = [prefix for name, prefix in net.spoke_sites if name == spoke.name]
+        others = {prefix for name, prefix in net.spoke_sites if name != spoke.name}
+        for mine in own:
             for other in others:
-                pairs.add((lan.prefix, other))
-                pairs.add((other, lan.prefix))
+                pairs.add((mine, other))
+                pairs.add((other, mine))
     ordered = sorted(
         pairs, key=lambda p: (p[0].network_address, p[0].prefixlen, p[1].network_address)
     )

@@ -37,3 +37,12 @@ def test_routing_findings_per_example(example: str) -> None:
     result = check_paths([str(EXAMPLES / example)])
     got = sorted({(f.code, f.device, f.line) for f in result.findings if f.code in ROUTING_CODES})
     assert got == EXPECTED.get(example, [])
+    # fail closed: with a hub down, no site flow may fall back to the WAN default route and leave
+    # unencrypted toward the ISP (the floating Null0 routes of render.underlay.overlay_discards)
+    leaks = [
+        flow
+        for case in result.routing["failover"]
+        for flow in case["lost_flows"]
+        if " exits at " in flow
+    ]
+    assert leaks == []

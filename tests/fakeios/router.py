@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass, field
 
 from tests.fakeios.config import Node, parse_config
+from tests.fakeios.keys import KeyStore
 
 __all__ = ["FakeNetwork", "FakeRouter", "TunnelFacts"]
 
@@ -59,6 +60,7 @@ class FakeRouter:
     saves: int = 0
     config_sessions: int = 0
     snapshot: Node | None = None
+    keys: KeyStore = field(default_factory=KeyStore)  # RSA key pairs (not in the config)
     _timer: threading.Timer | None = None
 
     # -- rollback confirmed change -------------------------------------------------------
@@ -215,7 +217,15 @@ class FakeNetwork:
     def add(self, hostname: str, running: str = "", **kwargs: object) -> FakeRouter:
         """Create a router from an initial running config."""
         text = running or f"hostname {hostname}\n"
-        router = FakeRouter(hostname, parse_config(text), self, **kwargs)  # type: ignore[arg-type]
+        keys = KeyStore()
+        booted = keys.boot(text, f"{hostname}.dmvpn.example")
+        router = FakeRouter(
+            hostname,
+            parse_config(booted),
+            self,
+            keys=keys,
+            **kwargs,  # type: ignore[arg-type]
+        )
         router.startup = text
         self.routers[hostname] = router
         return router

@@ -22,6 +22,7 @@ from fakenos.plugins.servers.ssh_server_paramiko import (
     ParamikoSshServerInterface,
 )
 
+from tests.fakeios.keys import keypair_name
 from tests.fakeios.router import FakeRouter
 from tests.fakeios.shell import DropConnection, IOSShell
 
@@ -64,8 +65,12 @@ class FakeIOSServer(ParamikoSshServer):
 
     @property
     def host_key(self) -> paramiko.PKey:
-        """The server's host key (for known_hosts files)."""
+        """The key the server presents now (for known_hosts files): the key pair the config
+        names with 'ip ssh rsa keypair-name', else the router's first key."""
+        named = keypair_name(self.router.show_running())
         key: paramiko.PKey = self._ssh_server_key
+        if named is not None and self.router.keys.host_key(named) is not None:
+            key = self.router.keys.host_key(named)
         return key
 
     def start(self) -> None:
@@ -82,9 +87,18 @@ class FakeIOSServer(ParamikoSshServer):
         with self._active_sessions_lock:
             self._active_sessions.add(session)
         try:
-            session.add_server_key(self._ssh_server_key)
-            for key in self.extra_host_keys:  # a router holding keys of several types
+            named = keypair_name(self.router.show_running())
+            if named is not None:
+                # 'ip ssh rsa keypair-name': that key pair is the host key, and while it is
+                # missing the router takes no new SSH session
+                key = self.router.keys.host_key(named)
+                if key is None:
+                    return
                 session.add_server_key(key)
+            else:
+                session.add_server_key(self._ssh_server_key)
+                for key in self.extra_host_keys:  # a router holding keys of several types
+                    session.add_server_key(key)
             interface = ParamikoSshServerInterface(
                 ssh_banner="", username=self.username, password=self.password
             )

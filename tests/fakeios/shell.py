@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.fakeios.config import Node, is_opener
+from tests.fakeios.keys import GENERATE
 from tests.fakeios.router import FakeRouter
 
 __all__ = ["DropConnection", "IOSShell"]
@@ -108,6 +109,9 @@ class IOSShell:
             return router.show_running()
         if text == "show version":
             return router.show_version()
+        keys = re.fullmatch(r"show crypto key mypubkey rsa(?: (\S+))?", text)
+        if keys is not None:
+            return router.keys.show(keys[1])
         vrf = re.fullmatch(r"show ip eigrp vrf (\S+) neighbors", text)
         if vrf is not None:
             # the simulated router answers for a VRF only when it has one of that name
@@ -139,6 +143,12 @@ class IOSShell:
         if any(re.search(p, text) for p in router.rejected) or not _sane(text):
             marker = " " * (len(self.prompt) + min(len(text) - 1, text.find(" ") + 1)) + "^"
             return f"{marker}\n{INVALID}\n"
+        if router.keys.pending_replace is not None:
+            return router.keys.answer(text)
+        generate = GENERATE.match(text)
+        if generate is not None:  # a command, not configuration: never in the running config
+            label = generate[1] or f"{router.hostname}.dmvpn.example"
+            return router.keys.generate(label, int(generate[2] or 1024))
         # A config session edits the live tree (the router root may have been replaced by a
         # revert since the session entered config mode).
         if self.stack[0] is not router.running:

@@ -97,10 +97,16 @@ def day0_matches(
     mapping: dict[str, str],
     mgmt_block: str = "",
     permit: tuple[str, str] | None = None,
+    bits: int = 2048,
 ) -> bool:
     """Day-0 is the rendered config after name mapping (plus the management stanza, if any, and
-    ``permit`` = (ACL name, line) as the first entry of that vty ACL)."""
+    ``permit`` = (ACL name, line) as the first entry of that vty ACL), with the router's SSH key
+    pair generated just before the line that names it (2,048 bits unless the inventory says)."""
     expected = remap_config(rendered, mapping)
+    named = re.search(r"^ip ssh rsa keypair-name (\S+)\n", expected, re.MULTILINE)
+    if named is not None:
+        generate = f"crypto key generate rsa general-keys label {named[1]} modulus {bits}\n"
+        expected = expected.replace(named[0], generate + named[0], 1)
     if permit is not None:
         head = f"ip access-list standard {permit[0]}\n"
         assert head in expected

@@ -87,6 +87,11 @@ def test_fresh_lab_shows_no_change(rehearsal: Rehearsal) -> None:
         ("branch-03", "unchanged", []),
     ]
     assert all(r.config_sessions == 0 for r in rehearsal.lab.network.routers.values())
+    # each router made its own key pair while loading its day-0 config, and uses it
+    for name, router in rehearsal.lab.network.routers.items():
+        assert router.keys.generations == 1 and f"SSH-{name}" in router.keys.keys
+        assert f"ip ssh rsa keypair-name SSH-{name}" in router.config_text()
+        assert "crypto key generate" not in router.config_text()
 
 
 def test_inventory_change_reaches_the_lab_with_lab_names(rehearsal: Rehearsal) -> None:
@@ -159,7 +164,13 @@ def test_targets_default_to_lab_management_addresses() -> None:
         ("192.168.255.22", 22, "iosxe"),
         ("192.168.255.23", 22, "ios"),  # branch-03 is an iosv node
     ]
-    assert targets["branch-03"].intended == topo.node("branch-03").config
+    # the intent is the day-0 config without its key generation step (push runs that itself,
+    # only where the key pair is missing)
+    day0 = topo.node("branch-03").config
+    step = "crypto key generate rsa general-keys label SSH-branch-03 modulus 2048\n"
+    assert step in day0
+    assert targets["branch-03"].intended == day0.replace(step, "")
+    assert all(t.ssh_key_bits == 2048 for t in targets.values())
     # One block per ACL: the management permit sits inside the vty ACL, as a router shows it.
     hub = targets["hq-hub1"].intended
     assert hub.count("ip access-list standard SSH-ACCESS\n") == 1

@@ -22,7 +22,7 @@ for _name in MODULES:
     importlib.import_module(f"dmvpngen.lint.rules.{_name}")
 
 AREAS = ("MGT", "CTL", "DAT", "LOG")
-COUNTS = {"MGT": 24, "CTL": 12, "DAT": 12, "LOG": 10}
+COUNTS = {"MGT": 24, "CTL": 13, "DAT": 12, "LOG": 10}
 CODES = sorted(c for c in REGISTRY if c[:3] in AREAS)
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "rules"

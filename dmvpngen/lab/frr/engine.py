@@ -59,11 +59,13 @@ def state_dir(title: str, override: Path | None) -> Path:
 
 
 def _load(inventory: Path) -> tuple[LabPlan, list[Gap]]:
-    from dmvpngen.pipeline import build_network
+    from dmvpngen.pipeline import load_and_validate
 
-    net = build_network(inventory)
-    inv = net.loaded.inventory
-    return build_plan(inv, net.secrets), find_gaps(inv)
+    # the plan is built from the inventory, not from IOS configs: rendering them (and their
+    # type 9 hashes) would be wasted
+    loaded, secrets, _ = load_and_validate(inventory)
+    inv = loaded.inventory
+    return build_plan(inv, secrets), find_gaps(inv)
 
 
 def _mask(report: LabReport, secrets: tuple[str, ...]) -> LabReport:
