@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
+from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.pim import InterfacePim, Pim
 from dmvpngen.parse.tree import Node
 
@@ -392,7 +393,5 @@ class Device:
         """The interface (or tunnel) called ``name``, spelling-normalised, else None."""
         if not name:
             return None
-        from dmvpngen.parse.names import canonical_interface
-
         key = canonical_interface(name)
         return self.interfaces.get(key) or self.tunnels.get(key)
