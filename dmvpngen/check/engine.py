@@ -80,6 +80,7 @@ def load_devices(files: list[Path]) -> list[Device]:
     return devices
 
 
+@collector_paused()
 def check_paths(paths: list[str], ios_version: str | None = None) -> CheckResult:
     """Check config files / directories, or one inventory (``.yml``) rendered in memory."""
     if len(paths) == 1 and paths[0].lower().endswith(INVENTORY_SUFFIXES):

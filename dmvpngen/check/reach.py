@@ -9,7 +9,7 @@ from dmvpngen.check.model import CloudReport, Finding
 from dmvpngen.parse.facts import Device
 from dmvpngen.routes import Network, compute
 from dmvpngen.routes.flows import FlowFault, LanFlow, lan_traces, service_faults
-from dmvpngen.routes.topology import build_topology, nhrp_pairs
+from dmvpngen.routes.topology import build_routers, nhrp_pairs
 from dmvpngen.routes.trace import Trace
 
 __all__ = ["cloud_network", "routing_pass"]
@@ -24,7 +24,7 @@ def _overlay(
     pairs |= {(h, s) for s, h in list(pairs)}
     spoke_hub = {(m.name, h.name) for c in clouds for h in c.hubs for m in c.spokes}
     spoke_hub |= {(h, s) for s, h in list(spoke_hub)}
-    known = nhrp_pairs(build_topology(devices, set()).routers)
+    known = nhrp_pairs(build_routers(devices))
     return pairs | (known - spoke_hub)
 
 

@@ -86,4 +86,7 @@ def __getattr__(name: str) -> typer.Typer:
 
 def main() -> None:
     """Console-script entry point."""
+    from dmvpngen.parse.collector import one_command_per_process
+
+    one_command_per_process()
     build_app(_command(sys.argv[1:]))()

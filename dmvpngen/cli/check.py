@@ -185,9 +185,14 @@ def register(app: typer.Typer) -> None:
         """Check a whole DMVPN: clouds, roles, what forms, and spoke-to-spoke forwarding."""
         from dmvpngen.check.catalogue import severity_rank
         from dmvpngen.check.engine import check_paths
+        from dmvpngen.parse.collector import collector_paused, kept_until_exit
 
-        with user_errors(OutputFormat.JSON if fmt is CheckFormat.JSON else OutputFormat.TEXT):
+        errors = user_errors(OutputFormat.JSON if fmt is CheckFormat.JSON else OutputFormat.TEXT)
+        with errors, collector_paused():
             result = check_paths(paths, ios_version)
+            # the network's objects: not rescanned when the collector resumes, while the report
+            # is printed, nor at exit
+            kept_until_exit()
         if fmt is CheckFormat.JSON:
             print_json(result.as_dict())
         elif fmt is CheckFormat.SARIF:

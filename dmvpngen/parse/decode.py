@@ -34,6 +34,8 @@ _MAGIC = (
     (b"\xfd7zXZ", "an xz archive"),
 )
 _SAMPLE = 8192
+# control bytes that do not occur in text configs (all below 32 but tab, LF, FF, CR and ETX)
+_ODD_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 3))
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def _binary_line(head: bytes) -> int | None:
     if b"\x00" in head:
         return head[: head.index(b"\x00")].count(b"\n") + 1
     # tab, LF, FF, CR and ETX (the ^C banner delimiter written as a raw byte) occur in configs
-    odd = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 3))
+    odd = len(head) - len(head.translate(None, _ODD_CONTROL))
     if head and odd / len(head) > 0.1:
         return 1
     return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
+from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.pim import InterfacePim, Pim
 from dmvpngen.parse.tree import Node
 
@@ -347,6 +348,8 @@ class Bgp:
 
     asn: int
     line: int
+    # the VRF whose 'address-family ipv4 vrf' holds the neighbours ("" for the global table)
+    vrf: str = ""
     neighbors: dict[str, BgpNeighbor] = field(default_factory=dict)
     listen_ranges: list[tuple[IPv4Network, str, int]] = field(default_factory=list)
     listen_limit: int | None = None
@@ -390,7 +393,5 @@ class Device:
         """The interface (or tunnel) called ``name``, spelling-normalised, else None."""
         if not name:
             return None
-        from dmvpngen.parse.names import canonical_interface
-
         key = canonical_interface(name)
         return self.interfaces.get(key) or self.tunnels.get(key)

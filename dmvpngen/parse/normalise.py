@@ -160,31 +160,52 @@ def detect_kind(lines: list[str], skipped: set[int] | None = None) -> str:
     for index, raw in enumerate(lines):
         if index in skipped:
             continue
-        text = raw.strip()
-        if not text or text.startswith("!"):
-            continue
-        words = text.split()
-        top = not raw[0].isspace()
-        mode = GLOBAL if top else block
-        if mode.name in TREES and _abbreviated(text, words, mode.name):
-            return "paste"  # IOS prints keywords in full
-        if top:
-            block = _opens(GLOBAL, words) or MODES["opaque"]
-        if text[0] in _EXEC_FIRST:
-            low = text.lower()
-            if _EXEC.match(low) and low != "end":  # show-run ends with 'end' too
-                return "paste"
-            if _EXIT.match(low) and (low == "exit" or top):
-                return "paste"  # show-run prints ' exit-address-family', '  quit', never 'exit'
-        if "#" in text:
-            prompt = _PROMPT.match(text)
-            if prompt is not None and prompt.group(2):  # R1(config-if)#: a typed session
-                return "paste"
-        if top and _head(words) in _CHILD_HEADS:  # a sub-mode command at column 0
+        seen = _SEEN.setdefault(block.name, {})
+        hit = seen.get(raw)
+        if hit is None:
+            if len(seen) >= _SEEN_MAX:  # addresses make lines unique: stay bounded
+                seen.clear()
+            hit = seen[raw] = _line_kind(raw, block)
+        if hit is _PASTE:
             return "paste"
-        if "!" in text and _command(raw) != text:
-            return "paste"
+        block = hit
     return "show-run"
+
+
+# A line's verdict depends on the line and on the block it is in alone: block name -> line ->
+# _PASTE, or the block the next line is in. A network's configs repeat most of their lines.
+_PASTE = Mode("paste")
+_SEEN: dict[str, dict[str, Mode]] = {}
+_SEEN_MAX = 1 << 16
+
+
+def _line_kind(raw: str, block: Mode) -> Mode:
+    """``_PASTE`` when ``raw`` (a line within ``block``) shows config-mode typing, else the block
+    the next line is in."""
+    text = raw.strip()
+    if not text or text.startswith("!"):
+        return block
+    words = text.split()
+    top = not raw[0].isspace()
+    mode = GLOBAL if top else block
+    if mode.name in TREES and _abbreviated(text, words, mode.name):
+        return _PASTE  # IOS prints keywords in full
+    after = (_opens(GLOBAL, words) or MODES["opaque"]) if top else block
+    if text[0] in _EXEC_FIRST:
+        low = text.lower()
+        if _EXEC.match(low) and low != "end":  # show-run ends with 'end' too
+            return _PASTE
+        if _EXIT.match(low) and (low == "exit" or top):
+            return _PASTE  # show-run prints ' exit-address-family', '  quit', never 'exit'
+    if "#" in text:
+        prompt = _PROMPT.match(text)
+        if prompt is not None and prompt.group(2):  # R1(config-if)#: a typed session
+            return _PASTE
+    if top and _head(words) in _CHILD_HEADS:  # a sub-mode command at column 0
+        return _PASTE
+    if "!" in text and _command(raw) != text:
+        return _PASTE
+    return after
 
 
 def normalise(
@@ -222,11 +243,18 @@ def _show_run(lines: list[str], banners: set[int]) -> list[str]:
     prompt) commented, nesting bounded. Nothing else changes, so its facts are unchanged."""
     out: list[str] = []
     indents: list[int] = []  # indentation of the open parents, outermost first
-    for raw, text in _config_lines(lines, banners, out):
-        if _EXEC.match(text) or _PROMPT.match(text):
+    for index, raw in enumerate(lines):
+        if index in banners:
             out.append("!")
             continue
-        indent = len(raw) - len(raw.lstrip())
+        indent = _SHOW_RUN.get(raw)
+        if indent is None:
+            if len(_SHOW_RUN) >= _SEEN_MAX:
+                _SHOW_RUN.clear()
+            indent = _SHOW_RUN[raw] = _show_run_line(raw)
+        if indent < 0:
+            out.append("!" if indent == _LEFTOVER else "" if indent == _BLANK else raw)
+            continue
         while indents and indents[-1] >= indent:
             indents.pop()
         if len(indents) >= MAX_DEPTH:  # flattened: a child of the deepest parent kept
@@ -235,6 +263,23 @@ def _show_run(lines: list[str], banners: set[int]) -> list[str]:
         indents.append(indent)
         out.append(raw)
     return out
+
+
+# raw line -> its indentation when it is a config line, else one of these (a network's configs
+# repeat most of their lines: the regular expressions run once per distinct line)
+_BLANK, _COMMENT, _LEFTOVER = -1, -2, -3
+_SHOW_RUN: dict[str, int] = {}
+
+
+def _show_run_line(raw: str) -> int:
+    text = raw.strip()
+    if not text:
+        return _BLANK
+    if text.startswith("!"):
+        return _COMMENT
+    if _EXEC.match(text) or _PROMPT.match(text):
+        return _LEFTOVER
+    return len(raw) - len(raw.lstrip())
 
 
 def _replay(lines: list[str], banners: set[int]) -> list[str]:

@@ -68,13 +68,22 @@ class Foreign:
 def foreign_platform(lines: list[str]) -> Foreign | None:
     """The platform of ``lines`` when a line shows it is not IOS / IOS-XE, else None."""
     for index, raw in enumerate(lines[:_SAMPLE_LINES]):
-        if not raw.strip():
+        if raw in _NO_SIGN or not raw.strip():
             continue
         match = _ANY_SIGN.match(raw)
         if match is not None:
             platform = _SIGNS[int(str(match.lastgroup)[1:])][0]
             return Foreign(platform, index + 1, raw.strip()[:80])
+        if len(_NO_SIGN) >= _NO_SIGN_MAX:  # addresses make lines unique: stay bounded
+            _NO_SIGN.clear()
+        _NO_SIGN.add(raw)
     return None
+
+
+# Lines that showed no sign: the configs of one network repeat most of their lines, and a set
+# lookup is a fraction of the alternation's cost.
+_NO_SIGN: set[str] = set()
+_NO_SIGN_MAX = 1 << 16
 
 
 def ios_like(lines: list[str]) -> bool:

@@ -101,6 +101,8 @@ def route_facts(device: Device) -> RouteFacts:
     sources: dict[tuple[str, str | None], str] = {}
     for node in device.blocks:
         w = words(node.text)
+        if w[0].lower() not in _HEADS:
+            continue  # a block nothing below reads (most of a config)
         low = [x.lower() for x in w]
         key = (low[0], low[1]) if len(low) > 1 else None
         if key in _SOURCE_CMDS and len(w) > 2:
@@ -113,6 +115,26 @@ def route_facts(device: Device) -> RouteFacts:
             continue  # malformed line: the main parser already notes it
     facts.services = [_with_source(s, sources) for s in facts.services]
     return facts
+
+
+# the first words of the blocks read here (_SOURCE_CMDS and _top)
+_HEADS = frozenset(
+    {
+        "ip",
+        "interface",
+        "ntp",
+        "logging",
+        "snmp-server",
+        "tacacs-server",
+        "radius-server",
+        "tacacs",
+        "radius",
+        "flow",
+        "crypto",
+        "route-map",
+        "router",
+    }
+)
 
 
 def _with_source(svc: Service, sources: dict[tuple[str, str | None], str]) -> Service:

@@ -136,6 +136,9 @@ def parse_bgp(device: Device, node: Node, w: list[str]) -> None:
     except ValueError:
         return
     bgp = Bgp(asn, node.line)
+    vrfs = _neighbour_vrfs(node)
+    if len(vrfs) == 1:  # neighbours in several tables stay modelled in the global table
+        bgp.vrf = vrfs.pop()
     for child in node.walk():
         cw = words(child.text)
         cl = [x.lower() for x in cw]
@@ -154,6 +157,26 @@ def parse_bgp(device: Device, node: Node, w: list[str]) -> None:
             if agg is not None:
                 bgp.aggregates.append(agg.network)
     device.bgp = bgp
+
+
+def _neighbour_vrfs(node: Node) -> set[str]:
+    """The VRFs whose 'address-family ipv4 [unicast] vrf V' define BGP neighbours or peer groups
+    (none when any are defined in the global table). On IOS a VRF's neighbours and peer groups
+    live only in its address family. A top-level 'bgp listen range' is read as taking the VRF
+    of the peer group it names: the only form Cisco's IOS-XE model allows, unproven on a router
+    (docs/designs.md, 'BGP in an inside VRF')."""
+    out: set[str] = set()
+    for child in node.children:
+        cl = child.text.lower().split()
+        if cl[:1] == ["neighbor"] and len(cl) > 2 and cl[2] in {"remote-as", "peer-group"}:
+            out.add("global")
+        elif cl[:2] == ["address-family", "ipv4"]:
+            vrf = child.text.split()[cl.index("vrf") + 1] if "vrf" in cl[:-1] else "global"
+            for line in child.children:
+                ll = line.text.lower().split()
+                if ll[:1] == ["neighbor"] and len(ll) > 2 and ll[2] in {"remote-as", "peer-group"}:
+                    out.add(vrf)
+    return set() if "global" in out else out
 
 
 def _neighbor(bgp: Bgp, node: Node, cw: list[str], cl: list[str]) -> None:

@@ -11,7 +11,13 @@ from dmvpngen.routes.fixpoint import Network, compute
 from dmvpngen.routes.flows import LanFlow, lan_traces
 from dmvpngen.routes.trace import Trace, trace
 
-__all__ = ["FailoverCase", "failover", "flows"]
+__all__ = ["PARALLEL_FROM", "FailoverCase", "failover", "flows"]
+
+# Failover cases are independent fixpoints, each as costly as the base network's (half a
+# second at 2,000 routers). From this many routers on, a forked process computes every other
+# case while this one computes the rest: the child inherits the parsed network by fork (nothing
+# large is copied) and sends back only the outcomes (a few strings each).
+PARALLEL_FROM = 500
 
 
 @dataclass
@@ -95,20 +101,20 @@ def failover(
     hubs: list[str],
     max_isp_cases: int = 16,
     lan: dict[tuple[str, str], LanFlow] | None = None,
+    parallel_from: int | None = None,
 ) -> list[FailoverCase]:
     """Each hub down, then each ISP of a dual-ISP spoke down (one spoke per router class,
     at most ``max_isp_cases`` of them: spokes of a class fail alike); ``lan``: the LAN flows
-    of ``base`` when already traced."""
+    of ``base`` when already traced. From ``parallel_from`` routers on (default
+    :data:`PARALLEL_FROM`), a second process computes half of the cases (see :func:`_run`)."""
     from dmvpngen.routes.flows import open_edges
 
     before = flows(base, lan)
     edges = open_edges(base)
-    cases: list[FailoverCase] = []
+    cases: list[_Case] = []
     for hub in sorted(hubs):
         rest = [d for d in devices if d.hostname != hub]
-        case = FailoverCase(f"hub {hub}", hub, None, unverifiable=edges)
-        _compare(before, _again(compute(rest, overlay), before), case, hub, base)
-        cases.append(case)
+        cases.append(_Case(FailoverCase(f"hub {hub}", hub, None, unverifiable=edges), rest, None))
     seen_classes: set[int] = set()
     for d in sorted(devices, key=lambda x: x.hostname):
         if d.hostname in hubs:
@@ -126,7 +132,82 @@ def failover(
                 intf.line if intf else None,
                 unverifiable=edges,
             )
-            now = _again(compute(devices, overlay, {d.hostname: {wan}}), before)
-            _compare(before, now, case, None, base)
-            cases.append(case)
-    return cases
+            cases.append(_Case(case, devices, {d.hostname: {wan}}))
+    job = _Job(overlay, base, before, cases)
+    threshold = PARALLEL_FROM if parallel_from is None else parallel_from
+    if len(devices) >= threshold and len(cases) > 1 and _can_fork():
+        return _run(job)
+    return [_outcome(job, i) for i in range(len(cases))]
+
+
+@dataclass
+class _Case:
+    """One failure to compute: its (empty) outcome, the routers left, the interfaces down."""
+
+    outcome: FailoverCase
+    devices: list[Device]
+    down: dict[str, set[str]] | None
+
+
+@dataclass
+class _Job:
+    overlay: set[tuple[str, str]]
+    base: Network
+    before: dict[str, Trace]
+    cases: list[_Case]
+
+
+def _outcome(job: _Job, index: int) -> FailoverCase:
+    """Case ``index`` of ``job``: the fixpoint without the failed parts, the flows again."""
+    c = job.cases[index]
+    now = _again(compute(c.devices, job.overlay, c.down), job.before)
+    gone = c.outcome.device if c.down is None else None
+    _compare(job.before, now, c.outcome, gone, job.base)
+    return c.outcome
+
+
+_JOB: list[_Job] = []  # the job a forked worker reads (set before the fork)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+    import os
+
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (cpus or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _in_worker(index: int) -> FailoverCase:
+    return _outcome(_JOB[0], index)
+
+
+def _run(job: _Job) -> list[FailoverCase]:
+    """Cases 1, 3, 5... in a forked worker, cases 0, 2, 4... here; outcomes in case order.
+
+    A worker that cannot start or dies (fork refused, killed for memory) costs time, not the
+    result: its cases are computed here instead (the worker changed only its own copies).
+    """
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    def theirs(i: int, future: Future[FailoverCase] | None) -> FailoverCase:
+        try:
+            if future is not None:
+                return future.result()
+        except (OSError, RuntimeError):  # BrokenProcessPool is a RuntimeError
+            pass
+        return _outcome(job, i)
+
+    _JOB[:] = [job]
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures: dict[int, Future[FailoverCase] | None] = {}
+            for i in range(1, len(job.cases), 2):
+                try:
+                    futures[i] = pool.submit(_in_worker, i)
+                except (OSError, RuntimeError):
+                    futures[i] = None
+            mine = {i: _outcome(job, i) for i in range(0, len(job.cases), 2)}
+            return [mine[i] if i in mine else theirs(i, futures[i]) for i in range(len(job.cases))]
+    finally:
+        _JOB.clear()

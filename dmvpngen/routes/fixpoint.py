@@ -62,6 +62,9 @@ def compute(
     ribs = dict(start)
     tables: dict[Key, dict[IPv4Network, Cand]] = {k: {} for k in instances}
     recv_keys: dict[Key, int] = {}
+    # the RIB entry of a learned candidate, by the candidate object (received tables are shared
+    # by a class of routers, and a candidate lives on through the rounds until it changes)
+    learned: dict[tuple[int, str, int, str], tuple[Cand, Route]] = {}
     for rounds in range(1, _MAX_ROUNDS + 1):
         adverts = _adverts(net, tables)
         received_cache: dict[tuple[object, ...], dict[IPv4Network, Cand]] = {}
@@ -75,7 +78,9 @@ def compute(
         # a RIB depends only on its router and that router's tables: rebuild the changed ones
         # (round 1 replaces the connected-only start RIBs everywhere)
         ribs = {
-            name: _rib(net, r, new, start[name]) if rounds == 1 or name in changed else ribs[name]
+            name: _rib(net, r, new, start[name], learned)
+            if rounds == 1 or name in changed
+            else ribs[name]
             for name, r in topo.routers.items()
         }
         if not changed:
@@ -213,10 +218,15 @@ _LABEL = {"eigrp": "EIGRP", "ospf": "OSPF", "bgp": "BGP"}
 
 
 def _rib(
-    net: Network, router: object, tables: dict[Key, dict[IPv4Network, Cand]], connected: Rib
+    net: Network,
+    router: object,
+    tables: dict[Key, dict[IPv4Network, Cand]],
+    connected: Rib,
+    learned: dict[tuple[int, str, int, str], tuple[Cand, Route]] | None = None,
 ) -> Rib:
     from dmvpngen.routes.topology import Router
 
+    learned = {} if learned is None else learned
     assert isinstance(router, Router)
     rib = connected.copy()  # the connected routes, built once per computation
     for key in net.by_router.get(router.name, []):
@@ -225,28 +235,34 @@ def _rib(
         for c in table.values():
             if c.via is None:
                 continue  # originated here: the connected / static route is already there
-            proto = _protocol(inst.proto, c)
-            why = f"{_LABEL[inst.proto]} {inst.ident} from {c.via}"
-            if c.origin != c.via:
-                why += f", originated by {c.origin}"
-            rib.offer(
-                Route(
-                    c.prefix,
-                    proto,
-                    DISTANCE[proto],
-                    c.metric,
-                    c.port if inst.proto != "bgp" else None,
-                    c.next_hop,
-                    c.origin,
-                    c.via,
-                    why,
-                    None,
-                ),
-                inst.vrf,
-            )
+            at = (id(c), key[1], key[2], key[3])
+            hit = learned.get(at)
+            if hit is None or hit[0] is not c:
+                hit = learned[at] = (c, _learned_route(inst, c))
+            rib.offer(hit[1], inst.vrf)
         _discards(inst, table, rib)
     install_statics(router, rib)
     return rib
+
+
+def _learned_route(inst: Instance, c: Cand) -> Route:
+    """The RIB entry for candidate ``c`` learned by ``inst``."""
+    proto = _protocol(inst.proto, c)
+    why = f"{_LABEL[inst.proto]} {inst.ident} from {c.via}"
+    if c.origin != c.via:
+        why += f", originated by {c.origin}"
+    return Route(
+        c.prefix,
+        proto,
+        DISTANCE[proto],
+        c.metric,
+        c.port if inst.proto != "bgp" else None,
+        c.next_hop,
+        c.origin,
+        c.via,
+        why,
+        None,
+    )
 
 
 def _protocol(proto: str, c: Cand) -> str:

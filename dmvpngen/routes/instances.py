@@ -136,7 +136,7 @@ def build_instances(
             inst = _ospf(router, oproc)
             instances.setdefault(inst.key, inst)
         if d.bgp is not None:
-            inst = Instance(router, "bgp", d.bgp.asn, "", d.bgp.line)
+            inst = Instance(router, "bgp", d.bgp.asn, d.bgp.vrf, d.bgp.line)
             inst.redistribute = router.facts.redistribute.get(("bgp", d.bgp.asn, ""), [])
             instances[inst.key] = inst
     adjs = _igp_adjacencies(topo, instances)

@@ -69,11 +69,12 @@ def _accepts(router: Router, bgp: Bgp, peer_addrs: list[IPv4Address]) -> str | N
     return None
 
 
-def _source(router: Router, target: IPv4Address) -> Port | None:
+def _source(router: Router, target: IPv4Address, vrf: str) -> Port | None:
     for p in router.ports.values():
-        if target in p.network and p.vrf == "":
+        if target in p.network and p.vrf == vrf:
             return p
-    return router.ports.get("Loopback0")
+    loopback = router.ports.get("Loopback0")
+    return loopback if loopback is not None and loopback.vrf == vrf else None
 
 
 def bgp_sessions(
@@ -97,8 +98,8 @@ def bgp_sessions(
                 continue
             peer = topo.routers[owner.router]
             pbgp = peer.device.bgp
-            src = _source(router, addr)
-            if pbgp is None or src is None:
+            src = _source(router, addr, bgp.vrf)
+            if pbgp is None or src is None or pbgp.vrf != bgp.vrf:
                 continue
             if owner.tunnel is not None and not topo.overlay_ok(router.name, peer.name):
                 continue
@@ -116,8 +117,8 @@ def bgp_sessions(
                 continue
             seen.add(pair)
             seen.add((peer.name, router.name))
-            a_key = (router.name, "bgp", bgp.asn, "")
-            b_key = (peer.name, "bgp", pbgp.asn, "")
+            a_key = (router.name, "bgp", bgp.asn, bgp.vrf)
+            b_key = (peer.name, "bgp", pbgp.asn, pbgp.vrf)
             out.append(Adjacency(a_key, b_key, name, addr, entry))
             out.append(Adjacency(b_key, a_key, entry, src.address.ip, name))
     return out

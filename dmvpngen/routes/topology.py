@@ -3,13 +3,14 @@ share, and who owns which address."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from dmvpngen.parse.facts import Device, Interface, Tunnel
 from dmvpngen.parse.routefacts import RouteFacts, route_facts
 
-__all__ = ["Port", "Router", "Topology", "build_topology"]
+__all__ = ["Port", "Router", "Topology", "build_routers", "build_topology"]
 
 # Default bandwidth (kbit/s) and delay (tens of microseconds) per interface kind, as IOS sets them
 # (EIGRP metric inputs; "show interface" on IOS 15 / IOS-XE 17).
@@ -36,9 +37,9 @@ class Port:
     delay: int
     tunnel: Tunnel | None = None
 
-    @property
+    @functools.cached_property
     def network(self) -> IPv4Network:
-        """The connected subnet."""
+        """The connected subnet (read for every route and segment: kept once read)."""
         return self.address.network
 
     @property
@@ -125,21 +126,7 @@ def build_topology(
     segments: dict[tuple[str, IPv4Network], list[Port]] = {}
     owners: dict[IPv4Address, list[Port]] = {}
     for device in devices:
-        router = Router(device, _facts(device))
-        dead = down.get(device.hostname, set())
-        for intf in device.interfaces.values():
-            if intf.name in dead:
-                continue
-            p = _port(device, intf, None)
-            if p is not None:
-                router.ports[p.name] = p
-        for tun in device.tunnels.values():
-            if tun.name in dead or not _tunnel_up(device, tun, dead):
-                continue
-            p = _port(device, tun, tun)
-            if p is not None:
-                router.ports[p.name] = p
-        routers[device.hostname] = router
+        router = routers[device.hostname] = _router(device, down.get(device.hostname))
         for p in router.ports.values():
             # tunnels of one cloud share a subnet whatever their inside VRF: key tunnels apart
             domain = "tunnel" if p.tunnel is not None else "lan"
@@ -150,6 +137,43 @@ def build_topology(
     for a, b in pairs:
         partners.setdefault(a, set()).add(b)
     return Topology(routers, segments, owners, pairs, partners)
+
+
+def build_routers(devices: list[Device]) -> dict[str, Router]:
+    """Each router with its live ports, by hostname, without indexing the network."""
+    return {d.hostname: _router(d, None) for d in devices}
+
+
+# id(device) -> (device, hostname, interfaces taken down, its Router). A network's routers are
+# built once and shared by every computation of the run (the base network, each failover case
+# and each cloud on its own): nothing changes a Router once built.
+_ROUTERS: dict[tuple[int, frozenset[str]], tuple[Device, str, Router]] = {}
+
+
+def _router(device: Device, dead: set[str] | None) -> Router:
+    key = (id(device), frozenset(dead or ()))
+    hit = _ROUTERS.get(key)
+    # a device renamed since (duplicate hostnames get a suffix) is built again
+    if hit is not None and hit[0] is device and hit[1] == device.hostname:
+        return hit[2]
+    if len(_ROUTERS) > 100_000:
+        _ROUTERS.clear()
+    router = Router(device, _facts(device))
+    gone = key[1]
+    for intf in device.interfaces.values():
+        if intf.name in gone:
+            continue
+        p = _port(device, intf, None)
+        if p is not None:
+            router.ports[p.name] = p
+    for tun in device.tunnels.values():
+        if tun.name in gone or not _tunnel_up(device, tun, set(gone)):
+            continue
+        p = _port(device, tun, tun)
+        if p is not None:
+            router.ports[p.name] = p
+    _ROUTERS[key] = (device, device.hostname, router)
+    return router
 
 
 _FACTS: dict[int, tuple[Device, RouteFacts]] = {}

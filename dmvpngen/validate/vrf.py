@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from ipaddress import IPv4Address, IPv4Network
 
 from dmvpngen.errors import Problem
-from dmvpngen.model import BgpRouting, Inventory
+from dmvpngen.model import BgpRouting, Inventory, Platform
 from dmvpngen.model.loader import Locator
 from dmvpngen.validate.addressing import wan_path
 
@@ -27,17 +27,36 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
         return
     yield from _front_door_clash(inv, loc, ivrf.name)
     if isinstance(inv.routing, BgpRouting):
-        # Hubs accept spokes with 'bgp listen range'; its form inside 'address-family ipv4
-        # vrf' is not rendered until it is verified on a router, so refuse rather than guess.
-        yield loc.problem(
-            ("overlay_vrf",),
-            f"BGP inside the inside VRF '{ivrf.name}' is not supported (hubs peer with "
-            "spokes through 'bgp listen range', which dmvpngen renders in the global table only)",
-            "use EIGRP (classic or named) or OSPF for an inside VRF, or drop overlay_vrf",
-        )
+        yield _bgp_refusal(inv, loc, ivrf.name)
     yield from _management_hosts(inv, loc, ivrf.name)
     if inv.monitoring.source_interface is not None:
         yield from _source_interface(inv, loc, ivrf.name, inv.monitoring.source_interface)
+
+
+# Why BGP stays out of the inside VRF, per platform of the hubs (docs/designs.md, "BGP in an
+# inside VRF"). Hubs accept spokes with 'bgp listen range ... peer-group'. Cisco's IOS-XE native
+# YANG model (Cisco-IOS-XE-bgp.yang) takes that command only at the top of 'router bgp'; under
+# 'address-family ipv4 vrf' it has just 'bgp listen limit' and 'bgp listen block' (17.2.1 on).
+# How a top-level range binds to a peer group of the VRF address family is documented nowhere
+# found, and the IOS 15 dynamic-neighbour guides state no VRF support at all.
+_BGP_VRF_REASON = {
+    Platform.IOS: "Cisco's IOS 15 BGP Dynamic Neighbors guides state no VRF support for it",
+    Platform.IOSXE: "Cisco's IOS-XE model takes it only at the top of 'router bgp', not under "
+    "'address-family ipv4 vrf', and how a top-level range joins a VRF peer group is undocumented",
+}
+
+
+def _bgp_refusal(inv: Inventory, loc: Locator, name: str) -> Problem:
+    """The refusal of BGP in the inside VRF, with the documented reason per hub platform."""
+    platforms = sorted({inv.platform_of(h) for h in inv.hubs}, key=lambda p: p.value)
+    reasons = "; ".join(f"{p.value}: {_BGP_VRF_REASON[p]}" for p in platforms)
+    return loc.problem(
+        ("overlay_vrf",),
+        f"BGP inside the inside VRF '{name}' is not supported: hubs accept spokes with "
+        f"'bgp listen range' ({reasons})",
+        "use EIGRP (classic or named) or OSPF for an inside VRF, or drop overlay_vrf "
+        "(docs/designs.md, 'BGP in an inside VRF')",
+    )
 
 
 def _front_door_clash(inv: Inventory, loc: Locator, name: str) -> Iterator[Problem]:
