@@ -27,6 +27,7 @@ def verify_device(
         if identify(session.conn, run, running):
             plan = plan_for(target, running, opts)
             run.diff = [masker(line) for line in plan.diff]
+            run.warnings.extend(plan.notes)
             sync = Check(
                 name="config-in-sync",
                 ok=plan.empty,

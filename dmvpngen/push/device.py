@@ -246,6 +246,7 @@ def push_device(
         key = wanted_key(target, shower(conn, opts))
         missing = key is not None and key.blob is None
         run.diff = [masker(line) for line in plan.diff]
+        run.warnings.extend(plan.notes)
         if key is not None and missing:
             run.diff.append(step_line(key))
         if plan.empty and not missing:

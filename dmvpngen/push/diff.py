@@ -66,6 +66,8 @@ class Plan:
     diff: tuple[str, ...] = ()
     # Lines that open a sub-mode with nothing in it (`topology base` / `exit-af-topology`).
     empty_modes: frozenset[str] = frozenset()
+    # What differs but is not in ``lines`` (a multi-line banner), for the operator to apply.
+    notes: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -129,6 +131,16 @@ def split_banners(text: str) -> tuple[str, dict[str, str]]:
                 i += 1
         banners[kind] = "\n".join(part.strip() for part in body if part.strip())
     return "\n".join(rest) + "\n", banners
+
+
+def _banner_notes(running: dict[str, str], intended: dict[str, str]) -> list[str]:
+    """Warnings for intended banners that differ but that :func:`_banner_lines` cannot send."""
+    return [
+        f"banner {kind} differs from the inventory but is not pushed: a multi-line banner "
+        "must be entered by hand (banner mode is not scripted)"
+        for kind, message in sorted(intended.items())
+        if running.get(kind) != message and ("\n" in message or banner_delimiter(message) is None)
+    ]
 
 
 def _banner_lines(running: dict[str, str], intended: dict[str, str]) -> list[str]:
@@ -264,9 +276,11 @@ def compute_plan(
     lines = tuple(
         " " * (child.depth() - 1) + child.text for child in remediation.all_children_sorted()
     )
+    notes: tuple[str, ...] = ()
     if include_guarded:
         lines += tuple(_banner_lines(running_banners, intended_banners))
-    return Plan(lines, _as_diff(lines, run_kept), _empty_modes(intended_text))
+        notes = tuple(_banner_notes(running_banners, intended_banners))
+    return Plan(lines, _as_diff(lines, run_kept), _empty_modes(intended_text), notes)
 
 
 def _as_diff(lines: tuple[str, ...], running: list[Block]) -> tuple[str, ...]:

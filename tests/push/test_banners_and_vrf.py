@@ -54,3 +54,17 @@ def test_a_banner_containing_the_hash_is_pushed_with_another_delimiter() -> None
     running = intended.replace(RENDERED, SHOWN)
     plan = compute_plan(running, with_hash, platform="iosxe", include_guarded=True)
     assert plan.lines == ("banner login %Authorized access only. Ticket #42.%",)
+
+
+def test_a_changed_multi_line_banner_is_named_not_silently_skipped() -> None:
+    # IOS takes a multi-line banner in its own text mode, which the push does not script: the
+    # plan must say the banner differs rather than report the router in sync.
+    intended = build_network(INVENTORIES / "phase3-single-hub-eigrp.yml").configs["hq-hub1"].text
+    two_lines = intended.replace(RENDERED, "banner login #Authorized access only.\nLogged.#")
+    running = intended.replace(RENDERED, SHOWN)
+    plan = compute_plan(running, two_lines, platform="iosxe", include_guarded=True)
+    assert plan.lines == () and len(plan.notes) == 1
+    assert plan.notes[0].startswith("banner login differs from the inventory but is not pushed")
+    same = compute_plan(two_lines, two_lines, platform="iosxe", include_guarded=True)
+    assert same.notes == ()
+    assert compute_plan(running, two_lines, platform="iosxe").notes == ()  # guarded by default
