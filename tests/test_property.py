@@ -111,10 +111,23 @@ def inventories(draw: st.DrawFn) -> dict[str, Any]:
         if dual_isp:
             spoke["extra_wans"] = [wan(101, host, 1, spoke=True)]
         spokes.append(spoke)
+    return _inventory(draw, "random", protocol, clouds, hubs, spokes)
+
+
+def _inventory(
+    draw: st.DrawFn,
+    name: str,
+    protocol: str,
+    clouds: list[dict[str, Any]],
+    hubs: list[dict[str, Any]],
+    spokes: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The drawn routers in one inventory, with the shared management, crypto and routing, and
+    the optional multicast and inside VRF drawn on top."""
     return _multicast(
         draw,
         {
-            "name": "random",
+            "name": name,
             "secrets_file": "s.secrets.yaml",
             "management": {
                 "users": [{"name": "admin", "secret": "secret:admin_secret"}],
@@ -237,23 +250,7 @@ def hierarchies(draw: st.DrawFn) -> dict[str, Any]:
                     "hub_only": draw(st.booleans()),
                 }
             )
-    return _multicast(
-        draw,
-        {
-            "name": "hierarchy",
-            "secrets_file": "s.secrets.yaml",
-            "management": {
-                "users": [{"name": "admin", "secret": "secret:admin_secret"}],
-                "ssh_allowed": ["10.1.0.0/24"],
-            },
-            "crypto_profiles": {"default": {"psk": "secret:psk"}},
-            "routing": ROUTING[protocol],
-            "clouds": clouds,
-            "hubs": hubs,
-            "spokes": spokes,
-            **_inside_vrf(draw, protocol),
-        },
-    )
+    return _inventory(draw, "hierarchy", protocol, clouds, hubs, spokes)
 
 
 @settings(
