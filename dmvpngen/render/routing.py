@@ -228,12 +228,15 @@ def _bgp(
     inv = net.inv
     is_hub = isinstance(router, Hub)
     ebgp = routing.spoke_asn is not None
+    ivrf = inv.overlay_vrf
     base: dict[str, Any] = {
         "protocol": "bgp",
         "asn": spoke_asn(routing, router),
         "router_id": router_id,
         "hub": is_hub,
         "ebgp": ebgp,
+        # an inside VRF: every neighbour, network and option in 'address-family ipv4 vrf'
+        "vrf": ivrf.name if ivrf is not None else None,
         "networks": [_prefix(n) for n in sorted(own)],
         "keepalive": routing.keepalive,
         "holdtime": routing.holdtime,
@@ -242,30 +245,7 @@ def _bgp(
         "bfd": bfd,
     }
     if is_hub:
-        peers = sorted(
-            {p.tunnel_ip for c in clouds for p in net.hub_peers[c.name] if p.name != router.name},
-            key=_ip_key,
-        )
-        phase2 = any(c.phase == 2 for c in clouds)
-        nhs = routing.next_hop_self
-        if nhs is None:
-            nhs = not phase2
-        spokes = {s.name: s for c in clouds for s in inv.cloud_spokes(c)}
-        spoke_ases = sorted({spoke_asn(routing, s) for s in spokes.values()})
-        remote_as = spoke_ases[0] if ebgp and spoke_ases else routing.spoke_asn or routing.asn
-        base.update(
-            listen_ranges=[str(c.subnet) for c in clouds if inv.serves(router, c)],
-            listen_limit=max(100, sum(net.spoke_counts[c.name] for c in clouds)),
-            next_hop_self=nhs and not ebgp,
-            # eBGP changes the next hop itself; phase 2 needs the far spoke kept (§3)
-            next_hop_unchanged=ebgp and phase2,
-            hub_asn=routing.asn,
-            remote_as=remote_as,
-            alternate_as=spoke_ases[1 : 1 + MAX_ALTERNATE_AS] if ebgp else [],
-            hub_neighbors=peers,
-            core_neighbors=_core_neighbors(inv, router),
-            aggregates=[_prefix(n) for c in clouds for n in c.summary],
-        )
+        base.update(_bgp_hub(net, routing, router, clouds))
     else:
         base.update(
             neighbors=[p.tunnel_ip for c in clouds for p in net.hub_peers[c.name]],
@@ -274,6 +254,53 @@ def _bgp(
             allowas_in=ebgp and not routing.spoke_asn_per_spoke,
         )
     return base
+
+
+def _bgp_hub(
+    net: NetworkContext, routing: BgpRouting, router: Router, clouds: list[Cloud]
+) -> dict[str, Any]:
+    """A hub's spoke peer group, fed by listen ranges or by one neighbour per spoke."""
+    inv = net.inv
+    ebgp = routing.spoke_asn is not None
+    peers = sorted(
+        {p.tunnel_ip for c in clouds for p in net.hub_peers[c.name] if p.name != router.name},
+        key=_ip_key,
+    )
+    phase2 = any(c.phase == 2 for c in clouds)
+    nhs = routing.next_hop_self
+    if nhs is None:
+        nhs = not phase2
+    served = [c for c in clouds if inv.serves(router, c)]
+    spokes = {s.name: s for c in clouds for s in inv.cloud_spokes(c)}
+    spoke_ases = sorted({spoke_asn(routing, s) for s in spokes.values()})
+    remote_as = spoke_ases[0] if ebgp and spoke_ases else routing.spoke_asn or routing.asn
+    listens = routing.listens(inv.overlay_vrf is not None)
+    # one neighbour per spoke: the peer group keeps the remote-as when every spoke shares it,
+    # else each member names its own (a member may when its group has none)
+    members = sorted(
+        (
+            (str(inv.tunnel_ip(c, s)), spoke_asn(routing, s))
+            for c in served
+            for s in inv.cloud_spokes(c)
+        ),
+        key=lambda m: _ip_key(m[0]),
+    )
+    shared_as = len(spoke_ases) <= 1
+    return {
+        "listen_ranges": [str(c.subnet) for c in served] if listens else [],
+        "listen_limit": max(100, sum(net.spoke_counts[c.name] for c in clouds)) if listens else None,
+        "spoke_members": [] if listens else [(ip, None if shared_as else a) for ip, a in members],
+        "group_remote_as": listens or shared_as,
+        "next_hop_self": nhs and not ebgp,
+        # eBGP changes the next hop itself; phase 2 needs the far spoke kept (§3)
+        "next_hop_unchanged": ebgp and phase2,
+        "hub_asn": routing.asn,
+        "remote_as": remote_as,
+        "alternate_as": spoke_ases[1 : 1 + MAX_ALTERNATE_AS] if ebgp and listens else [],
+        "hub_neighbors": peers,
+        "core_neighbors": _core_neighbors(inv, router),
+        "aggregates": [_prefix(n) for c in clouds for n in c.summary],
+    }
 
 
 def _core_neighbors(inv: Inventory, router: Router) -> list[str]:

@@ -98,6 +98,8 @@ def _check_bgp(inv: Inventory, routing: BgpRouting, loc: Locator) -> Iterator[Pr
                     f"spoke '{spoke.name}' would run AS {asn}, the hubs' AS",
                     "move 'spoke_asn' so no spoke id lands on the hubs' AS",
                 )
+    if not routing.listens(inv.overlay_vrf is not None):
+        return  # one neighbour per spoke takes any number of ASes
     for i, hub in enumerate(inv.hubs):
         spokes = {s.name: s for c in inv.router_clouds(hub) for s in inv.cloud_spokes(c)}
         ases = {spoke_asn(routing, s) for s in spokes.values()}
@@ -106,5 +108,6 @@ def _check_bgp(inv: Inventory, routing: BgpRouting, loc: Locator) -> Iterator[Pr
                 ("hubs", i, "name"),
                 f"hub '{hub.name}' would accept {len(ases)} spoke AS numbers; a listen-range "
                 f"peer-group takes one remote-as plus {MAX_ALTERNATE_AS} alternate-as",
-                "use one shared 'spoke_asn' (spoke_asn_per_spoke: false) for larger networks",
+                "use one shared 'spoke_asn' (spoke_asn_per_spoke: false), or "
+                "'spoke_neighbors: static' (one neighbour per spoke, any AS each)",
             )
