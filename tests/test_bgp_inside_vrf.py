@@ -84,7 +84,8 @@ def test_example_hub_lists_every_spoke_inside_the_vrf() -> None:
     ):
         assert line in af, line
     # the peer group exists before its members name it
-    assert af.index("  neighbor SPOKES peer-group") < af.index("  neighbor 10.255.0.11 peer-group SPOKES")
+    group = af.index("  neighbor SPOKES peer-group")
+    assert group < af.index("  neighbor 10.255.0.11 peer-group SPOKES")
     # nothing of the session is left at the top of router bgp
     assert [ln for ln in lines if ln.startswith(" neighbor")] == []
 
@@ -137,7 +138,8 @@ def test_variants_form_and_forward(
         f.message for f in result.findings
     ]
     bgp_links = [link for c in result.clouds for link in c.links if link.kind == "bgp"]
-    assert len(bgp_links) == 2 * len(net.loaded.inventory.hubs) and all(link.ok for link in bgp_links)
+    assert len(bgp_links) == 2 * len(net.loaded.inventory.hubs)
+    assert all(link.ok for link in bgp_links)
     assert result.clouds[0].counts()[pairs] == 1
 
 
@@ -172,7 +174,8 @@ def test_more_spoke_ases_than_a_listen_range_takes(tmp_path: Path) -> None:
     wan = BASE["spokes"][0]["wan"]
     data["spokes"] = [
         {"name": f"branch-{n}", "id": n, "loopback": f"10.0.0.{n}",
-         "wan": {**wan, "address": f"198.51.100.{4 * n + 2}/30", "gateway": f"198.51.100.{4 * n + 1}"},
+         "wan": {**wan, "address": f"198.51.100.{4 * n + 2}/30",
+                 "gateway": f"198.51.100.{4 * n + 1}"},
          "lan": [{"interface": "GigabitEthernet2", "address": f"10.{n}.0.1/24"}]}
         for n in range(11, 19)
     ]  # fmt: skip

@@ -286,9 +286,10 @@ def _bgp_hub(
         key=lambda m: _ip_key(m[0]),
     )
     shared_as = len(spoke_ases) <= 1
+    limit = max(100, sum(net.spoke_counts[c.name] for c in clouds))
     return {
         "listen_ranges": [str(c.subnet) for c in served] if listens else [],
-        "listen_limit": max(100, sum(net.spoke_counts[c.name] for c in clouds)) if listens else None,
+        "listen_limit": limit if listens else None,
         "spoke_members": [] if listens else [(ip, None if shared_as else a) for ip, a in members],
         "group_remote_as": listens or shared_as,
         "next_hop_self": nhs and not ebgp,
