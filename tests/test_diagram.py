@@ -124,3 +124,11 @@ def test_multicast_rp_is_named_on_its_hub() -> None:
     assert notes["hq-hub1"] == "hub, PIM RP 10.0.0.1"
     assert notes["dc-hub2"] == "" and "PIM RP 10.0.0.1" in render_svg(topo)
     assert "hub, PIM RP 10.0.0.1" in render_mermaid(topo)
+
+
+def test_inside_vrf_routing_is_named_with_its_vrf() -> None:
+    inv = load_inventory(INVENTORIES / "inside-vrf-ibgp.yml").inventory
+    topo = build_topology(inv)
+    assert topo.routing == "BGP in VRF CORP"
+    assert "DMVPN phase 3 · BGP in VRF CORP" in render_svg(topo)
+    assert "BGP in VRF CORP" in render_mermaid(topo).splitlines()[1]
