@@ -48,3 +48,38 @@ def test_push_identity_note() -> None:
     assert "cisco-sa-20150325-ikev2 (fixed in 3.13.2S)" in note
     assert advisory_note("Cisco IOS XE Software, Version 17.09.04a\n") == ""
     assert advisory_note("") == ""
+
+
+# A DMVPN hub as it reaches lint: 'show version' and the running config in one file.
+SHOW_XE = "Cisco IOS XE Software, Version {}\n"
+IKEV1_HUB = (
+    "hostname hub1\ncrypto isakmp policy 10\n encryption aes 256\n"
+    "interface Tunnel0\n tunnel mode gre multipoint\nversion 17.9\n"
+)
+
+
+def test_ios_xe_17_gre_and_ikev1_releases() -> None:
+    # 17.9.1a: Cisco lists it for the fragmented-tunnel (GRE) flaw and for CVE-2024-20307
+    out = _lint(SHOW_XE.format("17.09.01a") + IKEV1_HUB)
+    assert out.count("ADV001") == 2
+    assert "cisco-sa-ios-gre-crash-p6nE5Sq5" in out and "cisco-sa-ikev1-NO2ccFWz" in out
+    assert "CVE-2023-20072" in out and "CVE-2024-20307" in out
+    assert "Cisco lists this release as affected" in out
+    # 17.9.4a: listed by neither
+    assert "ADV00" not in _lint(SHOW_XE.format("17.09.04a") + IKEV1_HUB, "--fail-on", "critical")
+    # the version line alone names the 17.9 train, of which both list releases
+    out = _lint(IKEV1_HUB)
+    assert out.count("ADV002") == 2 and "ADV001" not in out
+
+
+def test_gre_advisory_needs_a_tunnel() -> None:
+    router = "hostname r1\ncrypto isakmp policy 10\n encryption aes 256\n"
+    out = _lint(router, "--ios-version", "17.9.1")
+    assert "cisco-sa-ikev1-NO2ccFWz" in out  # IKE is configured
+    assert "cisco-sa-ios-gre-crash" not in out  # no tunnel interface
+
+
+def test_nhrp_advisory_on_an_old_release() -> None:
+    out = _lint(HUB, "--ios-version", "12.4(15)T7")
+    assert "cisco-sa-20070808-nhrp" in out and "ADV002" in out
+    assert "check the advisory" in out
