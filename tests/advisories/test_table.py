@@ -189,8 +189,13 @@ def test_reviewed_entries(advisory: str, release: str, expected: Exposure | None
 
 
 def test_release_lists_must_hold_full_releases() -> None:
-    good = {k: v for k, v in _table({"from": "15.0", "to": "15.1"}).advisories[0]}
+    good = dict(_table({"from": "15.0", "to": "15.1"}).advisories[0])
+
+    def load(releases: list[str]) -> AdvisoryTable:
+        entry = {**good, "affected": [], "releases": releases}
+        return AdvisoryTable.model_validate({"reviewed": "2026-12-06", "advisories": [entry]})
+
+    assert load(["17.9.1", "15.5(3)M4", "3.16.4bS"]).advisories[0].releases[0] == "17.9.1"
     for bad in (["17.9"], ["17.9.1x1"], []):
-        entry = {**good, "affected": [], "releases": bad}
         with pytest.raises(ValidationError):
-            AdvisoryTable.model_validate({"reviewed": "2026-12-06", "advisories": [entry]})
+            load(bad)
