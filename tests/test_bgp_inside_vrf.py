@@ -217,3 +217,22 @@ def test_import_round_trip_field_by_field(tmp_path: Path, routing: dict[str, Any
     again = build_network(path)
     for host in net.configs:
         assert bgp_lines(again, host) == bgp_lines(net, host), host
+
+
+@pytest.mark.parametrize(
+    "example", ["dual-isp-fvrf-ibgp", "routing-ebgp-phase2", "phase3-dual-hub-ibgp"]
+)
+def test_every_bgp_example_runs_in_an_inside_vrf(tmp_path: Path, example: str) -> None:
+    """The shipped BGP designs (dual ISP with backup cloud preference, eBGP per-spoke AS in
+    phase 2, dual hub phase 3) moved into an inside VRF: no finding, sessions all in the VRF."""
+    data = yaml.safe_load((INVENTORIES / f"{example}.yml").read_text(encoding="utf-8"))
+    data["overlay_vrf"] = {"name": "CORP", "rd": "65000:10"}
+    net = build(tmp_path, data)
+    devices = parsed(net)
+    assert all(d.bgp is not None and d.bgp.vrf == "CORP" for d in devices)
+    result = check_devices(devices)
+    assert [f.message for f in result.findings] == []
+    assert all(link.ok for c in result.clouds for link in c.links)
+    assert sum(c.counts()["broken"] for c in result.clouds) == 0
+    doc = yaml.safe_load(import_devices(devices).text)
+    assert doc["routing"]["protocol"] == "bgp" and doc["overlay_vrf"]["rd"] == "65000:10"
