@@ -276,7 +276,9 @@ def _bgp_hub(
     remote_as = spoke_ases[0] if ebgp and spoke_ases else routing.spoke_asn or routing.asn
     listens = routing.listens(inv.overlay_vrf is not None)
     # one neighbour per spoke: the peer group keeps the remote-as when every spoke shares it,
-    # else each member names its own (a member may when its group has none)
+    # else each member names its own, which IOS takes for members of a group without one (Cisco
+    # IOS IP Routing: BGP Command Reference, 'neighbor peer-group (assigning members)', taken in
+    # router and address-family configuration mode)
     members = sorted(
         (
             (str(inv.tunnel_ip(c, s)), spoke_asn(routing, s))
