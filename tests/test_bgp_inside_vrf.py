@@ -236,3 +236,20 @@ def test_every_bgp_example_runs_in_an_inside_vrf(tmp_path: Path, example: str) -
     assert sum(c.counts()["broken"] for c in result.clouds) == 0
     doc = yaml.safe_load(import_devices(devices).text)
     assert doc["routing"]["protocol"] == "bgp" and doc["overlay_vrf"]["rd"] == "65000:10"
+
+
+def test_a_spoke_the_hub_does_not_list_is_found(tmp_path: Path) -> None:
+    """The cost of the static form: a spoke added without its line on the hub never peers, and
+    check says which hub leaves it out (NET035)."""
+    net = build_network(EXAMPLE)
+    devices = []
+    for name, cfg in net.configs.items():
+        text = cfg.text
+        if name == "hq-hub1":
+            text = text.replace("  neighbor 10.255.0.12 peer-group SPOKES\n", "")
+        devices.append(parse_config(text, f"{name}.cfg"))
+    result = check_devices(devices)
+    missing = [f for f in result.findings if f.code == "NET035"]
+    assert [(f.device, "branch-02" in f.message) for f in missing] == [("hq-hub1", True)]
+    links = {(lk.a, lk.b): lk.ok for c in result.clouds for lk in c.links if lk.kind == "bgp"}
+    assert links[("hq-hub1", "branch-02")] is False and links[("hq-hub2", "branch-02")] is True
