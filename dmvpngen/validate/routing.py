@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dmvpngen.errors import Problem
 from dmvpngen.model import BgpRouting, EigrpRouting, Inventory, OspfRouting
 from dmvpngen.model.loader import Locator
-from dmvpngen.render.routing import MAX_ALTERNATE_AS, spoke_asn
+from dmvpngen.render.bgp import MAX_ALTERNATE_AS, spoke_asn
 
 __all__ = ["check"]
 
