@@ -253,3 +253,15 @@ def test_a_spoke_the_hub_does_not_list_is_found(tmp_path: Path) -> None:
     assert [(f.device, "branch-02" in f.message) for f in missing] == [("hq-hub1", True)]
     links = {(lk.a, lk.b): lk.ok for c in result.clouds for lk in c.links if lk.kind == "bgp"}
     assert links[("hq-hub1", "branch-02")] is False and links[("hq-hub2", "branch-02")] is True
+
+
+def test_ios_15_routers_take_the_same_form(tmp_path: Path) -> None:
+    """IOS 15 hubs and spokes: the same VRF address family and static members (the form needs
+    no dynamic neighbours, which IOS 15 documents for no VRF)."""
+    data = variant(3)
+    data["platform"] = "ios"
+    net = build(tmp_path, data)
+    af = address_family(bgp_lines(net, "hq-hub1"))
+    assert "  neighbor 10.255.0.11 peer-group SPOKES" in af
+    result = check_devices(parsed(net))
+    assert [f.message for f in result.findings] == []
