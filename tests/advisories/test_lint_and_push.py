@@ -3,6 +3,7 @@ and push's identity check (show version)."""
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from dmvpngen.cli.app import app
@@ -83,3 +84,32 @@ def test_nhrp_advisory_on_an_old_release() -> None:
     out = _lint(HUB, "--ios-version", "12.4(15)T7")
     assert "cisco-sa-20070808-nhrp" in out and "ADV002" in out
     assert "check the advisory" in out
+
+
+SHOW_IOS = (
+    "Cisco IOS Software, C2900 Software (C2900-UNIVERSALK9-M), Version {}, RELEASE SOFTWARE\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("advisory", "named", "not_named"),
+    [
+        # a release of a named train (no fix named: ADV002), and one past the trains
+        ("cisco-sa-20160323-ios-ikev2", SHOW_IOS.format("15.6(3)M2"), SHOW_IOS.format("15.7(3)M1")),
+        ("cisco-sa-20160916-ikev1", SHOW_XE.format("03.18.03.S"), SHOW_XE.format("16.03.01")),
+        ("cisco-sa-20160928-ios-ikev1", SHOW_XE.format("16.01.02"), SHOW_XE.format("16.02.01")),
+        ("cisco-sa-20070808-nhrp", SHOW_IOS.format("12.4(15)T7"), SHOW_IOS.format("15.0(1)M")),
+        # Cisco's own lists (ADV001), and a later release of the same train they leave out
+        (
+            "cisco-sa-ios-gre-crash-p6nE5Sq5",
+            SHOW_XE.format("17.09.01w"),
+            SHOW_XE.format("17.09.02"),
+        ),
+        ("cisco-sa-ikev1-NO2ccFWz", SHOW_IOS.format("15.9(3)M7a"), SHOW_IOS.format("15.9(3)M8")),
+    ],
+)
+def test_each_new_entry_on_a_config(advisory: str, named: str, not_named: str) -> None:
+    """A hub config whose 'show version' names a release the entry's text names, and one whose
+    release it does not."""
+    assert advisory in _lint(named + IKEV1_HUB, "--fail-on", "critical")
+    assert advisory not in _lint(not_named + IKEV1_HUB, "--fail-on", "critical")
