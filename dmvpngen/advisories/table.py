@@ -146,12 +146,22 @@ def _listed(release: Release, advisory: Advisory) -> Exposure | None:
     return None
 
 
-def matches(release: Release | None, table: AdvisoryTable | None = None) -> list[Match]:
-    """Advisories of ``table`` (default: the shipped one) that ``release`` may be affected by."""
+# topics whose flaws sit in the tunnel code: a router without a tunnel interface is not exposed
+# (the GRE advisory's own condition: "and have a tunnel interface configured")
+_TUNNEL_TOPICS = frozenset({"gre", "nhrp"})
+
+
+def matches(
+    release: Release | None, table: AdvisoryTable | None = None, *, tunnels: bool = True
+) -> list[Match]:
+    """Advisories of ``table`` (default: the shipped one) that ``release`` may be affected by;
+    ``tunnels=False`` (the router has no tunnel interface) leaves out GRE- and NHRP-only ones."""
     if release is None:
         return []
     found: list[Match] = []
     for advisory in (table or load_table()).advisories:
+        if not tunnels and set(advisory.topics) <= _TUNNEL_TOPICS:
+            continue
         listed = _listed(release, advisory)
         if listed is not None:
             found.append(Match(advisory, listed, None))

@@ -199,3 +199,11 @@ def test_release_lists_must_hold_full_releases() -> None:
     for bad in (["17.9"], ["17.9.1x1"], []):
         with pytest.raises(ValidationError):
             load(bad)
+
+
+def test_tunnel_topics_need_a_tunnel() -> None:
+    release = parse_release("17.9.1a")
+    with_tunnel = {m.advisory.id for m in matches(release)}
+    without = {m.advisory.id for m in matches(release, tunnels=False)}
+    assert with_tunnel - without == {"cisco-sa-ios-gre-crash-p6nE5Sq5"}
+    assert "cisco-sa-ikev1-NO2ccFWz" in without  # IKE flaws do not need a tunnel

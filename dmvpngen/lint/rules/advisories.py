@@ -48,11 +48,7 @@ def _matches(cfg: ConfigView, exposure: Exposure) -> Iterator[tuple[Release, int
     if not _exposed(cfg):
         return
     release, line, origin = running_release(cfg)
-    for match in matches(release):
-        # a GRE or NHRP flaw needs a tunnel interface (the GRE advisory's own condition)
-        tunnel_only = set(match.advisory.topics) <= {"gre", "nhrp"}
-        if tunnel_only and not cfg.tunnels:
-            continue
+    for match in matches(release, tunnels=bool(cfg.tunnels)):
         if match.exposure is exposure and release is not None:
             yield release, line, origin, match
 
