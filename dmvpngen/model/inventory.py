@@ -96,8 +96,9 @@ class LanInterface(StrictModel):
         "ipv6_subnet); announced into the overlay like the IPv4 prefix.",
     )
 
-    _prefix_required = field_validator("address", "ipv6_address", mode="before")(
-        lambda v: require_prefix(v)
+    _prefix_required = field_validator("address", mode="before")(lambda v: require_prefix(v))
+    _ipv6_prefix_required = field_validator("ipv6_address", mode="before")(
+        lambda v: require_prefix(v, 64)
     )
     _host_address = field_validator("address")(lambda v: host_address(v))
     _ipv6_host = field_validator("ipv6_address")(lambda v: ipv6_host_address(v))
