@@ -90,7 +90,6 @@ def _routing(inv: Inventory, loc: Locator, first: tuple[str, int, str]) -> Itera
     ):
         yield loc.problem(
             ("routing", "authentication", "algorithm"),
-            "OSPFv3 has no MD5 message-digest key: the IPv6 adjacencies would run "
-            "unauthenticated",
+            "OSPFv3 has no MD5 message-digest key: the IPv6 adjacencies would run unauthenticated",
             "use algorithm: hmac-sha-256 (one key chain for OSPFv2 and OSPFv3)",
         )
