@@ -1,6 +1,7 @@
-"""Dual stack across the design matrix: every phase, IPv6-capable routing protocol (EIGRP named
-mode, OSPF with OSPFv3) and hub count renders, validates and checks without a finding, and the
-rendered IPv6 lines hold the network invariants of dmvpn-reference §7 as the IPv4 lines do."""
+"""Dual stack across the design matrix: every phase, routing protocol (EIGRP named mode, OSPF
+with OSPFv3, BGP with IPv6 sessions) and hub count renders, validates and checks without a
+finding, and the rendered IPv6 lines hold the network invariants of dmvpn-reference §7 as the
+IPv4 lines do."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from dmvpngen.pipeline import build_network
 from tests.conftest import INVENTORIES
 from tests.matrix import case_name, cases, matrix_inventory, write_inventory
 
-IPV6_CASES = [c for c in cases() if c[1] != "bgp"]
+IPV6_CASES = cases()
 
 
 def dual_stack(data: dict[str, Any]) -> dict[str, Any]:
@@ -121,5 +122,82 @@ def _invariants(devices: dict[str, Device], phase: int) -> None:
             hub_if = dev.eigrp_v6[0].interfaces[tunnels[name].name]
             is_hub = name in hubs
             assert (hub_if.next_hop_self_off is not None) == (is_hub and phase == 2)
+        elif dev.bgp is not None:
+            _bgp_invariants(dev, name in hubs, prefix, set(hub_nbma), phase)
         else:
             assert dev.ipv6.ospfv3 and tunnels[name].name in dev.ipv6.ospfv3[0].no_passive
+
+
+def _bgp_invariants(dev: Device, hub: bool, prefix: Any, hub_v6: set[Any], phase: int) -> None:
+    """IPv6 sessions between the tunnels' IPv6 addresses, activated for IPv6 only."""
+    block = next(b for b in dev.blocks if b.text.startswith("router bgp "))
+    top = {c.text.strip() for c in block.children}
+    families = {c.text.strip(): {g.text.strip() for g in c.children} for c in block.children}
+    v4, v6 = families["address-family ipv4"], families["address-family ipv6"]
+    if hub:
+        # the IPv6 listen range covers every spoke's IPv6 tunnel address (§7, BGP)
+        assert f"bgp listen range {str(prefix).upper()} peer-group SPOKES-V6" in top
+        assert "neighbor SPOKES-V6 activate" in v6 and "no neighbor SPOKES-V6 activate" in v4
+        # phase 2 keeps the far spoke as next hop, for IPv6 as for IPv4
+        assert ("neighbor SPOKES-V6 next-hop-self all" in v6) == (phase != 2)
+        return
+    for address in hub_v6:
+        peer = str(address).upper()
+        assert f"neighbor {peer} activate" in v6 and f"no neighbor {peer} activate" in v4
+
+
+# designs refused with IPv6, each for its reason (docs/designs.md, "IPv6 over DMVPN")
+REFUSED = {
+    "inside-vrf-eigrp": "IPv6 inside the inside VRF",
+    "inside-vrf-ospf": "IPv6 inside the inside VRF",
+    "spoke-isolation-eigrp": "the isolation access lists are IPv4 only",
+}
+
+
+def _made_dual_stack(data: dict[str, Any]) -> dict[str, Any]:
+    """A shipped example with an IPv6 prefix per cloud, LAN and loopback, and IPv6-capable
+    routing authentication (named-mode EIGRP, HMAC-SHA-256)."""
+    for i, cloud in enumerate(data["clouds"]):
+        cloud.setdefault("ipv6_subnet", f"2001:db8:ff{i:02x}::/64")
+    routing = data["routing"]
+    if routing["protocol"] == "eigrp":
+        routing["mode"] = "named"
+    if routing.get("authentication", {}).get("algorithm") == "md5":
+        routing["authentication"]["algorithm"] = "hmac-sha-256"
+    lans: dict[str, str] = {}
+    for n, router in enumerate(data["hubs"] + data.get("spokes", [])):
+        for j, lan in enumerate(router.get("lan", [])):
+            # a hub interconnect is one segment: the same prefix on every hub on it
+            prefix = lans.setdefault(lan["address"].rsplit(".", 1)[0], f"2001:db8:{n}{j:02x}")
+            lan.setdefault("ipv6_address", f"{prefix}::{n + 1:x}/64")
+        router.setdefault("loopback_ipv6", f"2001:db8:0:1::{n + 1:x}")
+    return data
+
+
+@pytest.mark.parametrize("inventory", sorted(INVENTORIES.glob("*.yml")), ids=lambda p: p.stem)
+def test_every_shipped_design_takes_ipv6(inventory: Path, tmp_path: Path) -> None:
+    import shutil
+
+    import yaml
+
+    from dmvpngen.errors import InputError
+
+    data = _made_dual_stack(yaml.safe_load(inventory.read_text()))
+    for extra in INVENTORIES.iterdir():
+        if extra.suffix != ".yml":
+            shutil.copy(extra, tmp_path)
+    path = tmp_path / "inv.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    if inventory.stem in REFUSED:
+        with pytest.raises(InputError) as refused:
+            build_network(path)
+        assert any(REFUSED[inventory.stem] in p.message for p in refused.value.problems)
+        return
+    net = build_network(path)
+    devices = [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
+    result = check_devices(devices, "17.9")
+    assert [
+        f"{f.code} {f.device}: {f.message}"
+        for f in result.findings
+        if f.code >= "NET080" or f.severity in {"high", "critical"}
+    ] == []

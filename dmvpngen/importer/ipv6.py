@@ -9,6 +9,7 @@ IPv6 on a tunnel of such a cloud is a note.
 
 from __future__ import annotations
 
+import contextlib
 from ipaddress import IPv6Interface, IPv6Network
 from typing import Any
 
@@ -28,8 +29,6 @@ def ipv6_refusal(routing: dict[str, Any]) -> str | None:
     protocol = routing.get("protocol")
     if protocol == "eigrp" and routing.get("mode") != "named":
         return "EIGRP for IPv6 is modelled in named mode only"
-    if protocol == "bgp":
-        return "MP-BGP for IPv6 is not modelled"
     if protocol == "ospf" and routing.get("authentication", {}).get("algorithm") == "md5":
         return "OSPFv3 has no MD5 key: the model authenticates it with an HMAC-SHA key chain"
     return None
@@ -67,6 +66,9 @@ def ipv6_cloud_docs(
                 if name == m.tunnel.name
                 for n, _ in st.summaries_v6
             }
+        )
+        summaries = sorted(
+            set(summaries) | {str(n) for m in cloud.hubs for n in _bgp_v6_aggregates(m.device)}
         )
         if summaries:
             doc["ipv6_summary"] = summaries
@@ -121,3 +123,20 @@ def ssh_allowed_v6(devices: list[Device]) -> list[str]:
         for name in names:
             out.update(dev.ipv6.acls.get(name, []))
     return [str(n) for n in sorted(out)]
+
+
+def _bgp_v6_aggregates(dev: Device) -> list[IPv6Network]:
+    """``aggregate-address <IPv6 prefix> summary-only`` of the hub's ``address-family ipv6``."""
+    out: list[IPv6Network] = []
+    for block in dev.blocks:
+        if not block.text.startswith("router bgp "):
+            continue
+        for family in block.children:
+            if family.text.split()[:2] != ["address-family", "ipv6"]:
+                continue
+            for line in family.children:
+                w = line.text.split()
+                if w[:1] == ["aggregate-address"] and "summary-only" in w and len(w) > 1:
+                    with contextlib.suppress(ValueError):
+                        out.append(IPv6Network(w[1], strict=False))
+    return out

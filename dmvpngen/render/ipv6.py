@@ -22,7 +22,16 @@ from dataclasses import dataclass
 from ipaddress import IPv6Address, IPv6Network
 from typing import TYPE_CHECKING, Any
 
-from dmvpngen.model import Cloud, EigrpRouting, Hub, Inventory, OspfRouting, Router, Spoke
+from dmvpngen.model import (
+    BgpRouting,
+    Cloud,
+    EigrpRouting,
+    Hub,
+    Inventory,
+    OspfRouting,
+    Router,
+    Spoke,
+)
 
 if TYPE_CHECKING:
     from dmvpngen.render.context import NetworkContext
@@ -152,13 +161,14 @@ def device_ipv6(net: NetworkContext, router: Router, router_id: str) -> Ipv6Cont
     return Ipv6Context(
         loopback=v6(router.loopback_ipv6) if router.loopback_ipv6 is not None else None,
         ssh_acl=[v6(n) for n in sorted(set(inv.management.ssh_allowed_v6))],
-        routing=_routing_v6(inv, router, clouds, router_id),
+        routing=_routing_v6(net, router, clouds, router_id),
     )
 
 
 def _routing_v6(
-    inv: Inventory, router: Router, clouds: list[Cloud], router_id: str
+    net: NetworkContext, router: Router, clouds: list[Cloud], router_id: str
 ) -> dict[str, Any]:
+    inv = net.inv
     routing = inv.routing
     is_hub = isinstance(router, Hub)
     if isinstance(routing, EigrpRouting):
@@ -170,13 +180,25 @@ def _routing_v6(
             "protocol": "eigrp",
             "af_interfaces": [_af_interface_v6(inv, c, router, bool(sites)) for c in clouds]
             + [
-                {"interface": i, "summaries": [], "leak_map": None, "peering": True}
+                # a hub interconnect: authenticated, never summarised (as its IPv4 twin)
+                {
+                    "interface": i,
+                    "split_horizon_off": False,
+                    "next_hop_self_off": False,
+                    "summaries": [],
+                    "leak_map": None,
+                    "peering": True,
+                }
                 for i in (peering_lans(router) if is_hub else [])
             ],
             "hub_sites": [v6(n) for n in sites],
             "router_id": router_id,
         }
-    assert isinstance(routing, OspfRouting)  # validation refuses IPv6 with BGP
+    if isinstance(routing, BgpRouting):
+        from dmvpngen.render.ipv6_bgp import bgp_v6
+
+        return bgp_v6(net, router, clouds)
+    assert isinstance(routing, OspfRouting)
     from dmvpngen.render.routing import peering_lans
 
     return {

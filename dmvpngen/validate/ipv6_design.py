@@ -1,8 +1,9 @@
 """IPv6 designs: refuse dual-stack combinations dmvpngen does not render, or that cannot work.
 
-- routing for IPv6 is rendered for EIGRP named mode (``address-family ipv6``) and OSPF
-  (OSPFv3 next to OSPFv2); EIGRP classic mode (``ipv6 router eigrp``, a second process) and
-  MP-BGP (``address-family ipv6`` over IPv6 sessions with listen ranges) are not;
+- routing for IPv6 is rendered for EIGRP named mode (``address-family ipv6``), OSPF (OSPFv3
+  next to OSPFv2) and BGP (IPv6 sessions, ``address-family ipv6``); EIGRP classic mode
+  (``ipv6 router eigrp``, a second process) is not, and BGP hubs must run IOS-XE (the IPv6
+  ``bgp listen range`` is documented from IOS-XE 16.3.1, not for IOS 15);
 - OSPFv3 authenticates with a key chain (the RFC 7166 trailer, ``ospfv3 authentication
   key-chain``): it has no MD5 message-digest key, so OSPF MD5 cannot cover IPv6;
 - the phase rules of IPv4 hold for IPv6: no IPv6 summary on a phase 2 hub, and OSPF cannot
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dmvpngen.errors import Problem
-from dmvpngen.model import BgpRouting, EigrpRouting, Inventory, OspfRouting
+from dmvpngen.model import BgpRouting, EigrpRouting, Inventory, OspfRouting, Platform
 from dmvpngen.model.loader import Locator
 
 __all__ = ["check"]
@@ -70,12 +71,7 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
 def _routing(inv: Inventory, loc: Locator, first: tuple[str, int, str]) -> Iterator[Problem]:
     routing = inv.routing
     if isinstance(routing, BgpRouting):
-        yield loc.problem(
-            first,
-            "IPv6 with BGP is not supported yet: MP-BGP 'address-family ipv6' over the tunnels "
-            "is not rendered",
-            "use EIGRP named mode or OSPF (OSPFv3) for a dual-stack overlay",
-        )
+        yield from _bgp_hubs(inv, loc)
     elif isinstance(routing, EigrpRouting) and routing.mode == "classic":
         yield loc.problem(
             ("routing", "mode"),
@@ -93,3 +89,20 @@ def _routing(inv: Inventory, loc: Locator, first: tuple[str, int, str]) -> Itera
             "OSPFv3 has no MD5 message-digest key: the IPv6 adjacencies would run unauthenticated",
             "use algorithm: hmac-sha-256 (one key chain for OSPFv2 and OSPFv3)",
         )
+
+
+def _bgp_hubs(inv: Inventory, loc: Locator) -> Iterator[Problem]:
+    """Hubs of dual-stack BGP clouds accept IPv6 spokes with an IPv6 'bgp listen range':
+    documented for IOS-XE (16.3.1 on), not for IOS 15."""
+    for i, hub in enumerate(inv.hubs):
+        if inv.platform_of(hub) is Platform.IOSXE:
+            continue
+        served = [c.name for c in inv.clouds if c.ipv6_subnet is not None and inv.serves(hub, c)]
+        if served:
+            yield loc.problem(
+                ("hubs", i, "platform"),
+                f"hub '{hub.name}' runs IOS 15 and serves dual-stack BGP cloud(s) "
+                f"{', '.join(served)}: IOS 15 documents no IPv6 'bgp listen range' (IOS-XE "
+                "takes one from 16.3.1)",
+                "make the hub platform: iosxe (16.3 or later), or use EIGRP named / OSPF",
+            )
