@@ -14,6 +14,7 @@ from ipaddress import IPv6Interface, IPv6Network
 from typing import Any
 
 from dmvpngen.check.model import CloudReport, Member
+from dmvpngen.importer.management import vty_access_lists
 from dmvpngen.model.ipv6 import link_local_for, tunnel_ipv6_for
 from dmvpngen.parse.facts import Device, Interface
 
@@ -113,14 +114,7 @@ def ssh_allowed_v6(devices: list[Device]) -> list[str]:
     """The prefixes the vty lines' ``ipv6 access-class`` list permits, on any router."""
     out: set[IPv6Network] = set()
     for dev in devices:
-        names = {
-            ch.text.split()[2]
-            for b in dev.blocks
-            if b.text.startswith("line vty ")
-            for ch in b.children
-            if ch.text.startswith("ipv6 access-class ") and ch.text.split()[3:4] == ["in"]
-        }
-        for name in names:
+        for name in vty_access_lists(dev, "ipv6 access-class"):
             out.update(dev.ipv6.acls.get(name, []))
     return [str(n) for n in sorted(out)]
 
