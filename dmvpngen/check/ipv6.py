@@ -55,8 +55,10 @@ def ipv6_findings(clouds: list[CloudReport]) -> list[Finding]:
                     )
                 )
         out.extend(_addresses(cloud, members))
-        out.extend(_hub_lines(cloud, members))
-        out.extend(_spoke_nhs(cloud, members))
+        # where NHRP for IPv6 is off (NET081) its single lines say nothing more
+        running = [(m, v) for m, v in members if v.nhrp.network_id is not None]
+        out.extend(_hub_lines(cloud, running))
+        out.extend(_spoke_nhs(cloud, running))
     return out
 
 
