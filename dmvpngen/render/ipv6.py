@@ -37,19 +37,16 @@ if TYPE_CHECKING:
     from dmvpngen.render.context import NetworkContext
 
 __all__ = [
-    "HUB_SITES_V6",
     "SSH_ACL_V6",
     "HubPeerV6",
     "Ipv6Context",
     "device_ipv6",
     "hub_peers_v6",
-    "hub_sites_v6",
     "ipv6_mss",
     "tunnel_ipv6",
     "v6",
 ]
 
-HUB_SITES_V6 = "HUB-SITES-V6"
 SSH_ACL_V6 = "SSH-ACCESS-V6"
 # TCP over IPv6: a 40-byte header where IPv4 has 20, so the MSS clamp is 20 bytes lower
 _V6_HEADER_EXTRA = 20
@@ -88,16 +85,6 @@ def hub_peers_v6(inv: Inventory, nbma: dict[str, dict[str, str]]) -> dict[str, l
             for h in inv.cloud_hubs(cloud)
         ]
     return out
-
-
-def hub_sites_v6(inv: Inventory) -> list[IPv6Network]:
-    """Every hub's IPv6 LAN and loopback prefixes (leaked through IPv6 summaries)."""
-    nets: set[IPv6Network] = set()
-    for hub in inv.hubs:
-        nets.update(lan.ipv6_prefix for lan in hub.lan if lan.ipv6_prefix is not None)
-        if hub.loopback_ipv6 is not None:
-            nets.add(IPv6Network(hub.loopback_ipv6))
-    return sorted(nets)
 
 
 def tunnel_ipv6(net: NetworkContext, router: Router, cloud: Cloud) -> dict[str, Any] | None:
@@ -172,26 +159,23 @@ def _routing_v6(
     routing = inv.routing
     is_hub = isinstance(router, Hub)
     if isinstance(routing, EigrpRouting):
-        from dmvpngen.render.routing import leaks_hub_sites, peering_lans
+        from dmvpngen.render.routing import peering_lans
 
-        summarising = is_hub and any(c.ipv6_summary for c in clouds if inv.serves(router, c))
-        sites = hub_sites_v6(inv) if summarising and leaks_hub_sites(inv) else []
         return {
             "protocol": "eigrp",
-            "af_interfaces": [_af_interface_v6(inv, c, router, bool(sites)) for c in clouds]
+            "af_interfaces": [_af_interface_v6(inv, c, router) for c in clouds]
             + [
-                # a hub interconnect: authenticated, never summarised (as its IPv4 twin)
+                # a hub interconnect: authenticated, never summarised (as its IPv4 twin); with
+                # IPv6 summaries the hubs learn each other's sites here (validation asks for it)
                 {
                     "interface": i,
                     "split_horizon_off": False,
                     "next_hop_self_off": False,
                     "summaries": [],
-                    "leak_map": None,
                     "peering": True,
                 }
                 for i in (peering_lans(router) if is_hub else [])
             ],
-            "hub_sites": [v6(n) for n in sites],
             "router_id": router_id,
         }
     if isinstance(routing, BgpRouting):
@@ -210,16 +194,15 @@ def _routing_v6(
     }
 
 
-def _af_interface_v6(inv: Inventory, cloud: Cloud, router: Router, leak: bool) -> dict[str, Any]:
+def _af_interface_v6(inv: Inventory, cloud: Cloud, router: Router) -> dict[str, Any]:
     """EIGRP IPv6 ``af-interface`` of one tunnel: the IPv4 rules (dmvpn-reference §3) with the
-    cloud's IPv6 summaries."""
+    cloud's IPv6 summaries. IPv6 ``summary-address`` takes no leak-map (Cisco's IOS-XE 17.12
+    EIGRP model lists only the prefix for the IPv6 address family), so no hub-site leak here."""
     is_hub = inv.serves(router, cloud)
-    summaries = [v6(n) for n in cloud.ipv6_summary] if is_hub else []
     return {
         "interface": f"Tunnel{cloud.tunnel}",
         "split_horizon_off": is_hub and (cloud.phase == 2 or not cloud.ipv6_summary),
         "next_hop_self_off": is_hub and cloud.phase == 2,
-        "summaries": summaries,
-        "leak_map": HUB_SITES_V6 if summaries and leak else None,
+        "summaries": [v6(n) for n in cloud.ipv6_summary] if is_hub else [],
         "peering": False,
     }

@@ -7,7 +7,8 @@
 - OSPFv3 authenticates with a key chain (the RFC 7166 trailer, ``ospfv3 authentication
   key-chain``): it has no MD5 message-digest key, so OSPF MD5 cannot cover IPv6;
 - the phase rules of IPv4 hold for IPv6: no IPv6 summary on a phase 2 hub, and OSPF cannot
-  summarise inside the area;
+  summarise inside the area; EIGRP hubs that summarise IPv6 need an IPv6 hub interconnect,
+  since an IPv6 summary cannot leak the other hubs' sites;
 - an inside VRF and hub-only spokes are refused: the VRF would need an IPv6 address family and
   the isolation ACLs are IPv4 only, so IPv6 between isolated spokes would pass unchecked.
 """
@@ -72,6 +73,8 @@ def _routing(inv: Inventory, loc: Locator, first: tuple[str, int, str]) -> Itera
     routing = inv.routing
     if isinstance(routing, BgpRouting):
         yield from _bgp_hubs(inv, loc)
+    elif isinstance(routing, EigrpRouting) and routing.mode == "named":
+        yield from _eigrp_summarising_hubs(inv, loc)
     elif isinstance(routing, EigrpRouting) and routing.mode == "classic":
         yield loc.problem(
             ("routing", "mode"),
@@ -105,4 +108,24 @@ def _bgp_hubs(inv: Inventory, loc: Locator) -> Iterator[Problem]:
                 f"{', '.join(served)}: IOS 15 documents no IPv6 'bgp listen range' (IOS-XE "
                 "takes one from 16.3.1)",
                 "make the hub platform: iosxe (16.3 or later), or use EIGRP named / OSPF",
+            )
+
+
+def _eigrp_summarising_hubs(inv: Inventory, loc: Locator) -> Iterator[Problem]:
+    """An EIGRP IPv6 summary installs a discard route on its hub; IPv4 leaks the other hubs'
+    sites through it with a leak-map, IPv6 cannot (no leak-map on an IPv6 'summary-address',
+    IOS-XE 17.12 EIGRP model): hubs then need an interconnect carrying IPv6 to learn them."""
+    if len(inv.hubs) < 2:
+        return
+    for i, hub in enumerate(inv.hubs):
+        summarising = [c.name for c in inv.clouds if c.ipv6_summary and inv.serves(hub, c)]
+        peering = any(lan.hub_peering and lan.ipv6_address for lan in hub.lan)
+        if summarising and not peering:
+            yield loc.problem(
+                ("hubs", i, "lan"),
+                f"hub '{hub.name}' sends IPv6 summaries ({', '.join(summarising)}) but has no "
+                "hub interconnect with IPv6: its summary's discard route would swallow the "
+                "other hubs' IPv6 sites (an IPv6 EIGRP summary takes no leak-map)",
+                "add a LAN with hub_peering: true and an ipv6_address shared with the other "
+                "hubs, or drop ipv6_summary",
             )
