@@ -69,6 +69,7 @@ class HubPeerV6:
     name: str
     tunnel_ip: str
     nbma: str
+    link_local: str = ""
 
 
 def hub_peers_v6(inv: Inventory, nbma: dict[str, dict[str, str]]) -> dict[str, list[HubPeerV6]]:
@@ -81,7 +82,12 @@ def hub_peers_v6(inv: Inventory, nbma: dict[str, dict[str, str]]) -> dict[str, l
         if cloud.ipv6_subnet is None:
             continue
         out[cloud.name] = [
-            HubPeerV6(h.name, v6(inv.tunnel_ipv6(cloud, h) or ""), nbma[cloud.name][h.name])
+            HubPeerV6(
+                h.name,
+                v6(inv.tunnel_ipv6(cloud, h) or ""),
+                nbma[cloud.name][h.name],
+                v6(inv.link_local(h)),
+            )
             for h in inv.cloud_hubs(cloud)
         ]
     return out
