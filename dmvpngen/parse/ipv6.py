@@ -98,6 +98,8 @@ class RouterIpv6:
     ospfv3: list[Ospfv3Process] = field(default_factory=list)
     # name -> permitted source prefixes of 'ipv6 access-list' (permit ipv6 <prefix> any)
     acls: dict[str, list[IPv6Network]] = field(default_factory=dict)
+    # traditional IPv6 routing processes: 'ipv6 router eigrp 100' -> "eigrp", ... (line kept)
+    legacy_routing: dict[str, int] = field(default_factory=dict)
 
 
 def parse_interface_ipv6(facts: InterfaceIpv6, node: Node, w: list[str], low: list[str]) -> bool:
@@ -192,6 +194,8 @@ def parse_router_ipv6(facts: RouterIpv6, node: Node, w: list[str]) -> None:
     low = [x.lower() for x in w]
     if low[1:2] == ["unicast-routing"]:
         facts.unicast_routing = node.line
+    elif low[1:2] == ["router"] and len(w) > 2:
+        facts.legacy_routing.setdefault(low[2], node.line)
     elif low[1:2] == ["access-list"] and len(w) > 2:
         permitted = facts.acls.setdefault(w[2], [])
         for child in node.children:

@@ -119,3 +119,21 @@ def test_phase3_pair_without_its_ipv6_side() -> None:
     assert (f.code, f.device, f.severity) == ("NET088", "branch-01", "medium")
     (f,) = _codes({"hq-hub1": (" ipv6 nhrp redirect\n", "")})
     assert (f.code, f.device) == ("NET088", "hq-hub1")
+
+
+def test_report_line_sums_up_ipv6() -> None:
+    report = check(DS, {}, "17.9").ipv6
+    assert report is not None
+    assert (report.tunnels, report.spokes, report.routing) == ((5, 5), (3, 3), ["eigrp"])
+    assert "spokes registering IPv6 with every hub 3/3" in report.line()
+    old = " ipv6 nhrp nhs 2001:DB8:FFFF::2 nbma 203.0.113.6 multicast\n"
+    broken = check(DS, {"branch-03": (old, "")}, "17.9").ipv6
+    assert broken is not None and broken.spokes == (2, 3)
+    ospf = check(DS2, {}, "17.9")
+    assert ospf.ipv6 is not None and ospf.ipv6.routing == ["ospfv3"]
+    assert ospf.as_dict()["ipv6"]["spokes_registering"] == [2, 2]
+
+
+def test_ipv4_only_reports_keep_their_shape() -> None:
+    result = check(str(ROOT / "inventories" / "phase3-single-hub-eigrp.yml"), {}, "17.9")
+    assert result.ipv6 is None and "ipv6" not in result.as_dict()
