@@ -48,7 +48,7 @@ def link_local_for(router_id: int) -> IPv6Address:
 
 
 def ipv6_host_address(value: IPv6Interface | None) -> IPv6Interface | None:
-    """An IPv6 interface address IOS accepts on a LAN: a global prefix of /64 or longer host."""
+    """An IPv6 LAN address: a unicast global or unique-local address with a prefix length."""
     if value is None:
         return value
     if value.ip in LINK_LOCAL or value.ip.is_multicast or value.ip.is_unspecified:
