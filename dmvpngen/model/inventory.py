@@ -401,8 +401,3 @@ class Inventory(StrictModel):
     def link_local(router: Router) -> IPv6Address:
         """The router's tunnel link-local address: explicit, else FE80::<id digits>."""
         return router.ipv6_link_local or link_local_for(router.id)
-
-    @property
-    def dual_stack(self) -> bool:
-        """True when any cloud carries IPv6."""
-        return any(c.ipv6_subnet is not None for c in self.clouds)
