@@ -132,3 +132,11 @@ def test_inside_vrf_routing_is_named_with_its_vrf() -> None:
     assert topo.routing == "BGP in VRF CORP"
     assert "DMVPN phase 3 · BGP in VRF CORP" in render_svg(topo)
     assert "BGP in VRF CORP" in render_mermaid(topo).splitlines()[1]
+
+
+def test_dual_stack_cloud_shows_both_prefixes() -> None:
+    inv = load_inventory(INVENTORIES / "phase3-dual-stack-eigrp.yml").inventory
+    topo = build_topology(inv)
+    assert topo.clouds[0].subnet == "10.255.0.0/24, 2001:db8:ffff::/64"
+    assert "10.255.0.0/24, 2001:db8:ffff::/64 · Tunnel100" in render_svg(topo)
+    assert "10.255.0.0/24, 2001:db8:ffff::/64<br/>phase 3" in render_mermaid(topo)

@@ -102,7 +102,8 @@ def _bgp_hub(
         key=lambda m: ip_key(m[0]),
     )
     shared_as = len(spoke_ases) <= 1
-    limit = max(100, sum(net.spoke_counts[c.name] for c in clouds))
+    # a dual-stack spoke opens two sessions (IPv4 and IPv6), both dynamic neighbours
+    limit = max(100, sum(net.spoke_counts[c.name] * (2 if c.ipv6_subnet else 1) for c in clouds))
     return {
         "listen_ranges": [str(c.subnet) for c in served] if listens else [],
         "listen_limit": limit if listens else None,

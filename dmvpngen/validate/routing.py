@@ -72,6 +72,16 @@ def _classic(routing: EigrpRouting | OspfRouting | BgpRouting) -> bool:
 
 
 def _check_bgp(inv: Inventory, routing: BgpRouting, loc: Locator) -> Iterator[Problem]:
+    dual_stack = [c.name for c in inv.clouds if c.ipv6_subnet is not None]
+    if dual_stack and not routing.listens(inv.overlay_vrf is not None):
+        # the IPv6 sessions keep their listen range, whose peer group copies the IPv4 group's
+        # remote-as and alternate-as: one neighbour per spoke is rendered for IPv4 only
+        yield loc.problem(
+            ("routing", "spoke_neighbors"),
+            "one neighbour per spoke is rendered for IPv4 sessions only, and clouds "
+            f"{', '.join(dual_stack)} also carry IPv6 sessions, which hubs accept by listen range",
+            "drop 'spoke_neighbors' (listen ranges for both families), or the clouds' ipv6_subnet",
+        )
     if routing.spoke_asn is None:
         if routing.spoke_asn_per_spoke:
             yield loc.problem(
