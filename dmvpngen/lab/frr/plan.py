@@ -7,7 +7,7 @@ so the lab runs the design, not a second description of it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Any
 
@@ -70,6 +70,17 @@ class LabTunnel:
     redirect: bool
     shortcut: bool
     no_unique: bool
+    # the address's prefix length on the Linux tunnel: /32 (nhrpd's convention) with BGP; the
+    # cloud's own with OSPF, whose broadcast and point-to-multipoint interfaces take a
+    # neighbour's packets only from the interface's subnet (as on IOS)
+    prefixlen: int = 32
+    # where multicast (OSPF hellos) is replicated: "dynamic" (every registered spoke) and NBMAs
+    multicast: tuple[str, ...] = ()
+    # OSPF on the tunnel: network type, priority, cost (None without OSPF)
+    ospf: dict[str, Any] | None = None
+    # phase 2 spokes: the other spokes of the cloud mapped statically, a lab addition (nhrpd
+    # 8.4 resolves only on a redirect, never on the kernel's neighbour miss; docs/lab.md)
+    spoke_maps: tuple[tuple[IPv4Address, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,8 @@ class LabRouter:
     bgp_backup: dict[str, Any] | None = None
     # per-peer keys (``pre-shared-key local/remote``), as the router's IKEv2 keyring has them
     keyring: tuple[KeyringPeer, ...] = ()
+    # OSPF/EIGRP adjacency authentication (algorithm, key id, key), as the configs have it
+    routing_auth: dict[str, Any] | None = None
 
     @property
     def ipsec(self) -> bool:
@@ -168,6 +181,16 @@ def _tunnels(
     for tun in ctx.tunnels:
         cloud = clouds[tun.number]
         wan = inv.wan_for(router, cloud)
+        ospf = None
+        if tun.routing.get("protocol") == "ospf":
+            ospf = {
+                "network_type": tun.routing["network_type"],
+                "priority": tun.routing["priority"],
+                "cost": tun.ospf_cost,
+            }
+        multicast = (["dynamic"] if tun.map_multicast_dynamic else []) + [
+            h.nbma for h in (*tun.static_peers, *tun.nhs)
+        ]
         out.append(
             LabTunnel(
                 ifname=f"gre{tun.number}",
@@ -186,9 +209,39 @@ def _tunnels(
                 redirect=tun.redirect,
                 shortcut=tun.shortcut,
                 no_unique=tun.no_unique,
+                prefixlen=cloud.subnet.prefixlen if ospf else 32,
+                multicast=tuple(multicast),
+                ospf=ospf,
             )
         )
     return tuple(out)
+
+
+def _map_phase2_spokes(routers: list[LabRouter]) -> list[LabRouter]:
+    """Each phase 2 spoke tunnel with the other spokes of its cloud mapped statically."""
+    spokes = {
+        (t.cloud, r.name): (t.ip, str(r.nbma(t.cloud)))
+        for r in routers
+        for t in r.tunnels
+        if t.role == "spoke" and t.phase == 2
+    }
+    out = []
+    for router in routers:
+        tunnels = tuple(
+            replace(
+                t,
+                spoke_maps=tuple(
+                    peer
+                    for (cloud, name), peer in sorted(spokes.items())
+                    if cloud == t.cloud and name != router.name
+                ),
+            )
+            if (t.cloud, router.name) in spokes
+            else t
+            for t in router.tunnels
+        )
+        out.append(replace(router, tunnels=tunnels))
+    return out
 
 
 def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
@@ -213,6 +266,7 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
                 keyring=tuple(ctx.sec.crypto[ctx.crypto[0].key].keyring_peers)
                 if ctx.crypto
                 else (),
+                routing_auth=ctx.sec.routing_auth,
             )
         )
         for i, lan in enumerate(router.lan):
@@ -230,7 +284,7 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
     transports = sorted({w.transport for r in routers for w in r.wans})
     return LabPlan(
         title=f"dmvpngen-{inv.name}",
-        routers=tuple(routers),
+        routers=tuple(_map_phase2_spokes(routers)),
         hosts=tuple(hosts),
         transports=tuple(transports),
         services=tuple(services),

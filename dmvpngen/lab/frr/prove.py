@@ -1,5 +1,6 @@
-"""The proof on a running FRR lab: registrations, IKE SAs, BGP, LAN-to-LAN and service
-reachability, the spoke-to-spoke path, and failover with each hub and each ISP down.
+"""The proof on a running FRR lab: registrations, IKE SAs, routing adjacencies (BGP, OSPF),
+LAN-to-LAN and service reachability, the spoke-to-spoke path, and failover with each hub and
+each ISP down.
 
 Every wait polls the state it waits for (no fixed sleeps beyond the poll interval), and each
 poll asks all routers at once: the guest runs one request's commands in parallel.
@@ -21,6 +22,7 @@ from dmvpngen.lab.frr.observe import (
     ike_established,
     lladdr,
     nhs_registered,
+    ospf_full,
     parse_ping,
     shortcuts,
 )
@@ -66,9 +68,39 @@ def _vtysh(ns: str, cmd: str) -> str:
     return f"vtysh -N {ns} -c '{cmd}'"
 
 
-def _expected_bgp(plan: LabPlan, router: LabRouter) -> set[str]:
+# per routing protocol: the vtysh command whose JSON lists the adjacencies, and its parser
+_ADJACENCY: dict[str, tuple[str, str, Callable[[str], set[str]]]] = {
+    "bgp": ("show bgp summary json", "ipv4Unicast", bgp_established),
+    "ospf": ("show ip ospf neighbor json", "neighbors", ospf_full),
+}
+
+
+def _protocol(router: LabRouter) -> str:
+    return str(router.routing.get("protocol"))
+
+
+def _expected_peers(plan: LabPlan, router: LabRouter) -> set[str]:
+    """Tunnel addresses the router must have a routing adjacency with."""
     rt = router.routing
-    if rt.get("protocol") != "bgp":
+    if _protocol(router) == "ospf":
+        # a hub with the spokes of its clouds and the hubs it maps; a spoke with its NHSs (on
+        # a broadcast network a spoke, priority 0, is adjacent to the DR hubs only)
+        peers = set()
+        for own in router.tunnels:
+            if own.ospf is None:
+                continue
+            if own.role == "hub":
+                peers |= {
+                    str(t.ip)
+                    for r in plan.routers
+                    for t in r.tunnels
+                    if t.cloud == own.cloud and t.role == "spoke"
+                }
+                peers |= {str(ip) for ip, _ in own.maps}
+            else:
+                peers |= {str(ip) for _, ip, _ in own.nhs}
+        return peers
+    if _protocol(router) != "bgp":
         return set()
     if router.role == "hub":
         spokes = {
@@ -83,18 +115,22 @@ def _expected_bgp(plan: LabPlan, router: LabRouter) -> set[str]:
 
 
 def _state(vm: Vm, plan: LabPlan, down: set[str]) -> dict[str, tuple[set[str], set[str]]]:
-    """(registered NHS NBMAs, established BGP peers) per live router, in one request."""
+    """(registered NHS NBMAs, routing peers up) per live router, in one request."""
     live = [r for r in plan.routers if r.name not in down]
     # one vtysh per router: under TCG each process start costs the guest more than the answer
-    cmds = [f"vtysh -N {r.ns} -c 'show ip nhrp nhs json' -c 'show bgp summary json'" for r in live]
+    cmds = [
+        f"vtysh -N {r.ns} -c 'show ip nhrp nhs json' -c '{_ADJACENCY[_protocol(r)][0]}'"
+        for r in live
+    ]
     state = {}
     for router, res in zip(live, vm.run(cmds, timeout=60), strict=True):
         docs = [d for d in documents(res.out) if isinstance(d, dict)]
         nhs = next((d for d in docs if "table" in d), None)
-        bgp = next((d for d in docs if "ipv4Unicast" in d), None)
+        _, key, parse = _ADJACENCY[_protocol(router)]
+        adj = next((d for d in docs if key in d), None)
         state[router.name] = (
             nhs_registered(json.dumps(nhs)) if nhs else set(),
-            bgp_established(json.dumps(bgp)) if bgp else set(),
+            parse(json.dumps(adj)) if adj else set(),
         )
     return state
 
@@ -108,7 +144,7 @@ def _converged_checks(
     for router in plan.routers:
         if router.name not in state:
             continue
-        registered, bgp = state[router.name]
+        registered, peers = state[router.name]
         for tun in router.tunnels:
             want = {nbma for _, _, nbma in tun.nhs} - down_nbma
             if want:
@@ -122,16 +158,16 @@ def _converged_checks(
                         f"registered with {', '.join(sorted(want))}",
                     )
                 )
-        want_bgp = _expected_bgp(plan, router) - down_tun
-        if want_bgp:
-            missing = sorted(want_bgp - bgp)
+        want_peers = _expected_peers(plan, router) - down_tun
+        if want_peers:
+            missing = sorted(want_peers - peers)
             checks.append(
                 _set_check(
                     router.name,
-                    "bgp",
+                    _protocol(router),
                     missing,
                     "not established:",
-                    f"{len(want_bgp)} peers established",
+                    f"{len(want_peers)} peers established",
                 )
             )
     return checks
@@ -147,7 +183,7 @@ def _pause(asked: float) -> None:
 def wait_converged(
     vm: Vm, plan: LabPlan, timeout: float, down: frozenset[str] = frozenset()
 ) -> tuple[list[Check], float]:
-    """Poll until every expected registration and BGP session is up (or ``timeout``)."""
+    """Poll until every expected registration and routing adjacency is up (or ``timeout``)."""
     started = time.monotonic()
     while True:
         asked = time.monotonic()
@@ -309,7 +345,8 @@ def _remap(plan: LabPlan, isp_ifs: set[str]) -> list[str]:
 
 
 def _wait_dropped(vm: Vm, plan: LabPlan, dead: set[str], timeout: float) -> float | None:
-    """Seconds until no live router keeps a BGP session with a tunnel address of ``dead``."""
+    """Seconds until no live router keeps a routing adjacency with a tunnel address of
+    ``dead``."""
     gone = {str(t.ip) for r in plan.routers if r.name in dead for t in r.tunnels}
     started = time.monotonic()
     while time.monotonic() - started < timeout:
@@ -343,9 +380,9 @@ def failovers(vm: Vm, plan: LabPlan, timeout: float, emit: Callable[[Check], Non
                 router="-",
                 check=f"failover {label} detected",
                 ok=noticed is not None,
-                detail=f"BGP dropped the sessions after {noticed:.0f} s"
+                detail=f"routing dropped the adjacencies after {noticed:.0f} s"
                 if noticed is not None
-                else "BGP sessions with it stayed up",
+                else "routing adjacencies with it stayed up",
             )
         )
         hosts = [h for h in plan.hosts if h.router not in dead]
@@ -395,10 +432,10 @@ def prove(
             for tun in plan.router(check.router).tunnels:
                 for hub, _, _ in tun.nhs:
                     obs.links[("nhrp", hub, check.router)] = check.ok
-        if check.check == "bgp" and plan.router(check.router).role == "spoke":
+        if check.check in _ADJACENCY and plan.router(check.router).role == "spoke":
             for tun in plan.router(check.router).tunnels:
                 for hub, _, _ in tun.nhs:
-                    obs.links[("bgp", hub, check.router)] = check.ok
+                    obs.links[(check.check, hub, check.router)] = check.ok
     started = time.monotonic()
     obs.checks += reachability(vm, plan, list(plan.hosts), timeout / 2, "reach")
     obs.timings["reachability"] = time.monotonic() - started

@@ -20,6 +20,14 @@ __all__ = ["ipsec_peers", "render_files"]
 _ENV = lab_environment("dmvpngen.lab.frr")
 
 NFLOG_GROUP = 1
+# nhrpd's multicast group: the router's own multicast leaving a tunnel is logged here and
+# replicated by nhrpd to each NBMA of the tunnel's multicast map, as IOS does with
+# 'ip nhrp map multicast' (FRR's nhrpd manual, "Multicast Functionality")
+MCAST_NFLOG_GROUP = 2
+# IOS's OSPF hello and dead intervals per network type (Cisco, "Configuring OSPF": 10/40 s on
+# broadcast and point-to-point, 30/120 s on point-to-multipoint and non-broadcast); FRR uses
+# 10/40 everywhere, so the lab sets IOS's where they differ
+_OSPF_TIMERS = {"point-to-multipoint": (30, 120)}
 # guest-local (tmpfs) directory for the VICI sockets: 9p cannot carry unix sockets
 GUEST_SOCKETS = "/var/tmp/dmvpngen-lab"
 # the state directory bind-mounted under a guest-local path: the frr user can write its logs
@@ -185,6 +193,47 @@ def _bgp(plan: LabPlan, router: LabRouter) -> dict[str, Any] | None:
     }
 
 
+def _ospf(router: LabRouter) -> dict[str, Any] | None:
+    rt = router.routing
+    if rt.get("protocol") != "ospf":
+        return None
+    auth = router.routing_auth
+    md5 = auth is not None and auth["algorithm"] == "md5"
+    interfaces = [
+        {
+            "ifname": t.ifname,
+            "passive": False,
+            "network_type": t.ospf["network_type"],
+            "priority": t.ospf["priority"],
+            "cost": t.ospf["cost"],
+            "timers": _OSPF_TIMERS.get(t.ospf["network_type"]),
+            "md5": (auth["key_id"], auth["key"]) if md5 and auth else None,
+        }
+        for t in router.tunnels
+        if t.ospf is not None
+    ]
+    # LANs and the loopback are in the area but passive ('passive-interface default')
+    passive = [ifname for ifname, _ in router.lans] + (["lo"] if router.loopback else [])
+    interfaces += [
+        {
+            "ifname": i,
+            "passive": True,
+            "network_type": None,
+            "priority": None,
+            "cost": None,
+            "timers": None,
+            "md5": None,
+        }
+        for i in passive
+    ]
+    return {
+        "router_id": rt["router_id"],
+        "area": rt["area"],
+        "bfd": rt["bfd"],
+        "interfaces": interfaces,
+    }
+
+
 def _route_maps(router: LabRouter, bgp: dict[str, Any] | None) -> list[dict[str, Any]]:
     maps = []
     if bgp and any("unsuppress-map HUB-SPECIFICS" in g["af"] for g in bgp["groups"]):
@@ -201,9 +250,12 @@ def _plen(mask: str) -> int:
 
 def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, Any]:
     bgp = _bgp(plan, router)
+    ospf = _ospf(router)
     hub = any(t.role == "hub" for t in router.tunnels)
-    daemons = ["zebra", "staticd", "nhrpd"] + (["bgpd"] if bgp else [])
-    if bgp and any(g["bfd"] for g in bgp["groups"]):
+    daemons = (
+        ["zebra", "staticd", "nhrpd"] + (["bgpd"] if bgp else []) + (["ospfd"] if ospf else [])
+    )
+    if (bgp and any(g["bfd"] for g in bgp["groups"])) or (ospf and ospf["bfd"]):
         daemons.append("bfdd")
     tunnels = [
         {
@@ -213,11 +265,14 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
             "local": router.nbma(t.cloud),
             "wan": t.wan,
             "ip": t.ip,
+            "prefixlen": t.prefixlen,
             "mtu": 1400,
             "network_id": t.network_id,
             "holdtime": t.holdtime,
             "nhs": [nbma for _, _, nbma in t.nhs],
-            "maps": list(t.maps),
+            "maps": [*t.maps, *t.spoke_maps],
+            # only a design whose routing uses multicast needs it replicated (OSPF hellos)
+            "multicast": list(t.multicast) if ospf else [],
             "no_unique": True,  # lab WAN addresses of DHCP spokes change between runs
             "redirect": t.redirect,
             "shortcut": t.shortcut,
@@ -232,11 +287,19 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         "tunnels": tunnels,
         "log": f"{GUEST_STATE}/{router.ns}/frr.log",
         "nflog_group": NFLOG_GROUP if hub else None,
-        "statics": [str(t.subnet) for t in router.tunnels if t.role == "hub"],
-        # statically mapped peers (the other hubs): IOS reaches them through the connected
-        # tunnel subnet; with /32 tunnel addresses they need a route into the tunnel
-        "mapped": [(ip, t.ifname) for t in router.tunnels for ip, _ in t.maps],
+        "mcast_nflog_group": MCAST_NFLOG_GROUP if ospf else None,
+        # the hub's announcement of the tunnel subnet (BGP with /32 tunnel addresses)
+        "statics": [str(t.subnet) for t in router.tunnels if t.role == "hub"] if bgp else [],
+        # statically mapped peers (other hubs, phase 2 spokes): IOS reaches them through the
+        # connected tunnel subnet; with /32 tunnel addresses they need a route into the tunnel
+        "mapped": [
+            (ip, t.ifname)
+            for t in router.tunnels
+            for ip, _ in (*t.maps, *t.spoke_maps)
+            if t.prefixlen == 32
+        ],
         "bgp": bgp,
+        "ospf": ospf,
         "route_maps": _route_maps(router, bgp),
         "daemons": daemons,
         "ipsec": router.ipsec,

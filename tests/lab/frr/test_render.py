@@ -96,8 +96,9 @@ def test_dual_isp_front_door_vrfs_and_backup_preference(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("inventory", "feature"),
     [
-        ("phase3-single-hub-eigrp.yml", "routing eigrp"),
-        ("phase2-ospf.yml", "routing ospf"),
+        ("phase3-single-hub-eigrp.yml", "EIGRP no split-horizon on the tunnel"),
+        ("phase3-single-hub-eigrp.yml", "EIGRP stub connected-summary"),
+        ("qos-bfd.yml", "EIGRP named mode (wide metrics)"),
         ("hierarchical-eigrp.yml", "hierarchical uplink"),
         ("crypto-pki.yml", "crypto profile default certificates"),
         ("dual-isp-fvrf-ibgp.yml", "hub peering link GigabitEthernet3"),
