@@ -52,7 +52,7 @@ class LabHost:
 
 @dataclass(frozen=True)
 class LabTunnel:
-    """One mGRE tunnel (``gre<N>``) of a router in one cloud."""
+    """One mGRE tunnel (``tun<N>``) of a router in one cloud."""
 
     ifname: str
     cloud: str
@@ -186,14 +186,17 @@ def _tunnels(
             ospf = {
                 "network_type": tun.routing["network_type"],
                 "priority": tun.routing["priority"],
-                "cost": tun.ospf_cost,
+                # IOS's cost: 'ip ospf cost' when the design sets one, else the reference
+                # bandwidth (100 Mbit/s) over the tunnel's 'bandwidth' (kbit/s), at least 1
+                "cost": tun.ospf_cost or max(1, 100_000 // tun.bandwidth),
             }
         multicast = (["dynamic"] if tun.map_multicast_dynamic else []) + [
             h.nbma for h in (*tun.static_peers, *tun.nhs)
         ]
         out.append(
             LabTunnel(
-                ifname=f"gre{tun.number}",
+                # "tun", as IOS's TunnelN: the kernel's fallback device owns the name gre0
+                ifname=f"tun{tun.number}",
                 cloud=cloud.name,
                 phase=cloud.phase,
                 role="hub" if inv.serves(router, cloud) else "spoke",

@@ -220,7 +220,7 @@ def _ospf(router: LabRouter) -> dict[str, Any] | None:
             "passive": True,
             "network_type": None,
             "priority": None,
-            "cost": None,
+            "cost": 1,  # IOS: a GigabitEthernet LAN and a loopback cost 1
             "timers": None,
             "md5": None,
         }

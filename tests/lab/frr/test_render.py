@@ -31,7 +31,7 @@ def test_dual_hub_ibgp_configs(tmp_path: Path) -> None:
     assert "  network 10.255.0.0/24" in hub  # the tunnel subnet, see docs/lab.md
     assert "  neighbor SPOKES route-reflector-client" in hub
     assert " ip nhrp map 10.255.0.2 203.0.113.6" in hub  # the other hub, as IOS maps it
-    assert "ip route 10.255.0.2/32 gre100" in hub
+    assert "ip route 10.255.0.2/32 tun100" in hub
     assert "  neighbor HUBS unsuppress-map HUB-SPECIFICS" in hub
     assert "route-map HUB-SPECIFICS permit 10" in hub
     assert " ip nhrp nhs dynamic nbma 203.0.113.2" in spoke
@@ -39,13 +39,53 @@ def test_dual_hub_ibgp_configs(tmp_path: Path) -> None:
     assert " ip nhrp shortcut" in spoke and " ip nhrp network-id 100" in spoke
     assert " neighbor 10.255.0.1 peer-group HUBS" in spoke
     setup = (tmp_path / "setup.sh").read_text()
-    assert "tunnel add gre100 mode gre key 100 ttl 64 local 198.51.100.2 dev wan0" in setup
+    assert "tunnel add tun100 mode gre key 100 ttl 64 local 198.51.100.2 dev wan0" in setup
     # the DHCP spoke gets the ISP's address from the lab pool
     assert "ip -n branch-02 addr add 100.64." in setup
     swan = (tmp_path / "branch-01" / "swanctl.conf").read_text()
     assert "proposals = aes256gcm16-prfsha384-ecp256-ecp384" in swan
     assert "esp_proposals = aes256gcm16-ecp256" in swan
     assert "mode = transport" in swan
+
+
+def test_phase2_ospf_configs(tmp_path: Path) -> None:
+    plan, _ = _plan("phase2-ospf.yml")
+    render_files(plan, tmp_path)
+    hub = (tmp_path / "hub" / "frr.conf").read_text()
+    spoke = (tmp_path / "spoke-a" / "frr.conf").read_text()
+    # broadcast with the hub as DR, as the IOS tunnel has it; hellos replicated by nhrpd
+    assert "nhrp multicast-nflog-group 2" in hub and "nhrp multicast-nflog-group 2" in spoke
+    assert " ip ospf network broadcast\n ip ospf priority 255\n ip ospf cost 100\n ip ospf area 0" in hub
+    assert " ip nhrp map multicast dynamic" in hub
+    assert " ip ospf network broadcast\n ip ospf priority 0\n ip ospf cost 100\n ip ospf area 0" in spoke
+    assert " ip nhrp map multicast 203.0.113.2" in spoke
+    # the LAN and loopback are in the area but passive; BGP's lab additions are absent
+    assert "interface lan0\n ip ospf cost 1\n ip ospf passive\n ip ospf area 0" in hub
+    assert "interface lo\n ip ospf cost 1\n ip ospf passive" in hub and "router bgp" not in hub
+    assert "blackhole" not in hub and "ospf router-id 10.0.0.1" in hub
+    # phase 2: the other spoke mapped statically (a lab addition, reported as such)
+    assert " ip nhrp map 172.16.0.12 198.51.100.6" in spoke
+    assert "ip route 172.16.0.12/32" not in spoke  # on the connected /24 already
+    setup = (tmp_path / "setup.sh").read_text()
+    assert "ip -n hub addr add 172.16.0.1/24 dev tun0" in setup
+    assert "-A OUTPUT -o tun0 -d 224.0.0.0/24 -j NFLOG --nflog-group 2" in setup
+    gaps = {
+        g.feature: g
+        for g in find_gaps(build_network(INVENTORIES / "phase2-ospf.yml").loaded.inventory)
+    }
+    assert not [g for g in gaps.values() if g.blocking]
+    assert "OSPF authentication hmac-sha-256" in gaps
+    assert gaps["cloud DMVPN-P2 phase 2 spoke-to-spoke resolution"].router in ("spoke-a", "spoke-b")
+
+
+def test_ospf_point_to_multipoint_takes_ios_timers(tmp_path: Path) -> None:
+    plan, _ = _plan("crypto-per-peer-keys.yml")
+    render_files(plan, tmp_path)
+    hub = (tmp_path / "hub1" / "frr.conf").read_text()
+    assert " ip ospf network point-to-multipoint" in hub
+    assert " ip ospf hello-interval 30\n ip ospf dead-interval 120" in hub
+    assert " ip nhrp map multicast dynamic" in hub and " ip nhrp map multicast 203.0.113.6" in hub
+    assert " ip ospf priority" not in hub
 
 
 def test_ipsec_peers_follow_the_phase() -> None:
@@ -85,7 +125,7 @@ def test_dual_isp_front_door_vrfs_and_backup_preference(tmp_path: Path) -> None:
     assert "ip -n branch-01 link set wan1 master ISP-B" in setup
     assert "ip -n branch-01 route add default via 198.51.100.1 vrf ISP-A" in setup
     assert "ip -n branch-01 rule add from 198.51.100.2 lookup 100 pref 500" in setup
-    assert "tunnel add gre200 mode gre key 200 ttl 64 local 100.64." in setup
+    assert "tunnel add tun200 mode gre key 200 ttl 64 local 100.64." in setup
     spoke = (tmp_path / "branch-01" / "frr.conf").read_text()
     assert "  neighbor 10.255.1.2 route-map CLOUD-BACKUP-IN in" in spoke
     assert " set local-preference 50" in spoke
@@ -127,7 +167,7 @@ def test_a_restored_hub_gets_its_static_mappings_back() -> None:
     plan, _ = _plan("phase3-dual-hub-ibgp.yml")
     hub1 = plan.router("hq-hub1")
     assert _remap(plan, {w.isp_if for w in hub1.wans}) == [
-        "vtysh -N hq-hub1 -c 'configure terminal' -c 'interface gre100'"
+        "vtysh -N hq-hub1 -c 'configure terminal' -c 'interface tun100'"
         " -c 'ip nhrp map 10.255.0.2 203.0.113.6'"
     ]
     spoke = plan.router("branch-01")
