@@ -79,14 +79,14 @@ def find_gaps(inv: Inventory) -> list[Gap]:
                 False,
             )
     for hub in inv.hubs:
-        for lan in hub.lan:
-            if lan.hub_peering:
-                add(
-                    [hub.name],
-                    f"hub peering link {lan.interface}",
-                    "the core link between hubs (and its BGP sessions) is not built",
-                    True,
-                )
+        if not isinstance(inv.routing, BgpRouting) and any(lan.hub_peering for lan in hub.lan):
+            add(
+                [hub.name],
+                "hub peering link",
+                f"the core link between hubs is built for BGP designs only (its "
+                f"{inv.routing.protocol} adjacency is not)",
+                True,
+            )
         if hub.uplinks:
             add([hub.name], "hierarchical uplink", "regional hubs are not built", True)
     for router in (*inv.hubs, *inv.spokes):

@@ -16,7 +16,7 @@ from dmvpngen.render.context import CryptoNames, DeviceContext, NetworkContext, 
 from dmvpngen.render.crypto import KeyringPeer
 from dmvpngen.secrets import SecretValues
 
-__all__ = ["LabHost", "LabPlan", "LabRouter", "LabTunnel", "LabWan", "build_plan"]
+__all__ = ["LabCoreLink", "LabHost", "LabPlan", "LabRouter", "LabTunnel", "LabWan", "build_plan"]
 
 # Lab-only addresses for WANs the ISP assigns (DHCP, PPPoE): 100.64.0.0/10 never overlaps an
 # inventory prefix (docs/lab.md).
@@ -48,6 +48,19 @@ class LabHost:
     lan: IPv4Interface  # the router's LAN address
     address: IPv4Interface
     services: tuple[IPv4Address, ...] = ()
+
+
+@dataclass(frozen=True)
+class LabCoreLink:
+    """A hub peering LAN (``hub_peering: true``): one veth between two hubs, each end with the
+    hub's address on that LAN, in place of a LAN host."""
+
+    a: str
+    a_if: str
+    a_address: IPv4Interface
+    b: str
+    b_if: str
+    b_address: IPv4Interface
 
 
 @dataclass(frozen=True)
@@ -140,6 +153,7 @@ class LabPlan:
     transports: tuple[str, ...]
     services: tuple[IPv4Address, ...] = ()
     secrets: tuple[str, ...] = field(default=(), repr=False)
+    core_links: tuple[LabCoreLink, ...] = ()
 
     def router(self, name: str) -> LabRouter:
         """The router called ``name``."""
@@ -220,6 +234,17 @@ def _tunnels(
     return tuple(out)
 
 
+def _core_links(inv: Inventory) -> tuple[LabCoreLink, ...]:
+    """One link per pair of hubs sharing a hub peering LAN subnet (the first two hubs on it)."""
+    ends: dict[IPv4Network, list[tuple[str, str, IPv4Interface]]] = {}
+    for hub in inv.hubs:
+        for i, lan in enumerate(hub.lan):
+            if lan.hub_peering:
+                ends.setdefault(lan.prefix, []).append((hub.name, f"lan{i}", lan.address))
+    # a peering LAN with one hub only has nothing at the far end, as on the real router
+    return tuple(LabCoreLink(*v[0], *v[1]) for _, v in sorted(ends.items()) if len(v) >= 2)
+
+
 def _map_phase2_spokes(routers: list[LabRouter]) -> list[LabRouter]:
     """Each phase 2 spoke tunnel with the other spokes of its cloud mapped statically."""
     spokes = {
@@ -273,6 +298,8 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
             )
         )
         for i, lan in enumerate(router.lan):
+            if lan.hub_peering:
+                continue  # a link between hubs (core_links), no host on it
             last = IPv4Address(int(lan.prefix.broadcast_address) - 1)
             hosts.append(
                 LabHost(
@@ -286,6 +313,7 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
             )
     transports = sorted({w.transport for r in routers for w in r.wans})
     return LabPlan(
+        core_links=_core_links(inv),
         title=f"dmvpngen-{inv.name}",
         routers=tuple(_map_phase2_spokes(routers)),
         hosts=tuple(hosts),

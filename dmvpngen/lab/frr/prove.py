@@ -110,7 +110,7 @@ def _expected_peers(plan: LabPlan, router: LabRouter) -> set[str]:
             for own in router.tunnels
             if t.cloud == own.cloud and own.role == "hub" and t.role == "spoke"
         }
-        return spokes | set(rt["hub_neighbors"])
+        return spokes | set(rt["hub_neighbors"]) | set(rt.get("core_neighbors", []))
     return set(rt["neighbors"])
 
 

@@ -144,6 +144,20 @@ def _bgp(plan: LabPlan, router: LabRouter) -> dict[str, Any] | None:
             }
         )
         neighbors = [{"ip": ip, "group": "HUBS"} for ip in rt["hub_neighbors"]]
+        if rt["core_neighbors"]:
+            # the hub peering LAN's iBGP: spoke routes keep a tunnel next hop the other hub
+            # cannot reach over the core, hence next-hop-self on reflected routes too
+            groups.append(
+                {
+                    "name": "CORE",
+                    "remote_as": rt["hub_asn"],
+                    "password": rt["password"],
+                    "bfd": False,
+                    "af": ["activate", "next-hop-self force"]
+                    + (["unsuppress-map HUB-SPECIFICS"] if rt["aggregates"] else []),
+                }
+            )
+            neighbors += [{"ip": ip, "group": "CORE"} for ip in rt["core_neighbors"]]
         listen = [{"range": r, "group": rt["peer_group"]} for r in rt["listen_ranges"]]
         aggregates = [f"{a}/{_plen(m)}" for a, m in rt["aggregates"]]
         # the tunnel subnet: /32 tunnel addresses leave the spokes no route back to each other
@@ -343,6 +357,7 @@ def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
         guest_state=GUEST_STATE,
         routers=routers,
         hosts=plan.hosts,
+        core_links=plan.core_links,
     )
     _write(state / "setup.sh", script)
     (state / "setup.sh").chmod(0o750)

@@ -55,9 +55,15 @@ def test_phase2_ospf_configs(tmp_path: Path) -> None:
     spoke = (tmp_path / "spoke-a" / "frr.conf").read_text()
     # broadcast with the hub as DR, as the IOS tunnel has it; hellos replicated by nhrpd
     assert "nhrp multicast-nflog-group 2" in hub and "nhrp multicast-nflog-group 2" in spoke
-    assert " ip ospf network broadcast\n ip ospf priority 255\n ip ospf cost 100\n ip ospf area 0" in hub
+    assert (
+        " ip ospf network broadcast\n ip ospf priority 255\n ip ospf cost 100\n ip ospf area 0"
+        in hub
+    )
     assert " ip nhrp map multicast dynamic" in hub
-    assert " ip ospf network broadcast\n ip ospf priority 0\n ip ospf cost 100\n ip ospf area 0" in spoke
+    assert (
+        " ip ospf network broadcast\n ip ospf priority 0\n ip ospf cost 100\n ip ospf area 0"
+        in spoke
+    )
     assert " ip nhrp map multicast 203.0.113.2" in spoke
     # the LAN and loopback are in the area but passive; BGP's lab additions are absent
     assert "interface lan0\n ip ospf cost 1\n ip ospf passive\n ip ospf area 0" in hub
@@ -86,6 +92,23 @@ def test_ospf_point_to_multipoint_takes_ios_timers(tmp_path: Path) -> None:
     assert " ip ospf hello-interval 30\n ip ospf dead-interval 120" in hub
     assert " ip nhrp map multicast dynamic" in hub and " ip nhrp map multicast 203.0.113.6" in hub
     assert " ip ospf priority" not in hub
+
+
+def test_dual_isp_hub_peering_link_and_core_ibgp(tmp_path: Path) -> None:
+    plan, net = _plan("dual-isp-fvrf-ibgp.yml")
+    assert not [g for g in find_gaps(net.loaded.inventory) if g.blocking]  # type: ignore[attr-defined]
+    render_files(plan, tmp_path)
+    setup = (tmp_path / "setup.sh").read_text()
+    # the core LAN is a link between the hubs, not a LAN host
+    assert "ip link add lan1 netns hub-a type veth peer name lan1 netns hub-b" in setup
+    assert "ip -n hub-a addr add 10.1.255.1/30 dev lan1" in setup
+    assert "10.1.255.2/30 dev eth0" not in setup
+    hub = (tmp_path / "hub-a" / "frr.conf").read_text()
+    assert " neighbor 10.1.255.2 peer-group CORE" in hub
+    assert "  neighbor CORE next-hop-self force" in hub
+    assert "  neighbor CORE unsuppress-map HUB-SPECIFICS" in hub
+    # each WAN in its front-door VRF
+    assert "link set wan0 master ISP-A" in setup
 
 
 def test_ipsec_peers_follow_the_phase() -> None:
@@ -141,7 +164,7 @@ def test_dual_isp_front_door_vrfs_and_backup_preference(tmp_path: Path) -> None:
         ("qos-bfd.yml", "EIGRP named mode (wide metrics)"),
         ("hierarchical-eigrp.yml", "hierarchical uplink"),
         ("crypto-pki.yml", "crypto profile default certificates"),
-        ("dual-isp-fvrf-ibgp.yml", "hub peering link GigabitEthernet3"),
+        ("dual-hub-dual-cloud-eigrp.yml", "hub peering link"),
     ],
 )
 def test_blocking_gaps_name_router_and_feature(inventory: str, feature: str) -> None:
