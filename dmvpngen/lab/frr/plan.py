@@ -83,10 +83,6 @@ class LabTunnel:
     redirect: bool
     shortcut: bool
     no_unique: bool
-    # the address's prefix length on the Linux tunnel: /32 (nhrpd's convention) with BGP; the
-    # cloud's own with OSPF, whose broadcast and point-to-multipoint interfaces take a
-    # neighbour's packets only from the interface's subnet (as on IOS)
-    prefixlen: int = 32
     # where multicast (OSPF hellos) is replicated: "dynamic" (every registered spoke) and NBMAs
     multicast: tuple[str, ...] = ()
     # OSPF on the tunnel: network type, priority, cost (None without OSPF)
@@ -226,7 +222,6 @@ def _tunnels(
                 redirect=tun.redirect,
                 shortcut=tun.shortcut,
                 no_unique=tun.no_unique,
-                prefixlen=cloud.subnet.prefixlen if ospf else 32,
                 multicast=tuple(multicast),
                 ospf=ospf,
             )

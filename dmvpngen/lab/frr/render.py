@@ -279,7 +279,6 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
             "local": router.nbma(t.cloud),
             "wan": t.wan,
             "ip": t.ip,
-            "prefixlen": t.prefixlen,
             "mtu": 1400,
             "network_id": t.network_id,
             "holdtime": t.holdtime,
@@ -306,12 +305,7 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         "statics": [str(t.subnet) for t in router.tunnels if t.role == "hub"] if bgp else [],
         # statically mapped peers (other hubs, phase 2 spokes): IOS reaches them through the
         # connected tunnel subnet; with /32 tunnel addresses they need a route into the tunnel
-        "mapped": [
-            (ip, t.ifname)
-            for t in router.tunnels
-            for ip, _ in (*t.maps, *t.spoke_maps)
-            if t.prefixlen == 32
-        ],
+        "mapped": [(ip, t.ifname) for t in router.tunnels for ip, _ in (*t.maps, *t.spoke_maps)],
         "bgp": bgp,
         "ospf": ospf,
         "route_maps": _route_maps(router, bgp),

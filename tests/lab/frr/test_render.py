@@ -71,9 +71,11 @@ def test_phase2_ospf_configs(tmp_path: Path) -> None:
     assert "blackhole" not in hub and "ospf router-id 10.0.0.1" in hub
     # phase 2: the other spoke mapped statically (a lab addition, reported as such)
     assert " ip nhrp map 172.16.0.12 198.51.100.6" in spoke
-    assert "ip route 172.16.0.12/32" not in spoke  # on the connected /24 already
+    assert "ip route 172.16.0.12/32 tun0" in spoke  # no connected subnet with /32 addresses
     setup = (tmp_path / "setup.sh").read_text()
-    assert "ip -n hub addr add 172.16.0.1/24 dev tun0" in setup
+    # /32 as with BGP: nhrpd ignores any other ("not a host prefix"); ospfd takes a /32 as
+    # unnumbered, so neighbours are accepted from any source and next hops are on-link
+    assert "ip -n hub addr add 172.16.0.1/32 dev tun0" in setup
     assert "-A OUTPUT -o tun0 -d 224.0.0.0/24 -j NFLOG --nflog-group 2" in setup
     gaps = {
         g.feature: g
