@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from dmvpngen.model import BgpRouting, EigrpRouting, Hub, Inventory, OspfRouting
+from dmvpngen.render.routing import ospf_network_type
 
 __all__ = ["Gap", "find_gaps"]
 
@@ -43,6 +44,17 @@ def find_gaps(inv: Inventory) -> list[Gap]:
     if isinstance(inv.routing, EigrpRouting):
         _eigrp_gaps(inv, add)
     if isinstance(inv.routing, OspfRouting):
+        broadcast = [c for c in inv.clouds if ospf_network_type(inv.routing, c) == "broadcast"]
+        for cloud in broadcast:
+            add(
+                [r.name for r in (*inv.cloud_hubs(cloud), *inv.cloud_spokes(cloud))],
+                f"cloud {cloud.name} OSPF network broadcast",
+                "nhrpd takes only a /32 tunnel address ('not a host prefix') and FRR 8.4 "
+                "ospfd drops a broadcast network's packets from outside the interface's "
+                "subnet ('network address is not same'), a /32 included: no adjacency could "
+                "form (point-to-multipoint, whose check ospfd waives for /32, runs)",
+                True,
+            )
         auth = inv.routing.authentication
         if auth is not None and auth.algorithm != "md5":
             add(

@@ -27,7 +27,7 @@ from dmvpngen.lab.frr.observe import (
     shortcuts,
 )
 from dmvpngen.lab.frr.plan import LabHost, LabPlan, LabRouter
-from dmvpngen.lab.frr.render import GUEST_SOCKETS, ipsec_peers
+from dmvpngen.lab.frr.render import GUEST_SOCKETS, ipsec_peers, ospf_timers
 from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import Vm
 
@@ -358,6 +358,20 @@ def _wait_dropped(vm: Vm, plan: LabPlan, dead: set[str], timeout: float) -> floa
     return None
 
 
+def _dead_time(plan: LabPlan) -> int:
+    """The longest a routing adjacency outlives its peer: BGP's hold time, OSPF's dead
+    interval."""
+    return max(
+        [int(r.routing.get("holdtime", 0)) for r in plan.routers]
+        + [
+            ospf_timers(t.ospf["network_type"])[1]
+            for r in plan.routers
+            for t in r.tunnels
+            if t.ospf
+        ]
+    )
+
+
 def failovers(vm: Vm, plan: LabPlan, timeout: float, emit: Callable[[Check], None]) -> None:
     """Each hub cut off (its WANs), then each ISP down (its side of every WAN), when the design has
     another one to fail over to: the rest of the network must stay reachable."""
@@ -374,7 +388,8 @@ def failovers(vm: Vm, plan: LabPlan, timeout: float, emit: Callable[[Check], Non
     for label, dead, ports in cases:
         _set_links(vm, [f"ip -n isp link set {port} down" for port in sorted(ports)])
         started = time.monotonic()
-        noticed = _wait_dropped(vm, plan, dead, timeout)
+        # the routing protocol needs its dead time to notice, then a poll or two
+        noticed = _wait_dropped(vm, plan, dead, max(timeout, _dead_time(plan) + 60))
         emit(
             Check(
                 router="-",

@@ -15,7 +15,7 @@ from dmvpngen.lab.frr.plan import LabPlan, LabRouter
 from dmvpngen.lab.templating import lab_environment
 from dmvpngen.render.context import CryptoNames
 
-__all__ = ["ipsec_peers", "render_files"]
+__all__ = ["ipsec_peers", "ospf_timers", "render_files"]
 
 _ENV = lab_environment("dmvpngen.lab.frr")
 
@@ -28,6 +28,13 @@ MCAST_NFLOG_GROUP = 2
 # broadcast and point-to-point, 30/120 s on point-to-multipoint and non-broadcast); FRR uses
 # 10/40 everywhere, so the lab sets IOS's where they differ
 _OSPF_TIMERS = {"point-to-multipoint": (30, 120)}
+
+
+def ospf_timers(network_type: str) -> tuple[int, int]:
+    """(hello, dead) seconds IOS uses on an OSPF network of this type."""
+    return _OSPF_TIMERS.get(network_type, (10, 40))
+
+
 # guest-local (tmpfs) directory for the VICI sockets: 9p cannot carry unix sockets
 GUEST_SOCKETS = "/var/tmp/dmvpngen-lab"
 # the state directory bind-mounted under a guest-local path: the frr user can write its logs
@@ -220,7 +227,7 @@ def _ospf(router: LabRouter) -> dict[str, Any] | None:
             "network_type": t.ospf["network_type"],
             "priority": t.ospf["priority"],
             "cost": t.ospf["cost"],
-            "timers": _OSPF_TIMERS.get(t.ospf["network_type"]),
+            "timers": _OSPF_TIMERS.get(t.ospf["network_type"]),  # FRR's own are 10/40
             "md5": (auth["key_id"], auth["key"]) if md5 and auth else None,
         }
         for t in router.tunnels
