@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -284,6 +285,13 @@ def spoke_path(
     # start from the hub path: no shortcut left from earlier traffic on either side
     vm.run([_vtysh(r.ns, "clear ip nhrp shortcut") for r in (a, b)])
     first = parse_ping(vm.sh(_ping(host_a.ns, dst, 3)).out)
+    own = next(t.ifname for t in a.tunnels if t.cloud == cloud)
+    dev = re.search(r" dev (\S+)", vm.sh(f"ip -n {a.ns} route get {dst}").out)
+    if dev is None or dev.group(1) != own:
+        # another cloud carries A's traffic to B (a backup cloud's routes lose on
+        # local-preference): this cloud's path is not what the traffic shows
+        where = dev.group(1) if dev else "no route"
+        return PairPath(cloud, a.name, b.name, "untested", f"traffic to {dst} leaves by {where}")
     b_nbma = str(b.nbma(cloud))
     # the NBMA address A's packets to B's LAN go to: the neighbour entry of the route's next hop
     # (phase 2: B's tunnel address; phase 3: the shortcut resolves B's LAN address itself)
