@@ -76,7 +76,11 @@ def _mask(report: LabReport, secrets: tuple[str, ...]) -> LabReport:
 
 
 def _prove(
-    vm: Vm, plan: LabPlan, prediction: Prediction, report: LabReport, failover: bool
+    vm: Vm,
+    plan: LabPlan,
+    prediction: Prediction,
+    report: LabReport,
+    failover: bool | frozenset[str],
 ) -> None:
     _, pairs = prediction
     expected = {k: v for k, v in pairs.items() if v in ("direct", "via-hub")}
@@ -101,9 +105,14 @@ def _prove(
 
 
 def frr_up(
-    inventory: Path, *, state: Path | None = None, keep: bool = True, failover: bool = True
+    inventory: Path,
+    *,
+    state: Path | None = None,
+    keep: bool = True,
+    failover: bool | frozenset[str] = True,
 ) -> LabReport:
-    """Render the lab, boot the VM, build it, prove it; leave it running when ``keep``."""
+    """Render the lab, boot the VM, build it, prove it; leave it running when ``keep``.
+    ``failover``: every case, none, or the kinds named ("hub", "isp")."""
     started = time.monotonic()
     plan, gaps = _load(inventory)
     report = LabReport(ok=False, title=plan.title, emulated=False, not_emulated=gaps)
