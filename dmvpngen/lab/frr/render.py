@@ -15,7 +15,7 @@ from dmvpngen.lab.frr.plan import LabPlan, LabRouter
 from dmvpngen.lab.templating import lab_environment
 from dmvpngen.render.context import CryptoNames
 
-__all__ = ["ipsec_peers", "ospf_timers", "render_files"]
+__all__ = ["ipsec_peers", "ospf_timers", "render_files", "render_teardown"]
 
 _ENV = lab_environment("dmvpngen.lab.frr")
 
@@ -363,3 +363,11 @@ def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
     _write(state / "setup.sh", script)
     (state / "setup.sh").chmod(0o750)
     return routers
+
+
+def render_teardown(plan: LabPlan, state: Path) -> None:
+    """Write ``teardown.sh``: the lab taken down inside a running VM, for the next lab."""
+    script = _ENV.get_template("teardown.sh.j2").render(
+        routers=plan.routers, sockets=GUEST_SOCKETS, guest_state=GUEST_STATE
+    )
+    _write(state / "teardown.sh", script)

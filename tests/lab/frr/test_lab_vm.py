@@ -1,5 +1,5 @@
-"""The representative FRR lab set run in CI, each example booted in one VM and proven end to
-end, with the differential test against ``check``:
+"""The representative FRR lab set run in CI, proven end to end one after the other in one VM
+boot (dmvpngen.lab.frr.batch), each with the differential test against ``check``:
 
 - phase3-dual-hub-ibgp: BGP (iBGP, hubs as route reflectors), two hubs in one cloud, a DHCP
   spoke; failover with each hub down.
@@ -17,12 +17,15 @@ doctor``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from dmvpngen.lab.frr.doctor import doctor
 from tests.conftest import INVENTORIES
+
+if TYPE_CHECKING:
+    from dmvpngen.lab.frr.engine import LabReport
 
 pytestmark = pytest.mark.lab_vm
 
@@ -48,13 +51,21 @@ CI_SET: dict[str, tuple[frozenset[str], str, list[str]]] = {
 }
 
 
-@needs_parts
-@pytest.mark.parametrize("example", sorted(CI_SET))
-def test_example_runs_as_designed(example: str, tmp_path: Path) -> None:
-    from dmvpngen.lab.frr.engine import frr_up
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, LabReport]:
+    """The whole set proven in one VM boot, one lab after the other."""
+    from dmvpngen.lab.frr.batch import frr_up_many
 
-    failover, routing, cases = CI_SET[example]
-    report = frr_up(INVENTORIES / example, state=tmp_path / "lab", keep=False, failover=failover)
+    labs = [(INVENTORIES / name, CI_SET[name][0]) for name in CI_SET]
+    state = tmp_path_factory.mktemp("frr-lab")
+    return dict(zip(CI_SET, frr_up_many(labs, state), strict=True))
+
+
+@needs_parts
+@pytest.mark.parametrize("example", list(CI_SET))
+def test_example_runs_as_designed(example: str, reports: dict[str, LabReport]) -> None:
+    _, routing, cases = CI_SET[example]
+    report = reports[example]
     print(f"FRR lab timings {example}: {report.timings}")  # shown with -s or on failure
     failed = [c for c in (*report.checks, *report.differential) if not c.ok]
     assert report.emulated and not report.running

@@ -253,3 +253,14 @@ def test_multicast_is_named_as_not_proven() -> None:
     mc = [g for g in gaps if g.feature == "multicast (PIM sparse mode)"]
     assert {g.router for g in mc} == {"hq-hub1", "dc-hub2", "shop-01", "shop-02", "shop-03"}
     assert not any(g.blocking for g in mc)
+
+
+def test_teardown_takes_down_every_router_of_the_lab(tmp_path: Path) -> None:
+    from dmvpngen.lab.frr.render import render_teardown
+
+    plan, _ = _plan("dual-isp-fvrf-ibgp.yml")
+    render_teardown(plan, tmp_path)
+    script = (tmp_path / "teardown.sh").read_text()
+    for router in ("hub-a", "hub-b", "branch-01", "branch-02"):
+        assert f"rm -rf /etc/frr/{router} /var/run/frr/{router} " in script
+    assert "ip -all netns delete" in script and "umount /var/tmp/dmvpngen-lab/_state" in script
