@@ -9,32 +9,35 @@ poll asks all routers at once: the guest runs one request's commands in parallel
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from ipaddress import ip_address, ip_network
 
+from dmvpngen.lab.frr.converge import (
+    ADJACENCY,
+    POLL,
+    pause,
+    router_states,
+    set_check,
+    wait_converged,
+)
 from dmvpngen.lab.frr.observe import (
-    bgp_established,
-    documents,
     forward_packets,
     ike_established,
     lladdr,
-    nhs_registered,
-    ospf_full,
     parse_ping,
     shortcuts,
 )
 from dmvpngen.lab.frr.plan import LabHost, LabPlan, LabRouter
-from dmvpngen.lab.frr.render import GUEST_SOCKETS, ipsec_peers, ospf_timers
+from dmvpngen.lab.frr.render import GUEST_SOCKETS, ipsec_peers
+from dmvpngen.lab.frr.routing import ospf_timers
 from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import Vm
 
 __all__ = ["Observed", "PairPath", "prove"]
 
-_POLL = 1.0
 _DIRECT_TTL = 62  # host -> router A -> router B -> host: the reply crosses two routers
 
 
@@ -59,139 +62,8 @@ class Observed:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _set_check(router: str, check: str, missing: list[str], what: str, done: str) -> Check:
-    """A check that passes when nothing is ``missing``; the detail names what is."""
-    detail = f"{what} {', '.join(missing)}" if missing else done
-    return Check(router=router, check=check, ok=not missing, detail=detail)
-
-
 def _vtysh(ns: str, cmd: str) -> str:
     return f"vtysh -N {ns} -c '{cmd}'"
-
-
-# per routing protocol: the vtysh command whose JSON lists the adjacencies, and its parser
-_ADJACENCY: dict[str, tuple[str, str, Callable[[str], set[str]]]] = {
-    "bgp": ("show bgp summary json", "ipv4Unicast", bgp_established),
-    "ospf": ("show ip ospf neighbor json", "neighbors", ospf_full),
-}
-
-
-def _protocol(router: LabRouter) -> str:
-    return str(router.routing.get("protocol"))
-
-
-def _expected_peers(plan: LabPlan, router: LabRouter) -> set[str]:
-    """Tunnel addresses the router must have a routing adjacency with."""
-    rt = router.routing
-    if _protocol(router) == "ospf":
-        # a hub with the spokes of its clouds and the hubs it maps; a spoke with its NHSs (on
-        # a broadcast network a spoke, priority 0, is adjacent to the DR hubs only)
-        peers = set()
-        for own in router.tunnels:
-            if own.ospf is None:
-                continue
-            if own.role == "hub":
-                peers |= {
-                    str(t.ip)
-                    for r in plan.routers
-                    for t in r.tunnels
-                    if t.cloud == own.cloud and t.role == "spoke"
-                }
-                peers |= {str(ip) for ip, _ in own.maps}
-            else:
-                peers |= {str(ip) for _, ip, _ in own.nhs}
-        return peers
-    if _protocol(router) != "bgp":
-        return set()
-    if router.role == "hub":
-        spokes = {
-            str(t.ip)
-            for r in plan.routers
-            for t in r.tunnels
-            for own in router.tunnels
-            if t.cloud == own.cloud and own.role == "hub" and t.role == "spoke"
-        }
-        return spokes | set(rt["hub_neighbors"]) | set(rt.get("core_neighbors", []))
-    return set(rt["neighbors"])
-
-
-def _state(vm: Vm, plan: LabPlan, down: set[str]) -> dict[str, tuple[set[str], set[str]]]:
-    """(registered NHS NBMAs, routing peers up) per live router, in one request."""
-    live = [r for r in plan.routers if r.name not in down]
-    # one vtysh per router: under TCG each process start costs the guest more than the answer
-    cmds = [
-        f"vtysh -N {r.ns} -c 'show ip nhrp nhs json' -c '{_ADJACENCY[_protocol(r)][0]}'"
-        for r in live
-    ]
-    state = {}
-    for router, res in zip(live, vm.run(cmds, timeout=60), strict=True):
-        docs = [d for d in documents(res.out) if isinstance(d, dict)]
-        nhs = next((d for d in docs if "table" in d), None)
-        _, key, parse = _ADJACENCY[_protocol(router)]
-        adj = next((d for d in docs if key in d), None)
-        state[router.name] = (
-            nhs_registered(json.dumps(nhs)) if nhs else set(),
-            parse(json.dumps(adj)) if adj else set(),
-        )
-    return state
-
-
-def _converged_checks(
-    plan: LabPlan, state: dict[str, tuple[set[str], set[str]]], down: set[str]
-) -> list[Check]:
-    checks = []
-    down_nbma = {str(w.address.ip) for r in plan.routers if r.name in down for w in r.wans}
-    down_tun = {str(t.ip) for r in plan.routers if r.name in down for t in r.tunnels}
-    for router in plan.routers:
-        if router.name not in state:
-            continue
-        registered, peers = state[router.name]
-        for tun in router.tunnels:
-            want = {nbma for _, _, nbma in tun.nhs} - down_nbma
-            if want:
-                missing = sorted(want - registered)
-                checks.append(
-                    _set_check(
-                        router.name,
-                        f"nhrp {tun.ifname}",
-                        missing,
-                        "missing",
-                        f"registered with {', '.join(sorted(want))}",
-                    )
-                )
-        want_peers = _expected_peers(plan, router) - down_tun
-        if want_peers:
-            missing = sorted(want_peers - peers)
-            checks.append(
-                _set_check(
-                    router.name,
-                    _protocol(router),
-                    missing,
-                    "not established:",
-                    f"{len(want_peers)} peers established",
-                )
-            )
-    return checks
-
-
-def _pause(asked: float) -> None:
-    """Wait before the next poll at least ``_POLL`` and as long as the last poll took: on a
-    slow (emulated, loaded) guest, polling never takes more than half its time from the
-    daemons it waits for."""
-    time.sleep(max(_POLL, time.monotonic() - asked))
-
-
-def wait_converged(
-    vm: Vm, plan: LabPlan, timeout: float, down: frozenset[str] = frozenset()
-) -> tuple[list[Check], float]:
-    """Poll until every expected registration and routing adjacency is up (or ``timeout``)."""
-    started = time.monotonic()
-    while True:
-        asked = time.monotonic()
-        checks = _converged_checks(plan, _state(vm, plan, set(down)), set(down))
-        if all(c.ok for c in checks) or time.monotonic() - started > timeout:
-            return checks, time.monotonic() - started
-        _pause(asked)
 
 
 def _ping(src_ns: str, dst: str, count: int = 3) -> str:
@@ -264,9 +136,7 @@ def ike_checks(vm: Vm, plan: LabPlan, obs: Observed) -> list[Check]:
                 )
         missing = [p for p in want if p not in up]
         checks.append(
-            _set_check(
-                router.name, "ike", missing, "no SA with", f"{len(want)} IKE SAs established"
-            )
+            set_check(router.name, "ike", missing, "no SA with", f"{len(want)} IKE SAs established")
         )
     return checks
 
@@ -306,7 +176,7 @@ def spoke_path(
         if nbma == b_nbma:
             break
         vm.sh(_ping(host_a.ns, dst, 1))
-        time.sleep(_POLL)
+        time.sleep(POLL)
     counters = [f"ip netns exec {h.ns} iptables -nvxL FORWARD" for h in hubs]
     before = [forward_packets(r.out) for r in vm.run(counters)]
     ping = parse_ping(vm.sh(_ping(host_a.ns, dst, 5)).out)
@@ -359,10 +229,10 @@ def _wait_dropped(vm: Vm, plan: LabPlan, dead: set[str], timeout: float) -> floa
     started = time.monotonic()
     while time.monotonic() - started < timeout:
         asked = time.monotonic()
-        state = _state(vm, plan, dead)
+        state = router_states(vm, plan, dead)
         if not any(bgp & gone for _, bgp in state.values()):
             return time.monotonic() - started
-        _pause(asked)
+        pause(asked)
     return None
 
 
@@ -436,7 +306,7 @@ def failovers(
         restored, took = wait_converged(vm, plan, timeout)
         failed = [f"{c.router} {c.check}" for c in restored if not c.ok]
         emit(
-            _set_check(
+            set_check(
                 "-",
                 f"failover {label} restored",
                 failed,
@@ -465,7 +335,7 @@ def prove(
             for tun in plan.router(check.router).tunnels:
                 for hub, _, _ in tun.nhs:
                     obs.links[("nhrp", hub, check.router)] = check.ok
-        if check.check in _ADJACENCY and plan.router(check.router).role == "spoke":
+        if check.check in ADJACENCY and plan.router(check.router).role == "spoke":
             for tun in plan.router(check.router).tunnels:
                 for hub, _, _ in tun.nhs:
                     obs.links[(check.check, hub, check.router)] = check.ok
