@@ -264,3 +264,10 @@ def test_teardown_takes_down_every_router_of_the_lab(tmp_path: Path) -> None:
     for router in ("hub-a", "hub-b", "branch-01", "branch-02"):
         assert f"rm -rf /etc/frr/{router} /var/run/frr/{router} " in script
     assert "ip -all netns delete" in script and "umount /var/tmp/dmvpngen-lab/_state" in script
+
+
+def test_ipv6_overlay_is_named_as_not_emulated() -> None:
+    gaps = find_gaps(build_network(INVENTORIES / "phase3-dual-stack-eigrp.yml").loaded.inventory)
+    v6 = [g for g in gaps if g.feature == "cloud DUAL IPv6 overlay"]
+    assert {g.router for g in v6} == {"hq-hub1", "dc-hub2", "branch-01", "branch-02", "branch-03"}
+    assert not any(g.blocking for g in v6)
