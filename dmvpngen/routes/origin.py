@@ -10,7 +10,7 @@ from dmvpngen.routes.model import Rib, Route
 from dmvpngen.routes.protocols import Cand, eigrp_metric
 from dmvpngen.routes.topology import Router
 
-__all__ = ["base_rib", "install_statics", "originate"]
+__all__ = ["base_rib", "install_statics", "originate", "reads_rib"]
 
 _REDIST = {
     "connected": {"connected"},
@@ -93,6 +93,12 @@ def install_statics(router: Router, rib: Rib) -> None:
         if len(left) == len(pending):
             break
         pending = left
+
+
+def reads_rib(inst: Instance) -> bool:
+    """Does :func:`originate` read ``inst``'s RIB? The fixpoint builds, round by round, only the
+    RIBs that are read (keep this in step with :func:`originate`)."""
+    return inst.proto not in {"eigrp", "ospf"} or bool(inst.redistribute)
 
 
 def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[IPv4Network, Cand]:

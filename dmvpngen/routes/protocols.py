@@ -12,6 +12,7 @@ unsuppress maps, AS-path loop prevention, inbound local-preference.
 
 from __future__ import annotations
 
+import functools
 from ipaddress import IPv4Address, IPv4Network
 from typing import NamedTuple
 
@@ -58,10 +59,17 @@ _STUB_SENDS = {
 
 
 def _stub_allows(stub: str, cand: Cand) -> bool:
+    return cand.via is None and cand.kind in _stub_sends(stub)
+
+
+@functools.lru_cache(maxsize=64)
+def _stub_sends(stub: str) -> frozenset[str]:
+    """The kinds of route an ``eigrp stub`` of these keywords sends (asked for every route a
+    stub advertises: computed once per keyword set)."""
     allowed: set[str] = set()
     for word in stub.split() or ["connected", "summary"]:
         allowed |= _STUB_SENDS.get(word, set())
-    return cand.via is None and cand.kind in allowed
+    return frozenset(allowed)
 
 
 def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> list[Cand]:
