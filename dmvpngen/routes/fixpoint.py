@@ -17,7 +17,7 @@ from ipaddress import IPv4Network
 from dmvpngen.parse.facts import Device
 from dmvpngen.routes.instances import Adjacency, Instance, build_instances
 from dmvpngen.routes.model import DISTANCE, Rib, Route
-from dmvpngen.routes.origin import base_rib, install_statics, originate, reads_rib
+from dmvpngen.routes.origin import base_rib, install_statics, originate, reads_tables
 from dmvpngen.routes.protocols import Cand, bgp_advert, eigrp_advert, ospf_advert, receive
 from dmvpngen.routes.sessions import neighbor_options
 from dmvpngen.routes.topology import Topology, build_topology
@@ -63,8 +63,12 @@ def compute(
     start = {name: base_rib(r) for name, r in topo.routers.items()}
     # Only these routers' RIBs are read inside the loop (originate); the others are built once,
     # from the converged tables, as the round that last changed their tables would have built
-    # them (a RIB is a function of its router and that router's tables alone).
-    read = {k[0] for k, inst in instances.items() if reads_rib(inst)}
+    # them (a RIB is a function of its router and that router's tables alone), and what their
+    # instances originate is the same every round.
+    read = {k[0] for k, inst in instances.items() if reads_tables(inst)}
+    fixed = {
+        k: originate(inst, start[k[0]], {}) for k, inst in instances.items() if k[0] not in read
+    }
     ribs = dict(start)
     tables: dict[Key, dict[IPv4Network, Cand]] = {k: {} for k in instances}
     recv_keys: dict[Key, object] = {}
@@ -76,7 +80,9 @@ def compute(
         received_cache: dict[tuple[object, ...], dict[IPv4Network, Cand]] = {}
         new: dict[Key, dict[IPv4Network, Cand]] = {}
         for key, inst in instances.items():
-            own = originate(inst, ribs[inst.router.name], tables[key])
+            own = fixed.get(key)
+            if own is None:
+                own = originate(inst, ribs[inst.router.name], tables[key])
             got, recv_keys[key] = _received(net, inst, hearing[key], adverts, received_cache)
             new[key] = _merge(inst, own, got)
         changed = {k[0] for k in instances if new[k] != tables[k]}
@@ -206,12 +212,10 @@ def _prefer(proto: str, a: Cand, b: Cand) -> bool:
         ka = (-a.weight, -a.local_pref, a.via is not None, len(a.as_path), a.ibgp, a.via or "")
         kb = (-b.weight, -b.local_pref, b.via is not None, len(b.as_path), b.ibgp, b.via or "")
         return ka < kb
-    return (a.external, a.metric, a.via or "", str(a.next_hop)) < (
-        b.external,
-        b.metric,
-        b.via or "",
-        str(b.next_hop),
-    )
+    first, second = (a.external, a.metric, a.via or ""), (b.external, b.metric, b.via or "")
+    if first != second:
+        return first < second
+    return str(a.next_hop) < str(b.next_hop)  # spelt out only on a tie: it is costly
 
 
 def _merge(

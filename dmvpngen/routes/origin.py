@@ -10,7 +10,7 @@ from dmvpngen.routes.model import Rib, Route
 from dmvpngen.routes.protocols import Cand, eigrp_metric
 from dmvpngen.routes.topology import Router
 
-__all__ = ["base_rib", "install_statics", "originate", "reads_rib"]
+__all__ = ["base_rib", "install_statics", "originate", "reads_tables"]
 
 _REDIST = {
     "connected": {"connected"},
@@ -95,9 +95,10 @@ def install_statics(router: Router, rib: Rib) -> None:
         pending = left
 
 
-def reads_rib(inst: Instance) -> bool:
-    """Does :func:`originate` read ``inst``'s RIB? The fixpoint builds, round by round, only the
-    RIBs that are read (keep this in step with :func:`originate`)."""
+def reads_tables(inst: Instance) -> bool:
+    """Does :func:`originate` read more than ``inst`` itself (its router's RIB, its own table)?
+    When it does not, it returns the same routes every round: the fixpoint calls it once, and
+    builds that router's RIB once, at the end (keep this in step with :func:`originate`)."""
     return inst.proto not in {"eigrp", "ospf"} or bool(inst.redistribute)
 
 
