@@ -98,7 +98,8 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
         if s.split_horizon and c.port == port:
             continue
         hop = c.next_hop if (not s.next_hop_self and c.port == port) else None
-        out.append(c._replace(next_hop=hop))
+        # the candidate itself when its next hop stays (its own routes): a copy costs more
+        out.append(c if c.next_hop is hop else c._replace(next_hop=hop))
     for n, comp in summaries.items():
         stub_sends = inst.stub is None or "summary" in (inst.stub.split() or ["summary"])
         if comp is not None and stub_sends:
