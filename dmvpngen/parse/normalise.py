@@ -157,10 +157,10 @@ def detect_kind(lines: list[str], skipped: set[int] | None = None) -> str:
     """``"paste"`` when the lines show config-mode typing, else ``"show-run"``."""
     skipped = skipped_lines(lines) if skipped is None else skipped
     block = GLOBAL  # the mode the last top-level line opened, for its indented children
+    seen = _seen(block)
     for index, raw in enumerate(lines):
         if index in skipped:
             continue
-        seen = _SEEN.setdefault(block.name, {})
         hit = seen.get(raw)
         if hit is None:
             if len(seen) >= _SEEN_MAX:  # addresses make lines unique: stay bounded
@@ -168,8 +168,17 @@ def detect_kind(lines: list[str], skipped: set[int] | None = None) -> str:
             hit = seen[raw] = _line_kind(raw, block)
         if hit is _PASTE:
             return "paste"
-        block = hit
+        if hit is not block:
+            block, seen = hit, _seen(hit)
     return "show-run"
+
+
+def _seen(block: Mode) -> dict[str, Mode]:
+    """The verdicts of lines met within ``block``."""
+    seen = _SEEN.get(block.name)
+    if seen is None:
+        seen = _SEEN[block.name] = {}
+    return seen
 
 
 # A line's verdict depends on the line and on the block it is in alone: block name -> line ->
