@@ -251,16 +251,35 @@ def _show_run(lines: list[str], banners: set[int]) -> list[str]:
     """A running-config as it is: banner bodies and exec leftovers (``end``, a ``R1#show run``
     prompt) commented, nesting bounded. Nothing else changes, so its facts are unchanged."""
     out: list[str] = []
+    deepest = 0
+    for index, raw in enumerate(lines):
+        if index in banners:
+            out.append("!")
+            continue
+        indent = _show_run_indent(raw)
+        if indent < 0:
+            out.append("!" if indent == _LEFTOVER else "" if indent == _BLANK else raw)
+            continue
+        if indent > deepest:
+            deepest = indent
+        out.append(raw)
+    # The open parents' indents grow strictly, so a line indented by n has at most n parents:
+    # below MAX_DEPTH columns nothing can be flattened, and every config line stays as it is.
+    if deepest < MAX_DEPTH:
+        return out
+    return _show_run_bounded(lines, banners)
+
+
+def _show_run_bounded(lines: list[str], banners: set[int]) -> list[str]:
+    """:func:`_show_run` for a config indented :data:`MAX_DEPTH` columns or more: lines deeper
+    than :data:`MAX_DEPTH` levels become children of the deepest parent kept."""
+    out: list[str] = []
     indents: list[int] = []  # indentation of the open parents, outermost first
     for index, raw in enumerate(lines):
         if index in banners:
             out.append("!")
             continue
-        indent = _SHOW_RUN.get(raw)
-        if indent is None:
-            if len(_SHOW_RUN) >= _SEEN_MAX:
-                _SHOW_RUN.clear()
-            indent = _SHOW_RUN[raw] = _show_run_line(raw)
+        indent = _show_run_indent(raw)
         if indent < 0:
             out.append("!" if indent == _LEFTOVER else "" if indent == _BLANK else raw)
             continue
@@ -278,6 +297,16 @@ def _show_run(lines: list[str], banners: set[int]) -> list[str]:
 # repeat most of their lines: the regular expressions run once per distinct line)
 _BLANK, _COMMENT, _LEFTOVER = -1, -2, -3
 _SHOW_RUN: dict[str, int] = {}
+
+
+def _show_run_indent(raw: str) -> int:
+    """:func:`_show_run_line` of ``raw``, remembered."""
+    indent = _SHOW_RUN.get(raw)
+    if indent is None:
+        if len(_SHOW_RUN) >= _SEEN_MAX:
+            _SHOW_RUN.clear()
+        indent = _SHOW_RUN[raw] = _show_run_line(raw)
+    return indent
 
 
 def _show_run_line(raw: str) -> int:
