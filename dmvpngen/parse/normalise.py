@@ -265,32 +265,25 @@ def _show_run(lines: list[str], banners: set[int]) -> list[str]:
         out.append(raw)
     # The open parents' indents grow strictly, so a line indented by n has at most n parents:
     # below MAX_DEPTH columns nothing can be flattened, and every config line stays as it is.
-    if deepest < MAX_DEPTH:
-        return out
-    return _show_run_bounded(lines, banners)
+    if deepest >= MAX_DEPTH:
+        _flatten(lines, banners, out)
+    return out
 
 
-def _show_run_bounded(lines: list[str], banners: set[int]) -> list[str]:
-    """:func:`_show_run` for a config indented :data:`MAX_DEPTH` columns or more: lines deeper
-    than :data:`MAX_DEPTH` levels become children of the deepest parent kept."""
-    out: list[str] = []
+def _flatten(lines: list[str], banners: set[int], out: list[str]) -> None:
+    """Config lines of ``out`` deeper than :data:`MAX_DEPTH` levels become children of the
+    deepest parent kept."""
     indents: list[int] = []  # indentation of the open parents, outermost first
     for index, raw in enumerate(lines):
-        if index in banners:
-            out.append("!")
-            continue
-        indent = _show_run_indent(raw)
+        indent = -1 if index in banners else _show_run_indent(raw)
         if indent < 0:
-            out.append("!" if indent == _LEFTOVER else "" if indent == _BLANK else raw)
             continue
         while indents and indents[-1] >= indent:
             indents.pop()
         if len(indents) >= MAX_DEPTH:  # flattened: a child of the deepest parent kept
-            out.append(" " * (indents[-1] + 1) + _command(raw))
+            out[index] = " " * (indents[-1] + 1) + _command(raw)
             continue
         indents.append(indent)
-        out.append(raw)
-    return out
 
 
 # raw line -> its indentation when it is a config line, else one of these (a network's configs

@@ -1,12 +1,43 @@
 """A running-config indented less than MAX_DEPTH columns is passed on as it is, without tracking
-its open parents: the same lines as the walk that bounds the nesting, at every depth."""
+its open parents; deeper ones are flattened afterwards: the same lines as the walk that tracks
+the parents of every line, at every depth."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dmvpngen.parse.normalise import MAX_DEPTH, _show_run, _show_run_bounded
+from dmvpngen.parse.normalise import (
+    _BLANK,
+    _LEFTOVER,
+    MAX_DEPTH,
+    _command,
+    _show_run,
+    _show_run_line,
+)
+
+
+def _show_run_bounded(lines: list[str], banners: set[int]) -> list[str]:
+    """The walk that tracks every line's open parents (as it was written first)."""
+    out: list[str] = []
+    indents: list[int] = []
+    for index, raw in enumerate(lines):
+        if index in banners:
+            out.append("!")
+            continue
+        indent = _show_run_line(raw)
+        if indent < 0:
+            out.append("!" if indent == _LEFTOVER else "" if indent == _BLANK else raw)
+            continue
+        while indents and indents[-1] >= indent:
+            indents.pop()
+        if len(indents) >= MAX_DEPTH:
+            out.append(" " * (indents[-1] + 1) + _command(raw))
+            continue
+        indents.append(indent)
+        out.append(raw)
+    return out
+
 
 LINES = st.lists(
     st.tuples(
