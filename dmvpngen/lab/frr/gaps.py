@@ -56,6 +56,14 @@ def find_gaps(inv: Inventory) -> list[Gap]:
                 "point-to-point GRE spokes are not built",
                 True,
             )
+        if cloud.ipv6_subnet is not None:
+            add(
+                members,
+                f"cloud {cloud.name} IPv6 overlay",
+                "the lab builds the IPv4 overlay only: IPv6 addresses, NHRP for IPv6 and the "
+                "IPv6 routing are not emulated (the IPv4 proof stands)",
+                False,
+            )
         if cloud.nhrp_auth:
             add(
                 members,

@@ -183,3 +183,10 @@ def test_multicast_is_named_as_not_proven() -> None:
     mc = [g for g in gaps if g.feature == "multicast (PIM sparse mode)"]
     assert {g.router for g in mc} == {"hq-hub1", "dc-hub2", "shop-01", "shop-02", "shop-03"}
     assert not any(g.blocking for g in mc)
+
+
+def test_ipv6_overlay_is_named_as_not_emulated() -> None:
+    gaps = find_gaps(build_network(INVENTORIES / "phase3-dual-stack-eigrp.yml").loaded.inventory)
+    v6 = [g for g in gaps if g.feature == "cloud DUAL IPv6 overlay"]
+    assert {g.router for g in v6} == {"hq-hub1", "dc-hub2", "branch-01", "branch-02", "branch-03"}
+    assert not any(g.blocking for g in v6)
