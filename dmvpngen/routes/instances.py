@@ -23,6 +23,9 @@ class IfSettings:
     next_hop_self: bool = True
     cost: int = 1
     ospf_type: str = "point-to-point"
+    # the lines that turn split horizon / next-hop-self off (EIGRP), for findings
+    split_horizon_line: int | None = None
+    next_hop_self_line: int | None = None
 
 
 @dataclass
@@ -93,6 +96,8 @@ def _eigrp_settings(router: Router, proc: EigrpProcess, port: Port) -> IfSetting
         summaries=list(conf.summaries),
         split_horizon=conf.split_horizon_off is None,
         next_hop_self=conf.next_hop_self_off is None,
+        split_horizon_line=conf.split_horizon_off,
+        next_hop_self_line=conf.next_hop_self_off,
     )
 
 

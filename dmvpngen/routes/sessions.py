@@ -14,7 +14,7 @@ from dmvpngen.routes.topology import Port, Router, Topology
 if TYPE_CHECKING:
     from dmvpngen.routes.instances import Adjacency, Instance
 
-__all__ = ["NeighborOptions", "bgp_sessions", "neighbor_options"]
+__all__ = ["NeighborOptions", "accepting_entry", "bgp_sessions", "neighbor_options"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def neighbor_options(router: Router, bgp: Bgp, name: str) -> NeighborOptions:
     )
 
 
-def _accepts(router: Router, bgp: Bgp, peer_addrs: list[IPv4Address]) -> str | None:
+def accepting_entry(bgp: Bgp, peer_addrs: list[IPv4Address]) -> str | None:
     """The neighbour entry (address or listen-range peer group) that accepts the peer."""
     for a in peer_addrs:
         if str(a) in bgp.neighbors:
@@ -103,7 +103,7 @@ def bgp_sessions(
                 continue
             if owner.tunnel is not None and not topo.overlay_ok(router.name, peer.name):
                 continue
-            entry = _accepts(peer, pbgp, [src.address.ip])
+            entry = accepting_entry(pbgp, [src.address.ip])
             if entry is None:
                 continue
             mine = neighbor_options(router, bgp, name)
