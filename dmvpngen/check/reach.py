@@ -10,7 +10,7 @@ from dmvpngen.check.model import CloudReport, Finding
 from dmvpngen.parse.facts import Device
 from dmvpngen.routes import Network, compute
 from dmvpngen.routes.failover import FailoverCase, failover
-from dmvpngen.routes.flows import FlowFault, LanFlow, lan_traces, service_faults
+from dmvpngen.routes.flows import FlowFault, LanFlow, lan_traces, path_label, service_faults
 from dmvpngen.routes.model import Route
 from dmvpngen.routes.topology import build_routers, nhrp_pairs
 from dmvpngen.routes.trace import Trace
@@ -59,9 +59,7 @@ def routing_pass(
     from dmvpngen.routes.flows import open_edges
 
     edges = open_edges(net)
-    findings.extend(
-        _lan_findings({k: f for k, f in traces.items() if f.trace.at not in edges}, by_name)
-    )
+    findings.extend(_lan_findings(traces, edges, by_name))
     from dmvpngen.routes.bootstrap import cross_cloud_faults, pki_faults
 
     findings.extend(_finding(f, by_name) for f in pki_faults(net))
@@ -166,18 +164,22 @@ def _finding(f: FlowFault, by_name: dict[str, Device]) -> Finding:
 
 
 def _lan_findings(
-    traces: dict[tuple[str, str], LanFlow], by_name: dict[str, Device]
+    traces: dict[tuple[str, str], LanFlow], edges: set[str], by_name: dict[str, Device]
 ) -> list[Finding]:
-    """One finding per (router where it fails, deciding route, destination LAN)."""
-    groups: dict[tuple[str, str, str], list[str]] = {}
-    sample: dict[tuple[str, str, str], Trace] = {}
+    """One finding per (router where it fails, deciding route, destination LAN, path); not
+    where a router outside the set may feed routes (``edges``)."""
+    groups: dict[tuple[str, str, str, str], list[str]] = {}
+    sample: dict[tuple[str, str, str, str], Trace] = {}
     for (_rep, dst), flow in sorted(traces.items()):
-        t = flow.trace
-        if t.ok:
-            continue
-        key = (t.at, t.route.describe() if t.route else t.outcome, dst)
-        groups.setdefault(key, []).extend(flow.sources)
-        sample.setdefault(key, t)
+        paths = [flow.trace, *flow.others]
+        for t in paths:
+            if t.ok or t.at in edges:
+                continue
+            # a failing equal-cost path drops its share of the flows: named with its first hop
+            label = "" if t is flow.trace else path_label(t, flow.trace, len(paths))
+            key = (t.at, t.route.describe() if t.route else t.outcome, dst, label)
+            groups.setdefault(key, []).extend(flow.sources)
+            sample.setdefault(key, t)
     out = []
     from dmvpngen.routes.flows import explain
 
@@ -188,6 +190,8 @@ def _lan_findings(
             f" and {len(sources) - 4} more" if len(sources) > 4 else ""
         )
         what = f"{t.address} ({key[2].replace('/', ' ')}) from {names}"
+        if key[3]:
+            what += f" on {key[3]}"
         msg, hint = explain(t, what)
         code = "NET063" if t.outcome == "dropped" else "NET064"
         dev = by_name[t.at]

@@ -74,6 +74,11 @@ class RouteFacts:
     # route-map -> prefix lists its permit sequences match; prefix list -> (action, net, ge, le)
     route_map_lists: dict[str, list[str]] = field(default_factory=dict)
     prefix_lists: dict[str, list[tuple[str, IPv4Network, int, int]]] = field(default_factory=dict)
+    # 'maximum-paths N' per instance key as for redistribute: (paths, iBGP paths); BGP keeps
+    # 'maximum-paths ibgp N' apart (IOS defaults: 4 for EIGRP / OSPF, 1 for BGP)
+    maximum_paths: dict[tuple[str, int, str], tuple[int | None, int | None]] = field(
+        default_factory=dict
+    )
 
     def leaks(self, route_map: str, prefix: IPv4Network) -> bool:
         """Does ``route_map`` (match ip address prefix-list) permit ``prefix``?"""
@@ -321,9 +326,11 @@ def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None
     if kind == "ospf":
         key = ("ospf", int(w[2]), vrf)
         facts.redistribute[key] = _redistributions(node.children)
+        _maximum_paths(facts, key, node.children)
         return
     if w[2].isdigit():
         facts.redistribute[("eigrp", int(w[2]), "")] = _redistributions(node.children)
+        _maximum_paths(facts, ("eigrp", int(w[2]), ""), node.children)
     for af in node.children:
         aw = words(af.text)
         al = [x.lower() for x in aw]
@@ -339,6 +346,24 @@ def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None
         if asn.isdigit():
             key = ("eigrp", int(asn), _vrf_after(al, aw))
             facts.redistribute[key] = _redistributions(af.walk())
+            _maximum_paths(facts, key, af.walk())
+
+
+def _maximum_paths(facts: RouteFacts, key: tuple[str, int, str], nodes: list[Node]) -> None:
+    """``maximum-paths N``, ``maximum-paths ibgp N`` and ``maximum-paths eibgp N``."""
+    paths, ibgp = facts.maximum_paths.get(key, (None, None))
+    for n in nodes:
+        cl = n.text.lower().split()
+        if cl[0] != "maximum-paths" or len(cl) < 2 or not cl[-1].isdigit():
+            continue
+        if cl[1] == "ibgp":
+            ibgp = int(cl[-1])
+        elif cl[1] == "eibgp":
+            paths = ibgp = int(cl[-1])
+        else:
+            paths = int(cl[-1])
+    if paths is not None or ibgp is not None:
+        facts.maximum_paths[key] = (paths, ibgp)
 
 
 def _redistributions(nodes: list[Node]) -> list[tuple[str, int]]:
@@ -354,6 +379,7 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
     asn_text = w[2].replace(".", "")
     asn = int(asn_text) if asn_text.isdigit() else 0
     facts.redistribute[("bgp", asn, "")] = _redistributions(node.walk())
+    _maximum_paths(facts, ("bgp", asn, ""), node.walk())
     for child in node.walk():
         cw = words(child.text)
         cl = [x.lower() for x in cw]

@@ -62,17 +62,19 @@ def compute(
     ribs = dict(start)
     tables: dict[Key, dict[IPv4Network, Cand]] = {k: {} for k in instances}
     recv_keys: dict[Key, int] = {}
+    ties: dict[Key, dict[IPv4Network, list[Cand]]] = {}
     # the RIB entry of a learned candidate, by the candidate object (received tables are shared
     # by a class of routers, and a candidate lives on through the rounds until it changes)
     learned: dict[tuple[int, str, int, str], tuple[Cand, Route]] = {}
     for rounds in range(1, _MAX_ROUNDS + 1):
         adverts = _adverts(net, tables)
-        received_cache: dict[tuple[object, ...], dict[IPv4Network, Cand]] = {}
+        received_cache: dict[tuple[object, ...], Received] = {}
         new: dict[Key, dict[IPv4Network, Cand]] = {}
         for key, inst in instances.items():
             own = originate(inst, ribs[inst.router.name], tables[key])
-            got = _received(net, inst, heard.get(key, []), adverts, received_cache)
+            got, tied = _received(net, inst, heard.get(key, []), adverts, received_cache)
             recv_keys[key] = id(got)
+            ties[key] = tied
             new[key] = _merge(inst, own, got)
         changed = {k[0] for k in instances if new[k] != tables[k]}
         # a RIB depends only on its router and that router's tables: rebuild the changed ones
@@ -88,6 +90,7 @@ def compute(
             break
         tables = new
     net.tables, net.ribs = tables, ribs
+    _multipath(net, ties)
     net.classes = _classes(net, recv_keys)
     for rib in ribs.values():
         rib.freeze()
@@ -128,13 +131,18 @@ def _sender_port(net: Network, a: Adjacency) -> str:
     return a.remote_port
 
 
+# what one class of receivers takes in: the best candidate per prefix, and the candidates that
+# tie with it (equal-cost paths through other neighbours)
+Received = tuple[dict[IPv4Network, Cand], dict[IPv4Network, list[Cand]]]
+
+
 def _received(
     net: Network,
     inst: Instance,
     adjs: list[Adjacency],
     adverts: dict[tuple[Key, str], list[Cand]],
-    cache: dict[tuple[object, ...], dict[IPv4Network, Cand]],
-) -> dict[IPv4Network, Cand]:
+    cache: dict[tuple[object, ...], Received],
+) -> Received:
     parts = []
     for a in adjs:
         sport = _sender_port(net, a)
@@ -148,6 +156,7 @@ def _received(
     if hit is not None:
         return hit
     best: dict[IPv4Network, Cand] = {}
+    tied: dict[IPv4Network, list[Cand]] = {}
     for a, sport, _ in parts:
         sender = net.instances[a.remote]
         params = _recv_params(inst, a)
@@ -170,10 +179,33 @@ def _received(
                 local_pref=params[6],
             )
             old = best.get(c.prefix)
-            if old is None or _prefer(inst.proto, c, old):
+            if old is None:
                 best[c.prefix] = c
-    cache[key] = best
-    return best
+            elif _prefer(inst.proto, c, old):
+                best[c.prefix] = c
+                if _tie(inst.proto, c, old):
+                    tied.setdefault(c.prefix, []).append(old)
+                else:
+                    tied.pop(c.prefix, None)
+            elif _tie(inst.proto, c, old):
+                tied.setdefault(c.prefix, []).append(c)
+    cache[key] = (best, tied)
+    return best, tied
+
+
+def _tie(proto: str, a: Cand, b: Cand) -> bool:
+    """Equal-cost candidates through different neighbours (BGP: same attributes and AS path,
+    as IOS requires for BGP multipath)."""
+    if (a.via, a.next_hop) == (b.via, b.next_hop):
+        return False
+    if proto == "bgp":
+        return (a.weight, a.local_pref, a.as_path, a.ibgp) == (
+            b.weight,
+            b.local_pref,
+            b.as_path,
+            b.ibgp,
+        )
+    return (a.external, a.metric) == (b.external, b.metric)
 
 
 def _recv_params(
@@ -243,6 +275,53 @@ def _rib(
         _discards(inst, table, rib)
     install_statics(router, rib)
     return rib
+
+
+# IOS defaults for 'maximum-paths' (Cisco IOS IP Routing configuration guides; "Cisco IOS
+# Cookbook" 5.11): four paths for EIGRP and OSPF, one for BGP until it is configured.
+_DEFAULT_PATHS = {"eigrp": 4, "ospf": 4, "bgp": 1}
+
+
+def _multipath(
+    net: Network,
+    ties: dict[Key, dict[IPv4Network, list[Cand]]],
+) -> None:
+    """Install the equal-cost paths of the converged tables beside the installed routes."""
+    for key, tied in ties.items():
+        if not tied:
+            continue
+        inst = net.instances[key]
+        rib = net.ribs[inst.router.name]
+        table = net.tables[key]
+        for prefix, others in tied.items():
+            best = table.get(prefix)
+            if best is None or best.via is None:
+                continue  # originated here (or filtered): nothing learned to share
+            limit = _limit(inst, best.ibgp)
+            installed = rib.tables.get(inst.vrf, {}).get(prefix)
+            if (
+                limit < 2
+                or installed is None
+                or (installed.via, installed.next_hop)
+                != (
+                    best.via,
+                    best.next_hop,
+                )
+            ):
+                continue  # one path allowed, or another source won the prefix in the RIB
+            for c in others[: limit - 1]:
+                rib.add_path(_learned_route(inst, c), inst.vrf, limit)
+
+
+def _limit(inst: Instance, ibgp: bool) -> int:
+    """Paths ``inst`` installs per prefix; BGP counts iBGP (``maximum-paths ibgp``) and eBGP
+    paths apart, and the ties of one prefix are all one kind (:func:`_tie`)."""
+    paths, ibgp_paths = inst.router.facts.maximum_paths.get(
+        (inst.proto, inst.ident, "" if inst.proto == "bgp" else inst.vrf), (None, None)
+    )
+    if inst.proto == "bgp":
+        return (ibgp_paths if ibgp else paths) or 1
+    return paths if paths is not None else _DEFAULT_PATHS[inst.proto]
 
 
 def _learned_route(inst: Instance, c: Cand) -> Route:

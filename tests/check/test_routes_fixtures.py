@@ -33,6 +33,9 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # with the hub down, shop2's default route takes shop1's LAN to the ISP; shop1 pins 10/8
     # to Null0 at distance 254 and fails closed
     "fail-open-default": [("NET069", "shop2", 23)],
+    # both hubs summarise 10/8 at equal cost: br5 and br6 load-share over them, and the path
+    # via west meets a leftover static to Null0 for the server VLAN that moved to east
+    "ecmp-branch-blackhole": [("NET060", "br5", 26), ("NET063", "west", 29)],
     # dc2's own summary swallows its NTP server in DC1; each DC drops the other's LAN
     "eigrp-summary-blackhole": [
         ("NET060", "dc2", 33),
