@@ -18,6 +18,7 @@ from dmvpngen.parse.facts import Device
 from dmvpngen.routes.instances import Adjacency, Instance, build_instances
 from dmvpngen.routes.model import DISTANCE, Rib, Route
 from dmvpngen.routes.origin import base_rib, install_statics, originate
+from dmvpngen.routes.policy import filtered, filters, route_map_in, signature
 from dmvpngen.routes.protocols import Cand, bgp_advert, eigrp_advert, ospf_advert, receive
 from dmvpngen.routes.sessions import neighbor_options
 from dmvpngen.routes.topology import Topology, build_topology
@@ -109,7 +110,9 @@ def _adverts(
             continue
         table = tables[a.remote]
         if sender.proto == "eigrp":
-            out[k] = eigrp_advert(sender, port, table)
+            sent = eigrp_advert(sender, port, table)
+            lists = filters(sender, "out", port)
+            out[k] = [c for c in sent if not filtered(sender, lists, c.prefix, c.tag)]
         elif sender.proto == "ospf":
             out[k] = ospf_advert(sender, port, table)
         else:
@@ -122,7 +125,12 @@ def _adverts(
                 for g in sender.router.facts.aggregates
                 if g.summary_only and g.prefix in table
             ]
-            out[k] = bgp_advert(sender, table, opts, peer_as, suppress)
+            sent = bgp_advert(sender, table, opts, peer_as, suppress)
+            if opts.route_map_out is not None:
+                policies = sender.router.facts.policies
+                passed = (route_map_in(policies, opts.route_map_out, c, "bgp") for c in sent)
+                sent = [c for c in passed if c is not None]
+            out[k] = sent
     return out
 
 
@@ -176,8 +184,12 @@ def _received(
                 cost=params[2],
                 ibgp=params[3],
                 from_client=params[5],
-                local_pref=params[6],
             )
+            if params[6] is not None:  # an inbound route map or distribute list
+                passed = _inbound(inst, params[6], c)
+                if passed is None:
+                    continue
+                c = passed
             old = best.get(c.prefix)
             if old is None:
                 best[c.prefix] = c
@@ -208,16 +220,35 @@ def _tie(proto: str, a: Cand, b: Cand) -> bool:
     return (a.external, a.metric) == (b.external, b.metric)
 
 
+# what filters a receiver's input: a BGP neighbour's inbound route map, or EIGRP's inbound
+# distribute lists for the interface; with the router's policies, as receivers sharing a table
+# must filter alike
+InPolicy = tuple[str | None, tuple[tuple[str, str], ...], object]
+
+
 def _recv_params(
     inst: Instance, a: Adjacency
-) -> tuple[int, int, int, bool, bool, bool, int | None]:
+) -> tuple[int, int, int, bool, bool, bool, InPolicy | None]:
     if inst.proto == "bgp":
         bgp = inst.router.device.bgp
         assert bgp is not None and a.port is not None
         o = neighbor_options(inst.router, bgp, a.port)
-        return (0, 0, 0, a.remote[2] == inst.ident, o.allowas_in, o.rr_client, o.local_pref_in)
+        rmap = o.route_map_in
+        pol: InPolicy | None = (rmap, (), signature(inst, [rmap])) if rmap else None
+        return (0, 0, 0, a.remote[2] == inst.ident, o.allowas_in, o.rr_client, pol)
     s = inst.interfaces[a.port or ""]
-    return (s.port.delay, s.port.bandwidth, s.cost, False, False, False, None)
+    # OSPF's inbound lists only keep routes out of the routing table (the LSAs still flood):
+    # applied when the RIB is built, not here
+    lists = tuple(filters(inst, "in", a.port)) if inst.proto == "eigrp" else ()
+    pol = (None, lists, signature(inst, [n for _k, n in lists])) if lists else None
+    return (s.port.delay, s.port.bandwidth, s.cost, False, False, False, pol)
+
+
+def _inbound(inst: Instance, pol: InPolicy, c: Cand) -> Cand | None:
+    rmap, lists, _sig = pol
+    if lists and filtered(inst, list(lists), c.prefix, c.tag):
+        return None
+    return route_map_in(inst.router.facts.policies, rmap, c, inst.proto)
 
 
 def _prefer(proto: str, a: Cand, b: Cand) -> bool:
@@ -264,9 +295,12 @@ def _rib(
     for key in net.by_router.get(router.name, []):
         inst = net.instances[key]
         table = tables[key]
+        rib_filter = filters(inst, "in", None) if inst.proto == "ospf" else []
         for c in table.values():
             if c.via is None:
                 continue  # originated here: the connected / static route is already there
+            if rib_filter and _ospf_filtered(inst, c):
+                continue
             at = (id(c), key[1], key[2], key[3])
             hit = learned.get(at)
             if hit is None or hit[0] is not c:
@@ -324,6 +358,11 @@ def _limit(inst: Instance, ibgp: bool) -> int:
     return paths if paths is not None else _DEFAULT_PATHS[inst.proto]
 
 
+def _ospf_filtered(inst: Instance, c: Cand) -> bool:
+    """OSPF ``distribute-list ... in [interface]``: the interface the route was learned on."""
+    return filtered(inst, filters(inst, "in", c.port), c.prefix, c.tag)
+
+
 def _learned_route(inst: Instance, c: Cand) -> Route:
     """The RIB entry for candidate ``c`` learned by ``inst``."""
     proto = _protocol(inst.proto, c)
@@ -341,6 +380,7 @@ def _learned_route(inst: Instance, c: Cand) -> Route:
         c.via,
         why,
         None,
+        c.tag,
     )
 
 

@@ -39,7 +39,7 @@ class Instance:
     line: int
     interfaces: dict[str, IfSettings] = field(default_factory=dict)
     stub: str | None = None  # EIGRP stub kind ("connected summary", "receive-only", ...)
-    redistribute: list[tuple[str, int]] = field(default_factory=list)
+    redistribute: list[tuple[str, int, str | None]] = field(default_factory=list)
 
     @property
     def key(self) -> tuple[str, str, int, str]:

@@ -45,6 +45,7 @@ class Route(NamedTuple):
     via: str | None  # neighbour it was learned from (None: this router)
     why: str  # provenance, e.g. "summary on Tunnel200", "ip route", "EIGRP 100 from hub-a"
     line: int | None  # the line on this router's config that causes the route
+    tag: int = 0  # route tag (EIGRP / OSPF external routes, 'set tag')
 
     @property
     def discard(self) -> bool:

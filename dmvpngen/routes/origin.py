@@ -7,6 +7,7 @@ from ipaddress import IPv4Network
 
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.model import Rib, Route
+from dmvpngen.routes.policy import redistributed
 from dmvpngen.routes.protocols import Cand, eigrp_metric
 from dmvpngen.routes.topology import Router
 
@@ -137,12 +138,12 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     weight=32768,
                     kind="summary",
                 )
-    for proto, line in inst.redistribute:
+    for proto, line, rmap in inst.redistribute:
         wanted = _REDIST.get(proto, set())
         for r in vrf_table.values():
             if r.protocol in wanted and r.prefix not in own and not r.discard:
                 kind = "static" if r.protocol == "static" else "redistributed"
-                own[r.prefix] = Cand(
+                c = Cand(
                     r.prefix,
                     0 if inst.proto != "eigrp" else eigrp_metric(100000, 100),
                     None,
@@ -156,5 +157,9 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     bw=100000,
                     weight=32768,
                     kind=kind,
+                    tag=r.tag,
                 )
+                passed = redistributed(inst, rmap, c, r.interface) if rmap else c
+                if passed is not None:
+                    own[r.prefix] = passed
     return own

@@ -41,6 +41,7 @@ class Cand(NamedTuple):
     from_client: bool = False
     weight: int = 0
     kind: str = "connected"  # what the origin is: connected | static | redistributed | summary
+    tag: int = 0
 
 
 def eigrp_metric(bw: int, delay: int) -> int:

@@ -28,7 +28,8 @@ class NeighborOptions:
     next_hop_unchanged: bool
     allowas_in: bool
     unsuppress: bool
-    local_pref_in: int | None
+    route_map_in: str | None
+    route_map_out: str | None
 
 
 def neighbor_options(router: Router, bgp: Bgp, name: str) -> NeighborOptions:
@@ -43,7 +44,8 @@ def neighbor_options(router: Router, bgp: Bgp, name: str) -> NeighborOptions:
             return own
         return getattr(grp, attr) if grp is not None else None
 
-    rmap = facts.route_map_in.get(name) or (facts.route_map_in.get(grp.name) if grp else None)
+    rmap_in = facts.route_map_in.get(name) or (facts.route_map_in.get(grp.name) if grp else None)
+    rmap_out = facts.route_map_out.get(name) or (facts.route_map_out.get(grp.name) if grp else None)
     unsup = name in facts.unsuppress or (grp is not None and grp.name in facts.unsuppress)
     remote = pick("remote_as")
     return NeighborOptions(
@@ -54,7 +56,8 @@ def neighbor_options(router: Router, bgp: Bgp, name: str) -> NeighborOptions:
         pick("next_hop_unchanged") is not None,
         pick("allowas_in") is not None,
         unsup,
-        facts.local_pref.get(rmap) if rmap else None,
+        rmap_in,
+        rmap_out,
     )
 
 

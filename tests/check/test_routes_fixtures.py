@@ -42,6 +42,9 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
         ("NET063", "dc1", 17),
         ("NET063", "dc2", 17),
     ],
+    # 'permit 10.70.0.0/16' matches the /16 alone: the DC server subnet (a /24) is never
+    # redistributed, and the kiosk sends its NTP and DC traffic to the ISP
+    "redistribute-prefix-list-exact": [("NET061", "kiosk3", 25), ("NET064", "kiosk3", 24)],
     # the spoke logs from Loopback0, which it never advertises: the hub answers by its default
     # route to the internet
     "reply-cannot-return": [("NET062", "store40", 30)],
