@@ -72,6 +72,12 @@ class RouteFacts:
     # 'ip ospf <pid> area <a>' on any interface (the main parser keeps it for tunnels only)
     ospf_interfaces: dict[str, tuple[int, str, int]] = field(default_factory=dict)
     ospf_cost: dict[str, int] = field(default_factory=dict)
+    # OSPF per (process, vrf): 'area A range P M [not-advertise]' -> (area, range, advertised,
+    # line); 'area A stub [no-summary]' -> area: no-summary (totally stubby)
+    ospf_ranges: dict[tuple[int, str], list[tuple[str, IPv4Network, bool, int]]] = field(
+        default_factory=dict
+    )
+    ospf_stubs: dict[tuple[int, str], dict[str, bool]] = field(default_factory=dict)
     # EIGRP 'summary-address ... leak-map M': (interface, summary) -> route-map M
     leak_maps: dict[tuple[str, IPv4Network], str] = field(default_factory=dict)
     # route maps, prefix lists and route-filtering access lists
@@ -311,6 +317,7 @@ def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None
         facts.redistribute[key] = _redistributions(node.children)
         _maximum_paths(facts, key, node.children)
         _distribute(facts, key, node.children)
+        _ospf_areas(facts, (int(w[2]), vrf), node.children)
         return
     if w[2].isdigit():
         facts.redistribute[("eigrp", int(w[2]), "")] = _redistributions(node.children)
@@ -350,6 +357,31 @@ def _maximum_paths(facts: RouteFacts, key: tuple[str, int, str], nodes: list[Nod
             paths = int(cl[-1])
     if paths is not None or ibgp is not None:
         facts.maximum_paths[key] = (paths, ibgp)
+
+
+def area_id(text: str) -> str:
+    """An OSPF area as IOS shows it in ``show ip ospf``: ``0.0.0.10`` and ``10`` are area 10."""
+    if text.isdigit():
+        return str(int(text))
+    addr = ip_or_none(text)
+    return str(int(addr)) if addr is not None else text
+
+
+def _ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: list[Node]) -> None:
+    """``area A range P M [advertise | not-advertise]`` and ``area A stub [no-summary]``."""
+    for n in nodes:
+        cw = n.text.split()
+        cl = [x.lower() for x in cw]
+        if cl[0] != "area" or len(cw) < 3:
+            continue
+        area = area_id(cw[1])
+        if cl[2] == "range" and len(cw) > 4:
+            net = mask_network(cw[3], cw[4])
+            if net is not None:
+                entry = (area, net.network, "not-advertise" not in cl, n.line)
+                facts.ospf_ranges.setdefault(key, []).append(entry)
+        elif cl[2] == "stub":
+            facts.ospf_stubs.setdefault(key, {})[area] = "no-summary" in cl
 
 
 def _distribute(facts: RouteFacts, key: tuple[str, int, str], nodes: list[Node]) -> None:

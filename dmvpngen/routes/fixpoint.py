@@ -217,7 +217,7 @@ def _tie(proto: str, a: Cand, b: Cand) -> bool:
             b.as_path,
             b.ibgp,
         )
-    return (a.external, a.metric) == (b.external, b.metric)
+    return (a.external, a.ospf, a.metric) == (b.external, b.ospf, b.metric)
 
 
 # what filters a receiver's input: a BGP neighbour's inbound route map, or EIGRP's inbound
@@ -256,12 +256,17 @@ def _prefer(proto: str, a: Cand, b: Cand) -> bool:
         ka = (-a.weight, -a.local_pref, a.via is not None, len(a.as_path), a.ibgp, a.via or "")
         kb = (-b.weight, -b.local_pref, b.via is not None, len(b.as_path), b.ibgp, b.via or "")
         return ka < kb
-    return (a.external, a.metric, a.via or "", str(a.next_hop)) < (
+    # OSPF prefers intra-area over inter-area over external routes, whatever the metric
+    return (a.external, _RANK.get(a.ospf, 0), a.metric, a.via or "", str(a.next_hop)) < (
         b.external,
+        _RANK.get(b.ospf, 0),
         b.metric,
         b.via or "",
         str(b.next_hop),
     )
+
+
+_RANK = {"intra": 0, "inter": 1, "ext": 2}
 
 
 def _merge(
@@ -414,6 +419,22 @@ def _discards(inst: Instance, table: dict[IPv4Network, Cand], rib: Rib) -> None:
                         ),
                         inst.vrf,
                     )
+    elif inst.proto == "ospf" and inst.abr:
+        # 'area A range' on a border router installs a discard route for the range while a
+        # component is up (IOS 'discard-route internal', on by default; distance 110)
+        for area, ranges in sorted(inst.ranges.items()):
+            for net, _advertised, line in ranges:
+                inside = (
+                    c.area == area
+                    and c.ospf == "intra"
+                    and c.prefix != net
+                    and c.prefix.subnet_of(net)
+                    for c in table.values()
+                )
+                if any(inside):
+                    why = f"area {area} range"
+                    route = Route(net, "ospf-summary", 110, 0, "Null0", None, me, None, why, line)
+                    rib.offer(route, inst.vrf)
     elif inst.proto == "bgp":
         for g in inst.router.facts.aggregates:
             if any(p != g.prefix and p.subnet_of(g.prefix) for p in table):

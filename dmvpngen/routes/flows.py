@@ -78,6 +78,11 @@ def explain(t: Trace, what: str) -> tuple[str, str]:
                 f"{t.at} must learn {t.address} more specifically than its summary: peer "
                 "the hubs unsummarised over an interconnect, or narrow the summary"
             )
+        elif r.protocol == "ospf-summary":
+            hint = (
+                f"{t.at} must learn {t.address} inside its area range, or the range must not "
+                "cover it: narrow the 'area range', or bring the subnet into that area"
+            )
         elif r.protocol == "bgp-aggregate":
             hint = (
                 f"{t.at} must learn {t.address} more specifically than its aggregate: an "

@@ -21,6 +21,7 @@ DISTANCE: dict[str, int] = {
     "ebgp": 20,
     "eigrp": 90,
     "ospf": 110,
+    "ospf-summary": 110,
     "eigrp-ex": 170,
     "ibgp": 200,
     "bgp-aggregate": 200,

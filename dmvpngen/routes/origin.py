@@ -107,7 +107,18 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
             why = f"connected {name}"
             metric = eigrp_metric(p.bandwidth, p.delay) if inst.proto == "eigrp" else s.cost
             own[p.network] = Cand(
-                p.network, metric, None, None, None, me, why, p.line, delay=p.delay, bw=p.bandwidth
+                p.network,
+                metric,
+                None,
+                None,
+                None,
+                me,
+                why,
+                p.line,
+                delay=p.delay,
+                bw=p.bandwidth,
+                ospf="intra" if inst.proto == "ospf" else "",
+                area=s.area,
             )
     else:
         for net, line in inst.router.facts.bgp_networks:
@@ -158,6 +169,7 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     weight=32768,
                     kind=kind,
                     tag=r.tag,
+                    ospf="ext" if inst.proto == "ospf" else "",
                 )
                 passed = redistributed(inst, rmap, c, r.interface) if rmap else c
                 if passed is not None:

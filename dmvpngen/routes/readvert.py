@@ -73,6 +73,8 @@ def _igp(
 ) -> HubRoutes:
     s = inst.interfaces[tunnel]
     c = _learned(spoke, address, prefix, tunnel)
+    if inst.proto == "ospf":
+        c = c._replace(ospf="intra", area=s.area)  # the spoke's LAN, in the tunnel's area
     sent = (eigrp_advert if inst.proto == "eigrp" else ospf_advert)(inst, tunnel, {prefix: c})
     mine = [a for a in sent if a.prefix == prefix]
     if inst.proto == "ospf":

@@ -42,6 +42,16 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
         ("NET063", "dc1", 17),
         ("NET063", "dc2", 17),
     ],
+    # the tunnel's area is totally stubby: the spokes get only the hub's default (distance
+    # 110), which their static default to the ISP (distance 1) beats: DC traffic leaves by
+    # the ISP; with the hub down the spokes' LANs do too
+    "ospf-totally-stubby-breakout": [
+        ("NET061", "s1", 27),
+        ("NET061", "s2", 27),
+        ("NET064", "s1", 26),
+        ("NET069", "s1", 26),
+        ("NET069", "s2", 26),
+    ],
     # 'permit 10.70.0.0/16' matches the /16 alone: the DC server subnet (a /24) is never
     # redistributed, and the kiosk sends its NTP and DC traffic to the ISP
     "redistribute-prefix-list-exact": [("NET061", "kiosk3", 25), ("NET064", "kiosk3", 24)],
