@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 from dmvpngen.parse.facts import Device
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.routemaps import Policies, read_policy
+from dmvpngen.parse.routeropts import ospf_areas, process_options
 from dmvpngen.parse.tree import Node, ip_or_none, mask_network, wildcard_network, words
 
 __all__ = ["Aggregate", "RouteFacts", "Service", "StaticRoute", "route_facts"]
@@ -314,15 +315,11 @@ def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None
     vrf = _vrf_after(low, w)
     if kind == "ospf":
         key = ("ospf", int(w[2]), vrf)
-        facts.redistribute[key] = _redistributions(node.children)
-        _maximum_paths(facts, key, node.children)
-        _distribute(facts, key, node.children)
-        _ospf_areas(facts, (int(w[2]), vrf), node.children)
+        process_options(facts, key, node.children)
+        ospf_areas(facts, (int(w[2]), vrf), node.children)
         return
     if w[2].isdigit():
-        facts.redistribute[("eigrp", int(w[2]), "")] = _redistributions(node.children)
-        _maximum_paths(facts, ("eigrp", int(w[2]), ""), node.children)
-        _distribute(facts, ("eigrp", int(w[2]), ""), node.children)
+        process_options(facts, ("eigrp", int(w[2]), ""), node.children)
     for af in node.children:
         aw = words(af.text)
         al = [x.lower() for x in aw]
@@ -337,89 +334,13 @@ def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None
         asn = al[al.index("autonomous-system") + 1] if "autonomous-system" in al[:-1] else w[2]
         if asn.isdigit():
             key = ("eigrp", int(asn), _vrf_after(al, aw))
-            facts.redistribute[key] = _redistributions(af.walk())
-            _maximum_paths(facts, key, af.walk())
-            _distribute(facts, key, af.walk())
-
-
-def _maximum_paths(facts: RouteFacts, key: tuple[str, int, str], nodes: list[Node]) -> None:
-    """``maximum-paths N``, ``maximum-paths ibgp N`` and ``maximum-paths eibgp N``."""
-    paths, ibgp = facts.maximum_paths.get(key, (None, None))
-    for n in nodes:
-        cl = n.text.lower().split()
-        if cl[0] != "maximum-paths" or len(cl) < 2 or not cl[-1].isdigit():
-            continue
-        if cl[1] == "ibgp":
-            ibgp = int(cl[-1])
-        elif cl[1] == "eibgp":
-            paths = ibgp = int(cl[-1])
-        else:
-            paths = int(cl[-1])
-    if paths is not None or ibgp is not None:
-        facts.maximum_paths[key] = (paths, ibgp)
-
-
-def area_id(text: str) -> str:
-    """An OSPF area as IOS shows it in ``show ip ospf``: ``0.0.0.10`` and ``10`` are area 10."""
-    if text.isdigit():
-        return str(int(text))
-    addr = ip_or_none(text)
-    return str(int(addr)) if addr is not None else text
-
-
-def _ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: list[Node]) -> None:
-    """``area A range P M [advertise | not-advertise]`` and ``area A stub [no-summary]``."""
-    for n in nodes:
-        cw = n.text.split()
-        cl = [x.lower() for x in cw]
-        if cl[0] != "area" or len(cw) < 3:
-            continue
-        area = area_id(cw[1])
-        if cl[2] == "range" and len(cw) > 4:
-            net = mask_network(cw[3], cw[4])
-            if net is not None:
-                entry = (area, net.network, "not-advertise" not in cl, n.line)
-                facts.ospf_ranges.setdefault(key, []).append(entry)
-        elif cl[2] == "stub":
-            facts.ospf_stubs.setdefault(key, {})[area] = "no-summary" in cl
-
-
-def _distribute(facts: RouteFacts, key: tuple[str, int, str], nodes: list[Node]) -> None:
-    """``distribute-list prefix NAME | route-map NAME | ACL in|out [interface]``."""
-    out = facts.distribute.setdefault(key, [])
-    for n in nodes:
-        cw = n.text.split()
-        cl = [x.lower() for x in cw]
-        if cl[0] != "distribute-list" or len(cw) < 3:
-            continue
-        kind, rest = (cl[1], cw[2:]) if cl[1] in {"prefix", "route-map"} else ("acl", cw[1:])
-        if kind == "acl" and cl[1] == "gateway":
-            continue  # a filter on the advertising router, not on prefixes
-        if len(rest) < 2 or rest[1].lower() not in {"in", "out"}:
-            continue
-        iface = canonical_interface(" ".join(rest[2:4])) if len(rest) > 2 else None
-        out.append((kind, rest[0], rest[1].lower(), iface, n.line))
-    if not out:
-        del facts.distribute[key]
-
-
-def _redistributions(nodes: list[Node]) -> list[tuple[str, int, str | None]]:
-    """``redistribute PROTO ... [route-map NAME]``: (protocol, line, route map)."""
-    out = []
-    for n in nodes:
-        cw = n.text.split()
-        cl = [x.lower() for x in cw]
-        if cl[0] == "redistribute" and len(cl) > 1:
-            rmap = cw[cl.index("route-map") + 1] if "route-map" in cl[:-1] else None
-            out.append((cl[1], n.line, rmap))
-    return out
+            process_options(facts, key, af.walk())
 
 
 def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
     asn_text = w[2].replace(".", "")
     asn = int(asn_text) if asn_text.isdigit() else 0
-    facts.redistribute[("bgp", asn, "")] = _redistributions(node.walk())
-    _maximum_paths(facts, ("bgp", asn, ""), node.walk())
+    process_options(facts, ("bgp", asn, ""), node.walk())
     for child in node.walk():
         cw = words(child.text)
         cl = [x.lower() for x in cw]

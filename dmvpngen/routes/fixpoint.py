@@ -17,8 +17,17 @@ from ipaddress import IPv4Network
 from dmvpngen.parse.facts import Device
 from dmvpngen.routes.instances import Adjacency, Instance, build_instances
 from dmvpngen.routes.model import DISTANCE, Rib, Route
+from dmvpngen.routes.multipath import install_paths, tie
 from dmvpngen.routes.origin import base_rib, install_statics, originate
-from dmvpngen.routes.policy import filtered, filters, route_map_in, signature
+from dmvpngen.routes.policy import (
+    InPolicy,
+    filtered,
+    filters,
+    inbound,
+    ospf_filtered,
+    route_map_in,
+    signature,
+)
 from dmvpngen.routes.protocols import Cand, bgp_advert, eigrp_advert, ospf_advert, receive
 from dmvpngen.routes.sessions import neighbor_options
 from dmvpngen.routes.topology import Topology, build_topology
@@ -91,7 +100,7 @@ def compute(
             break
         tables = new
     net.tables, net.ribs = tables, ribs
-    _multipath(net, ties)
+    install_paths(net, ties, _learned_route)
     net.classes = _classes(net, recv_keys)
     for rib in ribs.values():
         rib.freeze()
@@ -186,7 +195,7 @@ def _received(
                 from_client=params[5],
             )
             if params[6] is not None:  # an inbound route map or distribute list
-                passed = _inbound(inst, params[6], c)
+                passed = inbound(inst, params[6], c)
                 if passed is None:
                     continue
                 c = passed
@@ -195,35 +204,14 @@ def _received(
                 best[c.prefix] = c
             elif _prefer(inst.proto, c, old):
                 best[c.prefix] = c
-                if _tie(inst.proto, c, old):
+                if tie(inst.proto, c, old):
                     tied.setdefault(c.prefix, []).append(old)
                 else:
                     tied.pop(c.prefix, None)
-            elif _tie(inst.proto, c, old):
+            elif tie(inst.proto, c, old):
                 tied.setdefault(c.prefix, []).append(c)
     cache[key] = (best, tied)
     return best, tied
-
-
-def _tie(proto: str, a: Cand, b: Cand) -> bool:
-    """Equal-cost candidates through different neighbours (BGP: same attributes and AS path,
-    as IOS requires for BGP multipath)."""
-    if (a.via, a.next_hop) == (b.via, b.next_hop):
-        return False
-    if proto == "bgp":
-        return (a.weight, a.local_pref, a.as_path, a.ibgp) == (
-            b.weight,
-            b.local_pref,
-            b.as_path,
-            b.ibgp,
-        )
-    return (a.external, a.ospf, a.metric) == (b.external, b.ospf, b.metric)
-
-
-# what filters a receiver's input: a BGP neighbour's inbound route map, or EIGRP's inbound
-# distribute lists for the interface; with the router's policies, as receivers sharing a table
-# must filter alike
-InPolicy = tuple[str | None, tuple[tuple[str, str], ...], object]
 
 
 def _recv_params(
@@ -242,13 +230,6 @@ def _recv_params(
     lists = tuple(filters(inst, "in", a.port)) if inst.proto == "eigrp" else ()
     pol = (None, lists, signature(inst, [n for _k, n in lists])) if lists else None
     return (s.port.delay, s.port.bandwidth, s.cost, False, False, False, pol)
-
-
-def _inbound(inst: Instance, pol: InPolicy, c: Cand) -> Cand | None:
-    rmap, lists, _sig = pol
-    if lists and filtered(inst, list(lists), c.prefix, c.tag):
-        return None
-    return route_map_in(inst.router.facts.policies, rmap, c, inst.proto)
 
 
 def _prefer(proto: str, a: Cand, b: Cand) -> bool:
@@ -304,7 +285,7 @@ def _rib(
         for c in table.values():
             if c.via is None:
                 continue  # originated here: the connected / static route is already there
-            if rib_filter and _ospf_filtered(inst, c):
+            if rib_filter and ospf_filtered(inst, c):
                 continue
             at = (id(c), key[1], key[2], key[3])
             hit = learned.get(at)
@@ -314,58 +295,6 @@ def _rib(
         _discards(inst, table, rib)
     install_statics(router, rib)
     return rib
-
-
-# IOS defaults for 'maximum-paths' (Cisco IOS IP Routing configuration guides; "Cisco IOS
-# Cookbook" 5.11): four paths for EIGRP and OSPF, one for BGP until it is configured.
-_DEFAULT_PATHS = {"eigrp": 4, "ospf": 4, "bgp": 1}
-
-
-def _multipath(
-    net: Network,
-    ties: dict[Key, dict[IPv4Network, list[Cand]]],
-) -> None:
-    """Install the equal-cost paths of the converged tables beside the installed routes."""
-    for key, tied in ties.items():
-        if not tied:
-            continue
-        inst = net.instances[key]
-        rib = net.ribs[inst.router.name]
-        table = net.tables[key]
-        for prefix, others in tied.items():
-            best = table.get(prefix)
-            if best is None or best.via is None:
-                continue  # originated here (or filtered): nothing learned to share
-            limit = _limit(inst, best.ibgp)
-            installed = rib.tables.get(inst.vrf, {}).get(prefix)
-            if (
-                limit < 2
-                or installed is None
-                or (installed.via, installed.next_hop)
-                != (
-                    best.via,
-                    best.next_hop,
-                )
-            ):
-                continue  # one path allowed, or another source won the prefix in the RIB
-            for c in others[: limit - 1]:
-                rib.add_path(_learned_route(inst, c), inst.vrf, limit)
-
-
-def _limit(inst: Instance, ibgp: bool) -> int:
-    """Paths ``inst`` installs per prefix; BGP counts iBGP (``maximum-paths ibgp``) and eBGP
-    paths apart, and the ties of one prefix are all one kind (:func:`_tie`)."""
-    paths, ibgp_paths = inst.router.facts.maximum_paths.get(
-        (inst.proto, inst.ident, "" if inst.proto == "bgp" else inst.vrf), (None, None)
-    )
-    if inst.proto == "bgp":
-        return (ibgp_paths if ibgp else paths) or 1
-    return paths if paths is not None else _DEFAULT_PATHS[inst.proto]
-
-
-def _ospf_filtered(inst: Instance, c: Cand) -> bool:
-    """OSPF ``distribute-list ... in [interface]``: the interface the route was learned on."""
-    return filtered(inst, filters(inst, "in", c.port), c.prefix, c.tag)
 
 
 def _learned_route(inst: Instance, c: Cand) -> Route:

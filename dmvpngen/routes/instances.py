@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 
 from dmvpngen.parse.facts import EigrpInterface, EigrpProcess, OspfProcess
-from dmvpngen.parse.routefacts import area_id
+from dmvpngen.parse.routeropts import area_id
 from dmvpngen.routes.topology import Port, Router, Topology
 
 __all__ = ["Adjacency", "IfSettings", "Instance", "build_instances"]

@@ -79,3 +79,22 @@ def signature(inst: Instance, names: list[str | None]) -> object:
     if not any(names):
         return None
     return (tuple(names), inst.router.facts.policies.signature)
+
+
+# what filters a receiver's input: a BGP neighbour's inbound route map, or EIGRP's inbound
+# distribute lists for the interface; with the router's policies, as receivers sharing a table
+# must filter alike
+InPolicy = tuple[str | None, tuple[tuple[str, str], ...], object]
+
+
+def inbound(inst: Instance, pol: InPolicy, c: Cand) -> Cand | None:
+    """``c`` as the receiver's inbound filters ``pol`` let it in (None: dropped)."""
+    rmap, lists, _sig = pol
+    if lists and filtered(inst, list(lists), c.prefix, c.tag):
+        return None
+    return route_map_in(inst.router.facts.policies, rmap, c, inst.proto)
+
+
+def ospf_filtered(inst: Instance, c: Cand) -> bool:
+    """OSPF ``distribute-list ... in [interface]``: the interface the route was learned on."""
+    return filtered(inst, filters(inst, "in", c.port), c.prefix, c.tag)
