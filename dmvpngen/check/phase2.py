@@ -43,36 +43,20 @@ def phase2_findings(
     return out
 
 
+# mode -> (code, what it does to the spokes, whether the tunnel line stands in for a missing one)
+_EFFECT = {
+    "hub": ("NET015", "spoke-to-spoke traffic hairpins through {hub}", True),
+    "summary": ("NET015", "spokes lose the far spoke's next hop", False),
+    "none": ("NET016", "spokes do not learn each other's routes over this cloud", True),
+}
+
+
 def _finding(cloud: CloudReport, hub: Member, routes: HubRoutes) -> list[Finding]:
-    device, tunnel_line = hub.device, hub.tunnel.line
-    if routes.mode == "hub":
-        return [
-            Finding.make(
-                "NET015",
-                device,
-                routes.line or tunnel_line,
-                f"phase 2 cloud {cloud.name}: {routes.reason}; spoke-to-spoke traffic "
-                f"hairpins through {hub.name}",
-            )
-        ]
-    if routes.mode == "summary":
-        return [
-            Finding.make(
-                "NET015",
-                device,
-                routes.line,
-                f"phase 2 cloud {cloud.name}: {routes.reason}; spokes lose the far spoke's "
-                "next hop",
-            )
-        ]
-    if routes.mode == "none":
-        return [
-            Finding.make(
-                "NET016",
-                device,
-                routes.line or tunnel_line,
-                f"phase 2 cloud {cloud.name}: {routes.reason}; spokes do not learn each "
-                "other's routes over this cloud",
-            )
-        ]
-    return []
+    effect = _EFFECT.get(routes.mode)
+    if effect is None:
+        return []
+    code, consequence, fallback = effect
+    line = routes.line or (hub.tunnel.line if fallback else None)
+    what = consequence.format(hub=hub.name)
+    message = f"phase 2 cloud {cloud.name}: {routes.reason}; {what}"
+    return [Finding.make(code, hub.device, line, message)]

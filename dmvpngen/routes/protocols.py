@@ -46,6 +46,21 @@ class Cand(NamedTuple):
     area: str = ""  # OSPF: the area it was learned in (intra / inter) or originated in
 
 
+def originated(
+    prefix: IPv4Network,
+    component: Cand | None,
+    origin: str,
+    why: str,
+    line: int | None,
+    **extra: str | int,
+) -> Cand:
+    """A summary ``origin`` advertises for ``prefix`` at the metric of its best ``component``
+    (None: metric 1, a stub area's default)."""
+    metric = component.metric if component is not None else 1
+    out = Cand(prefix, metric, None, None, None, origin, why, line, kind="summary")
+    return out._replace(**extra) if extra else out  # type: ignore[arg-type]
+
+
 def eigrp_metric(bw: int, delay: int) -> int:
     """Classic composite metric with default K values: 256 * (10^7 / min bw + sum of delay)."""
     return 256 * (10_000_000 // max(bw, 1) + delay)
@@ -99,19 +114,7 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
         if comp is not None and stub_sends:
             why = f"summary on {inst.router.name} {port}"
             out.append(
-                Cand(
-                    n,
-                    comp.metric,
-                    None,
-                    None,
-                    None,
-                    inst.router.name,
-                    why,
-                    lines[n],
-                    delay=comp.delay,
-                    bw=comp.bw,
-                    kind="summary",
-                )
+                originated(n, comp, inst.router.name, why, lines[n], delay=comp.delay, bw=comp.bw)
             )
     return out
 
@@ -165,29 +168,11 @@ def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> li
     for n, (comp, line) in sorted(ranges.items()):
         if comp is not None and n not in table:
             why = f"area range on {me}"
-            out.append(
-                Cand(
-                    n,
-                    comp.metric,
-                    None,
-                    None,
-                    None,
-                    me,
-                    why,
-                    line,
-                    kind="summary",
-                    ospf="inter",
-                    area=area,
-                )
-            )
+            out.append(originated(n, comp, me, why, line, ospf="inter", area=area))
     if inst.abr and stub is not None:
         default = IPv4Network("0.0.0.0/0")
         why = f"stub area {area} default from {me}"
-        out.append(
-            Cand(
-                default, 1, None, None, None, me, why, None, kind="summary", ospf="inter", area=area
-            )
-        )
+        out.append(originated(default, None, me, why, None, ospf="inter", area=area))
     return out
 
 

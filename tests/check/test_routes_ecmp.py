@@ -12,18 +12,14 @@ from dmvpngen.parse.dmvpn import parse_config, parse_file
 from dmvpngen.routes import compute
 from dmvpngen.routes.trace import trace_paths
 
+from .edited import Edits, edited_copy
+
 FIXTURES = Path(__file__).resolve().parent / "routes_fixtures"
 ECMP = FIXTURES / "ecmp-branch-blackhole"
 
 
-def _copy(tmp_path: Path, edit: dict[str, list[tuple[str, str]]]) -> Path:
-    for f in ECMP.glob("*.cfg"):
-        text = f.read_text()
-        for old, new in edit.get(f.stem, []):
-            assert old in text
-            text = text.replace(old, new)
-        (tmp_path / f.name).write_text(text)
-    return tmp_path
+def _copy(tmp_path: Path, edit: Edits) -> Path:
+    return edited_copy(ECMP, tmp_path, edit)
 
 
 def test_both_hubs_installed_and_traced() -> None:

@@ -14,6 +14,7 @@ from dmvpngen.parse.routefacts import route_facts
 from dmvpngen.parse.routemaps import Policies
 from dmvpngen.routes import compute
 
+from .edited import Edits, edited_copy
 from .test_routes_ecmp import BGP_HUB, BGP_SPOKE
 
 FIXTURE = Path(__file__).resolve().parent / "routes_fixtures" / "redistribute-prefix-list-exact"
@@ -88,14 +89,8 @@ def test_unread_match_never_denies() -> None:
     assert v is not None and v.permit and w is not None and w.permit
 
 
-def _check(tmp_path: Path, edits: dict[str, list[tuple[str, str]]]) -> list[tuple[str, str, int]]:
-    for f in FIXTURE.glob("*.cfg"):
-        text = f.read_text()
-        for old, new in edits.get(f.stem, []):
-            assert old in text
-            text = text.replace(old, new)
-        (tmp_path / f.name).write_text(text)
-    result = check_paths([str(tmp_path)])
+def _check(tmp_path: Path, edits: Edits) -> list[tuple[str, str, int]]:
+    result = check_paths([str(edited_copy(FIXTURE, tmp_path, edits))])
     return sorted({(f.code, f.device, f.line or 0) for f in result.findings if f.code in HIGH})
 
 
