@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dmvpngen.check.model import Finding, Link, Member
 from dmvpngen.parse.facts import EigrpInterface, EigrpProcess
+from dmvpngen.parse.routing import eigrp_interface
 
 __all__ = ["adjacencies", "eigrp_on", "ospf_on"]
 
@@ -20,19 +21,7 @@ def eigrp_on(m: Member) -> list[tuple[EigrpProcess, EigrpInterface]]:
             continue
         if not any(m.ip in net for net, _ in proc.networks):
             continue
-        if proc.named:
-            settings = proc.interfaces.get(m.tunnel.name) or EigrpInterface()
-            if proc.passive_default or (proc.default_interface and proc.default_interface.passive):
-                passive = settings.passive if m.tunnel.name in proc.interfaces else 1
-                settings = EigrpInterface(**{**settings.__dict__, "passive": passive})
-        else:
-            settings = m.tunnel.eigrp.get(proc.asn) or EigrpInterface()
-            name = m.tunnel.name
-            passive = proc.passive.get(name)
-            if passive is None and proc.passive_default and name not in proc.no_passive:
-                passive = proc.passive_default_line or proc.line
-            if passive is not None:
-                settings = EigrpInterface(**{**settings.__dict__, "passive": passive})
+        settings = eigrp_interface(proc, m.tunnel.name, m.tunnel)
         out.append((proc, settings))
     return out
 

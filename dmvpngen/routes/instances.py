@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 
-from dmvpngen.parse.facts import EigrpInterface, EigrpProcess, OspfProcess
+from dmvpngen.parse.facts import EigrpProcess, OspfProcess
 from dmvpngen.parse.routeropts import area_id
+from dmvpngen.parse.routing import eigrp_interface
 from dmvpngen.routes.topology import Port, Router, Topology
 
 __all__ = ["Adjacency", "IfSettings", "Instance", "build_instances"]
@@ -84,19 +85,8 @@ def _eigrp(router: Router, proc: EigrpProcess) -> Instance:
 
 
 def _eigrp_settings(router: Router, proc: EigrpProcess, port: Port) -> IfSettings:
-    name = port.name
-    if proc.named:
-        conf = proc.interfaces.get(name) or proc.default_interface or EigrpInterface()
-        passive = conf.passive is not None or (
-            (
-                proc.passive_default
-                or bool(proc.default_interface and proc.default_interface.passive)
-            )
-            and not (name in proc.interfaces and proc.interfaces[name].passive is None)
-        )
-    else:
-        conf = (port.tunnel.eigrp.get(proc.asn) if port.tunnel else None) or EigrpInterface()
-        passive = name in proc.passive or (proc.passive_default and name not in proc.no_passive)
+    conf = eigrp_interface(proc, port.name, port.tunnel)
+    passive = conf.passive is not None
     return IfSettings(
         port,
         passive=passive,
