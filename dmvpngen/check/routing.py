@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dmvpngen.check.model import Finding, Link, Member
 from dmvpngen.parse.facts import EigrpInterface, EigrpProcess
-from dmvpngen.parse.routing import eigrp_interface
+from dmvpngen.parse.routing import eigrp_interface, ospf_area
 
 __all__ = ["adjacencies", "eigrp_on", "ospf_on"]
 
@@ -31,11 +31,9 @@ def ospf_on(m: Member) -> tuple[int, str, int] | None:
     if m.tunnel.ospf_area is not None:
         return m.tunnel.ospf_area
     for proc in m.device.ospf:
-        if proc.vrf != m.tunnel.vrf:
-            continue
-        for net, area, line in proc.networks:
-            if m.ip in net:
-                return proc.process, area, line
+        hit = ospf_area(proc, m.ip, None) if proc.vrf == m.tunnel.vrf else None
+        if hit is not None:
+            return proc.process, hit[0], hit[1]
     return None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
-from ipaddress import IPv4Network
+from ipaddress import IPv4Address, IPv4Network
 
 from dmvpngen.parse.facts import (
     Bgp,
@@ -18,7 +18,7 @@ from dmvpngen.parse.facts import (
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.tree import Node, mask_network, wildcard_network, words
 
-__all__ = ["eigrp_interface", "parse_bgp", "parse_eigrp", "parse_ospf"]
+__all__ = ["eigrp_interface", "ospf_area", "parse_bgp", "parse_eigrp", "parse_ospf"]
 
 
 def parse_eigrp(device: Device, node: Node, w: list[str]) -> None:
@@ -250,3 +250,17 @@ def eigrp_interface(proc: EigrpProcess, name: str, tunnel: Tunnel | None) -> Eig
         if passive is None and proc.passive_default and name not in proc.no_passive:
             passive = proc.passive_default_line or proc.line
     return conf if passive == conf.passive else replace(conf, passive=passive)
+
+
+def ospf_area(
+    proc: OspfProcess, address: IPv4Address, on_interface: tuple[int, str, int] | None
+) -> tuple[str, int] | None:
+    """(area, line) in which ``proc`` runs the interface holding ``address``: its own
+    ``ip ospf N area A`` (``on_interface``) first, else the first ``network ... area A``
+    covering the address; None when OSPF ``proc`` is off there."""
+    if on_interface is not None and on_interface[0] == proc.process:
+        return on_interface[1], on_interface[2]
+    for net, area, line in proc.networks:
+        if address in net:
+            return area, line
+    return None

@@ -8,7 +8,7 @@ from ipaddress import IPv4Address, IPv4Network
 
 from dmvpngen.parse.facts import EigrpProcess, OspfProcess
 from dmvpngen.parse.routeropts import area_id
-from dmvpngen.parse.routing import eigrp_interface
+from dmvpngen.parse.routing import eigrp_interface, ospf_area
 from dmvpngen.routes.topology import Port, Router, Topology
 
 __all__ = ["Adjacency", "IfSettings", "Instance", "build_instances"]
@@ -133,15 +133,9 @@ def _ospf_area(router: Router, proc: OspfProcess, port: Port) -> str | None:
     """The area ``port`` runs ``proc`` in: ``ip ospf N area A`` on the interface, else the
     first network statement that covers its address (None: OSPF is off there)."""
     tun = port.tunnel
-    if tun is not None and tun.ospf_area is not None and tun.ospf_area[0] == proc.process:
-        return area_id(tun.ospf_area[1])
-    on_intf = router.facts.ospf_interfaces.get(port.name)
-    if on_intf is not None and on_intf[0] == proc.process:
-        return area_id(on_intf[1])
-    for net, area, _line in proc.networks:
-        if port.address.ip in net:
-            return area_id(area)
-    return None
+    mine = tun.ospf_area if tun is not None and tun.ospf_area is not None else None
+    hit = ospf_area(proc, port.address.ip, mine or router.facts.ospf_interfaces.get(port.name))
+    return area_id(hit[0]) if hit is not None else None
 
 
 def build_instances(
