@@ -120,8 +120,10 @@ def _adverts(
         table = tables[a.remote]
         if sender.proto == "eigrp":
             sent = eigrp_advert(sender, port, table)
-            lists = filters(sender, "out", port)
-            out[k] = [c for c in sent if not filtered(sender, lists, c.prefix, c.tag)]
+            lists = filters(sender, "out", port) if sender.router.facts.distribute else []
+            if lists:
+                sent = [c for c in sent if not filtered(sender, lists, c.prefix, c.tag)]
+            out[k] = sent
         elif sender.proto == "ospf":
             out[k] = ospf_advert(sender, port, table)
         else:
@@ -227,7 +229,8 @@ def _recv_params(
     s = inst.interfaces[a.port or ""]
     # OSPF's inbound lists only keep routes out of the routing table (the LSAs still flood):
     # applied when the RIB is built, not here
-    lists = tuple(filters(inst, "in", a.port)) if inst.proto == "eigrp" else ()
+    eigrp_lists = inst.proto == "eigrp" and inst.router.facts.distribute
+    lists = tuple(filters(inst, "in", a.port)) if eigrp_lists else ()
     pol = (None, lists, signature(inst, [n for _k, n in lists])) if lists else None
     return (s.port.delay, s.port.bandwidth, s.cost, False, False, False, pol)
 
@@ -281,7 +284,8 @@ def _rib(
     for key in net.by_router.get(router.name, []):
         inst = net.instances[key]
         table = tables[key]
-        rib_filter = filters(inst, "in", None) if inst.proto == "ospf" else []
+        # OSPF 'distribute-list ... in [interface]' keeps routes out of the table only
+        rib_filter = inst.proto == "ospf" and bool(inst.router.facts.distribute)
         for c in table.values():
             if c.via is None:
                 continue  # originated here: the connected / static route is already there

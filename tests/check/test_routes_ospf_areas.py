@@ -94,3 +94,19 @@ def test_check_reports_the_breakout() -> None:
     assert syslog.message.startswith(
         "10.50.0.20 (syslog host) leaves s1 outside the overlay by 0.0.0.0/0 -> 198.51.100.5"
     )
+
+
+def test_distribute_list_in_keeps_the_route_out_of_the_table_only() -> None:
+    lists = "ip prefix-list NOLAN seq 5 deny 172.16.2.0/24\nip prefix-list NOLAN seq 10 permit 0.0.0.0/0 le 32\n"
+    net = _net(
+        {
+            "s1": [
+                (" area 10 stub\n", " area 10 stub\n distribute-list prefix NOLAN in Tunnel0\n"),
+                ("end\n", lists + "end\n"),
+            ]
+        }
+    )
+    route = net.ribs["s1"].lookup("", IPv4Address("172.16.2.1"))
+    assert route is not None and route.protocol == "static"  # the ISP default, not OSPF
+    # the OSPF table (the LSDB's result) still has it: OSPF filters the RIB, not the flooding
+    assert IPv4Network("172.16.2.0/24") in net.tables[("s1", "ospf", 1, "")]
