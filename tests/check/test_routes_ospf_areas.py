@@ -97,7 +97,10 @@ def test_check_reports_the_breakout() -> None:
 
 
 def test_distribute_list_in_keeps_the_route_out_of_the_table_only() -> None:
-    lists = "ip prefix-list NOLAN seq 5 deny 172.16.2.0/24\nip prefix-list NOLAN seq 10 permit 0.0.0.0/0 le 32\n"
+    lists = (
+        "ip prefix-list NOLAN seq 5 deny 172.16.2.0/24\n"
+        "ip prefix-list NOLAN seq 10 permit 0.0.0.0/0 le 32\n"
+    )
     net = _net(
         {
             "s1": [
