@@ -64,8 +64,10 @@ class Policies:
     prefix_lists: dict[str, list[tuple[int, bool, IPv4Network, int, int]]] = field(
         default_factory=dict
     )
-    # name -> [(permit, address as int, wildcard as int)]
+    # name -> [(permit, address as int, wildcard as int)], read from ``acl_lines`` when a
+    # route map or distribute list first asks (most access lists of a config filter packets)
     acls: dict[str, list[tuple[bool, int, int]]] = field(default_factory=dict)
+    acl_lines: dict[str, list[tuple[list[str], bool]]] = field(default_factory=dict)
 
     def route_map(
         self, name: str, prefix: IPv4Network, tag: int = 0, interface: str | None = None
@@ -106,7 +108,12 @@ class Policies:
         """Does access list ``name`` permit the network address of ``prefix``?"""
         entries = self.acls.get(name)
         if entries is None:
-            return True
+            lines = self.acl_lines.get(name)
+            if lines is None:
+                return True
+            entries = self.acls[name] = [
+                e for w, extended in lines if (e := _acl_entry(w, extended)) is not None
+            ]
         value = int(prefix.network_address)
         for permit, address, wildcard in entries:
             if (value & ~wildcard) == (address & ~wildcard):
@@ -128,7 +135,9 @@ class Policies:
         return (
             tuple(sorted((k, tuple(v)) for k, v in self.route_maps.items())),
             tuple(sorted((k, tuple(v)) for k, v in self.prefix_lists.items())),
-            tuple(sorted((k, tuple(v)) for k, v in self.acls.items())),
+            tuple(
+                sorted((k, tuple((tuple(w), x) for w, x in v)) for k, v in self.acl_lines.items())
+            ),
         )
 
 
@@ -142,14 +151,11 @@ def read_policy(policies: Policies, node: Node, w: list[str], low: list[str]) ->
         elif low[0] == "access-list" and len(w) > 3 and w[1].isdigit():
             _numbered_acl(policies, w, low)
         elif low[:2] == ["ip", "access-list"] and len(w) > 3 and low[2] in _NAMED:
-            entries = policies.acls.setdefault(w[3], [])
+            extended = low[2] == "extended"
+            lines = policies.acl_lines.setdefault(w[3], [])
             for child in node.children:
-                cw = words(child.text)
-                if cw and cw[0].isdigit():
-                    cw = cw[1:]
-                entry = _acl_entry(cw, extended=low[2] == "extended")
-                if entry is not None:
-                    entries.append(entry)
+                cw = child.text.split()
+                lines.append((cw[1:] if cw and cw[0].isdigit() else cw, extended))
         else:
             return False
     except (IndexError, ValueError):
@@ -233,9 +239,7 @@ def _numbered_acl(policies: Policies, w: list[str], low: list[str]) -> None:
     extended (the source part is matched against the route's address)."""
     number = int(w[1])
     extended = 100 <= number <= 199 or 2000 <= number <= 2699
-    entry = _acl_entry(w[2:], extended=extended)
-    if entry is not None:
-        policies.acls.setdefault(w[1], []).append(entry)
+    policies.acl_lines.setdefault(w[1], []).append((w[2:], extended))
 
 
 def _acl_entry(w: list[str], extended: bool) -> tuple[bool, int, int] | None:

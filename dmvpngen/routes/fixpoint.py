@@ -201,17 +201,18 @@ def _received(
                 if passed is None:
                     continue
                 c = passed
-            old = best.get(c.prefix)
+            prefix = c.prefix
+            old = best.get(prefix)
             if old is None:
-                best[c.prefix] = c
+                best[prefix] = c
             elif _prefer(inst.proto, c, old):
-                best[c.prefix] = c
+                best[prefix] = c
                 if tie(inst.proto, c, old):
-                    tied.setdefault(c.prefix, []).append(old)
-                else:
-                    tied.pop(c.prefix, None)
+                    tied.setdefault(prefix, []).append(old)
+                elif tied:
+                    tied.pop(prefix, None)
             elif tie(inst.proto, c, old):
-                tied.setdefault(c.prefix, []).append(c)
+                tied.setdefault(prefix, []).append(c)
     cache[key] = (best, tied)
     return best, tied
 
@@ -240,10 +241,11 @@ def _prefer(proto: str, a: Cand, b: Cand) -> bool:
         ka = (-a.weight, -a.local_pref, a.via is not None, len(a.as_path), a.ibgp, a.via or "")
         kb = (-b.weight, -b.local_pref, b.via is not None, len(b.as_path), b.ibgp, b.via or "")
         return ka < kb
-    # OSPF prefers intra-area over inter-area over external routes, whatever the metric
-    return (a.external, _RANK.get(a.ospf, 0), a.metric, a.via or "", str(a.next_hop)) < (
+    if a.ospf != b.ospf:
+        # OSPF prefers intra-area over inter-area over external routes, whatever the metric
+        return _RANK.get(a.ospf, 0) < _RANK.get(b.ospf, 0)
+    return (a.external, a.metric, a.via or "", str(a.next_hop)) < (
         b.external,
-        _RANK.get(b.ospf, 0),
         b.metric,
         b.via or "",
         str(b.next_hop),

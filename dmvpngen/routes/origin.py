@@ -106,20 +106,10 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
             p = s.port
             why = f"connected {name}"
             metric = eigrp_metric(p.bandwidth, p.delay) if inst.proto == "eigrp" else s.cost
-            own[p.network] = Cand(
-                p.network,
-                metric,
-                None,
-                None,
-                None,
-                me,
-                why,
-                p.line,
-                delay=p.delay,
-                bw=p.bandwidth,
-                ospf="intra" if inst.proto == "ospf" else "",
-                area=s.area,
+            c = Cand(
+                p.network, metric, None, None, None, me, why, p.line, delay=p.delay, bw=p.bandwidth
             )
+            own[p.network] = c._replace(ospf="intra", area=s.area) if s.area else c
     else:
         for net, line in inst.router.facts.bgp_networks:
             if net in vrf_table and vrf_table[net].protocol not in {"ebgp", "ibgp"}:
