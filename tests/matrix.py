@@ -6,6 +6,7 @@ through the same loader as a user's inventory.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +122,8 @@ def matrix_inventory(phase: int, protocol: str, hubs: int, spokes: int = 3) -> d
         },
         "crypto_profiles": {"default": {"psk": "secret:psk"}},
         "monitoring": {"ntp_auth": NTP_AUTH},
-        "routing": ROUTING[protocol],
+        # a copy: a test that changes its case's routing must not change every later case's
+        "routing": copy.deepcopy(ROUTING[protocol]),
         "clouds": [cloud],
         "hubs": hub_list,
         "spokes": spoke_list,

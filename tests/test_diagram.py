@@ -124,3 +124,11 @@ def test_multicast_rp_is_named_on_its_hub() -> None:
     assert notes["hq-hub1"] == "hub, PIM RP 10.0.0.1"
     assert notes["dc-hub2"] == "" and "PIM RP 10.0.0.1" in render_svg(topo)
     assert "hub, PIM RP 10.0.0.1" in render_mermaid(topo)
+
+
+def test_dual_stack_cloud_shows_both_prefixes() -> None:
+    inv = load_inventory(INVENTORIES / "phase3-dual-stack-eigrp.yml").inventory
+    topo = build_topology(inv)
+    assert topo.clouds[0].subnet == "10.255.0.0/24, 2001:db8:ffff::/64"
+    assert "10.255.0.0/24, 2001:db8:ffff::/64 · Tunnel100" in render_svg(topo)
+    assert "10.255.0.0/24, 2001:db8:ffff::/64<br/>phase 3" in render_mermaid(topo)

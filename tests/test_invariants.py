@@ -431,7 +431,12 @@ def copp_class_for(cfg: Config, pattern: re.Pattern[str]) -> tuple[str, list[str
         if name == "class-default":
             return name, policy[at + 1 : end]
         acl = value(cfg.blocks[f"class-map match-all {name}"], "match access-group name ")
-        if any(pattern.search(ln) for ln in cfg.blocks[f"ip access-list extended {acl}"]):
+        # a class of IPv6 control traffic (dual stack) matches an IPv6 access list
+        lines = cfg.blocks.get(
+            f"ip access-list extended {acl}", cfg.blocks.get(f"ipv6 access-list {acl}")
+        )
+        assert lines is not None, acl
+        if any(pattern.search(ln) for ln in lines):
             return name, policy[at + 1 : end]
     raise AssertionError("policy-map COPP has no class-default")
 

@@ -9,6 +9,7 @@ validation error or render failure is a bug.
 
 from __future__ import annotations
 
+import copy
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from dmvpngen.pipeline import build_network
 from tests import test_invariants as inv_checks
 from tests.matrix import ROUTING, SECRETS, separate_uplink_source
+from tests.test_ipv6_invariants import test_ipv6_lines as ipv6_lines
 
 
 @st.composite
@@ -123,8 +125,8 @@ def _inventory(
     spokes: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """The drawn routers in one inventory, with the shared management, crypto and routing, and
-    the optional multicast and inside VRF drawn on top."""
-    return _multicast(
+    the optional multicast, inside VRF and dual stack drawn on top."""
+    data = _multicast(
         draw,
         {
             "name": name,
@@ -141,6 +143,36 @@ def _inventory(
             **_inside_vrf(draw, protocol),
         },
     )
+    return _dual_stack(draw, data)
+
+
+def _dual_stack(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
+    """IPv6 on every cloud, LAN and loopback, sometimes: never with an inside VRF or hub-only
+    spokes (both refused), EIGRP in named mode with HMAC-SHA-256 (classic mode and MD5 carry
+    no IPv6), IPv6 summaries beside the IPv4 ones (EIGRP only with a hub interconnect)."""
+    hub_only = any(s.get("hub_only") for s in data["spokes"])
+    if "overlay_vrf" in data or hub_only or not draw(st.booleans()):
+        return data
+    data = copy.deepcopy(data)
+    routing = data["routing"]
+    if routing["protocol"] == "eigrp":
+        routing.update(
+            mode="named",
+            authentication={"algorithm": "hmac-sha-256", "auth_key": "secret:routing_key"},
+        )
+    peered = all(any(lan.get("hub_peering") for lan in h.get("lan", [])) for h in data["hubs"])
+    for i, cloud in enumerate(data["clouds"]):
+        cloud["ipv6_subnet"] = f"2001:db8:ff{i:02x}::/64"
+        if cloud.get("summary") and (routing["protocol"] != "eigrp" or peered):
+            cloud["ipv6_summary"] = ["2001:db8::/32"]
+    for router in data["hubs"] + data["spokes"]:
+        for j, lan in enumerate(router.get("lan", [])):
+            # the hub interconnect is one segment: one prefix, a host per hub
+            net = "2001:db8:ffff" if lan.get("hub_peering") else f"2001:db8:{router['id']:x}{j:02x}"
+            lan["ipv6_address"] = f"{net}::{router['id']:x}/64"
+        if router.get("loopback"):
+            router["loopback_ipv6"] = f"2001:db8:0:1::{router['id']:x}"
+    return data
 
 
 def _multicast(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
@@ -200,6 +232,7 @@ def test_random_inventories_render_and_hold_invariants(data: dict[str, Any]) -> 
         inv_checks.test_vrf_forwarding_precedes_the_address,
         inv_checks.test_overlay_lives_in_the_inside_vrf,
         inv_checks.test_multicast_lines,
+        ipv6_lines,
     ):
         check(rendered)
 

@@ -5,7 +5,9 @@ occur in the rendered examples (so the check never passes vacuously) and in at l
 real configurations under tests/corpus/ (copied unchanged from the shared corpus; sources in
 tests/corpus/SOURCES.tsv). Forms without a witness there (PPPoE, tunnel ACLs, the inside VRF's
 classic EIGRP address family and management 'vrf' keywords, the PIM RP, SPT threshold and DR
-priority lines) were checked against Cisco documentation instead; see docs/designs.md.
+priority lines, the one-line IPv6 NHS with 'nbma', NHRP for IPv6 redirect/shortcut/holdtime/
+authentication, OSPFv3 and EIGRP's IPv6 address family) were checked against Cisco
+documentation instead; see docs/designs.md.
 """
 
 from __future__ import annotations
@@ -46,6 +48,14 @@ FORMS = {
     "multicast routing (IOS-XE)": r"ip multicast-routing distributed",
     "pim sparse mode": r"ip pim sparse-mode",
     "pim nbma mode": r"ip pim nbma-mode",
+    # IPv6 over DMVPN (dual stack)
+    "ipv6 routing": r"ipv6 unicast-routing",
+    "ipv6 link-local address": r"ipv6 address FE80::[0-9A-F]+ link-local",
+    "ipv6 global address": r"ipv6 address [0-9A-F:]+/\d+",
+    "ipv6 mtu": r"ipv6 mtu \d+",
+    "ipv6 nhrp network-id": r"ipv6 nhrp network-id \d+",
+    "ipv6 nhrp multicast to spokes": r"ipv6 nhrp map multicast dynamic",
+    "ipv6 nhrp static map": rf"ipv6 nhrp map [0-9A-F:]+/128 {IP}",
 }
 
 

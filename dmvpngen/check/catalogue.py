@@ -94,6 +94,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "NET072": ("high", "routers disagree on the RP (static address, or Auto-RP listener missing)"),
     "NET073": ("high", "PIM on one end of a hub-spoke tunnel only"),
     "NET074": ("medium", "phase 2/3 spoke with PIM may leave the shared tree (no spt infinity)"),
+    # IPv6 over the clouds (dual stack)
+    "NET080": ("high", "IPv6 on a DMVPN tunnel without ipv6 unicast-routing"),
+    "NET081": ("high", "IPv6 on a DMVPN tunnel without ipv6 nhrp network-id"),
+    "NET082": (
+        "critical",
+        "spoke's IPv6 NHS missing, not a hub's IPv6 address, or at another NBMA",
+    ),
+    "NET083": ("high", "IPv6 tunnel address outside the cloud's prefix or used twice"),
+    "NET084": ("high", "link-local address used twice in a cloud"),
+    "NET085": ("high", "hub tunnel lacks ipv6 nhrp map multicast dynamic"),
+    "NET086": ("high", "spoke IPv6 NHS without multicast mapping"),
+    "NET087": ("high", "NHRP for IPv6 authentication differs between spoke and hub"),
+    "NET088": ("medium", "phase 3: IPv4 redirect/shortcut without its IPv6 counterpart"),
 }
 
 

@@ -12,6 +12,8 @@ from dmvpngen.check.forwarding import forwarding
 from dmvpngen.check.hierarchy import inter_cloud
 from dmvpngen.check.ike import CryptoContext, context_for
 from dmvpngen.check.invariants import cloud_invariants
+from dmvpngen.check.ipv6 import ipv6_findings
+from dmvpngen.check.ipv6_report import ipv6_report
 from dmvpngen.check.model import CheckResult, Finding
 from dmvpngen.check.multicast import multicast_findings, multicast_report
 from dmvpngen.check.partial import absent_peers
@@ -152,6 +154,7 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
     for d in devices:
         findings.extend(device_invariants(d, ctx_by_tunnel))
     findings.extend(multicast_findings(clouds, devices))
+    findings.extend(ipv6_findings(clouds))
     alone, undecided = absent_peers(clouds, all_ips)
     findings.extend(alone)
     from dmvpngen.check.reach import cloud_network, routing_pass
@@ -176,4 +179,5 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
     result.routing = routing
     result.software = software_report(devices, ios_version)
     result.multicast = multicast_report(clouds, devices)
+    result.ipv6 = ipv6_report(clouds)
     return result

@@ -10,6 +10,7 @@ from dmvpngen.check.catalogue import CATALOGUE, severity_rank
 from dmvpngen.parse.facts import Device, Tunnel
 
 if TYPE_CHECKING:
+    from dmvpngen.check.ipv6_report import Ipv6Report
     from dmvpngen.check.multicast import MulticastReport
     from dmvpngen.check.software import SoftwareReport
 
@@ -201,6 +202,7 @@ class CheckResult:
     routing: dict[str, Any] = field(default_factory=dict)  # the routing model's summary
     software: SoftwareReport | None = None  # releases against Cisco advisories
     multicast: MulticastReport | None = None  # PIM over the clouds, when any tunnel runs it
+    ipv6: Ipv6Report | None = None  # IPv6 over the clouds, when any tunnel carries it
 
     def worst(self) -> str | None:
         """Highest severity present."""
@@ -239,4 +241,6 @@ class CheckResult:
             "routing": self.routing,
             "software": self.software.as_dict() if self.software else None,
             "multicast": self.multicast.as_dict() if self.multicast else None,
+            # only where a tunnel carries IPv6: IPv4-only reports keep their shape
+            **({"ipv6": self.ipv6.as_dict()} if self.ipv6 else {}),
         }

@@ -148,6 +148,8 @@ def _render(result: CheckResult) -> None:
         console.print(f"\n{result.software.line()}", markup=False, highlight=False)
     if result.multicast is not None:
         console.print(result.multicast.line(), markup=False, highlight=False)
+    if result.ipv6 is not None:
+        console.print(result.ipv6.line(), markup=False, highlight=False)
     if result.findings:
         table = Table(title=f"{len(result.findings)} finding(s)")
         for col in ("severity", "code", "device", "where", "message"):

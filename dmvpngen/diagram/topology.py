@@ -135,6 +135,12 @@ def build_topology(inv: Inventory) -> Topology:
             topo.tunnel_links.append(
                 TunnelLink(router.name, cloud.name, str(inv.tunnel_ip(cloud, router)))
             )
-    topo.clouds = [CloudNode(c.name, str(c.subnet), c.phase, c.tunnel) for c in inv.clouds]
+    topo.clouds = [
+        # a dual-stack cloud shows both prefixes
+        CloudNode(
+            c.name, ", ".join(str(n) for n in (c.subnet, c.ipv6_subnet) if n), c.phase, c.tunnel
+        )
+        for c in inv.clouds
+    ]
     topo.isps = list(isps)
     return topo

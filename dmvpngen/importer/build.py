@@ -27,6 +27,12 @@ from dmvpngen.importer.features import (
     summary_of,
 )
 from dmvpngen.importer.guard import check_import, comment_line
+from dmvpngen.importer.ipv6 import (
+    ipv6_cloud_docs,
+    ipv6_refusal,
+    ipv6_router_doc,
+    ssh_allowed_v6,
+)
 from dmvpngen.importer.management import management_doc, monitoring_doc, proposed_ssh_allowed
 from dmvpngen.importer.multicast import multicast_doc
 from dmvpngen.importer.peering import mark_peering_lans
@@ -97,7 +103,13 @@ def import_devices(
         summary = summary_of(cloud)
         if summary:
             cdoc["summary"] = summary
+    v6_refused = ipv6_refusal(routing)
+    v6_prefixes = ipv6_cloud_docs(clouds, cloud_docs, notes) if v6_refused is None else {}
+    if v6_refused is not None and any(m.tunnel.ipv6 for c in clouds for m in c.members):
+        notes.append(f"IPv6 on the tunnels not imported: {v6_refused}")
     management = management_doc(devices, secrets, notes) if devices else {}
+    if v6_prefixes and (v6_ssh := ssh_allowed_v6(devices)):
+        management["ssh_allowed_v6"] = v6_ssh
     monitoring = monitoring_doc(devices, secrets) if devices else {}
     _state_missing_keys(routing, management, monitoring, notes)
     pubs = publics(clouds)
@@ -110,6 +122,7 @@ def import_devices(
             continue
         ups = uplinks.get(dev.hostname, [])
         doc = router_doc(dev, member_of[dev.hostname] + ups, notes, seen_lans, secrets, pubs)
+        ipv6_router_doc(dev, doc, member_of[dev.hostname] + ups, v6_prefixes)
         if ups:
             doc["uplinks"] = [c.name for c, _ in ups]
             summ = [str(n) for _, m in ups for p, st in eigrp_on(m) for n, _l in st.summaries]

@@ -13,7 +13,7 @@ from dmvpngen.model.monitoring import DEFAULT_TRAPS
 from dmvpngen.parse.facts import Device
 from dmvpngen.parse.tree import ip_or_none
 
-__all__ = ["management_doc", "monitoring_doc", "proposed_ssh_allowed"]
+__all__ = ["management_doc", "monitoring_doc", "proposed_ssh_allowed", "vty_access_lists"]
 
 
 def _lines(dev: Device, prefix: str) -> list[list[str]]:
@@ -65,16 +65,24 @@ def management_doc(
     return doc
 
 
-def _vty_prefixes(dev: Device, notes: list[str]) -> list[str]:
-    """The prefixes the vty lines' standard ``access-class`` ACL permits (its denies are the
-    hub-only spokes dmvpngen denies itself)."""
-    names = {
-        ch.text.split()[1]
+def vty_access_lists(dev: Device, command: str) -> set[str]:
+    """Names of the inbound lists the vty lines filter with ``command`` (``access-class`` for
+    IPv4, ``ipv6 access-class`` for IPv6)."""
+    head = command.split()
+    n = len(head)
+    return {
+        w[n]
         for b in dev.blocks
         if b.text.startswith("line vty ")
         for ch in b.children
-        if ch.text.startswith("access-class ") and ch.text.split()[2:3] == ["in"]
+        if (w := ch.text.split())[:n] == head and w[n + 1 : n + 2] == ["in"]
     }
+
+
+def _vty_prefixes(dev: Device, notes: list[str]) -> list[str]:
+    """The prefixes the vty lines' standard ``access-class`` ACL permits (its denies are the
+    hub-only spokes dmvpngen denies itself)."""
+    names = vty_access_lists(dev, "access-class")
     out: list[IPv4Network] = []
     for b in dev.blocks:
         w = b.text.split()

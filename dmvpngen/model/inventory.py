@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import ipaddress
 from enum import Enum
-from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from ipaddress import (
+    IPv4Address,
+    IPv4Interface,
+    IPv4Network,
+    IPv6Address,
+    IPv6Interface,
+    IPv6Network,
+)
 from typing import Literal
 
 from pydantic import Field, field_validator
 
 from dmvpngen.model.base import StrictModel
 from dmvpngen.model.crypto import CryptoProfile
+from dmvpngen.model.ipv6 import (
+    ipv6_host_address,
+    link_local_for,
+    require_link_local,
+    tunnel_ipv6_for,
+)
 from dmvpngen.model.monitoring import Monitoring
 from dmvpngen.model.multicast import Multicast
 from dmvpngen.model.qos import Bfd, Qos
@@ -77,13 +90,28 @@ class LanInterface(StrictModel):
         "every other hub's prefixes specifically.",
     )
 
+    ipv6_address: IPv6Interface | None = Field(
+        None,
+        description="IPv6 address and prefix of a dual-stack LAN (needs a cloud with "
+        "ipv6_subnet); announced into the overlay like the IPv4 prefix.",
+    )
+
     _prefix_required = field_validator("address", mode="before")(lambda v: require_prefix(v))
+    _ipv6_prefix_required = field_validator("ipv6_address", mode="before")(
+        lambda v: require_prefix(v, 64)
+    )
     _host_address = field_validator("address")(lambda v: host_address(v))
+    _ipv6_host = field_validator("ipv6_address")(lambda v: ipv6_host_address(v))
 
     @property
     def prefix(self) -> IPv4Network:
         """The connected prefix."""
         return self.address.network
+
+    @property
+    def ipv6_prefix(self) -> IPv6Network | None:
+        """The connected IPv6 prefix, if the LAN is dual-stack."""
+        return self.ipv6_address.network if self.ipv6_address is not None else None
 
 
 class Access(StrictModel):
@@ -124,6 +152,21 @@ class Router(StrictModel):
         default_factory=list,
         description="Further WAN interfaces (a second ISP), each bound to clouds by 'transport'.",
     )
+    loopback_ipv6: IPv6Address | None = Field(
+        None, description="Loopback0 IPv6 /128 (dual-stack networks)."
+    )
+    tunnel_ipv6s: dict[CloudName, IPv6Address] = Field(
+        default_factory=dict,
+        description="Explicit IPv6 tunnel address per cloud name (default: the cloud's "
+        "ipv6_subnet with the router id's digits as interface id, e.g. id 11 -> ::11).",
+    )
+    ipv6_link_local: IPv6Address | None = Field(
+        None,
+        description="Tunnel link-local address, the same on every tunnel of the router "
+        "(default: FE80::<id digits>, e.g. FE80::11); unique in each cloud.",
+    )
+
+    _link_local = field_validator("ipv6_link_local")(lambda v: require_link_local(v))
 
     @property
     def wans(self) -> list[Wan]:
@@ -194,6 +237,15 @@ class Cloud(StrictModel):
         "local-preference); this cloud carries traffic when they fail.",
     )
     bfd: Bfd | None = Field(None, description="BFD on the tunnel and in the routing protocol.")
+    ipv6_subnet: IPv6Network | None = Field(
+        None,
+        description="IPv6 prefix of the cloud (dual-stack overlay over the IPv4 transport): "
+        "every tunnel gets an IPv6 address in it and runs NHRP for IPv6.",
+    )
+    ipv6_summary: list[IPv6Network] = Field(
+        default_factory=list,
+        description="IPv6 prefixes hubs advertise instead of spoke routes (phase 1 and 3 only).",
+    )
 
 
 class User(StrictModel):
@@ -225,6 +277,11 @@ class Management(StrictModel):
             "(ACL SSH-ACCESS, also 'login quiet-mode access-class'). Required: there is no "
             "default. Hub-only spokes' tunnel addresses and LANs inside them are denied first."
         ),
+    )
+    ssh_allowed_v6: list[IPv6Network] = Field(
+        default_factory=list,
+        description="IPv6 management prefixes the vty lines admit in a dual-stack network "
+        "(ACL SSH-ACCESS-V6); default: none, every IPv6 vty session is refused.",
     )
     ssh_key_bits: Literal[2048, 3072, 4096] = Field(
         2048,
@@ -329,3 +386,18 @@ class Inventory(StrictModel):
         # modulo: an id past the top of the address space is reported by validation (addressing);
         # until then every other check must still get an address instead of an exception
         return ipaddress.IPv4Address((int(cloud.subnet.network_address) + router.id) % 2**32)
+
+    @staticmethod
+    def tunnel_ipv6(cloud: Cloud, router: Router) -> IPv6Address | None:
+        """The router's IPv6 tunnel address in ``cloud`` (None in an IPv4-only cloud)."""
+        if cloud.ipv6_subnet is None:
+            return None
+        explicit = router.tunnel_ipv6s.get(cloud.name)
+        if explicit is not None:
+            return explicit
+        return tunnel_ipv6_for(cloud.ipv6_subnet, router.id)
+
+    @staticmethod
+    def link_local(router: Router) -> IPv6Address:
+        """The router's tunnel link-local address: explicit, else FE80::<id digits>."""
+        return router.ipv6_link_local or link_local_for(router.id)

@@ -57,10 +57,10 @@ def host_address(value: IPv4Interface | None) -> IPv4Interface | None:
     return value
 
 
-def require_prefix(value: object) -> object:
-    # A bare address would silently become a /32: on a WAN or LAN link that is never meant.
+def require_prefix(value: object, example: int = 30) -> object:
+    # A bare address would silently become a host route: on a WAN or LAN link that is never meant.
     if isinstance(value, str) and "/" not in value:
-        raise ValueError(f"'{value}' needs a prefix length, e.g. {value}/30")
+        raise ValueError(f"'{value}' needs a prefix length, e.g. {value}/{example}")
     return value
 
 

@@ -10,6 +10,12 @@ from typing import TYPE_CHECKING
 from dmvpngen.parse.acl import parse_acl, parse_numbered_acl
 from dmvpngen.parse.crypto import parse_crypto_line
 from dmvpngen.parse.facts import Device, EigrpInterface, Interface, Nhs, StaticMap, Tunnel
+from dmvpngen.parse.ipv6 import (
+    InterfaceIpv6,
+    parse_interface_ipv6,
+    parse_ospfv3,
+    parse_router_ipv6,
+)
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.pim import parse_global_pim, parse_interface_pim
 from dmvpngen.parse.routing import parse_bgp, parse_eigrp, parse_ospf
@@ -75,10 +81,14 @@ def _top(device: Device, node: Node) -> None:
             parse_eigrp(device, node, w)
         elif kind == "ospf":
             parse_ospf(device, node, w)
+        elif kind == "ospfv3":
+            parse_ospfv3(device.ipv6, node, w)
         elif kind == "bgp":
             parse_bgp(device, node, w)
     elif head == "ip" and len(w) > 1 and w[1].lower() in {"multicast-routing", "pim"}:
         parse_global_pim(device.pim, node, w)
+    elif head == "ipv6" and len(w) > 1:
+        parse_router_ipv6(device.ipv6, node, w)
     elif head == "ip" and len(w) > 4 and w[1].lower() == "route":
         _default_route(device, w)
     elif head == "ip" and len(w) > 3 and w[1].lower() == "access-list":
@@ -141,6 +151,10 @@ def _interface(device: Device, node: Node, name: str) -> None:
 def _common_line(intf: Interface, node: Node, w: list[str]) -> bool:
     """Lines shared by every interface kind; True when consumed."""
     low = [x.lower() for x in w]
+    if low[0] in {"ipv6", "ospfv3"}:
+        if intf.ipv6 is None:
+            intf.ipv6 = InterfaceIpv6()
+        return parse_interface_ipv6(intf.ipv6, node, w, low)
     if low[0] == "description":
         intf.description = node.text.split(None, 1)[1] if len(w) > 1 else ""
     elif low[:2] == ["ip", "address"] and len(w) >= 3:

@@ -7,8 +7,9 @@ That keeps "is it there?" and "where?" in one field, which every finding needs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Network
 
+from dmvpngen.parse.ipv6 import InterfaceIpv6, RouterIpv6
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.pim import InterfacePim, Pim
 from dmvpngen.parse.tree import Node
@@ -58,6 +59,7 @@ class Interface:
     ppp_user: str | None = None
     ppp_password: str | None = None
     pim: InterfacePim | None = None  # 'ip pim ...' lines
+    ipv6: InterfaceIpv6 | None = None  # 'ipv6 ...' and 'ospfv3 ...' lines
 
     @property
     def dynamic(self) -> bool:
@@ -95,6 +97,7 @@ class EigrpInterface:
     split_horizon_off: int | None = None
     next_hop_self_off: int | None = None
     summaries: list[tuple[IPv4Network, int]] = field(default_factory=list)
+    summaries_v6: list[tuple[IPv6Network, int]] = field(default_factory=list)
     auth_mode: str | None = None
     auth_key_chain: str | None = None
     auth_key: str | None = None  # named mode 'authentication mode hmac-sha-256 <key>'
@@ -388,6 +391,8 @@ class Device:
     acl_lines: dict[str, int] = field(default_factory=dict)
     blocks: list[Node] = field(default_factory=list)  # every top-level block, for the importer
     pim: Pim = field(default_factory=Pim)  # global multicast routing and RP lines
+    ipv6: RouterIpv6 = field(default_factory=RouterIpv6)  # IPv6 routing, OSPFv3, IPv6 ACLs
+    eigrp_v6: list[EigrpProcess] = field(default_factory=list)  # named 'address-family ipv6'
 
     def interface(self, name: str | None) -> Interface | None:
         """The interface (or tunnel) called ``name``, spelling-normalised, else None."""

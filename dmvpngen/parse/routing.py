@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address, IPv4Network, IPv6Network
 
 from dmvpngen.parse.facts import (
     Bgp,
@@ -56,7 +56,8 @@ def parse_eigrp(device: Device, node: Node, w: list[str]) -> None:
         vrf = aw[al.index("vrf") + 1] if "vrf" in al else None
         proc = EigrpProcess(int(asn_text) if asn_text.isdigit() else 0, af.line, w[2], vrf)
         _eigrp_body(proc, af.children)
-        device.eigrp.append(proc)
+        # the IPv6 address family is another routing table: kept apart from the IPv4 model
+        (device.eigrp_v6 if al[1:2] == ["ipv6"] else device.eigrp).append(proc)
 
 
 def _eigrp_body(proc: EigrpProcess, children: list[Node]) -> None:
@@ -97,7 +98,10 @@ def _af_interface(node: Node) -> EigrpInterface:
             settings.next_hop_self_off = child.line
         elif cl[0] == "summary-address" and len(cw) > 1:
             net = mask_network(cw[1], cw[2]) if len(cw) > 2 and "." in cw[2] else None
-            if net is None and "/" in cw[1]:
+            if net is None and ":" in cw[1]:
+                with contextlib.suppress(ValueError):
+                    settings.summaries_v6.append((IPv6Network(cw[1], strict=False), child.line))
+            elif net is None and "/" in cw[1]:
                 with contextlib.suppress(ValueError):
                     settings.summaries.append((IPv4Network(cw[1], strict=False), child.line))
             elif net is not None:

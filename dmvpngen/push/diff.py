@@ -18,10 +18,11 @@ __all__ = ["Plan", "compute_plan", "config_blocks", "send_commands", "split_bann
 
 # Running-config blocks dmvpngen manages even when the intent no longer contains them
 # (multicast routing and the global PIM lines: dropping the inventory's multicast section
-# removes them).
+# removes them; IPv6 routing and OSPFv3: dropping the clouds' ipv6_subnet removes them).
 OWNED_FAMILIES = re.compile(
     r"^(interface Tunnel\d+|crypto (ikev2|isakmp|ipsec|keyring)\b|router (eigrp|ospf|bgp)\b"
-    r"|ip route\b|ip nhrp\b|ip multicast-routing\b|ip pim\b)"
+    r"|router ospfv3\b|ip route\b|ip nhrp\b|ip multicast-routing\b|ip pim\b"
+    r"|ipv6 unicast-routing\b)"
 )
 # Blocks that can cut the operator off, or that `show running-config` never shows as typed
 # (banners are re-delimited, the config key is not printed): changed only with include_guarded.

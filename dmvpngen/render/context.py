@@ -130,6 +130,8 @@ class DeviceContext:
     aux_line: bool = False
     # PIM sparse mode over the overlay (dmvpngen.render.multicast.MulticastContext)
     multicast: Any = None
+    # dual-stack overlay: loopback, vty ACL and IPv6 routing (dmvpngen.render.ipv6.Ipv6Context)
+    ipv6: Any = None
 
 
 class NetworkContext:
@@ -162,6 +164,11 @@ class NetworkContext:
             ]
             for c in inv.clouds
         }
+        from dmvpngen.render.ipv6 import hub_peers_v6
+
+        self.hub_peers_v6 = hub_peers_v6(
+            inv, {c: {p.name: p.nbma for p in peers} for c, peers in self.hub_peers.items()}
+        )
         self.router_paths: dict[str, PathT] = {
             r.name: (kind, i)
             for kind, routers in (("hubs", inv.hubs), ("spokes", inv.spokes))
@@ -253,6 +260,7 @@ def _ivrf(inv: Inventory) -> dict[str, Any] | None:
 def device_context(net: NetworkContext, router: Router) -> DeviceContext:
     """The render context of one router."""
     from dmvpngen.render.copp import copp_context
+    from dmvpngen.render.ipv6 import device_ipv6, v6
     from dmvpngen.render.multicast import device_multicast, lan_takes_part
     from dmvpngen.render.routing import router_routing
     from dmvpngen.render.services import device_services
@@ -269,6 +277,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
     inv = net.inv
     is_hub = isinstance(router, Hub)
     clouds = inv.router_clouds(router)
+    router_id = _router_id(inv, router, clouds)
     # Several tunnels on one source need 'shared' protection (dmvpn-reference §4).
     per_source: dict[tuple[str | None, str], int] = {}
     for cloud in clouds:
@@ -314,12 +323,13 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
                 "hub_peering": lan.hub_peering,
                 "ethernet": is_ethernet(lan.interface),
                 "pim": lan_takes_part(inv, router, lan),
+                "ipv6": v6(lan.ipv6_address) if lan.ipv6_address is not None else None,
             }
             for lan in router.lan
         ],
         tunnels=tunnels,
         crypto=[net.crypto[k] for k in crypto_keys],
-        routing=router_routing(net, router, clouds, _router_id(inv, router, clouds)),
+        routing=router_routing(net, router, clouds, router_id),
         wans=wans,
         vrfs=sorted({w.vrf for w in router.wans if w.vrf is not None}),
         ivrf=_ivrf(inv),
@@ -336,6 +346,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         copp=copp_context(inv, router, net.spoke_counts),
         aux_line=inv.platform_of(router) is Platform.IOS,
         multicast=device_multicast(inv, router),
+        ipv6=device_ipv6(net, router, router_id),
     )
 
 

@@ -255,7 +255,11 @@ def _bgp(
         remote_as = spoke_ases[0] if ebgp and spoke_ases else routing.spoke_asn or routing.asn
         base.update(
             listen_ranges=[str(c.subnet) for c in clouds if inv.serves(router, c)],
-            listen_limit=max(100, sum(net.spoke_counts[c.name] for c in clouds)),
+            # a dual-stack spoke opens two sessions (IPv4 and IPv6), both dynamic neighbours
+            listen_limit=max(
+                100,
+                sum(net.spoke_counts[c.name] * (2 if c.ipv6_subnet else 1) for c in clouds),
+            ),
             next_hop_self=nhs and not ebgp,
             # eBGP changes the next hop itself; phase 2 needs the far spoke kept (§3)
             next_hop_unchanged=ebgp and phase2,

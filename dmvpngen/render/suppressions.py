@@ -13,7 +13,7 @@ from dmvpngen.model import Inventory
 __all__ = ["file_suppressions"]
 
 # every rule that reports an unauthenticated adjacency: on tunnels (DMV011) and elsewhere
-_ROUTING_AUTH = "DMV011,RTA001,RTA003,RTA006"
+_ROUTING_AUTH = "DMV011,IPV006,RTA001,RTA003,RTA006"
 
 
 def file_suppressions(inv: Inventory) -> list[tuple[str, str]]:

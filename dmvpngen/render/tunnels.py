@@ -12,6 +12,7 @@ from ipaddress import IPv4Network
 from typing import TYPE_CHECKING, Any
 
 from dmvpngen.model import Cloud, EigrpRouting, Hub, OspfRouting, Router, Spoke
+from dmvpngen.render.ipv6 import tunnel_ipv6
 from dmvpngen.render.multicast import tunnel_pim
 from dmvpngen.render.routing import tunnel_routing
 from dmvpngen.render.underlay import isolation_entries, preference_knobs
@@ -59,6 +60,8 @@ class TunnelContext:
     if_state_nhrp: bool = False
     # PIM sparse mode on the tunnel: {nbma_mode, dr_priority_zero} (dmvpngen.render.multicast)
     pim: dict[str, Any] | None = None
+    # dual-stack cloud: IPv6 address, link-local and NHRP for IPv6 (dmvpngen.render.ipv6)
+    ipv6: dict[str, Any] | None = None
 
 
 def tunnel_context(
@@ -118,6 +121,7 @@ def tunnel_context(
         # with a second cloud to fail over to, take the tunnel down when no NHS answers
         if_state_nhrp=failover and not serving,
         pim=tunnel_pim(inv, router, cloud),
+        ipv6=tunnel_ipv6(net, router, cloud),
     )
 
 

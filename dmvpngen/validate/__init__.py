@@ -14,6 +14,8 @@ from dmvpngen.validate import (
     crypto,
     design,
     hubs,
+    ipv6_addressing,
+    ipv6_design,
     management,
     monitoring,
     multicast,
@@ -44,6 +46,8 @@ _CHECKS = (
     monitoring.check,
     vrf.check,
     multicast.check,
+    ipv6_addressing.check,
+    ipv6_design.check,
 )
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address, IPv4Network, IPv6Network
+from typing import TypeVar
 
 from dmvpngen.errors import Problem
-from dmvpngen.model import Inventory, Router
+from dmvpngen.model import Cloud, Inventory, Router
 from dmvpngen.model.loader import Locator
 
-__all__ = ["check"]
+__all__ = ["check", "members", "overlaps"]
 
 PathT = tuple[str | int, ...]
 
@@ -18,6 +19,16 @@ def _routers(inv: Inventory) -> list[tuple[str, int]]:
     return [("hubs", i) for i in range(len(inv.hubs))] + [
         ("spokes", i) for i in range(len(inv.spokes))
     ]
+
+
+def members(inv: Inventory, cloud: Cloud) -> list[tuple[str, int, Router]]:
+    """``(kind, index, router)`` of every router with a tunnel in ``cloud``."""
+    names = {r.name for r in (*inv.cloud_hubs(cloud), *inv.cloud_uplink_hubs(cloud))}
+    spokes = {id(s) for s in inv.cloud_spokes(cloud)}
+    out: list[tuple[str, int, Router]] = [
+        ("hubs", i, h) for i, h in enumerate(inv.hubs) if h.name in names
+    ]
+    return out + [("spokes", i, s) for i, s in enumerate(inv.spokes) if id(s) in spokes]
 
 
 def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
@@ -30,14 +41,7 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
 def _tunnel_ips(inv: Inventory, loc: Locator) -> Iterator[Problem]:
     for cloud in inv.clouds:
         used: dict[IPv4Address, str] = {}
-        hub_names = {h.name for h in inv.cloud_hubs(cloud)}
-        hub_names |= {h.name for h in inv.cloud_uplink_hubs(cloud)}
-        spokes = {id(s) for s in inv.cloud_spokes(cloud)}
-        members: list[tuple[str, int, Router]] = [
-            ("hubs", i, h) for i, h in enumerate(inv.hubs) if h.name in hub_names
-        ]
-        members += [("spokes", i, s) for i, s in enumerate(inv.spokes) if id(s) in spokes]
-        for kind, i, router in members:
+        for kind, i, router in members(inv, cloud):
             explicit = cloud.name in router.tunnel_ips
             path: PathT = (kind, i, "tunnel_ips", cloud.name) if explicit else (kind, i, "id")
             if not explicit and router.id >= cloud.subnet.num_addresses:
@@ -166,16 +170,22 @@ def _prefixes(inv: Inventory, loc: Locator) -> Iterator[Problem]:
                     (kind, i, "loopback"),
                 )
             )
-    owned.sort(key=lambda t: (t[0].network_address, t[0].prefixlen))
+    yield from overlaps(loc, owned, "every LAN, loopback and cloud subnet must be distinct")
+
+
+NetT = TypeVar("NetT", IPv4Network, IPv6Network)
+
+
+def overlaps(loc: Locator, owned: list[tuple[NetT, str, PathT]], hint: str) -> Iterator[Problem]:
+    """One problem per ``(prefix, what, path)`` that overlaps an earlier prefix of ``owned``."""
+    owned = sorted(owned, key=lambda t: (t[0].network_address, t[0].prefixlen))
     # sorted by start address: an overlap always shows between neighbours or a covering prefix
-    stack: list[tuple[IPv4Network, str, PathT]] = []
+    stack: list[tuple[NetT, str, PathT]] = []
     for net, what, path in owned:
         while stack and not stack[-1][0].overlaps(net):
             stack.pop()
         if stack:
             yield loc.problem(
-                path,
-                f"{net} ({what}) overlaps {stack[-1][0]} ({stack[-1][1]})",
-                "every LAN, loopback and cloud subnet must be distinct",
+                path, f"{net} ({what}) overlaps {stack[-1][0]} ({stack[-1][1]})", hint
             )
         stack.append((net, what, path))

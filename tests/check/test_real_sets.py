@@ -162,7 +162,19 @@ def test_ipv6_lab_hub_source_shut_down() -> None:
     assert [m.name for m in c.hubs] == ["SITE_A"]
     assert not any(nhrp(c).values())
     assert c.counts() == {"direct": 0, "via-hub": 0, "blocked": 0, "broken": 1}
-    assert codes(r, "high") == [("NET051", "SITE_A", 226)]
+    # the spokes' IPv6 NHS (legacy form with 'ipv6 nhrp map', no 'ipv6 nhrp map multicast')
+    # sends no IPv6 multicast to the hub: no IPv6 routing hellos reach it
+    assert codes(r, "high") == [
+        ("NET051", "SITE_A", 226),
+        ("NET086", "SITE1_SPOKE_1", 97),
+        ("NET086", "SITE1_SPOKE_2", 96),
+    ]
+    # IPv4 redirect/shortcut is configured, the IPv6 pair is not
+    assert sorted(f.device for f in r.findings if f.code == "NET088") == [
+        "SITE1_SPOKE_1",
+        "SITE1_SPOKE_2",
+        "SITE_A",
+    ]
 
 
 def test_azure_dual_hub_ospf_broadcast() -> None:

@@ -9,7 +9,7 @@ __all__ = ["Node", "is_opener", "parse_config"]
 
 # Lines that enter a sub-mode (the router then expects that section's commands).
 _OPENERS = re.compile(
-    r"^(interface \S+|router (eigrp|ospf|bgp) \S+.*|address-family \S+.*|af-interface \S+"
+    r"^(interface \S+|router (eigrp|ospf|ospfv3|bgp) \S+.*|address-family \S+.*|af-interface \S+"
     r"|topology \S+|crypto ikev2 (proposal|policy|keyring|profile) \S+|peer \S+"
     r"|crypto isakmp (policy|profile) \S+|crypto ipsec (transform-set|profile) \S+.*"
     r"|crypto keyring \S+.*|crypto pki trustpoint \S+|line \S+.*|vrf definition \S+"

@@ -1,4 +1,4 @@
-"""Every CRY/DMV/RTA/PAR rule reports exactly the lines marked in its fixture, and nothing on
+"""Every CRY/DMV/RTA/PAR/IPV rule reports exactly the lines marked in its fixture, and nothing on
 its clean twin. (MGT/CTL/DAT/LOG fixtures are exercised by test_rules_mgmt.py.)"""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dmvpngen.lint.config import LintSettings
 from dmvpngen.lint.engine import lint_text
 from tests.lint.harness import FIXTURES, expected_hits, fixture_codes, fixture_settings
 
-MINE = ("CRY", "DMV", "RTA", "PAR")
+MINE = ("CRY", "DMV", "RTA", "PAR", "IPV")
 CODES = [c for c in fixture_codes() if c.startswith(MINE)]
 
 

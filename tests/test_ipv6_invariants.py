@@ -1,0 +1,74 @@
+"""The §7 network invariants on the IPv6 lines of every rendered example (a cloud without IPv6
+is skipped), and on the property tests' random networks: NHRP for IPv6 in the same NHRP
+network, with the same key and hold time, as IPv4; IPv6 tunnel addresses in one prefix and
+unique, link-local addresses unique in the cloud; every IPv6 NHS a hub's IPv6 address at that
+hub's NBMA with multicast; the phase 3 pair; the IPv6 vty list where IPv6 is on."""
+
+from __future__ import annotations
+
+from ipaddress import IPv6Interface, ip_address
+
+from tests.test_invariants import Rendered, _hub_nbma, is_nhs, members, value, values
+from tests.test_invariants import rendered as rendered  # the example fixture
+
+__all__ = ["test_ipv6_lines"]
+
+
+def _v6(lines: list[str]) -> IPv6Interface | None:
+    found = [ln.split()[2] for ln in lines if ln.startswith("ipv6 address ") and "/" in ln]
+    return IPv6Interface(found[0]) if found else None
+
+
+def test_ipv6_lines(rendered: Rendered) -> None:
+    inv = rendered.inv
+    routers = members(rendered)
+    for cloud in inv.clouds:
+        if cloud.ipv6_subnet is None:
+            continue
+        tunnels = routers[cloud.tunnel]
+        hubs = {}
+        for host, lines in tunnels.items():
+            if is_nhs(lines) and (address := _v6(lines)) is not None:
+                hubs[str(address.ip).upper()] = str(_hub_nbma(rendered, host, lines))
+        assert hubs, f"{cloud.name}: no hub carries IPv6"
+        seen: set[object] = set()
+        links: set[str | None] = set()
+        for host, lines in tunnels.items():
+            where = f"{host} {cloud.name}"
+            address = _v6(lines)
+            assert address is not None and address.network == cloud.ipv6_subnet, where
+            assert address.ip not in seen, f"{where}: IPv6 address used twice"
+            seen.add(address.ip)
+            link = next((ln.split()[2] for ln in lines if ln.endswith(" link-local")), None)
+            assert link is not None and link not in links, f"{where}: link-local"
+            links.add(link)
+            for v4, v6 in (("network-id", "network-id"), ("authentication", "authentication"),
+                           ("holdtime", "holdtime")):  # fmt: skip
+                assert value(lines, f"ipv6 nhrp {v6} ") == value(lines, f"ip nhrp {v4} "), where
+            if is_nhs(lines):
+                assert "ipv6 nhrp map multicast dynamic" in lines, where
+                assert ("ipv6 nhrp redirect" in lines) == (cloud.phase == 3), where
+                continue
+            named = {}
+            for entry in values(lines, "ipv6 nhrp nhs "):
+                tun, keyword, nbma, *rest = entry.split()
+                assert keyword == "nbma" and rest == ["multicast"], where
+                named[tun] = nbma
+            # a spoke names every hub of its cloud, each at its NBMA
+            assert named == hubs, f"{where}: IPv6 NHS {named} != hubs {hubs}"
+            spoke = next((s for s in inv.spokes if s.name == host), None)
+            shortcut = cloud.phase == 3 and not (spoke is not None and spoke.hub_only)
+            assert ("ipv6 nhrp shortcut" in lines) == shortcut, where
+    for host, cfg in rendered.configs.items():
+        dual = any(_v6(lines) for lines in cfg.tunnels().values())
+        vty = cfg.top("line vty ")
+        assert bool(vty) and all(
+            ("ipv6 access-class SSH-ACCESS-V6 in" in lines) == dual
+            for lines in (cfg.blocks[h] for h in vty)
+        ), f"{host}: IPv6 vty access-class"
+        if dual:
+            assert cfg.top("ipv6 unicast-routing"), host
+            acl = cfg.blocks["ipv6 access-list SSH-ACCESS-V6"]
+            assert acl[-1] == "deny ipv6 any any log", host
+            permitted = [ip_address(ln.split()[2].split("/")[0]) for ln in acl[:-1]]
+            assert all(p.version == 6 for p in permitted), host
