@@ -12,8 +12,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from dmvpngen.lab.frr.differential import localize, predict_inventory
-from dmvpngen.lab.frr.engine import LabReport, build_and_prove, load, mask, require_parts
+from dmvpngen.lab.frr.engine import (
+    LabReport,
+    build_and_prove,
+    load,
+    mask,
+    predict_and_place,
+    require_parts,
+)
 from dmvpngen.lab.frr.render import render_files, render_teardown
 from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import Vm, VmError, find_kernel, find_vng
@@ -46,7 +52,7 @@ def frr_up_many(
                 if done is not None:
                     done(inventory, report)
                 continue
-            prediction = localize(predict_inventory(str(inventory)), plan)
+            plan, report.not_emulated, prediction = predict_and_place(inventory, plan, gaps)
             path = state / plan.title
             render_files(plan, path)
             render_teardown(plan, path)
