@@ -63,6 +63,16 @@ def localize(prediction: Prediction, plan: LabPlan) -> Prediction:
     return links, {(names.get(c, c), a, b): v for (c, a, b), v in pairs.items()}, services
 
 
+def _agree(router: str, what: str, said: bool, seen: bool, words: tuple[str, ...]) -> Check:
+    """A yes/no outcome both sides state; ``words``: check's yes and no, the lab's yes and no."""
+    return Check(
+        router=router,
+        check=f"check vs lab: {what}",
+        ok=said == seen,
+        detail=f"check: {words[0] if said else words[1]}, lab: {words[2] if seen else words[3]}",
+    )
+
+
 def compare(prediction: Prediction, observed: Observed) -> list[Check]:
     """One check per outcome both sides state; ``ok`` when they agree."""
     links, pairs, services = prediction
@@ -70,16 +80,8 @@ def compare(prediction: Prediction, observed: Observed) -> list[Check]:
     for (kind, hub, spoke), seen in sorted(observed.links.items()):
         key = (kind, frozenset((hub, spoke)))
         if key in links:
-            said = links[key]
-            checks.append(
-                Check(
-                    router=spoke,
-                    check=f"check vs lab: {kind} with {hub}",
-                    ok=said == seen,
-                    detail=f"check: {'forms' if said else 'fails'}, "
-                    f"lab: {'up' if seen else 'down'}",
-                )
-            )
+            words = ("forms", "fails", "up", "down")
+            checks.append(_agree(spoke, f"{kind} with {hub}", links[key], seen, words))
     for path in observed.paths:
         x, y = sorted((path.a, path.b))
         said_path = pairs.get((path.cloud, x, y))
@@ -96,14 +98,8 @@ def compare(prediction: Prediction, observed: Observed) -> list[Check]:
     said_reach = {(s.router, s.label): s.reaches for s in services}
     for (router, label), reached in sorted(observed.services.items()):
         if (router, label) in said_reach:
-            said = said_reach[(router, label)]
+            words = ("reaches", "fails", "reached", "no reply")
             checks.append(
-                Check(
-                    router=router,
-                    check=f"check vs lab: service {label}",
-                    ok=said == reached,
-                    detail=f"check: {'reaches' if said else 'fails'}, "
-                    f"lab: {'reached' if reached else 'no reply'}",
-                )
+                _agree(router, f"service {label}", said_reach[(router, label)], reached, words)
             )
     return checks
