@@ -147,6 +147,9 @@ def main() -> None:
         help="also parse the big config with the library (minutes, ~1 GB per 10 MB of config)",
     )
     parser.add_argument("--only-growth", action="store_true", help="the check growth alone")
+    parser.add_argument(
+        "--only-lint", action="store_true", help="lint of one config and of the 34 alone"
+    )
     parser.add_argument("--sizes", default="250,500,1000,2000,5000", help="check growth sizes")
     args = parser.parse_args()
     runs = args.runs
@@ -154,15 +157,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         if args.only_growth:
+            print(HEAD)
             growth(root, [int(s) for s in args.sizes.split(",")], runs)
+            _targets()
             return
         one = sorted(args.real.glob("*.cfg"))[0]
-        gen = root / "lint2000"
-        gen.mkdir()
-        synthesise(2000, gen)
-        big = big_config(root / "big.cfg", args.big_mb)
         print(f"one = {one.name}; real = {args.real} ({len(list(args.real.glob('*.cfg')))})")
-        print(f"big = {big.stat().st_size / 1e6:.1f} MB, {big.read_text().count(chr(10))} lines")
         print(
             "seconds, whole process. floorx: dmvpngen over read+split; lib/us: the bare\n"
             "ciscoconfparse2 parse over dmvpngen (both on wall medians, then on CPU medians)\n"
@@ -170,6 +170,15 @@ def main() -> None:
         )
         compare("lint one config", [str(one)], [*lint, str(one)], runs, runs)
         compare("lint 34 real configs", [str(args.real)], [*lint, str(args.real)], runs, runs)
+        if args.only_lint:
+            print(row(measure("--help", [*DMVPNGEN, "--help"], runs), None, None))
+            _targets()
+            return
+        gen = root / "lint2000"
+        gen.mkdir()
+        synthesise(2000, gen)
+        big = big_config(root / "big.cfg", args.big_mb)
+        print(f"big = {big.stat().st_size / 1e6:.1f} MB, {big.read_text().count(chr(10))} lines")
         json = ["--format", "json", "-o", str(root / "r.json")]
         compare("lint 2,000 generated", [str(gen)], [*lint, *json, str(gen)], 3, 1)
         lib_big = 1 if args.library_big else 0
@@ -198,11 +207,24 @@ def main() -> None:
             wall, cpu = ccat.median / ours.median, ccat.cpu_median / ours.cpu_median
             print(row(ccat, None, None, f"ccat/dmvpngen {wall:.1f}x wall, {cpu:.1f}x CPU"))
         growth(root, [int(s) for s in args.sizes.split(",")], runs)
-    print("\ntargets (wall medians; CPU medians in brackets):")
+    _targets()
+
+
+def _targets() -> None:
+    """The two timed targets of the measured workloads, with the load the machine was under."""
+    print(f"\ntargets (wall medians; CPU medians in brackets; load average {_load()}):")
     for label, limit in (("lint one config", 0.25), ("check 2000 spokes", 3.0)):
         if label in RESULTS:
             fig = RESULTS[label]
             print(f"  {label} <= {limit} s: {fig.median:.3f} s ({fig.cpu_median:.3f} s CPU)")
+
+
+def _load() -> str:
+    """The 1-minute load average (wall times on a shared machine depend on it)."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "unknown"
 
 
 def growth(root: Path, sizes: list[int], runs: int) -> None:

@@ -81,8 +81,25 @@ def _pick(tree: Tree, word: str) -> str | None:
     low = word.lower()
     if low in tree:
         return low
-    hits = [k for k, (minimum, _) in tree.items() if k.startswith(low) and len(low) >= minimum]
+    hits = _prefixes(tree).get(low, ())
     return hits[0] if len(hits) == 1 else None
+
+
+# id of a tree -> (the tree, every accepted prefix -> the keywords it abbreviates). The trees
+# are the constants above; a word that spells no keyword (an address, a name: most words of a
+# config) was tested against every keyword of its tree, and is now one lookup.
+_PREFIXES: dict[int, tuple[Tree, dict[str, tuple[str, ...]]]] = {}
+
+
+def _prefixes(tree: Tree) -> dict[str, tuple[str, ...]]:
+    hit = _PREFIXES.get(id(tree))
+    if hit is None or hit[0] is not tree:
+        index: dict[str, tuple[str, ...]] = {}
+        for key, (minimum, _) in tree.items():
+            for length in range(minimum, len(key) + 1):
+                index[key[:length]] = (*index.get(key[:length], ()), key)
+        hit = _PREFIXES[id(tree)] = (tree, index)
+    return hit[1]
 
 
 def expand(words: list[str], mode: str, *, names: bool = True) -> list[str]:

@@ -38,11 +38,27 @@ def _entry(w: list[str], line: int) -> AclEntry | None:
     return AclEntry(low[0], low[1], src, dst, line)
 
 
+# (entry text, line) -> the entry: a network's configs repeat their access lists line for line,
+# and an entry is immutable (bounded: addresses make entries unique)
+_ENTRIES: dict[tuple[str, int], AclEntry | None] = {}
+_ENTRIES_MAX = 1 << 16
+
+
+def _cached_entry(text: str, line: int) -> AclEntry | None:
+    key = (text, line)
+    if key in _ENTRIES:
+        return _ENTRIES[key]
+    if len(_ENTRIES) >= _ENTRIES_MAX:
+        _ENTRIES.clear()
+    entry = _ENTRIES[key] = _entry(words(text), line)
+    return entry
+
+
 def parse_acl(device: Device, node: Node, w: list[str]) -> None:
     """``ip access-list extended NAME`` with its entries (standard lists are not needed)."""
     if w[2].lower() != "extended" or len(w) < 4:
         return
-    entries = [e for c in node.children if (e := _entry(words(c.text), c.line)) is not None]
+    entries = [e for c in node.children if (e := _cached_entry(c.text, c.line)) is not None]
     device.acls[w[3]] = entries
     device.acl_lines[w[3]] = node.line
 

@@ -20,27 +20,27 @@ def banner_bodies(lines: list[str]) -> set[int]:
     """0-based indexes of banner body lines (the opening and closing lines are not included)."""
     body: set[int] = set()
     where: dict[str, list[int]] = {}
-    index = 0
-    while index < len(lines):
+    after = 0  # lines before this one are inside a body already found
+    # only a line holding the word opens a banner: visit those
+    for index in [i for i, raw in enumerate(lines) if "banner" in raw]:
+        if index < after:
+            continue
         raw = lines[index]
-        match = _BANNER.match(raw) if "banner" in raw else None
+        match = _BANNER.match(raw)
         if match is None:
-            index += 1
             continue
         delim = match.group(2)
         if delim in raw[match.end() :]:  # one-line banner
-            index += 1
             continue
         found = where.get(delim)
         if found is None:
             found = where[delim] = [i for i, text in enumerate(lines) if delim in text]
         at = bisect.bisect_right(found, index)
         if at == len(found):  # never closed: leave the lines to the parser
-            index += 1
             continue
         close = found[at]
         body.update(range(index + 1, close))
-        index = close + 1
+        after = close + 1
     return body
 
 
@@ -62,14 +62,20 @@ def exec_output(lines: list[str]) -> set[int]:
     """
     out: set[int] = set()
     skipping = False
-    for index, raw in enumerate(lines):
-        match = _EXEC_PROMPT.match(raw) if ("#" in raw or ">" in raw) else None
+    last = -1  # the last prompt
+    # only a line holding '#' or '>' is a prompt: visit those, and add the lines between two
+    # prompts in one step when the first one's output is skipped
+    for index in [i for i, raw in enumerate(lines) if "#" in raw or ">" in raw]:
+        raw = lines[index]
+        match = _EXEC_PROMPT.match(raw)
         if match is not None and " " not in raw.strip().split("#")[0].split(">")[0]:
+            if skipping:
+                out.update(range(last + 1, index))
             out.add(index)
             skipping = _SHOWS_CONFIG.match(match.group(1)) is None
-            continue
-        if skipping:
-            out.add(index)
+            last = index
+    if skipping:
+        out.update(range(last + 1, len(lines)))
     return out
 
 

@@ -157,10 +157,10 @@ def detect_kind(lines: list[str], skipped: set[int] | None = None) -> str:
     """``"paste"`` when the lines show config-mode typing, else ``"show-run"``."""
     skipped = skipped_lines(lines) if skipped is None else skipped
     block = GLOBAL  # the mode the last top-level line opened, for its indented children
+    seen = _seen(block)
     for index, raw in enumerate(lines):
         if index in skipped:
             continue
-        seen = _SEEN.setdefault(block.name, {})
         hit = seen.get(raw)
         if hit is None:
             if len(seen) >= _SEEN_MAX:  # addresses make lines unique: stay bounded
@@ -168,8 +168,17 @@ def detect_kind(lines: list[str], skipped: set[int] | None = None) -> str:
             hit = seen[raw] = _line_kind(raw, block)
         if hit is _PASTE:
             return "paste"
-        block = hit
+        if hit is not block:
+            block, seen = hit, _seen(hit)
     return "show-run"
+
+
+def _seen(block: Mode) -> dict[str, Mode]:
+    """The verdicts of lines met within ``block``."""
+    seen = _SEEN.get(block.name)
+    if seen is None:
+        seen = _SEEN[block.name] = {}
+    return seen
 
 
 # A line's verdict depends on the line and on the block it is in alone: block name -> line ->
@@ -242,33 +251,55 @@ def _show_run(lines: list[str], banners: set[int]) -> list[str]:
     """A running-config as it is: banner bodies and exec leftovers (``end``, a ``R1#show run``
     prompt) commented, nesting bounded. Nothing else changes, so its facts are unchanged."""
     out: list[str] = []
-    indents: list[int] = []  # indentation of the open parents, outermost first
+    deepest = 0
     for index, raw in enumerate(lines):
         if index in banners:
             out.append("!")
             continue
-        indent = _SHOW_RUN.get(raw)
-        if indent is None:
-            if len(_SHOW_RUN) >= _SEEN_MAX:
-                _SHOW_RUN.clear()
-            indent = _SHOW_RUN[raw] = _show_run_line(raw)
+        indent = _show_run_indent(raw)
         if indent < 0:
             out.append("!" if indent == _LEFTOVER else "" if indent == _BLANK else raw)
+            continue
+        if indent > deepest:
+            deepest = indent
+        out.append(raw)
+    # The open parents' indents grow strictly, so a line indented by n has at most n parents:
+    # below MAX_DEPTH columns nothing can be flattened, and every config line stays as it is.
+    if deepest >= MAX_DEPTH:
+        _flatten(lines, banners, out)
+    return out
+
+
+def _flatten(lines: list[str], banners: set[int], out: list[str]) -> None:
+    """Config lines of ``out`` deeper than :data:`MAX_DEPTH` levels become children of the
+    deepest parent kept."""
+    indents: list[int] = []  # indentation of the open parents, outermost first
+    for index, raw in enumerate(lines):
+        indent = -1 if index in banners else _show_run_indent(raw)
+        if indent < 0:
             continue
         while indents and indents[-1] >= indent:
             indents.pop()
         if len(indents) >= MAX_DEPTH:  # flattened: a child of the deepest parent kept
-            out.append(" " * (indents[-1] + 1) + _command(raw))
+            out[index] = " " * (indents[-1] + 1) + _command(raw)
             continue
         indents.append(indent)
-        out.append(raw)
-    return out
 
 
 # raw line -> its indentation when it is a config line, else one of these (a network's configs
 # repeat most of their lines: the regular expressions run once per distinct line)
 _BLANK, _COMMENT, _LEFTOVER = -1, -2, -3
 _SHOW_RUN: dict[str, int] = {}
+
+
+def _show_run_indent(raw: str) -> int:
+    """:func:`_show_run_line` of ``raw``, remembered."""
+    indent = _SHOW_RUN.get(raw)
+    if indent is None:
+        if len(_SHOW_RUN) >= _SEEN_MAX:
+            _SHOW_RUN.clear()
+        indent = _SHOW_RUN[raw] = _show_run_line(raw)
+    return indent
 
 
 def _show_run_line(raw: str) -> int:

@@ -51,17 +51,21 @@ def build_tree_lines(lines: list[str]) -> list[Node]:
     run (:func:`~dmvpngen.parse.parsed.parse_lines`).
     """
     hierarchy = parse_lines(lines)
-    kids, indents = hierarchy.children, hierarchy.indents
+    indents = hierarchy.indents
     nodes: dict[int, Node] = {}  # one Node per kept line (a banner may list a line twice)
+    top: list[Node] = []
     for index, line in enumerate(lines):
         body = line.strip()
         if body and body[0] != "!":
-            nodes[index] = Node(body, index + 1, [])
-    for index, node in nodes.items():
-        under = kids.get(index)
-        if under is not None:
-            node.children = [nodes[c] for c in under if c in nodes]
-    return [node for index, node in nodes.items() if indents[index] == 0]
+            node = nodes[index] = Node(body, index + 1, [])
+            if not indents[index]:
+                top.append(node)
+    # only parents have children: visit them, not every line
+    for index, under in hierarchy.children.items():
+        parent = nodes.get(index)
+        if parent is not None:
+            parent.children = [nodes[c] for c in under if c in nodes]
+    return top
 
 
 def words(text: str) -> list[str]:

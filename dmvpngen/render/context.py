@@ -7,6 +7,7 @@ rendering a 2,000-spoke network stays proportional to its size.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
@@ -193,6 +194,14 @@ class NetworkContext:
 
         self.services = NetworkServices(inv, secrets)
 
+    @functools.cached_property
+    def overlay_pins(self) -> list[IPv4Network]:
+        """The overlay prefixes routers pin to Null0 (:func:`~dmvpngen.render.underlay.
+        overlay_pins`): the same for every router, so computed once per network."""
+        from dmvpngen.render.underlay import overlay_pins
+
+        return overlay_pins(self.inv)
+
     def is_internal(self, address: IPv4Address) -> bool:
         """True when ``address`` lies in the overlay or a site (reached through the tunnels)."""
         return any(address in n for n in self._internal)
@@ -334,7 +343,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         vrfs=sorted({w.vrf for w in router.wans if w.vrf is not None}),
         ivrf=_ivrf(inv),
         static_routes=static_routes(router),
-        discards=[net_mask(n) for n in overlay_discards(inv, router)],
+        discards=[net_mask(n) for n in overlay_discards(inv, router, net.overlay_pins)],
         wan_acl_dhcp=any(w.dhcp for w in router.wans),
         wan_acl_ntp=[str(s) for s in mgmt.ntp_servers if not net.is_internal(s)],
         wan_acl_ca=_underlay_cas(net, crypto_keys),

@@ -6,6 +6,8 @@ Everything here is computed for the templates, which only format it.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from ipaddress import IPv4Address, IPv4Network, collapse_addresses
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +24,7 @@ __all__ = [
     "is_ethernet",
     "isolation_entries",
     "overlay_discards",
+    "overlay_pins",
     "preference_knobs",
     "static_routes",
     "wan_contexts",
@@ -92,7 +95,9 @@ def static_routes(router: Router) -> list[tuple[str | None, str]]:
     return routes
 
 
-def overlay_discards(inv: Inventory, router: Router) -> list[IPv4Network]:
+def overlay_discards(
+    inv: Inventory, router: Router, pins: list[IPv4Network] | None = None
+) -> list[IPv4Network]:
     """Overlay prefixes a router pins to Null0 at distance 254, so site traffic never falls back
     to the WAN default route.
 
@@ -101,33 +106,66 @@ def overlay_discards(inv: Inventory, router: Router) -> list[IPv4Network]:
     spoke's specifics withdrawn) the longest match for a site becomes the WAN default route and
     site traffic leaves unencrypted toward the ISP. A floating static to Null0 (every routing
     protocol's distance is below 254, so a learned route for the same prefix replaces it, and a
-    more specific one wins anyway) drops it instead. The prefixes are the private blocks (RFC
-    1918) holding the overlay (clouds, summaries, site LANs, loopbacks), or an overlay prefix
-    itself when it is public or its block holds an underlay address (a WAN, gateway or post-NAT
-    address of any router, or a service reached outside the overlay such as a CA or NTP server,
-    which must keep following the default route).
+    more specific one wins anyway) drops it instead. The prefixes are :func:`overlay_pins`
+    (``pins``: computed by the caller once per network).
     Not needed with a front-door VRF or an inside VRF: the default route is in another table.
+    """
+    if inv.overlay_vrf is not None or any(w.vrf is not None for w in router.wans):
+        return []
+    return overlay_pins(inv) if pins is None else pins
+
+
+def overlay_pins(inv: Inventory) -> list[IPv4Network]:
+    """The prefixes :func:`overlay_discards` pins, the same for every router of ``inv``: the
+    private blocks (RFC 1918) holding the overlay (clouds, summaries, site LANs, loopbacks), or
+    an overlay prefix itself when it is public or its block holds an underlay address (a WAN,
+    gateway or post-NAT address of any router, or a service reached outside the overlay such as
+    a CA or NTP server, which must keep following the default route).
+
+    Addresses are tested against each prefix by bisection over their sorted integers: a network
+    has as many prefixes as addresses (a LAN and a WAN per site), and testing every pair made
+    rendering 2,000 spokes take hours.
     """
     from dmvpngen.validate.bootstrap import overlay_networks
 
-    if inv.overlay_vrf is not None or any(w.vrf is not None for w in router.wans):
-        return []
     overlay = overlay_networks(inv)
-    underlay = {
-        a
-        for r in (*inv.hubs, *inv.spokes)
-        for w in r.wans
-        for a in (w.address.ip if w.address else None, w.gateway, w.public_address)
-        if a is not None
-    } | {a for a in _service_addresses(inv) if not any(a in n for n in overlay)}
+    overlay_holds = _holds(overlay)
+    underlay = sorted(
+        {
+            int(a)
+            for r in (*inv.hubs, *inv.spokes)
+            for w in r.wans
+            for a in (w.address.ip if w.address else None, w.gateway, w.public_address)
+            if a is not None
+        }
+        | {int(a) for a in _service_addresses(inv) if not overlay_holds(a)}
+    )
     pinned: list[IPv4Network] = []
     for net in overlay:
         block = next((b for b in _PRIVATE if net.subnet_of(b)), net)
         for candidate in (block, net):
-            if not any(a in candidate for a in underlay):
+            first, last = int(candidate.network_address), int(candidate.broadcast_address)
+            at = bisect_left(underlay, first)
+            if at == len(underlay) or underlay[at] > last:  # no underlay address inside
                 pinned.append(candidate)
                 break
     return sorted(collapse_addresses(pinned))
+
+
+def _holds(nets: list[IPv4Network]) -> Callable[[IPv4Address], bool]:
+    """A test of whether an address lies in any of ``nets``."""
+    ranges = sorted((int(n.network_address), int(n.broadcast_address)) for n in nets)
+    starts = [first for first, _ in ranges]
+    # the furthest end of any range starting at or before each position: one bisection decides
+    reach: list[int] = []
+    for _, last in ranges:
+        reach.append(max(last, reach[-1]) if reach else last)
+
+    def test(address: IPv4Address) -> bool:
+        at = bisect_right(starts, int(address)) - 1
+        return at >= 0 and reach[at] >= int(address)
+
+    return test
 
 
 def _service_addresses(inv: Inventory) -> set[IPv4Address]:

@@ -17,7 +17,7 @@ from ipaddress import IPv4Network
 from dmvpngen.parse.facts import Device
 from dmvpngen.routes.instances import Adjacency, Instance, build_instances
 from dmvpngen.routes.model import DISTANCE, Rib, Route
-from dmvpngen.routes.origin import base_rib, install_statics, originate
+from dmvpngen.routes.origin import base_rib, install_statics, originate, reads_tables
 from dmvpngen.routes.protocols import Cand, bgp_advert, eigrp_advert, ospf_advert, receive
 from dmvpngen.routes.sessions import neighbor_options
 from dmvpngen.routes.topology import Topology, build_topology
@@ -58,10 +58,20 @@ def compute(
     heard: dict[Key, list[Adjacency]] = {}
     for a in adjs:
         heard.setdefault(a.local, []).append(a)
+    # what an instance hears, apart from the adverts themselves, is the same every round
+    hearing = {key: _hearing(net, inst, heard.get(key, [])) for key, inst in instances.items()}
     start = {name: base_rib(r) for name, r in topo.routers.items()}
+    # Only these routers' RIBs are read inside the loop (originate); the others are built once,
+    # from the converged tables, as the round that last changed their tables would have built
+    # them (a RIB is a function of its router and that router's tables alone), and what their
+    # instances originate is the same every round.
+    read = {k[0] for k, inst in instances.items() if reads_tables(inst)}
+    fixed = {
+        k: originate(inst, start[k[0]], {}) for k, inst in instances.items() if k[0] not in read
+    }
     ribs = dict(start)
     tables: dict[Key, dict[IPv4Network, Cand]] = {k: {} for k in instances}
-    recv_keys: dict[Key, int] = {}
+    recv_keys: dict[Key, object] = {}
     # the RIB entry of a learned candidate, by the candidate object (received tables are shared
     # by a class of routers, and a candidate lives on through the rounds until it changes)
     learned: dict[tuple[int, str, int, str], tuple[Cand, Route]] = {}
@@ -70,23 +80,23 @@ def compute(
         received_cache: dict[tuple[object, ...], dict[IPv4Network, Cand]] = {}
         new: dict[Key, dict[IPv4Network, Cand]] = {}
         for key, inst in instances.items():
-            own = originate(inst, ribs[inst.router.name], tables[key])
-            got = _received(net, inst, heard.get(key, []), adverts, received_cache)
-            recv_keys[key] = id(got)
+            own = fixed.get(key)
+            if own is None:
+                own = originate(inst, ribs[inst.router.name], tables[key])
+            got, recv_keys[key] = _received(net, inst, hearing[key], adverts, received_cache)
             new[key] = _merge(inst, own, got)
         changed = {k[0] for k in instances if new[k] != tables[k]}
         # a RIB depends only on its router and that router's tables: rebuild the changed ones
         # (round 1 replaces the connected-only start RIBs everywhere)
-        ribs = {
-            name: _rib(net, r, new, start[name], learned)
-            if rounds == 1 or name in changed
-            else ribs[name]
-            for name, r in topo.routers.items()
-        }
+        for name in read if rounds == 1 else read & changed:
+            ribs[name] = _rib(net, topo.routers[name], new, start[name], learned)
         if not changed:
             net.rounds = rounds
             break
         tables = new
+    for name, r in topo.routers.items():
+        if name not in read:
+            ribs[name] = _rib(net, r, tables, start[name], learned)
     net.tables, net.ribs = tables, ribs
     net.classes = _classes(net, recv_keys)
     for rib in ribs.values():
@@ -128,29 +138,38 @@ def _sender_port(net: Network, a: Adjacency) -> str:
     return a.remote_port
 
 
+_Hearing = tuple[tuple[Adjacency, str, tuple[object, ...]], ...]
+
+
+def _hearing(net: Network, inst: Instance, adjs: list[Adjacency]) -> _Hearing:
+    """Per adjacency of ``inst``: the adjacency, the sender's port and the part of the received
+    table's cache key that does not change from round to round."""
+    out = []
+    for a in adjs:
+        sport = _sender_port(net, a)
+        params = _recv_params(inst, a)
+        out.append((a, sport, (a.remote, sport, a.port, a.remote_address, params)))
+    return tuple(out)
+
+
 def _received(
     net: Network,
     inst: Instance,
-    adjs: list[Adjacency],
+    hearing: _Hearing,
     adverts: dict[tuple[Key, str], list[Cand]],
     cache: dict[tuple[object, ...], dict[IPv4Network, Cand]],
-) -> dict[IPv4Network, Cand]:
-    parts = []
-    for a in adjs:
-        sport = _sender_port(net, a)
-        parts.append((a, sport, id(adverts[(a.remote, sport)])))
-    key = (
-        inst.proto,
-        inst.ident,
-        tuple((p[2], p[0].port, p[0].remote_address, _recv_params(inst, p[0])) for p in parts),
-    )
+) -> tuple[dict[IPv4Network, Cand], object]:
+    """The best of what ``inst`` hears this round, and the key it is shared under: receivers
+    with equal keys hear the same adverts on the same terms (an advert list is one per sender
+    and port each round, so the sender and port stand for it)."""
+    key = (inst.proto, inst.ident, tuple(h[2] for h in hearing))
     hit = cache.get(key)
     if hit is not None:
-        return hit
+        return hit, key
     best: dict[IPv4Network, Cand] = {}
-    for a, sport, _ in parts:
+    for a, sport, (_, _, _, _, params) in hearing:
         sender = net.instances[a.remote]
-        params = _recv_params(inst, a)
+        assert isinstance(params, tuple)
         for adv in adverts[(a.remote, sport)]:
             # the table is shared by every receiver of this class, so nothing receiver-specific
             # is filtered here: a receiver's own originations win over echoes in _merge
@@ -173,7 +192,7 @@ def _received(
             if old is None or _prefer(inst.proto, c, old):
                 best[c.prefix] = c
     cache[key] = best
-    return best
+    return best, key
 
 
 def _recv_params(
@@ -193,12 +212,10 @@ def _prefer(proto: str, a: Cand, b: Cand) -> bool:
         ka = (-a.weight, -a.local_pref, a.via is not None, len(a.as_path), a.ibgp, a.via or "")
         kb = (-b.weight, -b.local_pref, b.via is not None, len(b.as_path), b.ibgp, b.via or "")
         return ka < kb
-    return (a.external, a.metric, a.via or "", str(a.next_hop)) < (
-        b.external,
-        b.metric,
-        b.via or "",
-        str(b.next_hop),
-    )
+    first, second = (a.external, a.metric, a.via or ""), (b.external, b.metric, b.via or "")
+    if first != second:
+        return first < second
+    return str(a.next_hop) < str(b.next_hop)  # spelt out only on a tie: it is costly
 
 
 def _merge(
@@ -305,7 +322,7 @@ def _discards(inst: Instance, table: dict[IPv4Network, Cand], rib: Rib) -> None:
                 )
 
 
-def _classes(net: Network, recv_keys: dict[Key, int]) -> dict[str, int]:
+def _classes(net: Network, recv_keys: dict[Key, object]) -> dict[str, int]:
     ids: dict[tuple[object, ...], int] = {}
     out: dict[str, int] = {}
     for name, router in sorted(net.topo.routers.items()):

@@ -61,12 +61,10 @@ class Route(NamedTuple):
 
 def better(a: Route, b: Route) -> bool:
     """True when ``a`` wins over ``b`` for the same prefix (distance, then metric, then name)."""
-    return (a.distance, a.metric, str(a.next_hop or ""), a.why) < (
-        b.distance,
-        b.metric,
-        str(b.next_hop or ""),
-        b.why,
-    )
+    if a.distance != b.distance or a.metric != b.metric:
+        return (a.distance, a.metric) < (b.distance, b.metric)
+    # spelling the next hops out is costly: only on a tie
+    return (str(a.next_hop or ""), a.why) < (str(b.next_hop or ""), b.why)
 
 
 class Rib:

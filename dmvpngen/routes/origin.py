@@ -10,7 +10,7 @@ from dmvpngen.routes.model import Rib, Route
 from dmvpngen.routes.protocols import Cand, eigrp_metric
 from dmvpngen.routes.topology import Router
 
-__all__ = ["base_rib", "install_statics", "originate"]
+__all__ = ["base_rib", "install_statics", "originate", "reads_tables"]
 
 _REDIST = {
     "connected": {"connected"},
@@ -93,6 +93,13 @@ def install_statics(router: Router, rib: Rib) -> None:
         if len(left) == len(pending):
             break
         pending = left
+
+
+def reads_tables(inst: Instance) -> bool:
+    """Does :func:`originate` read more than ``inst`` itself (its router's RIB, its own table)?
+    When it does not, it returns the same routes every round: the fixpoint calls it once, and
+    builds that router's RIB once, at the end (keep this in step with :func:`originate`)."""
+    return inst.proto not in {"eigrp", "ospf"} or bool(inst.redistribute)
 
 
 def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[IPv4Network, Cand]:

@@ -12,6 +12,7 @@ unsuppress maps, AS-path loop prevention, inbound local-preference.
 
 from __future__ import annotations
 
+import functools
 from ipaddress import IPv4Address, IPv4Network
 from typing import NamedTuple
 
@@ -58,10 +59,17 @@ _STUB_SENDS = {
 
 
 def _stub_allows(stub: str, cand: Cand) -> bool:
+    return cand.via is None and cand.kind in _stub_sends(stub)
+
+
+@functools.lru_cache(maxsize=64)
+def _stub_sends(stub: str) -> frozenset[str]:
+    """The kinds of route an ``eigrp stub`` of these keywords sends (asked for every route a
+    stub advertises: computed once per keyword set)."""
     allowed: set[str] = set()
     for word in stub.split() or ["connected", "summary"]:
         allowed |= _STUB_SENDS.get(word, set())
-    return cand.via is None and cand.kind in allowed
+    return frozenset(allowed)
 
 
 def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> list[Cand]:
@@ -90,7 +98,8 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
         if s.split_horizon and c.port == port:
             continue
         hop = c.next_hop if (not s.next_hop_self and c.port == port) else None
-        out.append(c._replace(next_hop=hop))
+        # the candidate itself when its next hop stays (its own routes): a copy costs more
+        out.append(c if c.next_hop is hop else c._replace(next_hop=hop))
     for n, comp in summaries.items():
         stub_sends = inst.stub is None or "summary" in (inst.stub.split() or ["summary"])
         if comp is not None and stub_sends:

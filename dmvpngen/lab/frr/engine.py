@@ -22,7 +22,18 @@ from dmvpngen.lab.frr.render import render_files
 from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import Vm, VmError, find_kernel, find_vng
 
-__all__ = ["LabReport", "PathResult", "frr_down", "frr_up", "frr_verify", "state_dir"]
+__all__ = [
+    "LabReport",
+    "PathResult",
+    "build_and_prove",
+    "frr_down",
+    "frr_up",
+    "frr_verify",
+    "load",
+    "mask",
+    "require_parts",
+    "state_dir",
+]
 
 STATE_ROOT = Path("/tmp/dmvpngen-lab")
 
@@ -58,7 +69,8 @@ def state_dir(title: str, override: Path | None) -> Path:
     return override if override is not None else STATE_ROOT / title
 
 
-def _load(inventory: Path) -> tuple[LabPlan, list[Gap]]:
+def load(inventory: Path) -> tuple[LabPlan, list[Gap]]:
+    """The inventory's lab plan and the features the lab does not emulate."""
     from dmvpngen.pipeline import load_and_validate
 
     # the plan is built from the inventory, not from IOS configs: rendering them (and their
@@ -68,7 +80,8 @@ def _load(inventory: Path) -> tuple[LabPlan, list[Gap]]:
     return build_plan(inv, secrets), find_gaps(inv)
 
 
-def _mask(report: LabReport, secrets: tuple[str, ...]) -> LabReport:
+def mask(report: LabReport, secrets: tuple[str, ...]) -> LabReport:
+    """The report with every secret of the design replaced by asterisks."""
     text = report.model_dump_json()
     for secret in sorted(secrets, key=len, reverse=True):
         text = text.replace(secret, "*****")
@@ -76,7 +89,11 @@ def _mask(report: LabReport, secrets: tuple[str, ...]) -> LabReport:
 
 
 def _prove(
-    vm: Vm, plan: LabPlan, prediction: Prediction, report: LabReport, failover: bool
+    vm: Vm,
+    plan: LabPlan,
+    prediction: Prediction,
+    report: LabReport,
+    failover: bool | frozenset[str],
 ) -> None:
     _, pairs = prediction
     expected = {k: v for k, v in pairs.items() if v in ("direct", "via-hub")}
@@ -100,35 +117,27 @@ def _prove(
     report.ok = all(c.ok for c in (*report.checks, *report.differential))
 
 
-def frr_up(
-    inventory: Path, *, state: Path | None = None, keep: bool = True, failover: bool = True
-) -> LabReport:
-    """Render the lab, boot the VM, build it, prove it; leave it running when ``keep``."""
-    started = time.monotonic()
-    plan, gaps = _load(inventory)
-    report = LabReport(ok=False, title=plan.title, emulated=False, not_emulated=gaps)
-    if any(g.blocking for g in gaps):
-        return report
+def require_parts() -> None:
+    """Raise a usage error naming the missing lab parts and their install command."""
     parts = doctor()
     if not parts.ok:
         missing = ", ".join(p.name for p in parts.parts if not p.ok)
         raise UsageError(
             f"the FRR lab is missing: {missing}", "install them: " + " && ".join(parts.install)
         )
-    path = state_dir(plan.title, state)
-    vm = Vm(path)
-    if vm.running():
-        raise UsageError(
-            f"the lab {plan.title} is already running ({path})",
-            "dmvpngen lab down --engine frr INVENTORY first",
-        )
-    prediction = localize(predict_inventory(str(inventory)), plan)
-    render_files(plan, path)
-    kernel, vng = find_kernel(), find_vng()
-    assert kernel is not None and vng is not None  # the doctor found them
-    report.emulated, report.state_dir = True, str(path)
+
+
+def build_and_prove(
+    vm: Vm,
+    plan: LabPlan,
+    prediction: Prediction,
+    path: Path,
+    report: LabReport,
+    failover: bool | frozenset[str],
+) -> None:
+    """Build the rendered lab in ``path`` inside the running VM and prove it into ``report``;
+    a guest that stops answering fails the report, it does not raise."""
     try:
-        report.timings["boot_s"] = round(vm.start(kernel, vng), 1)
         t0 = time.monotonic()
         built = vm.sh(
             f"sh {path}/setup.sh > {path}/setup.log 2>&1; tail -1 {path}/setup.log", timeout=600
@@ -143,17 +152,52 @@ def frr_up(
     except VmError as exc:
         report.ok = False
         report.checks.append(Check(router="-", check="vm", ok=False, detail=str(exc)))
+
+
+def frr_up(
+    inventory: Path,
+    *,
+    state: Path | None = None,
+    keep: bool = True,
+    failover: bool | frozenset[str] = True,
+) -> LabReport:
+    """Render the lab, boot the VM, build it, prove it; leave it running when ``keep``.
+    ``failover``: every case, none, or the kinds named ("hub", "isp")."""
+    started = time.monotonic()
+    plan, gaps = load(inventory)
+    report = LabReport(ok=False, title=plan.title, emulated=False, not_emulated=gaps)
+    if any(g.blocking for g in gaps):
+        return report
+    require_parts()
+    path = state_dir(plan.title, state)
+    vm = Vm(path)
+    if vm.running():
+        raise UsageError(
+            f"the lab {plan.title} is already running ({path})",
+            "dmvpngen lab down --engine frr INVENTORY first",
+        )
+    prediction = localize(predict_inventory(str(inventory)), plan)
+    render_files(plan, path)
+    kernel, vng = find_kernel(), find_vng()
+    assert kernel is not None and vng is not None  # the doctor found them
+    report.emulated, report.state_dir = True, str(path)
+    try:
+        report.timings["boot_s"] = round(vm.start(kernel, vng), 1)
+        build_and_prove(vm, plan, prediction, path, report, failover)
+    except VmError as exc:  # the boot failed
+        report.ok = False
+        report.checks.append(Check(router="-", check="vm", ok=False, detail=str(exc)))
     finally:
         if not keep:
             vm.stop()
     report.running = vm.running()
     report.timings["up_to_proof_s"] = round(time.monotonic() - started, 1)
-    return _mask(report, plan.secrets)
+    return mask(report, plan.secrets)
 
 
 def frr_verify(inventory: Path, *, state: Path | None = None, failover: bool = True) -> LabReport:
     """Prove the running lab again."""
-    plan, gaps = _load(inventory)
+    plan, gaps = load(inventory)
     path = state_dir(plan.title, state)
     vm = Vm(path)
     if not vm.running():
@@ -173,12 +217,12 @@ def frr_verify(inventory: Path, *, state: Path | None = None, failover: bool = T
     except VmError as exc:
         report.checks.append(Check(router="-", check="vm", ok=False, detail=str(exc)))
         report.ok = False
-    return _mask(report, plan.secrets)
+    return mask(report, plan.secrets)
 
 
 def frr_down(inventory: Path, *, state: Path | None = None) -> tuple[str, bool]:
     """Power the lab VM off; (title, whether one was running)."""
-    plan, _ = _load(inventory)
+    plan, _ = load(inventory)
     vm = Vm(state_dir(plan.title, state))
     was = vm.running()
     vm.stop()

@@ -8,9 +8,12 @@ FRR 8.4 nhrpd and strongSwan 5.9 are in docs/lab.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pydantic import BaseModel
 
-from dmvpngen.model import BgpRouting, Hub, Inventory
+from dmvpngen.model import BgpRouting, EigrpRouting, Hub, Inventory, OspfRouting
+from dmvpngen.render.routing import ospf_network_type
 
 __all__ = ["Gap", "find_gaps"]
 
@@ -38,15 +41,29 @@ def find_gaps(inv: Inventory) -> list[Gap]:
         )
 
     everyone = _all(inv)
-    if not isinstance(inv.routing, BgpRouting):
-        proto = inv.routing.protocol
-        why = {
-            "eigrp": "FRR's eigrpd lacks stub, summary and named-mode features this design uses, "
-            "and EIGRP over nhrpd is undocumented; another protocol is never substituted",
-            "ospf": "OSPF over nhrpd needs multicast over mGRE through NFLOG rules (FRR PR 8153); "
-            "this lab runs BGP designs only",
-        }[proto]
-        add(everyone, f"routing {proto}", why, True)
+    if isinstance(inv.routing, EigrpRouting):
+        _eigrp_gaps(inv, add)
+    if isinstance(inv.routing, OspfRouting):
+        broadcast = [c for c in inv.clouds if ospf_network_type(inv.routing, c) == "broadcast"]
+        for cloud in broadcast:
+            add(
+                [r.name for r in (*inv.cloud_hubs(cloud), *inv.cloud_spokes(cloud))],
+                f"cloud {cloud.name} OSPF network broadcast",
+                "nhrpd takes only a /32 tunnel address ('not a host prefix') and FRR 8.4 "
+                "ospfd drops a broadcast network's packets from outside the interface's "
+                "subnet ('network address is not same'), a /32 included: no adjacency could "
+                "form (point-to-multipoint, whose check ospfd waives for /32, runs)",
+                True,
+            )
+        auth = inv.routing.authentication
+        if auth is not None and auth.algorithm != "md5":
+            add(
+                everyone,
+                f"OSPF authentication {auth.algorithm}",
+                "FRR 8.4 ospfd authenticates with MD5 only (no key chains, RFC 5709): the "
+                "adjacencies run unauthenticated",
+                False,
+            )
     for cloud in inv.clouds:
         members = [r.name for r in (*inv.cloud_hubs(cloud), *inv.cloud_spokes(cloud))]
         if cloud.phase == 1:
@@ -55,6 +72,16 @@ def find_gaps(inv: Inventory) -> list[Gap]:
                 f"cloud {cloud.name} phase 1",
                 "point-to-point GRE spokes are not built",
                 True,
+            )
+        if cloud.phase == 2:
+            add(
+                [r.name for r in inv.cloud_spokes(cloud)],
+                f"cloud {cloud.name} phase 2 spoke-to-spoke resolution",
+                "FRR 8.4 nhrpd resolves an address only after a redirect (phase 3), never when "
+                "the kernel misses a neighbour: the lab maps the cloud's other spokes "
+                "statically, so the path test shows routing's next hop and the spoke-to-spoke "
+                "IPsec, not NHRP resolution",
+                False,
             )
         if cloud.ipv6_subnet is not None:
             add(
@@ -72,14 +99,14 @@ def find_gaps(inv: Inventory) -> list[Gap]:
                 False,
             )
     for hub in inv.hubs:
-        for lan in hub.lan:
-            if lan.hub_peering:
-                add(
-                    [hub.name],
-                    f"hub peering link {lan.interface}",
-                    "the core link between hubs (and its BGP sessions) is not built",
-                    True,
-                )
+        if not isinstance(inv.routing, BgpRouting) and any(lan.hub_peering for lan in hub.lan):
+            add(
+                [hub.name],
+                "hub peering link",
+                f"the core link between hubs is built for BGP designs only (its "
+                f"{inv.routing.protocol} adjacency is not)",
+                True,
+            )
         if hub.uplinks:
             add([hub.name], "hierarchical uplink", "regional hubs are not built", True)
     for router in (*inv.hubs, *inv.spokes):
@@ -121,10 +148,61 @@ def find_gaps(inv: Inventory) -> list[Gap]:
     monitored = inv.monitoring.model_dump(exclude_defaults=True)
     if monitored:
         add(everyone, "monitoring", f"{', '.join(sorted(monitored))} not emulated", False)
-    add(
-        [h.name for h in inv.hubs if isinstance(h, Hub)],
-        "NHRP multicast",
-        "multicast over mGRE is not emulated (BGP needs none)",
-        False,
-    )
+    if isinstance(inv.routing, BgpRouting):
+        add(
+            [h.name for h in inv.hubs if isinstance(h, Hub)],
+            "NHRP multicast",
+            "multicast over mGRE is not emulated (BGP needs none)",
+            False,
+        )
     return gaps
+
+
+# FRR 8.4 eigrpd, read from its source (eigrpd/eigrp_northbound.c) and its vtysh commands: the
+# summary-address and split-horizon settings are accepted but answered "not implemented yet",
+# only 'router eigrp <AS>' exists (no named mode), there is no stub, and no next-hop-self
+# setting. Its update code never sends a route out of the interface it was learned on.
+_EIGRPD = "FRR 8.4 eigrpd"
+
+
+def _eigrp_gaps(inv: Inventory, add: Callable[[list[str], str, str, bool], None]) -> None:
+    """One blocking gap per EIGRP feature of the design that eigrpd cannot carry: running
+    eigrpd without it would show another network than the design, so the lab refuses."""
+    routing = inv.routing
+    assert isinstance(routing, EigrpRouting)
+    everyone = _all(inv)
+    hubs = [h.name for h in inv.hubs]
+    spokes = [s.name for s in inv.spokes]
+    add(
+        hubs,
+        "EIGRP no split-horizon on the tunnel",
+        f"{_EIGRPD} has no split-horizon setting ('not implemented yet') and never sends a "
+        "route back out of the tunnel it came in on, so a hub cannot pass one spoke's LAN to "
+        "another spoke",
+        True,
+    )
+    if any(c.summary for c in inv.clouds):
+        add(
+            hubs,
+            "EIGRP summary (ip summary-address, AD 5 discard)",
+            f"{_EIGRPD} accepts 'ip summary-address eigrp' but does not implement it",
+            True,
+        )
+    if any(c.phase == 2 for c in inv.clouds):
+        add(hubs, "EIGRP no next-hop-self", f"{_EIGRPD} has no next-hop-self setting", True)
+    if routing.spoke_stub:
+        add(spokes, f"EIGRP stub {routing.stub_type}", f"{_EIGRPD} has no stub routing", True)
+    if routing.mode == "named":
+        add(
+            everyone,
+            "EIGRP named mode (wide metrics)",
+            f"{_EIGRPD} has classic 'router eigrp <AS>' only",
+            True,
+        )
+    if routing.authentication is not None and routing.authentication.algorithm != "md5":
+        add(
+            everyone,
+            f"EIGRP authentication {routing.authentication.algorithm}",
+            f"{_EIGRPD} authenticates with MD5 key chains only",
+            True,
+        )

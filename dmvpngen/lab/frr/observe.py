@@ -20,6 +20,7 @@ __all__ = [
     "ike_established",
     "lladdr",
     "nhs_registered",
+    "ospf_full",
     "parse_ping",
     "shortcuts",
 ]
@@ -74,6 +75,26 @@ def bgp_established(text: str) -> set[str]:
         for ip, peer in peers.items()
         if isinstance(peer, dict) and peer.get("state") == "Established"
     }
+
+
+def ospf_full(text: str) -> set[str]:
+    """Interface addresses of the OSPF neighbours in state Full (``show ip ospf neighbor
+    json``: neighbours by router id, each a list of adjacencies; FRR 8.4 names the fields
+    ``nbrState`` and ``ifaceAddress``, older releases ``state`` and ``address``)."""
+    data = _json(text)
+    neighbors = data.get("neighbors") if isinstance(data, dict) else None
+    if not isinstance(neighbors, dict):
+        return set()
+    found = set()
+    for entries in neighbors.values():
+        for entry in entries if isinstance(entries, list) else [entries]:
+            if not isinstance(entry, dict):
+                continue
+            state = str(entry.get("nbrState", entry.get("state", "")))
+            address = entry.get("ifaceAddress", entry.get("address"))
+            if state.startswith("Full") and address:
+                found.add(str(address))
+    return found
 
 
 _SA = re.compile(r"^(\S+): #\d+, ESTABLISHED", re.M)

@@ -7,7 +7,7 @@ so the lab runs the design, not a second description of it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Any
 
@@ -16,7 +16,7 @@ from dmvpngen.render.context import CryptoNames, DeviceContext, NetworkContext, 
 from dmvpngen.render.crypto import KeyringPeer
 from dmvpngen.secrets import SecretValues
 
-__all__ = ["LabHost", "LabPlan", "LabRouter", "LabTunnel", "LabWan", "build_plan"]
+__all__ = ["LabCoreLink", "LabHost", "LabPlan", "LabRouter", "LabTunnel", "LabWan", "build_plan"]
 
 # Lab-only addresses for WANs the ISP assigns (DHCP, PPPoE): 100.64.0.0/10 never overlaps an
 # inventory prefix (docs/lab.md).
@@ -51,8 +51,21 @@ class LabHost:
 
 
 @dataclass(frozen=True)
+class LabCoreLink:
+    """A hub peering LAN (``hub_peering: true``): one veth between two hubs, each end with the
+    hub's address on that LAN, in place of a LAN host."""
+
+    a: str
+    a_if: str
+    a_address: IPv4Interface
+    b: str
+    b_if: str
+    b_address: IPv4Interface
+
+
+@dataclass(frozen=True)
 class LabTunnel:
-    """One mGRE tunnel (``gre<N>``) of a router in one cloud."""
+    """One mGRE tunnel (``tun<N>``) of a router in one cloud."""
 
     ifname: str
     cloud: str
@@ -70,6 +83,13 @@ class LabTunnel:
     redirect: bool
     shortcut: bool
     no_unique: bool
+    # where multicast (OSPF hellos) is replicated: "dynamic" (every registered spoke) and NBMAs
+    multicast: tuple[str, ...] = ()
+    # OSPF on the tunnel: network type, priority, cost (None without OSPF)
+    ospf: dict[str, Any] | None = None
+    # phase 2 spokes: the other spokes of the cloud mapped statically, a lab addition (nhrpd
+    # 8.4 resolves only on a redirect, never on the kernel's neighbour miss; docs/lab.md)
+    spoke_maps: tuple[tuple[IPv4Address, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +108,8 @@ class LabRouter:
     bgp_backup: dict[str, Any] | None = None
     # per-peer keys (``pre-shared-key local/remote``), as the router's IKEv2 keyring has them
     keyring: tuple[KeyringPeer, ...] = ()
+    # OSPF/EIGRP adjacency authentication (algorithm, key id, key), as the configs have it
+    routing_auth: dict[str, Any] | None = None
 
     @property
     def ipsec(self) -> bool:
@@ -127,6 +149,7 @@ class LabPlan:
     transports: tuple[str, ...]
     services: tuple[IPv4Address, ...] = ()
     secrets: tuple[str, ...] = field(default=(), repr=False)
+    core_links: tuple[LabCoreLink, ...] = ()
 
     def router(self, name: str) -> LabRouter:
         """The router called ``name``."""
@@ -168,9 +191,22 @@ def _tunnels(
     for tun in ctx.tunnels:
         cloud = clouds[tun.number]
         wan = inv.wan_for(router, cloud)
+        ospf = None
+        if tun.routing.get("protocol") == "ospf":
+            ospf = {
+                "network_type": tun.routing["network_type"],
+                "priority": tun.routing["priority"],
+                # IOS's cost: 'ip ospf cost' when the design sets one, else the reference
+                # bandwidth (100 Mbit/s) over the tunnel's 'bandwidth' (kbit/s), at least 1
+                "cost": tun.ospf_cost or max(1, 100_000 // tun.bandwidth),
+            }
+        multicast = (["dynamic"] if tun.map_multicast_dynamic else []) + [
+            h.nbma for h in (*tun.static_peers, *tun.nhs)
+        ]
         out.append(
             LabTunnel(
-                ifname=f"gre{tun.number}",
+                # "tun", as IOS's TunnelN: the kernel's fallback device owns the name gre0
+                ifname=f"tun{tun.number}",
                 cloud=cloud.name,
                 phase=cloud.phase,
                 role="hub" if inv.serves(router, cloud) else "spoke",
@@ -186,9 +222,49 @@ def _tunnels(
                 redirect=tun.redirect,
                 shortcut=tun.shortcut,
                 no_unique=tun.no_unique,
+                multicast=tuple(multicast),
+                ospf=ospf,
             )
         )
     return tuple(out)
+
+
+def _core_links(inv: Inventory) -> tuple[LabCoreLink, ...]:
+    """One link per pair of hubs sharing a hub peering LAN subnet (the first two hubs on it)."""
+    ends: dict[IPv4Network, list[tuple[str, str, IPv4Interface]]] = {}
+    for hub in inv.hubs:
+        for i, lan in enumerate(hub.lan):
+            if lan.hub_peering:
+                ends.setdefault(lan.prefix, []).append((hub.name, f"lan{i}", lan.address))
+    # a peering LAN with one hub only has nothing at the far end, as on the real router
+    return tuple(LabCoreLink(*v[0], *v[1]) for _, v in sorted(ends.items()) if len(v) >= 2)
+
+
+def _map_phase2_spokes(routers: list[LabRouter]) -> list[LabRouter]:
+    """Each phase 2 spoke tunnel with the other spokes of its cloud mapped statically."""
+    spokes = {
+        (t.cloud, r.name): (t.ip, str(r.nbma(t.cloud)))
+        for r in routers
+        for t in r.tunnels
+        if t.role == "spoke" and t.phase == 2
+    }
+    out = []
+    for router in routers:
+        tunnels = tuple(
+            replace(
+                t,
+                spoke_maps=tuple(
+                    peer
+                    for (cloud, name), peer in sorted(spokes.items())
+                    if cloud == t.cloud and name != router.name
+                ),
+            )
+            if (t.cloud, router.name) in spokes
+            else t
+            for t in router.tunnels
+        )
+        out.append(replace(router, tunnels=tunnels))
+    return out
 
 
 def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
@@ -213,9 +289,12 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
                 keyring=tuple(ctx.sec.crypto[ctx.crypto[0].key].keyring_peers)
                 if ctx.crypto
                 else (),
+                routing_auth=ctx.sec.routing_auth,
             )
         )
         for i, lan in enumerate(router.lan):
+            if lan.hub_peering:
+                continue  # a link between hubs (core_links), no host on it
             last = IPv4Address(int(lan.prefix.broadcast_address) - 1)
             hosts.append(
                 LabHost(
@@ -229,8 +308,9 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
             )
     transports = sorted({w.transport for r in routers for w in r.wans})
     return LabPlan(
+        core_links=_core_links(inv),
         title=f"dmvpngen-{inv.name}",
-        routers=tuple(routers),
+        routers=tuple(_map_phase2_spokes(routers)),
         hosts=tuple(hosts),
         transports=tuple(transports),
         services=tuple(services),

@@ -1,5 +1,6 @@
-"""The proof on a running FRR lab: registrations, IKE SAs, BGP, LAN-to-LAN and service
-reachability, the spoke-to-spoke path, and failover with each hub and each ISP down.
+"""The proof on a running FRR lab: registrations, IKE SAs, routing adjacencies (BGP, OSPF),
+LAN-to-LAN and service reachability, the spoke-to-spoke path, and failover with each hub and
+each ISP down.
 
 Every wait polls the state it waits for (no fixed sleeps beyond the poll interval), and each
 poll asks all routers at once: the guest runs one request's commands in parallel.
@@ -8,30 +9,35 @@ poll asks all routers at once: the guest runs one request's commands in parallel
 from __future__ import annotations
 
 import itertools
-import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from ipaddress import ip_address, ip_network
 
+from dmvpngen.lab.frr.converge import (
+    ADJACENCY,
+    POLL,
+    pause,
+    router_states,
+    set_check,
+    wait_converged,
+)
 from dmvpngen.lab.frr.observe import (
-    bgp_established,
-    documents,
     forward_packets,
     ike_established,
     lladdr,
-    nhs_registered,
     parse_ping,
     shortcuts,
 )
 from dmvpngen.lab.frr.plan import LabHost, LabPlan, LabRouter
 from dmvpngen.lab.frr.render import GUEST_SOCKETS, ipsec_peers
+from dmvpngen.lab.frr.routing import ospf_timers
 from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import Vm
 
 __all__ = ["Observed", "PairPath", "prove"]
 
-_POLL = 1.0
 _DIRECT_TTL = 62  # host -> router A -> router B -> host: the reply crosses two routers
 
 
@@ -56,105 +62,8 @@ class Observed:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _set_check(router: str, check: str, missing: list[str], what: str, done: str) -> Check:
-    """A check that passes when nothing is ``missing``; the detail names what is."""
-    detail = f"{what} {', '.join(missing)}" if missing else done
-    return Check(router=router, check=check, ok=not missing, detail=detail)
-
-
 def _vtysh(ns: str, cmd: str) -> str:
     return f"vtysh -N {ns} -c '{cmd}'"
-
-
-def _expected_bgp(plan: LabPlan, router: LabRouter) -> set[str]:
-    rt = router.routing
-    if rt.get("protocol") != "bgp":
-        return set()
-    if router.role == "hub":
-        spokes = {
-            str(t.ip)
-            for r in plan.routers
-            for t in r.tunnels
-            for own in router.tunnels
-            if t.cloud == own.cloud and own.role == "hub" and t.role == "spoke"
-        }
-        return spokes | set(rt["hub_neighbors"])
-    return set(rt["neighbors"])
-
-
-def _state(vm: Vm, plan: LabPlan, down: set[str]) -> dict[str, tuple[set[str], set[str]]]:
-    """(registered NHS NBMAs, established BGP peers) per live router, in one request."""
-    live = [r for r in plan.routers if r.name not in down]
-    # one vtysh per router: under TCG each process start costs the guest more than the answer
-    cmds = [f"vtysh -N {r.ns} -c 'show ip nhrp nhs json' -c 'show bgp summary json'" for r in live]
-    state = {}
-    for router, res in zip(live, vm.run(cmds, timeout=60), strict=True):
-        docs = [d for d in documents(res.out) if isinstance(d, dict)]
-        nhs = next((d for d in docs if "table" in d), None)
-        bgp = next((d for d in docs if "ipv4Unicast" in d), None)
-        state[router.name] = (
-            nhs_registered(json.dumps(nhs)) if nhs else set(),
-            bgp_established(json.dumps(bgp)) if bgp else set(),
-        )
-    return state
-
-
-def _converged_checks(
-    plan: LabPlan, state: dict[str, tuple[set[str], set[str]]], down: set[str]
-) -> list[Check]:
-    checks = []
-    down_nbma = {str(w.address.ip) for r in plan.routers if r.name in down for w in r.wans}
-    down_tun = {str(t.ip) for r in plan.routers if r.name in down for t in r.tunnels}
-    for router in plan.routers:
-        if router.name not in state:
-            continue
-        registered, bgp = state[router.name]
-        for tun in router.tunnels:
-            want = {nbma for _, _, nbma in tun.nhs} - down_nbma
-            if want:
-                missing = sorted(want - registered)
-                checks.append(
-                    _set_check(
-                        router.name,
-                        f"nhrp {tun.ifname}",
-                        missing,
-                        "missing",
-                        f"registered with {', '.join(sorted(want))}",
-                    )
-                )
-        want_bgp = _expected_bgp(plan, router) - down_tun
-        if want_bgp:
-            missing = sorted(want_bgp - bgp)
-            checks.append(
-                _set_check(
-                    router.name,
-                    "bgp",
-                    missing,
-                    "not established:",
-                    f"{len(want_bgp)} peers established",
-                )
-            )
-    return checks
-
-
-def _pause(asked: float) -> None:
-    """Wait before the next poll at least ``_POLL`` and as long as the last poll took: on a
-    slow (emulated, loaded) guest, polling never takes more than half its time from the
-    daemons it waits for."""
-    time.sleep(max(_POLL, time.monotonic() - asked))
-
-
-def wait_converged(
-    vm: Vm, plan: LabPlan, timeout: float, down: frozenset[str] = frozenset()
-) -> tuple[list[Check], float]:
-    """Poll until every expected registration and BGP session is up (or ``timeout``)."""
-    started = time.monotonic()
-    while True:
-        asked = time.monotonic()
-        checks = _converged_checks(plan, _state(vm, plan, set(down)), set(down))
-        if all(c.ok for c in checks) or time.monotonic() - started > timeout:
-            return checks, time.monotonic() - started
-        _pause(asked)
 
 
 def _ping(src_ns: str, dst: str, count: int = 3) -> str:
@@ -227,9 +136,7 @@ def ike_checks(vm: Vm, plan: LabPlan, obs: Observed) -> list[Check]:
                 )
         missing = [p for p in want if p not in up]
         checks.append(
-            _set_check(
-                router.name, "ike", missing, "no SA with", f"{len(want)} IKE SAs established"
-            )
+            set_check(router.name, "ike", missing, "no SA with", f"{len(want)} IKE SAs established")
         )
     return checks
 
@@ -248,6 +155,13 @@ def spoke_path(
     # start from the hub path: no shortcut left from earlier traffic on either side
     vm.run([_vtysh(r.ns, "clear ip nhrp shortcut") for r in (a, b)])
     first = parse_ping(vm.sh(_ping(host_a.ns, dst, 3)).out)
+    own = next(t.ifname for t in a.tunnels if t.cloud == cloud)
+    dev = re.search(r" dev (\S+)", vm.sh(f"ip -n {a.ns} route get {dst}").out)
+    if dev is None or dev.group(1) != own:
+        # another cloud carries A's traffic to B (a backup cloud's routes lose on
+        # local-preference): this cloud's path is not what the traffic shows
+        where = dev.group(1) if dev else "no route"
+        return PairPath(cloud, a.name, b.name, "untested", f"traffic to {dst} leaves by {where}")
     b_nbma = str(b.nbma(cloud))
     # the NBMA address A's packets to B's LAN go to: the neighbour entry of the route's next hop
     # (phase 2: B's tunnel address; phase 3: the shortcut resolves B's LAN address itself)
@@ -262,7 +176,7 @@ def spoke_path(
         if nbma == b_nbma:
             break
         vm.sh(_ping(host_a.ns, dst, 1))
-        time.sleep(_POLL)
+        time.sleep(POLL)
     counters = [f"ip netns exec {h.ns} iptables -nvxL FORWARD" for h in hubs]
     before = [forward_packets(r.out) for r in vm.run(counters)]
     ping = parse_ping(vm.sh(_ping(host_a.ns, dst, 5)).out)
@@ -309,43 +223,69 @@ def _remap(plan: LabPlan, isp_ifs: set[str]) -> list[str]:
 
 
 def _wait_dropped(vm: Vm, plan: LabPlan, dead: set[str], timeout: float) -> float | None:
-    """Seconds until no live router keeps a BGP session with a tunnel address of ``dead``."""
+    """Seconds until no live router keeps a routing adjacency with a tunnel address of
+    ``dead``."""
     gone = {str(t.ip) for r in plan.routers if r.name in dead for t in r.tunnels}
     started = time.monotonic()
     while time.monotonic() - started < timeout:
         asked = time.monotonic()
-        state = _state(vm, plan, dead)
+        state = router_states(vm, plan, dead)
         if not any(bgp & gone for _, bgp in state.values()):
             return time.monotonic() - started
-        _pause(asked)
+        pause(asked)
     return None
 
 
-def failovers(vm: Vm, plan: LabPlan, timeout: float, emit: Callable[[Check], None]) -> None:
+def _dead_time(plan: LabPlan) -> int:
+    """The longest a routing adjacency outlives its peer: BGP's hold time, OSPF's dead
+    interval."""
+    return max(
+        [int(r.routing.get("holdtime", 0)) for r in plan.routers]
+        + [
+            ospf_timers(t.ospf["network_type"])[1]
+            for r in plan.routers
+            for t in r.tunnels
+            if t.ospf
+        ]
+    )
+
+
+FAILOVER_KINDS = frozenset({"hub", "isp"})
+
+
+def failovers(
+    vm: Vm,
+    plan: LabPlan,
+    timeout: float,
+    emit: Callable[[Check], None],
+    kinds: frozenset[str] = FAILOVER_KINDS,
+) -> None:
     """Each hub cut off (its WANs), then each ISP down (its side of every WAN), when the design has
-    another one to fail over to: the rest of the network must stay reachable."""
+    another one to fail over to: the rest of the network must stay reachable. ``kinds`` picks
+    the cases ("hub", "isp")."""
     hubs = [r for r in plan.routers if r.role == "hub"]
     cases: list[tuple[str, set[str], set[str]]] = []  # (label, routers cut off, ISP ports)
-    if len(hubs) > 1:
+    if len(hubs) > 1 and "hub" in kinds:
         for hub in hubs:
             # cut on the ISP side: the hub keeps its addresses and routes, as after a power cut
             cases.append((f"{hub.name} down", {hub.name}, {w.isp_if for w in hub.wans}))
-    if len(plan.transports) > 1:
+    if len(plan.transports) > 1 and "isp" in kinds:
         for transport in plan.transports:
             ports = {w.isp_if for r in plan.routers for w in r.wans if w.transport == transport}
             cases.append((f"ISP {transport} down", set(), ports))
     for label, dead, ports in cases:
         _set_links(vm, [f"ip -n isp link set {port} down" for port in sorted(ports)])
         started = time.monotonic()
-        noticed = _wait_dropped(vm, plan, dead, timeout)
+        # the routing protocol needs its dead time to notice, then a poll or two
+        noticed = _wait_dropped(vm, plan, dead, max(timeout, _dead_time(plan) + 60))
         emit(
             Check(
                 router="-",
                 check=f"failover {label} detected",
                 ok=noticed is not None,
-                detail=f"BGP dropped the sessions after {noticed:.0f} s"
+                detail=f"routing dropped the adjacencies after {noticed:.0f} s"
                 if noticed is not None
-                else "BGP sessions with it stayed up",
+                else "routing adjacencies with it stayed up",
             )
         )
         hosts = [h for h in plan.hosts if h.router not in dead]
@@ -366,7 +306,7 @@ def failovers(vm: Vm, plan: LabPlan, timeout: float, emit: Callable[[Check], Non
         restored, took = wait_converged(vm, plan, timeout)
         failed = [f"{c.router} {c.check}" for c in restored if not c.ok]
         emit(
-            _set_check(
+            set_check(
                 "-",
                 f"failover {label} restored",
                 failed,
@@ -382,7 +322,7 @@ def prove(
     expected: dict[tuple[str, str, str], str],
     *,
     timeout: float = 240,
-    failover: bool = True,
+    failover: bool | frozenset[str] = True,
 ) -> Observed:
     """Run the whole proof; ``expected`` maps (cloud, spoke a, spoke b) to the path class the
     design promises, which decides how long to wait for a direct path."""
@@ -395,10 +335,10 @@ def prove(
             for tun in plan.router(check.router).tunnels:
                 for hub, _, _ in tun.nhs:
                     obs.links[("nhrp", hub, check.router)] = check.ok
-        if check.check == "bgp" and plan.router(check.router).role == "spoke":
+        if check.check in ADJACENCY and plan.router(check.router).role == "spoke":
             for tun in plan.router(check.router).tunnels:
                 for hub, _, _ in tun.nhs:
-                    obs.links[("bgp", hub, check.router)] = check.ok
+                    obs.links[(check.check, hub, check.router)] = check.ok
     started = time.monotonic()
     obs.checks += reachability(vm, plan, list(plan.hosts), timeout / 2, "reach")
     obs.timings["reachability"] = time.monotonic() - started
@@ -408,8 +348,11 @@ def prove(
             vm, plan, cloud, plan.router(a), plan.router(b), 30 if promised == "direct" else 8
         )
         obs.paths.append(path)
-    if failover:
+    kinds = (
+        (FAILOVER_KINDS if failover else frozenset()) if isinstance(failover, bool) else failover
+    )
+    if kinds:
         started = time.monotonic()
-        failovers(vm, plan, timeout / 2, obs.checks.append)
+        failovers(vm, plan, timeout / 2, obs.checks.append, kinds)
         obs.timings["failover"] = time.monotonic() - started
     return obs

@@ -12,14 +12,19 @@ from pathlib import Path
 from typing import Any
 
 from dmvpngen.lab.frr.plan import LabPlan, LabRouter
+from dmvpngen.lab.frr.routing import bgp_values, ospf_values, route_maps
 from dmvpngen.lab.templating import lab_environment
 from dmvpngen.render.context import CryptoNames
 
-__all__ = ["ipsec_peers", "render_files"]
+__all__ = ["ipsec_peers", "render_files", "render_teardown"]
 
 _ENV = lab_environment("dmvpngen.lab.frr")
 
 NFLOG_GROUP = 1
+# nhrpd's multicast group: the router's own multicast leaving a tunnel is logged here and
+# replicated by nhrpd to each NBMA of the tunnel's multicast map, as IOS does with
+# 'ip nhrp map multicast' (FRR's nhrpd manual, "Multicast Functionality")
+MCAST_NFLOG_GROUP = 2
 # guest-local (tmpfs) directory for the VICI sockets: 9p cannot carry unix sockets
 GUEST_SOCKETS = "/var/tmp/dmvpngen-lab"
 # the state directory bind-mounted under a guest-local path: the frr user can write its logs
@@ -102,108 +107,14 @@ def ipsec_peers(
     return named
 
 
-def _bgp(plan: LabPlan, router: LabRouter) -> dict[str, Any] | None:
-    rt = router.routing
-    if rt.get("protocol") != "bgp":
-        return None
-    networks = [f"{a}/{_plen(m)}" for a, m in rt["networks"]]
-    groups: list[dict[str, Any]] = []
-    if rt["hub"]:
-        af = ["activate", "soft-reconfiguration inbound"]
-        if rt["next_hop_self"]:
-            af.append("next-hop-self")
-        if rt["next_hop_unchanged"]:
-            af.append("attribute-unchanged next-hop")
-        if not rt["ebgp"]:
-            af.append("route-reflector-client")
-        groups.append(
-            {
-                "name": rt["peer_group"],
-                "remote_as": "external" if rt["ebgp"] else rt["remote_as"],
-                "password": rt["password"],
-                "bfd": rt["bfd"],
-                "af": af,
-            }
-        )
-        groups.append(
-            {
-                "name": "HUBS",
-                "remote_as": rt["hub_asn"],
-                "password": rt["password"],
-                "bfd": rt["bfd"],
-                # hubs keep each other's specifics under the spoke summary, as IOS does
-                "af": ["activate"] + (["unsuppress-map HUB-SPECIFICS"] if rt["aggregates"] else []),
-            }
-        )
-        neighbors = [{"ip": ip, "group": "HUBS"} for ip in rt["hub_neighbors"]]
-        listen = [{"range": r, "group": rt["peer_group"]} for r in rt["listen_ranges"]]
-        aggregates = [f"{a}/{_plen(m)}" for a, m in rt["aggregates"]]
-        # the tunnel subnet: /32 tunnel addresses leave the spokes no route back to each other
-        networks += [str(t.subnet) for t in router.tunnels if t.role == "hub"]
-    else:
-        af = ["activate"] + (["allowas-in"] if rt["allowas_in"] else [])
-        groups.append(
-            {
-                "name": "HUBS",
-                "remote_as": rt["hub_asn"],
-                "password": rt["password"],
-                "bfd": rt["bfd"],
-                "af": af,
-            }
-        )
-        neighbors = [{"ip": ip, "group": "HUBS"} for ip in rt["neighbors"]]
-        listen, aggregates = [], []
-    backup = router.bgp_backup
-    neighbor_af = []
-    if backup is not None:
-        # routes learned over a backup cloud get the design's lower local-preference
-        neighbor_af = [
-            f"neighbor {ip} route-map {backup['route_map']} in" for ip in backup["neighbors"]
-        ]
-        if backup["peer_group"]:
-            groups[0]["af"].append(f"route-map {backup['route_map']} in")
-    for group in groups:
-        # IOS sees an eBGP peer's tunnel address on the connected tunnel subnet; a Linux /32
-        # tunnel address has no connected peer, and FRR would leave every route it learns
-        # over single-hop eBGP unresolved (IOS's 'ebgp-multihop 2' on the hubs is the same
-        # one hop over the tunnel)
-        group["disable_connected_check"] = rt["ebgp"]
-    return {
-        "neighbor_af": neighbor_af,
-        # a session lost in a failover test re-forms in seconds rather than FRR's 120 s default
-        "connect_retry": 10,
-        "asn": rt["asn"],
-        "router_id": rt["router_id"],
-        "keepalive": rt["keepalive"],
-        "holdtime": rt["holdtime"],
-        "groups": groups,
-        "neighbors": neighbors,
-        "listen": listen,
-        "listen_limit": rt.get("listen_limit", 100),
-        "networks": sorted(set(networks)),
-        "aggregates": aggregates,
-    }
-
-
-def _route_maps(router: LabRouter, bgp: dict[str, Any] | None) -> list[dict[str, Any]]:
-    maps = []
-    if bgp and any("unsuppress-map HUB-SPECIFICS" in g["af"] for g in bgp["groups"]):
-        maps.append({"name": "HUB-SPECIFICS", "local_pref": None})
-    if router.bgp_backup:
-        backup = router.bgp_backup
-        maps.append({"name": backup["route_map"], "local_pref": backup["local_preference"]})
-    return maps
-
-
-def _plen(mask: str) -> int:
-    return sum(bin(int(octet)).count("1") for octet in mask.split("."))
-
-
 def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, Any]:
-    bgp = _bgp(plan, router)
+    bgp = bgp_values(plan, router)
+    ospf = ospf_values(router)
     hub = any(t.role == "hub" for t in router.tunnels)
-    daemons = ["zebra", "staticd", "nhrpd"] + (["bgpd"] if bgp else [])
-    if bgp and any(g["bfd"] for g in bgp["groups"]):
+    daemons = (
+        ["zebra", "staticd", "nhrpd"] + (["bgpd"] if bgp else []) + (["ospfd"] if ospf else [])
+    )
+    if (bgp and any(g["bfd"] for g in bgp["groups"])) or (ospf and ospf["bfd"]):
         daemons.append("bfdd")
     tunnels = [
         {
@@ -217,7 +128,9 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
             "network_id": t.network_id,
             "holdtime": t.holdtime,
             "nhs": [nbma for _, _, nbma in t.nhs],
-            "maps": list(t.maps),
+            "maps": [*t.maps, *t.spoke_maps],
+            # only a design whose routing uses multicast needs it replicated (OSPF hellos)
+            "multicast": list(t.multicast) if ospf else [],
             "no_unique": True,  # lab WAN addresses of DHCP spokes change between runs
             "redirect": t.redirect,
             "shortcut": t.shortcut,
@@ -232,12 +145,15 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         "tunnels": tunnels,
         "log": f"{GUEST_STATE}/{router.ns}/frr.log",
         "nflog_group": NFLOG_GROUP if hub else None,
-        "statics": [str(t.subnet) for t in router.tunnels if t.role == "hub"],
-        # statically mapped peers (the other hubs): IOS reaches them through the connected
-        # tunnel subnet; with /32 tunnel addresses they need a route into the tunnel
-        "mapped": [(ip, t.ifname) for t in router.tunnels for ip, _ in t.maps],
+        "mcast_nflog_group": MCAST_NFLOG_GROUP if ospf else None,
+        # the hub's announcement of the tunnel subnet (BGP with /32 tunnel addresses)
+        "statics": [str(t.subnet) for t in router.tunnels if t.role == "hub"] if bgp else [],
+        # statically mapped peers (other hubs, phase 2 spokes): IOS reaches them through the
+        # connected tunnel subnet; with /32 tunnel addresses they need a route into the tunnel
+        "mapped": [(ip, t.ifname) for t in router.tunnels for ip, _ in (*t.maps, *t.spoke_maps)],
         "bgp": bgp,
-        "route_maps": _route_maps(router, bgp),
+        "ospf": ospf,
+        "route_maps": route_maps(router, bgp),
         "daemons": daemons,
         "ipsec": router.ipsec,
     }
@@ -280,7 +196,16 @@ def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
         guest_state=GUEST_STATE,
         routers=routers,
         hosts=plan.hosts,
+        core_links=plan.core_links,
     )
     _write(state / "setup.sh", script)
     (state / "setup.sh").chmod(0o750)
     return routers
+
+
+def render_teardown(plan: LabPlan, state: Path) -> None:
+    """Write ``teardown.sh``: the lab taken down inside a running VM, for the next lab."""
+    script = _ENV.get_template("teardown.sh.j2").render(
+        routers=plan.routers, sockets=GUEST_SOCKETS, guest_state=GUEST_STATE
+    )
+    _write(state / "teardown.sh", script)

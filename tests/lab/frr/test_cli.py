@@ -21,7 +21,9 @@ def test_up_refuses_a_design_it_cannot_emulate_and_names_what() -> None:
         app, ["lab", "up", "--engine", "frr", str(INVENTORIES / "phase3-single-hub-eigrp.yml")]
     )
     assert result.exit_code == 3, result.output
-    assert "routing eigrp" in result.output and "cannot be emulated" in result.output
+    # per feature eigrpd lacks, never "EIGRP" as a whole
+    assert "split-horizon" in result.output and "EIGRP stub" in result.output
+    assert "cannot be emulated" in result.output
     assert "branch-03" in result.output
 
 
@@ -43,7 +45,8 @@ def test_up_json_lists_each_router_and_feature_without_secrets() -> None:
     assert data["emulated"] is False and data["ok"] is False
     blocking = {(g["router"], g["feature"]) for g in data["not_emulated"] if g["blocking"]}
     assert ("eu-hub", "hierarchical uplink") in blocking
-    assert ("hq-hub", "routing eigrp") in blocking
+    assert ("hq-hub", "EIGRP no split-horizon on the tunnel") in blocking
+    assert ("hq-hub", "EIGRP summary (ip summary-address, AD 5 discard)") in blocking
     assert "Lab-Only" not in result.output  # the demo secrets all start so
 
 

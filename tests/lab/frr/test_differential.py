@@ -3,7 +3,12 @@ outcomes only one side states are skipped."""
 
 from __future__ import annotations
 
+import itertools
+
+import pytest
+
 from dmvpngen.lab.frr.differential import compare, localize, predict, predict_inventory
+from dmvpngen.lab.frr.gaps import find_gaps
 from dmvpngen.lab.frr.plan import build_plan
 from dmvpngen.lab.frr.prove import Observed, PairPath
 from dmvpngen.pipeline import build_network
@@ -67,3 +72,32 @@ def test_unknown_kinds_and_states_are_skipped() -> None:
     assert links == {("ospf", frozenset(("s1", "h1"))): True}
     seen = Observed(links={("nhrp", "h1", "s1"): True, ("ike", "h1", "s1"): True})
     assert compare((links, pairs), seen) == []
+
+
+# every example the FRR lab runs (CI or bench): check must state each outcome the lab observes,
+# else the comparison in the lab would be empty and prove nothing
+LAB_EXAMPLES = [
+    "phase3-dual-hub-ibgp.yml",
+    "crypto-per-peer-keys.yml",
+    "dual-isp-fvrf-ibgp.yml",
+    "routing-ebgp-phase2.yml",
+]
+
+
+@pytest.mark.parametrize("example", LAB_EXAMPLES)
+def test_check_states_every_outcome_the_lab_observes(example: str) -> None:
+    net = build_network(INVENTORIES / example)
+    inv = net.loaded.inventory
+    assert not [g for g in find_gaps(inv) if g.blocking]
+    plan = build_plan(inv, net.secrets)
+    links, pairs = localize(predict_inventory(str(INVENTORIES / example)), plan)
+    protocol = inv.routing.protocol
+    for spoke in plan.routers:
+        for tun in spoke.tunnels:
+            for hub, _, _ in tun.nhs:
+                for kind in ("nhrp", "ike", protocol):
+                    assert links.get((kind, frozenset((hub, spoke.name)))) is True, (kind, hub)
+    spokes = sorted((t.cloud, r.name) for r in plan.routers for t in r.tunnels if t.role == "spoke")
+    for (cloud, a), (other, b) in itertools.combinations(spokes, 2):
+        if cloud == other:
+            assert pairs[(cloud, a, b)] in ("direct", "via-hub"), (cloud, a, b)

@@ -9,6 +9,7 @@ from dmvpngen.lab.frr.observe import (
     ike_established,
     lladdr,
     nhs_registered,
+    ospf_full,
     parse_ping,
     shortcuts,
 )
@@ -24,6 +25,42 @@ NHS_UP = """{
 BGP = """{"ipv4Unicast":{"routerId":"10.0.0.11","as":65000,"peers":{
   "10.255.0.1":{"remoteAs":65000,"state":"Established","peerState":"OK"},
   "10.255.0.2":{"remoteAs":65000,"state":"Active","peerState":"OK"}}}}"""
+
+# branch-01 of crypto-per-peer-keys (point-to-multipoint), one adjacency shortened to the fields
+# read, the other as printed; hub2's state changed to show one that is not Full
+OSPF = """{
+  "neighbors":{
+    "10.0.0.1":[
+      {"priority":1,"state":"Full\\/DROther","nbrPriority":1,"nbrState":"Full\\/DROther",
+       "converged":"Full","role":"DROther","address":"10.255.0.1","ifaceAddress":"10.255.0.1",
+       "ifaceName":"tun100:10.255.0.11"}
+    ],
+    "10.0.0.2":[
+      {
+        "priority":1,
+        "state":"Init\\/DROther",
+        "nbrPriority":1,
+        "nbrState":"Init\\/DROther",
+        "converged":"Init",
+        "role":"DROther",
+        "upTimeInMsec":38335,
+        "deadTimeMsecs":111351,
+        "routerDeadIntervalTimerDueMsec":111351,
+        "upTime":"38.335s",
+        "deadTime":"1m51s",
+        "address":"10.255.0.2",
+        "ifaceAddress":"10.255.0.2",
+        "ifaceName":"tun100:10.255.0.11",
+        "retransmitCounter":0,
+        "linkStateRetransmissionListCounter":0,
+        "requestCounter":0,
+        "linkStateRequestListCounter":0,
+        "dbSummaryCounter":0,
+        "databaseSummaryListCounter":0
+      }
+    ]
+  }
+}"""
 
 SAS = """hq-hub1: #2, ESTABLISHED, IKEv2, bed87271e55d77a0_i 345aa489d8aede3d_r*
   local  '198.51.100.2' @ 198.51.100.2[4500]
@@ -96,3 +133,9 @@ def test_documents_split_what_one_vtysh_printed_for_two_commands() -> None:
     two = '{"a": {"b": "}{"}}\n{\n  "ipv4Unicast": {}\n}\n'
     assert documents(two) == [{"a": {"b": "}{"}}, {"ipv4Unicast": {}}]
     assert documents("vtysh: error") == []
+
+
+def test_ospf_full_neighbours_by_interface_address() -> None:
+    assert ospf_full(OSPF) == {"10.255.0.1"}
+    assert ospf_full("% OSPF instance not found") == set()
+    assert ospf_full('{"neighbors":{}}') == set()

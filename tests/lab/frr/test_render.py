@@ -31,7 +31,7 @@ def test_dual_hub_ibgp_configs(tmp_path: Path) -> None:
     assert "  network 10.255.0.0/24" in hub  # the tunnel subnet, see docs/lab.md
     assert "  neighbor SPOKES route-reflector-client" in hub
     assert " ip nhrp map 10.255.0.2 203.0.113.6" in hub  # the other hub, as IOS maps it
-    assert "ip route 10.255.0.2/32 gre100" in hub
+    assert "ip route 10.255.0.2/32 tun100" in hub
     assert "  neighbor HUBS unsuppress-map HUB-SPECIFICS" in hub
     assert "route-map HUB-SPECIFICS permit 10" in hub
     assert " ip nhrp nhs dynamic nbma 203.0.113.2" in spoke
@@ -39,13 +39,81 @@ def test_dual_hub_ibgp_configs(tmp_path: Path) -> None:
     assert " ip nhrp shortcut" in spoke and " ip nhrp network-id 100" in spoke
     assert " neighbor 10.255.0.1 peer-group HUBS" in spoke
     setup = (tmp_path / "setup.sh").read_text()
-    assert "tunnel add gre100 mode gre key 100 ttl 64 local 198.51.100.2 dev wan0" in setup
+    assert "tunnel add tun100 mode gre key 100 ttl 64 local 198.51.100.2 dev wan0" in setup
     # the DHCP spoke gets the ISP's address from the lab pool
     assert "ip -n branch-02 addr add 100.64." in setup
     swan = (tmp_path / "branch-01" / "swanctl.conf").read_text()
     assert "proposals = aes256gcm16-prfsha384-ecp256-ecp384" in swan
     assert "esp_proposals = aes256gcm16-ecp256" in swan
     assert "mode = transport" in swan
+
+
+def test_phase2_ospf_configs(tmp_path: Path) -> None:
+    plan, _ = _plan("phase2-ospf.yml")
+    render_files(plan, tmp_path)
+    hub = (tmp_path / "hub" / "frr.conf").read_text()
+    spoke = (tmp_path / "spoke-a" / "frr.conf").read_text()
+    # broadcast with the hub as DR, as the IOS tunnel has it; hellos replicated by nhrpd
+    assert "nhrp multicast-nflog-group 2" in hub and "nhrp multicast-nflog-group 2" in spoke
+    assert (
+        " ip ospf network broadcast\n ip ospf priority 255\n ip ospf cost 100\n ip ospf area 0"
+        in hub
+    )
+    assert " ip nhrp map multicast dynamic" in hub
+    assert (
+        " ip ospf network broadcast\n ip ospf priority 0\n ip ospf cost 100\n ip ospf area 0"
+        in spoke
+    )
+    assert " ip nhrp map multicast 203.0.113.2" in spoke
+    # the LAN and loopback are in the area but passive; BGP's lab additions are absent
+    assert "interface lan0\n ip ospf cost 1\n ip ospf passive\n ip ospf area 0" in hub
+    assert "interface lo\n ip ospf cost 1\n ip ospf passive" in hub and "router bgp" not in hub
+    assert "blackhole" not in hub and "ospf router-id 10.0.0.1" in hub
+    # phase 2: the other spoke mapped statically (a lab addition, reported as such)
+    assert " ip nhrp map 172.16.0.12 198.51.100.6" in spoke
+    assert "ip route 172.16.0.12/32 tun0" in spoke  # no connected subnet with /32 addresses
+    setup = (tmp_path / "setup.sh").read_text()
+    # /32 as with BGP: nhrpd ignores any other ("not a host prefix"); ospfd takes a /32 as
+    # unnumbered, so neighbours are accepted from any source and next hops are on-link
+    assert "ip -n hub addr add 172.16.0.1/32 dev tun0" in setup
+    assert "-A OUTPUT -o tun0 -d 224.0.0.0/24 -j NFLOG --nflog-group 2" in setup
+    gaps = {
+        g.feature: g
+        for g in find_gaps(build_network(INVENTORIES / "phase2-ospf.yml").loaded.inventory)
+    }
+    # measured in the lab VM: nhrpd needs /32, ospfd's broadcast needs the subnet
+    assert [g.feature for g in gaps.values() if g.blocking] == [
+        "cloud DMVPN-P2 OSPF network broadcast"
+    ]
+    assert "OSPF authentication hmac-sha-256" in gaps
+    assert gaps["cloud DMVPN-P2 phase 2 spoke-to-spoke resolution"].router in ("spoke-a", "spoke-b")
+
+
+def test_ospf_point_to_multipoint_takes_ios_timers(tmp_path: Path) -> None:
+    plan, _ = _plan("crypto-per-peer-keys.yml")
+    render_files(plan, tmp_path)
+    hub = (tmp_path / "hub1" / "frr.conf").read_text()
+    assert " ip ospf network point-to-multipoint" in hub
+    assert " ip ospf hello-interval 30\n ip ospf dead-interval 120" in hub
+    assert " ip nhrp map multicast dynamic" in hub and " ip nhrp map multicast 203.0.113.6" in hub
+    assert " ip ospf priority" not in hub
+
+
+def test_dual_isp_hub_peering_link_and_core_ibgp(tmp_path: Path) -> None:
+    plan, net = _plan("dual-isp-fvrf-ibgp.yml")
+    assert not [g for g in find_gaps(net.loaded.inventory) if g.blocking]  # type: ignore[attr-defined]
+    render_files(plan, tmp_path)
+    setup = (tmp_path / "setup.sh").read_text()
+    # the core LAN is a link between the hubs, not a LAN host
+    assert "ip link add lan1 netns hub-a type veth peer name lan1 netns hub-b" in setup
+    assert "ip -n hub-a addr add 10.1.255.1/30 dev lan1" in setup
+    assert "10.1.255.2/30 dev eth0" not in setup
+    hub = (tmp_path / "hub-a" / "frr.conf").read_text()
+    assert " neighbor 10.1.255.2 peer-group CORE" in hub
+    assert "  neighbor CORE next-hop-self force" in hub
+    assert "  neighbor CORE unsuppress-map HUB-SPECIFICS" in hub
+    # each WAN in its front-door VRF
+    assert "link set wan0 master ISP-A" in setup
 
 
 def test_ipsec_peers_follow_the_phase() -> None:
@@ -85,7 +153,7 @@ def test_dual_isp_front_door_vrfs_and_backup_preference(tmp_path: Path) -> None:
     assert "ip -n branch-01 link set wan1 master ISP-B" in setup
     assert "ip -n branch-01 route add default via 198.51.100.1 vrf ISP-A" in setup
     assert "ip -n branch-01 rule add from 198.51.100.2 lookup 100 pref 500" in setup
-    assert "tunnel add gre200 mode gre key 200 ttl 64 local 100.64." in setup
+    assert "tunnel add tun200 mode gre key 200 ttl 64 local 100.64." in setup
     spoke = (tmp_path / "branch-01" / "frr.conf").read_text()
     assert "  neighbor 10.255.1.2 route-map CLOUD-BACKUP-IN in" in spoke
     assert " set local-preference 50" in spoke
@@ -96,11 +164,13 @@ def test_dual_isp_front_door_vrfs_and_backup_preference(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("inventory", "feature"),
     [
-        ("phase3-single-hub-eigrp.yml", "routing eigrp"),
-        ("phase2-ospf.yml", "routing ospf"),
+        ("phase3-single-hub-eigrp.yml", "EIGRP no split-horizon on the tunnel"),
+        ("phase3-single-hub-eigrp.yml", "EIGRP stub connected-summary"),
+        ("qos-bfd.yml", "EIGRP named mode (wide metrics)"),
         ("hierarchical-eigrp.yml", "hierarchical uplink"),
         ("crypto-pki.yml", "crypto profile default certificates"),
-        ("dual-isp-fvrf-ibgp.yml", "hub peering link GigabitEthernet3"),
+        ("dual-hub-dual-cloud-eigrp.yml", "hub peering link"),
+        ("phase2-ospf.yml", "cloud DMVPN-P2 OSPF network broadcast"),
     ],
 )
 def test_blocking_gaps_name_router_and_feature(inventory: str, feature: str) -> None:
@@ -126,7 +196,7 @@ def test_a_restored_hub_gets_its_static_mappings_back() -> None:
     plan, _ = _plan("phase3-dual-hub-ibgp.yml")
     hub1 = plan.router("hq-hub1")
     assert _remap(plan, {w.isp_if for w in hub1.wans}) == [
-        "vtysh -N hq-hub1 -c 'configure terminal' -c 'interface gre100'"
+        "vtysh -N hq-hub1 -c 'configure terminal' -c 'interface tun100'"
         " -c 'ip nhrp map 10.255.0.2 203.0.113.6'"
     ]
     spoke = plan.router("branch-01")
@@ -183,6 +253,17 @@ def test_multicast_is_named_as_not_proven() -> None:
     mc = [g for g in gaps if g.feature == "multicast (PIM sparse mode)"]
     assert {g.router for g in mc} == {"hq-hub1", "dc-hub2", "shop-01", "shop-02", "shop-03"}
     assert not any(g.blocking for g in mc)
+
+
+def test_teardown_takes_down_every_router_of_the_lab(tmp_path: Path) -> None:
+    from dmvpngen.lab.frr.render import render_teardown
+
+    plan, _ = _plan("dual-isp-fvrf-ibgp.yml")
+    render_teardown(plan, tmp_path)
+    script = (tmp_path / "teardown.sh").read_text()
+    for router in ("hub-a", "hub-b", "branch-01", "branch-02"):
+        assert f"rm -rf /etc/frr/{router} /var/run/frr/{router} " in script
+    assert "ip -all netns delete" in script and "umount /var/tmp/dmvpngen-lab/_state" in script
 
 
 def test_ipv6_overlay_is_named_as_not_emulated() -> None:
