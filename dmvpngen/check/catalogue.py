@@ -87,6 +87,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "NET066": ("high", "clouds share an NHRP network-id but IPsec protection differs"),
     "NET067": ("high", "strict CRL check with the CA/CRL reachable only through the tunnel"),
     "NET068": ("medium", "failover: a hub or ISP down leaves flows unreachable"),
+    "NET069": ("medium", "failover: overlay traffic falls back to a non-tunnel route (fails open)"),
     # multicast (PIM sparse mode over the clouds)
     "NET070": ("high", "hub tunnel runs PIM without ip pim nbma-mode"),
     "NET071": ("high", "PIM on a tunnel without ip multicast-routing"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv4Network
 from pathlib import Path
 
 from dmvpngen.check.defaults import Defaults, defaults_for
@@ -161,6 +161,14 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
 
     net, routed_findings, routing = routing_pass(devices, clouds, routed_all)
     findings.extend(routed_findings)
+    from dmvpngen.check.phase2 import phase2_findings
+    from dmvpngen.routes.flows import lan_ports
+
+    lans: dict[str, list[IPv4Network]] = {}
+    for p in lan_ports(net):
+        lans.setdefault(p.router, []).append(p.network)
+    for cloud in clouds:
+        findings.extend(phase2_findings(cloud, net, lans))
     for cloud, registered, routed, group_of in formed:
         own = cloud_network(net, devices, clouds, cloud)
         forwarding(cloud, registered, routed, group_of, ctx, defaults, own)

@@ -20,7 +20,7 @@ from dmvpngen.check.policy import blocked, policy_key
 from dmvpngen.routes import Network
 from dmvpngen.routes.flows import explain, lan_ports
 from dmvpngen.routes.topology import Port
-from dmvpngen.routes.trace import Trace, trace
+from dmvpngen.routes.trace import Trace, trace_paths
 
 __all__ = ["forwarding"]
 
@@ -67,16 +67,31 @@ def forwarding(
             )
 
 
-def _flow(net: Network, a: Member, b: Member) -> Trace:
-    """a's first site LAN (else its tunnel) to b's first site LAN (else its tunnel address)."""
+def _flow(net: Network, a: Member, b: Member) -> list[Trace]:
+    """a's first site LAN (else its tunnel) to b's first site LAN (else its tunnel address),
+    over every equal-cost path (the installed route's first)."""
     lans: dict[str, Port] = {}
     for p in lan_ports(net):
         lans.setdefault(p.router, p)
     src = lans.get(a.name)
     dst = lans.get(b.name)
-    return trace(
+    return trace_paths(
         net, a.name, src.vrf if src else a.tunnel.vrf or "", dst.address.ip if dst else b.ip
     )
+
+
+def _multipath(paths: list[Trace]) -> str:
+    """``; 2 equal-cost paths: via hub-a, via hub-b (dropped at hub-b: ...)`` or nothing."""
+    if len(paths) < 2:
+        return ""
+    parts = []
+    for t in paths:
+        first = t.hops[0] if t.hops else None
+        via = f"via {first.next_router or first.port}" if first is not None else "local"
+        parts.append(
+            via if t.ok else f"{via} ({t.outcome} at {t.at}: {explain(t, str(t.address))[0]})"
+        )
+    return f"; {len(paths)} equal-cost paths: " + ", ".join(parts)
 
 
 def _pair(
@@ -102,7 +117,22 @@ def _pair(
     policy = blocked(a, b, list(hubs.values()))
     if policy is not None:
         return "blocked", policy
-    t = _flow(net, a, b)
+    paths = _flow(net, a, b)
+    result, reason = _verdict(cloud, a, b, routed, hubs, paths[0], ctx, defaults)
+    return result, reason + _multipath(paths)
+
+
+def _verdict(
+    cloud: CloudReport,
+    a: Member,
+    b: Member,
+    routed: dict[str, set[str]],
+    hubs: dict[str, Member],
+    t: Trace,
+    ctx: dict[int, CryptoContext],
+    defaults: dict[str, Defaults],
+) -> tuple[str, str]:
+    """The pair's verdict from the path its installed routes take."""
     if not t.ok:
         return "broken", f"no spoke routes over this cloud: {explain(t, str(t.address))[0]}"
     first = t.hops[0] if t.hops else None

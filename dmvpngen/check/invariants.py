@@ -7,7 +7,6 @@ from dmvpngen.check.discovery import source_state
 from dmvpngen.check.ike import DEFAULT_V2, CryptoContext
 from dmvpngen.check.model import CloudReport, Finding, Member
 from dmvpngen.check.policy import isolated
-from dmvpngen.check.routing import hub_routes
 
 __all__ = ["cloud_invariants"]
 
@@ -303,37 +302,4 @@ def _phase(cloud: CloudReport, defaults: dict[str, Defaults]) -> list[Finding]:
                         severity="low" if unsure else None,
                     )
                 )
-        return out
-    for h in cloud.hubs:
-        routes = hub_routes(h)
-        if routes.mode == "hub":
-            out.append(
-                Finding.make(
-                    "NET015",
-                    h.device,
-                    routes.line or h.tunnel.line,
-                    f"phase 2 cloud {cloud.name}: {routes.reason}; spoke-to-spoke traffic "
-                    f"hairpins through {h.name}",
-                )
-            )
-        elif routes.mode == "summary":
-            out.append(
-                Finding.make(
-                    "NET015",
-                    h.device,
-                    routes.line,
-                    f"phase 2 cloud {cloud.name}: {routes.reason}; spokes lose the far spoke's "
-                    "next hop",
-                )
-            )
-        elif routes.mode == "none":
-            out.append(
-                Finding.make(
-                    "NET016",
-                    h.device,
-                    routes.line or h.tunnel.line,
-                    f"phase 2 cloud {cloud.name}: {routes.reason}; spokes do not learn each "
-                    "other's routes over this cloud",
-                )
-            )
     return out

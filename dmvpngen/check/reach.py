@@ -3,12 +3,15 @@ check found forming), trace every service and LAN flow, and turn failures into f
 
 from __future__ import annotations
 
+from ipaddress import IPv4Address, IPv4Network
 from typing import Any
 
 from dmvpngen.check.model import CloudReport, Finding
 from dmvpngen.parse.facts import Device
 from dmvpngen.routes import Network, compute
-from dmvpngen.routes.flows import FlowFault, LanFlow, lan_traces, service_faults
+from dmvpngen.routes.failover import FailoverCase, failover
+from dmvpngen.routes.flows import FlowFault, LanFlow, lan_traces, path_label, service_faults
+from dmvpngen.routes.model import Route
 from dmvpngen.routes.topology import build_routers, nhrp_pairs
 from dmvpngen.routes.trace import Trace
 
@@ -56,9 +59,7 @@ def routing_pass(
     from dmvpngen.routes.flows import open_edges
 
     edges = open_edges(net)
-    findings.extend(
-        _lan_findings({k: f for k, f in traces.items() if f.trace.at not in edges}, by_name)
-    )
+    findings.extend(_lan_findings(traces, edges, by_name))
     from dmvpngen.routes.bootstrap import cross_cloud_faults, pki_faults
 
     findings.extend(_finding(f, by_name) for f in pki_faults(net))
@@ -69,8 +70,6 @@ def routing_pass(
     outcome: dict[str, int] = {}
     for flow in traces.values():
         outcome[flow.trace.outcome] = outcome.get(flow.trace.outcome, 0) + flow.count
-    from dmvpngen.routes.failover import failover
-
     hubs = sorted({h.name for c in clouds for h in c.hubs})
     cases = failover(devices, net.topo.overlay, net, hubs, lan=traces)
     # a single hub going down takes its spokes with it by design: assert failover only where
@@ -92,6 +91,7 @@ def routing_pass(
                 "same prefixes)",
             )
         )
+    findings.extend(_leak_findings(cases, net, by_name))
     report = {
         "rounds": net.rounds,
         "routes": {n: sum(len(t) for t in r.tables.values()) for n, r in sorted(net.ribs.items())},
@@ -102,6 +102,61 @@ def routing_pass(
     return net, findings, report
 
 
+def _leak_findings(
+    cases: list[FailoverCase], net: Network, by_name: dict[str, Device]
+) -> list[Finding]:
+    """NET069: flows that ride the overlay and, with a hub or an ISP down, leave by a route out
+    of a non-tunnel interface: the WAN default hands them to the ISP outside the tunnel (IOS
+    picks the longest match whatever the source, so once the overlay routes are withdrawn the
+    default decides; Cisco document 8651-21). One finding per router and route, naming every
+    failure that causes it."""
+    groups: dict[tuple[str, Route], tuple[list[str], list[str], list[IPv4Address]]] = {}
+    for case in cases:
+        for flow, address, at, route in case.leaks:
+            downs, flows, addresses = groups.setdefault((at, route), ([], [], []))
+            if case.down not in downs:
+                downs.append(case.down)
+            if flow not in flows:
+                flows.append(flow)
+                addresses.append(address)
+    sizes: dict[int, int] = {}
+    for cls in net.classes.values():
+        sizes[cls] = sizes.get(cls, 0) + 1
+    out = []
+    for (at, route), (downs, flows, addresses) in sorted(
+        groups.items(), key=lambda kv: (kv[0][0], kv[0][1].prefix)
+    ):
+        alike = sizes.get(net.classes.get(at, -1), 1) - 1
+        shown = "; ".join(flows[:3]) + (f"; and {len(flows) - 3} more" if len(flows) > 3 else "")
+        block = _private_block(addresses)
+        out.append(
+            Finding.make(
+                "NET069",
+                by_name[at],
+                route.line,
+                f"with {' or '.join(downs)} down, {len(flows)} overlay flow(s) leave the VPN at "
+                f"{at} by {route.describe()}, in clear toward the ISP: {shown}"
+                + (f" ({alike} more router(s) forward alike)" if alike else "")
+                + f" (fix: fail closed with a floating discard route that only decides when the "
+                f"overlay routes are gone, e.g. 'ip route {block.network_address} {block.netmask}"
+                " Null0 254')",
+            )
+        )
+    return out
+
+
+def _private_block(addresses: list[IPv4Address]) -> IPv4Network:
+    """The RFC 1918 block of the first leaked destination that has one (10/8 otherwise)."""
+    for addr in addresses:
+        for block in _RFC1918:
+            if addr in block:
+                return block
+    return _RFC1918[0]
+
+
+_RFC1918 = [IPv4Network("10.0.0.0/8"), IPv4Network("172.16.0.0/12"), IPv4Network("192.168.0.0/16")]
+
+
 def _finding(f: FlowFault, by_name: dict[str, Device]) -> Finding:
     dev = by_name[f.router]
     peer = by_name.get(f.at) if f.at != f.router else None
@@ -109,18 +164,22 @@ def _finding(f: FlowFault, by_name: dict[str, Device]) -> Finding:
 
 
 def _lan_findings(
-    traces: dict[tuple[str, str], LanFlow], by_name: dict[str, Device]
+    traces: dict[tuple[str, str], LanFlow], edges: set[str], by_name: dict[str, Device]
 ) -> list[Finding]:
-    """One finding per (router where it fails, deciding route, destination LAN)."""
-    groups: dict[tuple[str, str, str], list[str]] = {}
-    sample: dict[tuple[str, str, str], Trace] = {}
+    """One finding per (router where it fails, deciding route, destination LAN, path); not
+    where a router outside the set may feed routes (``edges``)."""
+    groups: dict[tuple[str, str, str, str], list[str]] = {}
+    sample: dict[tuple[str, str, str, str], Trace] = {}
     for (_rep, dst), flow in sorted(traces.items()):
-        t = flow.trace
-        if t.ok:
-            continue
-        key = (t.at, t.route.describe() if t.route else t.outcome, dst)
-        groups.setdefault(key, []).extend(flow.sources)
-        sample.setdefault(key, t)
+        paths = [flow.trace, *flow.others]
+        for t in paths:
+            if t.ok or t.at in edges:
+                continue
+            # a failing equal-cost path drops its share of the flows: named with its first hop
+            label = "" if t is flow.trace else path_label(t, flow.trace, len(paths))
+            key = (t.at, t.route.describe() if t.route else t.outcome, dst, label)
+            groups.setdefault(key, []).extend(flow.sources)
+            sample.setdefault(key, t)
     out = []
     from dmvpngen.routes.flows import explain
 
@@ -131,6 +190,8 @@ def _lan_findings(
             f" and {len(sources) - 4} more" if len(sources) > 4 else ""
         )
         what = f"{t.address} ({key[2].replace('/', ' ')}) from {names}"
+        if key[3]:
+            what += f" on {key[3]}"
         msg, hint = explain(t, what)
         code = "NET063" if t.outcome == "dropped" else "NET064"
         dev = by_name[t.at]

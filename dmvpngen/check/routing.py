@@ -1,25 +1,16 @@
-"""Routing over a cloud: which protocol runs on each tunnel, whether hub and spoke adjacencies
-form, and how a hub passes spoke routes on (next hop kept, rewritten, summarised, or not at all)."""
+"""Routing over a cloud: which protocol runs on each tunnel and whether hub and spoke adjacencies
+form. How a hub passes spoke routes on is read from the routing model
+(:mod:`dmvpngen.routes.readvert`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dmvpngen.check.model import Finding, Link, Member
 from dmvpngen.parse.facts import EigrpInterface, EigrpProcess
+from dmvpngen.parse.routing import eigrp_interface, ospf_area
 
-__all__ = ["HubRoutes", "adjacencies", "eigrp_on", "hub_routes", "ospf_on"]
+__all__ = ["adjacencies", "eigrp_on", "ospf_on"]
 
 _HELLO = {"point-to-multipoint": 30, "non-broadcast": 30}
-
-
-@dataclass(frozen=True)
-class HubRoutes:
-    """How one hub re-advertises spoke routes into the cloud."""
-
-    mode: str  # "preserved" | "hub" | "summary" | "none" | "unknown"
-    reason: str
-    line: int | None = None
 
 
 def eigrp_on(m: Member) -> list[tuple[EigrpProcess, EigrpInterface]]:
@@ -30,19 +21,7 @@ def eigrp_on(m: Member) -> list[tuple[EigrpProcess, EigrpInterface]]:
             continue
         if not any(m.ip in net for net, _ in proc.networks):
             continue
-        if proc.named:
-            settings = proc.interfaces.get(m.tunnel.name) or EigrpInterface()
-            if proc.passive_default or (proc.default_interface and proc.default_interface.passive):
-                passive = settings.passive if m.tunnel.name in proc.interfaces else 1
-                settings = EigrpInterface(**{**settings.__dict__, "passive": passive})
-        else:
-            settings = m.tunnel.eigrp.get(proc.asn) or EigrpInterface()
-            name = m.tunnel.name
-            passive = proc.passive.get(name)
-            if passive is None and proc.passive_default and name not in proc.no_passive:
-                passive = proc.passive_default_line or proc.line
-            if passive is not None:
-                settings = EigrpInterface(**{**settings.__dict__, "passive": passive})
+        settings = eigrp_interface(proc, m.tunnel.name, m.tunnel)
         out.append((proc, settings))
     return out
 
@@ -52,11 +31,9 @@ def ospf_on(m: Member) -> tuple[int, str, int] | None:
     if m.tunnel.ospf_area is not None:
         return m.tunnel.ospf_area
     for proc in m.device.ospf:
-        if proc.vrf != m.tunnel.vrf:
-            continue
-        for net, area, line in proc.networks:
-            if m.ip in net:
-                return proc.process, area, line
+        hit = ospf_area(proc, m.ip, None) if proc.vrf == m.tunnel.vrf else None
+        if hit is not None:
+            return proc.process, hit[0], hit[1]
     return None
 
 
@@ -318,54 +295,3 @@ def _bgp_link(hub: Member, spoke: Member, findings: list[Finding]) -> Link:
         )
         return Link("bgp", hub.name, spoke.name, False, "remote-as mismatch")
     return Link("bgp", hub.name, spoke.name, True, f"AS {hb.asn} - AS {sb.asn}")
-
-
-def hub_routes(hub: Member) -> HubRoutes:
-    """How ``hub`` re-advertises spoke routes (decides phase 2 direct vs via-hub)."""
-    eigrp = eigrp_on(hub)
-    if eigrp:
-        proc, s = eigrp[0]
-        named = proc.named is not None
-        nhs_cmd = "no next-hop-self" if named else f"no ip next-hop-self eigrp {proc.asn}"
-        if s.summaries:
-            return HubRoutes("summary", f"hub summarises on {hub.tunnel.name}", s.summaries[0][1])
-        if s.split_horizon_off is None:
-            return HubRoutes(
-                "none",
-                f"EIGRP split horizon is on for {hub.tunnel.name}: spoke routes are not "
-                "re-advertised",
-                proc.line,
-            )
-        if s.next_hop_self_off is None:
-            return HubRoutes(
-                "hub", f"hub sets itself as next hop (missing '{nhs_cmd}')", s.split_horizon_off
-            )
-        return HubRoutes("preserved", "EIGRP keeps the spoke next hop", s.next_hop_self_off)
-    ospf = ospf_on(hub)
-    if ospf:
-        kind = _ospf_type(hub)
-        if kind in {"broadcast", "non-broadcast"}:
-            return HubRoutes(
-                "preserved", f"OSPF {kind} keeps the spoke next hop", hub.tunnel.ospf_network_line
-            )
-        return HubRoutes(
-            "hub", f"OSPF {kind} makes the hub the next hop", hub.tunnel.ospf_network_line
-        )
-    bgp = hub.device.bgp
-    if bgp is not None:
-        for net, pg, _line in bgp.listen_ranges:
-            if net.overlaps(hub.tunnel.address.network if hub.tunnel.address else net):
-                grp = bgp.neighbors.get(pg)
-                if grp and grp.next_hop_self:
-                    return HubRoutes("hub", f"neighbor {pg} next-hop-self", grp.next_hop_self)
-                if (
-                    grp
-                    and grp.remote_as is not None
-                    and grp.remote_as != bgp.asn
-                    and not grp.next_hop_unchanged
-                ):
-                    return HubRoutes("hub", f"eBGP to {pg} without next-hop-unchanged", grp.line)
-                return HubRoutes(
-                    "preserved", "BGP keeps the spoke next hop", grp.line if grp else None
-                )
-    return HubRoutes("unknown", "no routing protocol seen on the hub tunnel")

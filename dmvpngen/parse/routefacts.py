@@ -15,6 +15,8 @@ from urllib.parse import urlparse
 
 from dmvpngen.parse.facts import Device
 from dmvpngen.parse.names import canonical_interface
+from dmvpngen.parse.routemaps import Policies, read_policy
+from dmvpngen.parse.routeropts import ospf_areas, process_options
 from dmvpngen.parse.tree import Node, ip_or_none, mask_network, wildcard_network, words
 
 __all__ = ["Aggregate", "RouteFacts", "Service", "StaticRoute", "route_facts"]
@@ -63,25 +65,39 @@ class RouteFacts:
     aggregates: list[Aggregate] = field(default_factory=list)
     unsuppress: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
     route_map_in: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
-    local_pref: dict[str, int] = field(default_factory=dict)  # route-map -> set local-preference
-    # ("eigrp", asn, vrf) / ("ospf", pid, vrf) / ("bgp", asn, "") -> [(protocol, line)]
-    redistribute: dict[tuple[str, int, str], list[tuple[str, int]]] = field(default_factory=dict)
+    route_map_out: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
+    # ("eigrp", asn, vrf) / ("ospf", pid, vrf) / ("bgp", asn, "") -> [(protocol, line, route map)]
+    redistribute: dict[tuple[str, int, str], list[tuple[str, int, str | None]]] = field(
+        default_factory=dict
+    )
     # 'ip ospf <pid> area <a>' on any interface (the main parser keeps it for tunnels only)
     ospf_interfaces: dict[str, tuple[int, str, int]] = field(default_factory=dict)
     ospf_cost: dict[str, int] = field(default_factory=dict)
+    # OSPF per (process, vrf): 'area A range P M [not-advertise]' -> (area, range, advertised,
+    # line); 'area A stub [no-summary]' -> area: no-summary (totally stubby)
+    ospf_ranges: dict[tuple[int, str], list[tuple[str, IPv4Network, bool, int]]] = field(
+        default_factory=dict
+    )
+    ospf_stubs: dict[tuple[int, str], dict[str, bool]] = field(default_factory=dict)
     # EIGRP 'summary-address ... leak-map M': (interface, summary) -> route-map M
     leak_maps: dict[tuple[str, IPv4Network], str] = field(default_factory=dict)
-    # route-map -> prefix lists its permit sequences match; prefix list -> (action, net, ge, le)
-    route_map_lists: dict[str, list[str]] = field(default_factory=dict)
-    prefix_lists: dict[str, list[tuple[str, IPv4Network, int, int]]] = field(default_factory=dict)
+    # route maps, prefix lists and route-filtering access lists
+    policies: Policies = field(default_factory=Policies)
+    # 'distribute-list prefix|route-map NAME | ACL in|out [interface]' per instance key as for
+    # redistribute: (kind, name, direction, interface or None, line)
+    distribute: dict[tuple[str, int, str], list[tuple[str, str, str, str | None, int]]] = field(
+        default_factory=dict
+    )
+    # 'maximum-paths N' per instance key as for redistribute: (paths, iBGP paths); BGP keeps
+    # 'maximum-paths ibgp N' apart (IOS defaults: 4 for EIGRP / OSPF, 1 for BGP)
+    maximum_paths: dict[tuple[str, int, str], tuple[int | None, int | None]] = field(
+        default_factory=dict
+    )
 
     def leaks(self, route_map: str, prefix: IPv4Network) -> bool:
-        """Does ``route_map`` (match ip address prefix-list) permit ``prefix``?"""
-        for name in self.route_map_lists.get(route_map, []):
-            for action, net, ge, le in self.prefix_lists.get(name, []):
-                if prefix.subnet_of(net) and ge <= prefix.prefixlen <= le:
-                    return action == "permit"
-        return False
+        """Does leak map ``route_map`` permit ``prefix``? (An undefined map leaks nothing.)"""
+        verdict = self.policies.route_map(route_map, prefix)
+        return verdict is not None and verdict.permit
 
 
 _SOURCE_CMDS = {
@@ -132,6 +148,7 @@ _HEADS = frozenset(
         "flow",
         "crypto",
         "route-map",
+        "access-list",
         "router",
     }
 )
@@ -194,17 +211,8 @@ def _top(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None:
         _exporter(facts, node)
     elif low[:3] == ["crypto", "pki", "trustpoint"]:
         _trustpoint(facts, node)
-    elif low[:2] == ["route-map", low[1]] and len(w) > 1:
-        permit = "deny" not in low[2:3]
-        for child in node.children:
-            cl = child.text.lower().split()
-            cw = child.text.split()
-            if cl[:2] == ["set", "local-preference"] and len(cl) > 2 and cl[2].isdigit():
-                facts.local_pref.setdefault(w[1], int(cl[2]))
-            elif permit and cl[:4] == ["match", "ip", "address", "prefix-list"]:
-                facts.route_map_lists.setdefault(w[1], []).extend(cw[4:])
-    elif low[:2] == ["ip", "prefix-list"] and len(w) > 4:
-        _prefix_list(facts, w, low)
+    elif read_policy(facts.policies, node, w, low):
+        return
     elif low[0] == "router" and len(w) > 2:
         _router(facts, node, w, low)
 
@@ -231,19 +239,6 @@ def _static(facts: RouteFacts, node: Node, w: list[str]) -> None:
         elif iface is None and hop is None and lx not in {"permanent", "global", "dhcp"}:
             iface = canonical_interface(x)
     facts.statics.append(StaticRoute(net.network, vrf, hop, iface, distance, node.line))
-
-
-def _prefix_list(facts: RouteFacts, w: list[str], low: list[str]) -> None:
-    """``ip prefix-list NAME [seq N] permit|deny P/L [ge X] [le Y]``."""
-    rest = low[3:]
-    if rest[0] == "seq":
-        rest = rest[2:]
-    if len(rest) < 2 or rest[0] not in {"permit", "deny"}:
-        return
-    net = IPv4Network(rest[1], strict=False)
-    ge = int(rest[rest.index("ge") + 1]) if "ge" in rest[:-1] else net.prefixlen
-    le = int(rest[rest.index("le") + 1]) if "le" in rest[:-1] else (32 if "ge" in rest else ge)
-    facts.prefix_lists.setdefault(w[2], []).append((rest[0], net, ge, le))
 
 
 def _leak(facts: RouteFacts, interface: str, cw: list[str], at: int) -> None:
@@ -320,10 +315,11 @@ def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None
     vrf = _vrf_after(low, w)
     if kind == "ospf":
         key = ("ospf", int(w[2]), vrf)
-        facts.redistribute[key] = _redistributions(node.children)
+        process_options(facts, key, node.children)
+        ospf_areas(facts, (int(w[2]), vrf), node.children)
         return
     if w[2].isdigit():
-        facts.redistribute[("eigrp", int(w[2]), "")] = _redistributions(node.children)
+        process_options(facts, ("eigrp", int(w[2]), ""), node.children)
     for af in node.children:
         aw = words(af.text)
         al = [x.lower() for x in aw]
@@ -338,22 +334,13 @@ def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None
         asn = al[al.index("autonomous-system") + 1] if "autonomous-system" in al[:-1] else w[2]
         if asn.isdigit():
             key = ("eigrp", int(asn), _vrf_after(al, aw))
-            facts.redistribute[key] = _redistributions(af.walk())
-
-
-def _redistributions(nodes: list[Node]) -> list[tuple[str, int]]:
-    out = []
-    for n in nodes:
-        cl = n.text.lower().split()
-        if cl[0] == "redistribute" and len(cl) > 1:
-            out.append((cl[1], n.line))
-    return out
+            process_options(facts, key, af.walk())
 
 
 def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
     asn_text = w[2].replace(".", "")
     asn = int(asn_text) if asn_text.isdigit() else 0
-    facts.redistribute[("bgp", asn, "")] = _redistributions(node.walk())
+    process_options(facts, ("bgp", asn, ""), node.walk())
     for child in node.walk():
         cw = words(child.text)
         cl = [x.lower() for x in cw]
@@ -369,5 +356,5 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
         elif cl[0] == "neighbor" and len(cw) > 3:
             if cl[2] == "unsuppress-map":
                 facts.unsuppress[cw[1]] = cw[3]
-            elif cl[2] == "route-map" and len(cw) > 4 and cl[4] == "in":
-                facts.route_map_in[cw[1]] = cw[3]
+            elif cl[2] == "route-map" and len(cw) > 4 and cl[4] in {"in", "out"}:
+                (facts.route_map_in if cl[4] == "in" else facts.route_map_out)[cw[1]] = cw[3]

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import contextlib
-from ipaddress import IPv4Network, IPv6Network
+from dataclasses import replace
+from ipaddress import IPv4Address, IPv4Network, IPv6Network
 
-from dmvpngen.parse.facts import Bgp, BgpNeighbor, Device, EigrpInterface, EigrpProcess, OspfProcess
+from dmvpngen.parse.facts import (
+    Bgp,
+    BgpNeighbor,
+    Device,
+    EigrpInterface,
+    EigrpProcess,
+    OspfProcess,
+    Tunnel,
+)
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.tree import Node, mask_network, wildcard_network, words
 
-__all__ = ["parse_bgp", "parse_eigrp", "parse_ospf"]
+__all__ = ["eigrp_interface", "ospf_area", "parse_bgp", "parse_eigrp", "parse_ospf"]
 
 
 def parse_eigrp(device: Device, node: Node, w: list[str]) -> None:
@@ -213,3 +222,49 @@ def _neighbor(bgp: Bgp, node: Node, cw: list[str], cl: list[str]) -> None:
         nb.next_hop_self = node.line
     elif opt == "next-hop-unchanged":
         nb.next_hop_unchanged = node.line
+
+
+def eigrp_interface(proc: EigrpProcess, name: str, tunnel: Tunnel | None) -> EigrpInterface:
+    """The EIGRP settings ``proc`` applies on interface ``name``, with ``passive`` the line that
+    makes it passive (None: it sends hellos).
+
+    Named mode: the ``af-interface NAME`` block, else ``af-interface default``; passive by its
+    own ``passive-interface``, or by a default one unless ``af-interface NAME`` says
+    ``no passive-interface``. Classic mode: the tunnel's ``ip ... eigrp AS`` lines;
+    ``passive-interface NAME``, or ``passive-interface default`` without
+    ``no passive-interface NAME``. Check's adjacency verdicts, the importer and the routing
+    model all read EIGRP through here.
+    """
+    if proc.named:
+        own = proc.interfaces.get(name)
+        conf = own or proc.default_interface or EigrpInterface()
+        passive = conf.passive
+        by_default = proc.passive_default or bool(
+            proc.default_interface and proc.default_interface.passive
+        )
+        if passive is None and by_default and own is None:
+            passive = (
+                (proc.default_interface.passive if proc.default_interface else None)
+                or proc.passive_default_line
+                or proc.line
+            )
+    else:
+        conf = (tunnel.eigrp.get(proc.asn) if tunnel else None) or EigrpInterface()
+        passive = proc.passive.get(name)
+        if passive is None and proc.passive_default and name not in proc.no_passive:
+            passive = proc.passive_default_line or proc.line
+    return conf if passive == conf.passive else replace(conf, passive=passive)
+
+
+def ospf_area(
+    proc: OspfProcess, address: IPv4Address, on_interface: tuple[int, str, int] | None
+) -> tuple[str, int] | None:
+    """(area, line) in which ``proc`` runs the interface holding ``address``: its own
+    ``ip ospf N area A`` (``on_interface``) first, else the first ``network ... area A``
+    covering the address; None when OSPF ``proc`` is off there."""
+    if on_interface is not None and on_interface[0] == proc.process:
+        return on_interface[1], on_interface[2]
+    for net, area, line in proc.networks:
+        if address in net:
+            return area, line
+    return None

@@ -4,11 +4,13 @@ reachability, and which path takes over for what still arrives."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from ipaddress import IPv4Address
 from typing import Any
 
 from dmvpngen.parse.facts import Device
 from dmvpngen.routes.fixpoint import Network, compute
 from dmvpngen.routes.flows import LanFlow, lan_traces
+from dmvpngen.routes.model import Route
 from dmvpngen.routes.trace import Trace, trace
 
 __all__ = ["PARALLEL_FROM", "FailoverCase", "failover", "flows"]
@@ -30,6 +32,9 @@ class FailoverCase:
     lost: list[str] = field(default_factory=list)  # flows that arrived and no longer do
     takes_over: dict[str, int] = field(default_factory=dict)  # new first hop -> flows moved
     unverifiable: set[str] = field(default_factory=set)  # routers with unseen neighbours
+    # flows that arrived over the overlay and now leave it by a route out of a non-tunnel
+    # interface (the WAN default): (flow, its destination, router where it leaves, that route)
+    leaks: list[tuple[str, IPv4Address, str, Route]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form (the first 20 lost flows)."""
@@ -37,6 +42,7 @@ class FailoverCase:
             "down": self.down,
             "lost": len(self.lost),
             "lost_flows": self.lost[:20],
+            "leaks": len(self.leaks),
             "takes_over": dict(sorted(self.takes_over.items())),
         }
 
@@ -84,6 +90,9 @@ def _compare(
             continue
         if not after.ok and after.at in case.unverifiable:
             continue  # fails where an unseen router may feed routes: cannot be asserted
+        overlay = any(h.tunnel for h in before.hops)
+        if not after.ok and after.outcome == "exits" and after.route is not None and overlay:
+            case.leaks.append((key, after.address, after.at, after.route))
         if not after.ok:
             case.lost.append(
                 f"{key}: {after.outcome} at {after.at}"

@@ -17,7 +17,17 @@ from ipaddress import IPv4Network
 from dmvpngen.parse.facts import Device
 from dmvpngen.routes.instances import Adjacency, Instance, build_instances
 from dmvpngen.routes.model import DISTANCE, Rib, Route
+from dmvpngen.routes.multipath import install_paths, tie
 from dmvpngen.routes.origin import base_rib, install_statics, originate, reads_tables
+from dmvpngen.routes.policy import (
+    InPolicy,
+    filtered,
+    filters,
+    inbound,
+    ospf_filtered,
+    route_map_in,
+    signature,
+)
 from dmvpngen.routes.protocols import Cand, bgp_advert, eigrp_advert, ospf_advert, receive
 from dmvpngen.routes.sessions import neighbor_options
 from dmvpngen.routes.topology import Topology, build_topology
@@ -72,18 +82,22 @@ def compute(
     ribs = dict(start)
     tables: dict[Key, dict[IPv4Network, Cand]] = {k: {} for k in instances}
     recv_keys: dict[Key, object] = {}
+    ties: dict[Key, dict[IPv4Network, list[Cand]]] = {}
     # the RIB entry of a learned candidate, by the candidate object (received tables are shared
     # by a class of routers, and a candidate lives on through the rounds until it changes)
     learned: dict[tuple[int, str, int, str], tuple[Cand, Route]] = {}
     for rounds in range(1, _MAX_ROUNDS + 1):
         adverts = _adverts(net, tables)
-        received_cache: dict[tuple[object, ...], dict[IPv4Network, Cand]] = {}
+        received_cache: dict[tuple[object, ...], Received] = {}
         new: dict[Key, dict[IPv4Network, Cand]] = {}
         for key, inst in instances.items():
             own = fixed.get(key)
             if own is None:
                 own = originate(inst, ribs[inst.router.name], tables[key])
-            got, recv_keys[key] = _received(net, inst, hearing[key], adverts, received_cache)
+            (got, tied), recv_keys[key] = _received(
+                net, inst, hearing[key], adverts, received_cache
+            )
+            ties[key] = tied
             new[key] = _merge(inst, own, got)
         changed = {k[0] for k in instances if new[k] != tables[k]}
         # a RIB depends only on its router and that router's tables: rebuild the changed ones
@@ -98,6 +112,7 @@ def compute(
         if name not in read:
             ribs[name] = _rib(net, r, tables, start[name], learned)
     net.tables, net.ribs = tables, ribs
+    install_paths(net, ties, _learned_route)
     net.classes = _classes(net, recv_keys)
     for rib in ribs.values():
         rib.freeze()
@@ -116,7 +131,11 @@ def _adverts(
             continue
         table = tables[a.remote]
         if sender.proto == "eigrp":
-            out[k] = eigrp_advert(sender, port, table)
+            sent = eigrp_advert(sender, port, table)
+            lists = filters(sender, "out", port) if sender.router.facts.distribute else []
+            if lists:
+                sent = [c for c in sent if not filtered(sender, lists, c.prefix, c.tag)]
+            out[k] = sent
         elif sender.proto == "ospf":
             out[k] = ospf_advert(sender, port, table)
         else:
@@ -129,7 +148,12 @@ def _adverts(
                 for g in sender.router.facts.aggregates
                 if g.summary_only and g.prefix in table
             ]
-            out[k] = bgp_advert(sender, table, opts, peer_as, suppress)
+            sent = bgp_advert(sender, table, opts, peer_as, suppress)
+            if opts.route_map_out is not None:
+                policies = sender.router.facts.policies
+                passed = (route_map_in(policies, opts.route_map_out, c, "bgp") for c in sent)
+                sent = [c for c in passed if c is not None]
+            out[k] = sent
     return out
 
 
@@ -152,21 +176,28 @@ def _hearing(net: Network, inst: Instance, adjs: list[Adjacency]) -> _Hearing:
     return tuple(out)
 
 
+# what one class of receivers takes in: the best candidate per prefix, and the candidates that
+# tie with it (equal-cost paths through other neighbours)
+Received = tuple[dict[IPv4Network, Cand], dict[IPv4Network, list[Cand]]]
+
+
 def _received(
     net: Network,
     inst: Instance,
     hearing: _Hearing,
     adverts: dict[tuple[Key, str], list[Cand]],
-    cache: dict[tuple[object, ...], dict[IPv4Network, Cand]],
-) -> tuple[dict[IPv4Network, Cand], object]:
-    """The best of what ``inst`` hears this round, and the key it is shared under: receivers
-    with equal keys hear the same adverts on the same terms (an advert list is one per sender
-    and port each round, so the sender and port stand for it)."""
+    cache: dict[tuple[object, ...], Received],
+) -> tuple[Received, object]:
+    """The best of what ``inst`` hears this round (with the candidates that tie with it), and
+    the key it is shared under: receivers with equal keys hear the same adverts on the same
+    terms (an advert list is one per sender and port each round, so the sender and port stand
+    for it)."""
     key = (inst.proto, inst.ident, tuple(h[2] for h in hearing))
     hit = cache.get(key)
     if hit is not None:
         return hit, key
     best: dict[IPv4Network, Cand] = {}
+    tied: dict[IPv4Network, list[Cand]] = {}
     for a, sport, (_, _, _, _, params) in hearing:
         sender = net.instances[a.remote]
         assert isinstance(params, tuple)
@@ -186,25 +217,45 @@ def _received(
                 cost=params[2],
                 ibgp=params[3],
                 from_client=params[5],
-                local_pref=params[6],
             )
-            old = best.get(c.prefix)
-            if old is None or _prefer(inst.proto, c, old):
-                best[c.prefix] = c
-    cache[key] = best
-    return best, key
+            if params[6] is not None:  # an inbound route map or distribute list
+                passed = inbound(inst, params[6], c)
+                if passed is None:
+                    continue
+                c = passed
+            prefix = c.prefix
+            old = best.get(prefix)
+            if old is None:
+                best[prefix] = c
+            elif _prefer(inst.proto, c, old):
+                best[prefix] = c
+                if tie(inst.proto, c, old):
+                    tied.setdefault(prefix, []).append(old)
+                elif tied:
+                    tied.pop(prefix, None)
+            elif tie(inst.proto, c, old):
+                tied.setdefault(prefix, []).append(c)
+    cache[key] = (best, tied)
+    return (best, tied), key
 
 
 def _recv_params(
     inst: Instance, a: Adjacency
-) -> tuple[int, int, int, bool, bool, bool, int | None]:
+) -> tuple[int, int, int, bool, bool, bool, InPolicy | None]:
     if inst.proto == "bgp":
         bgp = inst.router.device.bgp
         assert bgp is not None and a.port is not None
         o = neighbor_options(inst.router, bgp, a.port)
-        return (0, 0, 0, a.remote[2] == inst.ident, o.allowas_in, o.rr_client, o.local_pref_in)
+        rmap = o.route_map_in
+        pol: InPolicy | None = (rmap, (), signature(inst, [rmap])) if rmap else None
+        return (0, 0, 0, a.remote[2] == inst.ident, o.allowas_in, o.rr_client, pol)
     s = inst.interfaces[a.port or ""]
-    return (s.port.delay, s.port.bandwidth, s.cost, False, False, False, None)
+    # OSPF's inbound lists only keep routes out of the routing table (the LSAs still flood):
+    # applied when the RIB is built, not here
+    eigrp_lists = inst.proto == "eigrp" and inst.router.facts.distribute
+    lists = tuple(filters(inst, "in", a.port)) if eigrp_lists else ()
+    pol = (None, lists, signature(inst, [n for _k, n in lists])) if lists else None
+    return (s.port.delay, s.port.bandwidth, s.cost, False, False, False, pol)
 
 
 def _prefer(proto: str, a: Cand, b: Cand) -> bool:
@@ -212,10 +263,16 @@ def _prefer(proto: str, a: Cand, b: Cand) -> bool:
         ka = (-a.weight, -a.local_pref, a.via is not None, len(a.as_path), a.ibgp, a.via or "")
         kb = (-b.weight, -b.local_pref, b.via is not None, len(b.as_path), b.ibgp, b.via or "")
         return ka < kb
+    if a.ospf != b.ospf:
+        # OSPF prefers intra-area over inter-area over external routes, whatever the metric
+        return _RANK.get(a.ospf, 0) < _RANK.get(b.ospf, 0)
     first, second = (a.external, a.metric, a.via or ""), (b.external, b.metric, b.via or "")
     if first != second:
         return first < second
     return str(a.next_hop) < str(b.next_hop)  # spelt out only on a tie: it is costly
+
+
+_RANK = {"intra": 0, "inter": 1, "ext": 2}
 
 
 def _merge(
@@ -249,9 +306,13 @@ def _rib(
     for key in net.by_router.get(router.name, []):
         inst = net.instances[key]
         table = tables[key]
+        # OSPF 'distribute-list ... in [interface]' keeps routes out of the table only
+        rib_filter = inst.proto == "ospf" and bool(inst.router.facts.distribute)
         for c in table.values():
             if c.via is None:
                 continue  # originated here: the connected / static route is already there
+            if rib_filter and ospf_filtered(inst, c):
+                continue
             at = (id(c), key[1], key[2], key[3])
             hit = learned.get(at)
             if hit is None or hit[0] is not c:
@@ -279,6 +340,7 @@ def _learned_route(inst: Instance, c: Cand) -> Route:
         c.via,
         why,
         None,
+        c.tag,
     )
 
 
@@ -312,6 +374,22 @@ def _discards(inst: Instance, table: dict[IPv4Network, Cand], rib: Rib) -> None:
                         ),
                         inst.vrf,
                     )
+    elif inst.proto == "ospf" and inst.abr:
+        # 'area A range' on a border router installs a discard route for the range while a
+        # component is up (IOS 'discard-route internal', on by default; distance 110)
+        for area, ranges in sorted(inst.ranges.items()):
+            for net, _advertised, line in ranges:
+                inside = (
+                    c.area == area
+                    and c.ospf == "intra"
+                    and c.prefix != net
+                    and c.prefix.subnet_of(net)
+                    for c in table.values()
+                )
+                if any(inside):
+                    why = f"area {area} range"
+                    route = Route(net, "ospf-summary", 110, 0, "Null0", None, me, None, why, line)
+                    rib.offer(route, inst.vrf)
     elif inst.proto == "bgp":
         for g in inst.router.facts.aggregates:
             if any(p != g.prefix and p.subnet_of(g.prefix) for p in table):

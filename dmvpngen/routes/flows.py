@@ -9,13 +9,13 @@ classes x LANs traces, not LANs squared.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 
 from dmvpngen.parse.routefacts import Service
 from dmvpngen.routes.fixpoint import Network
 from dmvpngen.routes.topology import Port
-from dmvpngen.routes.trace import Trace, trace
+from dmvpngen.routes.trace import Trace, trace, trace_paths
 
 __all__ = [
     "FlowFault",
@@ -24,6 +24,7 @@ __all__ = [
     "lan_ports",
     "lan_traces",
     "open_edges",
+    "path_label",
     "service_faults",
 ]
 
@@ -76,6 +77,11 @@ def explain(t: Trace, what: str) -> tuple[str, str]:
             hint = (
                 f"{t.at} must learn {t.address} more specifically than its summary: peer "
                 "the hubs unsummarised over an interconnect, or narrow the summary"
+            )
+        elif r.protocol == "ospf-summary":
+            hint = (
+                f"{t.at} must learn {t.address} inside its area range, or the range must not "
+                "cover it: narrow the 'area range', or bring the subnet into that area"
             )
         elif r.protocol == "bgp-aggregate":
             hint = (
@@ -137,23 +143,40 @@ def service_faults(net: Network) -> list[FlowFault]:
     lans, edges = lan_ports(net), open_edges(net)
     for name, router in sorted(net.topo.routers.items()):
         for svc in router.facts.services:
-            t = trace(net, name, svc.vrf, svc.address)
+            paths = trace_paths(net, name, svc.vrf, svc.address)
+            t = paths[0]
             what = f"{svc.address} ({svc.kind})"
             if t.outcome == "exits" and not _is_private(svc.address):
                 continue  # a public service reached through the internet, as intended
             if not t.ok and _unverifiable(net, t, lans, edges):
                 continue
             if not t.ok:
-                out.append(
-                    _fault(
-                        "NET060" if t.outcome == "dropped" else "NET061", name, svc.line, t, what
-                    )
-                )
+                out.append(_fault(_code(t), name, svc.line, t, what))
                 continue
             back = _return(net, t, svc)
             if back is not None:
                 out.append(back)
+            # the other equal-cost paths carry their share of the flows: each must arrive
+            for alt in paths[1:]:
+                if not alt.ok and not _unverifiable(net, alt, lans, edges):
+                    label = path_label(alt, t, len(paths))
+                    out.append(_fault(_code(alt), name, svc.line, alt, f"{what} on {label}"))
     return out
+
+
+def _code(t: Trace) -> str:
+    return "NET060" if t.outcome == "dropped" else "NET061"
+
+
+def path_label(t: Trace, first: Trace, paths: int) -> str:
+    """``the equal-cost path via hub-b (1 of 2 paths)``: where ``t`` leaves ``first``."""
+    at = 0
+    while at < min(len(t.hops), len(first.hops)) and t.hops[at] == first.hops[at]:
+        at += 1
+    hop = t.hops[at] if at < len(t.hops) else None
+    via = (hop.next_router or hop.port) if hop is not None else t.at
+    where = f" at {hop.router}" if hop is not None and hop.router != t.source else ""
+    return f"the equal-cost path via {via}{where} (one of {paths} paths)"
 
 
 def _fault(code: str, router: str, line: int | None, t: Trace, what: str) -> FlowFault:
@@ -195,6 +218,7 @@ class LanFlow:
     trace: Trace
     members: list[str]  # the class (shared by every flow of the class: never modified)
     excluded: str | None = None  # the class member whose own LAN this flow goes to
+    others: list[Trace] = field(default_factory=list)  # the other equal-cost paths
 
     @property
     def sources(self) -> list[str]:
@@ -233,6 +257,6 @@ def lan_traces(net: Network) -> dict[tuple[str, str], LanFlow]:
             if rep is None:
                 continue
             key = f"{dst.router}/{dst.name}"
-            flow = trace(net, rep, vrf_of[rep], dst.address.ip)
-            out[(rep, key)] = LanFlow(flow, routers, excluded)
+            first, *others = trace_paths(net, rep, vrf_of[rep], dst.address.ip)
+            out[(rep, key)] = LanFlow(first, routers, excluded, others)
     return out

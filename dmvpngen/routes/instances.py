@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 
-from dmvpngen.parse.facts import EigrpInterface, EigrpProcess, OspfProcess
+from dmvpngen.parse.facts import EigrpProcess, OspfProcess
+from dmvpngen.parse.routeropts import area_id
+from dmvpngen.parse.routing import eigrp_interface, ospf_area
 from dmvpngen.routes.topology import Port, Router, Topology
 
 __all__ = ["Adjacency", "IfSettings", "Instance", "build_instances"]
@@ -23,6 +25,10 @@ class IfSettings:
     next_hop_self: bool = True
     cost: int = 1
     ospf_type: str = "point-to-point"
+    area: str = ""  # OSPF area of the interface ("0" the backbone)
+    # the lines that turn split horizon / next-hop-self off (EIGRP), for findings
+    split_horizon_line: int | None = None
+    next_hop_self_line: int | None = None
 
 
 @dataclass
@@ -36,7 +42,12 @@ class Instance:
     line: int
     interfaces: dict[str, IfSettings] = field(default_factory=dict)
     stub: str | None = None  # EIGRP stub kind ("connected summary", "receive-only", ...)
-    redistribute: list[tuple[str, int]] = field(default_factory=list)
+    redistribute: list[tuple[str, int, str | None]] = field(default_factory=list)
+    # OSPF: area border router (the backbone and another area), 'area A stub [no-summary]'
+    # (area -> totally stubby), 'area A range' (area -> [(range, advertised, line)])
+    abr: bool = False
+    stubs: dict[str, bool] = field(default_factory=dict)
+    ranges: dict[str, list[tuple[IPv4Network, bool, int]]] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, str, int, str]:
@@ -74,41 +85,33 @@ def _eigrp(router: Router, proc: EigrpProcess) -> Instance:
 
 
 def _eigrp_settings(router: Router, proc: EigrpProcess, port: Port) -> IfSettings:
-    name = port.name
-    if proc.named:
-        conf = proc.interfaces.get(name) or proc.default_interface or EigrpInterface()
-        passive = conf.passive is not None or (
-            (
-                proc.passive_default
-                or bool(proc.default_interface and proc.default_interface.passive)
-            )
-            and not (name in proc.interfaces and proc.interfaces[name].passive is None)
-        )
-    else:
-        conf = (port.tunnel.eigrp.get(proc.asn) if port.tunnel else None) or EigrpInterface()
-        passive = name in proc.passive or (proc.passive_default and name not in proc.no_passive)
+    conf = eigrp_interface(proc, port.name, port.tunnel)
+    passive = conf.passive is not None
     return IfSettings(
         port,
         passive=passive,
         summaries=list(conf.summaries),
         split_horizon=conf.split_horizon_off is None,
         next_hop_self=conf.next_hop_self_off is None,
+        split_horizon_line=conf.split_horizon_off,
+        next_hop_self_line=conf.next_hop_self_off,
     )
 
 
 def _ospf(router: Router, proc: OspfProcess) -> Instance:
     inst = Instance(router, "ospf", proc.process, proc.vrf or "", proc.line)
     inst.redistribute = router.facts.redistribute.get(("ospf", proc.process, proc.vrf or ""), [])
+    key = (proc.process, proc.vrf or "")
+    inst.stubs = router.facts.ospf_stubs.get(key, {})
+    for area_, net, advertised, line in router.facts.ospf_ranges.get(key, []):
+        inst.ranges.setdefault(area_, []).append((net, advertised, line))
     for port in router.ports.values():
         if port.vrf != inst.vrf:
             continue
-        tun = port.tunnel
-        on = tun is not None and tun.ospf_area is not None and tun.ospf_area[0] == proc.process
-        area = router.facts.ospf_interfaces.get(port.name)
-        on = on or (area is not None and area[0] == proc.process)
-        on = on or any(port.address.ip in n for n, _a, _l in proc.networks)
-        if not on:
+        area = _ospf_area(router, proc, port)
+        if area is None:
             continue
+        tun = port.tunnel
         passive = port.name in proc.passive or (
             proc.passive_default and port.name not in proc.no_passive
         )
@@ -118,8 +121,21 @@ def _ospf(router: Router, proc: OspfProcess) -> Instance:
             or max(1, 100000 // port.bandwidth)
         )
         kind = (tun.ospf_network if tun else None) or ("point-to-point" if tun else "broadcast")
-        inst.interfaces[port.name] = IfSettings(port, passive=passive, cost=cost, ospf_type=kind)
+        inst.interfaces[port.name] = IfSettings(
+            port, passive=passive, cost=cost, ospf_type=kind, area=area
+        )
+    areas = {s.area for s in inst.interfaces.values()}
+    inst.abr = "0" in areas and len(areas) > 1
     return inst
+
+
+def _ospf_area(router: Router, proc: OspfProcess, port: Port) -> str | None:
+    """The area ``port`` runs ``proc`` in: ``ip ospf N area A`` on the interface, else the
+    first network statement that covers its address (None: OSPF is off there)."""
+    tun = port.tunnel
+    mine = tun.ospf_area if tun is not None and tun.ospf_area is not None else None
+    hit = ospf_area(proc, port.address.ip, mine or router.facts.ospf_interfaces.get(port.name))
+    return area_id(hit[0]) if hit is not None else None
 
 
 def build_instances(
@@ -176,7 +192,14 @@ def _igp_adjacencies(
                     if _needs_overlay(a, b, len(ports)) and not topo.overlay_ok(a.router, b.router):
                         continue
                     for ib in by_port.get((b.router, b.name), []):
-                        if ib.proto == ia.proto and (ia.proto == "ospf" or ib.ident == ia.ident):
+                        if ib.proto != ia.proto:
+                            continue
+                        # OSPF neighbours agree on the area (the hello carries it); EIGRP on AS
+                        if ia.proto == "ospf":
+                            same = ia.interfaces[a.name].area == ib.interfaces[b.name].area
+                        else:
+                            same = ib.ident == ia.ident
+                        if same:
                             out.append(Adjacency(ia.key, ib.key, a.name, b.address.ip, b.name))
     return out
 

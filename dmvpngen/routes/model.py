@@ -10,7 +10,7 @@ from __future__ import annotations
 from ipaddress import IPv4Address, IPv4Network
 from typing import NamedTuple
 
-__all__ = ["DISTANCE", "Rib", "Route"]
+__all__ = ["DISTANCE", "STATIC_PATHS", "Rib", "Route", "equal_cost"]
 
 # Administrative distances: Cisco IOS defaults ("What Is Administrative Distance?",
 # Cisco document 15986).
@@ -21,10 +21,16 @@ DISTANCE: dict[str, int] = {
     "ebgp": 20,
     "eigrp": 90,
     "ospf": 110,
+    "ospf-summary": 110,
     "eigrp-ex": 170,
     "ibgp": 200,
     "bgp-aggregate": 200,
 }
+
+
+# Equal-cost static routes IOS installs for one prefix ("Cisco IOS Cookbook", 5.11: up to four
+# paths for most protocols, one for BGP, six for static routes).
+STATIC_PATHS = 6
 
 
 class Route(NamedTuple):
@@ -40,6 +46,7 @@ class Route(NamedTuple):
     via: str | None  # neighbour it was learned from (None: this router)
     why: str  # provenance, e.g. "summary on Tunnel200", "ip route", "EIGRP 100 from hub-a"
     line: int | None  # the line on this router's config that causes the route
+    tag: int = 0  # route tag (EIGRP / OSPF external routes, 'set tag')
 
     @property
     def discard(self) -> bool:
@@ -59,6 +66,18 @@ class Route(NamedTuple):
         return f"{self.prefix} -> {target}, {self.why}"
 
 
+def equal_cost(a: Route, b: Route) -> bool:
+    """Two paths a router installs side by side for one prefix: same source, distance and
+    metric, another next hop or interface (IOS load-shares over them: static routes by default,
+    EIGRP and OSPF up to ``maximum-paths``, BGP only when ``maximum-paths`` is configured)."""
+    return (
+        a.protocol == b.protocol
+        and a.distance == b.distance
+        and a.metric == b.metric
+        and (a.next_hop, a.interface) != (b.next_hop, b.interface)
+    )
+
+
 def better(a: Route, b: Route) -> bool:
     """True when ``a`` wins over ``b`` for the same prefix (distance, then metric, then name)."""
     if a.distance != b.distance or a.metric != b.metric:
@@ -76,6 +95,8 @@ class Rib:
         self._lengths: dict[str, list[int]] = {}
         # frozen: (network address as int, length) -> route, so a lookup builds no IPv4Network
         self._index: dict[str, dict[tuple[int, int], Route]] = {}
+        # the other equal-cost paths of a prefix (the installed route is the first path)
+        self.multi: dict[str, dict[IPv4Network, list[Route]]] = {}
 
     def table(self, vrf: str) -> dict[IPv4Network, Route]:
         """The table of ``vrf`` (created empty when first asked for)."""
@@ -87,13 +108,45 @@ class Rib:
             self._index.clear()  # offered after freeze(): back to the plain lookup
         table = self.table(vrf)
         old = table.get(route.prefix)
-        if old is None or better(route, old):
+        if old is None:
             table[route.prefix] = route
+            return
+        tie = route.protocol == "static" and equal_cost(route, old)
+        if better(route, old):
+            table[route.prefix] = route
+            multi = self.multi.get(vrf)
+            if tie:
+                self.add_path(old, vrf, STATIC_PATHS)
+            elif multi:
+                multi.pop(route.prefix, None)
+        elif tie:
+            self.add_path(route, vrf, STATIC_PATHS)
+
+    def add_path(self, route: Route, vrf: str, limit: int) -> None:
+        """Keep ``route`` beside the installed route of its prefix when it costs the same, up
+        to ``limit`` paths in all."""
+        installed = self.tables.get(vrf, {}).get(route.prefix)
+        if installed is None or not equal_cost(route, installed):
+            return
+        paths = self.multi.setdefault(vrf, {}).setdefault(route.prefix, [])
+        if len(paths) + 1 < limit and all(
+            (p.next_hop, p.interface) != (route.next_hop, route.interface) for p in paths
+        ):
+            paths.append(route)
+            paths.sort(key=lambda r: (str(r.next_hop or ""), r.interface or "", r.why))
+
+    def paths(self, vrf: str, route: Route) -> list[Route]:
+        """Every equal-cost path of ``route``'s prefix, ``route`` (the installed one) first."""
+        multi = self.multi.get(vrf)
+        if not multi:
+            return [route]
+        return [route, *multi.get(route.prefix, ())]
 
     def copy(self) -> Rib:
         """An unfrozen copy with the same routes in the same order."""
         out = Rib(self.router)
         out.tables = {vrf: dict(t) for vrf, t in self.tables.items()}
+        out.multi = {vrf: {p: list(r) for p, r in m.items()} for vrf, m in self.multi.items()}
         return out
 
     def freeze(self) -> None:

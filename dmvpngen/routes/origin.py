@@ -7,6 +7,7 @@ from ipaddress import IPv4Network
 
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.model import Rib, Route
+from dmvpngen.routes.policy import redistributed
 from dmvpngen.routes.protocols import Cand, eigrp_metric
 from dmvpngen.routes.topology import Router
 
@@ -112,9 +113,10 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
             p = s.port
             why = f"connected {name}"
             metric = eigrp_metric(p.bandwidth, p.delay) if inst.proto == "eigrp" else s.cost
-            own[p.network] = Cand(
+            c = Cand(
                 p.network, metric, None, None, None, me, why, p.line, delay=p.delay, bw=p.bandwidth
             )
+            own[p.network] = c._replace(ospf="intra", area=s.area) if s.area else c
     else:
         for net, line in inst.router.facts.bgp_networks:
             if net in vrf_table and vrf_table[net].protocol not in {"ebgp", "ibgp"}:
@@ -144,12 +146,12 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     weight=32768,
                     kind="summary",
                 )
-    for proto, line in inst.redistribute:
+    for proto, line, rmap in inst.redistribute:
         wanted = _REDIST.get(proto, set())
         for r in vrf_table.values():
             if r.protocol in wanted and r.prefix not in own and not r.discard:
                 kind = "static" if r.protocol == "static" else "redistributed"
-                own[r.prefix] = Cand(
+                c = Cand(
                     r.prefix,
                     0 if inst.proto != "eigrp" else eigrp_metric(100000, 100),
                     None,
@@ -163,5 +165,10 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     bw=100000,
                     weight=32768,
                     kind=kind,
+                    tag=r.tag,
+                    ospf="ext" if inst.proto == "ospf" else "",
                 )
+                passed = redistributed(inst, rmap, c, r.interface) if rmap else c
+                if passed is not None:
+                    own[r.prefix] = passed
     return own

@@ -42,6 +42,24 @@ class Cand(NamedTuple):
     from_client: bool = False
     weight: int = 0
     kind: str = "connected"  # what the origin is: connected | static | redistributed | summary
+    tag: int = 0
+    ospf: str = ""  # OSPF route type: "intra" | "inter" | "ext" (O, O IA, O E2)
+    area: str = ""  # OSPF: the area it was learned in (intra / inter) or originated in
+
+
+def originated(
+    prefix: IPv4Network,
+    component: Cand | None,
+    origin: str,
+    why: str,
+    line: int | None,
+    **extra: str | int,
+) -> Cand:
+    """A summary ``origin`` advertises for ``prefix`` at the metric of its best ``component``
+    (None: metric 1, a stub area's default)."""
+    metric = component.metric if component is not None else 1
+    out = Cand(prefix, metric, None, None, None, origin, why, line, kind="summary")
+    return out._replace(**extra) if extra else out  # type: ignore[arg-type]
 
 
 def eigrp_metric(bw: int, delay: int) -> int:
@@ -105,30 +123,66 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
         if comp is not None and stub_sends:
             why = f"summary on {inst.router.name} {port}"
             out.append(
-                Cand(
-                    n,
-                    comp.metric,
-                    None,
-                    None,
-                    None,
-                    inst.router.name,
-                    why,
-                    lines[n],
-                    delay=comp.delay,
-                    bw=comp.bw,
-                    kind="summary",
-                )
+                originated(n, comp, inst.router.name, why, lines[n], delay=comp.delay, bw=comp.bw)
             )
     return out
 
 
 def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> list[Cand]:
-    """What ``inst`` floods on ``port``: every route, third-party next hop on shared networks."""
+    """What ``inst`` floods on ``port`` (in the port's area), third-party next hop kept on
+    shared networks (broadcast / non-broadcast).
+
+    Areas as OSPF builds them (RFC 2328 sections 12.4.3 and 16.2; Cisco "Configuring OSPF"):
+    routes of the port's area flood as they are (intra-area, and the summaries the area's
+    border routers originated); a border router (backbone and another area) summarises its
+    other areas' intra-area routes into the area as inter-area routes, covered by its
+    ``area A range`` when one applies, and passes the backbone's inter-area routes on into a
+    non-backbone area, never the reverse; external routes flood everywhere but into stub
+    areas, which get a default route from the border router instead, and a totally stubby area
+    (``no-summary``) gets nothing else from outside."""
     s = inst.interfaces[port]
+    area = s.area
     keep = s.ospf_type in {"broadcast", "non-broadcast"}
-    return [
-        c._replace(next_hop=c.next_hop if keep and c.port == port else None) for c in table.values()
-    ]
+    stub = inst.stubs.get(area)  # None: not stub; True: totally stubby
+    out: list[Cand] = []
+    ranges: dict[IPv4Network, tuple[Cand | None, int]] = {}
+    for c in table.values():
+        kind = c.ospf or "intra"
+        same = c.area == area or not c.area
+        if kind == "ext":
+            if stub is None:
+                out.append(c._replace(next_hop=c.next_hop if keep and c.port == port else None))
+            continue
+        if same:
+            out.append(c._replace(next_hop=c.next_hop if keep and c.port == port else None))
+            continue
+        if not inst.abr or stub:
+            continue
+        if kind == "intra":
+            covering = [
+                (n, adv, line)
+                for n, adv, line in inst.ranges.get(c.area, ())
+                if c.prefix.subnet_of(n)
+            ]
+            if covering:
+                for n, adv, line in covering:
+                    best = ranges.get(n, (None, line))[0]
+                    if adv and (best is None or c.metric < best.metric):
+                        ranges[n] = (c, line)
+                continue
+        elif c.area != "0" or area == "0":
+            continue  # inter-area routes cross the backbone only from it
+        out.append(c._replace(next_hop=None, ospf="inter", area=area))
+    me = inst.router.name
+    for n, (comp, line) in sorted(ranges.items()):
+        if comp is not None and n not in table:
+            why = f"area range on {me}"
+            out.append(originated(n, comp, me, why, line, ospf="inter", area=area))
+    if inst.abr and stub is not None:
+        default = IPv4Network("0.0.0.0/0")
+        why = f"stub area {area} default from {me}"
+        out.append(originated(default, None, me, why, None, ospf="inter", area=area))
+    return out
 
 
 def bgp_advert(

@@ -14,7 +14,7 @@ from dmvpngen.routes.topology import Port, Router, Topology
 if TYPE_CHECKING:
     from dmvpngen.routes.instances import Adjacency, Instance
 
-__all__ = ["NeighborOptions", "bgp_sessions", "neighbor_options"]
+__all__ = ["NeighborOptions", "accepting_entry", "bgp_sessions", "neighbor_options"]
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,8 @@ class NeighborOptions:
     next_hop_unchanged: bool
     allowas_in: bool
     unsuppress: bool
-    local_pref_in: int | None
+    route_map_in: str | None
+    route_map_out: str | None
 
 
 def neighbor_options(router: Router, bgp: Bgp, name: str) -> NeighborOptions:
@@ -43,7 +44,8 @@ def neighbor_options(router: Router, bgp: Bgp, name: str) -> NeighborOptions:
             return own
         return getattr(grp, attr) if grp is not None else None
 
-    rmap = facts.route_map_in.get(name) or (facts.route_map_in.get(grp.name) if grp else None)
+    rmap_in = facts.route_map_in.get(name) or (facts.route_map_in.get(grp.name) if grp else None)
+    rmap_out = facts.route_map_out.get(name) or (facts.route_map_out.get(grp.name) if grp else None)
     unsup = name in facts.unsuppress or (grp is not None and grp.name in facts.unsuppress)
     remote = pick("remote_as")
     return NeighborOptions(
@@ -54,11 +56,12 @@ def neighbor_options(router: Router, bgp: Bgp, name: str) -> NeighborOptions:
         pick("next_hop_unchanged") is not None,
         pick("allowas_in") is not None,
         unsup,
-        facts.local_pref.get(rmap) if rmap else None,
+        rmap_in,
+        rmap_out,
     )
 
 
-def _accepts(router: Router, bgp: Bgp, peer_addrs: list[IPv4Address]) -> str | None:
+def accepting_entry(bgp: Bgp, peer_addrs: list[IPv4Address]) -> str | None:
     """The neighbour entry (address or listen-range peer group) that accepts the peer."""
     for a in peer_addrs:
         if str(a) in bgp.neighbors:
@@ -103,7 +106,7 @@ def bgp_sessions(
                 continue
             if owner.tunnel is not None and not topo.overlay_ok(router.name, peer.name):
                 continue
-            entry = _accepts(peer, pbgp, [src.address.ip])
+            entry = accepting_entry(pbgp, [src.address.ip])
             if entry is None:
                 continue
             mine = neighbor_options(router, bgp, name)

@@ -10,7 +10,7 @@ from dmvpngen.routes.fixpoint import Network
 from dmvpngen.routes.model import Route
 from dmvpngen.routes.topology import Port
 
-__all__ = ["Hop", "Trace", "trace"]
+__all__ = ["Hop", "Trace", "trace", "trace_paths"]
 
 _MAX_HOPS = 32
 
@@ -72,9 +72,49 @@ def _resolve(
 
 
 def trace(net: Network, source: str, vrf: str, address: IPv4Address) -> Trace:
-    """Follow ``address`` from ``source`` (in ``vrf``)."""
+    """Follow ``address`` from ``source`` (in ``vrf``), by the installed route at every hop."""
     result = Trace(source, address, vrf)
-    router, seen = source, set()
+    return _run(net, result, source, vrf, set(), None)
+
+
+def trace_paths(
+    net: Network, source: str, vrf: str, address: IPv4Address, limit: int = 16
+) -> list[Trace]:
+    """Every equal-cost path ``address`` may take from ``source``, the one :func:`trace`
+    follows first (at most ``limit`` paths: IOS spreads flows over them, so each one carries a
+    share of the traffic and each one must arrive)."""
+    first = trace(net, source, vrf, address)
+    out, todo = [first], [(first, 0)]
+    while todo and len(out) < limit:
+        t, start = todo.pop(0)
+        decisions = [(h.router, h.vrf, h.route) for h in t.hops]
+        last = t.hops[-1].route if t.hops else None
+        if t.route is not None and t.route is not last:
+            decisions.append((t.at, t.vrf, t.route))  # the route that dropped or let it out
+        for i in range(start, len(decisions)):
+            router, at_vrf, route = decisions[i]
+            for alt in net.ribs[router].paths(at_vrf, route)[1:]:
+                if len(out) >= limit:
+                    break
+                branch = Trace(source, address, vrf, hops=t.hops[:i])
+                seen = {(h.router, h.vrf) for h in branch.hops}
+                branch = _run(net, branch, router, at_vrf, seen, alt)
+                out.append(branch)
+                todo.append((branch, i + 1))
+    return out
+
+
+def _run(
+    net: Network,
+    result: Trace,
+    router: str,
+    vrf: str,
+    seen: set[tuple[str, str]],
+    forced: Route | None,
+) -> Trace:
+    """Continue ``result`` at ``router`` (``forced``: the route to take there instead of the
+    installed one, an equal-cost path)."""
+    address = result.address
     for _ in range(_MAX_HOPS):
         result.at, result.vrf = router, vrf
         if (router, vrf) in seen:
@@ -86,7 +126,8 @@ def trace(net: Network, source: str, vrf: str, address: IPv4Address) -> Trace:
         if any(p.router == router and p.vrf == vrf for p in net.topo.owners.get(address, ())):
             result.outcome = "delivered"
             return result
-        route = net.ribs[router].lookup(vrf, address)
+        route = forced or net.ribs[router].lookup(vrf, address)
+        forced = None
         if route is None:
             result.outcome = "no-route"
             return result

@@ -23,13 +23,38 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # the CRL sits on the hub LAN, reached only through the protected tunnel
     "crl-through-tunnel": [("NET067", "kiosk", 6)],
     # one network-id on two regional tunnels keyed 1 and 2
-    "cross-cloud-keys": [("NET065", "north1", 16), ("NET065", "south1", 16)],
+    # ... and with the central hub down, each region's spoke sends the other's LAN to its ISP
+    "cross-cloud-keys": [
+        ("NET065", "north1", 16),
+        ("NET065", "south1", 16),
+        ("NET069", "north1", 23),
+        ("NET069", "south1", 23),
+    ],
+    # with the hub down, shop2's default route takes shop1's LAN to the ISP; shop1 pins 10/8
+    # to Null0 at distance 254 and fails closed
+    "fail-open-default": [("NET069", "shop2", 23)],
+    # both hubs summarise 10/8 at equal cost: br5 and br6 load-share over them, and the path
+    # via west meets a leftover static to Null0 for the server VLAN that moved to east
+    "ecmp-branch-blackhole": [("NET060", "br5", 26), ("NET063", "west", 29)],
     # dc2's own summary swallows its NTP server in DC1; each DC drops the other's LAN
     "eigrp-summary-blackhole": [
         ("NET060", "dc2", 33),
         ("NET063", "dc1", 17),
         ("NET063", "dc2", 17),
     ],
+    # the tunnel's area is totally stubby: the spokes get only the hub's default (distance
+    # 110), which their static default to the ISP (distance 1) beats: DC traffic leaves by
+    # the ISP; with the hub down the spokes' LANs do too
+    "ospf-totally-stubby-breakout": [
+        ("NET061", "s1", 27),
+        ("NET061", "s2", 27),
+        ("NET064", "s1", 26),
+        ("NET069", "s1", 26),
+        ("NET069", "s2", 26),
+    ],
+    # 'permit 10.70.0.0/16' matches the /16 alone: the DC server subnet (a /24) is never
+    # redistributed, and the kiosk sends its NTP and DC traffic to the ISP
+    "redistribute-prefix-list-exact": [("NET061", "kiosk3", 25), ("NET064", "kiosk3", 24)],
     # the spoke logs from Loopback0, which it never advertises: the hub answers by its default
     # route to the internet
     "reply-cannot-return": [("NET062", "store40", 30)],
@@ -56,6 +81,18 @@ def test_summary_finding_names_the_route_and_the_fix() -> None:
         "10.10.0.5 (ntp server) matches 10.0.0.0/8 -> Null0, summary on Tunnel20 (fix: dc2 "
         "must learn 10.10.0.5 more specifically than its summary"
     )
+
+
+def test_fail_open_names_the_default_route_and_the_pin() -> None:
+    result = check_paths([str(FIXTURES / "fail-open-default")])
+    (leak,) = [f for f in result.findings if f.code == "NET069"]
+    assert leak.message.startswith(
+        "with hub dc down, 1 overlay flow(s) leave the VPN at shop2 by 0.0.0.0/0 -> "
+        "198.51.100.25, ip route, in clear toward the ISP: shop2 -> shop1/GigabitEthernet0/1"
+    )
+    assert "'ip route 10.0.0.0 255.0.0.0 Null0 254'" in leak.message
+    (case,) = [c for c in result.routing["failover"] if c["down"] == "hub dc"]
+    assert case["leaks"] == 1
 
 
 def test_static_null0_names_the_static() -> None:

@@ -1,0 +1,260 @@
+"""Route policy: route maps, prefix lists and the access lists that filter routes, evaluated the
+way IOS does (Cisco "IP Routing: Protocol-Independent Configuration Guide", route maps and
+prefix lists):
+
+- a route map runs its sequences in order; the first sequence whose every ``match`` clause
+  matches decides (``permit``: the route passes with the sequence's ``set`` clauses; ``deny``:
+  it is dropped); a sequence without ``match`` matches everything; a route no sequence matches is
+  dropped (the implicit deny). Within one ``match`` line the names are ORed.
+- a prefix list entry ``P/L`` matches a route whose first L bits equal P's and whose length is
+  exactly L, or within ``ge``..``le`` when given (``ge`` alone: up to 32; ``le`` alone: from L);
+  first match decides, implicit deny.
+- an access list used for routes matches the route's network address against each entry's
+  address and wildcard (standard lists; an extended list's source part), first match decides,
+  implicit deny.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Network
+
+from dmvpngen.parse.names import canonical_interface
+from dmvpngen.parse.tree import Node, ip_or_none, words
+
+__all__ = ["Clause", "Policies", "Verdict", "read_policy"]
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One ``route-map NAME permit|deny SEQ`` sequence."""
+
+    seq: int
+    permit: bool
+    line: int
+    prefix_lists: tuple[str, ...] = ()
+    acls: tuple[str, ...] = ()
+    tags: tuple[int, ...] = ()
+    set_tag: int | None = None
+    set_metric: tuple[int, ...] | None = None  # one value (OSPF, BGP MED) or EIGRP's five
+    set_local_pref: int | None = None
+    set_weight: int | None = None
+    interfaces: tuple[str, ...] = ()
+    # a 'match' this model does not read (community, as-path, route-type...): the sequence is
+    # taken to match when it permits and not to when it denies, so an unread clause never
+    # makes a working network look broken
+    unread: bool = False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a route map does with one route: ``clause`` is None for the implicit deny."""
+
+    permit: bool
+    clause: Clause | None
+
+
+@dataclass
+class Policies:
+    """The route maps, prefix lists and route-filtering access lists of one router."""
+
+    route_maps: dict[str, list[Clause]] = field(default_factory=dict)
+    # name -> [(seq, permit, network, ge, le)]
+    prefix_lists: dict[str, list[tuple[int, bool, IPv4Network, int, int]]] = field(
+        default_factory=dict
+    )
+    # name -> [(permit, address as int, wildcard as int)], read from ``acl_lines`` when a
+    # route map or distribute list first asks (most access lists of a config filter packets)
+    acls: dict[str, list[tuple[bool, int, int]]] = field(default_factory=dict)
+    acl_lines: dict[str, list[tuple[list[str], bool]]] = field(default_factory=dict)
+
+    def route_map(
+        self, name: str, prefix: IPv4Network, tag: int = 0, interface: str | None = None
+    ) -> Verdict | None:
+        """The verdict of route map ``name`` on ``prefix`` (None: the map is not defined);
+        ``interface``: the route's outgoing interface, when known (``match interface``)."""
+        clauses = self.route_maps.get(name)
+        if clauses is None:
+            return None
+        for c in clauses:
+            if c.prefix_lists and not any(self.prefix_list(n, prefix) for n in c.prefix_lists):
+                continue
+            if c.acls and not any(self.acl(n, prefix) for n in c.acls):
+                continue
+            if c.tags and tag not in c.tags:
+                continue
+            # an unknown interface (a route learned over BGP) matches a permit only
+            unknown = interface is None and c.permit
+            if c.interfaces and interface not in c.interfaces and not unknown:
+                continue
+            if c.unread and not c.permit:
+                continue
+            return Verdict(c.permit, c)
+        return Verdict(False, None)
+
+    def prefix_list(self, name: str, prefix: IPv4Network) -> bool:
+        """Does prefix list ``name`` permit ``prefix``? (An undefined list permits all, as IOS
+        treats a match on a list that does not exist.)"""
+        entries = self.prefix_lists.get(name)
+        if entries is None:
+            return True
+        for _seq, permit, net, ge, le in entries:
+            if prefix.subnet_of(net) and ge <= prefix.prefixlen <= le:
+                return permit
+        return False
+
+    def acl(self, name: str, prefix: IPv4Network) -> bool:
+        """Does access list ``name`` permit the network address of ``prefix``?"""
+        entries = self.acls.get(name)
+        if entries is None:
+            lines = self.acl_lines.get(name)
+            if lines is None:
+                return True
+            entries = self.acls[name] = [
+                e for w, extended in lines if (e := _acl_entry(w, extended)) is not None
+            ]
+        value = int(prefix.network_address)
+        for permit, address, wildcard in entries:
+            if (value & ~wildcard) == (address & ~wildcard):
+                return permit
+        return False
+
+    def allows(self, kind: str, name: str, prefix: IPv4Network, tag: int = 0) -> bool:
+        """A ``distribute-list`` of ``kind`` (prefix | route-map | acl) lets ``prefix`` through."""
+        if kind == "prefix":
+            return self.prefix_list(name, prefix)
+        if kind == "route-map":
+            v = self.route_map(name, prefix, tag)
+            return v is None or v.permit
+        return self.acl(name, prefix)
+
+    @functools.cached_property
+    def signature(self) -> tuple[object, ...]:
+        """Everything that decides a verdict: routers with equal signatures filter alike."""
+        return (
+            tuple(sorted((k, tuple(v)) for k, v in self.route_maps.items())),
+            tuple(sorted((k, tuple(v)) for k, v in self.prefix_lists.items())),
+            tuple(
+                sorted((k, tuple((tuple(w), x) for w, x in v)) for k, v in self.acl_lines.items())
+            ),
+        )
+
+
+def read_policy(policies: Policies, node: Node, w: list[str], low: list[str]) -> bool:
+    """Read ``node`` if it is a route map, prefix list or access list (True when it was)."""
+    try:
+        if low[0] == "route-map" and len(w) > 1:
+            _route_map(policies, node, w, low)
+        elif low[:2] == ["ip", "prefix-list"] and len(w) > 4:
+            _prefix_list(policies, w, low)
+        elif low[0] == "access-list" and len(w) > 3 and w[1].isdigit():
+            _numbered_acl(policies, w, low)
+        elif low[:2] == ["ip", "access-list"] and len(w) > 3 and low[2] in _NAMED:
+            extended = low[2] == "extended"
+            lines = policies.acl_lines.setdefault(w[3], [])
+            for child in node.children:
+                cw = child.text.split()
+                lines.append((cw[1:] if cw and cw[0].isdigit() else cw, extended))
+        else:
+            return False
+    except (IndexError, ValueError):
+        return True  # malformed: left out (the main parser reports what it cannot read)
+    return True
+
+
+_NAMED = {"standard", "extended"}
+
+
+def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> None:
+    permit = "deny" not in low[2:3]
+    seq = next((int(x) for x in w[2:4] if x.isdigit()), 10)
+    lists: list[str] = []
+    acls: list[str] = []
+    tags: list[int] = []
+    interfaces: list[str] = []
+    unread = False
+    tag = local_pref = weight = None
+    metric: tuple[int, ...] | None = None
+    for child in node.children:
+        cw = words(child.text)
+        cl = [x.lower() for x in cw]
+        number = int(cw[2]) if len(cw) > 2 and cw[2].isdigit() else None
+        if cl[:4] == ["match", "ip", "address", "prefix-list"]:
+            lists.extend(cw[4:])
+        elif cl[:3] == ["match", "ip", "address"]:
+            acls.extend(cw[3:])
+        elif cl[:2] == ["match", "tag"]:
+            tags.extend(int(x) for x in cw[2:] if x.isdigit())
+        elif cl[:2] == ["match", "interface"]:
+            interfaces.extend(canonical_interface(x) for x in cw[2:])
+        elif cl[:1] == ["match"]:
+            unread = True
+        elif cl[:2] == ["set", "tag"]:
+            tag = number
+        elif cl[:2] == ["set", "metric"]:
+            metric = tuple(int(x) for x in cw[2:] if x.isdigit()) or None
+        elif cl[:2] == ["set", "local-preference"]:
+            local_pref = number
+        elif cl[:2] == ["set", "weight"]:
+            weight = number
+    clause = Clause(
+        seq,
+        permit,
+        node.line,
+        tuple(lists),
+        tuple(acls),
+        tuple(tags),
+        tag,
+        metric,
+        local_pref,
+        weight,
+        tuple(interfaces),
+        unread,
+    )
+    clauses = policies.route_maps.setdefault(w[1], [])
+    clauses[:] = sorted([c for c in clauses if c.seq != seq] + [clause], key=lambda c: c.seq)
+
+
+def _prefix_list(policies: Policies, w: list[str], low: list[str]) -> None:
+    """``ip prefix-list NAME [seq N] permit|deny P/L [ge X] [le Y]``."""
+    rest = low[3:]
+    entries = policies.prefix_lists.setdefault(w[2], [])
+    seq = (entries[-1][0] if entries else 0) + 5  # IOS numbers unnumbered entries by 5
+    if rest[0] == "seq":
+        seq, rest = int(rest[1]), rest[2:]
+    if len(rest) < 2 or rest[0] not in {"permit", "deny"}:
+        return
+    net = IPv4Network(rest[1], strict=False)
+    ge = int(rest[rest.index("ge") + 1]) if "ge" in rest[:-1] else None
+    le = int(rest[rest.index("le") + 1]) if "le" in rest[:-1] else None
+    low_len = ge if ge is not None else net.prefixlen
+    high_len = le if le is not None else (32 if ge is not None else net.prefixlen)
+    entries.append((seq, rest[0] == "permit", net, low_len, high_len))
+    entries.sort(key=lambda e: e[0])
+
+
+def _numbered_acl(policies: Policies, w: list[str], low: list[str]) -> None:
+    """``access-list N permit|deny ...``: 1-99 and 1300-1999 standard, 100-199 and 2000-2699
+    extended (the source part is matched against the route's address)."""
+    number = int(w[1])
+    extended = 100 <= number <= 199 or 2000 <= number <= 2699
+    policies.acl_lines.setdefault(w[1], []).append((w[2:], extended))
+
+
+def _acl_entry(w: list[str], extended: bool) -> tuple[bool, int, int] | None:
+    low = [x.lower() for x in w]
+    if not low or low[0] not in {"permit", "deny"}:
+        return None
+    rest, lrest = (w[2:], low[2:]) if extended else (w[1:], low[1:])
+    if not rest:
+        return None
+    if lrest[0] == "any":
+        return low[0] == "permit", 0, 0xFFFFFFFF
+    if lrest[0] == "host" and len(rest) > 1:
+        rest = rest[1:2]
+    address = ip_or_none(rest[0])
+    if address is None:
+        return None
+    wildcard = ip_or_none(rest[1]) if len(rest) > 1 else IPv4Address("0.0.0.0")
+    return low[0] == "permit", int(address), int(wildcard or IPv4Address("0.0.0.0"))

@@ -1,0 +1,95 @@
+"""Options of a routing process read for the routing model: redistribution (with its route
+map), ``maximum-paths``, ``distribute-list`` filters and OSPF area ranges and stub flags."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dmvpngen.parse.names import canonical_interface
+from dmvpngen.parse.tree import Node, ip_or_none, mask_network
+
+if TYPE_CHECKING:
+    from dmvpngen.parse.routefacts import RouteFacts
+
+__all__ = ["area_id", "ospf_areas", "process_options"]
+
+
+def process_options(facts: RouteFacts, key: tuple[str, int, str], nodes: list[Node]) -> None:
+    """Redistribution, ``maximum-paths`` and distribute lists of the process ``key``
+    (("eigrp", asn, vrf) / ("ospf", pid, vrf) / ("bgp", asn, "")) from its lines ``nodes``."""
+    facts.redistribute[key] = _redistributions(nodes)
+    _maximum_paths(facts, key, nodes)
+    _distribute(facts, key, nodes)
+
+
+def _maximum_paths(facts: RouteFacts, key: tuple[str, int, str], nodes: list[Node]) -> None:
+    """``maximum-paths N``, ``maximum-paths ibgp N`` and ``maximum-paths eibgp N``."""
+    paths, ibgp = facts.maximum_paths.get(key, (None, None))
+    for n in nodes:
+        cl = n.text.lower().split()
+        if cl[0] != "maximum-paths" or len(cl) < 2 or not cl[-1].isdigit():
+            continue
+        if cl[1] == "ibgp":
+            ibgp = int(cl[-1])
+        elif cl[1] == "eibgp":
+            paths = ibgp = int(cl[-1])
+        else:
+            paths = int(cl[-1])
+    if paths is not None or ibgp is not None:
+        facts.maximum_paths[key] = (paths, ibgp)
+
+
+def area_id(text: str) -> str:
+    """An OSPF area as IOS shows it in ``show ip ospf``: ``0.0.0.10`` and ``10`` are area 10."""
+    if text.isdigit():
+        return str(int(text))
+    addr = ip_or_none(text)
+    return str(int(addr)) if addr is not None else text
+
+
+def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: list[Node]) -> None:
+    """``area A range P M [advertise | not-advertise]`` and ``area A stub [no-summary]``."""
+    for n in nodes:
+        cw = n.text.split()
+        cl = [x.lower() for x in cw]
+        if cl[0] != "area" or len(cw) < 3:
+            continue
+        area = area_id(cw[1])
+        if cl[2] == "range" and len(cw) > 4:
+            net = mask_network(cw[3], cw[4])
+            if net is not None:
+                entry = (area, net.network, "not-advertise" not in cl, n.line)
+                facts.ospf_ranges.setdefault(key, []).append(entry)
+        elif cl[2] == "stub":
+            facts.ospf_stubs.setdefault(key, {})[area] = "no-summary" in cl
+
+
+def _distribute(facts: RouteFacts, key: tuple[str, int, str], nodes: list[Node]) -> None:
+    """``distribute-list prefix NAME | route-map NAME | ACL in|out [interface]``."""
+    out = facts.distribute.setdefault(key, [])
+    for n in nodes:
+        cw = n.text.split()
+        cl = [x.lower() for x in cw]
+        if cl[0] != "distribute-list" or len(cw) < 3:
+            continue
+        kind, rest = (cl[1], cw[2:]) if cl[1] in {"prefix", "route-map"} else ("acl", cw[1:])
+        if kind == "acl" and cl[1] == "gateway":
+            continue  # a filter on the advertising router, not on prefixes
+        if len(rest) < 2 or rest[1].lower() not in {"in", "out"}:
+            continue
+        iface = canonical_interface(" ".join(rest[2:4])) if len(rest) > 2 else None
+        out.append((kind, rest[0], rest[1].lower(), iface, n.line))
+    if not out:
+        del facts.distribute[key]
+
+
+def _redistributions(nodes: list[Node]) -> list[tuple[str, int, str | None]]:
+    """``redistribute PROTO ... [route-map NAME]``: (protocol, line, route map)."""
+    out = []
+    for n in nodes:
+        cw = n.text.split()
+        cl = [x.lower() for x in cw]
+        if cl[0] == "redistribute" and len(cl) > 1:
+            rmap = cw[cl.index("route-map") + 1] if "route-map" in cl[:-1] else None
+            out.append((cl[1], n.line, rmap))
+    return out

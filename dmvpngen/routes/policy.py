@@ -1,0 +1,100 @@
+"""Route policy applied by the routing model: route maps on redistribution and on BGP
+neighbours (in and out), and ``distribute-list`` filters in EIGRP (in and out, per interface or
+for all) and OSPF (in: what enters the routing table; OSPF still floods the LSA).
+
+The verdicts come from :class:`dmvpngen.parse.routemaps.Policies`; here they are applied to
+the model's candidates: a deny drops the candidate, a permit applies the sequence's ``set``
+clauses (tag, metric, local-preference, weight).
+"""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Network
+
+from dmvpngen.parse.routemaps import Clause, Policies
+from dmvpngen.routes.instances import Instance
+from dmvpngen.routes.protocols import Cand, eigrp_metric
+
+__all__ = ["filtered", "filters", "redistributed", "route_map_in", "signature"]
+
+
+def _sets(c: Cand, clause: Clause | None, proto: str) -> Cand:
+    if clause is None:
+        return c
+    metric, bw, delay = c.metric, c.bw, c.delay
+    values = clause.set_metric
+    if values and proto == "eigrp" and len(values) >= 2:
+        # 'set metric bandwidth delay reliability load mtu': delay in tens of microseconds
+        bw, delay = values[0], values[1]
+        metric = eigrp_metric(bw, delay)
+    elif values and proto != "eigrp":
+        metric = values[0]
+    return c._replace(
+        tag=c.tag if clause.set_tag is None else clause.set_tag,
+        local_pref=c.local_pref if clause.set_local_pref is None else clause.set_local_pref,
+        weight=c.weight if clause.set_weight is None else clause.set_weight,
+        metric=metric,
+        bw=bw,
+        delay=delay,
+    )
+
+
+def route_map_in(
+    policies: Policies, name: str | None, c: Cand, proto: str, interface: str | None = None
+) -> Cand | None:
+    """``c`` through route map ``name`` (None: no map, or a map that is not defined, which
+    this model lets everything through rather than guess the release's behaviour)."""
+    if name is None:
+        return c
+    verdict = policies.route_map(name, c.prefix, c.tag, interface or c.port)
+    if verdict is None:
+        return c
+    return _sets(c, verdict.clause, proto) if verdict.permit else None
+
+
+def redistributed(inst: Instance, name: str | None, c: Cand, interface: str | None) -> Cand | None:
+    """A redistributed candidate (its route leaving by ``interface``) through the
+    ``redistribute ... route-map`` map."""
+    return route_map_in(inst.router.facts.policies, name, c, inst.proto, interface)
+
+
+def filters(inst: Instance, direction: str, port: str | None) -> list[tuple[str, str]]:
+    """The ``distribute-list`` (kind, name) of ``inst`` for ``direction`` on ``port`` (the ones
+    for every interface and the one for ``port``; IOS applies both)."""
+    lists = inst.router.facts.distribute.get(
+        (inst.proto, inst.ident, "" if inst.proto == "bgp" else inst.vrf), []
+    )
+    return [(k, n) for k, n, d, iface, _l in lists if d == direction and iface in (None, port)]
+
+
+def filtered(inst: Instance, lists: list[tuple[str, str]], prefix: IPv4Network, tag: int) -> bool:
+    """Does any of ``lists`` drop ``prefix``?"""
+    policies = inst.router.facts.policies
+    return any(not policies.allows(kind, name, prefix, tag) for kind, name in lists)
+
+
+def signature(inst: Instance, names: list[str | None]) -> object:
+    """What decides ``inst``'s verdicts with maps ``names``: receivers with the same
+    signature filter alike (their received tables are shared)."""
+    if not any(names):
+        return None
+    return (tuple(names), inst.router.facts.policies.signature)
+
+
+# what filters a receiver's input: a BGP neighbour's inbound route map, or EIGRP's inbound
+# distribute lists for the interface; with the router's policies, as receivers sharing a table
+# must filter alike
+InPolicy = tuple[str | None, tuple[tuple[str, str], ...], object]
+
+
+def inbound(inst: Instance, pol: InPolicy, c: Cand) -> Cand | None:
+    """``c`` as the receiver's inbound filters ``pol`` let it in (None: dropped)."""
+    rmap, lists, _sig = pol
+    if lists and filtered(inst, list(lists), c.prefix, c.tag):
+        return None
+    return route_map_in(inst.router.facts.policies, rmap, c, inst.proto)
+
+
+def ospf_filtered(inst: Instance, c: Cand) -> bool:
+    """OSPF ``distribute-list ... in [interface]``: the interface the route was learned on."""
+    return filtered(inst, filters(inst, "in", c.port), c.prefix, c.tag)

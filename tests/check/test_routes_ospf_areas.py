@@ -1,0 +1,115 @@
+"""OSPF areas in the routing model: per-interface area, intra- / inter-area routes through the
+area border router, 'area range' with its discard route, stub and totally stubby areas, and
+the DMVPN rule that the tunnel's area decides what the spokes learn."""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address, IPv4Network
+from pathlib import Path
+
+from dmvpngen.check.engine import check_paths
+from dmvpngen.parse.dmvpn import parse_config
+from dmvpngen.routes import Network, compute
+
+FIXTURE = Path(__file__).resolve().parent / "routes_fixtures" / "ospf-totally-stubby-breakout"
+
+
+def _net(edits: dict[str, list[tuple[str, str]]] | None = None) -> Network:
+    devices = []
+    for f in sorted(FIXTURE.glob("*.cfg")):
+        text = f.read_text()
+        for old, new in (edits or {}).get(f.stem, []):
+            assert old in text
+            text = text.replace(old, new)
+        devices.append(parse_config(text, f.name))
+    return compute(devices)
+
+
+def test_border_router_and_areas() -> None:
+    net = _net()
+    hub = net.instances[("hub", "ospf", 1, "")]
+    assert hub.abr and hub.stubs == {"10": True}
+    assert {n: s.area for n, s in hub.interfaces.items()} == {
+        "GigabitEthernet0/1": "0",
+        "Tunnel0": "10",
+    }
+    assert not net.instances[("s1", "ospf", 1, "")].abr
+
+
+def test_totally_stubby_spokes_get_the_default_only() -> None:
+    net = _net()
+    table = net.tables[("s1", "ospf", 1, "")]
+    learned = {(str(p), c.ospf, c.via) for p, c in table.items() if c.via is not None}
+    assert learned == {
+        ("0.0.0.0/0", "inter", "hub"),  # the hub's stub default
+        ("172.16.2.0/24", "intra", "hub"),  # area 10 itself (s2's LAN, via the hub: p2mp)
+    }
+    assert not any(str(p).startswith("10.50.") for p in table)
+    # the default in the routing table is the static one to the ISP (distance 1 beats 110)
+    default = net.ribs["s1"].table("")[IPv4Network("0.0.0.0/0")]
+    assert default.protocol == "static" and default.distance == 1
+
+
+def test_stub_with_summaries_reaches_the_dc() -> None:
+    net = _net({"hub": [("area 10 stub no-summary", "area 10 stub")]})
+    route = net.ribs["s1"].lookup("", IPv4Address("10.50.0.20"))
+    assert route is not None and route.protocol == "ospf" and route.via == "hub"
+    assert str(route.prefix) == "10.50.0.0/24"
+
+
+def test_range_summarises_into_the_backbone_with_a_discard_route() -> None:
+    net = _net()
+    dc = {str(r.prefix) for r in net.ribs["dc"].routes() if r.protocol == "ospf"}
+    assert "172.16.0.0/16" in dc and "172.16.1.0/24" not in dc
+    discard = net.ribs["hub"].table("")[IPv4Network("172.16.0.0/16")]
+    assert (discard.interface, discard.why, discard.line) == ("Null0", "area 10 range", 25)
+    # an address inside the range that no spoke has meets the hub's discard route
+    assert net.ribs["hub"].lookup("", IPv4Address("172.16.9.1")) == discard
+
+
+def test_intra_area_beats_a_cheaper_inter_area_route() -> None:
+    base = (
+        "hostname {h}\ninterface Gi1\n ip address 10.9.{a}.{b} 255.255.255.0\n"
+        " ip ospf cost {c}\ninterface Gi2\n ip address 10.9.{x}.{b} 255.255.255.0\n"
+        "router ospf 1\n network 10.9.{a}.0 0.0.0.255 area {area}\n"
+        " network 10.9.{x}.0 0.0.0.255 area {xarea}\n"
+    )
+    r1 = base.format(h="r1", a=1, b=1, c=1, x=2, area=0, xarea=5)  # ABR: LAN 10.9.2/24 in area 5
+    r2 = base.format(h="r2", a=1, b=2, c=1, x=3, area=0, xarea=0)
+    net = compute([parse_config(r1, "r1.cfg"), parse_config(r2, "r2.cfg")])
+    got = net.ribs["r2"].table("")[IPv4Network("10.9.2.0/24")]
+    assert got.via == "r1" and got.protocol == "ospf"
+    assert net.tables[("r2", "ospf", 1, "")][IPv4Network("10.9.2.0/24")].ospf == "inter"
+
+
+def test_area_mismatch_forms_no_adjacency() -> None:
+    net = _net({"s2": [("ip ospf 1 area 10\n ip nhrp", "ip ospf 1 area 11\n ip nhrp")]})
+    pairs = {(a.local[0], a.remote[0]) for a in net.adjacencies}
+    assert ("s1", "hub") in pairs and ("s2", "hub") not in pairs
+
+
+def test_check_reports_the_breakout() -> None:
+    result = check_paths([str(FIXTURE)])
+    (syslog,) = [f for f in result.findings if f.code == "NET061" and f.device == "s1"]
+    assert syslog.message.startswith(
+        "10.50.0.20 (syslog host) leaves s1 outside the overlay by 0.0.0.0/0 -> 198.51.100.5"
+    )
+
+
+def test_distribute_list_in_keeps_the_route_out_of_the_table_only() -> None:
+    lists = (
+        "ip prefix-list NOLAN seq 5 deny 172.16.2.0/24\n"
+        "ip prefix-list NOLAN seq 10 permit 0.0.0.0/0 le 32\n"
+    )
+    net = _net(
+        {
+            "s1": [
+                (" area 10 stub\n", " area 10 stub\n distribute-list prefix NOLAN in Tunnel0\n"),
+                ("end\n", lists + "end\n"),
+            ]
+        }
+    )
+    route = net.ribs["s1"].lookup("", IPv4Address("172.16.2.1"))
+    assert route is not None and route.protocol == "static"  # the ISP default, not OSPF
+    # the OSPF table (the LSDB's result) still has it: OSPF filters the RIB, not the flooding
+    assert IPv4Network("172.16.2.0/24") in net.tables[("s1", "ospf", 1, "")]
