@@ -126,6 +126,14 @@ def test_multicast_rp_is_named_on_its_hub() -> None:
     assert "hub, PIM RP 10.0.0.1" in render_mermaid(topo)
 
 
+def test_inside_vrf_routing_is_named_with_its_vrf() -> None:
+    inv = load_inventory(INVENTORIES / "inside-vrf-ibgp.yml").inventory
+    topo = build_topology(inv)
+    assert topo.routing == "BGP in VRF CORP"
+    assert "DMVPN phase 3 · BGP in VRF CORP" in render_svg(topo)
+    assert "BGP in VRF CORP" in render_mermaid(topo).splitlines()[1]
+
+
 def test_dual_stack_cloud_shows_both_prefixes() -> None:
     inv = load_inventory(INVENTORIES / "phase3-dual-stack-eigrp.yml").inventory
     topo = build_topology(inv)

@@ -178,10 +178,19 @@ def problems(tmp_path: Path, data: dict[str, Any]) -> list[str]:
     return [p.render() for p in exc.value.problems]
 
 
-def test_bgp_in_the_vrf_is_refused(tmp_path: Path) -> None:
-    data = variant(routing={"protocol": "bgp", "asn": 65000})
+def test_bgp_listen_range_in_the_vrf_is_refused(tmp_path: Path) -> None:
+    routing = {"protocol": "bgp", "asn": 65000, "spoke_neighbors": "listen-range"}
+    found = problems(tmp_path, variant(routing=routing))
+    assert any("routing.spoke_neighbors: hubs cannot accept spokes with 'bgp listen range'" in p
+               for p in found)  # fmt: skip
+
+
+def test_bgp_in_the_vrf_needs_an_rd(tmp_path: Path) -> None:
+    data = variant(routing={"protocol": "bgp", "asn": 65000}, overlay_vrf={"name": "CORP"})
     found = problems(tmp_path, data)
-    assert any("overlay_vrf: BGP inside the inside VRF 'CORP'" in p for p in found)
+    assert any("needs a route distinguisher" in p for p in found)
+    data["overlay_vrf"]["rd"] = "65000:10"
+    assert build(tmp_path, data).configs["hq-hub1"].text.count("address-family ipv4 vrf CORP") == 1
 
 
 def test_inside_vrf_named_like_a_front_door_vrf(tmp_path: Path) -> None:

@@ -365,10 +365,13 @@ def test_overlay_lives_in_the_inside_vrf(rendered: Rendered) -> None:
             text = rendered.net.configs[router.name].text
             assert re.search(
                 rf"^(router ospf \d+ vrf {ivrf}| address-family ipv4 (unicast )?"
-                rf"vrf {ivrf} autonomous-system \d+)$",
+                rf"vrf {ivrf}( autonomous-system \d+)?)$",
                 text,
                 re.M,
             ), router.name
+            # BGP: every neighbour and peer group lives in the VRF's address family, and no
+            # listen range (undocumented for an IPv4 VRF) is rendered
+            assert not re.search(r"^ (neighbor |bgp listen)", text, re.M), router.name
 
 
 def test_multicast_lines(rendered: Rendered) -> None:

@@ -191,10 +191,10 @@ def _multicast(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _inside_vrf(draw: st.DrawFn, protocol: str) -> dict[str, Any]:
-    """An inside VRF for the overlay, sometimes (EIGRP and OSPF: BGP is refused with one)."""
-    if protocol == "bgp" or not draw(st.booleans()):
+    """An inside VRF for the overlay, sometimes (BGP needs its rd; hubs then list each spoke)."""
+    if not draw(st.booleans()):
         return {}
-    rd = draw(st.sampled_from([None, "65000:1"]))
+    rd = "65000:1" if protocol == "bgp" else draw(st.sampled_from([None, "65000:1"]))
     return {"overlay_vrf": {"name": "OVERLAY", **({"rd": rd} if rd else {})}}
 
 

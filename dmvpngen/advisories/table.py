@@ -57,7 +57,8 @@ class AffectedRange(_Frozen):
 
 
 class Advisory(_Frozen):
-    """One Cisco security advisory."""
+    """One Cisco security advisory: affected trains as ranges, or Cisco's own list of affected
+    releases (the CVE record Cisco publishes for newer advisories names each release), or both."""
 
     id: str = Field(pattern=r"^cisco-sa-[A-Za-z0-9-]+$")
     cves: tuple[str, ...] = Field(min_length=1)
@@ -66,7 +67,18 @@ class Advisory(_Frozen):
     topics: tuple[str, ...]
     url: str = Field(pattern=r"^https://(sec\.cloudapps|tools)\.cisco\.com/security/")
     verified: str  # what was checked, against which Cisco text
-    affected: tuple[AffectedRange, ...] = Field(min_length=1)
+    affected: tuple[AffectedRange, ...] = ()
+    releases: tuple[str, ...] = ()  # every release Cisco lists as affected, as Cisco writes it
+
+    @model_validator(mode="after")
+    def _something_affected(self) -> Advisory:
+        if not self.affected and not self.releases:
+            raise ValueError(f"{self.id}: neither 'affected' ranges nor 'releases'")
+        for text in self.releases:
+            found = parse_release(text)
+            if found is None or not found.exact:
+                raise ValueError(f"{self.id}: release {text!r} is not a full release")
+        return self
 
 
 class AdvisoryTable(_Frozen):
@@ -116,12 +128,44 @@ def _against(release: Release, rng: AffectedRange) -> tuple[Exposure, str | None
     return None
 
 
-def matches(release: Release | None, table: AdvisoryTable | None = None) -> list[Match]:
-    """Advisories of ``table`` (default: the shipped one) that ``release`` may be affected by."""
+def _listed(release: Release, advisory: Advisory) -> Exposure | None:
+    """``release`` against the releases Cisco lists: listed is affected; a train of which Cisco
+    lists a release is possibly affected when only the train is known; anything else is not
+    named (Cisco's list is the affected set, so a release it leaves out is not flagged)."""
+    for text in advisory.releases:
+        listed = parse_release(text)
+        assert listed is not None  # checked when the table was loaded
+        if listed.train != release.train:
+            continue
+        if release.letters and release.letters != listed.letters:
+            continue  # another IOS train letter (15.5M vs 15.5T)
+        if not release.exact:
+            return Exposure.POSSIBLE
+        if listed.key == release.key:
+            return Exposure.AFFECTED
+    return None
+
+
+# topics whose flaws sit in the tunnel code: a router without a tunnel interface is not exposed
+# (the GRE advisory's own condition: "and have a tunnel interface configured")
+_TUNNEL_TOPICS = frozenset({"gre", "nhrp"})
+
+
+def matches(
+    release: Release | None, table: AdvisoryTable | None = None, *, tunnels: bool = True
+) -> list[Match]:
+    """Advisories of ``table`` (default: the shipped one) that ``release`` may be affected by;
+    ``tunnels=False`` (the router has no tunnel interface) leaves out GRE- and NHRP-only ones."""
     if release is None:
         return []
     found: list[Match] = []
     for advisory in (table or load_table()).advisories:
+        if not tunnels and set(advisory.topics) <= _TUNNEL_TOPICS:
+            continue
+        listed = _listed(release, advisory)
+        if listed is not None:
+            found.append(Match(advisory, listed, None))
+            continue
         best: Match | None = None
         for rng in advisory.affected:
             if not rng.covers(release):

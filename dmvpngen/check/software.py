@@ -63,7 +63,7 @@ def software_report(devices: list[Device], ios_version: str | None = None) -> So
         if release is None:
             report.unknown.append(device.hostname)
             continue
-        found = matches(release)
+        found = matches(release, tunnels=bool(device.tunnels))
         hard = [m.advisory.id for m in found if m.exposure is Exposure.AFFECTED]
         soft = [m.advisory.id for m in found if m.exposure is Exposure.POSSIBLE]
         if hard:

@@ -116,7 +116,11 @@ def _rp_note(inv: Inventory, router: Router) -> str:
 
 def build_topology(inv: Inventory) -> Topology:
     """The topology of ``inv``."""
-    topo = Topology(name=inv.name, routing=inv.routing.protocol.upper())
+    routing = inv.routing.protocol.upper()
+    if inv.overlay_vrf is not None:
+        # the routing (and every tunnel and LAN) lives in the inside VRF, not the global table
+        routing += f" in VRF {inv.overlay_vrf.name}"
+    topo = Topology(name=inv.name, routing=routing)
     isps: dict[str, None] = {}
     for router in [*inv.hubs, *inv.spokes]:
         node = RouterNode(

@@ -70,6 +70,13 @@ def _bgp(cloud: CloudReport, secrets: dict[str, str]) -> dict[str, Any]:
     assert bgp is not None
     doc: dict[str, Any] = {"protocol": "bgp", "asn": bgp.asn}
     group = next((pg for net, pg, _ in bgp.listen_ranges), None)
+    if group is None:
+        group = _static_spoke_group(cloud)
+        if group is not None and not bgp.vrf:
+            # in an inside VRF the default ('auto') already means one neighbour per spoke
+            doc["spoke_neighbors"] = "static"
+    elif bgp.vrf:
+        doc["spoke_neighbors"] = "listen-range"  # what runs; validate says why it is refused
     pg = bgp.neighbors.get(group or "")
     if group and group != "SPOKES":
         doc["peer_group"] = group
@@ -88,6 +95,20 @@ def _bgp(cloud: CloudReport, secrets: dict[str, str]) -> dict[str, Any]:
         secrets["bgp_password"] = pg.password
         doc["password"] = "secret:bgp_password"
     return doc
+
+
+def _static_spoke_group(cloud: CloudReport) -> str | None:
+    """The peer group the hub puts its spokes' tunnel addresses in, one neighbour each."""
+    hub = cloud.hubs[0] if cloud.hubs else None
+    bgp = hub.device.bgp if hub is not None else None
+    if bgp is None:
+        return None
+    groups = [
+        nb.peer_group
+        for s in cloud.spokes
+        if (nb := bgp.neighbors.get(str(s.ip))) is not None and nb.peer_group
+    ]
+    return groups[0] if groups else None
 
 
 def bfd_doc(cloud: CloudReport) -> dict[str, int] | None:

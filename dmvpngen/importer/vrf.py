@@ -36,11 +36,12 @@ def overlay_vrf_doc(
                 doc.setdefault(words[0], words[1])
         break
     notes[:] = [n for n in notes if f": inside VRF '{name}' (" not in n]
-    if any(d.bgp is not None and d.bgp.vrf == name for d in devices):
+    if any(d.bgp is not None and d.bgp.vrf == name and d.bgp.listen_ranges for d in devices):
         # imported field by field all the same, so the inventory says what the network runs
         notes.append(
-            f"BGP runs in the inside VRF '{name}': dmvpngen validate refuses BGP with "
-            "overlay_vrf until 'bgp listen range' for a VRF is established (docs/designs.md, "
-            "'BGP in an inside VRF'); switch to EIGRP or OSPF to generate configs"
+            f"BGP hubs accept spokes by 'bgp listen range' in the inside VRF '{name}': dmvpngen "
+            "validate refuses that form (Cisco documents no IPv4 listen range in a VRF) and "
+            "renders one neighbour per spoke instead: drop routing.spoke_neighbors to generate "
+            "configs (docs/designs.md, 'BGP in an inside VRF')"
         )
     return doc

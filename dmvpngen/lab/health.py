@@ -156,6 +156,9 @@ def _routing_check(inventory: Inventory, router: Router, session: Session) -> Ch
         # EIGRP lists a VRF's neighbours only when asked for the VRF ('show ip ospf neighbor'
         # already covers every process, VRF ones included)
         command = f"show ip eigrp vrf {inventory.overlay_vrf.name} neighbors"
+    elif inventory.overlay_vrf is not None and protocol == "bgp":
+        # so does BGP, in the table form of 'show ip bgp summary'
+        command = f"show ip bgp vpnv4 vrf {inventory.overlay_vrf.name} summary"
     found = parse_neighbors(protocol, session.send_command(command))
     up = {n.address for n in found if n.up and (protocol == "bgp" or n.interface.startswith("Tu"))}
     missing = sorted(str(ip) for ip in peers - up)

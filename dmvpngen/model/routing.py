@@ -70,7 +70,8 @@ class OspfRouting(StrictModel):
 
 
 class BgpRouting(StrictModel):
-    """BGP: hubs accept spokes with 'bgp listen range'; iBGP (reflectors) or eBGP spokes."""
+    """BGP: hubs accept spokes by 'bgp listen range' or per-spoke neighbours; iBGP (reflectors)
+    or eBGP spokes."""
 
     protocol: Literal["bgp"]
     asn: int = Field(65000, ge=1, le=4294967295, description="AS of the hubs (and iBGP spokes).")
@@ -84,6 +85,13 @@ class BgpRouting(StrictModel):
         False, description="eBGP: each spoke runs AS spoke_asn + its id (hub uses alternate-as)."
     )
     peer_group: str = Field("SPOKES", pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
+    spoke_neighbors: Literal["auto", "listen-range", "static"] = Field(
+        "auto",
+        description="How hubs accept spokes: 'listen-range' ('bgp listen range <cloud subnet>', "
+        "any spoke of the cloud), 'static' (one 'neighbor <tunnel address> peer-group' per "
+        "spoke of the inventory, the PE-CE form); 'auto' is listen-range in the global table "
+        "and static in an inside VRF, where Cisco documents no IPv4 listen range.",
+    )
     next_hop_self: bool | None = Field(
         None,
         description="Hubs set next-hop-self towards spokes; default: yes in phase 1 and 3, "
@@ -95,6 +103,12 @@ class BgpRouting(StrictModel):
         None, description="TCP MD5 password of every BGP session, or a reference."
     )
     no_authentication: str | None = _opt_out("BGP sessions")  # type: ignore[assignment]
+
+    def listens(self, inside_vrf: bool) -> bool:
+        """True when hubs accept spokes by 'bgp listen range' rather than one neighbour each."""
+        if self.spoke_neighbors == "auto":
+            return not inside_vrf
+        return self.spoke_neighbors == "listen-range"
 
 
 Routing = Annotated[EigrpRouting | OspfRouting | BgpRouting, Field(discriminator="protocol")]

@@ -25,8 +25,9 @@ class OverlayVrf(StrictModel):
     rd: str | None = Field(
         None,
         pattern=RD_PATTERN,
-        description="Route distinguisher, e.g. 65000:10 (optional: the overlay is not "
-        "exported to an MPLS VPN, so the VRF works without one).",
+        description="Route distinguisher, e.g. 65000:10. Required with BGP ('router bgp' "
+        "takes the VRF's address family only with one); optional with EIGRP and OSPF (the "
+        "overlay is not exported to an MPLS VPN).",
     )
     description: Description = "Inside VRF (overlay, site LANs, loopbacks)"
 

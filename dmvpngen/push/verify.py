@@ -104,7 +104,10 @@ def _routing_check(show: Show, routing: str, wanted: list[str], vrf: str = "") -
         states = parse_ospf_neighbors(show("show ip ospf neighbor"))
         up = {addr for addr, st in states.items() if st.upper().startswith("FULL")}
     else:
-        states = parse_bgp_summary(show("show ip bgp summary"))
+        # a VRF's BGP neighbours are listed only by the VRF's summary (Cisco IOS command
+        # reference, 'show ip bgp vpnv4': 'vrf vrf-name' ... 'summary'), in the same table form
+        command = f"show ip bgp vpnv4 vrf {vrf} summary" if vrf else "show ip bgp summary"
+        states = parse_bgp_summary(show(command))
         up = {addr for addr, st in states.items() if st.strip().isdigit()}
     missing = [a for a in wanted if a not in up]
     detail = f"{len(wanted) - len(missing)}/{len(wanted)} {routing} neighbours up"

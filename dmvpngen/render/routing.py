@@ -19,17 +19,16 @@ if TYPE_CHECKING:
 __all__ = [
     "EIGRP_KEY_CHAIN",
     "OSPF_KEY_CHAIN",
+    "ip_key",
     "ospf_network_type",
+    "prefix_pair",
     "router_routing",
     "routing_auth",
-    "spoke_asn",
     "tunnel_routing",
 ]
 
 EIGRP_KEY_CHAIN = "DMVPN-EIGRP"
 OSPF_KEY_CHAIN = "DMVPN-OSPF"
-# alternate-as takes at most five ASes besides the peer-group's remote-as
-MAX_ALTERNATE_AS = 5
 _STUB = {
     "connected-summary": "connected summary",
     "connected": "connected",
@@ -43,15 +42,6 @@ def ospf_network_type(routing: OspfRouting, cloud: Cloud) -> str:
     if routing.network_type != "auto":
         return routing.network_type
     return "broadcast" if cloud.phase == 2 else "point-to-multipoint"
-
-
-def spoke_asn(routing: BgpRouting, router: Router) -> int:
-    """The AS a router runs: the hubs' AS, the spokes' shared AS, or base + id per spoke."""
-    if isinstance(router, Hub) or routing.spoke_asn is None:
-        return routing.asn
-    if routing.spoke_asn_per_spoke:
-        return routing.spoke_asn + router.id
-    return routing.spoke_asn
 
 
 def routing_auth(inv: Inventory, secrets: SecretValues) -> dict[str, Any] | None:
@@ -144,7 +134,7 @@ def _af_interface(inv: Inventory, cloud: Cloud, router: Router) -> dict[str, Any
     values = tunnel_routing(inv, cloud, router)
     uplink_summary = getattr(router, "uplink_summary", None)
     if isinstance(router, Hub) and uplink_summary and not serves(inv, router, cloud):
-        values = {**values, "summaries": [_prefix(n) for n in uplink_summary], "leak_map": None}
+        values = {**values, "summaries": [prefix_pair(n) for n in uplink_summary], "leak_map": None}
     return values
 
 
@@ -162,11 +152,13 @@ def _peering_af_interface(inv: Inventory, interface: str) -> dict[str, Any]:
     }
 
 
-def _prefix(net: IPv4Network) -> tuple[str, str]:
+def prefix_pair(net: IPv4Network) -> tuple[str, str]:
+    """``(address, netmask)`` of ``net``, as IOS writes a network with a mask."""
     return str(net.network_address), str(net.netmask)
 
 
-def _ip_key(ip: str) -> tuple[int, ...]:
+def ip_key(ip: str) -> tuple[int, ...]:
+    """Sort key of a dotted IPv4 address (numeric, not by text)."""
     return tuple(int(x) for x in ip.split("."))
 
 
@@ -213,81 +205,6 @@ def router_routing(
             "bfd": bfd,
         }
     assert isinstance(routing, BgpRouting)
-    return _bgp(net, routing, router, clouds, router_id, own, bfd)
+    from dmvpngen.render.bgp import bgp_routing
 
-
-def _bgp(
-    net: NetworkContext,
-    routing: BgpRouting,
-    router: Router,
-    clouds: list[Cloud],
-    router_id: str,
-    own: list[IPv4Network],
-    bfd: bool,
-) -> dict[str, Any]:
-    inv = net.inv
-    is_hub = isinstance(router, Hub)
-    ebgp = routing.spoke_asn is not None
-    base: dict[str, Any] = {
-        "protocol": "bgp",
-        "asn": spoke_asn(routing, router),
-        "router_id": router_id,
-        "hub": is_hub,
-        "ebgp": ebgp,
-        "networks": [_prefix(n) for n in sorted(own)],
-        "keepalive": routing.keepalive,
-        "holdtime": routing.holdtime,
-        "peer_group": routing.peer_group,
-        "password": net.secrets.get(("routing", "password")),
-        "bfd": bfd,
-    }
-    if is_hub:
-        peers = sorted(
-            {p.tunnel_ip for c in clouds for p in net.hub_peers[c.name] if p.name != router.name},
-            key=_ip_key,
-        )
-        phase2 = any(c.phase == 2 for c in clouds)
-        nhs = routing.next_hop_self
-        if nhs is None:
-            nhs = not phase2
-        spokes = {s.name: s for c in clouds for s in inv.cloud_spokes(c)}
-        spoke_ases = sorted({spoke_asn(routing, s) for s in spokes.values()})
-        remote_as = spoke_ases[0] if ebgp and spoke_ases else routing.spoke_asn or routing.asn
-        base.update(
-            listen_ranges=[str(c.subnet) for c in clouds if inv.serves(router, c)],
-            # a dual-stack spoke opens two sessions (IPv4 and IPv6), both dynamic neighbours
-            listen_limit=max(
-                100,
-                sum(net.spoke_counts[c.name] * (2 if c.ipv6_subnet else 1) for c in clouds),
-            ),
-            next_hop_self=nhs and not ebgp,
-            # eBGP changes the next hop itself; phase 2 needs the far spoke kept (§3)
-            next_hop_unchanged=ebgp and phase2,
-            hub_asn=routing.asn,
-            remote_as=remote_as,
-            alternate_as=spoke_ases[1 : 1 + MAX_ALTERNATE_AS] if ebgp else [],
-            hub_neighbors=peers,
-            core_neighbors=_core_neighbors(inv, router),
-            aggregates=[_prefix(n) for c in clouds for n in c.summary],
-        )
-    else:
-        base.update(
-            neighbors=[p.tunnel_ip for c in clouds for p in net.hub_peers[c.name]],
-            hub_asn=routing.asn,
-            # spokes sharing one AS drop each other's routes unless they allow their own AS
-            allowas_in=ebgp and not routing.spoke_asn_per_spoke,
-        )
-    return base
-
-
-def _core_neighbors(inv: Inventory, router: Router) -> list[str]:
-    """Addresses of the other hubs on this hub's peering LANs: its iBGP sessions there."""
-    mine = [lan.address.network for lan in router.lan if lan.hub_peering]
-    found = {
-        str(lan.address.ip)
-        for hub in inv.hubs
-        if hub.name != router.name
-        for lan in hub.lan
-        if lan.hub_peering and lan.address.network in mine
-    }
-    return sorted(found, key=_ip_key)
+    return bgp_routing(net, routing, router, clouds, router_id, own, bfd)

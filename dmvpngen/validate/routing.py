@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dmvpngen.errors import Problem
 from dmvpngen.model import BgpRouting, EigrpRouting, Inventory, OspfRouting
 from dmvpngen.model.loader import Locator
-from dmvpngen.render.routing import MAX_ALTERNATE_AS, spoke_asn
+from dmvpngen.render.bgp import MAX_ALTERNATE_AS, spoke_asn
 
 __all__ = ["check"]
 
@@ -72,6 +72,16 @@ def _classic(routing: EigrpRouting | OspfRouting | BgpRouting) -> bool:
 
 
 def _check_bgp(inv: Inventory, routing: BgpRouting, loc: Locator) -> Iterator[Problem]:
+    dual_stack = [c.name for c in inv.clouds if c.ipv6_subnet is not None]
+    if dual_stack and not routing.listens(inv.overlay_vrf is not None):
+        # the IPv6 sessions keep their listen range, whose peer group copies the IPv4 group's
+        # remote-as and alternate-as: one neighbour per spoke is rendered for IPv4 only
+        yield loc.problem(
+            ("routing", "spoke_neighbors"),
+            "one neighbour per spoke is rendered for IPv4 sessions only, and clouds "
+            f"{', '.join(dual_stack)} also carry IPv6 sessions, which hubs accept by listen range",
+            "drop 'spoke_neighbors' (listen ranges for both families), or the clouds' ipv6_subnet",
+        )
     if routing.spoke_asn is None:
         if routing.spoke_asn_per_spoke:
             yield loc.problem(
@@ -98,6 +108,8 @@ def _check_bgp(inv: Inventory, routing: BgpRouting, loc: Locator) -> Iterator[Pr
                     f"spoke '{spoke.name}' would run AS {asn}, the hubs' AS",
                     "move 'spoke_asn' so no spoke id lands on the hubs' AS",
                 )
+    if not routing.listens(inv.overlay_vrf is not None):
+        return  # one neighbour per spoke takes any number of ASes
     for i, hub in enumerate(inv.hubs):
         spokes = {s.name: s for c in inv.router_clouds(hub) for s in inv.cloud_spokes(c)}
         ases = {spoke_asn(routing, s) for s in spokes.values()}
@@ -106,5 +118,6 @@ def _check_bgp(inv: Inventory, routing: BgpRouting, loc: Locator) -> Iterator[Pr
                 ("hubs", i, "name"),
                 f"hub '{hub.name}' would accept {len(ases)} spoke AS numbers; a listen-range "
                 f"peer-group takes one remote-as plus {MAX_ALTERNATE_AS} alternate-as",
-                "use one shared 'spoke_asn' (spoke_asn_per_spoke: false) for larger networks",
+                "use one shared 'spoke_asn' (spoke_asn_per_spoke: false), or "
+                "'spoke_neighbors: static' (one neighbour per spoke, any AS each)",
             )

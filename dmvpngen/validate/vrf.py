@@ -27,36 +27,49 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
         return
     yield from _front_door_clash(inv, loc, ivrf.name)
     if isinstance(inv.routing, BgpRouting):
-        yield _bgp_refusal(inv, loc, ivrf.name)
+        yield from _bgp_in_vrf(inv, loc, ivrf.name, ivrf.rd)
     yield from _management_hosts(inv, loc, ivrf.name)
     if inv.monitoring.source_interface is not None:
         yield from _source_interface(inv, loc, ivrf.name, inv.monitoring.source_interface)
 
 
-# Why BGP stays out of the inside VRF, per platform of the hubs (docs/designs.md, "BGP in an
-# inside VRF"). Hubs accept spokes with 'bgp listen range ... peer-group'. Cisco's IOS-XE native
-# YANG model (Cisco-IOS-XE-bgp.yang) takes that command only at the top of 'router bgp'; under
-# 'address-family ipv4 vrf' it has just 'bgp listen limit' and 'bgp listen block' (17.2.1 on).
-# How a top-level range binds to a peer group of the VRF address family is documented nowhere
-# found, and the IOS 15 dynamic-neighbour guides state no VRF support at all.
-_BGP_VRF_REASON = {
+# Why hubs take their spokes as one neighbour each inside the VRF (docs/designs.md, "BGP in an
+# inside VRF"). Cisco's IOS-XE native YANG model (Cisco-IOS-XE-bgp.yang) takes 'bgp listen range'
+# only at the top of 'router bgp'; under 'address-family ipv4 vrf' it has just 'bgp listen limit'
+# and 'bgp listen block' (17.2.1 on), and the IOS-XE BGP Dynamic Neighbors guide extends dynamic
+# neighbours to VRFs for IPv6 only (16.3). The IOS 15 guides state no VRF support at all.
+_LISTEN_VRF_REASON = {
     Platform.IOS: "Cisco's IOS 15 BGP Dynamic Neighbors guides state no VRF support for it",
     Platform.IOSXE: "Cisco's IOS-XE model takes it only at the top of 'router bgp', not under "
-    "'address-family ipv4 vrf', and how a top-level range joins a VRF peer group is undocumented",
+    "'address-family ipv4 vrf', and its guides extend dynamic neighbours to VRFs for IPv6 only",
 }
 
 
-def _bgp_refusal(inv: Inventory, loc: Locator, name: str) -> Problem:
-    """The refusal of BGP in the inside VRF, with the documented reason per hub platform."""
-    platforms = sorted({inv.platform_of(h) for h in inv.hubs}, key=lambda p: p.value)
-    reasons = "; ".join(f"{p.value}: {_BGP_VRF_REASON[p]}" for p in platforms)
-    return loc.problem(
-        ("overlay_vrf",),
-        f"BGP inside the inside VRF '{name}' is not supported: hubs accept spokes with "
-        f"'bgp listen range' ({reasons})",
-        "use EIGRP (classic or named) or OSPF for an inside VRF, or drop overlay_vrf "
-        "(docs/designs.md, 'BGP in an inside VRF')",
-    )
+def _bgp_in_vrf(inv: Inventory, loc: Locator, name: str, rd: str | None) -> Iterator[Problem]:
+    """BGP runs in the VRF's address family with one neighbour per spoke: refuse a listen range
+    there (per hub platform, with the reason) and a VRF without a route distinguisher."""
+    routing = inv.routing
+    assert isinstance(routing, BgpRouting)
+    if routing.listens(inside_vrf=True):
+        platforms = sorted({inv.platform_of(h) for h in inv.hubs}, key=lambda p: p.value)
+        reasons = "; ".join(f"{p.value}: {_LISTEN_VRF_REASON[p]}" for p in platforms)
+        yield loc.problem(
+            ("routing", "spoke_neighbors"),
+            f"hubs cannot accept spokes with 'bgp listen range' inside the inside VRF "
+            f"'{name}' ({reasons})",
+            "drop 'spoke_neighbors' (or set it to 'static'): hubs then peer with each spoke's "
+            "tunnel address inside the VRF (docs/designs.md, 'BGP in an inside VRF')",
+        )
+    if rd is None:
+        # IOS and IOS-XE take 'address-family ipv4 vrf V' under 'router bgp' only when V has an
+        # rd: the IOS-XE model's 'must' on the VRF name ("To delete vrf/rd,
+        # bgp/address-family/vrf needs to be deleted 1st"), MPLS or not.
+        yield loc.problem(
+            ("overlay_vrf",),
+            f"BGP in the inside VRF '{name}' needs a route distinguisher: 'router bgp' takes "
+            "'address-family ipv4 vrf' only for a VRF with an 'rd'",
+            'add rd: "65000:10" (quoted) to overlay_vrf; any value unique on the router',
+        )
 
 
 def _front_door_clash(inv: Inventory, loc: Locator, name: str) -> Iterator[Problem]:

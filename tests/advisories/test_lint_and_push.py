@@ -3,6 +3,7 @@ and push's identity check (show version)."""
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from dmvpngen.cli.app import app
@@ -48,3 +49,67 @@ def test_push_identity_note() -> None:
     assert "cisco-sa-20150325-ikev2 (fixed in 3.13.2S)" in note
     assert advisory_note("Cisco IOS XE Software, Version 17.09.04a\n") == ""
     assert advisory_note("") == ""
+
+
+# A DMVPN hub as it reaches lint: 'show version' and the running config in one file.
+SHOW_XE = "Cisco IOS XE Software, Version {}\n"
+IKEV1_HUB = (
+    "hostname hub1\ncrypto isakmp policy 10\n encryption aes 256\n"
+    "interface Tunnel0\n tunnel mode gre multipoint\nversion 17.9\n"
+)
+
+
+def test_ios_xe_17_gre_and_ikev1_releases() -> None:
+    # 17.9.1a: Cisco lists it for the fragmented-tunnel (GRE) flaw and for CVE-2024-20307
+    out = _lint(SHOW_XE.format("17.09.01a") + IKEV1_HUB)
+    assert out.count("ADV001") == 2
+    assert "cisco-sa-ios-gre-crash-p6nE5Sq5" in out and "cisco-sa-ikev1-NO2ccFWz" in out
+    assert "CVE-2023-20072" in out and "CVE-2024-20307" in out
+    assert "Cisco lists this release as affected" in out
+    # 17.9.4a: listed by neither
+    assert "ADV00" not in _lint(SHOW_XE.format("17.09.04a") + IKEV1_HUB, "--fail-on", "critical")
+    # the version line alone names the 17.9 train, of which both list releases
+    out = _lint(IKEV1_HUB)
+    assert out.count("ADV002") == 2 and "ADV001" not in out
+
+
+def test_gre_advisory_needs_a_tunnel() -> None:
+    router = "hostname r1\ncrypto isakmp policy 10\n encryption aes 256\n"
+    out = _lint(router, "--ios-version", "17.9.1")
+    assert "cisco-sa-ikev1-NO2ccFWz" in out  # IKE is configured
+    assert "cisco-sa-ios-gre-crash" not in out  # no tunnel interface
+
+
+def test_nhrp_advisory_on_an_old_release() -> None:
+    out = _lint(HUB, "--ios-version", "12.4(15)T7")
+    assert "cisco-sa-20070808-nhrp" in out and "ADV002" in out
+    assert "check the advisory" in out
+
+
+SHOW_IOS = (
+    "Cisco IOS Software, C2900 Software (C2900-UNIVERSALK9-M), Version {}, RELEASE SOFTWARE\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("advisory", "named", "not_named"),
+    [
+        # a release of a named train (no fix named: ADV002), and one past the trains
+        ("cisco-sa-20160323-ios-ikev2", SHOW_IOS.format("15.6(3)M2"), SHOW_IOS.format("15.7(3)M1")),
+        ("cisco-sa-20160916-ikev1", SHOW_XE.format("03.18.03.S"), SHOW_XE.format("16.03.01")),
+        ("cisco-sa-20160928-ios-ikev1", SHOW_XE.format("16.01.02"), SHOW_XE.format("16.02.01")),
+        ("cisco-sa-20070808-nhrp", SHOW_IOS.format("12.4(15)T7"), SHOW_IOS.format("15.0(1)M")),
+        # Cisco's own lists (ADV001), and a later release of the same train they leave out
+        (
+            "cisco-sa-ios-gre-crash-p6nE5Sq5",
+            SHOW_XE.format("17.09.01w"),
+            SHOW_XE.format("17.09.02"),
+        ),
+        ("cisco-sa-ikev1-NO2ccFWz", SHOW_IOS.format("15.9(3)M7a"), SHOW_IOS.format("15.9(3)M8")),
+    ],
+)
+def test_each_new_entry_on_a_config(advisory: str, named: str, not_named: str) -> None:
+    """A hub config whose 'show version' names a release the entry's text names, and one whose
+    release it does not."""
+    assert advisory in _lint(named + IKEV1_HUB, "--fail-on", "critical")
+    assert advisory not in _lint(not_named + IKEV1_HUB, "--fail-on", "critical")

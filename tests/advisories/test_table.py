@@ -108,21 +108,26 @@ def test_shipped_table() -> None:
         assert set(advisory.topics) <= {"ikev1", "ikev2", "ipsec", "gre", "nhrp"}
 
 
+# IOS XE 3.x S releases are named, without a fixed release, by four trains-wide texts of 2016/17
+XE3_NO_FIX = {
+    "cisco-sa-20160323-ios-ikev2",
+    "cisco-sa-20160916-ikev1",
+    "cisco-sa-20160928-ios-ikev1",
+    "cisco-sa-20170927-ike",
+}
+
+
 @pytest.mark.parametrize(
     ("release", "affected", "possible"),
     [
         # CVE-2015-0643: 3.1S-3.12S before 3.12.3S, 3.13S before 3.13.2S
-        ("3.12.2S", {"cisco-sa-20150325-ikev2"}, {"cisco-sa-20170927-ike"}),
-        ("3.13.1S", {"cisco-sa-20150325-ikev2"}, {"cisco-sa-20170927-ike"}),
-        ("3.13.2S", set(), {"cisco-sa-20170927-ike"}),
+        ("3.12.2S", {"cisco-sa-20150325-ikev2"}, XE3_NO_FIX),
+        ("3.13.1S", {"cisco-sa-20150325-ikev2"}, XE3_NO_FIX),
+        ("3.13.2S", set(), XE3_NO_FIX),
         # CVE-2014-2108: 3.2-3.7 before 3.7.5S
-        (
-            "3.7.4S",
-            {"cisco-sa-20140326-ikev2", "cisco-sa-20150325-ikev2"},
-            {"cisco-sa-20170927-ike"},
-        ),
-        ("16.5.1", set(), {"cisco-sa-20170927-ike"}),
-        ("16.6.1", set(), set()),
+        ("3.7.4S", {"cisco-sa-20140326-ikev2", "cisco-sa-20150325-ikev2"}, XE3_NO_FIX),
+        ("16.5.1", {"cisco-sa-ikev1-NO2ccFWz"}, {"cisco-sa-20170927-ike"}),
+        ("16.6.1", {"cisco-sa-ikev1-NO2ccFWz"}, set()),
         ("17.9.4a", set(), set()),
     ],
 )
@@ -130,3 +135,75 @@ def test_shipped_entries(release: str, affected: set[str], possible: set[str]) -
     found = matches(parse_release(release))
     assert {m.advisory.id for m in found if m.exposure is Exposure.AFFECTED} == affected
     assert {m.advisory.id for m in found if m.exposure is Exposure.POSSIBLE} == possible
+
+
+# One case per entry reviewed on 2026-12-06: a release each text names, and one it does not.
+@pytest.mark.parametrize(
+    ("advisory", "release", "expected"),
+    [
+        # CVE-2016-1344: IOS 15.0-15.6, IOS XE 3.3-3.17, no fixed release named
+        ("cisco-sa-20160323-ios-ikev2", "15.6(3)M2", Exposure.POSSIBLE),
+        ("cisco-sa-20160323-ios-ikev2", "3.17.4S", Exposure.POSSIBLE),
+        ("cisco-sa-20160323-ios-ikev2", "3.18.1S", None),
+        ("cisco-sa-20160323-ios-ikev2", "15.7(3)M1", None),
+        # CVE-2016-6415: IOS 12.2-12.4, 15.0-15.6, IOS XE through 3.18S
+        ("cisco-sa-20160916-ikev1", "3.18.3S", Exposure.POSSIBLE),
+        ("cisco-sa-20160916-ikev1", "3.10.4E", None),  # the S trains only
+        ("cisco-sa-20160916-ikev1", "16.3.1", None),
+        # CVE-2016-6381: IOS 12.4, 15.0-15.6, IOS XE 3.1-3.18 and 16.1
+        ("cisco-sa-20160928-ios-ikev1", "16.1.2", Exposure.POSSIBLE),
+        ("cisco-sa-20160928-ios-ikev1", "16.2.1", None),
+        ("cisco-sa-20160928-ios-ikev1", "12.4(24)T4", Exposure.POSSIBLE),
+        # CVE-2007-4286: NHRP in IOS 12.0-12.4
+        ("cisco-sa-20070808-nhrp", "12.4(15)T7", Exposure.POSSIBLE),
+        ("cisco-sa-20070808-nhrp", "15.0(1)M", None),
+        # CVE-2023-20072: exactly 17.9.1, 17.9.1a, 17.9.1w
+        ("cisco-sa-ios-gre-crash-p6nE5Sq5", "17.9.1w", Exposure.AFFECTED),
+        ("cisco-sa-ios-gre-crash-p6nE5Sq5", "17.09.01a", Exposure.AFFECTED),
+        ("cisco-sa-ios-gre-crash-p6nE5Sq5", "17.9.2", None),
+        ("cisco-sa-ios-gre-crash-p6nE5Sq5", "17.6.1", None),
+        ("cisco-sa-ios-gre-crash-p6nE5Sq5", "17.9", Exposure.POSSIBLE),  # a version line
+        # CVE-2024-20307: Cisco's list, per release
+        ("cisco-sa-ikev1-NO2ccFWz", "17.3.7", Exposure.AFFECTED),
+        ("cisco-sa-ikev1-NO2ccFWz", "17.3.8", None),  # past the last listed 17.3 release
+        ("cisco-sa-ikev1-NO2ccFWz", "17.9.3a", Exposure.AFFECTED),
+        ("cisco-sa-ikev1-NO2ccFWz", "17.9.4", None),
+        ("cisco-sa-ikev1-NO2ccFWz", "17.12.1", None),  # a train the list does not name
+        ("cisco-sa-ikev1-NO2ccFWz", "17.12", None),
+        ("cisco-sa-ikev1-NO2ccFWz", "17.6", Exposure.POSSIBLE),
+        ("cisco-sa-ikev1-NO2ccFWz", "16.1.1", None),  # only 16.1.3 of 16.1 is listed
+        ("cisco-sa-ikev1-NO2ccFWz", "16.1.3", Exposure.AFFECTED),
+        ("cisco-sa-ikev1-NO2ccFWz", "3.10.7S", None),  # 3.10 from 3.10.8S on
+        ("cisco-sa-ikev1-NO2ccFWz", "03.10.08a.S", Exposure.AFFECTED),
+        ("cisco-sa-ikev1-NO2ccFWz", "15.5(3)M10", Exposure.AFFECTED),
+        ("cisco-sa-ikev1-NO2ccFWz", "15.5(3)M11", None),
+        ("cisco-sa-ikev1-NO2ccFWz", "15.5(3)T4", None),  # another train letter
+    ],
+)
+def test_reviewed_entries(advisory: str, release: str, expected: Exposure | None) -> None:
+    found = {m.advisory.id: m for m in matches(parse_release(release))}
+    got = found[advisory].exposure if advisory in found else None
+    assert got is expected
+    if advisory in found and not found[advisory].advisory.affected:
+        assert found[advisory].first_fixed is None  # Cisco's list names no fixed release
+
+
+def test_release_lists_must_hold_full_releases() -> None:
+    good = dict(_table({"from": "15.0", "to": "15.1"}).advisories[0])
+
+    def load(releases: list[str]) -> AdvisoryTable:
+        entry = {**good, "affected": [], "releases": releases}
+        return AdvisoryTable.model_validate({"reviewed": "2026-12-06", "advisories": [entry]})
+
+    assert load(["17.9.1", "15.5(3)M4", "3.16.4bS"]).advisories[0].releases[0] == "17.9.1"
+    for bad in (["17.9"], ["17.9.1x1"], []):
+        with pytest.raises(ValidationError):
+            load(bad)
+
+
+def test_tunnel_topics_need_a_tunnel() -> None:
+    release = parse_release("17.9.1a")
+    with_tunnel = {m.advisory.id for m in matches(release)}
+    without = {m.advisory.id for m in matches(release, tunnels=False)}
+    assert with_tunnel - without == {"cisco-sa-ios-gre-crash-p6nE5Sq5"}
+    assert "cisco-sa-ikev1-NO2ccFWz" in without  # IKE flaws do not need a tunnel

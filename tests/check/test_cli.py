@@ -59,6 +59,20 @@ def test_json_contract() -> None:
     assert data["summary"]["by_severity"]["high"] == 3
 
 
+def test_software_line_for_ios_xe_17() -> None:
+    """Releases Cisco lists per advisory: 17.9.1a is named twice, 17.3.8 by none."""
+    path = str(CORPUS / "V1RaJ97-otus-project")
+    data = json.loads(invoke(path, "--ios-version", "17.9.1a", "-f", "json").stdout)["software"]
+    assert data["affected"] and all(
+        set(ids) == {"cisco-sa-ios-gre-crash-p6nE5Sq5", "cisco-sa-ikev1-NO2ccFWz"}
+        for ids in data["affected"].values()
+    )
+    text = invoke(path, "--ios-version", "17.9.1a").output
+    assert "cisco-sa-ios-gre-crash-p6nE5Sq5" in text and "affected (ADV001)" in text
+    clear = json.loads(invoke(path, "--ios-version", "17.3.8", "-f", "json").stdout)["software"]
+    assert clear["affected"] == {} and clear["possibly_affected"] == {}
+
+
 def test_secrets_never_in_output() -> None:
     res = invoke(str(CORPUS / "NGMunia-2026-dualhub-dualcloud"), "--format", "json")
     for secret in ("usestrongkey!", "dmvpnvpn"):

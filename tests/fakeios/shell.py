@@ -112,11 +112,16 @@ class IOSShell:
         keys = re.fullmatch(r"show crypto key mypubkey rsa(?: (\S+))?", text)
         if keys is not None:
             return router.keys.show(keys[1])
-        vrf = re.fullmatch(r"show ip eigrp vrf (\S+) neighbors", text)
+        vrf = re.fullmatch(
+            r"show ip (?:eigrp vrf (\S+) neighbors|bgp vpnv4 vrf (\S+) summary)", text
+        )
         if vrf is not None:
             # the simulated router answers for a VRF only when it has one of that name
-            if f"vrf definition {vrf[1]}" not in router.show_running():
-                return f"% VRF {vrf[1]} not configured"
+            name = vrf[1] or vrf[2]
+            if f"vrf definition {name}" not in router.show_running():
+                return f"% VRF {name} not configured"
+            if vrf[2]:
+                return self.show_bgp(in_vrf=True)
             text = "show ip eigrp neighbors"
         show = _SHOWS.get(text)
         if show is not None:
@@ -266,11 +271,13 @@ class IOSShell:
             out.append(f"{ip:<15} {0:>3}   FULL/  -        00:00:35    {ip:<15} {ifname}")
         return "\n".join(out)
 
-    def show_bgp(self) -> str:
-        """``show ip bgp summary``."""
+    def show_bgp(self, in_vrf: bool = False) -> str:
+        """``show ip bgp summary`` (global neighbours only) or the VRF's summary."""
         proto, asn = self.router.routing()
         if proto != "bgp":
             return "% BGP not active"
+        # neighbours in 'address-family ipv4 vrf' appear only in the VRF's summary
+        vrf_bgp = " address-family ipv4 vrf " in self.router.show_running()
         out = [
             f"BGP router identifier 10.255.255.1, local AS number {asn}",
             "BGP table version is 5, main routing table version 5",
@@ -279,8 +286,8 @@ class IOSShell:
             "  State/PfxRcd",
         ]
         hub = not any(t.nhs for t in self.router.tunnels())
-        for _ifname, ip in self._routed_peers():
-            name = f"*{ip}" if hub else ip
+        for _ifname, ip in self._routed_peers() if vrf_bgp == in_vrf else []:
+            name = f"*{ip}" if hub and not vrf_bgp else ip
             out.append(
                 f"{name:<15} 4 {asn:>12}      10      12        5    0    0 00:03:10        2"
             )

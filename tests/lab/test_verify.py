@@ -409,3 +409,33 @@ def test_multicast_checks_pim_neighbours_on_the_tunnels() -> None:
     assert checks[("hub1", "pim")].ok and checks[("branch1", "pim")].ok
     assert not checks[("hub2", "pim")].ok
     assert "missing 10.255.0.13" in checks[("hub2", "pim")].detail
+
+
+def test_inside_vrf_bgp_sessions_are_asked_for_in_the_vrf() -> None:
+    """BGP in the inside VRF lists its sessions only in the VRF's summary; the lab asks for it
+    and counts the hub's peers there."""
+    from dmvpngen.lab.health import _routing_check
+    from dmvpngen.model.loader import load_inventory
+    from tests.conftest import INVENTORIES
+
+    inv = load_inventory(INVENTORIES / "inside-vrf-ibgp.yml").inventory
+    summary = (
+        "BGP router identifier 10.0.0.1, local AS number 65000\n\n"
+        "Neighbor        V           AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd\n"
+        "10.255.0.2      4        65000      10      12        5    0    0 00:03:10        4\n"
+        "10.255.0.11     4        65000      10      12        5    0    0 00:03:10        2\n"
+        "10.255.0.12     4        65000      10      12        5    0    0 00:03:10   Active\n"
+    )
+
+    class Session:
+        def __init__(self) -> None:
+            self.sent: list[str] = []
+
+        def send_command(self, command: str) -> str:
+            self.sent.append(command)
+            return summary if command == "show ip bgp vpnv4 vrf CORP summary" else ""
+
+    session = Session()
+    check = _routing_check(inv, inv.hubs[0], session)  # type: ignore[arg-type]
+    assert session.sent == ["show ip bgp vpnv4 vrf CORP summary"]
+    assert not check.ok and check.detail.endswith("missing 10.255.0.12")

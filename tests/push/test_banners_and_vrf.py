@@ -48,6 +48,26 @@ def test_inside_vrf_routing_is_checked_in_the_vrf() -> None:
     assert "show ip eigrp neighbors" not in asked
 
 
+def test_inside_vrf_bgp_sessions_are_read_from_the_vrf_summary() -> None:
+    from dmvpngen.push.engine import load_targets
+    from dmvpngen.push.verify import expectations, run_checks
+
+    targets, _ = load_targets(INVENTORIES / "inside-vrf-ibgp.yml")
+    exp = expectations(targets)
+    hub = next(t.hostname for t in targets if t.role == "hub")
+    asked: list[str] = []
+
+    def show(command: str) -> str:
+        asked.append(command)
+        return ""
+
+    checks = run_checks(show, exp[hub])
+    assert "show ip bgp vpnv4 vrf CORP summary" in asked
+    assert "show ip bgp summary" not in asked
+    routing = next(c for c in checks if c.name == "bgp-neighbours")
+    assert not routing.ok  # an empty answer is no session at all
+
+
 def test_a_banner_containing_the_hash_is_pushed_with_another_delimiter() -> None:
     intended = build_network(INVENTORIES / "phase3-single-hub-eigrp.yml").configs["hq-hub1"].text
     with_hash = intended.replace(RENDERED, "banner login %Authorized access only. Ticket #42.%")

@@ -48,21 +48,22 @@ def _matches(cfg: ConfigView, exposure: Exposure) -> Iterator[tuple[Release, int
     if not _exposed(cfg):
         return
     release, line, origin = running_release(cfg)
-    for match in matches(release):
+    for match in matches(release, tunnels=bool(cfg.tunnels)):
         if match.exposure is exposure and release is not None:
             yield release, line, origin, match
 
 
 @rule("ADV001", "release-affected-by-advisory", Severity.HIGH)
 def release_affected(cfg: ConfigView) -> Iterator[Hit]:
-    """The running release is below the first fixed release of a Cisco advisory."""
+    """The running release is below the first fixed release of a Cisco advisory, or one Cisco
+    lists as affected."""
     for release, line, origin, match in _matches(cfg, Exposure.AFFECTED):
         what = f"release {release.text}" if release.exact else f"every release of {release.text}"
-        yield Hit(
-            line,
-            f"{what} (from {origin}) is affected by {_describe(match)}: "
-            f"first fixed release {match.first_fixed}",
-        )
+        if match.first_fixed is not None:
+            fix = f"first fixed release {match.first_fixed}"
+        else:  # named in Cisco's list of affected releases, which names no fix
+            fix = "Cisco lists this release as affected: move to a release it does not list"
+        yield Hit(line, f"{what} (from {origin}) is affected by {_describe(match)}: {fix}")
 
 
 @rule("ADV002", "release-possibly-affected", Severity.LOW)

@@ -1,4 +1,4 @@
-"""DMVPN / NHRP rules (DMV001-DMV013).
+"""DMVPN / NHRP rules (DMV001-DMV014).
 
 A DMVPN tunnel is a tunnel interface in ``gre multipoint`` mode or carrying any ``ip nhrp`` line
 (phase 1 spokes use point-to-point GRE with NHRP).
@@ -204,3 +204,35 @@ def tunnel_not_declared(cfg: ConfigView) -> Iterator[Hit]:
     for tun in cfg.tunnels:
         if interface_name(tun).lower() not in allowed:
             yield Hit(tun.number, f"{interface_name(tun)} is not a declared overlay tunnel")
+
+
+def _vrf_peer_groups(router: Line) -> dict[str, str]:
+    """Peer groups created inside an ``address-family ipv4 [unicast] vrf V``: name -> V."""
+    out: dict[str, str] = {}
+    for af in router.children_matching(r"^address-family ipv4\s+(?:unicast\s+)?vrf\s+\S+"):
+        vrf = af.words[-1]
+        for line in af.children_matching(r"^neighbor\s+\S+\s+peer-group\s*$"):
+            out[line.words[1]] = vrf
+    return out
+
+
+@rule("DMV014", "bgp-listen-range-vrf", Severity.LOW, Role.DMVPN)
+def bgp_listen_range_vrf(cfg: ConfigView) -> Iterator[Hit]:
+    """``bgp listen range`` feeding a peer group of a VRF: no Cisco text documents the form."""
+    for router in cfg.find(r"^router bgp\s+\d"):
+        groups = _vrf_peer_groups(router)
+        for line in router.children_matching(r"^bgp listen range\s+\S+\s+peer-group\s+\S+"):
+            vrf = groups.get(line.words[5])
+            if vrf is not None:
+                yield Hit(
+                    line.number,
+                    f"listen range {line.words[3]} feeds peer group {line.words[5]} of VRF "
+                    f"{vrf}: Cisco documents no IPv4 listen range for a VRF",
+                )
+        for af in router.children_matching(r"^address-family ipv4\s+(?:unicast\s+)?vrf\s"):
+            for line in af.children_matching(r"^bgp listen range\s"):
+                yield Hit(
+                    line.number,
+                    f"listen range inside {' '.join(af.words)}: Cisco documents no IPv4 "
+                    "listen range for a VRF",
+                )
