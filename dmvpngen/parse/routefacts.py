@@ -93,11 +93,20 @@ class RouteFacts:
     maximum_paths: dict[tuple[str, int, str], tuple[int | None, int | None]] = field(
         default_factory=dict
     )
+    # leak-map verdicts already taken: every advert of every fixpoint round asks again for the
+    # same components (the facts are read-only once parsed)
+    _leaked: dict[tuple[str, IPv4Network], bool] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def leaks(self, route_map: str, prefix: IPv4Network) -> bool:
         """Does leak map ``route_map`` permit ``prefix``? (An undefined map leaks nothing.)"""
-        verdict = self.policies.route_map(route_map, prefix)
-        return verdict is not None and verdict.permit
+        key = (route_map, prefix)
+        known = self._leaked.get(key)
+        if known is None:
+            verdict = self.policies.route_map(route_map, prefix)
+            known = self._leaked[key] = verdict is not None and verdict.permit
+        return known
 
 
 _SOURCE_CMDS = {

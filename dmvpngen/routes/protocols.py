@@ -215,6 +215,9 @@ def bgp_advert(
     return out
 
 
+_tuple_new = tuple.__new__
+
+
 def receive(
     adv: Cand,
     *,
@@ -233,8 +236,11 @@ def receive(
     hop = adv.next_hop if adv.next_hop is not None else sender_address
     if proto == "eigrp":
         d, b = adv.delay + delay, min(adv.bw or bw, bw)
-        return adv._replace(
-            next_hop=hop, via=sender, port=port, delay=d, bw=b, metric=eigrp_metric(b, d)
+        # built field by field: _replace walks all of Cand's fields by name, and every
+        # received route of every fixpoint round comes through here
+        # (prefix, metric, next_hop, via, port, origin, why, line, external, delay, bw, ...)
+        return _tuple_new(
+            Cand, (adv[0], eigrp_metric(b, d), hop, sender, port, *adv[5:9], d, b, *adv[11:])
         )
     if proto == "ospf":
         return adv._replace(next_hop=hop, via=sender, port=port, metric=adv.metric + cost)

@@ -5,6 +5,7 @@ generated network of 2 hubs and 60 spokes."""
 from __future__ import annotations
 
 import importlib.util
+from ipaddress import ip_address, ip_network
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,13 @@ import yaml
 
 from dmvpngen.parse import parse_config
 from dmvpngen.parse.facts import Device
+from dmvpngen.parse.routefacts import route_facts
 from dmvpngen.pipeline import build_network
 from dmvpngen.routes import compute
 from dmvpngen.routes.fixpoint import _rib
 from dmvpngen.routes.flows import lan_traces
 from dmvpngen.routes.origin import base_rib
+from dmvpngen.routes.protocols import Cand, eigrp_metric, receive
 from dmvpngen.routes.trace import trace
 
 _BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_check.py"
@@ -66,3 +69,56 @@ def test_lan_flows_stand_for_each_member_of_their_class(devices: list[Device]) -
             assert (t.outcome, t.at) == (flow.trace.outcome, flow.trace.at), (src, dst)
     # every router with a LAN reaches every other router's LAN (62 x 61 ordered pairs)
     assert covered == (spokes + 2) * (spokes + 1)
+
+
+def test_a_received_eigrp_route_is_the_advert_with_the_receivers_fields() -> None:
+    """``receive`` builds an EIGRP route field by field; it must equal ``_replace`` on every
+    field of the advert, the OSPF and BGP ones included."""
+    adv = Cand(
+        ip_network("10.9.0.0/24"),
+        123,
+        None,
+        "hub1",
+        "Tunnel1",
+        "spoke7",
+        "EIGRP 100 from hub1",
+        42,
+        external=True,
+        delay=300,
+        bw=5000,
+        as_path=(65001, 65002),
+        local_pref=150,
+        ibgp=True,
+        from_client=True,
+        weight=7,
+        kind="redistributed",
+        tag=99,
+        ospf="ext",
+        area="0.0.0.1",
+    )
+    addr = ip_address("10.0.0.1")
+    got = receive(
+        adv, sender="hub2", sender_address=addr, port="Tunnel2", proto="eigrp", delay=50, bw=900
+    )
+    d, b = 350, 900
+    want = adv._replace(
+        next_hop=addr, via="hub2", port="Tunnel2", delay=d, bw=b, metric=eigrp_metric(b, d)
+    )
+    assert type(got) is Cand
+    assert got == want
+    assert got._asdict() == want._asdict()
+
+
+def test_leak_verdicts_are_remembered_as_first_taken() -> None:
+    """A leak-map verdict is taken once per (map, prefix) and equals the route map's."""
+    text = (
+        "hostname h\n"
+        "ip prefix-list LEAK seq 5 permit 10.1.0.0/16 le 24\n"
+        "route-map LEAKMAP permit 10\n match ip address prefix-list LEAK\n"
+    )
+    facts = route_facts(parse_config(text, "h.cfg"))
+    for p in ("10.1.2.0/24", "10.2.0.0/24", "10.1.2.0/24", "10.1.0.0/25"):
+        net = ip_network(p)
+        verdict = facts.policies.route_map("LEAKMAP", net)
+        assert facts.leaks("LEAKMAP", net) is (verdict is not None and verdict.permit)
+    assert facts.leaks("NOMAP", ip_network("10.1.2.0/24")) is False
