@@ -425,8 +425,11 @@ _TUNNEL_DATA = {
 }
 
 
-def copp_class_for(cfg: Config, pattern: re.Pattern[str]) -> tuple[str, list[str]]:
-    """The first class of policy-map COPP whose ACL permits ``pattern``, with its actions."""
+def copp_class_for(
+    cfg: Config, pattern: re.Pattern[str], *, ipv6_only: bool = False
+) -> tuple[str, list[str]]:
+    """The first class of policy-map COPP whose ACL permits ``pattern``, with its actions;
+    ``ipv6_only`` for an IPv6 packet, which an IPv4 access list never matches."""
     policy = cfg.blocks["policy-map COPP"]
     starts = [i for i, ln in enumerate(policy) if ln.startswith("class ")]
     for at, end in zip(starts, [*starts[1:], len(policy)], strict=True):
@@ -435,9 +438,10 @@ def copp_class_for(cfg: Config, pattern: re.Pattern[str]) -> tuple[str, list[str
             return name, policy[at + 1 : end]
         acl = value(cfg.blocks[f"class-map match-all {name}"], "match access-group name ")
         # a class of IPv6 control traffic (dual stack) matches an IPv6 access list
-        lines = cfg.blocks.get(
-            f"ip access-list extended {acl}", cfg.blocks.get(f"ipv6 access-list {acl}")
-        )
+        v4 = None if ipv6_only else cfg.blocks.get(f"ip access-list extended {acl}")
+        lines = v4 if v4 is not None else cfg.blocks.get(f"ipv6 access-list {acl}")
+        if lines is None and ipv6_only:
+            continue
         assert lines is not None, acl
         if any(pattern.search(ln) for ln in lines):
             return name, policy[at + 1 : end]

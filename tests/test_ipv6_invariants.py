@@ -2,16 +2,27 @@
 is skipped), and on the property tests' random networks: NHRP for IPv6 in the same NHRP
 network, with the same key and hold time, as IPv4; IPv6 tunnel addresses in one prefix and
 unique, link-local addresses unique in the cloud; every IPv6 NHS a hub's IPv6 address at that
-hub's NBMA with multicast; the phase 3 pair; the IPv6 vty list where IPv6 is on."""
+hub's NBMA with multicast; the phase 3 pair; the IPv6 vty list where IPv6 is on; the IPv6
+routing in a CoPP class that never drops."""
 
 from __future__ import annotations
 
+import re
 from ipaddress import IPv6Interface, ip_address
 
-from tests.test_invariants import Rendered, _hub_nbma, is_nhs, members, value, values
+from tests.test_invariants import (
+    Config,
+    Rendered,
+    _hub_nbma,
+    copp_class_for,
+    is_nhs,
+    members,
+    value,
+    values,
+)
 from tests.test_invariants import rendered as rendered  # the example fixture
 
-__all__ = ["test_ipv6_lines"]
+__all__ = ["test_ipv6_lines", "test_ipv6_routing_is_never_policed_with_drops"]
 
 
 def _v6(lines: list[str]) -> IPv6Interface | None:
@@ -72,3 +83,33 @@ def test_ipv6_lines(rendered: Rendered) -> None:
             assert acl[-1] == "deny ipv6 any any log", host
             permitted = [ip_address(ln.split()[2].split("/")[0]) for ln in acl[:-1]]
             assert all(p.version == 6 for p in permitted), host
+
+
+def _ipv6_routing(cfg: Config) -> dict[str, re.Pattern[str]]:
+    """What the router runs over IPv6, each with the ACE that must admit its packets."""
+    running: dict[str, re.Pattern[str]] = {}
+    eigrp = [ln for head in cfg.top("router eigrp ") for ln in cfg.blocks[head]]
+    if any(ln.startswith("address-family ipv6") for ln in eigrp):
+        running["EIGRP"] = re.compile(r"permit (88|eigrp) any any$")
+    if cfg.top("router ospfv3 "):
+        running["OSPFv3"] = re.compile(r"permit (89|ospf) any any$")
+    bgp = [ln for head in cfg.top("router bgp ") for ln in cfg.blocks[head]]
+    peers = [ln.split()[1] for ln in bgp if ln.startswith("neighbor ") and "remote-as" in ln]
+    ranges = [ln.split()[3] for ln in bgp if ln.startswith("bgp listen range ")]
+    if any(":" in p for p in (*peers, *ranges)):
+        running["BGP (to port 179)"] = re.compile(r"permit tcp any any eq (bgp|179)$")
+        running["BGP (from port 179)"] = re.compile(r"permit tcp any eq (bgp|179) any$")
+    return running
+
+
+def test_ipv6_routing_is_never_policed_with_drops(rendered: Rendered) -> None:
+    """IPv6 packets match IPv6 access lists only, so the IPv4 COPP-ROUTING class never sees
+    EIGRP for IPv6, OSPFv3 or BGP over IPv6: each protocol a router runs over IPv6 must have
+    an IPv6 class that counts and never drops, as IPv4 routing does, instead of class-default
+    (policed with drops: a flood of other punted traffic would tear the sessions down)."""
+    for host, cfg in rendered.configs.items():
+        for what, pattern in _ipv6_routing(cfg).items():
+            name, actions = copp_class_for(cfg, pattern, ipv6_only=True)
+            assert not any("exceed-action drop" in a for a in actions), (
+                f"{host}: IPv6 {what} falls into CoPP class {name}, policed with drops"
+            )

@@ -22,6 +22,9 @@ from dmvpngen.pipeline import build_network
 from tests import test_invariants as inv_checks
 from tests.matrix import ROUTING, SECRETS, separate_uplink_source
 from tests.test_ipv6_invariants import test_ipv6_lines as ipv6_lines
+from tests.test_ipv6_invariants import (
+    test_ipv6_routing_is_never_policed_with_drops as ipv6_routing_in_copp,
+)
 
 
 @st.composite
@@ -233,6 +236,7 @@ def test_random_inventories_render_and_hold_invariants(data: dict[str, Any]) -> 
         inv_checks.test_overlay_lives_in_the_inside_vrf,
         inv_checks.test_multicast_lines,
         ipv6_lines,
+        ipv6_routing_in_copp,
     ):
         check(rendered)
 

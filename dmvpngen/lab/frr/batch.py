@@ -9,10 +9,17 @@ only the boot, the kernel modules and the guest agent are shared.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from dmvpngen.lab.frr.differential import localize, predict_inventory
-from dmvpngen.lab.frr.engine import LabReport, build_and_prove, load, mask, require_parts
+from dmvpngen.lab.frr.engine import (
+    LabReport,
+    build_and_prove,
+    load,
+    mask,
+    predict_and_place,
+    require_parts,
+)
 from dmvpngen.lab.frr.render import render_files, render_teardown
 from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import Vm, VmError, find_kernel, find_vng
@@ -20,9 +27,14 @@ from dmvpngen.lab.vm import Vm, VmError, find_kernel, find_vng
 __all__ = ["frr_up_many"]
 
 
-def frr_up_many(labs: list[tuple[Path, bool | frozenset[str]]], state: Path) -> list[LabReport]:
+def frr_up_many(
+    labs: list[tuple[Path, bool | frozenset[str]]],
+    state: Path,
+    done: Callable[[Path, LabReport], None] | None = None,
+) -> list[LabReport]:
     """Prove each (inventory, failover cases) in turn in one VM under ``state``; the VM is
-    powered off at the end. A lab the engine cannot emulate is reported and takes no time."""
+    powered off at the end. A lab the engine cannot emulate is reported and takes no time.
+    ``done`` is told of each report as soon as it is final (a long run shows its progress)."""
     require_parts()
     kernel, vng = find_kernel(), find_vng()
     assert kernel is not None and vng is not None  # the doctor found them
@@ -37,8 +49,10 @@ def frr_up_many(labs: list[tuple[Path, bool | frozenset[str]]], state: Path) -> 
             report = LabReport(ok=False, title=plan.title, emulated=False, not_emulated=gaps)
             reports.append(report)
             if any(g.blocking for g in gaps):
+                if done is not None:
+                    done(inventory, report)
                 continue
-            prediction = localize(predict_inventory(str(inventory)), plan)
+            plan, report.not_emulated, prediction = predict_and_place(inventory, plan, gaps)
             path = state / plan.title
             render_files(plan, path)
             render_teardown(plan, path)
@@ -54,6 +68,8 @@ def frr_up_many(labs: list[tuple[Path, bool | frozenset[str]]], state: Path) -> 
                 report.checks.append(Check(router="-", check="vm", ok=False, detail=str(exc)))
             report.timings["up_to_proof_s"] = round(time.monotonic() - started, 1)
             reports[-1] = mask(report, plan.secrets)
+            if done is not None:
+                done(inventory, reports[-1])
     finally:
         vm.stop()
     return reports

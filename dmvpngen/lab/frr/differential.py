@@ -1,10 +1,12 @@
 """Hold ``check``'s prediction against what the lab observed.
 
 ``check`` reads the rendered configs and predicts, per hub and spoke, whether NHRP, IKE and the
-routing adjacency form, and per spoke pair the forwarding class (direct, via-hub, blocked,
-broken). The lab observes the same things on running routers. Every outcome both sides state
-is compared; a disagreement is a failed check. Kinds or classes only one side knows (a future
-``check`` that predicts more, a lab that observes less) are skipped, so either side can grow.
+routing adjacency form, per spoke pair the forwarding class (direct, via-hub, blocked,
+broken), and per router whether each service address its config names is reached (no
+NET060-062 finding at the line that names it). The lab observes the same things on running
+routers. Every outcome both sides state is compared; a disagreement is a failed check. Kinds
+or classes only one side knows (a future ``check`` that predicts more, a lab that observes
+less) are skipped, so either side can grow.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from typing import Any
 
 from dmvpngen.lab.frr.plan import LabPlan
 from dmvpngen.lab.frr.prove import Observed
+from dmvpngen.lab.frr.services import LabService, config_services
 from dmvpngen.lab.health import Check
 
 __all__ = ["Prediction", "compare", "localize", "predict", "predict_inventory"]
 
-Prediction = tuple[dict[tuple[str, frozenset[str]], bool], dict[tuple[str, str, str], str]]
+Prediction = tuple[
+    dict[tuple[str, frozenset[str]], bool], dict[tuple[str, str, str], str], list[LabService]
+]
 
 
 def predict(check_json: dict[str, Any]) -> Prediction:
@@ -37,40 +42,46 @@ def predict(check_json: dict[str, Any]) -> Prediction:
                     if a != b:
                         x, y = sorted((a, b))
                         pairs[(cloud["subnet"], x, y)] = cls["result"]
-    return links, pairs
+    return links, pairs, []
 
 
 def predict_inventory(path: str) -> Prediction:
-    """Run ``check`` on the inventory's rendered configs and read its prediction."""
+    """Run ``check`` on the inventory's rendered configs and read its prediction, with every
+    service address the configs name."""
     from dmvpngen.check.engine import check_devices, inventory_devices
 
-    return predict(check_devices(inventory_devices(path)).as_dict())
+    devices = inventory_devices(path)
+    result = check_devices(devices)
+    links, pairs, _ = predict(result.as_dict())
+    return links, pairs, config_services(devices, result.findings)
 
 
 def localize(prediction: Prediction, plan: LabPlan) -> Prediction:
     """The prediction with each cloud subnet replaced by the inventory's cloud name."""
     names = {str(t.subnet): t.cloud for r in plan.routers for t in r.tunnels}
-    links, pairs = prediction
-    return links, {(names.get(c, c), a, b): v for (c, a, b), v in pairs.items()}
+    links, pairs, services = prediction
+    return links, {(names.get(c, c), a, b): v for (c, a, b), v in pairs.items()}, services
+
+
+def _agree(router: str, what: str, said: bool, seen: bool, words: tuple[str, ...]) -> Check:
+    """A yes/no outcome both sides state; ``words``: check's yes and no, the lab's yes and no."""
+    return Check(
+        router=router,
+        check=f"check vs lab: {what}",
+        ok=said == seen,
+        detail=f"check: {words[0] if said else words[1]}, lab: {words[2] if seen else words[3]}",
+    )
 
 
 def compare(prediction: Prediction, observed: Observed) -> list[Check]:
     """One check per outcome both sides state; ``ok`` when they agree."""
-    links, pairs = prediction
+    links, pairs, services = prediction
     checks = []
     for (kind, hub, spoke), seen in sorted(observed.links.items()):
         key = (kind, frozenset((hub, spoke)))
         if key in links:
-            said = links[key]
-            checks.append(
-                Check(
-                    router=spoke,
-                    check=f"check vs lab: {kind} with {hub}",
-                    ok=said == seen,
-                    detail=f"check: {'forms' if said else 'fails'}, "
-                    f"lab: {'up' if seen else 'down'}",
-                )
-            )
+            words = ("forms", "fails", "up", "down")
+            checks.append(_agree(spoke, f"{kind} with {hub}", links[key], seen, words))
     for path in observed.paths:
         x, y = sorted((path.a, path.b))
         said_path = pairs.get((path.cloud, x, y))
@@ -84,4 +95,11 @@ def compare(prediction: Prediction, observed: Observed) -> list[Check]:
                 detail=f"check: {said_path}, lab: {path.result} ({path.detail})",
             )
         )
+    said_reach = {(s.router, s.label): s.reaches for s in services}
+    for (router, label), reached in sorted(observed.services.items()):
+        if (router, label) in said_reach:
+            words = ("reaches", "fails", "reached", "no reply")
+            checks.append(
+                _agree(router, f"service {label}", said_reach[(router, label)], reached, words)
+            )
     return checks

@@ -19,6 +19,7 @@ from dmvpngen.lab.frr.gaps import Gap, find_gaps
 from dmvpngen.lab.frr.plan import LabPlan, build_plan
 from dmvpngen.lab.frr.prove import prove
 from dmvpngen.lab.frr.render import render_files
+from dmvpngen.lab.frr.services import place_services
 from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import Vm, VmError, find_kernel, find_vng
 
@@ -31,6 +32,7 @@ __all__ = [
     "frr_verify",
     "load",
     "mask",
+    "predict_and_place",
     "require_parts",
     "state_dir",
 ]
@@ -80,6 +82,16 @@ def load(inventory: Path) -> tuple[LabPlan, list[Gap]]:
     return build_plan(inv, secrets), find_gaps(inv)
 
 
+def predict_and_place(
+    inventory: Path, plan: LabPlan, gaps: list[Gap]
+) -> tuple[LabPlan, list[Gap], Prediction]:
+    """``check``'s prediction for the inventory, and the plan with a host at every service
+    address the configs name (the gaps gain each service the lab cannot place)."""
+    prediction = localize(predict_inventory(str(inventory)), plan)
+    plan, untested = place_services(plan, prediction[2])
+    return plan, [*gaps, *untested], prediction
+
+
 def mask(report: LabReport, secrets: tuple[str, ...]) -> LabReport:
     """The report with every secret of the design replaced by asterisks."""
     text = report.model_dump_json()
@@ -95,7 +107,7 @@ def _prove(
     report: LabReport,
     failover: bool | frozenset[str],
 ) -> None:
-    _, pairs = prediction
+    _, pairs, _ = prediction
     expected = {k: v for k, v in pairs.items() if v in ("direct", "via-hub")}
     started = time.monotonic()
     observed = prove(vm, plan, expected, failover=failover)
@@ -176,7 +188,7 @@ def frr_up(
             f"the lab {plan.title} is already running ({path})",
             "dmvpngen lab down --engine frr INVENTORY first",
         )
-    prediction = localize(predict_inventory(str(inventory)), plan)
+    plan, report.not_emulated, prediction = predict_and_place(inventory, plan, gaps)
     render_files(plan, path)
     kernel, vng = find_kernel(), find_vng()
     assert kernel is not None and vng is not None  # the doctor found them
@@ -204,6 +216,7 @@ def frr_verify(inventory: Path, *, state: Path | None = None, failover: bool = T
         raise UsageError(
             f"no running FRR lab {plan.title} ({path})", "dmvpngen lab up --engine frr INVENTORY"
         )
+    plan, gaps, prediction = predict_and_place(inventory, plan, gaps)
     report = LabReport(
         ok=False,
         title=plan.title,
@@ -213,7 +226,7 @@ def frr_verify(inventory: Path, *, state: Path | None = None, failover: bool = T
         running=True,
     )
     try:
-        _prove(vm, plan, localize(predict_inventory(str(inventory)), plan), report, failover)
+        _prove(vm, plan, prediction, report, failover)
     except VmError as exc:
         report.checks.append(Check(router="-", check="vm", ok=False, detail=str(exc)))
         report.ok = False

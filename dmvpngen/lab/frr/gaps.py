@@ -147,7 +147,12 @@ def find_gaps(inv: Inventory) -> list[Gap]:
         add(everyone, f"inside VRF {inv.overlay_vrf.name}", "the overlay VRF is not built", True)
     monitored = inv.monitoring.model_dump(exclude_defaults=True)
     if monitored:
-        add(everyone, "monitoring", f"{', '.join(sorted(monitored))} not emulated", False)
+        add(
+            everyone,
+            "monitoring",
+            f"{', '.join(sorted(monitored))} not emulated (their addresses are probed)",
+            False,
+        )
     if isinstance(inv.routing, BgpRouting):
         add(
             [h.name for h in inv.hubs if isinstance(h, Hub)],

@@ -146,8 +146,10 @@ def forward_packets(text: str) -> int:
 
 
 def shortcuts(text: str) -> list[tuple[str, str]]:
-    """(prefix, via) of every NHRP shortcut (``show ip nhrp shortcut json``)."""
-    data = _json(text)
+    """(prefix, via) of every NHRP shortcut (``show ip nhrp shortcut json``). FRR 8.4 prints
+    the text table's header line before the JSON document, so the document is searched for
+    (tests/lab/frr/captured)."""
+    data = next((d for d in documents(text) if isinstance(d, dict) and "table" in d), None)
     rows = data.get("table", []) if isinstance(data, dict) else []
     return [
         (str(row.get("prefix")), str(row.get("via")))

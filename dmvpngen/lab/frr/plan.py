@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dmvpngen.model import Hub, Inventory, Router
 from dmvpngen.render.context import CryptoNames, DeviceContext, NetworkContext, device_context
 from dmvpngen.render.crypto import KeyringPeer
 from dmvpngen.secrets import SecretValues
+
+if TYPE_CHECKING:
+    from dmvpngen.lab.frr.services import LabService
 
 __all__ = ["LabCoreLink", "LabHost", "LabPlan", "LabRouter", "LabTunnel", "LabWan", "build_plan"]
 
@@ -40,7 +43,7 @@ class LabWan:
 @dataclass(frozen=True)
 class LabHost:
     """A host namespace on a router LAN: the LAN's last address plus the service addresses
-    (NTP, syslog) the design places on that LAN."""
+    the configs name on that LAN (services.place_services)."""
 
     ns: str
     router: str
@@ -147,7 +150,7 @@ class LabPlan:
     routers: tuple[LabRouter, ...]
     hosts: tuple[LabHost, ...]
     transports: tuple[str, ...]
-    services: tuple[IPv4Address, ...] = ()
+    services: tuple[LabService, ...] = ()  # set by services.place_services
     secrets: tuple[str, ...] = field(default=(), repr=False)
     core_links: tuple[LabCoreLink, ...] = ()
 
@@ -270,7 +273,6 @@ def _map_phase2_spokes(routers: list[LabRouter]) -> list[LabRouter]:
 def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
     """Lay the inventory out as namespaces; the render context gives every derived value."""
     net = NetworkContext(inv, secrets)
-    services = sorted({*inv.management.ntp_servers, *inv.management.syslog_hosts})
     routers, hosts = [], []
     for router in (*inv.hubs, *inv.spokes):
         ctx = device_context(net, router)
@@ -303,7 +305,6 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
                     router_if=f"lan{i}",
                     lan=lan.address,
                     address=IPv4Interface(f"{last}/{lan.prefix.prefixlen}"),
-                    services=tuple(s for s in services if s in lan.prefix and s != last),
                 )
             )
     transports = sorted({w.transport for r in routers for w in r.wans})
@@ -313,6 +314,5 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
         routers=tuple(_map_phase2_spokes(routers)),
         hosts=tuple(hosts),
         transports=tuple(transports),
-        services=tuple(services),
         secrets=tuple(v for v in secrets.values if v),
     )

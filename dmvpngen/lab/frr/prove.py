@@ -8,7 +8,6 @@ poll asks all routers at once: the guest runs one request's commands in parallel
 
 from __future__ import annotations
 
-import itertools
 import re
 import time
 from collections.abc import Callable
@@ -30,7 +29,8 @@ from dmvpngen.lab.frr.observe import (
     parse_ping,
     shortcuts,
 )
-from dmvpngen.lab.frr.plan import LabHost, LabPlan, LabRouter
+from dmvpngen.lab.frr.plan import LabPlan, LabRouter
+from dmvpngen.lab.frr.reach import ping_cmd, reachability
 from dmvpngen.lab.frr.render import GUEST_SOCKETS, ipsec_peers
 from dmvpngen.lab.frr.routing import ospf_timers
 from dmvpngen.lab.health import Check
@@ -58,55 +58,14 @@ class Observed:
 
     checks: list[Check] = field(default_factory=list)
     links: dict[tuple[str, str, str], bool] = field(default_factory=dict)  # (kind, hub, spoke)
+    # (router, service label) -> the router reached it
+    services: dict[tuple[str, str], bool] = field(default_factory=dict)
     paths: list[PairPath] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
 
 def _vtysh(ns: str, cmd: str) -> str:
     return f"vtysh -N {ns} -c '{cmd}'"
-
-
-def _ping(src_ns: str, dst: str, count: int = 3) -> str:
-    return f"ip netns exec {src_ns} ping -n -c {count} -i 0.3 -W 1 {dst}"
-
-
-def reachability(
-    vm: Vm, plan: LabPlan, hosts: list[LabHost], timeout: float, label: str
-) -> list[Check]:
-    """Every host reaches every other host; every router reaches every service address on a
-    host that is up. Failures are retried until ``timeout`` (first packets start IKE)."""
-    pairs = [
-        (a.ns, a.router, str(b.address.ip), b.router) for a, b in itertools.permutations(hosts, 2)
-    ]
-    up_routers = {h.router for h in hosts}
-    for svc in plan.services:
-        owner = next((h for h in hosts if svc in h.services), None)
-        if owner is not None:
-            pairs += [
-                (r.ns, r.name, str(svc), f"service {svc}")
-                for r in plan.routers
-                if r.name in up_routers
-            ]
-    started, pending, results = time.monotonic(), list(pairs), {}
-    while pending:
-        out = vm.run([_ping(ns, dst) for ns, _, dst, _ in pending], timeout=30)
-        for pair, res in zip(pending, out, strict=True):
-            results[pair] = parse_ping(res.out)
-        pending = [p for p in pending if not results[p].ok]
-        if not pending or time.monotonic() - started > timeout:
-            break
-    checks = []
-    for (ns, router, dst, target), ping in sorted(results.items()):
-        src = router if ns == router else f"{router} LAN"
-        checks.append(
-            Check(
-                router=src,
-                check=f"{label} -> {target}",
-                ok=ping.ok,
-                detail=f"{dst}: {ping.received}/{ping.sent} replies",
-            )
-        )
-    return checks
 
 
 def ike_checks(vm: Vm, plan: LabPlan, obs: Observed) -> list[Check]:
@@ -154,7 +113,7 @@ def spoke_path(
     dst = str(host_b.address.ip)
     # start from the hub path: no shortcut left from earlier traffic on either side
     vm.run([_vtysh(r.ns, "clear ip nhrp shortcut") for r in (a, b)])
-    first = parse_ping(vm.sh(_ping(host_a.ns, dst, 3)).out)
+    first = parse_ping(vm.sh(ping_cmd(host_a.ns, dst, 3)).out)
     own = next(t.ifname for t in a.tunnels if t.cloud == cloud)
     dev = re.search(r" dev (\S+)", vm.sh(f"ip -n {a.ns} route get {dst}").out)
     if dev is None or dev.group(1) != own:
@@ -175,18 +134,23 @@ def spoke_path(
         nbma, short = lladdr(neigh.out), shortcuts(table.out)
         if nbma == b_nbma:
             break
-        vm.sh(_ping(host_a.ns, dst, 1))
+        vm.sh(ping_cmd(host_a.ns, dst, 1))
         time.sleep(POLL)
     counters = [f"ip netns exec {h.ns} iptables -nvxL FORWARD" for h in hubs]
     before = [forward_packets(r.out) for r in vm.run(counters)]
-    ping = parse_ping(vm.sh(_ping(host_a.ns, dst, 5)).out)
-    after = [forward_packets(r.out) for r in vm.run(counters)]
+    ping = parse_ping(vm.sh(ping_cmd(host_a.ns, dst, 5)).out)
+    *after_out, table = vm.run([*counters, _vtysh(a.ns, "show ip nhrp shortcut json")])
+    after = [forward_packets(r.out) for r in after_out]
     hub_pkts = sum(after) - sum(before)
-    via = [v for p, v in short if ip_address(dst) in ip_network(p, strict=False)]
+    # the entry as A's nhrpd holds it after the traffic (``show ip nhrp shortcut``)
+    short = shortcuts(table.out) or short
+    entry = next(
+        (f"{p} via {v}" for p, v in short if ip_address(dst) in ip_network(p, strict=False)),
+        "none",
+    )
     detail = (
         f"first ping ttl {first.ttl}; then to NBMA {nbma} (B: {b_nbma}), "
-        f"shortcut via {via[0] if via else 'none'}, ttl {ping.ttl}, "
-        f"{hub_pkts} packets through the hubs"
+        f"NHRP shortcut {entry}, ttl {ping.ttl}, {hub_pkts} packets through the hubs"
     )
     if not ping.ok:
         return PairPath(cloud, a.name, b.name, "broken", f"no reply from {dst}; {detail}")
@@ -340,7 +304,7 @@ def prove(
                 for hub, _, _ in tun.nhs:
                     obs.links[(check.check, hub, check.router)] = check.ok
     started = time.monotonic()
-    obs.checks += reachability(vm, plan, list(plan.hosts), timeout / 2, "reach")
+    obs.checks += reachability(vm, plan, list(plan.hosts), timeout / 2, "reach", obs.services)
     obs.timings["reachability"] = time.monotonic() - started
     obs.checks += ike_checks(vm, plan, obs)
     for (cloud, a, b), promised in sorted(expected.items()):

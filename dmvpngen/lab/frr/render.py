@@ -196,6 +196,7 @@ def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
         guest_state=GUEST_STATE,
         routers=routers,
         hosts=plan.hosts,
+        internet=sorted({s.address for s in plan.services if s.where == "internet"}),
         core_links=plan.core_links,
     )
     _write(state / "setup.sh", script)

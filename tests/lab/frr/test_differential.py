@@ -11,6 +11,7 @@ from dmvpngen.lab.frr.differential import compare, localize, predict, predict_in
 from dmvpngen.lab.frr.gaps import find_gaps
 from dmvpngen.lab.frr.plan import build_plan
 from dmvpngen.lab.frr.prove import Observed, PairPath
+from dmvpngen.lab.frr.services import place_services
 from dmvpngen.pipeline import build_network
 from tests.conftest import INVENTORIES
 
@@ -23,7 +24,7 @@ def _prediction():  # type: ignore[no-untyped-def]
 
 
 def test_check_predicts_every_hub_spoke_link_and_direct_pairs() -> None:
-    links, pairs = _prediction()
+    links, pairs, _ = _prediction()
     for kind in ("nhrp", "ike", "bgp"):
         for hub in ("hq-hub1", "dc-hub2"):
             for spoke in ("branch-01", "branch-02", "branch-03"):
@@ -39,6 +40,11 @@ def test_agreement_passes_and_disagreement_fails() -> None:
     prediction = _prediction()
     seen = Observed(
         links={("nhrp", "hq-hub1", "branch-01"): True, ("bgp", "dc-hub2", "branch-02"): False},
+        services={
+            ("branch-01", "ntp server 10.1.0.10"): True,
+            ("branch-02", "syslog host 10.1.0.20"): False,
+            ("branch-02", "ntp server 192.0.2.99"): False,  # no config names it: skipped
+        },
         paths=[
             PairPath("INET", "branch-01", "branch-02", "direct", "ttl 62"),
             PairPath("INET", "branch-03", "branch-02", "via-hub", "ttl 61"),
@@ -50,6 +56,8 @@ def test_agreement_passes_and_disagreement_fails() -> None:
         "check vs lab: bgp with dc-hub2 branch-02": False,
         "check vs lab: path in INET branch-01 <-> branch-02": True,
         "check vs lab: path in INET branch-02 <-> branch-03": False,
+        "check vs lab: service ntp server 10.1.0.10 branch-01": True,
+        "check vs lab: service syslog host 10.1.0.20 branch-02": False,
     }
 
 
@@ -68,10 +76,14 @@ def test_unknown_kinds_and_states_are_skipped() -> None:
             }
         ]
     }
-    links, pairs = predict(report)
+    links, pairs, services = predict(report)
     assert links == {("ospf", frozenset(("s1", "h1"))): True}
-    seen = Observed(links={("nhrp", "h1", "s1"): True, ("ike", "h1", "s1"): True})
-    assert compare((links, pairs), seen) == []
+    assert services == []  # check's JSON lists no services: the lab compares none
+    seen = Observed(
+        links={("nhrp", "h1", "s1"): True, ("ike", "h1", "s1"): True},
+        services={("s1", "ntp server 10.1.0.10"): True},
+    )
+    assert compare((links, pairs, services), seen) == []
 
 
 # every example the FRR lab runs (CI or bench): check must state each outcome the lab observes,
@@ -81,6 +93,7 @@ LAB_EXAMPLES = [
     "crypto-per-peer-keys.yml",
     "dual-isp-fvrf-ibgp.yml",
     "routing-ebgp-phase2.yml",
+    "monitoring.yml",
 ]
 
 
@@ -90,7 +103,7 @@ def test_check_states_every_outcome_the_lab_observes(example: str) -> None:
     inv = net.loaded.inventory
     assert not [g for g in find_gaps(inv) if g.blocking]
     plan = build_plan(inv, net.secrets)
-    links, pairs = localize(predict_inventory(str(INVENTORIES / example)), plan)
+    links, pairs, services = localize(predict_inventory(str(INVENTORIES / example)), plan)
     protocol = inv.routing.protocol
     for spoke in plan.routers:
         for tun in spoke.tunnels:
@@ -101,3 +114,7 @@ def test_check_states_every_outcome_the_lab_observes(example: str) -> None:
     for (cloud, a), (other, b) in itertools.combinations(spokes, 2):
         if cloud == other:
             assert pairs[(cloud, a, b)] in ("direct", "via-hub"), (cloud, a, b)
+    # every service each config names is predicted reached, and the lab has a host for it
+    placed, untested = place_services(plan, services)
+    assert services and all(s.reaches for s in services)
+    assert not untested and len(placed.services) == len(services)

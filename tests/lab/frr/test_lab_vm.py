@@ -10,6 +10,9 @@ boot (dmvpngen.lab.frr.batch), each with the differential test against ``check``
   cloud's lower local-preference, the hub peering link with its core iBGP; failover with each
   ISP down.
 
+Every router of each probes its NTP and syslog servers (hosts on the hub LANs) from its
+Loopback0, as its config sources them; monitoring.yml's other service kinds run from the bench.
+
 Not in the set because the lab refuses them (docs/lab.md, "Faithful or explicit"): EIGRP
 (eigrpd 8.4 lacks the designs' features), hierarchical (its examples run EIGRP), OSPF broadcast.
 Skipped, with the reason, only when the lab's parts are not installed (``dmvpngen lab
@@ -49,6 +52,8 @@ CI_SET: dict[str, tuple[frozenset[str], str, list[str]]] = {
     "crypto-per-peer-keys.yml": (frozenset(), "ospf", []),
     "dual-isp-fvrf-ibgp.yml": (frozenset({"isp"}), "bgp", ["ISP ISP-A down", "ISP ISP-B down"]),
 }
+# phase 3 clouds: a direct pair shows the NHRP shortcut the spoke's nhrpd installed
+PHASE3 = {"phase3-dual-hub-ibgp.yml", "crypto-per-peer-keys.yml"}
 
 
 @pytest.fixture(scope="module")
@@ -76,10 +81,16 @@ def test_example_runs_as_designed(example: str, reports: dict[str, LabReport]) -
     # left by another cloud (a backup cloud's pairs), never through a hub
     tested = [(p.predicted, p.observed) for p in report.paths if p.observed != "untested"]
     assert tested and all(seen == said for said, seen in tested)
+    if example in PHASE3:
+        direct = [p.detail for p in report.paths if p.observed == "direct"]
+        assert direct and all("NHRP shortcut none" not in d for d in direct), direct
+    # every router reached its NTP and syslog servers from its Loopback0, as its config says
+    probes = [c for c in report.checks if c.check.startswith("reach -> ") and " server " in c.check]
+    assert probes and all("(Loopback0)" in c.detail for c in probes)
     failover_checks = {c.check for c in report.checks if c.check.startswith("failover")}
     for case in cases:
         for step in ("detected", "", "restored"):
             assert f"failover {case} {step}".strip() in failover_checks
     # the lab held check's prediction against each link and path it observed
     compared = {c.check.split(":")[1].split()[0] for c in report.differential}
-    assert {"nhrp", "ike", routing, "path"} <= compared
+    assert {"nhrp", "ike", routing, "path", "service"} <= compared

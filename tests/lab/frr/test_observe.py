@@ -3,6 +3,8 @@ strongSwan 5.9.8 and iputils in the lab VM."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dmvpngen.lab.frr.observe import (
     bgp_established,
     forward_packets,
@@ -78,6 +80,8 @@ PING = """PING 10.12.0.254 (10.12.0.254) 56(84) bytes of data.
 3 packets transmitted, 2 received, 33% packet loss, time 619ms
 """
 
+CAPTURED = Path(__file__).parent / "captured"
+
 SHORTCUT = """{"attr":{"entriesCount":1},"table":[
   {"type":"dynamic","prefix":"10.12.0.0/24","via":"10.255.0.12","identity":""}]}"""
 
@@ -107,6 +111,15 @@ def test_ping_counts_and_last_ttl() -> None:
 
 def test_shortcut_entries() -> None:
     assert shortcuts(SHORTCUT) == [("10.12.0.0/24", "10.255.0.12")]
+
+
+def test_shortcuts_as_frr_8_4_prints_them() -> None:
+    # the header line of the text table comes first, then the JSON document
+    text = (CAPTURED / "show_ip_nhrp_shortcut_json.txt").read_text()
+    assert text.startswith("Type     Prefix")
+    assert shortcuts(text) == [("10.12.0.0/24", "10.255.0.12"), ("10.13.0.0/24", "10.255.0.13")]
+    # the cache holds the shortcut's other end too, but it is not a shortcut table
+    assert shortcuts((CAPTURED / "show_ip_nhrp_cache_json.txt").read_text()) == []
 
 
 def test_neighbour_nbma_and_forward_counter() -> None:
