@@ -246,6 +246,12 @@ class Cloud(StrictModel):
         default_factory=list,
         description="IPv6 prefixes hubs advertise instead of spoke routes (phase 1 and 3 only).",
     )
+    transport_family: Literal["ipv4", "ipv6"] = Field(
+        "ipv4",
+        description="Address family of the Internet transport: 'ipv6' sources the tunnels from "
+        "the WANs' 'ipv6_address' ('tunnel mode gre multipoint ipv6'), with IPv6 NBMA addresses "
+        "and IKE between IPv6 peers.",
+    )
 
 
 class User(StrictModel):

@@ -1,8 +1,9 @@
-"""WAN (underlay) interfaces: static, DHCP or PPPoE addressing, NAT, front-door VRF, transport."""
+"""WAN (underlay) interfaces: static, DHCP or PPPoE addressing, NAT, front-door VRF, transport,
+and the static IPv6 address clouds with an IPv6 transport use as NBMA address."""
 
 from __future__ import annotations
 
-from ipaddress import IPv4Address, IPv4Interface
+from ipaddress import IPv4Address, IPv4Interface, IPv6Address, IPv6Interface
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -26,6 +27,7 @@ __all__ = [
     "Wan",
     "host_address",
     "require_prefix",
+    "transport_nbma",
 ]
 
 ETHERNET_MTU = 1500
@@ -106,9 +108,22 @@ class Wan(StrictModel):
     public_address: IPv4Address | None = Field(
         None, description="Post-NAT address (the NBMA address peers see); implies static NAT."
     )
+    ipv6_address: IPv6Interface | None = Field(
+        None,
+        description="Static global unicast IPv6 address with prefix length: the NBMA address "
+        "of the clouds with 'transport_family: ipv6' (alone for an IPv6-only ISP).",
+    )
+    ipv6_gateway: IPv6Address | None = Field(
+        None,
+        description="Next hop of the IPv6 default route: the ISP router's global or "
+        "link-local address.",
+    )
 
     _prefix_required = field_validator("address", mode="before")(lambda v: require_prefix(v))
     _host_address = field_validator("address")(lambda v: host_address(v))
+    _ipv6_prefix_required = field_validator("ipv6_address", mode="before")(
+        lambda v: require_prefix(v, 64)
+    )
 
     @model_validator(mode="after")
     def _one_addressing(self) -> Wan:
@@ -125,12 +140,14 @@ class Wan(StrictModel):
             raise ValueError(
                 f"give only one of 'address', 'dhcp: true' or 'pppoe' (found {' and '.join(kinds)})"
             )
-        if not kinds:
+        if not kinds and self.ipv6_address is None:
             raise ValueError("a WAN interface needs 'address: A.B.C.D/NN', 'dhcp: true' or 'pppoe'")
         if self.gateway is not None and self.address is None:
             raise ValueError(
                 "with 'dhcp' or 'pppoe' the default route comes from the ISP; drop 'gateway'"
             )
+        if self.ipv6_gateway is not None and self.ipv6_address is None:
+            raise ValueError("'ipv6_gateway' needs the WAN's 'ipv6_address'")
         return self
 
     @property
@@ -166,3 +183,11 @@ class Wan(StrictModel):
         if self.mtu is not None:
             return self.mtu
         return PPPOE_MTU if self.pppoe is not None else ETHERNET_MTU
+
+
+def transport_nbma(wan: Wan, family: str) -> IPv4Address | IPv6Address | None:
+    """The NBMA address of ``wan`` in a cloud whose transport is ``family`` (``ipv4``/``ipv6``):
+    the static IPv6 address over IPv6, else :attr:`Wan.nbma`; None when it is not known."""
+    if family == "ipv6":
+        return wan.ipv6_address.ip if wan.ipv6_address is not None else None
+    return wan.nbma

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Network
 from typing import Any
 
 from dmvpngen.model import (
@@ -133,6 +133,8 @@ class DeviceContext:
     multicast: Any = None
     # dual-stack overlay: loopback, vty ACL and IPv6 routing (dmvpngen.render.ipv6.Ipv6Context)
     ipv6: Any = None
+    # IPv6 WAN addresses and transport (dmvpngen.render.ipv6_transport.V6WanContext)
+    v6wan: Any = None
 
 
 class NetworkContext:
@@ -160,7 +162,7 @@ class NetworkContext:
         }
         self.hub_peers: dict[str, list[HubPeer]] = {
             c.name: [
-                HubPeer(h.name, str(inv.tunnel_ip(c, h)), str(_nbma(inv.wan_for(h, c))))
+                HubPeer(h.name, str(inv.tunnel_ip(c, h)), _nbma(inv.wan_for(h, c), c))
                 for h in inv.cloud_hubs(c)
             ]
             for c in inv.clouds
@@ -193,6 +195,13 @@ class NetworkContext:
         from dmvpngen.render.services import NetworkServices
 
         self.services = NetworkServices(inv, secrets)
+
+    @functools.cached_property
+    def overlay_pins_v6(self) -> list[IPv6Network]:
+        """The IPv6 overlay prefixes routers with an IPv6 default route pin to Null0."""
+        from dmvpngen.render.ipv6_transport import overlay_pins_v6
+
+        return overlay_pins_v6(self.inv)
 
     @functools.cached_property
     def overlay_pins(self) -> list[IPv4Network]:
@@ -247,9 +256,12 @@ class NetworkContext:
         )
 
 
-def _nbma(wan: Wan) -> IPv4Address:
-    nbma = wan.nbma
-    assert nbma is not None  # hubs are validated to have static (or static-NAT) addresses
+def _nbma(wan: Wan, cloud: Cloud) -> str:
+    from dmvpngen.render.roles import nbma_of
+
+    nbma = nbma_of(wan, cloud)
+    # hubs are validated to have static (or static-NAT) addresses, IPv6 ones in IPv6 transports
+    assert nbma is not None
     return nbma
 
 
@@ -270,6 +282,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
     """The render context of one router."""
     from dmvpngen.render.copp import copp_context
     from dmvpngen.render.ipv6 import device_ipv6, v6
+    from dmvpngen.render.ipv6_transport import device_v6wan
     from dmvpngen.render.multicast import device_multicast, lan_takes_part
     from dmvpngen.render.routing import router_routing
     from dmvpngen.render.services import device_services
@@ -356,6 +369,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         aux_line=inv.platform_of(router) is Platform.IOS,
         multicast=device_multicast(inv, router),
         ipv6=device_ipv6(net, router, router_id),
+        v6wan=device_v6wan(net, router),
     )
 
 

@@ -71,7 +71,7 @@ def peers_of(inv: Inventory, router: Router, profile_key: str) -> list[tuple[Rou
             members += inv.cloud_spokes(cloud)
         for peer in members:
             if peer.name != router.name:
-                key = (peer.name, nbma_of(wan_of(inv, peer, cloud)))
+                key = (peer.name, nbma_of(wan_of(inv, peer, cloud), cloud))
                 seen.setdefault(key, (peer, cloud))
     order = {r.name: i for i, r in enumerate([*inv.hubs, *inv.spokes])}
     return sorted(seen.values(), key=lambda pc: order[pc[0].name])
@@ -86,8 +86,8 @@ class KeySet:
 
     def prefix_of(self, address: str | None) -> tuple[IPv4Network, str, str] | None:
         """The most specific prefix entry holding ``address`` (IKEv2 keyrings match so too)."""
-        if address is None:
-            return None
+        if address is None or ":" in address:
+            return None  # WAN prefixes are IPv4: an IPv6 peer is keyed by its router name
         ip = IPv4Address(address)
         return next((p for p in self.prefixes if ip in p[0]), None)
 
@@ -160,8 +160,8 @@ def crypto_extra(
     index: dict[str, int] = {}
     groups: set[str] = set()
     for peer, cloud in pairs:
-        own = keys.own_key(router, nbma_of(wan_of(inv, router, cloud))) or ""
-        address = nbma_of(wan_of(inv, peer, cloud))
+        own = keys.own_key(router, nbma_of(wan_of(inv, router, cloud), cloud)) or ""
+        address = nbma_of(wan_of(inv, peer, cloud), cloud)
         if peer.name not in keys.by_router:
             # a peer keyed by its WAN prefix: one keyring entry covers the whole prefix
             group = keys.prefix_of(address)
@@ -188,7 +188,7 @@ def crypto_extra(
             )
         )
     clouds = [c for c in inv.router_clouds(router) if c.crypto == key]
-    if any(nbma_of(wan_of(inv, router, c)) is None for c in clouds):
+    if any(nbma_of(wan_of(inv, router, c), c) is None for c in clouds):
         extra.local_fqdn = fqdn  # no fixed address: peers find this router's key by its FQDN
     if dynamic_peer:
         extra.match_fqdn_domain = inv.management.domain_name.lower()

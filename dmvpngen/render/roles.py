@@ -32,8 +32,15 @@ def wan_of(inv: Inventory, router: Router, cloud: Cloud) -> Any:
     return method(router, cloud) if method is not None else router.wan
 
 
-def nbma_of(wan: Any) -> str | None:
-    """The address peers see (post-NAT where the model knows it), None when dynamic."""
+def nbma_of(wan: Any, cloud: Cloud | None = None) -> str | None:
+    """The address peers see (post-NAT where the model knows it), None when dynamic.
+
+    In a cloud with an IPv6 transport it is the WAN's static IPv6 address, in upper case as IOS
+    prints it (None when the WAN has none: validation reports it).
+    """
+    if cloud is not None and getattr(cloud, "transport_family", "ipv4") == "ipv6":
+        v6 = getattr(wan, "ipv6_address", None)
+        return str(v6.ip).upper() if v6 is not None else None
     if getattr(wan, "dynamic", wan.address is None):
         return None
     nbma = getattr(wan, "nbma", None)

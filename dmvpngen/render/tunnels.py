@@ -62,6 +62,8 @@ class TunnelContext:
     pim: dict[str, Any] | None = None
     # dual-stack cloud: IPv6 address, link-local and NHRP for IPv6 (dmvpngen.render.ipv6)
     ipv6: dict[str, Any] | None = None
+    # GRE over IPv6: the cloud's transport (NBMA addresses, tunnel source) is IPv6
+    transport_ipv6: bool = False
 
 
 def tunnel_context(
@@ -122,6 +124,7 @@ def tunnel_context(
         if_state_nhrp=failover and not serving,
         pim=tunnel_pim(inv, router, cloud),
         ipv6=tunnel_ipv6(net, router, cloud),
+        transport_ipv6=cloud.transport_family == "ipv6",
     )
 
 

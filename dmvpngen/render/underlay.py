@@ -12,6 +12,7 @@ from ipaddress import IPv4Address, IPv4Network, collapse_addresses
 from typing import TYPE_CHECKING, Any
 
 from dmvpngen.model import BgpRouting, Cloud, Hub, Inventory, Router, Spoke
+from dmvpngen.render.ipv6_transport import wan_fields
 
 if TYPE_CHECKING:
     from dmvpngen.render.context import NetworkContext
@@ -76,6 +77,7 @@ def wan_contexts(net: NetworkContext, router: Router) -> list[dict[str, Any]]:
                 "vrf": wan.vrf,
                 "pppoe": pppoe,
                 "source": wan.source_interface,
+                **wan_fields(wan),
             }
         )
     return out

@@ -156,10 +156,17 @@ def _check_peer_keys(
     prefixes = [e.prefix for e in prof.peer_keys if e.prefix is not None and e.router is None]
     for rname in sorted(set(members) - seen):
         router, cloud = members[rname]
-        address = nbma_of(wan_of(inv, router, cloud))
-        if address is not None and any(IPv4Address(address) in n for n in prefixes):
+        address = nbma_of(wan_of(inv, router, cloud), cloud)
+        v4 = address is not None and ":" not in address
+        if v4 and any(IPv4Address(str(address)) in n for n in prefixes):
             continue
-        why = "has a dynamic address" if address is None else "is in no key's prefix"
+        why = (
+            "has a dynamic address"
+            if address is None
+            else "is in no key's prefix"
+            if v4
+            else "has an IPv6 NBMA address, which only a router key covers"
+        )
         yield loc.problem(
             (*where, "peer_keys"),
             f"router '{rname}' has no key in the per-peer keys (it {why})",
@@ -169,7 +176,7 @@ def _check_peer_keys(
         if cloud.phase == 1:
             continue
         for spoke in inv.cloud_spokes(cloud):
-            if nbma_of(wan_of(inv, spoke, cloud)) is None:
+            if nbma_of(wan_of(inv, spoke, cloud), cloud) is None:
                 i = inv.spokes.index(spoke)
                 yield loc.problem(
                     ("spokes", i, "wan"),
