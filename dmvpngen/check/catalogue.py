@@ -107,6 +107,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "NET086": ("high", "spoke IPv6 NHS without multicast mapping"),
     "NET087": ("high", "NHRP for IPv6 authentication differs between spoke and hub"),
     "NET088": ("medium", "phase 3: IPv4 redirect/shortcut without its IPv6 counterpart"),
+    # IPv6 transport (GRE over IPv6)
+    "NET089": ("critical", "WAN IPv6 access list drops a peer's IKE or ESP over IPv6"),
+    "NET090": ("critical", "NHS NBMA address of the other family than the tunnel's transport"),
 }
 
 

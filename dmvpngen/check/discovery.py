@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address, IPv4Network, IPv6Address
 
 from dmvpngen.check.defaults import Defaults, has_redirect, has_shortcut
 from dmvpngen.check.model import CloudReport, Member
@@ -40,7 +40,10 @@ def source_state(device: Device, tun: Tunnel) -> tuple[str | None, str]:
             "NET051",
             f"source interface {intf.name} is shut down ({device.file}:{intf.shutdown})",
         )
-    if intf.address is None and not intf.dynamic:
+    if tun.transport_v6:
+        if intf.ipv6 is None or intf.ipv6.address is None:
+            return "NET052", f"source interface {intf.name} has no IPv6 address (GRE over IPv6)"
+    elif intf.address is None and not intf.dynamic:
         return "NET052", f"source interface {intf.name} has no IP address"
     return None, ""
 
@@ -83,11 +86,15 @@ def nat_of(intf: Interface | None) -> tuple[str | None, IPv4Address | None]:
     return None, None
 
 
-def member_nbma(device: Device, tun: Tunnel) -> tuple[IPv4Address | None, bool]:
+def member_nbma(device: Device, tun: Tunnel) -> tuple[IPv4Address | IPv6Address | None, bool]:
     """(NBMA address, dynamic?) of the tunnel: its source's post-NAT address when a static NAT
-    is declared, else the source interface's address."""
+    is declared, else the source interface's address (its IPv6 address for GRE over IPv6)."""
     if tun.source is None:
         return None, False
+    if tun.transport_v6:
+        intf = source_interface(device, tun)
+        v6 = intf.ipv6.address if intf is not None and intf.ipv6 is not None else None
+        return (v6.ip if v6 is not None else None), False
     addr = ip_or_none(tun.source)
     intf = source_interface(device, tun)
     _kind, public = nat_of(intf)

@@ -14,6 +14,7 @@ from dmvpngen.check.ike import CryptoContext, context_for
 from dmvpngen.check.invariants import cloud_invariants
 from dmvpngen.check.ipv6 import ipv6_findings
 from dmvpngen.check.ipv6_report import ipv6_report
+from dmvpngen.check.ipv6_transport import wan_filter_findings
 from dmvpngen.check.model import CheckResult, Finding
 from dmvpngen.check.multicast import multicast_findings, multicast_report
 from dmvpngen.check.partial import absent_peers
@@ -155,6 +156,7 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
         findings.extend(device_invariants(d, ctx_by_tunnel))
     findings.extend(multicast_findings(clouds, devices))
     findings.extend(ipv6_findings(clouds))
+    findings.extend(wan_filter_findings(clouds))
     alone, undecided = absent_peers(clouds, all_ips)
     findings.extend(alone)
     from dmvpngen.check.reach import cloud_network, routing_pass

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv6Address
 
 from dmvpngen.check.defaults import Defaults, has_multicast_dynamic
 from dmvpngen.check.ike import CryptoContext, Verdict, compare
 from dmvpngen.check.model import CloudReport, Finding, Link, Member
 from dmvpngen.check.routing import adjacencies
 from dmvpngen.parse.facts import Device, Nhs
-from dmvpngen.parse.tree import ip_or_none
+from dmvpngen.parse.tree import addr_or_none
 
 __all__ = ["hub_spoke", "spoke_groups"]
 
@@ -164,7 +164,11 @@ def _resolve(
 ) -> Member | None:
     if nhs.address is None:
         hub = next(
-            (m for m in by_ip.values() if m.role == "hub" and m.nbma and str(m.nbma) == nhs.nbma),
+            (
+                m
+                for m in by_ip.values()
+                if m.role == "hub" and m.nbma and m.nbma == addr_or_none(nhs.nbma or "")
+            ),
             None,
         )
         if hub is None:
@@ -226,7 +230,7 @@ def _nbma_state(
     hub: Member,
     nhs: Nhs,
     findings: list[Finding],
-    known_nbma: set[IPv4Address] | None = None,
+    known_nbma: set[IPv4Address | IPv6Address] | None = None,
 ) -> tuple[bool | None, str]:
     if nhs.nbma is None:
         findings.append(
@@ -240,7 +244,7 @@ def _nbma_state(
             )
         )
         return False, "no NBMA address for the NHS"
-    addr = ip_or_none(nhs.nbma)
+    addr = addr_or_none(nhs.nbma)
     if addr is None:
         findings.append(
             Finding.make(
@@ -254,6 +258,21 @@ def _nbma_state(
             )
         )
         return None, f"NBMA {nhs.nbma} is a DNS name"
+    family = 6 if spoke.tunnel.transport_v6 else 4
+    if addr.version != family:
+        findings.append(
+            Finding.make(
+                "NET090",
+                spoke.device,
+                nhs.nbma_line,
+                f"NHS {nhs.address} NBMA {addr} is IPv{addr.version}, but {spoke.tunnel.name} "
+                f"runs GRE over IPv{family} ('tunnel mode gre multipoint"
+                f"{' ipv6' if family == 6 else ''}'): registration never leaves the router",
+                hub.device,
+                hub.tunnel.mode_line or hub.tunnel.line,
+            )
+        )
+        return False, f"NBMA {addr} is not an IPv{family} address"
     if hub.nbma is None:
         return None, f"{hub.name}'s NBMA address is not known from its config"
     if addr != hub.nbma and hub.nat == "private" and addr not in (known_nbma or set()):

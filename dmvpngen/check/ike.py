@@ -8,7 +8,7 @@ every pair.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 
 from dmvpngen.parse.facts import Device, Psk, Tunnel
 
@@ -31,7 +31,7 @@ class CryptoContext:
     transforms: frozenset[tuple[str, ...]] = frozenset()
     modes: frozenset[str] = frozenset()
     pfs: str | None = None
-    keys: tuple[tuple[IPv4Network | None, str], ...] = ()
+    keys: tuple[tuple[IPv4Network | IPv6Network | None, str], ...] = ()
     own_keys: tuple[str, ...] = ()  # per key entry: the key this router signs with
     errors: tuple[str, ...] = ()
     key_lines: tuple[int, ...] = field(default=(), compare=False)
@@ -41,7 +41,9 @@ class CryptoContext:
         """Keys do not depend on the peer's address (only 0.0.0.0/0 entries)."""
         return all(net is not None and net.prefixlen == 0 for net, _ in self.keys)
 
-    def key_for(self, peer: IPv4Address | None, own: bool = False) -> tuple[str, int] | str | None:
+    def key_for(
+        self, peer: IPv4Address | IPv6Address | None, own: bool = False
+    ) -> tuple[str, int] | str | None:
         """Longest-prefix PSK for ``peer``; "unknown" when the peer address is not known.
 
         The key that checks the peer, or with ``own`` the key this router signs with (they
@@ -174,7 +176,10 @@ class Verdict:
 
 
 def compare(
-    a: CryptoContext, a_nbma: IPv4Address | None, b: CryptoContext, b_nbma: IPv4Address | None
+    a: CryptoContext,
+    a_nbma: IPv4Address | IPv6Address | None,
+    b: CryptoContext,
+    b_nbma: IPv4Address | IPv6Address | None,
 ) -> Verdict:
     """Will IKE and IPsec come up between A and B (either may initiate)?"""
     if not a.protected and not b.protected:

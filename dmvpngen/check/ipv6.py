@@ -14,6 +14,7 @@ from ipaddress import IPv6Address
 
 from dmvpngen.check.model import CloudReport, Finding, Member
 from dmvpngen.parse.ipv6 import InterfaceIpv6
+from dmvpngen.parse.tree import addr_or_none
 
 __all__ = ["ipv6_findings"]
 
@@ -185,7 +186,7 @@ def _spoke_nhs(cloud: CloudReport, members: list[tuple[Member, InterfaceIpv6]]) 
                 continue
             hub_m, hub_v = hub
             nbma = nhs.nbma or static.get(nhs.address)
-            if nbma is not None and hub_m.nbma is not None and nbma != str(hub_m.nbma):
+            if nbma is not None and hub_m.nbma is not None and addr_or_none(nbma) != hub_m.nbma:
                 out.append(
                     Finding.make(
                         "NET082",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dmvpngen.check.model import CloudReport, Member
+from dmvpngen.parse.tree import addr_or_none
 
 __all__ = ["Ipv6Report", "ipv6_report"]
 
@@ -51,7 +52,11 @@ def _registers(spoke: Member, hubs: dict[str, str]) -> bool:
         return False
     static = {str(a): nbma for a, nbma, _ in v6.nhrp.maps}
     named = {str(n.address): n.nbma or static.get(str(n.address)) for n in v6.nhrp.nhs}
-    return all(named.get(address) == nbma for address, nbma in hubs.items())
+    # compared as addresses: an IPv6 NBMA is written upper case, printed lower case
+    return all(
+        addr_or_none(named.get(address) or "") == addr_or_none(nbma)
+        for address, nbma in hubs.items()
+    )
 
 
 def ipv6_report(clouds: list[CloudReport]) -> Ipv6Report | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address, IPv4Network, IPv6Address
 from typing import TYPE_CHECKING, Any
 
 from dmvpngen.check.catalogue import CATALOGUE, severity_rank
@@ -74,7 +74,7 @@ class Member:
     device: Device
     tunnel: Tunnel
     role: str = "spoke"
-    nbma: IPv4Address | None = None  # None: dynamic or unknown
+    nbma: IPv4Address | IPv6Address | None = None  # None: dynamic or unknown (IPv6: GRE over IPv6)
     nbma_dynamic: bool = False
     nat: str | None = None  # "static" | "pat" | "private" (NATed, public side unknown) | None
     inside: IPv4Address | None = None  # the pre-NAT source address when NATed

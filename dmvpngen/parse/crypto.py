@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ipaddress import IPv4Network
+from ipaddress import IPv4Network, IPv6Network
 
 from dmvpngen.parse.facts import (
     Device,
@@ -20,8 +20,14 @@ from dmvpngen.parse.tree import Node, words
 __all__ = ["parse_crypto_line", "psk_network"]
 
 
-def psk_network(addr: str, mask: str | None) -> IPv4Network | None:
-    """The peers a key applies to: ``0.0.0.0`` alone is the wildcard, a bare address is a /32."""
+def psk_network(addr: str, mask: str | None) -> IPv4Network | IPv6Network | None:
+    """The peers a key applies to: ``0.0.0.0`` alone is the wildcard, a bare address is a /32;
+    IPv6 peers as ``<prefix>/<len>`` (``::/0`` the wildcard; IKEv2 keyring ``address``)."""
+    if ":" in addr:
+        try:
+            return IPv6Network(addr, strict=False)
+        except ValueError:
+            return None
     try:
         if mask is None or not mask[0].isdigit():
             return IPv4Network("0.0.0.0/0") if addr == "0.0.0.0" else IPv4Network(f"{addr}/32")
@@ -124,7 +130,7 @@ def _ikev2_keyring(node: Node, name: str) -> list[Psk]:
     out: list[Psk] = []
     for peer in node.children:
         pw = words(peer.text)
-        net: IPv4Network | None = None
+        net: IPv4Network | IPv6Network | None = None
         identity: str | None = None
         keys: dict[str, tuple[str, int]] = {}
         for child in peer.children:

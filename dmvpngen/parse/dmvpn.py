@@ -235,10 +235,16 @@ def _tunnel_line(device: Device, tun: Tunnel, node: Node) -> None:
             tun.bfd = (nums[0], nums[1], nums[2])
 
 
+_GRE_IPV6 = {"gre multipoint ipv6": "gre multipoint", "gre ipv6": "gre ip"}
+
+
 def _tunnel_cmd(tun: Tunnel, node: Node, w: list[str], low: list[str]) -> None:
     sub = low[1]
     if sub == "mode" and len(w) > 2:
         rest = " ".join(low[2:])
+        # GRE over an IPv6 transport keeps the GRE mode; the flag names the transport
+        tun.transport_v6 = rest in _GRE_IPV6
+        rest = _GRE_IPV6.get(rest, rest)
         tun.mode = {"gre multipoint": "gre-multipoint", "gre ip": "gre-p2p"}.get(rest, rest)
         tun.mode_line = node.line
     elif sub == "source" and len(w) > 2:

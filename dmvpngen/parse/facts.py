@@ -113,6 +113,7 @@ class Tunnel(Interface):
     number: int = 0
     mode: str = "gre-p2p"  # "gre-multipoint" | "gre-p2p" | other tunnel mode text
     mode_line: int | None = None
+    transport_v6: bool = False  # GRE over IPv6: 'tunnel mode gre multipoint ipv6' / 'gre ipv6' 
     destination: str | None = None
     destination_line: int | None = None
     source: str | None = None
@@ -192,7 +193,7 @@ class Psk:
     """One pre-shared key and the peer addresses it applies to."""
 
     key: str
-    network: IPv4Network | None  # None: matched by hostname/identity we do not resolve
+    network: IPv4Network | IPv6Network | None  # None: by hostname/identity we do not resolve
     line: int
     keyring: str | None = None  # None: global 'crypto isakmp key'
     vrf: str | None = None

@@ -7,6 +7,7 @@ import contextlib
 from dataclasses import dataclass, field
 from ipaddress import IPv6Address, IPv6Interface, IPv6Network
 
+from dmvpngen.parse.acl6 import Acl6Entry, parse_acl6_entry
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.tree import Node, words
 
@@ -72,6 +73,7 @@ class InterfaceIpv6:
     ospfv3_priority: int | None = None
     ospfv3_auth: str | None = None  # key chain name
     ospfv3_cost: int | None = None
+    traffic_filter_in: tuple[str, int] | None = None  # 'ipv6 traffic-filter NAME in'
 
     @property
     def address(self) -> IPv6Interface | None:
@@ -98,6 +100,8 @@ class RouterIpv6:
     ospfv3: list[Ospfv3Process] = field(default_factory=list)
     # name -> permitted source prefixes of 'ipv6 access-list' (permit ipv6 <prefix> any)
     acls: dict[str, list[IPv6Network]] = field(default_factory=dict)
+    # name -> every understood entry of 'ipv6 access-list', in order (dmvpngen.parse.acl6)
+    acl_entries: dict[str, list[Acl6Entry]] = field(default_factory=dict)
     # traditional IPv6 routing processes: 'ipv6 router eigrp 100' -> "eigrp", ... (line kept)
     legacy_routing: dict[str, int] = field(default_factory=dict)
 
@@ -122,6 +126,8 @@ def parse_interface_ipv6(facts: InterfaceIpv6, node: Node, w: list[str], low: li
         facts.mss = int(w[3])
     elif sub == "nhrp":
         _nhrp(facts.nhrp, node, w, low)
+    elif sub == "traffic-filter" and len(w) > 3 and low[3] == "in":
+        facts.traffic_filter_in = (w[2], node.line)
     else:
         return False
     return True
@@ -198,7 +204,10 @@ def parse_router_ipv6(facts: RouterIpv6, node: Node, w: list[str]) -> None:
         facts.legacy_routing.setdefault(low[2], node.line)
     elif low[1:2] == ["access-list"] and len(w) > 2:
         permitted = facts.acls.setdefault(w[2], [])
+        entries = facts.acl_entries.setdefault(w[2], [])
         for child in node.children:
+            if (entry := parse_acl6_entry(child.text, child.line)) is not None:
+                entries.append(entry)
             cw = words(child.text)
             cl = [x.lower() for x in cw]
             if cl[:2] == ["permit", "ipv6"] and len(cw) > 2 and "/" in cw[2]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import ipaddress
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Address, ip_address
 
 from dmvpngen.parse.parsed import parse_lines
 
 __all__ = [
     "Node",
+    "addr_or_none",
     "build_tree",
     "build_tree_lines",
     "ip_or_none",
@@ -83,6 +84,14 @@ def ip_or_none(text: str) -> IPv4Address | None:
     """An IPv4 address, or None when ``text`` is not one (a DNS name, 'dhcp', ...)."""
     try:
         return IPv4Address(text)
+    except ValueError:
+        return None
+
+
+def addr_or_none(text: str) -> IPv4Address | IPv6Address | None:
+    """An IPv4 or IPv6 address (an NBMA address of either transport), or None."""
+    try:
+        return ip_address(text)
     except ValueError:
         return None
 

@@ -110,7 +110,9 @@ def _tunnel_up(device: Device, tun: Tunnel, down: set[str]) -> bool:
     if src is not None:
         if src.shutdown is not None or src.name in down:
             return False
-        if src.address is None and not src.dynamic:
+        # GRE over IPv6 is sourced from the interface's IPv6 address
+        v6_source = tun.transport_v6 and src.ipv6 is not None and src.ipv6.address is not None
+        if src.address is None and not src.dynamic and not v6_source:
             return False
     return True
 

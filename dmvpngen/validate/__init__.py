@@ -16,6 +16,7 @@ from dmvpngen.validate import (
     hubs,
     ipv6_addressing,
     ipv6_design,
+    ipv6_transport,
     management,
     monitoring,
     multicast,
@@ -48,6 +49,7 @@ _CHECKS = (
     multicast.check,
     ipv6_addressing.check,
     ipv6_design.check,
+    ipv6_transport.check,
 )
 
 

@@ -27,6 +27,10 @@ _ESP_ICV = {
 }
 
 
+# GRE over IPv6: the outer header is 40 bytes where IPv4's is 20
+_IPV6_HEADER_EXTRA = 20
+
+
 def tunnel_overhead(profile: CryptoProfile, keyed: bool) -> int:
     """Bytes GRE + IPsec add to a tunnel packet in the worst case (NAT-T included).
 
@@ -197,6 +201,8 @@ def _nat_and_mtu(inv: Inventory, loc: Locator) -> Iterator[Problem]:
             if profile is None:
                 continue
             need = cloud.mtu + tunnel_overhead(profile, cloud.tunnel_key is not None)
+            if cloud.transport_family == "ipv6":
+                need += _IPV6_HEADER_EXTRA
             if need > wan.underlay_mtu and (j, wan.underlay_mtu) not in reported:
                 reported.add((j, wan.underlay_mtu))
                 room = wan.underlay_mtu - need + cloud.mtu
