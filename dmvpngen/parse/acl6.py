@@ -99,8 +99,8 @@ def acl6_verdict(
             continue
         if src not in e.source or dst not in e.destination:
             continue
-        if e.protocol == protocol and e.ports is not None:
-            if port is None or not e.ports[0] <= port <= e.ports[1]:
-                continue
+        ports = e.ports if e.protocol == protocol else None
+        if ports is not None and (port is None or not ports[0] <= port <= ports[1]):
+            continue
         return e.action, e.line
     return "deny", None

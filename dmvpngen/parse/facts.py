@@ -113,7 +113,7 @@ class Tunnel(Interface):
     number: int = 0
     mode: str = "gre-p2p"  # "gre-multipoint" | "gre-p2p" | other tunnel mode text
     mode_line: int | None = None
-    transport_v6: bool = False  # GRE over IPv6: 'tunnel mode gre multipoint ipv6' / 'gre ipv6' 
+    transport_v6: bool = False  # GRE over IPv6: 'tunnel mode gre multipoint ipv6' / 'gre ipv6'
     destination: str | None = None
     destination_line: int | None = None
     source: str | None = None
