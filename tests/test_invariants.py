@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Interface
+from ipaddress import IPv4Address, IPv4Interface, IPv6Address, IPv6Interface, IPv6Network, ip_address
 from pathlib import Path
 
 import pytest
@@ -131,12 +131,19 @@ def test_tunnel_ips_unique_and_in_one_subnet(rendered: Rendered) -> None:
         assert len(ips) == len(set(ips)), f"Tunnel{number}: duplicate tunnel IPs"
 
 
-def _hub_nbma(r: Rendered, host: str, tunnel: list[str]) -> IPv4Address:
-    """The NBMA a hub is reached at: its post-NAT address, else its tunnel source address."""
+def _hub_nbma(r: Rendered, host: str, tunnel: list[str]) -> IPv4Address | IPv6Address:
+    """The NBMA a hub is reached at: its post-NAT address, else its tunnel source address (the
+    source's IPv6 address when the tunnel runs GRE over IPv6)."""
     router = next(h for h in r.inv.hubs if h.name == host)
     source = value(tunnel, "tunnel source ")
     assert source is not None
     wan = next(w for w in router.wans if w.source_interface == source)
+    if "tunnel mode gre multipoint ipv6" in tunnel:
+        src6 = r.configs[host].interface(source)
+        assert src6 is not None
+        v6 = [ln.split()[2] for ln in src6 if ln.startswith("ipv6 address ") and "/" in ln]
+        assert v6, f"{host}: GRE over IPv6 from {source}, which has no IPv6 address"
+        return IPv6Interface(v6[0]).ip
     if wan.public_address is not None:
         return wan.public_address
     src = r.configs[host].interface(source)
@@ -158,7 +165,7 @@ def test_every_nhs_is_a_hub_at_its_nbma(rendered: Rendered) -> None:
             for entry in values(lines, "ip nhrp nhs "):
                 tun, _kw, nbma = entry.split()[:3]
                 assert tun in hubs, f"{host} Tunnel{number}: NHS {tun} is no hub's tunnel IP"
-                assert IPv4Address(nbma) == hubs[tun], f"{host} Tunnel{number}: NHS {tun} nbma"
+                assert ip_address(nbma) == hubs[tun], f"{host} Tunnel{number}: NHS {tun} nbma"
             if not is_nhs(lines) and value(lines, "tunnel destination ") is None:
                 assert values(lines, "ip nhrp nhs "), f"{host} Tunnel{number}: spoke without NHS"
 
@@ -182,11 +189,15 @@ def test_phase_lines(rendered: Rendered) -> None:
                     assert shortcut, f"{host} {cloud.name}: regional hub without shortcut"
             else:
                 assert not redirect and not shortcut, f"{host} {cloud.name}: phase {cloud.phase}"
-            multipoint = "tunnel mode gre multipoint" in lines
+            # the transport family picks the GRE mode (IPv6: Cisco's 'gre multipoint ipv6')
+            v6 = cloud.transport_family == "ipv6"
+            mode = "tunnel mode gre multipoint" + (" ipv6" if v6 else "")
+            multipoint = mode in lines
             if cloud.phase == 1 and not nhs:
                 assert not multipoint and value(lines, "tunnel destination ") is not None
+                assert ("tunnel mode gre ipv6" in lines) == v6, f"{host} {cloud.name}: p2p mode"
             else:
-                assert multipoint, f"{host} {cloud.name}: mGRE expected"
+                assert multipoint, f"{host} {cloud.name}: {mode} expected"
 
 
 def test_shared_protection(rendered: Rendered) -> None:
@@ -225,6 +236,9 @@ def test_tunnel_sources_exist_up_and_addressed(rendered: Rendered) -> None:
             src = cfg.interface(source)
             assert src is not None, f"{host} Tunnel{number}: source {source} not configured"
             assert "shutdown" not in src and "no shutdown" in src, f"{host}: {source} is down"
+            if "tunnel mode gre multipoint ipv6" in lines or "tunnel mode gre ipv6" in lines:
+                _ipv6_source(cfg, host, src, value(lines, "tunnel vrf "))
+                continue
             addressing = value(src, "ip address ")
             assert addressing is not None, f"{host}: {source} has no address"
             dynamic = addressing in ("dhcp", "negotiated")
@@ -236,6 +250,21 @@ def test_tunnel_sources_exist_up_and_addressed(rendered: Rendered) -> None:
                 assert f"vrf definition {vrf}" in cfg.blocks, f"{host}: VRF {vrf} undefined"
                 default = [h for h in cfg.blocks if h.startswith(f"ip route vrf {vrf} 0.0.0.0 ")]
                 assert default or addressing == "dhcp", f"{host}: no default route in {vrf}"
+
+
+def _ipv6_source(cfg: Config, host: str, src: list[str], vrf: str | None) -> None:
+    """GRE over IPv6: a static global IPv6 address (the NBMA), the IPv6 WAN filter admitting
+    IKE and ESP, and an IPv6 default route in the source's table."""
+    v6 = [ln.split()[2] for ln in src if ln.startswith("ipv6 address ") and "/" in ln]
+    assert v6 and IPv6Interface(v6[0]).ip in IPv6Network("2000::/3"), f"{host}: NBMA {v6}"
+    acl = value(src, "ipv6 traffic-filter ")
+    assert acl == "WAN-IN-V6 in", f"{host}: IPv6 WAN without WAN-IN-V6"
+    entries = cfg.blocks["ipv6 access-list WAN-IN-V6"]
+    assert {"permit udp any any eq 500", "permit esp any any"} <= set(entries), host
+    assert entries[-1] == "deny ipv6 any any", host
+    assert value(src, "vrf forwarding ") == vrf, host
+    prefix = f"ipv6 route vrf {vrf} ::/0 " if vrf else "ipv6 route ::/0 "
+    assert any(h.startswith(prefix) for h in cfg.blocks), f"{host}: no IPv6 default route"
 
 
 def test_fvrf_is_matched_by_ike(rendered: Rendered) -> None:

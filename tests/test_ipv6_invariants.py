@@ -40,7 +40,7 @@ def test_ipv6_lines(rendered: Rendered) -> None:
         hubs = {}
         for host, lines in tunnels.items():
             if is_nhs(lines) and (address := _v6(lines)) is not None:
-                hubs[str(address.ip).upper()] = str(_hub_nbma(rendered, host, lines))
+                hubs[str(address.ip).upper()] = str(_hub_nbma(rendered, host, lines)).upper()
         assert hubs, f"{cloud.name}: no hub carries IPv6"
         seen: set[object] = set()
         links: set[str | None] = set()
@@ -71,7 +71,14 @@ def test_ipv6_lines(rendered: Rendered) -> None:
             shortcut = cloud.phase == 3 and not (spoke is not None and spoke.hub_only)
             assert ("ipv6 nhrp shortcut" in lines) == shortcut, where
     for host, cfg in rendered.configs.items():
-        dual = any(_v6(lines) for lines in cfg.tunnels().values())
+        # IPv6 on a tunnel, or on a WAN (an IPv6 transport): the vty lines answer over IPv6
+        dual = any(_v6(lines) for lines in cfg.tunnels().values()) or any(
+            _v6(cfg.blocks[f"interface {w.interface}"])
+            for r in (*inv.hubs, *inv.spokes)
+            if r.name == host
+            for w in r.wans
+            if w.pppoe is None
+        )
         vty = cfg.top("line vty ")
         assert bool(vty) and all(
             ("ipv6 access-class SSH-ACCESS-V6 in" in lines) == dual
