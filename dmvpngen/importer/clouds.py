@@ -55,6 +55,8 @@ def cloud_doc(
         x.tunnel.shortcut for x in cloud.spokes
     )
     doc["phase"] = 2 if cloud.phase == 3 and not explicit else cloud.phase
+    if t.transport_v6:  # 'tunnel mode gre multipoint ipv6': the NBMA addresses are IPv6
+        doc["transport_family"] = "ipv6"
     hub_vrfs = {h.tunnel.tunnel_vrf for h in cloud.hubs}
     member_vrfs = {m.tunnel.tunnel_vrf for m in cloud.spokes} - {None}
     if len(hub_vrfs) == 1 and None not in hub_vrfs:

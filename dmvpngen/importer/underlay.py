@@ -24,6 +24,18 @@ def wan_port(dev: Device, intf: Interface) -> Interface:
     return intf
 
 
+def _ipv6(dev: Device, intf: Interface) -> dict[str, Any]:
+    """The WAN's IPv6 address (an IPv6 transport's NBMA address) and its default route's next
+    hop (a link-local one without the interface IOS writes before it)."""
+    if intf.ipv6 is None or intf.ipv6.address is None:
+        return {}
+    doc: dict[str, Any] = {"ipv6_address": str(intf.ipv6.address).lower()}
+    hop = dev.ipv6.default_routes.get(intf.vrf or "")
+    if hop is not None:
+        doc["ipv6_gateway"] = hop.split()[-1].lower()
+    return doc
+
+
 def wan_doc(
     dev: Device,
     intf: Interface,
@@ -56,9 +68,10 @@ def wan_doc(
         gw = dev.default_routes.get(intf.vrf or "")
         if gw:
             doc["gateway"] = gw
-    else:
+    elif intf.ipv6 is None or intf.ipv6.address is None:
         notes.append(f"{dev.hostname}: WAN address of {intf.name} unknown; placeholder used")
         doc["address"] = "192.0.2.1/32"
+    doc.update(_ipv6(dev, port))
     desc = _NAT_NOTE.sub("", intf.description or "")
     if desc and desc != "WAN":
         doc["description"] = inventory_description(desc, f"{dev.hostname} {intf.name}", notes)

@@ -102,6 +102,8 @@ class RouterIpv6:
     acls: dict[str, list[IPv6Network]] = field(default_factory=dict)
     # name -> every understood entry of 'ipv6 access-list', in order (dmvpngen.parse.acl6)
     acl_entries: dict[str, list[Acl6Entry]] = field(default_factory=dict)
+    # 'ipv6 route [vrf V] ::/0 [interface] <next hop>': VRF ("" global) -> next hop text
+    default_routes: dict[str, str] = field(default_factory=dict)
     # traditional IPv6 routing processes: 'ipv6 router eigrp 100' -> "eigrp", ... (line kept)
     legacy_routing: dict[str, int] = field(default_factory=dict)
 
@@ -195,6 +197,21 @@ def parse_ospfv3(facts: RouterIpv6, node: Node, w: list[str]) -> None:
     facts.ospfv3.append(proc)
 
 
+def _default_route(facts: RouterIpv6, w: list[str], low: list[str]) -> None:
+    """``ipv6 route [vrf V] ::/0 [interface] <next hop>``; the next hop keeps its interface
+    when it is link-local (IOS needs both), as 'GigabitEthernet1 FE80::1'."""
+    vrf, rest = ("", w[2:]) if low[2] != "vrf" else (w[3], w[4:])
+    if len(rest) < 2 or ipv6_or_none(rest[0]) != IPv6Address("::") or not rest[0].endswith("/0"):
+        return
+    hop = [x for x in rest[1:] if not x.isdigit() and x.lower() not in {"name", "tag"}]
+    if not hop:
+        return
+    if ipv6_or_none(hop[0]) is None and len(hop) > 1 and ipv6_or_none(hop[1]) is not None:
+        facts.default_routes.setdefault(vrf, f"{canonical_interface(hop[0])} {hop[1]}")
+    elif ipv6_or_none(hop[0]) is not None:
+        facts.default_routes.setdefault(vrf, hop[0])
+
+
 def parse_router_ipv6(facts: RouterIpv6, node: Node, w: list[str]) -> None:
     """A top-level ``ipv6 ...`` block: unicast routing and IPv6 access lists."""
     low = [x.lower() for x in w]
@@ -202,6 +219,8 @@ def parse_router_ipv6(facts: RouterIpv6, node: Node, w: list[str]) -> None:
         facts.unicast_routing = node.line
     elif low[1:2] == ["router"] and len(w) > 2:
         facts.legacy_routing.setdefault(low[2], node.line)
+    elif low[1:2] == ["route"] and len(w) > 3:
+        _default_route(facts, w, low)
     elif low[1:2] == ["access-list"] and len(w) > 2:
         permitted = facts.acls.setdefault(w[2], [])
         entries = facts.acl_entries.setdefault(w[2], [])
