@@ -140,3 +140,15 @@ def test_dual_stack_cloud_shows_both_prefixes() -> None:
     assert topo.clouds[0].subnet == "10.255.0.0/24, 2001:db8:ffff::/64"
     assert "10.255.0.0/24, 2001:db8:ffff::/64 · Tunnel100" in render_svg(topo)
     assert "10.255.0.0/24, 2001:db8:ffff::/64<br/>phase 3" in render_mermaid(topo)
+
+
+def test_ipv6_transport_shows_the_ipv6_nbma_addresses() -> None:
+    """The WAN label carries the IPv6 address the tunnels run over (alone on an IPv6-only WAN)
+    and the cloud says it runs over IPv6."""
+    loaded = load_inventory(INVENTORIES / "phase3-ipv6-transport-eigrp.yml")
+    topo = build_topology(loaded.inventory)
+    labels = {w.router: w.address for w in topo.wan_links}
+    assert labels["hq-hub1"] == "203.0.113.2/30, 2001:db8:800a::2/64"
+    assert labels["branch-02"] == "2001:db8:c012::2/64"
+    (cloud,) = topo.clouds
+    assert cloud.subnet.endswith(" over IPv6")

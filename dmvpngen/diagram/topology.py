@@ -84,6 +84,14 @@ def _wans(router: Router) -> list[Any]:
 
 
 def _address(wan: Any) -> str:
+    v4 = _address_v4(wan)
+    v6 = getattr(wan, "ipv6_address", None)  # an IPv6 transport's NBMA address
+    if v6 is None:
+        return v4
+    return str(v6) if v4 == "-" else f"{v4}, {v6}"
+
+
+def _address_v4(wan: Any) -> str:
     public = getattr(wan, "public_address", None)  # behind NAT: peers see this address
     if getattr(wan, "address", None) is not None:
         return f"{wan.address} (NAT {public})" if public is not None else str(wan.address)
@@ -140,9 +148,13 @@ def build_topology(inv: Inventory) -> Topology:
                 TunnelLink(router.name, cloud.name, str(inv.tunnel_ip(cloud, router)))
             )
     topo.clouds = [
-        # a dual-stack cloud shows both prefixes
+        # a dual-stack cloud shows both prefixes; an IPv6 transport says so
         CloudNode(
-            c.name, ", ".join(str(n) for n in (c.subnet, c.ipv6_subnet) if n), c.phase, c.tunnel
+            c.name,
+            ", ".join(str(n) for n in (c.subnet, c.ipv6_subnet) if n)
+            + (" over IPv6" if getattr(c, "transport_family", "ipv4") == "ipv6" else ""),
+            c.phase,
+            c.tunnel,
         )
         for c in inv.clouds
     ]
