@@ -91,6 +91,16 @@ def find_gaps(inv: Inventory) -> list[Gap]:
                 "IPv6 routing are not emulated (the IPv4 proof stands)",
                 False,
             )
+        if cloud.transport_family == "ipv6":
+            add(
+                members,
+                f"cloud {cloud.name} IPv6 transport",
+                "the lab's WAN links, GRE tunnels, NHRP NBMA addresses and strongSwan peers are "
+                "IPv4: GRE over IPv6 ('tunnel mode gre multipoint ipv6') is not emulated, and "
+                "an IPv4 transport in its place would prove another design (the CML and GNS3 "
+                "exports carry the configs as rendered)",
+                True,
+            )
         if cloud.nhrp_auth:
             add(
                 members,
