@@ -24,8 +24,10 @@ def infra_config(infra: Infra, labels: Sequence[str]) -> str:
         {
             "name": labels[index],
             "description": intf.description,
-            "address": str(intf.address.ip),
-            "mask": str(intf.address.netmask),
+            "address": str(intf.address.ip) if intf.address is not None else None,
+            "mask": str(intf.address.netmask) if intf.address is not None else None,
+            "ipv6": [str(a).upper() for a in intf.ipv6],
+            "link_local": str(intf.link_local).upper() if intf.link_local else None,
             "secondaries": [
                 {"address": str(s.ip), "mask": str(s.netmask)} for s in intf.secondaries
             ],
@@ -35,6 +37,7 @@ def infra_config(infra: Infra, labels: Sequence[str]) -> str:
     ]
     return _template().render(
         hostname=infra.name,
+        ipv6=any(i.ipv6 for i in infra.interfaces),
         interfaces=interfaces,
         dhcp_pools=infra.dhcp_pools,
         routes=infra.routes,

@@ -1,5 +1,9 @@
 """The lab's Internet: an ISP router per ISP, NAT routers before NATed spokes, DHCP for DHCP WANs.
 
+WANs with an IPv6 address (an IPv6 transport) get their IPv6 gateway on the same "internet"
+segment: the ISP router holds the gateway address of every WAN IPv6 prefix (a global one, or
+a free host of the prefix plus the link-local address the WANs name as gateway).
+
 The core inventory has one Internet; designs with several ISPs may tag a WAN with ``isp`` (or
 ``transport``/``provider``). Each ISP router has at most three NICs whatever the network size:
 one shared "internet" segment carrying every static WAN gateway (primary address plus
@@ -13,7 +17,14 @@ import ipaddress
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from ipaddress import (
+    IPv4Address,
+    IPv4Interface,
+    IPv4Network,
+    IPv6Address,
+    IPv6Interface,
+    IPv6Network,
+)
 from typing import Any
 
 from dmvpngen.errors import UsageError
@@ -90,9 +101,11 @@ class InfraInterface:
 
     segment: str
     description: str
-    address: IPv4Interface
+    address: IPv4Interface | None  # None: an IPv6-only segment
     secondaries: list[IPv4Interface] = field(default_factory=list)
     nat: str | None = None
+    ipv6: list[IPv6Interface] = field(default_factory=list)
+    link_local: IPv6Address | None = None
 
 
 @dataclass
@@ -157,6 +170,24 @@ class _Isp:
     nat_outside: IPv4Network | None = None
     nat_hosts: int = 0
     subnets: list[IPv4Network] = field(default_factory=list)  # everything behind this ISP
+    internet6: dict[IPv6Network, IPv6Address] = field(default_factory=dict)  # prefix -> ISP
+    link_local: IPv6Address | None = None  # the link-local gateway WANs name
+
+
+def _attach_v6(isp: _Isp, wan: Any) -> None:
+    """The ISP side of a WAN's IPv6 prefix: the global gateway it names, else a free host
+    (with the link-local gateway it names on the ISP's interface)."""
+    prefix: IPv6Network = wan.ipv6_address.network
+    gateway: IPv6Address | None = getattr(wan, "ipv6_gateway", None)
+    if gateway is not None and gateway.is_link_local:
+        isp.link_local = isp.link_local or gateway
+        gateway = None
+    if gateway is None:
+        taken = {wan.ipv6_address.ip, isp.internet6.get(prefix)}
+        gateway = next(
+            h for h in (prefix.network_address + i for i in range(1, 9)) if h not in taken
+        )
+    isp.internet6.setdefault(prefix, gateway)
 
 
 class Internet:
@@ -182,10 +213,14 @@ class Internet:
     def attach(self, router: str, wan: Any) -> None:
         """Plug a WAN straight into its ISP."""
         isp = self._isp(isp_of(wan))
+        if getattr(wan, "ipv6_address", None) is not None:
+            _attach_v6(isp, wan)
         if leased(wan):
             if isp.dhcp is None:
                 isp.dhcp = self.pool.take()
             segment = f"{isp.infra.name}-dhcp"
+        elif wan.address is None:  # an IPv6-only WAN
+            segment = f"{isp.infra.name}-internet"
         else:
             subnet = wan.address.network
             gateway = wan.gateway or _free_host(subnet, self.taken.get(subnet, set()))
@@ -244,9 +279,17 @@ class Internet:
             addrs = [IPv4Interface((isp.internet[s], s.prefixlen)) for s in sorted(isp.internet)]
             if isp.nat_outside is not None:
                 addrs.append(_host(isp.nat_outside, 1))
-            if addrs:
+            v6 = [IPv6Interface((a, s.prefixlen)) for s, a in sorted(isp.internet6.items())]
+            if addrs or v6:
                 infra.interfaces.append(
-                    InfraInterface(f"{infra.name}-internet", "internet", addrs[0], addrs[1:])
+                    InfraInterface(
+                        f"{infra.name}-internet",
+                        "internet",
+                        addrs[0] if addrs else None,
+                        addrs[1:],
+                        ipv6=v6,
+                        link_local=isp.link_local,
+                    )
                 )
             if isp.dhcp is not None:
                 gw = _host(isp.dhcp, 1)
