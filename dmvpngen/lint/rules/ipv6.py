@@ -1,4 +1,4 @@
-"""IPv6 over DMVPN rules (IPV001-IPV006).
+"""IPv6 over DMVPN rules (IPV001-IPV007).
 
 Cisco's "Implementing DMVPN for IPv6" configures NHRP for IPv6 apart from NHRP for IPv4 and
 sets each tunnel's link-local address by hand (unique in the DMVPN); an IPv4 ``access-class``
@@ -115,3 +115,16 @@ def tunnel_routing_unauth_v6(cfg: ConfigView) -> Iterator[Hit]:
         area = tun.child(r"^ospfv3 \d+ ipv6 area\s")
         if area is not None and not process_auth and not tun.has_child(r"^ospfv3 authentication"):
             yield Hit(area.number, f"OSPFv3 runs over {name} without authentication")
+
+
+@rule("IPV007", "ipv6-underlay-unfiltered", Severity.MEDIUM, Role.DMVPN)
+def underlay_unfiltered_v6(cfg: ConfigView) -> Iterator[Hit]:
+    """Tunnel-source interface with a global IPv6 address but no inbound IPv6 filter."""
+    for intf in cfg.external_interfaces:
+        address = intf.child(_GLOBAL)
+        if address is not None and not intf.has_child(r"^ipv6 traffic-filter\s+\S+\s+in\b"):
+            yield Hit(
+                address.number,
+                f"{interface_name(intf)} (tunnel source) takes IPv6 from the Internet with no "
+                "'ipv6 traffic-filter <list> in': its IPv4 access-group does not apply to IPv6",
+            )
