@@ -181,7 +181,8 @@ def crypto_extra(
         extra.keyring_peers.append(
             KeyringPeer(
                 name=name,
-                address=address,
+                # an IPv6 peer is a prefix in the keyring (Cisco-IOS-XE-crypto.yang: ipv6-prefix)
+                address=f"{address}/128" if address is not None and ":" in address else address,
                 identity=router_fqdn(inv, peer) if address is None else None,
                 local_key=own,
                 remote_key=keys.by_router[peer.name],
