@@ -16,8 +16,8 @@ def test_ipv6_transport_network_checks_clean() -> None:
     res = check(V6T, {}, "17.9")
     assert res.findings == []
     (cloud,) = res.clouds
-    assert cloud.counts()["direct"] == 1  # the spokes build their shortcut over IPv6
-    assert res.ipv6 is not None and res.ipv6.spokes == (2, 2)
+    assert cloud.counts()["direct"] == 3  # the spokes build their shortcuts over IPv6
+    assert res.ipv6 is not None and res.ipv6.spokes == (3, 3)
 
 
 def test_wan_filter_drops_a_spokes_esp() -> None:
@@ -34,8 +34,9 @@ def test_wan_filter_without_ike_is_its_implicit_deny() -> None:
     old = " permit udp any any eq 500\n"
     res = check(V6T, {"branch-01": (old, "")}, "17.9")
     found = {(f.device, f.peer) for f in res.findings if f.code == "NET089"}
-    # every peer of branch-01 (both hubs, and branch-02 in phase 3) is cut off
-    assert found == {("branch-01", "hq-hub1"), ("branch-01", "dc-hub2"), ("branch-01", "branch-02")}
+    # every peer of branch-01 (both hubs, and the other spokes in phase 3) is cut off
+    peers = {"hq-hub1", "dc-hub2", "branch-02", "branch-03"}
+    assert found == {("branch-01", p) for p in peers}
 
 
 def test_nhs_at_an_ipv4_nbma_on_gre_over_ipv6() -> None:
