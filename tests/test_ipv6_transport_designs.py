@@ -84,7 +84,11 @@ def _invariants(devices: dict[str, Device]) -> None:
         assert source is not None and source.ipv6 is not None
         assert source.ipv6.traffic_filter_in == ("WAN-IN-V6", source.ipv6.traffic_filter_in[1])
     hubs = {n for n, t in tunnels.items() if t.map_multicast_dynamic is not None}
-    nbma = {tunnels[h].address.ip: _wan_v6(devices[h], tunnels[h].source) for h in hubs}  # type: ignore[union-attr]
+    nbma = {}
+    for h in hubs:
+        address = tunnels[h].address
+        assert address is not None
+        nbma[address.ip] = _wan_v6(devices[h], tunnels[h].source)
     for name, tun in tunnels.items():
         if name in hubs:
             continue
