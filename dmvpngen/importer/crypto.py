@@ -203,7 +203,9 @@ def peer_keys_doc(
     prefixes: dict[str, dict[str, Any]] = {}
     for _m, ps in entries:
         for p in ps:
-            if p.network is not None and 0 < p.network.prefixlen < 32 and p.peer:
+            # WAN prefix entries are IPv4 (an IPv6 peer is keyed by its router: /128 entries)
+            net = p.network
+            if net is not None and net.version == 4 and 0 < net.prefixlen < 32 and p.peer:
                 prefixes.setdefault(
                     str(p.network), {"prefix": str(p.network), "name": p.peer, "psk": p.key}
                 )

@@ -66,7 +66,9 @@ def test_gre_over_ipv6_from_a_source_without_ipv6() -> None:
     assert f.device == "branch-02" and "no IPv6 address" in f.message
 
 
-def test_ipv6_keyring_peer_missing_fails_ike() -> None:
-    old = " peer ANY-V6\n  address ::/0\n"
-    res = check(V6T, {"branch-02": (old, " peer ANY-V6\n  address 2001:DB8:FFFF::/48\n")}, "17.9")
-    assert any(f.code == "NET021" and f.device == "branch-02" for f in res.findings)
+def test_ipv6_keyring_peer_at_a_wrong_address_fails_ike() -> None:
+    old = " peer hq-hub1\n  address 2001:DB8:800A::2/128\n"
+    new = " peer hq-hub1\n  address 2001:DB8:800A::9/128\n"
+    res = check(V6T, {"branch-02": (old, new)}, "17.9")
+    found = [f for f in res.findings if f.code == "NET021"]
+    assert {(f.device, f.peer) for f in found} == {("branch-02", "hq-hub1")}
