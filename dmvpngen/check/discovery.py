@@ -10,7 +10,7 @@ from ipaddress import IPv4Address, IPv4Network, IPv6Address
 from dmvpngen.check.defaults import Defaults, has_redirect, has_shortcut
 from dmvpngen.check.model import CloudReport, Member
 from dmvpngen.parse.facts import Device, Interface, Tunnel
-from dmvpngen.parse.tree import ip_or_none
+from dmvpngen.parse.tree import addr_or_none, ip_or_none
 
 __all__ = ["discover", "member_nbma", "nat_of", "source_interface", "source_state"]
 
@@ -153,7 +153,9 @@ def _assign_roles(members: list[Member], defaults: dict[str, Defaults]) -> None:
         for n in m.tunnel.nhs:
             # 'nhs dynamic nbma X' names the hub by NBMA address only
             if n.address is None and n.nbma:
-                targets.update(o.ip for o in members if o.nbma and str(o.nbma) == n.nbma)
+                # compared as addresses: IOS prints an IPv6 NBMA in upper case
+                hub = addr_or_none(n.nbma)
+                targets.update(o.ip for o in members if o.nbma and o.nbma == hub)
     for m in members:
         t = m.tunnel
         d = defaults[m.name]

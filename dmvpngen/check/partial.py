@@ -8,19 +8,21 @@ undecided, with the line that names the peer, instead of being guessed.
 
 from __future__ import annotations
 
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv6Address
 
 from dmvpngen.check.model import CloudReport, Finding, Member, Undecided
 from dmvpngen.parse.facts import Device, Nhs
+from dmvpngen.parse.tree import addr_or_none
 
 __all__ = ["absent_peers"]
 
 
-def _absent(nhs: Nhs, by_ip: set[IPv4Address], hub_nbmas: set[str]) -> bool:
+def _absent(nhs: Nhs, by_ip: set[IPv4Address], hub_nbmas: set[IPv4Address | IPv6Address]) -> bool:
     """The NHS is no router of the set (by tunnel address, or by NBMA for a dynamic NHS)."""
     if nhs.address is not None:
         return nhs.address not in by_ip
-    return nhs.nbma is not None and nhs.nbma not in hub_nbmas
+    # by address: IOS prints an IPv6 NBMA in upper case; a DNS name is never a hub's address
+    return nhs.nbma is not None and addr_or_none(nhs.nbma) not in hub_nbmas
 
 
 def absent_peers(
@@ -29,7 +31,7 @@ def absent_peers(
     """Findings that need no peer, and the questions only a missing peer could answer."""
     findings: list[Finding] = []
     undecided: list[Undecided] = []
-    hub_nbmas = {str(m.nbma) for c in clouds for m in c.hubs if m.nbma is not None}
+    hub_nbmas = {m.nbma for c in clouds for m in c.hubs if m.nbma is not None}
     known = set(all_ips)
     for cloud in clouds:
         for member in cloud.members:

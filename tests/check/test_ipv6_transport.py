@@ -72,3 +72,11 @@ def test_ipv6_keyring_peer_at_a_wrong_address_fails_ike() -> None:
     res = check(V6T, {"branch-02": (old, new)}, "17.9")
     found = [f for f in res.findings if f.code == "NET021"]
     assert {(f.device, f.peer) for f in found} == {("branch-02", "hq-hub1")}
+
+
+def test_dynamic_nhs_at_an_ipv6_nbma_is_the_hub() -> None:
+    """'ip nhrp nhs dynamic nbma <IPv6>' names the hub by its NBMA address only: found by
+    address, whatever the case IOS prints it in."""
+    res = check(V6T, {"branch-01": (NHS, NHS.replace("10.255.0.1", "dynamic"))}, "17.9")
+    assert [f for f in res.findings if f.code in {"NET007", "NET008", "NET009"}] == []
+    assert res.undecided == []  # not taken for a router missing from the checked set
