@@ -49,6 +49,8 @@ __all__ = [
 ]
 
 WAN_ACL_V6 = "WAN-IN-V6"
+# the widest block the IPv6 pins grow into (a regional registry's largest allocations are /12)
+_WIDEST_BLOCK = 16
 
 
 def _upper(value: object) -> str:
@@ -109,10 +111,10 @@ def device_v6wan(net: NetworkContext, router: Router) -> V6WanContext | None:
 
 
 def overlay_pins_v6(inv: Inventory) -> list[IPv6Network]:
-    """The IPv6 overlay prefixes (clouds, summaries, site LANs, loopbacks) that hold no IPv6
-    underlay address (a WAN address or gateway of any router), collapsed: what a router with an
-    IPv6 default route toward the WAN pins to Null0. A summary that also covers WAN addresses
-    is left out (pinning it would cut the NBMA addresses off); its parts are pinned instead.
+    """What a router with an IPv6 default route toward the WAN pins to Null0: the IPv6 overlay
+    (clouds, summaries, site LANs, loopbacks), each prefix widened as far as it holds no IPv6
+    underlay address (a WAN address or gateway of any router: pinning that would cut the NBMA
+    addresses off) and stays inside the block the whole overlay shares, collapsed.
 
     Addresses are tested by bisection over sorted integers, as the IPv4 pins are."""
     overlay: list[IPv6Network] = []
@@ -132,12 +134,44 @@ def overlay_pins_v6(inv: Inventory) -> list[IPv6Network]:
             if a is not None
         }
     )
-    pinned = []
-    for net in overlay:
-        at = bisect_left(underlay, int(net.network_address))
-        if at == len(underlay) or underlay[at] > int(net.broadcast_address):
-            pinned.append(net)
+
+    def clear(first: int, last: int) -> bool:  # holds no underlay address
+        at = bisect_left(underlay, first)
+        return at == len(underlay) or underlay[at] > last
+
+    if not overlay:
+        return []
+    # As the IPv4 pins take the RFC 1918 block holding the overlay, each prefix grows to the
+    # widest supernet that stays inside the block the whole overlay shares (the network's own
+    # address block) and holds no underlay address: a line per site would be a line per spoke
+    # on every router. A block wider than /16 is no one network's: then no growing.
+    block = _common_supernet(overlay)
+    floor = block.prefixlen if block.prefixlen >= _WIDEST_BLOCK else 128
+    pinned: list[IPv6Network] = []
+    covered = (-1, -1)  # the last pinned block: prefixes inside it need no work (sorted order)
+    for net in sorted(set(overlay)):
+        first, length = int(net.network_address), net.prefixlen
+        if covered[0] <= first <= covered[1]:
+            continue
+        if not clear(first, int(net.broadcast_address)):
+            continue
+        while length > floor:
+            span = 128 - (length - 1)
+            wider = first >> span << span
+            if not clear(wider, wider | ((1 << span) - 1)):
+                break
+            first, length = wider, length - 1
+        pinned.append(IPv6Network((first, length)))
+        covered = (first, first | ((1 << (128 - length)) - 1))
     return sorted(collapse_addresses(pinned))
+
+
+def _common_supernet(nets: list[IPv6Network]) -> IPv6Network:
+    """The longest prefix holding every one of ``nets``."""
+    low = min(int(n.network_address) for n in nets)
+    high = max(int(n.broadcast_address) for n in nets)
+    length = 128 - (low ^ high).bit_length()
+    return IPv6Network((low >> (128 - length) << (128 - length), length))
 
 
 def wan_fields(wan: Wan) -> dict[str, Any]:

@@ -18,7 +18,7 @@ Checked with the depth of the IPv4 NBMA checks (validate/addressing.py):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from ipaddress import IPv6Address, IPv6Network
 
 from dmvpngen.errors import Problem
@@ -65,9 +65,29 @@ def _overlay(inv: Inventory) -> list[tuple[IPv6Network, str]]:
     return out
 
 
+def _holder(overlay: list[tuple[IPv6Network, str]]) -> Callable[[IPv6Address], int | None]:
+    """A lookup of the first overlay prefix (by index) holding an address: one dictionary per
+    prefix length, so thousands of WANs against thousands of site prefixes stay linear."""
+    by_length: dict[int, dict[int, int]] = {}
+    for index, (net, _) in enumerate(overlay):
+        by_length.setdefault(net.prefixlen, {}).setdefault(int(net.network_address), index)
+
+    def find(ip: IPv6Address) -> int | None:
+        value = int(ip)
+        hits = [
+            at
+            for length, nets in by_length.items()
+            if (at := nets.get(value >> (128 - length) << (128 - length))) is not None
+        ]
+        return min(hits) if hits else None
+
+    return find
+
+
 def _addresses(inv: Inventory, loc: Locator) -> Iterator[Problem]:
-    seen: dict[IPv6Address, str] = {}
+    seen: dict[IPv6Address, tuple[str, int]] = {}
     overlay = _overlay(inv)
+    holder = _holder(overlay)
     for name, path, wan in _wans(inv):
         if wan.ipv6_address is None:
             continue
@@ -87,33 +107,29 @@ def _addresses(inv: Inventory, loc: Locator) -> Iterator[Problem]:
                 f"WAN IPv6 address {ip} of '{name}' is the subnet-router anycast address of {net}",
                 "use a host address of the prefix, e.g. ::2",
             )
-        other = seen.setdefault(ip, name)
+        other, other_wan = seen.setdefault(ip, (name, id(wan)))
         if other != name:
             yield loc.problem(
                 at,
                 f"NBMA (WAN) IPv6 address {ip} of '{name}' already used by '{other}'",
                 "every router needs its own underlay address for NHRP",
             )
-        elif wan.ipv6_address is not None and any(
-            w is not wan and w.ipv6_address is not None and w.ipv6_address.ip == ip
-            for n, _, w in _wans(inv)
-            if n == name
-        ):
+        elif other_wan != id(wan):
             yield loc.problem(
                 at,
                 f"'{name}' uses NBMA IPv6 address {ip} on two WANs",
                 "each WAN (ISP) has its own address",
             )
-        for prefix, what in overlay:
-            if ip in prefix:
-                yield loc.problem(
-                    at,
-                    f"WAN IPv6 address {ip} of '{name}' lies inside {prefix}, {what}: peers "
-                    "would reach this NBMA address through the tunnel it carries",
-                    "take the WAN addresses from outside the overlay's prefixes (or narrow "
-                    "the summary)",
-                )
-                break
+        index = holder(ip)
+        if index is not None:
+            prefix, what = overlay[index]
+            yield loc.problem(
+                at,
+                f"WAN IPv6 address {ip} of '{name}' lies inside {prefix}, {what}: peers "
+                "would reach this NBMA address through the tunnel it carries",
+                "take the WAN addresses from outside the overlay's prefixes (or narrow "
+                "the summary)",
+            )
         gateway = wan.ipv6_gateway
         if gateway is not None and gateway not in LINK_LOCAL and gateway not in net:
             yield loc.problem(
