@@ -146,7 +146,38 @@ def _inventory(
             **_inside_vrf(draw, protocol),
         },
     )
-    return _dual_stack(draw, data)
+    return _ipv6_transport(draw, _dual_stack(draw, data))
+
+
+def _ipv6_transport(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
+    """An IPv6 transport, sometimes: every WAN gets a static IPv6 address (from 3fff::/20, the
+    IPv6 documentation block of RFC 9637, outside the overlay's 2001:db8::/32) with a
+    link-local gateway, NAT and PPPoE dropped (both refused on IPv6 transports; a PPPoE WAN
+    becomes DHCP), and each cloud runs over IPv6 by a draw."""
+    if not draw(st.booleans()):
+        return data
+    data = copy.deepcopy(data)
+    routers = data["hubs"] + data["spokes"]
+    for k, router in enumerate(routers):  # ids repeat across the regions of a hierarchy
+        for j, wan in enumerate([router["wan"], *router.get("extra_wans", [])]):
+            wan.pop("nat", None)
+            wan.pop("public_address", None)
+            if wan.pop("pppoe", None) is not None:
+                wan["dhcp"] = True
+            wan["ipv6_address"] = f"3fff:{j}:{k + 1:x}::2/64"
+            wan["ipv6_gateway"] = "fe80::1"
+
+    def wan_for(router: dict[str, Any], cloud: dict[str, Any]) -> dict[str, Any]:
+        wans = [router["wan"], *router.get("extra_wans", [])]
+        match = [
+            w for w in wans if cloud.get("transport") and w.get("transport") == cloud["transport"]
+        ]
+        return match[0] if match else router["wan"]
+
+    for cloud in data["clouds"]:
+        if all("ipv6_address" in wan_for(r, cloud) for r in routers) and draw(st.booleans()):
+            cloud["transport_family"] = "ipv6"
+    return data
 
 
 def _dual_stack(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
