@@ -75,6 +75,8 @@ class V6WanContext:
     transport: bool
     # IKEv2: the shared-key keyring gets an IPv6 wildcard peer, the profile an IPv6 match
     crypto_keys: list[str]
+    # profiles whose clouds on this router all run over IPv6: no IPv4 wildcard peer or match
+    v6_only_keys: list[str]
     # IPv6 overlay prefixes pinned to Null0 at distance 254 (fail closed)
     discards: list[str]
 
@@ -106,6 +108,10 @@ def device_v6wan(net: NetworkContext, router: Router) -> V6WanContext | None:
         ssh_acl=[_upper(n) for n in sorted(set(inv.management.ssh_allowed_v6))],
         transport=bool(clouds),
         crypto_keys=sorted({c.crypto for c in clouds}),
+        v6_only_keys=sorted(
+            {c.crypto for c in clouds}
+            - {c.crypto for c in inv.router_clouds(router) if c.transport_family == "ipv4"}
+        ),
         discards=[_upper(n) for n in net.overlay_pins_v6] if pin else [],
     )
 
