@@ -228,7 +228,7 @@ def _as_diff(lines: tuple[str, ...], running: list[Block]) -> tuple[str, ...]:
     """Mark each command: a `no X` whose X is configured removes it; a section head already
     configured is context; everything else is added (including `no X` default-off lines)."""
     present = {(len(t) - len(t.lstrip(" ")), t.strip()) for b in running for t in (b.head, *b.body)}
-    out = []
+    out: list[str] = []
     for line in lines:
         depth, text = len(line) - len(line.lstrip(" ")), line.strip()
         pad = " " * depth
