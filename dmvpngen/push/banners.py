@@ -132,7 +132,9 @@ def send_banner(conn: Any, command: str, read_timeout: float) -> str:
         for line in text:
             conn.write_channel(conn.normalize_cmd(line))
             # Each line is echoed with no prompt after it; the delimiter line ends text mode.
-            output += _read(conn, re.escape(line), read_timeout, line)
+            # Only the end of the echo is awaited: IOS scrolls a line longer than the terminal
+            # width sideways, so the start of a long line is not echoed as typed.
+            output += _read(conn, re.escape(line[-24:]), read_timeout, line)
         output += _read(conn, _CONFIG_PROMPT, read_timeout, text[-1])
     if mode is not None and not text:
         # A one-line banner read as the start of text mode would swallow the next config
