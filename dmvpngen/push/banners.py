@@ -123,10 +123,15 @@ def _read(conn: Any, pattern: str, read_timeout: float, typed: str) -> str:
 
 def send_banner(conn: Any, command: str, read_timeout: float) -> str:
     """Type one banner command from :func:`banner_commands` at the ``(config)#`` prompt and
-    return the router's output; raise :class:`BannerRejected` on an error answer."""
+    return the router's output; raise :class:`BannerRejected` on an error answer.
+
+    Only the router's own answers are searched for an error (to the command, and after the
+    closing delimiter): the echoed message may itself hold a line such as ``% Unauthorized``.
+    """
     head, *text = command.split("\n")
     conn.write_channel(conn.normalize_cmd(head))
     output = _read(conn, _ANSWER, read_timeout, head)
+    answers = output
     mode = _TEXT_MODE.search(output)
     if text and mode is not None:
         for line in text:
@@ -135,13 +140,14 @@ def send_banner(conn: Any, command: str, read_timeout: float) -> str:
             # Only the end of the echo is awaited: IOS scrolls a line longer than the terminal
             # width sideways, so the start of a long line is not echoed as typed.
             output += _read(conn, re.escape(line[-24:]), read_timeout, line)
-        output += _read(conn, _CONFIG_PROMPT, read_timeout, text[-1])
+        closing = _read(conn, _CONFIG_PROMPT, read_timeout, text[-1])
+        output, answers = output + closing, answers + closing
     if mode is not None and not text:
         # A one-line banner read as the start of text mode would swallow the next config
         # lines as banner text: end text mode before reporting it.
         conn.write_channel(conn.normalize_cmd(mode[1]))
         output += _read(conn, _CONFIG_PROMPT, read_timeout, mode[1])
-    refused = _REFUSED.search(output)
+    refused = _REFUSED.search(answers)
     if refused is not None:
         raise BannerRejected(f"'{head}': {refused[0].strip()}")
     if bool(text) != (mode is not None):

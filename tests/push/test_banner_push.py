@@ -11,8 +11,10 @@ from dmvpngen.push.banners import split_banners
 from tests.fakeios import FakeLab
 from tests.push.netgen import build, options
 
+# a message line that looks like an IOS error must not be taken for one
 MOTD = (
-    "banner motd #\nAuthorized access only.\n  Ticket 42: maintenance 02:00-04:00 UTC\nLogged.#\n"
+    "banner motd #\nAuthorized access only.\n  Ticket 42: maintenance 02:00-04:00 UTC\n"
+    "% Unknown users will be prosecuted\nLogged.#\n"
 )
 ONE_LINE = "banner login %Authorized access only. Ticket #42.%\n"
 
@@ -35,7 +37,8 @@ def test_a_multi_line_banner_is_pushed_in_text_mode_and_lands(
     # shown as IOS shows it: between ^C marks, the typed line breaks kept
     assert "banner motd ^C\nAuthorized access only.\n" in shown
     assert split_banners(shown)[1] == {
-        "motd": "Authorized access only.\nTicket 42: maintenance 02:00-04:00 UTC\nLogged.",
+        "motd": "Authorized access only.\nTicket 42: maintenance 02:00-04:00 UTC\n"
+        "% Unknown users will be prosecuted\nLogged.",
         "login": "Authorized access only. Ticket #42.",
     }
     # the banner's text lines went to the router as text, not as config commands
