@@ -156,3 +156,29 @@ def test_bgp_multipath_only_when_configured() -> None:
     assert _bgp_paths("") == ["h1"]
     assert _bgp_paths("  maximum-paths 2\n") == ["h1"]  # eBGP paths only: these are iBGP
     assert _bgp_paths("  maximum-paths ibgp 2\n") == ["h1", "h2"]
+
+
+FAILOVER = FIXTURES / "failover-ecmp-blackhole"
+
+
+def test_failover_compares_every_equal_cost_path() -> None:
+    # with dc down s1 installs b1 first (tie-break by name): the installed path arrives, and
+    # only the second equal-cost path, via b2, runs into the leftover Null0 static
+    result = check_paths([str(FAILOVER)])
+    (lost,) = [f for f in result.findings if f.code == "NET068"]
+    assert lost.device == "dc"
+    assert lost.message.startswith(
+        "with hub dc down, 2 flow(s) lose reachability: s1 -> 10.50.0.10 (ntp server) on the "
+        "equal-cost path via b2 (one of 2 paths): dropped at b2 (10.50.0.0/24 -> Null0, ip "
+        "route); s1 -> core/GigabitEthernet4 on the equal-cost path via b2 (one of 2 paths)"
+    )
+    cases = {c["down"]: c for c in result.routing["failover"]}
+    assert cases["hub dc"]["lost"] == 2 and cases["hub b1"]["lost"] == 0
+
+
+def test_failover_path_healthy_without_the_static(tmp_path: Path) -> None:
+    edit = {"b2": [("ip route 10.50.0.0 255.255.255.0 Null0\n", "")]}
+    result = check_paths([str(edited_copy(FAILOVER, tmp_path, edit))])
+    assert not [f for f in result.findings if f.code >= "NET060"]
+    cases = {c["down"]: c for c in result.routing["failover"]}
+    assert cases["hub dc"]["takes_over"] == {"b1": 4, "b2": 2}

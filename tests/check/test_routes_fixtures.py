@@ -36,6 +36,9 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # both hubs summarise 10/8 at equal cost: br5 and br6 load-share over them, and the path
     # via west meets a leftover static to Null0 for the server VLAN that moved to east
     "ecmp-branch-blackhole": [("NET060", "br5", 26), ("NET063", "west", 29)],
+    # s1 prefers dc (Tunnel1, lower delay); with dc down it load-shares over b1 and b2, and
+    # the path via b2 meets a leftover static to Null0 for the server subnet
+    "failover-ecmp-blackhole": [("NET063", "b2", 25), ("NET068", "dc", None)],
     # dc2's own summary swallows its NTP server in DC1; each DC drops the other's LAN
     "eigrp-summary-blackhole": [
         ("NET060", "dc2", 33),
