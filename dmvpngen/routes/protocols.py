@@ -13,7 +13,7 @@ unsuppress maps, AS-path loop prevention, inbound local-preference.
 from __future__ import annotations
 
 import functools
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address, IPv4Network, IPv6Network
 from typing import NamedTuple
 
 from dmvpngen.routes.instances import Instance
@@ -179,7 +179,7 @@ def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> li
             why = f"area range on {me}"
             out.append(originated(n, comp, me, why, line, ospf="inter", area=area))
     if inst.abr and stub is not None:
-        default = IPv4Network("0.0.0.0/0")
+        default = _DEFAULT[s.port.address.version]
         why = f"stub area {area} default from {me}"
         out.append(originated(default, None, me, why, None, ospf="inter", area=area))
     return out
@@ -214,6 +214,9 @@ def bgp_advert(
             out.append(c._replace(next_hop=hop, as_path=(sender.ident, *c.as_path)))
     return out
 
+
+# the default route of each family (an OSPFv3 stub area's default is ::/0)
+_DEFAULT: dict[int, IPv4Network] = {4: IPv4Network("0.0.0.0/0"), 6: IPv6Network("::/0")}  # type: ignore[dict-item]
 
 _tuple_new = tuple.__new__
 
