@@ -61,6 +61,15 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # the spoke logs from Loopback0, which it never advertises: the hub answers by its default
     # route to the internet
     "reply-cannot-return": [("NET062", "store40", 30)],
+    # IPv6 (the IPv4 routes of these are clean): the hubs summarise 2001:db8::/32 to the
+    # spokes and their interconnect carries no IPv6, so each hub's discard route swallows the
+    # other's LAN (the spokes' path via dc2 too)
+    "v6-eigrp-summary-blackhole": [("NET063", "dc1", 46), ("NET063", "dc2", 46)],
+    # MP-BGP: the hubs' iBGP session is IPv4 only, so each IPv6 aggregate swallows the other
+    # hub's LAN
+    "v6-bgp-aggregate-no-ibgp": [("NET063", "hub1", 46), ("NET063", "hub2", 46)],
+    # the IPv6 address family lacks 'no next-hop-self': NET015, no flow lost (test_routes_ipv6)
+    "v6-phase2-next-hop-self": [],
     # a forgotten static to Null0 covers the syslog server's subnet
     "static-null0-service": [("NET060", "store12", 26), ("NET063", "store12", 25)],
 }
