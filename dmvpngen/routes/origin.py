@@ -77,7 +77,7 @@ def install_statics(router: Router, rib: Rib) -> None:
                 s.next_hop,
                 router.name,
                 None,
-                "ipv6 route" if s.prefix.max_prefixlen == 128 else "ip route",
+                "ipv6 route" if int(s.prefix.max_prefixlen) > 32 else "ip route",
                 s.line,
             )
             if s.interface == "Null0" or (s.interface and s.next_hop is None):
