@@ -42,6 +42,8 @@ class RouteFacts6:
 
     facts: RouteFacts
     bgp: Bgp6 = field(default_factory=Bgp6)
+    # EIGRP AS -> interfaces whose 'af-interface' in the IPv6 family says 'shutdown'
+    eigrp_shut: dict[int, set[str]] = field(default_factory=dict)
 
 
 def route_facts6(device: Device) -> RouteFacts6:
@@ -68,7 +70,7 @@ def route_facts6(device: Device) -> RouteFacts6:
                 for af in _families(node):
                     process_options(facts, ("ospf", int(w[2]), ""), af.walk())
             elif low[:2] == ["router", "eigrp"] and len(w) > 2:
-                _eigrp(facts, node)
+                _eigrp(out, node)
     return out
 
 
@@ -82,12 +84,17 @@ def _families(node: Node) -> list[Node]:
     ]
 
 
-def _eigrp(facts: RouteFacts, node: Node) -> None:
+def _eigrp(out: RouteFacts6, node: Node) -> None:
     for af in _families(node):
         al = af.text.lower().split()
         if "autonomous-system" in al[:-1] and al[al.index("autonomous-system") + 1].isdigit():
             asn = int(al[al.index("autonomous-system") + 1])
-            process_options(facts, ("eigrp", asn, ""), af.walk())
+            process_options(out.facts, ("eigrp", asn, ""), af.walk())
+            for child in af.children:
+                cw = words(child.text)
+                off = any(c.text.strip().lower() == "shutdown" for c in child.children)
+                if off and cw[0].lower() == "af-interface" and len(cw) > 1:
+                    out.eigrp_shut.setdefault(asn, set()).add(canonical_interface(cw[1]))
 
 
 def _static(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None:

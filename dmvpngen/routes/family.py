@@ -11,11 +11,11 @@ down together.
 
 What each protocol does for IPv6, as IOS does it:
 
-- EIGRP named mode, ``address-family ipv6``: EIGRP runs on every interface with IPv6 enabled
-  (no ``network`` statement; ``shutdown`` under ``af-interface`` turns it off), Cisco "IP
-  Routing: EIGRP Configuration Guide", *EIGRP IPv6 VRF-Lite* / *Configuring EIGRP for IPv6*
-  ("EIGRP for IPv6 is enabled on all IPv6 interfaces by default in named mode"). Summaries,
-  split horizon, next-hop-self and stub as for IPv4.
+- EIGRP named mode, ``address-family ipv6``: there is no ``network`` statement for IPv6
+  (Cisco document 113267, "Configure EIGRP for IPv6"); the family runs on every interface
+  with an IPv6 address unless ``shutdown`` under its ``af-interface`` takes it out (Cisco
+  document 200156, "Configure EIGRP Named Mode"). Summaries, split horizon, next-hop-self,
+  stub and passive as for IPv4.
 - OSPFv3: an interface joins by ``ospfv3 N ipv6 area A`` (Cisco "IP Routing: OSPF Configuration
   Guide", *OSPFv3 Address Families*); network type, cost and passive as for OSPFv2.
 - MP-BGP: neighbours exchange IPv6 prefixes once activated in ``address-family ipv6``.
@@ -51,8 +51,6 @@ from dmvpngen.parse.routefacts6 import RouteFacts6, neighbour_name, route_facts6
 
 __all__ = ["FamilyView", "ipv6_view", "ipv6_views"]
 
-_ANY6: Any = IPv6Network("::/0")
-
 
 @dataclass
 class FamilyView(Device):
@@ -82,13 +80,20 @@ def ipv6_view(device: Device) -> FamilyView | None:
     if not any(i.address is not None for i in (*interfaces.values(), *tunnels.values())):
         return None
     six = route_facts6(device)
+    addresses = {
+        n: i.address for n, i in (*interfaces.items(), *tunnels.items()) if i.address is not None
+    }
     return FamilyView(
         device.hostname,
         device.file,
         device.version,
         interfaces=interfaces,
         tunnels=tunnels,
-        eigrp=[_eigrp(p) for p in device.eigrp_v6 if not p.vrf],
+        eigrp=[
+            _eigrp(p, six.eigrp_shut.get(p.asn, set()), addresses)
+            for p in device.eigrp_v6
+            if not p.vrf
+        ],
         ospf=[
             OspfProcess(
                 p.process,
@@ -151,12 +156,16 @@ def _as_any(address: IPv6Address) -> Any:
     return address
 
 
-def _eigrp(proc: EigrpProcess) -> EigrpProcess:
-    """The IPv6 address family as the model reads an EIGRP process: every IPv6 interface
-    enabled (the ``::/0`` network), the IPv6 summaries in place of the IPv4 ones."""
+def _eigrp(proc: EigrpProcess, shut: set[str], addresses: dict[str, Any]) -> EigrpProcess:
+    """The IPv6 address family as the model reads an EIGRP process: every IPv6 interface but
+    those shut in the family enabled (each address as a /128 network), the IPv6 summaries in
+    place of the IPv4 ones."""
+    enabled: list[Any] = [
+        (IPv6Network(f"{a.ip}/128"), proc.line) for n, a in addresses.items() if n not in shut
+    ]
     return replace(
         proc,
-        networks=[(_ANY6, proc.line)],
+        networks=enabled,
         interfaces={n: _summaries6(s) for n, s in proc.interfaces.items()},
         default_interface=_summaries6(proc.default_interface) if proc.default_interface else None,
     )

@@ -3,7 +3,7 @@ IPv6 address family, OSPFv3, MP-BGP, IPv6 statics), with findings that name the 
 
 from __future__ import annotations
 
-from ipaddress import IPv6Address
+from ipaddress import IPv4Address, IPv6Address
 from pathlib import Path
 
 from dmvpngen.check.engine import check_paths
@@ -165,3 +165,17 @@ def test_ipv6_static_route() -> None:
     assert null.why == "ipv6 route"
     default = rib.lookup("", IPv6Address("2001:db8:300::1"))
     assert default is not None and (default.distance, str(default.prefix)) == (250, "::/0")
+
+
+def test_af_interface_shutdown_takes_the_tunnel_out(tmp_path: Path) -> None:
+    # dc1's IPv6 family shut on the tunnel: the spokes hear the IPv6 summary from dc2 only,
+    # while the IPv4 family still load-shares over both hubs
+    old = "   summary-address 2001:DB8::/32\n"
+    edit = {"dc1": [(old, old + "   shutdown\n")]}
+    folder = edited_copy(FIXTURES / "v6-eigrp-summary-blackhole", tmp_path, edit)
+    rib = _net(folder).ribs["br21"]
+    route = rib.lookup("", IPv6Address("2001:db8:1::1"))
+    assert route is not None and [r.via for r in rib.paths("", route)] == ["dc2"]
+    v4 = compute([parse_file(p) for p in sorted(folder.glob("*.cfg"))]).ribs["br21"]
+    summary = v4.lookup("", IPv4Address("10.1.0.1"))
+    assert summary is not None and [r.via for r in v4.paths("", summary)] == ["dc1", "dc2"]
