@@ -46,6 +46,7 @@ from dmvpngen.parse.facts import (
     StaticMap,
     Tunnel,
 )
+from dmvpngen.parse.legacy6 import Legacy6, legacy6
 from dmvpngen.parse.routefacts import RouteFacts
 from dmvpngen.parse.routefacts6 import RouteFacts6, neighbour_name, route_facts6
 
@@ -75,11 +76,17 @@ def ipv6_view(device: Device) -> FamilyView | None:
     """The IPv6 view of ``device`` (None: it does not route IPv6)."""
     if device.ipv6.unicast_routing is None:
         return None
+    old = legacy6(device)
     interfaces = {n: _interface(i) for n, i in device.interfaces.items()}
-    tunnels = {n: _tunnel(t) for n, t in device.tunnels.items()}
+    tunnels = {n: _tunnel(t, old) for n, t in device.tunnels.items()}
     if not any(i.address is not None for i in (*interfaces.values(), *tunnels.values())):
         return None
     six = route_facts6(device)
+    for name, area in old.ospf_area.items():
+        six.facts.ospf_interfaces.setdefault(name, area)
+    for name, cost in old.ospf_cost.items():
+        six.facts.ospf_cost.setdefault(name, cost)
+    named = [p for p in device.eigrp_v6 if not p.vrf]
     addresses = {
         n: i.address for n, i in (*interfaces.items(), *tunnels.items()) if i.address is not None
     }
@@ -90,18 +97,17 @@ def ipv6_view(device: Device) -> FamilyView | None:
         interfaces=interfaces,
         tunnels=tunnels,
         eigrp=[
-            _eigrp(p, six.eigrp_shut.get(p.asn, set()), addresses)
-            for p in device.eigrp_v6
-            if not p.vrf
+            *(_eigrp(p, six.eigrp_shut.get(p.asn, set()), addresses) for p in named),
+            *(_traditional(p, old, addresses) for p in old.eigrp),
         ],
         ospf=[
-            OspfProcess(
-                p.process,
-                p.line,
-                passive_default=p.passive_default,
-                no_passive=list(p.no_passive),
-            )
-            for p in device.ipv6.ospfv3
+            *(
+                OspfProcess(
+                    p.process, p.line, passive_default=p.passive_default, no_passive=p.no_passive
+                )
+                for p in device.ipv6.ospfv3
+            ),
+            *old.ospf,
         ],
         bgp=_bgp(device.bgp, six),
         blocks=[],
@@ -122,8 +128,9 @@ def _interface(intf: Interface) -> Interface:
     )
 
 
-def _tunnel(tun: Tunnel) -> Tunnel:
+def _tunnel(tun: Tunnel, old: Legacy6) -> Tunnel:
     v6 = tun.ipv6
+    name = tun.name
     nhrp = v6.nhrp if v6 is not None else None
     nhs = (
         [Nhs(_as_any(n.address), n.line, n.nbma, None, n.multicast) for n in nhrp.nhs]
@@ -144,11 +151,11 @@ def _tunnel(tun: Tunnel) -> Tunnel:
         redirect=nhrp.redirect if nhrp else None,
         shortcut=nhrp.shortcut if nhrp else None,
         map_multicast_dynamic=nhrp.map_multicast_dynamic if nhrp else None,
-        eigrp={},
-        ospf_area=v6.ospfv3_area if v6 else None,
-        ospf_network=v6.ospfv3_network if v6 else None,
+        eigrp={asn: _summaries6(c) for asn, c in old.eigrp_on.get(name, {}).items()},
+        ospf_area=(v6.ospfv3_area if v6 else None) or old.ospf_area.get(name),
+        ospf_network=(v6.ospfv3_network if v6 else None) or old.ospf_network.get(name),
         ospf_priority=v6.ospfv3_priority if v6 else None,
-        ospf_cost=v6.ospfv3_cost if v6 else None,
+        ospf_cost=(v6.ospfv3_cost if v6 else None) or old.ospf_cost.get(name),
     )
 
 
@@ -169,6 +176,17 @@ def _eigrp(proc: EigrpProcess, shut: set[str], addresses: dict[str, Any]) -> Eig
         interfaces={n: _summaries6(s) for n, s in proc.interfaces.items()},
         default_interface=_summaries6(proc.default_interface) if proc.default_interface else None,
     )
+
+
+def _traditional(proc: EigrpProcess, old: Legacy6, addresses: dict[str, Any]) -> EigrpProcess:
+    """``ipv6 router eigrp AS``: the interfaces that say ``ipv6 eigrp AS`` (each address as a
+    /128 network)."""
+    on: list[Any] = [
+        (IPv6Network(f"{a.ip}/128"), proc.line)
+        for n, a in addresses.items()
+        if proc.asn in old.eigrp_enabled.get(n, ())
+    ]
+    return replace(proc, networks=on)
 
 
 def _summaries6(s: EigrpInterface) -> EigrpInterface:

@@ -179,3 +179,33 @@ def test_af_interface_shutdown_takes_the_tunnel_out(tmp_path: Path) -> None:
     v4 = compute([parse_file(p) for p in sorted(folder.glob("*.cfg"))]).ribs["br21"]
     summary = v4.lookup("", IPv4Address("10.1.0.1"))
     assert summary is not None and [r.via for r in v4.paths("", summary)] == ["dc1", "dc2"]
+
+
+def _pair(proto: str) -> list[object]:
+    """Two routers on a shared segment running a traditional IPv6 process (configured per
+    interface, no network statement)."""
+    out = []
+    for n in (1, 2):
+        line = {"ospf": " ipv6 ospf 6 area 0\n", "eigrp": " ipv6 eigrp 10\n"}[proto]
+        process = {
+            "ospf": "ipv6 router ospf 6\n",
+            "eigrp": "ipv6 router eigrp 10\n no shutdown\n eigrp stub connected\n",
+        }[proto]
+        cfg = (
+            f"hostname r{n}\nipv6 unicast-routing\n"
+            f"interface Gi1\n ipv6 address 2001:DB8:12::{n}/64\n{line}"
+            f"interface Gi2\n ipv6 address 2001:DB8:{n}::1/64\n{line}"
+            f"interface Gi3\n ipv6 address 2001:DB8:{n}{n}::1/64\n"  # not in the process
+            f"{process}"
+        )
+        out.append(parse_config(cfg, f"r{n}.cfg"))
+    return out
+
+
+def test_traditional_ospf_and_eigrp_processes() -> None:
+    for proto, label in (("ospf", "OSPF 6"), ("eigrp", "EIGRP 10")):
+        rib = compute(ipv6_views(_pair(proto))).ribs["r1"]  # type: ignore[arg-type]
+        learned = rib.lookup("", IPv6Address("2001:db8:2::5"))
+        assert learned is not None and learned.why == f"{label} from r2", proto
+        assert str(learned.next_hop) == "2001:db8:12::2"
+        assert rib.lookup("", IPv6Address("2001:db8:22::5")) is None, proto
