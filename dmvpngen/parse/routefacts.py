@@ -66,6 +66,7 @@ class RouteFacts:
     unsuppress: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
     route_map_in: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
     route_map_out: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
+    send_community: set[str] = field(default_factory=set)  # 'neighbor X send-community'
     # ("eigrp", asn, vrf) / ("ospf", pid, vrf) / ("bgp", asn, "") -> [(protocol, line, route map)]
     redistribute: dict[tuple[str, int, str], list[tuple[str, int, str | None]]] = field(
         default_factory=dict
@@ -362,6 +363,8 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
             agg = mask_network(cw[1], cw[2])
             if agg is not None:
                 facts.aggregates.append(Aggregate(agg.network, "summary-only" in cl, child.line))
+        elif cl[0] == "neighbor" and len(cw) > 2 and cl[2] == "send-community":
+            facts.send_community.add(cw[1])
         elif cl[0] == "neighbor" and len(cw) > 3:
             if cl[2] == "unsuppress-map":
                 facts.unsuppress[cw[1]] = cw[3]

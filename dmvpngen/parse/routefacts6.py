@@ -162,6 +162,8 @@ def _neighbor(out: RouteFacts6, cw: list[str], cl: list[str], line: int) -> None
         out.bgp.rr_client[name] = line
     elif what == "next-hop-self":
         out.bgp.next_hop_self[name] = line
+    elif what == "send-community":
+        out.facts.send_community.add(name)
     elif what == "unsuppress-map" and len(cw) > 3:
         out.facts.unsuppress[name] = cw[3]
     elif what == "route-map" and len(cw) > 4 and cl[4] in {"in", "out"}:

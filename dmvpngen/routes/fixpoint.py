@@ -151,8 +151,19 @@ def _adverts(
             sent = bgp_advert(sender, table, opts, peer_as, suppress)
             if opts.route_map_out is not None:
                 policies = sender.router.facts.policies
-                passed = (route_map_in(policies, opts.route_map_out, c, "bgp") for c in sent)
+                # the outbound map sees the AS path before this router's AS is prepended
+                ebgp = peer_as != sender.ident
+                passed = (
+                    route_map_in(
+                        policies, opts.route_map_out, c, "bgp", path=c.as_path[1:] if ebgp else None
+                    )
+                    for c in sent
+                )
                 sent = [c for c in passed if c is not None]
+            if not opts.send_community:
+                # communities, set by the outbound map or carried, leave only with
+                # 'neighbor X send-community'
+                sent = [c._replace(communities=()) if c.communities else c for c in sent]
             out[k] = sent
     return out
 

@@ -45,6 +45,7 @@ class Cand(NamedTuple):
     tag: int = 0
     ospf: str = ""  # OSPF route type: "intra" | "inter" | "ext" (O, O IA, O E2)
     area: str = ""  # OSPF: the area it was learned in (intra / inter) or originated in
+    communities: tuple[str, ...] = ()  # BGP communities ('set community'), as IOS prints them
 
 
 def originated(

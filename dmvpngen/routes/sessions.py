@@ -31,6 +31,7 @@ class NeighborOptions:
     unsuppress: bool
     route_map_in: str | None
     route_map_out: str | None
+    send_community: bool = False
 
 
 def neighbor_options(router: Router, bgp: Bgp, name: str) -> NeighborOptions:
@@ -59,6 +60,7 @@ def neighbor_options(router: Router, bgp: Bgp, name: str) -> NeighborOptions:
         unsup,
         rmap_in,
         rmap_out,
+        name in facts.send_community or (grp is not None and grp.name in facts.send_community),
     )
 
 

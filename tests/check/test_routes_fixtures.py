@@ -39,6 +39,9 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # s1 prefers dc (Tunnel1, lower delay); with dc down it load-shares over b1 and b2, and
     # the path via b2 meets a leftover static to Null0 for the server subnet
     "failover-ecmp-blackhole": [("NET063", "b2", 25), ("NET068", "dc", None)],
+    # br52 marks its LAN with a community but never sends it (no 'send-community'): the
+    # hub's inbound map takes only marked routes, so br52's LAN is lost to the hub and br51
+    "bgp-community-not-sent": [("NET063", "br51", 31), ("NET064", "hub", 35)],
     # dc2's own summary swallows its NTP server in DC1; each DC drops the other's LAN
     "eigrp-summary-blackhole": [
         ("NET060", "dc2", 33),
