@@ -18,6 +18,13 @@ def process_options(facts: RouteFacts, key: tuple[str, int, str], nodes: list[No
     """Redistribution, ``maximum-paths`` and distribute lists of the process ``key``
     (("eigrp", asn, vrf) / ("ospf", pid, vrf) / ("bgp", asn, "")) from its lines ``nodes``."""
     facts.redistribute[key] = _redistributions(nodes)
+    for n in nodes:
+        cl = n.text.lower().split()
+        if cl[0] == "redistribute" and "metric" in cl[2:-1]:
+            # 'redistribute P ... metric N' (OSPF, BGP) or EIGRP's five values
+            values = [x for x in cl[cl.index("metric", 2) + 1 :][:5] if x.isdigit()]
+            if values:
+                facts.redistribute_metric[n.line] = tuple(int(x) for x in values)
     _maximum_paths(facts, key, nodes)
     _distribute(facts, key, nodes)
 

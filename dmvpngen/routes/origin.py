@@ -148,12 +148,13 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                 )
     for proto, line, rmap in inst.redistribute:
         wanted = _REDIST.get(proto, set())
+        metric, bw, delay = _seed(inst, line)
         for r in vrf_table.values():
             if r.protocol in wanted and r.prefix not in own and not r.discard:
                 kind = "static" if r.protocol == "static" else "redistributed"
                 c = Cand(
                     r.prefix,
-                    0 if inst.proto != "eigrp" else eigrp_metric(100000, 100),
+                    metric,
                     None,
                     None,
                     None,
@@ -161,8 +162,8 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     f"redistribute {proto}",
                     line,
                     external=True,
-                    delay=100,
-                    bw=100000,
+                    delay=delay,
+                    bw=bw,
                     weight=32768,
                     kind=kind,
                     tag=r.tag,
@@ -172,3 +173,17 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                 if passed is not None:
                     own[r.prefix] = passed
     return own
+
+
+def _seed(inst: Instance, line: int) -> tuple[int, int, int]:
+    """(metric, bandwidth, delay) a redistributed route enters ``inst`` with: the inline
+    ``redistribute ... metric`` (EIGRP: bandwidth in kbit/s and delay in tens of
+    microseconds, the first two of its five values; OSPF: the external cost), else this
+    model's default (a route map's ``set metric`` still wins, as IOS applies it after)."""
+    values = inst.router.facts.redistribute_metric.get(line)
+    if inst.proto == "eigrp":
+        bw, delay = (values[0], values[1]) if values and len(values) >= 2 else (100000, 100)
+        return eigrp_metric(bw, delay), bw, delay
+    if inst.proto == "ospf" and values:
+        return values[0], 100000, 100
+    return 0, 100000, 100
