@@ -71,6 +71,8 @@ class RouteFacts:
     redistribute: dict[tuple[str, int, str], list[tuple[str, int, str | None]]] = field(
         default_factory=dict
     )
+    # EIGRP 'variance N' per instance key as for redistribute
+    variance: dict[tuple[str, int, str], int] = field(default_factory=dict)
     # 'redistribute ... metric' by the line of the redistribute command
     redistribute_metric: dict[int, tuple[int, ...]] = field(default_factory=dict)
     # 'ip ospf <pid> area <a>' on any interface (the main parser keeps it for tunnels only)

@@ -20,6 +20,8 @@ def process_options(facts: RouteFacts, key: tuple[str, int, str], nodes: list[No
     facts.redistribute[key] = _redistributions(nodes)
     for n in nodes:
         cl = n.text.lower().split()
+        if cl[0] == "variance" and len(cl) > 1 and cl[1].isdigit():
+            facts.variance[key] = int(cl[1])
         if cl[0] == "redistribute" and "metric" in cl[2:-1]:
             # 'redistribute P ... metric N' (OSPF, BGP) or EIGRP's five values
             values = [x for x in cl[cl.index("metric", 2) + 1 :][:5] if x.isdigit()]

@@ -17,7 +17,7 @@ from ipaddress import IPv4Network
 from dmvpngen.parse.facts import Device
 from dmvpngen.routes.instances import Adjacency, Instance, build_instances
 from dmvpngen.routes.model import DISTANCE, Rib, Route
-from dmvpngen.routes.multipath import install_paths, tie
+from dmvpngen.routes.multipath import install_paths, tie, unequal, variance
 from dmvpngen.routes.origin import base_rib, install_statics, originate, reads_tables
 from dmvpngen.routes.policy import (
     InPolicy,
@@ -203,12 +203,14 @@ def _received(
     the key it is shared under: receivers with equal keys hear the same adverts on the same
     terms (an advert list is one per sender and port each round, so the sender and port stand
     for it)."""
-    key = (inst.proto, inst.ident, tuple(h[2] for h in hearing))
+    spread = variance(inst)
+    key = (inst.proto, inst.ident, spread, tuple(h[2] for h in hearing))
     hit = cache.get(key)
     if hit is not None:
         return hit, key
     best: dict[IPv4Network, Cand] = {}
     tied: dict[IPv4Network, list[Cand]] = {}
+    heard: list[Cand] | None = [] if spread > 1 else None
     for a, sport, (_, _, _, _, params) in hearing:
         sender = net.instances[a.remote]
         assert isinstance(params, tuple)
@@ -235,6 +237,8 @@ def _received(
                     continue
                 c = passed
             prefix = c.prefix
+            if heard is not None:
+                heard.append(c)
             old = best.get(prefix)
             if old is None:
                 best[prefix] = c
@@ -246,6 +250,8 @@ def _received(
                     tied.pop(prefix, None)
             elif tie(inst.proto, c, old):
                 tied.setdefault(prefix, []).append(c)
+    if heard is not None:
+        unequal(heard, best, tied)
     cache[key] = (best, tied)
     return (best, tied), key
 

@@ -176,7 +176,11 @@ def path_label(t: Trace, first: Trace, paths: int) -> str:
     hop = t.hops[at] if at < len(t.hops) else None
     via = (hop.next_router or hop.port) if hop is not None else t.at
     where = f" at {hop.router}" if hop is not None and hop.router != t.source else ""
-    return f"the equal-cost path via {via}{where} (one of {paths} paths)"
+    # EIGRP 'variance' installs paths that cost more than the best one
+    ours = hop.route if hop is not None else t.route
+    theirs = first.hops[at].route if at < len(first.hops) else first.route
+    kind = "unequal" if ours and theirs and ours.metric != theirs.metric else "equal"
+    return f"the {kind}-cost path via {via}{where} (one of {paths} paths)"
 
 
 def _fault(code: str, router: str, line: int | None, t: Trace, what: str) -> FlowFault:

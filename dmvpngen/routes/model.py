@@ -122,11 +122,21 @@ class Rib:
         elif tie:
             self.add_path(route, vrf, STATIC_PATHS)
 
-    def add_path(self, route: Route, vrf: str, limit: int) -> None:
-        """Keep ``route`` beside the installed route of its prefix when it costs the same, up
-        to ``limit`` paths in all."""
+    def add_path(self, route: Route, vrf: str, limit: int, unequal: bool = False) -> None:
+        """Keep ``route`` beside the installed route of its prefix when it costs the same (or,
+        ``unequal``: from the same source, as EIGRP's ``variance`` installs), up to ``limit``
+        paths in all."""
         installed = self.tables.get(vrf, {}).get(route.prefix)
-        if installed is None or not equal_cost(route, installed):
+        if installed is None:
+            return
+        if unequal:
+            same = (route.protocol, route.distance) == (installed.protocol, installed.distance)
+            if not same or (route.next_hop, route.interface) == (
+                installed.next_hop,
+                installed.interface,
+            ):
+                return
+        elif not equal_cost(route, installed):
             return
         paths = self.multi.setdefault(vrf, {}).setdefault(route.prefix, [])
         if len(paths) + 1 < limit and all(

@@ -46,6 +46,7 @@ class Cand(NamedTuple):
     ospf: str = ""  # OSPF route type: "intra" | "inter" | "ext" (O, O IA, O E2)
     area: str = ""  # OSPF: the area it was learned in (intra / inter) or originated in
     communities: tuple[str, ...] = ()  # BGP communities ('set community'), as IOS prints them
+    rd: int = 0  # EIGRP: the metric the neighbour advertised (reported distance)
 
 
 def originated(
@@ -242,9 +243,11 @@ def receive(
         d, b = adv.delay + delay, min(adv.bw or bw, bw)
         # built field by field: _replace walks all of Cand's fields by name, and every
         # received route of every fixpoint round comes through here
-        # (prefix, metric, next_hop, via, port, origin, why, line, external, delay, bw, ...)
+        # (prefix, metric, next_hop, via, port, origin, why, line, external, delay, bw, ...,
+        # rd: the metric as the neighbour advertised it)
         return _tuple_new(
-            Cand, (adv[0], eigrp_metric(b, d), hop, sender, port, *adv[5:9], d, b, *adv[11:])
+            Cand,
+            (adv[0], eigrp_metric(b, d), hop, sender, port, *adv[5:9], d, b, *adv[11:-1], adv[1]),
         )
     if proto == "ospf":
         return adv._replace(next_hop=hop, via=sender, port=port, metric=adv.metric + cost)

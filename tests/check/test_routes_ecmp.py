@@ -182,3 +182,40 @@ def test_failover_path_healthy_without_the_static(tmp_path: Path) -> None:
     assert not [f for f in result.findings if f.code >= "NET060"]
     cases = {c["down"]: c for c in result.routing["failover"]}
     assert cases["hub dc"]["takes_over"] == {"b1": 4, "b2": 2}
+
+
+def test_eigrp_variance_installs_feasible_unequal_paths(tmp_path: Path) -> None:
+    # s1 reaches the core over Tunnel1 (dc) and, slower, over Tunnel2 (b1, b2); 'variance 2'
+    # adds the Tunnel2 paths (feasible: the backup hubs' own distance is below s1's best),
+    # and the one via b2 meets its leftover Null0 static
+    edit = {"s1": [(" eigrp stub\n", " eigrp stub\n variance 2\n")]}
+    folder = edited_copy(FAILOVER, tmp_path, edit)
+    net = compute([parse_file(p) for p in sorted(folder.glob("*.cfg"))])
+    rib = net.ribs["s1"]
+    route = rib.lookup("", IPv4Address("10.50.0.10"))
+    assert route is not None and route.via == "dc"
+    paths = rib.paths("", route)
+    assert [r.via for r in paths] == ["dc", "b1", "b2"]
+    assert paths[1].metric > route.metric and paths[1].metric < 2 * route.metric
+    result = check_paths([str(folder)])
+    (ntp,) = [f for f in result.findings if f.code == "NET060"]
+    assert (ntp.device, ntp.line) == ("s1", 37)  # the ntp line, one line down
+    assert ntp.message.startswith(
+        "10.50.0.10 (ntp server) on the unequal-cost path via b2 (one of 3 paths) matches "
+        "10.50.0.0/24 -> Null0, ip route on b2"
+    )
+
+
+def test_variance_keeps_only_feasible_successors(tmp_path: Path) -> None:
+    # variance 1 (the default) keeps the best path alone; a path whose neighbour reports a
+    # distance at or above the best metric is no feasible successor, whatever the variance
+    net = compute([parse_file(p) for p in sorted(FAILOVER.glob("*.cfg"))])
+    route = net.ribs["s1"].lookup("", IPv4Address("10.50.0.10"))
+    assert route is not None and net.ribs["s1"].paths("", route) == [route]
+    from dmvpngen.routes.multipath import _feasible
+
+    best = net.tables[("s1", "eigrp", 9, "")][IPv4Network("10.50.0.0/24")]
+    worse = best._replace(via="x", metric=best.metric + 10, rd=best.metric)
+    assert _feasible([worse], best, 4) == []
+    assert _feasible([worse._replace(rd=best.metric - 1)], best, 4) != []
+    assert _feasible([worse._replace(rd=0)], best, 1) == []

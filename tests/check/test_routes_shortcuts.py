@@ -101,8 +101,15 @@ def test_a_received_eigrp_route_is_the_advert_with_the_receivers_fields() -> Non
         adv, sender="hub2", sender_address=addr, port="Tunnel2", proto="eigrp", delay=50, bw=900
     )
     d, b = 350, 900
+    # rd: the metric the neighbour advertised (EIGRP's reported distance, for 'variance')
     want = adv._replace(
-        next_hop=addr, via="hub2", port="Tunnel2", delay=d, bw=b, metric=eigrp_metric(b, d)
+        next_hop=addr,
+        via="hub2",
+        port="Tunnel2",
+        delay=d,
+        bw=b,
+        metric=eigrp_metric(b, d),
+        rd=adv.metric,
     )
     assert type(got) is Cand
     assert got == want
