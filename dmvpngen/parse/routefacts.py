@@ -84,6 +84,12 @@ class RouteFacts:
         default_factory=dict
     )
     ospf_stubs: dict[tuple[int, str], dict[str, bool]] = field(default_factory=dict)
+    # 'area A nssa': area -> (no-summary, default-information-originate); 'area A filter-list
+    # prefix NAME in|out': (area, direction) -> prefix list
+    ospf_nssa: dict[tuple[int, str], dict[str, tuple[bool, bool]]] = field(default_factory=dict)
+    ospf_area_filters: dict[tuple[int, str], dict[tuple[str, str], str]] = field(
+        default_factory=dict
+    )
     # EIGRP 'summary-address ... leak-map M': (interface, summary) -> route-map M
     leak_maps: dict[tuple[str, IPv4Network], str] = field(default_factory=dict)
     # route maps, prefix lists and route-filtering access lists

@@ -57,7 +57,9 @@ def area_id(text: str) -> str:
 
 
 def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: list[Node]) -> None:
-    """``area A range P M [advertise | not-advertise]`` and ``area A stub [no-summary]``."""
+    """``area A range P M [advertise | not-advertise]``, ``area A stub [no-summary]``,
+    ``area A nssa [no-summary] [default-information-originate]`` and ``area A filter-list
+    prefix NAME in|out``."""
     for n in nodes:
         cw = n.text.split()
         cl = [x.lower() for x in cw]
@@ -71,6 +73,11 @@ def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: list[Node]) -> No
                 facts.ospf_ranges.setdefault(key, []).append(entry)
         elif cl[2] == "stub":
             facts.ospf_stubs.setdefault(key, {})[area] = "no-summary" in cl
+        elif cl[2] == "nssa":
+            kinds = ("no-summary" in cl, "default-information-originate" in cl)
+            facts.ospf_nssa.setdefault(key, {})[area] = kinds
+        elif cl[2:4] == ["filter-list", "prefix"] and len(cw) > 5 and cl[5] in {"in", "out"}:
+            facts.ospf_area_filters.setdefault(key, {})[(area, cl[5])] = cw[4]
 
 
 def _distribute(facts: RouteFacts, key: tuple[str, int, str], nodes: list[Node]) -> None:

@@ -19,6 +19,7 @@ from dmvpngen.routes.instances import Adjacency, Instance, build_instances
 from dmvpngen.routes.model import DISTANCE, Rib, Route
 from dmvpngen.routes.multipath import install_paths, tie, unequal, variance
 from dmvpngen.routes.origin import base_rib, install_statics, originate, reads_tables
+from dmvpngen.routes.ospfareas import ospf_advert
 from dmvpngen.routes.policy import (
     InPolicy,
     filtered,
@@ -28,7 +29,7 @@ from dmvpngen.routes.policy import (
     route_map_in,
     signature,
 )
-from dmvpngen.routes.protocols import Cand, bgp_advert, eigrp_advert, ospf_advert, receive
+from dmvpngen.routes.protocols import Cand, bgp_advert, eigrp_advert, receive
 from dmvpngen.routes.sessions import neighbor_options
 from dmvpngen.routes.topology import Topology, build_topology
 
@@ -282,14 +283,17 @@ def _prefer(proto: str, a: Cand, b: Cand) -> bool:
         return ka < kb
     if a.ospf != b.ospf:
         # OSPF prefers intra-area over inter-area over external routes, whatever the metric
-        return _RANK.get(a.ospf, 0) < _RANK.get(b.ospf, 0)
+        # (type 5 and NSSA type 7 externals rank alike: the metric decides between them)
+        rank_a, rank_b = _RANK.get(a.ospf, 0), _RANK.get(b.ospf, 0)
+        if rank_a != rank_b:
+            return rank_a < rank_b
     first, second = (a.external, a.metric, a.via or ""), (b.external, b.metric, b.via or "")
     if first != second:
         return first < second
     return str(a.next_hop) < str(b.next_hop)  # spelt out only on a tie: it is costly
 
 
-_RANK = {"intra": 0, "inter": 1, "ext": 2}
+_RANK = {"intra": 0, "inter": 1, "ext": 2, "nssa": 2}
 
 
 def _merge(

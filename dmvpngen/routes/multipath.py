@@ -93,9 +93,7 @@ def _limit(inst: Instance, ibgp: bool) -> int:
 
 def variance(inst: Instance) -> int:
     """EIGRP ``variance N`` of ``inst`` (1: equal-cost paths only)."""
-    if inst.proto != "eigrp":
-        return 1
-    return inst.router.facts.variance.get(("eigrp", inst.ident, inst.vrf), 1)
+    return inst.variance
 
 
 def unequal(

@@ -146,10 +146,17 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     weight=32768,
                     kind="summary",
                 )
+    external, external_area = _external(inst)
+    # OSPF and BGP never redistribute a default route: that takes 'default-information
+    # originate' (Cisco document 13692, "How OSPF Injects a Default Route into a Normal Area";
+    # BGP likewise); EIGRP does
+    no_default = inst.proto in {"ospf", "bgp"}
     for proto, line, rmap in inst.redistribute:
         wanted = _REDIST.get(proto, set())
         metric, bw, delay = _seed(inst, line)
         for r in vrf_table.values():
+            if no_default and r.prefix.prefixlen == 0:
+                continue
             if r.protocol in wanted and r.prefix not in own and not r.discard:
                 kind = "static" if r.protocol == "static" else "redistributed"
                 c = Cand(
@@ -167,7 +174,8 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     weight=32768,
                     kind=kind,
                     tag=r.tag,
-                    ospf="ext" if inst.proto == "ospf" else "",
+                    ospf=external if inst.proto == "ospf" else "",
+                    area=external_area,
                 )
                 passed = redistributed(inst, rmap, c, r.interface) if rmap else c
                 if passed is not None:
@@ -187,3 +195,14 @@ def _seed(inst: Instance, line: int) -> tuple[int, int, int]:
     if inst.proto == "ospf" and values:
         return values[0], 100000, 100
     return 0, 100000, 100
+
+
+def _external(inst: Instance) -> tuple[str, str]:
+    """The kind of OSPF external route ``inst`` originates: type 7 (``nssa``, in its area)
+    when every OSPF interface of the router is in one NSSA, else type 5 (``ext``)."""
+    if inst.proto != "ospf" or not inst.nssa:
+        return "ext", ""
+    areas = {s.area for s in inst.interfaces.values()}
+    if len(areas) == 1 and next(iter(areas)) in inst.nssa:
+        return "nssa", next(iter(areas))
+    return "ext", ""
