@@ -16,10 +16,10 @@ from dmvpngen.parse.facts import Device
 from dmvpngen.parse.routefacts import route_facts
 from dmvpngen.pipeline import build_network
 from dmvpngen.routes import compute
-from dmvpngen.routes.fixpoint import _rib
 from dmvpngen.routes.flows import lan_traces
 from dmvpngen.routes.origin import base_rib
 from dmvpngen.routes.protocols import Cand, eigrp_metric, receive
+from dmvpngen.routes.ribs import build_rib
 from dmvpngen.routes.trace import trace
 
 _BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_check.py"
@@ -45,7 +45,7 @@ def test_every_rib_equals_one_built_from_the_final_tables(devices: list[Device])
     net = compute(devices)
     assert net.rounds > 2  # spokes learn each other's LANs through the hubs: several rounds
     for name, router in net.topo.routers.items():
-        fresh = _rib(net, router, net.tables, base_rib(router))
+        fresh = build_rib(net, router, net.tables, base_rib(router))
         got = net.ribs[name]
         assert {v: list(t.items()) for v, t in got.tables.items()} == {
             v: list(t.items()) for v, t in fresh.tables.items()
