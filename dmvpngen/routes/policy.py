@@ -54,6 +54,7 @@ def route_map_in(
     proto: str,
     interface: str | None = None,
     path: tuple[int, ...] | None = None,
+    terms: bool = True,
 ) -> Cand | None:
     """``c`` through route map ``name`` (None: no map, or a map that is not defined, which
     this model lets everything through rather than guess the release's behaviour). Where BGP
@@ -62,7 +63,7 @@ def route_map_in(
     prepended) and communities."""
     if name is None:
         return c
-    bgp = (c.as_path if path is None else path, c.communities) if proto == "bgp" else None
+    bgp = (c.as_path if path is None else path, c.communities) if terms and proto == "bgp" else None
     verdict = policies.route_map(name, c.prefix, c.tag, interface or c.port, bgp)
     if verdict is None:
         return c
@@ -71,8 +72,12 @@ def route_map_in(
 
 def redistributed(inst: Instance, name: str | None, c: Cand, interface: str | None) -> Cand | None:
     """A redistributed candidate (its route leaving by ``interface``) through the
-    ``redistribute ... route-map`` map."""
-    return route_map_in(inst.router.facts.policies, name, c, inst.proto, interface)
+    ``redistribute ... route-map`` map. A static or IGP route has no AS path or communities
+    yet: IOS redistributes it into BGP through a sequence that matches on them as if the
+    term were absent (batfish/batfish issue 6333, observed on Cisco routers), so the terms
+    are not read here."""
+    policies = inst.router.facts.policies
+    return route_map_in(policies, name, c, inst.proto, interface, terms=False)
 
 
 def filters(inst: Instance, direction: str, port: str | None) -> list[tuple[str, str]]:

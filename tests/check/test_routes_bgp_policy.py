@@ -145,3 +145,20 @@ def test_community_not_sent_without_send_community(tmp_path: Path) -> None:
     edit = {"br52": [(old, "  neighbor 10.240.0.1 send-community\n" + old)]}
     fixed = check_paths([str(edited_copy(FIXTURE, tmp_path, edit))])
     assert not [f for f in fixed.findings if f.code in ROUTING]
+
+
+def test_redistribution_into_bgp_ignores_bgp_terms() -> None:
+    # a static route has no communities yet: the 'match community' sequence still takes it
+    # (as Cisco routers do; batfish/batfish issue 6333), and its 'set community' applies
+    hub = HUB.replace(
+        "  network 10.1.0.0 mask 255.255.255.0\n",
+        "  network 10.1.0.0 mask 255.255.255.0\n  redistribute static route-map STATIC\n",
+    ).replace(
+        "ip as-path access-list 1 permit ^$\n",
+        "ip as-path access-list 1 permit ^$\nip route 10.77.0.0 255.255.0.0 10.1.0.77\n"
+        "ip community-list standard C permit 65000:77\n"
+        "route-map STATIC permit 10\n match community C\n set community 65000:1\n",
+    )
+    net = compute([parse_config(hub, "hub.cfg")])
+    (cand,) = [c for c in net.tables[("hub", "bgp", 65000, "")].values() if c.kind == "static"]
+    assert str(cand.prefix) == "10.77.0.0/16" and cand.communities == ("65000:1",)
