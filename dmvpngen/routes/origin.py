@@ -7,7 +7,7 @@ from ipaddress import IPv4Network
 
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.model import Rib, Route
-from dmvpngen.routes.policy import redistributed
+from dmvpngen.routes.policy import filtered, redistributed
 from dmvpngen.routes.protocols import Cand, eigrp_metric
 from dmvpngen.routes.topology import Router
 
@@ -154,8 +154,11 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
     for proto, line, rmap in inst.redistribute:
         wanted = _REDIST.get(proto, set())
         metric, bw, delay = _seed(inst, line)
+        lists = _asbr_lists(inst, proto)
         for r in vrf_table.values():
             if no_default and r.prefix.prefixlen == 0:
+                continue
+            if lists and filtered(inst, lists, r.prefix, r.tag):
                 continue
             if r.protocol in wanted and r.prefix not in own and not r.discard:
                 kind = "static" if r.protocol == "static" else "redistributed"
@@ -206,3 +209,17 @@ def _external(inst: Instance) -> tuple[str, str]:
     if len(areas) == 1 and next(iter(areas)) in inst.nssa:
         return "nssa", next(iter(areas))
     return "ext", ""
+
+
+def _asbr_lists(inst: Instance, proto: str) -> list[tuple[str, str]]:
+    """OSPF ``distribute-list NAME out [PROTOCOL]``: on an ASBR it filters the routes
+    redistributed into OSPF (from ``PROTOCOL`` only when one is named), never OSPF's own
+    routes (Cisco "IP Routing: OSPF Command Reference", distribute-list out)."""
+    if inst.proto != "ospf" or not inst.router.facts.distribute:
+        return []
+    lists = inst.router.facts.distribute.get(("ospf", inst.ident, inst.vrf), [])
+    return [
+        (kind, name)
+        for kind, name, direction, source, _line in lists
+        if direction == "out" and (source is None or source.lower() == proto)
+    ]
