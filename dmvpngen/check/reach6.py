@@ -15,6 +15,7 @@ from dmvpngen.routes import compute
 from dmvpngen.routes.failover import failover
 from dmvpngen.routes.family import ipv6_views
 from dmvpngen.routes.flows import lan_ports, lan_traces, open_edges
+from dmvpngen.routes.topology import build_routers, nhrp_pairs
 
 __all__ = ["FAMILY", "ipv6_routing"]
 
@@ -37,6 +38,10 @@ def ipv6_routing(
     from dmvpngen.check.reach import failover_findings, lan_findings, leak_findings, summary
 
     by_name = {d.hostname: d for d in devices}
+    # hubs map each other by NHRP for IPv6 too ('ipv6 nhrp map'): those pairs talk as well
+    hubs_all = {h.name for c in clouds for h in c.hubs}
+    mapped = nhrp_pairs(build_routers(views))
+    overlay = overlay | {(a, b) for a, b in mapped if a in hubs_all and b in hubs_all}
     net = compute(views, overlay)
     traces = lan_traces(net)
     findings = lan_findings(traces, open_edges(net), by_name, FAMILY)

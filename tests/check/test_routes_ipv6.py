@@ -209,3 +209,27 @@ def test_traditional_ospf_and_eigrp_processes() -> None:
         assert learned is not None and learned.why == f"{label} from r2", proto
         assert str(learned.next_hop) == "2001:db8:12::2"
         assert rib.lookup("", IPv6Address("2001:db8:22::5")) is None, proto
+
+
+def test_hubs_mapped_by_ipv6_nhrp_peer_over_the_tunnel(tmp_path: Path) -> None:
+    # the hubs map each other for IPv6 only: they become EIGRP neighbours over the tunnel,
+    # but each sends the other only its summary there, which loses to the receiver's own
+    # discard route (distance 5): the blackhole stays, as on the routers
+    edit = {
+        f"dc{n}": [
+            (
+                " ipv6 nhrp map multicast dynamic\n",
+                " ipv6 nhrp map multicast dynamic\n"
+                f" ipv6 nhrp map 2001:DB8:FFFF::{3 - n}/128 203.0.113.{6 if n == 1 else 2}\n",
+            )
+        ]
+        for n in (1, 2)
+    }
+    folder = edited_copy(FIXTURES / "v6-eigrp-summary-blackhole", tmp_path, edit)
+    net = _net(folder)
+    heard = net.tables[("dc1", "eigrp", 10, "")]
+    assert {(str(p), c.via) for p, c in heard.items() if c.via == "dc2"} == {
+        ("2001:db8::/32", "dc2")
+    }
+    result = check_paths([str(folder)])
+    assert _medium(result) == [("NET063", "dc1", 47), ("NET063", "dc2", 47)]
