@@ -61,7 +61,8 @@ def routing_pass(
     """The routing model, its findings and the JSON ``routing`` section."""
     by_name = {d.hostname: d for d in devices}
     net = compute(devices, _overlay(devices, clouds, routed))
-    findings = [_finding(f, by_name) for f in service_faults(net)]
+    traced: dict[tuple[str, int], list[Trace]] = {}
+    findings = [_finding(f, by_name) for f in service_faults(net, traced)]
     traces = lan_traces(net)
     from dmvpngen.routes.flows import open_edges
 
@@ -75,7 +76,7 @@ def routing_pass(
         for f in cross_cloud_faults(net, {k: f.trace for k, f in traces.items()})
     )
     hubs = sorted({h.name for c in clouds for h in c.hubs})
-    cases = failover(devices, net.topo.overlay, net, hubs, lan=traces)
+    cases = failover(devices, net.topo.overlay, net, hubs, lan=traces, services=traced)
     findings.extend(failover_findings(cases, routed, by_name))
     findings.extend(leak_findings(cases, net, by_name))
     report = summary(net, traces, cases)

@@ -48,16 +48,19 @@ class FailoverCase:
 
 
 def flows(
-    net: Network, lan: dict[tuple[str, str], LanFlow] | None = None
+    net: Network,
+    lan: dict[tuple[str, str], LanFlow] | None = None,
+    services: dict[tuple[str, int], list[Trace]] | None = None,
 ) -> dict[str, list[Trace]]:
     """Every service flow and every class's LAN flow, keyed by a readable name, each with every
-    equal-cost path it takes, the installed one first (``lan``: the LAN flows of ``net`` when
-    the caller has traced them already)."""
+    equal-cost path it takes, the installed one first (``lan``, ``services``: the flows of
+    ``net`` when the caller has traced them already)."""
     out: dict[str, list[Trace]] = {}
     for name, router in sorted(net.topo.routers.items()):
-        for svc in router.facts.services:
+        for i, svc in enumerate(router.facts.services):
             key = f"{name} -> {svc.address} ({svc.kind})"
-            out[key] = trace_paths(net, name, svc.vrf, svc.address)
+            known = services.get((name, i)) if services is not None else None
+            out[key] = known or trace_paths(net, name, svc.vrf, svc.address)
     for (src, dst), flow in sorted((lan_traces(net) if lan is None else lan).items()):
         out[f"{src} -> {dst}"] = [flow.trace, *flow.others]
     return out
@@ -135,14 +138,16 @@ def failover(
     max_isp_cases: int = 16,
     lan: dict[tuple[str, str], LanFlow] | None = None,
     parallel_from: int | None = None,
+    services: dict[tuple[str, int], list[Trace]] | None = None,
 ) -> list[FailoverCase]:
     """Each hub down, then each ISP of a dual-ISP spoke down (one spoke per router class,
     at most ``max_isp_cases`` of them: spokes of a class fail alike); ``lan``: the LAN flows
-    of ``base`` when already traced. From ``parallel_from`` routers on (default
+    of ``base`` when already traced, ``services`` its service flows (see
+    :func:`dmvpngen.routes.flows.service_faults`). From ``parallel_from`` routers on (default
     :data:`PARALLEL_FROM`), a second process computes half of the cases (see :func:`_run`)."""
     from dmvpngen.routes.flows import open_edges
 
-    before = flows(base, lan)
+    before = flows(base, lan, services)
     edges = open_edges(base)
     cases: list[_Case] = []
     for hub in sorted(hubs):

@@ -137,13 +137,19 @@ def _unverifiable(net: Network, t: Trace, lans: list[Port], edges: set[str]) -> 
     return not known and t.outcome in {"exits", "no-route"}
 
 
-def service_faults(net: Network) -> list[FlowFault]:
-    """Every router -> every service address its config names, there and back."""
+def service_faults(
+    net: Network, traced: dict[tuple[str, int], list[Trace]] | None = None
+) -> list[FlowFault]:
+    """Every router -> every service address its config names, there and back (``traced``:
+    filled with each service's paths, by router and the service's index in its facts, for the
+    failover cases to compare against)."""
     out: list[FlowFault] = []
     lans, edges = lan_ports(net), open_edges(net)
     for name, router in sorted(net.topo.routers.items()):
-        for svc in router.facts.services:
+        for i, svc in enumerate(router.facts.services):
             paths = trace_paths(net, name, svc.vrf, svc.address)
+            if traced is not None:
+                traced[(name, i)] = paths
             t = paths[0]
             what = f"{svc.address} ({svc.kind})"
             if t.outcome == "exits" and not _is_private(svc.address):
