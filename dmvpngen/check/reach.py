@@ -18,6 +18,7 @@ from dmvpngen.routes.trace import Trace
 __all__ = [
     "cloud_network",
     "failover_findings",
+    "finding",
     "lan_findings",
     "leak_findings",
     "routing_pass",
@@ -62,7 +63,7 @@ def routing_pass(
     by_name = {d.hostname: d for d in devices}
     net = compute(devices, _overlay(devices, clouds, routed))
     traced: dict[tuple[str, int], list[Trace]] = {}
-    findings = [_finding(f, by_name) for f in service_faults(net, traced)]
+    findings = [finding(f, by_name) for f in service_faults(net, traced)]
     traces = lan_traces(net)
     from dmvpngen.routes.flows import open_edges
 
@@ -70,9 +71,9 @@ def routing_pass(
     findings.extend(lan_findings(traces, edges, by_name))
     from dmvpngen.routes.bootstrap import cross_cloud_faults, pki_faults
 
-    findings.extend(_finding(f, by_name) for f in pki_faults(net))
+    findings.extend(finding(f, by_name) for f in pki_faults(net))
     findings.extend(
-        _finding(f, by_name)
+        finding(f, by_name)
         for f in cross_cloud_faults(net, {k: f.trace for k, f in traces.items()})
     )
     hubs = sorted({h.name for c in clouds for h in c.hubs})
@@ -197,7 +198,8 @@ def _private_block(addresses: list[IPv4Address]) -> IPv4Network:
 _RFC1918 = [IPv4Network("10.0.0.0/8"), IPv4Network("172.16.0.0/12"), IPv4Network("192.168.0.0/16")]
 
 
-def _finding(f: FlowFault, by_name: dict[str, Device]) -> Finding:
+def finding(f: FlowFault, by_name: dict[str, Device]) -> Finding:
+    """The check finding of a failed flow."""
     dev = by_name[f.router]
     peer = by_name.get(f.at) if f.at != f.router else None
     return Finding.make(f.code, dev, f.line, f"{f.message} (fix: {f.hint})", peer, f.at_line)

@@ -20,6 +20,7 @@ from dmvpngen.parse.ipv6 import ipv6_or_none
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.routefacts import Aggregate, RouteFacts, StaticRoute
 from dmvpngen.parse.routeropts import process_options
+from dmvpngen.parse.services import Service, vrf_after
 from dmvpngen.parse.tree import Node, words
 
 __all__ = ["Bgp6", "RouteFacts6", "neighbour_name", "route_facts6"]
@@ -71,6 +72,8 @@ def route_facts6(device: Device) -> RouteFacts6:
                     process_options(facts, ("ospf", int(w[2]), ""), af.walk())
             elif low[:2] == ["router", "eigrp"] and len(w) > 2:
                 _eigrp(out, node)
+            elif low[0] in {"ntp", "logging", "snmp-server"}:
+                _service(facts, node, w, low)
     return out
 
 
@@ -169,3 +172,24 @@ def _neighbor(out: RouteFacts6, cw: list[str], cl: list[str], line: int) -> None
     elif what == "route-map" and len(cw) > 4 and cl[4] in {"in", "out"}:
         facts = out.facts
         (facts.route_map_in if cl[4] == "in" else facts.route_map_out)[name] = cw[3]
+
+
+# the IPv6 service addresses read here: 'ntp server', 'logging [host]', 'snmp-server host'
+_SERVICES = {"ntp": "ntp server", "logging": "syslog host", "snmp-server": "snmp trap receiver"}
+
+
+def _service(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None:
+    """A service named by an IPv6 address (the IPv4 ones are read with the IPv4 facts)."""
+    if low[0] == "ntp" and low[1:2] != ["server"]:
+        return
+    if low[0] == "snmp-server" and low[1:2] != ["host"]:
+        return
+    rest = w[2:] if low[1] in {"server", "host"} else w[1:]
+    if low[0] == "logging" and low[1] == "host" and rest[:1] and rest[0].lower() == "ipv6":
+        rest = rest[1:]  # 'logging host ipv6 ADDRESS'
+    vrf = vrf_after(low, w)
+    for x in rest:
+        addr: Any = ipv6_or_none(x) if ":" in x else None
+        if addr is not None:
+            facts.services.append(Service(_SERVICES[low[0]], addr, vrf, node.line))
+            return

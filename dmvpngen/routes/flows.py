@@ -108,7 +108,8 @@ def explain(t: Trace, what: str) -> tuple[str, str]:
 
 
 def _is_private(a: IPv4Address) -> bool:
-    return a.is_private or a in _CGNAT
+    # CGNAT space is IPv4 only (an IPv6 address's integer must not be masked with it)
+    return a.is_private or (int(a.max_prefixlen) == 32 and a in _CGNAT)
 
 
 _CGNAT = __import__("ipaddress").IPv4Network("100.64.0.0/10")

@@ -233,3 +233,23 @@ def test_hubs_mapped_by_ipv6_nhrp_peer_over_the_tunnel(tmp_path: Path) -> None:
     }
     result = check_paths([str(folder)])
     assert _medium(result) == [("NET063", "dc1", 47), ("NET063", "dc2", 47)]
+
+
+def test_ipv6_service_address_on_the_dropping_path(tmp_path: Path) -> None:
+    # br21 sends NTP and syslog to servers on dc2's LAN by their IPv6 addresses: the installed
+    # path (via dc1, first by name of the two equal-cost ones) meets dc1's summary discard
+    servers = "ntp server 2001:DB8:2::10\nlogging host ipv6 2001:DB8:2::20\n"
+    edit = {"br21": [("end", servers + "end")]}
+    folder = edited_copy(FIXTURES / "v6-eigrp-summary-blackhole", tmp_path, edit)
+    result = check_paths([str(folder)])
+    got = sorted((f.code, f.device, f.line) for f in result.findings if f.code == "NET060")
+    assert got == [("NET060", "br21", 45), ("NET060", "br21", 46)]
+    ntp = next(f for f in result.findings if f.code == "NET060" and f.line == 45)
+    assert ntp.message.startswith(
+        "IPv6 2001:db8:2::10 (ntp server) matches 2001:db8::/32 -> Null0, summary on Tunnel1 on dc1"
+    )
+    # the IPv4 service facts do not take the IPv6 addresses
+    from dmvpngen.parse.routefacts import route_facts
+
+    br21 = parse_file(folder / "br21.cfg")
+    assert not route_facts(br21).services
