@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from dmvpngen.parse.abbrev import TREES, expand
 from dmvpngen.parse.banners import skipped_lines
-from dmvpngen.parse.modes import GLOBAL, GLOBAL_HEADS, MODES, Mode
+from dmvpngen.parse.modes import GLOBAL, GLOBAL_HEADS, MODES, CommandPattern, Mode
 
 __all__ = ["MAX_DEPTH", "detect_kind", "normalise"]
 
@@ -391,10 +391,10 @@ _LITERAL_HEAD = re.compile(r"^\^\(\?:([a-z][a-z0-9-]*)(?:[ )\\]|$)")
 
 
 @functools.cache
-def _open_index(mode_name: str) -> dict[str, tuple[tuple[re.Pattern[str], str], ...]]:
+def _open_index(mode_name: str) -> dict[str, tuple[tuple[CommandPattern, str], ...]]:
     """A mode's sub-mode openers by the first word they need ("" for the rest): most lines
     then try one or two patterns instead of forty."""
-    index: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+    index: dict[str, list[tuple[CommandPattern, str]]] = {}
     for pattern, name in MODES[mode_name].opens:
         match = _LITERAL_HEAD.match(pattern.pattern)
         index.setdefault(match.group(1) if match else "", []).append((pattern, name))
