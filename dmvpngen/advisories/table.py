@@ -103,6 +103,14 @@ class Match:
     exposure: Exposure
     first_fixed: str | None  # the first fixed release to move to, when the table knows one
 
+    @property
+    def fixed_in(self) -> str:
+        """'fixed in 3.13.2S (train 3.13S)', or '' when the table knows no fixed release."""
+        fixed = parse_release(self.first_fixed) if self.first_fixed else None
+        if fixed is None:
+            return ""
+        return f"fixed in {fixed.text} (train {fixed.train_name})"
+
 
 @cache
 def load_table() -> AdvisoryTable:

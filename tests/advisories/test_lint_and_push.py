@@ -25,7 +25,7 @@ def test_version_line_alone_is_possible_not_affected() -> None:
 
 def test_full_release_decides() -> None:
     out = _lint(HUB, "--ios-version", "3.13.1S")
-    assert "ADV001" in out and "first fixed release 3.13.2S" in out
+    assert "ADV001" in out and "fixed in 3.13.2S (train 3.13S)" in out
     assert "cisco-sa-20150325-ikev2" in _lint(HUB, "--ios-version", "3.12.2S")
     assert "cisco-sa-20150325-ikev2" not in _lint(HUB, "--ios-version", "3.13.2S")
 
