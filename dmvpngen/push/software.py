@@ -27,6 +27,7 @@ class AdvisoryHit(BaseModel):
     exposure: str  # "affected" | "possible"
     first_fixed: str = ""  # '' when Cisco's text names no fixed release for this train
     fixed_in: str = ""  # 'fixed in 17.3.4a (train 17.3)'
+    listed: bool = False  # the release is on Cisco's list of affected releases
     url: str
 
 
@@ -65,6 +66,7 @@ def running_software(show: Callable[[str], str], running_config: str) -> Running
             exposure=m.exposure.value,
             first_fixed=m.first_fixed or "",
             fixed_in=m.fixed_in,
+            listed=m.listed,
             url=m.advisory.url,
         )
         for m in matches(release, table, tunnels=bool(_TUNNEL.search(running_config)))
@@ -92,7 +94,7 @@ def software_warning(software: RunningSoftware) -> str:
     def one(hit: AdvisoryHit) -> str:
         fix = hit.fixed_in or (
             "Cisco lists it as affected: move to a release it does not list"
-            if hit.exposure == "affected"
+            if hit.listed
             else "check the advisory"
         )
         return f"{hit.id} ({', '.join(hit.cves)}, {hit.exposure}; {fix}; {hit.url})"

@@ -60,8 +60,10 @@ def release_affected(cfg: ConfigView) -> Iterator[Hit]:
         what = f"release {release.text}" if release.exact else f"every release of {release.text}"
         if match.fixed_in:
             fix = match.fixed_in
-        else:  # named in Cisco's list of affected releases, which names no fix
+        elif match.listed:  # named in Cisco's list of affected releases, which names no fix
             fix = "Cisco lists this release as affected: move to a release it does not list"
+        else:
+            fix = "Cisco's text names this release as affected but no fix: check the advisory"
         yield Hit(line, f"{what} (from {origin}) is affected by {_describe(match)}: {fix}")
 
 
