@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from dmvpngen.cli.app import app
 from dmvpngen.push import Credentials, DeviceStatus, push, verify
 from dmvpngen.push.software import RunningSoftware, software_warning
 from tests.fakeios import FakeLab
 from tests.push.netgen import build, options
+from tests.push.test_cli import EXAMPLE, simulate
 
 XE = "Cisco IOS XE Software, Version {}\nCisco IOS Software [{}], Virtual XE Software, Version {}"
 CLASSIC = "Cisco IOS Software, C2900 Software (C2900-UNIVERSALK9-M), Version {}, RELEASE SOFTWARE"
@@ -61,3 +66,20 @@ def test_verify_reports_the_running_release(
 def test_warning_without_a_release() -> None:
     assert "names no release" in software_warning(RunningSoftware())
     assert software_warning(RunningSoftware(release="17.09.04a", train="17.9", exact=True)) == ""
+
+
+def test_verify_text_report_names_the_release(
+    lab: FakeLab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inventory, known = simulate(EXAMPLE, lab, tmp_path, monkeypatch)
+    lab.router("branch-01").version_head = XE.format("17.09.01a", "Cupertino", "17.9.1a")
+    result = CliRunner().invoke(app, ["verify", str(inventory), "--known-hosts", str(known)])
+    out = result.stdout
+    # not configured yet: verify fails on the overlay, and still reports every router's release
+    assert result.exit_code == 1
+    assert "software: 17.09.04a [Cupertino], no tabled advisory" in out  # the hub
+    assert "software: 15.9(3)M9, no tabled advisory" in out  # branch-03 runs IOSv 15.9
+    # its running config has no tunnel yet: the GRE advisory for 17.9.1a does not count
+    assert "software: 17.09.01a [Cupertino], 1 tabled advisory(ies)" in out
+    assert "cisco-sa-ikev1-NO2ccFWz (CVE-2024-20307, affected; Cisco lists it" in out
+    assert "cisco-sa-ios-gre-crash" not in out
