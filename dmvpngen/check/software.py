@@ -68,10 +68,11 @@ class SoftwareReport:
 
 
 def software_report(devices: list[Device], ios_version: str | None = None) -> SoftwareReport:
-    """Judge every router's release (``ios_version`` for all, else its ``version`` line)."""
+    """Judge every router's release: ``ios_version`` for all, else the release ``show version``
+    printed in its file, else its ``version`` line (the train only)."""
     report = SoftwareReport(str(load_table().reviewed))
     for device in sorted(devices, key=lambda d: d.hostname):
-        release = parse_release(ios_version or device.version)
+        release = parse_release(ios_version or device.shown_release or device.version)
         if release is None:
             report.unknown.append(device.hostname)
             continue
