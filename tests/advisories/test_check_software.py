@@ -25,7 +25,7 @@ def test_show_version_in_the_file_and_fixed_in() -> None:
 
 
 def test_a_release_past_the_fix_is_clear() -> None:
-    shown = "Cisco IOS XE Software, Version 17.09.04a\n"
-    hub = parse_config(shown + "hostname hub1\nversion 17.9\n" + TUNNEL, "hub1.cfg")
+    shown = "Cisco IOS XE Software, Version 17.12.04\n"
+    hub = parse_config(shown + "hostname hub1\nversion 17.12\n" + TUNNEL, "hub1.cfg")
     report = software_report([hub])
     assert report.clear == ["hub1"] and report.affected == {} and report.possible == {}

@@ -26,7 +26,7 @@ def test_rows_say_what_the_data_says() -> None:
     assert table.startswith(BEGIN) and table.endswith(END)
     assert "XE 3.13S: fixed in 3.13.2S" in table
     assert "XE 3.4S (3.4.2S to 3.4.5S): no fix named" in table
-    assert "17.3 (17, highest 17.3.7)" in table  # CVE-2024-20307's list
+    assert "17.3 (19, highest 17.3.8a)" in table  # CVE-2024-20307's and -20308's lists
 
 
 def test_rewrite_needs_the_markers(tmp_path: Path) -> None:

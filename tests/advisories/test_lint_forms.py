@@ -69,7 +69,7 @@ def _about(lines: list[str], advisory: str) -> list[str]:
             "cisco-sa-ikev1-NO2ccFWz",
             XE.format("16.12.05b", "Gibraltar", "16.12.5b"),
             "Cisco lists this release as affected",
-            XE.format("16.12.10", "Gibraltar", "16.12.10"),
+            XE.format("16.12.12", "Gibraltar", "16.12.12"),
         ),
         # IOS 15.x(M) naming, numeric rebuild order (M10 after M9)
         (
@@ -82,7 +82,7 @@ def _about(lines: list[str], advisory: str) -> list[str]:
             "cisco-sa-ikev1-NO2ccFWz",
             IOS.format("15.2(4)M11"),
             "Cisco lists this release as affected",
-            IOS.format("15.2(4)M10"),
+            IOS.format("15.9(3)M9"),
         ),
     ],
 )

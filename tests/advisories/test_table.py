@@ -121,14 +121,20 @@ XE3_NO_FIX = {
     ("release", "affected", "possible"),
     [
         # CVE-2015-0643: 3.1S-3.12S before 3.12.3S, 3.13S before 3.13.2S
-        ("3.12.2S", {"cisco-sa-20150325-ikev2"}, XE3_NO_FIX),
-        ("3.13.1S", {"cisco-sa-20150325-ikev2"}, XE3_NO_FIX),
-        ("3.13.2S", set(), XE3_NO_FIX),
+        ("3.12.2S", {"cisco-sa-20150325-ikev2", "cisco-sa-ikev1-NO2ccFWz"}, XE3_NO_FIX),
+        ("3.13.1S", {"cisco-sa-20150325-ikev2", "cisco-sa-ikev1-NO2ccFWz"}, XE3_NO_FIX),
+        # fixed for CVE-2015-0643, but on CVE-2024-20308's list
+        ("3.13.2S", {"cisco-sa-ikev1-NO2ccFWz"}, XE3_NO_FIX),
         # CVE-2014-2108: 3.2-3.7 before 3.7.5S
-        ("3.7.4S", {"cisco-sa-20140326-ikev2", "cisco-sa-20150325-ikev2"}, XE3_NO_FIX),
+        (
+            "3.7.4S",
+            {"cisco-sa-20140326-ikev2", "cisco-sa-20150325-ikev2", "cisco-sa-ikev1-NO2ccFWz"},
+            XE3_NO_FIX,
+        ),
         ("16.5.1", {"cisco-sa-ikev1-NO2ccFWz"}, {"cisco-sa-20170927-ike"}),
         ("16.6.1", {"cisco-sa-ikev1-NO2ccFWz"}, set()),
-        ("17.9.4a", set(), set()),
+        ("17.9.4a", {"cisco-sa-ikev1-NO2ccFWz"}, set()),  # CVE-2024-20308 lists it
+        ("17.9.5", set(), set()),
     ],
 )
 def test_shipped_entries(release: str, affected: set[str], possible: set[str]) -> None:
@@ -163,23 +169,32 @@ def test_shipped_entries(release: str, affected: set[str], possible: set[str]) -
         ("cisco-sa-ios-gre-crash-p6nE5Sq5", "17.9.2", None),
         ("cisco-sa-ios-gre-crash-p6nE5Sq5", "17.6.1", None),
         ("cisco-sa-ios-gre-crash-p6nE5Sq5", "17.9", Exposure.POSSIBLE),  # a version line
-        # CVE-2024-20307: Cisco's list, per release
+        # CVE-2024-20307 and -20308: Cisco's two lists, per release
         ("cisco-sa-ikev1-NO2ccFWz", "17.3.7", Exposure.AFFECTED),
-        ("cisco-sa-ikev1-NO2ccFWz", "17.3.8", None),  # past the last listed 17.3 release
+        ("cisco-sa-ikev1-NO2ccFWz", "17.3.8a", Exposure.AFFECTED),  # CVE-2024-20308 only
+        ("cisco-sa-ikev1-NO2ccFWz", "17.3.9", None),  # past the last listed 17.3 release
         ("cisco-sa-ikev1-NO2ccFWz", "17.9.3a", Exposure.AFFECTED),
-        ("cisco-sa-ikev1-NO2ccFWz", "17.9.4", None),
-        ("cisco-sa-ikev1-NO2ccFWz", "17.12.1", None),  # a train the list does not name
-        ("cisco-sa-ikev1-NO2ccFWz", "17.12", None),
+        ("cisco-sa-ikev1-NO2ccFWz", "17.9.4a", Exposure.AFFECTED),
+        ("cisco-sa-ikev1-NO2ccFWz", "17.9.5", None),
+        ("cisco-sa-ikev1-NO2ccFWz", "17.12.1a", Exposure.AFFECTED),
+        ("cisco-sa-ikev1-NO2ccFWz", "17.12.2", None),
+        ("cisco-sa-ikev1-NO2ccFWz", "17.13.1", None),  # a train neither list names
+        ("cisco-sa-ikev1-NO2ccFWz", "17.13", None),
+        ("cisco-sa-ikev1-NO2ccFWz", "17.12", Exposure.POSSIBLE),
         ("cisco-sa-ikev1-NO2ccFWz", "17.6", Exposure.POSSIBLE),
-        ("cisco-sa-ikev1-NO2ccFWz", "16.1.1", None),  # only 16.1.3 of 16.1 is listed
+        ("cisco-sa-ikev1-NO2ccFWz", "16.1.1", Exposure.AFFECTED),
         ("cisco-sa-ikev1-NO2ccFWz", "16.1.3", Exposure.AFFECTED),
-        ("cisco-sa-ikev1-NO2ccFWz", "3.10.7S", None),  # 3.10 from 3.10.8S on
+        ("cisco-sa-ikev1-NO2ccFWz", "3.6.5S", None),  # the S lists start at 3.7.0S
+        ("cisco-sa-ikev1-NO2ccFWz", "3.7.0S", Exposure.AFFECTED),
         ("cisco-sa-ikev1-NO2ccFWz", "03.10.08a.S", Exposure.AFFECTED),
         ("cisco-sa-ikev1-NO2ccFWz", "15.5(3)M10", Exposure.AFFECTED),
         ("cisco-sa-ikev1-NO2ccFWz", "15.5(3)M11", None),
         ("cisco-sa-ikev1-NO2ccFWz", "15.5(3)T4", None),  # another train letter
         ("cisco-sa-ikev1-NO2ccFWz", "15.2(4)M11", Exposure.AFFECTED),
-        ("cisco-sa-ikev1-NO2ccFWz", "15.2(4)M10", None),
+        ("cisco-sa-ikev1-NO2ccFWz", "15.8(3)M10", Exposure.AFFECTED),  # CVE-2024-20307 only
+        ("cisco-sa-ikev1-NO2ccFWz", "12.4(24)T8", Exposure.AFFECTED),  # CVE-2024-20308 only
+        ("cisco-sa-ikev1-NO2ccFWz", "15.2(3)T4", None),  # a train neither list names
+        ("cisco-sa-ikev1-NO2ccFWz", "15.9(3)M9", None),
         ("cisco-sa-ikev1-NO2ccFWz", "16.12.5b", Exposure.AFFECTED),
         # CVE-2015-0642 and -0643: one advisory, the same ranges
         ("cisco-sa-20150325-ikev2", "3.12.2S", Exposure.AFFECTED),

@@ -26,6 +26,7 @@ def test_verify_reports_the_running_release(
         "hub1": {"version_head": XE.format("17.09.01a", "Cupertino", "17.9.1a")},
         "spoke1": {"version_head": "Cisco IOS XE Software, Version 03.13.01.S - Extended"},
         "spoke2": {"version_head": CLASSIC.format("15.5(3)M10")},
+        "spoke3": {"version_head": XE.format("17.12.04", "Dublin", "17.12.4")},
     }
     net = build(lab, tmp_path, spokes=3, faults=heads)
     assert push(net.targets, options(net, tmp_path, commit=True), creds).ok
@@ -54,8 +55,9 @@ def test_verify_reports_the_running_release(
     assert ios is not None and ios.train == "15.5M"
     assert [a.id for a in ios.advisories if a.exposure == "affected"] == ["cisco-sa-ikev1-NO2ccFWz"]
 
-    clear = by_name["spoke3"].software  # the simulated default, IOS XE 17.9.4a
-    assert clear is not None and clear.release == "17.09.04a" and clear.advisories == []
+    clear = by_name["spoke3"].software  # a release no tabled advisory names
+    assert clear is not None and (clear.release, clear.codename) == ("17.12.04", "Dublin")
+    assert clear.advisories == []
     assert not any("advisory" in w for w in by_name["spoke3"].warnings)
     # the JSON report carries the same
     data = report.as_json(with_duration=False)
@@ -73,13 +75,18 @@ def test_verify_text_report_names_the_release(
 ) -> None:
     inventory, known = simulate(EXAMPLE, lab, tmp_path, monkeypatch)
     lab.router("branch-01").version_head = XE.format("17.09.01a", "Cupertino", "17.9.1a")
+    lab.router("branch-02").version_head = XE.format("17.12.04", "Dublin", "17.12.4")
     result = CliRunner().invoke(app, ["verify", str(inventory), "--known-hosts", str(known)])
     out = result.stdout
     # not configured yet: verify fails on the overlay, and still reports every router's release
     assert result.exit_code == 1
-    assert "software: 17.09.04a [Cupertino], no tabled advisory" in out  # the hub
+    # the hub runs the simulated default, 17.9.4a, on CVE-2024-20308's list
+    assert "software: 17.09.04a [Cupertino], 1 tabled advisory(ies)" in out
+    assert "software: 17.12.04 [Dublin], no tabled advisory" in out
     assert "software: 15.9(3)M9, no tabled advisory" in out  # branch-03 runs IOSv 15.9
     # its running config has no tunnel yet: the GRE advisory for 17.9.1a does not count
     assert "software: 17.09.01a [Cupertino], 1 tabled advisory(ies)" in out
-    assert "cisco-sa-ikev1-NO2ccFWz (CVE-2024-20307, affected; Cisco lists it" in out
+    assert (
+        "cisco-sa-ikev1-NO2ccFWz (CVE-2024-20307, CVE-2024-20308, affected; Cisco lists it" in out
+    )
     assert "cisco-sa-ios-gre-crash" not in out
