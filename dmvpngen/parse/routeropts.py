@@ -18,6 +18,15 @@ def process_options(facts: RouteFacts, key: tuple[str, int, str], nodes: list[No
     """Redistribution, ``maximum-paths`` and distribute lists of the process ``key``
     (("eigrp", asn, vrf) / ("ospf", pid, vrf) / ("bgp", asn, "")) from its lines ``nodes``."""
     facts.redistribute[key] = _redistributions(nodes)
+    for n in nodes:
+        cl = n.text.lower().split()
+        if cl[0] == "variance" and len(cl) > 1 and cl[1].isdigit():
+            facts.variance[key] = int(cl[1])
+        if cl[0] == "redistribute" and "metric" in cl[2:-1]:
+            # 'redistribute P ... metric N' (OSPF, BGP) or EIGRP's five values
+            values = [x for x in cl[cl.index("metric", 2) + 1 :][:5] if x.isdigit()]
+            if values:
+                facts.redistribute_metric[n.line] = tuple(int(x) for x in values)
     _maximum_paths(facts, key, nodes)
     _distribute(facts, key, nodes)
 
@@ -48,7 +57,9 @@ def area_id(text: str) -> str:
 
 
 def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: list[Node]) -> None:
-    """``area A range P M [advertise | not-advertise]`` and ``area A stub [no-summary]``."""
+    """``area A range P M [advertise | not-advertise]``, ``area A stub [no-summary]``,
+    ``area A nssa [no-summary] [default-information-originate]`` and ``area A filter-list
+    prefix NAME in|out``."""
     for n in nodes:
         cw = n.text.split()
         cl = [x.lower() for x in cw]
@@ -62,6 +73,11 @@ def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: list[Node]) -> No
                 facts.ospf_ranges.setdefault(key, []).append(entry)
         elif cl[2] == "stub":
             facts.ospf_stubs.setdefault(key, {})[area] = "no-summary" in cl
+        elif cl[2] == "nssa":
+            kinds = ("no-summary" in cl, "default-information-originate" in cl)
+            facts.ospf_nssa.setdefault(key, {})[area] = kinds
+        elif cl[2:4] == ["filter-list", "prefix"] and len(cw) > 5 and cl[5] in {"in", "out"}:
+            facts.ospf_area_filters.setdefault(key, {})[(area, cl[5])] = cw[4]
 
 
 def _distribute(facts: RouteFacts, key: tuple[str, int, str], nodes: list[Node]) -> None:
