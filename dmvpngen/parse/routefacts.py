@@ -17,7 +17,14 @@ from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.routemaps import Policies, read_policy
 from dmvpngen.parse.routeropts import ospf_areas, process_options
 from dmvpngen.parse.services import SOURCE_CMDS, Service, read_service, vrf_after, with_source
-from dmvpngen.parse.tree import Node, ip_or_none, mask_network, wildcard_network, words
+from dmvpngen.parse.tree import (
+    Node,
+    ip_or_none,
+    lower_words,
+    mask_network,
+    wildcard_network,
+    words,
+)
 
 __all__ = ["Aggregate", "RouteFacts", "Service", "StaticRoute", "route_facts"]
 
@@ -118,7 +125,7 @@ def route_facts(device: Device) -> RouteFacts:
         w = words(node.text)
         if w[0].lower() not in _HEADS:
             continue  # a block nothing below reads (most of a config)
-        low = [x.lower() for x in w]
+        low = lower_words(node.text)
         key = (low[0], low[1]) if len(low) > 1 else None
         if key in SOURCE_CMDS and len(w) > 2:
             vrf = vrf_after(low, w) if key == ("logging", "source-interface") else ""
