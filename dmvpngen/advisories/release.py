@@ -105,12 +105,9 @@ def parse_train(text: str) -> Release | None:
     return Release(family, major, minor, letters, (), text.strip(), exact=False)
 
 
-# 'Cisco IOS XE Software, Version 17.03.04a' / 'Cisco IOS Software, C2900 Software
-# (C2900-UNIVERSALK9-M), Version 15.5(3)M4, RELEASE SOFTWARE (fc1)' (show version, first lines)
-_SHOW_VERSION = re.compile(r"^Cisco IOS(?: XE)? Software\b.*?\bVersion\s+([^\s,]+)", re.MULTILINE)
-
-
 def release_from_show_version(text: str) -> Release | None:
     """The running release printed by ``show version``, None when the text has none."""
-    match = _SHOW_VERSION.search(text)
-    return parse_release(match.group(1)) if match else None
+    from dmvpngen.advisories.showversion import parse_show_version  # it builds on this module
+
+    shown = parse_show_version(text)
+    return shown.release if shown else None

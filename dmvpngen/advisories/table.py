@@ -26,11 +26,15 @@ class _Frozen(BaseModel):
 
 
 class AffectedRange(_Frozen):
-    """Trains ``from_``..``to`` (inclusive) are affected; ``first_fixed`` ends it, when known."""
+    """Trains ``from_``..``to`` (inclusive) are affected; ``first_fixed`` ends it, when known.
+    ``first_affected`` / ``last_affected`` bound the affected rebuilds of the first / last train
+    where Cisco's text does ("IOS XE 3.4.2S through 3.4.5S")."""
 
     from_: str = Field(alias="from")
     to: str
     first_fixed: str | None = None
+    first_affected: str | None = None
+    last_affected: str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> AffectedRange:
@@ -43,6 +47,10 @@ class AffectedRange(_Frozen):
             fixed = parse_release(self.first_fixed)
             if fixed is None or not fixed.exact or not self.covers(fixed):
                 raise ValueError(f"first_fixed {self.first_fixed} is not a release of the range")
+        for bound, train in ((self.first_affected, low), (self.last_affected, high)):
+            found = parse_release(bound) if bound else None
+            if bound and (found is None or not found.exact or found.train != train.train):
+                raise ValueError(f"{bound} is not a release of train {train.text}")
         return self
 
     def covers(self, release: Release) -> bool:
@@ -102,6 +110,15 @@ class Match:
     advisory: Advisory
     exposure: Exposure
     first_fixed: str | None  # the first fixed release to move to, when the table knows one
+    listed: bool = False  # named in Cisco's list of affected releases (which names no fix)
+
+    @property
+    def fixed_in(self) -> str:
+        """'fixed in 3.13.2S (train 3.13S)', or '' when the table knows no fixed release."""
+        fixed = parse_release(self.first_fixed) if self.first_fixed else None
+        if fixed is None:
+            return ""
+        return f"fixed in {fixed.text} (train {fixed.train_name})"
 
 
 # libyaml's safe loader when PyYAML has it (the wheels do): the pure-Python one took ~15 ms of
@@ -116,10 +133,29 @@ def load_table() -> AdvisoryTable:
     return AdvisoryTable.model_validate(yaml.load(text, Loader=_LOADER))
 
 
+def _bounded(release: Release, rng: AffectedRange) -> bool | None:
+    """Where Cisco's text bounds the affected rebuilds of ``release``'s train: True when the
+    release lies within the bounds, False when outside; None when the train is not bounded."""
+    inside: bool | None = None
+    for bound, below in ((rng.first_affected, True), (rng.last_affected, False)):
+        limit = parse_release(bound) if bound else None
+        if limit is None or limit.train != release.train or limit.letters != release.letters:
+            continue
+        if (release.key < limit.key) if below else (release.key > limit.key):
+            return False
+        inside = True
+    return inside
+
+
 def _against(release: Release, rng: AffectedRange) -> tuple[Exposure, str | None] | None:
     """How ``release`` (in the range) stands against the range's first fixed release."""
+    bounded = _bounded(release, rng) if release.exact else None
+    if bounded is False:
+        return None  # a rebuild before or after the ones Cisco's text names
     fixed = parse_release(rng.first_fixed) if rng.first_fixed else None
     if fixed is None:
+        if bounded:  # a rebuild the text names as affected, with no fixed release
+            return Exposure.AFFECTED, None
         return Exposure.POSSIBLE, None  # Cisco's text names the train but no fixed release
     if release.letters != fixed.letters:
         return Exposure.POSSIBLE, None  # another IOS train (M vs T vs S): its fix is not listed
@@ -169,7 +205,7 @@ def matches(
             continue
         listed = _listed(release, advisory)
         if listed is not None:
-            found.append(Match(advisory, listed, None))
+            found.append(Match(advisory, listed, None, listed=True))
             continue
         best: Match | None = None
         for rng in advisory.affected:

@@ -27,6 +27,15 @@ class SoftwareReport:
     possible: dict[str, list[str]] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)  # no release to judge
     clear: list[str] = field(default_factory=list)
+    # hostname -> advisory ID -> 'fixed in X (train T)', where the table names the fix
+    fixed_in: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def _named(self, routers: dict[str, list[str]]) -> str:
+        def one(host: str, ids: list[str]) -> str:
+            fixes = self.fixed_in.get(host, {})
+            return f"{host}: " + " ".join(f"{i} ({fixes[i]})" if i in fixes else i for i in ids)
+
+        return ", ".join(one(h, ids) for h, ids in sorted(routers.items()))
 
     def line(self) -> str:
         """One sentence for the text report."""
@@ -37,8 +46,10 @@ class SoftwareReport:
             f"{len(self.clear)} clear",
             f"{len(self.unknown)} without a release",
         ]
-        worst = ", ".join(f"{h}: {' '.join(ids)}" for h, ids in sorted(self.affected.items()))
-        tail = f"; affected: {worst}" if worst else ""
+        tail = f"; affected: {self._named(self.affected)}" if self.affected else ""
+        fixable = {h: ids for h, ids in self.possible.items() if self.fixed_in.get(h)}
+        if fixable:
+            tail += f"; possibly affected: {self._named(fixable)}"
         return (
             f"software ({total} routers, advisory table of {self.reviewed}): "
             f"{', '.join(parts)}{tail}"
@@ -52,20 +63,25 @@ class SoftwareReport:
             "possibly_affected": self.possible,
             "clear": self.clear,
             "unknown": self.unknown,
+            "fixed_in": self.fixed_in,
         }
 
 
 def software_report(devices: list[Device], ios_version: str | None = None) -> SoftwareReport:
-    """Judge every router's release (``ios_version`` for all, else its ``version`` line)."""
+    """Judge every router's release: ``ios_version`` for all, else the release ``show version``
+    printed in its file, else its ``version`` line (the train only)."""
     report = SoftwareReport(str(load_table().reviewed))
     for device in sorted(devices, key=lambda d: d.hostname):
-        release = parse_release(ios_version or device.version)
+        release = parse_release(ios_version or device.shown_release or device.version)
         if release is None:
             report.unknown.append(device.hostname)
             continue
         found = matches(release, tunnels=bool(device.tunnels))
         hard = [m.advisory.id for m in found if m.exposure is Exposure.AFFECTED]
         soft = [m.advisory.id for m in found if m.exposure is Exposure.POSSIBLE]
+        fixes = {m.advisory.id: m.fixed_in for m in found if m.fixed_in}
+        if fixes and (hard or soft):
+            report.fixed_in[device.hostname] = fixes
         if hard:
             report.affected[device.hostname] = hard
         elif soft:

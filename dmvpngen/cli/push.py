@@ -94,6 +94,15 @@ def render_report(report: PushReport) -> None:
         )
         if dev.host_key:
             console.print(f"  host key recorded: {dev.host_key}", markup=False)
+        if dev.software is not None and dev.software.release:
+            sw = dev.software
+            name = f" [{sw.codename}]" if sw.codename else ""
+            named = (
+                f"{len(sw.advisories)} tabled advisory(ies)"
+                if sw.advisories
+                else "no tabled advisory"
+            )
+            console.print(f"  software: {sw.release}{name}, {named}", markup=False)
         for warning in dev.warnings:
             console.print("  [yellow]warning[/]: ", end="")
             console.print(warning, markup=False)

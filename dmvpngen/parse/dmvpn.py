@@ -45,7 +45,7 @@ def parse_file(path: str | Path) -> Device:
 
 def parse_source(source: ConfigSource) -> Device:
     """Parse a config read by :func:`~dmvpngen.parse.source.read_config`."""
-    return _parse_lines(source.lines, source.name)
+    return _with_shown_release(_parse_lines(source.lines, source.name), source.raw_lines)
 
 
 def parse_config(text: str, file: str = "-") -> Device:
@@ -53,7 +53,18 @@ def parse_config(text: str, file: str = "-") -> Device:
     used in every location."""
     from dmvpngen.parse.source import prepare
 
-    return _parse_lines(prepare(text)[1], file)
+    raw, lines, _kind = prepare(text)
+    return _with_shown_release(_parse_lines(lines, file), raw)
+
+
+def _with_shown_release(device: Device, raw_lines: list[str]) -> Device:
+    # 'show version' captured with the config names the full release; the 'version' line only
+    # the train (docs/advisories.md)
+    from dmvpngen.advisories.showversion import parse_show_version
+
+    shown = parse_show_version("\n".join(raw_lines))
+    device.shown_release = shown.release.text if shown else None
+    return device
 
 
 def _parse_lines(lines: list[str], file: str) -> Device:

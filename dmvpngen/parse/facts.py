@@ -379,6 +379,7 @@ class Device:
     hostname: str
     file: str
     version: str | None = None
+    shown_release: str | None = None  # the release 'show version' printed, when the file holds it
     interfaces: dict[str, Interface] = field(default_factory=dict)
     tunnels: dict[str, Tunnel] = field(default_factory=dict)
     crypto: Crypto = field(default_factory=Crypto)

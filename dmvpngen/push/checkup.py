@@ -7,6 +7,7 @@ from dmvpngen.push.connect import ConnectError
 from dmvpngen.push.credentials import Credentials
 from dmvpngen.push.devrun import DeviceRun, connect_run, failure_kind, identify, plan_for, shower
 from dmvpngen.push.model import Check, ConfigState, DeviceResult, DeviceStatus, PushOptions, Target
+from dmvpngen.push.software import RunningSoftware, running_software, software_warning
 from dmvpngen.push.verify import Expectation, run_checks
 
 __all__ = ["verify_device"]
@@ -17,6 +18,7 @@ def verify_device(
 ) -> DeviceResult:
     """Check one router without changing it: the right router, config in sync, overlay up."""
     run = DeviceRun(target, opts, masker)
+    software: RunningSoftware | None = None
     try:
         session = connect_run(run, creds)
     except ConnectError as exc:
@@ -36,6 +38,9 @@ def verify_device(
                 else f"{len(plan.lines)} line(s) differ",
             )
             run.checks = [*run.checks, sync, *run_checks(show, exp)]
+            software = running_software(show, running)
+            if note := software_warning(software):
+                run.warnings.append(masker(note))
     except Exception as exc:
         return run.result(
             DeviceStatus.FAILED, ConfigState.OLD, f"{failure_kind(exc, session)}: {exc}"
@@ -46,4 +51,7 @@ def verify_device(
     error = (
         "" if ok else "; ".join(c.detail for c in run.checks if c.name == "identity" and not c.ok)
     )
-    return run.result(DeviceStatus.VERIFIED if ok else DeviceStatus.FAILED, ConfigState.OLD, error)
+    result = run.result(
+        DeviceStatus.VERIFIED if ok else DeviceStatus.FAILED, ConfigState.OLD, error
+    )
+    return result.model_copy(update={"software": software})

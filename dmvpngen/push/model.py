@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from dmvpngen.push.interrupt import Interrupt
+from dmvpngen.push.software import RunningSoftware
 
 __all__ = [
     "Check",
@@ -132,6 +133,7 @@ class DeviceResult(BaseModel):
     host_key: str = ""  # fingerprint of a host key recorded by this run
     warnings: list[str] = []
     duration: float = 0.0
+    software: RunningSoftware | None = None  # verify: show version against the advisory table
 
     @computed_field  # type: ignore[prop-decorator]
     @property

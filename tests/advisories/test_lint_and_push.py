@@ -25,7 +25,7 @@ def test_version_line_alone_is_possible_not_affected() -> None:
 
 def test_full_release_decides() -> None:
     out = _lint(HUB, "--ios-version", "3.13.1S")
-    assert "ADV001" in out and "first fixed release 3.13.2S" in out
+    assert "ADV001" in out and "fixed in 3.13.2S (train 3.13S)" in out
     assert "cisco-sa-20150325-ikev2" in _lint(HUB, "--ios-version", "3.12.2S")
     assert "cisco-sa-20150325-ikev2" not in _lint(HUB, "--ios-version", "3.13.2S")
 
@@ -47,7 +47,7 @@ def test_push_identity_note() -> None:
     )
     note = advisory_note(show)
     assert "cisco-sa-20150325-ikev2 (fixed in 3.13.2S)" in note
-    assert advisory_note("Cisco IOS XE Software, Version 17.09.04a\n") == ""
+    assert advisory_note("Cisco IOS XE Software, Version 17.12.04\n") == ""
     assert advisory_note("") == ""
 
 
@@ -66,8 +66,8 @@ def test_ios_xe_17_gre_and_ikev1_releases() -> None:
     assert "cisco-sa-ios-gre-crash-p6nE5Sq5" in out and "cisco-sa-ikev1-NO2ccFWz" in out
     assert "CVE-2023-20072" in out and "CVE-2024-20307" in out
     assert "Cisco lists this release as affected" in out
-    # 17.9.4a: listed by neither
-    assert "ADV00" not in _lint(SHOW_XE.format("17.09.04a") + IKEV1_HUB, "--fail-on", "critical")
+    # 17.9.5: listed by neither
+    assert "ADV00" not in _lint(SHOW_XE.format("17.09.05") + IKEV1_HUB, "--fail-on", "critical")
     # the version line alone names the 17.9 train, of which both list releases
     out = _lint(IKEV1_HUB)
     assert out.count("ADV002") == 2 and "ADV001" not in out
@@ -105,7 +105,7 @@ SHOW_IOS = (
             SHOW_XE.format("17.09.01w"),
             SHOW_XE.format("17.09.02"),
         ),
-        ("cisco-sa-ikev1-NO2ccFWz", SHOW_IOS.format("15.9(3)M7a"), SHOW_IOS.format("15.9(3)M8")),
+        ("cisco-sa-ikev1-NO2ccFWz", SHOW_IOS.format("15.9(3)M7a"), SHOW_IOS.format("15.9(3)M9")),
     ],
 )
 def test_each_new_entry_on_a_config(advisory: str, named: str, not_named: str) -> None:

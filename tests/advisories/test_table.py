@@ -121,14 +121,20 @@ XE3_NO_FIX = {
     ("release", "affected", "possible"),
     [
         # CVE-2015-0643: 3.1S-3.12S before 3.12.3S, 3.13S before 3.13.2S
-        ("3.12.2S", {"cisco-sa-20150325-ikev2"}, XE3_NO_FIX),
-        ("3.13.1S", {"cisco-sa-20150325-ikev2"}, XE3_NO_FIX),
-        ("3.13.2S", set(), XE3_NO_FIX),
+        ("3.12.2S", {"cisco-sa-20150325-ikev2", "cisco-sa-ikev1-NO2ccFWz"}, XE3_NO_FIX),
+        ("3.13.1S", {"cisco-sa-20150325-ikev2", "cisco-sa-ikev1-NO2ccFWz"}, XE3_NO_FIX),
+        # fixed for CVE-2015-0643, but on CVE-2024-20308's list
+        ("3.13.2S", {"cisco-sa-ikev1-NO2ccFWz"}, XE3_NO_FIX),
         # CVE-2014-2108: 3.2-3.7 before 3.7.5S
-        ("3.7.4S", {"cisco-sa-20140326-ikev2", "cisco-sa-20150325-ikev2"}, XE3_NO_FIX),
+        (
+            "3.7.4S",
+            {"cisco-sa-20140326-ikev2", "cisco-sa-20150325-ikev2", "cisco-sa-ikev1-NO2ccFWz"},
+            XE3_NO_FIX,
+        ),
         ("16.5.1", {"cisco-sa-ikev1-NO2ccFWz"}, {"cisco-sa-20170927-ike"}),
         ("16.6.1", {"cisco-sa-ikev1-NO2ccFWz"}, set()),
-        ("17.9.4a", set(), set()),
+        ("17.9.4a", {"cisco-sa-ikev1-NO2ccFWz"}, set()),  # CVE-2024-20308 lists it
+        ("17.9.5", set(), set()),
     ],
 )
 def test_shipped_entries(release: str, affected: set[str], possible: set[str]) -> None:
@@ -163,21 +169,62 @@ def test_shipped_entries(release: str, affected: set[str], possible: set[str]) -
         ("cisco-sa-ios-gre-crash-p6nE5Sq5", "17.9.2", None),
         ("cisco-sa-ios-gre-crash-p6nE5Sq5", "17.6.1", None),
         ("cisco-sa-ios-gre-crash-p6nE5Sq5", "17.9", Exposure.POSSIBLE),  # a version line
-        # CVE-2024-20307: Cisco's list, per release
+        # CVE-2024-20307 and -20308: Cisco's two lists, per release
         ("cisco-sa-ikev1-NO2ccFWz", "17.3.7", Exposure.AFFECTED),
-        ("cisco-sa-ikev1-NO2ccFWz", "17.3.8", None),  # past the last listed 17.3 release
+        ("cisco-sa-ikev1-NO2ccFWz", "17.3.8a", Exposure.AFFECTED),  # CVE-2024-20308 only
+        ("cisco-sa-ikev1-NO2ccFWz", "17.3.9", None),  # past the last listed 17.3 release
         ("cisco-sa-ikev1-NO2ccFWz", "17.9.3a", Exposure.AFFECTED),
-        ("cisco-sa-ikev1-NO2ccFWz", "17.9.4", None),
-        ("cisco-sa-ikev1-NO2ccFWz", "17.12.1", None),  # a train the list does not name
-        ("cisco-sa-ikev1-NO2ccFWz", "17.12", None),
+        ("cisco-sa-ikev1-NO2ccFWz", "17.9.4a", Exposure.AFFECTED),
+        ("cisco-sa-ikev1-NO2ccFWz", "17.9.5", None),
+        ("cisco-sa-ikev1-NO2ccFWz", "17.12.1a", Exposure.AFFECTED),
+        ("cisco-sa-ikev1-NO2ccFWz", "17.12.2", None),
+        ("cisco-sa-ikev1-NO2ccFWz", "17.13.1", None),  # a train neither list names
+        ("cisco-sa-ikev1-NO2ccFWz", "17.13", None),
+        ("cisco-sa-ikev1-NO2ccFWz", "17.12", Exposure.POSSIBLE),
         ("cisco-sa-ikev1-NO2ccFWz", "17.6", Exposure.POSSIBLE),
-        ("cisco-sa-ikev1-NO2ccFWz", "16.1.1", None),  # only 16.1.3 of 16.1 is listed
+        ("cisco-sa-ikev1-NO2ccFWz", "16.1.1", Exposure.AFFECTED),
         ("cisco-sa-ikev1-NO2ccFWz", "16.1.3", Exposure.AFFECTED),
-        ("cisco-sa-ikev1-NO2ccFWz", "3.10.7S", None),  # 3.10 from 3.10.8S on
+        ("cisco-sa-ikev1-NO2ccFWz", "3.6.5S", None),  # the S lists start at 3.7.0S
+        ("cisco-sa-ikev1-NO2ccFWz", "3.7.0S", Exposure.AFFECTED),
         ("cisco-sa-ikev1-NO2ccFWz", "03.10.08a.S", Exposure.AFFECTED),
         ("cisco-sa-ikev1-NO2ccFWz", "15.5(3)M10", Exposure.AFFECTED),
         ("cisco-sa-ikev1-NO2ccFWz", "15.5(3)M11", None),
         ("cisco-sa-ikev1-NO2ccFWz", "15.5(3)T4", None),  # another train letter
+        ("cisco-sa-ikev1-NO2ccFWz", "15.2(4)M11", Exposure.AFFECTED),
+        ("cisco-sa-ikev1-NO2ccFWz", "15.8(3)M10", Exposure.AFFECTED),  # CVE-2024-20307 only
+        ("cisco-sa-ikev1-NO2ccFWz", "12.4(24)T8", Exposure.AFFECTED),  # CVE-2024-20308 only
+        ("cisco-sa-ikev1-NO2ccFWz", "15.2(3)T4", None),  # a train neither list names
+        ("cisco-sa-ikev1-NO2ccFWz", "15.9(3)M9", None),
+        ("cisco-sa-ikev1-NO2ccFWz", "16.12.5b", Exposure.AFFECTED),
+        # CVE-2015-0642 and -0643: one advisory, the same ranges
+        ("cisco-sa-20150325-ikev2", "3.12.2S", Exposure.AFFECTED),
+        ("cisco-sa-20150325-ikev2", "3.12.3S", None),
+        ("cisco-sa-20150325-ikev2", "3.7.0E", Exposure.AFFECTED),
+        ("cisco-sa-20150325-ikev2", "3.7.1E", None),
+        # CVE-2009-2868 / -2872: IOS 12.x trains, no fixed release named
+        ("cisco-sa-20090923-ipsec", "12.4(24)T8", Exposure.POSSIBLE),
+        ("cisco-sa-20090923-ipsec", "15.0(1)M", None),
+        ("cisco-sa-20090923-tunnels", "12.0(33)S", Exposure.POSSIBLE),
+        ("cisco-sa-20090923-tunnels", "15.1(4)M", None),
+        # CVE-2013-5473: 3.4.2S through 3.4.5S, 3.6S before 3.6.1S, IOS 12.2 and 15.1-15.2
+        ("cisco-sa-20130925-ike", "3.4.1S", None),
+        ("cisco-sa-20130925-ike", "3.4.2S", Exposure.AFFECTED),
+        ("cisco-sa-20130925-ike", "03.04.04.S", Exposure.AFFECTED),
+        ("cisco-sa-20130925-ike", "3.4.5S", Exposure.AFFECTED),
+        ("cisco-sa-20130925-ike", "3.4.6S", None),
+        ("cisco-sa-20130925-ike", "3.6.0S", Exposure.AFFECTED),
+        ("cisco-sa-20130925-ike", "3.6.1S", None),
+        ("cisco-sa-20130925-ike", "3.5.1S", None),  # a train the text does not name
+        ("cisco-sa-20130925-ike", "15.2(4)M11", Exposure.POSSIBLE),
+        ("cisco-sa-20130925-ike", "15.0(1)M", None),
+        # CVE-2022-20679: the NVD list, 16.8.1 to 17.6.1w
+        ("cisco-sa-qfp-ipsec-GQmqvtqV", "17.3.4a", Exposure.AFFECTED),
+        ("cisco-sa-qfp-ipsec-GQmqvtqV", "17.03.04a", Exposure.AFFECTED),
+        ("cisco-sa-qfp-ipsec-GQmqvtqV", "17.3.5", None),
+        ("cisco-sa-qfp-ipsec-GQmqvtqV", "16.12.5b", Exposure.AFFECTED),
+        ("cisco-sa-qfp-ipsec-GQmqvtqV", "16.12.7", None),
+        ("cisco-sa-qfp-ipsec-GQmqvtqV", "16.6.5", None),
+        ("cisco-sa-qfp-ipsec-GQmqvtqV", "17.6.2", None),
     ],
 )
 def test_reviewed_entries(advisory: str, release: str, expected: Exposure | None) -> None:
@@ -186,6 +233,34 @@ def test_reviewed_entries(advisory: str, release: str, expected: Exposure | None
     assert got is expected
     if advisory in found and not found[advisory].advisory.affected:
         assert found[advisory].first_fixed is None  # Cisco's list names no fixed release
+
+
+@pytest.mark.parametrize(
+    "rng",
+    [
+        {"from": "3.4S", "to": "3.4S", "first_affected": "3.5.2S"},  # not the range's train
+        {"from": "3.4S", "to": "3.4S", "last_affected": "3.4S"},  # not a full release
+    ],
+)
+def test_bad_bounds_are_refused(rng: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        _table(rng)
+
+
+def test_bounds_with_a_fixed_train_after_them() -> None:
+    table = _table(
+        {"from": "3.1S", "to": "3.6S", "first_fixed": "3.6.1S", "first_affected": "3.1.2S"}
+    )
+    exposure = {
+        r: [m.exposure for m in matches(parse_release(r), table)]
+        for r in ("3.1.1S", "3.1.2S", "3.5.0S", "3.6.1S")
+    }
+    assert exposure == {
+        "3.1.1S": [],  # before the first rebuild the text names
+        "3.1.2S": [Exposure.AFFECTED],
+        "3.5.0S": [Exposure.AFFECTED],  # a train wholly before the fixed one
+        "3.6.1S": [],
+    }
 
 
 def test_release_lists_must_hold_full_releases() -> None:

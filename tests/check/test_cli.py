@@ -60,7 +60,7 @@ def test_json_contract() -> None:
 
 
 def test_software_line_for_ios_xe_17() -> None:
-    """Releases Cisco lists per advisory: 17.9.1a is named twice, 17.3.8 by none."""
+    """Releases Cisco lists per advisory: 17.9.1a is named twice, 17.3.9 by none."""
     path = str(CORPUS / "V1RaJ97-otus-project")
     data = json.loads(invoke(path, "--ios-version", "17.9.1a", "-f", "json").stdout)["software"]
     assert data["affected"] and all(
@@ -69,7 +69,7 @@ def test_software_line_for_ios_xe_17() -> None:
     )
     text = invoke(path, "--ios-version", "17.9.1a").output
     assert "cisco-sa-ios-gre-crash-p6nE5Sq5" in text and "affected (ADV001)" in text
-    clear = json.loads(invoke(path, "--ios-version", "17.3.8", "-f", "json").stdout)["software"]
+    clear = json.loads(invoke(path, "--ios-version", "17.3.9", "-f", "json").stdout)["software"]
     assert clear["affected"] == {} and clear["possibly_affected"] == {}
 
 
@@ -164,7 +164,7 @@ def test_software_line() -> None:
     routers = data["summary"]["devices"]
     assert len(software["affected"]) == routers
     assert all("cisco-sa-20150325-ikev2" in ids for ids in software["affected"].values())
-    fixed = json.loads(invoke(path, "--ios-version", "17.9.4a", "-f", "json").stdout)["software"]
+    fixed = json.loads(invoke(path, "--ios-version", "17.12.4", "-f", "json").stdout)["software"]
     assert fixed["affected"] == {} and fixed["possibly_affected"] == {}
     assert len(fixed["clear"]) == routers
     text = invoke(path, "--ios-version", "3.13.1S").output

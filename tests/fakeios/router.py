@@ -50,6 +50,8 @@ class FakeRouter:
     minute_seconds: float | None = None  # this router's revert-timer minute (else network's)
     hidden_defaults: tuple[str, ...] = ()  # lines `show running-config` does not print
     serial: str = ""  # 'Processor board ID' in `show version` (default: derived from the name)
+    # The release lines `show version` starts with (default: IOS XE 17.9.4a, or IOSv 15.9(3)M9)
+    version_head: str = ""
     stall_on: str | None = None  # regex: stop answering when such a line is typed (silent)
     stalled: threading.Event = field(default_factory=threading.Event)  # set while stalled
     release: threading.Event = field(default_factory=threading.Event)  # ends every stall
@@ -107,7 +109,10 @@ class FakeRouter:
     def show_version(self) -> str:
         """``show version`` as a C8000V on IOS XE 17.9 prints it (abridged)."""
         serial = self.serial or "9" + "".join(f"{ord(c):02X}" for c in self.hostname)[:10]
-        if self.platform == "ios":
+        if self.version_head:
+            head = self.version_head.rstrip("\n")
+            model = "cisco ISR4451-X/K9 (2RU) processor with 1795979K/6147K bytes of memory."
+        elif self.platform == "ios":
             head = (
                 "Cisco IOS Software, IOSv Software (VIOS-ADVENTERPRISEK9-M), Version 15.9(3)M9,"
                 " RELEASE SOFTWARE (fc1)"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dmvpngen.advisories.release import Release, parse_release, release_from_show_version
+from dmvpngen.advisories.release import Release, parse_release
+from dmvpngen.advisories.showversion import parse_show_version
 from dmvpngen.advisories.table import Exposure, Match, matches
 from dmvpngen.lint.registry import Hit, Severity, rule
 from dmvpngen.lint.view import ConfigView
@@ -23,11 +24,9 @@ def running_release(cfg: ConfigView) -> tuple[Release | None, int, str]:
     hint = cfg.ios_version_hint
     if hint:
         return parse_release(hint), 0, "--ios-version"
-    for number, raw in enumerate(cfg.raw_lines, start=1):
-        if raw.startswith("Cisco IOS"):
-            found = release_from_show_version(raw)
-            if found is not None:
-                return found, number, "show version"
+    shown = parse_show_version("\n".join(cfg.raw_lines))
+    if shown is not None:
+        return shown.release, shown.line, "show version"
     line = cfg.first(r"^version\s+\d")
     if line is None:
         return None, 0, ""
@@ -59,10 +58,12 @@ def release_affected(cfg: ConfigView) -> Iterator[Hit]:
     lists as affected."""
     for release, line, origin, match in _matches(cfg, Exposure.AFFECTED):
         what = f"release {release.text}" if release.exact else f"every release of {release.text}"
-        if match.first_fixed is not None:
-            fix = f"first fixed release {match.first_fixed}"
-        else:  # named in Cisco's list of affected releases, which names no fix
+        if match.fixed_in:
+            fix = match.fixed_in
+        elif match.listed:  # named in Cisco's list of affected releases, which names no fix
             fix = "Cisco lists this release as affected: move to a release it does not list"
+        else:
+            fix = "Cisco's text names this release as affected but no fix: check the advisory"
         yield Hit(line, f"{what} (from {origin}) is affected by {_describe(match)}: {fix}")
 
 
@@ -70,9 +71,9 @@ def release_affected(cfg: ConfigView) -> Iterator[Hit]:
 def release_possibly_affected(cfg: ConfigView) -> Iterator[Hit]:
     """The running train is named by a Cisco advisory, but the rebuild or the fix is not known."""
     for release, line, origin, match in _matches(cfg, Exposure.POSSIBLE):
-        if match.first_fixed is not None:
+        if match.fixed_in:
             why = (
-                f"first fixed release {match.first_fixed}; {origin} names only the train: give "
+                f"{match.fixed_in}; {origin} names only the train: give "
                 "the full release with --ios-version or lint the 'show version' output"
             )
         else:
