@@ -115,6 +115,9 @@ class DeviceContext:
     static_routes: list[tuple[str | None, str]] = field(default_factory=list)
     # summaries pinned to Null0 at distance 254 (dmvpngen.render.underlay.overlay_discards)
     discards: list[tuple[str, str]] = field(default_factory=list)
+    # the router terminates IKE/ESP over IPv4 (a cloud with an IPv4 transport): WAN-IN admits
+    # them; a router whose clouds all run over IPv6 keeps IPv4 IKE closed
+    wan_acl_ike: bool = True
     wan_acl_dhcp: bool = False
     wan_acl_ntp: list[str] = field(default_factory=list)
     # CAs reached over the WAN: (address, port) whose HTTP replies the WAN access list admits
@@ -357,6 +360,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         ivrf=_ivrf(inv),
         static_routes=static_routes(router),
         discards=[net_mask(n) for n in overlay_discards(inv, router, net.overlay_pins)],
+        wan_acl_ike=any(c.transport_family == "ipv4" for c in clouds),
         wan_acl_dhcp=any(w.dhcp for w in router.wans),
         wan_acl_ntp=[str(s) for s in mgmt.ntp_servers if not net.is_internal(s)],
         wan_acl_ca=_underlay_cas(net, crypto_keys),
