@@ -9,8 +9,9 @@ import pytest
 
 from dmvpngen.lab.frr.differential import compare, localize, predict, predict_inventory
 from dmvpngen.lab.frr.gaps import find_gaps
+from dmvpngen.lab.frr.paths import PairPath
 from dmvpngen.lab.frr.plan import build_plan
-from dmvpngen.lab.frr.prove import Observed, PairPath
+from dmvpngen.lab.frr.prove import Observed
 from dmvpngen.lab.frr.services import place_services
 from dmvpngen.pipeline import build_network
 from tests.conftest import INVENTORIES

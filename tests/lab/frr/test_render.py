@@ -191,7 +191,7 @@ def test_ibgp_dual_hub_has_no_blocking_gap() -> None:
 def test_a_restored_hub_gets_its_static_mappings_back() -> None:
     # nhrpd drops static mappings when the NBMA link flaps (docs/lab.md): the failover restore
     # configures them again, on the routers whose WAN came back only
-    from dmvpngen.lab.frr.prove import _remap
+    from dmvpngen.lab.frr.failover import _remap
 
     plan, _ = _plan("phase3-dual-hub-ibgp.yml")
     hub1 = plan.router("hq-hub1")
