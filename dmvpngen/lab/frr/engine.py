@@ -8,6 +8,7 @@ channel) is shared with the VM; it defaults to ``/tmp/dmvpngen-lab/<title>``.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -89,6 +90,7 @@ def predict_and_place(
     address the configs name (the gaps gain each service the lab cannot place)."""
     prediction = localize(predict_inventory(str(inventory)), plan)
     plan, untested = place_services(plan, prediction[2])
+    plan = replace(plan, vty=tuple(prediction[3][r.name] for r in plan.routers))
     return plan, [*gaps, *untested], prediction
 
 
@@ -107,7 +109,7 @@ def _prove(
     report: LabReport,
     failover: bool | frozenset[str],
 ) -> None:
-    _, pairs, _ = prediction
+    _, pairs, _, _ = prediction
     expected = {k: v for k, v in pairs.items() if v in ("direct", "via-hub")}
     started = time.monotonic()
     observed = prove(vm, plan, expected, failover=failover)

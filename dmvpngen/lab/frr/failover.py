@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from dmvpngen.lab.frr.converge import pause, router_states, set_check, wait_converged
 from dmvpngen.lab.frr.plan import LabPlan
+from dmvpngen.lab.frr.probes import port_probes
 from dmvpngen.lab.frr.reach import reachability
 from dmvpngen.lab.frr.routing import ospf_timers
 from dmvpngen.lab.health import Check
@@ -133,6 +134,7 @@ def failovers(
         )
         hosts = [h for h in plan.hosts if h.router not in dead]
         checks = reachability(vm, plan, hosts, timeout, f"[{label}]")
+        checks += port_probes(vm, plan, hosts, timeout, f"[{label}]")
         elapsed = time.monotonic() - started
         for check in checks:
             emit(check)

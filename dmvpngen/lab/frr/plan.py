@@ -17,6 +17,7 @@ from dmvpngen.render.crypto import KeyringPeer
 from dmvpngen.secrets import SecretValues
 
 if TYPE_CHECKING:
+    from dmvpngen.lab.frr.ports import VtyAccess
     from dmvpngen.lab.frr.services import LabService
 
 __all__ = ["LabCoreLink", "LabHost", "LabPlan", "LabRouter", "LabTunnel", "LabWan", "build_plan"]
@@ -113,6 +114,8 @@ class LabRouter:
     keyring: tuple[KeyringPeer, ...] = ()
     # OSPF/EIGRP adjacency authentication (algorithm, key id, key), as the configs have it
     routing_auth: dict[str, Any] | None = None
+    # the vty access class in IOS's order: (permit, prefix), first match decides, then deny
+    ssh_acl: tuple[tuple[bool, IPv4Network], ...] = ()
 
     @property
     def ipsec(self) -> bool:
@@ -151,6 +154,8 @@ class LabPlan:
     hosts: tuple[LabHost, ...]
     transports: tuple[str, ...]
     services: tuple[LabService, ...] = ()  # set by services.place_services
+    # each router's vty access class as its rendered config has it (engine.predict_and_place)
+    vty: tuple[VtyAccess, ...] = ()
     secrets: tuple[str, ...] = field(default=(), repr=False)
     core_links: tuple[LabCoreLink, ...] = ()
 
@@ -270,6 +275,13 @@ def _map_phase2_spokes(routers: list[LabRouter]) -> list[LabRouter]:
     return out
 
 
+def _ssh_acl(ctx: DeviceContext) -> tuple[tuple[bool, IPv4Network], ...]:
+    """The vty access class as the config renders it: the denied prefixes (hub-only spokes in
+    a management prefix), then the permitted ones."""
+    entries = [(False, a, w) for a, w in ctx.ssh_acl_deny] + [(True, a, w) for a, w in ctx.ssh_acl]
+    return tuple((permit, IPv4Network(f"{a}/{w}")) for permit, a, w in entries)
+
+
 def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
     """Lay the inventory out as namespaces; the render context gives every derived value."""
     net = NetworkContext(inv, secrets)
@@ -292,6 +304,7 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
                 if ctx.crypto
                 else (),
                 routing_auth=ctx.sec.routing_auth,
+                ssh_acl=_ssh_acl(ctx),
             )
         )
         for i, lan in enumerate(router.lan):

@@ -16,6 +16,7 @@ from dmvpngen.lab.frr.failover import FAILOVER_KINDS, failovers
 from dmvpngen.lab.frr.observe import ike_established
 from dmvpngen.lab.frr.paths import PairPath, spoke_path
 from dmvpngen.lab.frr.plan import LabPlan
+from dmvpngen.lab.frr.probes import port_probes
 from dmvpngen.lab.frr.reach import reachability
 from dmvpngen.lab.frr.render import GUEST_SOCKETS, ipsec_peers
 from dmvpngen.lab.health import Check
@@ -119,6 +120,7 @@ def prove(
                     obs.links[(check.check, hub, check.router)] = check.ok
     started = time.monotonic()
     obs.checks += reachability(vm, plan, list(plan.hosts), timeout / 2, "reach", obs.services)
+    obs.checks += port_probes(vm, plan, list(plan.hosts), timeout / 2, "reach", obs.services)
     obs.timings["reachability"] = time.monotonic() - started
     obs.checks += ike_checks(vm, plan, obs)
     for (cloud, a, b), promised in sorted(expected.items()):

@@ -8,7 +8,7 @@ import time
 
 from dmvpngen.lab.frr.observe import Ping, parse_ping
 from dmvpngen.lab.frr.plan import LabHost, LabPlan
-from dmvpngen.lab.frr.services import LabService, probe_command
+from dmvpngen.lab.frr.services import answers, probe_command
 from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import Vm
 
@@ -18,13 +18,6 @@ __all__ = ["ping_cmd", "reachability"]
 def ping_cmd(src_ns: str, dst: str, count: int = 3) -> str:
     """Ping ``dst`` from the namespace ``src_ns``, one reply awaited a second at most."""
     return f"ip netns exec {src_ns} ping -n -c {count} -i 0.3 -W 1 {dst}"
-
-
-def _answers(svc: LabService, hosts: list[LabHost]) -> bool:
-    """The service's host is up: the internet always, a router or LAN host while up."""
-    kind, _, name = svc.where.partition(" ")
-    up = {h.ns for h in hosts} if kind == "lan" else {h.router for h in hosts}
-    return kind == "internet" or name in up
 
 
 def reachability(
@@ -46,7 +39,7 @@ def reachability(
     up_routers = {h.router for h in hosts}
     services = {}
     for svc in plan.services:
-        if svc.router in up_routers and _answers(svc, hosts):
+        if svc.router in up_routers and answers(svc, hosts):
             src = f" from {svc.source} ({svc.source_if})" if svc.source else ""
             probes[(svc.router, svc.label)] = (str(svc.address), src, probe_command(svc))
             services[(svc.router, svc.label)] = svc

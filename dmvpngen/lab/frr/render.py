@@ -7,6 +7,7 @@ proposals matching the crypto profile) are computed here.
 
 from __future__ import annotations
 
+import sys
 from ipaddress import IPv4Address
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,20 @@ from dmvpngen.lab.frr.routing import bgp_values, ospf_values, route_maps
 from dmvpngen.lab.templating import lab_environment
 from dmvpngen.render.context import CryptoNames
 
-__all__ = ["ipsec_peers", "render_files", "render_teardown"]
+__all__ = [
+    "PORTCHECK",
+    "PORTCHECK_CMD",
+    "ipsec_peers",
+    "listeners",
+    "render_files",
+    "render_teardown",
+]
 
 _ENV = lab_environment("dmvpngen.lab.frr")
+# the guest's TCP/UDP listener and probe, run by path with the host's interpreter (the guest
+# shares the host's root file system)
+PORTCHECK = Path(__file__).with_name("portcheck.py")
+PORTCHECK_CMD = f"{sys.executable} {PORTCHECK}"
 
 NFLOG_GROUP = 1
 # nhrpd's multicast group: the router's own multicast leaving a tunnel is logged here and
@@ -156,7 +168,24 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         "route_maps": route_maps(router, bgp),
         "daemons": daemons,
         "ipsec": router.ipsec,
+        "ssh_acl": router.ssh_acl,
     }
+
+
+def listeners(plan: LabPlan) -> list[tuple[str, list[int], list[int]]]:
+    """(namespace, TCP ports, UDP ports) of every TCP/UDP listener the lab runs: SSH (22) on
+    every router, and each service's port at the host that answers for it."""
+    ports: dict[str, set[tuple[str, int]]] = {r.ns: {("tcp", 22)} for r in plan.routers}
+    for svc in plan.services:
+        if svc.transport is None:
+            continue
+        kind, _, name = svc.where.partition(" ")
+        ns = "isp" if kind == "internet" else plan.router(name).ns if kind == "router" else name
+        ports.setdefault(ns, set()).add(svc.transport)
+    return [
+        (ns, sorted(p for t, p in want if t == "tcp"), sorted(p for t, p in want if t == "udp"))
+        for ns, want in sorted(ports.items())
+    ]
 
 
 def _write(path: Path, text: str) -> None:
@@ -198,6 +227,8 @@ def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
         hosts=plan.hosts,
         internet=sorted({s.address for s in plan.services if s.where == "internet"}),
         core_links=plan.core_links,
+        listeners=listeners(plan),
+        portcheck=PORTCHECK_CMD,
     )
     _write(state / "setup.sh", script)
     (state / "setup.sh").chmod(0o750)
