@@ -49,12 +49,13 @@ def _remap(plan: LabPlan, isp_ifs: set[str]) -> list[str]:
 
 def _cut_tunnels(plan: LabPlan, ports: set[str]) -> set[str]:
     """Tunnel addresses of every tunnel sourced from a WAN whose ISP side is in ``ports``."""
-    return {
-        str(t.ip)
+    cut = [
+        t
         for r in plan.routers
         for t in r.tunnels
         if any(w.ifname == t.wan and w.isp_if in ports for w in r.wans)
-    }
+    ]
+    return {str(t.ip) for t in cut} | {str(t.ipv6.ip) for t in cut if t.ipv6}
 
 
 def _wait_dropped(
@@ -66,7 +67,7 @@ def _wait_dropped(
     while time.monotonic() - started < timeout:
         asked = time.monotonic()
         state = router_states(vm, plan, dead)
-        if not any(peers & gone for _, peers in state.values()):
+        if not any((s.peers | s.peers6) & gone for s in state.values()):
             return time.monotonic() - started
         pause(asked)
     return None

@@ -64,12 +64,13 @@ def nhs_registered(text: str) -> set[str]:
     }
 
 
-def bgp_established(text: str) -> set[str]:
-    """Peers in state Established (``show bgp summary json``)."""
+def bgp_established(text: str, family: str = "ipv4Unicast") -> set[str]:
+    """Peers in state Established (``show bgp summary json``) in one address family
+    (``ipv4Unicast``, ``ipv6Unicast``)."""
     data = _json(text)
     if not isinstance(data, dict):
         return set()
-    peers = (data.get("ipv4Unicast") or {}).get("peers") or {}
+    peers = (data.get(family) or {}).get("peers") or {}
     return {
         ip
         for ip, peer in peers.items()

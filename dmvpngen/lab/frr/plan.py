@@ -8,7 +8,14 @@ so the lab runs the design, not a second description of it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from ipaddress import (
+    IPv4Address,
+    IPv4Interface,
+    IPv4Network,
+    IPv6Address,
+    IPv6Interface,
+    IPv6Network,
+)
 from typing import TYPE_CHECKING, Any
 
 from dmvpngen.model import Hub, Inventory, Router
@@ -20,7 +27,16 @@ if TYPE_CHECKING:
     from dmvpngen.lab.frr.ports import VtyAccess
     from dmvpngen.lab.frr.services import LabService
 
-__all__ = ["LabCoreLink", "LabHost", "LabPlan", "LabRouter", "LabTunnel", "LabWan", "build_plan"]
+__all__ = [
+    "LabCoreLink",
+    "LabHost",
+    "LabPlan",
+    "LabRouter",
+    "LabTunnel",
+    "LabTunnel6",
+    "LabWan",
+    "build_plan",
+]
 
 # Lab-only addresses for WANs the ISP assigns (DHCP, PPPoE): 100.64.0.0/10 never overlaps an
 # inventory prefix (docs/lab.md).
@@ -52,6 +68,9 @@ class LabHost:
     lan: IPv4Interface  # the router's LAN address
     address: IPv4Interface
     services: tuple[IPv4Address, ...] = ()
+    # dual stack: the router's IPv6 LAN address and the host's (the LAN's last address)
+    lan6: IPv6Interface | None = None
+    address6: IPv6Interface | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +113,18 @@ class LabTunnel:
     # phase 2 spokes: the other spokes of the cloud mapped statically, a lab addition (nhrpd
     # 8.4 resolves only on a redirect, never on the kernel's neighbour miss; docs/lab.md)
     spoke_maps: tuple[tuple[IPv4Address, str], ...] = ()
+    # the IPv6 overlay of a dual-stack cloud (None: IPv4 only)
+    ipv6: LabTunnel6 | None = None
+
+
+@dataclass(frozen=True)
+class LabTunnel6:
+    """The IPv6 half of a dual-stack tunnel: NHRP for IPv6 over the same IPv4 NBMA."""
+
+    ip: IPv6Address
+    subnet: IPv6Network
+    nhs: tuple[tuple[str, IPv6Address, str], ...]  # (hub name, IPv6 tunnel address, nbma)
+    maps: tuple[tuple[IPv6Address, str], ...]  # a hub's static mappings of the other hubs
 
 
 @dataclass(frozen=True)
@@ -116,6 +147,10 @@ class LabRouter:
     routing_auth: dict[str, Any] | None = None
     # the vty access class in IOS's order: (permit, prefix), first match decides, then deny
     ssh_acl: tuple[tuple[bool, IPv4Network], ...] = ()
+    # dual stack: the IPv6 loopback, each LAN's IPv6 address, the IPv6 routing (render context)
+    loopback6: IPv6Address | None = None
+    lans6: tuple[tuple[str, IPv6Interface], ...] = ()
+    routing6: dict[str, Any] | None = None
 
     @property
     def ipsec(self) -> bool:
@@ -232,9 +267,22 @@ def _tunnels(
                 no_unique=tun.no_unique,
                 multicast=tuple(multicast),
                 ospf=ospf,
+                ipv6=_tunnel6(tun.ipv6, cloud.ipv6_subnet),
             )
         )
     return tuple(out)
+
+
+def _tunnel6(values: dict[str, Any] | None, subnet: IPv6Network | None) -> LabTunnel6 | None:
+    """The IPv6 half of a tunnel from its render context values."""
+    if values is None or subnet is None:
+        return None
+    return LabTunnel6(
+        ip=IPv6Address(values["address"]),
+        subnet=subnet,
+        nhs=tuple((h.name, IPv6Address(h.tunnel_ip), h.nbma) for h in values["nhs"]),
+        maps=tuple((IPv6Address(h.tunnel_ip), h.nbma) for h in values["static_peers"]),
+    )
 
 
 def _core_links(inv: Inventory) -> tuple[LabCoreLink, ...]:
@@ -305,12 +353,20 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
                 else (),
                 routing_auth=ctx.sec.routing_auth,
                 ssh_acl=_ssh_acl(ctx),
+                loopback6=router.loopback_ipv6,
+                lans6=tuple(
+                    (f"lan{i}", lan.ipv6_address)
+                    for i, lan in enumerate(router.lan)
+                    if lan.ipv6_address is not None
+                ),
+                routing6=ctx.ipv6.routing if ctx.ipv6 is not None else None,
             )
         )
         for i, lan in enumerate(router.lan):
             if lan.hub_peering:
                 continue  # a link between hubs (core_links), no host on it
             last = IPv4Address(int(lan.prefix.broadcast_address) - 1)
+            six = lan.ipv6_address
             hosts.append(
                 LabHost(
                     ns=f"h-{router.id}-{i}",
@@ -318,6 +374,13 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
                     router_if=f"lan{i}",
                     lan=lan.address,
                     address=IPv4Interface(f"{last}/{lan.prefix.prefixlen}"),
+                    lan6=six,
+                    # ::fe in the LAN's /64, as .254 in its /24: clear of the router's ::1
+                    address6=IPv6Interface(
+                        f"{six.network.network_address + 0xFE}/{six.network.prefixlen}"
+                    )
+                    if six is not None
+                    else None,
                 )
             )
     transports = sorted({w.transport for r in routers for w in r.wans})

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dmvpngen.lab.frr.plan import LabPlan, LabRouter
-from dmvpngen.lab.frr.routing import bgp_values, ospf_values, route_maps
+from dmvpngen.lab.frr.routing import bgp6_values, bgp_values, ospf_values, route_maps
 from dmvpngen.lab.templating import lab_environment
 from dmvpngen.render.context import CryptoNames
 
@@ -121,6 +121,8 @@ def ipsec_peers(
 
 def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, Any]:
     bgp = bgp_values(plan, router)
+    bgp6 = bgp6_values(router)
+    six = [t for t in router.tunnels if t.ipv6 is not None] if bgp6 else []
     ospf = ospf_values(router)
     hub = any(t.role == "hub" for t in router.tunnels)
     daemons = (
@@ -146,6 +148,10 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
             "no_unique": True,  # lab WAN addresses of DHCP spokes change between runs
             "redirect": t.redirect,
             "shortcut": t.shortcut,
+            # NHRP for IPv6 over the same IPv4 NBMA (a dual-stack cloud with BGP)
+            "v6": {"nhs": [nbma for _, _, nbma in t.ipv6.nhs], "maps": list(t.ipv6.maps)}
+            if t.ipv6 and bgp6
+            else None,
         }
         for t in router.tunnels
     ]
@@ -164,6 +170,17 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         # connected tunnel subnet; with /32 tunnel addresses they need a route into the tunnel
         "mapped": [(ip, t.ifname) for t in router.tunnels for ip, _ in (*t.maps, *t.spoke_maps)],
         "bgp": bgp,
+        "bgp6": bgp6,
+        # the IPv6 twins of the hub's tunnel subnet and of the routes to statically mapped hubs
+        "statics6": [str(t.ipv6.subnet) for t in six if t.role == "hub" and t.ipv6],
+        "mapped6": [(ip, t.ifname) for t in six if t.ipv6 for ip, _ in t.ipv6.maps],
+        "v6": {
+            "loopback": router.loopback6,
+            "tunnels": [(t.ifname, t.ipv6.ip) for t in six if t.ipv6],
+            "lans": list(router.lans6),
+        }
+        if bgp6
+        else None,
         "ospf": ospf,
         "route_maps": route_maps(router, bgp),
         "daemons": daemons,
@@ -219,6 +236,7 @@ def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
                 rdir / "swanctl.conf",
                 _ENV.get_template("swanctl.conf.j2").render(peers=peers, ipsec=ipsec),
             )
+    values = {r.name: v for r, v in zip(plan.routers, routers, strict=True)}
     script = _ENV.get_template("setup.sh.j2").render(
         state=state,
         sockets=GUEST_SOCKETS,
@@ -228,6 +246,8 @@ def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
         internet=sorted({s.address for s in plan.services if s.where == "internet"}),
         core_links=plan.core_links,
         listeners=listeners(plan),
+        # LAN hosts of the routers whose IPv6 half the lab builds
+        hosts6={h.ns for h in plan.hosts if h.address6 and values[h.router]["v6"]},
         portcheck=PORTCHECK_CMD,
     )
     _write(state / "setup.sh", script)
