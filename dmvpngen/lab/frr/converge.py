@@ -85,7 +85,7 @@ def _expected_peers(plan: LabPlan, router: LabRouter) -> set[str]:
 def _expected_peers6(plan: LabPlan, router: LabRouter) -> set[str]:
     """IPv6 tunnel addresses the router must have an IPv6 BGP session with (dual stack)."""
     rt6 = router.routing6
-    if rt6 is None or not _dual(router):
+    if rt6 is None or not router.dual_stack:
         return set()
     if router.role == "hub":
         mine = {t.cloud for t in router.tunnels if t.role == "hub" and t.ipv6}
@@ -111,20 +111,13 @@ class RouterState:
     peers6: frozenset[str] = frozenset()
 
 
-def _dual(router: LabRouter) -> bool:
-    """The lab builds the router's IPv6 half: a dual-stack tunnel and BGP for IPv6 (the one
-    routing protocol the lab runs for IPv6)."""
-    rt6 = router.routing6 or {}
-    return rt6.get("protocol") == "bgp" == protocol(router) and any(t.ipv6 for t in router.tunnels)
-
-
 def router_states(vm: Vm, plan: LabPlan, down: set[str]) -> dict[str, RouterState]:
     """Registrations and adjacencies per live router, in one request."""
     live = [r for r in plan.routers if r.name not in down]
     # one vtysh per router: under TCG each process start costs the guest more than the answer
     cmds = [
         f"vtysh -N {r.ns} -c 'show ip nhrp nhs json' -c '{ADJACENCY[protocol(r)][0]}'"
-        + (" -c 'show ipv6 nhrp nhs json'" if _dual(r) else "")
+        + (" -c 'show ipv6 nhrp nhs json'" if r.dual_stack else "")
         for r in live
     ]
     state = {}
@@ -138,7 +131,7 @@ def router_states(vm: Vm, plan: LabPlan, down: set[str]) -> dict[str, RouterStat
             peers=frozenset(parse(json.dumps(adj))) if adj else frozenset(),
             nhs6=frozenset(nhs_registered(json.dumps(nhs[1]))) if len(nhs) > 1 else frozenset(),
             peers6=frozenset(bgp_established(json.dumps(adj), "ipv6Unicast"))
-            if adj and _dual(router)
+            if adj and router.dual_stack
             else frozenset(),
         )
     return state
@@ -157,7 +150,7 @@ def _converged_checks(plan: LabPlan, state: dict[str, RouterState], down: set[st
         seen = state[router.name]
         for tun in router.tunnels:
             families = [("", {nbma for _, _, nbma in tun.nhs}, seen.nhs)]
-            if tun.ipv6 and _dual(router):
+            if tun.ipv6 and router.dual_stack:
                 families.append((" ipv6", {nbma for _, _, nbma in tun.ipv6.nhs}, seen.nhs6))
             for suffix, nbmas, registered in families:
                 want = nbmas - down_nbma
@@ -172,7 +165,7 @@ def _converged_checks(plan: LabPlan, state: dict[str, RouterState], down: set[st
                         )
                     )
         adjacencies = [(protocol(router), _expected_peers(plan, router), seen.peers)]
-        if _dual(router):
+        if router.dual_stack:
             adjacencies.append(("bgp ipv6", _expected_peers6(plan, router), seen.peers6))
         for name, expected, up in adjacencies:
             want_peers = expected - down_tun

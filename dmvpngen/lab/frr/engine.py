@@ -50,6 +50,7 @@ class PathResult(BaseModel):
     predicted: str
     observed: str
     detail: str
+    family: str = "ipv4"  # "ipv6": the pair's IPv6 LANs, held to the phase's promise
 
 
 class LabReport(BaseModel):
@@ -124,6 +125,7 @@ def _prove(
             predicted=pairs[(p.cloud, min(p.a, p.b), max(p.a, p.b))],
             observed=p.result,
             detail=p.detail,
+            family=p.family,
         )
         for p in observed.paths
     ]

@@ -30,6 +30,24 @@ class PairPath:
     b: str
     result: str  # "direct" | "via-hub" | "broken" | "untested"
     detail: str
+    family: str = "ipv4"  # "ipv6": between the LANs' IPv6 addresses over the IPv6 overlay
+
+
+@dataclass(frozen=True)
+class _Family:
+    """The commands of one address family: ``ip -6``, ``ip6tables``, ``show ipv6 nhrp``."""
+
+    name: str
+    ip: str  # "ip" | "ip -6"
+    iptables: str
+    vtysh: str  # "ip" | "ipv6"
+    address: str  # what an address of the family is made of, for sed
+
+
+_FAMILIES = {
+    "ipv4": _Family("ipv4", "ip", "iptables", "ip", "[0-9.]"),
+    "ipv6": _Family("ipv6", "ip -6", "ip6tables", "ipv6", "[0-9a-f:]"),
+}
 
 
 def vtysh(ns: str, cmd: str) -> str:
@@ -37,13 +55,14 @@ def vtysh(ns: str, cmd: str) -> str:
     return f"vtysh -N {ns} -c '{cmd}'"
 
 
-def _next_hop_nbma(router: LabRouter, dst: str) -> str:
+def _next_hop_nbma(router: LabRouter, dst: str, fam: _Family) -> str:
     """Shell: the NBMA address ``router``'s packets to ``dst`` go to, read from the neighbour
     entry of the route's next hop (phase 2: the far tunnel address; phase 3: the shortcut
     resolves the LAN address itself)."""
+    via = f"s/.* via \\({fam.address}*\\).*/\\1/p"
     return (
-        f"nh=$(ip -n {router.ns} route get {dst} | sed -n 's/.* via \\([0-9.]*\\).*/\\1/p'); "
-        f"ip -n {router.ns} neigh show to ${{nh:-{dst}}}"
+        f"nh=$({fam.ip} -n {router.ns} route get {dst} | sed -n '{via}'); "
+        f"{fam.ip} -n {router.ns} neigh show to ${{nh:-{dst}}}"
     )
 
 
@@ -54,6 +73,7 @@ def _resolve_both(
     src_ns: str,
     flow: tuple[str, str],
     timeout: float,
+    fam: _Family,
 ) -> tuple[str | None, str | None, list[tuple[str, str]]]:
     """Send traffic from A's LAN host (namespace ``src_ns``) along ``flow`` (its address, B's
     host address) until A resolves B's host to ``want[0]`` (B's NBMA address) and B resolves
@@ -64,9 +84,9 @@ def _resolve_both(
     while True:
         there, back, table = vm.run(
             [
-                _next_hop_nbma(a, dst),
-                _next_hop_nbma(b, src),
-                vtysh(a.ns, "show ip nhrp shortcut json"),
+                _next_hop_nbma(a, dst, fam),
+                _next_hop_nbma(b, src, fam),
+                vtysh(a.ns, f"show {fam.vtysh} nhrp shortcut json"),
             ]
         )
         found = (lladdr(there.out), lladdr(back.out))
@@ -77,37 +97,55 @@ def _resolve_both(
 
 
 def spoke_path(
-    vm: Vm, plan: LabPlan, cloud: str, a: LabRouter, b: LabRouter, timeout: float
+    vm: Vm,
+    plan: LabPlan,
+    cloud: str,
+    pair: tuple[LabRouter, LabRouter],
+    timeout: float,
+    family: str = "ipv4",
 ) -> PairPath:
-    """Send traffic from A's LAN to B's LAN, give NHRP ``timeout`` to build the direct path,
-    then judge it: next hop B's tunnel address, hub forwarding counters flat, TTL of two hops."""
+    """Send traffic from A's LAN to B's LAN (their IPv4 or IPv6 addresses), give NHRP
+    ``timeout`` to build the direct path, then judge it: next hop B's tunnel address, hub
+    forwarding counters flat, TTL (hop limit) of two hops."""
+    a, b = pair
+    fam = _FAMILIES[family]
     host_a = next((h for h in plan.hosts if h.router == a.name), None)
     host_b = next((h for h in plan.hosts if h.router == b.name), None)
     if host_a is None or host_b is None:
-        return PairPath(cloud, a.name, b.name, "untested", "a spoke without a LAN to send from")
+        why = "a spoke without a LAN to send from"
+        return PairPath(cloud, a.name, b.name, "untested", why, family)
+    if family == "ipv6" and (host_a.address6 is None or host_b.address6 is None):
+        why = "a spoke without an IPv6 LAN"
+        return PairPath(cloud, a.name, b.name, "untested", why, family)
+    src_ip, dst = (
+        (str(host_a.address6.ip), str(host_b.address6.ip))
+        if family == "ipv6" and host_a.address6 and host_b.address6
+        else (str(host_a.address.ip), str(host_b.address.ip))
+    )
     hubs = [r for r in plan.routers if any(t.cloud == cloud and t.role == "hub" for t in r.tunnels)]
-    dst = str(host_b.address.ip)
     # start from the hub path: no shortcut left from earlier traffic on either side
-    vm.run([vtysh(r.ns, "clear ip nhrp shortcut") for r in (a, b)])
+    vm.run([vtysh(r.ns, f"clear {fam.vtysh} nhrp shortcut") for r in (a, b)])
     first = parse_ping(vm.sh(ping_cmd(host_a.ns, dst, 3)).out)
     own = next(t.ifname for t in a.tunnels if t.cloud == cloud)
-    dev = re.search(r" dev (\S+)", vm.sh(f"ip -n {a.ns} route get {dst}").out)
+    dev = re.search(r" dev (\S+)", vm.sh(f"{fam.ip} -n {a.ns} route get {dst}").out)
     if dev is None or dev.group(1) != own:
         # another cloud carries A's traffic to B (a backup cloud's routes lose on
         # local-preference): this cloud's path is not what the traffic shows
         where = dev.group(1) if dev else "no route"
-        return PairPath(cloud, a.name, b.name, "untested", f"traffic to {dst} leaves by {where}")
+        why = f"traffic to {dst} leaves by {where}"
+        return PairPath(cloud, a.name, b.name, "untested", why, family)
     b_nbma, a_nbma = str(b.nbma(cloud)), str(a.nbma(cloud))
-    flow = (str(host_a.address.ip), dst)
+    flow = (src_ip, dst)
     started = time.monotonic()
     # wait until both directions resolve to the far spoke's NBMA address: phase 3 builds
     # B's way back only when the hub redirects B's replies, a little after A's shortcut
-    nbma, back, short = _resolve_both(vm, (a, b), (b_nbma, a_nbma), host_a.ns, flow, timeout)
-    counters = [f"ip netns exec {h.ns} iptables -nvxL FORWARD" for h in hubs]
+    nbma, back, short = _resolve_both(vm, (a, b), (b_nbma, a_nbma), host_a.ns, flow, timeout, fam)
+    counters = [f"ip netns exec {h.ns} {fam.iptables} -nvxL FORWARD" for h in hubs]
     while True:
         before = [forward_packets(r.out) for r in vm.run(counters)]
         ping = parse_ping(vm.sh(ping_cmd(host_a.ns, dst, 5)).out)
-        *after_out, table = vm.run([*counters, vtysh(a.ns, "show ip nhrp shortcut json")])
+        shown = vtysh(a.ns, f"show {fam.vtysh} nhrp shortcut json")
+        *after_out, table = vm.run([*counters, shown])
         hub_pkts = sum(forward_packets(r.out) for r in after_out) - sum(before)
         direct = nbma == b_nbma and back == a_nbma and hub_pkts == 0 and ping.ttl == _DIRECT_TTL
         # a shortcut still being built on a loaded machine, or replies lost while the spokes'
@@ -116,7 +154,7 @@ def spoke_path(
         if direct or time.monotonic() - started >= timeout:
             break
         time.sleep(POLL)
-        nbma, back, short = _resolve_both(vm, (a, b), (b_nbma, a_nbma), host_a.ns, flow, 0)
+        nbma, back, short = _resolve_both(vm, (a, b), (b_nbma, a_nbma), host_a.ns, flow, 0, fam)
     # the entry as A's nhrpd holds it after the traffic (``show ip nhrp shortcut``)
     short = shortcuts(table.out) or short
     entry = next(
@@ -128,5 +166,5 @@ def spoke_path(
         f"(A: {a_nbma}), NHRP shortcut {entry}, ttl {ping.ttl}, {hub_pkts} packets through the hubs"
     )
     if not ping.ok:
-        return PairPath(cloud, a.name, b.name, "broken", f"no reply from {dst}; {detail}")
-    return PairPath(cloud, a.name, b.name, "direct" if direct else "via-hub", detail)
+        return PairPath(cloud, a.name, b.name, "broken", f"no reply from {dst}; {detail}", family)
+    return PairPath(cloud, a.name, b.name, "direct" if direct else "via-hub", detail, family)

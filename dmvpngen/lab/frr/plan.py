@@ -174,6 +174,14 @@ class LabRouter:
                 best = (net.prefixlen, entry.local_key, entry.remote_key)
         return best[1], best[2]
 
+    @property
+    def dual_stack(self) -> bool:
+        """The lab builds this router's IPv6 half: a dual-stack tunnel, and BGP for both
+        families (the one routing protocol the lab runs for IPv6; docs/lab.md)."""
+        rt6 = self.routing6 or {}
+        bgp = rt6.get("protocol") == "bgp" == self.routing.get("protocol")
+        return bgp and any(t.ipv6 for t in self.tunnels)
+
     def nbma(self, cloud: str) -> IPv4Address:
         """The WAN address this router's tunnel in ``cloud`` is sourced from."""
         tunnel = next(t for t in self.tunnels if t.cloud == cloud)

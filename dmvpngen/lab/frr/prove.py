@@ -125,8 +125,11 @@ def prove(
     obs.checks += ike_checks(vm, plan, obs)
     for (cloud, a, b), promised in sorted(expected.items()):
         wait = DIRECT_WAIT if promised == "direct" else VIA_HUB_WAIT
-        path = spoke_path(vm, plan, cloud, plan.router(a), plan.router(b), wait)
-        obs.paths.append(path)
+        pair = (plan.router(a), plan.router(b))
+        obs.paths.append(spoke_path(vm, plan, cloud, pair, wait))
+        if all(r.dual_stack for r in pair):
+            # the IPv6 overlay of a dual-stack cloud: the phase promises the same path
+            obs.paths.append(spoke_path(vm, plan, cloud, pair, wait, "ipv6"))
     kinds = (
         (FAILOVER_KINDS if failover else frozenset()) if isinstance(failover, bool) else failover
     )

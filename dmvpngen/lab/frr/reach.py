@@ -33,9 +33,14 @@ def reachability(
     start IKE). ``seen`` collects each service's outcome by (router, service label)."""
     # (source, target) -> (destination, what the source sends from, command)
     probes: dict[tuple[str, str], tuple[str, str, str]] = {}
+    dual = {r.name for r in plan.routers if r.dual_stack}
     for a, b in itertools.permutations(hosts, 2):
         dst = str(b.address.ip)
         probes[(f"{a.router} LAN", b.router)] = (dst, "", ping_cmd(a.ns, dst))
+        if a.router in dual and b.router in dual and b.address6 is not None:
+            # the IPv6 overlay between two dual-stack LANs
+            dst6 = str(b.address6.ip)
+            probes[(f"{a.router} LAN", f"{b.router} ipv6")] = (dst6, "", ping_cmd(a.ns, dst6))
     up_routers = {h.router for h in hosts}
     services = {}
     for svc in plan.services:

@@ -236,7 +236,6 @@ def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
                 rdir / "swanctl.conf",
                 _ENV.get_template("swanctl.conf.j2").render(peers=peers, ipsec=ipsec),
             )
-    values = {r.name: v for r, v in zip(plan.routers, routers, strict=True)}
     script = _ENV.get_template("setup.sh.j2").render(
         state=state,
         sockets=GUEST_SOCKETS,
@@ -247,7 +246,7 @@ def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
         core_links=plan.core_links,
         listeners=listeners(plan),
         # LAN hosts of the routers whose IPv6 half the lab builds
-        hosts6={h.ns for h in plan.hosts if h.address6 and values[h.router]["v6"]},
+        hosts6={h.ns for h in plan.hosts if h.address6 and plan.router(h.router).dual_stack},
         portcheck=PORTCHECK_CMD,
     )
     _write(state / "setup.sh", script)
