@@ -12,6 +12,7 @@ from dmvpngen.lab.frr.converge import pause, router_states, set_check, wait_conv
 from dmvpngen.lab.frr.plan import LabPlan
 from dmvpngen.lab.frr.probes import port_probes
 from dmvpngen.lab.frr.reach import reachability
+from dmvpngen.lab.frr.render import static_map_lines
 from dmvpngen.lab.frr.routing import ospf_timers
 from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import Vm
@@ -36,11 +37,7 @@ def _remap(plan: LabPlan, isp_ifs: set[str]) -> list[str]:
     cmds = []
     for router in plan.routers:
         flapped = {w.ifname for w in router.wans if w.isp_if in isp_ifs}
-        lines = []
-        for tun in router.tunnels:
-            if tun.wan in flapped and tun.maps:
-                lines += [f"interface {tun.ifname}"]
-                lines += [f"ip nhrp map {ip} {nbma}" for ip, nbma in tun.maps]
+        lines = static_map_lines(router, flapped) if flapped else []
         if lines:
             args = " ".join(f"-c '{line}'" for line in ["configure terminal", *lines])
             cmds.append(f"vtysh -N {router.ns} {args}")

@@ -123,6 +123,7 @@ class LabTunnel6:
 
     ip: IPv6Address
     subnet: IPv6Network
+    link_local: IPv6Address  # the design's FE80::<id>, unique in the cloud
     nhs: tuple[tuple[str, IPv6Address, str], ...]  # (hub name, IPv6 tunnel address, nbma)
     maps: tuple[tuple[IPv6Address, str], ...]  # a hub's static mappings of the other hubs
 
@@ -288,6 +289,7 @@ def _tunnel6(values: dict[str, Any] | None, subnet: IPv6Network | None) -> LabTu
     return LabTunnel6(
         ip=IPv6Address(values["address"]),
         subnet=subnet,
+        link_local=IPv6Address(values["link_local"]),
         nhs=tuple((h.name, IPv6Address(h.tunnel_ip), h.nbma) for h in values["nhs"]),
         maps=tuple((IPv6Address(h.tunnel_ip), h.nbma) for h in values["static_peers"]),
     )

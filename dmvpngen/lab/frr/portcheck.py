@@ -17,10 +17,13 @@ from __future__ import annotations
 import argparse
 import selectors
 import socket
+import struct
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
 _PAYLOAD = b"dmvpngen lab probe\n"
+# Linux's IP_PKTINFO (linux/in.h), which Python's socket module does not name
+_IP_PKTINFO = getattr(socket, "IP_PKTINFO", 8)
 
 
 def serve(tcp: list[int], udp: list[int]) -> None:
@@ -39,6 +42,9 @@ def serve(tcp: list[int], udp: list[int]) -> None:
             s = socket.socket(family, socket.SOCK_DGRAM)
             if family == socket.AF_INET6:
                 s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RECVPKTINFO, 1)
+            else:
+                s.setsockopt(socket.IPPROTO_IP, _IP_PKTINFO, 1)
             s.bind((host, port))
             sel.register(s, selectors.EVENT_READ, "udp")
     print("listening", flush=True)
@@ -51,10 +57,25 @@ def serve(tcp: list[int], udp: list[int]) -> None:
                     conn, _ = sock.accept()
                     conn.close()
                 else:
-                    data, peer = sock.recvfrom(2048)
-                    sock.sendto(data, peer)
+                    _echo(sock)
             except OSError:
                 continue  # one failed exchange never stops the host
+
+
+def _echo(sock: socket.socket) -> None:
+    """Answer one datagram from the address it was sent to: a service address is often a
+    second address of the host, and the router's probe (a connected socket) takes a reply
+    only from the address it sent to."""
+    data, ancillary, _, peer = sock.recvmsg(2048, socket.CMSG_SPACE(32))
+    reply = []
+    for level, kind, value in ancillary:
+        if level == socket.IPPROTO_IP and kind == _IP_PKTINFO:
+            # struct in_pktinfo {ifindex; spec_dst; addr}: send from the destination address
+            reply = [(level, kind, struct.pack("=i4s4s", 0, value[8:12], bytes(4)))]
+        elif level == socket.IPPROTO_IPV6 and kind == socket.IPV6_PKTINFO:
+            # struct in6_pktinfo {addr; ifindex}
+            reply = [(level, kind, value[:16] + struct.pack("=i", 0))]
+    sock.sendmsg([data], reply, 0, peer)
 
 
 def probe(proto: str, address: str, port: int, source: str | None, timeout: float) -> str:

@@ -148,6 +148,7 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
             "no_unique": True,  # lab WAN addresses of DHCP spokes change between runs
             "redirect": t.redirect,
             "shortcut": t.shortcut,
+            "v6_built": bool(t.ipv6 and bgp6),
             # NHRP for IPv6 over the same IPv4 NBMA (a dual-stack cloud with BGP)
             "v6": {"nhs": [nbma for _, _, nbma in t.ipv6.nhs], "maps": list(t.ipv6.maps)}
             if t.ipv6 and bgp6
@@ -174,9 +175,14 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         # the IPv6 twins of the hub's tunnel subnet and of the routes to statically mapped hubs
         "statics6": [str(t.ipv6.subnet) for t in six if t.role == "hub" and t.ipv6],
         "mapped6": [(ip, t.ifname) for t in six if t.ipv6 for ip, _ in t.ipv6.maps],
+        # measured with FRR 8.4: with 'ip nhrp map' and 'ipv6 nhrp map' to one NBMA in the boot
+        # config, nhrpd's cache holds only the IPv6 entry (the running config lists both);
+        # configured again once nhrpd runs, both stay. So a dual-stack tunnel's static
+        # mappings are configured again after start
+        "remap": static_map_lines(router) if bgp6 else [],
         "v6": {
             "loopback": router.loopback6,
-            "tunnels": [(t.ifname, t.ipv6.ip) for t in six if t.ipv6],
+            "tunnels": [(t.ifname, t.ipv6.ip, t.ipv6.link_local) for t in six if t.ipv6],
             "lans": list(router.lans6),
         }
         if bgp6
@@ -187,6 +193,20 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         "ipsec": router.ipsec,
         "ssh_acl": router.ssh_acl,
     }
+
+
+def static_map_lines(router: LabRouter, wans: set[str] | None = None) -> list[str]:
+    """vtysh lines configuring the router's static NHRP mappings (IPv4 and IPv6) again, for
+    the tunnels sourced from ``wans`` (every tunnel when None)."""
+    lines = []
+    for tun in router.tunnels:
+        maps4 = [*tun.maps, *tun.spoke_maps]
+        maps6 = tun.ipv6.maps if tun.ipv6 and router.dual_stack else ()
+        if (wans is None or tun.wan in wans) and (maps4 or maps6):
+            lines.append(f"interface {tun.ifname}")
+            lines += [f"ip nhrp map {ip} {nbma}" for ip, nbma in maps4]
+            lines += [f"ipv6 nhrp map {ip} {nbma}" for ip, nbma in maps6]
+    return lines
 
 
 def listeners(plan: LabPlan) -> list[tuple[str, list[int], list[int]]]:

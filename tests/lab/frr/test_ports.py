@@ -48,6 +48,9 @@ def test_open_refused_and_timeout_on_real_sockets(listener: tuple[int, int]) -> 
     tcp, udp = listener
     assert probe("tcp", "127.0.0.1", tcp, "127.0.0.1", 2) == "open"
     assert probe("udp", "127.0.0.1", udp, None, 2) == "open"
+    # a second address of the host (a service address beside the host's own): the answer
+    # must come from it, or the probe's connected socket never sees it
+    assert probe("udp", "127.0.0.2", udp, "127.0.0.1", 2) == "open"
     # nothing listens: a TCP reset, an ICMP port unreachable
     assert probe("tcp", "127.0.0.1", _free_port(socket.SOCK_STREAM), None, 2) == "refused"
     assert probe("udp", "127.0.0.1", _free_port(socket.SOCK_DGRAM), None, 2) == "refused"
