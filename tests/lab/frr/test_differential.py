@@ -91,6 +91,7 @@ def test_unknown_kinds_and_states_are_skipped() -> None:
 # else the comparison in the lab would be empty and prove nothing
 LAB_EXAMPLES = [
     "phase3-dual-hub-ibgp.yml",
+    "phase3-dual-stack-ibgp.yml",
     "crypto-per-peer-keys.yml",
     "dual-isp-fvrf-ibgp.yml",
     "routing-ebgp-phase2.yml",
