@@ -37,7 +37,14 @@ def _remap(plan: LabPlan, isp_ifs: set[str]) -> list[str]:
     cmds = []
     for router in plan.routers:
         flapped = {w.ifname for w in router.wans if w.isp_if in isp_ifs}
-        lines = static_map_lines(router, flapped) if flapped else []
+        # a dual-stack router's IPv6 neighbour of a statically mapped hub that was away goes
+        # stale and is never refreshed by nhrpd 8.4 (it answers the kernel's neighbour misses
+        # for IPv4 only): its mappings are configured again whichever link flapped
+        lines = (
+            static_map_lines(router, None if router.dual_stack else flapped)
+            if flapped or router.dual_stack
+            else []
+        )
         if lines:
             args = " ".join(f"-c '{line}'" for line in ["configure terminal", *lines])
             cmds.append(f"vtysh -N {router.ns} {args}")

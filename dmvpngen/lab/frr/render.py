@@ -8,7 +8,7 @@ proposals matching the crypto profile) are computed here.
 from __future__ import annotations
 
 import sys
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv6Address
 from pathlib import Path
 from typing import Any
 
@@ -197,15 +197,23 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
 
 def static_map_lines(router: LabRouter, wans: set[str] | None = None) -> list[str]:
     """vtysh lines configuring the router's static NHRP mappings (IPv4 and IPv6) again, for
-    the tunnels sourced from ``wans`` (every tunnel when None)."""
+    the tunnels sourced from ``wans`` (every tunnel when None). A dual-stack tunnel's mapping
+    is removed first: measured with FRR 8.4, a mapping of each family to one NBMA leaves one
+    of them without its NBMA in nhrpd (the kernel neighbour gets no address, or 0.0.0.0) until
+    it is removed and configured again."""
     lines = []
     for tun in router.tunnels:
-        maps4 = [*tun.maps, *tun.spoke_maps]
-        maps6 = tun.ipv6.maps if tun.ipv6 and router.dual_stack else ()
-        if (wans is None or tun.wan in wans) and (maps4 or maps6):
+        maps: list[tuple[str, IPv4Address | IPv6Address, str]] = [
+            ("ip", ip, nbma) for ip, nbma in (*tun.maps, *tun.spoke_maps)
+        ]
+        if tun.ipv6 and router.dual_stack:
+            maps += [("ipv6", ip, nbma) for ip, nbma in tun.ipv6.maps]
+        if (wans is None or tun.wan in wans) and maps:
             lines.append(f"interface {tun.ifname}")
-            lines += [f"ip nhrp map {ip} {nbma}" for ip, nbma in maps4]
-            lines += [f"ipv6 nhrp map {ip} {nbma}" for ip, nbma in maps6]
+            for family, ip, nbma in maps:
+                if router.dual_stack:
+                    lines.append(f"no {family} nhrp map {ip} {nbma}")
+                lines.append(f"{family} nhrp map {ip} {nbma}")
     return lines
 
 

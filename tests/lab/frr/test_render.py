@@ -303,7 +303,9 @@ def test_dual_stack_bgp_builds_the_ipv6_half(tmp_path: Path) -> None:
     # the static mappings configured again after start, both families
     assert (
         "vtysh -N hq-hub1 -c 'configure terminal' -c 'interface tun100' "
-        "-c 'ip nhrp map 10.255.0.2 203.0.113.6' -c 'ipv6 nhrp map 2001:db8:ffff::2 203.0.113.6'"
+        "-c 'no ip nhrp map 10.255.0.2 203.0.113.6' -c 'ip nhrp map 10.255.0.2 203.0.113.6' "
+        "-c 'no ipv6 nhrp map 2001:db8:ffff::2 203.0.113.6' "
+        "-c 'ipv6 nhrp map 2001:db8:ffff::2 203.0.113.6'"
     ) in setup
 
 
