@@ -8,16 +8,10 @@ so the lab runs the design, not a second description of it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from ipaddress import (
-    IPv4Address,
-    IPv4Interface,
-    IPv4Network,
-    IPv6Address,
-    IPv6Interface,
-    IPv6Network,
-)
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Address, IPv6Interface
 from typing import TYPE_CHECKING, Any
 
+from dmvpngen.lab.frr.plan6 import LabTunnel6, tunnel6
 from dmvpngen.model import Hub, Inventory, Router
 from dmvpngen.render.context import CryptoNames, DeviceContext, NetworkContext, device_context
 from dmvpngen.render.crypto import KeyringPeer
@@ -115,17 +109,6 @@ class LabTunnel:
     spoke_maps: tuple[tuple[IPv4Address, str], ...] = ()
     # the IPv6 overlay of a dual-stack cloud (None: IPv4 only)
     ipv6: LabTunnel6 | None = None
-
-
-@dataclass(frozen=True)
-class LabTunnel6:
-    """The IPv6 half of a dual-stack tunnel: NHRP for IPv6 over the same IPv4 NBMA."""
-
-    ip: IPv6Address
-    subnet: IPv6Network
-    link_local: IPv6Address  # the design's FE80::<id>, unique in the cloud
-    nhs: tuple[tuple[str, IPv6Address, str], ...]  # (hub name, IPv6 tunnel address, nbma)
-    maps: tuple[tuple[IPv6Address, str], ...]  # a hub's static mappings of the other hubs
 
 
 @dataclass(frozen=True)
@@ -276,23 +259,10 @@ def _tunnels(
                 no_unique=tun.no_unique,
                 multicast=tuple(multicast),
                 ospf=ospf,
-                ipv6=_tunnel6(tun.ipv6, cloud.ipv6_subnet),
+                ipv6=tunnel6(tun.ipv6, cloud.ipv6_subnet),
             )
         )
     return tuple(out)
-
-
-def _tunnel6(values: dict[str, Any] | None, subnet: IPv6Network | None) -> LabTunnel6 | None:
-    """The IPv6 half of a tunnel from its render context values."""
-    if values is None or subnet is None:
-        return None
-    return LabTunnel6(
-        ip=IPv6Address(values["address"]),
-        subnet=subnet,
-        link_local=IPv6Address(values["link_local"]),
-        nhs=tuple((h.name, IPv6Address(h.tunnel_ip), h.nbma) for h in values["nhs"]),
-        maps=tuple((IPv6Address(h.tunnel_ip), h.nbma) for h in values["static_peers"]),
-    )
 
 
 def _core_links(inv: Inventory) -> tuple[LabCoreLink, ...]:
