@@ -27,13 +27,15 @@ def reachability(
     timeout: float,
     label: str,
     seen: dict[tuple[str, str], bool] | None = None,
+    ipv6: bool = True,
 ) -> list[Check]:
     """Every host reaches every other host; every router with a host up reaches every service
     its config names whose host is up. Failures are retried until ``timeout`` (first packets
-    start IKE). ``seen`` collects each service's outcome by (router, service label)."""
+    start IKE). ``seen`` collects each service's outcome by (router, service label);
+    ``ipv6``: dual-stack LANs also ping each other's IPv6 address."""
     # (source, target) -> (destination, what the source sends from, command)
     probes: dict[tuple[str, str], tuple[str, str, str]] = {}
-    dual = {r.name for r in plan.routers if r.dual_stack}
+    dual = {r.name for r in plan.routers if r.dual_stack and ipv6}
     for a, b in itertools.permutations(hosts, 2):
         dst = str(b.address.ip)
         probes[(f"{a.router} LAN", b.router)] = (dst, "", ping_cmd(a.ns, dst))
