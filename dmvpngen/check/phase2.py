@@ -7,7 +7,8 @@ hairpins through the hub), NET016 when it does not pass them on at all.
 
 from __future__ import annotations
 
-from ipaddress import IPv4Network
+from ipaddress import IPv4Interface, IPv4Network
+from typing import Any
 
 from dmvpngen.check.model import CloudReport, Finding, Member
 from dmvpngen.routes import Network
@@ -17,30 +18,43 @@ __all__ = ["phase2_findings"]
 
 
 def phase2_findings(
-    cloud: CloudReport, net: Network, lans: dict[str, list[IPv4Network]]
+    cloud: CloudReport, net: Network, lans: dict[str, list[IPv4Network]], family: str = ""
 ) -> list[Finding]:
-    """NET015 / NET016 for each hub of a phase 2 ``cloud`` (``lans``: site LANs per router)."""
+    """NET015 / NET016 for each hub of a phase 2 ``cloud`` (``lans``: site LANs per router;
+    ``family``: ``"IPv6 "`` when ``net`` is the IPv6 view, whose spokes are asked about their
+    IPv6 tunnel address and LANs)."""
     if cloud.phase != 2:
         return []
     out: list[Finding] = []
-    spokes = [s for s in cloud.spokes if s.tunnel.address is not None]
+    spokes = [(s, _address(s, family)) for s in cloud.spokes]
     seen: set[int] = set()
     probes = []
-    for s in spokes:
+    for s, addr in spokes:
+        if addr is None or s.name not in net.topo.routers or (family and s.name not in lans):
+            continue  # an IPv6 spoke without an IPv6 LAN has nothing to ask about
         cls = net.classes.get(s.name, -1)
         if cls not in seen:
             seen.add(cls)
-            probes.append(s)
+            probes.append((s, addr))
     for h in cloud.hubs:
+        if h.name not in net.topo.routers:
+            continue
         results = [
-            hub_routes(net, h.name, h.tunnel.name, s.name, s.tunnel.address, lans.get(s.name, []))
-            for s in probes
-            if s.tunnel.address is not None
+            hub_routes(net, h.name, h.tunnel.name, s.name, addr, lans.get(s.name, []))
+            for s, addr in probes
         ]
         if not results:
             continue
-        out.extend(_finding(cloud, h, worst(results)))
+        out.extend(_finding(cloud, h, worst(results), family))
     return out
+
+
+def _address(member: Member, family: str) -> IPv4Interface | None:
+    if not family:
+        return member.tunnel.address
+    v6 = member.tunnel.ipv6
+    six: Any = v6.address if v6 is not None else None  # the IPv6 view's tables take it as is
+    return six  # type: ignore[no-any-return]
 
 
 # mode -> (code, what it does to the spokes, whether the tunnel line stands in for a missing one)
@@ -51,12 +65,12 @@ _EFFECT = {
 }
 
 
-def _finding(cloud: CloudReport, hub: Member, routes: HubRoutes) -> list[Finding]:
+def _finding(cloud: CloudReport, hub: Member, routes: HubRoutes, family: str) -> list[Finding]:
     effect = _EFFECT.get(routes.mode)
     if effect is None:
         return []
     code, consequence, fallback = effect
     line = routes.line or (hub.tunnel.line if fallback else None)
     what = consequence.format(hub=hub.name)
-    message = f"phase 2 cloud {cloud.name}: {routes.reason}; {what}"
+    message = f"phase 2 cloud {cloud.name}: {family}{routes.reason}; {what}"
     return [Finding.make(code, hub.device, line, message)]

@@ -3,7 +3,7 @@ check found forming), trace every service and LAN flow, and turn failures into f
 
 from __future__ import annotations
 
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address, IPv4Network, ip_network
 from typing import Any
 
 from dmvpngen.check.model import CloudReport, Finding
@@ -15,7 +15,15 @@ from dmvpngen.routes.model import Route
 from dmvpngen.routes.topology import build_routers, nhrp_pairs
 from dmvpngen.routes.trace import Trace
 
-__all__ = ["cloud_network", "routing_pass"]
+__all__ = [
+    "cloud_network",
+    "failover_findings",
+    "finding",
+    "lan_findings",
+    "leak_findings",
+    "routing_pass",
+    "summary",
+]
 
 
 def _overlay(
@@ -54,55 +62,83 @@ def routing_pass(
     """The routing model, its findings and the JSON ``routing`` section."""
     by_name = {d.hostname: d for d in devices}
     net = compute(devices, _overlay(devices, clouds, routed))
-    findings = [_finding(f, by_name) for f in service_faults(net)]
+    traced: dict[tuple[str, int], list[Trace]] = {}
+    findings = [finding(f, by_name) for f in service_faults(net, traced)]
     traces = lan_traces(net)
     from dmvpngen.routes.flows import open_edges
 
     edges = open_edges(net)
-    findings.extend(_lan_findings(traces, edges, by_name))
+    findings.extend(lan_findings(traces, edges, by_name))
     from dmvpngen.routes.bootstrap import cross_cloud_faults, pki_faults
 
-    findings.extend(_finding(f, by_name) for f in pki_faults(net))
+    findings.extend(finding(f, by_name) for f in pki_faults(net))
     findings.extend(
-        _finding(f, by_name)
+        finding(f, by_name)
         for f in cross_cloud_faults(net, {k: f.trace for k, f in traces.items()})
     )
+    hubs = sorted({h.name for c in clouds for h in c.hubs})
+    cases = failover(devices, net.topo.overlay, net, hubs, lan=traces, services=traced)
+    findings.extend(failover_findings(cases, routed, by_name))
+    findings.extend(leak_findings(cases, net, by_name))
+    report = summary(net, traces, cases)
+    from dmvpngen.check.reach6 import ipv6_routing
+
+    # the IPv6 routes of dual-stack routers, by the same model (reported only where they exist)
+    six = ipv6_routing(devices, clouds, net.topo.overlay, routed)
+    if six is not None:
+        findings.extend(six[0])
+        report["ipv6"] = six[1]
+    return net, findings, report
+
+
+def summary(
+    net: Network, traces: dict[tuple[str, str], LanFlow], cases: list[FailoverCase]
+) -> dict[str, Any]:
+    """The JSON ``routing`` section of one address family."""
     outcome: dict[str, int] = {}
     for flow in traces.values():
         outcome[flow.trace.outcome] = outcome.get(flow.trace.outcome, 0) + flow.count
-    hubs = sorted({h.name for c in clouds for h in c.hubs})
-    cases = failover(devices, net.topo.overlay, net, hubs, lan=traces)
-    # a single hub going down takes its spokes with it by design: assert failover only where
-    # the spokes of the failed hub have another hub to turn to
-    redundant = {h for hs in routed.values() if len(hs) > 1 for h in hs}
-    for case in cases:
-        if not case.lost or (case.down.startswith("hub ") and case.device not in redundant):
-            continue
-        shown = "; ".join(case.lost[:3]) + (
-            f"; and {len(case.lost) - 3} more" if len(case.lost) > 3 else ""
-        )
-        findings.append(
-            Finding.make(
-                "NET068",
-                by_name[case.device],
-                case.line,
-                f"with {case.down} down, {len(case.lost)} flow(s) lose reachability: {shown} "
-                "(fix: give the flows a second path: the other hub must learn and advertise the "
-                "same prefixes)",
-            )
-        )
-    findings.extend(_leak_findings(cases, net, by_name))
-    report = {
+    return {
         "rounds": net.rounds,
         "routes": {n: sum(len(t) for t in r.tables.values()) for n, r in sorted(net.ribs.items())},
         "lan_flows": dict(sorted(outcome.items())),
         "router_classes": len(set(net.classes.values())),
         "failover": [c.as_dict() for c in cases],
     }
-    return net, findings, report
 
 
-def _leak_findings(
+def failover_findings(
+    cases: list[FailoverCase],
+    routed: dict[str, set[str]],
+    by_name: dict[str, Device],
+    family: str = "",
+) -> list[Finding]:
+    """NET068 for each failover case that loses flows (``family``: ``"IPv6 "`` for the IPv6
+    routes, named in the message)."""
+    # a single hub going down takes its spokes with it by design: assert failover only where
+    # the spokes of the failed hub have another hub to turn to
+    redundant = {h for hs in routed.values() if len(hs) > 1 for h in hs}
+    out = []
+    for case in cases:
+        if not case.lost or (case.down.startswith("hub ") and case.device not in redundant):
+            continue
+        shown = "; ".join(case.lost[:3]) + (
+            f"; and {len(case.lost) - 3} more" if len(case.lost) > 3 else ""
+        )
+        out.append(
+            Finding.make(
+                "NET068",
+                by_name[case.device],
+                case.line,
+                f"with {case.down} down, {len(case.lost)} {family}flow(s) lose reachability: "
+                f"{shown} (fix: give the flows a second path: the other hub must learn and "
+                "advertise the same prefixes)",
+            )
+        )
+    return out
+
+
+def leak_findings(
     cases: list[FailoverCase], net: Network, by_name: dict[str, Device]
 ) -> list[Finding]:
     """NET069: flows that ride the overlay and, with a hub or an ISP down, leave by a route out
@@ -128,7 +164,13 @@ def _leak_findings(
     ):
         alike = sizes.get(net.classes.get(at, -1), 1) - 1
         shown = "; ".join(flows[:3]) + (f"; and {len(flows) - 3} more" if len(flows) > 3 else "")
-        block = _private_block(addresses)
+        if ":" in str(addresses[0]):  # an IPv6 view (routes.family)
+            # the site prefixes' covering block, as a dual-stack design summarises them
+            six = ip_network(f"{addresses[0]}/32", strict=False)
+            pin = f"ipv6 route {six} Null0 254"
+        else:
+            block = _private_block(addresses)
+            pin = f"ip route {block.network_address} {block.netmask} Null0 254"
         out.append(
             Finding.make(
                 "NET069",
@@ -138,8 +180,7 @@ def _leak_findings(
                 f"{at} by {route.describe()}, in clear toward the ISP: {shown}"
                 + (f" ({alike} more router(s) forward alike)" if alike else "")
                 + f" (fix: fail closed with a floating discard route that only decides when the "
-                f"overlay routes are gone, e.g. 'ip route {block.network_address} {block.netmask}"
-                " Null0 254')",
+                f"overlay routes are gone, e.g. '{pin}')",
             )
         )
     return out
@@ -157,17 +198,22 @@ def _private_block(addresses: list[IPv4Address]) -> IPv4Network:
 _RFC1918 = [IPv4Network("10.0.0.0/8"), IPv4Network("172.16.0.0/12"), IPv4Network("192.168.0.0/16")]
 
 
-def _finding(f: FlowFault, by_name: dict[str, Device]) -> Finding:
+def finding(f: FlowFault, by_name: dict[str, Device]) -> Finding:
+    """The check finding of a failed flow."""
     dev = by_name[f.router]
     peer = by_name.get(f.at) if f.at != f.router else None
     return Finding.make(f.code, dev, f.line, f"{f.message} (fix: {f.hint})", peer, f.at_line)
 
 
-def _lan_findings(
-    traces: dict[tuple[str, str], LanFlow], edges: set[str], by_name: dict[str, Device]
+def lan_findings(
+    traces: dict[tuple[str, str], LanFlow],
+    edges: set[str],
+    by_name: dict[str, Device],
+    family: str = "",
 ) -> list[Finding]:
     """One finding per (router where it fails, deciding route, destination LAN, path); not
-    where a router outside the set may feed routes (``edges``)."""
+    where a router outside the set may feed routes (``edges``); ``family``: ``"IPv6 "`` for
+    the IPv6 routes, named in the message."""
     groups: dict[tuple[str, str, str, str], list[str]] = {}
     sample: dict[tuple[str, str, str, str], Trace] = {}
     for (_rep, dst), flow in sorted(traces.items()):
@@ -189,7 +235,7 @@ def _lan_findings(
         names = ", ".join(sources[:4]) + (
             f" and {len(sources) - 4} more" if len(sources) > 4 else ""
         )
-        what = f"{t.address} ({key[2].replace('/', ' ')}) from {names}"
+        what = f"{family}{t.address} ({key[2].replace('/', ' ')}) from {names}"
         if key[3]:
             what += f" on {key[3]}"
         msg, hint = explain(t, what)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -108,9 +108,16 @@ def _render_routing(result: CheckResult) -> None:
     routing = result.routing
     if not routing:
         return
+    _render_family(routing, "Routes")
+    if "ipv6" in routing:
+        _render_family(routing["ipv6"], "IPv6 routes")
+
+
+def _render_family(routing: dict[str, Any], title: str) -> None:
+    """One address family's routes, LAN flow outcomes and failover cases."""
     flows = ", ".join(f"{n} {k}" for k, n in routing.get("lan_flows", {}).items()) or "none"
     console.print(
-        f"\n[bold]Routes[/]: {sum(routing.get('routes', {}).values())} route(s) on "
+        f"\n[bold]{title}[/]: {sum(routing.get('routes', {}).values())} route(s) on "
         f"{len(routing.get('routes', {}))} router(s), converged in {routing.get('rounds')} "
         f"round(s); site LAN flows: {flows}"
     )

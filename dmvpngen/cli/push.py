@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import signal
 from collections.abc import Callable, Iterator
@@ -113,6 +114,8 @@ def render_report(report: PushReport) -> None:
         counts[dev.status.value] = counts.get(dev.status.value, 0) + 1
     summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
     console.print(f"[bold]{len(report.devices)} router(s)[/]: {summary}")
+    if report.run_id:
+        console.print(f"run {report.run_id}", markup=False)
     if report.stopped:
         console.print("[red]rollout stopped[/]: ", end="")
         console.print(report.stop_reason, markup=False)
@@ -211,10 +214,15 @@ def run_rollout(
 ) -> PushReport:
     """Run the rollout with a progress display (text output only); shared by push and lab push."""
     from dmvpngen.push import push
+    from dmvpngen.push.model import new_run_id
 
     names = [n for n in only.split(",") if n.strip()] if only else None
+    # The id is known before the first router is touched, so it can be quoted while the
+    # run is still going (it names the backups and session logs).
+    opts = opts if opts.run_id else dataclasses.replace(opts, run_id=new_run_id())
     bar, update = progress_display(len(targets), fmt is OutputFormat.TEXT)
     if bar is not None:
+        err_console.print(f"run {opts.run_id}", markup=False)
         bar.start()
     try:
         with signals_to(opts.interrupt):

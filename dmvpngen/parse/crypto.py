@@ -15,7 +15,7 @@ from dmvpngen.parse.facts import (
     Psk,
     TransformSet,
 )
-from dmvpngen.parse.tree import Node, words
+from dmvpngen.parse.tree import Node, lower_words, words
 
 __all__ = ["parse_crypto_line", "psk_network"]
 
@@ -38,8 +38,8 @@ def _key_after(w: list[str], i: int) -> str:
 
 
 def parse_crypto_line(device: Device, node: Node, w: list[str]) -> None:
-    """Dispatch one top-level ``crypto`` block."""
-    low = [x.lower() for x in w]
+    """Dispatch one top-level ``crypto`` block (``w``: the words of ``node``)."""
+    low = lower_words(node.text)
     c = device.crypto
     if low[1:3] == ["isakmp", "policy"] and len(w) > 3:
         c.isakmp_policies.append(_isakmp_policy(node, int(w[3]) if w[3].isdigit() else 0))

@@ -19,7 +19,14 @@ from dmvpngen.parse.ipv6 import (
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.pim import parse_global_pim, parse_interface_pim
 from dmvpngen.parse.routing import parse_bgp, parse_eigrp, parse_ospf
-from dmvpngen.parse.tree import Node, build_tree_lines, ip_or_none, mask_network, words
+from dmvpngen.parse.tree import (
+    Node,
+    build_tree_lines,
+    ip_or_none,
+    lower_words,
+    mask_network,
+    words,
+)
 
 if TYPE_CHECKING:
     from dmvpngen.parse.source import ConfigSource
@@ -149,8 +156,8 @@ def _interface(device: Device, node: Node, name: str) -> None:
 
 
 def _common_line(intf: Interface, node: Node, w: list[str]) -> bool:
-    """Lines shared by every interface kind; True when consumed."""
-    low = [x.lower() for x in w]
+    """Lines shared by every interface kind (``w``: the words of ``node``); True when consumed."""
+    low = lower_words(node.text)
     if low[0] in {"ipv6", "ospfv3"}:
         if intf.ipv6 is None:
             intf.ipv6 = InterfaceIpv6()
@@ -207,7 +214,7 @@ def _ppp(intf: Interface, low: list[str], w: list[str]) -> None:
 
 def _tunnel_line(device: Device, tun: Tunnel, node: Node) -> None:
     w = words(node.text)
-    low = [x.lower() for x in w]
+    low = lower_words(node.text)
     if _common_line(tun, node, w):
         return
     if low[0] == "tunnel" and len(w) > 1:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from typing import cast
 
 from dmvpngen.parse.abbrev import TREES, expand
 from dmvpngen.parse.banners import skipped_lines
-from dmvpngen.parse.modes import GLOBAL, GLOBAL_HEADS, MODES, Mode
+from dmvpngen.parse.modes import GLOBAL, GLOBAL_HEADS, MODES, CommandPattern, Mode
 
 __all__ = ["MAX_DEPTH", "detect_kind", "normalise"]
 
@@ -250,22 +251,27 @@ def _config_lines(lines: list[str], skipped: set[int], out: list[str]) -> Iterat
 def _show_run(lines: list[str], banners: set[int]) -> list[str]:
     """A running-config as it is: banner bodies and exec leftovers (``end``, a ``R1#show run``
     prompt) commented, nesting bounded. Nothing else changes, so its facts are unchanged."""
-    out: list[str] = []
-    deepest = 0
-    for index, raw in enumerate(lines):
-        if index in banners:
-            out.append("!")
-            continue
-        indent = _show_run_indent(raw)
-        if indent < 0:
-            out.append("!" if indent == _LEFTOVER else "" if indent == _BLANK else raw)
-            continue
-        if indent > deepest:
-            deepest = indent
-        out.append(raw)
+    # every line's verdict from the memo in one pass (a network's configs repeat their lines),
+    # the few it has not seen yet worked out after
+    seen = list(map(_SHOW_RUN.get, lines))
+    indents = (
+        [
+            _show_run_indent(raw) if known is None else known
+            for raw, known in zip(lines, seen, strict=True)
+        ]
+        if None in seen
+        else cast("list[int]", seen)
+    )
+    # dict.get(verdict, line): the replacement, or the line itself
+    out = cast("list[str]", list(map(_REPLACED.get, indents, lines)))
+    count = len(out)
+    for index in banners:
+        if 0 <= index < count:  # (callers pass line indexes; anything else names no line)
+            out[index] = "!"
     # The open parents' indents grow strictly, so a line indented by n has at most n parents:
     # below MAX_DEPTH columns nothing can be flattened, and every config line stays as it is.
-    if deepest >= MAX_DEPTH:
+    # (A banner body's indent counted here only makes _flatten run, which then changes nothing.)
+    if max(indents, default=0) >= MAX_DEPTH:
         _flatten(lines, banners, out)
     return out
 
@@ -290,6 +296,8 @@ def _flatten(lines: list[str], banners: set[int], out: list[str]) -> None:
 # repeat most of their lines: the regular expressions run once per distinct line)
 _BLANK, _COMMENT, _LEFTOVER = -1, -2, -3
 _SHOW_RUN: dict[str, int] = {}
+# what a line with that verdict becomes (a config line or a comment stays as it is)
+_REPLACED = {_BLANK: "", _LEFTOVER: "!"}
 
 
 def _show_run_indent(raw: str) -> int:
@@ -391,10 +399,10 @@ _LITERAL_HEAD = re.compile(r"^\^\(\?:([a-z][a-z0-9-]*)(?:[ )\\]|$)")
 
 
 @functools.cache
-def _open_index(mode_name: str) -> dict[str, tuple[tuple[re.Pattern[str], str], ...]]:
+def _open_index(mode_name: str) -> dict[str, tuple[tuple[CommandPattern, str], ...]]:
     """A mode's sub-mode openers by the first word they need ("" for the rest): most lines
     then try one or two patterns instead of forty."""
-    index: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+    index: dict[str, list[tuple[CommandPattern, str]]] = {}
     for pattern, name in MODES[mode_name].opens:
         match = _LITERAL_HEAD.match(pattern.pattern)
         index.setdefault(match.group(1) if match else "", []).append((pattern, name))

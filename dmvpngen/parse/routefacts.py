@@ -11,13 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
-from urllib.parse import urlparse
 
 from dmvpngen.parse.facts import Device
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.routemaps import Policies, read_policy
 from dmvpngen.parse.routeropts import ospf_areas, process_options
-from dmvpngen.parse.tree import Node, ip_or_none, mask_network, wildcard_network, words
+from dmvpngen.parse.services import SOURCE_CMDS, Service, read_service, vrf_after, with_source
+from dmvpngen.parse.tree import (
+    Node,
+    ip_or_none,
+    lower_words,
+    mask_network,
+    wildcard_network,
+    words,
+)
 
 __all__ = ["Aggregate", "RouteFacts", "Service", "StaticRoute", "route_facts"]
 
@@ -32,18 +39,6 @@ class StaticRoute:
     interface: str | None
     distance: int
     line: int
-
-
-@dataclass(frozen=True)
-class Service:
-    """An address the config says the router must reach, e.g. ``ntp server 10.1.0.10``."""
-
-    kind: str  # "ntp server", "syslog host", "snmp trap receiver", ...
-    address: IPv4Address
-    vrf: str
-    line: int
-    source: str | None = None  # source interface the config names for this service
-    strict: int | None = None  # PKI: line of 'revocation-check crl' without a 'none' fallback
 
 
 @dataclass(frozen=True)
@@ -66,10 +61,15 @@ class RouteFacts:
     unsuppress: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
     route_map_in: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
     route_map_out: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
+    send_community: set[str] = field(default_factory=set)  # 'neighbor X send-community'
     # ("eigrp", asn, vrf) / ("ospf", pid, vrf) / ("bgp", asn, "") -> [(protocol, line, route map)]
     redistribute: dict[tuple[str, int, str], list[tuple[str, int, str | None]]] = field(
         default_factory=dict
     )
+    # EIGRP 'variance N' per instance key as for redistribute
+    variance: dict[tuple[str, int, str], int] = field(default_factory=dict)
+    # 'redistribute ... metric' by the line of the redistribute command
+    redistribute_metric: dict[int, tuple[int, ...]] = field(default_factory=dict)
     # 'ip ospf <pid> area <a>' on any interface (the main parser keeps it for tunnels only)
     ospf_interfaces: dict[str, tuple[int, str, int]] = field(default_factory=dict)
     ospf_cost: dict[str, int] = field(default_factory=dict)
@@ -79,6 +79,12 @@ class RouteFacts:
         default_factory=dict
     )
     ospf_stubs: dict[tuple[int, str], dict[str, bool]] = field(default_factory=dict)
+    # 'area A nssa': area -> (no-summary, default-information-originate); 'area A filter-list
+    # prefix NAME in|out': (area, direction) -> prefix list
+    ospf_nssa: dict[tuple[int, str], dict[str, tuple[bool, bool]]] = field(default_factory=dict)
+    ospf_area_filters: dict[tuple[int, str], dict[tuple[str, str], str]] = field(
+        default_factory=dict
+    )
     # EIGRP 'summary-address ... leak-map M': (interface, summary) -> route-map M
     leak_maps: dict[tuple[str, IPv4Network], str] = field(default_factory=dict)
     # route maps, prefix lists and route-filtering access lists
@@ -109,15 +115,6 @@ class RouteFacts:
         return known
 
 
-_SOURCE_CMDS = {
-    ("ntp", "source"): "ntp",
-    ("logging", "source-interface"): "syslog",
-    ("snmp-server", "trap-source"): "snmp",
-    ("ip", "tacacs"): "aaa",
-    ("ip", "radius"): "aaa",
-}
-
-
 def route_facts(device: Device) -> RouteFacts:
     """Static routes, BGP origination, redistribution and service addresses of ``device``."""
     facts = RouteFacts()
@@ -128,21 +125,21 @@ def route_facts(device: Device) -> RouteFacts:
         w = words(node.text)
         if w[0].lower() not in _HEADS:
             continue  # a block nothing below reads (most of a config)
-        low = [x.lower() for x in w]
+        low = lower_words(node.text)
         key = (low[0], low[1]) if len(low) > 1 else None
-        if key in _SOURCE_CMDS and len(w) > 2:
-            vrf = _vrf_after(low, w) if key == ("logging", "source-interface") else ""
+        if key in SOURCE_CMDS and len(w) > 2:
+            vrf = vrf_after(low, w) if key == ("logging", "source-interface") else ""
             name = w[2 : low.index("vrf")] if vrf else w[-1:]
-            sources[(_SOURCE_CMDS[key], vrf or None)] = canonical_interface(" ".join(name))
+            sources[(SOURCE_CMDS[key], vrf or None)] = canonical_interface(" ".join(name))
         try:
             _top(facts, node, w, low)
         except (IndexError, ValueError):
             continue  # malformed line: the main parser already notes it
-    facts.services = [_with_source(s, sources) for s in facts.services]
+    facts.services = [with_source(s, sources) for s in facts.services]
     return facts
 
 
-# the first words of the blocks read here (_SOURCE_CMDS and _top)
+# the first words of the blocks read here (SOURCE_CMDS and _top)
 _HEADS = frozenset(
     {
         "ip",
@@ -163,64 +160,12 @@ _HEADS = frozenset(
 )
 
 
-def _with_source(svc: Service, sources: dict[tuple[str, str | None], str]) -> Service:
-    family = svc.kind.split()[0]
-    family = {"netflow": "netflow", "dns": "dns"}.get(family, family)
-    if family == "syslog":
-        # a VRF's syslog hosts take that VRF's source only; the plain one serves the global table
-        src = sources.get((family, svc.vrf or None))
-    else:
-        src = sources.get((family, None))
-    if src is None or svc.source is not None:
-        return svc
-    return Service(svc.kind, svc.address, svc.vrf, svc.line, src, svc.strict)
-
-
-def _vrf_after(low: list[str], w: list[str]) -> str:
-    return w[low.index("vrf") + 1] if "vrf" in low[:-1] else ""
-
-
 def _top(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None:
     if low[:2] == ["ip", "route"]:
         _static(facts, node, w)
     elif low[0] == "interface" and len(w) > 1:
         _interface(facts, node, canonical_interface(" ".join(w[1:3])))
-    elif low[:2] == ["ntp", "server"]:
-        addr = next((a for x in w[2:] if (a := ip_or_none(x)) is not None), None)
-        if addr is not None:
-            facts.services.append(Service("ntp server", addr, _vrf_after(low, w), node.line))
-    elif low[0] == "logging" and len(w) > 1:
-        rest = w[2:] if low[1] == "host" else w[1:]
-        addr = ip_or_none(rest[0]) if rest else None
-        if addr is not None:
-            facts.services.append(Service("syslog host", addr, _vrf_after(low, w), node.line))
-    elif low[:2] == ["snmp-server", "host"] and len(w) > 2:
-        addr = ip_or_none(w[2])
-        if addr is not None:
-            kind = "snmp trap receiver"
-            facts.services.append(Service(kind, addr, _vrf_after(low, w), node.line))
-    elif low[:2] == ["ip", "pim"] and "rp-address" in low[:-1]:
-        # every router sends registers and joins to a static RP: it must be reachable
-        addr = ip_or_none(w[low.index("rp-address") + 1])
-        if addr is not None:
-            kind = "pim rendezvous point"
-            facts.services.append(Service(kind, addr, _vrf_after(low, w), node.line))
-    elif low[:2] == ["ip", "name-server"]:
-        vrf = _vrf_after(low, w)
-        for x in w[2:]:
-            if (addr := ip_or_none(x)) is not None:
-                facts.services.append(Service("dns server", addr, vrf, node.line))
-    elif low[:2] in (["tacacs-server", "host"], ["radius-server", "host"]) and len(w) > 2:
-        addr = ip_or_none(w[2])
-        if addr is not None:
-            facts.services.append(Service(f"aaa {low[0][:-7]} server", addr, "", node.line))
-    elif low[0] in {"tacacs", "radius"} and len(low) > 1 and low[1] == "server":
-        _aaa_block(facts, node, low[0])
-    elif low[:2] == ["flow", "exporter"]:
-        _exporter(facts, node)
-    elif low[:3] == ["crypto", "pki", "trustpoint"]:
-        _trustpoint(facts, node)
-    elif read_policy(facts.policies, node, w, low):
+    elif read_service(facts.services, node, w, low) or read_policy(facts.policies, node, w, low):
         return
     elif low[0] == "router" and len(w) > 2:
         _router(facts, node, w, low)
@@ -270,50 +215,6 @@ def _interface(facts: RouteFacts, node: Node, name: str) -> None:
             facts.ospf_cost[name] = int(cl[3])
 
 
-def _aaa_block(facts: RouteFacts, node: Node, kind: str) -> None:
-    for child in node.children:
-        cw = words(child.text)
-        if cw[0].lower() == "address" and len(cw) > 2 and (a := ip_or_none(cw[2])) is not None:
-            facts.services.append(Service(f"aaa {kind} server", a, "", child.line))
-
-
-def _exporter(facts: RouteFacts, node: Node) -> None:
-    src = None
-    found: list[tuple[IPv4Address, str, int]] = []
-    for child in node.children:
-        cw = words(child.text)
-        cl = [x.lower() for x in cw]
-        if cl[0] == "destination" and len(cw) > 1 and (a := ip_or_none(cw[1])) is not None:
-            found.append((a, _vrf_after(cl, cw), child.line))
-        elif cl[0] == "source" and len(cw) > 1:
-            src = canonical_interface(cw[1])
-    for addr, vrf, line in found:
-        facts.services.append(Service("netflow collector", addr, vrf, line, src))
-
-
-def _trustpoint(facts: RouteFacts, node: Node) -> None:
-    strict: int | None = None
-    url: tuple[str, int] | None = None
-    vrf = ""
-    for child in node.children:
-        cw = words(child.text)
-        cl = [x.lower() for x in cw]
-        if cl[:2] == ["enrollment", "url"] and len(cw) > 2:
-            url = (cw[2], child.line)
-        elif cl[0] == "revocation-check":
-            # 'crl' alone fails the handshake when the CRL cannot be fetched; 'crl none' falls
-            # back to accepting the certificate (Cisco PKI configuration guide, revocation-check).
-            strict = child.line if "crl" in cl[1:] and "none" not in cl[1:] else None
-        elif cl[0] == "vrf" and len(cw) > 1:
-            vrf = cw[1]
-    if url is None:
-        return
-    host = urlparse(url[0]).hostname or ""
-    addr = ip_or_none(host)
-    if addr is not None:
-        facts.services.append(Service("pki enrollment/crl", addr, vrf, url[1], None, strict))
-
-
 def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None:
     kind = low[1]
     if kind == "bgp":
@@ -321,7 +222,7 @@ def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None
         return
     if kind not in {"eigrp", "ospf"} or (not w[2].isdigit() and kind == "ospf"):
         return
-    vrf = _vrf_after(low, w)
+    vrf = vrf_after(low, w)
     if kind == "ospf":
         key = ("ospf", int(w[2]), vrf)
         process_options(facts, key, node.children)
@@ -342,7 +243,7 @@ def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None
                         _leak(facts, canonical_interface(fw[1]), line.text.split(), 1)
         asn = al[al.index("autonomous-system") + 1] if "autonomous-system" in al[:-1] else w[2]
         if asn.isdigit():
-            key = ("eigrp", int(asn), _vrf_after(al, aw))
+            key = ("eigrp", int(asn), vrf_after(al, aw))
             process_options(facts, key, af.walk())
 
 
@@ -362,6 +263,8 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
             agg = mask_network(cw[1], cw[2])
             if agg is not None:
                 facts.aggregates.append(Aggregate(agg.network, "summary-only" in cl, child.line))
+        elif cl[0] == "neighbor" and len(cw) > 2 and cl[2] == "send-community":
+            facts.send_community.add(cw[1])
         elif cl[0] == "neighbor" and len(cw) > 3:
             if cl[2] == "unsuppress-map":
                 facts.unsuppress[cw[1]] = cw[3]

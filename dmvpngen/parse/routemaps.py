@@ -20,10 +20,21 @@ import functools
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 
+from dmvpngen.parse.bgppolicy import (
+    CommunityEntry,
+    community,
+    community_entry,
+    community_order,
+    ios_regex,
+)
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.tree import Node, ip_or_none, words
 
-__all__ = ["Clause", "Policies", "Verdict", "read_policy"]
+__all__ = ["BgpAttributes", "Clause", "Policies", "Verdict", "read_policy"]
+
+
+# a route's AS path and communities, where BGP evaluates a route map
+BgpAttributes = tuple[tuple[int, ...], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,12 @@ class Clause:
     set_local_pref: int | None = None
     set_weight: int | None = None
     interfaces: tuple[str, ...] = ()
+    as_path_lists: tuple[str, ...] = ()  # 'match as-path N...'
+    community_lists: tuple[str, ...] = ()  # 'match community L... [exact-match]'
+    community_exact: bool = False
+    # 'set community C... [additive]' (() with 'set community none'); None: no set
+    set_community: tuple[str, ...] | None = None
+    set_community_additive: bool = False
     # a 'match' this model does not read (community, as-path, route-type...): the sequence is
     # taken to match when it permits and not to when it denies, so an unread clause never
     # makes a working network look broken
@@ -68,16 +85,28 @@ class Policies:
     # route map or distribute list first asks (most access lists of a config filter packets)
     acls: dict[str, list[tuple[bool, int, int]]] = field(default_factory=dict)
     acl_lines: dict[str, list[tuple[list[str], bool]]] = field(default_factory=dict)
+    # BGP: 'ip as-path access-list N permit|deny REGEX' and 'ip community-list' entries
+    as_paths: dict[str, list[tuple[bool, str]]] = field(default_factory=dict)
+    community_lists: dict[str, list[CommunityEntry]] = field(default_factory=dict)
 
     def route_map(
-        self, name: str, prefix: IPv4Network, tag: int = 0, interface: str | None = None
+        self,
+        name: str,
+        prefix: IPv4Network,
+        tag: int = 0,
+        interface: str | None = None,
+        bgp: BgpAttributes | None = None,
     ) -> Verdict | None:
         """The verdict of route map ``name`` on ``prefix`` (None: the map is not defined);
-        ``interface``: the route's outgoing interface, when known (``match interface``)."""
+        ``interface``: the route's outgoing interface, when known (``match interface``);
+        ``bgp``: the route's AS path and communities where BGP applies the map (elsewhere a
+        ``match as-path`` / ``match community`` is not read)."""
         clauses = self.route_maps.get(name)
         if clauses is None:
             return None
         for c in clauses:
+            if (c.as_path_lists or c.community_lists) and not self._bgp_match(c, bgp):
+                continue
             if c.prefix_lists and not any(self.prefix_list(n, prefix) for n in c.prefix_lists):
                 continue
             if c.acls and not any(self.acl(n, prefix) for n in c.acls):
@@ -92,6 +121,46 @@ class Policies:
                 continue
             return Verdict(c.permit, c)
         return Verdict(False, None)
+
+    def _bgp_match(self, c: Clause, bgp: BgpAttributes | None) -> bool:
+        if bgp is None:
+            return c.permit  # not read here: a permit matches, a deny does not
+        path, communities = bgp
+        if c.as_path_lists and not any(self.as_path(n, path) for n in c.as_path_lists):
+            return False
+        return not c.community_lists or any(
+            self.community(n, communities, c.community_exact) for n in c.community_lists
+        )
+
+    def as_path(self, name: str, path: tuple[int, ...]) -> bool:
+        """Does ``ip as-path access-list name`` permit ``path``? Entries in order, the first
+        whose regular expression is found in the path decides, implicit deny; an undefined
+        list matches nothing."""
+        text = " ".join(str(a) for a in path)
+        for permit, pattern in self.as_paths.get(name, ()):
+            if ios_regex(pattern).search(text):
+                return permit
+        return False
+
+    def community(self, name: str, communities: tuple[str, ...], exact: bool = False) -> bool:
+        """Does ``ip community-list name`` permit a route carrying ``communities``? A standard
+        entry matches when the route carries every community of the entry (``internet``
+        matches every route), an expanded entry when its regular expression is found in the
+        route's communities as IOS prints them; first match decides, implicit deny.
+        ``exact``: ``match community ... exact-match`` (the route carries those and no
+        other)."""
+        have = set(communities)
+        text = " ".join(communities)
+        for permit, expanded, value in self.community_lists.get(name, ()):
+            if expanded:
+                hit = bool(ios_regex(value[0]).search(text))
+            elif exact:
+                hit = have == {v for v in value if v != "internet"}
+            else:
+                hit = all(v == "internet" or v in have for v in value)
+            if hit:
+                return permit
+        return False
 
     def prefix_list(self, name: str, prefix: IPv4Network) -> bool:
         """Does prefix list ``name`` permit ``prefix``? (An undefined list permits all, as IOS
@@ -138,6 +207,8 @@ class Policies:
             tuple(
                 sorted((k, tuple((tuple(w), x) for w, x in v)) for k, v in self.acl_lines.items())
             ),
+            tuple(sorted((k, tuple(v)) for k, v in self.as_paths.items())),
+            tuple(sorted((k, tuple(v)) for k, v in self.community_lists.items())),
         )
 
 
@@ -148,6 +219,12 @@ def read_policy(policies: Policies, node: Node, w: list[str], low: list[str]) ->
             _route_map(policies, node, w, low)
         elif low[:2] == ["ip", "prefix-list"] and len(w) > 4:
             _prefix_list(policies, w, low)
+        elif low[:3] == ["ip", "as-path", "access-list"] and len(w) > 5:
+            policies.as_paths.setdefault(w[3], []).append((low[4] == "permit", " ".join(w[5:])))
+        elif low[:2] == ["ip", "community-list"] and len(w) > 4:
+            entry = community_entry(w, low)
+            if entry is not None:
+                policies.community_lists.setdefault(entry[0], []).append(entry[1])
         elif low[0] == "access-list" and len(w) > 3 and w[1].isdigit():
             _numbered_acl(policies, w, low)
         elif low[:2] == ["ip", "access-list"] and len(w) > 3 and low[2] in _NAMED:
@@ -173,7 +250,10 @@ def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> 
     acls: list[str] = []
     tags: list[int] = []
     interfaces: list[str] = []
-    unread = False
+    as_paths: list[str] = []
+    communities: list[str] = []
+    exact = additive = unread = False
+    set_community: tuple[str, ...] | None = None
     tag = local_pref = weight = None
     metric: tuple[int, ...] | None = None
     for child in node.children:
@@ -188,6 +268,16 @@ def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> 
             tags.extend(int(x) for x in cw[2:] if x.isdigit())
         elif cl[:2] == ["match", "interface"]:
             interfaces.extend(canonical_interface(x) for x in cw[2:])
+        elif cl[:2] == ["match", "as-path"]:
+            as_paths.extend(cw[2:])
+        elif cl[:2] == ["match", "community"]:
+            communities.extend(x for x in cw[2:] if x.lower() != "exact-match")
+            exact = exact or "exact-match" in cl
+        elif cl[:2] == ["set", "community"] and len(cw) > 2:
+            additive = "additive" in cl
+            set_community = tuple(
+                sorted({c for x in cl[2:] if (c := community(x)) is not None}, key=community_order)
+            )
         elif cl[:1] == ["match"]:
             unread = True
         elif cl[:2] == ["set", "tag"]:
@@ -210,6 +300,11 @@ def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> 
         local_pref,
         weight,
         tuple(interfaces),
+        tuple(as_paths),
+        tuple(communities),
+        exact,
+        set_community,
+        additive,
         unread,
     )
     clauses = policies.route_maps.setdefault(w[1], [])

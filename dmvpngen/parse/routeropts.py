@@ -3,6 +3,7 @@ map), ``maximum-paths``, ``distribute-list`` filters and OSPF area ranges and st
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from dmvpngen.parse.names import canonical_interface
@@ -14,15 +15,24 @@ if TYPE_CHECKING:
 __all__ = ["area_id", "ospf_areas", "process_options"]
 
 
-def process_options(facts: RouteFacts, key: tuple[str, int, str], nodes: list[Node]) -> None:
+def process_options(facts: RouteFacts, key: tuple[str, int, str], nodes: Sequence[Node]) -> None:
     """Redistribution, ``maximum-paths`` and distribute lists of the process ``key``
     (("eigrp", asn, vrf) / ("ospf", pid, vrf) / ("bgp", asn, "")) from its lines ``nodes``."""
     facts.redistribute[key] = _redistributions(nodes)
+    for n in nodes:
+        cl = n.text.lower().split()
+        if cl[0] == "variance" and len(cl) > 1 and cl[1].isdigit():
+            facts.variance[key] = int(cl[1])
+        if cl[0] == "redistribute" and "metric" in cl[2:-1]:
+            # 'redistribute P ... metric N' (OSPF, BGP) or EIGRP's five values
+            values = [x for x in cl[cl.index("metric", 2) + 1 :][:5] if x.isdigit()]
+            if values:
+                facts.redistribute_metric[n.line] = tuple(int(x) for x in values)
     _maximum_paths(facts, key, nodes)
     _distribute(facts, key, nodes)
 
 
-def _maximum_paths(facts: RouteFacts, key: tuple[str, int, str], nodes: list[Node]) -> None:
+def _maximum_paths(facts: RouteFacts, key: tuple[str, int, str], nodes: Sequence[Node]) -> None:
     """``maximum-paths N``, ``maximum-paths ibgp N`` and ``maximum-paths eibgp N``."""
     paths, ibgp = facts.maximum_paths.get(key, (None, None))
     for n in nodes:
@@ -47,8 +57,10 @@ def area_id(text: str) -> str:
     return str(int(addr)) if addr is not None else text
 
 
-def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: list[Node]) -> None:
-    """``area A range P M [advertise | not-advertise]`` and ``area A stub [no-summary]``."""
+def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -> None:
+    """``area A range P M [advertise | not-advertise]``, ``area A stub [no-summary]``,
+    ``area A nssa [no-summary] [default-information-originate]`` and ``area A filter-list
+    prefix NAME in|out``."""
     for n in nodes:
         cw = n.text.split()
         cl = [x.lower() for x in cw]
@@ -62,9 +74,14 @@ def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: list[Node]) -> No
                 facts.ospf_ranges.setdefault(key, []).append(entry)
         elif cl[2] == "stub":
             facts.ospf_stubs.setdefault(key, {})[area] = "no-summary" in cl
+        elif cl[2] == "nssa":
+            kinds = ("no-summary" in cl, "default-information-originate" in cl)
+            facts.ospf_nssa.setdefault(key, {})[area] = kinds
+        elif cl[2:4] == ["filter-list", "prefix"] and len(cw) > 5 and cl[5] in {"in", "out"}:
+            facts.ospf_area_filters.setdefault(key, {})[(area, cl[5])] = cw[4]
 
 
-def _distribute(facts: RouteFacts, key: tuple[str, int, str], nodes: list[Node]) -> None:
+def _distribute(facts: RouteFacts, key: tuple[str, int, str], nodes: Sequence[Node]) -> None:
     """``distribute-list prefix NAME | route-map NAME | ACL in|out [interface]``."""
     out = facts.distribute.setdefault(key, [])
     for n in nodes:
@@ -83,7 +100,7 @@ def _distribute(facts: RouteFacts, key: tuple[str, int, str], nodes: list[Node])
         del facts.distribute[key]
 
 
-def _redistributions(nodes: list[Node]) -> list[tuple[str, int, str | None]]:
+def _redistributions(nodes: Sequence[Node]) -> list[tuple[str, int, str | None]]:
     """``redistribute PROTO ... [route-map NAME]``: (protocol, line, route map)."""
     out = []
     for n in nodes:

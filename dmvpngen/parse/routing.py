@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import replace
 from ipaddress import IPv4Address, IPv4Network, IPv6Network
 
@@ -60,7 +61,7 @@ def parse_eigrp(device: Device, node: Node, w: list[str]) -> None:
         (device.eigrp_v6 if al[1:2] == ["ipv6"] else device.eigrp).append(proc)
 
 
-def _eigrp_body(proc: EigrpProcess, children: list[Node]) -> None:
+def _eigrp_body(proc: EigrpProcess, children: Sequence[Node]) -> None:
     for child in children:
         cw = words(child.text)
         cl = [x.lower() for x in cw]

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from dmvpngen.push.banners import BannerRejected, is_banner_command, send_banner
 from dmvpngen.push.diff import Plan, config_blocks, send_commands
 from dmvpngen.push.interrupt import Interrupt
 
@@ -71,6 +72,21 @@ def _chunks(plan: Plan) -> Iterator[list[str]]:
             chunk = []
 
 
+def _batches(chunk: list[str]) -> Iterator[list[str]]:
+    """The chunk split so that every banner command is a batch of its own."""
+    batch: list[str] = []
+    for command in chunk:
+        if is_banner_command(command):
+            if batch:
+                yield batch
+            yield [command]
+            batch = []
+        else:
+            batch.append(command)
+    if batch:
+        yield batch
+
+
 def send_plan(
     conn: Any, plan: Plan, read_timeout: float, interrupt: Interrupt | None = None
 ) -> None:
@@ -80,16 +96,20 @@ def send_plan(
     for chunk in _chunks(plan):
         if interrupt is not None:
             interrupt.check("while sending the change")
-        try:
-            conn.send_config_set(
-                chunk,
-                enter_config_mode=False,
-                exit_config_mode=False,
-                error_pattern=ERROR_PATTERN,
-                read_timeout=read_timeout,
-            )
-        except ConfigInvalidException as exc:
-            raise Rejected(f"rejected by the router: {exc}") from None
+        for batch in _batches(chunk):
+            try:
+                if is_banner_command(batch[0]):
+                    send_banner(conn, batch[0], read_timeout)
+                    continue
+                conn.send_config_set(
+                    batch,
+                    enter_config_mode=False,
+                    exit_config_mode=False,
+                    error_pattern=ERROR_PATTERN,
+                    read_timeout=read_timeout,
+                )
+            except (ConfigInvalidException, BannerRejected) as exc:
+                raise Rejected(f"rejected by the router: {exc}") from None
 
 
 def undo_archive(

@@ -191,7 +191,8 @@ def open_session(
     params = _params(target, opts, creds)
     log = None
     if opts.session_log_dir is not None:
-        log_path = opts.session_log_dir / f"{target.hostname}{log_suffix}.log"
+        run = f"-{opts.run_id[:8]}" if opts.run_id else ""
+        log_path = opts.session_log_dir / f"{target.hostname}{run}{log_suffix}.log"
         log = MaskingLog(log_path, masker.with_values([creds.password]))
         params["session_log"] = log
     try:

@@ -51,9 +51,11 @@ def _now() -> str:
 
 
 def _backup(opts: PushOptions, hostname: str, running: str, masker: Masker) -> Path:
-    """Write the running config, secrets masked, to <archive>/<host>/<host>-<UTC time>.cfg,
-    owner-only in an owner-only folder."""
-    path = opts.archive_dir / hostname / f"{hostname}-{_now()}.cfg"
+    """Write the running config, secrets masked, to
+    <archive>/<host>/<host>-<UTC time>-<run id, first 8 digits>.cfg, owner-only in an
+    owner-only folder (two runs in the same second do not overwrite each other's backup)."""
+    run = f"-{opts.run_id[:8]}" if opts.run_id else ""
+    path = opts.archive_dir / hostname / f"{hostname}-{_now()}{run}.cfg"
     write_private(path, masker(running))
     return path
 

@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from dmvpngen.model.text import banner_delimiter
+from dmvpngen.push.banners import banner_commands, banner_notes, split_banners
 
 __all__ = ["Plan", "compute_plan", "config_blocks", "send_commands", "split_banners"]
 
@@ -67,7 +67,7 @@ class Plan:
     diff: tuple[str, ...] = ()
     # Lines that open a sub-mode with nothing in it (`topology base` / `exit-af-topology`).
     empty_modes: frozenset[str] = frozenset()
-    # What differs but is not in ``lines`` (a multi-line banner), for the operator to apply.
+    # What differs but is not in ``lines`` (a banner no delimiter can enclose), for the operator.
     notes: tuple[str, ...] = ()
 
     @property
@@ -94,66 +94,6 @@ def config_blocks(text: str) -> list[Block]:
     if head is not None:
         blocks.append(Block(head, tuple(body)))
     return blocks
-
-
-_BANNER = re.compile(r"^banner\s+(\S+)\s+(\^C|\x03|\S)(.*)$")
-
-
-def split_banners(text: str) -> tuple[str, dict[str, str]]:
-    """Remove banners from ``text``; return the rest and ``{type: message}``.
-
-    Banners are free text with a delimiter of the writer's choice (``#`` in rendered configs,
-    ``^C`` in ``show running-config``): they are compared by message, never handed to
-    hier_config, which cannot parse a one-line banner.
-    """
-    rest: list[str] = []
-    banners: dict[str, str] = {}
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines):
-        match = _BANNER.match(lines[i])
-        if match is None:
-            rest.append(lines[i])
-            i += 1
-            continue
-        kind, delim, tail = match.groups()
-        body: list[str] = []
-        if delim in tail:  # one line: banner login #text#
-            body.append(tail[: tail.index(delim)])
-            i += 1
-        else:
-            body.append(tail)
-            i += 1
-            while i < len(lines) and delim not in lines[i]:
-                body.append(lines[i])
-                i += 1
-            if i < len(lines):
-                body.append(lines[i][: lines[i].index(delim)])
-                i += 1
-        banners[kind] = "\n".join(part.strip() for part in body if part.strip())
-    return "\n".join(rest) + "\n", banners
-
-
-def _banner_notes(running: dict[str, str], intended: dict[str, str]) -> list[str]:
-    """Warnings for intended banners that differ but that :func:`_banner_lines` cannot send."""
-    return [
-        f"banner {kind} differs from the inventory but is not pushed: a multi-line banner "
-        "must be entered by hand (banner mode is not scripted)"
-        for kind, message in sorted(intended.items())
-        if running.get(kind) != message and ("\n" in message or banner_delimiter(message) is None)
-    ]
-
-
-def _banner_lines(running: dict[str, str], intended: dict[str, str]) -> list[str]:
-    """One-line banner commands for every intended banner whose message differs."""
-    out = []
-    for kind, message in sorted(intended.items()):
-        # The delimiter is chosen the way the renderer chooses it, so a one-line message that
-        # contains '#' is still pushed; multi-line messages are left to the rendered config.
-        delim = banner_delimiter(message)
-        if running.get(kind) != message and delim is not None and "\n" not in message:
-            out.append(f"banner {kind} {delim}{message}{delim}")
-    return out
 
 
 def _vty_acls(blocks: list[Block]) -> set[str]:
@@ -279,8 +219,8 @@ def compute_plan(
     )
     notes: tuple[str, ...] = ()
     if include_guarded:
-        lines += tuple(_banner_lines(running_banners, intended_banners))
-        notes = tuple(_banner_notes(running_banners, intended_banners))
+        lines += tuple(banner_commands(running_banners, intended_banners))
+        notes = tuple(banner_notes(running_banners, intended_banners))
     return Plan(lines, _as_diff(lines, run_kept), _empty_modes(intended_text), notes)
 
 
@@ -288,11 +228,13 @@ def _as_diff(lines: tuple[str, ...], running: list[Block]) -> tuple[str, ...]:
     """Mark each command: a `no X` whose X is configured removes it; a section head already
     configured is context; everything else is added (including `no X` default-off lines)."""
     present = {(len(t) - len(t.lstrip(" ")), t.strip()) for b in running for t in (b.head, *b.body)}
-    out = []
+    out: list[str] = []
     for line in lines:
         depth, text = len(line) - len(line.lstrip(" ")), line.strip()
         pad = " " * depth
-        if text.startswith("no ") and (depth, text[3:]) in present:
+        if "\n" in text:  # a multi-line banner, typed as several lines
+            out.extend(f"+ {pad}{part}" for part in text.split("\n"))
+        elif text.startswith("no ") and (depth, text[3:]) in present:
             out.append(f"- {pad}{text[3:]}")
         elif (depth, text) in present:
             out.append(f"  {pad}{text}")

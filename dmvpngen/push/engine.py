@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -10,7 +11,7 @@ from dmvpngen.masking import Masker
 from dmvpngen.push.checkup import verify_device
 from dmvpngen.push.credentials import Credentials
 from dmvpngen.push.device import Progress, push_device
-from dmvpngen.push.model import PushOptions, PushReport, Target
+from dmvpngen.push.model import PushOptions, PushReport, Target, new_run_id
 from dmvpngen.push.rollout import rollout, run_parallel, skipped
 from dmvpngen.push.verify import expectations
 
@@ -47,6 +48,7 @@ def push(
     still knows every spoke it should see.
     """
     masker = (masker or Masker()).with_values([creds.password])
+    opts = _with_run_id(opts)
     exp = expectations(targets)
     chosen = select(targets, only)
 
@@ -59,7 +61,9 @@ def push(
     if not opts.commit:
         devices = run_parallel(chosen, worker, opts.concurrency)
         signal = opts.interrupt.signal_name if opts.interrupt.stopping else ""
-        return PushReport(commit=False, mode="dry-run", interrupted=signal, devices=devices)
+        return PushReport(
+            commit=False, mode="dry-run", run_id=opts.run_id, interrupted=signal, devices=devices
+        )
     announce = None
     if progress is not None:
         note = progress
@@ -67,7 +71,7 @@ def push(
         def announce(message: str) -> None:
             note("", f"phase: {message}")
 
-    return rollout(
+    report = rollout(
         chosen,
         worker,
         concurrency=opts.concurrency,
@@ -75,6 +79,7 @@ def push(
         announce=announce,
         interrupt=opts.interrupt,
     )
+    return report.model_copy(update={"run_id": opts.run_id})
 
 
 def verify(
@@ -87,6 +92,7 @@ def verify(
 ) -> PushReport:
     """Run the checks on every (or the named) router without changing anything."""
     masker = (masker or Masker()).with_values([creds.password])
+    opts = _with_run_id(opts)
     exp = expectations(targets)
 
     def worker(target: Target) -> Any:
@@ -96,7 +102,14 @@ def verify(
 
     devices = run_parallel(select(targets, only), worker, opts.concurrency)
     signal = opts.interrupt.signal_name if opts.interrupt.stopping else ""
-    return PushReport(commit=False, mode="verify", interrupted=signal, devices=devices)
+    return PushReport(
+        commit=False, mode="verify", run_id=opts.run_id, interrupted=signal, devices=devices
+    )
+
+
+def _with_run_id(opts: PushOptions) -> PushOptions:
+    """``opts`` with a fresh run id unless the caller chose one."""
+    return opts if opts.run_id else dataclasses.replace(opts, run_id=new_run_id())
 
 
 def _secret_values(secrets: Any) -> list[str]:

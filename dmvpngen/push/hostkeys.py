@@ -6,6 +6,13 @@ a timeout. Here a line is only ever compared as text (key type and base64 blob),
 of any type, hashed host names (``|1|salt|hash``), ``@revoked`` and ``@cert-authority``
 markers and comments are read, and kept byte for byte.
 
+New entries are written hashed, as ``ssh-keygen -H`` writes them (``|1|`` base64 of a random
+20-byte salt ``|`` base64 of HMAC-SHA1(salt, host field); OpenSSH ``hostfile.c``), unless the
+file already holds plain host names and no hashed one: then the user evidently keeps it
+readable (OpenSSH's ``HashKnownHosts no``, its upstream default) and the new line is plain too.
+A hashed file, or a new or empty one, gets hashed lines (``HashKnownHosts yes``, the Debian and
+Ubuntu default): a stolen known_hosts then does not list the routers' management addresses.
+
 Markers (sshd(8), "SSH_KNOWN_HOSTS FILE FORMAT"): ``@revoked`` keys are refused for the hosts
 their pattern matches; ``@cert-authority`` lines vouch for host *certificates*, which paramiko
 cannot verify and IOS routers do not present, so they are skipped (with a warning when they
@@ -30,8 +37,10 @@ __all__ = [
     "KnownHost",
     "add_known_key",
     "fingerprint",
+    "hash_host",
     "host_key_name",
     "read_known_hosts",
+    "writes_hashed",
 ]
 
 _APPEND_LOCK = threading.Lock()
@@ -109,9 +118,25 @@ def read_known_hosts(path: Path) -> list[KnownHost]:
     return out
 
 
+def hash_host(name: str, salt: bytes | None = None) -> str:
+    """``name`` as OpenSSH hashes a host field: ``|1|<salt>|<HMAC-SHA1(salt, name)>``."""
+    salt = os.urandom(20) if salt is None else salt
+    digest = hmac.new(salt, name.encode(), hashlib.sha1).digest()
+    return f"|1|{base64.b64encode(salt).decode()}|{base64.b64encode(digest).decode()}"
+
+
+def writes_hashed(entries: list[KnownHost]) -> bool:
+    """Whether a new line for a file holding ``entries`` is hashed: yes unless the file has
+    plain host names and no hashed one (marker lines say nothing about the user's choice)."""
+    plain = [e for e in entries if not e.marker]
+    return not plain or any(e.patterns.startswith("|1|") for e in plain)
+
+
 def _append(path: Path, name: str, keytype: str, blob: str) -> None:
     """Add one line at the end; the rest of the file is not touched."""
     with _APPEND_LOCK:
+        if writes_hashed(read_known_hosts(path)):
+            name = hash_host(name)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(fd, "r+b") as handle:

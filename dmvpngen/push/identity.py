@@ -54,12 +54,13 @@ def _recorded_serial(opts: PushOptions, hostname: str) -> tuple[str, str]:
 
 
 def record_identity(opts: PushOptions, hostname: str, serial: str) -> None:
-    """Remember the serial a router showed when it was first changed (never overwritten:
-    a replaced chassis must be acknowledged by deleting the record)."""
+    """Remember the serial a router showed when it was first changed, and the run that saw it
+    (never overwritten: a replaced chassis must be acknowledged by deleting the record)."""
     path = _record_path(opts, hostname)
     if not serial or path.exists():
         return
-    write_private(path, json.dumps({"hostname": hostname, "serial": serial}) + "\n")
+    record = {"hostname": hostname, "serial": serial, "run_id": opts.run_id}
+    write_private(path, json.dumps(record) + "\n")
 
 
 def check_identity(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -18,7 +19,13 @@ __all__ = [
     "PushOptions",
     "PushReport",
     "Target",
+    "new_run_id",
 ]
+
+
+def new_run_id() -> str:
+    """A fresh id for one push or verify run (a random UUID, 32 hex digits)."""
+    return uuid.uuid4().hex
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,9 @@ class PushOptions:
     first_push: frozenset[str] = frozenset()
     # Signals of this run (the CLI's handlers feed it); a library caller may share one too.
     interrupt: Interrupt = field(default_factory=Interrupt)
+    # The id of this run (report, backup and session-log names); push() and verify() give a
+    # fresh one when it is empty, so two runs of the same change are told apart.
+    run_id: str = ""
     # Extra netmiko arguments (the test suite tunes timing for the simulated routers).
     netmiko_extra: dict[str, object] = field(default_factory=dict)
 
@@ -153,6 +163,7 @@ class PushReport(BaseModel):
 
     commit: bool
     mode: str = "push"  # "push" | "dry-run" | "verify"
+    run_id: str = ""  # unique per run: tells two runs of the same change apart
     stopped: bool = False
     stop_reason: str = ""
     interrupted: str = ""  # "SIGINT" / "SIGTERM" when a signal stopped the run
@@ -164,9 +175,13 @@ class PushReport(BaseModel):
         return not any(d.failed for d in self.devices)
 
     def as_json(self, *, with_duration: bool = True) -> dict[str, object]:
-        """JSON form; durations are the only non-deterministic field."""
+        """JSON form; the run id, the durations and the backup names (which carry the time and
+        the run id) are the only fields that differ between two runs of the same change:
+        ``with_duration=False`` leaves them out."""
         data = self.model_dump(mode="json")
         if not with_duration:
+            data.pop("run_id", None)
             for device in data["devices"]:
                 device.pop("duration", None)
+                device.pop("backup", None)
         return data

@@ -9,9 +9,9 @@ from typing import Any
 
 from dmvpngen.parse.facts import Device
 from dmvpngen.routes.fixpoint import Network, compute
-from dmvpngen.routes.flows import LanFlow, lan_traces
+from dmvpngen.routes.flows import LanFlow, lan_traces, path_label
 from dmvpngen.routes.model import Route
-from dmvpngen.routes.trace import Trace, trace
+from dmvpngen.routes.trace import Trace, trace_paths
 
 __all__ = ["PARALLEL_FROM", "FailoverCase", "failover", "flows"]
 
@@ -47,60 +47,87 @@ class FailoverCase:
         }
 
 
-def flows(net: Network, lan: dict[tuple[str, str], LanFlow] | None = None) -> dict[str, Trace]:
-    """Every service flow and every class's LAN flow, keyed by a readable name (``lan``: the
-    LAN flows of ``net`` when the caller has traced them already)."""
-    out: dict[str, Trace] = {}
+def flows(
+    net: Network,
+    lan: dict[tuple[str, str], LanFlow] | None = None,
+    services: dict[tuple[str, int], list[Trace]] | None = None,
+) -> dict[str, list[Trace]]:
+    """Every service flow and every class's LAN flow, keyed by a readable name, each with every
+    equal-cost path it takes, the installed one first (``lan``, ``services``: the flows of
+    ``net`` when the caller has traced them already)."""
+    out: dict[str, list[Trace]] = {}
     for name, router in sorted(net.topo.routers.items()):
-        for svc in router.facts.services:
-            out[f"{name} -> {svc.address} ({svc.kind})"] = trace(net, name, svc.vrf, svc.address)
+        for i, svc in enumerate(router.facts.services):
+            key = f"{name} -> {svc.address} ({svc.kind})"
+            known = services.get((name, i)) if services is not None else None
+            out[key] = known or trace_paths(net, name, svc.vrf, svc.address)
     for (src, dst), flow in sorted((lan_traces(net) if lan is None else lan).items()):
-        out[f"{src} -> {dst}"] = flow.trace
+        out[f"{src} -> {dst}"] = [flow.trace, *flow.others]
     return out
 
 
-def _again(net: Network, before: dict[str, Trace]) -> dict[str, Trace]:
-    """The same flows traced through ``net`` (from the same routers, where they still are)."""
-    return {
-        k: trace(net, t.source, t.start_vrf, t.address)
-        for k, t in before.items()
-        if t.source in net.topo.routers
-    }
+def _again(net: Network, before: dict[str, list[Trace]]) -> dict[str, list[Trace]]:
+    """The same flows traced through ``net`` (from the same routers, where they still are),
+    every equal-cost path of each."""
+    out: dict[str, list[Trace]] = {}
+    for k, paths in before.items():
+        t = paths[0]
+        if t.source in net.topo.routers:
+            out[k] = trace_paths(net, t.source, t.start_vrf, t.address)
+    return out
 
 
 def _first_hop(t: Trace) -> str:
     return t.hops[0].next_router or t.hops[0].port if t.hops else "local"
 
 
+def _failure(t: Trace) -> tuple[str, str, str]:
+    """What a failed path runs into: its outcome, the router and the deciding route."""
+    return (t.outcome, t.at, t.route.describe() if t.route is not None else "")
+
+
 def _compare(
-    base: dict[str, Trace],
-    now: dict[str, Trace],
+    base: dict[str, list[Trace]],
+    now: dict[str, list[Trace]],
     case: FailoverCase,
     gone: str | None,
     net: Network,
 ) -> None:
     # flows from the failed router, or to addresses on its own segments, go down with it
     dead = [p.network for p in net.topo.routers[gone].ports.values()] if gone else []
-    for key, before in base.items():
+    for key, paths in base.items():
+        before = paths[0]
         src = key.split(" -> ", 1)[0]
         if src == gone or not before.ok or any(before.address in n for n in dead):
             continue
-        after = now.get(key)
-        if after is None:
+        after_paths = now.get(key)
+        if not after_paths:
             continue
-        if not after.ok and after.at in case.unverifiable:
-            continue  # fails where an unseen router may feed routes: cannot be asserted
-        overlay = any(h.tunnel for h in before.hops)
-        if not after.ok and after.outcome == "exits" and after.route is not None and overlay:
-            case.leaks.append((key, after.address, after.at, after.route))
-        if not after.ok:
-            case.lost.append(
-                f"{key}: {after.outcome} at {after.at}"
-                + (f" ({after.route.describe()})" if after.route else "")
-            )
-        elif _first_hop(after) != _first_hop(before):
+        after = after_paths[0]
+        _lost(case, key, after, before)
+        if after.ok and _first_hop(after) != _first_hop(before):
             hop = _first_hop(after)
             case.takes_over[hop] = case.takes_over.get(hop, 0) + 1
+        # every equal-cost path carries a share of the flows: one that fails now and did not
+        # fail that way before is lost too, named by the path it is on
+        known = {_failure(t) for t in paths if not t.ok}
+        for alt in after_paths[1:]:
+            if not alt.ok and _failure(alt) not in known:
+                label = path_label(alt, after, len(after_paths))
+                _lost(case, f"{key} on {label}", alt, before)
+
+
+def _lost(case: FailoverCase, key: str, after: Trace, before: Trace) -> None:
+    """Record ``after`` (a path of flow ``key``, which arrived before) when it fails now."""
+    if after.ok or after.at in case.unverifiable:
+        return  # arrives, or fails where an unseen router may feed routes: not asserted
+    overlay = any(h.tunnel for h in before.hops)
+    if after.outcome == "exits" and after.route is not None and overlay:
+        case.leaks.append((key, after.address, after.at, after.route))
+    case.lost.append(
+        f"{key}: {after.outcome} at {after.at}"
+        + (f" ({after.route.describe()})" if after.route else "")
+    )
 
 
 def failover(
@@ -111,14 +138,16 @@ def failover(
     max_isp_cases: int = 16,
     lan: dict[tuple[str, str], LanFlow] | None = None,
     parallel_from: int | None = None,
+    services: dict[tuple[str, int], list[Trace]] | None = None,
 ) -> list[FailoverCase]:
     """Each hub down, then each ISP of a dual-ISP spoke down (one spoke per router class,
     at most ``max_isp_cases`` of them: spokes of a class fail alike); ``lan``: the LAN flows
-    of ``base`` when already traced. From ``parallel_from`` routers on (default
+    of ``base`` when already traced, ``services`` its service flows (see
+    :func:`dmvpngen.routes.flows.service_faults`). From ``parallel_from`` routers on (default
     :data:`PARALLEL_FROM`), a second process computes half of the cases (see :func:`_run`)."""
     from dmvpngen.routes.flows import open_edges
 
-    before = flows(base, lan)
+    before = flows(base, lan, services)
     edges = open_edges(base)
     cases: list[_Case] = []
     for hub in sorted(hubs):
@@ -162,7 +191,7 @@ class _Case:
 class _Job:
     overlay: set[tuple[str, str]]
     base: Network
-    before: dict[str, Trace]
+    before: dict[str, list[Trace]]
     cases: list[_Case]
 
 

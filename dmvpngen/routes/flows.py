@@ -108,7 +108,8 @@ def explain(t: Trace, what: str) -> tuple[str, str]:
 
 
 def _is_private(a: IPv4Address) -> bool:
-    return a.is_private or a in _CGNAT
+    # CGNAT space is IPv4 only (an IPv6 address's integer must not be masked with it)
+    return a.is_private or (int(a.max_prefixlen) == 32 and a in _CGNAT)
 
 
 _CGNAT = __import__("ipaddress").IPv4Network("100.64.0.0/10")
@@ -137,13 +138,19 @@ def _unverifiable(net: Network, t: Trace, lans: list[Port], edges: set[str]) -> 
     return not known and t.outcome in {"exits", "no-route"}
 
 
-def service_faults(net: Network) -> list[FlowFault]:
-    """Every router -> every service address its config names, there and back."""
+def service_faults(
+    net: Network, traced: dict[tuple[str, int], list[Trace]] | None = None
+) -> list[FlowFault]:
+    """Every router -> every service address its config names, there and back (``traced``:
+    filled with each service's paths, by router and the service's index in its facts, for the
+    failover cases to compare against)."""
     out: list[FlowFault] = []
     lans, edges = lan_ports(net), open_edges(net)
     for name, router in sorted(net.topo.routers.items()):
-        for svc in router.facts.services:
+        for i, svc in enumerate(router.facts.services):
             paths = trace_paths(net, name, svc.vrf, svc.address)
+            if traced is not None:
+                traced[(name, i)] = paths
             t = paths[0]
             what = f"{svc.address} ({svc.kind})"
             if t.outcome == "exits" and not _is_private(svc.address):
@@ -176,7 +183,11 @@ def path_label(t: Trace, first: Trace, paths: int) -> str:
     hop = t.hops[at] if at < len(t.hops) else None
     via = (hop.next_router or hop.port) if hop is not None else t.at
     where = f" at {hop.router}" if hop is not None and hop.router != t.source else ""
-    return f"the equal-cost path via {via}{where} (one of {paths} paths)"
+    # EIGRP 'variance' installs paths that cost more than the best one
+    ours = hop.route if hop is not None else t.route
+    theirs = first.hops[at].route if at < len(first.hops) else first.route
+    kind = "unequal" if ours and theirs and ours.metric != theirs.metric else "equal"
+    return f"the {kind}-cost path via {via}{where} (one of {paths} paths)"
 
 
 def _fault(code: str, router: str, line: int | None, t: Trace, what: str) -> FlowFault:

@@ -48,6 +48,11 @@ class Instance:
     abr: bool = False
     stubs: dict[str, bool] = field(default_factory=dict)
     ranges: dict[str, list[tuple[IPv4Network, bool, int]]] = field(default_factory=dict)
+    # 'area A nssa [no-summary] [default-information-originate]': area -> (no-summary,
+    # default); 'area A filter-list prefix NAME in|out': (area, direction) -> prefix list
+    nssa: dict[str, tuple[bool, bool]] = field(default_factory=dict)
+    variance: int = 1  # EIGRP 'variance N' (1: equal-cost paths only)
+    area_filters: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, str, int, str]:
@@ -76,6 +81,7 @@ def _eigrp(router: Router, proc: EigrpProcess) -> Instance:
     if proc.stub is not None and not proc.stub_kind:
         inst.stub = "connected summary"  # IOS default for 'eigrp stub'
     inst.redistribute = router.facts.redistribute.get(("eigrp", proc.asn, proc.vrf or ""), [])
+    inst.variance = router.facts.variance.get(("eigrp", proc.asn, proc.vrf or ""), 1)
     for port in router.ports.values():
         if port.vrf != inst.vrf or not any(port.address.ip in n for n, _ in proc.networks):
             continue
@@ -103,6 +109,8 @@ def _ospf(router: Router, proc: OspfProcess) -> Instance:
     inst.redistribute = router.facts.redistribute.get(("ospf", proc.process, proc.vrf or ""), [])
     key = (proc.process, proc.vrf or "")
     inst.stubs = router.facts.ospf_stubs.get(key, {})
+    inst.nssa = router.facts.ospf_nssa.get(key, {})
+    inst.area_filters = router.facts.ospf_area_filters.get(key, {})
     for area_, net, advertised, line in router.facts.ospf_ranges.get(key, []):
         inst.ranges.setdefault(area_, []).append((net, advertised, line))
     for port in router.ports.values():

@@ -122,11 +122,21 @@ class Rib:
         elif tie:
             self.add_path(route, vrf, STATIC_PATHS)
 
-    def add_path(self, route: Route, vrf: str, limit: int) -> None:
-        """Keep ``route`` beside the installed route of its prefix when it costs the same, up
-        to ``limit`` paths in all."""
+    def add_path(self, route: Route, vrf: str, limit: int, unequal: bool = False) -> None:
+        """Keep ``route`` beside the installed route of its prefix when it costs the same (or,
+        ``unequal``: from the same source, as EIGRP's ``variance`` installs), up to ``limit``
+        paths in all."""
         installed = self.tables.get(vrf, {}).get(route.prefix)
-        if installed is None or not equal_cost(route, installed):
+        if installed is None:
+            return
+        if unequal:
+            same = (route.protocol, route.distance) == (installed.protocol, installed.distance)
+            if not same or (route.next_hop, route.interface) == (
+                installed.next_hop,
+                installed.interface,
+            ):
+                return
+        elif not equal_cost(route, installed):
             return
         paths = self.multi.setdefault(vrf, {}).setdefault(route.prefix, [])
         if len(paths) + 1 < limit and all(
@@ -169,6 +179,9 @@ class Rib:
             lengths = sorted({p.prefixlen for p in table}, reverse=True)
         value = int(address)
         index = self._index.get(vrf)
+        width = address.max_prefixlen  # 32, or 128 in an IPv6 view (routes.family)
+        if width != 32:
+            return _lookup_wide(table, index, lengths, value, width)
         if index is not None:
             for plen in lengths:
                 hit = index.get((value & (0xFFFFFFFF << (32 - plen)) & 0xFFFFFFFF, plen))
@@ -185,3 +198,21 @@ class Rib:
     def routes(self, vrf: str = "") -> list[Route]:
         """Routes of ``vrf`` sorted by prefix."""
         return [self.tables.get(vrf, {})[p] for p in sorted(self.tables.get(vrf, {}))]
+
+
+def _lookup_wide(
+    table: dict[IPv4Network, Route],
+    index: dict[tuple[int, int], Route] | None,
+    lengths: list[int],
+    value: int,
+    width: int,
+) -> Route | None:
+    """Longest-prefix match of an address ``width`` bits long (IPv6)."""
+    if index is None:  # not frozen yet (static routes resolving during the fixpoint)
+        index = {(int(p.network_address), p.prefixlen): r for p, r in table.items()}
+    full = (1 << width) - 1
+    for plen in lengths:
+        hit = index.get((value & (full << (width - plen)) & full, plen))
+        if hit is not None:
+            return hit
+    return None

@@ -19,7 +19,7 @@ from dmvpngen.routes.protocols import Cand
 if TYPE_CHECKING:
     from dmvpngen.routes.fixpoint import Network
 
-__all__ = ["install_paths", "tie"]
+__all__ = ["install_paths", "tie", "unequal", "variance"]
 
 Key = tuple[str, str, int, str]
 
@@ -73,8 +73,11 @@ def install_paths(
                 )
             ):
                 continue  # one path allowed, or another source won the prefix in the RIB
+            spread = variance(inst)
+            if spread > 1:
+                others = _feasible(others, best, spread)
             for c in others[: limit - 1]:
-                rib.add_path(route_of(inst, c), inst.vrf, limit)
+                rib.add_path(route_of(inst, c), inst.vrf, limit, unequal=c.metric != best.metric)
 
 
 def _limit(inst: Instance, ibgp: bool) -> int:
@@ -86,3 +89,34 @@ def _limit(inst: Instance, ibgp: bool) -> int:
     if inst.proto == "bgp":
         return (ibgp_paths if ibgp else paths) or 1
     return paths if paths is not None else _DEFAULT_PATHS[inst.proto]
+
+
+def variance(inst: Instance) -> int:
+    """EIGRP ``variance N`` of ``inst`` (1: equal-cost paths only)."""
+    return inst.variance
+
+
+def unequal(
+    heard: list[Cand], best: dict[IPv4Network, Cand], tied: dict[IPv4Network, list[Cand]]
+) -> None:
+    """Add to ``tied`` every candidate of ``heard`` that neither is the best of its prefix nor
+    ties with it (an instance with ``variance`` picks among them once converged)."""
+    for c in heard:
+        b = best.get(c.prefix)
+        if b is None or c is b or c.metric == b.metric:
+            continue
+        if (c.via, c.next_hop) != (b.via, b.next_hop):
+            tied.setdefault(c.prefix, []).append(c)
+
+
+def _feasible(others: list[Cand], best: Cand, spread: int) -> list[Cand]:
+    """The paths ``variance`` installs beside ``best``: equal-cost ones, and unequal-cost ones
+    that are feasible successors (the neighbour's reported distance below the feasible
+    distance: loop-free) with a metric below ``spread`` times the best (Cisco document 13677,
+    "How Does Unequal Cost Path Load Balancing (Variance) Work in IGRP and EIGRP?"); lowest
+    metric first."""
+    kept: dict[tuple[object, ...], Cand] = {}
+    for c in others:
+        if c.metric == best.metric or (c.rd < best.metric and c.metric < spread * best.metric):
+            kept.setdefault((c.via, c.next_hop), c)
+    return sorted(kept.values(), key=lambda c: (c.metric, c.via or ""))

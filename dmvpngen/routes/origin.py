@@ -7,7 +7,7 @@ from ipaddress import IPv4Network
 
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.model import Rib, Route
-from dmvpngen.routes.policy import redistributed
+from dmvpngen.routes.policy import filtered, redistributed
 from dmvpngen.routes.protocols import Cand, eigrp_metric
 from dmvpngen.routes.topology import Router
 
@@ -77,7 +77,7 @@ def install_statics(router: Router, rib: Rib) -> None:
                 s.next_hop,
                 router.name,
                 None,
-                "ip route",
+                "ipv6 route" if int(s.prefix.max_prefixlen) > 32 else "ip route",
                 s.line,
             )
             if s.interface == "Null0" or (s.interface and s.next_hop is None):
@@ -146,14 +146,25 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     weight=32768,
                     kind="summary",
                 )
+    external, external_area = _external(inst)
+    # OSPF and BGP never redistribute a default route: that takes 'default-information
+    # originate' (Cisco document 13692, "How OSPF Injects a Default Route into a Normal Area";
+    # BGP likewise); EIGRP does
+    no_default = inst.proto in {"ospf", "bgp"}
     for proto, line, rmap in inst.redistribute:
         wanted = _REDIST.get(proto, set())
+        metric, bw, delay = _seed(inst, line)
+        lists = _asbr_lists(inst, proto)
         for r in vrf_table.values():
+            if no_default and r.prefix.prefixlen == 0:
+                continue
+            if lists and filtered(inst, lists, r.prefix, r.tag):
+                continue
             if r.protocol in wanted and r.prefix not in own and not r.discard:
                 kind = "static" if r.protocol == "static" else "redistributed"
                 c = Cand(
                     r.prefix,
-                    0 if inst.proto != "eigrp" else eigrp_metric(100000, 100),
+                    metric,
                     None,
                     None,
                     None,
@@ -161,14 +172,54 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     f"redistribute {proto}",
                     line,
                     external=True,
-                    delay=100,
-                    bw=100000,
+                    delay=delay,
+                    bw=bw,
                     weight=32768,
                     kind=kind,
                     tag=r.tag,
-                    ospf="ext" if inst.proto == "ospf" else "",
+                    ospf=external if inst.proto == "ospf" else "",
+                    area=external_area,
                 )
                 passed = redistributed(inst, rmap, c, r.interface) if rmap else c
                 if passed is not None:
                     own[r.prefix] = passed
     return own
+
+
+def _seed(inst: Instance, line: int) -> tuple[int, int, int]:
+    """(metric, bandwidth, delay) a redistributed route enters ``inst`` with: the inline
+    ``redistribute ... metric`` (EIGRP: bandwidth in kbit/s and delay in tens of
+    microseconds, the first two of its five values; OSPF: the external cost), else this
+    model's default (a route map's ``set metric`` still wins, as IOS applies it after)."""
+    values = inst.router.facts.redistribute_metric.get(line)
+    if inst.proto == "eigrp":
+        bw, delay = (values[0], values[1]) if values and len(values) >= 2 else (100000, 100)
+        return eigrp_metric(bw, delay), bw, delay
+    if inst.proto == "ospf" and values:
+        return values[0], 100000, 100
+    return 0, 100000, 100
+
+
+def _external(inst: Instance) -> tuple[str, str]:
+    """The kind of OSPF external route ``inst`` originates: type 7 (``nssa``, in its area)
+    when every OSPF interface of the router is in one NSSA, else type 5 (``ext``)."""
+    if inst.proto != "ospf" or not inst.nssa:
+        return "ext", ""
+    areas = {s.area for s in inst.interfaces.values()}
+    if len(areas) == 1 and next(iter(areas)) in inst.nssa:
+        return "nssa", next(iter(areas))
+    return "ext", ""
+
+
+def _asbr_lists(inst: Instance, proto: str) -> list[tuple[str, str]]:
+    """OSPF ``distribute-list NAME out [PROTOCOL]``: on an ASBR it filters the routes
+    redistributed into OSPF (from ``PROTOCOL`` only when one is named), never OSPF's own
+    routes (Cisco "IP Routing: OSPF Command Reference", distribute-list out)."""
+    if inst.proto != "ospf" or not inst.router.facts.distribute:
+        return []
+    lists = inst.router.facts.distribute.get(("ospf", inst.ident, inst.vrf), [])
+    return [
+        (kind, name)
+        for kind, name, direction, source, _line in lists
+        if direction == "out" and (source is None or source.lower() == proto)
+    ]

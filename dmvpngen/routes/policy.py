@@ -4,13 +4,14 @@ for all) and OSPF (in: what enters the routing table; OSPF still floods the LSA)
 
 The verdicts come from :class:`dmvpngen.parse.routemaps.Policies`; here they are applied to
 the model's candidates: a deny drops the candidate, a permit applies the sequence's ``set``
-clauses (tag, metric, local-preference, weight).
+clauses (tag, metric, local-preference, weight, community).
 """
 
 from __future__ import annotations
 
 from ipaddress import IPv4Network
 
+from dmvpngen.parse.bgppolicy import community_order
 from dmvpngen.parse.routemaps import Clause, Policies
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.protocols import Cand, eigrp_metric
@@ -29,7 +30,14 @@ def _sets(c: Cand, clause: Clause | None, proto: str) -> Cand:
         metric = eigrp_metric(bw, delay)
     elif values and proto != "eigrp":
         metric = values[0]
+    communities = c.communities
+    if clause.set_community is not None:
+        # 'set community' replaces the route's communities, 'additive' adds to them
+        communities = clause.set_community
+        if clause.set_community_additive:
+            communities = tuple(sorted({*c.communities, *communities}, key=community_order))
     return c._replace(
+        communities=communities,
         tag=c.tag if clause.set_tag is None else clause.set_tag,
         local_pref=c.local_pref if clause.set_local_pref is None else clause.set_local_pref,
         weight=c.weight if clause.set_weight is None else clause.set_weight,
@@ -40,13 +48,23 @@ def _sets(c: Cand, clause: Clause | None, proto: str) -> Cand:
 
 
 def route_map_in(
-    policies: Policies, name: str | None, c: Cand, proto: str, interface: str | None = None
+    policies: Policies,
+    name: str | None,
+    c: Cand,
+    proto: str,
+    interface: str | None = None,
+    path: tuple[int, ...] | None = None,
+    terms: bool = True,
 ) -> Cand | None:
     """``c`` through route map ``name`` (None: no map, or a map that is not defined, which
-    this model lets everything through rather than guess the release's behaviour)."""
+    this model lets everything through rather than guess the release's behaviour). Where BGP
+    applies the map, ``match as-path`` and ``match community`` read the route's AS path
+    (``path`` when given: an outbound map sees the path before the router's own AS is
+    prepended) and communities."""
     if name is None:
         return c
-    verdict = policies.route_map(name, c.prefix, c.tag, interface or c.port)
+    bgp = (c.as_path if path is None else path, c.communities) if terms and proto == "bgp" else None
+    verdict = policies.route_map(name, c.prefix, c.tag, interface or c.port, bgp)
     if verdict is None:
         return c
     return _sets(c, verdict.clause, proto) if verdict.permit else None
@@ -54,8 +72,12 @@ def route_map_in(
 
 def redistributed(inst: Instance, name: str | None, c: Cand, interface: str | None) -> Cand | None:
     """A redistributed candidate (its route leaving by ``interface``) through the
-    ``redistribute ... route-map`` map."""
-    return route_map_in(inst.router.facts.policies, name, c, inst.proto, interface)
+    ``redistribute ... route-map`` map. A static or IGP route has no AS path or communities
+    yet: IOS redistributes it into BGP through a sequence that matches on them as if the
+    term were absent (batfish/batfish issue 6333, observed on Cisco routers), so the terms
+    are not read here."""
+    policies = inst.router.facts.policies
+    return route_map_in(policies, name, c, inst.proto, interface, terms=False)
 
 
 def filters(inst: Instance, direction: str, port: str | None) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.sessions import NeighborOptions
 
-__all__ = ["Cand", "bgp_advert", "eigrp_advert", "eigrp_metric", "ospf_advert", "receive"]
+__all__ = ["Cand", "bgp_advert", "eigrp_advert", "eigrp_metric", "originated", "receive"]
 
 
 class Cand(NamedTuple):
@@ -45,6 +45,8 @@ class Cand(NamedTuple):
     tag: int = 0
     ospf: str = ""  # OSPF route type: "intra" | "inter" | "ext" (O, O IA, O E2)
     area: str = ""  # OSPF: the area it was learned in (intra / inter) or originated in
+    communities: tuple[str, ...] = ()  # BGP communities ('set community'), as IOS prints them
+    rd: int = 0  # EIGRP: the metric the neighbour advertised (reported distance)
 
 
 def originated(
@@ -128,63 +130,6 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
     return out
 
 
-def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> list[Cand]:
-    """What ``inst`` floods on ``port`` (in the port's area), third-party next hop kept on
-    shared networks (broadcast / non-broadcast).
-
-    Areas as OSPF builds them (RFC 2328 sections 12.4.3 and 16.2; Cisco "Configuring OSPF"):
-    routes of the port's area flood as they are (intra-area, and the summaries the area's
-    border routers originated); a border router (backbone and another area) summarises its
-    other areas' intra-area routes into the area as inter-area routes, covered by its
-    ``area A range`` when one applies, and passes the backbone's inter-area routes on into a
-    non-backbone area, never the reverse; external routes flood everywhere but into stub
-    areas, which get a default route from the border router instead, and a totally stubby area
-    (``no-summary``) gets nothing else from outside."""
-    s = inst.interfaces[port]
-    area = s.area
-    keep = s.ospf_type in {"broadcast", "non-broadcast"}
-    stub = inst.stubs.get(area)  # None: not stub; True: totally stubby
-    out: list[Cand] = []
-    ranges: dict[IPv4Network, tuple[Cand | None, int]] = {}
-    for c in table.values():
-        kind = c.ospf or "intra"
-        same = c.area == area or not c.area
-        if kind == "ext":
-            if stub is None:
-                out.append(c._replace(next_hop=c.next_hop if keep and c.port == port else None))
-            continue
-        if same:
-            out.append(c._replace(next_hop=c.next_hop if keep and c.port == port else None))
-            continue
-        if not inst.abr or stub:
-            continue
-        if kind == "intra":
-            covering = [
-                (n, adv, line)
-                for n, adv, line in inst.ranges.get(c.area, ())
-                if c.prefix.subnet_of(n)
-            ]
-            if covering:
-                for n, adv, line in covering:
-                    best = ranges.get(n, (None, line))[0]
-                    if adv and (best is None or c.metric < best.metric):
-                        ranges[n] = (c, line)
-                continue
-        elif c.area != "0" or area == "0":
-            continue  # inter-area routes cross the backbone only from it
-        out.append(c._replace(next_hop=None, ospf="inter", area=area))
-    me = inst.router.name
-    for n, (comp, line) in sorted(ranges.items()):
-        if comp is not None and n not in table:
-            why = f"area range on {me}"
-            out.append(originated(n, comp, me, why, line, ospf="inter", area=area))
-    if inst.abr and stub is not None:
-        default = IPv4Network("0.0.0.0/0")
-        why = f"stub area {area} default from {me}"
-        out.append(originated(default, None, me, why, None, ospf="inter", area=area))
-    return out
-
-
 def bgp_advert(
     sender: Instance,
     table: dict[IPv4Network, Cand],
@@ -238,9 +183,11 @@ def receive(
         d, b = adv.delay + delay, min(adv.bw or bw, bw)
         # built field by field: _replace walks all of Cand's fields by name, and every
         # received route of every fixpoint round comes through here
-        # (prefix, metric, next_hop, via, port, origin, why, line, external, delay, bw, ...)
+        # (prefix, metric, next_hop, via, port, origin, why, line, external, delay, bw, ...,
+        # rd: the metric as the neighbour advertised it)
         return _tuple_new(
-            Cand, (adv[0], eigrp_metric(b, d), hop, sender, port, *adv[5:9], d, b, *adv[11:])
+            Cand,
+            (adv[0], eigrp_metric(b, d), hop, sender, port, *adv[5:9], d, b, *adv[11:-1], adv[1]),
         )
     if proto == "ospf":
         return adv._replace(next_hop=hop, via=sender, port=port, metric=adv.metric + cost)

@@ -16,7 +16,8 @@ from ipaddress import IPv4Interface, IPv4Network
 
 from dmvpngen.routes.fixpoint import Network
 from dmvpngen.routes.instances import Instance
-from dmvpngen.routes.protocols import Cand, bgp_advert, eigrp_advert, ospf_advert
+from dmvpngen.routes.ospfareas import ospf_advert
+from dmvpngen.routes.protocols import Cand, bgp_advert, eigrp_advert
 from dmvpngen.routes.sessions import NeighborOptions, accepting_entry, neighbor_options
 
 __all__ = ["HubRoutes", "hub_routes", "worst"]

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from ipaddress import IPv4Address
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dmvpngen.parse.facts import Bgp, BgpNeighbor
+from dmvpngen.parse.ipv6 import ipv6_or_none
 from dmvpngen.parse.tree import ip_or_none
 from dmvpngen.routes.topology import Port, Router, Topology
 
@@ -30,6 +31,7 @@ class NeighborOptions:
     unsuppress: bool
     route_map_in: str | None
     route_map_out: str | None
+    send_community: bool = False
 
 
 def neighbor_options(router: Router, bgp: Bgp, name: str) -> NeighborOptions:
@@ -58,6 +60,7 @@ def neighbor_options(router: Router, bgp: Bgp, name: str) -> NeighborOptions:
         unsup,
         rmap_in,
         rmap_out,
+        name in facts.send_community or (grp is not None and grp.name in facts.send_community),
     )
 
 
@@ -93,7 +96,7 @@ def bgp_sessions(
         if bgp is None:
             continue
         for name, nb in sorted(bgp.neighbors.items()):
-            addr = ip_or_none(name)
+            addr = _address(name)
             if addr is None or nb.is_peer_group:
                 continue
             owner = topo.owner(addr)
@@ -125,6 +128,16 @@ def bgp_sessions(
             out.append(Adjacency(a_key, b_key, name, addr, entry))
             out.append(Adjacency(b_key, a_key, entry, src.address.ip, name))
     return out
+
+
+def _address(name: str) -> IPv4Address | None:
+    """A neighbour entry's address: IPv4, or IPv6 in an IPv6 view (routes.family) whose
+    tables take IPv6 addresses where the model's types say IPv4."""
+    addr = ip_or_none(name)
+    if addr is None and ":" in name:
+        six: Any = ipv6_or_none(name)
+        return six  # type: ignore[no-any-return]
+    return addr
 
 
 def _alternates(bgp: Bgp, entry: str) -> list[int]:

@@ -100,6 +100,11 @@ def _port(device: Device, intf: Interface, tunnel: Tunnel | None) -> Port | None
 
 
 def _tunnel_up(device: Device, tun: Tunnel, down: set[str]) -> bool:
+    # an address family's view rides the router's (IPv4) transport: its source decides
+    underlay = getattr(device, "underlay", None)
+    if isinstance(underlay, Device):
+        device = underlay
+        tun = underlay.tunnels.get(tun.name, tun)
     src = device.interface(tun.source) if tun.source else None
     if (
         tun.source
@@ -181,6 +186,9 @@ _FACTS: dict[int, tuple[Device, RouteFacts]] = {}
 
 def _facts(device: Device) -> RouteFacts:
     """Route facts of ``device``, read once (failover cases rebuild the topology many times)."""
+    own = getattr(device, "family_facts", None)
+    if isinstance(own, RouteFacts):
+        return own  # an address family's view brings its own
     hit = _FACTS.get(id(device))
     if hit is None or hit[0] is not device:
         if len(_FACTS) > 100_000:

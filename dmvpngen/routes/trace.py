@@ -93,6 +93,9 @@ def trace_paths(
             decisions.append((t.at, t.vrf, t.route))  # the route that dropped or let it out
         for i in range(start, len(decisions)):
             router, at_vrf, route = decisions[i]
+            multi = net.ribs[router].multi.get(at_vrf)
+            if not multi or route.prefix not in multi:
+                continue  # one path here (most hops of most networks): nothing to branch
             for alt in net.ribs[router].paths(at_vrf, route)[1:]:
                 if len(out) >= limit:
                     break

@@ -73,7 +73,9 @@ def _classic(routing: EigrpRouting | OspfRouting | BgpRouting) -> bool:
 
 def _check_bgp(inv: Inventory, routing: BgpRouting, loc: Locator) -> Iterator[Problem]:
     dual_stack = [c.name for c in inv.clouds if c.ipv6_subnet is not None]
-    if dual_stack and not routing.listens(inv.overlay_vrf is not None):
+    # With an inside VRF, IPv6 is refused as a whole (ipv6_design): the static spoke
+    # neighbours the VRF implies are not a second problem to report.
+    if dual_stack and inv.overlay_vrf is None and not routing.listens(False):
         # the IPv6 sessions keep their listen range, whose peer group copies the IPv4 group's
         # remote-as and alternate-as: one neighbour per spoke is rendered for IPv4 only
         yield loc.problem(

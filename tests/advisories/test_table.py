@@ -207,3 +207,19 @@ def test_tunnel_topics_need_a_tunnel() -> None:
     without = {m.advisory.id for m in matches(release, tunnels=False)}
     assert with_tunnel - without == {"cisco-sa-ios-gre-crash-p6nE5Sq5"}
     assert "cisco-sa-ikev1-NO2ccFWz" in without  # IKE flaws do not need a tunnel
+
+
+def test_shipped_table_reads_the_same_with_either_yaml_loader() -> None:
+    """The table is read with libyaml's loader for speed: it must give the very values the
+    pure-Python safe loader gives, so the shipped data means the same either way."""
+    from importlib import resources
+
+    import yaml
+
+    from dmvpngen.advisories import table
+
+    text = resources.files("dmvpngen.data").joinpath("advisories.yaml").read_text("utf-8")
+    assert table._LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    fast = yaml.load(text, Loader=table._LOADER)
+    assert fast == yaml.safe_load(text)
+    assert load_table() == AdvisoryTable.model_validate(fast)

@@ -156,3 +156,66 @@ def test_bgp_multipath_only_when_configured() -> None:
     assert _bgp_paths("") == ["h1"]
     assert _bgp_paths("  maximum-paths 2\n") == ["h1"]  # eBGP paths only: these are iBGP
     assert _bgp_paths("  maximum-paths ibgp 2\n") == ["h1", "h2"]
+
+
+FAILOVER = FIXTURES / "failover-ecmp-blackhole"
+
+
+def test_failover_compares_every_equal_cost_path() -> None:
+    # with dc down s1 installs b1 first (tie-break by name): the installed path arrives, and
+    # only the second equal-cost path, via b2, runs into the leftover Null0 static
+    result = check_paths([str(FAILOVER)])
+    (lost,) = [f for f in result.findings if f.code == "NET068"]
+    assert lost.device == "dc"
+    assert lost.message.startswith(
+        "with hub dc down, 2 flow(s) lose reachability: s1 -> 10.50.0.10 (ntp server) on the "
+        "equal-cost path via b2 (one of 2 paths): dropped at b2 (10.50.0.0/24 -> Null0, ip "
+        "route); s1 -> core/GigabitEthernet4 on the equal-cost path via b2 (one of 2 paths)"
+    )
+    cases = {c["down"]: c for c in result.routing["failover"]}
+    assert cases["hub dc"]["lost"] == 2 and cases["hub b1"]["lost"] == 0
+
+
+def test_failover_path_healthy_without_the_static(tmp_path: Path) -> None:
+    edit = {"b2": [("ip route 10.50.0.0 255.255.255.0 Null0\n", "")]}
+    result = check_paths([str(edited_copy(FAILOVER, tmp_path, edit))])
+    assert not [f for f in result.findings if f.code >= "NET060"]
+    cases = {c["down"]: c for c in result.routing["failover"]}
+    assert cases["hub dc"]["takes_over"] == {"b1": 4, "b2": 2}
+
+
+def test_eigrp_variance_installs_feasible_unequal_paths(tmp_path: Path) -> None:
+    # s1 reaches the core over Tunnel1 (dc) and, slower, over Tunnel2 (b1, b2); 'variance 2'
+    # adds the Tunnel2 paths (feasible: the backup hubs' own distance is below s1's best),
+    # and the one via b2 meets its leftover Null0 static
+    edit = {"s1": [(" eigrp stub\n", " eigrp stub\n variance 2\n")]}
+    folder = edited_copy(FAILOVER, tmp_path, edit)
+    net = compute([parse_file(p) for p in sorted(folder.glob("*.cfg"))])
+    rib = net.ribs["s1"]
+    route = rib.lookup("", IPv4Address("10.50.0.10"))
+    assert route is not None and route.via == "dc"
+    paths = rib.paths("", route)
+    assert [r.via for r in paths] == ["dc", "b1", "b2"]
+    assert paths[1].metric > route.metric and paths[1].metric < 2 * route.metric
+    result = check_paths([str(folder)])
+    (ntp,) = [f for f in result.findings if f.code == "NET060"]
+    assert (ntp.device, ntp.line) == ("s1", 37)  # the ntp line, one line down
+    assert ntp.message.startswith(
+        "10.50.0.10 (ntp server) on the unequal-cost path via b2 (one of 3 paths) matches "
+        "10.50.0.0/24 -> Null0, ip route on b2"
+    )
+
+
+def test_variance_keeps_only_feasible_successors(tmp_path: Path) -> None:
+    # variance 1 (the default) keeps the best path alone; a path whose neighbour reports a
+    # distance at or above the best metric is no feasible successor, whatever the variance
+    net = compute([parse_file(p) for p in sorted(FAILOVER.glob("*.cfg"))])
+    route = net.ribs["s1"].lookup("", IPv4Address("10.50.0.10"))
+    assert route is not None and net.ribs["s1"].paths("", route) == [route]
+    from dmvpngen.routes.multipath import _feasible
+
+    best = net.tables[("s1", "eigrp", 9, "")][IPv4Network("10.50.0.0/24")]
+    worse = best._replace(via="x", metric=best.metric + 10, rd=best.metric)
+    assert _feasible([worse], best, 4) == []
+    assert _feasible([worse._replace(rd=best.metric - 1)], best, 4) != []
+    assert _feasible([worse._replace(rd=0)], best, 1) == []

@@ -36,6 +36,12 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # both hubs summarise 10/8 at equal cost: br5 and br6 load-share over them, and the path
     # via west meets a leftover static to Null0 for the server VLAN that moved to east
     "ecmp-branch-blackhole": [("NET060", "br5", 26), ("NET063", "west", 29)],
+    # s1 prefers dc (Tunnel1, lower delay); with dc down it load-shares over b1 and b2, and
+    # the path via b2 meets a leftover static to Null0 for the server subnet
+    "failover-ecmp-blackhole": [("NET063", "b2", 25), ("NET068", "dc", None)],
+    # br52 marks its LAN with a community but never sends it (no 'send-community'): the
+    # hub's inbound map takes only marked routes, so br52's LAN is lost to the hub and br51
+    "bgp-community-not-sent": [("NET063", "br51", 31), ("NET064", "hub", 35)],
     # dc2's own summary swallows its NTP server in DC1; each DC drops the other's LAN
     "eigrp-summary-blackhole": [
         ("NET060", "dc2", 33),
@@ -58,6 +64,15 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # the spoke logs from Loopback0, which it never advertises: the hub answers by its default
     # route to the internet
     "reply-cannot-return": [("NET062", "store40", 30)],
+    # IPv6 (the IPv4 routes of these are clean): the hubs summarise 2001:db8::/32 to the
+    # spokes and their interconnect carries no IPv6, so each hub's discard route swallows the
+    # other's LAN (the spokes' path via dc2 too)
+    "v6-eigrp-summary-blackhole": [("NET063", "dc1", 46), ("NET063", "dc2", 46)],
+    # MP-BGP: the hubs' iBGP session is IPv4 only, so each IPv6 aggregate swallows the other
+    # hub's LAN
+    "v6-bgp-aggregate-no-ibgp": [("NET063", "hub1", 46), ("NET063", "hub2", 46)],
+    # the IPv6 address family lacks 'no next-hop-self': NET015, no flow lost (test_routes_ipv6)
+    "v6-phase2-next-hop-self": [],
     # a forgotten static to Null0 covers the syslog server's subnet
     "static-null0-service": [("NET060", "store12", 26), ("NET063", "store12", 25)],
 }

@@ -113,3 +113,88 @@ def test_distribute_list_in_keeps_the_route_out_of_the_table_only() -> None:
     assert route is not None and route.protocol == "static"  # the ISP default, not OSPF
     # the OSPF table (the LSDB's result) still has it: OSPF filters the RIB, not the flooding
     assert IPv4Network("172.16.2.0/24") in net.tables[("s1", "ospf", 1, "")]
+
+
+def _nssa(hub_area: str, s1_extra: str = "") -> Network:
+    """The fixture with area 10 an NSSA, s1 redistributing a static segment behind it (type 7)
+    and the DC redistributing one of its own (type 5)."""
+    return _net(
+        {
+            "hub": [("area 10 stub no-summary", hub_area)],
+            "s1": [
+                ("area 10 stub", "area 10 nssa\n redistribute static subnets" + s1_extra),
+                ("! local internet", "ip route 192.168.50.0 255.255.255.0 172.16.1.50\n!"),
+            ],
+            "s2": [("area 10 stub", "area 10 nssa")],
+            "dc": [
+                (
+                    " passive-interface Gi0/1\n",
+                    " passive-interface Gi0/1\n redistribute static subnets\n",
+                ),
+                ("end", "ip route 10.60.0.0 255.255.0.0 10.50.0.60\nend"),
+            ],
+        }
+    )
+
+
+def _learned(net: Network, router: str) -> set[tuple[str, str, str | None]]:
+    table = net.tables[(router, "ospf", 1, "")]
+    return {(str(p), c.ospf, c.via) for p, c in table.items() if c.via is not None}
+
+
+def test_nssa_type7_translated_at_the_border_router() -> None:
+    net = _nssa("area 10 nssa")
+    # s2 (same NSSA) hears s1's segment as type 7; the DC hears the hub's type 5 translation
+    assert ("192.168.50.0/24", "nssa", "hub") in _learned(net, "s2")
+    assert ("192.168.50.0/24", "ext", "hub") in _learned(net, "dc")
+    route = net.ribs["dc"].lookup("", IPv4Address("192.168.50.9"))
+    assert route is not None and route.protocol == "ospf" and route.via == "hub"
+    # the DC's type 5 stays out of the NSSA, and a plain NSSA gets no default from the hub
+    spoke = _learned(net, "s2")
+    assert not any(p == "10.60.0.0/16" for p, _k, _v in spoke)
+    assert not any(p == "0.0.0.0/0" for p, _k, _v in spoke)
+    assert ("10.50.0.0/24", "inter", "hub") in spoke  # inter-area routes still come in
+
+
+def test_nssa_no_summary_and_default_originate() -> None:
+    totally = _learned(_nssa("area 10 nssa no-summary"), "s2")
+    assert ("0.0.0.0/0", "inter", "hub") in totally  # a type 3 default
+    assert not any(k == "inter" and p != "0.0.0.0/0" for p, k, _v in totally)
+    assert ("192.168.50.0/24", "nssa", "hub") in totally
+    default = _learned(_nssa("area 10 nssa default-information-originate"), "s2")
+    assert ("0.0.0.0/0", "nssa", "hub") in default  # a type 7 default
+    assert ("10.50.0.0/24", "inter", "hub") in default
+
+
+def test_area_filter_list_in_and_out() -> None:
+    no_dc = "ip prefix-list NO-DC deny 10.50.0.0/24\nip prefix-list NO-DC permit 0.0.0.0/0 le 32\n"
+    net = _net(
+        {
+            "hub": [
+                ("area 10 stub no-summary", "area 10 stub\n area 10 filter-list prefix NO-DC in"),
+                ("end", no_dc + "end"),
+            ]
+        }
+    )
+    spoke = _learned(net, "s1")
+    assert ("10.0.0.0/30", "inter", "hub") in spoke
+    assert not any(p == "10.50.0.0/24" for p, _k, _v in spoke)  # kept out of area 10
+    assert ("10.50.0.0/24", "intra", "dc") in _learned(net, "hub")
+    # 'out': what leaves area 10 (its range summary) is kept from the backbone
+    no_sites = (
+        "ip prefix-list NO-SITES deny 172.16.0.0/16\n"
+        "ip prefix-list NO-SITES permit 0.0.0.0/0 le 32\n"
+    )
+    out = _net(
+        {
+            "hub": [
+                (
+                    "area 10 stub no-summary",
+                    "area 10 stub no-summary\n area 10 filter-list prefix NO-SITES out",
+                ),
+                ("end", no_sites + "end"),
+            ]
+        }
+    )
+    assert not any(p.startswith("172.16.") for p, _k, _v in _learned(out, "dc"))
+    assert any(p == "172.16.0.0/16" for p, _k, _v in _learned(_net(), "dc"))

@@ -16,10 +16,10 @@ from dmvpngen.parse.facts import Device
 from dmvpngen.parse.routefacts import route_facts
 from dmvpngen.pipeline import build_network
 from dmvpngen.routes import compute
-from dmvpngen.routes.fixpoint import _rib
 from dmvpngen.routes.flows import lan_traces
 from dmvpngen.routes.origin import base_rib
 from dmvpngen.routes.protocols import Cand, eigrp_metric, receive
+from dmvpngen.routes.ribs import build_rib
 from dmvpngen.routes.trace import trace
 
 _BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_check.py"
@@ -45,7 +45,7 @@ def test_every_rib_equals_one_built_from_the_final_tables(devices: list[Device])
     net = compute(devices)
     assert net.rounds > 2  # spokes learn each other's LANs through the hubs: several rounds
     for name, router in net.topo.routers.items():
-        fresh = _rib(net, router, net.tables, base_rib(router))
+        fresh = build_rib(net, router, net.tables, base_rib(router))
         got = net.ribs[name]
         assert {v: list(t.items()) for v, t in got.tables.items()} == {
             v: list(t.items()) for v, t in fresh.tables.items()
@@ -101,8 +101,15 @@ def test_a_received_eigrp_route_is_the_advert_with_the_receivers_fields() -> Non
         adv, sender="hub2", sender_address=addr, port="Tunnel2", proto="eigrp", delay=50, bw=900
     )
     d, b = 350, 900
+    # rd: the metric the neighbour advertised (EIGRP's reported distance, for 'variance')
     want = adv._replace(
-        next_hop=addr, via="hub2", port="Tunnel2", delay=d, bw=b, metric=eigrp_metric(b, d)
+        next_hop=addr,
+        via="hub2",
+        port="Tunnel2",
+        delay=d,
+        bw=b,
+        metric=eigrp_metric(b, d),
+        rd=adv.metric,
     )
     assert type(got) is Cand
     assert got == want

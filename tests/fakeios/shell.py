@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tests.fakeios.banners import BannerInput, start_banner, store_banner
 from tests.fakeios.config import Node, is_opener
 from tests.fakeios.keys import GENERATE
 from tests.fakeios.router import FakeRouter
@@ -45,11 +46,14 @@ class IOSShell:
         self.router = router
         self.stack: list[Node] = []  # empty = exec mode; [root, ...] = config mode
         self.closed = False
+        self.banner: BannerInput | None = None  # text mode of a multi-line banner
 
     @property
     def prompt(self) -> str:
         """The prompt the router prints now."""
         name = self.router.hostname
+        if self.banner is not None:  # text mode prints no prompt
+            return ""
         if not self.stack:
             return f"{name}#"
         if len(self.stack) == 1:
@@ -67,6 +71,8 @@ class IOSShell:
 
     def handle(self, line: str) -> str:
         """Run one typed line."""
+        if self.banner is not None:
+            return self._banner_text(line)
         text = line.strip()
         if not text:
             return ""
@@ -150,6 +156,14 @@ class IOSShell:
             return f"{marker}\n{INVALID}\n"
         if router.keys.pending_replace is not None:
             return router.keys.answer(text)
+        banner = start_banner(text)
+        if isinstance(banner, BannerInput):
+            self.banner = banner
+            return f"Enter TEXT message.  End with the character '{banner.delim}'."
+        if banner is not None:
+            with router.network.lock:
+                store_banner(router.running, *banner)
+            return ""
         generate = GENERATE.match(text)
         if generate is not None:  # a command, not configuration: never in the running config
             label = generate[1] or f"{router.hostname}.dmvpn.example"
@@ -169,6 +183,16 @@ class IOSShell:
             node = parent.add(text)
             if is_opener(text):
                 self.stack.append(node)
+        return ""
+
+    def _banner_text(self, line: str) -> str:
+        """One raw line of a multi-line banner (echoed, no prompt until the delimiter)."""
+        assert self.banner is not None
+        message = self.banner.feed(line)
+        if message is not None:
+            with self.router.network.lock:
+                store_banner(self.router.running, self.banner.kind, message)
+            self.banner = None
         return ""
 
     # -- show commands -----------------------------------------------------------------------

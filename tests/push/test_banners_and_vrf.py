@@ -76,15 +76,15 @@ def test_a_banner_containing_the_hash_is_pushed_with_another_delimiter() -> None
     assert plan.lines == ("banner login %Authorized access only. Ticket #42.%",)
 
 
-def test_a_changed_multi_line_banner_is_named_not_silently_skipped() -> None:
-    # IOS takes a multi-line banner in its own text mode, which the push does not script: the
-    # plan must say the banner differs rather than report the router in sync.
+def test_a_changed_multi_line_banner_is_planned_as_ios_takes_it() -> None:
+    # IOS reads a multi-line banner in text mode after 'banner login #': the plan carries the
+    # whole dialogue as one command, and the diff shows it line by line.
     intended = build_network(INVENTORIES / "phase3-single-hub-eigrp.yml").configs["hq-hub1"].text
     two_lines = intended.replace(RENDERED, "banner login #Authorized access only.\nLogged.#")
     running = intended.replace(RENDERED, SHOWN)
     plan = compute_plan(running, two_lines, platform="iosxe", include_guarded=True)
-    assert plan.lines == () and len(plan.notes) == 1
-    assert plan.notes[0].startswith("banner login differs from the inventory but is not pushed")
-    same = compute_plan(two_lines, two_lines, platform="iosxe", include_guarded=True)
-    assert same.notes == ()
-    assert compute_plan(running, two_lines, platform="iosxe").notes == ()  # guarded by default
+    assert plan.lines == ("banner login #\nAuthorized access only.\nLogged.\n#",)
+    assert plan.diff == ("+ banner login #", "+ Authorized access only.", "+ Logged.", "+ #")
+    assert plan.notes == ()
+    assert compute_plan(two_lines, two_lines, platform="iosxe", include_guarded=True).empty
+    assert compute_plan(running, two_lines, platform="iosxe").empty  # guarded by default

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -76,6 +77,7 @@ def test_dry_run_commit_verify_and_noop(lab: FakeLab, network: tuple[Path, Path]
     code, out = run("push", str(inventory), "--known-hosts", str(known))
     assert code == 0, out
     assert "would-change" in out and "+ interface Tunnel100" in out
+    assert re.search(r"^run [0-9a-f]{32}$", out, re.M)  # the run's id, after the summary
     assert "pre-shared-key <masked>" in out
     assert all(s not in out for s in secrets())
     assert all(r.config_sessions == 0 for r in lab.network.routers.values())
@@ -101,6 +103,8 @@ def test_dry_run_commit_verify_and_noop(lab: FakeLab, network: tuple[Path, Path]
     ]
     assert all(s not in out for s in secrets())
     assert all(Path(d["backup"]).is_file() for d in report["devices"])
+    # the run's id names its backups
+    assert all(d["backup"].endswith(f"-{report['run_id'][:8]}.cfg") for d in report["devices"])
     # Guarded lines were left alone: the vty and the user are the router's own.
     hub = lab.router("hq-hub1").config_text()
     assert "username netops" in hub and " access-class SSH-ACCESS in" not in hub
@@ -116,7 +120,9 @@ def test_dry_run_commit_verify_and_noop(lab: FakeLab, network: tuple[Path, Path]
         "push", str(inventory), "--commit", "--known-hosts", str(known), "--format", "json"
     )
     assert code == 0
-    assert {d["status"] for d in json.loads(out)["devices"]} == {"unchanged"}
+    again = json.loads(out)
+    assert {d["status"] for d in again["devices"]} == {"unchanged"}
+    assert again["run_id"] != report["run_id"]
 
 
 def test_failure_exits_1_and_only_selects(lab: FakeLab, network: tuple[Path, Path]) -> None:

@@ -41,9 +41,11 @@ def test_serial_recorded_by_a_push_is_checked_by_push_and_verify(
     lab: FakeLab, tmp_path: Path, creds: Credentials
 ) -> None:
     net = build(lab, tmp_path, spokes=1)
-    assert push(net.targets, options(net, tmp_path, commit=True), creds).ok
+    first = push(net.targets, options(net, tmp_path, commit=True), creds)
+    assert first.ok
     record = tmp_path / "archive" / "spoke1" / "identity.json"
     serial = json.loads(record.read_text())["serial"]
+    assert json.loads(record.read_text())["run_id"] == first.run_id  # the run that saw it
     assert serial and serial in lab.router("spoke1").show_version()
     lab.router("spoke1").serial = "FDO2233X0AB"  # another chassis answers at that address
     report = push(net.targets, options(net, tmp_path), creds)

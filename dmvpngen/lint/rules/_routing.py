@@ -7,6 +7,7 @@ once per config view and cached on it.
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 
 from dmvpngen.lint.rules._helpers import (
@@ -177,50 +178,84 @@ def _protected(
     return group is not None and (group in passwords or inherits.get(group) in template_pw)
 
 
+# An address family of a VRF: its neighbours, peer groups and their options live only there.
+_VRF_FAMILY = re.compile(r"^address-family\s+ipv[46]\s+(?:\S+\s+)?vrf\s+(\S+)")
+
+
+def _bgp_tables(router: Line) -> dict[str, list[Line]]:
+    """The lines of each BGP routing table: '' for the global one (the top of ``router bgp``,
+    its global address families and templates) and one entry per VRF (its ``address-family
+    ... vrf V`` blocks). On IOS a VRF's neighbours and peer groups exist only in its address
+    family, so a ``neighbor X password`` at the top of ``router bgp`` protects the global
+    neighbour X, never VRF V's neighbour X (Cisco's IOS-XE 17.12.1 BGP model,
+    ``Cisco-IOS-XE-bgp.yang``, holds a VRF's neighbours and their options under its
+    ``address-family ipv4 vrf`` entry; docs/review.md, "BGP in an inside VRF")."""
+    tables: dict[str, list[Line]] = {"": list(router.children)}
+    for child in router.children:
+        match = _VRF_FAMILY.match(child.text)
+        tables.setdefault(match[1] if match else "", []).extend(child.children)
+    return tables
+
+
+def _table_peers(lines: list[Line], template_pw: set[str]) -> tuple[list[BgpPeer], dict[str, bool]]:
+    """The neighbours and peer groups with a ``remote-as`` in one table, and whether each peer
+    group defined there is protected (for the listen ranges that name it)."""
+    passwords: set[str] = set()
+    groups: dict[str, str] = {}
+    inherits: dict[str, str] = {}
+    defined: list[str] = []
+    remote: list[Line] = []
+    for line in lines:
+        words = line.words
+        if len(words) < 3 or words[0] != "neighbor":
+            continue
+        peer, what = words[1], words[2]
+        if what == "password":
+            passwords.add(peer)
+        elif what == "peer-group":
+            if len(words) > 3:
+                groups[peer] = words[3]
+            else:
+                defined.append(peer)
+        elif what == "inherit" and len(words) > 4 and words[3] == "peer-session":
+            inherits[peer] = words[4]
+        elif what == "remote-as":
+            remote.append(line)
+    out: list[BgpPeer] = []
+    seen: set[str] = set()
+    for line in remote:
+        peer = line.words[1]
+        if peer not in seen:
+            seen.add(peer)
+            protected = _protected(peer, passwords, groups, inherits, template_pw)
+            out.append(BgpPeer(line, peer, protected))
+    states = {g: _protected(g, passwords, groups, inherits, template_pw) for g in defined}
+    return out, states
+
+
 def bgp_peers(cfg: ConfigView) -> list[BgpPeer]:
-    """BGP neighbours with a ``remote-as`` and listen ranges, with their password state."""
+    """BGP neighbours with a ``remote-as`` and listen ranges, with their password state, each
+    read in its own routing table (global or VRF)."""
     hit = _cached(cfg, "bgp")
     if hit is not None:
         return hit  # type: ignore[return-value]
     out: list[BgpPeer] = []
     for router in cfg.find(r"^router bgp\s+\d"):
-        lines = list(router.children)
-        for child in router.children:
-            lines.extend(child.children)  # address-family and template blocks
-        passwords: set[str] = set()
-        groups: dict[str, str] = {}
-        inherits: dict[str, str] = {}
         template_pw = {
             t.words[2]
             for t in router.children_matching(r"^template peer-session\s+\S+")
             if t.has_child(r"^password\s")
         }
-        remote: list[Line] = []
-        for line in lines:
-            words = line.words
-            if len(words) < 3 or words[0] != "neighbor":
-                continue
-            peer, what = words[1], words[2]
-            if what == "password":
-                passwords.add(peer)
-            elif what == "peer-group" and len(words) > 3:
-                groups[peer] = words[3]
-            elif what == "inherit" and len(words) > 4 and words[3] == "peer-session":
-                inherits[peer] = words[4]
-            elif what == "remote-as":
-                remote.append(line)
-
-        seen: set[str] = set()
-        for line in remote:
-            peer = line.words[1]
-            if peer not in seen:
-                seen.add(peer)
-                out.append(
-                    BgpPeer(line, peer, _protected(peer, passwords, groups, inherits, template_pw))
-                )
+        group_state: dict[str, bool] = {}
+        # the global table first: a listen range names its global peer group when both exist
+        for _table, lines in sorted(_bgp_tables(router).items(), key=lambda kv: kv[0] != ""):
+            peers, states = _table_peers(lines, template_pw)
+            out += peers
+            for group, protected in states.items():
+                group_state.setdefault(group, protected)
         for line in router.children_matching(r"^bgp listen range\s+\S+\s+peer-group\s+\S+"):
             group = line.words[5]
-            protected = _protected(group, passwords, groups, inherits, template_pw)
+            protected = group_state.get(group, False)
             out.append(BgpPeer(line, group, protected, listen_range=line.words[3]))
     _store(cfg, "bgp", out)
     return out

@@ -1,0 +1,162 @@
+"""What a protocol instance takes in each fixpoint round: the adverts of its neighbours as
+it receives them (metric grown, inbound policy applied), the best candidate per prefix and the
+ones that tie with it, shared by every receiver that hears the same adverts on the same terms;
+and how its own originations merge with them."""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Network
+from typing import TYPE_CHECKING
+
+from dmvpngen.routes.instances import Adjacency, Instance
+from dmvpngen.routes.multipath import tie, unequal, variance
+from dmvpngen.routes.policy import InPolicy, filters, inbound, signature
+from dmvpngen.routes.protocols import Cand, receive
+from dmvpngen.routes.sessions import neighbor_options
+
+if TYPE_CHECKING:
+    from dmvpngen.routes.fixpoint import Network
+
+__all__ = ["Hearing", "Received", "hearing", "merge", "prefer", "received", "sender_port"]
+
+Key = tuple[str, str, int, str]
+
+
+def sender_port(net: Network, a: Adjacency) -> str:
+    """The sender's interface (IGP) or its neighbour entry for the receiver (BGP)."""
+    return a.remote_port
+
+
+Hearing = tuple[tuple[Adjacency, str, tuple[object, ...]], ...]
+
+
+def hearing(net: Network, inst: Instance, adjs: list[Adjacency]) -> Hearing:
+    """Per adjacency of ``inst``: the adjacency, the sender's port and the part of the received
+    table's cache key that does not change from round to round."""
+    out = []
+    for a in adjs:
+        sport = sender_port(net, a)
+        params = recv_params(inst, a)
+        out.append((a, sport, (a.remote, sport, a.port, a.remote_address, params)))
+    return tuple(out)
+
+
+# what one class of receivers takes in: the best candidate per prefix, and the candidates that
+# tie with it (equal-cost paths through other neighbours)
+Received = tuple[dict[IPv4Network, Cand], dict[IPv4Network, list[Cand]]]
+
+
+def received(
+    net: Network,
+    inst: Instance,
+    hearing: Hearing,
+    adverts: dict[tuple[Key, str], list[Cand]],
+    cache: dict[tuple[object, ...], Received],
+) -> tuple[Received, object]:
+    """The best of what ``inst`` hears this round (with the candidates that tie with it), and
+    the key it is shared under: receivers with equal keys hear the same adverts on the same
+    terms (an advert list is one per sender and port each round, so the sender and port stand
+    for it)."""
+    spread = variance(inst)
+    key = (inst.proto, inst.ident, spread, tuple(h[2] for h in hearing))
+    hit = cache.get(key)
+    if hit is not None:
+        return hit, key
+    best: dict[IPv4Network, Cand] = {}
+    tied: dict[IPv4Network, list[Cand]] = {}
+    heard: list[Cand] | None = [] if spread > 1 else None
+    for a, sport, (_, _, _, _, params) in hearing:
+        sender = net.instances[a.remote]
+        assert isinstance(params, tuple)
+        for adv in adverts[(a.remote, sport)]:
+            # the table is shared by every receiver of this class, so nothing receiver-specific
+            # is filtered here: a receiver's own originations win over echoes in _merge
+            if inst.proto == "bgp" and inst.ident in adv.as_path and not params[4]:
+                continue
+            c = receive(
+                adv,
+                sender=sender.router.name,
+                sender_address=a.remote_address,
+                port=a.port if inst.proto != "bgp" else None,
+                proto=inst.proto,
+                delay=params[0],
+                bw=params[1],
+                cost=params[2],
+                ibgp=params[3],
+                from_client=params[5],
+            )
+            if params[6] is not None:  # an inbound route map or distribute list
+                passed = inbound(inst, params[6], c)
+                if passed is None:
+                    continue
+                c = passed
+            prefix = c.prefix
+            if heard is not None:
+                heard.append(c)
+            old = best.get(prefix)
+            if old is None:
+                best[prefix] = c
+            elif prefer(inst.proto, c, old):
+                best[prefix] = c
+                if tie(inst.proto, c, old):
+                    tied.setdefault(prefix, []).append(old)
+                elif tied:
+                    tied.pop(prefix, None)
+            elif tie(inst.proto, c, old):
+                tied.setdefault(prefix, []).append(c)
+    if heard is not None:
+        unequal(heard, best, tied)
+    cache[key] = (best, tied)
+    return (best, tied), key
+
+
+def recv_params(
+    inst: Instance, a: Adjacency
+) -> tuple[int, int, int, bool, bool, bool, InPolicy | None]:
+    if inst.proto == "bgp":
+        bgp = inst.router.device.bgp
+        assert bgp is not None and a.port is not None
+        o = neighbor_options(inst.router, bgp, a.port)
+        rmap = o.route_map_in
+        pol: InPolicy | None = (rmap, (), signature(inst, [rmap])) if rmap else None
+        return (0, 0, 0, a.remote[2] == inst.ident, o.allowas_in, o.rr_client, pol)
+    s = inst.interfaces[a.port or ""]
+    # OSPF's inbound lists only keep routes out of the routing table (the LSAs still flood):
+    # applied when the RIB is built, not here
+    eigrp_lists = inst.proto == "eigrp" and inst.router.facts.distribute
+    lists = tuple(filters(inst, "in", a.port)) if eigrp_lists else ()
+    pol = (None, lists, signature(inst, [n for _k, n in lists])) if lists else None
+    return (s.port.delay, s.port.bandwidth, s.cost, False, False, False, pol)
+
+
+def prefer(proto: str, a: Cand, b: Cand) -> bool:
+    if proto == "bgp":
+        ka = (-a.weight, -a.local_pref, a.via is not None, len(a.as_path), a.ibgp, a.via or "")
+        kb = (-b.weight, -b.local_pref, b.via is not None, len(b.as_path), b.ibgp, b.via or "")
+        return ka < kb
+    if a.ospf != b.ospf:
+        # OSPF prefers intra-area over inter-area over external routes, whatever the metric
+        # (type 5 and NSSA type 7 externals rank alike: the metric decides between them)
+        rank_a, rank_b = _RANK.get(a.ospf, 0), _RANK.get(b.ospf, 0)
+        if rank_a != rank_b:
+            return rank_a < rank_b
+    first, second = (a.external, a.metric, a.via or ""), (b.external, b.metric, b.via or "")
+    if first != second:
+        return first < second
+    return str(a.next_hop) < str(b.next_hop)  # spelt out only on a tie: it is costly
+
+
+_RANK = {"intra": 0, "inter": 1, "ext": 2, "nssa": 2}
+
+
+def merge(
+    inst: Instance, own: dict[IPv4Network, Cand], got: dict[IPv4Network, Cand]
+) -> dict[IPv4Network, Cand]:
+    if not own:
+        return got
+    table = dict(got)
+    for p, c in own.items():
+        old = table.get(p)
+        if old is None or old.origin == c.origin or prefer(inst.proto, c, old):
+            table[p] = c
+    return table
