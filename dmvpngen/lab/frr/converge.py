@@ -7,13 +7,24 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from ipaddress import ip_address
 
 from dmvpngen.lab.frr.observe import bgp_established, documents, nhs_registered, ospf_full
 from dmvpngen.lab.frr.plan import LabPlan, LabRouter
 from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import Vm
 
-__all__ = ["ADJACENCY", "POLL", "pause", "protocol", "router_states", "set_check", "wait_converged"]
+__all__ = [
+    "ADJACENCY",
+    "POLL",
+    "RouterState",
+    "pause",
+    "protocol",
+    "router_states",
+    "set_check",
+    "wait_converged",
+]
 
 POLL = 1.0  # seconds between polls, at least
 
@@ -71,61 +82,103 @@ def _expected_peers(plan: LabPlan, router: LabRouter) -> set[str]:
     return set(rt["neighbors"])
 
 
-def router_states(vm: Vm, plan: LabPlan, down: set[str]) -> dict[str, tuple[set[str], set[str]]]:
-    """(registered NHS NBMAs, routing peers up) per live router, in one request."""
+def _expected_peers6(plan: LabPlan, router: LabRouter) -> set[str]:
+    """IPv6 tunnel addresses the router must have an IPv6 BGP session with (dual stack)."""
+    rt6 = router.routing6
+    if rt6 is None or not router.dual_stack:
+        return set()
+    if router.role == "hub":
+        mine = {t.cloud for t in router.tunnels if t.role == "hub" and t.ipv6}
+        spokes = {
+            str(t.ipv6.ip)
+            for r in plan.routers
+            for t in r.tunnels
+            if t.cloud in mine and t.role == "spoke" and t.ipv6
+        }
+        others = [*rt6.get("hub_neighbors", []), *rt6.get("core_neighbors", [])]
+        return spokes | {str(ip_address(a)) for a in others}
+    return {str(ip_address(a)) for a in rt6.get("neighbors", [])}
+
+
+@dataclass(frozen=True)
+class RouterState:
+    """What one router reports: the NHSs it is registered with (IPv4 and IPv6 NHRP, by NBMA
+    address) and its routing adjacencies up (IPv4, and IPv6 BGP sessions)."""
+
+    nhs: frozenset[str] = frozenset()
+    peers: frozenset[str] = frozenset()
+    nhs6: frozenset[str] = frozenset()
+    peers6: frozenset[str] = frozenset()
+
+
+def router_states(vm: Vm, plan: LabPlan, down: set[str]) -> dict[str, RouterState]:
+    """Registrations and adjacencies per live router, in one request."""
     live = [r for r in plan.routers if r.name not in down]
     # one vtysh per router: under TCG each process start costs the guest more than the answer
     cmds = [
-        f"vtysh -N {r.ns} -c 'show ip nhrp nhs json' -c '{ADJACENCY[protocol(r)][0]}'" for r in live
+        f"vtysh -N {r.ns} -c 'show ip nhrp nhs json' -c '{ADJACENCY[protocol(r)][0]}'"
+        + (" -c 'show ipv6 nhrp nhs json'" if r.dual_stack else "")
+        for r in live
     ]
     state = {}
     for router, res in zip(live, vm.run(cmds, timeout=60), strict=True):
         docs = [d for d in documents(res.out) if isinstance(d, dict)]
-        nhs = next((d for d in docs if "table" in d), None)
+        nhs = [d for d in docs if "table" in d]
         _, key, parse = ADJACENCY[protocol(router)]
         adj = next((d for d in docs if key in d), None)
-        state[router.name] = (
-            nhs_registered(json.dumps(nhs)) if nhs else set(),
-            parse(json.dumps(adj)) if adj else set(),
+        state[router.name] = RouterState(
+            nhs=frozenset(nhs_registered(json.dumps(nhs[0]))) if nhs else frozenset(),
+            peers=frozenset(parse(json.dumps(adj))) if adj else frozenset(),
+            nhs6=frozenset(nhs_registered(json.dumps(nhs[1]))) if len(nhs) > 1 else frozenset(),
+            peers6=frozenset(bgp_established(json.dumps(adj), "ipv6Unicast"))
+            if adj and router.dual_stack
+            else frozenset(),
         )
     return state
 
 
-def _converged_checks(
-    plan: LabPlan, state: dict[str, tuple[set[str], set[str]]], down: set[str]
-) -> list[Check]:
+def _converged_checks(plan: LabPlan, state: dict[str, RouterState], down: set[str]) -> list[Check]:
     checks = []
     down_nbma = {str(w.address.ip) for r in plan.routers if r.name in down for w in r.wans}
     down_tun = {str(t.ip) for r in plan.routers if r.name in down for t in r.tunnels}
+    down_tun |= {
+        str(t.ipv6.ip) for r in plan.routers if r.name in down for t in r.tunnels if t.ipv6
+    }
     for router in plan.routers:
         if router.name not in state:
             continue
-        registered, peers = state[router.name]
+        seen = state[router.name]
         for tun in router.tunnels:
-            want = {nbma for _, _, nbma in tun.nhs} - down_nbma
-            if want:
-                missing = sorted(want - registered)
+            families = [("", {nbma for _, _, nbma in tun.nhs}, seen.nhs)]
+            if tun.ipv6 and router.dual_stack:
+                families.append((" ipv6", {nbma for _, _, nbma in tun.ipv6.nhs}, seen.nhs6))
+            for suffix, nbmas, registered in families:
+                want = nbmas - down_nbma
+                if want:
+                    checks.append(
+                        set_check(
+                            router.name,
+                            f"nhrp {tun.ifname}{suffix}",
+                            sorted(want - registered),
+                            "missing",
+                            f"registered with {', '.join(sorted(want))}",
+                        )
+                    )
+        adjacencies = [(protocol(router), _expected_peers(plan, router), seen.peers)]
+        if router.dual_stack:
+            adjacencies.append(("bgp ipv6", _expected_peers6(plan, router), seen.peers6))
+        for name, expected, up in adjacencies:
+            want_peers = expected - down_tun
+            if want_peers:
                 checks.append(
                     set_check(
                         router.name,
-                        f"nhrp {tun.ifname}",
-                        missing,
-                        "missing",
-                        f"registered with {', '.join(sorted(want))}",
+                        name,
+                        sorted(want_peers - up),
+                        "not established:",
+                        f"{len(want_peers)} peers established",
                     )
                 )
-        want_peers = _expected_peers(plan, router) - down_tun
-        if want_peers:
-            missing = sorted(want_peers - peers)
-            checks.append(
-                set_check(
-                    router.name,
-                    protocol(router),
-                    missing,
-                    "not established:",
-                    f"{len(want_peers)} peers established",
-                )
-            )
     return checks
 
 

@@ -14,14 +14,20 @@ from __future__ import annotations
 from typing import Any
 
 from dmvpngen.lab.frr.plan import LabPlan
+from dmvpngen.lab.frr.ports import VtyAccess, vty_access
+from dmvpngen.lab.frr.probes import transport_label
 from dmvpngen.lab.frr.prove import Observed
 from dmvpngen.lab.frr.services import LabService, config_services
 from dmvpngen.lab.health import Check
 
 __all__ = ["Prediction", "compare", "localize", "predict", "predict_inventory"]
 
+# (link outcomes, spoke pair classes, the services the configs name, each router's vty access)
 Prediction = tuple[
-    dict[tuple[str, frozenset[str]], bool], dict[tuple[str, str, str], str], list[LabService]
+    dict[tuple[str, frozenset[str]], bool],
+    dict[tuple[str, str, str], str],
+    list[LabService],
+    dict[str, VtyAccess],
 ]
 
 
@@ -42,7 +48,7 @@ def predict(check_json: dict[str, Any]) -> Prediction:
                     if a != b:
                         x, y = sorted((a, b))
                         pairs[(cloud["subnet"], x, y)] = cls["result"]
-    return links, pairs, []
+    return links, pairs, [], {}
 
 
 def predict_inventory(path: str) -> Prediction:
@@ -52,15 +58,16 @@ def predict_inventory(path: str) -> Prediction:
 
     devices = inventory_devices(path)
     result = check_devices(devices)
-    links, pairs, _ = predict(result.as_dict())
-    return links, pairs, config_services(devices, result.findings)
+    links, pairs, _, _ = predict(result.as_dict())
+    vty = {d.hostname: vty_access(d) for d in devices}
+    return links, pairs, config_services(devices, result.findings), vty
 
 
 def localize(prediction: Prediction, plan: LabPlan) -> Prediction:
     """The prediction with each cloud subnet replaced by the inventory's cloud name."""
     names = {str(t.subnet): t.cloud for r in plan.routers for t in r.tunnels}
-    links, pairs, services = prediction
-    return links, {(names.get(c, c), a, b): v for (c, a, b), v in pairs.items()}, services
+    links, pairs, services, vty = prediction
+    return links, {(names.get(c, c), a, b): v for (c, a, b), v in pairs.items()}, services, vty
 
 
 def _agree(router: str, what: str, said: bool, seen: bool, words: tuple[str, ...]) -> Check:
@@ -75,7 +82,7 @@ def _agree(router: str, what: str, said: bool, seen: bool, words: tuple[str, ...
 
 def compare(prediction: Prediction, observed: Observed) -> list[Check]:
     """One check per outcome both sides state; ``ok`` when they agree."""
-    links, pairs, services = prediction
+    links, pairs, services, _ = prediction
     checks = []
     for (kind, hub, spoke), seen in sorted(observed.links.items()):
         key = (kind, frozenset((hub, spoke)))
@@ -85,7 +92,8 @@ def compare(prediction: Prediction, observed: Observed) -> list[Check]:
     for path in observed.paths:
         x, y = sorted((path.a, path.b))
         said_path = pairs.get((path.cloud, x, y))
-        if said_path is None or path.result == "untested":
+        # check predicts the IPv4 overlay's paths: an IPv6 path is judged by the proof alone
+        if said_path is None or path.result == "untested" or path.family != "ipv4":
             continue
         checks.append(
             Check(
@@ -95,7 +103,9 @@ def compare(prediction: Prediction, observed: Observed) -> list[Check]:
                 detail=f"check: {said_path}, lab: {path.result} ({path.detail})",
             )
         )
+    # a service's ICMP probe and its TCP/UDP probe are each held against check's answer
     said_reach = {(s.router, s.label): s.reaches for s in services}
+    said_reach |= {(s.router, transport_label(s)): s.reaches for s in services if s.transport}
     for (router, label), reached in sorted(observed.services.items()):
         if (router, label) in said_reach:
             words = ("reaches", "fails", "reached", "no reply")

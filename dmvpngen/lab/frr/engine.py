@@ -8,6 +8,7 @@ channel) is shared with the VM; it defaults to ``/tmp/dmvpngen-lab/<title>``.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -49,6 +50,7 @@ class PathResult(BaseModel):
     predicted: str
     observed: str
     detail: str
+    family: str = "ipv4"  # "ipv6": the pair's IPv6 LANs, held to the phase's promise
 
 
 class LabReport(BaseModel):
@@ -89,6 +91,7 @@ def predict_and_place(
     address the configs name (the gaps gain each service the lab cannot place)."""
     prediction = localize(predict_inventory(str(inventory)), plan)
     plan, untested = place_services(plan, prediction[2])
+    plan = replace(plan, vty=tuple(prediction[3][r.name] for r in plan.routers))
     return plan, [*gaps, *untested], prediction
 
 
@@ -107,7 +110,7 @@ def _prove(
     report: LabReport,
     failover: bool | frozenset[str],
 ) -> None:
-    _, pairs, _ = prediction
+    _, pairs, _, _ = prediction
     expected = {k: v for k, v in pairs.items() if v in ("direct", "via-hub")}
     started = time.monotonic()
     observed = prove(vm, plan, expected, failover=failover)
@@ -122,6 +125,7 @@ def _prove(
             predicted=pairs[(p.cloud, min(p.a, p.b), max(p.a, p.b))],
             observed=p.result,
             detail=p.detail,
+            family=p.family,
         )
         for p in observed.paths
     ]

@@ -53,23 +53,26 @@ def _next_document(text: str, start: int) -> int:
 
 
 def nhs_registered(text: str) -> set[str]:
-    """NBMA addresses of the NHSs a spoke is registered with (``show ip nhrp nhs json``): an
-    entry whose protocol address is known has answered the registration."""
+    """NBMA addresses of the NHSs a spoke is registered with (``show ip|ipv6 nhrp nhs json``):
+    an entry whose protocol address (IPv4 or IPv6) is known, not ``(unspec)``, has answered
+    the registration."""
     data = _json(text)
     rows = data.get("table", []) if isinstance(data, dict) else []
     return {
         str(row.get("nbma"))
         for row in rows
-        if isinstance(row, dict) and re.fullmatch(r"[\d.]+", str(row.get("protocol", "")))
+        if isinstance(row, dict)
+        and re.fullmatch(r"[\d.]+|[\da-fA-F:]*:[\da-fA-F.:]*", str(row.get("protocol", "")))
     }
 
 
-def bgp_established(text: str) -> set[str]:
-    """Peers in state Established (``show bgp summary json``)."""
+def bgp_established(text: str, family: str = "ipv4Unicast") -> set[str]:
+    """Peers in state Established (``show bgp summary json``) in one address family
+    (``ipv4Unicast``, ``ipv6Unicast``)."""
     data = _json(text)
     if not isinstance(data, dict):
         return set()
-    peers = (data.get("ipv4Unicast") or {}).get("peers") or {}
+    peers = (data.get(family) or {}).get("peers") or {}
     return {
         ip
         for ip, peer in peers.items()

@@ -8,18 +8,29 @@ so the lab runs the design, not a second description of it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Address, IPv6Interface
 from typing import TYPE_CHECKING, Any
 
+from dmvpngen.lab.frr.plan6 import LabTunnel6, tunnel6
 from dmvpngen.model import Hub, Inventory, Router
 from dmvpngen.render.context import CryptoNames, DeviceContext, NetworkContext, device_context
 from dmvpngen.render.crypto import KeyringPeer
 from dmvpngen.secrets import SecretValues
 
 if TYPE_CHECKING:
+    from dmvpngen.lab.frr.ports import VtyAccess
     from dmvpngen.lab.frr.services import LabService
 
-__all__ = ["LabCoreLink", "LabHost", "LabPlan", "LabRouter", "LabTunnel", "LabWan", "build_plan"]
+__all__ = [
+    "LabCoreLink",
+    "LabHost",
+    "LabPlan",
+    "LabRouter",
+    "LabTunnel",
+    "LabTunnel6",
+    "LabWan",
+    "build_plan",
+]
 
 # Lab-only addresses for WANs the ISP assigns (DHCP, PPPoE): 100.64.0.0/10 never overlaps an
 # inventory prefix (docs/lab.md).
@@ -51,6 +62,9 @@ class LabHost:
     lan: IPv4Interface  # the router's LAN address
     address: IPv4Interface
     services: tuple[IPv4Address, ...] = ()
+    # dual stack: the router's IPv6 LAN address and the host's (the LAN's last address)
+    lan6: IPv6Interface | None = None
+    address6: IPv6Interface | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +107,8 @@ class LabTunnel:
     # phase 2 spokes: the other spokes of the cloud mapped statically, a lab addition (nhrpd
     # 8.4 resolves only on a redirect, never on the kernel's neighbour miss; docs/lab.md)
     spoke_maps: tuple[tuple[IPv4Address, str], ...] = ()
+    # the IPv6 overlay of a dual-stack cloud (None: IPv4 only)
+    ipv6: LabTunnel6 | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +129,12 @@ class LabRouter:
     keyring: tuple[KeyringPeer, ...] = ()
     # OSPF/EIGRP adjacency authentication (algorithm, key id, key), as the configs have it
     routing_auth: dict[str, Any] | None = None
+    # the vty access class in IOS's order: (permit, prefix), first match decides, then deny
+    ssh_acl: tuple[tuple[bool, IPv4Network], ...] = ()
+    # dual stack: the IPv6 loopback, each LAN's IPv6 address, the IPv6 routing (render context)
+    loopback6: IPv6Address | None = None
+    lans6: tuple[tuple[str, IPv6Interface], ...] = ()
+    routing6: dict[str, Any] | None = None
 
     @property
     def ipsec(self) -> bool:
@@ -136,6 +158,14 @@ class LabRouter:
                 best = (net.prefixlen, entry.local_key, entry.remote_key)
         return best[1], best[2]
 
+    @property
+    def dual_stack(self) -> bool:
+        """The lab builds this router's IPv6 half: a dual-stack tunnel, and BGP for both
+        families (the one routing protocol the lab runs for IPv6; docs/lab.md)."""
+        rt6 = self.routing6 or {}
+        bgp = rt6.get("protocol") == "bgp" == self.routing.get("protocol")
+        return bgp and any(t.ipv6 for t in self.tunnels)
+
     def nbma(self, cloud: str) -> IPv4Address:
         """The WAN address this router's tunnel in ``cloud`` is sourced from."""
         tunnel = next(t for t in self.tunnels if t.cloud == cloud)
@@ -151,6 +181,8 @@ class LabPlan:
     hosts: tuple[LabHost, ...]
     transports: tuple[str, ...]
     services: tuple[LabService, ...] = ()  # set by services.place_services
+    # each router's vty access class as its rendered config has it (engine.predict_and_place)
+    vty: tuple[VtyAccess, ...] = ()
     secrets: tuple[str, ...] = field(default=(), repr=False)
     core_links: tuple[LabCoreLink, ...] = ()
 
@@ -227,6 +259,7 @@ def _tunnels(
                 no_unique=tun.no_unique,
                 multicast=tuple(multicast),
                 ospf=ospf,
+                ipv6=tunnel6(tun.ipv6, cloud.ipv6_subnet),
             )
         )
     return tuple(out)
@@ -270,6 +303,13 @@ def _map_phase2_spokes(routers: list[LabRouter]) -> list[LabRouter]:
     return out
 
 
+def _ssh_acl(ctx: DeviceContext) -> tuple[tuple[bool, IPv4Network], ...]:
+    """The vty access class as the config renders it: the denied prefixes (hub-only spokes in
+    a management prefix), then the permitted ones."""
+    entries = [(False, a, w) for a, w in ctx.ssh_acl_deny] + [(True, a, w) for a, w in ctx.ssh_acl]
+    return tuple((permit, IPv4Network(f"{a}/{w}")) for permit, a, w in entries)
+
+
 def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
     """Lay the inventory out as namespaces; the render context gives every derived value."""
     net = NetworkContext(inv, secrets)
@@ -292,12 +332,21 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
                 if ctx.crypto
                 else (),
                 routing_auth=ctx.sec.routing_auth,
+                ssh_acl=_ssh_acl(ctx),
+                loopback6=router.loopback_ipv6,
+                lans6=tuple(
+                    (f"lan{i}", lan.ipv6_address)
+                    for i, lan in enumerate(router.lan)
+                    if lan.ipv6_address is not None
+                ),
+                routing6=ctx.ipv6.routing if ctx.ipv6 is not None else None,
             )
         )
         for i, lan in enumerate(router.lan):
             if lan.hub_peering:
                 continue  # a link between hubs (core_links), no host on it
             last = IPv4Address(int(lan.prefix.broadcast_address) - 1)
+            six = lan.ipv6_address
             hosts.append(
                 LabHost(
                     ns=f"h-{router.id}-{i}",
@@ -305,6 +354,13 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
                     router_if=f"lan{i}",
                     lan=lan.address,
                     address=IPv4Interface(f"{last}/{lan.prefix.prefixlen}"),
+                    lan6=six,
+                    # ::fe in the LAN's /64, as .254 in its /24: clear of the router's ::1
+                    address6=IPv6Interface(
+                        f"{six.network.network_address + 0xFE}/{six.network.prefixlen}"
+                    )
+                    if six is not None
+                    else None,
                 )
             )
     transports = sorted({w.transport for r in routers for w in r.wans})

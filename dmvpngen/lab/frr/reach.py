@@ -8,7 +8,7 @@ import time
 
 from dmvpngen.lab.frr.observe import Ping, parse_ping
 from dmvpngen.lab.frr.plan import LabHost, LabPlan
-from dmvpngen.lab.frr.services import LabService, probe_command
+from dmvpngen.lab.frr.services import answers, probe_command
 from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import Vm
 
@@ -20,13 +20,6 @@ def ping_cmd(src_ns: str, dst: str, count: int = 3) -> str:
     return f"ip netns exec {src_ns} ping -n -c {count} -i 0.3 -W 1 {dst}"
 
 
-def _answers(svc: LabService, hosts: list[LabHost]) -> bool:
-    """The service's host is up: the internet always, a router or LAN host while up."""
-    kind, _, name = svc.where.partition(" ")
-    up = {h.ns for h in hosts} if kind == "lan" else {h.router for h in hosts}
-    return kind == "internet" or name in up
-
-
 def reachability(
     vm: Vm,
     plan: LabPlan,
@@ -34,19 +27,26 @@ def reachability(
     timeout: float,
     label: str,
     seen: dict[tuple[str, str], bool] | None = None,
+    ipv6: bool = True,
 ) -> list[Check]:
     """Every host reaches every other host; every router with a host up reaches every service
     its config names whose host is up. Failures are retried until ``timeout`` (first packets
-    start IKE). ``seen`` collects each service's outcome by (router, service label)."""
+    start IKE). ``seen`` collects each service's outcome by (router, service label);
+    ``ipv6``: dual-stack LANs also ping each other's IPv6 address."""
     # (source, target) -> (destination, what the source sends from, command)
     probes: dict[tuple[str, str], tuple[str, str, str]] = {}
+    dual = {r.name for r in plan.routers if r.dual_stack and ipv6}
     for a, b in itertools.permutations(hosts, 2):
         dst = str(b.address.ip)
         probes[(f"{a.router} LAN", b.router)] = (dst, "", ping_cmd(a.ns, dst))
+        if a.router in dual and b.router in dual and b.address6 is not None:
+            # the IPv6 overlay between two dual-stack LANs
+            dst6 = str(b.address6.ip)
+            probes[(f"{a.router} LAN", f"{b.router} ipv6")] = (dst6, "", ping_cmd(a.ns, dst6))
     up_routers = {h.router for h in hosts}
     services = {}
     for svc in plan.services:
-        if svc.router in up_routers and _answers(svc, hosts):
+        if svc.router in up_routers and answers(svc, hosts):
             src = f" from {svc.source} ({svc.source_if})" if svc.source else ""
             probes[(svc.router, svc.label)] = (str(svc.address), src, probe_command(svc))
             services[(svc.router, svc.label)] = svc

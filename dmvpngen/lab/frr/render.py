@@ -7,18 +7,30 @@ proposals matching the crypto profile) are computed here.
 
 from __future__ import annotations
 
-from ipaddress import IPv4Address
+import sys
+from ipaddress import IPv4Address, IPv6Address
 from pathlib import Path
 from typing import Any
 
 from dmvpngen.lab.frr.plan import LabPlan, LabRouter
-from dmvpngen.lab.frr.routing import bgp_values, ospf_values, route_maps
+from dmvpngen.lab.frr.routing import bgp6_values, bgp_values, ospf_values, route_maps
 from dmvpngen.lab.templating import lab_environment
 from dmvpngen.render.context import CryptoNames
 
-__all__ = ["ipsec_peers", "render_files", "render_teardown"]
+__all__ = [
+    "PORTCHECK",
+    "PORTCHECK_CMD",
+    "ipsec_peers",
+    "listeners",
+    "render_files",
+    "render_teardown",
+]
 
 _ENV = lab_environment("dmvpngen.lab.frr")
+# the guest's TCP/UDP listener and probe, run by path with the host's interpreter (the guest
+# shares the host's root file system)
+PORTCHECK = Path(__file__).with_name("portcheck.py")
+PORTCHECK_CMD = f"{sys.executable} {PORTCHECK}"
 
 NFLOG_GROUP = 1
 # nhrpd's multicast group: the router's own multicast leaving a tunnel is logged here and
@@ -109,6 +121,8 @@ def ipsec_peers(
 
 def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, Any]:
     bgp = bgp_values(plan, router)
+    bgp6 = bgp6_values(router)
+    six = [t for t in router.tunnels if t.ipv6 is not None] if bgp6 else []
     ospf = ospf_values(router)
     hub = any(t.role == "hub" for t in router.tunnels)
     daemons = (
@@ -134,6 +148,11 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
             "no_unique": True,  # lab WAN addresses of DHCP spokes change between runs
             "redirect": t.redirect,
             "shortcut": t.shortcut,
+            "v6_built": bool(t.ipv6 and bgp6),
+            # NHRP for IPv6 over the same IPv4 NBMA (a dual-stack cloud with BGP)
+            "v6": {"nhs": [nbma for _, _, nbma in t.ipv6.nhs], "maps": list(t.ipv6.maps)}
+            if t.ipv6 and bgp6
+            else None,
         }
         for t in router.tunnels
     ]
@@ -152,11 +171,66 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         # connected tunnel subnet; with /32 tunnel addresses they need a route into the tunnel
         "mapped": [(ip, t.ifname) for t in router.tunnels for ip, _ in (*t.maps, *t.spoke_maps)],
         "bgp": bgp,
+        "bgp6": bgp6,
+        # the IPv6 twins of the hub's tunnel subnet and of the routes to statically mapped hubs
+        "statics6": [str(t.ipv6.subnet) for t in six if t.role == "hub" and t.ipv6],
+        "mapped6": [(ip, t.ifname) for t in six if t.ipv6 for ip, _ in t.ipv6.maps],
+        # measured with FRR 8.4: with 'ip nhrp map' and 'ipv6 nhrp map' to one NBMA in the boot
+        # config, nhrpd's cache holds only the IPv6 entry (the running config lists both);
+        # configured again once nhrpd runs, both stay. So a dual-stack tunnel's static
+        # mappings are configured again after start
+        "remap": static_map_lines(router) if bgp6 else [],
+        "v6": {
+            "loopback": router.loopback6,
+            "tunnels": [(t.ifname, t.ipv6.ip, t.ipv6.link_local) for t in six if t.ipv6],
+            "lans": list(router.lans6),
+        }
+        if bgp6
+        else None,
         "ospf": ospf,
         "route_maps": route_maps(router, bgp),
         "daemons": daemons,
         "ipsec": router.ipsec,
+        "ssh_acl": router.ssh_acl,
     }
+
+
+def static_map_lines(router: LabRouter, wans: set[str] | None = None) -> list[str]:
+    """vtysh lines configuring the router's static NHRP mappings (IPv4 and IPv6) again, for
+    the tunnels sourced from ``wans`` (every tunnel when None). A dual-stack tunnel's mapping
+    is removed first: measured with FRR 8.4, a mapping of each family to one NBMA leaves one
+    of them without its NBMA in nhrpd (the kernel neighbour gets no address, or 0.0.0.0) until
+    it is removed and configured again."""
+    lines = []
+    for tun in router.tunnels:
+        maps: list[tuple[str, IPv4Address | IPv6Address, str]] = [
+            ("ip", ip, nbma) for ip, nbma in (*tun.maps, *tun.spoke_maps)
+        ]
+        if tun.ipv6 and router.dual_stack:
+            maps += [("ipv6", ip, nbma) for ip, nbma in tun.ipv6.maps]
+        if (wans is None or tun.wan in wans) and maps:
+            lines.append(f"interface {tun.ifname}")
+            for family, ip, nbma in maps:
+                if router.dual_stack:
+                    lines.append(f"no {family} nhrp map {ip} {nbma}")
+                lines.append(f"{family} nhrp map {ip} {nbma}")
+    return lines
+
+
+def listeners(plan: LabPlan) -> list[tuple[str, list[int], list[int]]]:
+    """(namespace, TCP ports, UDP ports) of every TCP/UDP listener the lab runs: SSH (22) on
+    every router, and each service's port at the host that answers for it."""
+    ports: dict[str, set[tuple[str, int]]] = {r.ns: {("tcp", 22)} for r in plan.routers}
+    for svc in plan.services:
+        if svc.transport is None:
+            continue
+        kind, _, name = svc.where.partition(" ")
+        ns = "isp" if kind == "internet" else plan.router(name).ns if kind == "router" else name
+        ports.setdefault(ns, set()).add(svc.transport)
+    return [
+        (ns, sorted(p for t, p in want if t == "tcp"), sorted(p for t, p in want if t == "udp"))
+        for ns, want in sorted(ports.items())
+    ]
 
 
 def _write(path: Path, text: str) -> None:
@@ -198,6 +272,10 @@ def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
         hosts=plan.hosts,
         internet=sorted({s.address for s in plan.services if s.where == "internet"}),
         core_links=plan.core_links,
+        listeners=listeners(plan),
+        # LAN hosts of the routers whose IPv6 half the lab builds
+        hosts6={h.ns for h in plan.hosts if h.address6 and plan.router(h.router).dual_stack},
+        portcheck=PORTCHECK_CMD,
     )
     _write(state / "setup.sh", script)
     (state / "setup.sh").chmod(0o750)

@@ -5,11 +5,12 @@ computed from the design's render context for ``frr.conf.j2`` to format.
 
 from __future__ import annotations
 
+from ipaddress import ip_address, ip_network
 from typing import Any
 
 from dmvpngen.lab.frr.plan import LabPlan, LabRouter
 
-__all__ = ["bgp_values", "ospf_timers", "ospf_values", "route_maps"]
+__all__ = ["bgp6_values", "bgp_values", "ospf_timers", "ospf_values", "route_maps"]
 
 # IOS's OSPF hello and dead intervals per network type (Cisco, "Configuring OSPF": 10/40 s on
 # broadcast and point-to-point, 30/120 s on point-to-multipoint and non-broadcast); FRR uses
@@ -23,11 +24,73 @@ def ospf_timers(network_type: str) -> tuple[int, int]:
 
 
 def bgp_values(plan: LabPlan, router: LabRouter) -> dict[str, Any] | None:
-    """BGP of a router as ``frr.conf.j2`` writes it, or None without BGP."""
+    """BGP of a router as ``frr.conf.j2`` writes it (its IPv4 sessions), or None without BGP."""
     rt = router.routing
     if rt.get("protocol") != "bgp":
         return None
-    networks = [f"{a}/{_plen(m)}" for a, m in rt["networks"]]
+    family = _bgp_family(
+        rt,
+        networks=[f"{a}/{_plen(m)}" for a, m in rt["networks"]],
+        aggregates=[f"{a}/{_plen(m)}" for a, m in rt["aggregates"]] if rt["hub"] else [],
+        # the tunnel subnet: /32 tunnel addresses leave the spokes no route back to each other
+        subnets=[str(t.subnet) for t in router.tunnels if t.role == "hub"],
+        backup=router.bgp_backup,
+        suffix="",
+    )
+    return {
+        **family,
+        # a session lost in a failover test re-forms in seconds rather than FRR's 120 s default
+        "connect_retry": 10,
+        "asn": rt["asn"],
+        "router_id": rt["router_id"],
+        "keepalive": rt["keepalive"],
+        "holdtime": rt["holdtime"],
+        "listen_limit": rt.get("listen_limit", 100),
+    }
+
+
+def bgp6_values(router: LabRouter) -> dict[str, Any] | None:
+    """The IPv6 sessions of a dual-stack BGP router as ``frr.conf.j2`` writes them (groups,
+    neighbours, networks, aggregates under ``address-family ipv6 unicast``), or None."""
+    rt6 = router.routing6
+    if rt6 is None or rt6.get("protocol") != "bgp" or router.routing.get("protocol") != "bgp":
+        return None
+    # the IPv4 session settings (AS, timers, password, roles) with the IPv6 peers; addresses
+    # in FRR's (lower-case) spelling, as its JSON reports them
+    peers = {k: [_v6(x) for x in rt6.get(k, [])] for k in _V6_PEER_KEYS}
+    rt = {**router.routing, **peers, "peer_group": rt6["peer_group"]}
+    backup = router.bgp_backup
+    if backup is not None:
+        backup = {**backup, "neighbors": [_v6(x) for x in rt6.get("backup_neighbors", [])]}
+    return _bgp_family(
+        rt,
+        networks=[_v6(n) for n in rt6["networks"]],
+        aggregates=[_v6(n) for n in rt6.get("aggregates", [])],
+        subnets=[str(t.ipv6.subnet) for t in router.tunnels if t.role == "hub" and t.ipv6],
+        backup=backup,
+        suffix="-V6",
+    )
+
+
+_V6_PEER_KEYS = ("hub_neighbors", "core_neighbors", "listen_ranges", "neighbors")
+
+
+def _v6(text: str) -> str:
+    """An IPv6 address or prefix as FRR prints it."""
+    return str(ip_network(text, strict=False) if "/" in text else ip_address(text))
+
+
+def _bgp_family(
+    rt: dict[str, Any],
+    *,
+    networks: list[str],
+    aggregates: list[str],
+    subnets: list[str],
+    backup: dict[str, Any] | None,
+    suffix: str,
+) -> dict[str, Any]:
+    """The peer groups, neighbours, listen ranges, networks and aggregates of one address
+    family; ``suffix`` tells the IPv6 groups from the IPv4 ones (``HUBS-V6``)."""
     groups: list[dict[str, Any]] = []
     if rt["hub"]:
         af = ["activate", "soft-reconfiguration inbound"]
@@ -38,57 +101,27 @@ def bgp_values(plan: LabPlan, router: LabRouter) -> dict[str, Any] | None:
         if not rt["ebgp"]:
             af.append("route-reflector-client")
         groups.append(
-            {
-                "name": rt["peer_group"],
-                "remote_as": "external" if rt["ebgp"] else rt["remote_as"],
-                "password": rt["password"],
-                "bfd": rt["bfd"],
-                "af": af,
-            }
+            _group(rt, rt["peer_group"], "external" if rt["ebgp"] else rt["remote_as"], af)
         )
-        groups.append(
-            {
-                "name": "HUBS",
-                "remote_as": rt["hub_asn"],
-                "password": rt["password"],
-                "bfd": rt["bfd"],
-                # hubs keep each other's specifics under the spoke summary, as IOS does
-                "af": ["activate"] + (["unsuppress-map HUB-SPECIFICS"] if rt["aggregates"] else []),
-            }
-        )
-        neighbors = [{"ip": ip, "group": "HUBS"} for ip in rt["hub_neighbors"]]
+        # hubs keep each other's specifics under the spoke summary, as IOS does
+        unsuppress = ["unsuppress-map HUB-SPECIFICS"] if aggregates else []
+        groups.append(_group(rt, f"HUBS{suffix}", rt["hub_asn"], ["activate", *unsuppress]))
+        neighbors = [{"ip": ip, "group": f"HUBS{suffix}"} for ip in rt["hub_neighbors"]]
         if rt["core_neighbors"]:
             # the hub peering LAN's iBGP: spoke routes keep a tunnel next hop the other hub
             # cannot reach over the core, hence next-hop-self on reflected routes too
-            groups.append(
-                {
-                    "name": "CORE",
-                    "remote_as": rt["hub_asn"],
-                    "password": rt["password"],
-                    "bfd": False,
-                    "af": ["activate", "next-hop-self force"]
-                    + (["unsuppress-map HUB-SPECIFICS"] if rt["aggregates"] else []),
-                }
-            )
-            neighbors += [{"ip": ip, "group": "CORE"} for ip in rt["core_neighbors"]]
+            core = _group(rt, f"CORE{suffix}", rt["hub_asn"], ["activate", "next-hop-self force"])
+            core["af"] += unsuppress
+            core["bfd"] = False
+            groups.append(core)
+            neighbors += [{"ip": ip, "group": f"CORE{suffix}"} for ip in rt["core_neighbors"]]
         listen = [{"range": r, "group": rt["peer_group"]} for r in rt["listen_ranges"]]
-        aggregates = [f"{a}/{_plen(m)}" for a, m in rt["aggregates"]]
-        # the tunnel subnet: /32 tunnel addresses leave the spokes no route back to each other
-        networks += [str(t.subnet) for t in router.tunnels if t.role == "hub"]
+        networks = networks + subnets
     else:
         af = ["activate"] + (["allowas-in"] if rt["allowas_in"] else [])
-        groups.append(
-            {
-                "name": "HUBS",
-                "remote_as": rt["hub_asn"],
-                "password": rt["password"],
-                "bfd": rt["bfd"],
-                "af": af,
-            }
-        )
-        neighbors = [{"ip": ip, "group": "HUBS"} for ip in rt["neighbors"]]
+        groups.append(_group(rt, f"HUBS{suffix}", rt["hub_asn"], af))
+        neighbors = [{"ip": ip, "group": f"HUBS{suffix}"} for ip in rt["neighbors"]]
         listen, aggregates = [], []
-    backup = router.bgp_backup
     neighbor_af = []
     if backup is not None:
         # routes learned over a backup cloud get the design's lower local-preference
@@ -97,26 +130,28 @@ def bgp_values(plan: LabPlan, router: LabRouter) -> dict[str, Any] | None:
         ]
         if backup["peer_group"]:
             groups[0]["af"].append(f"route-map {backup['route_map']} in")
-    for group in groups:
+    return {
+        "neighbor_af": neighbor_af,
+        "groups": groups,
+        "neighbors": neighbors,
+        "listen": listen,
+        "networks": sorted(set(networks)),
+        "aggregates": aggregates,
+    }
+
+
+def _group(rt: dict[str, Any], name: str, remote_as: Any, af: list[str]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "remote_as": remote_as,
+        "password": rt["password"],
+        "bfd": rt["bfd"],
+        "af": af,
         # IOS sees an eBGP peer's tunnel address on the connected tunnel subnet; a Linux /32
         # tunnel address has no connected peer, and FRR would leave every route it learns
         # over single-hop eBGP unresolved (IOS's 'ebgp-multihop 2' on the hubs is the same
         # one hop over the tunnel)
-        group["disable_connected_check"] = rt["ebgp"]
-    return {
-        "neighbor_af": neighbor_af,
-        # a session lost in a failover test re-forms in seconds rather than FRR's 120 s default
-        "connect_retry": 10,
-        "asn": rt["asn"],
-        "router_id": rt["router_id"],
-        "keepalive": rt["keepalive"],
-        "holdtime": rt["holdtime"],
-        "groups": groups,
-        "neighbors": neighbors,
-        "listen": listen,
-        "listen_limit": rt.get("listen_limit", 100),
-        "networks": sorted(set(networks)),
-        "aggregates": aggregates,
+        "disable_connected_check": rt["ebgp"],
     }
 
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from dmvpngen.lab.frr.plan import LabHost, LabPlan
     from dmvpngen.parse.facts import Device
 
-__all__ = ["LabService", "config_services", "place_services", "probe_command"]
+__all__ = ["LabService", "answers", "config_services", "place_services", "probe_command"]
 
 # check's service findings: dropped by a discard route, unreachable, no way back
 _SERVICE_CODES = frozenset({"NET060", "NET061", "NET062"})
@@ -46,6 +46,8 @@ class LabService:
     source: IPv4Address | None  # that interface's address
     reaches: bool  # check: no service finding at the line that names it
     where: str = ""  # set by place_services: "lan <host ns>", "router <name>", "internet"
+    # ("udp" | "tcp", port) the config sends the service to; None: ICMP only (a PIM RP)
+    transport: tuple[str, int] | None = None
 
     @property
     def label(self) -> str:
@@ -56,6 +58,7 @@ class LabService:
 def config_services(devices: list[Device], findings: list[Finding]) -> list[LabService]:
     """Every service of every rendered config, with check's verdict: a NET060-062 finding at
     the line that names the service says it fails, none says it reaches."""
+    from dmvpngen.lab.frr.ports import service_port
     from dmvpngen.parse.routefacts import route_facts
 
     failing = {(f.device, f.line) for f in findings if f.code in _SERVICE_CODES}
@@ -72,6 +75,7 @@ def config_services(devices: list[Device], findings: list[Finding]) -> list[LabS
                     source_if=svc.source,
                     source=iface.address.ip if iface and iface.address else None,
                     reaches=(device.hostname, svc.line) not in failing,
+                    transport=service_port(device, svc.kind, svc.line),
                 )
             )
     return sorted(out, key=lambda s: (s.router, s.kind, s.address))
@@ -120,6 +124,13 @@ def _untested(svc: LabService, why: str) -> Gap:
 
 def _with_addresses(host: LabHost, extra: set[IPv4Address]) -> LabHost:
     return replace(host, services=tuple(sorted(extra))) if extra else host
+
+
+def answers(svc: LabService, hosts: list[LabHost]) -> bool:
+    """The service's host is up: the internet always, a router or LAN host while up."""
+    kind, _, name = svc.where.partition(" ")
+    up = {h.ns for h in hosts} if kind == "lan" else {h.router for h in hosts}
+    return kind == "internet" or name in up
 
 
 def probe_command(svc: LabService) -> str:

@@ -9,8 +9,9 @@ import pytest
 
 from dmvpngen.lab.frr.differential import compare, localize, predict, predict_inventory
 from dmvpngen.lab.frr.gaps import find_gaps
+from dmvpngen.lab.frr.paths import PairPath
 from dmvpngen.lab.frr.plan import build_plan
-from dmvpngen.lab.frr.prove import Observed, PairPath
+from dmvpngen.lab.frr.prove import Observed
 from dmvpngen.lab.frr.services import place_services
 from dmvpngen.pipeline import build_network
 from tests.conftest import INVENTORIES
@@ -24,7 +25,7 @@ def _prediction():  # type: ignore[no-untyped-def]
 
 
 def test_check_predicts_every_hub_spoke_link_and_direct_pairs() -> None:
-    links, pairs, _ = _prediction()
+    links, pairs, _, _ = _prediction()
     for kind in ("nhrp", "ike", "bgp"):
         for hub in ("hq-hub1", "dc-hub2"):
             for spoke in ("branch-01", "branch-02", "branch-03"):
@@ -76,20 +77,21 @@ def test_unknown_kinds_and_states_are_skipped() -> None:
             }
         ]
     }
-    links, pairs, services = predict(report)
+    links, pairs, services, _ = predict(report)
     assert links == {("ospf", frozenset(("s1", "h1"))): True}
     assert services == []  # check's JSON lists no services: the lab compares none
     seen = Observed(
         links={("nhrp", "h1", "s1"): True, ("ike", "h1", "s1"): True},
         services={("s1", "ntp server 10.1.0.10"): True},
     )
-    assert compare((links, pairs, services), seen) == []
+    assert compare((links, pairs, services, {}), seen) == []
 
 
 # every example the FRR lab runs (CI or bench): check must state each outcome the lab observes,
 # else the comparison in the lab would be empty and prove nothing
 LAB_EXAMPLES = [
     "phase3-dual-hub-ibgp.yml",
+    "phase3-dual-stack-ibgp.yml",
     "crypto-per-peer-keys.yml",
     "dual-isp-fvrf-ibgp.yml",
     "routing-ebgp-phase2.yml",
@@ -103,7 +105,7 @@ def test_check_states_every_outcome_the_lab_observes(example: str) -> None:
     inv = net.loaded.inventory
     assert not [g for g in find_gaps(inv) if g.blocking]
     plan = build_plan(inv, net.secrets)
-    links, pairs, services = localize(predict_inventory(str(INVENTORIES / example)), plan)
+    links, pairs, services, _ = localize(predict_inventory(str(INVENTORIES / example)), plan)
     protocol = inv.routing.protocol
     for spoke in plan.routers:
         for tun in spoke.tunnels:

@@ -1,8 +1,10 @@
 """The representative FRR lab set run in CI, proven end to end one after the other in one VM
 boot (dmvpngen.lab.frr.batch), each with the differential test against ``check``:
 
-- phase3-dual-hub-ibgp: BGP (iBGP, hubs as route reflectors), two hubs in one cloud, a DHCP
-  spoke; failover with each hub down.
+- phase3-dual-stack-ibgp: BGP (iBGP, hubs as route reflectors), two hubs in one cloud, a DHCP
+  spoke, and the IPv6 overlay (NHRP for IPv6 over the IPv4 NBMA, the IPv6 BGP sessions, IPv6
+  LAN-to-LAN reachability and the IPv6 spoke-to-spoke shortcut); failover with each hub down.
+  It is phase3-dual-hub-ibgp with IPv6 added, which therefore runs from the bench only.
 - crypto-per-peer-keys: OSPF point-to-multipoint (phase 3) over nhrpd's multicast, two hubs,
   per-peer IKEv2 keys. No failover here: OSPF's point-to-multipoint dead interval (IOS's
   120 s) makes each hub case take minutes; bench/bench_frr_lab.py runs it with failover.
@@ -11,7 +13,10 @@ boot (dmvpngen.lab.frr.batch), each with the differential test against ``check``
   ISP down.
 
 Every router of each probes its NTP and syslog servers (hosts on the hub LANs) from its
-Loopback0, as its config sources them; monitoring.yml's other service kinds run from the bench.
+Loopback0 where it has one, as its config sources them, by ping and on the service's own port
+(UDP 123, UDP 514); every LAN host opens SSH (TCP 22) to every router, admitted where the vty
+access class permits it (the NOC LANs) and refused elsewhere. monitoring.yml's other service
+kinds run from the bench.
 
 Not in the set because the lab refuses them (docs/lab.md, "Faithful or explicit"): EIGRP
 (eigrpd 8.4 lacks the designs' features), hierarchical (its examples run EIGRP), OSPF broadcast.
@@ -44,7 +49,7 @@ needs_parts = pytest.mark.skipif(
 
 # example -> (failover cases, routing adjacency kind, the failover checks expected)
 CI_SET: dict[str, tuple[frozenset[str], str, list[str]]] = {
-    "phase3-dual-hub-ibgp.yml": (
+    "phase3-dual-stack-ibgp.yml": (
         frozenset({"hub"}),
         "bgp",
         ["hq-hub1 down", "dc-hub2 down"],
@@ -53,7 +58,8 @@ CI_SET: dict[str, tuple[frozenset[str], str, list[str]]] = {
     "dual-isp-fvrf-ibgp.yml": (frozenset({"isp"}), "bgp", ["ISP ISP-A down", "ISP ISP-B down"]),
 }
 # phase 3 clouds: a direct pair shows the NHRP shortcut the spoke's nhrpd installed
-PHASE3 = {"phase3-dual-hub-ibgp.yml", "crypto-per-peer-keys.yml"}
+PHASE3 = {"phase3-dual-stack-ibgp.yml", "crypto-per-peer-keys.yml"}
+DUAL_STACK = {"phase3-dual-stack-ibgp.yml"}
 
 
 @pytest.fixture(scope="module")
@@ -84,9 +90,25 @@ def test_example_runs_as_designed(example: str, reports: dict[str, LabReport]) -
     if example in PHASE3:
         direct = [p.detail for p in report.paths if p.observed == "direct"]
         assert direct and all("NHRP shortcut none" not in d for d in direct), direct
-    # every router reached its NTP and syslog servers from its Loopback0, as its config says
-    probes = [c for c in report.checks if c.check.startswith("reach -> ") and " server " in c.check]
-    assert probes and all("(Loopback0)" in c.detail for c in probes)
+    # every router reached its NTP and syslog servers, from its Loopback0 where its config
+    # sources them from it, by ping and on UDP 123 / UDP 514
+    probes = [c for c in report.checks if c.check.startswith("reach -> ntp server")]
+    assert probes and all("(Loopback0)" in c.detail or " from " not in c.detail for c in probes)
+    assert any("(Loopback0)" in c.detail for c in probes)
+    ports = {c.check.rsplit(" ", 1)[-1] for c in report.checks if c.check.startswith("reach -> ")}
+    assert {"udp/123", "udp/514"} <= ports
+    # SSH: admitted from the NOC LANs, refused from the branch LANs, to every router
+    ssh = [c.detail for c in report.checks if c.check.startswith("reach ssh -> ")]
+    assert any(d.endswith(": open") for d in ssh) and any(d.endswith(": refused") for d in ssh)
+    if example in DUAL_STACK:
+        # the IPv6 overlay: registrations and sessions, LAN to LAN, and the shortcut
+        kinds6 = {c.check for c in report.checks}
+        assert any(k.endswith(" ipv6") and k.startswith("nhrp") for k in kinds6)
+        assert "bgp ipv6" in kinds6
+        assert any(k.startswith("reach -> ") and k.endswith(" ipv6") for k in kinds6)
+        six = [p for p in report.paths if p.family == "ipv6"]
+        assert six and all(p.observed == p.predicted == "direct" for p in six), six
+        assert all("NHRP shortcut 2001:" in p.detail for p in six)
     failover_checks = {c.check for c in report.checks if c.check.startswith("failover")}
     for case in cases:
         for step in ("detected", "", "restored"):

@@ -191,7 +191,7 @@ def test_ibgp_dual_hub_has_no_blocking_gap() -> None:
 def test_a_restored_hub_gets_its_static_mappings_back() -> None:
     # nhrpd drops static mappings when the NBMA link flaps (docs/lab.md): the failover restore
     # configures them again, on the routers whose WAN came back only
-    from dmvpngen.lab.frr.prove import _remap
+    from dmvpngen.lab.frr.failover import _remap
 
     plan, _ = _plan("phase3-dual-hub-ibgp.yml")
     hub1 = plan.router("hq-hub1")
@@ -279,3 +279,57 @@ def test_ipv6_transport_is_a_blocking_gap() -> None:
     gaps = [g for g in find_gaps(inv) if g.feature == "cloud V6NET IPv6 transport"]
     assert {g.router for g in gaps} == {"hq-hub1", "dc-hub2", "branch-01", "branch-02", "branch-03"}
     assert all(g.blocking for g in gaps)
+
+
+def test_dual_stack_bgp_builds_the_ipv6_half(tmp_path: Path) -> None:
+    plan, net = _plan("phase3-dual-stack-ibgp.yml")
+    assert all(r.dual_stack for r in plan.routers)
+    gaps = find_gaps(net.loaded.inventory)  # type: ignore[attr-defined]
+    six = [g for g in gaps if g.feature == "cloud INET IPv6 overlay (partly)"]
+    assert len(six) == 5 and not any(g.blocking for g in six)
+    render_files(plan, tmp_path)
+    hub = (tmp_path / "hq-hub1/frr.conf").read_text()
+    spoke = (tmp_path / "branch-01/frr.conf").read_text()
+    for line in (
+        "ipv6 nhrp network-id 100",
+        "ipv6 nhrp map 2001:db8:ffff::2 203.0.113.6",
+        "ipv6 nhrp redirect",
+        "ipv6 route 2001:db8:ffff::/64 blackhole",
+        "bgp listen range 2001:db8:ffff::/64 peer-group SPOKES-V6",
+        "aggregate-address 2001:db8::/32 summary-only",
+        "no bgp default ipv4-unicast",
+    ):
+        assert line in hub, line
+    for line in ("ipv6 nhrp nhs dynamic nbma 203.0.113.2", "ipv6 nhrp shortcut"):
+        assert line in spoke, line
+    assert "neighbor 2001:db8:ffff::1 peer-group HUBS-V6" in spoke
+    setup = (tmp_path / "setup.sh").read_text()
+    # the design's link-local as a /128, no kernel one (nhrpd would refuse it and not register)
+    assert "ip -n branch-01 link set tun100 addrgenmode none" in setup
+    assert "ip -n branch-01 -6 addr add fe80::11/128 dev tun100 nodad" in setup
+    assert "ip -n h-11-0 -6 addr add 2001:db8:11::fe/64 dev eth0 nodad" in setup
+    # the static mappings configured again after start, both families
+    assert (
+        "vtysh -N hq-hub1 -c 'configure terminal' -c 'interface tun100' "
+        "-c 'no ip nhrp map 10.255.0.2 203.0.113.6' -c 'ip nhrp map 10.255.0.2 203.0.113.6' "
+        "-c 'no ipv6 nhrp map 2001:db8:ffff::2 203.0.113.6' "
+        "-c 'ipv6 nhrp map 2001:db8:ffff::2 203.0.113.6'"
+    ) in setup
+
+
+def test_tcp_udp_listeners_and_the_vty_access_class(tmp_path: Path) -> None:
+    from dmvpngen.lab.frr.engine import predict_and_place
+
+    inventory = INVENTORIES / "monitoring.yml"
+    plan, _ = _plan("monitoring.yml")
+    plan, _, _ = predict_and_place(inventory, plan, [])
+    render_files(plan, tmp_path)
+    setup = (tmp_path / "setup.sh").read_text()
+    # the NOC LAN admitted, everyone else reset, on every router's SSH port
+    assert "iptables -w -A INPUT -p tcp --dport 22 -s 10.1.0.0/24 -j ACCEPT" in setup
+    assert "iptables -w -A INPUT -p tcp --dport 22 -j REJECT --reject-with tcp-reset" in setup
+    # the hub LAN's host answers NTP, syslog, SNMP traps and NetFlow on their ports
+    serve = next(line for line in setup.splitlines() if line.startswith("ip netns exec h-1-0 "))
+    for port in ("--udp 123", "--udp 162", "--udp 514", "--udp 2055"):
+        assert port in serve
+    assert "ip netns exec branch-01 " in setup and "serve --tcp 22" in setup

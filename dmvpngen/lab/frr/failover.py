@@ -1,0 +1,168 @@
+"""Failover on a running FRR lab: each hub cut off, then each ISP down, when the design has
+another to fail over to; the routing protocol must notice, the rest of the network stay
+reachable, and everything come back once the link returns.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from dmvpngen.lab.frr.converge import pause, router_states, set_check, wait_converged
+from dmvpngen.lab.frr.plan import LabPlan
+from dmvpngen.lab.frr.probes import port_probes
+from dmvpngen.lab.frr.reach import reachability
+from dmvpngen.lab.frr.render import static_map_lines
+from dmvpngen.lab.frr.routing import ospf_timers
+from dmvpngen.lab.health import Check
+from dmvpngen.lab.vm import Vm
+
+__all__ = ["FAILOVER_KINDS", "failovers"]
+
+
+def _set_links(vm: Vm, cmds: list[str]) -> None:
+    if cmds:
+        vm.run(cmds)
+
+
+def _remap(plan: LabPlan, isp_ifs: set[str]) -> list[str]:
+    """The static NHRP mappings (``ip nhrp map``) of every tunnel sourced from a WAN whose ISP
+    side is in ``isp_ifs``, configured again.
+
+    FRR 8.4's nhrpd empties a tunnel's NHRP cache, static entries included, when its NBMA
+    interface loses carrier, and puts nothing back when the carrier returns, although the
+    running config still shows the mapping (FRR issues 4895, 7490). IOS keeps static mappings
+    across an interface flap, so the lab restores them once the link is back: without this,
+    a hub cut off and restored never reaches the hubs it maps statically again."""
+    cmds = []
+    for router in plan.routers:
+        flapped = {w.ifname for w in router.wans if w.isp_if in isp_ifs}
+        # a dual-stack router's IPv6 neighbour of a statically mapped hub that was away goes
+        # stale and is never refreshed by nhrpd 8.4 (it answers the kernel's neighbour misses
+        # for IPv4 only): its mappings are configured again whichever link flapped
+        lines = (
+            static_map_lines(router, None if router.dual_stack else flapped)
+            if flapped or router.dual_stack
+            else []
+        )
+        if lines:
+            args = " ".join(f"-c '{line}'" for line in ["configure terminal", *lines])
+            cmds.append(f"vtysh -N {router.ns} {args}")
+    return cmds
+
+
+def _cut_tunnels(plan: LabPlan, ports: set[str]) -> set[str]:
+    """Tunnel addresses of every tunnel sourced from a WAN whose ISP side is in ``ports``."""
+    cut = [
+        t
+        for r in plan.routers
+        for t in r.tunnels
+        if any(w.ifname == t.wan and w.isp_if in ports for w in r.wans)
+    ]
+    return {str(t.ip) for t in cut} | {str(t.ipv6.ip) for t in cut if t.ipv6}
+
+
+def _wait_dropped(
+    vm: Vm, plan: LabPlan, dead: set[str], gone: set[str], timeout: float
+) -> float | None:
+    """Seconds until no live router keeps a routing adjacency with a tunnel address in
+    ``gone`` (the tunnels over the links cut)."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        asked = time.monotonic()
+        state = router_states(vm, plan, dead)
+        if not any((s.peers | s.peers6) & gone for s in state.values()):
+            return time.monotonic() - started
+        pause(asked)
+    return None
+
+
+# FRR's nhrpd retries a failed registration after 2, 4, ... 64 s (``nhrp_reg_timeout`` in
+# nhrpd/nhrp_nhs.c doubles the wait up to 64 s): a spoke whose hub was away that long may
+# register again only that much after the link returns
+_REGISTRATION_BACKOFF = 64
+
+
+def _dead_time(plan: LabPlan) -> int:
+    """The longest a routing adjacency outlives its peer: BGP's hold time, OSPF's dead
+    interval."""
+    return max(
+        [int(r.routing.get("holdtime", 0)) for r in plan.routers]
+        + [
+            ospf_timers(t.ospf["network_type"])[1]
+            for r in plan.routers
+            for t in r.tunnels
+            if t.ospf
+        ]
+    )
+
+
+FAILOVER_KINDS = frozenset({"hub", "isp"})
+
+
+def failovers(
+    vm: Vm,
+    plan: LabPlan,
+    timeout: float,
+    emit: Callable[[Check], None],
+    kinds: frozenset[str] = FAILOVER_KINDS,
+) -> None:
+    """Each hub cut off (its WANs), then each ISP down (its side of every WAN), when the design has
+    another one to fail over to: the rest of the network must stay reachable. ``kinds`` picks
+    the cases ("hub", "isp")."""
+    hubs = [r for r in plan.routers if r.role == "hub"]
+    cases: list[tuple[str, set[str], set[str]]] = []  # (label, routers cut off, ISP ports)
+    if len(hubs) > 1 and "hub" in kinds:
+        for hub in hubs:
+            # cut on the ISP side: the hub keeps its addresses and routes, as after a power cut
+            cases.append((f"{hub.name} down", {hub.name}, {w.isp_if for w in hub.wans}))
+    if len(plan.transports) > 1 and "isp" in kinds:
+        for transport in plan.transports:
+            ports = {w.isp_if for r in plan.routers for w in r.wans if w.transport == transport}
+            cases.append((f"ISP {transport} down", set(), ports))
+    for label, dead, ports in cases:
+        _set_links(vm, [f"ip -n isp link set {port} down" for port in sorted(ports)])
+        started = time.monotonic()
+        # the routing protocol needs its dead time to notice, then a poll or two: waiting
+        # for that (an ISP down too) before judging reachability leaves the routing no race
+        gone = _cut_tunnels(plan, ports)
+        noticed = _wait_dropped(vm, plan, dead, gone, max(timeout, _dead_time(plan) + 60))
+        emit(
+            Check(
+                router="-",
+                check=f"failover {label} detected",
+                ok=noticed is not None,
+                detail=f"routing dropped the adjacencies after {noticed:.0f} s"
+                if noticed is not None
+                else "routing adjacencies with it stayed up",
+            )
+        )
+        hosts = [h for h in plan.hosts if h.router not in dead]
+        # IPv4 only: IPv6 flows while a hub is down were measured failing and are not judged
+        # (the gap says so; docs/lab.md)
+        checks = reachability(vm, plan, hosts, timeout, f"[{label}]", ipv6=False)
+        checks += port_probes(vm, plan, hosts, timeout, f"[{label}]")
+        elapsed = time.monotonic() - started
+        for check in checks:
+            emit(check)
+        emit(
+            Check(
+                router="-",
+                check=f"failover {label}",
+                ok=all(c.ok for c in checks),
+                detail=f"{sum(c.ok for c in checks)}/{len(checks)} flows after {elapsed:.0f} s",
+            )
+        )
+        _set_links(vm, [f"ip -n isp link set {port} up" for port in sorted(ports)])
+        _set_links(vm, _remap(plan, ports))
+        restored, took = wait_converged(vm, plan, timeout + _REGISTRATION_BACKOFF)
+        failed = [f"{c.router} {c.check}" for c in restored if not c.ok]
+        emit(
+            set_check(
+                "-",
+                f"failover {label} restored",
+                failed,
+                "still down:",
+                f"everything back after {took:.0f} s",
+            )
+        )

@@ -1,0 +1,132 @@
+"""The lab's TCP and UDP service hosts and probes, run inside the VM (standard library only:
+the guest runs this file by path, as it runs the agent).
+
+    portcheck.py serve [--tcp PORT]... [--udp PORT]...     a listener on every address
+    portcheck.py probe [--timeout SECONDS] PROTO,ADDRESS,PORT[,SOURCE]...
+
+The listener accepts each TCP connection and closes it, and answers each UDP datagram with the
+same bytes, so the router that sent it knows it arrived (syslog and SNMP traps are one-way on
+a real network; the lab's answer only proves the datagram reached the service host). The probe
+runs every probe given at once and prints one line per probe, in order: the probe and one word,
+``open`` (TCP accepted, UDP answered), ``refused`` (TCP reset, or ICMP port unreachable for
+UDP) or ``timeout``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import selectors
+import socket
+import struct
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+_PAYLOAD = b"dmvpngen lab probe\n"
+# Linux's IP_PKTINFO (linux/in.h), which Python's socket module does not name
+_IP_PKTINFO = getattr(socket, "IP_PKTINFO", 8)
+
+
+def serve(tcp: list[int], udp: list[int]) -> None:
+    """Listen on every address of the namespace, IPv4 and IPv6, until killed."""
+    sel = selectors.DefaultSelector()
+    for family, host in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
+        for port in tcp:
+            s = socket.socket(family, socket.SOCK_STREAM)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            s.bind((host, port))
+            s.listen(64)
+            sel.register(s, selectors.EVENT_READ, "tcp")
+        for port in udp:
+            s = socket.socket(family, socket.SOCK_DGRAM)
+            if family == socket.AF_INET6:
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RECVPKTINFO, 1)
+            else:
+                s.setsockopt(socket.IPPROTO_IP, _IP_PKTINFO, 1)
+            s.bind((host, port))
+            sel.register(s, selectors.EVENT_READ, "udp")
+    print("listening", flush=True)
+    while True:
+        for key, _ in sel.select():
+            sock = key.fileobj
+            assert isinstance(sock, socket.socket)
+            try:
+                if key.data == "tcp":
+                    conn, _ = sock.accept()
+                    conn.close()
+                else:
+                    _echo(sock)
+            except OSError:
+                continue  # one failed exchange never stops the host
+
+
+def _echo(sock: socket.socket) -> None:
+    """Answer one datagram from the address it was sent to: a service address is often a
+    second address of the host, and the router's probe (a connected socket) takes a reply
+    only from the address it sent to."""
+    data, ancillary, _, peer = sock.recvmsg(2048, socket.CMSG_SPACE(32))
+    reply = []
+    for level, kind, value in ancillary:
+        if level == socket.IPPROTO_IP and kind == _IP_PKTINFO:
+            # struct in_pktinfo {ifindex; spec_dst; addr}: send from the destination address
+            reply = [(level, kind, struct.pack("=i4s4s", 0, value[8:12], bytes(4)))]
+        elif level == socket.IPPROTO_IPV6 and kind == socket.IPV6_PKTINFO:
+            # struct in6_pktinfo {addr; ifindex}
+            reply = [(level, kind, value[:16] + struct.pack("=i", 0))]
+    sock.sendmsg([data], reply, 0, peer)
+
+
+def probe(proto: str, address: str, port: int, source: str | None, timeout: float) -> str:
+    """``open``, ``refused`` or ``timeout``."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    kind = socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM
+    with socket.socket(family, kind) as s:
+        s.settimeout(timeout)
+        if source:
+            s.bind((source, 0))
+        try:
+            s.connect((address, port))
+            if proto == "udp":
+                # a connected UDP socket reports the ICMP port unreachable as a refusal
+                s.send(_PAYLOAD)
+                if s.recv(2048) != _PAYLOAD:
+                    return "timeout"
+        except ConnectionRefusedError:
+            return "refused"
+        except OSError:
+            return "timeout"
+    return "open"
+
+
+def _probe_spec(spec: str, timeout: float) -> str:
+    proto, address, port, *source = spec.split(",")
+    return probe(proto, address, int(port), source[0] if source else None, timeout)
+
+
+def main(argv: list[str]) -> int:
+    """Serve or probe, as the arguments say."""
+    parser = argparse.ArgumentParser(prog="portcheck")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    srv = sub.add_parser("serve")
+    srv.add_argument("--tcp", type=int, action="append", default=[])
+    srv.add_argument("--udp", type=int, action="append", default=[])
+    prb = sub.add_parser("probe")
+    prb.add_argument("--timeout", type=float, default=2.0)
+    prb.add_argument("specs", nargs="+", metavar="PROTO,ADDRESS,PORT[,SOURCE]")
+    args = parser.parse_args(argv)
+    if args.cmd == "serve":
+        serve(args.tcp, args.udp)
+        return 0
+    # one process for all of a namespace's probes: under TCG each process start costs more
+    # than the probe
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(pool.map(lambda s: _probe_spec(s, args.timeout), args.specs))
+    for spec, result in zip(args.specs, results, strict=True):
+        print(spec, result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

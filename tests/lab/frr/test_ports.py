@@ -1,0 +1,139 @@
+"""Probes beyond ICMP: the ports read from rendered configs, the vty access class, and the
+guest's listener and probe (portcheck.py) on real sockets on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from ipaddress import IPv4Address
+
+import pytest
+
+from dmvpngen.check.engine import inventory_devices
+from dmvpngen.lab.frr.portcheck import probe
+from dmvpngen.lab.frr.ports import service_port, vty_access
+from dmvpngen.lab.frr.render import PORTCHECK
+from dmvpngen.parse.dmvpn import parse_config
+from dmvpngen.parse.routefacts import route_facts
+from tests.conftest import INVENTORIES
+
+
+def _free_port(kind: int) -> int:
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture()
+def listener() -> Iterator[tuple[int, int]]:
+    """portcheck.py serving one TCP and one UDP port, as the lab starts it."""
+    tcp, udp = _free_port(socket.SOCK_STREAM), _free_port(socket.SOCK_DGRAM)
+    proc = subprocess.Popen(
+        [sys.executable, str(PORTCHECK), "serve", "--tcp", str(tcp), "--udp", str(udp)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "listening"
+        yield tcp, udp
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_open_refused_and_timeout_on_real_sockets(listener: tuple[int, int]) -> None:
+    tcp, udp = listener
+    assert probe("tcp", "127.0.0.1", tcp, "127.0.0.1", 2) == "open"
+    assert probe("udp", "127.0.0.1", udp, None, 2) == "open"
+    # a second address of the host (a service address beside the host's own): the answer
+    # must come from it, or the probe's connected socket never sees it
+    assert probe("udp", "127.0.0.2", udp, "127.0.0.1", 2) == "open"
+    # nothing listens: a TCP reset, an ICMP port unreachable
+    assert probe("tcp", "127.0.0.1", _free_port(socket.SOCK_STREAM), None, 2) == "refused"
+    assert probe("udp", "127.0.0.1", _free_port(socket.SOCK_DGRAM), None, 2) == "refused"
+    # TEST-NET-1 is routed nowhere here: no answer within the timeout
+    started = time.monotonic()
+    assert probe("tcp", "192.0.2.1", tcp, None, 0.5) in ("timeout", "refused")
+    assert time.monotonic() - started < 5
+
+
+def test_probe_command_prints_one_line_per_probe_in_order(listener: tuple[int, int]) -> None:
+    tcp, udp = listener
+    closed = _free_port(socket.SOCK_STREAM)
+    specs = [f"udp,127.0.0.1,{udp}", f"tcp,127.0.0.1,{closed}", f"tcp,127.0.0.1,{tcp},127.0.0.1"]
+    out = subprocess.run(
+        [sys.executable, str(PORTCHECK), "probe", *specs],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout.splitlines()
+    assert out == [f"{specs[0]} open", f"{specs[1]} refused", f"{specs[2]} open"]
+
+
+def test_ports_of_every_service_a_shipped_config_names() -> None:
+    devices = inventory_devices(str(INVENTORIES / "monitoring.yml"))
+    hub = next(d for d in devices if d.hostname == "hq-hub1")
+    ports = {(s.kind, service_port(hub, s.kind, s.line)) for s in route_facts(hub).services}
+    assert ports == {
+        ("ntp server", ("udp", 123)),
+        ("syslog host", ("udp", 514)),
+        ("snmp trap receiver", ("udp", 162)),
+        ("netflow collector", ("udp", 2055)),  # the exporter's 'transport udp 2055'
+    }
+
+
+CONFIG = """hostname r1
+logging host 10.9.0.1 transport tcp port 6514
+logging host 10.9.0.2 transport tcp
+snmp-server host 10.9.0.3 version 2c public udp-port 1162
+tacacs server T1
+ address ipv4 10.9.0.4
+ port 4949
+tacacs server T2
+ address ipv4 10.9.0.5
+radius server R1
+ address ipv4 10.9.0.6 auth-port 1812 acct-port 1813
+radius server R2
+ address ipv4 10.9.0.7
+ip name-server 10.9.0.8
+ip access-list standard VTY
+ deny 10.1.0.99
+ permit 10.1.0.0 0.0.0.255
+line vty 0 4
+ access-class VTY in
+"""
+
+
+def test_ports_from_the_commands_options_and_ios_defaults() -> None:
+    device = parse_config(CONFIG, "r1.cfg")
+    ports = {
+        str(s.address): service_port(device, s.kind, s.line) for s in route_facts(device).services
+    }
+    assert ports == {
+        "10.9.0.1": ("tcp", 6514),
+        "10.9.0.2": ("tcp", 601),
+        "10.9.0.3": ("udp", 1162),
+        "10.9.0.4": ("tcp", 4949),
+        "10.9.0.5": ("tcp", 49),
+        "10.9.0.6": ("udp", 1812),
+        "10.9.0.7": ("udp", 1645),
+        "10.9.0.8": ("udp", 53),
+    }
+    vty = vty_access(device)
+    assert vty.acl == "VTY"
+    assert vty.permits(IPv4Address("10.1.0.5"))
+    assert not vty.permits(IPv4Address("10.1.0.99"))  # the deny before the permit
+    assert not vty.permits(IPv4Address("10.11.0.254"))  # the implicit deny
+
+
+def test_shipped_vty_access_class_admits_the_noc_lans_only() -> None:
+    devices = inventory_devices(str(INVENTORIES / "phase3-dual-hub-ibgp.yml"))
+    for device in devices:
+        vty = vty_access(device)
+        assert vty.acl == "SSH-ACCESS"
+        assert vty.permits(IPv4Address("10.1.0.254")) and vty.permits(IPv4Address("10.2.0.254"))
+        assert not vty.permits(IPv4Address("10.11.0.254"))
