@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dmvpngen.lint.waivers import Waiver
 
 __all__ = ["FailOn", "LintArgs", "LintFormat", "run_lint"]
 
@@ -64,7 +68,6 @@ def run_lint(args: LintArgs) -> int:
     """
     from dmvpngen.lint.config import load_settings
     from dmvpngen.lint.engine import lint_sources, resolve_codes, sources_from_paths
-    from dmvpngen.lint.waivers import load_waivers
     from dmvpngen.parse.source import max_config_bytes
 
     settings = load_settings(
@@ -76,14 +79,17 @@ def run_lint(args: LintArgs) -> int:
         external_interfaces=list(args.external) or None,
         waivers=str(args.waivers) if args.waivers else None,
     )
-    settings = settings.model_copy(
-        update={
-            "select": resolve_codes(settings.select, "--select"),
-            "ignore": resolve_codes(settings.ignore, "--ignore"),
-        }
+    settings = replace(
+        settings,
+        select=resolve_codes(settings.select, "--select"),
+        ignore=resolve_codes(settings.ignore, "--ignore"),
     )
     resolve_codes(settings.severity, "severity override")
-    waiver_list = load_waivers(Path(settings.waivers)) if settings.waivers else []
+    waiver_list: list[Waiver] = []
+    if settings.waivers:
+        from dmvpngen.lint.waivers import load_waivers  # pydantic: only with a waiver file
+
+        waiver_list = load_waivers(Path(settings.waivers))
     # one byte over the limit is enough for the size refusal: never hold a huge stream
     stdin = sys.stdin.buffer.read(max_config_bytes() + 1) if "-" in args.paths else None
     sources = sources_from_paths(args.paths, stdin)
