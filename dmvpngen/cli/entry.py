@@ -1,7 +1,8 @@
-"""The console script: ``dmvpngen lint`` with a plain command line starts without Typer.
+"""The console script: ``dmvpngen lint`` and ``dmvpngen check`` with a plain command line
+start without Typer reading it.
 
 Kept apart from :mod:`dmvpngen.cli.app`, which imports Typer: a pre-commit hook's
-``dmvpngen lint FILE`` loads only the linter (see :mod:`dmvpngen.cli.lint_argv`).
+``dmvpngen lint FILE`` loads only the linter (see :mod:`dmvpngen.cli.plain_argv`).
 """
 
 from __future__ import annotations
@@ -17,12 +18,17 @@ def main() -> None:
 
     one_command_per_process()
     argv = sys.argv[1:]
+    code = None
     if argv[:1] == ["lint"]:
         from dmvpngen.cli.lint_argv import run_fast
 
         code = run_fast(argv[1:])
-        if code is not None:
-            sys.exit(code)
+    elif argv[:1] == ["check"]:
+        from dmvpngen.cli.check_argv import run_fast as run_check
+
+        code = run_check(argv[1:])
+    if code is not None:
+        sys.exit(code)
     from dmvpngen.cli.app import run_app
 
     run_app()

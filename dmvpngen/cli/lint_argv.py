@@ -1,21 +1,17 @@
 """``dmvpngen lint`` read straight from ``sys.argv``, for the common command lines.
 
-``dmvpngen lint`` runs in pre-commit hooks on every commit, where start-up is most of its time.
-Typer coerces every option of a command through a pydantic ``TypeAdapter`` it builds at run time
-(``typer._coercion.build_runtime_param``), and the application, click and rich cost as much
-again: ~0.2 s of the ~0.45 s a one-file lint took. So a command line made only of config paths and
-well-formed options (``--format json``, ``--select=CRY``, ``-j 2``) is read here, into the same
-:class:`~dmvpngen.cli.lint_run.LintArgs` the Typer command builds; anything else (``--help``, an
-unknown or misspelt option, a bad value, ``--``, shell completion) returns None and goes to
-Typer, so its help and its usage errors are Typer's own. A test holds both readings equal.
+``dmvpngen lint`` runs in pre-commit hooks on every commit, where start-up is most of its time:
+a plain command line (:mod:`dmvpngen.cli.plain_argv`) is read here into the same
+:class:`~dmvpngen.cli.lint_run.LintArgs` the Typer command builds, and run without Typer, click,
+rich or pydantic (~0.2 s of the ~0.45 s a one-file lint took). A test holds both readings equal.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from dmvpngen.cli.lint_run import FailOn, LintArgs, LintFormat
+from dmvpngen.cli.plain_argv import read_argv
 
 __all__ = ["parse_lint_argv", "run_fast"]
 
@@ -56,38 +52,15 @@ def _typed(field: str, value: str) -> object | None:
 
 def parse_lint_argv(argv: list[str]) -> LintArgs | None:
     """The arguments after ``lint``, or None when the command line is not a plain one."""
-    paths: list[str] = []
-    single: dict[str, object] = {}
-    repeated: dict[str, list[str]] = {name: [] for name in _REPEATED}
-    words = iter(argv)
-    for word in words:
-        if word == "-" or not word.startswith("-"):
-            paths.append(word)
-            continue
-        name, eq, value = word.partition("=")
-        field = _OPTIONS.get(name)
-        if field is None or (eq and not name.startswith("--")):
-            return None
-        if not eq:
-            value = next(words, "-")
-        if value.startswith("-"):  # a missing value, or a value click might read otherwise
-            return None
-        typed = _typed(field, value)
-        if typed is None:
-            return None
-        if field in _REPEATED:
-            repeated[field].append(value)
-        elif field in single:  # given twice: click keeps the last, leave it to click
-            return None
-        else:
-            single[field] = typed
-    if not paths:
+    read = read_argv(argv, _OPTIONS, _REPEATED, _typed)
+    if read is None:
         return None
+    paths, single, many = read
     return LintArgs(
         paths=tuple(paths),
-        select=tuple(repeated["select"]),
-        ignore=tuple(repeated["ignore"]),
-        external=tuple(repeated["external"]),
+        select=tuple(many["select"]),
+        ignore=tuple(many["ignore"]),
+        external=tuple(many["external"]),
         **single,  # type: ignore[arg-type]
     )
 
@@ -95,8 +68,6 @@ def parse_lint_argv(argv: list[str]) -> LintArgs | None:
 def run_fast(argv: list[str]) -> int | None:
     """Run ``dmvpngen lint`` for ``argv`` (the words after ``lint``) and return its exit status,
     or None when Typer must read this command line."""
-    if any(key.endswith("_COMPLETE") for key in os.environ):  # shell completion: Typer's
-        return None
     args = parse_lint_argv(argv)
     if args is None:
         return None
