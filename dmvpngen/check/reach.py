@@ -64,6 +64,9 @@ def routing_pass(
     net = compute(devices, _overlay(devices, clouds, routed))
     traced: dict[tuple[str, int], list[Trace]] = {}
     findings = [finding(f, by_name) for f in service_faults(net, traced)]
+    from dmvpngen.check.routepolicy import route_policy_findings
+
+    findings.extend(route_policy_findings(net, by_name))
     traces = lan_traces(net)
     from dmvpngen.routes.flows import open_edges
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 
 from dmvpngen.parse.facts import Device
+from dmvpngen.parse.maprefs import map_references
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.routemaps import Policies, read_policy
 from dmvpngen.parse.routeropts import ospf_areas, process_options
@@ -70,6 +71,13 @@ class RouteFacts:
     variance: dict[tuple[str, int, str], int] = field(default_factory=dict)
     # 'redistribute ... metric' by the line of the redistribute command
     redistribute_metric: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    # 'default-metric ...' per instance key as for redistribute: (values, line)
+    default_metric: dict[tuple[str, int, str], tuple[tuple[int, ...], int]] = field(
+        default_factory=dict
+    )
+    # every place a route map is named: (attachment point, route map, line), e.g.
+    # ("redistribute", "RM", 40), ("neighbor in", ...), ("table-map", ...), ("policy", ...)
+    map_refs: list[tuple[str, str, int]] = field(default_factory=list)
     # 'ip ospf <pid> area <a>' on any interface (the main parser keeps it for tunnels only)
     ospf_interfaces: dict[str, tuple[int, str, int]] = field(default_factory=dict)
     ospf_cost: dict[str, int] = field(default_factory=dict)
@@ -205,6 +213,7 @@ def _leak(facts: RouteFacts, interface: str, cw: list[str], at: int) -> None:
 
 
 def _interface(facts: RouteFacts, node: Node, name: str) -> None:
+    facts.map_refs.extend(map_references(node.children))
     for child in node.children:
         cl = child.text.lower().split()
         if cl[:3] == ["ip", "summary-address", "eigrp"]:
@@ -216,6 +225,7 @@ def _interface(facts: RouteFacts, node: Node, name: str) -> None:
 
 
 def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None:
+    facts.map_refs.extend(map_references(node.walk()))
     kind = low[1]
     if kind == "bgp":
         _bgp(facts, node, w)

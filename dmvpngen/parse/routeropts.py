@@ -23,6 +23,9 @@ def process_options(facts: RouteFacts, key: tuple[str, int, str], nodes: Sequenc
         cl = n.text.lower().split()
         if cl[0] == "variance" and len(cl) > 1 and cl[1].isdigit():
             facts.variance[key] = int(cl[1])
+        elif cl[0] == "default-metric" and len(cl) > 1 and cl[1].isdigit():
+            # EIGRP's five values (bandwidth, delay, ...) or one (OSPF, BGP)
+            facts.default_metric[key] = (tuple(int(x) for x in cl[1:6] if x.isdigit()), n.line)
         if cl[0] == "redistribute" and "metric" in cl[2:-1]:
             # 'redistribute P ... metric N' (OSPF, BGP) or EIGRP's five values
             values = [x for x in cl[cl.index("metric", 2) + 1 :][:5] if x.isdigit()]

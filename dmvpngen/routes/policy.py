@@ -56,17 +56,18 @@ def route_map_in(
     path: tuple[int, ...] | None = None,
     terms: bool = True,
 ) -> Cand | None:
-    """``c`` through route map ``name`` (None: no map, or a map that is not defined, which
-    this model lets everything through rather than guess the release's behaviour). Where BGP
-    applies the map, ``match as-path`` and ``match community`` read the route's AS path
+    """``c`` through route map ``name`` (None: no map). Where BGP applies the map to a
+    neighbour (``terms``), ``match as-path`` and ``match community`` read the route's AS path
     (``path`` when given: an outbound map sees the path before the router's own AS is
-    prepended) and communities."""
+    prepended) and communities, and a map that is not defined denies every route (IOS:
+    batfish/batfish pull request 6523); elsewhere an undefined map lets everything through,
+    no source settling the release's behaviour (NET096 says so)."""
     if name is None:
         return c
     bgp = (c.as_path if path is None else path, c.communities) if terms and proto == "bgp" else None
     verdict = policies.route_map(name, c.prefix, c.tag, interface or c.port, bgp)
     if verdict is None:
-        return c
+        return None if bgp is not None else c
     return _sets(c, verdict.clause, proto) if verdict.permit else None
 
 
