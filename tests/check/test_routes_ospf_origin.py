@@ -1,0 +1,52 @@
+"""OSPF pieces the routing model reads besides areas: two border routers summarising one area
+with the same range, and ``default-information originate [always]``."""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address
+
+from dmvpngen.parse.dmvpn import parse_config
+from dmvpngen.routes import Network, compute
+
+CORE = """hostname core
+interface Gi1
+ ip address 10.0.0.1 255.255.255.0
+router ospf 1
+ network 10.0.0.0 0.0.0.255 area 0
+"""
+ABR = """hostname abr{n}
+interface Gi1
+ ip address 10.0.0.1{n} 255.255.255.0
+interface Gi2
+ ip address 10.10.0.{n} 255.255.255.0
+router ospf 1
+ network 10.0.0.0 0.0.0.255 area 0
+ network 10.10.0.0 0.0.0.255 area 10
+ area 10 range 10.10.0.0 255.255.0.0
+"""
+LEAF = """hostname leaf
+interface Gi1
+ ip address 10.10.0.3 255.255.255.0
+interface Gi2
+ ip address 10.10.5.1 255.255.255.0
+router ospf 1
+ network 10.10.0.0 0.0.255.255 area 10
+"""
+
+
+def _net(*texts: str) -> Network:
+    return compute([parse_config(t, f"r{i}.cfg") for i, t in enumerate(texts)])
+
+
+def test_two_border_routers_each_advertise_the_range() -> None:
+    """Each border router ignores the other's summary of its own range (RFC 2328 section
+    16.2 (3)): both advertise it, the backbone load-shares, and the area itself does not get
+    its own range back as an inter-area route."""
+    net = _net(CORE, ABR.format(n=1), ABR.format(n=2), LEAF)
+    route = net.ribs["core"].lookup("", IPv4Address("10.10.9.9"))
+    assert route is not None and str(route.prefix) == "10.10.0.0/16"
+    assert sorted(p.via or "" for p in net.ribs["core"].paths("", route)) == ["abr1", "abr2"]
+    for abr in ("abr1", "abr2"):
+        own = net.ribs[abr].lookup("", IPv4Address("10.10.9.9"))
+        assert own is not None and own.interface == "Null0" and own.origin == abr
+    assert net.ribs["leaf"].lookup("", IPv4Address("10.10.9.9")) is None
