@@ -93,6 +93,9 @@ class RouteFacts:
     ospf_area_filters: dict[tuple[int, str], dict[tuple[str, str], str]] = field(
         default_factory=dict
     )
+    # OSPF 'default-information originate [always] [metric N] [metric-type T]' per (process,
+    # vrf): (always, metric, metric type, line)
+    ospf_default: dict[tuple[int, str], tuple[bool, int, int, int]] = field(default_factory=dict)
     # EIGRP 'summary-address ... leak-map M': (interface, summary) -> route-map M
     leak_maps: dict[tuple[str, IPv4Network], str] = field(default_factory=dict)
     # route maps, prefix lists and route-filtering access lists

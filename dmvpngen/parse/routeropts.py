@@ -61,12 +61,20 @@ def area_id(text: str) -> str:
 
 
 def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -> None:
-    """``area A range P M [advertise | not-advertise]``, ``area A stub [no-summary]``,
+    """``default-information originate``, ``area A range P M [advertise | not-advertise]``,
+    ``area A stub [no-summary]``,
     ``area A nssa [no-summary] [default-information-originate]`` and ``area A filter-list
     prefix NAME in|out``."""
     for n in nodes:
         cw = n.text.split()
         cl = [x.lower() for x in cw]
+        if cl[:2] == ["default-information", "originate"]:
+            facts.ospf_default[key] = (
+                "always" in cl,
+                _after(cl, "metric", 1),
+                _after(cl, "metric-type", 2),
+                n.line,
+            )
         if cl[0] != "area" or len(cw) < 3:
             continue
         area = area_id(cw[1])
@@ -82,6 +90,13 @@ def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -
             facts.ospf_nssa.setdefault(key, {})[area] = kinds
         elif cl[2:4] == ["filter-list", "prefix"] and len(cw) > 5 and cl[5] in {"in", "out"}:
             facts.ospf_area_filters.setdefault(key, {})[(area, cl[5])] = cw[4]
+
+
+def _after(cl: list[str], word: str, default: int) -> int:
+    """The number after ``word`` in ``cl`` (``default`` when absent)."""
+    if word in cl[:-1] and cl[cl.index(word) + 1].isdigit():
+        return int(cl[cl.index(word) + 1])
+    return default
 
 
 def _distribute(facts: RouteFacts, key: tuple[str, int, str], nodes: Sequence[Node]) -> None:

@@ -100,6 +100,8 @@ def reads_tables(inst: Instance) -> bool:
     """Does :func:`originate` read more than ``inst`` itself (its router's RIB, its own table)?
     When it does not, it returns the same routes every round: the fixpoint calls it once, and
     builds that router's RIB once, at the end (keep this in step with :func:`originate`)."""
+    if inst.proto == "ospf" and (inst.ident, inst.vrf) in inst.router.facts.ospf_default:
+        return True  # 'default-information originate' asks whether the RIB has a default
     return inst.proto not in {"eigrp", "ospf"} or bool(inst.redistribute)
 
 
@@ -146,6 +148,10 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     weight=32768,
                     kind="summary",
                 )
+    if inst.proto == "ospf" and inst.router.facts.ospf_default:
+        default = _default_information(inst, vrf_table)
+        if default is not None:
+            own[default.prefix] = default
     external, external_area = _external(inst)
     # OSPF and BGP never redistribute a default route: that takes 'default-information
     # originate' (Cisco document 13692, "How OSPF Injects a Default Route into a Normal Area";
@@ -222,6 +228,36 @@ _IMPLICIT = frozenset({"connected", "static", "eigrp"})
 def _key(inst: Instance) -> tuple[str, int, str]:
     """``inst``'s key in the route facts (BGP's has no VRF)."""
     return (inst.proto, inst.ident, "" if inst.proto == "bgp" else inst.vrf)
+
+
+def _default_information(inst: Instance, vrf_table: dict[IPv4Network, Route]) -> Cand | None:
+    """OSPF ``default-information originate [always] [metric N]``: a type 5 default route
+    (metric 1 unless given) while the router's table holds a default from another source,
+    or always with ``always`` (Cisco document 13692, "How OSPF Injects a Default Route into
+    a Normal Area"). The metric type is not modelled: externals compare by metric."""
+    conf = inst.router.facts.ospf_default.get((inst.ident, inst.vrf))
+    if conf is None:
+        return None
+    always, metric, _mtype, line = conf
+    held = vrf_table.get(_ANY)
+    if not always and (held is None or held.protocol.startswith("ospf")):
+        return None
+    return Cand(
+        _ANY,
+        metric,
+        None,
+        None,
+        None,
+        inst.router.name,
+        "default-information originate",
+        line,
+        external=True,
+        kind="redistributed",
+        ospf="ext",
+    )
+
+
+_ANY = IPv4Network("0.0.0.0/0")
 
 
 def _external(inst: Instance) -> tuple[str, str]:

@@ -3,10 +3,11 @@ with the same range, and ``default-information originate [always]``."""
 
 from __future__ import annotations
 
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv4Network
 
 from dmvpngen.parse.dmvpn import parse_config
 from dmvpngen.routes import Network, compute
+from dmvpngen.routes.model import Route
 
 CORE = """hostname core
 interface Gi1
@@ -50,3 +51,40 @@ def test_two_border_routers_each_advertise_the_range() -> None:
         own = net.ribs[abr].lookup("", IPv4Address("10.10.9.9"))
         assert own is not None and own.interface == "Null0" and own.origin == abr
     assert net.ribs["leaf"].lookup("", IPv4Address("10.10.9.9")) is None
+
+
+EDGE = """hostname edge
+interface Gi1
+ ip address 10.0.0.2 255.255.255.0
+interface Gi2
+ ip address 203.0.113.6 255.255.255.252
+router ospf 1
+ network 10.0.0.0 0.0.0.255 area 0
+{origin}
+{static}
+"""
+STATIC = "ip route 0.0.0.0 0.0.0.0 203.0.113.5"
+
+
+def _default_at_core(origin: str, static: str) -> Route | None:
+    net = _net(CORE, EDGE.format(origin=origin, static=static))
+    return net.ribs["core"].table("").get(IPv4Network("0.0.0.0/0"))
+
+
+def test_default_information_originate_needs_a_default() -> None:
+    """Without ``always`` the default is advertised only while the router has one from
+    another source; with ``always`` whatever it has."""
+    plain = " default-information originate"
+    route = _default_at_core(plain, STATIC)
+    assert route is not None
+    assert (route.protocol, route.via, route.why) == ("ospf", "edge", "OSPF 1 from edge")
+    assert _default_at_core(plain, "") is None
+    assert _default_at_core(" default-information originate always", "") is not None
+    assert _default_at_core("", STATIC) is None  # redistribution alone never carries it
+
+
+def test_default_information_metric() -> None:
+    low = _default_at_core(" default-information originate metric 5", STATIC)
+    high = _default_at_core(" default-information originate always metric 40", STATIC)
+    assert low is not None and high is not None
+    assert high.metric - low.metric == 35
