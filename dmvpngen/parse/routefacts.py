@@ -63,6 +63,10 @@ class RouteFacts:
     route_map_in: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
     route_map_out: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
     send_community: set[str] = field(default_factory=set)  # 'neighbor X send-community'
+    always_compare_med: bool = False  # 'bgp always-compare-med'
+    # 'neighbor X filter-list N in|out': neighbour -> as-path access list
+    filter_list_in: dict[str, str] = field(default_factory=dict)
+    filter_list_out: dict[str, str] = field(default_factory=dict)
     # ("eigrp", asn, vrf) / ("ospf", pid, vrf) / ("bgp", asn, "") -> [(protocol, line, route map)]
     redistribute: dict[tuple[str, int, str], list[tuple[str, int, str | None]]] = field(
         default_factory=dict
@@ -260,6 +264,9 @@ def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None
             process_options(facts, key, af.walk())
 
 
+_DIRS = frozenset({"in", "out"})
+
+
 def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
     asn_text = w[2].replace(".", "")
     asn = int(asn_text) if asn_text.isdigit() else 0
@@ -276,6 +283,10 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
             agg = mask_network(cw[1], cw[2])
             if agg is not None:
                 facts.aggregates.append(Aggregate(agg.network, "summary-only" in cl, child.line))
+        elif cl[:2] == ["bgp", "always-compare-med"]:
+            facts.always_compare_med = True
+        elif cl[0] == "neighbor" and len(cw) > 4 and cl[2] == "filter-list" and cl[4] in _DIRS:
+            (facts.filter_list_in if cl[4] == "in" else facts.filter_list_out)[cw[1]] = cw[3]
         elif cl[0] == "neighbor" and len(cw) > 2 and cl[2] == "send-community":
             facts.send_community.add(cw[1])
         elif cl[0] == "neighbor" and len(cw) > 3:

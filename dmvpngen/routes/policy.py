@@ -16,7 +16,15 @@ from dmvpngen.parse.routemaps import Clause, Policies
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.protocols import Cand, eigrp_metric
 
-__all__ = ["filtered", "filters", "redistributed", "route_map_in", "signature"]
+__all__ = [
+    "filter_list",
+    "filtered",
+    "filters",
+    "outbound_paths",
+    "redistributed",
+    "route_map_in",
+    "signature",
+]
 
 
 def _sets(c: Cand, clause: Clause | None, proto: str) -> Cand:
@@ -113,11 +121,33 @@ InPolicy = tuple[str | None, tuple[tuple[str, str], ...], object]
 def inbound(inst: Instance, pol: InPolicy, c: Cand) -> Cand | None:
     """``c`` as the receiver's inbound filters ``pol`` let it in (None: dropped)."""
     rmap, lists, _sig = pol
+    paths = [n for k, n in lists if k == "as-path"]
+    if paths:
+        if not all(filter_list(inst.router.facts.policies, n, c.as_path) for n in paths):
+            return None
+        lists = tuple(x for x in lists if x[0] != "as-path")
     if lists and filtered(inst, list(lists), c.prefix, c.tag):
         return None
     return route_map_in(inst.router.facts.policies, rmap, c, inst.proto)
 
 
+def filter_list(policies: Policies, name: str, path: tuple[int, ...]) -> bool:
+    """Does ``neighbor ... filter-list name`` let a route with AS path ``path`` through? The
+    ``ip as-path access-list`` entries in order, first match decides, implicit deny (Cisco
+    "IP Routing: BGP Configuration Guide", *BGP Filtering*: filter lists). A list that is
+    not defined lets everything through: no source settles what IOS does then."""
+    if name not in policies.as_paths:
+        return True
+    return policies.as_path(name, path)
+
+
 def ospf_filtered(inst: Instance, c: Cand) -> bool:
     """OSPF ``distribute-list ... in [interface]``: the interface the route was learned on."""
     return filtered(inst, filters(inst, "in", c.port), c.prefix, c.tag)
+
+
+def outbound_paths(sender: Instance, name: str, sent: list[Cand], ebgp: bool) -> list[Cand]:
+    """``sent`` through ``neighbor ... filter-list name out``, which sees the AS path before
+    the sender's own AS is prepended (as an outbound route map does)."""
+    policies = sender.router.facts.policies
+    return [c for c in sent if filter_list(policies, name, c.as_path[1:] if ebgp else c.as_path)]
