@@ -15,7 +15,8 @@ from ipaddress import IPv4Address, IPv4Network
 from dmvpngen.parse.facts import Device
 from dmvpngen.parse.maprefs import map_references
 from dmvpngen.parse.names import canonical_interface
-from dmvpngen.parse.routemaps import Policies, read_policy
+from dmvpngen.parse.policyread import read_policy
+from dmvpngen.parse.routemaps import Policies
 from dmvpngen.parse.routeropts import ospf_areas, process_options
 from dmvpngen.parse.services import SOURCE_CMDS, Service, read_service, vrf_after, with_source
 from dmvpngen.parse.tree import (
