@@ -5,7 +5,8 @@ evaluated by :class:`dmvpngen.parse.routemaps.Policies`."""
 
 from __future__ import annotations
 
-from ipaddress import IPv4Network
+from ipaddress import ip_network
+from typing import Any
 
 from dmvpngen.parse.bgppolicy import community, community_entry, community_order
 from dmvpngen.parse.names import canonical_interface
@@ -21,7 +22,9 @@ def read_policy(policies: Policies, node: Node, w: list[str], low: list[str]) ->
         if low[0] == "route-map" and len(w) > 1:
             _route_map(policies, node, w, low)
         elif low[:2] == ["ip", "prefix-list"] and len(w) > 4:
-            _prefix_list(policies, w, low)
+            _prefix_list(policies.prefix_lists, w, low, 32)
+        elif low[:2] == ["ipv6", "prefix-list"] and len(w) > 4:
+            _prefix_list(policies.prefix_lists6, w, low, 128)
         elif low[:3] == ["ip", "as-path", "access-list"] and len(w) > 5:
             policies.as_paths.setdefault(w[3], []).append((low[4] == "permit", " ".join(w[5:])))
         elif low[:2] == ["ip", "community-list"] and len(w) > 4:
@@ -50,6 +53,7 @@ def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> 
     permit = "deny" not in low[2:3]
     seq = next((int(x) for x in w[2:4] if x.isdigit()), 10)
     lists: list[str] = []
+    lists6: list[str] = []
     acls: list[str] = []
     tags: list[int] = []
     interfaces: list[str] = []
@@ -65,6 +69,8 @@ def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> 
         number = int(cw[2]) if len(cw) > 2 and cw[2].isdigit() else None
         if cl[:4] == ["match", "ip", "address", "prefix-list"]:
             lists.extend(cw[4:])
+        elif cl[:4] == ["match", "ipv6", "address", "prefix-list"]:
+            lists6.extend(cw[4:])
         elif cl[:3] == ["match", "ip", "address"]:
             acls.extend(cw[3:])
         elif cl[:2] == ["match", "tag"]:
@@ -109,25 +115,31 @@ def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> 
         set_community,
         additive,
         unread,
+        tuple(lists6),
     )
     clauses = policies.route_maps.setdefault(w[1], [])
     clauses[:] = sorted([c for c in clauses if c.seq != seq] + [clause], key=lambda c: c.seq)
 
 
-def _prefix_list(policies: Policies, w: list[str], low: list[str]) -> None:
-    """``ip prefix-list NAME [seq N] permit|deny P/L [ge X] [le Y]``."""
+def _prefix_list(
+    table: dict[str, list[tuple[int, bool, Any, int, int]]], w: list[str], low: list[str], bits: int
+) -> None:
+    """``ip[v6] prefix-list NAME [seq N] permit|deny P/L [ge X] [le Y]`` into ``table``
+    (``bits``: the family's address length)."""
     rest = low[3:]
-    entries = policies.prefix_lists.setdefault(w[2], [])
+    entries = table.setdefault(w[2], [])
     seq = (entries[-1][0] if entries else 0) + 5  # IOS numbers unnumbered entries by 5
     if rest[0] == "seq":
         seq, rest = int(rest[1]), rest[2:]
     if len(rest) < 2 or rest[0] not in {"permit", "deny"}:
         return
-    net = IPv4Network(rest[1], strict=False)
+    net = ip_network(rest[1], strict=False)
+    if net.max_prefixlen != bits:
+        return
     ge = int(rest[rest.index("ge") + 1]) if "ge" in rest[:-1] else None
     le = int(rest[rest.index("le") + 1]) if "le" in rest[:-1] else None
     low_len = ge if ge is not None else net.prefixlen
-    high_len = le if le is not None else (32 if ge is not None else net.prefixlen)
+    high_len = le if le is not None else (bits if ge is not None else net.prefixlen)
     entries.append((seq, rest[0] == "permit", net, low_len, high_len))
     entries.sort(key=lambda e: e[0])
 

@@ -18,6 +18,7 @@ from typing import Any
 from dmvpngen.parse.facts import Device
 from dmvpngen.parse.ipv6 import ipv6_or_none
 from dmvpngen.parse.names import canonical_interface
+from dmvpngen.parse.policyread import read_policy
 from dmvpngen.parse.routefacts import Aggregate, RouteFacts, StaticRoute
 from dmvpngen.parse.routeropts import process_options
 from dmvpngen.parse.services import Service, vrf_after
@@ -74,6 +75,9 @@ def route_facts6(device: Device) -> RouteFacts6:
                 _eigrp(out, node)
             elif low[0] in {"ntp", "logging", "snmp-server"}:
                 _service(facts, node, w, low)
+            elif low[0] in {"route-map", "ip", "ipv6", "access-list"}:
+                # route maps and the lists they name (ipv6 prefix-list), as IPv4 reads them
+                read_policy(facts.policies, node, w, low)
     return out
 
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address, IPv4Network, IPv6Network
+from typing import Any
 
 from dmvpngen.parse.bgppolicy import CommunityEntry, ios_regex
 from dmvpngen.parse.tree import ip_or_none
@@ -55,6 +56,7 @@ class Clause:
     # taken to match when it permits and not to when it denies, so an unread clause never
     # makes a working network look broken
     unread: bool = False
+    prefix_lists6: tuple[str, ...] = ()  # 'match ipv6 address prefix-list L...'
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,10 @@ class Policies:
     prefix_lists: dict[str, list[tuple[int, bool, IPv4Network, int, int]]] = field(
         default_factory=dict
     )
+    # 'ipv6 prefix-list': IPv6 lists have names of their own
+    prefix_lists6: dict[str, list[tuple[int, bool, IPv6Network, int, int]]] = field(
+        default_factory=dict
+    )
     # name -> [(permit, address as int, wildcard as int)], read from ``acl_lines`` when a
     # route map or distribute list first asks (most access lists of a config filter packets)
     acls: dict[str, list[tuple[bool, int, int]]] = field(default_factory=dict)
@@ -85,7 +91,7 @@ class Policies:
     def route_map(
         self,
         name: str,
-        prefix: IPv4Network,
+        prefix: IPv4Network | IPv6Network,
         tag: int = 0,
         interface: str | None = None,
         bgp: BgpAttributes | None = None,
@@ -100,9 +106,17 @@ class Policies:
         for c in clauses:
             if (c.as_path_lists or c.community_lists) and not self._bgp_match(c, bgp):
                 continue
-            if c.prefix_lists and not any(self.prefix_list(n, prefix) for n in c.prefix_lists):
+            # a route is matched by its family's prefix lists; the other family's 'match'
+            # lines (and IPv4 access lists on an IPv6 route) are not read for it: a permit
+            # matches, a deny does not
+            v6 = prefix.version == 6
+            lists = c.prefix_lists6 if v6 else c.prefix_lists
+            if lists and not any(self.prefix_list(n, prefix) for n in lists):
                 continue
-            if c.acls and not any(self.acl(n, prefix) for n in c.acls):
+            foreign = c.prefix_lists if v6 else c.prefix_lists6
+            if (foreign or (v6 and c.acls)) and not c.permit:
+                continue
+            if c.acls and not v6 and not any(self.acl(n, prefix) for n in c.acls):
                 continue
             if c.tags and tag not in c.tags:
                 continue
@@ -155,19 +169,23 @@ class Policies:
                 return permit
         return False
 
-    def prefix_list(self, name: str, prefix: IPv4Network) -> bool:
+    def prefix_list(self, name: str, prefix: IPv4Network | IPv6Network) -> bool:
         """Does prefix list ``name`` permit ``prefix``? (An undefined list permits all, as IOS
         treats a match on a list that does not exist.)"""
-        entries = self.prefix_lists.get(name)
+        table = self.prefix_lists6 if prefix.version == 6 else self.prefix_lists
+        entries: list[tuple[int, bool, Any, int, int]] | None = table.get(name)
         if entries is None:
             return True
         for _seq, permit, net, ge, le in entries:
-            if prefix.subnet_of(net) and ge <= prefix.prefixlen <= le:
+            if ge <= prefix.prefixlen <= le and prefix.subnet_of(net):
                 return permit
         return False
 
-    def acl(self, name: str, prefix: IPv4Network) -> bool:
-        """Does access list ``name`` permit the network address of ``prefix``?"""
+    def acl(self, name: str, prefix: IPv4Network | IPv6Network) -> bool:
+        """Does access list ``name`` permit the network address of ``prefix``? (An IPv6
+        route is not read against an IPv4 access list: it passes.)"""
+        if prefix.version == 6:
+            return True
         entries = self.acls.get(name)
         if entries is None:
             lines = self.acl_lines.get(name)
@@ -182,7 +200,7 @@ class Policies:
                 return permit
         return False
 
-    def allows(self, kind: str, name: str, prefix: IPv4Network, tag: int = 0) -> bool:
+    def allows(self, kind: str, name: str, prefix: IPv4Network | IPv6Network, tag: int = 0) -> bool:
         """A ``distribute-list`` of ``kind`` (prefix | route-map | acl) lets ``prefix`` through."""
         if kind == "prefix":
             return self.prefix_list(name, prefix)
@@ -197,6 +215,7 @@ class Policies:
         return (
             tuple(sorted((k, tuple(v)) for k, v in self.route_maps.items())),
             tuple(sorted((k, tuple(v)) for k, v in self.prefix_lists.items())),
+            tuple(sorted((k, tuple(v)) for k, v in self.prefix_lists6.items())),
             tuple(
                 sorted((k, tuple((tuple(w), x) for w, x in v)) for k, v in self.acl_lines.items())
             ),
