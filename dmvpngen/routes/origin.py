@@ -206,7 +206,8 @@ def seed_metric(inst: Instance, line: int, proto: str) -> tuple[int, int, int] |
     still wins, as IOS applies it after). None: EIGRP has no metric for routes of another
     protocol (OSPF, BGP, RIP...), which IOS then does not advertise: only connected, static
     and EIGRP routes get an implicit one (Cisco document 8606, "Redistributing Routing
-    Protocols": metrics; "IP Routing: EIGRP Configuration Guide", default-metric)."""
+    Protocols": metrics; Cisco "Routing Configuration Guide, IOS XE 16.6", default-metric
+    for "all non-EIGRP redistributed routes")."""
     values = inst.router.facts.redistribute_metric.get(line)
     if values is None and inst.router.facts.default_metric:
         values = inst.router.facts.default_metric.get(_key(inst), ((), 0))[0] or None
