@@ -24,7 +24,7 @@ from dmvpngen.routes.flows import explain, lan_ports
 from dmvpngen.routes.topology import Port
 from dmvpngen.routes.trace import Trace, trace_paths
 
-__all__ = ["forwarding", "multipath", "verdict"]
+__all__ = ["forwarding", "multipath", "pair_classes", "verdict"]
 
 
 _SHARED_NAT = {"pat"}
@@ -54,19 +54,29 @@ def forwarding(
             s.nat in _SHARED_NAT,
         )
         classes.setdefault(key, []).append(s)
-    keys = list(classes)
-    for i, ka in enumerate(keys):
-        for j in range(i, len(keys)):
-            kb = keys[j]
-            ma, mb = classes[ka], classes[kb]
+    cloud.forwarding.extend(
+        pair_classes(
+            list(classes.values()),
+            lambda a, b: _pair(cloud, a, b, registered, routed, hubs, net, ctx, defaults),
+        )
+    )
+
+
+def pair_classes(
+    classes: list[list[Member]], judge: Callable[[Member, Member], tuple[str, str]]
+) -> list[PairClass]:
+    """One :class:`PairClass` per pair of spoke classes (a class with itself included), judged
+    on one representative pair: ``judge(a, b)`` gives (result, reason)."""
+    out = []
+    for i, ma in enumerate(classes):
+        for j in range(i, len(classes)):
+            mb = classes[j]
             pairs = len(ma) * (len(ma) - 1) // 2 if i == j else len(ma) * len(mb)
             if pairs == 0:
                 continue
-            a, b = ma[0], (ma[1] if i == j else mb[0])
-            result, reason = _pair(cloud, a, b, registered, routed, hubs, net, ctx, defaults)
-            cloud.forwarding.append(
-                PairClass([m.name for m in ma], [m.name for m in mb], result, reason, pairs)
-            )
+            result, reason = judge(ma[0], ma[1] if i == j else mb[0])
+            out.append(PairClass([m.name for m in ma], [m.name for m in mb], result, reason, pairs))
+    return out
 
 
 def _flow(net: Network, a: Member, b: Member) -> list[Trace]:

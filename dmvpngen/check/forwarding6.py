@@ -12,9 +12,9 @@ from __future__ import annotations
 from ipaddress import IPv6Address
 
 from dmvpngen.check.defaults import Defaults
-from dmvpngen.check.forwarding import multipath, verdict
+from dmvpngen.check.forwarding import multipath, pair_classes, verdict
 from dmvpngen.check.ike import CryptoContext
-from dmvpngen.check.model import CloudReport, Member, PairClass
+from dmvpngen.check.model import CloudReport, Member
 from dmvpngen.parse.tree import addr_or_none
 from dmvpngen.routes import Network
 from dmvpngen.routes.flows import lan_ports
@@ -93,18 +93,12 @@ def forwarding6(
             s.nat,
         )
         classes.setdefault(key, []).append(s)
-    keys = list(classes)
-    for i, ka in enumerate(keys):
-        for j in range(i, len(keys)):
-            ma, mb = classes[ka], classes[keys[j]]
-            pairs = len(ma) * (len(ma) - 1) // 2 if i == j else len(ma) * len(mb)
-            if pairs == 0:
-                continue
-            a, b = ma[0], (ma[1] if i == j else mb[0])
-            result, reason = _pair(cloud, a, b, registered, routed, hubs, net, lans, ctx, defaults)
-            cloud.forwarding6.append(
-                PairClass([m.name for m in ma], [m.name for m in mb], result, reason, pairs)
-            )
+    cloud.forwarding6.extend(
+        pair_classes(
+            list(classes.values()),
+            lambda a, b: _pair(cloud, a, b, registered, routed, hubs, net, lans, ctx, defaults),
+        )
+    )
 
 
 def _pair(
