@@ -116,3 +116,34 @@ def test_undefined_map_finding_per_attachment_point(tmp_path: Path) -> None:
     assert "no Cisco document settles" in got["route map NO-SUCH-1 (redistribute)"].message
     assert got["route map NO-SUCH-4 (policy)"].line == 9
     assert all(f.device == "wan1" and f.severity == "medium" for f in got.values())
+
+
+def test_every_attachment_point_is_named() -> None:
+    """The references a config makes, with their attachment point and line."""
+    from dmvpngen.parse.dmvpn import parse_config
+    from dmvpngen.parse.routefacts import route_facts
+
+    text = """hostname r
+interface Gi1
+ ip address 10.0.0.1 255.255.255.0
+ ip policy route-map PBR
+ ip summary-address eigrp 1 10.0.0.0 255.0.0.0 leak-map LEAK
+router bgp 65000
+ table-map TABLE
+ neighbor 10.0.0.2 remote-as 65001
+ neighbor 10.0.0.2 route-map IN in
+ neighbor 10.0.0.2 route-map OUT out
+ neighbor 10.0.0.2 unsuppress-map UNSUP
+ neighbor 10.0.0.2 default-originate route-map DEFAULT
+route-map IN permit 10
+"""
+    refs = route_facts(parse_config(text, "r.cfg")).map_refs
+    assert refs == [
+        ("policy", "PBR", 4),
+        ("leak-map", "LEAK", 5),
+        ("table-map", "TABLE", 7),
+        ("neighbor in", "IN", 9),
+        ("neighbor out", "OUT", 10),
+        ("unsuppress-map", "UNSUP", 11),
+        ("default-originate", "DEFAULT", 12),
+    ]
