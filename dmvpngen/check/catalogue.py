@@ -113,6 +113,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # route policy the routing model reads
     "NET095": ("medium", "redistribution into EIGRP without a metric advertises nothing"),
     "NET096": ("medium", "route map named but not defined"),
+    "NET097": ("low", "OSPF virtual link not modelled: flow findings across it may be false"),
 }
 
 

@@ -1,5 +1,6 @@
 """Route policy that does nothing or cannot be applied: a redistribution into EIGRP without a
-metric (NET095) and a route map named where no ``route-map`` block defines it (NET096).
+metric (NET095) and a route map named where no ``route-map`` block defines it (NET096); and
+an OSPF virtual link, which the routing model does not follow (NET097).
 
 What IOS does with an undefined route map depends on where it is attached. The routing model
 follows the sources that settle it; where none does, the finding says so and what the model
@@ -40,9 +41,22 @@ _OTHER = "no source settles what IOS does with it; the model ignores the referen
 
 
 def route_policy_findings(net: Network, by_name: dict[str, Device]) -> list[Finding]:
-    """NET095 and NET096 of every router of ``net``."""
+    """NET095, NET096 and NET097 of every router of ``net``."""
     out = [f for inst in net.instances.values() for f in _no_metric(inst, by_name)]
     for name, router in sorted(net.topo.routers.items()):
+        for (pid, _vrf), links in sorted(router.facts.ospf_vlinks.items()):
+            for area, rid, line in links:
+                out.append(
+                    Finding.make(
+                        "NET097",
+                        by_name[name],
+                        line,
+                        f"OSPF {pid} virtual link to {rid} through area {area} is not modelled: "
+                        "routes that cross the backbone only through it are missing from the "
+                        "routing model, so flow findings between those areas may be false "
+                        "(verify them on the routers)",
+                    )
+                )
         defined = router.facts.policies.route_maps
         for where, rmap, line in router.facts.map_refs:
             if rmap in defined:

@@ -101,6 +101,8 @@ class RouteFacts:
     # OSPF 'default-information originate [always] [metric N] [metric-type T]' per (process,
     # vrf): (always, metric, metric type, line)
     ospf_default: dict[tuple[int, str], tuple[bool, int, int, int]] = field(default_factory=dict)
+    # OSPF 'area A virtual-link RID' per (process, vrf): (transit area, router id, line)
+    ospf_vlinks: dict[tuple[int, str], list[tuple[str, str, int]]] = field(default_factory=dict)
     # EIGRP 'summary-address ... leak-map M': (interface, summary) -> route-map M
     leak_maps: dict[tuple[str, IPv4Network], str] = field(default_factory=dict)
     # route maps, prefix lists and route-filtering access lists

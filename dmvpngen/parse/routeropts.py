@@ -83,6 +83,8 @@ def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -
             if net is not None:
                 entry = (area, net.network, "not-advertise" not in cl, n.line)
                 facts.ospf_ranges.setdefault(key, []).append(entry)
+        elif cl[2] == "virtual-link" and len(cw) > 3:
+            facts.ospf_vlinks.setdefault(key, []).append((area, cw[3], n.line))
         elif cl[2] == "stub":
             facts.ospf_stubs.setdefault(key, {})[area] = "no-summary" in cl
         elif cl[2] == "nssa":

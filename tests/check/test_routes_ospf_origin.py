@@ -88,3 +88,13 @@ def test_default_information_metric() -> None:
     high = _default_at_core(" default-information originate always metric 40", STATIC)
     assert low is not None and high is not None
     assert high.metric - low.metric == 35
+
+
+def test_virtual_link_is_reported_as_not_modelled() -> None:
+    from dmvpngen.check.engine import check_devices
+
+    abr = ABR.format(n=1) + " area 10 virtual-link 10.0.0.2\n"
+    devices = [parse_config(t, f"r{i}.cfg") for i, t in enumerate((CORE, abr, LEAF))]
+    found = [f for f in check_devices(devices).findings if f.code == "NET097"]
+    assert [(f.device, f.line, f.severity) for f in found] == [("abr1", 10, "low")]
+    assert "virtual link to 10.0.0.2 through area 10" in found[0].message
