@@ -85,6 +85,9 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
         ("NET061", "br71", 30),
         ("NET064", "br71", 29),
     ],
+    # IPv4 and IPv6 BGP both in the inside VRF CORP ('address-family ipv6 vrf CORP'): clean
+    # (test_routes_ipv6_matrix), a regression guard for the IPv6 VRF family once unread
+    "v6-inside-vrf-bgp": [],
     # a forgotten static to Null0 covers the syslog server's subnet
     "static-null0-service": [("NET060", "store12", 26), ("NET063", "store12", 25)],
 }

@@ -76,3 +76,17 @@ def test_rendered_dual_stack_examples_are_direct_for_both_families(
         if cloud.forwarding6:
             assert {c.result for c in cloud.forwarding6} == {result}, cloud.forwarding6
             assert {c.result for c in cloud.forwarding} == {result}
+
+
+def test_ipv6_bgp_in_an_inside_vrf(tmp_path: Path) -> None:
+    """'address-family ipv6 vrf CORP' holds the IPv6 sessions: every IPv6 LAN flow arrives
+    and the spokes are direct; without the spoke's activation its IPv6 LAN is lost."""
+    case = FIXTURES / "v6-inside-vrf-bgp"
+    result = check_paths([str(case)])
+    assert result.routing["ipv6"]["lan_flows"] == {"delivered": 6}
+    (cloud,) = result.clouds
+    assert [c.result for c in cloud.forwarding6] == ["direct"]
+    edits = {"br12": [("  neighbor 2001:DB8:FFFF::1 activate\n", "")]}
+    broken = check_paths([str(edited_copy(case, tmp_path, edits))])
+    lost = {(f.code, f.device) for f in broken.findings if f.message.startswith("IPv6 ")}
+    assert ("NET064", "br11") in lost
