@@ -49,7 +49,7 @@ _GLOBAL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 _TUNNEL = re.compile(r"^interface\s+Tunnel\d", re.IGNORECASE)
 _MODE = re.compile(r"^\s+tunnel mode\s+(\S+)")
-_NHRP = re.compile(r"^\s+ipv6? nhrp\s")
+_NHRP = re.compile(r"^\s+ip(?:v6)? nhrp\s")
 _PROTECTION = re.compile(r"^\s+tunnel protection ipsec\s")
 
 

@@ -27,7 +27,6 @@ class AdvisoryHit(BaseModel):
     first_fixed: str = ""  # '' when Cisco's text names no fixed release for this train
     fixed_in: str = ""  # 'fixed in 17.3.4a (train 17.3)'
     listed: bool = False  # the release is on Cisco's list of affected releases
-    applies: bool = True  # the advisory's feature is configured in the running config
     because: str = ""  # 'IKEv2 (line 40: crypto ikev2 profile P) is configured'
     url: str
 
@@ -42,7 +41,12 @@ class RunningSoftware(BaseModel):
     codename: str = ""  # 'Amsterdam', 'IOSXE'; '' for classic IOS and IOS-XE 3.x
     exact: bool = False  # False: an engineering image, only the train is known
     table_reviewed: str = ""
-    advisories: list[AdvisoryHit] = []
+    advisories: list[AdvisoryHit] = []  # those whose feature the running config has
+    # advisories naming the release for a feature the running config does not have (ADV003)
+    not_exposed: list[str] = []
+    # advisories about a configured feature whose Cisco record names no release: the Cisco
+    # Software Checker decides (docs/advisories.md)
+    to_check: list[str] = []
 
 
 def running_software(show: Callable[[str], str], running_config: str) -> RunningSoftware:
@@ -58,6 +62,7 @@ def running_software(show: Callable[[str], str], running_config: str) -> Running
     if shown is None:
         return RunningSoftware(table_reviewed=str(table.reviewed))
     release = shown.release
+    found = matches(release, table, features=configured_features(running_config.splitlines()))
     hits = [
         AdvisoryHit(
             id=m.advisory.id,
@@ -67,12 +72,11 @@ def running_software(show: Callable[[str], str], running_config: str) -> Running
             first_fixed=m.first_fixed or "",
             fixed_in=m.fixed_in,
             listed=m.listed,
-            applies=m.applies,
             because=m.because,
             url=m.advisory.url,
         )
-        for m in matches(release, table, features=configured_features(running_config.splitlines()))
-        if m.exposure is not Exposure.UNLISTED or m.applies
+        for m in found
+        if m.applies and m.exposure is not Exposure.UNLISTED
     ]
     return RunningSoftware(
         release=release.text,
@@ -81,6 +85,10 @@ def running_software(show: Callable[[str], str], running_config: str) -> Running
         exact=release.exact,
         table_reviewed=str(table.reviewed),
         advisories=hits,
+        not_exposed=[
+            m.advisory.id for m in found if not m.applies and m.exposure is not Exposure.UNLISTED
+        ],
+        to_check=[m.advisory.id for m in found if m.applies and m.exposure is Exposure.UNLISTED],
     )
 
 
@@ -88,7 +96,7 @@ def software_warning(software: RunningSoftware) -> str:
     """One report line when a tabled advisory names the release ('' when none does)."""
     if not software.release:
         return "show version names no release: advisories not judged"
-    named = [h for h in software.advisories if h.applies]
+    named = software.advisories
     if not named:
         return ""
     what = f"release {software.release}" if software.exact else f"train {software.train}"
@@ -101,8 +109,6 @@ def software_warning(software: RunningSoftware) -> str:
             if hit.listed
             else "check the advisory"
         )
-        if hit.exposure == "unlisted":
-            fix = "Cisco's record names no release: check it with the Cisco Software Checker"
         return f"{hit.id} ({', '.join(hit.cves)}, {hit.exposure}; {fix}; {hit.because}; {hit.url})"
 
     return f"{what} is named by {len(named)} Cisco advisory(ies) of the table of " + (
