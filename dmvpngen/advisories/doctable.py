@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dmvpngen.advisories.release import Release, parse_release
 from dmvpngen.advisories.features import FEATURES
+from dmvpngen.advisories.release import Release, parse_release
 from dmvpngen.advisories.table import Advisory, AdvisoryTable, AffectedRange, load_table
 
 __all__ = ["BEGIN", "END", "markdown_table", "rewrite"]

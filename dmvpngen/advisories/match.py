@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from dmvpngen.advisories.features import FEATURES
-from dmvpngen.advisories.release import Release, parse_release
+from dmvpngen.advisories.release import Family, Release, parse_release
 from dmvpngen.advisories.table import Advisory, AdvisoryTable, AffectedRange, load_table
 
 __all__ = ["Exposure", "Features", "Match", "matches"]
@@ -106,11 +106,22 @@ def _against(release: Release, rng: AffectedRange) -> tuple[Exposure, str | None
     return None
 
 
+def _prefix(release: Release) -> str:
+    """How every release of ``release``'s train starts as Cisco lists it ('17.9.', '3.13.',
+    '15.5('): only those few of a list of hundreds are parsed."""
+    if release.family is Family.IOS:
+        return f"{release.major}.{release.minor}("
+    return f"{release.major}.{release.minor}."
+
+
 def _listed(release: Release, advisory: Advisory) -> Exposure | None:
     """``release`` against the releases Cisco lists: listed is affected; a train of which Cisco
     lists a release is possibly affected when only the train is known; anything else is not
     named (Cisco's list is the affected set, so a release it leaves out is not flagged)."""
+    prefix = _prefix(release)
     for text in advisory.releases:
+        if not text.startswith(prefix):
+            continue
         listed = parse_release(text)
         assert listed is not None  # checked when the table was loaded
         if listed.train != release.train:

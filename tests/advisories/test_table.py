@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from dmvpngen.advisories.match import Exposure, matches
 from dmvpngen.advisories.release import parse_release
 from dmvpngen.advisories.table import AdvisoryTable, TableError, load_table, table_from_data
