@@ -36,25 +36,31 @@ FEATURES: dict[str, str] = {
     "isr4300": "an ISR 4300",
 }
 
+# Each pattern's group 'shown' is what a finding quotes: the command words, never the rest of
+# the line (a 'crypto isakmp key' or 'pre-shared-key' line carries a secret), and the same
+# words whether the config is a running config or a pasted script.
 _GLOBAL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
     for name, pattern in (
-        ("ikev1", r"^crypto (?:isakmp|keyring|map)\s"),
-        ("ikev2", r"^crypto ikev2\s"),
-        ("ipsec", r"^crypto (?:ipsec profile|map)\s"),
-        ("qfp", r"^platform\s\S"),
-        ("qfp", r"^license udi pid (?:ISR4|ISR11|C11\d|ASR1\d|C8[0-9]|CSR1000V)"),
-        ("isr4300", r"^license udi pid ISR43"),
+        # a crypto map's name never ends in ':' ('crypto map tag: ...' is show output)
+        ("ikev1", r"^(?P<shown>crypto (?:isakmp|keyring))\s"),
+        ("ikev1", r"^(?P<shown>crypto map) [^\s:]+\s"),
+        ("ikev2", r"^(?P<shown>crypto ikev2)\s"),
+        ("ipsec", r"^(?P<shown>crypto ipsec profile)\s"),
+        ("ipsec", r"^(?P<shown>crypto map) [^\s:]+\s"),
+        ("qfp", r"^(?P<shown>platform)\s\S"),
+        ("qfp", r"^(?P<shown>license udi pid (?:ISR4|ISR11|C11\d|ASR1\d|C8[0-9]|CSR1000V)\S*)"),
+        ("isr4300", r"^(?P<shown>license udi pid ISR43\S*)"),
     )
 )
-_TUNNEL = re.compile(r"^interface\s+Tunnel\d", re.IGNORECASE)
+_TUNNEL = re.compile(r"^interface\s+Tunnel\d+", re.IGNORECASE)
 _MODE = re.compile(r"^\s+tunnel mode\s+(\S+)")
-_NHRP = re.compile(r"^\s+ip(?:v6)? nhrp\s")
-_PROTECTION = re.compile(r"^\s+tunnel protection ipsec\s")
+_NHRP = re.compile(r"^\s+(?P<shown>ip(?:v6)? nhrp)\s")
+_PROTECTION = re.compile(r"^\s+(?P<shown>tunnel protection ipsec)\s")
 
 
 def configured_features(lines: Iterable[str]) -> dict[str, tuple[int, str]]:
-    """Feature name -> (1-based line number, stripped text) of the first line showing it."""
+    """Feature name -> (1-based line number, the command words) of the first line showing it."""
     return numbered_features(enumerate(lines, start=1))
 
 
@@ -74,17 +80,18 @@ def numbered_features(lines: Iterable[tuple[int, str]]) -> dict[str, tuple[int, 
             continue
         if not text[0].isspace():  # a global line closes the interface before it
             close()
-            tunnel = (number, text) if _TUNNEL.match(text) else None
+            head = _TUNNEL.match(text)
+            tunnel = (number, head[0]) if head else None
             gre = True
             for name, pattern in _GLOBAL:
-                if name not in found and pattern.match(text):
-                    found[name] = (number, text)
+                if name not in found and (m := pattern.match(text)):
+                    found[name] = (number, m["shown"])
             continue
         if tunnel is not None and (m := _MODE.match(text)):
             gre = m[1] == "gre"  # 'ipsec', 'ipip', 'mpls', 'vxlan'... are not GRE
-        if "nhrp" not in found and _NHRP.match(text):
-            found["nhrp"] = (number, text.strip())
-        if "ipsec" not in found and _PROTECTION.match(text):
-            found["ipsec"] = (number, text.strip())
+        if "nhrp" not in found and (m := _NHRP.match(text)):
+            found["nhrp"] = (number, m["shown"])
+        if "ipsec" not in found and (m := _PROTECTION.match(text)):
+            found["ipsec"] = (number, m["shown"])
     close()
     return found

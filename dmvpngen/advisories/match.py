@@ -57,10 +57,12 @@ class Match:
 
     @property
     def because(self) -> str:
-        """'IKEv2 is configured (line 40: crypto ikev2 profile P)', or ''."""
+        """ "IKEv2 ('crypto ikev2 profile P') is configured", or ''. The line is quoted, not
+        numbered: the same config pasted as a script or shown as a running config gives the
+        same finding."""
         if not self.evidence:
             return ""
-        parts = [f"{FEATURES[name]} (line {line}: {text})" for name, line, text in self.evidence]
+        parts = [f"{FEATURES[name]} ('{text}')" for name, _line, text in self.evidence]
         return " and ".join(parts) + (" is" if len(parts) == 1 else " are") + " configured"
 
     @property

@@ -27,7 +27,7 @@ class AdvisoryHit(BaseModel):
     first_fixed: str = ""  # '' when Cisco's text names no fixed release for this train
     fixed_in: str = ""  # 'fixed in 17.3.4a (train 17.3)'
     listed: bool = False  # the release is on Cisco's list of affected releases
-    because: str = ""  # 'IKEv2 (line 40: crypto ikev2 profile P) is configured'
+    because: str = ""  # "IKEv2 ('crypto ikev2 profile P') is configured"
     url: str
 
 

@@ -27,12 +27,12 @@ def _lines(path: Path) -> list[str]:
 def test_corpus_features() -> None:
     hub = configured_features(_lines(IKEV1_HUB))
     assert set(hub) == {"ikev1", "ipsec", "gre", "nhrp"}
-    assert hub["ikev1"][1] == "crypto isakmp policy 100"
+    assert hub["ikev1"] == (91, "crypto isakmp")
     spoke = configured_features(_lines(IKEV2_SPOKE))
     # a CSR 1000v ('platform console serial', 'license udi pid CSR1000V'): IOS-XE on QFP
     assert set(spoke) == {"ikev2", "ipsec", "gre", "nhrp", "qfp"}
-    assert spoke["qfp"] == (13, "platform console serial")
-    assert spoke["ikev2"] == (88, "crypto ikev2 proposal AES/CBC/256")
+    assert spoke["qfp"] == (13, "platform")
+    assert spoke["ikev2"] == (88, "crypto ikev2")
     assert spoke["gre"][1] == "interface Tunnel0"
 
 
@@ -70,7 +70,7 @@ def test_conditions_decide_whether_a_match_applies() -> None:
     ikev1 = configured_features(["crypto isakmp policy 10"])
     by_id = {m.advisory.id: m for m in matches(release, features=ikev1)}
     assert by_id["cisco-sa-ikev1-NO2ccFWz"].applies
-    assert by_id["cisco-sa-ikev1-NO2ccFWz"].because.startswith("IKEv1 (ISAKMP) (line 1:")
+    assert by_id["cisco-sa-ikev1-NO2ccFWz"].because.startswith("IKEv1 (ISAKMP) ('crypto isakmp")
     assert not by_id["cisco-sa-ios-gre-crash-p6nE5Sq5"].applies
     assert by_id["cisco-sa-ios-gre-crash-p6nE5Sq5"].needs == "a GRE tunnel"
     # the QFP IPsec advisory (CVE-2022-20679 lists 17.3.4a) needs both of its features
@@ -82,7 +82,7 @@ def test_conditions_decide_whether_a_match_applies() -> None:
     both = configured_features(["crypto ipsec profile P", "platform qfp utilization monitor"])
     qfp = {m.advisory.id: m for m in matches(release, features=both)}
     assert qfp["cisco-sa-qfp-ipsec-GQmqvtqV"].applies
-    assert "IPsec (line 1: crypto ipsec profile P) and an IOS-XE QFP platform" in (
+    assert "IPsec ('crypto ipsec profile') and an IOS-XE QFP platform ('platform') are" in (
         qfp["cisco-sa-qfp-ipsec-GQmqvtqV"].because
     )
     # the configuration unknown (push before the config is read): everything applies
@@ -105,7 +105,7 @@ def test_ikev1_corpus_hub() -> None:
     lines = _lint(IKEV1_HUB, "15.6(3)M2")
     # BENIGNCERTAIN (IKEv1, 15.0-15.6, no fix named): the hub runs ISAKMP
     assert _codes(lines, "cisco-sa-20160916-ikev1") == ["ADV002"]
-    assert any("crypto isakmp policy 100" in line for line in lines)
+    assert any("IKEv1 (ISAKMP) ('crypto isakmp') is configured" in line for line in lines)
     # the IKEv2 fragmentation flaw names 15.6 too, but the hub runs no IKEv2: a note only
     assert _codes(lines, "cisco-sa-20160323-ios-ikev2") == ["ADV003"]
     # CVE-2024-20307/20308 list 15.6(3)M2, and the hub runs IKEv1: affected
@@ -133,3 +133,23 @@ def test_version_line_of_the_corpus_config() -> None:
     lines = [line for line in out.output.splitlines() if "ADV00" in line]
     assert _codes(lines, "cisco-sa-20160916-ikev1") == ["ADV002"]  # version 15.6: train only
     assert not any("ADV001" in line for line in lines)
+
+
+def test_show_output_is_not_configuration() -> None:
+    """'show crypto map' pasted below a config names a crypto map without configuring one."""
+    pasted = ["crypto map tag: Tunnel0-head-0, local addr 202.100.15.1"]
+    assert configured_features(pasted) == {}
+    assert set(configured_features(["crypto map CM local-address Gi1"])) == {"ikev1", "ipsec"}
+
+
+def test_findings_quote_command_words_never_secrets() -> None:
+    """The hub's 'crypto isakmp key strongkey address 0.0.0.0' makes IKEv1 apply; the finding
+    names the command, not the key."""
+    hub = IKEV1_HUB.read_text(encoding="utf-8-sig")
+    key_first = "crypto isakmp key strongkey address 0.0.0.0\n" + hub
+    out = runner.invoke(
+        app, ["lint", "-", "--select", "ADV", "--ios-version", "15.6(3)M2"], input=key_first
+    ).output
+    assert "crypto isakmp" in out and "strongkey" not in out
+    psk = ["crypto keyring KR", " pre-shared-key address 0.0.0.0 0.0.0.0 key s3cret"]
+    assert configured_features(psk) == {"ikev1": (1, "crypto keyring")}

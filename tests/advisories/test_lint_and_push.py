@@ -89,7 +89,7 @@ def test_gre_advisory_needs_a_tunnel() -> None:
     out = _lint(router, "--ios-version", "17.9.1")
     adv001 = [line for line in out.splitlines() if "ADV001" in line]
     assert any("cisco-sa-ikev1-NO2ccFWz" in line for line in adv001)  # IKEv1 is configured
-    assert "IKEv1 (ISAKMP) (line 2: crypto isakmp policy 10) is configured" in out
+    assert "IKEv1 (ISAKMP) ('crypto isakmp') is configured" in out
     assert not any("cisco-sa-ios-gre-crash" in line for line in adv001)  # no GRE tunnel
     assert "cisco-sa-ios-gre-crash-p6nE5Sq5" in out and "needs a GRE tunnel" in out  # ADV003
     # a tunnel that is not GRE (a static VTI) does not make the GRE advisory apply
