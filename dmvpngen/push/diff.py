@@ -164,7 +164,7 @@ def _adjust(
     if "shutdown" not in present:
         drop.add("no shutdown")
     if platform == "iosxe" and intended.head.startswith("interface Tunnel"):
-        hidden = XE_HIDDEN_DEFAULTS
+        hidden: tuple[str, ...] = XE_HIDDEN_DEFAULTS
         if train is not None and train >= (17, 14):
             hidden += XE_1714_HIDDEN_DEFAULTS
         drop.update(d for d in hidden if d not in present)
