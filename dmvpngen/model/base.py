@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from functools import cache
-from ipaddress import (
-    IPv4Address,
-    IPv4Interface,
-    IPv4Network,
-    IPv6Address,
-    IPv6Interface,
-    IPv6Network,
-)
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
 __all__ = ["StrictModel"]
 
-_IP_TYPES = (IPv4Address, IPv4Interface, IPv4Network, IPv6Address, IPv6Interface, IPv6Network)
+# the interface types (IPv4Interface, IPv6Interface) are subclasses of the address types
+_IP_TYPES = (IPv4Address, IPv4Network, IPv6Address, IPv6Network)
 
 
 def _mentions_ip(annotation: Any) -> bool:
