@@ -240,7 +240,7 @@ def lan_findings(
         names = ", ".join(sources[:4]) + (
             f" and {len(sources) - 4} more" if len(sources) > 4 else ""
         )
-        what = f"{family}{t.address} ({key[2].replace('/', ' ')}) from {names}"
+        what = f"{family}{t.address} ({key[2].replace('/', ' ', 1)}) from {names}"
         if key[3]:
             what += f" on {key[3]}"
         msg, hint = explain(t, what)

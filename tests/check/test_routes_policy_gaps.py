@@ -44,6 +44,13 @@ def test_redistribution_without_metric_advertises_nothing() -> None:
     assert shop is not None and shop.prefix.prefixlen == 0
 
 
+def test_unreachable_lan_is_named_with_its_interface() -> None:
+    """The LAN in a flow finding reads as the router and its interface name, slash kept."""
+    result = check_paths([str(FIXTURES / "eigrp-redistribute-no-metric")])
+    messages = [f.message for f in result.findings if f.code == "NET064"]
+    assert any("(wan1 GigabitEthernet0/2)" in m for m in messages), messages
+
+
 def test_metric_on_the_line_or_default_metric_fixes_it(tmp_path: Path) -> None:
     for n, fix in enumerate(
         (
