@@ -191,10 +191,6 @@ def merge(
     table = dict(got)
     for p, c in own.items():
         old = table.get(p)
-        if (
-            old is None
-            or old.origin == c.origin
-            or prefer(inst.proto, c, old, med_rules(inst))
-        ):
+        if old is None or old.origin == c.origin or prefer(inst.proto, c, old, med_rules(inst)):
             table[p] = c
     return table
