@@ -89,21 +89,19 @@ def test_e1_adds_the_internal_cost_and_wins_over_e2() -> None:
 
 
 def test_route_map_sets_the_metric_type() -> None:
-    rmap = "route-map STATIC-IN permit 10\n set metric-type type-1\n set metric 50"
-    route = _at_core(
-        " redistribute static subnets metric 10",
-        " redistribute static subnets route-map STATIC-IN",
-        extra2=rmap,
-    )
-    assert (route.via, route.metric) == ("edge2", 150)
-    # 'set metric-type type-2' turns an inline type 1 back into E2
-    rmap2 = "route-map STATIC-IN permit 10\n set metric-type type-2"
-    route = _at_core(
-        " redistribute static subnets metric 10",
-        " redistribute static subnets metric 5 metric-type 1 route-map STATIC-IN",
-        extra2=rmap2,
-    )
-    assert (route.via, route.metric) == ("edge2", 5)
+    """``set metric-type type-1`` makes edge2's route E1 (50 + 100, winning over edge1's E2
+    of 10); ``set metric-type type-2`` turns an inline ``metric-type 1`` back into E2."""
+    cases = [
+        ("set metric-type type-1\n set metric 50", "", 150),
+        ("set metric-type type-2", " metric 5 metric-type 1", 5),
+    ]
+    for sets, inline, metric in cases:
+        route = _at_core(
+            " redistribute static subnets metric 10",
+            f" redistribute static subnets{inline} route-map STATIC-IN",
+            extra2=f"route-map STATIC-IN permit 10\n {sets}",
+        )
+        assert (route.via, route.metric) == ("edge2", metric)
 
 
 def test_default_information_metric_type() -> None:
