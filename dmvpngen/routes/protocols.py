@@ -5,7 +5,8 @@ summary's discard route installed locally), stub routers sending only their conn
 summary routes, ``no next-hop-self`` keeping a third-party next hop (Cisco "DMVPN Configuration
 Guide": phase 2 needs split horizon off and next-hop-self off on the hub). OSPF: a distance
 vector over the same adjacencies gives the SPF result; broadcast / non-broadcast networks keep
-the originating router as next hop, point-to-multipoint rewrites it. BGP: iBGP split horizon
+the originating router as next hop, point-to-multipoint rewrites it; a type 2 external keeps
+its external cost and carries the cost to the ASBR beside it. BGP: iBGP split horizon
 and route reflection, next-hop-self / next-hop-unchanged, summary-only aggregates with
 unsuppress maps, AS-path loop prevention, inbound local-preference.
 """
