@@ -14,7 +14,13 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from dmvpngen.errors import UsageError
-from dmvpngen.lab.frr.differential import Prediction, compare, localize, predict_inventory
+from dmvpngen.lab.frr.differential import (
+    Prediction,
+    compare,
+    localize,
+    measured_pairs,
+    predict_inventory,
+)
 from dmvpngen.lab.frr.doctor import doctor
 from dmvpngen.lab.frr.gaps import Gap, find_gaps
 from dmvpngen.lab.frr.plan import LabPlan, build_plan
@@ -90,8 +96,8 @@ def predict_and_place(
     """``check``'s prediction for the inventory, and the plan with a host at every service
     address the configs name (the gaps gain each service the lab cannot place)."""
     prediction = localize(predict_inventory(str(inventory)), plan)
-    plan, untested = place_services(plan, prediction[2])
-    plan = replace(plan, vty=tuple(prediction[3][r.name] for r in plan.routers))
+    plan, untested = place_services(plan, prediction.services)
+    plan = replace(plan, vty=tuple(prediction.vty[r.name] for r in plan.routers))
     return plan, [*gaps, *untested], prediction
 
 
@@ -110,8 +116,10 @@ def _prove(
     report: LabReport,
     failover: bool | frozenset[str],
 ) -> None:
-    _, pairs, _, _ = prediction
-    expected = {k: v for k, v in pairs.items() if v in ("direct", "via-hub")}
+    pairs = prediction.pairs
+    nhs = {r.name: frozenset(hub for t in r.tunnels for hub, _, _ in t.nhs) for r in plan.routers}
+    sample = measured_pairs(prediction, nhs)
+    expected = {k: v for k, v in sample.items() if v in ("direct", "via-hub")}
     started = time.monotonic()
     observed = prove(vm, plan, expected, failover=failover)
     report.checks += observed.checks

@@ -308,6 +308,11 @@ def test_dual_stack_bgp_builds_the_ipv6_half(tmp_path: Path) -> None:
     assert "ip -n branch-01 link set tun100 addrgenmode none" in setup
     assert "ip -n branch-01 -6 addr add fe80::11/128 dev tun100 nodad" in setup
     assert "ip -n h-11-0 -6 addr add 2001:db8:11::fe/64 dev eth0 nodad" in setup
+    # nhrpd's IPv6 bindings are not left to the kernel's neighbour probing (nhrpd 8.4 fails to
+    # turn it off for IPv6); IPv4's, which nhrpd does configure, are left alone
+    sysctl = "ip netns exec branch-01 sysctl -qw net.ipv6.neigh.tun100.base_reachable_time_ms="
+    assert sysctl + "86400000" in setup
+    assert "net.ipv4.neigh" not in setup
     # the static mappings configured again after start, both families
     assert (
         "vtysh -N hq-hub1 -c 'configure terminal' -c 'interface tun100' "
