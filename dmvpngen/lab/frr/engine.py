@@ -23,7 +23,8 @@ from dmvpngen.lab.frr.differential import (
 )
 from dmvpngen.lab.frr.doctor import doctor
 from dmvpngen.lab.frr.gaps import Gap, find_gaps
-from dmvpngen.lab.frr.plan import LabPlan, build_plan
+from dmvpngen.lab.frr.plan import LabPlan
+from dmvpngen.lab.frr.planner import build_plan
 from dmvpngen.lab.frr.prove import prove
 from dmvpngen.lab.frr.render import render_files
 from dmvpngen.lab.frr.services import place_services

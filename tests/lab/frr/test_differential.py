@@ -17,7 +17,7 @@ from dmvpngen.lab.frr.differential import (
 )
 from dmvpngen.lab.frr.gaps import find_gaps
 from dmvpngen.lab.frr.paths import PairPath
-from dmvpngen.lab.frr.plan import build_plan
+from dmvpngen.lab.frr.planner import build_plan
 from dmvpngen.lab.frr.prove import Observed
 from dmvpngen.lab.frr.services import place_services
 from dmvpngen.pipeline import build_network

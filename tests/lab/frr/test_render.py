@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from dmvpngen.lab.frr.gaps import find_gaps
-from dmvpngen.lab.frr.plan import LabPlan, build_plan
+from dmvpngen.lab.frr.plan import LabPlan
+from dmvpngen.lab.frr.planner import build_plan
 from dmvpngen.lab.frr.render import ipsec_peers, render_files
 from dmvpngen.pipeline import build_network
 from tests.conftest import INVENTORIES
