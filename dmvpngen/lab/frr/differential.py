@@ -34,6 +34,25 @@ class Prediction(NamedTuple):
     failover: dict[tuple[str, str], bool]
     # (cloud, a, b) -> the number of check's forwarding class the pair belongs to in its cloud
     classes: dict[tuple[str, str, str], int]
+    # (cloud, a, b) -> the IPv6 overlay's path class, in a dual-stack cloud
+    pairs6: dict[tuple[str, str, str], str]
+
+
+def _classes(
+    cloud: dict[str, Any], key: str
+) -> tuple[dict[tuple[str, str, str], str], dict[tuple[str, str, str], int]]:
+    """A cloud's spoke pairs by (subnet, a, b) with a < b: their path class and the number of
+    check's class they are in, from its ``forwarding`` (IPv4) or ``forwarding_ipv6``."""
+    pairs: dict[tuple[str, str, str], str] = {}
+    classes: dict[tuple[str, str, str], int] = {}
+    for number, cls in enumerate((cloud.get(key) or {}).get("classes", [])):
+        for a in cls.get("a", []):
+            for b in cls.get("b", []):
+                if a != b:
+                    x, y = sorted((a, b))
+                    pairs[(cloud["subnet"], x, y)] = cls["result"]
+                    classes[(cloud["subnet"], x, y)] = number
+    return pairs, classes
 
 
 def _failover(routing: dict[str, Any]) -> dict[tuple[str, str], bool]:
@@ -52,24 +71,23 @@ def predict(check_json: dict[str, Any]) -> Prediction:
     """From ``check``'s JSON contract: link outcomes by (kind, {router, router}), the
     promised class of every spoke pair by (cloud subnet, a, b) with a < b (check names a cloud
     from its tunnels; the subnet is what both sides share) and, per hub cut off and address
-    family, whether every flow still arrives."""
+    family, whether every flow still arrives; in a dual-stack cloud the IPv6 pairs' classes
+    too."""
     links: dict[tuple[str, frozenset[str]], bool] = {}
     pairs: dict[tuple[str, str, str], str] = {}
     classes: dict[tuple[str, str, str], int] = {}
+    pairs6: dict[tuple[str, str, str], str] = {}
     for cloud in check_json.get("clouds", []):
         for link in cloud.get("links", []):
             state = link.get("state")
             if state in ("ok", "fails"):
                 links[(link["kind"], frozenset((link["a"], link["b"])))] = state == "ok"
-        for number, cls in enumerate(cloud.get("forwarding", {}).get("classes", [])):
-            for a in cls.get("a", []):
-                for b in cls.get("b", []):
-                    if a != b:
-                        x, y = sorted((a, b))
-                        pairs[(cloud["subnet"], x, y)] = cls["result"]
-                        classes[(cloud["subnet"], x, y)] = number
+        four, numbers = _classes(cloud, "forwarding")
+        pairs |= four
+        classes |= numbers
+        pairs6 |= _classes(cloud, "forwarding_ipv6")[0]
     failover = _failover(check_json.get("routing") or {})
-    return Prediction(links, pairs, [], {}, failover, classes)
+    return Prediction(links, pairs, [], {}, failover, classes, pairs6)
 
 
 def measured_pairs(
@@ -107,7 +125,8 @@ def localize(prediction: Prediction, plan: LabPlan) -> Prediction:
     names = {str(t.subnet): t.cloud for r in plan.routers for t in r.tunnels}
     pairs = {(names.get(c, c), a, b): v for (c, a, b), v in prediction.pairs.items()}
     classes = {(names.get(c, c), a, b): v for (c, a, b), v in prediction.classes.items()}
-    return prediction._replace(pairs=pairs, classes=classes)
+    pairs6 = {(names.get(c, c), a, b): v for (c, a, b), v in prediction.pairs6.items()}
+    return prediction._replace(pairs=pairs, classes=classes, pairs6=pairs6)
 
 
 def _agree(router: str, what: str, said: bool, seen: bool, words: tuple[str, ...]) -> Check:
@@ -122,7 +141,7 @@ def _agree(router: str, what: str, said: bool, seen: bool, words: tuple[str, ...
 
 def compare(prediction: Prediction, observed: Observed) -> list[Check]:
     """One check per outcome both sides state; ``ok`` when they agree."""
-    links, pairs, services, _, failover, _ = prediction
+    links, pairs, services, _, failover, _, pairs6 = prediction
     checks = []
     for (kind, hub, spoke), seen in sorted(observed.links.items()):
         key = (kind, frozenset((hub, spoke)))
@@ -131,14 +150,14 @@ def compare(prediction: Prediction, observed: Observed) -> list[Check]:
             checks.append(_agree(spoke, f"{kind} with {hub}", links[key], seen, words))
     for path in observed.paths:
         x, y = sorted((path.a, path.b))
-        said_path = pairs.get((path.cloud, x, y))
-        # check predicts the IPv4 overlay's paths: an IPv6 path is judged by the proof alone
-        if said_path is None or path.result == "untested" or path.family != "ipv4":
+        said_path = (pairs6 if path.family == "ipv6" else pairs).get((path.cloud, x, y))
+        if said_path is None or path.result == "untested":
             continue
+        family = " ipv6" if path.family == "ipv6" else ""
         checks.append(
             Check(
                 router=f"{x} <-> {y}",
-                check=f"check vs lab: path in {path.cloud}",
+                check=f"check vs lab: path in {path.cloud}{family}",
                 ok=said_path == path.result,
                 detail=f"check: {said_path}, lab: {path.result} ({path.detail})",
             )

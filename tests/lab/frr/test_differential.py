@@ -122,7 +122,7 @@ def test_unknown_kinds_and_states_are_skipped() -> None:
             }
         ]
     }
-    links, pairs, services, _, failover, _ = predict(report)
+    links, pairs, services, _, failover, *_ = predict(report)
     assert failover == {}  # no routing model in the report: no failover compared
     assert links == {("ospf", frozenset(("s1", "h1"))): True}
     assert services == []  # check's JSON lists no services: the lab compares none
@@ -130,7 +130,7 @@ def test_unknown_kinds_and_states_are_skipped() -> None:
         links={("nhrp", "h1", "s1"): True, ("ike", "h1", "s1"): True},
         services={("s1", "ntp server 10.1.0.10"): True},
     )
-    assert compare(Prediction(links, pairs, services, {}, {}, {}), seen) == []
+    assert compare(Prediction(links, pairs, services, {}, {}, {}, {}), seen) == []
 
 
 # every example the FRR lab runs (CI or bench): check must state each outcome the lab observes,
@@ -182,3 +182,34 @@ def test_one_pair_measured_per_check_class_and_hub_set() -> None:
     }
     unclassed = said._replace(classes={})
     assert measured_pairs(unclassed, hubs) == said.pairs
+
+
+def test_ipv6_paths_held_against_checks_ipv6_classes() -> None:
+    """A dual-stack cloud's IPv6 pairs are compared with check's ``forwarding_ipv6`` classes,
+    its IPv4 pairs with ``forwarding``; an IPv6 pair check does not class is not compared."""
+    said = predict(
+        {
+            "clouds": [
+                {
+                    "subnet": "10.255.0.0/24",
+                    "forwarding": {"classes": [{"a": ["s1"], "b": ["s2"], "result": "direct"}]},
+                    "forwarding_ipv6": {
+                        "classes": [{"a": ["s1"], "b": ["s2"], "result": "via-hub"}]
+                    },
+                }
+            ]
+        }
+    )
+    assert said.pairs6 == {("10.255.0.0/24", "s1", "s2"): "via-hub"}
+    seen = Observed(
+        paths=[
+            PairPath("10.255.0.0/24", "s1", "s2", "direct", "ttl 62"),
+            PairPath("10.255.0.0/24", "s2", "s1", "direct", "ttl 62", "ipv6"),
+            PairPath("10.255.0.0/24", "s1", "s3", "direct", "ttl 62", "ipv6"),
+        ]
+    )
+    result = {c.check: c.ok for c in compare(said, seen)}
+    assert result == {
+        "check vs lab: path in 10.255.0.0/24": True,
+        "check vs lab: path in 10.255.0.0/24 ipv6": False,
+    }
