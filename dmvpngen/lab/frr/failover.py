@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dmvpngen.lab.frr.converge import pause, router_states, set_check, wait_converged
 from dmvpngen.lab.frr.plan import LabPlan
 from dmvpngen.lab.frr.reach import reachability
-from dmvpngen.lab.frr.render import static_map_lines
+from dmvpngen.lab.frr.remap import restore_static
 from dmvpngen.lab.frr.routing import ospf_timers
 from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import Vm
@@ -22,32 +22,6 @@ __all__ = ["FAILOVER_KINDS", "failovers"]
 def _set_links(vm: Vm, cmds: list[str]) -> None:
     if cmds:
         vm.run(cmds)
-
-
-def _remap(plan: LabPlan, isp_ifs: set[str]) -> list[str]:
-    """The static NHRP mappings (``ip nhrp map``) of every tunnel sourced from a WAN whose ISP
-    side is in ``isp_ifs``, configured again.
-
-    FRR 8.4's nhrpd empties a tunnel's NHRP cache, static entries included, when its NBMA
-    interface loses carrier, and puts nothing back when the carrier returns, although the
-    running config still shows the mapping (FRR issues 4895, 7490). IOS keeps static mappings
-    across an interface flap, so the lab restores them once the link is back: without this,
-    a hub cut off and restored never reaches the hubs it maps statically again."""
-    cmds = []
-    for router in plan.routers:
-        flapped = {w.ifname for w in router.wans if w.isp_if in isp_ifs}
-        # a dual-stack router's IPv6 neighbour of a statically mapped hub that was away goes
-        # stale and is never refreshed by nhrpd 8.4 (it answers the kernel's neighbour misses
-        # for IPv4 only): its mappings are configured again whichever link flapped
-        lines = (
-            static_map_lines(router, None if router.dual_stack else flapped)
-            if flapped or router.dual_stack
-            else []
-        )
-        if lines:
-            args = " ".join(f"-c '{line}'" for line in ["configure terminal", *lines])
-            cmds.append(f"vtysh -N {router.ns} {args}")
-    return cmds
 
 
 def _cut_tunnels(plan: LabPlan, ports: set[str]) -> set[str]:
@@ -161,9 +135,10 @@ def failovers(
             )
         )
         _set_links(vm, [f"ip -n isp link set {port} up" for port in sorted(ports)])
-        _set_links(vm, _remap(plan, ports))
+        lacking = restore_static(vm, plan, ports)
         restored, took = wait_converged(vm, plan, timeout + _REGISTRATION_BACKOFF)
         failed = [f"{c.router} {c.check}" for c in restored if not c.ok]
+        failed += [f"{name} static NHRP mappings" for name in lacking]
         emit(
             set_check(
                 "-",
