@@ -61,10 +61,11 @@ def _cached(text: str) -> set[tuple[str, str]]:
 
 def restore_static(vm: Vm, plan: LabPlan, isp_ifs: set[str], timeout: float = 60) -> list[str]:
     """Configure the mappings a flap of ``isp_ifs`` lost again, then poll each router's NHRP
-    cache and configure again any router whose cache still lacks one of its mappings (measured:
-    configured right after the carrier returned, a hub's IPv4 mapping of the other hub was
-    sometimes missing from nhrpd 8.4's cache while its IPv6 one was there, and the hubs' IPv4
-    session stayed down). Returns the routers still lacking a mapping after ``timeout``."""
+    cache and configure again any router whose cache still lacks one of its mappings (measured
+    once in a CI set run: configured right after the carrier returned, the hubs' IPv4 session
+    stayed down for the whole restore wait while their IPv6 one came back, and came back only
+    when the next case configured the mappings again). Returns the routers still lacking a
+    mapping after ``timeout``."""
     routers = [r for r in plan.routers if _remapped(r, isp_ifs)]
     pending = routers
     started = time.monotonic()

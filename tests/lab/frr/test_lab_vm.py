@@ -112,6 +112,7 @@ def test_example_runs_as_designed(example: str, reports: dict[str, LabReport]) -
         assert all("NHRP shortcut 2001:" in p.detail for p in six)
         # with each hub down, every IPv6 flow too, as check's IPv6 routing view says
         held = {c.check for c in report.differential}
+        assert any(h.startswith("check vs lab: path in ") and h.endswith(" ipv6") for h in held)
         for case in cases:
             for family in ("ipv4", "ipv6"):
                 assert f"check vs lab: {case} {family}" in held
