@@ -1,5 +1,5 @@
 """Allow ``python -m dmvpngen``."""
 
-from dmvpngen.cli.app import main
+from dmvpngen.cli.entry import main
 
 main()

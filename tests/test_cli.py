@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -146,25 +147,38 @@ def test_a_run_builds_only_the_command_it_names() -> None:
     assert sorted(names) == sorted(COMMAND_MODULES)
 
 
-def test_lint_loads_only_what_linting_needs() -> None:
-    # pre-commit start-up: no other command, no library IOS parser, no SSH, no fact extractors
-    config = Path(__file__).parent / "lint" / "corpus" / "hq-r1-hub.cfg"
+@pytest.mark.parametrize("config", ["hq-r1-hub.cfg", "ikev2-spoke-1.cfg"])
+def test_lint_loads_only_what_linting_needs(config: str) -> None:
+    # pre-commit start-up: no other command, no library IOS parser, no SSH, no fact extractors,
+    # and for a plain command line neither Typer, click nor rich
+    path = Path(__file__).parent / "lint" / "corpus" / config
     code = (
         "import sys\n"
-        "from dmvpngen.cli.app import main\n"
-        f"sys.argv = ['dmvpngen', 'lint', {str(config)!r}]\n"
+        "from dmvpngen.cli.entry import main\n"
+        f"sys.argv = ['dmvpngen', 'lint', {str(path)!r}]\n"
         "try:\n"
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
         "names = ('ciscoconfparse2', 'netmiko', 'dmvpngen.cli.push', 'dmvpngen.cli.check',\n"
         "         'dmvpngen.parse.facts', 'jinja2', 'dmvpngen.model', 'dmvpngen.routes',\n"
-        "         'dmvpngen.render', 'dmvpngen.check', 'rich.table')\n"
+        "         'dmvpngen.render', 'dmvpngen.check', 'typer', 'click', 'rich',\n"
+        "         'dmvpngen.cli.app', 'dmvpngen.cli.output', 'dmvpngen.lint.settings_model',\n"
+        "         'dmvpngen.lint.waivers')\n"
         "print('LOADED=' + ','.join(m for m in names if m in sys.modules))\n"
+        "tops = {m.split('.')[0] for m in sys.modules} - set(sys.stdlib_module_names)\n"
+        "print('TOP=' + ','.join(sorted(tops - set(sys.builtin_module_names))))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert "hq-r1-hub.cfg" in out.stdout  # it did lint
-    assert out.stdout.strip().splitlines()[-1] == "LOADED="
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert config in out.stdout  # it did lint
+    loaded, top = out.stdout.strip().splitlines()[-2:]
+    assert loaded == "LOADED="
+    # no third-party package at all (private runtime modules, '_sysconfigdata...', aside)
+    packages = {m for m in top.removeprefix("TOP=").split(",") if not m.startswith("_")}
+    assert packages == {"dmvpngen"}
 
 
 def test_python_dash_m_works() -> None:

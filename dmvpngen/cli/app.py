@@ -13,7 +13,7 @@ import typer
 
 from dmvpngen import __version__
 
-__all__ = ["app", "build_app", "main"]  # noqa: F822 (app: built on first use, see __getattr__)
+__all__ = ["app", "build_app", "main", "run_app"]  # noqa: F822 (app: built on first use, see __getattr__)
 
 # Command name -> module; order here is the order in --help.
 COMMAND_MODULES = {
@@ -84,9 +84,13 @@ def __getattr__(name: str) -> typer.Typer:
     raise AttributeError(name)
 
 
-def main() -> None:
-    """Console-script entry point."""
-    from dmvpngen.parse.collector import one_command_per_process
-
-    one_command_per_process()
+def run_app() -> None:
+    """Run the application on the command line, built for the command it names."""
     build_app(_command(sys.argv[1:]))()
+
+
+def main() -> None:
+    """Console-script entry point (as :func:`dmvpngen.cli.entry.main`)."""
+    from dmvpngen.cli.entry import main as entry_main
+
+    entry_main()

@@ -12,7 +12,7 @@ from dmvpngen.cli.output import OutputFormat, console, esc, print_json, user_err
 if TYPE_CHECKING:
     from dmvpngen.check.model import CheckResult, CloudReport, PairClass
 
-__all__ = ["register"]
+__all__ = ["CheckFormat", "Severity", "check", "register"]
 
 
 class CheckFormat(str, Enum):
@@ -189,41 +189,42 @@ def _render(result: CheckResult) -> None:
         console.print("[green]no findings[/]")
 
 
+def check(
+    paths: list[str] = typer.Argument(
+        ..., help="Config files or directories, or one inventory .yml rendered in memory."
+    ),
+    fmt: CheckFormat = typer.Option(CheckFormat.TEXT, "--format", "-f", help="Output format."),
+    fail_on: Severity = typer.Option(
+        Severity.HIGH, "--fail-on", help="Exit 1 when a finding is at least this severe."
+    ),
+    ios_version: str | None = typer.Option(
+        None, "--ios-version", help="Release of every router (e.g. 17.9), for NHRP defaults."
+    ),
+) -> None:
+    """Check a whole DMVPN: clouds, roles, what forms, and spoke-to-spoke forwarding."""
+    from dmvpngen.check.catalogue import severity_rank
+    from dmvpngen.check.engine import check_paths
+    from dmvpngen.parse.collector import collector_paused, kept_until_exit
+
+    errors = user_errors(OutputFormat.JSON if fmt is CheckFormat.JSON else OutputFormat.TEXT)
+    with errors, collector_paused():
+        result = check_paths(paths, ios_version)
+        # the network's objects: not rescanned when the collector resumes, while the report
+        # is printed, nor at exit
+        kept_until_exit()
+    if fmt is CheckFormat.JSON:
+        print_json(result.as_dict())
+    elif fmt is CheckFormat.SARIF:
+        from dmvpngen.check.sarif import to_sarif
+
+        print_json(to_sarif(result))
+    else:
+        _render(result)
+    threshold = severity_rank(fail_on.value)
+    if any(severity_rank(f.severity) >= threshold for f in result.findings):
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     """Add ``check`` to ``app``."""
-
-    @app.command("check")
-    def check(
-        paths: list[str] = typer.Argument(
-            ..., help="Config files or directories, or one inventory .yml rendered in memory."
-        ),
-        fmt: CheckFormat = typer.Option(CheckFormat.TEXT, "--format", "-f", help="Output format."),
-        fail_on: Severity = typer.Option(
-            Severity.HIGH, "--fail-on", help="Exit 1 when a finding is at least this severe."
-        ),
-        ios_version: str | None = typer.Option(
-            None, "--ios-version", help="Release of every router (e.g. 17.9), for NHRP defaults."
-        ),
-    ) -> None:
-        """Check a whole DMVPN: clouds, roles, what forms, and spoke-to-spoke forwarding."""
-        from dmvpngen.check.catalogue import severity_rank
-        from dmvpngen.check.engine import check_paths
-        from dmvpngen.parse.collector import collector_paused, kept_until_exit
-
-        errors = user_errors(OutputFormat.JSON if fmt is CheckFormat.JSON else OutputFormat.TEXT)
-        with errors, collector_paused():
-            result = check_paths(paths, ios_version)
-            # the network's objects: not rescanned when the collector resumes, while the report
-            # is printed, nor at exit
-            kept_until_exit()
-        if fmt is CheckFormat.JSON:
-            print_json(result.as_dict())
-        elif fmt is CheckFormat.SARIF:
-            from dmvpngen.check.sarif import to_sarif
-
-            print_json(to_sarif(result))
-        else:
-            _render(result)
-        threshold = severity_rank(fail_on.value)
-        if any(severity_rank(f.severity) >= threshold for f in result.findings):
-            raise typer.Exit(1)
+    app.command("check")(check)

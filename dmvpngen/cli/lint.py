@@ -2,38 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-from enum import Enum
 from pathlib import Path
 
 import typer
 
-from dmvpngen.cli.output import OutputFormat, SafeConsole, console, user_errors
+from dmvpngen.cli.lint_run import FailOn, LintArgs, LintFormat, run_lint
+from dmvpngen.cli.output import OutputFormat, user_errors
 
 __all__ = ["LintFormat", "register"]
-
-
-class LintFormat(str, Enum):
-    """Report formats."""
-
-    TEXT = "text"
-    JSON = "json"
-    SARIF = "sarif"
-    JUNIT = "junit"
-
-
-class FailOn(str, Enum):
-    """Severities accepted by ``--fail-on``."""
-
-    CRITICAL = "critical"
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-    INFO = "info"
-
-
-def _split(values: list[str] | None) -> list[str]:
-    return [v for item in values or [] for v in item.replace(",", " ").split()]
 
 
 def lint(
@@ -65,74 +41,22 @@ def lint(
 ) -> None:
     """Lint configs for crypto, DMVPN, routing-auth, management, control, data-plane and logging
     problems. Exit 0 clean, 1 findings at or above --fail-on, 2 usage or unreadable input."""
-    from dmvpngen.lint.config import load_settings
-    from dmvpngen.lint.engine import lint_sources, resolve_codes, sources_from_paths
-    from dmvpngen.lint.waivers import load_waivers
-
-    err_fmt = OutputFormat.JSON if fmt is LintFormat.JSON else OutputFormat.TEXT
-    with user_errors(err_fmt):
-        settings = load_settings(
-            config,
-            select=_split(select),
-            ignore=_split(ignore),
-            fail_on=fail_on.value if fail_on else None,
-            ios_version=ios_version,
-            external_interfaces=external or None,
-            waivers=str(waivers) if waivers else None,
-        )
-        settings = settings.model_copy(
-            update={
-                "select": resolve_codes(settings.select, "--select"),
-                "ignore": resolve_codes(settings.ignore, "--ignore"),
-            }
-        )
-        resolve_codes(settings.severity, "severity override")
-        waiver_list = load_waivers(Path(settings.waivers)) if settings.waivers else []
-        from dmvpngen.parse.source import max_config_bytes
-
-        # one byte over the limit is enough for the size refusal: never hold a huge stream
-        stdin = sys.stdin.buffer.read(max_config_bytes() + 1) if "-" in paths else None
-        sources = sources_from_paths(paths, stdin)
-        report = lint_sources(sources, settings, waiver_list, jobs=jobs or None)
-        _emit(report, fmt, output)
-    raise typer.Exit(report.exit_code)
-
-
-def _emit(report: object, fmt: LintFormat, output: Path | None) -> None:
-    import json
-
-    from dmvpngen.lint.engine import LintReport
-
-    assert isinstance(report, LintReport)
-    if fmt is LintFormat.TEXT and output is None:
-        from dmvpngen.lint.report.text import render_text
-
-        render_text(report, console)
-        return
-    if fmt is LintFormat.TEXT:
-        from dmvpngen.lint.report.text import render_text
-
-        with output.open("w", encoding="utf-8") as fh:  # type: ignore[union-attr]
-            render_text(report, SafeConsole(file=fh, no_color=True, width=120))
-        return
-    if fmt is LintFormat.JUNIT:
-        from dmvpngen.lint.report.junit import to_junit
-
-        text = to_junit(report)
-    else:
-        if fmt is LintFormat.JSON:
-            from dmvpngen.lint.report.json import to_json
-
-            data = to_json(report)
-        else:
-            from dmvpngen.lint.report.sarif import to_sarif
-
-            data = to_sarif(report)
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+    args = LintArgs(
+        paths=tuple(paths),
+        fmt=fmt,
+        select=tuple(select or ()),
+        ignore=tuple(ignore or ()),
+        fail_on=fail_on,
+        ios_version=ios_version,
+        config=config,
+        waivers=waivers,
+        external=tuple(external or ()),
+        output=output,
+        jobs=jobs,
+    )
+    with user_errors(OutputFormat.JSON if fmt is LintFormat.JSON else OutputFormat.TEXT):
+        code = run_lint(args)
+    raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:

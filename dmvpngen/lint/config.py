@@ -8,10 +8,10 @@ The first directory, walking up from the working directory, that holds a ``.dmvp
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from dmvpngen.errors import InputError, Problem
 from dmvpngen.inputfile import open_input
@@ -20,31 +20,107 @@ from dmvpngen.lint.registry import Severity
 __all__ = ["LintSettings", "find_config_file", "load_settings"]
 
 
-class LintSettings(BaseModel):
-    """Everything that changes what ``dmvpngen lint`` reports."""
+@dataclass(frozen=True)
+class LintSettings:
+    """Everything that changes what ``dmvpngen lint`` reports.
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    A plain dataclass: ``dmvpngen lint`` runs in pre-commit hooks, and pydantic cost ~60 ms of
+    its start-up. Settings read from a file or the command line go through
+    :meth:`from_mapping`, whose rules are those of the pydantic model in
+    :mod:`dmvpngen.lint.settings_model` (which also words every refusal).
+    """
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    fail_on: Severity = Field(default=Severity.HIGH, alias="fail-on")
-    ios_version: str | None = Field(default=None, alias="ios-version")
-    external_interfaces: tuple[str, ...] = Field(default=(), alias="external-interfaces")
+    fail_on: Severity = Severity.HIGH
+    ios_version: str | None = None
+    external_interfaces: tuple[str, ...] = ()
     # NSA: type 8 everywhere; CIS accepts 8 or 9. Read by the password rules.
-    password_types: tuple[str, ...] = Field(default=("8", "9"), alias="password-types")
-    overlay_tunnels: tuple[str, ...] | None = Field(default=None, alias="overlay-tunnels")
+    password_types: tuple[str, ...] = ("8", "9")
+    overlay_tunnels: tuple[str, ...] | None = None
     waivers: str | None = None
-    severity: dict[str, Severity] = Field(default_factory=dict)
-    source: str = Field(default="", exclude=True)  # the file these came from, for messages
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    source: str = ""  # the file these came from, for messages
 
-    @field_validator("select", "ignore", mode="before")
     @classmethod
-    def _upper(cls, value: Any) -> Any:
-        if isinstance(value, str):
+    def from_mapping(cls, data: Mapping[str, Any]) -> LintSettings:
+        """Settings from a settings-file table (keys spelt with ``-`` or ``_``).
+
+        Raises pydantic's ``ValidationError`` for a value the settings refuse.
+        """
+        plain = _plain_settings(data)
+        if plain is not None:
+            return plain
+        from dmvpngen.lint.settings_model import validate_settings
+
+        return validate_settings(data)
+
+
+# field -> the key a settings file spells it with (the name itself is accepted too)
+ALIASES = {
+    "fail_on": "fail-on",
+    "ios_version": "ios-version",
+    "external_interfaces": "external-interfaces",
+    "password_types": "password-types",
+    "overlay_tunnels": "overlay-tunnels",
+}
+_TUPLES = frozenset({"external_interfaces", "password_types", "overlay_tunnels"})
+_STRINGS = frozenset({"ios_version", "waivers", "source"})
+_SEVERITIES = {s.value: s for s in Severity}
+
+
+def _plain_settings(data: Mapping[str, Any]) -> LintSettings | None:
+    """``data`` as settings when every value is plainly valid, with the values the pydantic
+    model gives it; None for anything else (the model then accepts, coerces or refuses it)."""
+    by_alias = {alias: name for name, alias in ALIASES.items()}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        name = by_alias.get(key, key)
+        if name not in _FIELDS or name in values:  # unknown, or given under both spellings
+            return None
+        typed = _plain_value(name, value)
+        if typed is None and value is not None:
+            return None
+        values[name] = typed
+    if any(values.get(name, "") is None for name in _FIELDS - _NULLABLE):
+        return None
+    return LintSettings(**values)
+
+
+def _plain_value(name: str, value: Any) -> Any:
+    """The field's value for a plainly valid ``value``, else None."""
+    if name in ("select", "ignore"):  # the model splits and upper-cases these
+        if type(value) is str:
             value = [v for v in value.replace(",", " ").split() if v]
-        if isinstance(value, (list, tuple)):
-            return tuple(str(v).strip().upper() for v in value)
+        return _strings(value, upper=True)
+    if name in _TUPLES:
+        return _strings(value, upper=False)
+    if name in _STRINGS:
+        return value if type(value) is str else None
+    if name == "fail_on":
+        return _severity(value)
+    if name == "severity":
+        if type(value) is not dict or not all(type(k) is str for k in value):
+            return None
+        out = {k: _severity(v) for k, v in value.items()}
+        return out if all(v is not None for v in out.values()) else None
+    return None
+
+
+def _strings(value: Any, *, upper: bool) -> tuple[str, ...] | None:
+    if type(value) not in (list, tuple) or not all(type(v) is str for v in value):
+        return None
+    return tuple(v.strip().upper() for v in value) if upper else tuple(value)
+
+
+def _severity(value: Any) -> Severity | None:
+    if isinstance(value, Severity):
         return value
+    return _SEVERITIES.get(value) if type(value) is str else None
+
+
+_FIELDS = frozenset(LintSettings.__dataclass_fields__)
+_NULLABLE = frozenset({"ios_version", "overlay_tunnels", "waivers"})
 
 
 def _toml(path: Path) -> dict[str, Any]:
@@ -117,9 +193,21 @@ def load_settings(
     for key, value in overrides.items():
         if value is None or value == () or value == []:
             continue
-        data[key.replace("_", "-") if key in _ALIASED else key] = value
+        data[ALIASES.get(key, key)] = value
+    return _validated({**data, "source": source}, source)
+
+
+def _validated(data: dict[str, Any], source: str) -> LintSettings:
+    """Settings from ``data``; a refused value is a located problem (pydantic's wording)."""
+    plain = _plain_settings(data)
+    if plain is not None:
+        return plain
+    from pydantic import ValidationError
+
+    from dmvpngen.lint.settings_model import validate_settings
+
     try:
-        return LintSettings.model_validate({**data, "source": source})
+        return validate_settings(data)
     except ValidationError as exc:
         problems = [
             Problem(
@@ -131,6 +219,3 @@ def load_settings(
             for err in exc.errors()
         ]
         raise InputError(problems) from None
-
-
-_ALIASED = {"fail_on", "ios_version", "external_interfaces", "password_types", "overlay_tunnels"}

@@ -16,11 +16,11 @@ from dmvpngen.errors import Problem, UsageError
 from dmvpngen.lint.config import LintSettings
 from dmvpngen.lint.registry import REGISTRY, Finding, Role, Rule, Severity, new_finding
 from dmvpngen.lint.sources import Source, UnreadableError, expand_paths, read_config_source
-from dmvpngen.lint.waivers import Waiver
 from dmvpngen.parse.collector import collector_paused
 
 if TYPE_CHECKING:
     from dmvpngen.lint.view import ConfigView
+    from dmvpngen.lint.waivers import Waiver
 
 __all__ = [
     "ENGINE_RULES",

@@ -143,8 +143,10 @@ class ConfigView:
         """
         hit = self._cache.get(pattern)
         if hit is None:
-            rx = re.compile(pattern)
-            hit = [line for raw, line in self._candidates(pattern) if rx.search(raw)]
+            candidates = self._candidates(pattern)
+            # compiled only when a line could match: most patterns' first word is absent
+            search = re.compile(pattern).search if candidates else None
+            hit = [line for raw, line in candidates if search is not None and search(raw)]
             self._cache[pattern] = hit
         return hit
 

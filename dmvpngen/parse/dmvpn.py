@@ -31,7 +31,7 @@ from dmvpngen.parse.tree import (
 if TYPE_CHECKING:
     from dmvpngen.parse.source import ConfigSource
 
-__all__ = ["parse_config", "parse_file", "parse_source"]
+__all__ = ["might_show_version", "parse_config", "parse_file", "parse_source"]
 
 
 def parse_file(path: str | Path) -> Device:
@@ -60,11 +60,23 @@ def parse_config(text: str, file: str = "-") -> Device:
 def _with_shown_release(device: Device, raw_lines: list[str]) -> Device:
     # 'show version' captured with the config names the full release; the 'version' line only
     # the train (docs/advisories.md)
+    text = "\n".join(raw_lines)
+    if not might_show_version(text):  # most configs: no 'show version' output captured
+        device.shown_release = None
+        return device
     from dmvpngen.advisories.showversion import parse_show_version
 
-    shown = parse_show_version("\n".join(raw_lines))
+    shown = parse_show_version(text)
     device.shown_release = shown.release.text if shown else None
     return device
+
+
+def might_show_version(text: str) -> bool:
+    """False when ``text`` holds no line ``parse_show_version`` could read: every release line
+    of ``show version`` it knows (``Cisco IOS XE Software, Version``, ``IOS XE Version:``,
+    ``Cisco IOS Software ... Version``, ``IOS (tm) ... Version``) holds ``IOS `` and
+    ``Version``. Reading 2,000 configs line by line for them was ~6 % of a network's check."""
+    return "IOS " in text and "Version" in text
 
 
 def _parse_lines(lines: list[str], file: str) -> Device:

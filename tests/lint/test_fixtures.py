@@ -17,7 +17,7 @@ CODES = [c for c in fixture_codes() if c.startswith(MINE)]
 
 def _lint(path: Path, code: str) -> tuple[str, list[int]]:
     text = path.read_bytes().decode("utf-8", errors="replace")
-    settings = LintSettings.model_validate(fixture_settings(text))
+    settings = LintSettings.from_mapping(fixture_settings(text))
     result = lint_text(text, path.name, settings)
     return text, sorted(f.line for f in result.findings if f.code == code)
 

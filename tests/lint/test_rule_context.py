@@ -12,7 +12,7 @@ HIDDEN_HUB = "interface Tunnel0\n ip nhrp network-id 1\n tunnel mode gre multipo
 
 
 def _findings(text: str, code: str, **settings: object) -> list:  # type: ignore[type-arg]
-    result = lint_text(text, "t.cfg", LintSettings.model_validate(settings))
+    result = lint_text(text, "t.cfg", LintSettings.from_mapping(settings))
     return [f for f in result.findings if f.code == code]
 
 
