@@ -83,7 +83,8 @@ def peers_expected(inventory: Inventory, router: Router, cloud: Cloud) -> dict[I
         peers: list[Router] = list(inventory.cloud_spokes(cloud))
     else:
         peers = list(inventory.cloud_hubs(cloud))
-    return {inventory.tunnel_ip(cloud, p): p.name for p in peers}
+    # an IPv6-only cloud has no IPv4 peers: 'show dmvpn' (IPv4) lists none of them
+    return {ip: p.name for p in peers if (ip := inventory.tunnel_ip(cloud, p)) is not None}
 
 
 def registrations(inventory: Inventory, sessions: Sessions) -> list[Check]:

@@ -10,7 +10,8 @@ import ipaddress
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from dmvpngen.model.base import StrictModel
 from dmvpngen.model.crypto import CryptoProfile
@@ -68,7 +69,11 @@ class Cloud(StrictModel):
 
     name: CloudName
     tunnel: int = Field(ge=0, le=2147483647, description="Tunnel interface number.")
-    subnet: IPv4Network
+    subnet: IPv4Network | None = Field(
+        None,
+        description="IPv4 subnet of the cloud (every tunnel gets an address in it). Leave it out, "
+        "with an 'ipv6_subnet', for an IPv6-only overlay.",
+    )
     network_id: int = Field(ge=1, le=4294967295)
     tunnel_key: int | None = Field(None, ge=0, le=4294967295)
     nhrp_auth: SecretText | None = Field(
@@ -101,8 +106,8 @@ class Cloud(StrictModel):
     bfd: Bfd | None = Field(None, description="BFD on the tunnel and in the routing protocol.")
     ipv6_subnet: IPv6Network | None = Field(
         None,
-        description="IPv6 prefix of the cloud (dual-stack overlay over the IPv4 transport): "
-        "every tunnel gets an IPv6 address in it and runs NHRP for IPv6.",
+        description="IPv6 prefix of the cloud: every tunnel gets an IPv6 address in it and runs "
+        "NHRP for IPv6 (dual stack next to 'subnet', IPv6-only without it).",
     )
     ipv6_summary: list[IPv6Network] = Field(
         default_factory=list,
@@ -114,6 +119,22 @@ class Cloud(StrictModel):
         "the WANs' 'ipv6_address' ('tunnel mode gre multipoint ipv6'), with IPv6 NBMA addresses "
         "and IKE between IPv6 peers.",
     )
+
+
+    @model_validator(mode="after")
+    def _some_subnet(self) -> Cloud:
+        if self.subnet is None and self.ipv6_subnet is None:
+            raise PydanticCustomError(
+                "cloud_subnet",
+                "a cloud needs an IPv4 'subnet', an 'ipv6_subnet' (IPv6-only overlay) or both "
+                "(dual stack)",
+            )
+        return self
+
+    @property
+    def ipv6_only(self) -> bool:
+        """True for an IPv6-only cloud: an ``ipv6_subnet`` and no IPv4 ``subnet``."""
+        return self.subnet is None
 
 
 class User(StrictModel):
@@ -195,6 +216,11 @@ class Inventory(StrictModel):
         "(default: no multicast routing).",
     )
 
+    @property
+    def ipv6_only(self) -> bool:
+        """True when every cloud is IPv6-only: the overlay carries no IPv4 at all."""
+        return all(c.ipv6_only for c in self.clouds)
+
     def platform_of(self, router: Router) -> Platform:
         """The router's platform, falling back to the inventory default."""
         return router.platform or self.platform
@@ -243,11 +269,14 @@ class Inventory(StrictModel):
         return router.wan
 
     @staticmethod
-    def tunnel_ip(cloud: Cloud, router: Router) -> IPv4Address:
-        """The router's tunnel address in ``cloud``: explicit, else the subnet's host ``id``.
+    def tunnel_ip(cloud: Cloud, router: Router) -> IPv4Address | None:
+        """The router's tunnel address in ``cloud``: explicit, else the subnet's host ``id``
+        (None in an IPv6-only cloud).
 
         Addresses follow the router id, so adding or removing a spoke never moves another one.
         """
+        if cloud.subnet is None:
+            return None
         explicit = router.tunnel_ips.get(cloud.name)
         if explicit is not None:
             return explicit

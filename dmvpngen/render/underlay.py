@@ -222,6 +222,7 @@ def bgp_backup(net: NetworkContext, router: Router, clouds: list[Cloud]) -> dict
             for c in clouds
             if c.backup and c not in served
             for p in net.hub_peers[c.name]
+            if p.tunnel_ip is not None
         },
         key=lambda ip: tuple(int(x) for x in ip.split(".")),
     )

@@ -77,9 +77,9 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
 
 
 def _internal_networks(inv: Inventory) -> list[IPv4Network]:
-    nets = [c.subnet for c in inv.clouds]
+    nets = [c.subnet for c in inv.clouds if c.subnet is not None]
     for router in (*inv.hubs, *inv.spokes):
-        nets += [lan.prefix for lan in router.lan]
+        nets += [lan.prefix for lan in router.lan if lan.prefix is not None]
         if router.loopback is not None:
             nets.append(IPv4Network(router.loopback))
     return nets

@@ -86,9 +86,9 @@ def _front_door_clash(inv: Inventory, loc: Locator, name: str) -> Iterator[Probl
 
 
 def _overlay_networks(inv: Inventory) -> list[IPv4Network]:
-    nets = [c.subnet for c in inv.clouds]
+    nets = [c.subnet for c in inv.clouds if c.subnet is not None]
     for router in (*inv.hubs, *inv.spokes):
-        nets += [lan.prefix for lan in router.lan]
+        nets += [lan.prefix for lan in router.lan if lan.prefix is not None]
         if router.loopback is not None:
             nets.append(IPv4Network(router.loopback))
     return nets
