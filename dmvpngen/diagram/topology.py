@@ -117,7 +117,10 @@ def _rp_note(inv: Inventory, router: Router) -> str:
     if router.name in mc.rp.candidates:
         return f"hub, {mc.rp.mode.value} RP candidate"
     rp = mc.rp.address
-    if rp is not None and (router.loopback == rp or any(lan.prefix is not None and rp in lan.prefix for lan in router.lan)):
+    if rp is not None and (
+        router.loopback == rp
+        or any(lan.prefix is not None and rp in lan.prefix for lan in router.lan)
+    ):
         return f"hub, PIM RP {rp}"
     return ""
 

@@ -120,7 +120,6 @@ class Cloud(StrictModel):
         "and IKE between IPv6 peers.",
     )
 
-
     @model_validator(mode="after")
     def _some_subnet(self) -> Cloud:
         if self.subnet is None and self.ipv6_subnet is None:

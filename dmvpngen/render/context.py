@@ -117,9 +117,7 @@ class NetworkContext:
         # what a spoke site is to the isolation ACLs: its LANs and its router (Loopback0)
         self.spoke_sites = [
             (s.name, lan.prefix) for s in inv.spokes for lan in s.lan if lan.prefix is not None
-        ] + [
-            (s.name, IPv4Network(f"{s.loopback}/32")) for s in inv.spokes if s.loopback
-        ]
+        ] + [(s.name, IPv4Network(f"{s.loopback}/32")) for s in inv.spokes if s.loopback]
         self.spoke_counts = {c.name: len(inv.cloud_spokes(c)) for c in inv.clouds}
         self._internal = [c.subnet for c in inv.clouds if c.subnet is not None] + [
             lan.prefix for r in (*inv.hubs, *inv.spokes) for lan in r.lan if lan.prefix is not None

@@ -23,7 +23,9 @@ __all__ = ["ca_address", "check", "overlay_networks"]
 
 def overlay_networks(inv: Inventory) -> list[IPv4Network]:
     """What routers reach through the tunnels: sites, loopbacks, clouds and their summaries."""
-    nets = [c.subnet for c in inv.clouds if c.subnet is not None] + [n for c in inv.clouds for n in c.summary]
+    nets = [c.subnet for c in inv.clouds if c.subnet is not None] + [
+        n for c in inv.clouds for n in c.summary
+    ]
     for router in (*inv.hubs, *inv.spokes):
         nets += [lan.prefix for lan in router.lan if lan.prefix is not None]
         if router.loopback is not None:
