@@ -134,6 +134,9 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
         for t in d.tunnels.values():
             if t.address is not None:
                 all_ips.setdefault(t.address.ip, (d, t.name))
+    for cloud in clouds:  # IPv6-only members: their IPv6 tunnel address is their address
+        for m in cloud.members:
+            all_ips.setdefault(m.ip, (m.device, m.tunnel.name))
     # one context per distinct crypto: members with identical crypto share the same object
     routed_all: dict[str, set[str]] = {}
     interned: dict[CryptoContext, CryptoContext] = {}
@@ -161,7 +164,7 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
     findings.extend(alone)
     from dmvpngen.check.reach import cloud_network, routing_pass
 
-    net, routed_findings, routing = routing_pass(devices, clouds, routed_all)
+    net, routed_findings, routing, net6 = routing_pass(devices, clouds, routed_all)
     findings.extend(routed_findings)
     from dmvpngen.check.phase2 import phase2_findings
     from dmvpngen.routes.flows import lan_ports
@@ -171,8 +174,16 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
         lans.setdefault(p.router, []).append(p.network)
     for cloud in clouds:
         findings.extend(phase2_findings(cloud, net, lans))
+    views: list[Device] | None = None
     for cloud, registered, routed, group_of in formed:
-        own = cloud_network(net, devices, clouds, cloud)
+        if cloud.subnet.version == 6 and net6 is not None:
+            # an IPv6-only cloud: its spoke pairs travel the IPv6 routes
+            from dmvpngen.routes.family import ipv6_views
+
+            views = views if views is not None else ipv6_views(devices)
+            own = cloud_network(net6, views, clouds, cloud)
+        else:
+            own = cloud_network(net, devices, clouds, cloud)
         forwarding(cloud, registered, routed, group_of, ctx, defaults, own)
     unique = sorted(
         set(findings), key=lambda f: (f.file, f.line or 0, f.code, f.peer or "", f.message)

@@ -58,8 +58,9 @@ def cloud_network(
 
 def routing_pass(
     devices: list[Device], clouds: list[CloudReport], routed: dict[str, set[str]]
-) -> tuple[Network, list[Finding], dict[str, Any]]:
-    """The routing model, its findings and the JSON ``routing`` section."""
+) -> tuple[Network, list[Finding], dict[str, Any], Network | None]:
+    """The routing model, its findings, the JSON ``routing`` section and the IPv6 routing
+    model (None without IPv6 tunnels)."""
     by_name = {d.hostname: d for d in devices}
     net = compute(devices, _overlay(devices, clouds, routed))
     traced: dict[tuple[str, int], list[Trace]] = {}
@@ -85,10 +86,11 @@ def routing_pass(
 
     # the IPv6 routes of dual-stack routers, by the same model (reported only where they exist)
     six = ipv6_routing(devices, clouds, net.topo.overlay, routed)
-    if six is not None:
-        findings.extend(six[0])
-        report["ipv6"] = six[1]
-    return net, findings, report
+    if six is None:
+        return net, findings, report, None
+    findings.extend(six[0])
+    report["ipv6"] = six[1]
+    return net, findings, report, six[2]
 
 
 def summary(

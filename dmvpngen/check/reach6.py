@@ -13,7 +13,7 @@ from typing import Any
 
 from dmvpngen.check.model import CloudReport, Finding
 from dmvpngen.parse.facts import Device
-from dmvpngen.routes import compute
+from dmvpngen.routes import Network, compute
 from dmvpngen.routes.failover import failover
 from dmvpngen.routes.family import ipv6_views
 from dmvpngen.routes.flows import lan_ports, lan_traces, open_edges, service_faults
@@ -30,9 +30,10 @@ def ipv6_routing(
     clouds: list[CloudReport],
     overlay: set[tuple[str, str]],
     routed: dict[str, set[str]],
-) -> tuple[list[Finding], dict[str, Any]] | None:
-    """The IPv6 findings and the JSON ``routing.ipv6`` section; None when no router has an
-    IPv6 tunnel (IPv4-only networks keep their report as it was)."""
+) -> tuple[list[Finding], dict[str, Any], Network] | None:
+    """The IPv6 findings, the JSON ``routing.ipv6`` section and the IPv6 routing model (the
+    one an IPv6-only cloud's spoke pairs are judged on); None when no router has an IPv6
+    tunnel (IPv4-only networks keep their report as it was)."""
     if not any(t.ipv6 is not None and t.ipv6.address for d in devices for t in d.tunnels.values()):
         return None
     views = ipv6_views(devices)
@@ -64,7 +65,7 @@ def ipv6_routing(
     cases = failover(views, overlay, net, hubs, lan=traces, services=traced)
     findings.extend(failover_findings(cases, routed, by_name, FAMILY))
     findings.extend(leak_findings(cases, net, by_name))
-    return findings, summary(net, traces, cases)
+    return findings, summary(net, traces, cases), net
 
 
 def _phase2(clouds: list[CloudReport], net: Any) -> list[Finding]:

@@ -5,10 +5,30 @@ form. How a hub passes spoke routes on is read from the routing model
 from __future__ import annotations
 
 from dmvpngen.check.model import Finding, Link, Member
-from dmvpngen.parse.facts import EigrpInterface, EigrpProcess
+from dmvpngen.parse.facts import Device, EigrpInterface, EigrpProcess
 from dmvpngen.parse.routing import eigrp_interface, ospf_area
 
-__all__ = ["adjacencies", "eigrp_on", "ospf_on"]
+__all__ = ["adjacencies", "eigrp_on", "ospf_on", "routing_device"]
+
+# id(device) -> (device, its IPv6 view): a router's view is built once per check
+_VIEWS: dict[int, tuple[Device, Device]] = {}
+
+
+def routing_device(m: Member) -> Device:
+    """The router as its routing over the member's cloud reads: the IPv6 view (EIGRP's and
+    BGP's IPv6 address family, OSPFv3) for a member of an IPv6-only cloud, else the router."""
+    if m.ip.version == 4:
+        return m.device
+    hit = _VIEWS.get(id(m.device))
+    if hit is None or hit[0] is not m.device:
+        from dmvpngen.routes.family import ipv6_view
+
+        if len(_VIEWS) > 10_000:
+            _VIEWS.clear()
+        hit = (m.device, ipv6_view(m.device) or m.device)
+        _VIEWS[id(m.device)] = hit
+    return hit[1]
+
 
 _HELLO = {"point-to-multipoint": 30, "non-broadcast": 30}
 
@@ -16,7 +36,7 @@ _HELLO = {"point-to-multipoint": 30, "non-broadcast": 30}
 def eigrp_on(m: Member) -> list[tuple[EigrpProcess, EigrpInterface]]:
     """EIGRP processes running on the member's tunnel, with the tunnel's settings."""
     out = []
-    for proc in m.device.eigrp:
+    for proc in routing_device(m).eigrp:
         if proc.vrf != m.tunnel.vrf and proc.named:
             continue
         if not any(m.ip in net for net, _ in proc.networks):
@@ -30,7 +50,7 @@ def ospf_on(m: Member) -> tuple[int, str, int] | None:
     """(process, area, line) OSPF runs the tunnel in, else None."""
     if m.tunnel.ospf_area is not None:
         return m.tunnel.ospf_area
-    for proc in m.device.ospf:
+    for proc in routing_device(m).ospf:
         hit = ospf_area(proc, m.ip, None) if proc.vrf == m.tunnel.vrf else None
         if hit is not None:
             return proc.process, hit[0], hit[1]
@@ -62,7 +82,7 @@ def adjacencies(
         links.append(_ospf_link(hub, spoke, ho, so, findings))
     if multicast:
         links = [Link(x.kind, x.a, x.b, False, multicast) if x.ok else x for x in links]
-    hb, sb = hub.device.bgp, spoke.device.bgp
+    hb, sb = routing_device(hub).bgp, routing_device(spoke).bgp
     if hb and sb and str(hub.ip) in sb.neighbors:
         links.append(_bgp_link(hub, spoke, findings))
     return links
@@ -241,7 +261,7 @@ def _ospf_link(
 
 
 def _bgp_link(hub: Member, spoke: Member, findings: list[Finding]) -> Link:
-    hb, sb = hub.device.bgp, spoke.device.bgp
+    hb, sb = routing_device(hub).bgp, routing_device(spoke).bgp
     assert hb is not None and sb is not None
     nb = sb.neighbors[str(hub.ip)]
     if nb.remote_as is not None and nb.remote_as != hb.asn:
