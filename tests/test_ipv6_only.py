@@ -1,0 +1,136 @@
+"""IPv6-only overlays across the design matrix: every phase, routing protocol (EIGRP named mode,
+OSPFv3, BGP with IPv6 sessions) and hub count, over an IPv4 and over an IPv6 transport, renders,
+validates and checks without a finding, and the configs carry no IPv4 on the overlay: no IPv4
+tunnel address or NHRP for IPv4, an explicit router id in every routing process, IPv6-only LANs.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dmvpngen.check.engine import check_devices
+from dmvpngen.parse import parse_config
+from dmvpngen.parse.facts import Device
+from dmvpngen.pipeline import build_network
+from tests.conftest import INVENTORIES
+from tests.matrix import case_name, cases, matrix_inventory, write_inventory
+
+
+def ipv6_only(data: dict[str, Any], transport: str = "ipv4") -> dict[str, Any]:
+    """The matrix inventory with an IPv6-only cloud: no IPv4 subnet, LAN or loopback."""
+    cloud = data["clouds"][0]
+    del cloud["subnet"]
+    cloud["ipv6_subnet"] = "2001:db8:ffff::/64"
+    if cloud.pop("summary", None) and (
+        len(data["hubs"]) == 1 or data["routing"]["protocol"] != "eigrp"
+    ):
+        cloud["ipv6_summary"] = ["2001:db8::/32"]
+    if data["routing"]["protocol"] == "eigrp":
+        data["routing"] = {
+            **data["routing"],
+            "mode": "named",
+            "authentication": {"algorithm": "hmac-sha-256", "auth_key": "secret:routing_key"},
+        }
+    mgmt = data["management"]
+    for key in ("ssh_allowed", "ntp_servers", "syslog_hosts"):
+        mgmt.pop(key)
+    mgmt["ssh_allowed_v6"] = ["2001:db8:1::/64"]
+    data["monitoring"] = {}
+    for router in data["hubs"] + data["spokes"]:
+        rid = router["id"]
+        router["router_id"] = f"0.0.0.{rid}"
+        router.pop("loopback", None)
+        router["loopback_ipv6"] = f"2001:db8:0:1::{rid}"
+        lan = router["lan"][0]
+        del lan["address"]
+        lan["ipv6_address"] = f"2001:db8:{rid}::1/64"
+        if transport == "ipv6":
+            router["wan"] = {
+                "interface": router["wan"]["interface"],
+                "ipv6_address": f"2001:db8:c0{rid:02}::2/64",
+                "ipv6_gateway": "fe80::1",
+            }
+    if transport == "ipv6":
+        cloud["transport_family"] = "ipv6"
+        # the WANs share 2001:db8::/32 with the overlay: pin the overlay's own half only
+        if "ipv6_summary" in cloud:
+            cloud["ipv6_summary"] = ["2001:db8::/33"]
+        for router in data["spokes"]:
+            router["lan"][0]["ipv6_address"] = f"2001:db8:{router['id']}::1/64"
+    return data
+
+
+def _devices(tmp_path: Path, data: dict[str, Any]) -> dict[str, Device]:
+    net = build_network(write_inventory(tmp_path, data))
+    return {n: parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()}
+
+
+CASES = [(*c, t) for c in cases() for t in ("ipv4", "ipv6")]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{case_name(*c[:3])}-over-{c[3]}")
+def test_every_design_runs_ipv6_only(case: tuple[int, str, int, str], tmp_path: Path) -> None:
+    phase, protocol, hubs, transport = case
+    data = ipv6_only(matrix_inventory(phase, protocol, hubs), transport)
+    net = build_network(write_inventory(tmp_path, data))
+    devices = {n: parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()}
+    result = check_devices(list(devices.values()), "17.9")
+    assert [f"{f.code} {f.device}: {f.message}" for f in result.findings] == []
+    [cloud] = result.clouds
+    assert str(cloud.subnet) == "2001:db8:ffff::/64"
+    assert len(cloud.hubs) == hubs and len(cloud.spokes) == 3
+    assert result.routing["ipv6"]["lan_flows"] == {"delivered": 20 if hubs == 2 else 12}
+    for name, cfg in net.configs.items():
+        _no_ipv4_overlay(name, cfg.text, protocol)
+
+
+def _no_ipv4_overlay(name: str, text: str, protocol: str) -> None:
+    """No IPv4 on tunnels and LANs, and a router id where each IPv6 process needs one."""
+    tunnel = text.split("\ninterface Tunnel", 1)[1].split("\n!", 1)[0]
+    assert not re.search(r"^ ip (address|nhrp|mtu|tcp|ospf) ", tunnel, re.M), name
+    assert "\n ipv6 nhrp network-id " in tunnel and "\n ipv6 address FE80::" in tunnel
+    lans = re.findall(r"\ninterface GigabitEthernet\d(?:/\d)?\n description (?!WAN)[^\n]*\n(.*?)\n!", text, re.S)
+    assert lans and all(" no ip address" in lan for lan in lans), name
+    router_id = {
+        "eigrp": r"address-family ipv6 unicast autonomous-system \d+\n(?s:.*?)  eigrp router-id 0\.0\.0\.\d+",
+        "ospf": r"router ospfv3 \d+\n router-id 0\.0\.0\.\d+",
+        "bgp": r"router bgp \d+\n bgp router-id 0\.0\.0\.\d+\n bgp log-neighbor-changes\n no bgp default ipv4-unicast",
+    }[protocol]
+    assert re.search(router_id, text), name
+    assert "router ospf " not in text and "address-family ipv4" not in text, name
+
+
+def test_example_checks_clean() -> None:
+    inventory = INVENTORIES / "phase3-ipv6-only-eigrp.yml"
+    net = build_network(inventory)
+    devices = [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
+    result = check_devices(devices)
+    assert [f.code for f in result.findings] == []
+    assert result.ipv6 is not None and result.ipv6.spokes == (3, 3)
+    pairs = {p.result for c in result.clouds for p in c.forwarding}
+    assert pairs == {"direct"}
+
+
+def test_check_reads_ipv6_nhrp_of_an_ipv6_only_cloud(tmp_path: Path) -> None:
+    """A spoke whose NHRP for IPv6 names no hub, and one with another network-id: check
+    reports them on the 'ipv6 nhrp' lines, as it reports IPv4 NHRP faults."""
+    data = ipv6_only(matrix_inventory(3, "eigrp", 1))
+    devices = _devices(tmp_path, data)
+    text = "\n".join(
+        line.replace("ipv6 nhrp nhs 2001:DB8:FFFF::1", "ipv6 nhrp nhs 2001:DB8:FFFF::99")
+        for line in (devices["spoke1"].file and _text(tmp_path, data, "spoke1")).splitlines()
+    )
+    devices["spoke1"] = parse_config(text, "spoke1.cfg")
+    result = check_devices(list(devices.values()), "17.9")
+    codes = {(f.code, f.device) for f in result.findings}
+    assert any(device == "spoke1" for _code, device in codes), codes
+    assert any("2001:db8:ffff::99" in f.message.lower() for f in result.findings)
+
+
+def _text(tmp_path: Path, data: dict[str, Any], name: str) -> str:
+    net = build_network(write_inventory(tmp_path / "again", data))
+    return net.configs[name].text
