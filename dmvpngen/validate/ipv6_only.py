@@ -192,8 +192,8 @@ def _services(inv: Inventory, loc: Locator) -> Iterator[Problem]:
                 (*path, k),
                 f"{what} {address} is IPv4, but {routers} reach no IPv4 through their "
                 "IPv6-only overlay (and would only reach it across the Internet, unencrypted)",
-                "drop it: the model has no IPv6 service addresses yet; serve these routers "
-                f"from a device they reach over the Internet by other means, {_DUAL}",
+                "drop it (service addresses are IPv4 in the inventory, and an IPv6-only overlay "
+                f"carries no IPv4), {_DUAL} so the sites reach it through the tunnels",
             )
     if mgmt.ssh_allowed:
         yield loc.problem(
