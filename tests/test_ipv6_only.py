@@ -93,7 +93,9 @@ def _no_ipv4_overlay(name: str, text: str, protocol: str) -> None:
     tunnel = text.split("\ninterface Tunnel", 1)[1].split("\n!", 1)[0]
     assert not re.search(r"^ ip (address|nhrp|mtu|tcp|ospf) ", tunnel, re.M), name
     assert "\n ipv6 nhrp network-id " in tunnel and "\n ipv6 address FE80::" in tunnel
-    lans = re.findall(r"\ninterface GigabitEthernet\d(?:/\d)?\n description (?!WAN)[^\n]*\n(.*?)\n!", text, re.S)
+    lans = re.findall(
+        r"\ninterface GigabitEthernet\d(?:/\d)?\n description (?!WAN)[^\n]*\n(.*?)\n!", text, re.S
+    )
     assert lans and all(" no ip address" in lan for lan in lans), name
     router_id = {
         "eigrp": r"address-family ipv6 unicast autonomous-system \d+\n(?s:.*?)  eigrp router-id 0\.0\.0\.\d+",

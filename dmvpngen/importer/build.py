@@ -142,12 +142,14 @@ def import_devices(
                 doc["nhrp_group"] = group
     clouds_of = {h: [c.name for c, _ in member_of.get(h, []) + uplinks.get(h, [])] for h in roles}
     _assume_interconnect(hubs, clouds_of, notes)
-    if devices and not management.get("ssh_allowed"):
+    ipv6_only = bool(clouds) and all(c.subnet.version == 6 for c in clouds)
+    if devices and not management.get("ssh_allowed") and not ipv6_only:
         management["ssh_allowed"] = proposed_ssh_allowed(hubs, cloud_docs, notes)
     platform = _platform(devices)
-    for dev, doc in zip(
-        [d for d in devices if d.hostname in member_of], hubs + spokes, strict=False
-    ):
+    # by name: the docs list hubs first, the devices come in the order they were read
+    by_name = {hostname(d.hostname): d for d in devices if d.hostname in member_of}
+    for doc in hubs + spokes:
+        dev = by_name[doc["name"]]
         if _platform([dev]) != platform:
             doc["platform"] = _platform([dev])
     all_hubs = [h["name"] for h in hubs]

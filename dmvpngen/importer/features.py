@@ -191,6 +191,8 @@ def qos_doc(devices: list[Any]) -> dict[str, Any] | None:
 def summary_of(cloud: CloudReport) -> list[str]:
     """What the cloud's hubs advertise instead of spoke routes: EIGRP summaries on the hub
     tunnel, else BGP summary-only aggregates."""
+    if cloud.subnet.version == 6:
+        return []  # an IPv6-only cloud: its summaries are ipv6_summary (importer.ipv6)
     hub = cloud.hubs[0]
     nets = [str(n) for _p, st in eigrp_on(hub) for n, _line in st.summaries]
     if not nets and hub.device.bgp is not None and not eigrp_on(hub) and ospf_on(hub) is None:
