@@ -102,13 +102,18 @@ def _no_ipv4_overlay(name: str, text: str, protocol: str) -> None:
     assert "router ospf " not in text and "address-family ipv4" not in text, name
 
 
-def test_example_checks_clean() -> None:
-    inventory = INVENTORIES / "phase3-ipv6-only-eigrp.yml"
+EXAMPLES = sorted(INVENTORIES.glob("*ipv6-only*.yml"))
+
+
+@pytest.mark.parametrize("inventory", EXAMPLES, ids=lambda p: p.stem)
+def test_examples_check_clean(inventory: Path) -> None:
     net = build_network(inventory)
     devices = [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
     result = check_devices(devices)
     assert [f.code for f in result.findings] == []
-    assert result.ipv6 is not None and result.ipv6.spokes == (3, 3)
+    spokes = len(result.clouds[0].spokes)
+    assert result.ipv6 is not None and result.ipv6.spokes == (spokes, spokes)
+    assert result.ipv6.ipv6_only == [c.name for c in result.clouds]
     pairs = {p.result for c in result.clouds for p in c.forwarding}
     assert pairs == {"direct"}
 
@@ -127,3 +132,19 @@ def test_check_reads_ipv6_nhrp_of_an_ipv6_only_cloud(tmp_path: Path) -> None:
     mine = [f for f in result.findings if f.device == "spoke1"]
     assert any("2001:db8:ffff::99" in f.message.lower() for f in mine), mine
     assert any(f.severity in {"high", "critical"} for f in mine), mine
+
+
+@pytest.mark.parametrize("inventory", EXAMPLES, ids=lambda p: p.stem)
+def test_frr_lab_refuses_ipv6_only_with_a_listed_gap(inventory: Path) -> None:
+    """The FRR lab lays tunnels out by their IPv4 addresses: an IPv6-only overlay is a
+    blocking gap on every router of the cloud, and its plan builds nothing."""
+    from dmvpngen.lab.frr.gaps import find_gaps
+    from dmvpngen.lab.frr.plan import build_plan
+    from dmvpngen.pipeline import load_and_validate
+
+    loaded, secrets, _ = load_and_validate(inventory)
+    inv = loaded.inventory
+    gaps = [g for g in find_gaps(inv) if "IPv6-only" in g.feature]
+    assert {g.router for g in gaps} == {r.name for r in (*inv.hubs, *inv.spokes)}
+    assert all(g.blocking for g in gaps)
+    assert build_plan(inv, secrets).routers == ()
