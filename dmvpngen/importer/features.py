@@ -26,7 +26,11 @@ def routing_doc(
             if ospf:
                 doc: dict[str, Any] = {"protocol": "ospf", "process_id": ospf[0]}
                 doc["area"] = int(ospf[1]) if ospf[1].isdigit() else 0
+                v6 = m.tunnel.ipv6
                 if m.tunnel.ospf_auth:
+                    doc["authentication"] = _ospf_auth(m, secrets)
+                elif cloud.subnet.version == 6 and v6 is not None and v6.ospfv3_auth:
+                    # IPv6-only: OSPFv3 authenticates with its key chain (HMAC-SHA)
                     doc["authentication"] = _ospf_auth(m, secrets)
                 return doc
             if m.device.bgp is not None:
