@@ -13,9 +13,13 @@ then has no path, so it is refused here rather than rendered unreachable:
 - features dmvpngen renders for IPv4 only: PIM multicast, per-tunnel QoS (``ip nhrp group``),
   BFD (the IPv6 address families carry no ``bfd``), NetFlow monitors on the tunnels;
 - a router without ``router_id``: EIGRP, OSPFv3 and BGP take their 32-bit router id from an IPv4
-  address and do not start without one (Cisco "OSPFv3 Address Families": "If no IPv4 address is
-  configured on the router, you must configure the router ID manually"; EIGRP named mode
-  ``eigrp router-id``; BGP ``bgp router-id``, Cisco IP Routing: BGP Command Reference).
+  address and do not start without one: "The router ID needs to be configured for an EIGRPv6
+  protocol instance before it can run" (Cisco document 113267, "EIGRP IPv6 Configuration
+  Example"); OSPFv3 "uses the 32-bit IPv4 address to select the router ID" (Cisco IPv6 Command
+  Reference, ``router-id (IPv6)``) and logs ``%OSPFv3-4-NORTRID`` without one; "When configuring
+  BGP on a router that is enabled only for IPv6 (the router does not have an IPv4 address), you
+  must manually configure the BGP router ID" (Cisco IPv6 Implementation Guide, "Implementing
+  Multiprotocol BGP for IPv6").
 """
 
 from __future__ import annotations
