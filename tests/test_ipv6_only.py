@@ -179,3 +179,17 @@ def test_every_ipv6_only_design_imports_back(
         and not (key.endswith(".platform") and {before.get(key), after.get(key)} <= {None, "iosxe"})
     }
     assert differ == {}
+
+
+def test_push_reaches_ipv6_only_routers_at_their_ipv6_loopback(tmp_path: Path) -> None:
+    """The vty lines of an IPv6-only overlay admit IPv6 management prefixes only: push goes to
+    the IPv6 loopback, and a router without one (or 'access') is refused by name."""
+    from dmvpngen.errors import UsageError
+    from dmvpngen.push.engine import load_targets
+
+    targets, _ = load_targets(str(INVENTORIES / "phase3-ipv6-only-eigrp.yml"))
+    assert {t.hostname: t.host for t in targets}["branch-02"] == "2001:db8:0:1::12"
+    data = ipv6_only(matrix_inventory(3, "eigrp", 1))
+    del data["spokes"][1]["loopback_ipv6"]
+    with pytest.raises(UsageError, match="spoke2 has no SSH address"):
+        load_targets(str(write_inventory(tmp_path, data)))
