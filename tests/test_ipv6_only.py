@@ -35,10 +35,10 @@ def ipv6_only(data: dict[str, Any], transport: str = "ipv4") -> dict[str, Any]:
             "authentication": {"algorithm": "hmac-sha-256", "auth_key": "secret:routing_key"},
         }
     mgmt = data["management"]
-    for key in ("ssh_allowed", "ntp_servers", "syslog_hosts"):
-        mgmt.pop(key)
+    del mgmt["ssh_allowed"]
     mgmt["ssh_allowed_v6"] = ["2001:db8:1::/64"]
-    data["monitoring"] = {}
+    # the NOC's servers on hub1's LAN, by their IPv6 addresses
+    mgmt["ntp_servers"], mgmt["syslog_hosts"] = ["2001:db8:1::10"], ["2001:db8:1::20"]
     for router in data["hubs"] + data["spokes"]:
         rid = router["id"]
         router["router_id"] = f"0.0.0.{rid}"

@@ -156,8 +156,16 @@ class Management(StrictModel):
         description="Master key for 'password encryption aes' (type 6 storage of VPN keys).",
     )
     users: list[User] = Field(default_factory=list)
-    ntp_servers: list[IPv4Address] = Field(default_factory=list)
-    syslog_hosts: list[IPv4Address] = Field(default_factory=list)
+    ntp_servers: list[IPv4Address | IPv6Address] = Field(
+        default_factory=list,
+        description="NTP servers; IPv6 addresses in an IPv6-only overlay (inside its IPv6 "
+        "prefixes), IPv4 ones elsewhere.",
+    )
+    syslog_hosts: list[IPv4Address | IPv6Address] = Field(
+        default_factory=list,
+        description="Syslog hosts; IPv6 addresses in an IPv6-only overlay (inside its IPv6 "
+        "prefixes, rendered 'logging host ipv6'), IPv4 ones elsewhere.",
+    )
     ssh_allowed: list[IPv4Network] = Field(
         default_factory=list,
         description=(

@@ -150,8 +150,9 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
             (name, privilege, net.type9(*job))
             for (name, privilege, _), job in zip(net.user_secrets, users, strict=True)
         ],
-        ntp_servers=[str(s) for s in mgmt.ntp_servers],
-        syslog_hosts=[str(s) for s in mgmt.syslog_hosts],
+        ntp_servers=[str(s) if s.version == 4 else v6(s) for s in mgmt.ntp_servers],
+        # IOS names an IPv6 syslog host with 'logging host ipv6 <address>'
+        syslog_hosts=[str(s) if s.version == 4 else f"ipv6 {v6(s)}" for s in mgmt.syslog_hosts],
         ssh_acl=net.ssh_acl,
         ssh_key_label=label_for(router.name),
         ssh_acl_deny=net.ssh_acl_deny,
@@ -182,7 +183,7 @@ def device_context(net: NetworkContext, router: Router) -> DeviceContext:
         discards=[net_mask(n) for n in overlay_discards(inv, router, net.overlay_pins)],
         wan_acl_ike=any(c.transport_family == "ipv4" for c in clouds),
         wan_acl_dhcp=any(w.dhcp for w in router.wans),
-        wan_acl_ntp=[str(s) for s in mgmt.ntp_servers if not net.is_internal(s)],
+        wan_acl_ntp=[str(s) for s in mgmt.ntp_servers if s.version == 4 and not net.is_internal(s)],
         wan_acl_ca=_underlay_cas(net, crypto_keys),
         crypto_fvrf=crypto_fvrf(inv, router, clouds),
         isolation_acl=isolation_acl(net, router),

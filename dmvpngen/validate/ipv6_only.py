@@ -7,9 +7,10 @@ then has no path, so it is refused here rather than rendered unreachable:
 - an IPv4-only or dual-stack cloud beside an IPv6-only one (every tunnel of a router would need
   its own rules per family; run the IPv6-only clouds dual stack, or all of them IPv6-only);
 - IPv4 on LANs, loopbacks, tunnel addresses, summaries and uplink summaries: nothing routes it;
-- IPv4 service addresses (NTP, syslog, SNMP, NetFlow) and IPv4 management prefixes: the model
-  has no IPv6 service addresses yet, and the routers could reach them only across the
-  Internet, unencrypted (the WAN access list would have to open for them);
+- IPv4 service addresses (NTP, syslog, SNMP, NetFlow) and IPv4 management prefixes: the routers
+  could reach them only across the Internet, unencrypted (the WAN access list would have to
+  open for them); NTP servers and syslog hosts are given by IPv6 address instead, inside the
+  overlay's prefixes (an IPv6 address outside them is refused for the same reason);
 - features dmvpngen renders for IPv4 only: PIM multicast, per-tunnel QoS (``ip nhrp group``),
   BFD (the IPv6 address families carry no ``bfd``), NetFlow monitors on the tunnels;
 - a router without ``router_id``: EIGRP, OSPFv3 and BGP take their 32-bit router id from an IPv4
@@ -25,12 +26,13 @@ then has no path, so it is refused here rather than rendered unreachable:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from ipaddress import IPv4Address, IPv6Address, IPv6Network
 
 from dmvpngen.errors import Problem
 from dmvpngen.model import Inventory, Router
 from dmvpngen.model.loader import Locator
 
-__all__ = ["check"]
+__all__ = ["check", "overlay_prefixes_v6"]
 
 _DUAL = "or give every cloud an IPv4 'subnet' (dual stack)"
 
@@ -40,6 +42,7 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
     only = [(i, c) for i, c in enumerate(inv.clouds) if c.ipv6_only]
     if not only:
         yield from _lans_need_ipv4(inv, loc)
+        yield from ipv6_services_need_ipv6_only(inv, loc)
         return
     if len(only) < len(inv.clouds):
         ipv4 = next(c for c in inv.clouds if not c.ipv6_only)
@@ -173,32 +176,40 @@ def _features(inv: Inventory, loc: Locator) -> Iterator[Problem]:
 
 
 def _services(inv: Inventory, loc: Locator) -> Iterator[Problem]:
-    """IPv4 addresses the routers would have to reach across an overlay that carries none."""
+    """Service addresses the routers could not reach through an overlay that carries no IPv4:
+    IPv4 ones, and IPv6 ones outside the overlay's prefixes."""
     names = [r.name for r in (*inv.hubs, *inv.spokes)]
     routers = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     mgmt, snmp = inv.management, inv.monitoring.snmp
-    services: list[tuple[tuple[str | int, ...], str, list[str]]] = [
-        (("management", "ntp_servers"), "NTP server", [str(a) for a in mgmt.ntp_servers]),
-        (("management", "syslog_hosts"), "syslog host", [str(a) for a in mgmt.syslog_hosts]),
+    services: list[tuple[tuple[str | int, ...], str, list[IPv4Address | IPv6Address]]] = [
+        (("management", "ntp_servers"), "NTP server", list(mgmt.ntp_servers)),
+        (("management", "syslog_hosts"), "syslog host", list(mgmt.syslog_hosts)),
     ]
-    if snmp is not None:
+    if snmp is not None:  # SNMP is rendered for IPv4 managers only
         services += [
-            (("monitoring", "snmp", "managers"), "SNMP manager", [str(a) for a in snmp.managers]),
-            (
-                ("monitoring", "snmp", "trap_hosts"),
-                "SNMP trap host",
-                [str(a) for a in snmp.trap_hosts],
-            ),
+            (("monitoring", "snmp", "managers"), "SNMP manager", list(snmp.managers)),
+            (("monitoring", "snmp", "trap_hosts"), "SNMP trap host", list(snmp.trap_hosts)),
         ]
+    overlay = overlay_prefixes_v6(inv)
     for path, what, addresses in services:
         for k, address in enumerate(addresses):
-            yield loc.problem(
-                (*path, k),
-                f"{what} {address} is IPv4, but {routers} reach no IPv4 through their "
-                "IPv6-only overlay (and would only reach it across the Internet, unencrypted)",
-                "drop it (service addresses are IPv4 in the inventory, and an IPv6-only overlay "
-                f"carries no IPv4), {_DUAL} so the sites reach it through the tunnels",
-            )
+            if isinstance(address, IPv4Address):
+                yield loc.problem(
+                    (*path, k),
+                    f"{what} {address} is IPv4, but {routers} reach no IPv4 through their "
+                    "IPv6-only overlay (and would only reach it across the Internet, "
+                    "unencrypted)",
+                    "give the server's IPv6 address on a site LAN of the overlay"
+                    if path[0] == "management"
+                    else f"drop it (SNMP is rendered for IPv4 managers only) {_DUAL}",
+                )
+            elif not any(address in n for n in overlay):
+                yield loc.problem(
+                    (*path, k),
+                    f"{what} {address} lies outside the overlay's IPv6 prefixes: {routers} "
+                    "would reach it across the Internet unencrypted, or not at all",
+                    "use a server on a site LAN or loopback of the overlay",
+                )
     if mgmt.ssh_allowed:
         yield loc.problem(
             ("management", "ssh_allowed"),
@@ -213,3 +224,29 @@ def _services(inv: Inventory, loc: Locator) -> Iterator[Problem]:
             "be admitted on any router",
             "declare the NOC's IPv6 prefixes, e.g. management: {ssh_allowed_v6: [2001:db8:1::/64]}",
         )
+
+
+def overlay_prefixes_v6(inv: Inventory) -> list[IPv6Network]:
+    """What the routers reach through an IPv6-only overlay: the clouds' prefixes and
+    summaries, the site LANs and the IPv6 loopbacks."""
+    nets = [c.ipv6_subnet for c in inv.clouds if c.ipv6_subnet is not None]
+    nets += [n for c in inv.clouds for n in c.ipv6_summary]
+    for router in (*inv.hubs, *inv.spokes):
+        nets += [lan.ipv6_prefix for lan in router.lan if lan.ipv6_prefix is not None]
+        if router.loopback_ipv6 is not None:
+            nets.append(IPv6Network(router.loopback_ipv6))
+    return nets
+
+
+def ipv6_services_need_ipv6_only(inv: Inventory, loc: Locator) -> Iterator[Problem]:
+    """IPv6 NTP and syslog addresses are rendered for IPv6-only overlays only."""
+    mgmt = inv.management
+    for key, what in (("ntp_servers", "NTP server"), ("syslog_hosts", "syslog host")):
+        for k, address in enumerate(getattr(mgmt, key)):
+            if isinstance(address, IPv6Address):
+                yield loc.problem(
+                    ("management", key, k),
+                    f"{what} {address} is IPv6, but the overlay carries IPv4: dmvpngen renders "
+                    "IPv6 service addresses for IPv6-only overlays (inside their prefixes)",
+                    "give the server's IPv4 address",
+                )

@@ -100,12 +100,16 @@ def _management_hosts(inv: Inventory, loc: Locator, name: str) -> Iterator[Probl
     mon = inv.monitoring
     hosts: list[tuple[PathT, IPv4Address, str]] = []
     mgmt = inv.management
+    # IPv6 service addresses belong to IPv6-only overlays, which refuse an inside VRF
     hosts += [
-        (("management", "ntp_servers", i), h, "NTP server") for i, h in enumerate(mgmt.ntp_servers)
+        (("management", "ntp_servers", i), h, "NTP server")
+        for i, h in enumerate(mgmt.ntp_servers)
+        if isinstance(h, IPv4Address)
     ]
     hosts += [
         (("management", "syslog_hosts", i), h, "syslog host")
         for i, h in enumerate(mgmt.syslog_hosts)
+        if isinstance(h, IPv4Address)
     ]
     if mon.snmp is not None:
         hosts += [
