@@ -193,3 +193,18 @@ def test_push_reaches_ipv6_only_routers_at_their_ipv6_loopback(tmp_path: Path) -
     del data["spokes"][1]["loopback_ipv6"]
     with pytest.raises(UsageError, match="spoke2 has no SSH address"):
         load_targets(str(write_inventory(tmp_path, data)))
+
+
+def test_an_ipv4_ntp_server_is_reached_over_the_ipv4_wan(tmp_path: Path) -> None:
+    """The clock without the tunnel: an IPv4 NTP server of an IPv6-only overlay over an IPv4
+    transport is queried from the WAN, whose access list admits its replies."""
+    data = ipv6_only(matrix_inventory(3, "eigrp", 1))
+    data["management"]["ntp_servers"] = ["192.0.2.123"]
+    net = build_network(write_inventory(tmp_path, data))
+    for name, cfg in net.configs.items():
+        wan = "GigabitEthernet0/0" if name == "spoke3" else "GigabitEthernet1"
+        assert f"\nntp server 192.0.2.123 key 1 source {wan}\n" in cfg.text, name
+        assert "\n permit udp host 192.0.2.123 eq ntp any\n" in cfg.text, name
+    devices = [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
+    high = [f for f in check_devices(devices, "17.9").findings if f.severity in {"high"}]
+    assert high == []

@@ -7,10 +7,13 @@ then has no path, so it is refused here rather than rendered unreachable:
 - an IPv4-only or dual-stack cloud beside an IPv6-only one (every tunnel of a router would need
   its own rules per family; run the IPv6-only clouds dual stack, or all of them IPv6-only);
 - IPv4 on LANs, loopbacks, tunnel addresses, summaries and uplink summaries: nothing routes it;
-- IPv4 service addresses (NTP, syslog, SNMP, NetFlow) and IPv4 management prefixes: the routers
+- IPv4 service addresses (syslog, SNMP, NetFlow) and IPv4 management prefixes: the routers
   could reach them only across the Internet, unencrypted (the WAN access list would have to
   open for them); NTP servers and syslog hosts are given by IPv6 address instead, inside the
-  overlay's prefixes (an IPv6 address outside them is refused for the same reason);
+  overlay's prefixes (an IPv6 address outside them is refused for the same reason). An IPv4 NTP
+  server is the one exception: authenticated NTP over the WAN is how every design keeps the
+  clock (and certificates) working without the tunnel, so routers with an IPv4 WAN reach it
+  there; one without an IPv4 WAN (an IPv6-only ISP) is named;
 - features dmvpngen renders for IPv4 only: PIM multicast, per-tunnel QoS (``ip nhrp group``),
   BFD (the IPv6 address families carry no ``bfd``), NetFlow monitors on the tunnels;
 - a router without ``router_id``: EIGRP, OSPFv3 and BGP take their 32-bit router id from an IPv4
@@ -191,9 +194,26 @@ def _services(inv: Inventory, loc: Locator) -> Iterator[Problem]:
             (("monitoring", "snmp", "trap_hosts"), "SNMP trap host", list(snmp.trap_hosts)),
         ]
     overlay = overlay_prefixes_v6(inv)
+    # an IPv4 NTP server is reached over the Internet as in every design (authenticated, sourced
+    # from the WAN, its replies admitted by WAN-IN): by routers with an IPv4 WAN only
+    no_v4_wan = [
+        r.name
+        for r in (*inv.hubs, *inv.spokes)
+        if not any(w.address is not None or w.dhcp or w.pppoe is not None for w in r.wans)
+    ]
     for path, what, addresses in services:
         for k, address in enumerate(addresses):
-            if isinstance(address, IPv4Address):
+            if isinstance(address, IPv4Address) and what == "NTP server":
+                if no_v4_wan:
+                    yield loc.problem(
+                        (*path, k),
+                        f"NTP server {address} is IPv4, reached over the Internet, but "
+                        f"{', '.join(no_v4_wan[:3])}{' and more' if len(no_v4_wan) > 3 else ''} "
+                        "(no IPv4 WAN) would reach it neither there nor through the IPv6-only "
+                        "overlay",
+                        "give the server's IPv6 address on a site LAN of the overlay",
+                    )
+            elif isinstance(address, IPv4Address):
                 yield loc.problem(
                     (*path, k),
                     f"{what} {address} is IPv4, but {routers} reach no IPv4 through their "
