@@ -208,3 +208,28 @@ def test_an_ipv4_ntp_server_is_reached_over_the_ipv4_wan(tmp_path: Path) -> None
     devices = [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
     high = [f for f in check_devices(devices, "17.9").findings if f.severity in {"high"}]
     assert high == []
+
+
+def test_lab_proof_says_an_ipv6_only_overlay_is_not_proven() -> None:
+    """The GNS3/CML proof reads IPv4 'show dmvpn' and neighbour tables: on an IPv6-only
+    overlay it counts the IKE SAs and reports the rest as not proven, never a vacuous pass."""
+    from dmvpngen.lab.health import Sessions, registrations
+    from dmvpngen.lab.session import Target
+    from dmvpngen.model.loader import load_inventory
+
+    inv = load_inventory(INVENTORIES / "phase3-ipv6-only-eigrp.yml").inventory
+
+    class Answer:
+        def send_command(self, command: str) -> str:
+            return ""
+
+        def close(self) -> None:
+            pass
+
+    names = [r.name for r in (*inv.hubs, *inv.spokes)]
+    sessions = Sessions(
+        lambda t: Answer(), {n: Target(n, "192.0.2.1", 22, "u", "p") for n in names}
+    )
+    checks = registrations(inv, sessions)
+    assert {c.check for c in checks} == {"ike-sas", "ipv6-only"}
+    assert not any(c.ok for c in checks)
