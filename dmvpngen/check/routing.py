@@ -5,30 +5,11 @@ form. How a hub passes spoke routes on is read from the routing model
 from __future__ import annotations
 
 from dmvpngen.check.model import Finding, Link, Member
-from dmvpngen.parse.facts import Device, EigrpInterface, EigrpProcess
+from dmvpngen.check.views import routing_device
+from dmvpngen.parse.facts import EigrpInterface, EigrpProcess
 from dmvpngen.parse.routing import eigrp_interface, ospf_area
 
 __all__ = ["adjacencies", "eigrp_on", "ospf_on", "routing_device"]
-
-# id(device) -> (device, its IPv6 view): a router's view is built once per check
-_VIEWS: dict[int, tuple[Device, Device]] = {}
-
-
-def routing_device(m: Member) -> Device:
-    """The router as its routing over the member's cloud reads: the IPv6 view (EIGRP's and
-    BGP's IPv6 address family, OSPFv3) for a member of an IPv6-only cloud, else the router."""
-    if m.ip.version == 4:
-        return m.device
-    hit = _VIEWS.get(id(m.device))
-    if hit is None or hit[0] is not m.device:
-        from dmvpngen.routes.family import ipv6_view
-
-        if len(_VIEWS) > 10_000:
-            _VIEWS.clear()
-        hit = (m.device, ipv6_view(m.device) or m.device)
-        _VIEWS[id(m.device)] = hit
-    return hit[1]
-
 
 _HELLO = {"point-to-multipoint": 30, "non-broadcast": 30}
 
