@@ -233,3 +233,48 @@ def test_lab_proof_says_an_ipv6_only_overlay_is_not_proven() -> None:
     checks = registrations(inv, sessions)
     assert {c.check for c in checks} == {"ike-sas", "ipv6-only"}
     assert not any(c.ok for c in checks)
+
+
+CORPUS = Path(__file__).parent / "corpus"
+REAL = "john-clarkson__cisco-labs__103-15.2_ipv6_ipsec_configs_{}.cfg"  # tests/corpus/SOURCES.tsv
+
+
+def _without_ipv4_on_tunnel(text: str, tunnel: str) -> str:
+    """A real dual-stack config with the IPv4 overlay lines of ``tunnel`` taken out: the same
+    DMVPN as an IPv6-only cloud (its legacy 'ipv6 nhrp map' + 'ipv6 nhrp nhs' form kept)."""
+    out, inside = [], False
+    for line in text.splitlines():
+        if not line.startswith(" "):
+            inside = line == f"interface {tunnel}"
+        elif inside and re.match(r" (no )?ip (address|nhrp|ospf|mtu|tcp|redirects)\b", line):
+            continue
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def test_a_real_dmvpn_made_ipv6_only_is_found_by_its_ipv6_prefix() -> None:
+    """The corpus' IOS 15.2 DMVPN for IPv6 (hub SITE_A, spoke SITE1_SPOKE_1) with its IPv4
+    overlay removed: check finds one cloud, FC00:20:169:169::/64, with the hub and the spoke,
+    and judges the spoke's registration as it judges the IPv4 one of the unchanged configs
+    (the snapshot's hub WAN is shut down: both say so)."""
+    texts = {n: (CORPUS / REAL.format(n)).read_text() for n in ("SITE_A", "SITE1_SPOKE_1")}
+    original = check_devices([parse_config(t, n) for n, t in texts.items()], "15.2")
+    [v4] = [c for c in original.clouds if str(c.subnet) == "20.169.169.0/24"]
+    devices = [parse_config(_without_ipv4_on_tunnel(t, "Tunnel1234"), n) for n, t in texts.items()]
+    assert all(d.tunnels["Tunnel1234"].address is None for d in devices)
+    result = check_devices(devices, "15.2")
+    [cloud] = [c for c in result.clouds if c.subnet.version == 6]
+    assert str(cloud.subnet) == "fc00:20:169:169::/64"
+    assert [m.name for m in cloud.hubs] == ["SITE_A"]
+    assert [m.name for m in cloud.spokes] == ["SITE1_SPOKE_1"]
+
+    def verdicts(links: list[Any]) -> list[tuple[str, str, bool | None, str]]:
+        # the line numbers move with the lines taken out
+        return [
+            (x.a, x.b, x.ok, re.sub(r":\d+\)", ")", x.detail)) for x in links if x.kind == "nhrp"
+        ]
+
+    nhrp = verdicts(cloud.links)
+    assert nhrp == verdicts(v4.links)
+    assert nhrp[0][2] is False and "FastEthernet0/0 is shut down" in nhrp[0][3]
+    assert result.ipv6 is not None and result.ipv6.ipv6_only == [cloud.name]
