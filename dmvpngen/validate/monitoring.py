@@ -93,7 +93,7 @@ def _check_source(inv: Inventory, loc: Locator, name: str) -> Iterator[Problem]:
         interfaces = {getattr(w, "source_interface", w.interface) for w in wans}
         interfaces.update(w.interface for w in wans)
         interfaces.update(lan.interface for lan in router.lan)
-        if router.loopback is not None:
+        if router.loopback is not None or (inv.ipv6_only and router.loopback_ipv6 is not None):
             interfaces.add("Loopback0")
         if name not in interfaces:
             missing.append(router.name)
