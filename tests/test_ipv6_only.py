@@ -278,3 +278,20 @@ def test_a_real_dmvpn_made_ipv6_only_is_found_by_its_ipv6_prefix() -> None:
     assert nhrp == verdicts(v4.links)
     assert nhrp[0][2] is False and "FastEthernet0/0 is shut down" in nhrp[0][3]
     assert result.ipv6 is not None and result.ipv6.ipv6_only == [cloud.name]
+
+
+@pytest.mark.parametrize(
+    ("phase", "spoke_as"),
+    [(2, {"spoke_asn": 65100, "spoke_asn_per_spoke": True}), (3, {"spoke_asn": 65100})],
+)
+def test_ebgp_spokes_run_ipv6_only(phase: int, spoke_as: dict[str, Any], tmp_path: Path) -> None:
+    """eBGP spokes (one AS each in phase 2, a shared AS in phase 3) over IPv6 sessions only:
+    every site reaches every other, no finding."""
+    data = ipv6_only(matrix_inventory(phase, "bgp", 2))
+    data["routing"].update(spoke_as)
+    net = build_network(write_inventory(tmp_path, data))
+    devices = [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
+    result = check_devices(devices, "17.9")
+    assert [f"{f.code} {f.device}: {f.message}" for f in result.findings] == []
+    assert result.routing["ipv6"]["lan_flows"] == {"delivered": 20}
+    assert "\n no bgp default ipv4-unicast\n" in net.configs["spoke1"].text
