@@ -295,3 +295,18 @@ def test_ebgp_spokes_run_ipv6_only(phase: int, spoke_as: dict[str, Any], tmp_pat
     assert [f"{f.code} {f.device}: {f.message}" for f in result.findings] == []
     assert result.routing["ipv6"]["lan_flows"] == {"delivered": 20}
     assert "\n no bgp default ipv4-unicast\n" in net.configs["spoke1"].text
+
+
+def test_import_keeps_an_ipv4_ntp_server_of_an_ipv6_only_overlay(tmp_path: Path) -> None:
+    """The NTP server reached over the WAN comes back beside the IPv6 syslog host."""
+    from dmvpngen.importer import import_devices
+
+    data = ipv6_only(matrix_inventory(3, "eigrp", 1))
+    data["management"]["ntp_servers"] = ["192.0.2.123", "2001:db8:1::10"]
+    net = build_network(write_inventory(tmp_path, data))
+    devices = [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
+    import yaml
+
+    doc = yaml.safe_load(import_devices(devices, "again", "s.yml").text)
+    assert doc["management"]["ntp_servers"] == ["192.0.2.123", "2001:db8:1::10"]
+    assert doc["management"]["syslog_hosts"] == ["2001:db8:1::20"]

@@ -55,7 +55,9 @@ def management_doc(
     if allowed:
         doc["ssh_allowed"] = allowed
     for key, prefix in (("ntp_servers", "ntp server "), ("syslog_hosts", "logging host ")):
-        hosts, other = _hosts(dev, prefix, 6 if ipv6_only else 4)
+        # an IPv6-only overlay takes IPv6 services, and IPv4 NTP over the WAN
+        families = ({6, 4} if key == "ntp_servers" else {6}) if ipv6_only else {4}
+        hosts, other = _hosts(dev, prefix, families)
         if hosts:
             doc[key] = hosts
         if other:
@@ -136,7 +138,7 @@ def proposed_ssh_allowed(
     return [str(n) for n in nets]
 
 
-def _hosts(dev: Device, prefix: str, family: int = 4) -> tuple[list[str], list[str]]:
+def _hosts(dev: Device, prefix: str, families: set[int]) -> tuple[list[str], list[str]]:
     """Hosts of '<prefix> [vrf V] A ...' lines of the overlay's address family (IPv6 in an
     IPv6-only overlay, 'logging host ipv6 A' for syslog); names, VRF-bound ones and the other
     family come second, except hosts in the tunnels' inside VRF (the overlay's management
@@ -150,12 +152,12 @@ def _hosts(dev: Device, prefix: str, family: int = 4) -> tuple[list[str], list[s
             rest = rest[1:]  # 'logging host ipv6 A'
         if rest[:1] and ":" in rest[0]:
             address = addr_or_none(rest[0])
-            if address is not None and address.version == family:
+            if address is not None and address.version in families:
                 hosts.append(str(address))
             else:
                 other.append(rest[0])
             continue
-        if family == 6:
+        if 4 not in families:
             other.append(" ".join(rest[:3]))
             continue
         if len(rest) > 2 and rest[0] == "vrf" and rest[1] in inside and ip_or_none(rest[2]):
