@@ -181,18 +181,23 @@ def test_every_ipv6_only_design_imports_back(
     assert differ == {}
 
 
-def test_push_reaches_ipv6_only_routers_at_their_ipv6_loopback(tmp_path: Path) -> None:
-    """The vty lines of an IPv6-only overlay admit IPv6 management prefixes only: push goes to
-    the IPv6 loopback, and a router without one (or 'access') is refused by name."""
+def test_push_and_verify_refuse_an_ipv6_only_overlay() -> None:
+    """Verification reads IPv4 NHRP and neighbour tables: an IPv6-only overlay is refused
+    before any router is touched, never passed on 0/0 or reverted everywhere."""
     from dmvpngen.errors import UsageError
     from dmvpngen.push.engine import load_targets
 
-    targets, _ = load_targets(str(INVENTORIES / "phase3-ipv6-only-eigrp.yml"))
-    assert {t.hostname: t.host for t in targets}["branch-02"] == "2001:db8:0:1::12"
-    data = ipv6_only(matrix_inventory(3, "eigrp", 1))
-    del data["spokes"][1]["loopback_ipv6"]
-    with pytest.raises(UsageError, match="spoke2 has no SSH address"):
-        load_targets(str(write_inventory(tmp_path, data)))
+    from typer.testing import CliRunner
+
+    from dmvpngen.cli.app import app
+
+    for inventory in EXAMPLES:
+        with pytest.raises(UsageError, match="IPv6-only overlay has none"):
+            load_targets(str(inventory))
+        for command in ("push", "verify"):
+            result = CliRunner().invoke(app, [command, str(inventory)])
+            assert result.exit_code == 2, result.output
+            assert "Traceback" not in result.output and "IPv6-only" in result.output
 
 
 def test_an_ipv4_ntp_server_is_reached_over_the_ipv4_wan(tmp_path: Path) -> None:

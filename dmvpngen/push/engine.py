@@ -126,10 +126,21 @@ def _secret_values(secrets: Any) -> list[str]:
 def targets_from_network(net: Any) -> tuple[list[Target], Masker]:
     """Targets (inventory order: hubs, then spokes) and a masker of the resolved secrets.
 
-    SSH goes to ``router.access`` when set, else the loopback, else the WAN address (in an
-    IPv6-only overlay: the IPv6 loopback).
+    SSH goes to ``router.access`` when set, else the loopback, else the WAN address. An
+    IPv6-only overlay is refused: its health cannot be verified yet (see below).
     """
     inventory = net.loaded.inventory
+    if inventory.ipv6_only:
+        # verification reads 'show dmvpn', 'show ip nhrp nhs detail' and the IPv4 neighbour
+        # tables: on an IPv6-only overlay they list nothing, a push would pass on 0/0 or be
+        # reverted on every router. Refused before any router is touched.
+        raise UsageError(
+            "push and verify judge a router by its IPv4 NHRP registrations and routing "
+            "neighbours; an IPv6-only overlay has none, so its health cannot be verified yet "
+            "and it is not pushed",
+            "generate the configs (dmvpngen generate), check them (dmvpngen check) and apply "
+            "them by other means",
+        )
     routers = {r.name: r for r in [*inventory.hubs, *inventory.spokes]}
     targets = []
     for name, rendered in net.configs.items():
@@ -138,16 +149,6 @@ def targets_from_network(net: Any) -> tuple[list[Target], Masker]:
             host, port = router.access.host, router.access.port
         elif router.loopback is not None:
             host, port = str(router.loopback), 22
-        elif inventory.ipv6_only:
-            # the vty lines admit IPv6 management prefixes only, and the WAN filters drop SSH:
-            # the NOC reaches the router at its IPv6 loopback, through the overlay
-            if router.loopback_ipv6 is None:
-                raise UsageError(
-                    f"router {name} has no SSH address the NOC reaches over IPv6 (an IPv6-only "
-                    "overlay admits vty sessions from ssh_allowed_v6 only)",
-                    f"give {name} a 'loopback_ipv6', or 'access: {{host: ..., port: 22}}'",
-                )
-            host, port = str(router.loopback_ipv6), 22
         elif router.wan.address is not None:
             host, port = str(router.wan.address.ip), 22
         else:
