@@ -184,12 +184,11 @@ def test_every_ipv6_only_design_imports_back(
 def test_push_and_verify_refuse_an_ipv6_only_overlay() -> None:
     """Verification reads IPv4 NHRP and neighbour tables: an IPv6-only overlay is refused
     before any router is touched, never passed on 0/0 or reverted everywhere."""
-    from dmvpngen.errors import UsageError
-    from dmvpngen.push.engine import load_targets
-
     from typer.testing import CliRunner
 
     from dmvpngen.cli.app import app
+    from dmvpngen.errors import UsageError
+    from dmvpngen.push.engine import load_targets
 
     for inventory in EXAMPLES:
         with pytest.raises(UsageError, match="IPv6-only overlay has none"):
@@ -315,3 +314,29 @@ def test_import_keeps_an_ipv4_ntp_server_of_an_ipv6_only_overlay(tmp_path: Path)
     doc = yaml.safe_load(import_devices(devices, "again", "s.yml").text)
     assert doc["management"]["ntp_servers"] == ["192.0.2.123", "2001:db8:1::10"]
     assert doc["management"]["syslog_hosts"] == ["2001:db8:1::20"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "link"),
+    [
+        ("ipv6 nhrp authentication TstNhrp1", "ipv6 nhrp authentication Other123", "NET002",
+         "NHRP authentication differs"),
+        ("tunnel key 10", "tunnel key 11", "NET001", "tunnel keys differ"),
+        ("ipv6 nhrp network-id 10", "ipv6 nhrp network-id 12", "NET004", "via 203.0.113.2"),
+    ],
+)  # fmt: skip
+def test_check_locates_a_broken_ipv6_only_spoke_on_its_line(
+    old: str, new: str, code: str, link: str, tmp_path: Path
+) -> None:
+    """One line of an IPv6-only spoke changed: check names the fault on that very line, and
+    the registration verdict follows (a network-id is locally significant: it still forms)."""
+    net = build_network(write_inventory(tmp_path, ipv6_only(matrix_inventory(3, "ospf", 1))))
+    devices = {n: parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()}
+    text = net.configs["spoke1"].text.replace(f"\n {old}\n", f"\n {new}\n")
+    assert text != net.configs["spoke1"].text
+    devices["spoke1"] = parse_config(text, "spoke1.cfg")
+    result = check_devices(list(devices.values()), "17.9")
+    [found] = [f for f in result.findings if f.code == code and f.device == "spoke1"]
+    assert found.line is not None and text.splitlines()[found.line - 1] == f" {new}"
+    [nhrp] = [x for c in result.clouds for x in c.links if x.kind == "nhrp" and x.a == "spoke1"]
+    assert nhrp.detail == link and nhrp.ok is (code == "NET004")

@@ -173,7 +173,9 @@ def ipv6_only_tunnel(device: Device, tun: Tunnel) -> Tunnel | None:
         return None
     return replace(
         _tunnel(tun, legacy6(device)),
+        network_id_line=nhrp.network_id_line,
         auth=nhrp.auth,
+        auth_line=nhrp.auth_line,
         holdtime=nhrp.holdtime,
         map_multicast=list(nhrp.map_multicast),
         no_unique=nhrp.no_unique,
