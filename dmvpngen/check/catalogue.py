@@ -110,6 +110,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # IPv6 transport (GRE over IPv6)
     "NET089": ("critical", "WAN IPv6 access list drops a peer's IKE or ESP over IPv6"),
     "NET090": ("critical", "NHS NBMA address of the other family than the tunnel's transport"),
+    # route policy the routing model reads
+    "NET095": ("medium", "redistribution into EIGRP without a metric advertises nothing"),
+    "NET096": ("medium", "route map named but not defined"),
+    "NET097": ("low", "OSPF virtual link not modelled: flow findings across it may be false"),
 }
 
 

@@ -9,6 +9,7 @@ from dmvpngen.check.defaults import Defaults, defaults_for
 from dmvpngen.check.discovery import discover
 from dmvpngen.check.forming import hub_spoke, spoke_groups
 from dmvpngen.check.forwarding import forwarding
+from dmvpngen.check.forwarding6 import dual_stack, forwarding6
 from dmvpngen.check.hierarchy import inter_cloud
 from dmvpngen.check.ike import CryptoContext, context_for
 from dmvpngen.check.invariants import cloud_invariants
@@ -164,7 +165,7 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
     findings.extend(alone)
     from dmvpngen.check.reach import cloud_network, routing_pass
 
-    net, routed_findings, routing, net6 = routing_pass(devices, clouds, routed_all)
+    net, routed_findings, routing, six = routing_pass(devices, clouds, routed_all)
     findings.extend(routed_findings)
     from dmvpngen.check.phase2 import phase2_findings
     from dmvpngen.routes.flows import lan_ports
@@ -174,17 +175,18 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
         lans.setdefault(p.router, []).append(p.network)
     for cloud in clouds:
         findings.extend(phase2_findings(cloud, net, lans))
-    views: list[Device] | None = None
     for cloud, registered, routed, group_of in formed:
-        if cloud.subnet.version == 6 and net6 is not None:
-            # an IPv6-only cloud: its spoke pairs travel the IPv6 routes
-            from dmvpngen.routes.family import ipv6_views
-
-            views = views if views is not None else ipv6_views(devices)
-            own = cloud_network(net6, views, clouds, cloud)
-        else:
-            own = cloud_network(net, devices, clouds, cloud)
+        if cloud.subnet.version == 6 and six is not None:
+            # an IPv6-only cloud: its spoke pairs travel the IPv6 routes, judged once (its
+            # members' NHRP is NHRP for IPv6 already: no second, IPv6 pass below)
+            own = cloud_network(six[0], six[1], clouds, cloud)
+            forwarding(cloud, registered, routed, group_of, ctx, defaults, own)
+            continue
+        own = cloud_network(net, devices, clouds, cloud)
         forwarding(cloud, registered, routed, group_of, ctx, defaults, own)
+        if six is not None and dual_stack(cloud):
+            own6 = cloud_network(six[0], six[1], clouds, cloud)
+            forwarding6(cloud, routed, group_of, ctx, defaults, own6)
     unique = sorted(
         set(findings), key=lambda f: (f.file, f.line or 0, f.code, f.peer or "", f.message)
     )

@@ -13,6 +13,8 @@ a handful of comparisons, not millions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dmvpngen.check.defaults import Defaults, has_redirect, has_shortcut
 from dmvpngen.check.ike import CryptoContext, compare
 from dmvpngen.check.model import CloudReport, Member, PairClass
@@ -22,7 +24,7 @@ from dmvpngen.routes.flows import explain, lan_ports
 from dmvpngen.routes.topology import Port
 from dmvpngen.routes.trace import Trace, trace_paths
 
-__all__ = ["forwarding"]
+__all__ = ["forwarding", "multipath", "pair_classes", "verdict"]
 
 
 _SHARED_NAT = {"pat"}
@@ -52,19 +54,29 @@ def forwarding(
             s.nat in _SHARED_NAT,
         )
         classes.setdefault(key, []).append(s)
-    keys = list(classes)
-    for i, ka in enumerate(keys):
-        for j in range(i, len(keys)):
-            kb = keys[j]
-            ma, mb = classes[ka], classes[kb]
+    cloud.forwarding.extend(
+        pair_classes(
+            list(classes.values()),
+            lambda a, b: _pair(cloud, a, b, registered, routed, hubs, net, ctx, defaults),
+        )
+    )
+
+
+def pair_classes(
+    classes: list[list[Member]], judge: Callable[[Member, Member], tuple[str, str]]
+) -> list[PairClass]:
+    """One :class:`PairClass` per pair of spoke classes (a class with itself included), judged
+    on one representative pair: ``judge(a, b)`` gives (result, reason)."""
+    out = []
+    for i, ma in enumerate(classes):
+        for j in range(i, len(classes)):
+            mb = classes[j]
             pairs = len(ma) * (len(ma) - 1) // 2 if i == j else len(ma) * len(mb)
             if pairs == 0:
                 continue
-            a, b = ma[0], (ma[1] if i == j else mb[0])
-            result, reason = _pair(cloud, a, b, registered, routed, hubs, net, ctx, defaults)
-            cloud.forwarding.append(
-                PairClass([m.name for m in ma], [m.name for m in mb], result, reason, pairs)
-            )
+            result, reason = judge(ma[0], ma[1] if i == j else mb[0])
+            out.append(PairClass([m.name for m in ma], [m.name for m in mb], result, reason, pairs))
+    return out
 
 
 def _flow(net: Network, a: Member, b: Member) -> list[Trace]:
@@ -80,7 +92,7 @@ def _flow(net: Network, a: Member, b: Member) -> list[Trace]:
     )
 
 
-def _multipath(paths: list[Trace]) -> str:
+def multipath(paths: list[Trace]) -> str:
     """``; 2 equal-cost paths: via hub-a, via hub-b (dropped at hub-b: ...)`` or nothing."""
     if len(paths) < 2:
         return ""
@@ -118,11 +130,24 @@ def _pair(
     if policy is not None:
         return "blocked", policy
     paths = _flow(net, a, b)
-    result, reason = _verdict(cloud, a, b, routed, hubs, paths[0], ctx, defaults)
-    return result, reason + _multipath(paths)
+    result, reason = verdict(cloud, a, b, routed, hubs, paths[0], ctx, defaults)
+    return result, reason + multipath(paths)
 
 
-def _verdict(
+# whether a member redirects / takes shortcuts (IPv4 by default; the IPv6 matrix asks the
+# 'ipv6 nhrp' lines)
+NhrpOn = Callable[[Member, Defaults], bool]
+
+
+def _redirect4(m: Member, d: Defaults) -> bool:
+    return has_redirect(m.tunnel, d)
+
+
+def _shortcut4(m: Member, d: Defaults) -> bool:
+    return has_shortcut(m.tunnel, d)
+
+
+def verdict(
     cloud: CloudReport,
     a: Member,
     b: Member,
@@ -131,10 +156,16 @@ def _verdict(
     t: Trace,
     ctx: dict[int, CryptoContext],
     defaults: dict[str, Defaults],
+    nhrp: tuple[NhrpOn, NhrpOn] = (_redirect4, _shortcut4),
+    family: str = "",
 ) -> tuple[str, str]:
-    """The pair's verdict from the path its installed routes take."""
+    """The pair's verdict from the path its installed routes take (``nhrp``: whether a hub
+    redirects and a spoke takes shortcuts, for the family traced; ``family``: ``"IPv6 "``
+    names the family in the reason)."""
+    redirects, shortcuts = nhrp
     if not t.ok:
-        return "broken", f"no spoke routes over this cloud: {explain(t, str(t.address))[0]}"
+        why = explain(t, str(t.address))[0]
+        return "broken", f"no {family}spoke routes over this cloud: {why}"
     first = t.hops[0] if t.hops else None
     to_far = first is not None and first.next_router == b.name and first.tunnel
     if cloud.phase == 1:
@@ -162,12 +193,13 @@ def _verdict(
     via = first.next_router if first is not None else None
     used = [hubs[via]] if via in hubs else [hubs[n] for n in sorted(routed[a.name]) if n in hubs]
     if cloud.phase == 3:
-        missing = [h.name for h in used if not has_redirect(h.tunnel, defaults[h.name])]
+        ip = "ipv6" if family else "ip"
+        missing = [h.name for h in used if not redirects(h, defaults[h.name])]
         if missing:
-            return "via-hub", f"no ip nhrp redirect on {', '.join(missing)}"
-        no_sc = [s.name for s in (a, b) if not has_shortcut(s.tunnel, defaults[s.name])]
+            return "via-hub", f"no {ip} nhrp redirect on {', '.join(missing)}"
+        no_sc = [s.name for s in (a, b) if not shortcuts(s, defaults[s.name])]
         if no_sc:
-            return "via-hub", f"no ip nhrp shortcut on {', '.join(no_sc)}"
+            return "via-hub", f"no {ip} nhrp shortcut on {', '.join(no_sc)}"
         route = first.route.describe() if first is not None else "no route"
         return (
             "direct",

@@ -134,6 +134,7 @@ class CloudReport:
     spoke_ike_groups: list[list[str]] = field(default_factory=list)
     spoke_ike: list[Link] = field(default_factory=list)
     forwarding: list[PairClass] = field(default_factory=list)
+    forwarding6: list[PairClass] = field(default_factory=list)  # IPv6, dual-stack clouds
 
     @property
     def hubs(self) -> list[Member]:
@@ -165,15 +166,24 @@ class CloudReport:
             "links": [link.as_dict() for link in self.links],
             "spoke_ike_groups": self.spoke_ike_groups,
             "spoke_ike": [link.as_dict() for link in self.spoke_ike],
-            "forwarding": {
-                **self.counts(),
-                "classes": [
-                    {"a": c.a, "b": c.b, "result": c.result, "reason": c.reason, "pairs": c.pairs}
-                    for c in self.forwarding
-                ],
-            },
+            "forwarding": _forwarding(self.forwarding),
         }
+        if self.forwarding6:
+            # only for a dual-stack cloud: IPv4-only reports keep their shape
+            data["forwarding_ipv6"] = _forwarding(self.forwarding6)
         return data
+
+
+def _forwarding(classes: list[PairClass]) -> dict[str, Any]:
+    """The JSON form of one family's pair classes."""
+    out: dict[str, Any] = {"direct": 0, "via-hub": 0, "blocked": 0, "broken": 0}
+    for c in classes:
+        out[c.result] += c.pairs
+    out["classes"] = [
+        {"a": c.a, "b": c.b, "result": c.result, "reason": c.reason, "pairs": c.pairs}
+        for c in classes
+    ]
+    return out
 
 
 @dataclass(frozen=True, order=True)

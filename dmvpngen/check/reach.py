@@ -58,13 +58,16 @@ def cloud_network(
 
 def routing_pass(
     devices: list[Device], clouds: list[CloudReport], routed: dict[str, set[str]]
-) -> tuple[Network, list[Finding], dict[str, Any], Network | None]:
-    """The routing model, its findings, the JSON ``routing`` section and the IPv6 routing
-    model (None without IPv6 tunnels)."""
+) -> tuple[Network, list[Finding], dict[str, Any], tuple[Network, list[Device]] | None]:
+    """The routing model, its findings, the JSON ``routing`` section, and the IPv6 routing
+    model with the IPv6 views it ran on (None without IPv6 tunnels)."""
     by_name = {d.hostname: d for d in devices}
     net = compute(devices, _overlay(devices, clouds, routed))
     traced: dict[tuple[str, int], list[Trace]] = {}
     findings = [finding(f, by_name) for f in service_faults(net, traced)]
+    from dmvpngen.check.routepolicy import route_policy_findings
+
+    findings.extend(route_policy_findings(net, by_name))
     traces = lan_traces(net)
     from dmvpngen.routes.flows import open_edges
 
@@ -90,7 +93,7 @@ def routing_pass(
         return net, findings, report, None
     findings.extend(six[0])
     report["ipv6"] = six[1]
-    return net, findings, report, six[2]
+    return net, findings, report, (six[2], six[3])
 
 
 def summary(
@@ -237,7 +240,7 @@ def lan_findings(
         names = ", ".join(sources[:4]) + (
             f" and {len(sources) - 4} more" if len(sources) > 4 else ""
         )
-        what = f"{family}{t.address} ({key[2].replace('/', ' ')}) from {names}"
+        what = f"{family}{t.address} ({key[2].replace('/', ' ', 1)}) from {names}"
         if key[3]:
             what += f" on {key[3]}"
         msg, hint = explain(t, what)

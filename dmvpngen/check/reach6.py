@@ -30,10 +30,10 @@ def ipv6_routing(
     clouds: list[CloudReport],
     overlay: set[tuple[str, str]],
     routed: dict[str, set[str]],
-) -> tuple[list[Finding], dict[str, Any], Network] | None:
-    """The IPv6 findings, the JSON ``routing.ipv6`` section and the IPv6 routing model (the
-    one an IPv6-only cloud's spoke pairs are judged on); None when no router has an IPv6
-    tunnel (IPv4-only networks keep their report as it was)."""
+) -> tuple[list[Finding], dict[str, Any], Network, list[Device]] | None:
+    """The IPv6 findings, the JSON ``routing.ipv6`` section, the IPv6 routing model and the
+    IPv6 views it ran on; None when no router has an IPv6 tunnel (IPv4-only networks keep
+    their report as it was)."""
     if not any(t.ipv6 is not None and t.ipv6.address for d in devices for t in d.tunnels.values()):
         return None
     views = ipv6_views(devices)
@@ -65,7 +65,7 @@ def ipv6_routing(
     cases = failover(views, overlay, net, hubs, lan=traces, services=traced)
     findings.extend(failover_findings(cases, routed, by_name, FAMILY))
     findings.extend(leak_findings(cases, net, by_name))
-    return findings, summary(net, traces, cases), net
+    return findings, summary(net, traces, cases), net, views
 
 
 def _phase2(clouds: list[CloudReport], net: Any) -> list[Finding]:

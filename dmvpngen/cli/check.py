@@ -10,7 +10,7 @@ import typer
 from dmvpngen.cli.output import OutputFormat, console, esc, print_json, user_errors
 
 if TYPE_CHECKING:
-    from dmvpngen.check.model import CheckResult, CloudReport
+    from dmvpngen.check.model import CheckResult, CloudReport, PairClass
 
 __all__ = ["register"]
 
@@ -74,19 +74,33 @@ def _render_cloud(cloud: CloudReport) -> None:
         console.print(table)
         if len(spokes) > 50:
             console.print(f"  ... {len(spokes) - 50} more spokes (use --format json for all)")
-    counts = cloud.counts()
+    _render_pairs(cloud.forwarding, spokes, "")
+    if cloud.forwarding6:
+        _render_pairs(cloud.forwarding6, spokes, "IPv6 ")
+
+
+def _render_pairs(classes: list[PairClass], spokes: list[str], family: str) -> None:
+    """One family's spoke pair counts, spoke x spoke matrix (up to 16 spokes) and the reason
+    of each class that is not direct."""
+    from rich.table import Table
+
+    counts = {"direct": 0, "via-hub": 0, "blocked": 0, "broken": 0}
+    for cls in classes:
+        counts[cls.result] += cls.pairs
     console.print(
-        f"spoke pairs: [green]{counts['direct']} direct[/], [yellow]{counts['via-hub']} via "
-        "hub[/], "
+        f"{family}spoke pairs: [green]{counts['direct']} direct[/], [yellow]{counts['via-hub']} "
+        "via hub[/], "
         f"[blue]{counts['blocked']} blocked by policy[/], [red]{counts['broken']} broken[/]"
     )
     if 1 < len(spokes) <= 16:
         result = {}
-        for cls in cloud.forwarding:
+        for cls in classes:
             for a in cls.a:
                 for b in cls.b:
                     result[(a, b)] = result[(b, a)] = cls.result
-        matrix = Table(title="spoke x spoke (D direct, H via hub, P blocked by policy, X broken)")
+        matrix = Table(
+            title=f"{family}spoke x spoke (D direct, H via hub, P blocked by policy, X broken)"
+        )
         matrix.add_column("")
         for s in spokes:
             matrix.add_column(esc(s), justify="center")
@@ -95,8 +109,8 @@ def _render_cloud(cloud: CloudReport) -> None:
                 esc(a), *("" if a == b else _MARK[result.get((a, b), "broken")] for b in spokes)
             )
         console.print(matrix)
-    for cls in cloud.forwarding:
-        if cls.result != "direct" or len(cloud.forwarding) <= 4:
+    for cls in classes:
+        if cls.result != "direct" or len(classes) <= 4:
             console.print(
                 f"  {_MARK[cls.result]} {cls.pairs} pair(s), e.g. {esc(cls.a[0])} - "
                 f"{esc(cls.b[-1])}: {esc(cls.reason)}"

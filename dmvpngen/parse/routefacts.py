@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 
 from dmvpngen.parse.facts import Device
+from dmvpngen.parse.maprefs import map_references
 from dmvpngen.parse.names import canonical_interface
-from dmvpngen.parse.routemaps import Policies, read_policy
+from dmvpngen.parse.policyread import read_policy
+from dmvpngen.parse.routemaps import Policies
 from dmvpngen.parse.routeropts import ospf_areas, process_options
 from dmvpngen.parse.services import SOURCE_CMDS, Service, read_service, vrf_after, with_source
 from dmvpngen.parse.tree import (
@@ -62,6 +64,10 @@ class RouteFacts:
     route_map_in: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
     route_map_out: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
     send_community: set[str] = field(default_factory=set)  # 'neighbor X send-community'
+    always_compare_med: bool = False  # 'bgp always-compare-med'
+    # 'neighbor X filter-list N in|out': neighbour -> as-path access list
+    filter_list_in: dict[str, str] = field(default_factory=dict)
+    filter_list_out: dict[str, str] = field(default_factory=dict)
     # ("eigrp", asn, vrf) / ("ospf", pid, vrf) / ("bgp", asn, "") -> [(protocol, line, route map)]
     redistribute: dict[tuple[str, int, str], list[tuple[str, int, str | None]]] = field(
         default_factory=dict
@@ -70,6 +76,13 @@ class RouteFacts:
     variance: dict[tuple[str, int, str], int] = field(default_factory=dict)
     # 'redistribute ... metric' by the line of the redistribute command
     redistribute_metric: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    # 'default-metric ...' per instance key as for redistribute: (values, line)
+    default_metric: dict[tuple[str, int, str], tuple[tuple[int, ...], int]] = field(
+        default_factory=dict
+    )
+    # every place a route map is named: (attachment point, route map, line), e.g.
+    # ("redistribute", "RM", 40), ("neighbor in", ...), ("table-map", ...), ("policy", ...)
+    map_refs: list[tuple[str, str, int]] = field(default_factory=list)
     # 'ip ospf <pid> area <a>' on any interface (the main parser keeps it for tunnels only)
     ospf_interfaces: dict[str, tuple[int, str, int]] = field(default_factory=dict)
     ospf_cost: dict[str, int] = field(default_factory=dict)
@@ -85,6 +98,11 @@ class RouteFacts:
     ospf_area_filters: dict[tuple[int, str], dict[tuple[str, str], str]] = field(
         default_factory=dict
     )
+    # OSPF 'default-information originate [always] [metric N] [metric-type T]' per (process,
+    # vrf): (always, metric, metric type, line)
+    ospf_default: dict[tuple[int, str], tuple[bool, int, int, int]] = field(default_factory=dict)
+    # OSPF 'area A virtual-link RID' per (process, vrf): (transit area, router id, line)
+    ospf_vlinks: dict[tuple[int, str], list[tuple[str, str, int]]] = field(default_factory=dict)
     # EIGRP 'summary-address ... leak-map M': (interface, summary) -> route-map M
     leak_maps: dict[tuple[str, IPv4Network], str] = field(default_factory=dict)
     # route maps, prefix lists and route-filtering access lists
@@ -205,6 +223,7 @@ def _leak(facts: RouteFacts, interface: str, cw: list[str], at: int) -> None:
 
 
 def _interface(facts: RouteFacts, node: Node, name: str) -> None:
+    facts.map_refs.extend(map_references(node.children))
     for child in node.children:
         cl = child.text.lower().split()
         if cl[:3] == ["ip", "summary-address", "eigrp"]:
@@ -216,6 +235,7 @@ def _interface(facts: RouteFacts, node: Node, name: str) -> None:
 
 
 def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None:
+    facts.map_refs.extend(map_references(node.walk()))
     kind = low[1]
     if kind == "bgp":
         _bgp(facts, node, w)
@@ -247,6 +267,9 @@ def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None
             process_options(facts, key, af.walk())
 
 
+_DIRS = frozenset({"in", "out"})
+
+
 def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
     asn_text = w[2].replace(".", "")
     asn = int(asn_text) if asn_text.isdigit() else 0
@@ -263,6 +286,10 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
             agg = mask_network(cw[1], cw[2])
             if agg is not None:
                 facts.aggregates.append(Aggregate(agg.network, "summary-only" in cl, child.line))
+        elif cl[:2] == ["bgp", "always-compare-med"]:
+            facts.always_compare_med = True
+        elif cl[0] == "neighbor" and len(cw) > 4 and cl[2] == "filter-list" and cl[4] in _DIRS:
+            (facts.filter_list_in if cl[4] == "in" else facts.filter_list_out)[cw[1]] = cw[3]
         elif cl[0] == "neighbor" and len(cw) > 2 and cl[2] == "send-community":
             facts.send_community.add(cw[1])
         elif cl[0] == "neighbor" and len(cw) > 3:

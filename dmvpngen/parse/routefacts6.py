@@ -18,6 +18,7 @@ from typing import Any
 from dmvpngen.parse.facts import Device
 from dmvpngen.parse.ipv6 import ipv6_or_none
 from dmvpngen.parse.names import canonical_interface
+from dmvpngen.parse.policyread import read_policy
 from dmvpngen.parse.routefacts import Aggregate, RouteFacts, StaticRoute
 from dmvpngen.parse.routeropts import process_options
 from dmvpngen.parse.services import Service, vrf_after
@@ -35,6 +36,9 @@ class Bgp6:
     # per-neighbour options given inside 'address-family ipv6' (name -> line)
     rr_client: dict[str, int] = field(default_factory=dict)
     next_hop_self: dict[str, int] = field(default_factory=dict)
+    # the inside VRF whose 'address-family ipv6 vrf V' holds the IPv6 neighbours ("" global):
+    # as for IPv4, one table per router (neighbours in several stay in the global one)
+    vrf: str = ""
 
 
 @dataclass
@@ -74,17 +78,27 @@ def route_facts6(device: Device) -> RouteFacts6:
                 _eigrp(out, node)
             elif low[0] in {"ntp", "logging", "snmp-server"}:
                 _service(facts, node, w, low)
+            elif low[0] in {"route-map", "ip", "ipv6", "access-list"}:
+                # route maps and the lists they name (ipv6 prefix-list), as IPv4 reads them
+                read_policy(facts.policies, node, w, low)
     return out
 
 
-def _families(node: Node) -> list[Node]:
-    """The ``address-family ipv6`` blocks under ``node`` (global table)."""
+def _families(node: Node, vrfs: bool = False) -> list[Node]:
+    """The ``address-family ipv6`` blocks under ``node`` (global table; with ``vrfs`` the
+    ``address-family ipv6 vrf V`` ones as well)."""
     return [
         c
         for c in node.children
         if c.text.lower().split()[:2] == ["address-family", "ipv6"]
-        and "vrf" not in c.text.lower().split()
+        and (vrfs or "vrf" not in c.text.lower().split())
     ]
+
+
+def _family_vrf(af: Node) -> str:
+    """V of ``address-family ipv6 [unicast] vrf V`` ("" for the global table)."""
+    cl = af.text.lower().split()
+    return af.text.split()[cl.index("vrf") + 1] if "vrf" in cl[:-1] else ""
 
 
 def _eigrp(out: RouteFacts6, node: Node) -> None:
@@ -133,7 +147,13 @@ def _bgp(out: RouteFacts6, node: Node, w: list[str]) -> None:
             with contextlib.suppress(ValueError):
                 group = child.text.split()[cl.index("peer-group") + 1]
                 bgp.listen_ranges.append((IPv6Network(cl[3], strict=False), group, child.line))
-    for af in _families(node):
+    families = _families(node, vrfs=True)
+    holding = {_family_vrf(af) for af in families if _activates(af)}
+    if len(holding) == 1:
+        bgp.vrf = holding.pop()
+    for af in families:
+        if _family_vrf(af) != bgp.vrf:
+            continue  # another table's family: not modelled beside this one
         process_options(facts, ("bgp", asn, ""), af.walk())
         for child in af.children:
             cw = words(child.text)
@@ -148,6 +168,11 @@ def _bgp(out: RouteFacts6, node: Node, w: list[str]) -> None:
                     facts.aggregates.append(Aggregate(agg, "summary-only" in cl, child.line))
             elif cl[0] == "neighbor" and len(cw) > 2:
                 _neighbor(out, cw, cl, child.line)
+
+
+def _activates(af: Node) -> bool:
+    """Does the address family activate a neighbour or peer group?"""
+    return any(c.text.lower().split()[2:3] == ["activate"] for c in af.children)
 
 
 def neighbour_name(name: str) -> str:

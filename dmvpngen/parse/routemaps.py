@@ -18,19 +18,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address, IPv4Network, IPv6Network
+from typing import Any
 
-from dmvpngen.parse.bgppolicy import (
-    CommunityEntry,
-    community,
-    community_entry,
-    community_order,
-    ios_regex,
-)
-from dmvpngen.parse.names import canonical_interface
-from dmvpngen.parse.tree import Node, ip_or_none, words
+from dmvpngen.parse.bgppolicy import CommunityEntry, ios_regex
+from dmvpngen.parse.tree import ip_or_none
 
-__all__ = ["BgpAttributes", "Clause", "Policies", "Verdict", "read_policy"]
+__all__ = ["BgpAttributes", "Clause", "Policies", "Verdict"]
 
 
 # a route's AS path and communities, where BGP evaluates a route map
@@ -62,6 +56,7 @@ class Clause:
     # taken to match when it permits and not to when it denies, so an unread clause never
     # makes a working network look broken
     unread: bool = False
+    prefix_lists6: tuple[str, ...] = ()  # 'match ipv6 address prefix-list L...'
 
 
 @dataclass(frozen=True)
@@ -81,6 +76,10 @@ class Policies:
     prefix_lists: dict[str, list[tuple[int, bool, IPv4Network, int, int]]] = field(
         default_factory=dict
     )
+    # 'ipv6 prefix-list': IPv6 lists have names of their own
+    prefix_lists6: dict[str, list[tuple[int, bool, IPv6Network, int, int]]] = field(
+        default_factory=dict
+    )
     # name -> [(permit, address as int, wildcard as int)], read from ``acl_lines`` when a
     # route map or distribute list first asks (most access lists of a config filter packets)
     acls: dict[str, list[tuple[bool, int, int]]] = field(default_factory=dict)
@@ -92,7 +91,7 @@ class Policies:
     def route_map(
         self,
         name: str,
-        prefix: IPv4Network,
+        prefix: IPv4Network | IPv6Network,
         tag: int = 0,
         interface: str | None = None,
         bgp: BgpAttributes | None = None,
@@ -107,9 +106,17 @@ class Policies:
         for c in clauses:
             if (c.as_path_lists or c.community_lists) and not self._bgp_match(c, bgp):
                 continue
-            if c.prefix_lists and not any(self.prefix_list(n, prefix) for n in c.prefix_lists):
+            # a route is matched by its family's prefix lists; the other family's 'match'
+            # lines (and IPv4 access lists on an IPv6 route) are not read for it: a permit
+            # matches, a deny does not
+            v6 = prefix.version == 6
+            lists = c.prefix_lists6 if v6 else c.prefix_lists
+            if lists and not any(self.prefix_list(n, prefix) for n in lists):
                 continue
-            if c.acls and not any(self.acl(n, prefix) for n in c.acls):
+            foreign = c.prefix_lists if v6 else c.prefix_lists6
+            if (foreign or (v6 and c.acls)) and not c.permit:
+                continue
+            if c.acls and not v6 and not any(self.acl(n, prefix) for n in c.acls):
                 continue
             if c.tags and tag not in c.tags:
                 continue
@@ -162,19 +169,23 @@ class Policies:
                 return permit
         return False
 
-    def prefix_list(self, name: str, prefix: IPv4Network) -> bool:
+    def prefix_list(self, name: str, prefix: IPv4Network | IPv6Network) -> bool:
         """Does prefix list ``name`` permit ``prefix``? (An undefined list permits all, as IOS
         treats a match on a list that does not exist.)"""
-        entries = self.prefix_lists.get(name)
+        table = self.prefix_lists6 if prefix.version == 6 else self.prefix_lists
+        entries: list[tuple[int, bool, Any, int, int]] | None = table.get(name)
         if entries is None:
             return True
         for _seq, permit, net, ge, le in entries:
-            if prefix.subnet_of(net) and ge <= prefix.prefixlen <= le:
+            if ge <= prefix.prefixlen <= le and prefix.subnet_of(net):
                 return permit
         return False
 
-    def acl(self, name: str, prefix: IPv4Network) -> bool:
-        """Does access list ``name`` permit the network address of ``prefix``?"""
+    def acl(self, name: str, prefix: IPv4Network | IPv6Network) -> bool:
+        """Does access list ``name`` permit the network address of ``prefix``? (An IPv6
+        route is not read against an IPv4 access list: it passes.)"""
+        if prefix.version == 6:
+            return True
         entries = self.acls.get(name)
         if entries is None:
             lines = self.acl_lines.get(name)
@@ -189,7 +200,7 @@ class Policies:
                 return permit
         return False
 
-    def allows(self, kind: str, name: str, prefix: IPv4Network, tag: int = 0) -> bool:
+    def allows(self, kind: str, name: str, prefix: IPv4Network | IPv6Network, tag: int = 0) -> bool:
         """A ``distribute-list`` of ``kind`` (prefix | route-map | acl) lets ``prefix`` through."""
         if kind == "prefix":
             return self.prefix_list(name, prefix)
@@ -204,137 +215,13 @@ class Policies:
         return (
             tuple(sorted((k, tuple(v)) for k, v in self.route_maps.items())),
             tuple(sorted((k, tuple(v)) for k, v in self.prefix_lists.items())),
+            tuple(sorted((k, tuple(v)) for k, v in self.prefix_lists6.items())),
             tuple(
                 sorted((k, tuple((tuple(w), x) for w, x in v)) for k, v in self.acl_lines.items())
             ),
             tuple(sorted((k, tuple(v)) for k, v in self.as_paths.items())),
             tuple(sorted((k, tuple(v)) for k, v in self.community_lists.items())),
         )
-
-
-def read_policy(policies: Policies, node: Node, w: list[str], low: list[str]) -> bool:
-    """Read ``node`` if it is a route map, prefix list or access list (True when it was)."""
-    try:
-        if low[0] == "route-map" and len(w) > 1:
-            _route_map(policies, node, w, low)
-        elif low[:2] == ["ip", "prefix-list"] and len(w) > 4:
-            _prefix_list(policies, w, low)
-        elif low[:3] == ["ip", "as-path", "access-list"] and len(w) > 5:
-            policies.as_paths.setdefault(w[3], []).append((low[4] == "permit", " ".join(w[5:])))
-        elif low[:2] == ["ip", "community-list"] and len(w) > 4:
-            entry = community_entry(w, low)
-            if entry is not None:
-                policies.community_lists.setdefault(entry[0], []).append(entry[1])
-        elif low[0] == "access-list" and len(w) > 3 and w[1].isdigit():
-            _numbered_acl(policies, w, low)
-        elif low[:2] == ["ip", "access-list"] and len(w) > 3 and low[2] in _NAMED:
-            extended = low[2] == "extended"
-            lines = policies.acl_lines.setdefault(w[3], [])
-            for child in node.children:
-                cw = child.text.split()
-                lines.append((cw[1:] if cw and cw[0].isdigit() else cw, extended))
-        else:
-            return False
-    except (IndexError, ValueError):
-        return True  # malformed: left out (the main parser reports what it cannot read)
-    return True
-
-
-_NAMED = {"standard", "extended"}
-
-
-def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> None:
-    permit = "deny" not in low[2:3]
-    seq = next((int(x) for x in w[2:4] if x.isdigit()), 10)
-    lists: list[str] = []
-    acls: list[str] = []
-    tags: list[int] = []
-    interfaces: list[str] = []
-    as_paths: list[str] = []
-    communities: list[str] = []
-    exact = additive = unread = False
-    set_community: tuple[str, ...] | None = None
-    tag = local_pref = weight = None
-    metric: tuple[int, ...] | None = None
-    for child in node.children:
-        cw = words(child.text)
-        cl = [x.lower() for x in cw]
-        number = int(cw[2]) if len(cw) > 2 and cw[2].isdigit() else None
-        if cl[:4] == ["match", "ip", "address", "prefix-list"]:
-            lists.extend(cw[4:])
-        elif cl[:3] == ["match", "ip", "address"]:
-            acls.extend(cw[3:])
-        elif cl[:2] == ["match", "tag"]:
-            tags.extend(int(x) for x in cw[2:] if x.isdigit())
-        elif cl[:2] == ["match", "interface"]:
-            interfaces.extend(canonical_interface(x) for x in cw[2:])
-        elif cl[:2] == ["match", "as-path"]:
-            as_paths.extend(cw[2:])
-        elif cl[:2] == ["match", "community"]:
-            communities.extend(x for x in cw[2:] if x.lower() != "exact-match")
-            exact = exact or "exact-match" in cl
-        elif cl[:2] == ["set", "community"] and len(cw) > 2:
-            additive = "additive" in cl
-            set_community = tuple(
-                sorted({c for x in cl[2:] if (c := community(x)) is not None}, key=community_order)
-            )
-        elif cl[:1] == ["match"]:
-            unread = True
-        elif cl[:2] == ["set", "tag"]:
-            tag = number
-        elif cl[:2] == ["set", "metric"]:
-            metric = tuple(int(x) for x in cw[2:] if x.isdigit()) or None
-        elif cl[:2] == ["set", "local-preference"]:
-            local_pref = number
-        elif cl[:2] == ["set", "weight"]:
-            weight = number
-    clause = Clause(
-        seq,
-        permit,
-        node.line,
-        tuple(lists),
-        tuple(acls),
-        tuple(tags),
-        tag,
-        metric,
-        local_pref,
-        weight,
-        tuple(interfaces),
-        tuple(as_paths),
-        tuple(communities),
-        exact,
-        set_community,
-        additive,
-        unread,
-    )
-    clauses = policies.route_maps.setdefault(w[1], [])
-    clauses[:] = sorted([c for c in clauses if c.seq != seq] + [clause], key=lambda c: c.seq)
-
-
-def _prefix_list(policies: Policies, w: list[str], low: list[str]) -> None:
-    """``ip prefix-list NAME [seq N] permit|deny P/L [ge X] [le Y]``."""
-    rest = low[3:]
-    entries = policies.prefix_lists.setdefault(w[2], [])
-    seq = (entries[-1][0] if entries else 0) + 5  # IOS numbers unnumbered entries by 5
-    if rest[0] == "seq":
-        seq, rest = int(rest[1]), rest[2:]
-    if len(rest) < 2 or rest[0] not in {"permit", "deny"}:
-        return
-    net = IPv4Network(rest[1], strict=False)
-    ge = int(rest[rest.index("ge") + 1]) if "ge" in rest[:-1] else None
-    le = int(rest[rest.index("le") + 1]) if "le" in rest[:-1] else None
-    low_len = ge if ge is not None else net.prefixlen
-    high_len = le if le is not None else (32 if ge is not None else net.prefixlen)
-    entries.append((seq, rest[0] == "permit", net, low_len, high_len))
-    entries.sort(key=lambda e: e[0])
-
-
-def _numbered_acl(policies: Policies, w: list[str], low: list[str]) -> None:
-    """``access-list N permit|deny ...``: 1-99 and 1300-1999 standard, 100-199 and 2000-2699
-    extended (the source part is matched against the route's address)."""
-    number = int(w[1])
-    extended = 100 <= number <= 199 or 2000 <= number <= 2699
-    policies.acl_lines.setdefault(w[1], []).append((w[2:], extended))
 
 
 def _acl_entry(w: list[str], extended: bool) -> tuple[bool, int, int] | None:

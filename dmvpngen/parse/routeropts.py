@@ -23,6 +23,9 @@ def process_options(facts: RouteFacts, key: tuple[str, int, str], nodes: Sequenc
         cl = n.text.lower().split()
         if cl[0] == "variance" and len(cl) > 1 and cl[1].isdigit():
             facts.variance[key] = int(cl[1])
+        elif cl[0] == "default-metric" and len(cl) > 1 and cl[1].isdigit():
+            # EIGRP's five values (bandwidth, delay, ...) or one (OSPF, BGP)
+            facts.default_metric[key] = (tuple(int(x) for x in cl[1:6] if x.isdigit()), n.line)
         if cl[0] == "redistribute" and "metric" in cl[2:-1]:
             # 'redistribute P ... metric N' (OSPF, BGP) or EIGRP's five values
             values = [x for x in cl[cl.index("metric", 2) + 1 :][:5] if x.isdigit()]
@@ -58,12 +61,20 @@ def area_id(text: str) -> str:
 
 
 def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -> None:
-    """``area A range P M [advertise | not-advertise]``, ``area A stub [no-summary]``,
+    """``default-information originate``, ``area A range P M [advertise | not-advertise]``,
+    ``area A stub [no-summary]``,
     ``area A nssa [no-summary] [default-information-originate]`` and ``area A filter-list
     prefix NAME in|out``."""
     for n in nodes:
         cw = n.text.split()
         cl = [x.lower() for x in cw]
+        if cl[:2] == ["default-information", "originate"]:
+            facts.ospf_default[key] = (
+                "always" in cl,
+                _after(cl, "metric", 1),
+                _after(cl, "metric-type", 2),
+                n.line,
+            )
         if cl[0] != "area" or len(cw) < 3:
             continue
         area = area_id(cw[1])
@@ -72,6 +83,8 @@ def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -
             if net is not None:
                 entry = (area, net.network, "not-advertise" not in cl, n.line)
                 facts.ospf_ranges.setdefault(key, []).append(entry)
+        elif cl[2] == "virtual-link" and len(cw) > 3:
+            facts.ospf_vlinks.setdefault(key, []).append((area, cw[3], n.line))
         elif cl[2] == "stub":
             facts.ospf_stubs.setdefault(key, {})[area] = "no-summary" in cl
         elif cl[2] == "nssa":
@@ -79,6 +92,13 @@ def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -
             facts.ospf_nssa.setdefault(key, {})[area] = kinds
         elif cl[2:4] == ["filter-list", "prefix"] and len(cw) > 5 and cl[5] in {"in", "out"}:
             facts.ospf_area_filters.setdefault(key, {})[(area, cl[5])] = cw[4]
+
+
+def _after(cl: list[str], word: str, default: int) -> int:
+    """The number after ``word`` in ``cl`` (``default`` when absent)."""
+    if word in cl[:-1] and cl[cl.index(word) + 1].isdigit():
+        return int(cl[cl.index(word) + 1])
+    return default
 
 
 def _distribute(facts: RouteFacts, key: tuple[str, int, str], nodes: Sequence[Node]) -> None:

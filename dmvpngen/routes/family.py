@@ -234,4 +234,5 @@ def _bgp(bgp: Bgp | None, six: RouteFacts6) -> Bgp | None:
                 next_hop_self=six.bgp.next_hop_self.get(name),
             )
     ranges: list[Any] = list(six.bgp.listen_ranges)
-    return replace(bgp, vrf="", neighbors=neighbors, listen_ranges=ranges, aggregates=[])
+    vrf = six.bgp.vrf
+    return replace(bgp, vrf=vrf, neighbors=neighbors, listen_ranges=ranges, aggregates=[])

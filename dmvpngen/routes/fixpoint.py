@@ -20,7 +20,7 @@ from dmvpngen.routes.model import Rib, Route
 from dmvpngen.routes.multipath import install_paths
 from dmvpngen.routes.origin import base_rib, originate, reads_tables
 from dmvpngen.routes.ospfareas import ospf_advert
-from dmvpngen.routes.policy import filtered, filters, route_map_in
+from dmvpngen.routes.policy import filtered, filters, outbound_paths, route_map_in
 from dmvpngen.routes.protocols import Cand, bgp_advert, eigrp_advert
 from dmvpngen.routes.receive import Received, hearing, merge, received, sender_port
 from dmvpngen.routes.ribs import build_rib, learned_route
@@ -142,6 +142,8 @@ def _adverts(
                 if g.summary_only and g.prefix in table
             ]
             sent = bgp_advert(sender, table, opts, peer_as, suppress)
+            if opts.filter_out is not None:
+                sent = outbound_paths(sender, opts.filter_out, sent, peer_as != sender.ident)
             if opts.route_map_out is not None:
                 policies = sender.router.facts.policies
                 # the outbound map sees the AS path before this router's AS is prepended

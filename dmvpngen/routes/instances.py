@@ -52,6 +52,9 @@ class Instance:
     # default); 'area A filter-list prefix NAME in|out': (area, direction) -> prefix list
     nssa: dict[str, tuple[bool, bool]] = field(default_factory=dict)
     variance: int = 1  # EIGRP 'variance N' (1: equal-cost paths only)
+    # the router's interfaces each IGP runs on ("eigrp" / "ospf" -> names): redistributing
+    # that protocol carries their connected subnets too
+    covered: dict[str, frozenset[str]] = field(default_factory=dict)
     area_filters: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
@@ -163,11 +166,28 @@ def build_instances(
             inst = Instance(router, "bgp", d.bgp.asn, d.bgp.vrf, d.bgp.line)
             inst.redistribute = router.facts.redistribute.get(("bgp", d.bgp.asn, ""), [])
             instances[inst.key] = inst
+    _cover(instances)
     adjs = _igp_adjacencies(topo, instances)
     from dmvpngen.routes.sessions import bgp_sessions
 
     adjs.extend(bgp_sessions(topo, instances))
     return instances, adjs
+
+
+def _cover(instances: dict[tuple[str, str, int, str], Instance]) -> None:
+    """Set each redistributing instance's ``covered``: IOS redistributes, with a protocol's
+    routes, the connected subnets of the interfaces that protocol runs on (Cisco document
+    8606, "Redistributing Routing Protocols", connected routes)."""
+    ports: dict[str, dict[str, set[str]]] = {}
+    for inst in instances.values():
+        if inst.proto != "bgp":
+            ports.setdefault(inst.router.name, {}).setdefault(inst.proto, set()).update(
+                inst.interfaces
+            )
+    for inst in instances.values():
+        if inst.redistribute:
+            mine = ports.get(inst.router.name, {})
+            inst.covered = {k: frozenset(v) for k, v in mine.items()}
 
 
 def _igp_adjacencies(

@@ -30,10 +30,11 @@ def tie(proto: str, a: Cand, b: Cand) -> bool:
     if (a.via, a.next_hop) == (b.via, b.next_hop):
         return False
     if proto == "bgp":
-        return (a.weight, a.local_pref, a.as_path, a.ibgp) == (
+        return (a.weight, a.local_pref, a.as_path, a.metric, a.ibgp) == (
             b.weight,
             b.local_pref,
             b.as_path,
+            b.metric,
             b.ibgp,
         )
     return (a.external, a.ospf, a.metric) == (b.external, b.ospf, b.metric)

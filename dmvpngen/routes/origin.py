@@ -11,7 +11,7 @@ from dmvpngen.routes.policy import filtered, redistributed
 from dmvpngen.routes.protocols import Cand, eigrp_metric
 from dmvpngen.routes.topology import Router
 
-__all__ = ["base_rib", "install_statics", "originate", "reads_tables"]
+__all__ = ["base_rib", "install_statics", "originate", "reads_tables", "seed_metric"]
 
 _REDIST = {
     "connected": {"connected"},
@@ -100,6 +100,8 @@ def reads_tables(inst: Instance) -> bool:
     """Does :func:`originate` read more than ``inst`` itself (its router's RIB, its own table)?
     When it does not, it returns the same routes every round: the fixpoint calls it once, and
     builds that router's RIB once, at the end (keep this in step with :func:`originate`)."""
+    if inst.proto == "ospf" and (inst.ident, inst.vrf) in inst.router.facts.ospf_default:
+        return True  # 'default-information originate' asks whether the RIB has a default
     return inst.proto not in {"eigrp", "ospf"} or bool(inst.redistribute)
 
 
@@ -146,6 +148,10 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     weight=32768,
                     kind="summary",
                 )
+    if inst.proto == "ospf" and inst.router.facts.ospf_default:
+        default = _default_information(inst, vrf_table)
+        if default is not None:
+            own[default.prefix] = default
     external, external_area = _external(inst)
     # OSPF and BGP never redistribute a default route: that takes 'default-information
     # originate' (Cisco document 13692, "How OSPF Injects a Default Route into a Normal Area";
@@ -153,14 +159,20 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
     no_default = inst.proto in {"ospf", "bgp"}
     for proto, line, rmap in inst.redistribute:
         wanted = _REDIST.get(proto, set())
-        metric, bw, delay = _seed(inst, line)
+        seed = seed_metric(inst, line, proto)
+        if seed is None and rmap is None:
+            continue  # no metric: EIGRP advertises none of these routes
+        # without a seed only the route map's 'set metric' lets a route in (the -1 stays
+        # on the routes it does not set)
+        metric, bw, delay = seed or (-1, 0, 0)
         lists = _asbr_lists(inst, proto)
         for r in vrf_table.values():
             if no_default and r.prefix.prefixlen == 0:
                 continue
             if lists and filtered(inst, lists, r.prefix, r.tag):
                 continue
-            if r.protocol in wanted and r.prefix not in own and not r.discard:
+            covered = r.protocol == "connected" and r.interface in inst.covered.get(proto, ())
+            if (r.protocol in wanted or covered) and r.prefix not in own and not r.discard:
                 kind = "static" if r.protocol == "static" else "redistributed"
                 c = Cand(
                     r.prefix,
@@ -181,23 +193,72 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     area=external_area,
                 )
                 passed = redistributed(inst, rmap, c, r.interface) if rmap else c
-                if passed is not None:
+                if passed is not None and passed.metric >= 0:
                     own[r.prefix] = passed
     return own
 
 
-def _seed(inst: Instance, line: int) -> tuple[int, int, int]:
+def seed_metric(inst: Instance, line: int, proto: str) -> tuple[int, int, int] | None:
     """(metric, bandwidth, delay) a redistributed route enters ``inst`` with: the inline
     ``redistribute ... metric`` (EIGRP: bandwidth in kbit/s and delay in tens of
-    microseconds, the first two of its five values; OSPF: the external cost), else this
-    model's default (a route map's ``set metric`` still wins, as IOS applies it after)."""
+    microseconds, the first two of its five values; OSPF: the external cost), else the
+    process's ``default-metric``, else this model's default (a route map's ``set metric``
+    still wins, as IOS applies it after). None: EIGRP has no metric for routes of another
+    protocol (OSPF, BGP, RIP...), which IOS then does not advertise: only connected, static
+    and EIGRP routes get an implicit one (Cisco document 8606, "Redistributing Routing
+    Protocols": metrics; Cisco "Routing Configuration Guide, IOS XE 16.6", default-metric
+    for "all non-EIGRP redistributed routes")."""
     values = inst.router.facts.redistribute_metric.get(line)
+    if values is None and inst.router.facts.default_metric:
+        values = inst.router.facts.default_metric.get(_key(inst), ((), 0))[0] or None
     if inst.proto == "eigrp":
-        bw, delay = (values[0], values[1]) if values and len(values) >= 2 else (100000, 100)
-        return eigrp_metric(bw, delay), bw, delay
+        if values and len(values) >= 2:
+            return eigrp_metric(values[0], values[1]), values[0], values[1]
+        if proto not in _IMPLICIT:
+            return None
+        return eigrp_metric(100000, 100), 100000, 100
     if inst.proto == "ospf" and values:
         return values[0], 100000, 100
     return 0, 100000, 100
+
+
+# what EIGRP redistributes without a metric
+_IMPLICIT = frozenset({"connected", "static", "eigrp"})
+
+
+def _key(inst: Instance) -> tuple[str, int, str]:
+    """``inst``'s key in the route facts (BGP's has no VRF)."""
+    return (inst.proto, inst.ident, "" if inst.proto == "bgp" else inst.vrf)
+
+
+def _default_information(inst: Instance, vrf_table: dict[IPv4Network, Route]) -> Cand | None:
+    """OSPF ``default-information originate [always] [metric N]``: a type 5 default route
+    (metric 1 unless given) while the router's table holds a default from another source,
+    or always with ``always`` (Cisco document 13692, "How OSPF Injects a Default Route into
+    a Normal Area"). The metric type is not modelled: externals compare by metric."""
+    conf = inst.router.facts.ospf_default.get((inst.ident, inst.vrf))
+    if conf is None:
+        return None
+    always, metric, _mtype, line = conf
+    held = vrf_table.get(_ANY)
+    if not always and (held is None or held.protocol.startswith("ospf")):
+        return None
+    return Cand(
+        _ANY,
+        metric,
+        None,
+        None,
+        None,
+        inst.router.name,
+        "default-information originate",
+        line,
+        external=True,
+        kind="redistributed",
+        ospf="ext",
+    )
+
+
+_ANY = IPv4Network("0.0.0.0/0")
 
 
 def _external(inst: Instance) -> tuple[str, str]:

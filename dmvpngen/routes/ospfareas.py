@@ -40,8 +40,13 @@ def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> li
     totally = bool(stub) or (nssa is not None and nssa[0])
     out: list[Cand] = []
     ranges: dict[IPv4Network, tuple[Cand | None, int]] = {}
+    mine = _own_ranges(inst)
     for c in table.values():
         kind = c.ospf or "intra"
+        if mine and kind == "inter" and c.prefix in mine:
+            # another border router's summary of a range this one advertises too: ignored
+            # (RFC 2328 section 16.2 (3)), neither passed on nor in the way of its own
+            continue
         same = c.area == area or not c.area
         if kind == "nssa":
             # type 7 floods within its NSSA; the border router translates it into a type 5
@@ -79,7 +84,8 @@ def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> li
     for n, (comp, line) in sorted(ranges.items()):
         if comp is not None and blocked(inst, n, comp.area, area):
             continue
-        if comp is not None and n not in table:
+        held = table.get(n)
+        if comp is not None and (held is None or n in mine):
             why = f"area range on {me}"
             out.append(originated(n, comp, me, why, line, ospf="inter", area=area))
     default = _DEFAULT[s.port.address.version]
@@ -93,6 +99,14 @@ def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> li
         why = f"NSSA {area} default from {me}"
         out.append(originated(default, None, me, why, None, ospf=kind, area=area))
     return out
+
+
+def _own_ranges(inst: Instance) -> frozenset[IPv4Network]:
+    """The ranges this border router advertises (``area A range`` without
+    ``not-advertise``)."""
+    if not inst.abr or not inst.ranges:
+        return frozenset()
+    return frozenset(n for rs in inst.ranges.values() for n, adv, _line in rs if adv)
 
 
 def blocked(inst: Instance, prefix: IPv4Network, source: str, target: str) -> bool:

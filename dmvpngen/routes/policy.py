@@ -16,7 +16,15 @@ from dmvpngen.parse.routemaps import Clause, Policies
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.protocols import Cand, eigrp_metric
 
-__all__ = ["filtered", "filters", "redistributed", "route_map_in", "signature"]
+__all__ = [
+    "filter_list",
+    "filtered",
+    "filters",
+    "outbound_paths",
+    "redistributed",
+    "route_map_in",
+    "signature",
+]
 
 
 def _sets(c: Cand, clause: Clause | None, proto: str) -> Cand:
@@ -56,17 +64,18 @@ def route_map_in(
     path: tuple[int, ...] | None = None,
     terms: bool = True,
 ) -> Cand | None:
-    """``c`` through route map ``name`` (None: no map, or a map that is not defined, which
-    this model lets everything through rather than guess the release's behaviour). Where BGP
-    applies the map, ``match as-path`` and ``match community`` read the route's AS path
+    """``c`` through route map ``name`` (None: no map). Where BGP applies the map to a
+    neighbour (``terms``), ``match as-path`` and ``match community`` read the route's AS path
     (``path`` when given: an outbound map sees the path before the router's own AS is
-    prepended) and communities."""
+    prepended) and communities, and a map that is not defined denies every route (IOS:
+    batfish/batfish pull request 6523); elsewhere an undefined map lets everything through,
+    no source settling the release's behaviour (NET096 says so)."""
     if name is None:
         return c
     bgp = (c.as_path if path is None else path, c.communities) if terms and proto == "bgp" else None
     verdict = policies.route_map(name, c.prefix, c.tag, interface or c.port, bgp)
     if verdict is None:
-        return c
+        return None if bgp is not None else c
     return _sets(c, verdict.clause, proto) if verdict.permit else None
 
 
@@ -112,11 +121,33 @@ InPolicy = tuple[str | None, tuple[tuple[str, str], ...], object]
 def inbound(inst: Instance, pol: InPolicy, c: Cand) -> Cand | None:
     """``c`` as the receiver's inbound filters ``pol`` let it in (None: dropped)."""
     rmap, lists, _sig = pol
+    paths = [n for k, n in lists if k == "as-path"]
+    if paths:
+        if not all(filter_list(inst.router.facts.policies, n, c.as_path) for n in paths):
+            return None
+        lists = tuple(x for x in lists if x[0] != "as-path")
     if lists and filtered(inst, list(lists), c.prefix, c.tag):
         return None
     return route_map_in(inst.router.facts.policies, rmap, c, inst.proto)
 
 
+def filter_list(policies: Policies, name: str, path: tuple[int, ...]) -> bool:
+    """Does ``neighbor ... filter-list name`` let a route with AS path ``path`` through? The
+    ``ip as-path access-list`` entries in order, first match decides, implicit deny (Cisco
+    "IP Routing: BGP Configuration Guide", *BGP Filtering*: filter lists). A list that is
+    not defined lets everything through: no source settles what IOS does then."""
+    if name not in policies.as_paths:
+        return True
+    return policies.as_path(name, path)
+
+
 def ospf_filtered(inst: Instance, c: Cand) -> bool:
     """OSPF ``distribute-list ... in [interface]``: the interface the route was learned on."""
     return filtered(inst, filters(inst, "in", c.port), c.prefix, c.tag)
+
+
+def outbound_paths(sender: Instance, name: str, sent: list[Cand], ebgp: bool) -> list[Cand]:
+    """``sent`` through ``neighbor ... filter-list name out``, which sees the AS path before
+    the sender's own AS is prepended (as an outbound route map does)."""
+    policies = sender.router.facts.policies
+    return [c for c in sent if filter_list(policies, name, c.as_path[1:] if ebgp else c.as_path)]

@@ -156,7 +156,10 @@ def bgp_advert(
             out.append(c._replace(next_hop=hop))
         else:
             hop = c.next_hop if (opts.next_hop_unchanged and c.next_hop is not None) else None
-            out.append(c._replace(next_hop=hop, as_path=(sender.ident, *c.as_path)))
+            # a MED heard from a neighbouring AS is not passed on to another (RFC 4271
+            # section 5.1.4); routes originated in this AS (empty AS path) keep theirs
+            med = 0 if c.as_path else c.metric
+            out.append(c._replace(next_hop=hop, as_path=(sender.ident, *c.as_path), metric=med))
     return out
 
 

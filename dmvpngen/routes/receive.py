@@ -58,7 +58,8 @@ def received(
     terms (an advert list is one per sender and port each round, so the sender and port stand
     for it)."""
     spread = variance(inst)
-    key = (inst.proto, inst.ident, spread, tuple(h[2] for h in hearing))
+    always = always_compare_med(inst)
+    key = (inst.proto, inst.ident, spread, always, tuple(h[2] for h in hearing))
     hit = cache.get(key)
     if hit is not None:
         return hit, key
@@ -96,7 +97,7 @@ def received(
             old = best.get(prefix)
             if old is None:
                 best[prefix] = c
-            elif prefer(inst.proto, c, old):
+            elif prefer(inst.proto, c, old, always):
                 best[prefix] = c
                 if tie(inst.proto, c, old):
                     tied.setdefault(prefix, []).append(old)
@@ -118,7 +119,11 @@ def recv_params(
         assert bgp is not None and a.port is not None
         o = neighbor_options(inst.router, bgp, a.port)
         rmap = o.route_map_in
-        pol: InPolicy | None = (rmap, (), signature(inst, [rmap])) if rmap else None
+        # a filter list rides with the distribute lists as ("as-path", list)
+        paths = (("as-path", o.filter_in),) if o.filter_in else ()
+        pol: InPolicy | None = (
+            (rmap, paths, signature(inst, [rmap, o.filter_in])) if rmap or paths else None
+        )
         return (0, 0, 0, a.remote[2] == inst.ident, o.allowas_in, o.rr_client, pol)
     s = inst.interfaces[a.port or ""]
     # OSPF's inbound lists only keep routes out of the routing table (the LSAs still flood):
@@ -129,11 +134,23 @@ def recv_params(
     return (s.port.delay, s.port.bandwidth, s.cost, False, False, False, pol)
 
 
-def prefer(proto: str, a: Cand, b: Cand) -> bool:
+def always_compare_med(inst: Instance) -> bool:
+    """``bgp always-compare-med`` on a BGP instance's router."""
+    return inst.proto == "bgp" and inst.router.facts.always_compare_med
+
+
+def prefer(proto: str, a: Cand, b: Cand, always_med: bool = False) -> bool:
     if proto == "bgp":
-        ka = (-a.weight, -a.local_pref, a.via is not None, len(a.as_path), a.ibgp, a.via or "")
-        kb = (-b.weight, -b.local_pref, b.via is not None, len(b.as_path), b.ibgp, b.via or "")
-        return ka < kb
+        ka = (-a.weight, -a.local_pref, a.via is not None, len(a.as_path))
+        kb = (-b.weight, -b.local_pref, b.via is not None, len(b.as_path))
+        if ka != kb:
+            return ka < kb
+        # MED (the candidate's metric): lower wins, between paths from the same neighbouring
+        # AS only unless 'bgp always-compare-med' (Cisco document 13753, "BGP Best Path
+        # Selection Algorithm", step 7); a path without MED counts as 0
+        if a.metric != b.metric and (always_med or a.as_path[:1] == b.as_path[:1]):
+            return a.metric < b.metric
+        return (a.ibgp, a.via or "") < (b.ibgp, b.via or "")
     if a.ospf != b.ospf:
         # OSPF prefers intra-area over inter-area over external routes, whatever the metric
         # (type 5 and NSSA type 7 externals rank alike: the metric decides between them)
@@ -157,6 +174,10 @@ def merge(
     table = dict(got)
     for p, c in own.items():
         old = table.get(p)
-        if old is None or old.origin == c.origin or prefer(inst.proto, c, old):
+        if (
+            old is None
+            or old.origin == c.origin
+            or prefer(inst.proto, c, old, always_compare_med(inst))
+        ):
             table[p] = c
     return table

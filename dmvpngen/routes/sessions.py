@@ -32,6 +32,9 @@ class NeighborOptions:
     route_map_in: str | None
     route_map_out: str | None
     send_community: bool = False
+    # 'neighbor X filter-list N in|out' (ip as-path access-list N)
+    filter_in: str | None = None
+    filter_out: str | None = None
 
 
 def neighbor_options(router: Router, bgp: Bgp, name: str) -> NeighborOptions:
@@ -46,8 +49,11 @@ def neighbor_options(router: Router, bgp: Bgp, name: str) -> NeighborOptions:
             return own
         return getattr(grp, attr) if grp is not None else None
 
-    rmap_in = facts.route_map_in.get(name) or (facts.route_map_in.get(grp.name) if grp else None)
-    rmap_out = facts.route_map_out.get(name) or (facts.route_map_out.get(grp.name) if grp else None)
+    def own_or_group(per: dict[str, str]) -> str | None:
+        return per.get(name) or (per.get(grp.name) if grp else None)
+
+    rmap_in = own_or_group(facts.route_map_in)
+    rmap_out = own_or_group(facts.route_map_out)
     unsup = name in facts.unsuppress or (grp is not None and grp.name in facts.unsuppress)
     remote = pick("remote_as")
     return NeighborOptions(
@@ -61,6 +67,8 @@ def neighbor_options(router: Router, bgp: Bgp, name: str) -> NeighborOptions:
         rmap_in,
         rmap_out,
         name in facts.send_community or (grp is not None and grp.name in facts.send_community),
+        own_or_group(facts.filter_list_in) if facts.filter_list_in else None,
+        own_or_group(facts.filter_list_out) if facts.filter_list_out else None,
     )
 
 

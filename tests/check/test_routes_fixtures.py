@@ -73,6 +73,21 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     "v6-bgp-aggregate-no-ibgp": [("NET063", "hub1", 46), ("NET063", "hub2", 46)],
     # the IPv6 address family lacks 'no next-hop-self': NET015, no flow lost (test_routes_ipv6)
     "v6-phase2-next-hop-self": [],
+    # wan1 redistributes OSPF into EIGRP without a metric (NET095): the DC prefixes never
+    # reach the shop, which sends its NTP and DC traffic to the ISP
+    "eigrp-redistribute-no-metric": [
+        ("NET061", "shop9", 26),
+        ("NET064", "shop9", 25),
+    ],
+    # br71's inbound map is spelt HUB_IN, the defined one HUB-IN (NET096): BGP takes nothing
+    # from the hub, so br71 sends the HQ syslog and every other LAN to the ISP
+    "bgp-undefined-route-map": [
+        ("NET061", "br71", 30),
+        ("NET064", "br71", 29),
+    ],
+    # IPv4 and IPv6 BGP both in the inside VRF CORP ('address-family ipv6 vrf CORP'): clean
+    # (test_routes_ipv6_matrix), a regression guard for the IPv6 VRF family once unread
+    "v6-inside-vrf-bgp": [],
     # a forgotten static to Null0 covers the syslog server's subnet
     "static-null0-service": [("NET060", "store12", 26), ("NET063", "store12", 25)],
 }
