@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -161,3 +162,35 @@ def test_structural_fuzz(text: str, tmp_path_factory: Any) -> None:
 @given(text=textual())
 def test_textual_fuzz(text: str, tmp_path_factory: Any) -> None:
     _run(tmp_path_factory.mktemp("fuzz"), text)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("clouds", 0, "summary"), [False]),  # the draw that read as 0.0.0.0/32
+        (("clouds", 0, "summary"), [167772160]),
+        (("clouds", 0, "subnet"), True),
+    ],
+)
+def test_numbers_and_booleans_are_not_addresses(
+    path: tuple[Any, ...], value: Any, tmp_path: Path
+) -> None:
+    """YAML 'false' or a number where an address belongs is refused at its line, as any other
+    malformed address, and without the warning Python gives for using a bool as an int."""
+    import copy
+    import warnings
+
+    data = copy.deepcopy(BASE_DATA)
+    parent: Any = data
+    for part in path[:-1]:
+        parent = parent[part]
+    parent[path[-1]] = value
+    inventory = tmp_path / "inv.yml"
+    inventory.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    (tmp_path / "demo.secrets.yaml").write_text(SECRETS, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        result = CliRunner().invoke(app, ["validate", str(inventory)])
+    assert result.exit_code == 1, result.output
+    assert f"{path[0]}[{path[1]}].{path[2]}" in result.output
+    assert "not a valid IPv4" in result.output and "Traceback" not in result.output

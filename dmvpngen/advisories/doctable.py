@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dmvpngen.advisories.features import FEATURES
 from dmvpngen.advisories.release import Release, parse_release
-from dmvpngen.advisories.table import AdvisoryTable, AffectedRange, load_table
+from dmvpngen.advisories.table import Advisory, AdvisoryTable, AffectedRange, load_table
 
 __all__ = ["BEGIN", "END", "markdown_table", "rewrite"]
 
-BEGIN = "<!-- advisory-table: generated from dmvpngen/data/advisories.yaml -->"
+BEGIN = "<!-- advisory-table: generated from dmvpngen/data/advisories.json -->"
 END = "<!-- advisory-table: end -->"
 _FAMILY = {"ios": "IOS", "xe3": "XE", "xe": "XE"}
 
@@ -46,20 +47,30 @@ def _releases(releases: tuple[str, ...]) -> str:
     return f"list of {len(releases)} affected releases: " + ", ".join(parts)
 
 
+def _needs(adv: Advisory) -> str:
+    return " or ".join(" + ".join(FEATURES[f] for f in group) for group in adv.conditions)
+
+
 def markdown_table(table: AdvisoryTable | None = None) -> str:
     """The Markdown table: one row per advisory, oldest first, as the data holds it."""
     table = table or load_table()
     rows = [
-        "| advisory | CVE | published | topic | affected, and the first fixed release per train |",
-        "|---|---|---|---|---|",
+        "| advisory | CVE | published | topic | applies with | affected, and the first fixed "
+        "release per train |",
+        "|---|---|---|---|---|---|",
     ]
     for adv in sorted(table.advisories, key=lambda a: (a.published, a.id)):
         parts = [_range(r) for r in adv.affected]
         if adv.releases:
             parts.append(_releases(adv.releases))
+        if adv.unlisted:
+            parts.append(
+                "no release recorded: Cisco's record names none (check the release "
+                "with the Cisco Software Checker)"
+            )
         rows.append(
             f"| [{adv.id}]({adv.url}) | {', '.join(adv.cves)} | {adv.published} | "
-            f"{'/'.join(adv.topics)} | {'; '.join(parts)} |"
+            f"{'/'.join(adv.topics)} | {_needs(adv)} | {'; '.join(parts)} |"
         )
     return "\n".join([BEGIN, f"Table reviewed {table.reviewed}.", "", *rows, END])
 

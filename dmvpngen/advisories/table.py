@@ -1,57 +1,56 @@
 """The advisory table shipped with dmvpngen, and which of its advisories a release is affected by.
 
-The table (``dmvpngen/data/advisories.yaml``) holds only what Cisco published: per advisory the
-ID, the CVEs, the source URL and, per range of trains, the first fixed release when Cisco's text
-names one. Refreshing it is described in docs/advisories.md.
+The table (``dmvpngen/data/advisories.json``) holds only what Cisco published: per advisory the
+ID, the CVEs, the source URL, the configured features it needs (``conditions``) and, per range
+of trains, the first fixed release when Cisco's text names one. Refreshing it is described in
+docs/advisories.md. It is plain JSON read with the standard library and checked here with plain
+code: no YAML parser or model library on the start-up path of ``dmvpngen lint``.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import Enum
 from functools import cache
 from importlib import resources
+from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
+from dmvpngen.advisories.features import FEATURES
 from dmvpngen.advisories.release import Release, parse_release, parse_train
 
-__all__ = ["Advisory", "AdvisoryTable", "Exposure", "Match", "load_table", "matches"]
+__all__ = [
+    "Advisory",
+    "AdvisoryTable",
+    "AffectedRange",
+    "TableError",
+    "load_table",
+    "table_from_data",
+]
+
+DATA_FILE = "advisories.json"
+TOPICS = frozenset({"ikev1", "ikev2", "ipsec", "gre", "nhrp"})
+_ID = re.compile(r"^cisco-sa-[A-Za-z0-9-]+$")
+_URL = re.compile(r"^https://(sec\.cloudapps|tools)\.cisco\.com/security/")
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class TableError(ValueError):
+    """The advisory table is malformed; the message names the entry and the field."""
 
 
-class AffectedRange(_Frozen):
+@dataclass(frozen=True)
+class AffectedRange:
     """Trains ``from_``..``to`` (inclusive) are affected; ``first_fixed`` ends it, when known.
     ``first_affected`` / ``last_affected`` bound the affected rebuilds of the first / last train
     where Cisco's text does ("IOS XE 3.4.2S through 3.4.5S")."""
 
-    from_: str = Field(alias="from")
+    from_: str
     to: str
     first_fixed: str | None = None
     first_affected: str | None = None
     last_affected: str | None = None
-
-    @model_validator(mode="after")
-    def _consistent(self) -> AffectedRange:
-        low, high = parse_train(self.from_), parse_train(self.to)
-        if low is None or high is None or low.family != high.family:
-            raise ValueError(f"range {self.from_}..{self.to}: not two trains of one family")
-        if (low.major, low.minor) > (high.major, high.minor):
-            raise ValueError(f"range {self.from_}..{self.to} runs backwards")
-        if self.first_fixed is not None:
-            fixed = parse_release(self.first_fixed)
-            if fixed is None or not fixed.exact or not self.covers(fixed):
-                raise ValueError(f"first_fixed {self.first_fixed} is not a release of the range")
-        for bound, train in ((self.first_affected, low), (self.last_affected, high)):
-            found = parse_release(bound) if bound else None
-            if bound and (found is None or not found.exact or found.train != train.train):
-                raise ValueError(f"{bound} is not a release of train {train.text}")
-        return self
 
     def covers(self, release: Release) -> bool:
         """True when ``release``'s train lies in the range (letters must match when given)."""
@@ -64,156 +63,160 @@ class AffectedRange(_Frozen):
         return (low.major, low.minor) <= (release.major, release.minor) <= (high.major, high.minor)
 
 
-class Advisory(_Frozen):
-    """One Cisco security advisory: affected trains as ranges, or Cisco's own list of affected
-    releases (the CVE record Cisco publishes for newer advisories names each release), or both."""
+@dataclass(frozen=True)
+class Advisory:
+    """One Cisco security advisory: affected trains as ranges, Cisco's own list of affected
+    releases (the CVE record Cisco publishes for newer advisories names each release), both, or
+    neither (``unlisted`` says why: Cisco's record names no release)."""
 
-    id: str = Field(pattern=r"^cisco-sa-[A-Za-z0-9-]+$")
-    cves: tuple[str, ...] = Field(min_length=1)
+    id: str
+    cves: tuple[str, ...]
     title: str
     published: datetime.date
     topics: tuple[str, ...]
-    url: str = Field(pattern=r"^https://(sec\.cloudapps|tools)\.cisco\.com/security/")
+    conditions: tuple[tuple[str, ...], ...]  # any of these groups, each group all of its features
+    url: str
     verified: str  # what was checked, against which Cisco text
     affected: tuple[AffectedRange, ...] = ()
     releases: tuple[str, ...] = ()  # every release Cisco lists as affected, as Cisco writes it
-
-    @model_validator(mode="after")
-    def _something_affected(self) -> Advisory:
-        if not self.affected and not self.releases:
-            raise ValueError(f"{self.id}: neither 'affected' ranges nor 'releases'")
-        for text in self.releases:
-            found = parse_release(text)
-            if found is None or not found.exact:
-                raise ValueError(f"{self.id}: release {text!r} is not a full release")
-        return self
+    unlisted: str = ""  # why no release is recorded
+    # with 'unlisted': the numbering families the advisory names ('ios', 'xe3', 'xe')
+    software: tuple[str, ...] = ("ios", "xe3", "xe")
 
 
-class AdvisoryTable(_Frozen):
+@dataclass(frozen=True)
+class AdvisoryTable:
     """The dated table."""
 
     reviewed: datetime.date
     advisories: tuple[Advisory, ...]
 
 
-class Exposure(str, Enum):
-    """How sure the answer is."""
-
-    AFFECTED = "affected"  # the release is below the first fixed release of its train
-    POSSIBLE = "possible"  # the train is named, but the rebuild or the fixed release is unknown
-
-
-@dataclass(frozen=True)
-class Match:
-    """A release against one advisory."""
-
-    advisory: Advisory
-    exposure: Exposure
-    first_fixed: str | None  # the first fixed release to move to, when the table knows one
-    listed: bool = False  # named in Cisco's list of affected releases (which names no fix)
-
-    @property
-    def fixed_in(self) -> str:
-        """'fixed in 3.13.2S (train 3.13S)', or '' when the table knows no fixed release."""
-        fixed = parse_release(self.first_fixed) if self.first_fixed else None
-        if fixed is None:
-            return ""
-        return f"fixed in {fixed.text} (train {fixed.train_name})"
+def _text(entry: Mapping[str, Any], key: str, where: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value:
+        raise TableError(f"{where}: '{key}' must be a non-empty string")
+    return value
 
 
-# libyaml's safe loader when PyYAML has it (the wheels do): the pure-Python one took ~15 ms of
-# every lint of a config that names its release, a twentieth of the whole process
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _strings(entry: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise TableError(f"{where}: '{key}' must be a list of strings")
+    return tuple(value)
+
+
+def _date(value: Any, where: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise TableError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+_RANGE_KEYS = {"from", "to", "first_fixed", "first_affected", "last_affected"}
+
+
+def _range(data: Any, where: str, check: bool) -> AffectedRange:
+    if not isinstance(data, dict) or not {"from", "to"} <= set(data) <= _RANGE_KEYS:
+        raise TableError(f"{where}: a range needs 'from' and 'to' (and only {sorted(_RANGE_KEYS)})")
+    rng = AffectedRange(
+        data["from"],
+        data["to"],
+        data.get("first_fixed"),
+        data.get("first_affected"),
+        data.get("last_affected"),
+    )
+    if not check:
+        return rng
+    where = f"{where}: range {rng.from_}..{rng.to}"
+    low, high = parse_train(rng.from_), parse_train(rng.to)
+    if low is None or high is None or low.family != high.family:
+        raise TableError(f"{where}: not two trains of one family")
+    if (low.major, low.minor) > (high.major, high.minor):
+        raise TableError(f"{where} runs backwards")
+    if rng.first_fixed is not None:
+        fixed = parse_release(rng.first_fixed)
+        if fixed is None or not fixed.exact or not rng.covers(fixed):
+            raise TableError(f"{where}: first_fixed {rng.first_fixed} is not a release of it")
+    for bound, train in ((rng.first_affected, low), (rng.last_affected, high)):
+        found = parse_release(bound) if bound else None
+        if bound and (found is None or not found.exact or found.train != train.train):
+            raise TableError(f"{where}: {bound} is not a release of train {train.text}")
+    return rng
+
+
+def _conditions(entry: Mapping[str, Any], where: str) -> tuple[tuple[str, ...], ...]:
+    groups = entry.get("conditions")
+    if not isinstance(groups, list) or not groups:
+        raise TableError(f"{where}: 'conditions' must list at least one group of features")
+    out = []
+    for group in groups:
+        if not isinstance(group, list) or not group or not set(group) <= set(FEATURES):
+            raise TableError(
+                f"{where}: condition {group!r} must be a list of features of {sorted(FEATURES)}"
+            )
+        out.append(tuple(group))
+    return tuple(out)
+
+
+_ENTRY_KEYS = {
+    "id", "cves", "title", "published", "topics", "conditions", "url", "verified",
+    "affected", "releases", "unlisted", "software",
+}  # fmt: skip
+
+
+def _advisory(entry: Any, index: int, check: bool) -> Advisory:
+    if not isinstance(entry, dict):
+        raise TableError(f"advisory #{index + 1}: not an object")
+    where = f"advisory #{index + 1} ({entry.get('id', 'no id')})"
+    if unknown := set(entry) - _ENTRY_KEYS:
+        raise TableError(f"{where}: unknown field(s) {sorted(unknown)}")
+    adv = Advisory(
+        id=_text(entry, "id", where),
+        cves=_strings(entry, "cves", where),
+        title=_text(entry, "title", where),
+        published=_date(entry.get("published"), where),
+        topics=_strings(entry, "topics", where),
+        conditions=_conditions(entry, where),
+        url=_text(entry, "url", where),
+        verified=_text(entry, "verified", where),
+        affected=tuple(_range(r, where, check) for r in entry.get("affected", [])),
+        releases=_strings(entry, "releases", where),
+        unlisted=str(entry.get("unlisted", "")),
+        software=_strings(entry, "software", where) or ("ios", "xe3", "xe"),
+    )
+    if not _ID.match(adv.id) or not _URL.match(adv.url) or not adv.url.endswith(adv.id):
+        raise TableError(f"{where}: the ID or the URL is not a Cisco advisory's")
+    if not adv.cves or not all(c.startswith("CVE-") for c in adv.cves):
+        raise TableError(f"{where}: 'cves' must name CVE IDs")
+    if not adv.topics or not set(adv.topics) <= TOPICS:
+        raise TableError(f"{where}: topics must be some of {sorted(TOPICS)}")
+    if not adv.affected and not adv.releases and not adv.unlisted:
+        raise TableError(f"{where}: neither 'affected' ranges, 'releases' nor 'unlisted'")
+    if not set(adv.software) <= {"ios", "xe3", "xe"}:
+        raise TableError(f"{where}: 'software' must be some of ios, xe3, xe")
+    for text in adv.releases if check else ():
+        found = parse_release(text)
+        if found is None or not found.exact:
+            raise TableError(f"{where}: release {text!r} is not a full release")
+    return adv
+
+
+def table_from_data(data: Any, *, check: bool = True) -> AdvisoryTable:
+    """Check and build the table from the file's decoded JSON (TableError when malformed).
+    ``check=False`` skips parsing every release of every list and range: the shipped file is
+    checked by its tests (tests/advisories/test_data_file.py), not at every lint start."""
+    if not isinstance(data, dict) or not isinstance(data.get("advisories"), list):
+        raise TableError("the table must be an object with 'reviewed' and 'advisories'")
+    advisories = tuple(_advisory(e, i, check) for i, e in enumerate(data["advisories"]))
+    ids = [a.id for a in advisories]
+    if len(ids) != len(set(ids)):
+        raise TableError("an advisory ID appears twice")
+    return AdvisoryTable(_date(data.get("reviewed"), "reviewed"), advisories)
 
 
 @cache
 def load_table() -> AdvisoryTable:
     """The table shipped in the package (read once)."""
-    text = resources.files("dmvpngen.data").joinpath("advisories.yaml").read_text("utf-8")
-    return AdvisoryTable.model_validate(yaml.load(text, Loader=_LOADER))
-
-
-def _bounded(release: Release, rng: AffectedRange) -> bool | None:
-    """Where Cisco's text bounds the affected rebuilds of ``release``'s train: True when the
-    release lies within the bounds, False when outside; None when the train is not bounded."""
-    inside: bool | None = None
-    for bound, below in ((rng.first_affected, True), (rng.last_affected, False)):
-        limit = parse_release(bound) if bound else None
-        if limit is None or limit.train != release.train or limit.letters != release.letters:
-            continue
-        if (release.key < limit.key) if below else (release.key > limit.key):
-            return False
-        inside = True
-    return inside
-
-
-def _against(release: Release, rng: AffectedRange) -> tuple[Exposure, str | None] | None:
-    """How ``release`` (in the range) stands against the range's first fixed release."""
-    bounded = _bounded(release, rng) if release.exact else None
-    if bounded is False:
-        return None  # a rebuild before or after the ones Cisco's text names
-    fixed = parse_release(rng.first_fixed) if rng.first_fixed else None
-    if fixed is None:
-        if bounded:  # a rebuild the text names as affected, with no fixed release
-            return Exposure.AFFECTED, None
-        return Exposure.POSSIBLE, None  # Cisco's text names the train but no fixed release
-    if release.letters != fixed.letters:
-        return Exposure.POSSIBLE, None  # another IOS train (M vs T vs S): its fix is not listed
-    if (release.major, release.minor) < (fixed.major, fixed.minor):
-        # a train wholly before the fixed train: every rebuild of it is affected
-        return Exposure.AFFECTED, rng.first_fixed
-    if not release.exact:
-        return Exposure.POSSIBLE, rng.first_fixed  # a version line: the rebuild is not known
-    if release.key < fixed.key:
-        return Exposure.AFFECTED, rng.first_fixed
-    return None
-
-
-def _listed(release: Release, advisory: Advisory) -> Exposure | None:
-    """``release`` against the releases Cisco lists: listed is affected; a train of which Cisco
-    lists a release is possibly affected when only the train is known; anything else is not
-    named (Cisco's list is the affected set, so a release it leaves out is not flagged)."""
-    for text in advisory.releases:
-        listed = parse_release(text)
-        assert listed is not None  # checked when the table was loaded
-        if listed.train != release.train:
-            continue
-        if release.letters and release.letters != listed.letters:
-            continue  # another IOS train letter (15.5M vs 15.5T)
-        if not release.exact:
-            return Exposure.POSSIBLE
-        if listed.key == release.key:
-            return Exposure.AFFECTED
-    return None
-
-
-# topics whose flaws sit in the tunnel code: a router without a tunnel interface is not exposed
-# (the GRE advisory's own condition: "and have a tunnel interface configured")
-_TUNNEL_TOPICS = frozenset({"gre", "nhrp"})
-
-
-def matches(
-    release: Release | None, table: AdvisoryTable | None = None, *, tunnels: bool = True
-) -> list[Match]:
-    """Advisories of ``table`` (default: the shipped one) that ``release`` may be affected by;
-    ``tunnels=False`` (the router has no tunnel interface) leaves out GRE- and NHRP-only ones."""
-    if release is None:
-        return []
-    found: list[Match] = []
-    for advisory in (table or load_table()).advisories:
-        if not tunnels and set(advisory.topics) <= _TUNNEL_TOPICS:
-            continue
-        listed = _listed(release, advisory)
-        if listed is not None:
-            found.append(Match(advisory, listed, None, listed=True))
-            continue
-        best: Match | None = None
-        for rng in advisory.affected:
-            if not rng.covers(release):
-                continue
-            hit = _against(release, rng)
-            if hit is not None and (best is None or hit[0] is Exposure.AFFECTED):
-                best = Match(advisory, *hit)
-        if best is not None:
-            found.append(best)
-    return found
+    text = resources.files("dmvpngen.data").joinpath(DATA_FILE).read_text("utf-8")
+    return table_from_data(json.loads(text), check=False)

@@ -9,11 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from dmvpngen.advisories.features import numbered_features
+from dmvpngen.advisories.match import Exposure, matches
 from dmvpngen.advisories.release import parse_release
-from dmvpngen.advisories.table import Exposure, load_table, matches
+from dmvpngen.advisories.table import load_table
 
 if TYPE_CHECKING:
     from dmvpngen.parse.facts import Device
+    from dmvpngen.parse.tree import Node
 
 __all__ = ["SoftwareReport", "software_report"]
 
@@ -27,6 +30,8 @@ class SoftwareReport:
     possible: dict[str, list[str]] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)  # no release to judge
     clear: list[str] = field(default_factory=list)
+    # affected or possibly affected, but the advisory's feature is not configured (ADV003)
+    not_exposed: dict[str, list[str]] = field(default_factory=dict)
     # hostname -> advisory ID -> 'fixed in X (train T)', where the table names the fix
     fixed_in: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -39,11 +44,14 @@ class SoftwareReport:
 
     def line(self) -> str:
         """One sentence for the text report."""
+        # a router not exposed to any advisory is counted as clear too: not_exposed only says
+        # which advisories name its release for features it does not run
         total = len(self.affected) + len(self.possible) + len(self.unknown) + len(self.clear)
         parts = [
             f"{len(self.affected)} affected (ADV001)",
             f"{len(self.possible)} possibly affected (ADV002)",
             f"{len(self.clear)} clear",
+            f"{len(self.not_exposed)} named without the feature configured (ADV003)",
             f"{len(self.unknown)} without a release",
         ]
         tail = f"; affected: {self._named(self.affected)}" if self.affected else ""
@@ -62,9 +70,19 @@ class SoftwareReport:
             "affected": self.affected,
             "possibly_affected": self.possible,
             "clear": self.clear,
+            "not_exposed": self.not_exposed,
             "unknown": self.unknown,
             "fixed_in": self.fixed_in,
         }
+
+
+def _lines(blocks: list[Node]) -> list[tuple[int, str]]:
+    """The config's lines back from its parse tree, children indented under their block."""
+    out: list[tuple[int, str]] = []
+    for block in blocks:
+        out.append((block.line, block.text))
+        out.extend((child.line, " " + child.text) for child in block.walk())
+    return out
 
 
 def software_report(devices: list[Device], ios_version: str | None = None) -> SoftwareReport:
@@ -76,10 +94,13 @@ def software_report(devices: list[Device], ios_version: str | None = None) -> So
         if release is None:
             report.unknown.append(device.hostname)
             continue
-        found = matches(release, tunnels=bool(device.tunnels))
-        hard = [m.advisory.id for m in found if m.exposure is Exposure.AFFECTED]
-        soft = [m.advisory.id for m in found if m.exposure is Exposure.POSSIBLE]
-        fixes = {m.advisory.id: m.fixed_in for m in found if m.fixed_in}
+        found = matches(release, features=numbered_features(_lines(device.blocks)))
+        hard = [m.advisory.id for m in found if m.exposure is Exposure.AFFECTED and m.applies]
+        soft = [m.advisory.id for m in found if m.exposure is Exposure.POSSIBLE and m.applies]
+        quiet = [m.advisory.id for m in found if m.exposure is not Exposure.UNLISTED]
+        if quiet := [i for i in quiet if i not in hard and i not in soft]:
+            report.not_exposed[device.hostname] = quiet
+        fixes = {m.advisory.id: m.fixed_in for m in found if m.fixed_in and m.applies}
         if fixes and (hard or soft):
             report.fixed_in[device.hostname] = fixes
         if hard:

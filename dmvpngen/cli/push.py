@@ -102,6 +102,8 @@ def render_report(report: PushReport) -> None:
                 if sw.advisories
                 else "no tabled advisory"
             )
+            if sw.to_check:  # Cisco's record names no release: only the Software Checker tells
+                named += f"; check with the Cisco Software Checker: {', '.join(sw.to_check)}"
             console.print(f"  software: {sw.release}{name}, {named}", markup=False)
         for warning in dev.warnings:
             console.print("  [yellow]warning[/]: ", end="")

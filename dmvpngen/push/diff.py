@@ -37,6 +37,11 @@ SECRET_LINE = re.compile(rf"^({_SECRET_HEAD})\b")
 _ENCRYPTED = re.compile(rf"^{_SECRET_HEAD}\s+[67]\s+\S+")
 # IOS-XE 17.x tunnel defaults that `show running-config` does not print (dmvpn-reference §2).
 XE_HIDDEN_DEFAULTS = ("ip nhrp redirect", "ip nhrp shortcut", "ip nhrp map multicast dynamic")
+# From IOS-XE 17.14 the IPv6 twin is a default too: Cisco-IOS-XE-nhrp.yang, revision 2024-03-01
+# ("Added multicast config support for ipv6 nhrp map"), leaf 'dynamic' with default true; read
+# from the running config's 'version' line (docs/review.md, I5).
+XE_1714_HIDDEN_DEFAULTS = ("ipv6 nhrp map multicast dynamic",)
+_VERSION = re.compile(r"^version (\d+)\.(\d+)\s*$", re.M)
 # Lines IOS adds to physical interfaces by itself; their absence from the intent is not drift.
 HARDWARE_NOISE = re.compile(
     r"^(negotiation\b|no mop\b|mop\b|speed\b|duplex\b|media-type\b|no cdp\b|load-interval\b)"
@@ -135,7 +140,15 @@ def _management_interface(blocks: list[Block], host: str) -> set[str]:
     return heads
 
 
-def _adjust(intended: Block, running: Block | None, platform: str) -> Block:
+def _running_train(running_text: str) -> tuple[int, int] | None:
+    """The train the running config's 'version' line names (17, 14), None without one."""
+    m = _VERSION.search(running_text)
+    return (int(m[1]), int(m[2])) if m else None
+
+
+def _adjust(
+    intended: Block, running: Block | None, platform: str, train: tuple[int, int] | None = None
+) -> Block:
     """Drop intended lines whose absence from running is a default, not drift."""
     if running is None:
         return intended
@@ -151,7 +164,10 @@ def _adjust(intended: Block, running: Block | None, platform: str) -> Block:
     if "shutdown" not in present:
         drop.add("no shutdown")
     if platform == "iosxe" and intended.head.startswith("interface Tunnel"):
-        drop.update(d for d in XE_HIDDEN_DEFAULTS if d not in present)
+        hidden: tuple[str, ...] = XE_HIDDEN_DEFAULTS
+        if train is not None and train >= (17, 14):
+            hidden += XE_1714_HIDDEN_DEFAULTS
+        drop.update(d for d in hidden if d not in present)
     return Block(intended.head, tuple(c for c in intended.body if c.strip() not in drop))
 
 
@@ -206,7 +222,8 @@ def compute_plan(
         for b in running
         if not guarded(b) and (b.head in wanted or OWNED_FAMILIES.match(b.head))
     ]
-    int_kept = [_adjust(b, have.get(b.head), platform) for b in wanted.values()]
+    train = _running_train(running_text)
+    int_kept = [_adjust(b, have.get(b.head), platform, train) for b in wanted.values()]
 
     os_name = "iosxe" if platform == "iosxe" else "ios"
     hc_host = Host("device", os_name)

@@ -123,6 +123,25 @@ def _secret_values(secrets: Any) -> list[str]:
     return []
 
 
+def _no_ssh_address(name: str, wan: Any) -> UsageError:
+    """Why a router without 'access' or loopback cannot be reached, and what to add."""
+    fix = f"add 'loopback: <address>' or 'access: {{host: <address or name>, port: 22}}' to {name}"
+    if wan.ipv6_address is not None:
+        # WAN-IN-V6 admits IKE, ESP and ICMPv6 only: the WAN's IPv6 address is no way in
+        return UsageError(
+            f"router {name} has no address push can reach: its WAN {wan.interface} is "
+            f"IPv6-only ({wan.ipv6_address.ip}, which admits no SSH) and it has no loopback",
+            f"{fix}; a loopback is reached over the overlay, 'access' names the address "
+            "the management network reaches it by",
+        )
+    how = "PPPoE" if wan.pppoe is not None else "DHCP"
+    return UsageError(
+        f"router {name} has no address push can reach: its WAN {wan.interface} takes its "
+        f"address by {how} and it has no loopback",
+        fix,
+    )
+
+
 def targets_from_network(net: Any) -> tuple[list[Target], Masker]:
     """Targets (inventory order: hubs, then spokes) and a masker of the resolved secrets.
 
@@ -152,10 +171,7 @@ def targets_from_network(net: Any) -> tuple[list[Target], Masker]:
         elif router.wan.address is not None:
             host, port = str(router.wan.address.ip), 22
         else:
-            raise UsageError(
-                f"router {name} has no SSH address (DHCP WAN and no loopback)",
-                f"add 'access: {{host: ..., port: 22}}' to {name} in the inventory",
-            )
+            raise _no_ssh_address(name, router.wan)
         platform = getattr(rendered.platform, "value", str(rendered.platform))
         serial = router.serial or ""
         bits = inventory.management.ssh_key_bits

@@ -100,23 +100,41 @@ def check_identity(
     detail = f"hostname {name or '(factory default, first push)'}"
     if expected:
         detail += f", serial {serial}"
-    return Check(name="identity", ok=True, detail=detail + advisory_note(shown)), serial
+    return Check(name="identity", ok=True, detail=detail + advisory_note(shown, running)), serial
 
 
-def advisory_note(show_version: str) -> str:
-    """'; release X is affected by ...' when the release ``show version`` printed is named by a
-    Cisco advisory of the shipped table (docs/advisories.md), else ''. Informative only: the
+def advisory_note(show_version: str, running: str | None = None) -> str:
+    """'; release X (train T) is named by ...' when the release ``show version`` printed is
+    named by a Cisco advisory of the shipped table (docs/advisories.md) whose feature the
+    running config has (all, when ``running`` is None), else ''. Each advisory comes with the
+    first fixed release of the running train where the table knows it. Informative only: the
     push goes on, the engineer sees it in the pre-flight report."""
-    from dmvpngen.advisories.release import release_from_show_version
-    from dmvpngen.advisories.table import Exposure, matches
+    from dmvpngen.advisories.features import configured_features
+    from dmvpngen.advisories.match import Exposure, Match, matches
+    from dmvpngen.advisories.release import parse_release, release_from_show_version
 
     release = release_from_show_version(show_version)
-    found = matches(release)
-    if release is None or not found:
+    if release is None:
         return ""
+    features = None if running is None else configured_features(running.splitlines())
+    train = release.train_name
+
+    def fix(m: Match) -> str:
+        fixed = parse_release(m.first_fixed) if m.first_fixed else None
+        if fixed is not None and fixed.train == release.train:
+            return f"first fixed in train {train}: {fixed.text}"
+        if fixed is not None:  # every rebuild of this train is affected: a later train fixes it
+            return f"no fixed release in train {train}; first fixed in {fixed.text}"
+        if m.listed:
+            return f"Cisco lists {release.text} as affected; no fixed release of {train} tabled"
+        return f"no fixed release of train {train} tabled: check the advisory"
+
     parts = [
-        f"{m.advisory.id} ({'fixed in ' + m.first_fixed if m.first_fixed else 'check it'})"
-        for m in found
+        f"{m.advisory.id} ({fix(m)})"
+        for m in matches(release, features=features)
+        if m.applies and m.exposure in (Exposure.AFFECTED, Exposure.POSSIBLE)
         if m.exposure is Exposure.AFFECTED or m.first_fixed is None
     ]
-    return f"; release {release.text} is named by {', '.join(parts)}" if parts else ""
+    if not parts:
+        return ""
+    return f"; release {release.text} (train {train}) is named by {', '.join(parts)}"

@@ -17,7 +17,8 @@ the IOS-XE native models ``Cisco-IOS-XE-tunnel.yang``, ``Cisco-IOS-XE-nhrp.yang`
 - on the WAN: ``ipv6 address``, ``ipv6 traffic-filter WAN-IN-V6 in`` (IKE and ESP, neighbour
   discovery and the ICMPv6 errors path MTU discovery needs, nothing else), strict-enough uRPF
   (``ipv6 verify unicast source reachable-via rx allow-default``), no redirects or unreachables,
-  no router advertisements toward the ISP (``ipv6 nd ra suppress all``);
+  no router advertisements toward the ISP (``ipv6 nd ra suppress all`` on IOS-XE, the plain
+  form on IOS 15);
 - ``ipv6 route ::/0 <gateway>`` (link-local gateways name the interface), in the WAN's
   front-door VRF when it has one, whose definition then gets ``address-family ipv6``;
 - with that IPv6 default route in the global table, the IPv6 overlay is pinned to Null0 at

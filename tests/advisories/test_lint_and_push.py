@@ -46,8 +46,17 @@ def test_push_identity_note() -> None:
         "Processor board ID FDO2233X0AB\n"
     )
     note = advisory_note(show)
-    assert "cisco-sa-20150325-ikev2 (fixed in 3.13.2S)" in note
-    assert advisory_note("Cisco IOS XE Software, Version 17.12.04\n") == ""
+    assert note.startswith("; release 03.13.01.S (train 3.13S) is named by ")
+    assert "cisco-sa-20150325-ikev2 (first fixed in train 3.13S: 3.13.2S)" in note
+    # 3.10.4S: every 3.10S rebuild is affected, the fix is in a later train
+    note = advisory_note(show.replace("03.13.01.S", "03.10.04.S"))
+    assert "20150325-ikev2 (no fixed release in train 3.10S; first fixed in 3.12.3S)" in note
+    # with the running config: only advisories whose feature it has (IKEv2 here, no IKEv1)
+    running = "hostname hub1\ncrypto ikev2 profile P\ninterface Tunnel0\n tunnel mode gre\n"
+    note = advisory_note(show, running)
+    assert "cisco-sa-20150325-ikev2" in note and "cisco-sa-ikev1-NO2ccFWz" not in note
+    assert advisory_note(show, "hostname hub1\n") == ""
+    assert advisory_note("Cisco IOS XE Software, Version 17.12.07\n") == ""
     assert advisory_note("") == ""
 
 
@@ -66,8 +75,10 @@ def test_ios_xe_17_gre_and_ikev1_releases() -> None:
     assert "cisco-sa-ios-gre-crash-p6nE5Sq5" in out and "cisco-sa-ikev1-NO2ccFWz" in out
     assert "CVE-2023-20072" in out and "CVE-2024-20307" in out
     assert "Cisco lists this release as affected" in out
-    # 17.9.5: listed by neither
-    assert "ADV00" not in _lint(SHOW_XE.format("17.09.05") + IKEV1_HUB, "--fail-on", "critical")
+    # 17.9.5: listed by neither (the IKEv2 one of March 2026 lists it, but no IKEv2 here)
+    out = _lint(SHOW_XE.format("17.09.05") + IKEV1_HUB, "--fail-on", "critical")
+    assert "ADV001" not in out and "ADV002" not in out
+    assert "ADV003" in out and "cisco-sa-asa-ftd-ios-dos-kPEpQGGK" in out and "needs IKEv2" in out
     # the version line alone names the 17.9 train, of which both list releases
     out = _lint(IKEV1_HUB)
     assert out.count("ADV002") == 2 and "ADV001" not in out
@@ -76,8 +87,15 @@ def test_ios_xe_17_gre_and_ikev1_releases() -> None:
 def test_gre_advisory_needs_a_tunnel() -> None:
     router = "hostname r1\ncrypto isakmp policy 10\n encryption aes 256\n"
     out = _lint(router, "--ios-version", "17.9.1")
-    assert "cisco-sa-ikev1-NO2ccFWz" in out  # IKE is configured
-    assert "cisco-sa-ios-gre-crash" not in out  # no tunnel interface
+    adv001 = [line for line in out.splitlines() if "ADV001" in line]
+    assert any("cisco-sa-ikev1-NO2ccFWz" in line for line in adv001)  # IKEv1 is configured
+    assert "IKEv1 (ISAKMP) ('crypto isakmp') is configured" in out
+    assert not any("cisco-sa-ios-gre-crash" in line for line in adv001)  # no GRE tunnel
+    assert "cisco-sa-ios-gre-crash-p6nE5Sq5" in out and "needs a GRE tunnel" in out  # ADV003
+    # a tunnel that is not GRE (a static VTI) does not make the GRE advisory apply
+    svti = router + "interface Tunnel1\n tunnel mode ipsec ipv4\n"
+    adv001 = [ln for ln in _lint(svti, "--ios-version", "17.9.1").splitlines() if "ADV001" in ln]
+    assert not any("gre-crash" in line for line in adv001)
 
 
 def test_nhrp_advisory_on_an_old_release() -> None:

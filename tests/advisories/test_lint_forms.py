@@ -12,7 +12,9 @@ from dmvpngen.cli.app import app
 runner = CliRunner()
 HUB = (
     "hostname hub1\ncrypto isakmp policy 10\n encryption aes 256\ncrypto ikev2 profile P\n"
-    "interface Tunnel0\n tunnel mode gre multipoint\n"
+    "crypto ipsec profile PROF\n set ikev2-profile P\n"
+    "interface Tunnel0\n tunnel mode gre multipoint\n tunnel protection ipsec profile PROF\n"
+    "platform qfp utilization monitor load 80\n"  # an IOS-XE QFP router (ISR 4000, ASR 1000)
 )
 XE3 = "Cisco IOS XE Software, Version {} - Extended Support Release\n"
 XE = "Cisco IOS XE Software, Version {}\nCisco IOS Software [{}], ISR Software, Version {}\n"
@@ -96,8 +98,24 @@ def test_affected_and_clean(advisory: str, affected: str, message: str, clean: s
 def test_version_line_with_a_known_fix_names_it() -> None:
     # 'version 3.x' is not printed by IOS-XE 3.x, but a release given on the command line is
     lines = _findings(HUB + "version 15.2\n")
-    assert all("ADV002" in line for line in lines)
+    assert lines and not any("ADV001" in line for line in lines)
+    assert all("ADV002" in line or "ADV003" in line for line in lines)
     out = runner.invoke(
         app, ["lint", "-", "--select", "ADV", "--ios-version", "3.6S"], input=HUB
     ).output
     assert "fixed in 3.6.1S (train 3.6S); --ios-version names only the train" in out
+
+
+@pytest.mark.parametrize("code", ["ADV001", "ADV002", "ADV003"])
+def test_rule_fixtures(code: str) -> None:
+    """Each ADV rule reports exactly the lines its fixture marks, and nothing on its clean twin."""
+    from dmvpngen.lint.config import LintSettings
+    from dmvpngen.lint.engine import lint_text
+    from tests.lint.harness import FIXTURES, expected_hits
+
+    for name, want in ((f"{code}.cfg", True), (f"{code}.clean.cfg", False)):
+        text = (FIXTURES / name).read_text(encoding="utf-8")
+        result = lint_text(text, name, LintSettings())
+        got = sorted(f.line for f in result.findings if f.code == code)
+        assert got == (expected_hits(text, code) if want else []), name
+        assert got or not want

@@ -158,14 +158,17 @@ def test_catalogue_is_documented() -> None:
 def test_software_line() -> None:
     """The software summary judges each router's release against the advisory table."""
     path = str(CORPUS / "V1RaJ97-otus-project")
-    # 3.13.1S is below 3.13.2S, the first fixed release of cisco-sa-20150325-ikev2
+    # 3.13.1S is below 3.13.2S, the first fixed release of cisco-sa-20150325-ikev2, and on
+    # CVE-2024-20307's list; the routers run IKEv1 (ISAKMP) only, so only the latter applies
     data = json.loads(invoke(path, "--ios-version", "3.13.1S", "--format", "json").stdout)
     software = data["software"]
     routers = data["summary"]["devices"]
     assert len(software["affected"]) == routers
-    assert all("cisco-sa-20150325-ikev2" in ids for ids in software["affected"].values())
+    assert all("cisco-sa-ikev1-NO2ccFWz" in ids for ids in software["affected"].values())
+    assert all("cisco-sa-20150325-ikev2" not in ids for ids in software["affected"].values())
+    assert all("cisco-sa-20150325-ikev2" in ids for ids in software["not_exposed"].values())
     fixed = json.loads(invoke(path, "--ios-version", "17.12.4", "-f", "json").stdout)["software"]
     assert fixed["affected"] == {} and fixed["possibly_affected"] == {}
     assert len(fixed["clear"]) == routers
     text = invoke(path, "--ios-version", "3.13.1S").output
-    assert f"{routers} affected (ADV001)" in text and "cisco-sa-20150325-ikev2" in text
+    assert f"{routers} affected (ADV001)" in text and "cisco-sa-ikev1-NO2ccFWz" in text

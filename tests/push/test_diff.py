@@ -202,3 +202,24 @@ def test_empty_submode_is_left_explicitly() -> None:
         "exit",
         "network 10.0.0.0 0.0.0.255",
     ]
+
+
+def test_ipv6_multicast_dynamic_is_a_hidden_default_from_17_14() -> None:
+    """Cisco-IOS-XE-nhrp.yang (17.14.1, revision 2024-03-01): 'ipv6 nhrp map multicast dynamic'
+    defaults to true. A 17.14 running config without the line is in sync; an older one (where
+    the line is needed and shown) still gets it."""
+    running = (
+        "version {}\nhostname hub1\ninterface Tunnel0\n ipv6 address 2001:DB8::1/64\n"
+        " ipv6 nhrp network-id 1\n"
+    )
+    intended = (
+        "hostname hub1\ninterface Tunnel0\n ipv6 address 2001:DB8::1/64\n"
+        " ipv6 nhrp network-id 1\n ipv6 nhrp map multicast dynamic\n"
+    )
+    for train, shown in (("17.14", False), ("17.18", False), ("17.12", True), ("", True)):
+        text = running.format(train) if train else running.replace("version {}\n", "")
+        plan = compute_plan(text, intended, platform="iosxe")
+        assert ("ipv6 nhrp map multicast dynamic" in "\n".join(plan.lines)) is shown, train
+    # plain IOS 15 never hides it
+    plan = compute_plan(running.format("15.9"), intended, platform="ios")
+    assert " ipv6 nhrp map multicast dynamic" in plan.lines

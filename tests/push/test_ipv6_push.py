@@ -39,3 +39,27 @@ def test_dropping_ipv6_removes_its_lines(tmp_path: Path) -> None:
     assert " no ipv6 nhrp network-id 1" in plan.lines
     assert " no ipv6 address FD00:172:16::1/64" in plan.lines
     assert " no ospfv3 1 ipv6 area 0" in plan.lines
+
+
+def test_ipv6_only_wan_without_loopback_names_the_problem(tmp_path: Path) -> None:
+    """branch-02 of the IPv6-transport example has an IPv6-only WAN; without its loopback push
+    has no address to reach it by, and says so (not 'DHCP WAN')."""
+    from dmvpngen.errors import UsageError
+    from dmvpngen.push.engine import load_targets
+
+    source = INVENTORIES / "phase3-ipv6-transport-eigrp.yml"
+    data = yaml.safe_load(source.read_text())
+    (branch,) = [r for r in data["spokes"] if r["name"] == "branch-02"]
+    branch.pop("loopback")
+    branch.pop("access", None)
+    (tmp_path / "demo.secrets.yaml").write_text((INVENTORIES / "demo.secrets.yaml").read_text())
+    path = tmp_path / "inv.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    try:
+        load_targets(str(path))
+    except UsageError as err:
+        assert "branch-02" in err.message and "IPv6-only" in err.message
+        assert "DHCP" not in err.message and "2001:db8:c012::2" in err.message
+        assert "loopback: <address>" in err.hint and "access:" in err.hint
+    else:
+        raise AssertionError("push found an address for a router it cannot reach")

@@ -41,9 +41,15 @@ def test_verify_reports_the_running_release(
         "Cupertino",
     )
     assert {a.id for a in hub.advisories} == {
-        "cisco-sa-ios-gre-crash-p6nE5Sq5",  # the hub has a tunnel interface
-        "cisco-sa-ikev1-NO2ccFWz",
+        "cisco-sa-ios-gre-crash-p6nE5Sq5",  # the hub has a GRE tunnel interface
+        "cisco-sa-asa-ftd-ios-dos-kPEpQGGK",  # and IKEv2
     }
+    gre = next(a for a in hub.advisories if a.id == "cisco-sa-ios-gre-crash-p6nE5Sq5")
+    assert "a GRE tunnel ('interface Tunnel" in gre.because
+    # Cisco lists 17.9.1a for the IKEv1 fragmentation flaw, but the hub runs no IKEv1
+    assert "cisco-sa-ikev1-NO2ccFWz" in hub.not_exposed
+    # records that name no release: for the Software Checker, not a warning
+    assert "cisco-sa-ikev2-9p23Jj2a" in hub.to_check
     assert any("17.09.01a (Cupertino) is named by 2" in w for w in by_name["hub1"].warnings)
 
     xe3 = by_name["spoke1"].software
@@ -53,12 +59,12 @@ def test_verify_reports_the_running_release(
 
     ios = by_name["spoke2"].software
     assert ios is not None and ios.train == "15.5M"
-    assert [a.id for a in ios.advisories if a.exposure == "affected"] == ["cisco-sa-ikev1-NO2ccFWz"]
+    assert [a.id for a in ios.advisories if a.exposure == "affected"] == []
+    assert "cisco-sa-ikev1-NO2ccFWz" in ios.not_exposed  # listed, but no IKEv1 configured
 
-    clear = by_name["spoke3"].software  # a release no tabled advisory names
-    assert clear is not None and (clear.release, clear.codename) == ("17.12.04", "Dublin")
-    assert clear.advisories == []
-    assert not any("advisory" in w for w in by_name["spoke3"].warnings)
+    later = by_name["spoke3"].software  # CVE-2026-20012 lists 17.12.4 (IKEv2)
+    assert later is not None and (later.release, later.codename) == ("17.12.04", "Dublin")
+    assert [a.id for a in later.advisories] == ["cisco-sa-asa-ftd-ios-dos-kPEpQGGK"]
     # the JSON report carries the same
     data = report.as_json(with_duration=False)
     devices = data["devices"]
@@ -80,13 +86,10 @@ def test_verify_text_report_names_the_release(
     out = result.stdout
     # not configured yet: verify fails on the overlay, and still reports every router's release
     assert result.exit_code == 1
-    # the hub runs the simulated default, 17.9.4a, on CVE-2024-20308's list
-    assert "software: 17.09.04a [Cupertino], 1 tabled advisory(ies)" in out
+    # nothing is configured yet: no IKE, IPsec, GRE or NHRP, so no advisory applies, though
+    # the hub's simulated default, 17.9.4a, is on CVE-2024-20308's list (IKEv1)
+    assert "software: 17.09.04a [Cupertino], no tabled advisory" in out
     assert "software: 17.12.04 [Dublin], no tabled advisory" in out
     assert "software: 15.9(3)M9, no tabled advisory" in out  # branch-03 runs IOSv 15.9
-    # its running config has no tunnel yet: the GRE advisory for 17.9.1a does not count
-    assert "software: 17.09.01a [Cupertino], 1 tabled advisory(ies)" in out
-    assert (
-        "cisco-sa-ikev1-NO2ccFWz (CVE-2024-20307, CVE-2024-20308, affected; Cisco lists it" in out
-    )
-    assert "cisco-sa-ios-gre-crash" not in out
+    assert "software: 17.09.01a [Cupertino], no tabled advisory" in out
+    assert "cisco-sa-ios-gre-crash" not in out and "Software Checker" not in out
