@@ -139,7 +139,7 @@ def test_frr_lab_refuses_ipv6_only_with_a_listed_gap(inventory: Path) -> None:
     """The FRR lab lays tunnels out by their IPv4 addresses: an IPv6-only overlay is a
     blocking gap on every router of the cloud, and its plan builds nothing."""
     from dmvpngen.lab.frr.gaps import find_gaps
-    from dmvpngen.lab.frr.plan import build_plan
+    from dmvpngen.lab.frr.planner import build_plan
     from dmvpngen.pipeline import load_and_validate
 
     loaded, secrets, _ = load_and_validate(inventory)

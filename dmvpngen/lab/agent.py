@@ -60,20 +60,24 @@ class _Heartbeat(threading.Thread):
         super().__init__(daemon=True)
         self.path = state / "alive"
         self.current = ""
+        self.count = 0
+
+    def beat(self) -> None:
+        """Write one heartbeat (whole, by rename)."""
+        self.count += 1
+        try:
+            tmp = self.path.with_name(".alive.part")
+            tmp.write_text(
+                json.dumps({"beat": self.count, "request": self.current, "clock": time.time()})
+            )
+            tmp.rename(self.path)
+        except OSError:
+            pass
 
     def run(self) -> None:
-        beat = 0
         while True:
-            beat += 1
-            try:
-                tmp = self.path.with_name(".alive.part")
-                tmp.write_text(
-                    json.dumps({"beat": beat, "request": self.current, "clock": time.time()})
-                )
-                tmp.rename(self.path)
-            except OSError:
-                pass
             time.sleep(HEARTBEAT)
+            self.beat()
 
 
 def _follow_kernel_log(state: Path) -> None:
@@ -117,6 +121,7 @@ def serve(state: Path, *, guest: bool = False) -> None:
     if guest:
         _follow_kernel_log(state)
     heartbeat = _Heartbeat(state)
+    heartbeat.beat()  # before "ready": whoever waits for ready finds a heartbeat to compare with
     heartbeat.start()
     (state / "ready").write_text(str(os.getpid()))
     with ThreadPoolExecutor(max_workers=16) as pool:

@@ -17,7 +17,8 @@ from dmvpngen.lab.ifmap import MappingRow, remap_config
 from dmvpngen.lab.infra import infra_config
 from dmvpngen.lab.model import LabLink, LabNode, LabOptions, LabTopology
 from dmvpngen.lab.nodes import node_type
-from dmvpngen.lab.wan import Infra, Internet, Pool, parse_public, wans_of
+from dmvpngen.lab.wan import Internet
+from dmvpngen.lab.wan_model import Infra, Pool, parse_public, wans_of
 from dmvpngen.model import Hub, Inventory, Platform
 from dmvpngen.sshkey import with_generate
 

@@ -8,7 +8,7 @@ from functools import cache
 import jinja2
 
 from dmvpngen.lab.templating import lab_environment
-from dmvpngen.lab.wan import Infra
+from dmvpngen.lab.wan_model import Infra
 
 __all__ = ["infra_config"]
 

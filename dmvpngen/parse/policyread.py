@@ -63,6 +63,7 @@ def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> 
     set_community: tuple[str, ...] | None = None
     tag = local_pref = weight = None
     metric: tuple[int, ...] | None = None
+    mtype: int | None = None
     for child in node.children:
         cw = words(child.text)
         cl = [x.lower() for x in cw]
@@ -93,6 +94,10 @@ def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> 
             tag = number
         elif cl[:2] == ["set", "metric"]:
             metric = tuple(int(x) for x in cw[2:] if x.isdigit()) or None
+        elif cl[:2] == ["set", "metric-type"] and cl[2:3] in (["type-1"], ["type-2"]):
+            # OSPF external type of a redistributed route (Cisco "IP Routing:
+            # Protocol-Independent Command Reference", set metric-type)
+            mtype = int(cl[2][-1])
         elif cl[:2] == ["set", "local-preference"]:
             local_pref = number
         elif cl[:2] == ["set", "weight"]:
@@ -116,6 +121,7 @@ def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> 
         additive,
         unread,
         tuple(lists6),
+        mtype,
     )
     clauses = policies.route_maps.setdefault(w[1], [])
     clauses[:] = sorted([c for c in clauses if c.seq != seq] + [clause], key=lambda c: c.seq)

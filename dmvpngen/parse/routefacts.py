@@ -65,6 +65,7 @@ class RouteFacts:
     route_map_out: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
     send_community: set[str] = field(default_factory=set)  # 'neighbor X send-community'
     always_compare_med: bool = False  # 'bgp always-compare-med'
+    med_missing_worst: bool = False  # 'bgp bestpath med [confed] missing-as-worst'
     # 'neighbor X filter-list N in|out': neighbour -> as-path access list
     filter_list_in: dict[str, str] = field(default_factory=dict)
     filter_list_out: dict[str, str] = field(default_factory=dict)
@@ -76,6 +77,8 @@ class RouteFacts:
     variance: dict[tuple[str, int, str], int] = field(default_factory=dict)
     # 'redistribute ... metric' by the line of the redistribute command
     redistribute_metric: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    # OSPF 'redistribute ... metric-type 1|2' by the line of the redistribute command
+    redistribute_type: dict[int, int] = field(default_factory=dict)
     # 'default-metric ...' per instance key as for redistribute: (values, line)
     default_metric: dict[tuple[str, int, str], tuple[tuple[int, ...], int]] = field(
         default_factory=dict
@@ -288,6 +291,8 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
                 facts.aggregates.append(Aggregate(agg.network, "summary-only" in cl, child.line))
         elif cl[:2] == ["bgp", "always-compare-med"]:
             facts.always_compare_med = True
+        elif cl[:3] == ["bgp", "bestpath", "med"] and "missing-as-worst" in cl:
+            facts.med_missing_worst = True
         elif cl[0] == "neighbor" and len(cw) > 4 and cl[2] == "filter-list" and cl[4] in _DIRS:
             (facts.filter_list_in if cl[4] == "in" else facts.filter_list_out)[cw[1]] = cw[3]
         elif cl[0] == "neighbor" and len(cw) > 2 and cl[2] == "send-community":

@@ -47,8 +47,8 @@ class RouteFacts6:
 
     facts: RouteFacts
     bgp: Bgp6 = field(default_factory=Bgp6)
-    # EIGRP AS -> interfaces whose 'af-interface' in the IPv6 family says 'shutdown'
-    eigrp_shut: dict[int, set[str]] = field(default_factory=dict)
+    # EIGRP (AS, VRF) -> interfaces whose 'af-interface' in the IPv6 family says 'shutdown'
+    eigrp_shut: dict[tuple[int, str], set[str]] = field(default_factory=dict)
 
 
 def route_facts6(device: Device) -> RouteFacts6:
@@ -102,16 +102,22 @@ def _family_vrf(af: Node) -> str:
 
 
 def _eigrp(out: RouteFacts6, node: Node) -> None:
-    for af in _families(node):
+    """Named mode's IPv6 families: ``address-family ipv6 [unicast] autonomous-system N`` and,
+    for an inside VRF, ``address-family ipv6 [unicast] vrf V autonomous-system N`` (Cisco
+    document 200156, "Configure EIGRP Named Mode": the traditional ``ipv6 router eigrp``
+    has no VRF form, named mode has one)."""
+    for af in _families(node, vrfs=True):
         al = af.text.lower().split()
         if "autonomous-system" in al[:-1] and al[al.index("autonomous-system") + 1].isdigit():
             asn = int(al[al.index("autonomous-system") + 1])
-            process_options(out.facts, ("eigrp", asn, ""), af.walk())
+            vrf = _family_vrf(af)
+            process_options(out.facts, ("eigrp", asn, vrf), af.walk())
             for child in af.children:
                 cw = words(child.text)
                 off = any(c.text.strip().lower() == "shutdown" for c in child.children)
                 if off and cw[0].lower() == "af-interface" and len(cw) > 1:
-                    out.eigrp_shut.setdefault(asn, set()).add(canonical_interface(cw[1]))
+                    shut = out.eigrp_shut.setdefault((asn, vrf), set())
+                    shut.add(canonical_interface(cw[1]))
 
 
 def _static(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None:

@@ -57,6 +57,7 @@ class Clause:
     # makes a working network look broken
     unread: bool = False
     prefix_lists6: tuple[str, ...] = ()  # 'match ipv6 address prefix-list L...'
+    set_metric_type: int | None = None  # OSPF 'set metric-type type-1|type-2': 1 or 2
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,6 @@ def ipv6_view(device: Device) -> FamilyView | None:
         six.facts.ospf_interfaces.setdefault(name, area)
     for name, cost in old.ospf_cost.items():
         six.facts.ospf_cost.setdefault(name, cost)
-    named = [p for p in device.eigrp_v6 if not p.vrf]
     addresses = {
         n: i.address for n, i in (*interfaces.items(), *tunnels.items()) if i.address is not None
     }
@@ -97,7 +96,10 @@ def ipv6_view(device: Device) -> FamilyView | None:
         interfaces=interfaces,
         tunnels=tunnels,
         eigrp=[
-            *(_eigrp(p, six.eigrp_shut.get(p.asn, set()), addresses) for p in named),
+            *(
+                _eigrp(p, six.eigrp_shut.get((p.asn, p.vrf or ""), set()), addresses)
+                for p in device.eigrp_v6
+            ),
             *(_traditional(p, old, addresses) for p in old.eigrp),
         ],
         ospf=[

@@ -37,7 +37,13 @@ def tie(proto: str, a: Cand, b: Cand) -> bool:
             b.metric,
             b.ibgp,
         )
-    return (a.external, a.ospf, a.metric) == (b.external, b.ospf, b.metric)
+    return (a.external, a.ospf, a.metric, a.e1, a.fwd) == (
+        b.external,
+        b.ospf,
+        b.metric,
+        b.e1,
+        b.fwd,
+    )
 
 
 # IOS defaults for 'maximum-paths' (Cisco IOS IP Routing configuration guides; "Cisco IOS

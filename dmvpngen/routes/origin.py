@@ -166,6 +166,8 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
         # on the routes it does not set)
         metric, bw, delay = seed or (-1, 0, 0)
         lists = _asbr_lists(inst, proto)
+        # OSPF: E2 unless 'metric-type 1' (a route map's 'set metric-type' wins)
+        e1 = inst.proto == "ospf" and inst.router.facts.redistribute_type.get(line) == 1
         for r in vrf_table.values():
             if no_default and r.prefix.prefixlen == 0:
                 continue
@@ -191,6 +193,7 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     tag=r.tag,
                     ospf=external if inst.proto == "ospf" else "",
                     area=external_area,
+                    e1=e1,
                 )
                 passed = redistributed(inst, rmap, c, r.interface) if rmap else c
                 if passed is not None and passed.metric >= 0:
@@ -217,8 +220,10 @@ def seed_metric(inst: Instance, line: int, proto: str) -> tuple[int, int, int] |
         if proto not in _IMPLICIT:
             return None
         return eigrp_metric(100000, 100), 100000, 100
-    if inst.proto == "ospf" and values:
-        return values[0], 100000, 100
+    if inst.proto == "ospf":
+        # OSPF's default external cost: 1 for BGP routes, 20 for every other source (Cisco
+        # Press, "Cisco OSPF Command and Configuration Handbook", default-metric)
+        return (values[0] if values else 1 if proto == "bgp" else 20), 100000, 100
     return 0, 100000, 100
 
 
@@ -235,11 +240,11 @@ def _default_information(inst: Instance, vrf_table: dict[IPv4Network, Route]) ->
     """OSPF ``default-information originate [always] [metric N]``: a type 5 default route
     (metric 1 unless given) while the router's table holds a default from another source,
     or always with ``always`` (Cisco document 13692, "How OSPF Injects a Default Route into
-    a Normal Area"). The metric type is not modelled: externals compare by metric."""
+    a Normal Area"), of type 2 unless ``metric-type 1``."""
     conf = inst.router.facts.ospf_default.get((inst.ident, inst.vrf))
     if conf is None:
         return None
-    always, metric, _mtype, line = conf
+    always, metric, mtype, line = conf
     held = vrf_table.get(_ANY)
     if not always and (held is None or held.protocol.startswith("ospf")):
         return None
@@ -255,6 +260,7 @@ def _default_information(inst: Instance, vrf_table: dict[IPv4Network, Route]) ->
         external=True,
         kind="redistributed",
         ospf="ext",
+        e1=mtype == 1,
     )
 
 

@@ -4,7 +4,7 @@ for all) and OSPF (in: what enters the routing table; OSPF still floods the LSA)
 
 The verdicts come from :class:`dmvpngen.parse.routemaps.Policies`; here they are applied to
 the model's candidates: a deny drops the candidate, a permit applies the sequence's ``set``
-clauses (tag, metric, local-preference, weight, community).
+clauses (tag, metric, OSPF metric type, local-preference, weight, community).
 """
 
 from __future__ import annotations
@@ -44,7 +44,11 @@ def _sets(c: Cand, clause: Clause | None, proto: str) -> Cand:
         communities = clause.set_community
         if clause.set_community_additive:
             communities = tuple(sorted({*c.communities, *communities}, key=community_order))
+    e1 = c.e1 if clause.set_metric_type is None else clause.set_metric_type == 1
     return c._replace(
+        e1=e1,
+        # a MED set here is a MED the path carries on
+        no_med=c.no_med and not (values and proto == "bgp"),
         communities=communities,
         tag=c.tag if clause.set_tag is None else clause.set_tag,
         local_pref=c.local_pref if clause.set_local_pref is None else clause.set_local_pref,

@@ -5,7 +5,8 @@ summary's discard route installed locally), stub routers sending only their conn
 summary routes, ``no next-hop-self`` keeping a third-party next hop (Cisco "DMVPN Configuration
 Guide": phase 2 needs split horizon off and next-hop-self off on the hub). OSPF: a distance
 vector over the same adjacencies gives the SPF result; broadcast / non-broadcast networks keep
-the originating router as next hop, point-to-multipoint rewrites it. BGP: iBGP split horizon
+the originating router as next hop, point-to-multipoint rewrites it; a type 2 external keeps
+its external cost and carries the cost to the ASBR beside it. BGP: iBGP split horizon
 and route reflection, next-hop-self / next-hop-unchanged, summary-only aggregates with
 unsuppress maps, AS-path loop prevention, inbound local-preference.
 """
@@ -46,6 +47,13 @@ class Cand(NamedTuple):
     ospf: str = ""  # OSPF route type: "intra" | "inter" | "ext" (O, O IA, O E2)
     area: str = ""  # OSPF: the area it was learned in (intra / inter) or originated in
     communities: tuple[str, ...] = ()  # BGP communities ('set community'), as IOS prints them
+    # OSPF external metric type: E1 / N1 (True) adds the internal cost to the metric; E2 / N2
+    # (False, IOS's default) keeps the external cost and counts the cost to the ASBR in 'fwd',
+    # which breaks ties between E2 routes of equal metric (RFC 2328 section 16.4)
+    e1: bool = False
+    fwd: int = 0
+    # BGP: the path arrived without a MED (an eBGP neighbour does not pass on one it heard)
+    no_med: bool = False
     rd: int = 0  # EIGRP: the metric the neighbour advertised (reported distance)
 
 
@@ -158,12 +166,17 @@ def bgp_advert(
             hop = c.next_hop if (opts.next_hop_unchanged and c.next_hop is not None) else None
             # a MED heard from a neighbouring AS is not passed on to another (RFC 4271
             # section 5.1.4); routes originated in this AS (empty AS path) keep theirs
-            med = 0 if c.as_path else c.metric
-            out.append(c._replace(next_hop=hop, as_path=(sender.ident, *c.as_path), metric=med))
+            # (it then arrives without one: 'no_med')
+            path = (sender.ident, *c.as_path)
+            if c.as_path:
+                out.append(c._replace(next_hop=hop, as_path=path, metric=0, no_med=True))
+            else:
+                out.append(c._replace(next_hop=hop, as_path=path))
     return out
 
 
 _tuple_new = tuple.__new__
+_EXTERNAL = frozenset({"ext", "nssa"})  # OSPF type 5 and NSSA type 7 routes
 
 
 def receive(
@@ -193,6 +206,9 @@ def receive(
             (adv[0], eigrp_metric(b, d), hop, sender, port, *adv[5:9], d, b, *adv[11:-1], adv[1]),
         )
     if proto == "ospf":
+        if adv.ospf in _EXTERNAL and not adv.e1:
+            # E2 / N2: the metric stays the external cost, the cost to the ASBR grows
+            return adv._replace(next_hop=hop, via=sender, port=port, fwd=adv.fwd + cost)
         return adv._replace(next_hop=hop, via=sender, port=port, metric=adv.metric + cost)
     lp = adv.local_pref if ibgp else 100
     return adv._replace(

@@ -58,7 +58,7 @@ def received(
     terms (an advert list is one per sender and port each round, so the sender and port stand
     for it)."""
     spread = variance(inst)
-    always = always_compare_med(inst)
+    always = med_rules(inst)
     key = (inst.proto, inst.ident, spread, always, tuple(h[2] for h in hearing))
     hit = cache.get(key)
     if hit is not None:
@@ -134,12 +134,21 @@ def recv_params(
     return (s.port.delay, s.port.bandwidth, s.cost, False, False, False, pol)
 
 
-def always_compare_med(inst: Instance) -> bool:
-    """``bgp always-compare-med`` on a BGP instance's router."""
-    return inst.proto == "bgp" and inst.router.facts.always_compare_med
+def med_rules(inst: Instance) -> tuple[bool, bool]:
+    """How a BGP instance's router compares MEDs: (``bgp always-compare-med``,
+    ``bgp bestpath med missing-as-worst``)."""
+    if inst.proto != "bgp":
+        return _NO_RULES
+    facts = inst.router.facts
+    return (facts.always_compare_med, facts.med_missing_worst)
 
 
-def prefer(proto: str, a: Cand, b: Cand, always_med: bool = False) -> bool:
+_NO_RULES = (False, False)
+# 'bgp bestpath med missing-as-worst': a path without MED counts as 4,294,967,295
+_WORST_MED = 4_294_967_295
+
+
+def prefer(proto: str, a: Cand, b: Cand, med: tuple[bool, bool] = _NO_RULES) -> bool:
     if proto == "bgp":
         ka = (-a.weight, -a.local_pref, a.via is not None, len(a.as_path))
         kb = (-b.weight, -b.local_pref, b.via is not None, len(b.as_path))
@@ -147,9 +156,14 @@ def prefer(proto: str, a: Cand, b: Cand, always_med: bool = False) -> bool:
             return ka < kb
         # MED (the candidate's metric): lower wins, between paths from the same neighbouring
         # AS only unless 'bgp always-compare-med' (Cisco document 13753, "BGP Best Path
-        # Selection Algorithm", step 7); a path without MED counts as 0
-        if a.metric != b.metric and (always_med or a.as_path[:1] == b.as_path[:1]):
-            return a.metric < b.metric
+        # Selection Algorithm", step 7); a path without MED counts as 0, or as the worst
+        # MED with 'bgp bestpath med missing-as-worst' (same document)
+        med_a, med_b = a.metric, b.metric
+        if med[1]:
+            med_a = _WORST_MED if a.no_med else med_a
+            med_b = _WORST_MED if b.no_med else med_b
+        if med_a != med_b and (med[0] or a.as_path[:1] == b.as_path[:1]):
+            return med_a < med_b
         return (a.ibgp, a.via or "") < (b.ibgp, b.via or "")
     if a.ospf != b.ospf:
         # OSPF prefers intra-area over inter-area over external routes, whatever the metric
@@ -157,7 +171,10 @@ def prefer(proto: str, a: Cand, b: Cand, always_med: bool = False) -> bool:
         rank_a, rank_b = _RANK.get(a.ospf, 0), _RANK.get(b.ospf, 0)
         if rank_a != rank_b:
             return rank_a < rank_b
-    first, second = (a.external, a.metric, a.via or ""), (b.external, b.metric, b.via or "")
+    # between OSPF externals E1 wins over E2, then the metric, then (E2) the cost to the
+    # ASBR (RFC 2328 section 16.4 (6): type 1 before type 2, E2 ties by the internal cost)
+    first = (a.external, not a.e1, a.metric, a.fwd, a.via or "")
+    second = (b.external, not b.e1, b.metric, b.fwd, b.via or "")
     if first != second:
         return first < second
     return str(a.next_hop) < str(b.next_hop)  # spelt out only on a tie: it is costly
@@ -174,10 +191,6 @@ def merge(
     table = dict(got)
     for p, c in own.items():
         old = table.get(p)
-        if (
-            old is None
-            or old.origin == c.origin
-            or prefer(inst.proto, c, old, always_compare_med(inst))
-        ):
+        if old is None or old.origin == c.origin or prefer(inst.proto, c, old, med_rules(inst)):
             table[p] = c
     return table

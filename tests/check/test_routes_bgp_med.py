@@ -120,3 +120,41 @@ def test_med_is_not_passed_to_another_as() -> None:
     assert at_br is not None and at_br.metric == 70 and at_br.via == "hub1"
     at_hub2 = net.ribs["hub2"].lookup("", IPv4Address("10.60.0.9"))
     assert at_hub2 is not None and at_hub2.via == "br" and at_hub2.metric == 0
+
+
+# a DC router in AS 65050 behind both hubs: what the hubs pass on to the branch arrives
+# without a MED unless the hub sets one (a MED from a neighbouring AS is not passed on)
+DC = """hostname dc
+interface Gi1
+ ip address 10.50.0.3 255.255.255.0
+interface Gi2
+ ip address 10.60.0.1 255.255.255.0
+router bgp 65050
+ neighbor 10.50.0.1 remote-as 65000
+ neighbor 10.50.0.2 remote-as 65000
+ network 10.60.0.0 mask 255.255.255.0
+"""
+
+
+def _dc_prefix_via(extra: str) -> str | None:
+    hubs = [
+        _hub(n, 65000, 50 if n == 1 else None).replace(
+            " neighbor 172.16", " neighbor 10.50.0.3 remote-as 65050\n neighbor 172.16", 1
+        )
+        for n in (1, 2)
+    ]
+    branch = BRANCH.format(as1=65000, as2=65000, extra=extra, lists="")
+    net = compute([parse_config(t, f"r{i}.cfg") for i, t in enumerate([*hubs, DC, branch])])
+    route = net.ribs["br"].lookup("", IPv4Address("10.60.0.9"))
+    assert route is not None and route.protocol == "ebgp"
+    return route.via
+
+
+def test_missing_med_counts_as_worst_with_missing_as_worst() -> None:
+    """hub1 marks the DC prefix with MED 50, hub2 sends it without a MED: by default the
+    missing MED counts as 0 and hub2 wins; with ``bgp bestpath med missing-as-worst`` it
+    counts as 4,294,967,295 and hub1 wins (Cisco document 13753, "BGP Best Path Selection
+    Algorithm")."""
+    assert _dc_prefix_via("") == "hub2"
+    assert _dc_prefix_via(" bgp bestpath med missing-as-worst") == "hub1"
+    assert _dc_prefix_via(" bgp bestpath med confed missing-as-worst") == "hub1"

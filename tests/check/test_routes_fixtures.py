@@ -88,6 +88,10 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # IPv4 and IPv6 BGP both in the inside VRF CORP ('address-family ipv6 vrf CORP'): clean
     # (test_routes_ipv6_matrix), a regression guard for the IPv6 VRF family once unread
     "v6-inside-vrf-bgp": [],
+    # named EIGRP's 'address-family ipv6 unicast vrf CORP': br22 shuts its LAN out of the
+    # IPv6 family (meant 'passive-interface'), so the hub's IPv6 summary drops br21's
+    # traffic to it (the IPv4 family is clean)
+    "v6-inside-vrf-eigrp": [("NET063", "hub", 51)],
     # a forgotten static to Null0 covers the syslog server's subnet
     "static-null0-service": [("NET060", "store12", 26), ("NET063", "store12", 25)],
 }

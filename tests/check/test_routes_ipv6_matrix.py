@@ -90,3 +90,17 @@ def test_ipv6_bgp_in_an_inside_vrf(tmp_path: Path) -> None:
     broken = check_paths([str(edited_copy(case, tmp_path, edits))])
     lost = {(f.code, f.device) for f in broken.findings if f.message.startswith("IPv6 ")}
     assert ("NET064", "br11") in lost
+
+
+def test_ipv6_eigrp_in_an_inside_vrf(tmp_path: Path) -> None:
+    """Named EIGRP's 'address-family ipv6 unicast vrf CORP autonomous-system 10' runs in
+    CORP's IPv6 table: with br22's LAN in the family (the fixture's 'shutdown' made
+    'passive-interface') every IPv6 LAN flow arrives, learned by EIGRP, and the spokes are
+    direct (phase 3)."""
+    case = FIXTURES / "v6-inside-vrf-eigrp"
+    edits = {"br22": [("   shutdown\n", "   passive-interface\n")]}
+    result = check_paths([str(edited_copy(case, tmp_path, edits))])
+    assert result.routing["ipv6"]["lan_flows"] == {"delivered": 6}
+    (cloud,) = result.clouds
+    assert [c.result for c in cloud.forwarding6] == ["direct"]
+    assert not [f for f in result.findings if f.severity in {"high", "medium"}]

@@ -17,7 +17,7 @@ from dmvpngen.lab.export.cml import cml_yaml
 from dmvpngen.lab.export.gns3 import gns3_files
 from dmvpngen.lab.model import LabOptions
 from dmvpngen.lab.source import render_inventory
-from dmvpngen.lab.wan import leased, wans_of
+from dmvpngen.lab.wan_model import leased, wans_of
 from tests.lab.helpers import GOLDEN, REPO, check_golden
 from tests.lab.structure import cml_problems, links_connect
 

@@ -10,7 +10,8 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from types import SimpleNamespace as Ns
 
 from dmvpngen.lab.infra import infra_config
-from dmvpngen.lab.wan import IX_NETWORK, Internet, Pool, isp_of, parse_public, wans_of
+from dmvpngen.lab.wan import Internet
+from dmvpngen.lab.wan_model import IX_NETWORK, Pool, isp_of, parse_public, wans_of
 
 
 def wan(interface: str, address: str | None = None, gateway: str | None = None, **extra: object):  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ less) are skipped, so either side can grow.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from dmvpngen.lab.frr.plan import LabPlan
 from dmvpngen.lab.frr.ports import VtyAccess, vty_access
@@ -20,35 +20,92 @@ from dmvpngen.lab.frr.prove import Observed
 from dmvpngen.lab.frr.services import LabService, config_services
 from dmvpngen.lab.health import Check
 
-__all__ = ["Prediction", "compare", "localize", "predict", "predict_inventory"]
+__all__ = ["Prediction", "compare", "localize", "measured_pairs", "predict", "predict_inventory"]
 
-# (link outcomes, spoke pair classes, the services the configs name, each router's vty access)
-Prediction = tuple[
-    dict[tuple[str, frozenset[str]], bool],
-    dict[tuple[str, str, str], str],
-    list[LabService],
-    dict[str, VtyAccess],
-]
+
+class Prediction(NamedTuple):
+    """What ``check`` says the lab will see."""
+
+    links: dict[tuple[str, frozenset[str]], bool]  # (kind, {hub, spoke}) -> forms
+    pairs: dict[tuple[str, str, str], str]  # (cloud, a, b) -> path class
+    services: list[LabService]  # every service address the configs name
+    vty: dict[str, VtyAccess]  # each router's vty access class
+    # (hub cut off, "ipv4" | "ipv6") -> every flow that arrived still arrives
+    failover: dict[tuple[str, str], bool]
+    # (cloud, a, b) -> the number of check's forwarding class the pair belongs to in its cloud
+    classes: dict[tuple[str, str, str], int]
+    # (cloud, a, b) -> the IPv6 overlay's path class, in a dual-stack cloud
+    pairs6: dict[tuple[str, str, str], str]
+
+
+def _classes(
+    cloud: dict[str, Any], key: str
+) -> tuple[dict[tuple[str, str, str], str], dict[tuple[str, str, str], int]]:
+    """A cloud's spoke pairs by (subnet, a, b) with a < b: their path class and the number of
+    check's class they are in, from its ``forwarding`` (IPv4) or ``forwarding_ipv6``."""
+    pairs: dict[tuple[str, str, str], str] = {}
+    classes: dict[tuple[str, str, str], int] = {}
+    for number, cls in enumerate((cloud.get(key) or {}).get("classes", [])):
+        for a in cls.get("a", []):
+            for b in cls.get("b", []):
+                if a != b:
+                    x, y = sorted((a, b))
+                    pairs[(cloud["subnet"], x, y)] = cls["result"]
+                    classes[(cloud["subnet"], x, y)] = number
+    return pairs, classes
+
+
+def _failover(routing: dict[str, Any]) -> dict[tuple[str, str], bool]:
+    """Per hub case of check's routing model, IPv4 and (from its IPv6 view) IPv6: whether no
+    flow is lost. An ISP case of check is one spoke's ISP, not the lab's whole ISP: skipped."""
+    out = {}
+    for family, view in (("ipv4", routing), ("ipv6", routing.get("ipv6") or {})):
+        for case in view.get("failover", []):
+            kind, _, name = str(case.get("down", "")).partition(" ")
+            if kind == "hub" and name:
+                out[(name, family)] = case.get("lost", 0) == 0
+    return out
 
 
 def predict(check_json: dict[str, Any]) -> Prediction:
-    """From ``check``'s JSON contract: link outcomes by (kind, {router, router}) and the
+    """From ``check``'s JSON contract: link outcomes by (kind, {router, router}), the
     promised class of every spoke pair by (cloud subnet, a, b) with a < b (check names a cloud
-    from its tunnels; the subnet is what both sides share)."""
+    from its tunnels; the subnet is what both sides share) and, per hub cut off and address
+    family, whether every flow still arrives; in a dual-stack cloud the IPv6 pairs' classes
+    too."""
     links: dict[tuple[str, frozenset[str]], bool] = {}
     pairs: dict[tuple[str, str, str], str] = {}
+    classes: dict[tuple[str, str, str], int] = {}
+    pairs6: dict[tuple[str, str, str], str] = {}
     for cloud in check_json.get("clouds", []):
         for link in cloud.get("links", []):
             state = link.get("state")
             if state in ("ok", "fails"):
                 links[(link["kind"], frozenset((link["a"], link["b"])))] = state == "ok"
-        for cls in cloud.get("forwarding", {}).get("classes", []):
-            for a in cls.get("a", []):
-                for b in cls.get("b", []):
-                    if a != b:
-                        x, y = sorted((a, b))
-                        pairs[(cloud["subnet"], x, y)] = cls["result"]
-    return links, pairs, [], {}
+        four, numbers = _classes(cloud, "forwarding")
+        pairs |= four
+        classes |= numbers
+        pairs6 |= _classes(cloud, "forwarding_ipv6")[0]
+    failover = _failover(check_json.get("routing") or {})
+    return Prediction(links, pairs, [], {}, failover, classes, pairs6)
+
+
+def measured_pairs(
+    prediction: Prediction, hubs: dict[str, frozenset[str]]
+) -> dict[tuple[str, str, str], str]:
+    """The spoke pairs the lab measures, with the class check promises: one pair per forwarding
+    class of check and per set of hubs the two spokes register with (``hubs``: spoke -> its
+    NHSs), the first by name. check puts pairs in one class when their configs make them
+    forward alike; a pair of another class, or one served by other hubs, is measured on its
+    own. Pairs check does not class are each measured."""
+    chosen: dict[tuple[object, ...], tuple[str, str, str]] = {}
+    for key in sorted(prediction.pairs):
+        cloud, a, b = key
+        number = prediction.classes.get(key)
+        served = frozenset((hubs.get(a, frozenset()), hubs.get(b, frozenset())))
+        group = (cloud, number, served) if number is not None else key
+        chosen.setdefault(group, key)
+    return {key: prediction.pairs[key] for key in sorted(chosen.values())}
 
 
 def predict_inventory(path: str) -> Prediction:
@@ -58,16 +115,18 @@ def predict_inventory(path: str) -> Prediction:
 
     devices = inventory_devices(path)
     result = check_devices(devices)
-    links, pairs, _, _ = predict(result.as_dict())
+    said = predict(result.as_dict())
     vty = {d.hostname: vty_access(d) for d in devices}
-    return links, pairs, config_services(devices, result.findings), vty
+    return said._replace(services=config_services(devices, result.findings), vty=vty)
 
 
 def localize(prediction: Prediction, plan: LabPlan) -> Prediction:
     """The prediction with each cloud subnet replaced by the inventory's cloud name."""
     names = {str(t.subnet): t.cloud for r in plan.routers for t in r.tunnels}
-    links, pairs, services, vty = prediction
-    return links, {(names.get(c, c), a, b): v for (c, a, b), v in pairs.items()}, services, vty
+    pairs = {(names.get(c, c), a, b): v for (c, a, b), v in prediction.pairs.items()}
+    classes = {(names.get(c, c), a, b): v for (c, a, b), v in prediction.classes.items()}
+    pairs6 = {(names.get(c, c), a, b): v for (c, a, b), v in prediction.pairs6.items()}
+    return prediction._replace(pairs=pairs, classes=classes, pairs6=pairs6)
 
 
 def _agree(router: str, what: str, said: bool, seen: bool, words: tuple[str, ...]) -> Check:
@@ -82,7 +141,7 @@ def _agree(router: str, what: str, said: bool, seen: bool, words: tuple[str, ...
 
 def compare(prediction: Prediction, observed: Observed) -> list[Check]:
     """One check per outcome both sides state; ``ok`` when they agree."""
-    links, pairs, services, _ = prediction
+    links, pairs, services, _, failover, _, pairs6 = prediction
     checks = []
     for (kind, hub, spoke), seen in sorted(observed.links.items()):
         key = (kind, frozenset((hub, spoke)))
@@ -91,14 +150,14 @@ def compare(prediction: Prediction, observed: Observed) -> list[Check]:
             checks.append(_agree(spoke, f"{kind} with {hub}", links[key], seen, words))
     for path in observed.paths:
         x, y = sorted((path.a, path.b))
-        said_path = pairs.get((path.cloud, x, y))
-        # check predicts the IPv4 overlay's paths: an IPv6 path is judged by the proof alone
-        if said_path is None or path.result == "untested" or path.family != "ipv4":
+        said_path = (pairs6 if path.family == "ipv6" else pairs).get((path.cloud, x, y))
+        if said_path is None or path.result == "untested":
             continue
+        family = " ipv6" if path.family == "ipv6" else ""
         checks.append(
             Check(
                 router=f"{x} <-> {y}",
-                check=f"check vs lab: path in {path.cloud}",
+                check=f"check vs lab: path in {path.cloud}{family}",
                 ok=said_path == path.result,
                 detail=f"check: {said_path}, lab: {path.result} ({path.detail})",
             )
@@ -112,4 +171,10 @@ def compare(prediction: Prediction, observed: Observed) -> list[Check]:
             checks.append(
                 _agree(router, f"service {label}", said_reach[(router, label)], reached, words)
             )
+    # with a hub cut off: every flow of each family still arrives, or some are lost
+    for (hub, family), kept in sorted(observed.failover.items()):
+        if (hub, family) in failover:
+            words = ("no flow lost", "flows lost", "every flow reached", "flows lost")
+            what = f"{hub} down {family}"
+            checks.append(_agree("-", what, failover[(hub, family)], kept, words))
     return checks

@@ -10,9 +10,8 @@ from collections.abc import Callable
 
 from dmvpngen.lab.frr.converge import pause, router_states, set_check, wait_converged
 from dmvpngen.lab.frr.plan import LabPlan
-from dmvpngen.lab.frr.probes import port_probes
 from dmvpngen.lab.frr.reach import reachability
-from dmvpngen.lab.frr.render import static_map_lines
+from dmvpngen.lab.frr.remap import restore_static
 from dmvpngen.lab.frr.routing import ospf_timers
 from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import Vm
@@ -23,32 +22,6 @@ __all__ = ["FAILOVER_KINDS", "failovers"]
 def _set_links(vm: Vm, cmds: list[str]) -> None:
     if cmds:
         vm.run(cmds)
-
-
-def _remap(plan: LabPlan, isp_ifs: set[str]) -> list[str]:
-    """The static NHRP mappings (``ip nhrp map``) of every tunnel sourced from a WAN whose ISP
-    side is in ``isp_ifs``, configured again.
-
-    FRR 8.4's nhrpd empties a tunnel's NHRP cache, static entries included, when its NBMA
-    interface loses carrier, and puts nothing back when the carrier returns, although the
-    running config still shows the mapping (FRR issues 4895, 7490). IOS keeps static mappings
-    across an interface flap, so the lab restores them once the link is back: without this,
-    a hub cut off and restored never reaches the hubs it maps statically again."""
-    cmds = []
-    for router in plan.routers:
-        flapped = {w.ifname for w in router.wans if w.isp_if in isp_ifs}
-        # a dual-stack router's IPv6 neighbour of a statically mapped hub that was away goes
-        # stale and is never refreshed by nhrpd 8.4 (it answers the kernel's neighbour misses
-        # for IPv4 only): its mappings are configured again whichever link flapped
-        lines = (
-            static_map_lines(router, None if router.dual_stack else flapped)
-            if flapped or router.dual_stack
-            else []
-        )
-        if lines:
-            args = " ".join(f"-c '{line}'" for line in ["configure terminal", *lines])
-            cmds.append(f"vtysh -N {router.ns} {args}")
-    return cmds
 
 
 def _cut_tunnels(plan: LabPlan, ports: set[str]) -> set[str]:
@@ -106,12 +79,15 @@ def failovers(
     timeout: float,
     emit: Callable[[Check], None],
     kinds: frozenset[str] = FAILOVER_KINDS,
+    kept: dict[tuple[str, str], bool] | None = None,
 ) -> None:
     """Each hub cut off (its WANs), then each ISP down (its side of every WAN), when the design has
     another one to fail over to: the rest of the network must stay reachable. ``kinds`` picks
-    the cases ("hub", "isp")."""
+    the cases ("hub", "isp"); ``kept`` collects, per hub cut off and address family ("ipv4",
+    "ipv6"), whether every flow of the family still arrived."""
     hubs = [r for r in plan.routers if r.role == "hub"]
     cases: list[tuple[str, set[str], set[str]]] = []  # (label, routers cut off, ISP ports)
+    kept = {} if kept is None else kept
     if len(hubs) > 1 and "hub" in kinds:
         for hub in hubs:
             # cut on the ISP side: the hub keeps its addresses and routes, as after a power cut
@@ -138,11 +114,16 @@ def failovers(
             )
         )
         hosts = [h for h in plan.hosts if h.router not in dead]
-        # IPv4 only: IPv6 flows while a hub is down were measured failing and are not judged
-        # (the gap says so; docs/lab.md)
-        checks = reachability(vm, plan, hosts, timeout, f"[{label}]", ipv6=False)
-        checks += port_probes(vm, plan, hosts, timeout, f"[{label}]")
+        # every LAN and service by ping, both families; the services' ports and SSH were
+        # probed once before the cases (``prove``): a port answers or not whichever hub
+        # carries the ping, so a round per case would only repeat it
+        checks = reachability(vm, plan, hosts, timeout, f"[{label}]")
         elapsed = time.monotonic() - started
+        six = [c.ok for c in checks if c.check.endswith(" ipv6")]
+        for name in dead:
+            kept[(name, "ipv4")] = all(c.ok for c in checks if not c.check.endswith(" ipv6"))
+            if six:
+                kept[(name, "ipv6")] = all(six)
         for check in checks:
             emit(check)
         emit(
@@ -154,9 +135,10 @@ def failovers(
             )
         )
         _set_links(vm, [f"ip -n isp link set {port} up" for port in sorted(ports)])
-        _set_links(vm, _remap(plan, ports))
+        lacking = restore_static(vm, plan, ports)
         restored, took = wait_converged(vm, plan, timeout + _REGISTRATION_BACKOFF)
         failed = [f"{c.router} {c.check}" for c in restored if not c.ok]
+        failed += [f"{name} static NHRP mappings" for name in lacking]
         emit(
             set_check(
                 "-",

@@ -45,6 +45,8 @@ class Observed:
     # (router, service label) -> the router reached it
     services: dict[tuple[str, str], bool] = field(default_factory=dict)
     paths: list[PairPath] = field(default_factory=list)
+    # (hub cut off, "ipv4" | "ipv6") -> every flow of the family still arrived
+    failover: dict[tuple[str, str], bool] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -135,6 +137,6 @@ def prove(
     )
     if kinds:
         started = time.monotonic()
-        failovers(vm, plan, timeout / 2, obs.checks.append, kinds)
+        failovers(vm, plan, timeout / 2, obs.checks.append, kinds, obs.failover)
         obs.timings["failover"] = time.monotonic() - started
     return obs

@@ -1,13 +1,11 @@
 """The representative FRR lab set run in CI, proven end to end one after the other in one VM
 boot (dmvpngen.lab.frr.batch), each with the differential test against ``check``:
 
-- phase3-dual-hub-ibgp: BGP (iBGP, hubs as route reflectors), two hubs in one cloud, a DHCP
-  spoke; failover with each hub down. Its dual-stack twin phase3-dual-stack-ibgp (the IPv6
-  overlay: NHRP for IPv6 over the IPv4 NBMA, IPv6 BGP sessions, LAN to LAN, the IPv6 shortcut)
-  runs from the bench: after a hub case FRR 8.4 did not always bring the IPv6 BGP sessions
-  back within the restore wait (measured once in a clean-clone run, cause not found), and a
-  CI set must not depend on what the lab cannot yet explain. The assertions for it stay below
-  (``DUAL_STACK``) for the bench and for when the cause is known.
+- phase3-dual-stack-ibgp: BGP (iBGP, hubs as route reflectors), two hubs in one cloud, a DHCP
+  spoke, and the IPv6 overlay (NHRP for IPv6 over the IPv4 NBMA, the IPv6 BGP sessions, LAN to
+  LAN, the IPv6 shortcut); failover with each hub down, IPv4 and IPv6 flows judged and held
+  against check's IPv4 and IPv6 routing views. Its IPv4-only twin phase3-dual-hub-ibgp runs
+  from the bench.
 - crypto-per-peer-keys: OSPF point-to-multipoint (phase 3) over nhrpd's multicast, two hubs,
   per-peer IKEv2 keys. No failover here: OSPF's point-to-multipoint dead interval (IOS's
   120 s) makes each hub case take minutes; bench/bench_frr_lab.py runs it with failover.
@@ -52,7 +50,7 @@ needs_parts = pytest.mark.skipif(
 
 # example -> (failover cases, routing adjacency kind, the failover checks expected)
 CI_SET: dict[str, tuple[frozenset[str], str, list[str]]] = {
-    "phase3-dual-hub-ibgp.yml": (
+    "phase3-dual-stack-ibgp.yml": (
         frozenset({"hub"}),
         "bgp",
         ["hq-hub1 down", "dc-hub2 down"],
@@ -61,8 +59,8 @@ CI_SET: dict[str, tuple[frozenset[str], str, list[str]]] = {
     "dual-isp-fvrf-ibgp.yml": (frozenset({"isp"}), "bgp", ["ISP ISP-A down", "ISP ISP-B down"]),
 }
 # phase 3 clouds: a direct pair shows the NHRP shortcut the spoke's nhrpd installed
-PHASE3 = {"phase3-dual-hub-ibgp.yml", "crypto-per-peer-keys.yml"}
-DUAL_STACK: set[str] = set()  # see the module docstring
+PHASE3 = {"phase3-dual-stack-ibgp.yml", "crypto-per-peer-keys.yml"}
+DUAL_STACK = {"phase3-dual-stack-ibgp.yml"}
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +110,12 @@ def test_example_runs_as_designed(example: str, reports: dict[str, LabReport]) -
         six = [p for p in report.paths if p.family == "ipv6"]
         assert six and all(p.observed == p.predicted == "direct" for p in six), six
         assert all("NHRP shortcut 2001:" in p.detail for p in six)
+        # with each hub down, every IPv6 flow too, as check's IPv6 routing view says
+        held = {c.check for c in report.differential}
+        assert any(h.startswith("check vs lab: path in ") and h.endswith(" ipv6") for h in held)
+        for case in cases:
+            for family in ("ipv4", "ipv6"):
+                assert f"check vs lab: {case} {family}" in held
     failover_checks = {c.check for c in report.checks if c.check.startswith("failover")}
     for case in cases:
         for step in ("detected", "", "restored"):

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from dmvpngen.lab.frr.gaps import find_gaps
-from dmvpngen.lab.frr.plan import LabPlan, build_plan
+from dmvpngen.lab.frr.plan import LabPlan
+from dmvpngen.lab.frr.planner import build_plan
 from dmvpngen.lab.frr.render import ipsec_peers, render_files
+from dmvpngen.lab.vm import GuestResult
 from dmvpngen.pipeline import build_network
 from tests.conftest import INVENTORIES
 
@@ -191,16 +193,18 @@ def test_ibgp_dual_hub_has_no_blocking_gap() -> None:
 def test_a_restored_hub_gets_its_static_mappings_back() -> None:
     # nhrpd drops static mappings when the NBMA link flaps (docs/lab.md): the failover restore
     # configures them again, on the routers whose WAN came back only
-    from dmvpngen.lab.frr.failover import _remap
+    from dmvpngen.lab.frr.remap import remap_commands
 
     plan, _ = _plan("phase3-dual-hub-ibgp.yml")
     hub1 = plan.router("hq-hub1")
-    assert _remap(plan, {w.isp_if for w in hub1.wans}) == [
+    assert remap_commands(plan, {w.isp_if for w in hub1.wans}) == [
         "vtysh -N hq-hub1 -c 'configure terminal' -c 'interface tun100'"
         " -c 'ip nhrp map 10.255.0.2 203.0.113.6'"
     ]
     spoke = plan.router("branch-01")
-    assert _remap(plan, {w.isp_if for w in spoke.wans}) == []  # a spoke maps nothing statically
+    assert (
+        remap_commands(plan, {w.isp_if for w in spoke.wans}) == []
+    )  # a spoke maps nothing statically
 
 
 def test_frr_logs_through_a_guest_local_mount_of_the_state_directory(tmp_path: Path) -> None:
@@ -308,6 +312,11 @@ def test_dual_stack_bgp_builds_the_ipv6_half(tmp_path: Path) -> None:
     assert "ip -n branch-01 link set tun100 addrgenmode none" in setup
     assert "ip -n branch-01 -6 addr add fe80::11/128 dev tun100 nodad" in setup
     assert "ip -n h-11-0 -6 addr add 2001:db8:11::fe/64 dev eth0 nodad" in setup
+    # nhrpd's IPv6 bindings are not left to the kernel's neighbour probing (nhrpd 8.4 fails to
+    # turn it off for IPv6); IPv4's, which nhrpd does configure, are left alone
+    sysctl = "ip netns exec branch-01 sysctl -qw net.ipv6.neigh.tun100.base_reachable_time_ms="
+    assert sysctl + "86400000" in setup
+    assert "net.ipv4.neigh" not in setup
     # the static mappings configured again after start, both families
     assert (
         "vtysh -N hq-hub1 -c 'configure terminal' -c 'interface tun100' "
@@ -333,3 +342,43 @@ def test_tcp_udp_listeners_and_the_vty_access_class(tmp_path: Path) -> None:
     for port in ("--udp 123", "--udp 162", "--udp 514", "--udp 2055"):
         assert port in serve
     assert "ip netns exec branch-01 " in setup and "serve --tcp 22" in setup
+
+
+def _nhrp_table(*rows: tuple[str, str]) -> str:
+    entries = ",".join(
+        f'{{"protocol":"{ip}","nbma":"{nbma}","type":"static"}}' for ip, nbma in rows
+    )
+    return f'{{"table":[{entries}]}}'
+
+
+def test_static_mappings_configured_again_until_the_cache_holds_them() -> None:
+    """After a flap the hubs' mappings are configured again; a router whose NHRP cache still
+    lacks one (here hub1's IPv4 entry, its IPv6 one there) gets them again on the next poll."""
+    from dmvpngen.lab.frr.remap import restore_static
+
+    plan, _ = _plan("phase3-dual-stack-ibgp.yml")
+    hub1 = plan.router("hq-hub1")
+    hub1_v6 = _nhrp_table(("2001:db8:ffff::2", "203.0.113.6"))
+    hub1_v4 = _nhrp_table(("10.255.0.2", "203.0.113.6"))
+    hub2 = _nhrp_table(("10.255.0.1", "203.0.113.2")) + _nhrp_table(
+        ("2001:db8:ffff::1", "203.0.113.2")
+    )
+    answers = iter(
+        [
+            [GuestResult(0, "", "")] * 2,  # configured on both hubs (dual stack: any flap)
+            [GuestResult(0, hub1_v6, ""), GuestResult(0, hub2, "")],  # hub1 lacks IPv4
+            [GuestResult(0, "", "")],  # hub1 configured again
+            [GuestResult(0, hub1_v4 + hub1_v6, "")],  # now it holds both
+        ]
+    )
+    sent: list[list[str]] = []
+
+    class FakeVm:
+        def run(self, cmds: list[str], timeout: float = 60) -> list[GuestResult]:
+            sent.append(cmds)
+            return next(answers)
+
+    ports = {w.isp_if for w in hub1.wans}
+    assert restore_static(FakeVm(), plan, ports, timeout=30) == []  # type: ignore[arg-type]
+    configured = [c.split()[2] for cmds in sent for c in cmds if "configure terminal" in c]
+    assert configured == ["hq-hub1", "dc-hub2", "hq-hub1"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dmvpngen.check.engine import inventory_devices
 from dmvpngen.check.model import Finding
-from dmvpngen.lab.frr.plan import build_plan
+from dmvpngen.lab.frr.planner import build_plan
 from dmvpngen.lab.frr.render import render_files
 from dmvpngen.lab.frr.services import LabService, config_services, place_services, probe_command
 from dmvpngen.pipeline import build_network
