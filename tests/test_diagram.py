@@ -45,7 +45,7 @@ def test_svg_is_xml_and_shows_every_router_and_cloud(inventory: Path) -> None:
     for cloud in inv.clouds:
         texts = [t.text for t in groups[f"cloud-{cloud.name}"].iter(f"{SVG}text")]
         assert f"phase {cloud.phase}" in texts
-        assert any(str(cloud.subnet) in (t or "") for t in texts)
+        assert any(str(cloud.subnet or cloud.ipv6_subnet) in (t or "") for t in texts)
     lines = list(root.iter(f"{SVG}line"))
     assert len(lines) == sum(len(inv.router_clouds(r)) for r in [*inv.hubs, *inv.spokes])
     title = root.find(f"{SVG}title")

@@ -112,16 +112,35 @@ def members(r: Rendered) -> dict[int, dict[str, list[str]]]:
     return out
 
 
+def nhrp(lines: list[str]) -> str:
+    """The NHRP the tunnel runs for its overlay: NHRP for IPv6 alone on a tunnel of an IPv6-only
+    cloud (no IPv4 address), else NHRP for IPv4 (dual-stack tunnels run both)."""
+    return "ip nhrp" if value(lines, "ip address ") is not None else "ipv6 nhrp"
+
+
+def tunnel_address(lines: list[str]) -> IPv4Interface | IPv6Interface:
+    """The tunnel's overlay address: IPv4, or the global IPv6 one in an IPv6-only cloud."""
+    raw = value(lines, "ip address ")
+    if raw is not None:
+        addr, mask = raw.split()[:2]
+        return IPv4Interface(f"{addr}/{mask}")
+    found = [ln.split()[2] for ln in lines if ln.startswith("ipv6 address ") and "/" in ln]
+    assert found, f"tunnel without an IPv4 or a global IPv6 address: {lines[:3]}"
+    return IPv6Interface(found[0])
+
+
 def is_nhs(lines: list[str]) -> bool:
-    return "ip nhrp map multicast dynamic" in lines
+    return f"{nhrp(lines)} map multicast dynamic" in lines
 
 
 def test_cloud_wide_values_agree(rendered: Rendered) -> None:
     for number, routers in members(rendered).items():
-        for prefix in ("tunnel key ", "ip nhrp authentication ", "ip nhrp network-id "):
+        first = next(iter(routers.values()))
+        for prefix in ("tunnel key ", "authentication ", "network-id "):
+            prefix = prefix if prefix.startswith("tunnel") else f"{nhrp(first)} {prefix}"
             seen = {value(lines, prefix) for lines in routers.values()}
             assert len(seen) == 1, f"Tunnel{number}: {prefix.strip()} differs: {seen}"
-        assert value(next(iter(routers.values())), "ip nhrp network-id ") is not None
+        assert value(first, f"{nhrp(first)} network-id ") is not None
 
 
 def test_tunnel_ips_unique_and_in_one_subnet(rendered: Rendered) -> None:
@@ -129,11 +148,12 @@ def test_tunnel_ips_unique_and_in_one_subnet(rendered: Rendered) -> None:
         subnets = set()
         ips = []
         for lines in routers.values():
-            addr, mask = value(lines, "ip address ").split()  # type: ignore[union-attr]
-            iface = IPv4Interface(f"{addr}/{mask}")
+            iface = tunnel_address(lines)
             subnets.add(iface.network)
             ips.append(iface.ip)
-            assert iface.ip not in (iface.network.network_address, iface.network.broadcast_address)
+            assert iface.ip != iface.network.network_address
+            if iface.version == 4:
+                assert iface.ip != iface.network.broadcast_address
         assert len(subnets) == 1, f"Tunnel{number}: subnets {subnets}"
         assert len(ips) == len(set(ips)), f"Tunnel{number}: duplicate tunnel IPs"
 
@@ -163,18 +183,18 @@ def _hub_nbma(r: Rendered, host: str, tunnel: list[str]) -> IPv4Address | IPv6Ad
 def test_every_nhs_is_a_hub_at_its_nbma(rendered: Rendered) -> None:
     for number, routers in members(rendered).items():
         hubs = {
-            str(address_of(lines)): _hub_nbma(rendered, host, lines)
+            tunnel_address(lines).ip: _hub_nbma(rendered, host, lines)
             for host, lines in routers.items()
             if is_nhs(lines)
         }
         assert hubs, f"Tunnel{number} has no NHS"
         for host, lines in routers.items():
-            for entry in values(lines, "ip nhrp nhs "):
+            for entry in values(lines, f"{nhrp(lines)} nhs "):
                 tun, _kw, nbma = entry.split()[:3]
-                assert tun in hubs, f"{host} Tunnel{number}: NHS {tun} is no hub's tunnel IP"
-                assert ip_address(nbma) == hubs[tun], f"{host} Tunnel{number}: NHS {tun} nbma"
+                assert ip_address(tun) in hubs, f"{host} Tunnel{number}: NHS {tun} is no hub"
+                assert ip_address(nbma) == hubs[ip_address(tun)], f"{host} Tunnel{number}: nbma"
             if not is_nhs(lines) and value(lines, "tunnel destination ") is None:
-                assert values(lines, "ip nhrp nhs "), f"{host} Tunnel{number}: spoke without NHS"
+                assert values(lines, f"{nhrp(lines)} nhs "), f"{host} Tunnel{number}: no NHS"
 
 
 def test_phase_lines(rendered: Rendered) -> None:
@@ -185,8 +205,8 @@ def test_phase_lines(rendered: Rendered) -> None:
     for cloud in inv.clouds:
         for host, lines in routers[cloud.tunnel].items():
             nhs = is_nhs(lines)
-            redirect = "ip nhrp redirect" in lines
-            shortcut = "ip nhrp shortcut" in lines
+            redirect = f"{nhrp(lines)} redirect" in lines
+            shortcut = f"{nhrp(lines)} shortcut" in lines
             if cloud.phase == 3:
                 if nhs or host in regional:
                     assert redirect, f"{host} {cloud.name}: hub without redirect"
@@ -250,7 +270,7 @@ def test_tunnel_sources_exist_up_and_addressed(rendered: Rendered) -> None:
             assert addressing is not None, f"{host}: {source} has no address"
             dynamic = addressing in ("dhcp", "negotiated")
             if dynamic and not is_nhs(lines):
-                assert "ip nhrp registration no-unique" in lines, f"{host} Tunnel{number}"
+                assert f"{nhrp(lines)} registration no-unique" in lines, f"{host} Tunnel{number}"
             vrf = value(lines, "tunnel vrf ")
             assert value(src, "vrf forwarding ") == vrf, f"{host}: {source} VRF vs tunnel vrf"
             if vrf is not None:
@@ -337,6 +357,11 @@ def test_vty_admits_the_management_prefixes_only(rendered: Rendered) -> None:
     # never a hub-only spoke (partner, kiosk, contractor), even inside a declared prefix.
     inv = rendered.inv
     allowed = inv.management.ssh_allowed
+    if inv.ipv6_only:  # IPv6-only: no IPv4 vty session at all, the NOC comes over IPv6
+        assert not allowed and inv.management.ssh_allowed_v6
+        for host, cfg in rendered.configs.items():
+            assert cfg.blocks["ip access-list standard SSH-ACCESS"] == ["deny any log"], host
+        return
     assert allowed, "every example declares its management prefixes"
     untrusted = {
         IPv4Address(addr)

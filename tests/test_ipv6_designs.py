@@ -171,7 +171,9 @@ def _made_dual_stack(data: dict[str, Any]) -> dict[str, Any]:
     for n, router in enumerate(data["hubs"] + data.get("spokes", [])):
         for j, lan in enumerate(router.get("lan", [])):
             # a hub interconnect is one segment: the same prefix on every hub on it
-            prefix = lans.setdefault(lan["address"].rsplit(".", 1)[0], f"2001:db8:{n}{j:02x}")
+            # an IPv6-only example's LANs have their IPv6 address already
+            key = lan.get("address", lan.get("ipv6_address", "")).rsplit(".", 1)[0]
+            prefix = lans.setdefault(key, f"2001:db8:{n}{j:02x}")
             lan.setdefault("ipv6_address", f"{prefix}::{n + 1:x}/64")
         router.setdefault("loopback_ipv6", f"2001:db8:0:1::{n + 1:x}")
     return data

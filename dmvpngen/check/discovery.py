@@ -111,9 +111,13 @@ def member_nbma(device: Device, tun: Tunnel) -> tuple[IPv4Address | IPv6Address 
 
 def discover(devices: list[Device], defaults: dict[str, Defaults]) -> list[CloudReport]:
     """Group DMVPN tunnels by subnet and assign roles and phase."""
+    from dmvpngen.routes.family import ipv6_only_tunnel
+
     groups: dict[IPv4Network, list[Member]] = defaultdict(list)
     for device in devices:
-        for tun in device.tunnels.values():
+        for original in device.tunnels.values():
+            # an IPv6-only cloud's member is grouped by its IPv6 prefix, read as NHRP for IPv6
+            tun = ipv6_only_tunnel(device, original) or original
             if not _is_dmvpn(tun):
                 continue
             assert tun.address is not None
@@ -131,14 +135,22 @@ def discover(devices: list[Device], defaults: dict[str, Defaults]) -> list[Cloud
             groups[tun.address.network].append(member)
     # A member whose mask is off lands in a subnet inside (or around) the real cloud: fold the
     # smaller group into the larger one so the mismatch is reported, not a second cloud.
-    for subnet in sorted(groups, key=lambda n: -n.prefixlen):
+    for subnet in sorted(groups, key=lambda n: (n.version, -n.prefixlen)):
         if len(groups[subnet]) > 1:
             continue
-        home = [n for n in groups if n != subnet and n.overlaps(subnet) and len(groups[n]) > 1]
+        home = [
+            n
+            for n in groups
+            if n != subnet
+            and n.version == subnet.version
+            and n.overlaps(subnet)
+            and len(groups[n]) > 1
+        ]
         if home:
             groups[home[0]].extend(groups.pop(subnet))
     clouds: list[CloudReport] = []
-    for subnet in sorted(groups):
+    # IPv4 subnets first, then IPv6 prefixes (a mixed list does not sort)
+    for subnet in sorted(groups, key=lambda n: (n.version, n)):
         members = sorted(groups[subnet], key=lambda m: (m.name, m.tunnel.name))
         _assign_roles(members, defaults)
         clouds.append(_cloud(subnet, members, defaults))

@@ -135,6 +135,9 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
         for t in d.tunnels.values():
             if t.address is not None:
                 all_ips.setdefault(t.address.ip, (d, t.name))
+    for cloud in clouds:  # IPv6-only members: their IPv6 tunnel address is their address
+        for m in cloud.members:
+            all_ips.setdefault(m.ip, (m.device, m.tunnel.name))
     # one context per distinct crypto: members with identical crypto share the same object
     routed_all: dict[str, set[str]] = {}
     interned: dict[CryptoContext, CryptoContext] = {}
@@ -173,6 +176,12 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
     for cloud in clouds:
         findings.extend(phase2_findings(cloud, net, lans))
     for cloud, registered, routed, group_of in formed:
+        if cloud.subnet.version == 6 and six is not None:
+            # an IPv6-only cloud: its spoke pairs travel the IPv6 routes, judged once (its
+            # members' NHRP is NHRP for IPv6 already: no second, IPv6 pass below)
+            own = cloud_network(six[0], six[1], clouds, cloud)
+            forwarding(cloud, registered, routed, group_of, ctx, defaults, own)
+            continue
         own = cloud_network(net, devices, clouds, cloud)
         forwarding(cloud, registered, routed, group_of, ctx, defaults, own)
         if six is not None and dual_stack(cloud):

@@ -3,7 +3,7 @@ register their IPv6 address with every hub, and which IPv6 routing runs (docs/ch
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from dmvpngen.check.model import CloudReport, Member
@@ -20,24 +20,31 @@ class Ipv6Report:
     tunnels: tuple[int, int]  # (with an IPv6 address, members of those clouds)
     spokes: tuple[int, int]  # (registering IPv6 with every hub, spokes of those clouds)
     routing: list[str]
+    ipv6_only: list[str] = field(default_factory=list)  # of ``clouds``, those without IPv4
 
     def line(self) -> str:
         """One sentence for the text report."""
+        dual = len(self.clouds) - len(self.ipv6_only)
+        kinds = [f"{dual} dual-stack"] if dual else []
+        kinds += [f"{len(self.ipv6_only)} IPv6-only"] if self.ipv6_only else []
         return (
-            f"ipv6: {len(self.clouds)} dual-stack cloud(s) ({', '.join(self.clouds)}), IPv6 on "
+            f"ipv6: {' and '.join(kinds)} cloud(s) ({', '.join(self.clouds)}), IPv6 on "
             f"{self.tunnels[0]}/{self.tunnels[1]} tunnels; spokes registering IPv6 with every "
             f"hub {self.spokes[0]}/{self.spokes[1]}; IPv6 routing: "
             f"{', '.join(self.routing) or 'none'}"
         )
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
+        """JSON form (``ipv6_only``: present when some clouds carry no IPv4)."""
+        out: dict[str, Any] = {
             "clouds": self.clouds,
             "tunnels_with_ipv6": list(self.tunnels),
             "spokes_registering": list(self.spokes),
             "routing": self.routing,
         }
+        if self.ipv6_only:
+            out["ipv6_only"] = self.ipv6_only
+        return out
 
 
 def _address(m: Member) -> str | None:
@@ -85,4 +92,5 @@ def ipv6_report(clouds: list[CloudReport]) -> Ipv6Report | None:
         tunnels=(sum(1 for m in members if _address(m)), len(members)),
         spokes=(registering, total),
         routing=sorted(routing),
+        ipv6_only=[c.name for c in dual if c.subnet.version == 6],
     )

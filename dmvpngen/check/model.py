@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Network, IPv6Address
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from typing import TYPE_CHECKING, Any
 
 from dmvpngen.check.catalogue import CATALOGUE, severity_rank
@@ -125,7 +125,7 @@ class CloudReport:
     """One DMVPN cloud."""
 
     name: str
-    subnet: IPv4Network
+    subnet: IPv4Network | IPv6Network  # IPv6: an IPv6-only cloud, found by its IPv6 prefix
     phase: int
     network_id: int | None
     tunnel_key: int | None

@@ -5,10 +5,11 @@ form. How a hub passes spoke routes on is read from the routing model
 from __future__ import annotations
 
 from dmvpngen.check.model import Finding, Link, Member
+from dmvpngen.check.views import routing_device
 from dmvpngen.parse.facts import EigrpInterface, EigrpProcess
 from dmvpngen.parse.routing import eigrp_interface, ospf_area
 
-__all__ = ["adjacencies", "eigrp_on", "ospf_on"]
+__all__ = ["adjacencies", "eigrp_on", "ospf_on", "routing_device"]
 
 _HELLO = {"point-to-multipoint": 30, "non-broadcast": 30}
 
@@ -16,7 +17,7 @@ _HELLO = {"point-to-multipoint": 30, "non-broadcast": 30}
 def eigrp_on(m: Member) -> list[tuple[EigrpProcess, EigrpInterface]]:
     """EIGRP processes running on the member's tunnel, with the tunnel's settings."""
     out = []
-    for proc in m.device.eigrp:
+    for proc in routing_device(m).eigrp:
         if proc.vrf != m.tunnel.vrf and proc.named:
             continue
         if not any(m.ip in net for net, _ in proc.networks):
@@ -30,7 +31,7 @@ def ospf_on(m: Member) -> tuple[int, str, int] | None:
     """(process, area, line) OSPF runs the tunnel in, else None."""
     if m.tunnel.ospf_area is not None:
         return m.tunnel.ospf_area
-    for proc in m.device.ospf:
+    for proc in routing_device(m).ospf:
         hit = ospf_area(proc, m.ip, None) if proc.vrf == m.tunnel.vrf else None
         if hit is not None:
             return proc.process, hit[0], hit[1]
@@ -62,7 +63,7 @@ def adjacencies(
         links.append(_ospf_link(hub, spoke, ho, so, findings))
     if multicast:
         links = [Link(x.kind, x.a, x.b, False, multicast) if x.ok else x for x in links]
-    hb, sb = hub.device.bgp, spoke.device.bgp
+    hb, sb = routing_device(hub).bgp, routing_device(spoke).bgp
     if hb and sb and str(hub.ip) in sb.neighbors:
         links.append(_bgp_link(hub, spoke, findings))
     return links
@@ -241,7 +242,7 @@ def _ospf_link(
 
 
 def _bgp_link(hub: Member, spoke: Member, findings: list[Finding]) -> Link:
-    hb, sb = hub.device.bgp, spoke.device.bgp
+    hb, sb = routing_device(hub).bgp, routing_device(spoke).bgp
     assert hb is not None and sb is not None
     nb = sb.neighbors[str(hub.ip)]
     if nb.remote_as is not None and nb.remote_as != hb.asn:

@@ -117,7 +117,10 @@ def _rp_note(inv: Inventory, router: Router) -> str:
     if router.name in mc.rp.candidates:
         return f"hub, {mc.rp.mode.value} RP candidate"
     rp = mc.rp.address
-    if rp is not None and (router.loopback == rp or any(rp in lan.prefix for lan in router.lan)):
+    if rp is not None and (
+        router.loopback == rp
+        or any(lan.prefix is not None and rp in lan.prefix for lan in router.lan)
+    ):
         return f"hub, PIM RP {rp}"
     return ""
 
@@ -144,9 +147,8 @@ def build_topology(inv: Inventory) -> Topology:
             isps.setdefault(isp, None)
             topo.wan_links.append(WanLink(router.name, isp, wan.interface, _address(wan)))
         for cloud in inv.router_clouds(router):
-            topo.tunnel_links.append(
-                TunnelLink(router.name, cloud.name, str(inv.tunnel_ip(cloud, router)))
-            )
+            address = inv.tunnel_ip(cloud, router) or inv.tunnel_ipv6(cloud, router)
+            topo.tunnel_links.append(TunnelLink(router.name, cloud.name, str(address)))
     topo.clouds = [
         # a dual-stack cloud shows both prefixes; an IPv6 transport says so
         CloudNode(

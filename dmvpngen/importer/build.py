@@ -107,7 +107,8 @@ def import_devices(
     v6_prefixes = ipv6_cloud_docs(clouds, cloud_docs, notes) if v6_refused is None else {}
     if v6_refused is not None and any(m.tunnel.ipv6 for c in clouds for m in c.members):
         notes.append(f"IPv6 on the tunnels not imported: {v6_refused}")
-    management = management_doc(devices, secrets, notes) if devices else {}
+    ipv6_only = bool(clouds) and all(c.subnet.version == 6 for c in clouds)
+    management = management_doc(devices, secrets, notes, ipv6_only) if devices else {}
     if v6_prefixes and (v6_ssh := ssh_allowed_v6(devices)):
         management["ssh_allowed_v6"] = v6_ssh
     monitoring = monitoring_doc(devices, secrets) if devices else {}
@@ -142,12 +143,13 @@ def import_devices(
                 doc["nhrp_group"] = group
     clouds_of = {h: [c.name for c, _ in member_of.get(h, []) + uplinks.get(h, [])] for h in roles}
     _assume_interconnect(hubs, clouds_of, notes)
-    if devices and not management.get("ssh_allowed"):
+    if devices and not management.get("ssh_allowed") and not ipv6_only:
         management["ssh_allowed"] = proposed_ssh_allowed(hubs, cloud_docs, notes)
     platform = _platform(devices)
-    for dev, doc in zip(
-        [d for d in devices if d.hostname in member_of], hubs + spokes, strict=False
-    ):
+    # by name: the docs list hubs first, the devices come in the order they were read
+    by_name = {hostname(d.hostname): d for d in devices if d.hostname in member_of}
+    for doc in hubs + spokes:
+        dev = by_name[doc["name"]]
         if _platform([dev]) != platform:
             doc["platform"] = _platform([dev])
     all_hubs = [h["name"] for h in hubs]

@@ -40,7 +40,8 @@ def cloud_doc(
     doc: dict[str, Any] = {
         "name": cloud.name,
         "tunnel": t.number,
-        "subnet": str(cloud.subnet),
+        # an IPv6-only cloud (found by its IPv6 prefix) has no IPv4 subnet
+        ("subnet" if cloud.subnet.version == 4 else "ipv6_subnet"): str(cloud.subnet),
         "network_id": cloud.network_id or 1,
     }
     if cloud.tunnel_key is not None:

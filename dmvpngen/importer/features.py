@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv6Address, IPv6Network
 from typing import Any
 
 from dmvpngen.check.model import CloudReport, Member
 from dmvpngen.check.policy import isolated
-from dmvpngen.check.routing import eigrp_on, ospf_on
+from dmvpngen.check.routing import eigrp_on, ospf_on, routing_device
+from dmvpngen.importer.ipv6_only import id_from_ipv6
 
 __all__ = ["backup_clouds", "bfd_doc", "hub_only", "qos_doc", "routing_doc", "summary_of"]
 
@@ -24,7 +26,11 @@ def routing_doc(
             if ospf:
                 doc: dict[str, Any] = {"protocol": "ospf", "process_id": ospf[0]}
                 doc["area"] = int(ospf[1]) if ospf[1].isdigit() else 0
+                v6 = m.tunnel.ipv6
                 if m.tunnel.ospf_auth:
+                    doc["authentication"] = _ospf_auth(m, secrets)
+                elif cloud.subnet.version == 6 and v6 is not None and v6.ospfv3_auth:
+                    # IPv6-only: OSPFv3 authenticates with its key chain (HMAC-SHA)
                     doc["authentication"] = _ospf_auth(m, secrets)
                 return doc
             if m.device.bgp is not None:
@@ -66,7 +72,8 @@ def _ospf_auth(m: Member, secrets: dict[str, str]) -> dict[str, Any]:
 
 def _bgp(cloud: CloudReport, secrets: dict[str, str]) -> dict[str, Any]:
     hub = cloud.hubs[0] if cloud.hubs else cloud.members[0]
-    bgp = hub.device.bgp
+    # an IPv6-only cloud's sessions are the IPv6 ones: read them on the hub's IPv6 view
+    bgp = routing_device(hub).bgp
     assert bgp is not None
     doc: dict[str, Any] = {"protocol": "bgp", "asn": bgp.asn}
     group = next((pg for net, pg, _ in bgp.listen_ranges), None)
@@ -78,12 +85,14 @@ def _bgp(cloud: CloudReport, secrets: dict[str, str]) -> dict[str, Any]:
     elif bgp.vrf:
         doc["spoke_neighbors"] = "listen-range"  # what runs; validate says why it is refused
     pg = bgp.neighbors.get(group or "")
-    if group and group != "SPOKES":
-        doc["peer_group"] = group
+    # the IPv6 spokes' group is the model's peer group with '-V6' (render.ipv6_bgp)
+    name = group[:-3] if group and cloud.subnet.version == 6 and group.endswith("-V6") else group
+    if name and name != "SPOKES":
+        doc["peer_group"] = name
     spoke_as = sorted({s.device.bgp.asn for s in cloud.spokes if s.device.bgp is not None})
     if spoke_as and spoke_as != [bgp.asn]:
         if len(spoke_as) > 1 or (pg is not None and pg.alternate_as):
-            ids = [int(s.ip) - int(cloud.subnet.network_address) for s in cloud.spokes]
+            ids = [_router_id(cloud, s) for s in cloud.spokes]
             base = {
                 s.device.bgp.asn - i for s, i in zip(cloud.spokes, ids, strict=True) if s.device.bgp
             }
@@ -97,10 +106,18 @@ def _bgp(cloud: CloudReport, secrets: dict[str, str]) -> dict[str, Any]:
     return doc
 
 
+def _router_id(cloud: CloudReport, member: Member) -> int:
+    """The id a member's tunnel address gives (the host part, or the IPv6 interface id's
+    digits in an IPv6-only cloud)."""
+    if cloud.subnet.version == 6:
+        return id_from_ipv6(IPv6Network(cloud.subnet), IPv6Address(member.ip)) or 0
+    return int(member.ip) - int(cloud.subnet.network_address)
+
+
 def _static_spoke_group(cloud: CloudReport) -> str | None:
     """The peer group the hub puts its spokes' tunnel addresses in, one neighbour each."""
     hub = cloud.hubs[0] if cloud.hubs else None
-    bgp = hub.device.bgp if hub is not None else None
+    bgp = routing_device(hub).bgp if hub is not None else None
     if bgp is None:
         return None
     groups = [
@@ -191,6 +208,8 @@ def qos_doc(devices: list[Any]) -> dict[str, Any] | None:
 def summary_of(cloud: CloudReport) -> list[str]:
     """What the cloud's hubs advertise instead of spoke routes: EIGRP summaries on the hub
     tunnel, else BGP summary-only aggregates."""
+    if cloud.subnet.version == 6:
+        return []  # an IPv6-only cloud: its summaries are ipv6_summary (importer.ipv6)
     hub = cloud.hubs[0]
     nets = [str(n) for _p, st in eigrp_on(hub) for n, _line in st.summaries]
     if not nets and hub.device.bgp is not None and not eigrp_on(hub) and ospf_on(hub) is None:

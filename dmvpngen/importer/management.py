@@ -11,7 +11,7 @@ from typing import Any
 
 from dmvpngen.model.monitoring import DEFAULT_TRAPS
 from dmvpngen.parse.facts import Device
-from dmvpngen.parse.tree import ip_or_none
+from dmvpngen.parse.tree import addr_or_none, ip_or_none
 
 __all__ = ["management_doc", "monitoring_doc", "proposed_ssh_allowed", "vty_access_lists"]
 
@@ -21,7 +21,7 @@ def _lines(dev: Device, prefix: str) -> list[list[str]]:
 
 
 def management_doc(
-    devices: list[Device], secrets: dict[str, str], notes: list[str]
+    devices: list[Device], secrets: dict[str, str], notes: list[str], ipv6_only: bool = False
 ) -> dict[str, Any]:
     """``management``: domain name, NTP servers, syslog hosts, the config key; a placeholder
     user (local user secrets are one-way hashes)."""
@@ -55,7 +55,9 @@ def management_doc(
     if allowed:
         doc["ssh_allowed"] = allowed
     for key, prefix in (("ntp_servers", "ntp server "), ("syslog_hosts", "logging host ")):
-        hosts, other = _hosts(dev, prefix)
+        # an IPv6-only overlay takes IPv6 services, and IPv4 NTP over the WAN
+        families = ({6, 4} if key == "ntp_servers" else {6}) if ipv6_only else {4}
+        hosts, other = _hosts(dev, prefix, families)
         if hosts:
             doc[key] = hosts
         if other:
@@ -136,14 +138,28 @@ def proposed_ssh_allowed(
     return [str(n) for n in nets]
 
 
-def _hosts(dev: Device, prefix: str) -> tuple[list[str], list[str]]:
-    """IPv4 hosts of '<prefix> [vrf V] A ...' lines; names and VRF-bound ones come second,
-    except hosts in the tunnels' inside VRF (the overlay's management plane lives there)."""
+def _hosts(dev: Device, prefix: str, families: set[int]) -> tuple[list[str], list[str]]:
+    """Hosts of '<prefix> [vrf V] A ...' lines of the overlay's address family (IPv6 in an
+    IPv6-only overlay, 'logging host ipv6 A' for syslog); names, VRF-bound ones and the other
+    family come second, except hosts in the tunnels' inside VRF (the overlay's management
+    plane lives there)."""
     hosts: list[str] = []
     other: list[str] = []
     inside = {t.vrf for t in dev.tunnels.values() if t.vrf}
     for w in _lines(dev, prefix):
         rest = w[2:]
+        if rest[:1] and rest[0].lower() == "ipv6":
+            rest = rest[1:]  # 'logging host ipv6 A'
+        if rest[:1] and ":" in rest[0]:
+            address = addr_or_none(rest[0])
+            if address is not None and address.version in families:
+                hosts.append(str(address))
+            else:
+                other.append(rest[0])
+            continue
+        if 4 not in families:
+            other.append(" ".join(rest[:3]))
+            continue
         if len(rest) > 2 and rest[0] == "vrf" and rest[1] in inside and ip_or_none(rest[2]):
             hosts.append(rest[2])
         elif rest and rest[0] == "vrf":

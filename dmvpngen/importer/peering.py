@@ -50,6 +50,10 @@ def igp_active(dev: Device, interface: str) -> bool:
 
 def mark_peering_lans(dev: Device, doc: dict[str, Any]) -> None:
     """Set ``hub_peering`` on the hub's LANs where its IGP forms adjacencies."""
+    from dmvpngen.routes.family import ipv6_view
+
+    # an IPv6-only LAN peers in the IPv6 address family: read it on the router's IPv6 view
+    view = ipv6_view(dev) if any("address" not in lan for lan in doc.get("lan", [])) else None
     for lan in doc.get("lan", []):
-        if igp_active(dev, lan["interface"]):
+        if igp_active(dev if "address" in lan or view is None else view, lan["interface"]):
             lan["hub_peering"] = True

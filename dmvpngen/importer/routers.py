@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
-from ipaddress import IPv4Interface
+from ipaddress import IPv4Interface, IPv6Address, IPv6Network
 from typing import Any
 
 from dmvpngen.check.discovery import source_interface
 from dmvpngen.check.model import CloudReport, Member
+from dmvpngen.importer.ipv6_only import id_from_ipv6, ipv6_lans, router_id_of
 from dmvpngen.importer.peering import igp_active
 from dmvpngen.importer.text import inventory_description
 from dmvpngen.importer.underlay import wan_doc
 from dmvpngen.parse.facts import Device, Interface
 from dmvpngen.parse.tree import ip_or_none
 
-__all__ = ["NAME", "hostname", "publics", "router_doc"]
+__all__ = ["NAME", "hostname", "lan_description", "publics", "router_doc"]
 
 NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -35,8 +36,14 @@ def router_doc(
     publics: dict[tuple[str, str], str],
 ) -> dict[str, Any]:
     first_cloud, first = clouds[0]
-    rid = int(first.ip) - int(first_cloud.subnet.network_address)
+    v6_only = first_cloud.subnet.version == 6
+    if v6_only:  # an IPv6-only cloud: the id is the interface id's digits
+        rid = id_from_ipv6(IPv6Network(first_cloud.subnet), IPv6Address(first.ip)) or 1
+    else:
+        rid = int(first.ip) - int(first_cloud.subnet.network_address)
     doc: dict[str, Any] = {"name": hostname(dev.hostname), "id": max(rid, 1)}
+    if v6_only and (router_id := router_id_of(dev)) is not None:
+        doc["router_id"] = router_id
     if hostname(dev.hostname) != dev.hostname:
         notes.append(f"{dev.file}: hostname '{dev.hostname}' renamed '{doc['name']}'")
     wans: list[dict[str, Any]] = []
@@ -71,10 +78,12 @@ def router_doc(
             continue
         seen_lans.add(prefix)
         doc["lan"].append(lan)
+    if v6_only:
+        doc["lan"].extend(ipv6_lans(dev, wan_names, notes))
     tips = {
         c.name: str(m.ip)
         for c, m in clouds
-        if int(m.ip) - int(c.subnet.network_address) != doc["id"]
+        if c.subnet.version == 4 and int(m.ip) - int(c.subnet.network_address) != doc["id"]
     }
     if tips:
         doc["tunnel_ips"] = tips
@@ -108,8 +117,13 @@ def _lans(dev: Device, sources: set[str | None], notes: list[str]) -> list[dict[
             continue
         if isinstance(intf.address, IPv4Interface) and intf.nat != "outside":
             lan = {"interface": intf.name, "address": str(intf.address)}
-            if intf.description and intf.description != "LAN":
-                where = f"{dev.hostname} {intf.name}"
-                lan["description"] = inventory_description(intf.description, where, notes)
+            lan_description(dev, intf, lan, notes)
             out.append(lan)
     return out
+
+
+def lan_description(dev: Device, intf: Interface, lan: dict[str, Any], notes: list[str]) -> None:
+    """Keep the interface's description on its LAN entry (the model's default is 'LAN')."""
+    if intf.description and intf.description != "LAN":
+        where = f"{dev.hostname} {intf.name}"
+        lan["description"] = inventory_description(intf.description, where, notes)

@@ -43,10 +43,10 @@ def _behind_nat(router: Any, options: LabOptions) -> bool:
 
 
 def _used_prefixes(inventory: Inventory) -> list[IPv4Network]:
-    used: list[IPv4Network] = [c.subnet for c in inventory.clouds]
+    used: list[IPv4Network] = [c.subnet for c in inventory.clouds if c.subnet is not None]
     for router in [*inventory.hubs, *inventory.spokes]:
         used += [w.address.network for w in wans_of(router) if w.address is not None]
-        used += [lan.prefix for lan in router.lan]
+        used += [lan.prefix for lan in router.lan if lan.prefix is not None]
         if router.loopback is not None:
             used.append(IPv4Network((router.loopback, 32)))
     return used
@@ -265,7 +265,8 @@ class _Builder:
             for index, lan in enumerate(router.lan):
                 segment = f"lan-{router.name}-{index}"
                 self.endpoint(segment, node, self.maps[router.name][_port(lan.interface)])
-                if self.opt.lan_hosts:
+                # a host needs an IPv4 LAN: IPv6-only LANs get none (the host script is IPv4)
+                if self.opt.lan_hosts and lan.address is not None:
                     host_ip = _last_host(lan.address)
                     x, y = self.place("lan")
                     host = LabNode(f"host-{router.name}-{index}", "host", "alpine", x, y)

@@ -74,8 +74,8 @@ def lab_targets(
 
 
 def _source(router: Router, names: dict[str, str]) -> tuple[str, IPv4Address] | None:
-    if router.lan:
-        lan = router.lan[0]
+    lan = next((lan for lan in router.lan if lan.address is not None), None)
+    if lan is not None and lan.address is not None:
         return remap_config(lan.interface, names), lan.address.ip
     if router.loopback is not None:
         return "Loopback0", router.loopback
@@ -115,6 +115,9 @@ def _proof(
         why = "no session" if sa is None or sb is None else "no LAN or loopback to send from/to"
         return [Check(router=a.name, check="spoke-to-spoke", ok=False, detail=why)]
     b_tunnel = inventory.tunnel_ip(cloud, b)
+    if b_tunnel is None:
+        why = f"cloud {cloud.name} is IPv6-only: the lab proof reads IPv4 NHRP and routes only"
+        return [Check(router=a.name, check="spoke-to-spoke", ok=False, detail=why)]
     hubs = {inventory.tunnel_ip(cloud, h) for h in inventory.cloud_hubs(cloud)}
     direct = cloud.phase in (2, 3)
     checks: list[Check] = []

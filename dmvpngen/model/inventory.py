@@ -13,11 +13,12 @@ from typing import Literal
 from pydantic import Field
 
 from dmvpngen.model.base import StrictModel
+from dmvpngen.model.cloud import Cloud
 from dmvpngen.model.crypto import CryptoProfile
 from dmvpngen.model.ipv6 import link_local_for, tunnel_ipv6_for
 from dmvpngen.model.monitoring import Monitoring
 from dmvpngen.model.multicast import Multicast
-from dmvpngen.model.qos import Bfd, Qos
+from dmvpngen.model.qos import Qos
 from dmvpngen.model.router import (
     MAX_ROUTER_ID,
     Access,
@@ -31,11 +32,8 @@ from dmvpngen.model.routing import Routing
 from dmvpngen.model.text import (
     HOSTNAME_PATTERN,
     INTERFACE_PATTERN,
-    NAME_PATTERN,
     Banner,
-    CloudName,
     DomainName,
-    Hostname,
     PrintableText,
     ProfileName,
     SecretText,
@@ -63,59 +61,6 @@ __all__ = [
 ]
 
 
-class Cloud(StrictModel):
-    """One DMVPN: one mGRE subnet and NHRP network, reached through one tunnel per router."""
-
-    name: CloudName
-    tunnel: int = Field(ge=0, le=2147483647, description="Tunnel interface number.")
-    subnet: IPv4Network
-    network_id: int = Field(ge=1, le=4294967295)
-    tunnel_key: int | None = Field(None, ge=0, le=4294967295)
-    nhrp_auth: SecretText | None = Field(
-        None, description="NHRP auth string (max 8), or a reference."
-    )
-    holdtime: int = Field(300, ge=1, le=65535)
-    mtu: int = Field(1400, ge=576, le=9976)
-    mss: int = Field(1360, ge=500, le=1460)
-    bandwidth: int = Field(1000, ge=1, le=10000000, description="Tunnel bandwidth, kbit/s.")
-    phase: Literal[1, 2, 3] = 3
-    crypto: ProfileName = Field("default", description="Name of a crypto profile.")
-    hubs: list[Hostname] | None = Field(
-        None, description="Hub names serving this cloud (default: all)."
-    )
-    summary: list[IPv4Network] = Field(
-        default_factory=list,
-        description="Prefixes hubs advertise instead of spoke routes (phase 1 and 3 only).",
-    )
-    transport: str | None = Field(
-        None,
-        pattern=NAME_PATTERN,
-        description="Source this cloud's tunnels from the WAN with this transport name "
-        "(default: each router's first WAN).",
-    )
-    backup: bool = Field(
-        False,
-        description="Routing prefers the other clouds (EIGRP delay, OSPF cost, BGP "
-        "local-preference); this cloud carries traffic when they fail.",
-    )
-    bfd: Bfd | None = Field(None, description="BFD on the tunnel and in the routing protocol.")
-    ipv6_subnet: IPv6Network | None = Field(
-        None,
-        description="IPv6 prefix of the cloud (dual-stack overlay over the IPv4 transport): "
-        "every tunnel gets an IPv6 address in it and runs NHRP for IPv6.",
-    )
-    ipv6_summary: list[IPv6Network] = Field(
-        default_factory=list,
-        description="IPv6 prefixes hubs advertise instead of spoke routes (phase 1 and 3 only).",
-    )
-    transport_family: Literal["ipv4", "ipv6"] = Field(
-        "ipv4",
-        description="Address family of the Internet transport: 'ipv6' sources the tunnels from "
-        "the WANs' 'ipv6_address' ('tunnel mode gre multipoint ipv6'), with IPv6 NBMA addresses "
-        "and IKE between IPv6 peers.",
-    )
-
-
 class User(StrictModel):
     """A local administrator account."""
 
@@ -136,8 +81,16 @@ class Management(StrictModel):
         description="Master key for 'password encryption aes' (type 6 storage of VPN keys).",
     )
     users: list[User] = Field(default_factory=list)
-    ntp_servers: list[IPv4Address] = Field(default_factory=list)
-    syslog_hosts: list[IPv4Address] = Field(default_factory=list)
+    ntp_servers: list[IPv4Address | IPv6Address] = Field(
+        default_factory=list,
+        description="NTP servers; IPv6 addresses in an IPv6-only overlay (inside its IPv6 "
+        "prefixes), IPv4 ones elsewhere.",
+    )
+    syslog_hosts: list[IPv4Address | IPv6Address] = Field(
+        default_factory=list,
+        description="Syslog hosts; IPv6 addresses in an IPv6-only overlay (inside its IPv6 "
+        "prefixes, rendered 'logging host ipv6'), IPv4 ones elsewhere.",
+    )
     ssh_allowed: list[IPv4Network] = Field(
         default_factory=list,
         description=(
@@ -195,6 +148,11 @@ class Inventory(StrictModel):
         "(default: no multicast routing).",
     )
 
+    @property
+    def ipv6_only(self) -> bool:
+        """True when every cloud is IPv6-only: the overlay carries no IPv4 at all."""
+        return all(c.ipv6_only for c in self.clouds)
+
     def platform_of(self, router: Router) -> Platform:
         """The router's platform, falling back to the inventory default."""
         return router.platform or self.platform
@@ -243,11 +201,14 @@ class Inventory(StrictModel):
         return router.wan
 
     @staticmethod
-    def tunnel_ip(cloud: Cloud, router: Router) -> IPv4Address:
-        """The router's tunnel address in ``cloud``: explicit, else the subnet's host ``id``.
+    def tunnel_ip(cloud: Cloud, router: Router) -> IPv4Address | None:
+        """The router's tunnel address in ``cloud``: explicit, else the subnet's host ``id``
+        (None in an IPv6-only cloud).
 
         Addresses follow the router id, so adding or removing a spoke never moves another one.
         """
+        if cloud.subnet is None:
+            return None
         explicit = router.tunnel_ips.get(cloud.name)
         if explicit is not None:
             return explicit

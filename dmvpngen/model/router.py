@@ -45,7 +45,11 @@ class LanInterface(StrictModel):
     """A site LAN interface whose prefix is announced into the overlay."""
 
     interface: InterfaceName
-    address: IPv4Interface
+    address: IPv4Interface | None = Field(
+        None,
+        description="IPv4 address and prefix (required unless the overlay is IPv6-only, where "
+        "a LAN has only its 'ipv6_address').",
+    )
     description: Description = "LAN"
     hub_peering: bool = Field(
         False,
@@ -68,9 +72,9 @@ class LanInterface(StrictModel):
     _ipv6_host = field_validator("ipv6_address")(lambda v: ipv6_host_address(v))
 
     @property
-    def prefix(self) -> IPv4Network:
-        """The connected prefix."""
-        return self.address.network
+    def prefix(self) -> IPv4Network | None:
+        """The connected IPv4 prefix (None on an IPv6-only LAN)."""
+        return self.address.network if self.address is not None else None
 
     @property
     def ipv6_prefix(self) -> IPv6Network | None:
@@ -99,6 +103,12 @@ class Router(StrictModel):
     platform: Platform | None = None
     wan: Wan
     loopback: IPv4Address | None = Field(None, description="Loopback0 /32, router ID.")
+    router_id: IPv4Address | None = Field(
+        None,
+        description="Router id of EIGRP, OSPF and BGP, a dotted 32-bit number unique in the "
+        "network (default: the loopback, else the first tunnel address). Required in an "
+        "IPv6-only overlay, where the router has no IPv4 address to take one from.",
+    )
     lan: list[LanInterface] = Field(default_factory=list)
     tunnel_ips: dict[CloudName, IPv4Address] = Field(
         default_factory=dict, description="Explicit tunnel IP per cloud name (default: by id)."

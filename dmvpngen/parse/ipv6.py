@@ -49,6 +49,7 @@ class Ipv6Nhrp:
     network_id: int | None = None
     network_id_line: int | None = None
     auth: str | None = None
+    auth_line: int | None = None
     holdtime: int | None = None
     nhs: list[Ipv6Nhs] = field(default_factory=list)
     maps: list[tuple[IPv6Address, str, int]] = field(default_factory=list)
@@ -140,7 +141,7 @@ def _nhrp(nhrp: Ipv6Nhrp, node: Node, w: list[str], low: list[str]) -> None:
     if sub == "network-id" and len(w) > 3 and w[3].isdigit():
         nhrp.network_id, nhrp.network_id_line = int(w[3]), node.line
     elif sub == "authentication" and len(w) > 3:
-        nhrp.auth = w[3]
+        nhrp.auth, nhrp.auth_line = w[3], node.line
     elif sub == "holdtime" and len(w) > 3 and w[3].isdigit():
         nhrp.holdtime = int(w[3])
     elif sub == "redirect":

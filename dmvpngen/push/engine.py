@@ -145,9 +145,21 @@ def _no_ssh_address(name: str, wan: Any) -> UsageError:
 def targets_from_network(net: Any) -> tuple[list[Target], Masker]:
     """Targets (inventory order: hubs, then spokes) and a masker of the resolved secrets.
 
-    SSH goes to ``router.access`` when set, else the loopback, else the WAN address.
+    SSH goes to ``router.access`` when set, else the loopback, else the WAN address. An
+    IPv6-only overlay is refused: its health cannot be verified yet (see below).
     """
     inventory = net.loaded.inventory
+    if inventory.ipv6_only:
+        # verification reads 'show dmvpn', 'show ip nhrp nhs detail' and the IPv4 neighbour
+        # tables: on an IPv6-only overlay they list nothing, a push would pass on 0/0 or be
+        # reverted on every router. Refused before any router is touched.
+        raise UsageError(
+            "push and verify judge a router by its IPv4 NHRP registrations and routing "
+            "neighbours; an IPv6-only overlay has none, so its health cannot be verified yet "
+            "and it is not pushed",
+            "generate the configs (dmvpngen generate), check them (dmvpngen check) and apply "
+            "them by other means",
+        )
     routers = {r.name: r for r in [*inventory.hubs, *inventory.spokes]}
     targets = []
     for name, rendered in net.configs.items():

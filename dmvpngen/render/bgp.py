@@ -62,7 +62,7 @@ def bgp_routing(
         base.update(_bgp_hub(net, routing, router, clouds))
     else:
         base.update(
-            neighbors=[p.tunnel_ip for c in clouds for p in net.hub_peers[c.name]],
+            neighbors=[p.tunnel_ip for c in clouds for p in net.hub_peers[c.name] if p.tunnel_ip],
             hub_asn=routing.asn,
             # spokes sharing one AS drop each other's routes unless they allow their own AS
             allowas_in=ebgp and not routing.spoke_asn_per_spoke,
@@ -77,7 +77,12 @@ def _bgp_hub(
     inv = net.inv
     ebgp = routing.spoke_asn is not None
     peers = sorted(
-        {p.tunnel_ip for c in clouds for p in net.hub_peers[c.name] if p.name != router.name},
+        {
+            p.tunnel_ip
+            for c in clouds
+            for p in net.hub_peers[c.name]
+            if p.name != router.name and p.tunnel_ip is not None
+        },
         key=ip_key,
     )
     phase2 = any(c.phase == 2 for c in clouds)
@@ -97,15 +102,22 @@ def _bgp_hub(
         (
             (str(inv.tunnel_ip(c, s)), spoke_asn(routing, s))
             for c in served
+            if c.subnet is not None
             for s in inv.cloud_spokes(c)
         ),
         key=lambda m: ip_key(m[0]),
     )
     shared_as = len(spoke_ases) <= 1
     # a dual-stack spoke opens two sessions (IPv4 and IPv6), both dynamic neighbours
-    limit = max(100, sum(net.spoke_counts[c.name] * (2 if c.ipv6_subnet else 1) for c in clouds))
+    limit = max(
+        100,
+        sum(
+            net.spoke_counts[c.name] * ((c.subnet is not None) + (c.ipv6_subnet is not None))
+            for c in clouds
+        ),
+    )
     return {
-        "listen_ranges": [str(c.subnet) for c in served] if listens else [],
+        "listen_ranges": [str(c.subnet) for c in served if c.subnet is not None] if listens else [],
         "listen_limit": limit if listens else None,
         "spoke_members": [] if listens else [(ip, None if shared_as else a) for ip, a in members],
         "group_remote_as": listens or shared_as,
@@ -123,12 +135,12 @@ def _bgp_hub(
 
 def _core_neighbors(inv: Inventory, router: Router) -> list[str]:
     """Addresses of the other hubs on this hub's peering LANs: its iBGP sessions there."""
-    mine = [lan.address.network for lan in router.lan if lan.hub_peering]
+    mine = [lan.prefix for lan in router.lan if lan.hub_peering and lan.prefix is not None]
     found = {
         str(lan.address.ip)
         for hub in inv.hubs
         if hub.name != router.name
         for lan in hub.lan
-        if lan.hub_peering and lan.address.network in mine
+        if lan.hub_peering and lan.address is not None and lan.address.network in mine
     }
     return sorted(found, key=ip_key)

@@ -9,7 +9,8 @@ from pathlib import Path
 import jinja2
 
 from dmvpngen.model import Hub, Inventory, Platform, Router
-from dmvpngen.render.context import NetworkContext, device_context, hash_jobs
+from dmvpngen.render.context import NetworkContext
+from dmvpngen.render.device import device_context, hash_jobs
 from dmvpngen.render.guard import UnsafeValueError, finalize, locate_in_template
 from dmvpngen.render.passwords import DEFERRED_MARK, deferred_hash, hash_all
 from dmvpngen.secrets import SecretValues

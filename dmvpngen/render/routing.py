@@ -71,7 +71,7 @@ def hub_sites(inv: Inventory) -> list[IPv4Network]:
     hubs (and what spokes may as well learn specifically, to reach each hub site directly)."""
     nets: set[IPv4Network] = set()
     for hub in inv.hubs:
-        nets.update(lan.prefix for lan in hub.lan)
+        nets.update(lan.prefix for lan in hub.lan if lan.prefix is not None)
         if hub.loopback is not None:
             nets.add(IPv4Network(hub.loopback))
     return sorted(nets)
@@ -172,14 +172,17 @@ def router_routing(
     peering = peering_lans(router) if is_hub else []
     tunnels = [f"Tunnel{c.tunnel}" for c in clouds] + peering
     bfd = any(c.bfd is not None for c in clouds)
-    own = [lan.prefix for lan in router.lan]
+    own = [lan.prefix for lan in router.lan if lan.prefix is not None]
     if router.loopback is not None:
         own.append(IPv4Network(router.loopback))
+    # an IPv6-only overlay: no IPv4 address family, no 'router ospf' (the IPv6 side renders)
+    ipv4 = any(c.subnet is not None for c in clouds)
     if isinstance(routing, EigrpRouting):
-        nets = sorted({c.subnet for c in clouds} | set(own))
+        nets = sorted({c.subnet for c in clouds if c.subnet is not None} | set(own))
         stub = not is_hub and routing.spoke_stub
         return {
             "protocol": "eigrp",
+            "ipv4": ipv4,
             "mode": routing.mode,
             "name": routing.name,
             "as_number": routing.as_number,
@@ -198,6 +201,7 @@ def router_routing(
     if isinstance(routing, OspfRouting):
         return {
             "protocol": "ospf",
+            "ipv4": ipv4,
             "process_id": routing.process_id,
             "router_id": router_id,
             "area": routing.area,
@@ -207,4 +211,4 @@ def router_routing(
     assert isinstance(routing, BgpRouting)
     from dmvpngen.render.bgp import bgp_routing
 
-    return bgp_routing(net, routing, router, clouds, router_id, own, bfd)
+    return {"ipv4": ipv4, **bgp_routing(net, routing, router, clouds, router_id, own, bfd)}

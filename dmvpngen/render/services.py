@@ -167,7 +167,9 @@ def device_services(ns: NetworkServices, router: Router, crypto_keys: list[str])
             flow_monitor=FLOW_MONITOR if ns.netflow is not None else None,
         )
     mon = inv.monitoring
-    source = mon.source_interface or ("Loopback0" if router.loopback is not None else None)
+    # an IPv6-only overlay's Loopback0 has its IPv6 address only: the source of IPv6 services
+    loopback = router.loopback is not None or (inv.ipv6_only and router.loopback_ipv6 is not None)
+    source = mon.source_interface or ("Loopback0" if loopback else None)
     chains = []
     auth = ns.routing_auth
     if auth is not None and auth["uses_chain"]:

@@ -31,8 +31,9 @@ class TunnelContext:
 
     number: int
     description: str
-    ip: str
-    mask: str
+    # None in an IPv6-only cloud: the tunnel carries IPv6 only, every 'ip ...' line is left out
+    ip: str | None
+    mask: str | None
     mtu: int
     mss: int
     bandwidth: int
@@ -76,9 +77,13 @@ def tunnel_context(
     isolated = isinstance(router, Spoke) and router.hub_only
     wan = inv.wan_for(router, cloud)
     hubs = net.hub_peers[cloud.name]
-    if serving:
-        nhs: list[HubPeer] = []
-        static = [h for h in hubs if h.name != router.name]
+    v4 = cloud.subnet is not None  # IPv6-only: NHRP for IPv6 alone (dmvpngen.render.ipv6)
+    nhs: list[HubPeer]
+    static: list[HubPeer]
+    if not v4:
+        nhs, static = [], []
+    elif serving:
+        nhs, static = [], [h for h in hubs if h.name != router.name]
     else:
         nhs, static = list(hubs), []
     p2p = not serving and cloud.phase == 1
@@ -93,8 +98,8 @@ def tunnel_context(
     return TunnelContext(
         number=cloud.tunnel,
         description=f"DMVPN {cloud.name} phase {cloud.phase} {role}",
-        ip=str(inv.tunnel_ip(cloud, router)),
-        mask=str(cloud.subnet.netmask),
+        ip=str(ip) if (ip := inv.tunnel_ip(cloud, router)) is not None else None,
+        mask=str(cloud.subnet.netmask) if cloud.subnet is not None else None,
         mtu=cloud.mtu,
         mss=cloud.mss,
         bandwidth=cloud.bandwidth,
@@ -121,7 +126,7 @@ def tunnel_context(
         acl_in=ISOLATION_ACL if isolation else None,
         acl_out=ISOLATION_ACL if isolation and isolated else None,
         # with a second cloud to fail over to, take the tunnel down when no NHS answers
-        if_state_nhrp=failover and not serving,
+        if_state_nhrp=failover and not serving and v4,
         pim=tunnel_pim(inv, router, cloud),
         ipv6=tunnel_ipv6(net, router, cloud),
         transport_ipv6=cloud.transport_family == "ipv6",

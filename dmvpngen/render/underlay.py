@@ -171,11 +171,12 @@ def _holds(nets: list[IPv4Network]) -> Callable[[IPv4Address], bool]:
 
 
 def _service_addresses(inv: Inventory) -> set[IPv4Address]:
-    """Every NTP, syslog, SNMP, NetFlow and CA address the inventory names."""
+    """Every IPv4 NTP, syslog, SNMP, NetFlow and CA address the inventory names (the IPv4
+    pins' business; IPv6 services lie inside an IPv6-only overlay)."""
     from dmvpngen.validate.bootstrap import ca_address
 
     mgmt, mon = inv.management, inv.monitoring
-    out = {*mgmt.ntp_servers, *mgmt.syslog_hosts}
+    out = {a for a in (*mgmt.ntp_servers, *mgmt.syslog_hosts) if isinstance(a, IPv4Address)}
     if mon.snmp is not None:
         out |= {*mon.snmp.managers, *mon.snmp.trap_hosts}
     if mon.netflow is not None:
@@ -222,6 +223,7 @@ def bgp_backup(net: NetworkContext, router: Router, clouds: list[Cloud]) -> dict
             for c in clouds
             if c.backup and c not in served
             for p in net.hub_peers[c.name]
+            if p.tunnel_ip is not None
         },
         key=lambda ip: tuple(int(x) for x in ip.split(".")),
     )

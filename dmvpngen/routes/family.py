@@ -50,7 +50,7 @@ from dmvpngen.parse.legacy6 import Legacy6, legacy6
 from dmvpngen.parse.routefacts import RouteFacts
 from dmvpngen.parse.routefacts6 import RouteFacts6, neighbour_name, route_facts6
 
-__all__ = ["FamilyView", "ipv6_view", "ipv6_views"]
+__all__ = ["FamilyView", "ipv6_only_tunnel", "ipv6_view", "ipv6_views"]
 
 
 @dataclass
@@ -158,6 +158,29 @@ def _tunnel(tun: Tunnel, old: Legacy6) -> Tunnel:
         ospf_network=(v6.ospfv3_network if v6 else None) or old.ospf_network.get(name),
         ospf_priority=v6.ospfv3_priority if v6 else None,
         ospf_cost=(v6.ospfv3_cost if v6 else None) or old.ospf_cost.get(name),
+    )
+
+
+def ipv6_only_tunnel(device: Device, tun: Tunnel) -> Tunnel | None:
+    """The tunnel of an IPv6-only cloud as ``check`` reads a cloud member: its IPv6 address and
+    NHRP for IPv6 in the places of the IPv4 ones (None: the tunnel has IPv4, or no IPv6 NHRP).
+
+    Every NHRP line of the member is then an ``ipv6 nhrp`` line, so the forming checks locate
+    their findings on it; the IPv6 checks still read ``tun.ipv6``."""
+    v6 = tun.ipv6
+    if tun.address is not None or v6 is None or v6.address is None:
+        return None
+    nhrp = v6.nhrp
+    if nhrp.network_id is None and not nhrp.nhs and not nhrp.maps:
+        return None
+    return replace(
+        _tunnel(tun, legacy6(device)),
+        network_id_line=nhrp.network_id_line,
+        auth=nhrp.auth,
+        auth_line=nhrp.auth_line,
+        holdtime=nhrp.holdtime,
+        map_multicast=list(nhrp.map_multicast),
+        no_unique=nhrp.no_unique,
     )
 
 

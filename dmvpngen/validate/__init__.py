@@ -16,6 +16,7 @@ from dmvpngen.validate import (
     hubs,
     ipv6_addressing,
     ipv6_design,
+    ipv6_only,
     ipv6_transport,
     management,
     monitoring,
@@ -50,6 +51,7 @@ _CHECKS = (
     ipv6_addressing.check,
     ipv6_design.check,
     ipv6_transport.check,
+    ipv6_only.check,
 )
 
 

@@ -40,29 +40,33 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
 
 def _tunnel_ips(inv: Inventory, loc: Locator) -> Iterator[Problem]:
     for cloud in inv.clouds:
+        subnet = cloud.subnet
+        if subnet is None:  # IPv6-only: its addresses are checked by ipv6_addressing
+            continue
         used: dict[IPv4Address, str] = {}
         for kind, i, router in members(inv, cloud):
             explicit = cloud.name in router.tunnel_ips
             path: PathT = (kind, i, "tunnel_ips", cloud.name) if explicit else (kind, i, "id")
-            if not explicit and router.id >= cloud.subnet.num_addresses:
+            if not explicit and router.id >= subnet.num_addresses:
                 yield loc.problem(
                     path,
                     f"id {router.id} of '{router.name}' is beyond cloud '{cloud.name}' subnet "
-                    f"{cloud.subnet} ({cloud.subnet.num_addresses} addresses)",
+                    f"{subnet} ({subnet.num_addresses} addresses)",
                     "pick an id that fits the subnet, widen the subnet, or set tunnel_ips",
                 )
                 continue
             ip = inv.tunnel_ip(cloud, router)
-            usable = cloud.subnet.num_addresses > 2
+            assert ip is not None
+            usable = subnet.num_addresses > 2
             if (
-                ip not in cloud.subnet
-                or (usable and ip == cloud.subnet.broadcast_address)
-                or ip == cloud.subnet.network_address
+                ip not in subnet
+                or (usable and ip == subnet.broadcast_address)
+                or ip == subnet.network_address
             ):
                 yield loc.problem(
                     path,
                     f"tunnel IP {ip} of '{router.name}' is outside cloud '{cloud.name}' "
-                    f"subnet {cloud.subnet} (or is its network/broadcast address)",
+                    f"subnet {subnet} (or is its network/broadcast address)",
                     "pick an id that fits the subnet, widen the subnet, or set tunnel_ips",
                 )
             elif ip in used:
@@ -151,12 +155,16 @@ def _nbma(inv: Inventory, loc: Locator) -> Iterator[Problem]:
 
 def _prefixes(inv: Inventory, loc: Locator) -> Iterator[Problem]:
     owned: list[tuple[IPv4Network, str, PathT]] = [
-        (c.subnet, f"cloud '{c.name}'", ("clouds", i, "subnet")) for i, c in enumerate(inv.clouds)
+        (c.subnet, f"cloud '{c.name}'", ("clouds", i, "subnet"))
+        for i, c in enumerate(inv.clouds)
+        if c.subnet is not None
     ]
     shared: set[IPv4Network] = set()  # hub peering LANs: one segment, several hubs on it
     for kind, i in _routers(inv):
         router = getattr(inv, kind)[i]
         for j, lan in enumerate(router.lan):
+            if lan.prefix is None:  # an IPv6-only LAN: ipv6_addressing checks it
+                continue
             if lan.hub_peering and kind == "hubs":
                 if lan.prefix in shared:
                     continue

@@ -23,9 +23,11 @@ __all__ = ["ca_address", "check", "overlay_networks"]
 
 def overlay_networks(inv: Inventory) -> list[IPv4Network]:
     """What routers reach through the tunnels: sites, loopbacks, clouds and their summaries."""
-    nets = [c.subnet for c in inv.clouds] + [n for c in inv.clouds for n in c.summary]
+    nets = [c.subnet for c in inv.clouds if c.subnet is not None] + [
+        n for c in inv.clouds for n in c.summary
+    ]
     for router in (*inv.hubs, *inv.spokes):
-        nets += [lan.prefix for lan in router.lan]
+        nets += [lan.prefix for lan in router.lan if lan.prefix is not None]
         if router.loopback is not None:
             nets.append(IPv4Network(router.loopback))
     for hub in inv.hubs:
@@ -77,7 +79,8 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
             )
     if pki_used:
         servers = inv.management.ntp_servers
-        if not servers or all(any(s in n for n in overlay) for s in servers):
+        # an IPv6 server lies inside an IPv6-only overlay (validation keeps it there)
+        if not servers or all(s.version == 6 or any(s in n for n in overlay) for s in servers):
             yield loc.problem(
                 ("management", "ntp_servers"),
                 "certificates are checked against a clock that reaches the spokes only through "

@@ -21,7 +21,7 @@ _EXAMPLE = "management: {ssh_allowed: [10.1.0.0/24]}"
 def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
     """An inventory without management prefixes, or with one that admits everybody."""
     allowed = inv.management.ssh_allowed
-    if not allowed:
+    if not allowed and not inv.ipv6_only:  # IPv6-only: ipv6_only asks for ssh_allowed_v6
         yield loc.problem(
             ("management", "ssh_allowed"),
             "no management prefixes: management.ssh_allowed is empty, so no vty (SSH) session "

@@ -77,9 +77,9 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
 
 
 def _internal_networks(inv: Inventory) -> list[IPv4Network]:
-    nets = [c.subnet for c in inv.clouds]
+    nets = [c.subnet for c in inv.clouds if c.subnet is not None]
     for router in (*inv.hubs, *inv.spokes):
-        nets += [lan.prefix for lan in router.lan]
+        nets += [lan.prefix for lan in router.lan if lan.prefix is not None]
         if router.loopback is not None:
             nets.append(IPv4Network(router.loopback))
     return nets
@@ -93,7 +93,7 @@ def _check_source(inv: Inventory, loc: Locator, name: str) -> Iterator[Problem]:
         interfaces = {getattr(w, "source_interface", w.interface) for w in wans}
         interfaces.update(w.interface for w in wans)
         interfaces.update(lan.interface for lan in router.lan)
-        if router.loopback is not None:
+        if router.loopback is not None or (inv.ipv6_only and router.loopback_ipv6 is not None):
             interfaces.add("Loopback0")
         if name not in interfaces:
             missing.append(router.name)

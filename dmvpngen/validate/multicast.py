@@ -106,8 +106,10 @@ def _rp_owner(
 ) -> Iterator[Problem]:
     where = (*RP, "address")
     for router in (*inv.hubs, *inv.spokes):
-        own = router.loopback == address or any(lan.address.ip == address for lan in router.lan)
-        behind = [lan for lan in router.lan if address in lan.prefix]
+        own = router.loopback == address or any(
+            lan.address is not None and lan.address.ip == address for lan in router.lan
+        )
+        behind = [lan for lan in router.lan if lan.prefix is not None and address in lan.prefix]
         if not own and not behind:
             continue
         if not isinstance(router, Hub):

@@ -78,11 +78,16 @@ def _check_bgp(inv: Inventory, routing: BgpRouting, loc: Locator) -> Iterator[Pr
     if dual_stack and inv.overlay_vrf is None and not routing.listens(False):
         # the IPv6 sessions keep their listen range, whose peer group copies the IPv4 group's
         # remote-as and alternate-as: one neighbour per spoke is rendered for IPv4 only
+        only = inv.ipv6_only  # no IPv4 session at all: the IPv6 ones are the whole design
         yield loc.problem(
             ("routing", "spoke_neighbors"),
             "one neighbour per spoke is rendered for IPv4 sessions only, and clouds "
-            f"{', '.join(dual_stack)} also carry IPv6 sessions, which hubs accept by listen range",
-            "drop 'spoke_neighbors' (listen ranges for both families), or the clouds' ipv6_subnet",
+            f"{', '.join(dual_stack)} {'carry only' if only else 'also carry'} IPv6 sessions, "
+            "which hubs accept by listen range",
+            "drop 'spoke_neighbors' (hubs accept spokes by listen range)"
+            if only
+            else "drop 'spoke_neighbors' (listen ranges for both families), or the clouds' "
+            "ipv6_subnet",
         )
     if routing.spoke_asn is None:
         if routing.spoke_asn_per_spoke:

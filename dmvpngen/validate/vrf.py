@@ -86,9 +86,9 @@ def _front_door_clash(inv: Inventory, loc: Locator, name: str) -> Iterator[Probl
 
 
 def _overlay_networks(inv: Inventory) -> list[IPv4Network]:
-    nets = [c.subnet for c in inv.clouds]
+    nets = [c.subnet for c in inv.clouds if c.subnet is not None]
     for router in (*inv.hubs, *inv.spokes):
-        nets += [lan.prefix for lan in router.lan]
+        nets += [lan.prefix for lan in router.lan if lan.prefix is not None]
         if router.loopback is not None:
             nets.append(IPv4Network(router.loopback))
     return nets
@@ -100,12 +100,16 @@ def _management_hosts(inv: Inventory, loc: Locator, name: str) -> Iterator[Probl
     mon = inv.monitoring
     hosts: list[tuple[PathT, IPv4Address, str]] = []
     mgmt = inv.management
+    # IPv6 service addresses belong to IPv6-only overlays, which refuse an inside VRF
     hosts += [
-        (("management", "ntp_servers", i), h, "NTP server") for i, h in enumerate(mgmt.ntp_servers)
+        (("management", "ntp_servers", i), h, "NTP server")
+        for i, h in enumerate(mgmt.ntp_servers)
+        if isinstance(h, IPv4Address)
     ]
     hosts += [
         (("management", "syslog_hosts", i), h, "syslog host")
         for i, h in enumerate(mgmt.syslog_hosts)
+        if isinstance(h, IPv4Address)
     ]
     if mon.snmp is not None:
         hosts += [

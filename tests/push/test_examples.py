@@ -37,6 +37,11 @@ def test_example_converges_and_verifies(example: Path) -> None:
         shell.handle("end")
         again = compute_plan(router.show_running(), target.intended, platform=target.platform)
         assert again.empty, (target.hostname, again.diff[:10])
+    if "ipv6-only" in example.stem:
+        # verification reads IPv4 NHRP and neighbour tables: push refuses these up front
+        # (tests/test_ipv6_only.py); the rendered configs still apply cleanly, as above
+        assert all(not e.peers and not e.nhs for e in expectations(targets).values())
+        return
     wanted = expectations(targets)
     for target in targets:
         exp = wanted[target.hostname]

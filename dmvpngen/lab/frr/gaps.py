@@ -66,6 +66,15 @@ def find_gaps(inv: Inventory) -> list[Gap]:
             )
     for cloud in inv.clouds:
         members = [r.name for r in (*inv.cloud_hubs(cloud), *inv.cloud_spokes(cloud))]
+        if cloud.ipv6_only:
+            add(
+                members,
+                f"cloud {cloud.name} IPv6-only overlay",
+                "the lab's tunnels, NHRP registrations, IPsec policies, hosts and probes are "
+                "built around each tunnel's IPv4 address (FRR 8.4 nhrpd is run for IPv4 only "
+                "here): a tunnel without one cannot be laid out",
+                True,
+            )
         if cloud.phase == 1:
             add(
                 members,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Interface
+from typing import TypeVar
 
 from dmvpngen.lab.frr.plan import (
     LabCoreLink,
@@ -19,7 +20,8 @@ from dmvpngen.lab.frr.plan import (
 )
 from dmvpngen.lab.frr.plan6 import tunnel6
 from dmvpngen.model import Hub, Inventory, Router
-from dmvpngen.render.context import DeviceContext, NetworkContext, device_context
+from dmvpngen.render.context import NetworkContext
+from dmvpngen.render.device import DeviceContext, device_context
 from dmvpngen.secrets import SecretValues
 
 __all__ = ["build_plan"]
@@ -84,7 +86,7 @@ def _tunnels(
                 phase=cloud.phase,
                 role="hub" if inv.serves(router, cloud) else "spoke",
                 ip=IPv4Address(tun.ip),
-                subnet=cloud.subnet,
+                subnet=_ipv4(cloud.subnet),
                 key=tun.key,
                 network_id=tun.network_id,
                 holdtime=tun.holdtime,
@@ -109,7 +111,8 @@ def _core_links(inv: Inventory) -> tuple[LabCoreLink, ...]:
     for hub in inv.hubs:
         for i, lan in enumerate(hub.lan):
             if lan.hub_peering:
-                ends.setdefault(lan.prefix, []).append((hub.name, f"lan{i}", lan.address))
+                address = _ipv4(lan.address)
+                ends.setdefault(address.network, []).append((hub.name, f"lan{i}", address))
     # a peering LAN with one hub only has nothing at the far end, as on the real router
     return tuple(LabCoreLink(*v[0], *v[1]) for _, v in sorted(ends.items()) if len(v) >= 2)
 
@@ -148,8 +151,19 @@ def _ssh_acl(ctx: DeviceContext) -> tuple[tuple[bool, IPv4Network], ...]:
     return tuple((permit, IPv4Network(f"{a}/{w}")) for permit, a, w in entries)
 
 
+_T = TypeVar("_T")
+
+
+def _ipv4(value: _T | None) -> _T:
+    """An IPv4 value of a plan that has IPv4 throughout (IPv6-only overlays build none)."""
+    assert value is not None, "IPv6-only overlays are a blocking FRR lab gap"
+    return value
+
+
 def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
     """Lay the inventory out as namespaces; the render context gives every derived value."""
+    if inv.ipv6_only:  # a blocking gap (gaps.find_gaps): its plan holds no router
+        return LabPlan(title=f"dmvpngen-{inv.name}", routers=(), hosts=(), transports=())
     net = NetworkContext(inv, secrets)
     routers, hosts = [], []
     for router in (*inv.hubs, *inv.spokes):
@@ -161,7 +175,7 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
                 role="hub" if isinstance(router, Hub) else "spoke",
                 loopback=router.loopback,
                 wans=_wans(router, ctx),
-                lans=tuple((f"lan{i}", lan.address) for i, lan in enumerate(router.lan)),
+                lans=tuple((f"lan{i}", _ipv4(lan.address)) for i, lan in enumerate(router.lan)),
                 tunnels=_tunnels(inv, net, router, ctx),
                 routing=ctx.routing,
                 crypto=ctx.crypto[0] if ctx.crypto else None,
@@ -183,15 +197,16 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
         for i, lan in enumerate(router.lan):
             if lan.hub_peering:
                 continue  # a link between hubs (core_links), no host on it
-            last = IPv4Address(int(lan.prefix.broadcast_address) - 1)
+            v4 = _ipv4(lan.address)
+            last = IPv4Address(int(v4.network.broadcast_address) - 1)
             six = lan.ipv6_address
             hosts.append(
                 LabHost(
                     ns=f"h-{router.id}-{i}",
                     router=router.name,
                     router_if=f"lan{i}",
-                    lan=lan.address,
-                    address=IPv4Interface(f"{last}/{lan.prefix.prefixlen}"),
+                    lan=v4,
+                    address=IPv4Interface(f"{last}/{v4.network.prefixlen}"),
                     lan6=six,
                     # ::fe in the LAN's /64, as .254 in its /24: clear of the router's ::1
                     address6=IPv6Interface(

@@ -131,6 +131,14 @@ class Intf(Block):
         return False
 
     @property
+    def has_ipv4(self) -> bool:
+        """Has an IPv4 address (static, DHCP, negotiated or unnumbered): ARP runs only then."""
+        return any(
+            c.norm.startswith(("ip address ", "ip unnumbered ")) and c.norm != "ip address"
+            for c in self.children
+        )
+
+    @property
     def address(self) -> str | None:
         """Primary static IPv4 address, if any."""
         for c in self.children:

@@ -62,9 +62,10 @@ def source_route(cfg: ConfigView) -> Iterator[Hit]:
 
 
 def _arp_interfaces(idx: Index) -> Iterator[Intf]:
-    """Up, addressed, broadcast-medium interfaces (where ARP features matter)."""
+    """Up, IPv4-addressed, broadcast-medium interfaces (where ARP features matter: an
+    IPv6-only interface resolves neighbours by IPv6 neighbour discovery, not ARP)."""
     for intf in idx.interfaces.values():
-        if not intf.canon.startswith(_NO_ARP) and intf.has_ip and not intf.shutdown:
+        if not intf.canon.startswith(_NO_ARP) and intf.has_ipv4 and not intf.shutdown:
             yield intf
 
 
