@@ -71,8 +71,10 @@ def find_gaps(inv: Inventory) -> list[Gap]:
                 members,
                 f"cloud {cloud.name} IPv6-only overlay",
                 "the lab's tunnels, NHRP registrations, IPsec policies, hosts and probes are "
-                "built around each tunnel's IPv4 address (FRR 8.4 nhrpd is run for IPv4 only "
-                "here): a tunnel without one cannot be laid out",
+                "built around each tunnel's IPv4 address: a tunnel without one cannot be laid "
+                "out. nhrpd 8.4 runs NHRP for IPv6 alone over an IPv4 NBMA (the dual-stack "
+                "examples prove that half), but an IPv6-only design needs IPv6 routing too: "
+                "eigrpd has no IPv6, and over an IPv6 transport nhrpd has no NBMA (docs/lab.md)",
                 True,
             )
         if cloud.phase == 1:
@@ -118,10 +120,12 @@ def find_gaps(inv: Inventory) -> list[Gap]:
             add(
                 members,
                 f"cloud {cloud.name} IPv6 transport",
-                "the lab's WAN links, GRE tunnels, NHRP NBMA addresses and strongSwan peers are "
-                "IPv4: GRE over IPv6 ('tunnel mode gre multipoint ipv6') is not emulated, and "
-                "an IPv4 transport in its place would prove another design (the CML and GNS3 "
-                "exports carry the configs as rendered)",
+                "GRE over IPv6 ('tunnel mode gre multipoint ipv6') needs NHRP with IPv6 NBMA "
+                "addresses, which FRR 8.4 nhrpd does not have: it runs only on IPv4 GRE "
+                "interfaces (an ip6gre tunnel is another link type) and takes the NBMA from the "
+                "tunnel's IPv4 source, and 'ip|ipv6 nhrp map' refuses an IPv6 NBMA (measured, "
+                "docs/lab.md); an IPv4 transport in its place would prove another design (the "
+                "CML and GNS3 exports carry the configs as rendered)",
                 True,
             )
         if cloud.nhrp_auth:
