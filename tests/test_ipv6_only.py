@@ -181,24 +181,6 @@ def test_every_ipv6_only_design_imports_back(
     assert differ == {}
 
 
-def test_push_and_verify_refuse_an_ipv6_only_overlay() -> None:
-    """Verification reads IPv4 NHRP and neighbour tables: an IPv6-only overlay is refused
-    before any router is touched, never passed on 0/0 or reverted everywhere."""
-    from typer.testing import CliRunner
-
-    from dmvpngen.cli.app import app
-    from dmvpngen.errors import UsageError
-    from dmvpngen.push.engine import load_targets
-
-    for inventory in EXAMPLES:
-        with pytest.raises(UsageError, match="IPv6-only overlay has none"):
-            load_targets(str(inventory))
-        for command in ("push", "verify"):
-            result = CliRunner().invoke(app, [command, str(inventory)])
-            assert result.exit_code == 2, result.output
-            assert "Traceback" not in result.output and "IPv6-only" in result.output
-
-
 def test_an_ipv4_ntp_server_is_reached_over_the_ipv4_wan(tmp_path: Path) -> None:
     """The clock without the tunnel: an IPv4 NTP server of an IPv6-only overlay over an IPv4
     transport is queried from the WAN, whose access list admits its replies."""

@@ -71,7 +71,7 @@ def parse_eigrp6_neighbors(output: str) -> dict[str, str]:
 
 
 _OSPFV3_AF = re.compile(r"^\s*OSPFv3 \d+ address-family (?P<af>ipv4|ipv6)\b")
-_OSPFV3_ROW = re.compile(r"^(?P<rid>\d+\.\d+\.\d+\.\d+)\s+\d+\s+(?P<state>\S+(?:/\s*\S+)?)\s")
+_OSPFV3_ROW = re.compile(r"^(?P<rid>\d+\.\d+\.\d+\.\d+)\s+\d+\s+(?P<state>[\w-]+/\s*\S+|\S+)\s")
 
 
 def parse_ospfv3_neighbors(output: str) -> dict[str, str]:
