@@ -210,3 +210,29 @@ def test_ipv6_only_router_without_an_ipv6_loopback_names_the_fix(tmp_path: Path)
     assert "loopback_ipv6: <address>" in err.value.hint and "access:" in err.value.hint
     code, out = run("verify", str(path))
     assert code == 2 and "Traceback" not in out
+
+
+def test_ipv6_only_hub_change_that_cuts_its_spokes_is_reverted(
+    lab: FakeLab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hub notes which spokes are up over NHRP for IPv6 before its change and must see
+    them again after it: a tunnel key the spokes do not share drops them, the hub is reverted
+    and the rollout stops (the IPv6 twin of the IPv4 case in test_push_ssh.py)."""
+    inventory, known = simulate(ONLY[0], lab, tmp_path, monkeypatch)
+    args = ["--known-hosts", str(known), "--format", "json", "--verify-timeout", "1"]
+    code, out = run("push", str(inventory), "--commit", *args, "--concurrency", "20")
+    assert code == 0, out
+    hub_before = lab.router("hq-hub1").config_text()
+    data = yaml.safe_load(inventory.read_text())
+    data["clouds"][0]["tunnel_key"] = 999
+    inventory.write_text(yaml.safe_dump(data, sort_keys=False))
+    code, out = run("push", str(inventory), "--commit", *args)
+    assert code == 1, out
+    report = json.loads(out)
+    hub = report["devices"][0]
+    assert (hub["hostname"], hub["status"], hub["config_state"]) == ("hq-hub1", "reverted", "old")
+    peers = {c["name"]: c for c in hub["checks"]}["dmvpn-ipv6-peers"]
+    assert peers["detail"].startswith("0/3 spokes up (NHRP for IPv6); not up: 2001:DB8:FFFF::11")
+    assert lab.router("hq-hub1").config_text() == hub_before
+    assert report["stopped"]
+    assert {d["status"] for d in report["devices"][1:]} == {"skipped"}
