@@ -12,11 +12,10 @@ import pytest
 import yaml
 
 from dmvpngen.check.engine import check_devices
-from dmvpngen.importer import import_devices
 from dmvpngen.parse import parse_config
 from dmvpngen.pipeline import build_network
 from tests.matrix import SECRETS, matrix_inventory, write_inventory
-from tests.test_ipv6_only import ipv6_only
+from tests.test_ipv6_only import import_back, ipv6_only
 
 
 def write(directory: Path, data: dict[str, Any]) -> Path:
@@ -81,15 +80,7 @@ def test_snmp_over_ipv6_checks_clean_and_traces_the_trap_host(tmp_path: Path) ->
 
 
 def test_snmp_over_ipv6_imports_back(tmp_path: Path) -> None:
-    from tests.importer.test_roundtrip import _resolved
-
-    path = write(tmp_path, snmp_v6())
-    net = build_network(path)
-    devices = [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
-    res = import_devices(devices, "again", "again.secrets.yml")
-    (tmp_path / "again.yml").write_text(res.text)
-    (tmp_path / "again.secrets.yml").write_text(yaml.safe_dump(res.secrets))
-    before, after = _resolved(path), _resolved(tmp_path / "again.yml")
+    before, after = import_back(write(tmp_path, snmp_v6()))
     keys = sorted(k for k in set(before) | set(after) if k.startswith("monitoring.snmp."))
     assert keys, "no SNMP fields read back"
     assert {k: after.get(k) for k in keys} == {k: before.get(k) for k in keys}
