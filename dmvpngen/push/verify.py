@@ -108,7 +108,7 @@ def expectations(targets: Iterable[Target]) -> dict[str, Expectation]:
             fact.routing,
             fact.ike,
             fact.vrf,
-            ipv4=bool(fact.tunnels),
+            ipv4=bool(fact.tunnels) or not six[name].tunnels,  # IPv6-only tunnels: no IPv4
             v6=v6[name] if six[name].tunnels else None,
         )
     return out
