@@ -146,7 +146,7 @@ class _Reader:
         output = self.show(command)
         error = next((ln.strip() for ln in output.splitlines() if ln.strip().startswith("%")), "")
         if error and not self.refused:
-            self.refused = f" ('{command}' answered '{error}')"
+            self.refused = f" ('{command}' answered '{error[:80]}')"
         return output
 
 

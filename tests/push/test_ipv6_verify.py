@@ -236,3 +236,24 @@ def test_ipv6_only_hub_change_that_cuts_its_spokes_is_reverted(
     assert lab.router("hq-hub1").config_text() == hub_before
     assert report["stopped"]
     assert {d["status"] for d in report["devices"][1:]} == {"skipped"}
+
+
+def test_a_quoted_router_answer_is_masked_in_the_report() -> None:
+    """A check quotes the error a router answered; the report masks it like every other text
+    (a hand-typed key echoed in an error line never reaches the JSON)."""
+    from dmvpngen.masking import Masker
+    from dmvpngen.push.devrun import DeviceRun
+    from dmvpngen.push.model import ConfigState, DeviceStatus, PushOptions, Target
+
+    answer = "% Invalid input near 'key-string Hand-Typed-Secret-9'"
+    checks, _ = run_checks6(lambda _command: answer, HUB, "hub")
+    assert "Hand-Typed-Secret-9" in checks[0].detail  # quoted as the router said it
+    run = DeviceRun(
+        Target("hq-hub1", "hub", "iosxe", "127.0.0.1", 22, ""),
+        PushOptions(),
+        Masker(["Hand-Typed-Secret-9"]),
+    )
+    run.checks = checks
+    result = run.result(DeviceStatus.FAILED, ConfigState.OLD)
+    assert "Hand-Typed-Secret-9" not in json.dumps(result.model_dump(mode="json"))
+    assert "answered '% Invalid input" in result.checks[0].detail
