@@ -72,9 +72,9 @@ def find_gaps(inv: Inventory) -> list[Gap]:
                 f"cloud {cloud.name} IPv6-only overlay",
                 "the lab's tunnels, NHRP registrations, IPsec policies, hosts and probes are "
                 "built around each tunnel's IPv4 address: a tunnel without one cannot be laid "
-                "out. nhrpd 8.4 runs NHRP for IPv6 alone over an IPv4 NBMA (the dual-stack "
-                "examples prove that half), but an IPv6-only design needs IPv6 routing too: "
-                "eigrpd has no IPv6, and over an IPv6 transport nhrpd has no NBMA (docs/lab.md)",
+                "out. With EIGRP such a cloud also needs EIGRP for IPv6 (eigrpd has none), over "
+                "an IPv6 transport an IPv6 NBMA (nhrpd 8.4 has none); NHRP for IPv6 over an IPv4 "
+                "NBMA runs, beside IPv4, in dual-stack clouds with BGP (docs/lab.md)",
                 True,
             )
         if cloud.phase == 1:
