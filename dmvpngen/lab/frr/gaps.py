@@ -120,12 +120,13 @@ def find_gaps(inv: Inventory) -> list[Gap]:
             add(
                 members,
                 f"cloud {cloud.name} IPv6 transport",
-                "GRE over IPv6 ('tunnel mode gre multipoint ipv6') needs NHRP with IPv6 NBMA "
-                "addresses, which FRR 8.4 nhrpd does not have: it runs only on IPv4 GRE "
-                "interfaces (an ip6gre tunnel is another link type) and takes the NBMA from the "
-                "tunnel's IPv4 source, and 'ip|ipv6 nhrp map' refuses an IPv6 NBMA (measured, "
-                "docs/lab.md); an IPv4 transport in its place would prove another design (the "
-                "CML and GNS3 exports carry the configs as rendered)",
+                "GRE over IPv6 ('tunnel mode gre multipoint ipv6') does not run in the lab VM "
+                "(measured, docs/lab.md): its 6.1 kernel's multipoint ip6gre tunnel sends "
+                "nothing to an NBMA bound by neighbour entry, and FRR 8.4 nhrpd has no IPv6 "
+                "NBMA (it runs only on IPv4 GRE interfaces, takes the NBMA from the tunnel's "
+                "IPv4 source, and 'ip|ipv6 nhrp map' refuses an IPv6 NBMA); an IPv4 transport in "
+                "its place would prove another design (the CML and GNS3 exports carry the "
+                "configs as rendered)",
                 True,
             )
         if cloud.nhrp_auth:
