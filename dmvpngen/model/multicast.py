@@ -81,7 +81,8 @@ class Multicast(StrictModel):
         le=65535,
         description="PIM register messages per second a router sends for each (S,G) while a "
         "new source starts ('ip pim register-rate-limit', every router; DISA STIG "
-        "CISC-RT-000850 asks it of the RP).",
+        "CISC-RT-000850 asks it of the RP). IOS-XE takes the command in its own range "
+        "(8000 and up): it gets the rate as bits, 12000 per message.",
     )
     lans: list[IPv4Network] | None = Field(
         None,
