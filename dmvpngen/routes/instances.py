@@ -9,6 +9,7 @@ from ipaddress import IPv4Address, IPv4Network
 from dmvpngen.parse.facts import EigrpProcess, OspfProcess
 from dmvpngen.parse.routeropts import area_id
 from dmvpngen.parse.routing import eigrp_interface, ospf_area
+from dmvpngen.routes.prefixes import interned
 from dmvpngen.routes.topology import Port, Router, Topology
 
 __all__ = ["Adjacency", "IfSettings", "Instance", "build_instances"]
@@ -86,7 +87,7 @@ def _eigrp(router: Router, proc: EigrpProcess) -> Instance:
     inst.redistribute = router.facts.redistribute.get(("eigrp", proc.asn, proc.vrf or ""), [])
     inst.variance = router.facts.variance.get(("eigrp", proc.asn, proc.vrf or ""), 1)
     for port in router.ports.values():
-        if port.vrf != inst.vrf or not any(port.address.ip in n for n, _ in proc.networks):
+        if port.vrf != inst.vrf or not any(port.ip in n for n, _ in proc.networks):
             continue
         s = _eigrp_settings(router, proc, port)
         inst.interfaces[port.name] = s
@@ -99,7 +100,7 @@ def _eigrp_settings(router: Router, proc: EigrpProcess, port: Port) -> IfSetting
     return IfSettings(
         port,
         passive=passive,
-        summaries=list(conf.summaries),
+        summaries=[(interned(n), line) for n, line in conf.summaries],
         split_horizon=conf.split_horizon_off is None,
         next_hop_self=conf.next_hop_self_off is None,
         split_horizon_line=conf.split_horizon_off,
@@ -228,7 +229,7 @@ def _igp_adjacencies(
                         else:
                             same = ib.ident == ia.ident
                         if same:
-                            out.append(Adjacency(ia.key, ib.key, a.name, b.address.ip, b.name))
+                            out.append(Adjacency(ia.key, ib.key, a.name, b.ip, b.name))
     return out
 
 
