@@ -155,24 +155,45 @@ def build_instances(
 ) -> tuple[dict[tuple[str, str, int, str], Instance], list[Adjacency]]:
     """Every protocol instance and every adjacency (both directions) of the network."""
     instances: dict[tuple[str, str, int, str], Instance] = {}
-    for router in topo.routers.values():
-        d = router.device
-        for proc in d.eigrp:
-            inst = _eigrp(router, proc)
-            instances.setdefault(inst.key, inst)
-        for oproc in d.ospf:
-            inst = _ospf(router, oproc)
-            instances.setdefault(inst.key, inst)
-        if d.bgp is not None:
-            inst = Instance(router, "bgp", d.bgp.asn, d.bgp.vrf, d.bgp.line)
-            inst.redistribute = router.facts.redistribute.get(("bgp", d.bgp.asn, ""), [])
-            instances[inst.key] = inst
-    _cover(instances)
+    for router in topo.routers.values():  # one router per name: their keys never collide
+        for key, inst in _router_instances(router).items():
+            instances.setdefault(key, inst)
     adjs = _igp_adjacencies(topo, instances)
     from dmvpngen.routes.sessions import bgp_sessions
 
     adjs.extend(bgp_sessions(topo, instances))
     return instances, adjs
+
+
+# id(router) -> (router, its instances). An instance is a function of its router alone (the
+# router's facts and live ports; ``covered`` reads only the same router's instances), and nothing
+# changes an instance once built: the base network and every failover case share them, as they
+# share the Router objects (:func:`dmvpngen.routes.topology.build_routers`).
+_BUILT: dict[int, tuple[Router, dict[tuple[str, str, int, str], Instance]]] = {}
+
+
+def _router_instances(router: Router) -> dict[tuple[str, str, int, str], Instance]:
+    """``router``'s protocol instances by key, built once per Router object."""
+    hit = _BUILT.get(id(router))
+    if hit is not None and hit[0] is router:
+        return hit[1]
+    if len(_BUILT) > 100_000:
+        _BUILT.clear()
+    mine: dict[tuple[str, str, int, str], Instance] = {}
+    d = router.device
+    for proc in d.eigrp:
+        inst = _eigrp(router, proc)
+        mine.setdefault(inst.key, inst)
+    for oproc in d.ospf:
+        inst = _ospf(router, oproc)
+        mine.setdefault(inst.key, inst)
+    if d.bgp is not None:
+        inst = Instance(router, "bgp", d.bgp.asn, d.bgp.vrf, d.bgp.line)
+        inst.redistribute = router.facts.redistribute.get(("bgp", d.bgp.asn, ""), [])
+        mine[inst.key] = inst
+    _cover(mine)
+    _BUILT[id(router)] = (router, mine)
+    return mine
 
 
 def _cover(instances: dict[tuple[str, str, int, str], Instance]) -> None:
