@@ -53,8 +53,11 @@ def compute(
     devices: list[Device],
     overlay: set[tuple[str, str]] | None = None,
     down: dict[str, set[str]] | None = None,
+    classes: bool = True,
 ) -> Network:
-    """RIBs of ``devices`` (minus routers / interfaces in ``down``)."""
+    """RIBs of ``devices`` (minus routers / interfaces in ``down``); ``classes``: group the
+    routers that forward alike (``Network.classes``; a failover case, which retraces the base
+    network's flows, reads none)."""
     topo = build_topology(devices, overlay, down)
     instances, adjs = build_instances(topo)
     net = Network(topo, instances, adjs)
@@ -106,7 +109,8 @@ def compute(
             ribs[name] = build_rib(net, r, tables, start[name], learned)
     net.tables, net.ribs = tables, ribs
     install_paths(net, ties, learned_route)
-    net.classes = _classes(net, recv_keys)
+    if classes:
+        net.classes = _classes(net, recv_keys)
     for rib in ribs.values():
         rib.freeze()
     return net
