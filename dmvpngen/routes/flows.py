@@ -221,7 +221,7 @@ def _return(net: Network, t: Trace, svc: Service) -> FlowFault | None:
     )
     if port is None:
         return None
-    back = trace(net, t.at, t.vrf, port.address.ip)
+    back = trace(net, t.at, t.vrf, port.ip)
     if back.ok:
         return None
     msg, hint = explain(back, f"reply to {port.address.ip} ({t.source} {port.name})")
@@ -283,6 +283,6 @@ def lan_traces(net: Network) -> dict[tuple[str, str], LanFlow]:
             if rep is None:
                 continue
             key = f"{dst.router}/{dst.name}"
-            first, *others = trace_paths(net, rep, vrf_of[rep], dst.address.ip)
+            first, *others = trace_paths(net, rep, vrf_of[rep], dst.ip)
             out[(rep, key)] = LanFlow(first, routers, excluded, others)
     return out

@@ -1,4 +1,4 @@
-"""One shared object per IPv4 prefix, with its hash computed once.
+"""One shared object per IPv4 prefix (and per interface address), with its hash computed once.
 
 The routing model keys every table by prefix. ``IPv4Network.__hash__`` is Python code (two
 ``int()`` calls and an XOR on every dictionary lookup), and each router's copy of a shared subnet
@@ -7,17 +7,22 @@ The routing model keys every table by prefix. ``IPv4Network.__hash__`` is Python
 one :class:`Prefix` per (network address, length): lookups find it by identity and read its hash
 from a slot.
 
+Interface addresses likewise (:class:`Address`: ``IPv4Address.__hash__`` spells the address
+out in hexadecimal at every lookup): they key the address owners and are every learned route's
+next hop.
+
 A :class:`Prefix` is an ``IPv4Network`` in every other respect: it is equal to, hashes like,
-sorts with and prints like an ``IPv4Network`` of the same prefix (its ``repr`` too), so tables
-may mix both and every report reads the same.
+sorts with and prints like an ``IPv4Network`` of the same prefix (its ``repr`` too), an
+:class:`Address` like its ``IPv4Address``, so tables may mix both and every report reads the
+same.
 """
 
 from __future__ import annotations
 
-from ipaddress import IPv4Network, IPv6Network
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from typing import overload
 
-__all__ = ["Prefix", "interned"]
+__all__ = ["Address", "Prefix", "interned", "interned_address"]
 
 
 class Prefix(IPv4Network):
@@ -53,4 +58,38 @@ def interned(net: IPv4Network | IPv6Network) -> IPv4Network | IPv6Network:
     hit = _INTERNED.get(key)
     if hit is None:
         hit = _INTERNED[key] = Prefix(key)
+    return hit
+
+
+class Address(IPv4Address):
+    """An ``IPv4Address`` whose hash is computed once, when it is built."""
+
+    __slots__ = ("_hash",)
+
+    def __init__(self, address: object) -> None:
+        super().__init__(address)
+        self._hash = IPv4Address.__hash__(self)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"IPv4Address('{self}')"
+
+
+_ADDRESSES: dict[int, Address] = {}
+
+
+@overload
+def interned_address(address: IPv4Address) -> IPv4Address: ...
+@overload
+def interned_address(address: IPv6Address) -> IPv6Address: ...
+def interned_address(address: IPv4Address | IPv6Address) -> IPv4Address | IPv6Address:
+    """The shared :class:`Address` equal to ``address`` (an IPv6 address is returned as it is)."""
+    if type(address) is not IPv4Address:
+        return address
+    value = int(address)
+    hit = _ADDRESSES.get(value)
+    if hit is None:
+        hit = _ADDRESSES[value] = Address(value)
     return hit

@@ -9,7 +9,7 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from dmvpngen.parse.facts import Device, Interface, Tunnel
 from dmvpngen.parse.routefacts import RouteFacts, route_facts
-from dmvpngen.routes.prefixes import interned
+from dmvpngen.routes.prefixes import interned, interned_address
 
 __all__ = ["Port", "Router", "Topology", "build_routers", "build_topology"]
 
@@ -46,8 +46,9 @@ class Port:
 
     @functools.cached_property
     def ip(self) -> IPv4Address:
-        """The interface's address (``address.ip`` builds a new object at every read)."""
-        return self.address.ip
+        """The interface's address (``address.ip`` builds a new object at every read), one
+        shared object per address (:mod:`dmvpngen.routes.prefixes`)."""
+        return interned_address(self.address.ip)
 
     @property
     def multipoint(self) -> bool:
