@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from dmvpngen.lint.view import prepare
 from dmvpngen.parse.hierarchy import build_hierarchy, shape_of
 from dmvpngen.parse.parsed import clear_cache, parse_lines
+from tests.parse.test_hierarchy import LINE_TEXTS
 
 TESTS = Path(__file__).resolve().parent.parent
 CONFIGS = sorted(TESTS.glob("**/*.cfg"))
@@ -51,13 +52,7 @@ def test_every_config_the_tests_hold() -> None:
     assert shaped > 300  # most configs have a shape: the test checks something
 
 
-WORDS = st.sampled_from(
-    ["interface Gi1", "ip address 10.0.0.1 255.255.255.0", "router eigrp 1", "!", "! note",
-     "exit-address-family", "address-family ipv4", "network 10.0.0.0", "", "@", "^C", "end",
-     "banner motd ^C", "banner login #", "banner exec ^C hi ^C", "set banner motd %",
-     "banner login #closed#", "aaa authentication fail-message ^C", "macro name TEST",
-     "text # more", "hello", "mpls ip", "! banner motd ^C"]
-)  # fmt: skip
+WORDS = st.sampled_from([*LINE_TEXTS, "banner login #closed#", "mpls ip", "! banner motd ^C"])
 LINES = st.lists(st.tuples(st.sampled_from([0, 0, 0, 1, 2, 3, 4, 6]), WORDS), max_size=40)
 
 
