@@ -198,7 +198,7 @@ class _Job:
 def _outcome(job: _Job, index: int) -> FailoverCase:
     """Case ``index`` of ``job``: the fixpoint without the failed parts, the flows again."""
     c = job.cases[index]
-    now = _again(compute(c.devices, job.overlay, c.down, classes=False), job.before)
+    now = _again(compute(c.devices, job.overlay, c.down, classes=False, lazy=True), job.before)
     gone = c.outcome.device if c.down is None else None
     _compare(job.before, now, c.outcome, gone, job.base)
     return c.outcome

@@ -11,6 +11,7 @@ adverts share one received table, so a 2,000-spoke cloud costs a few hub-sized t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network
 
@@ -54,10 +55,12 @@ def compute(
     overlay: set[tuple[str, str]] | None = None,
     down: dict[str, set[str]] | None = None,
     classes: bool = True,
+    lazy: bool = False,
 ) -> Network:
     """RIBs of ``devices`` (minus routers / interfaces in ``down``); ``classes``: group the
     routers that forward alike (``Network.classes``; a failover case, which retraces the base
-    network's flows, reads none)."""
+    network's flows, reads none); ``lazy``: build a router's RIB when it is first read (a
+    failover case's traces read few of them; ``net.ribs`` then answers indexing only)."""
     topo = build_topology(devices, overlay, down)
     instances, adjs = build_instances(topo)
     net = Network(topo, instances, adjs)
@@ -122,9 +125,16 @@ def compute(
             net.rounds = rounds
             break
         tables = new
-    for name, r in topo.routers.items():
-        if name not in read:
-            ribs[name] = build_rib(net, r, tables, start[name], learned)
+    if lazy:
+        # the loop built the RIBs of ``read``; the others still hold their connected routes
+        ribs = _LazyRibs(
+            {name: ribs[name] for name in read},
+            lambda name: build_rib(net, topo.routers[name], tables, start[name], learned),
+        )
+    else:
+        for name, r in topo.routers.items():
+            if name not in read:
+                ribs[name] = build_rib(net, r, tables, start[name], learned)
     net.tables, net.ribs = tables, ribs
     install_paths(net, ties, learned_route)
     if classes:
@@ -132,6 +142,21 @@ def compute(
     for rib in ribs.values():
         rib.freeze()
     return net
+
+
+class _LazyRibs(dict[str, Rib]):
+    """RIBs by router name, each built from the converged tables when first indexed (the
+    routers outside the loop's ``read`` set: their RIBs are a function of their router and its
+    tables alone, so building one later gives the RIB building it at once would)."""
+
+    def __init__(self, built: dict[str, Rib], build: Callable[[str], Rib]) -> None:
+        super().__init__(built)
+        self._build = build
+
+    def __missing__(self, name: str) -> Rib:
+        rib = self[name] = self._build(name)  # KeyError for a router the network lacks
+        rib.freeze()
+        return rib
 
 
 def _still(hearing: Hearing, moved: set[Key]) -> bool:
