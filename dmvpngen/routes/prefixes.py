@@ -41,9 +41,11 @@ class Prefix(IPv4Network):
         return f"IPv4Network('{self}')"
 
 
-# (network address, length) -> its one Prefix. Bounded by the prefixes the run's configs hold
-# (their interfaces' subnets), so it is never trimmed.
+# (network address, length) -> its one Prefix; address -> its one Address. A long-lived caller
+# (the test suite, a library user) checks network after network: past this many entries the
+# table starts again (an equal object built anew is only a slower lookup, never another answer).
 _INTERNED: dict[tuple[int, int], Prefix] = {}
+_KEPT = 1 << 17
 
 
 @overload
@@ -57,6 +59,8 @@ def interned(net: IPv4Network | IPv6Network) -> IPv4Network | IPv6Network:
     key = (int(net.network_address), net.prefixlen)
     hit = _INTERNED.get(key)
     if hit is None:
+        if len(_INTERNED) >= _KEPT:
+            _INTERNED.clear()
         hit = _INTERNED[key] = Prefix(key)
     return hit
 
@@ -91,5 +95,7 @@ def interned_address(address: IPv4Address | IPv6Address) -> IPv4Address | IPv6Ad
     value = int(address)
     hit = _ADDRESSES.get(value)
     if hit is None:
+        if len(_ADDRESSES) >= _KEPT:
+            _ADDRESSES.clear()
         hit = _ADDRESSES[value] = Address(value)
     return hit
