@@ -69,17 +69,13 @@ def adjacencies(
     return links
 
 
+_Runs = tuple[list[tuple[EigrpProcess, EigrpInterface]], tuple[int, str, int] | None]
 # id(member) -> (member, what eigrp_on and ospf_on give it): a hub is paired with every spoke
 # of its cloud, and both are functions of the member's router and tunnel alone
-_ON: dict[
-    int,
-    tuple[Member, tuple[list[tuple[EigrpProcess, EigrpInterface]], tuple[int, str, int] | None]],
-] = {}
+_ON: dict[int, tuple[Member, _Runs]] = {}
 
 
-def _protocols(
-    m: Member,
-) -> tuple[list[tuple[EigrpProcess, EigrpInterface]], tuple[int, str, int] | None]:
+def _protocols(m: Member) -> _Runs:
     """``(eigrp_on(m), ospf_on(m))``, worked out once per member."""
     hit = _ON.get(id(m))
     if hit is None or hit[0] is not m:
