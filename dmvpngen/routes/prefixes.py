@@ -19,10 +19,14 @@ same.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
-from typing import overload
+from typing import TypeVar, overload
 
 __all__ = ["Address", "Prefix", "interned", "interned_address"]
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class Prefix(IPv4Network):
@@ -57,12 +61,7 @@ def interned(net: IPv4Network | IPv6Network) -> IPv4Network | IPv6Network:
     if type(net) is not IPv4Network:
         return net  # a Prefix already, or an IPv6 view's prefix (routes.family)
     key = (int(net.network_address), net.prefixlen)
-    hit = _INTERNED.get(key)
-    if hit is None:
-        if len(_INTERNED) >= _KEPT:
-            _INTERNED.clear()
-        hit = _INTERNED[key] = Prefix(key)
-    return hit
+    return _kept(_INTERNED, key, Prefix)
 
 
 class Address(IPv4Address):
@@ -92,10 +91,14 @@ def interned_address(address: IPv4Address | IPv6Address) -> IPv4Address | IPv6Ad
     """The shared :class:`Address` equal to ``address`` (an IPv6 address is returned as it is)."""
     if type(address) is not IPv4Address:
         return address
-    value = int(address)
-    hit = _ADDRESSES.get(value)
+    return _kept(_ADDRESSES, int(address), Address)
+
+
+def _kept(table: dict[K, V], key: K, make: Callable[[K], V]) -> V:
+    """``table``'s object for ``key``, made by ``make(key)`` the first time."""
+    hit = table.get(key)
     if hit is None:
-        if len(_ADDRESSES) >= _KEPT:
-            _ADDRESSES.clear()
-        hit = _ADDRESSES[value] = Address(value)
+        if len(table) >= _KEPT:
+            table.clear()
+        hit = table[key] = make(key)
     return hit
