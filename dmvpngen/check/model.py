@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from typing import TYPE_CHECKING, Any
@@ -86,9 +87,9 @@ class Member:
         """The router's hostname."""
         return self.device.hostname
 
-    @property
+    @functools.cached_property
     def ip(self) -> IPv4Address:
-        """The tunnel address."""
+        """The tunnel address (read for every pair a cloud's passes judge: kept once read)."""
         assert self.tunnel.address is not None
         return self.tunnel.address.ip
 

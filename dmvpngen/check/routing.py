@@ -55,10 +55,10 @@ def adjacencies(
     EIGRP and OSPF then never form, BGP (unicast) is unaffected.
     """
     links: list[Link] = []
-    he, se = eigrp_on(hub), eigrp_on(spoke)
+    he, se = _protocols(hub)[0], _protocols(spoke)[0]
     if he or se:
         links.append(_eigrp_link(hub, spoke, he, se, findings))
-    ho, so = ospf_on(hub), ospf_on(spoke)
+    ho, so = _protocols(hub)[1], _protocols(spoke)[1]
     if ho or so:
         links.append(_ospf_link(hub, spoke, ho, so, findings))
     if multicast:
@@ -67,6 +67,22 @@ def adjacencies(
     if hb and sb and str(hub.ip) in sb.neighbors:
         links.append(_bgp_link(hub, spoke, findings))
     return links
+
+
+_Runs = tuple[list[tuple[EigrpProcess, EigrpInterface]], tuple[int, str, int] | None]
+# id(member) -> (member, what eigrp_on and ospf_on give it): a hub is paired with every spoke
+# of its cloud, and both are functions of the member's router and tunnel alone
+_ON: dict[int, tuple[Member, _Runs]] = {}
+
+
+def _protocols(m: Member) -> _Runs:
+    """``(eigrp_on(m), ospf_on(m))``, worked out once per member."""
+    hit = _ON.get(id(m))
+    if hit is None or hit[0] is not m:
+        if len(_ON) > 10_000:
+            _ON.clear()
+        hit = _ON[id(m)] = (m, (eigrp_on(m), ospf_on(m)))
+    return hit[1]
 
 
 def _eigrp_link(

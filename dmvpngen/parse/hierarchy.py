@@ -16,10 +16,11 @@ ciscoconfparse2`` has every command take the hierarchy from the library itself
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 
-__all__ = ["NO_PARENT", "Hierarchy", "build_hierarchy"]
+__all__ = ["NO_PARENT", "Hierarchy", "build_hierarchy", "shape_of"]
 
 NO_PARENT = -1
 
@@ -123,18 +124,58 @@ def _mark_banners(lines: list[str], parents: list[int], children: dict[int, list
     children of the banner line."""
     for start, text in enumerate(lines):
         # every line the pattern finds holds one of these words: skip the regex for the others
-        if ("banner" not in text and "fail-message" not in text) or not _BANNER_OPEN.search(text):
+        if "banner" not in text and "fail-message" not in text:
             continue
-        match = _BANNER_DELIMITER.search(text)
-        if match is None:
-            continue
-        delimiter = match.group(1)
-        if len(text.split(delimiter)) > 2:  # opened and closed on the one line
+        delimiter = _open_banner(text)
+        if delimiter is None:
             continue
         for idx in range(start + 1, len(lines)):
             _adopt(start, idx, parents, children)
             if delimiter in lines[idx].strip():
                 break
+
+
+def _open_banner(text: str) -> str | None:
+    """The delimiter when ``text`` opens a banner whose body runs on below it, else None."""
+    if not _BANNER_OPEN.search(text):
+        return None
+    match = _BANNER_DELIMITER.search(text)
+    if match is None:
+        return None
+    delimiter = match.group(1)
+    if len(text.split(delimiter)) > 2:  # opened and closed on the one line
+        return None
+    return delimiter
+
+
+_FIRST = operator.itemgetter(slice(0, 1))
+
+
+def shape_of(lines: list[str], text: str) -> tuple[tuple[int, ...], tuple[str, ...]] | None:
+    """What :func:`build_hierarchy` reads of ``lines`` (``text``: the lines joined by line
+    feeds), when that is only each line's indentation and first character; None when it reads
+    more (a macro, or a banner whose body runs on below its line).
+
+    Exact: the walk reads of a line only its indentation, whether its stripped text is empty
+    or starts with ``!``, and (at the margin) whether it starts with ``macro name``;
+    :func:`_mark_banners` changes nothing for a banner opened and closed on its own line, and
+    :func:`_mark_macros` runs only when a macro was found. So two configs with equal shapes have
+    equal hierarchies (the configs of a network differ in their addresses and names, not in
+    their layout), which ``tests/parse/test_hierarchy_shapes.py`` holds on every config the
+    tests hold and on random ones.
+    """
+    if "macro name " in text:
+        return None
+    for word in ("banner", "fail-message"):
+        at = text.find(word)
+        while at >= 0:
+            line = lines[text.count("\n", 0, at)]
+            if _open_banner(line) is not None:
+                return None
+            at = text.find(word, at + len(word))
+    stripped = list(map(str.lstrip, lines))  # C-level sweeps: no Python code per line
+    indents = tuple(map(operator.sub, map(len, lines), map(len, stripped)))
+    return indents, tuple(map(_FIRST, stripped))
 
 
 def _mark_macros(

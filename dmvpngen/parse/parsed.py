@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections import OrderedDict
 
-from dmvpngen.parse.hierarchy import Hierarchy, build_hierarchy
+from dmvpngen.parse.hierarchy import Hierarchy, build_hierarchy, shape_of
 
 __all__ = ["PARSER_VARIABLE", "clear_cache", "parse_lines"]
 
@@ -47,7 +47,7 @@ def parse_lines(lines: list[str]) -> Hierarchy:
 
         parsed = library_hierarchy(lines)
     else:
-        parsed = build_hierarchy(lines)
+        parsed = _by_shape(lines, text)
     if len(text) <= CACHE_CHARS:
         _CACHE[key] = parsed
         _cached_chars += len(text)
@@ -57,8 +57,31 @@ def parse_lines(lines: list[str]) -> Hierarchy:
     return parsed
 
 
+# Hierarchies by layout (:func:`~dmvpngen.parse.hierarchy.shape_of`): the configs of a network
+# share a handful of layouts (a hub's, a spoke's), so the walk runs once per layout. Bounded by
+# count, least recently used first; a key costs two tuples as long as the config.
+SHAPES_KEPT = 64
+_SHAPES: OrderedDict[tuple[tuple[int, ...], tuple[str, ...]], Hierarchy] = OrderedDict()
+
+
+def _by_shape(lines: list[str], text: str) -> Hierarchy:
+    """:func:`build_hierarchy` of ``lines``, walked once per layout."""
+    shape = shape_of(lines, text)
+    if shape is None:
+        return build_hierarchy(lines)
+    hit = _SHAPES.get(shape)
+    if hit is not None:
+        _SHAPES.move_to_end(shape)
+        return hit
+    parsed = _SHAPES[shape] = build_hierarchy(lines)
+    if len(_SHAPES) > SHAPES_KEPT:
+        _SHAPES.popitem(last=False)
+    return parsed
+
+
 def clear_cache() -> None:
     """Forget every cached parse (benchmarks time cold parses; tests start clean)."""
     global _cached_chars
     _CACHE.clear()
+    _SHAPES.clear()
     _cached_chars = 0

@@ -11,6 +11,7 @@ adverts share one received table, so a 2,000-spoke cloud costs a few hub-sized t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network
 
@@ -22,7 +23,7 @@ from dmvpngen.routes.origin import base_rib, originate, reads_tables
 from dmvpngen.routes.ospfareas import ospf_advert
 from dmvpngen.routes.policy import filtered, filters, outbound_paths, route_map_in
 from dmvpngen.routes.protocols import Cand, bgp_advert, eigrp_advert
-from dmvpngen.routes.receive import Received, hearing, merge, received, sender_port
+from dmvpngen.routes.receive import Hearing, Received, hearing, merge, received, sender_port
 from dmvpngen.routes.ribs import build_rib, learned_route
 from dmvpngen.routes.sessions import neighbor_options
 from dmvpngen.routes.topology import Topology, build_topology
@@ -53,8 +54,13 @@ def compute(
     devices: list[Device],
     overlay: set[tuple[str, str]] | None = None,
     down: dict[str, set[str]] | None = None,
+    classes: bool = True,
+    lazy: bool = False,
 ) -> Network:
-    """RIBs of ``devices`` (minus routers / interfaces in ``down``)."""
+    """RIBs of ``devices`` (minus routers / interfaces in ``down``); ``classes``: group the
+    routers that forward alike (``Network.classes``; a failover case, which retraces the base
+    network's flows, reads none); ``lazy``: build a router's RIB when it is first read (a
+    failover case's traces read few of them; ``net.ribs`` then answers indexing only)."""
     topo = build_topology(devices, overlay, down)
     instances, adjs = build_instances(topo)
     net = Network(topo, instances, adjs)
@@ -81,18 +87,36 @@ def compute(
     # the RIB entry of a learned candidate, by the candidate object (received tables are shared
     # by a class of routers, and a candidate lives on through the rounds until it changes)
     learned: dict[tuple[int, str, int, str], tuple[Cand, Route]] = {}
+    # What the last round worked out, reused where its inputs did not move: adverts are a
+    # function of the sender's table (and the static facts of the sender and its port), what an
+    # instance receives of the adverts it hears, its table of what it originates and receives.
+    # ``moved``: the instances whose table changed in the last round (None: round 1).
+    moved: set[Key] | None = None
+    adverts: dict[tuple[Key, str], list[Cand]] = {}
+    last: dict[Key, tuple[Received, object, dict[IPv4Network, Cand]]] = {}
     for rounds in range(1, _MAX_ROUNDS + 1):
-        adverts = _adverts(net, tables)
+        adverts = _adverts(net, tables, adverts, moved)
         received_cache: dict[tuple[object, ...], Received] = {}
         new: dict[Key, dict[IPv4Network, Cand]] = {}
         for key, inst in instances.items():
             own = fixed.get(key)
             if own is None:
                 own = originate(inst, ribs[inst.router.name], tables[key])
-            (got, tied), recv_keys[key] = received(net, inst, hears[key], adverts, received_cache)
+            before = last.get(key)
+            if before is not None and moved is not None and _still(hears[key], moved):
+                (got, tied), recv_keys[key] = before[0], before[1]
+            else:
+                (got, tied), recv_keys[key] = received(
+                    net, inst, hears[key], adverts, received_cache
+                )
             ties[key] = tied
-            new[key] = merge(inst, own, got)
-        changed = {k[0] for k in instances if new[k] != tables[k]}
+            if before is not None and before[0][0] is got and before[2] is own:
+                new[key] = tables[key]  # the same inputs as the last round's merge
+            else:
+                new[key] = merge(inst, own, got)
+            last[key] = ((got, tied), recv_keys[key], own)
+        moved = {k for k in instances if new[k] is not tables[k] and new[k] != tables[k]}
+        changed = {k[0] for k in moved}
         # a RIB depends only on its router and that router's tables: rebuild the changed ones
         # (round 1 replaces the connected-only start RIBs everywhere)
         for name in read if rounds == 1 else read & changed:
@@ -101,26 +125,62 @@ def compute(
             net.rounds = rounds
             break
         tables = new
-    for name, r in topo.routers.items():
-        if name not in read:
-            ribs[name] = build_rib(net, r, tables, start[name], learned)
+    if lazy:
+        # the loop built the RIBs of ``read``; the others still hold their connected routes
+        ribs = _LazyRibs(
+            {name: ribs[name] for name in read},
+            lambda name: build_rib(net, topo.routers[name], tables, start[name], learned),
+        )
+    else:
+        for name, r in topo.routers.items():
+            if name not in read:
+                ribs[name] = build_rib(net, r, tables, start[name], learned)
     net.tables, net.ribs = tables, ribs
     install_paths(net, ties, learned_route)
-    net.classes = _classes(net, recv_keys)
+    if classes:
+        net.classes = _classes(net, recv_keys)
     for rib in ribs.values():
         rib.freeze()
     return net
 
 
+class _LazyRibs(dict[str, Rib]):
+    """RIBs by router name, each built from the converged tables when first indexed (the
+    routers outside the loop's ``read`` set: their RIBs are a function of their router and its
+    tables alone, so building one later gives the RIB building it at once would)."""
+
+    def __init__(self, built: dict[str, Rib], build: Callable[[str], Rib]) -> None:
+        super().__init__(built)
+        self._build = build
+
+    def __missing__(self, name: str) -> Rib:
+        rib = self[name] = self._build(name)  # KeyError for a router the network lacks
+        rib.freeze()
+        return rib
+
+
+def _still(hearing: Hearing, moved: set[Key]) -> bool:
+    """No sender ``hearing`` lists changed its table in the last round."""
+    return not any(h[0].remote in moved for h in hearing)
+
+
 def _adverts(
-    net: Network, tables: dict[Key, dict[IPv4Network, Cand]]
+    net: Network,
+    tables: dict[Key, dict[IPv4Network, Cand]],
+    last: dict[tuple[Key, str], list[Cand]],
+    moved: set[Key] | None,
 ) -> dict[tuple[Key, str], list[Cand]]:
+    """What every sender sends on every port this round (``last``: the last round's, kept for
+    senders outside ``moved``, whose tables did not change)."""
     out: dict[tuple[Key, str], list[Cand]] = {}
     for a in net.adjacencies:
         sender = net.instances[a.remote]
         port = sender_port(net, a)
         k = (a.remote, port)
         if k in out:
+            continue
+        if moved is not None and a.remote not in moved and k in last:
+            out[k] = last[k]
             continue
         table = tables[a.remote]
         if sender.proto == "eigrp":

@@ -9,6 +9,7 @@ classes x LANs traces, not LANs squared.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 
@@ -45,6 +46,20 @@ class FlowFault:
 def lan_ports(net: Network) -> list[Port]:
     """Every router's site LANs: live, addressed, not a tunnel, loopback or tunnel source,
     not in a front-door VRF."""
+    # a function of the network's routers alone, asked for by several passes over one network
+    # (the flows, each cloud's forwarding, phase 2): listed once per network
+    hit = _LANS.get(id(net))
+    if hit is None or hit[0]() is not net:
+        if len(_LANS) >= 16:
+            _LANS.clear()
+        hit = _LANS[id(net)] = (weakref.ref(net), _lan_ports(net))
+    return list(hit[1])
+
+
+_LANS: dict[int, tuple[weakref.ref[Network], list[Port]]] = {}
+
+
+def _lan_ports(net: Network) -> list[Port]:
     out = []
     for router in sorted(net.topo.routers.values(), key=lambda r: r.name):
         d = router.device
@@ -206,7 +221,7 @@ def _return(net: Network, t: Trace, svc: Service) -> FlowFault | None:
     )
     if port is None:
         return None
-    back = trace(net, t.at, t.vrf, port.address.ip)
+    back = trace(net, t.at, t.vrf, port.ip)
     if back.ok:
         return None
     msg, hint = explain(back, f"reply to {port.address.ip} ({t.source} {port.name})")
@@ -268,6 +283,6 @@ def lan_traces(net: Network) -> dict[tuple[str, str], LanFlow]:
             if rep is None:
                 continue
             key = f"{dst.router}/{dst.name}"
-            first, *others = trace_paths(net, rep, vrf_of[rep], dst.address.ip)
+            first, *others = trace_paths(net, rep, vrf_of[rep], dst.ip)
             out[(rep, key)] = LanFlow(first, routers, excluded, others)
     return out

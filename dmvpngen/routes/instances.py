@@ -9,6 +9,7 @@ from ipaddress import IPv4Address, IPv4Network
 from dmvpngen.parse.facts import EigrpProcess, OspfProcess
 from dmvpngen.parse.routeropts import area_id
 from dmvpngen.parse.routing import eigrp_interface, ospf_area
+from dmvpngen.routes.prefixes import interned
 from dmvpngen.routes.topology import Port, Router, Topology
 
 __all__ = ["Adjacency", "IfSettings", "Instance", "build_instances"]
@@ -86,7 +87,7 @@ def _eigrp(router: Router, proc: EigrpProcess) -> Instance:
     inst.redistribute = router.facts.redistribute.get(("eigrp", proc.asn, proc.vrf or ""), [])
     inst.variance = router.facts.variance.get(("eigrp", proc.asn, proc.vrf or ""), 1)
     for port in router.ports.values():
-        if port.vrf != inst.vrf or not any(port.address.ip in n for n, _ in proc.networks):
+        if port.vrf != inst.vrf or not any(port.ip in n for n, _ in proc.networks):
             continue
         s = _eigrp_settings(router, proc, port)
         inst.interfaces[port.name] = s
@@ -99,7 +100,7 @@ def _eigrp_settings(router: Router, proc: EigrpProcess, port: Port) -> IfSetting
     return IfSettings(
         port,
         passive=passive,
-        summaries=list(conf.summaries),
+        summaries=[(interned(n), line) for n, line in conf.summaries],
         split_horizon=conf.split_horizon_off is None,
         next_hop_self=conf.next_hop_self_off is None,
         split_horizon_line=conf.split_horizon_off,
@@ -154,24 +155,45 @@ def build_instances(
 ) -> tuple[dict[tuple[str, str, int, str], Instance], list[Adjacency]]:
     """Every protocol instance and every adjacency (both directions) of the network."""
     instances: dict[tuple[str, str, int, str], Instance] = {}
-    for router in topo.routers.values():
-        d = router.device
-        for proc in d.eigrp:
-            inst = _eigrp(router, proc)
-            instances.setdefault(inst.key, inst)
-        for oproc in d.ospf:
-            inst = _ospf(router, oproc)
-            instances.setdefault(inst.key, inst)
-        if d.bgp is not None:
-            inst = Instance(router, "bgp", d.bgp.asn, d.bgp.vrf, d.bgp.line)
-            inst.redistribute = router.facts.redistribute.get(("bgp", d.bgp.asn, ""), [])
-            instances[inst.key] = inst
-    _cover(instances)
+    for router in topo.routers.values():  # one router per name: their keys never collide
+        for key, inst in _router_instances(router).items():
+            instances.setdefault(key, inst)
     adjs = _igp_adjacencies(topo, instances)
     from dmvpngen.routes.sessions import bgp_sessions
 
     adjs.extend(bgp_sessions(topo, instances))
     return instances, adjs
+
+
+# id(router) -> (router, its instances). An instance is a function of its router alone (the
+# router's facts and live ports; ``covered`` reads only the same router's instances), and nothing
+# changes an instance once built: the base network and every failover case share them, as they
+# share the Router objects (:func:`dmvpngen.routes.topology.build_routers`).
+_BUILT: dict[int, tuple[Router, dict[tuple[str, str, int, str], Instance]]] = {}
+
+
+def _router_instances(router: Router) -> dict[tuple[str, str, int, str], Instance]:
+    """``router``'s protocol instances by key, built once per Router object."""
+    hit = _BUILT.get(id(router))
+    if hit is not None and hit[0] is router:
+        return hit[1]
+    if len(_BUILT) > 100_000:
+        _BUILT.clear()
+    mine: dict[tuple[str, str, int, str], Instance] = {}
+    d = router.device
+    for proc in d.eigrp:
+        inst = _eigrp(router, proc)
+        mine.setdefault(inst.key, inst)
+    for oproc in d.ospf:
+        inst = _ospf(router, oproc)
+        mine.setdefault(inst.key, inst)
+    if d.bgp is not None:
+        inst = Instance(router, "bgp", d.bgp.asn, d.bgp.vrf, d.bgp.line)
+        inst.redistribute = router.facts.redistribute.get(("bgp", d.bgp.asn, ""), [])
+        mine[inst.key] = inst
+    _cover(mine)
+    _BUILT[id(router)] = (router, mine)
+    return mine
 
 
 def _cover(instances: dict[tuple[str, str, int, str], Instance]) -> None:
@@ -228,7 +250,7 @@ def _igp_adjacencies(
                         else:
                             same = ib.ident == ia.ident
                         if same:
-                            out.append(Adjacency(ia.key, ib.key, a.name, b.address.ip, b.name))
+                            out.append(Adjacency(ia.key, ib.key, a.name, b.ip, b.name))
     return out
 
 

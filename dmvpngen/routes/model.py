@@ -97,6 +97,9 @@ class Rib:
         self._index: dict[str, dict[tuple[int, int], Route]] = {}
         # the other equal-cost paths of a prefix (the installed route is the first path)
         self.multi: dict[str, dict[IPv4Network, list[Route]]] = {}
+        # before freeze(): the same index for lookups between offers (static routes resolving
+        # while the RIB is built), dropped for a VRF when a route is offered to it
+        self._scratch: dict[str, tuple[list[int], dict[tuple[int, int], Route]]] = {}
 
     def table(self, vrf: str) -> dict[IPv4Network, Route]:
         """The table of ``vrf`` (created empty when first asked for)."""
@@ -106,6 +109,8 @@ class Rib:
         """Install ``route`` unless a better one for the prefix is there."""
         if self._index:
             self._index.clear()  # offered after freeze(): back to the plain lookup
+        if self._scratch:
+            self._scratch.pop(vrf, None)
         table = self.table(vrf)
         old = table.get(route.prefix)
         if old is None:
@@ -182,17 +187,20 @@ class Rib:
         width = address.max_prefixlen  # 32, or 128 in an IPv6 view (routes.family)
         if width != 32:
             return _lookup_wide(table, index, lengths, value, width)
-        if index is not None:
-            for plen in lengths:
-                hit = index.get((value & (0xFFFFFFFF << (32 - plen)) & 0xFFFFFFFF, plen))
-                if hit is not None:
-                    return hit
-            return None
+        if index is None:
+            # not frozen: index the table for this and the next lookups until an offer (a
+            # lookup by a new IPv4Network per length cost more than indexing a router's table)
+            scratch = self._scratch.get(vrf)
+            if scratch is None:
+                scratch = self._scratch[vrf] = (
+                    lengths,
+                    {(int(p.network_address), p.prefixlen): r for p, r in table.items()},
+                )
+            lengths, index = scratch
         for plen in lengths:
-            mask = (0xFFFFFFFF << (32 - plen)) & 0xFFFFFFFF
-            route = table.get(IPv4Network((value & mask, plen)))
-            if route is not None:
-                return route
+            hit = index.get((value & (0xFFFFFFFF << (32 - plen)) & 0xFFFFFFFF, plen))
+            if hit is not None:
+                return hit
         return None
 
     def routes(self, vrf: str = "") -> list[Route]:

@@ -189,8 +189,9 @@ def merge(
     if not own:
         return got
     table = dict(got)
+    rules = med_rules(inst)  # the router's, the same for every prefix
     for p, c in own.items():
         old = table.get(p)
-        if old is None or old.origin == c.origin or prefer(inst.proto, c, old, med_rules(inst)):
+        if old is None or old.origin == c.origin or prefer(inst.proto, c, old, rules):
             table[p] = c
     return table

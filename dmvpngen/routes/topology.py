@@ -9,6 +9,7 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from dmvpngen.parse.facts import Device, Interface, Tunnel
 from dmvpngen.parse.routefacts import RouteFacts, route_facts
+from dmvpngen.routes.prefixes import interned, interned_address
 
 __all__ = ["Port", "Router", "Topology", "build_routers", "build_topology"]
 
@@ -39,8 +40,15 @@ class Port:
 
     @functools.cached_property
     def network(self) -> IPv4Network:
-        """The connected subnet (read for every route and segment: kept once read)."""
-        return self.address.network
+        """The connected subnet (read for every route and segment: kept once read), one
+        shared object per prefix (:mod:`dmvpngen.routes.prefixes`)."""
+        return interned(self.address.network)
+
+    @functools.cached_property
+    def ip(self) -> IPv4Address:
+        """The interface's address (``address.ip`` builds a new object at every read), one
+        shared object per address (:mod:`dmvpngen.routes.prefixes`)."""
+        return interned_address(self.address.ip)
 
     @property
     def multipoint(self) -> bool:
@@ -138,7 +146,7 @@ def build_topology(
             # tunnels of one cloud share a subnet whatever their inside VRF: key tunnels apart
             domain = "tunnel" if p.tunnel is not None else "lan"
             segments.setdefault((domain, p.network), []).append(p)
-            owners.setdefault(p.address.ip, []).append(p)
+            owners.setdefault(p.ip, []).append(p)
     pairs = overlay if overlay is not None else nhrp_pairs(routers)
     partners: dict[str, set[str]] = {}
     for a, b in pairs:
@@ -208,7 +216,7 @@ def nhrp_pairs(routers: dict[str, Router]) -> set[tuple[str, str]]:
     for r in routers.values():
         for p in r.ports.values():
             if p.tunnel is not None:
-                by_ip[p.address.ip] = r.name
+                by_ip[p.ip] = r.name
     for r in routers.values():
         for p in r.ports.values():
             if p.tunnel is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
+from typing import NamedTuple
 
 from dmvpngen.routes.fixpoint import Network
 from dmvpngen.routes.model import Route
@@ -15,9 +16,10 @@ __all__ = ["Hop", "Trace", "trace", "trace_paths"]
 _MAX_HOPS = 32
 
 
-@dataclass(frozen=True)
-class Hop:
-    """A packet leaving ``router`` on ``port`` by ``route`` towards ``next_router``."""
+class Hop(NamedTuple):
+    """A packet leaving ``router`` on ``port`` by ``route`` towards ``next_router`` (a tuple:
+    every hop of every traced flow builds one, and a frozen dataclass sets each field through
+    ``object.__setattr__``)."""
 
     router: str
     vrf: str
@@ -118,6 +120,7 @@ def _run(
     """Continue ``result`` at ``router`` (``forced``: the route to take there instead of the
     installed one, an equal-cost path)."""
     address = result.address
+    owners = net.topo.owners.get(address, ())
     for _ in range(_MAX_HOPS):
         result.at, result.vrf = router, vrf
         if (router, vrf) in seen:
@@ -126,9 +129,10 @@ def _run(
         seen.add((router, vrf))
         here = net.topo.routers[router]
         # the owners index holds every live port by address: no scan of the router's ports
-        if any(p.router == router and p.vrf == vrf for p in net.topo.owners.get(address, ())):
-            result.outcome = "delivered"
-            return result
+        for p in owners:
+            if p.router == router and p.vrf == vrf:
+                result.outcome = "delivered"
+                return result
         route = forced or net.ribs[router].lookup(vrf, address)
         forced = None
         if route is None:

@@ -41,6 +41,7 @@ def test_forked_cases_match_serial(path: Path, monkeypatch: pytest.MonkeyPatch) 
         return real_run(job)
 
     monkeypatch.setattr(failover, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(failover, "_spare_cpu", lambda: True)
     monkeypatch.setattr(failover, "_run", counted)
     assert _report(path) == serial
     assert runs == [len(serial[0]["failover"])]  # type: ignore[index]
@@ -64,8 +65,34 @@ def test_a_dead_worker_costs_time_not_the_result(monkeypatch: pytest.MonkeyPatch
         return real_outcome(job, index)
 
     monkeypatch.setattr(failover, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(failover, "_spare_cpu", lambda: True)
     monkeypatch.setattr(failover, "_in_worker", _die)
     monkeypatch.setattr(failover, "_outcome", counted)
     assert _report(path) == serial
     # every case was computed in this process: the worker's share after it died
     assert sorted(here) == list(range(len(serial[0]["failover"])))  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("load", "cpus", "spare"), [(0.3, 2, True), (1.6, 2, False), (6.0, 2, False), (3.0, 4, True)]
+)
+def test_no_worker_on_a_busy_machine(
+    load: float, cpus: int, spare: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cpus)), raising=False)
+    assert failover._spare_cpu() is spare
+
+
+@pytest.mark.skipif(not failover._can_fork(), reason="needs fork and two CPUs")
+def test_a_busy_machine_computes_every_case_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = NETWORKS[0]
+    serial = _report(path)
+    runs: list[int] = []
+    monkeypatch.setattr(failover, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(failover, "_spare_cpu", lambda: False)
+    monkeypatch.setattr(failover, "_run", lambda job: runs.append(1) or [])
+    assert _report(path) == serial
+    assert not runs

@@ -30,12 +30,14 @@ def test_same_hierarchy_as_ciscoconfparse2(path: Path) -> None:
     assert build_hierarchy(raw) == library_hierarchy(raw)  # paste lines and banner bodies left in
 
 
-WORDS = st.sampled_from(
+# lines of every kind the library treats specially (read by test_hierarchy_shapes.py too)
+LINE_TEXTS = (
     ["interface Gi1", "ip address 10.0.0.1 255.255.255.0", "router eigrp 1", "!", "! note",
      "exit-address-family", "address-family ipv4", "network 10.0.0.0", "", "@", "^C", "end",
      "banner motd ^C", "banner login #", "banner exec ^C hi ^C", "set banner motd %",
      "aaa authentication fail-message ^C", "macro name TEST", "text # more", "hello"]
 )  # fmt: skip
+WORDS = st.sampled_from(LINE_TEXTS)
 LINES = st.lists(st.tuples(st.sampled_from([0, 0, 0, 1, 2, 3, 4, 6]), WORDS), max_size=40)
 
 
