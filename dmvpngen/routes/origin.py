@@ -174,7 +174,10 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
             if lists and filtered(inst, lists, r.prefix, r.tag):
                 continue
             covered = r.protocol == "connected" and r.interface in inst.covered.get(proto, ())
-            if (r.protocol in wanted or covered) and r.prefix not in own and not r.discard:
+            # a static to Null0 is redistributed like any static (the usual way to originate
+            # a summary); the discard routes summaries install are not (their protocols are
+            # 'eigrp-summary', 'ospf-summary', 'bgp-aggregate', which no keyword names)
+            if (r.protocol in wanted or covered) and r.prefix not in own:
                 kind = "static" if r.protocol == "static" else "redistributed"
                 c = Cand(
                     r.prefix,
