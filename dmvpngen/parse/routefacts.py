@@ -66,6 +66,7 @@ class RouteFacts:
     send_community: set[str] = field(default_factory=set)  # 'neighbor X send-community'
     always_compare_med: bool = False  # 'bgp always-compare-med'
     med_missing_worst: bool = False  # 'bgp bestpath med [confed] missing-as-worst'
+    deterministic_med: bool = False  # 'bgp deterministic-med'
     # 'neighbor X filter-list N in|out': neighbour -> as-path access list
     filter_list_in: dict[str, str] = field(default_factory=dict)
     filter_list_out: dict[str, str] = field(default_factory=dict)
@@ -293,6 +294,8 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
             facts.always_compare_med = True
         elif cl[:3] == ["bgp", "bestpath", "med"] and "missing-as-worst" in cl:
             facts.med_missing_worst = True
+        elif cl[:2] == ["bgp", "deterministic-med"]:
+            facts.deterministic_med = True
         elif cl[0] == "neighbor" and len(cw) > 4 and cl[2] == "filter-list" and cl[4] in _DIRS:
             (facts.filter_list_in if cl[4] == "in" else facts.filter_list_out)[cw[1]] = cw[3]
         elif cl[0] == "neighbor" and len(cw) > 2 and cl[2] == "send-community":

@@ -20,7 +20,15 @@ from typing import NamedTuple
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.sessions import NeighborOptions
 
-__all__ = ["Cand", "bgp_advert", "eigrp_advert", "eigrp_metric", "originated", "receive"]
+__all__ = [
+    "Cand",
+    "bgp_advert",
+    "eigrp_advert",
+    "eigrp_metric",
+    "origin_code",
+    "originated",
+    "receive",
+]
 
 
 class Cand(NamedTuple):
@@ -70,6 +78,15 @@ def originated(
     metric = component.metric if component is not None else 1
     out = Cand(prefix, metric, None, None, None, origin, why, line, kind="summary")
     return out._replace(**extra) if extra else out  # type: ignore[arg-type]
+
+
+def origin_code(c: Cand) -> int:
+    """BGP origin: 0 (IGP: ``network``, ``aggregate-address``) or 2 (incomplete: routes
+    redistributed into BGP; Cisco document 13753, "BGP Best Path Selection Algorithm")."""
+    return 2 if c.kind in _INCOMPLETE else 0
+
+
+_INCOMPLETE = frozenset({"redistributed", "static"})
 
 
 def eigrp_metric(bw: int, delay: int) -> int:

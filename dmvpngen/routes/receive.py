@@ -11,13 +11,22 @@ from typing import TYPE_CHECKING
 from dmvpngen.routes.instances import Adjacency, Instance
 from dmvpngen.routes.multipath import tie, unequal, variance
 from dmvpngen.routes.policy import InPolicy, filters, inbound, signature
-from dmvpngen.routes.protocols import Cand, receive
+from dmvpngen.routes.protocols import Cand, origin_code, receive
 from dmvpngen.routes.sessions import neighbor_options
 
 if TYPE_CHECKING:
     from dmvpngen.routes.fixpoint import Network
 
-__all__ = ["Hearing", "Received", "hearing", "merge", "prefer", "received", "sender_port"]
+__all__ = [
+    "Hearing",
+    "Received",
+    "deterministic_med",
+    "hearing",
+    "merge",
+    "prefer",
+    "received",
+    "sender_port",
+]
 
 Key = tuple[str, str, int, str]
 
@@ -66,6 +75,8 @@ def received(
     best: dict[IPv4Network, Cand] = {}
     tied: dict[IPv4Network, list[Cand]] = {}
     heard: list[Cand] | None = [] if spread > 1 else None
+    # 'bgp deterministic-med': every path is kept until all are heard, then ranked by group
+    grouped: dict[IPv4Network, list[Cand]] | None = {} if always[2] else None
     for a, sport, (_, _, _, _, params) in hearing:
         sender = net.instances[a.remote]
         assert isinstance(params, tuple)
@@ -94,6 +105,9 @@ def received(
             prefix = c.prefix
             if heard is not None:
                 heard.append(c)
+            if grouped is not None:
+                grouped.setdefault(prefix, []).append(c)
+                continue
             old = best.get(prefix)
             if old is None:
                 best[prefix] = c
@@ -105,6 +119,8 @@ def received(
                     tied.pop(prefix, None)
             elif tie(inst.proto, c, old):
                 tied.setdefault(prefix, []).append(c)
+    if grouped is not None:
+        deterministic_med(grouped, best, tied, always)
     if heard is not None:
         unequal(heard, best, tied)
     cache[key] = (best, tied)
@@ -134,24 +150,29 @@ def recv_params(
     return (s.port.delay, s.port.bandwidth, s.cost, False, False, False, pol)
 
 
-def med_rules(inst: Instance) -> tuple[bool, bool]:
+def med_rules(inst: Instance) -> MedRules:
     """How a BGP instance's router compares MEDs: (``bgp always-compare-med``,
-    ``bgp bestpath med missing-as-worst``)."""
+    ``bgp bestpath med missing-as-worst``, ``bgp deterministic-med``)."""
     if inst.proto != "bgp":
         return _NO_RULES
     facts = inst.router.facts
-    return (facts.always_compare_med, facts.med_missing_worst)
+    return (facts.always_compare_med, facts.med_missing_worst, facts.deterministic_med)
 
 
-_NO_RULES = (False, False)
+MedRules = tuple[bool, bool, bool]
+_NO_RULES: MedRules = (False, False, False)
 # 'bgp bestpath med missing-as-worst': a path without MED counts as 4,294,967,295
 _WORST_MED = 4_294_967_295
 
 
-def prefer(proto: str, a: Cand, b: Cand, med: tuple[bool, bool] = _NO_RULES) -> bool:
+def prefer(proto: str, a: Cand, b: Cand, med: MedRules = _NO_RULES) -> bool:
     if proto == "bgp":
-        ka = (-a.weight, -a.local_pref, a.via is not None, len(a.as_path))
-        kb = (-b.weight, -b.local_pref, b.via is not None, len(b.as_path))
+        # weight, local-preference, locally originated, AS path length, origin code (IGP
+        # before incomplete): steps 1-6 of Cisco document 13753, "BGP Best Path Selection
+        # Algorithm"; MED is step 7, eBGP over iBGP step 8; the IGP metric to the next hop,
+        # the oldest path and the router id (steps 9-12) are stood for by the neighbour name
+        ka = (-a.weight, -a.local_pref, a.via is not None, len(a.as_path), origin_code(a))
+        kb = (-b.weight, -b.local_pref, b.via is not None, len(b.as_path), origin_code(b))
         if ka != kb:
             return ka < kb
         # MED (the candidate's metric): lower wins, between paths from the same neighbouring
@@ -181,6 +202,37 @@ def prefer(proto: str, a: Cand, b: Cand, med: tuple[bool, bool] = _NO_RULES) -> 
 
 
 _RANK = {"intra": 0, "inter": 1, "ext": 2, "nssa": 2}
+
+
+def deterministic_med(
+    grouped: dict[IPv4Network, list[Cand]],
+    best: dict[IPv4Network, Cand],
+    tied: dict[IPv4Network, list[Cand]],
+    med: MedRules,
+) -> None:
+    """``bgp deterministic-med``: the paths of a prefix are grouped by neighbouring AS (the
+    first AS of the path; the router's own AS for iBGP paths that carry none), the best of each
+    group is chosen (MEDs compared within it), then the groups' winners are compared as usual
+    (MED only with ``bgp always-compare-med``), so the result does not hang on the order the
+    paths arrived in (Cisco document 16046, "How the bgp deterministic-med Command Differs from
+    the bgp always-compare-med Command"). Without it IOS compares the paths pairwise in arrival
+    order, newest first, as :func:`received` does in its own fixed order."""
+    for prefix, cands in grouped.items():
+        winners: dict[tuple[int, ...], Cand] = {}
+        for c in cands:
+            group = c.as_path[:1]
+            old = winners.get(group)
+            if old is None or prefer("bgp", c, old, med):
+                winners[group] = c
+        ranked = sorted(winners.items())  # groups in AS order: the same answer every run
+        top = ranked[0][1]
+        for _group, c in ranked[1:]:
+            if prefer("bgp", c, top, med):
+                top = c
+        best[prefix] = top
+        same = [c for c in cands if c is not top and tie("bgp", c, top)]
+        if same:
+            tied[prefix] = same
 
 
 def merge(
