@@ -66,8 +66,8 @@ def area_id(text: str) -> str:
 def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -> None:
     """``default-information originate``, ``area A range P M [advertise | not-advertise]``,
     ``area A stub [no-summary]``,
-    ``area A nssa [no-summary] [default-information-originate]`` and ``area A filter-list
-    prefix NAME in|out``."""
+    ``area A nssa [no-summary] [default-information-originate]``, ``area A filter-list
+    prefix NAME in|out`` and ``compatible rfc1587``."""
     for n in nodes:
         cw = n.text.split()
         cl = [x.lower() for x in cw]
@@ -78,6 +78,8 @@ def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -
                 _after(cl, "metric-type", 2),
                 n.line,
             )
+        if cl[:2] == ["compatible", "rfc1587"]:
+            facts.ospf_rfc1587.add(key)
         if cl[0] != "area" or len(cw) < 3:
             continue
         area = area_id(cw[1])

@@ -151,16 +151,19 @@ def recv_params(
 
 
 def med_rules(inst: Instance) -> MedRules:
-    """How a BGP instance's router compares MEDs: (``bgp always-compare-med``,
-    ``bgp bestpath med missing-as-worst``, ``bgp deterministic-med``)."""
+    """How an instance's router ranks paths beyond the metric: BGP (``bgp
+    always-compare-med``, ``bgp bestpath med missing-as-worst``, ``bgp deterministic-med``),
+    OSPF (``compatible rfc1587``, last)."""
+    facts = inst.router.facts
+    if inst.proto == "ospf" and facts.ospf_rfc1587:
+        return (False, False, False, (inst.ident, inst.vrf) in facts.ospf_rfc1587)
     if inst.proto != "bgp":
         return _NO_RULES
-    facts = inst.router.facts
-    return (facts.always_compare_med, facts.med_missing_worst, facts.deterministic_med)
+    return (facts.always_compare_med, facts.med_missing_worst, facts.deterministic_med, False)
 
 
-MedRules = tuple[bool, bool, bool]
-_NO_RULES: MedRules = (False, False, False)
+MedRules = tuple[bool, bool, bool, bool]
+_NO_RULES: MedRules = (False, False, False, False)
 # 'bgp bestpath med missing-as-worst': a path without MED counts as 4,294,967,295
 _WORST_MED = 4_294_967_295
 
@@ -186,16 +189,27 @@ def prefer(proto: str, a: Cand, b: Cand, med: MedRules = _NO_RULES) -> bool:
         if med_a != med_b and (med[0] or a.as_path[:1] == b.as_path[:1]):
             return med_a < med_b
         return (a.ibgp, a.via or "") < (b.ibgp, b.via or "")
+    lsa_a = lsa_b = 0
     if a.ospf != b.ospf:
         # OSPF prefers intra-area over inter-area over external routes, whatever the metric
         # (type 5 and NSSA type 7 externals rank alike: the metric decides between them)
         rank_a, rank_b = _RANK.get(a.ospf, 0), _RANK.get(b.ospf, 0)
         if rank_a != rank_b:
             return rank_a < rank_b
+        if rank_a == 2:
+            # a type 5 and a type 7 of equal type, cost and cost to the ASBR: RFC 3101
+            # section 2.5 (6)(e), IOS's default, prefers the type 7 (with the P-bit, which
+            # IOS sets on what it redistributes into an NSSA), then the type 5;
+            # 'compatible rfc1587' restores RFC 1587's order, type 5 first (Cisco "IP
+            # Routing: OSPF Configuration Guide", *Disabling RFC 3101 Compatibility and
+            # Enabling RFC 1587 Compatibility*)
+            seven_first = not med[3]
+            lsa_a = int((a.ospf == "nssa") != seven_first)
+            lsa_b = int((b.ospf == "nssa") != seven_first)
     # between OSPF externals E1 wins over E2, then the metric, then (E2) the cost to the
     # ASBR (RFC 2328 section 16.4 (6): type 1 before type 2, E2 ties by the internal cost)
-    first = (a.external, not a.e1, a.metric, a.fwd, a.via or "")
-    second = (b.external, not b.e1, b.metric, b.fwd, b.via or "")
+    first = (a.external, not a.e1, a.metric, a.fwd, lsa_a, a.via or "")
+    second = (b.external, not b.e1, b.metric, b.fwd, lsa_b, b.via or "")
     if first != second:
         return first < second
     return str(a.next_hop) < str(b.next_hop)  # spelt out only on a tie: it is costly
