@@ -78,6 +78,8 @@ class RouteFacts:
     variance: dict[tuple[str, int, str], int] = field(default_factory=dict)
     # 'redistribute ... metric' by the line of the redistribute command
     redistribute_metric: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    # 'redistribute ospf N' / 'redistribute eigrp N': the source process, by the line
+    redistribute_process: dict[int, int] = field(default_factory=dict)
     # OSPF 'redistribute ... metric-type 1|2' by the line of the redistribute command
     redistribute_type: dict[int, int] = field(default_factory=dict)
     # 'default-metric ...' per instance key as for redistribute: (values, line)

@@ -31,11 +31,18 @@ def process_options(facts: RouteFacts, key: tuple[str, int, str], nodes: Sequenc
             values = [x for x in cl[cl.index("metric", 2) + 1 :][:5] if x.isdigit()]
             if values:
                 facts.redistribute_metric[n.line] = tuple(int(x) for x in values)
+        if cl[0] == "redistribute" and cl[1] in _NUMBERED and len(cl) > 2 and cl[2].isdigit():
+            # 'redistribute ospf 1' / 'redistribute eigrp 100': the source process
+            facts.redistribute_process[n.line] = int(cl[2])
         if cl[0] == "redistribute" and "metric-type" in cl[2:-1]:
             # OSPF 'redistribute P ... metric-type 1|2' (type 2 when absent)
             facts.redistribute_type[n.line] = _after(cl, "metric-type", 2)
     _maximum_paths(facts, key, nodes)
     _distribute(facts, key, nodes)
+
+
+# protocols whose 'redistribute' names a process (BGP's AS number is its only instance)
+_NUMBERED = frozenset({"ospf", "eigrp"})
 
 
 def _maximum_paths(facts: RouteFacts, key: tuple[str, int, str], nodes: Sequence[Node]) -> None:

@@ -52,8 +52,8 @@ class Instance:
     # default); 'area A filter-list prefix NAME in|out': (area, direction) -> prefix list
     nssa: dict[str, tuple[bool, bool]] = field(default_factory=dict)
     variance: int = 1  # EIGRP 'variance N' (1: equal-cost paths only)
-    # the router's interfaces each IGP runs on ("eigrp" / "ospf" -> names): redistributing
-    # that protocol carries their connected subnets too
+    # the router's interfaces each IGP runs on ("eigrp" / "ospf", and "ospf 1" per process ->
+    # names): redistributing that protocol carries their connected subnets too
     covered: dict[str, frozenset[str]] = field(default_factory=dict)
     area_filters: dict[tuple[str, str], str] = field(default_factory=dict)
 
@@ -181,9 +181,10 @@ def _cover(instances: dict[tuple[str, str, int, str], Instance]) -> None:
     ports: dict[str, dict[str, set[str]]] = {}
     for inst in instances.values():
         if inst.proto != "bgp":
-            ports.setdefault(inst.router.name, {}).setdefault(inst.proto, set()).update(
-                inst.interfaces
-            )
+            mine = ports.setdefault(inst.router.name, {})
+            mine.setdefault(inst.proto, set()).update(inst.interfaces)
+            # 'redistribute ospf 1' covers process 1's interfaces only
+            mine.setdefault(f"{inst.proto} {inst.ident}", set()).update(inst.interfaces)
     for inst in instances.values():
         if inst.redistribute:
             mine = ports.get(inst.router.name, {})

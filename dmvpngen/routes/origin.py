@@ -168,12 +168,19 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
         lists = _asbr_lists(inst, proto)
         # OSPF: E2 unless 'metric-type 1' (a route map's 'set metric-type' wins)
         e1 = inst.proto == "ospf" and inst.router.facts.redistribute_type.get(line) == 1
+        source = inst.router.facts.redistribute_process.get(line)
+        if source is not None and proto == inst.proto and source == inst.ident:
+            continue  # a process does not redistribute itself (IOS refuses the command)
+        keeps_cost = _keeps_cost(inst, line, proto)
+        area = inst.covered.get(proto if source is None else f"{proto} {source}", ())
         for r in vrf_table.values():
             if no_default and r.prefix.prefixlen == 0:
                 continue
             if lists and filtered(inst, lists, r.prefix, r.tag):
                 continue
-            covered = r.protocol == "connected" and r.interface in inst.covered.get(proto, ())
+            if source is not None and r.protocol in wanted and r.process != source:
+                continue  # another process's route: 'redistribute ospf 1' takes process 1's
+            covered = r.protocol == "connected" and r.interface in area
             # a static to Null0 is redistributed like any static (the usual way to originate
             # a summary); the discard routes summaries install are not (their protocols are
             # 'eigrp-summary', 'ospf-summary', 'bgp-aggregate', which no keyword names)
@@ -181,7 +188,7 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                 kind = "static" if r.protocol == "static" else "redistributed"
                 c = Cand(
                     r.prefix,
-                    metric,
+                    r.metric if keeps_cost and not covered else metric,
                     None,
                     None,
                     None,
@@ -228,6 +235,18 @@ def seed_metric(inst: Instance, line: int, proto: str) -> tuple[int, int, int] |
         # Press, "Cisco OSPF Command and Configuration Handbook", default-metric)
         return (values[0] if values else 1 if proto == "bgp" else 20), 100000, 100
     return 0, 100000, 100
+
+
+def _keeps_cost(inst: Instance, line: int, proto: str) -> bool:
+    """OSPF redistributing another OSPF process without a metric (inline or
+    ``default-metric``): each route keeps its cost in the source process, as an E2 route
+    unless ``metric-type 1`` (Cisco Press, "CCNP ROUTE 642-902 Official Certification Guide",
+    *Redistribution into OSPF*: the default metric is the source route's cost when it comes
+    from another OSPF process, 1 from BGP, 20 from every other source)."""
+    if inst.proto != "ospf" or proto != "ospf":
+        return False
+    facts = inst.router.facts
+    return line not in facts.redistribute_metric and _key(inst) not in facts.default_metric
 
 
 # what EIGRP redistributes without a metric

@@ -74,6 +74,7 @@ def learned_route(inst: Instance, c: Cand) -> Route:
         why,
         None,
         c.tag,
+        inst.ident,
     )
 
 
