@@ -7,6 +7,7 @@ from ipaddress import IPv4Network
 
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.model import Rib, Route
+from dmvpngen.routes.ospffa import forwarding_address
 from dmvpngen.routes.policy import filtered, redistributed
 from dmvpngen.routes.protocols import Cand, eigrp_metric
 from dmvpngen.routes.topology import Router
@@ -153,6 +154,8 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
         if default is not None:
             own[default.prefix] = default
     external, external_area = _external(inst)
+    # type 5 routes of OSPFv2 carry a forwarding address (type 7 and OSPFv3 ones: not read)
+    ospf_ext = inst.proto == "ospf" and external == "ext"
     # OSPF and BGP never redistribute a default route: that takes 'default-information
     # originate' (Cisco document 13692, "How OSPF Injects a Default Route into a Normal Area";
     # BGP likewise); EIGRP does
@@ -204,6 +207,7 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     ospf=external if inst.proto == "ospf" else "",
                     area=external_area,
                     e1=e1,
+                    fa=forwarding_address(inst, r) if ospf_ext else None,
                 )
                 passed = redistributed(inst, rmap, c, r.interface) if rmap else c
                 if passed is not None and passed.metric >= 0:

@@ -63,6 +63,7 @@ class Cand(NamedTuple):
     # BGP: the path arrived without a MED (an eBGP neighbour does not pass on one it heard)
     no_med: bool = False
     rd: int = 0  # EIGRP: the metric the neighbour advertised (reported distance)
+    fa: IPv4Address | None = None  # OSPF external: the forwarding address (None: 0.0.0.0)
 
 
 def originated(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.model import DISTANCE, Rib, Route
 from dmvpngen.routes.origin import install_statics
+from dmvpngen.routes.ospffa import fa_resolves
 from dmvpngen.routes.policy import ospf_filtered
 from dmvpngen.routes.protocols import Cand
 
@@ -46,6 +47,8 @@ def build_rib(
                 continue  # originated here: the connected / static route is already there
             if rib_filter and ospf_filtered(inst, c):
                 continue
+            if c.fa is not None and not fa_resolves(table, c.fa):
+                continue  # an external whose forwarding address OSPF does not reach
             at = (id(c), key[1], key[2], key[3])
             hit = learned.get(at)
             if hit is None or hit[0] is not c:
