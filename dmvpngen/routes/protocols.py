@@ -62,8 +62,9 @@ class Cand(NamedTuple):
     fwd: int = 0
     # BGP: the path arrived without a MED (an eBGP neighbour does not pass on one it heard)
     no_med: bool = False
-    rd: int = 0  # EIGRP: the metric the neighbour advertised (reported distance)
     fa: IPv4Address | None = None  # OSPF external: the forwarding address (None: 0.0.0.0)
+    # last: receive() builds EIGRP candidates from a plain tuple that ends with it
+    rd: int = 0  # EIGRP: the metric the neighbour advertised (reported distance)
 
 
 def originated(
