@@ -67,6 +67,9 @@ class RouteFacts:
     always_compare_med: bool = False  # 'bgp always-compare-med'
     med_missing_worst: bool = False  # 'bgp bestpath med [confed] missing-as-worst'
     deterministic_med: bool = False  # 'bgp deterministic-med'
+    # every line inside 'router bgp ... address-family ipv4 [unicast] vrf V' -> V (the line of
+    # a neighbour, network, aggregate or redistribution says which table it belongs to)
+    bgp_line_vrf: dict[int, str] = field(default_factory=dict)
     # 'neighbor X filter-list N in|out': neighbour -> as-path access list
     filter_list_in: dict[str, str] = field(default_factory=dict)
     filter_list_out: dict[str, str] = field(default_factory=dict)
@@ -282,6 +285,11 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
     asn_text = w[2].replace(".", "")
     asn = int(asn_text) if asn_text.isdigit() else 0
     process_options(facts, ("bgp", asn, ""), node.walk())
+    for af in node.children:
+        al = af.text.lower().split()
+        if al[:2] == ["address-family", "ipv4"] and "vrf" in al[:-1]:
+            vrf = af.text.split()[al.index("vrf") + 1]
+            facts.bgp_line_vrf.update((n.line, vrf) for n in af.walk())
     for child in node.walk():
         cw = words(child.text)
         cl = [x.lower() for x in cw]

@@ -9,6 +9,7 @@ from ipaddress import IPv4Address, IPv4Network
 from dmvpngen.parse.facts import EigrpProcess, OspfProcess
 from dmvpngen.parse.routeropts import area_id
 from dmvpngen.parse.routing import eigrp_interface, ospf_area
+from dmvpngen.routes.bgptables import owns, tables
 from dmvpngen.routes.topology import Port, Router, Topology
 
 __all__ = ["Adjacency", "IfSettings", "Instance", "build_instances"]
@@ -163,9 +164,11 @@ def build_instances(
             inst = _ospf(router, oproc)
             instances.setdefault(inst.key, inst)
         if d.bgp is not None:
-            inst = Instance(router, "bgp", d.bgp.asn, d.bgp.vrf, d.bgp.line)
-            inst.redistribute = router.facts.redistribute.get(("bgp", d.bgp.asn, ""), [])
-            instances[inst.key] = inst
+            every = router.facts.redistribute.get(("bgp", d.bgp.asn, ""), [])
+            for vrf in tables(router):  # one instance per table with neighbours
+                inst = Instance(router, "bgp", d.bgp.asn, vrf, d.bgp.line)
+                inst.redistribute = [r for r in every if owns(router, vrf, r[1])]
+                instances[inst.key] = inst
     _cover(instances)
     adjs = _igp_adjacencies(topo, instances)
     from dmvpngen.routes.sessions import bgp_sessions

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ipaddress import IPv4Network
 
+from dmvpngen.routes.bgptables import owns
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.model import Rib, Route
 from dmvpngen.routes.ospffa import forwarding_address
@@ -122,6 +123,8 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
             own[p.network] = c._replace(ospf="intra", area=s.area) if s.area else c
     else:
         for net, line in inst.router.facts.bgp_networks:
+            if not owns(inst.router, inst.vrf, line):
+                continue  # a network statement of another table's address family
             if net in vrf_table and vrf_table[net].protocol not in {"ebgp", "ibgp"}:
                 own[net] = Cand(
                     net,
@@ -136,6 +139,8 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     kind="network",
                 )
         for g in inst.router.facts.aggregates:
+            if not owns(inst.router, inst.vrf, g.line):
+                continue
             if any(p != g.prefix and p.subnet_of(g.prefix) for p in table):
                 own[g.prefix] = Cand(
                     g.prefix,

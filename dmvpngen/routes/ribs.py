@@ -7,6 +7,7 @@ from __future__ import annotations
 from ipaddress import IPv4Network
 from typing import TYPE_CHECKING
 
+from dmvpngen.routes.bgptables import owns
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.model import DISTANCE, Rib, Route
 from dmvpngen.routes.origin import install_statics
@@ -129,6 +130,8 @@ def _discards(inst: Instance, table: dict[IPv4Network, Cand], rib: Rib) -> None:
                     rib.offer(route, inst.vrf)
     elif inst.proto == "bgp":
         for g in inst.router.facts.aggregates:
+            if not owns(inst.router, inst.vrf, g.line):
+                continue
             if any(p != g.prefix and p.subnet_of(g.prefix) for p in table):
                 kind = "aggregate-address summary-only" if g.summary_only else "aggregate-address"
                 rib.offer(
