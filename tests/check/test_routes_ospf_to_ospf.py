@@ -70,3 +70,26 @@ def test_only_the_named_process_is_redistributed() -> None:
     # process 1's connected subnet comes along, process 3's does not
     assert net.ribs["r2"].lookup("", IPv4Address("10.0.1.9")) is not None
     assert net.ribs["r2"].lookup("", IPv4Address("10.0.3.9")) is None
+
+
+def test_redistribute_eigrp_names_its_autonomous_system() -> None:
+    # border runs EIGRP 10 towards r1 and EIGRP 30 towards r3; OSPF 2 takes EIGRP 10 only
+    texts = [
+        BORDER.replace("router ospf 1\n", "router eigrp 10\n")
+        .replace(" network 10.0.1.0 0.0.0.255 area 0\n", " network 10.0.1.0 0.0.0.255\n")
+        .replace("router ospf 3\n", "router eigrp 30\n")
+        .replace(" network 10.0.3.0 0.0.0.255 area 0\n", " network 10.0.3.0 0.0.0.255\n")
+        .replace("redistribute ospf 1 subnets", "redistribute eigrp 10 subnets")
+        .format(tail=""),
+        "hostname r1\ninterface Gi1\n ip address 10.0.1.2 255.255.255.0\n"
+        "interface Gi2\n ip address 10.1.0.1 255.255.255.0\n"
+        "router eigrp 10\n network 10.0.0.0\n",
+        LEAF.format(n=2, link=1),
+        "hostname r3\ninterface Gi1\n ip address 10.0.3.2 255.255.255.0\n"
+        "interface Gi2\n ip address 10.3.0.1 255.255.255.0\n"
+        "router eigrp 30\n network 10.0.0.0\n",
+    ]
+    net = compute([parse_config(t, f"x{i}.cfg") for i, t in enumerate(texts)])
+    got = net.ribs["r2"].lookup("", IPv4Address("10.1.0.9"))
+    assert got is not None and got.metric == 20  # a non-OSPF source: the default 20
+    assert net.ribs["r2"].lookup("", IPv4Address("10.3.0.9")) is None
