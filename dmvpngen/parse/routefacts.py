@@ -112,6 +112,8 @@ class RouteFacts:
     ospf_default: dict[tuple[int, str], tuple[bool, int, int, int]] = field(default_factory=dict)
     # OSPF 'area A virtual-link RID' per (process, vrf): (transit area, router id, line)
     ospf_vlinks: dict[tuple[int, str], list[tuple[str, str, int]]] = field(default_factory=dict)
+    # OSPF 'router-id A.B.C.D' per (process, vrf)
+    ospf_router_id: dict[tuple[int, str], str] = field(default_factory=dict)
     # OSPF processes (process, vrf) with 'compatible rfc1587' (NSSA as RFC 1587, not 3101)
     ospf_rfc1587: set[tuple[int, str]] = field(default_factory=set)
     # EIGRP 'summary-address ... leak-map M': (interface, summary) -> route-map M

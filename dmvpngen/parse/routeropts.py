@@ -87,6 +87,8 @@ def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -
             )
         if cl[:2] == ["compatible", "rfc1587"]:
             facts.ospf_rfc1587.add(key)
+        if cl[0] == "router-id" and len(cw) > 1:
+            facts.ospf_router_id[key] = cw[1]
         if cl[0] != "area" or len(cw) < 3:
             continue
         area = area_id(cw[1])

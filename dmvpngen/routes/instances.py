@@ -171,8 +171,11 @@ def build_instances(
                 instances[inst.key] = inst
     _cover(instances)
     adjs = _igp_adjacencies(topo, instances)
+    from dmvpngen.routes.ospfvlinks import virtual_links
     from dmvpngen.routes.sessions import bgp_sessions
 
+    if any(r.facts.ospf_vlinks for r in topo.routers.values()):
+        adjs.extend(virtual_links(instances)[0])
     adjs.extend(bgp_sessions(topo, instances))
     return instances, adjs
 

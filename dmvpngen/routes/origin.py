@@ -114,6 +114,8 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
     vrf_table = rib.tables.get(inst.vrf, {})
     if inst.proto in {"eigrp", "ospf"}:
         for name, s in inst.interfaces.items():
+            if name.startswith("OSPF_VL"):
+                continue  # a virtual link: no subnet of its own
             p = s.port
             why = f"connected {name}"
             metric = eigrp_metric(p.bandwidth, p.delay) if inst.proto == "eigrp" else s.cost

@@ -206,6 +206,11 @@ def prefer(proto: str, a: Cand, b: Cand, med: MedRules = _NO_RULES) -> bool:
             seven_first = not med[3]
             lsa_a = int((a.ospf == "nssa") != seven_first)
             lsa_b = int((b.ospf == "nssa") != seven_first)
+    elif a.ospf == "inter" and a.area != b.area and "0" in (a.area, b.area):
+        # a border router computes inter-area routes from the backbone's summaries only (RFC
+        # 2328 section 16.2): one heard in another area (a virtual link's transit area)
+        # never wins over the backbone's
+        return a.area == "0"
     # between OSPF externals E1 wins over E2, then the metric, then (E2) the cost to the
     # ASBR (RFC 2328 section 16.4 (6): type 1 before type 2, E2 ties by the internal cost)
     first = (a.external, not a.e1, a.metric, a.fwd, lsa_a, a.via or "")
