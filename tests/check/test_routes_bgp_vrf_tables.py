@@ -79,3 +79,69 @@ def test_each_family_announces_its_own_networks() -> None:
     # and the branch's LAN stays global on hq
     assert net.ribs["hq"].lookup("", IPv4Address("10.101.0.9")) is not None
     assert net.ribs["hq"].lookup("PARTNER", IPv4Address("10.101.0.9")) is None
+
+
+# the same split for IPv6: 'address-family ipv6' with the branch, 'address-family ipv6 vrf
+# PARTNER' with the partner's router
+HQ6 = """hostname hq
+ipv6 unicast-routing
+vrf definition PARTNER
+ address-family ipv6
+interface Gi1
+ ipv6 address 2001:DB8:0:1::1/64
+interface Gi2
+ ipv6 address 2001:DB8:1::1/64
+interface Gi3
+ vrf forwarding PARTNER
+ ipv6 address 2001:DB8:31::1/64
+router bgp 65000
+ neighbor 2001:DB8:0:1::2 remote-as 65000
+ address-family ipv6
+  network 2001:DB8:1::/64
+  neighbor 2001:DB8:0:1::2 activate
+ exit-address-family
+ address-family ipv6 vrf PARTNER
+  neighbor 2001:DB8:31::2 remote-as 64999
+  neighbor 2001:DB8:31::2 activate
+ exit-address-family
+"""
+PE6 = """hostname pe
+ipv6 unicast-routing
+interface Gi1
+ ipv6 address 2001:DB8:31::2/64
+interface Gi2
+ ipv6 address 2001:DB8:99::1/64
+router bgp 64999
+ neighbor 2001:DB8:31::1 remote-as 65000
+ address-family ipv6
+  network 2001:DB8:99::/64
+  neighbor 2001:DB8:31::1 activate
+"""
+BR16 = """hostname br1
+ipv6 unicast-routing
+interface Gi1
+ ipv6 address 2001:DB8:0:1::2/64
+interface Gi2
+ ipv6 address 2001:DB8:101::1/64
+router bgp 65000
+ neighbor 2001:DB8:0:1::1 remote-as 65000
+ address-family ipv6
+  network 2001:DB8:101::/64
+  neighbor 2001:DB8:0:1::1 activate
+"""
+
+
+def test_ipv6_families_feed_their_own_tables() -> None:
+    from ipaddress import IPv6Address
+
+    from dmvpngen.routes.family import ipv6_views
+
+    texts = (("hq", HQ6), ("pe", PE6), ("br1", BR16))
+    net = compute(ipv6_views([parse_config(t, f"{n}.cfg") for n, t in texts]))
+    hq = net.ribs["hq"]
+    partner = hq.lookup("PARTNER", IPv6Address("2001:db8:99::9"))
+    assert partner is not None and partner.via == "pe"
+    assert hq.lookup("", IPv6Address("2001:db8:99::9")) is None
+    assert net.ribs["br1"].lookup("", IPv6Address("2001:db8:99::9")) is None
+    assert net.ribs["br1"].lookup("", IPv6Address("2001:db8:1::9")) is not None
+    assert net.ribs["pe"].lookup("", IPv6Address("2001:db8:1::9")) is None
