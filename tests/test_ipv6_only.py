@@ -150,25 +150,33 @@ def test_frr_lab_refuses_ipv6_only_with_a_listed_gap(inventory: Path) -> None:
     assert build_plan(inv, secrets).routers == ()
 
 
+def import_back(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The inventory at ``path`` and the one imported from its rendered configs (written beside
+    it as again.yml), each resolved to field -> value."""
+    import yaml
+
+    from dmvpngen.importer import import_devices
+    from tests.importer.test_roundtrip import _resolved
+
+    net = build_network(path)
+    devices = [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
+    res = import_devices(devices, "again", "again.secrets.yml")
+    (path.parent / "again.yml").write_text(res.text)
+    (path.parent / "again.secrets.yml").write_text(yaml.safe_dump(res.secrets))
+    return _resolved(path), _resolved(path.parent / "again.yml")
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{case_name(*c[:3])}-over-{c[3]}")
 def test_every_ipv6_only_design_imports_back(
     case: tuple[int, str, int, str], tmp_path: Path
 ) -> None:
     """Rendered, imported, and read back: every field of the inventory as it was (the name,
     secrets file and one-way hashes apart, as for every design)."""
-    import yaml
-
-    from dmvpngen.importer import import_devices
-    from tests.importer.test_roundtrip import EQUIVALENT, NOT_RECOVERABLE, _resolved
+    from tests.importer.test_roundtrip import EQUIVALENT, NOT_RECOVERABLE
 
     phase, protocol, hubs, transport = case
     path = write_inventory(tmp_path, ipv6_only(matrix_inventory(phase, protocol, hubs), transport))
-    net = build_network(path)
-    devices = [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
-    res = import_devices(devices, "again", "again.secrets.yml")
-    (tmp_path / "again.yml").write_text(res.text)
-    (tmp_path / "again.secrets.yml").write_text(yaml.safe_dump(res.secrets))
-    before, after = _resolved(path), _resolved(tmp_path / "again.yml")
+    before, after = import_back(path)
     differ = {
         key: (before.get(key, "<absent>"), after.get(key, "<absent>"))
         for key in sorted(set(before) | set(after))
@@ -179,24 +187,6 @@ def test_every_ipv6_only_design_imports_back(
         and not (key.endswith(".platform") and {before.get(key), after.get(key)} <= {None, "iosxe"})
     }
     assert differ == {}
-
-
-def test_push_and_verify_refuse_an_ipv6_only_overlay() -> None:
-    """Verification reads IPv4 NHRP and neighbour tables: an IPv6-only overlay is refused
-    before any router is touched, never passed on 0/0 or reverted everywhere."""
-    from typer.testing import CliRunner
-
-    from dmvpngen.cli.app import app
-    from dmvpngen.errors import UsageError
-    from dmvpngen.push.engine import load_targets
-
-    for inventory in EXAMPLES:
-        with pytest.raises(UsageError, match="IPv6-only overlay has none"):
-            load_targets(str(inventory))
-        for command in ("push", "verify"):
-            result = CliRunner().invoke(app, [command, str(inventory)])
-            assert result.exit_code == 2, result.output
-            assert "Traceback" not in result.output and "IPv6-only" in result.output
 
 
 def test_an_ipv4_ntp_server_is_reached_over_the_ipv4_wan(tmp_path: Path) -> None:
@@ -214,28 +204,53 @@ def test_an_ipv4_ntp_server_is_reached_over_the_ipv4_wan(tmp_path: Path) -> None
     assert high == []
 
 
-def test_lab_proof_says_an_ipv6_only_overlay_is_not_proven() -> None:
-    """The GNS3/CML proof reads IPv4 'show dmvpn' and neighbour tables: on an IPv6-only
-    overlay it counts the IKE SAs and reports the rest as not proven, never a vacuous pass."""
+@pytest.mark.parametrize("inventory", EXAMPLES, ids=lambda p: p.stem)
+def test_lab_proof_reads_nhrp_for_ipv6_of_an_ipv6_only_overlay(inventory: Path) -> None:
+    """The GNS3/CML proof reads an IPv6-only overlay's registrations and adjacencies from
+    'show dmvpn ipv6' and the IPv6 neighbour tables (as verify does): green on routers running
+    the rendered configs, red with the missing peers named when a spoke never registers, and
+    never a vacuous pass on empty answers."""
     from dmvpngen.lab.health import Sessions, registrations
     from dmvpngen.lab.session import Target
-    from dmvpngen.model.loader import load_inventory
+    from tests.fakeios.router import FakeNetwork
+    from tests.fakeios.shell import IOSShell
 
-    inv = load_inventory(INVENTORIES / "phase3-ipv6-only-eigrp.yml").inventory
+    net = build_network(inventory)
+    inv = net.loaded.inventory
+    fake = FakeNetwork()
+    for name, cfg in net.configs.items():
+        fake.add(name, cfg.text)
+    targets = {n: Target(n, "192.0.2.1", 22, "u", "p") for n in net.configs}
 
-    class Answer:
+    class Shell:
+        def __init__(self, name: str) -> None:
+            self.send_command = IOSShell(fake.routers[name]).handle
+
+        def close(self) -> None:
+            pass
+
+    checks = registrations(inv, Sessions(lambda t: Shell(t.name), targets))
+    assert all(c.ok for c in checks), [c for c in checks if not c.ok]
+    kinds = {c.check for c in checks}
+    assert {"ike-sas", "dmvpn-ipv6-peers", "nhs-ipv6-up"} <= kinds
+    assert any(k.endswith("-ipv6-neighbours") for k in kinds)
+
+    spoke = inv.spokes[0].name
+    fake.routers[spoke].tunnel_down = True
+    checks = registrations(inv, Sessions(lambda t: Shell(t.name), targets))
+    failed = {(c.router, c.check) for c in checks if not c.ok}
+    assert (spoke, "nhs-ipv6-up") in failed
+    assert {(h.name, "dmvpn-ipv6-peers") for h in inv.hubs} <= failed
+
+    class Silent:
         def send_command(self, command: str) -> str:
             return ""
 
         def close(self) -> None:
             pass
 
-    names = [r.name for r in (*inv.hubs, *inv.spokes)]
-    sessions = Sessions(
-        lambda t: Answer(), {n: Target(n, "192.0.2.1", 22, "u", "p") for n in names}
-    )
-    checks = registrations(inv, sessions)
-    assert {c.check for c in checks} == {"ike-sas", "ipv6-only"}
+    checks = registrations(inv, Sessions(lambda t: Silent(), targets))
+    assert {"dmvpn-ipv6-peers", "nhs-ipv6-up"} <= {c.check for c in checks}
     assert not any(c.ok for c in checks)
 
 

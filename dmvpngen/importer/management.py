@@ -218,8 +218,8 @@ def _snmp(dev: Device, secrets: dict[str, str]) -> dict[str, Any] | None:
             doc["view"] = w[2]
         elif w[1] in {"location", "contact"} and len(w) > 2:
             doc[w[1]] = " ".join(w[2:])
-        elif w[1] == "host" and len(w) > 2 and ip_or_none(w[2]) is not None:
-            doc.setdefault("trap_hosts", []).append(w[2])
+        elif w[1] == "host" and len(w) > 2 and addr_or_none(w[2]) is not None:
+            doc.setdefault("trap_hosts", []).append(w[2])  # IPv4, or IPv6 (SNMP over IPv6)
         elif w[1:3] == ["enable", "traps"]:
             doc.setdefault("traps", []).append(" ".join(w[3:]))
     if not users:
@@ -233,6 +233,13 @@ def _snmp(dev: Device, secrets: dict[str, str]) -> dict[str, Any] | None:
         if b.text == "ip access-list standard SNMP-MANAGERS"
         for ch in b.children
         if ch.text.startswith("permit")
+    ]
+    managers += [  # 'permit ipv6 host <manager> any' (SNMP over IPv6)
+        ch.text.split()[3]
+        for b in dev.blocks
+        if b.text == "ipv6 access-list SNMP-MANAGERS-V6"
+        for ch in b.children
+        if ch.text.startswith("permit ipv6 host ") and len(ch.text.split()) > 3
     ]
     if managers and managers != doc.get("trap_hosts"):
         doc["managers"] = managers

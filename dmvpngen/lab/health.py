@@ -14,6 +14,7 @@ from ipaddress import IPv4Address
 
 from pydantic import BaseModel
 
+from dmvpngen.lab.health6 import ipv6_checks
 from dmvpngen.lab.parsers import (
     parse_dmvpn,
     parse_ike_sas,
@@ -111,10 +112,11 @@ def registrations(inventory: Inventory, sessions: Sessions) -> list[Check]:
             continue
         checks.append(_ike_check(inventory, router, session))
         if inventory.ipv6_only:
-            # registrations and adjacencies are read from the IPv4 'show dmvpn' and neighbour
-            # tables: an IPv6-only overlay is not proven here, and saying so beats a vacuous 0/0
-            detail = "IPv6-only overlay: NHRP registrations and routing are not read for IPv6"
-            checks.append(Check(router=router.name, check="ipv6-only", ok=False, detail=detail))
+            # nothing in the IPv4 tables: registrations and adjacencies are read for IPv6
+            checks += [
+                Check(router=router.name, check=c.name, ok=c.ok, detail=c.detail)
+                for c in ipv6_checks(inventory, router, session)
+            ]
             continue
         peers = parse_dmvpn(session.send_command("show dmvpn"))
         up = {p.tunnel for p in peers if p.state == "UP"}

@@ -228,11 +228,15 @@ class IkeSa:
     up: bool
 
 
+_IKE_ADDR = rf"(?:{_IP}|[0-9A-Fa-f]*:[0-9A-Fa-f:]*)"
+
+
 def parse_ike_sas(text: str) -> list[IkeSa]:
     """SAs of ``show crypto ikev2 sa`` (READY = up) or ``show crypto isakmp sa`` (QM_IDLE = up)."""
     sas: list[IkeSa] = []
     for line in text.splitlines():
-        v2 = re.match(rf"^\s*\d+\s+{_IP}/\d+\s+({_IP}/\d+)\s+\S+\s+(\S+)", line)
+        # IPv6 peers (an IPv6 transport) are listed in the same columns, in the IPv6 section
+        v2 = re.match(rf"^\s*\d+\s+{_IKE_ADDR}/\d+\s+({_IKE_ADDR}/\d+)\s+\S+\s+(\S+)", line)
         if v2:
             sas.append(IkeSa(v2.group(1), v2.group(2) == "READY"))
             continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv6Address
 from typing import Literal
 
 from pydantic import Field
@@ -41,10 +41,15 @@ class Snmp(StrictModel):
     group: str = Field("DMVPN-MON", pattern=_NAME)
     view: str = Field("DMVPN-VIEW", pattern=_NAME)
     users: list[SnmpUser] = Field(min_length=1)
-    managers: list[IPv4Address] = Field(
-        default_factory=list, description="Hosts allowed to poll (default: the trap hosts)."
+    managers: list[IPv4Address | IPv6Address] = Field(
+        default_factory=list,
+        description="Hosts allowed to poll (default: the trap hosts). IPv6 addresses in an "
+        "IPv6-only overlay (inside its prefixes), IPv4 ones elsewhere.",
     )
-    trap_hosts: list[IPv4Address] = Field(default_factory=list)
+    trap_hosts: list[IPv4Address | IPv6Address] = Field(
+        default_factory=list,
+        description="Trap receivers: IPv6 addresses in an IPv6-only overlay, IPv4 elsewhere.",
+    )
     traps: list[Keywords] = Field(
         default_factory=lambda: list(DEFAULT_TRAPS),
         description="'snmp-server enable traps ...' keywords.",

@@ -149,8 +149,9 @@ def _apply_and_confirm(
     opts, show = run.opts, shower(conn, run.opts)
     peers = None
     if exp.role == "hub":
-        before = set(baseline_peers(show))
-        peers = [p for p in exp.peers if p in before]
+        before = set(baseline_peers(show, exp))
+        wanted = [*exp.peers, *(p.address for p in (exp.v6.peers if exp.v6 else ()))]
+        peers = [p for p in wanted if p in before]
     opts.interrupt.check("before the change")
     command = f"configure terminal revert timer {opts.revert_minutes}"
     try:

@@ -67,7 +67,8 @@ class DeviceRun:
             status=status,
             config_state=state,
             diff=self.diff,
-            checks=self.checks,
+            # a check may quote what the router answered: masked like every other report text
+            checks=[c.model_copy(update={"detail": self.masker(c.detail)}) for c in self.checks],
             error=self.masker(error),
             backup=self.backup,
             host_key=self.host_key,

@@ -142,24 +142,24 @@ def _no_ssh_address(name: str, wan: Any) -> UsageError:
     )
 
 
+def _no_overlay_address(name: str) -> UsageError:
+    """A router of an IPv6-only overlay with neither 'access' nor an IPv6 loopback."""
+    return UsageError(
+        f"router {name} has no address push can reach: in an IPv6-only overlay its vty lines "
+        "admit SSH over IPv6 only (ssh_allowed_v6), and it has no 'loopback_ipv6'",
+        f"add 'loopback_ipv6: <address>' or 'access: {{host: <address or name>, port: 22}}' "
+        f"to {name}",
+    )
+
+
 def targets_from_network(net: Any) -> tuple[list[Target], Masker]:
     """Targets (inventory order: hubs, then spokes) and a masker of the resolved secrets.
 
-    SSH goes to ``router.access`` when set, else the loopback, else the WAN address. An
-    IPv6-only overlay is refused: its health cannot be verified yet (see below).
+    SSH goes to ``router.access`` when set, else the loopback (IPv4, else IPv6), else the
+    WAN address; in an IPv6-only overlay never the WAN's IPv4 address, which the vty lines
+    refuse (they admit ``ssh_allowed_v6`` only).
     """
     inventory = net.loaded.inventory
-    if inventory.ipv6_only:
-        # verification reads 'show dmvpn', 'show ip nhrp nhs detail' and the IPv4 neighbour
-        # tables: on an IPv6-only overlay they list nothing, a push would pass on 0/0 or be
-        # reverted on every router. Refused before any router is touched.
-        raise UsageError(
-            "push and verify judge a router by its IPv4 NHRP registrations and routing "
-            "neighbours; an IPv6-only overlay has none, so its health cannot be verified yet "
-            "and it is not pushed",
-            "generate the configs (dmvpngen generate), check them (dmvpngen check) and apply "
-            "them by other means",
-        )
     routers = {r.name: r for r in [*inventory.hubs, *inventory.spokes]}
     targets = []
     for name, rendered in net.configs.items():
@@ -168,6 +168,10 @@ def targets_from_network(net: Any) -> tuple[list[Target], Masker]:
             host, port = router.access.host, router.access.port
         elif router.loopback is not None:
             host, port = str(router.loopback), 22
+        elif router.loopback_ipv6 is not None:
+            host, port = str(router.loopback_ipv6), 22
+        elif inventory.ipv6_only:
+            raise _no_overlay_address(name)
         elif router.wan.address is not None:
             host, port = str(router.wan.address.ip), 22
         else:

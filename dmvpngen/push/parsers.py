@@ -7,6 +7,7 @@ BGP summary); the IKE SA and NHS tables, which it does not cover, use the small 
 from __future__ import annotations
 
 import io
+import ipaddress
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -15,6 +16,7 @@ __all__ = [
     "DmvpnPeer",
     "IkeSa",
     "NhsEntry",
+    "norm6",
     "parse_bgp_summary",
     "parse_dmvpn",
     "parse_eigrp_neighbors",
@@ -127,7 +129,7 @@ def parse_bgp_summary(output: str) -> dict[str, str]:
 
 
 _IKEV2_ROW = re.compile(
-    r"^\s*\d+\s+(?P<local>[\d.]+)/\d+\s+(?P<remote>[\d.]+)/\d+\s+\S+\s+(?P<st>\S+)"
+    r"^\s*\d+\s+(?P<local>[\dA-Fa-f.:]+)/\d+\s+(?P<remote>[\dA-Fa-f.:]+)/\d+\s+\S+\s+(?P<st>\S+)"
 )
 _ISAKMP_ROW = re.compile(
     r"^(?P<dst>\d+\.\d+\.\d+\.\d+)\s+(?P<src>\d+\.\d+\.\d+\.\d+)\s+(?P<st>\S+)\s+\d+\s+(?P<rest>.*)$"
@@ -136,15 +138,22 @@ _NHS_ROW = re.compile(r"^\s*(?P<addr>\d+\.\d+\.\d+\.\d+)\s+(?P<flags>[ERWD]+)\b"
 _NHS_IF = re.compile(r"^(?P<ifname>[A-Za-z][\w/.-]*\d):\s*$")
 
 
+def norm6(address: str) -> str:
+    """An IPv6 address as IOS prints it (compressed, upper case); anything else unchanged."""
+    try:
+        return str(ipaddress.IPv6Address(address.split("%")[0])).upper()
+    except ValueError:
+        return address
+
+
 def parse_ikev2_sa(output: str) -> list[IkeSa]:
-    """Rows of ``show crypto ikev2 sa`` (IPv4 section)."""
+    """Rows of ``show crypto ikev2 sa``, both sections: IPv4 peers, and IPv6 peers (an IPv6
+    transport) in the same columns, their addresses by :func:`norm6`."""
     sas = []
     for line in output.splitlines():
-        if line.strip().startswith("IPv6"):
-            break
         match = _IKEV2_ROW.match(line)
         if match:
-            sas.append(IkeSa(match["local"], match["remote"], match["st"]))
+            sas.append(IkeSa(norm6(match["local"]), norm6(match["remote"]), match["st"]))
     return sas
 
 

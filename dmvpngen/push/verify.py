@@ -1,12 +1,13 @@
 """What a healthy DMVPN looks like from each router, and the checks that compare it with the
-router's show commands (dmvpn-reference §8)."""
+router's show commands (dmvpn-reference §8). The IPv4 tables are read here; tunnels that run
+NHRP for IPv6 (IPv6-only overlays, the IPv6 half of dual stack) are judged by ``verify6``."""
 
 from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
 
 from dmvpngen.push.diff import config_blocks
 from dmvpngen.push.model import Check, Target
@@ -19,8 +20,15 @@ from dmvpngen.push.parsers import (
     parse_nhs_detail,
     parse_ospf_neighbors,
 )
+from dmvpngen.push.verify6 import (
+    Expectation6,
+    baseline_peers6,
+    expectations6,
+    facts6,
+    run_checks6,
+)
 
-__all__ = ["Expectation", "expectations", "run_checks"]
+__all__ = ["Expectation", "baseline_peers", "expectations", "run_checks"]
 
 Show = Callable[[str], str]
 
@@ -35,6 +43,8 @@ class Expectation:
     routing: str = ""  # "eigrp" | "ospf" | "bgp" | ""
     ike: str = ""  # "ikev2" | "isakmp" | ""
     vrf: str = ""  # inside VRF of the tunnels, where routing neighbours must be looked up
+    ipv4: bool = True  # the tunnels run NHRP for IPv4 (False: an IPv6-only overlay)
+    v6: Expectation6 | None = field(default=None)  # the tunnels run NHRP for IPv6
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,8 @@ def _facts(config: str) -> _Facts:
 def expectations(targets: Iterable[Target]) -> dict[str, Expectation]:
     """Derive every router's expectation from the intended configs of the whole network."""
     facts = {t.hostname: (t, _facts(t.intended)) for t in targets}
+    six = {name: facts6(target.intended) for name, (target, _) in facts.items()}
+    v6 = expectations6(six)
     out: dict[str, Expectation] = {}
     for name, (target, fact) in facts.items():
         own = {str(t.ip) for t in fact.tunnels}
@@ -90,7 +102,14 @@ def expectations(targets: Iterable[Target]) -> dict[str, Expectation]:
             key=ipaddress.IPv4Address,
         )
         out[name] = Expectation(
-            target.role, tuple(peers), fact.nhs, fact.routing, fact.ike, fact.vrf
+            target.role,
+            tuple(peers),
+            fact.nhs,
+            fact.routing,
+            fact.ike,
+            fact.vrf,
+            ipv4=bool(fact.tunnels) or not six[name].tunnels,  # IPv6-only tunnels: no IPv4
+            v6=v6[name] if six[name].tunnels else None,
         )
     return out
 
@@ -116,49 +135,67 @@ def _routing_check(show: Show, routing: str, wanted: list[str], vrf: str = "") -
     return Check(name=f"{routing}-neighbours", ok=not missing, detail=detail)
 
 
-def run_checks(show: Show, exp: Expectation, peers: Iterable[str] | None = None) -> list[Check]:
+def run_checks(show: Show, exp: Expectation, peers: Collection[str] | None = None) -> list[Check]:
     """Run the checks for one router. ``peers`` narrows a hub's expected spokes (a push only
-    requires the spokes that were up before the change to come back)."""
-    checks: list[Check] = []
+    requires the spokes that were up before the change to come back), by tunnel IPv4 or IPv6
+    address."""
+    nhrp: list[Check] = []
+    routing: list[Check] = []
+    nbmas: set[str] = set()
+    if exp.ipv4:
+        nhrp4, nbmas, neighbours = _nhrp4_checks(show, exp, peers)
+        nhrp += nhrp4
+        if exp.routing and neighbours:
+            routing.append(_routing_check(show, exp.routing, neighbours, exp.vrf))
+    if exp.v6 is not None:
+        checks6, nbmas6 = run_checks6(show, exp.v6, exp.role, peers)
+        nhrp, routing = nhrp + checks6[:1], routing + checks6[1:]
+        nbmas |= nbmas6
+    # the order of the IPv4 report: registrations, IKE, routing
+    ike = [_ike_check(show, exp.ike, nbmas)] if exp.ike else []
+    return [*nhrp, *ike, *routing]
+
+
+def _nhrp4_checks(
+    show: Show, exp: Expectation, peers: Collection[str] | None
+) -> tuple[list[Check], set[str], list[str]]:
+    """The NHRP for IPv4 check, the NBMA addresses of the peers and the routing neighbours."""
+    rows = {p.tunnel: p for p in parse_dmvpn(show("show dmvpn"))}
     if exp.role == "hub":
-        wanted = sorted(set(exp.peers if peers is None else peers), key=ipaddress.IPv4Address)
-        rows = {p.tunnel: p for p in parse_dmvpn(show("show dmvpn"))}
+        wanted = [a for a in exp.peers if peers is None or a in peers]
         missing = [a for a in wanted if a not in rows or not rows[a].up]
         detail = f"{len(wanted) - len(missing)}/{len(wanted)} spokes up"
         if missing:
             detail += "; not up: " + ", ".join(
                 f"{a} ({rows[a].state if a in rows else 'absent'})" for a in missing
             )
-        checks.append(Check(name="dmvpn-peers", ok=not missing, detail=detail))
-        nbmas = {rows[a].nbma for a in wanted if a in rows}
-        neighbours = wanted
+        check = Check(name="dmvpn-peers", ok=not missing, detail=detail)
+        return [check], {rows[a].nbma for a in wanted if a in rows}, wanted
+    entries = parse_nhs_detail(show("show ip nhrp nhs detail"))
+    responding = {e.address for e in entries if e.responding}
+    missing = [a for a in exp.nhs if a not in responding]
+    detail = f"{len(exp.nhs) - len(missing)}/{len(exp.nhs)} NHS responding"
+    if missing:
+        detail += f"; not responding: {', '.join(missing)}"
+    check = Check(name="nhs-responding", ok=not missing, detail=detail)
+    return [check], {rows[a].nbma for a in exp.nhs if a in rows}, list(exp.nhs)
+
+
+def _ike_check(show: Show, ike: str, nbmas: set[str]) -> Check:
+    if ike == "ikev2":
+        sas = parse_ikev2_sa(show("show crypto ikev2 sa"))
     else:
-        entries = parse_nhs_detail(show("show ip nhrp nhs detail"))
-        responding = {e.address for e in entries if e.responding}
-        missing = [a for a in exp.nhs if a not in responding]
-        detail = f"{len(exp.nhs) - len(missing)}/{len(exp.nhs)} NHS responding"
-        if missing:
-            detail += f"; not responding: {', '.join(missing)}"
-        checks.append(Check(name="nhs-responding", ok=not missing, detail=detail))
-        rows = {p.tunnel: p for p in parse_dmvpn(show("show dmvpn"))}
-        nbmas = {rows[a].nbma for a in exp.nhs if a in rows}
-        neighbours = list(exp.nhs)
-    if exp.ike:
-        if exp.ike == "ikev2":
-            sas = parse_ikev2_sa(show("show crypto ikev2 sa"))
-        else:
-            sas = parse_isakmp_sa(show("show crypto isakmp sa"))
-        up = {addr for sa in sas if sa.up for addr in (sa.local, sa.remote)}
-        missing = sorted(nbmas - up)
-        detail = f"{len(nbmas) - len(missing)}/{len(nbmas)} {exp.ike} SAs up"
-        if missing:
-            detail += f"; missing {', '.join(missing)}"
-        checks.append(Check(name="ike-sa", ok=not missing, detail=detail))
-    if exp.routing and neighbours:
-        checks.append(_routing_check(show, exp.routing, neighbours, exp.vrf))
-    return checks
+        sas = parse_isakmp_sa(show("show crypto isakmp sa"))
+    up = {addr for sa in sas if sa.up for addr in (sa.local, sa.remote)}
+    missing = sorted(nbmas - up)
+    detail = f"{len(nbmas) - len(missing)}/{len(nbmas)} {ike} SAs up"
+    if missing:
+        detail += f"; missing {', '.join(missing)}"
+    return Check(name="ike-sa", ok=not missing, detail=detail)
 
 
-def baseline_peers(show: Show) -> list[str]:
-    """Tunnel IPs of the peers that are up now (taken on a hub before a change)."""
-    return [p.tunnel for p in parse_dmvpn(show("show dmvpn")) if p.up]
+def baseline_peers(show: Show, exp: Expectation) -> list[str]:
+    """Tunnel addresses (IPv4 and IPv6) of the peers that are up now (taken on a hub before
+    a change)."""
+    up = [p.tunnel for p in parse_dmvpn(show("show dmvpn")) if p.up] if exp.ipv4 else []
+    return up + (baseline_peers6(show) if exp.v6 is not None else [])

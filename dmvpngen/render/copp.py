@@ -12,7 +12,9 @@ critical, important, normal, default):
   IKE_SA_INIT + IKE_AUTH together: about six inbound packets of up to 1,500 bytes each
   (certificate chains fragment), which the hub must absorb within ten seconds, hence
   ``peers x 6 x 1,500 x 8 / 10 = peers x 7,200 bit/s``, never below 256 kbit/s.
-- ``COPP-MGMT`` (SSH, SNMP, NTP, SCEP/CRL replies over HTTP): 512 kbit/s.
+- ``COPP-MGMT`` (SSH, SNMP, NTP, SCEP/CRL replies over HTTP): 512 kbit/s; its IPv6 twin
+  ``COPP-MGMT-V6`` takes SSH, and in an IPv6-only overlay SNMP and NTP too (its managers and
+  NTP servers are IPv6 addresses).
 - ``COPP-ICMP``: 128 kbit/s, enough for path MTU discovery and troubleshooting.
 - ``class-default`` (NHRP resolutions and redirects, everything else): ``peers x 4,000 bit/s``
   (a few NHRP packets per spoke per second), never below 1 Mbit/s.
@@ -83,6 +85,9 @@ def copp_context(inv: Inventory, router: Router, spoke_counts: dict[str, int]) -
         "hub": isinstance(router, Hub),
         # PIM adjacencies are as critical as the routing protocol's once multicast runs
         "pim": inv.multicast is not None,
+        # an IPv6-only overlay reaches its NTP servers and SNMP managers over IPv6: their
+        # packets never match the IPv4 list COPP-MGMT and would fall into class-default
+        "mgmt_v6": inv.ipv6_only,
         # IOS 15 polices tunnel termination traffic as control-plane host traffic (module doc)
         "tunnel_class": inv.platform_of(router) is Platform.IOS,
         "routing_bps": _rate(peers * _DEFAULT_PER_PEER, _DEFAULT_FLOOR),

@@ -8,10 +8,12 @@ router's ``ServicesContext`` (the ``d.sec`` of the templates) from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv6Address
 from typing import Any
 
 from dmvpngen.model import Hub, Inventory, Router, Spoke
 from dmvpngen.render.crypto import CryptoExtra, KeySet, crypto_extra
+from dmvpngen.render.ipv6 import v6 as v6_text
 from dmvpngen.render.roles import serves
 from dmvpngen.render.routing import routing_auth
 from dmvpngen.secrets import SecretValues
@@ -22,6 +24,7 @@ FLOW_RECORD = "FR-DMVPN"
 FLOW_MONITOR = "FM-DMVPN"
 QOS_CHILD = "QOS-DMVPN-CLASSES"
 SNMP_ACL = "SNMP-MANAGERS"
+SNMP_ACL_V6 = "SNMP-MANAGERS-V6"
 _PRIV = {"aes-128": "aes 128", "aes-192": "aes 192", "aes-256": "aes 256"}
 
 
@@ -104,14 +107,22 @@ class NetworkServices:
             for i, u in enumerate(snmp.users)
         ]
         managers = snmp.managers or snmp.trap_hosts
+        v4 = sorted({m for m in managers if isinstance(m, IPv4Address)})
+        v6 = sorted({m for m in managers if isinstance(m, IPv6Address)})
         return {
             "group": snmp.group,
             "view": snmp.view,
+            # IPv6 managers (an IPv6-only overlay) are admitted by an IPv6 ACL; the IPv4 one
+            # then denies every IPv4 poll, as SSH-ACCESS does for the vty lines there
             "acl": SNMP_ACL if managers else None,
-            "managers": [str(m) for m in sorted(set(managers))],
+            "acl6": SNMP_ACL_V6 if v6 else None,
+            "managers": [str(m) for m in v4],
+            "managers6": [v6_text(m) for m in v6],
             "users": users,
             "trap_user": users[0]["name"],
-            "trap_hosts": [str(h) for h in snmp.trap_hosts],
+            "trap_hosts": [
+                str(h) if isinstance(h, IPv4Address) else v6_text(h) for h in snmp.trap_hosts
+            ],
             "traps": list(snmp.traps) if snmp.trap_hosts else [],
             "location": snmp.location,
             "contact": snmp.contact,

@@ -178,7 +178,8 @@ def _service_addresses(inv: Inventory) -> set[IPv4Address]:
     mgmt, mon = inv.management, inv.monitoring
     out = {a for a in (*mgmt.ntp_servers, *mgmt.syslog_hosts) if isinstance(a, IPv4Address)}
     if mon.snmp is not None:
-        out |= {*mon.snmp.managers, *mon.snmp.trap_hosts}
+        snmp = (*mon.snmp.managers, *mon.snmp.trap_hosts)
+        out |= {a for a in snmp if isinstance(a, IPv4Address)}
     if mon.netflow is not None:
         out |= set(mon.netflow.collectors)
     for profile in inv.crypto_profiles.values():

@@ -9,8 +9,9 @@ then has no path, so it is refused here rather than rendered unreachable:
 - IPv4 on LANs, loopbacks, tunnel addresses, summaries and uplink summaries: nothing routes it;
 - IPv4 service addresses (syslog, SNMP, NetFlow) and IPv4 management prefixes: the routers
   could reach them only across the Internet, unencrypted (the WAN access list would have to
-  open for them); NTP servers and syslog hosts are given by IPv6 address instead, inside the
-  overlay's prefixes (an IPv6 address outside them is refused for the same reason). An IPv4 NTP
+  open for them); NTP servers, syslog hosts and SNMP managers and trap hosts are given by IPv6
+  address instead, inside the overlay's prefixes (an IPv6 address outside them is refused for
+  the same reason). An IPv4 NTP
   server is the one exception: authenticated NTP over the WAN is how every design keeps the
   clock (and certificates) working without the tunnel, so routers with an IPv4 WAN reach it
   there; one without an IPv4 WAN (an IPv6-only ISP) is named;
@@ -178,21 +179,31 @@ def _features(inv: Inventory, loc: Locator) -> Iterator[Problem]:
         )
 
 
+_Services = list[tuple[tuple[str | int, ...], str, list[IPv4Address | IPv6Address]]]
+
+
+def _service_addresses(inv: Inventory) -> _Services:
+    """(field path, kind, addresses) of the services the routers reach: NTP, syslog, SNMP."""
+    mgmt, snmp = inv.management, inv.monitoring.snmp
+    services: _Services = [
+        (("management", "ntp_servers"), "NTP server", list(mgmt.ntp_servers)),
+        (("management", "syslog_hosts"), "syslog host", list(mgmt.syslog_hosts)),
+    ]
+    if snmp is not None:
+        services += [
+            (("monitoring", "snmp", "managers"), "SNMP manager", list(snmp.managers)),
+            (("monitoring", "snmp", "trap_hosts"), "SNMP trap host", list(snmp.trap_hosts)),
+        ]
+    return services
+
+
 def _services(inv: Inventory, loc: Locator) -> Iterator[Problem]:
     """Service addresses the routers could not reach through an overlay that carries no IPv4:
     IPv4 ones, and IPv6 ones outside the overlay's prefixes."""
     names = [r.name for r in (*inv.hubs, *inv.spokes)]
     routers = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    mgmt, snmp = inv.management, inv.monitoring.snmp
-    services: list[tuple[tuple[str | int, ...], str, list[IPv4Address | IPv6Address]]] = [
-        (("management", "ntp_servers"), "NTP server", list(mgmt.ntp_servers)),
-        (("management", "syslog_hosts"), "syslog host", list(mgmt.syslog_hosts)),
-    ]
-    if snmp is not None:  # SNMP is rendered for IPv4 managers only
-        services += [
-            (("monitoring", "snmp", "managers"), "SNMP manager", list(snmp.managers)),
-            (("monitoring", "snmp", "trap_hosts"), "SNMP trap host", list(snmp.trap_hosts)),
-        ]
+    mgmt = inv.management
+    services = _service_addresses(inv)
     overlay = overlay_prefixes_v6(inv)
     # an IPv4 NTP server is reached over the Internet as in every design (authenticated, sourced
     # from the WAN, its replies admitted by WAN-IN): by routers with an IPv4 WAN only
@@ -219,9 +230,7 @@ def _services(inv: Inventory, loc: Locator) -> Iterator[Problem]:
                     f"{what} {address} is IPv4, but {routers} reach no IPv4 through their "
                     "IPv6-only overlay (and would only reach it across the Internet, "
                     "unencrypted)",
-                    "give the server's IPv6 address on a site LAN of the overlay"
-                    if path[0] == "management"
-                    else f"drop it (SNMP is rendered for IPv4 managers only) {_DUAL}",
+                    "give the server's IPv6 address on a site LAN of the overlay",
                 )
             elif not any(address in n for n in overlay):
                 yield loc.problem(
@@ -259,13 +268,12 @@ def overlay_prefixes_v6(inv: Inventory) -> list[IPv6Network]:
 
 
 def ipv6_services_need_ipv6_only(inv: Inventory, loc: Locator) -> Iterator[Problem]:
-    """IPv6 NTP and syslog addresses are rendered for IPv6-only overlays only."""
-    mgmt = inv.management
-    for key, what in (("ntp_servers", "NTP server"), ("syslog_hosts", "syslog host")):
-        for k, address in enumerate(getattr(mgmt, key)):
+    """IPv6 NTP, syslog and SNMP addresses are rendered for IPv6-only overlays only."""
+    for path, what, addresses in _service_addresses(inv):
+        for k, address in enumerate(addresses):
             if isinstance(address, IPv6Address):
                 yield loc.problem(
-                    ("management", key, k),
+                    (*path, k),
                     f"{what} {address} is IPv6, but the overlay carries IPv4: dmvpngen renders "
                     "IPv6 service addresses for IPv6-only overlays (inside their prefixes)",
                     "give the server's IPv4 address",

@@ -33,7 +33,8 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
                 )
         internal = _internal_networks(inv)
         for j, manager in enumerate(mon.snmp.managers or mon.snmp.trap_hosts):
-            if not any(manager in n for n in internal):
+            # IPv6 managers (IPv6-only overlays) must lie in its prefixes: validate.ipv6_only
+            if manager.version == 4 and not any(manager in n for n in internal):
                 field = "managers" if mon.snmp.managers else "trap_hosts"
                 yield loc.problem(
                     ("monitoring", "snmp", field, j),

@@ -115,10 +115,12 @@ def _management_hosts(inv: Inventory, loc: Locator, name: str) -> Iterator[Probl
         hosts += [
             (("monitoring", "snmp", "trap_hosts", i), h, "SNMP trap host")
             for i, h in enumerate(mon.snmp.trap_hosts)
+            if isinstance(h, IPv4Address)
         ]
         hosts += [
             (("monitoring", "snmp", "managers", i), h, "SNMP manager")
             for i, h in enumerate(mon.snmp.managers)
+            if isinstance(h, IPv4Address)
         ]
     if mon.netflow is not None:
         hosts += [

@@ -186,10 +186,14 @@ class FakeRouter:
                     shut = True
                 elif words[:2] == ["tunnel", "source"]:
                     src = words[2]
-            nbma = src if re.fullmatch(r"[\d.]+", src) else self._iface_address(src)
             name = node.text.split()[1]
-            out.append(TunnelFacts(name, iface, tuple(nhs), key, auth, shut, nbma or "0.0.0.0"))
+            out.append(TunnelFacts(name, iface, tuple(nhs), key, auth, shut, self.tunnel_nbma(src)))
         return out
+
+    def tunnel_nbma(self, source: str) -> str:
+        """The IPv4 NBMA address of a tunnel sourced from ``source`` (address or interface)."""
+        nbma = source if re.fullmatch(r"[\d.]+", source) else self._iface_address(source)
+        return nbma or "0.0.0.0"
 
     def routing(self) -> tuple[str, str]:
         """(protocol, process/AS) of the first routing process (named EIGRP: its AS)."""

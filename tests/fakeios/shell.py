@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tests.fakeios import ipv6
 from tests.fakeios.banners import BannerInput, start_banner, store_banner
 from tests.fakeios.config import Node, is_opener
 from tests.fakeios.keys import GENERATE
@@ -219,22 +220,37 @@ class IOSShell:
             out.append("")
         return "\n".join(out)
 
+    def _sa_pairs(self) -> list[tuple[str, str]]:
+        """(local, remote) NBMA addresses of every IKE SA: one per registered peer, over
+        NHRP for IPv4 or for IPv6."""
+        pairs = [(tun.nbma, nbma) for _n, tun, _ip, nbma, _up in self._up_peers()]
+        local6 = {t.name: t.nbma for t in ipv6.tunnels6(self.router)}
+        pairs += [(local6[p.ifname], p.nbma) for p in ipv6.peers6(self.router) if p.up]
+        return list(dict.fromkeys(pairs))
+
     def show_ikev2(self) -> str:
-        """``show crypto ikev2 sa``."""
-        out = [" IPv4 Crypto IKEv2  SA ", ""]
+        """``show crypto ikev2 sa``: IPv4 peers, then IPv6 peers (an IPv6 transport)."""
+        sections: dict[bool, list[str]] = {False: [], True: []}
         if self.router.ike() == "ikev2":
-            for i, (_n, tun, _ip, nbma, up) in enumerate(self._up_peers(), start=1):
-                if up:
-                    local, remote = tun.nbma + "/500", nbma + "/500"
-                    out += [
-                        f"{'Tunnel-id':<9} {'Local':<21} {'Remote':<21} {'fvrf/ivrf':<20} Status ",
-                        f"{i:<9} {local:<21} {remote:<21} {'none/none':<20} READY  ",
-                        "      Encr: AES-GCM, keysize: 256, PRF: SHA384, Hash: None, DH Grp:19,"
-                        " Auth sign: PSK, Auth verify: PSK",
-                        "      Life/Active Time: 86400/60 sec",
-                        "",
-                    ]
-        return "\n".join([*out, " IPv6 Crypto IKEv2  SA ", ""])
+            for i, (local, remote) in enumerate(self._sa_pairs(), start=1):
+                sections[":" in remote] += [
+                    f"{'Tunnel-id':<9} {'Local':<21} {'Remote':<21} {'fvrf/ivrf':<20} Status ",
+                    f"{i:<9} {local + '/500':<21} {remote + '/500':<21} {'none/none':<20} READY  ",
+                    "      Encr: AES-GCM, keysize: 256, PRF: SHA384, Hash: None, DH Grp:19,"
+                    " Auth sign: PSK, Auth verify: PSK",
+                    "      Life/Active Time: 86400/60 sec",
+                    "",
+                ]
+        return "\n".join(
+            [
+                " IPv4 Crypto IKEv2  SA ",
+                "",
+                *sections[False],
+                " IPv6 Crypto IKEv2  SA ",
+                "",
+                *sections[True],
+            ]
+        )
 
     def show_isakmp(self) -> str:
         """``show crypto isakmp sa``."""
@@ -243,8 +259,8 @@ class IOSShell:
             "dst             src             state          conn-id status",
         ]
         if self.router.ike() == "isakmp":
-            for i, (_n, tun, _ip, nbma, _up) in enumerate(self._up_peers(), start=1001):
-                out.append(f"{tun.nbma:<15} {nbma:<15} QM_IDLE        {i:>7} ACTIVE")
+            for i, (local, remote) in enumerate(self._sa_pairs(), start=1001):
+                out.append(f"{local:<15} {remote:<15} QM_IDLE        {i:>7} ACTIVE")
         return "\n".join([*out, "", "IPv6 Crypto ISAKMP SA", ""])
 
     def show_nhs(self) -> str:
@@ -326,6 +342,10 @@ _SHOWS = {
     "show ip eigrp neighbors": IOSShell.show_eigrp,
     "show ip ospf neighbor": IOSShell.show_ospf,
     "show ip bgp summary": IOSShell.show_bgp,
+    "show dmvpn ipv6": lambda shell: ipv6.show_dmvpn6(shell.router, _DMVPN_LEGEND),
+    "show ipv6 eigrp neighbors": lambda shell: ipv6.show_eigrp6(shell.router),
+    "show ospfv3 neighbor": lambda shell: ipv6.show_ospfv3(shell.router),
+    "show bgp ipv6 unicast summary": lambda shell: ipv6.show_bgp6(shell.router),
 }
 
 

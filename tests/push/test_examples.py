@@ -1,6 +1,7 @@
 """Every shipped example inventory: the remediation from a blank router brings it to its
 rendered config in one pass (on the simulated IOS CLI, in-process), a second pass is empty, and
-the verification checks pass once every router is configured."""
+the verification checks pass once every router is configured, the IPv6 ones (IPv6-only and
+dual-stack overlays) included."""
 
 from __future__ import annotations
 
@@ -37,14 +38,16 @@ def test_example_converges_and_verifies(example: Path) -> None:
         shell.handle("end")
         again = compute_plan(router.show_running(), target.intended, platform=target.platform)
         assert again.empty, (target.hostname, again.diff[:10])
-    if "ipv6-only" in example.stem:
-        # verification reads IPv4 NHRP and neighbour tables: push refuses these up front
-        # (tests/test_ipv6_only.py); the rendered configs still apply cleanly, as above
-        assert all(not e.peers and not e.nhs for e in expectations(targets).values())
-        return
     wanted = expectations(targets)
     for target in targets:
         exp = wanted[target.hostname]
-        assert exp.peers or exp.nhs, target.hostname
+        v6 = exp.v6.peers or exp.v6.nhs if exp.v6 is not None else ()
+        # every router has peers to judge: over NHRP for IPv4, for IPv6, or both
+        assert exp.peers or exp.nhs or v6, target.hostname
+        assert exp.ipv4 == ("ipv6-only" not in example.stem), target.hostname
         checks = run_checks(IOSShell(fake.routers[target.hostname]).handle, exp)
         assert all(c.ok for c in checks), (target.hostname, checks)
+        names = {c.name for c in checks}
+        if v6:  # the IPv6 half is judged, not skipped: registrations and adjacencies
+            assert names & {"dmvpn-ipv6-peers", "nhs-ipv6-up"}, (target.hostname, names)
+            assert any(n.endswith("-ipv6-neighbours") for n in names), (target.hostname, names)

@@ -42,7 +42,7 @@ def test_dropping_ipv6_removes_its_lines(tmp_path: Path) -> None:
 
 
 def test_ipv6_only_wan_without_loopback_names_the_problem(tmp_path: Path) -> None:
-    """branch-02 of the IPv6-transport example has an IPv6-only WAN; without its loopback push
+    """branch-02 of the IPv6-transport example has an IPv6-only WAN; without its loopbacks push
     has no address to reach it by, and says so (not 'DHCP WAN')."""
     from dmvpngen.errors import UsageError
     from dmvpngen.push.engine import load_targets
@@ -54,6 +54,11 @@ def test_ipv6_only_wan_without_loopback_names_the_problem(tmp_path: Path) -> Non
     branch.pop("access", None)
     (tmp_path / "demo.secrets.yaml").write_text((INVENTORIES / "demo.secrets.yaml").read_text())
     path = tmp_path / "inv.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    # the dual-stack overlay still reaches it at its IPv6 loopback (SSH-ACCESS-V6 admits the NOC)
+    (target,) = [t for t in load_targets(str(path))[0] if t.hostname == "branch-02"]
+    assert target.host == branch["loopback_ipv6"]
+    branch.pop("loopback_ipv6")
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     try:
         load_targets(str(path))
