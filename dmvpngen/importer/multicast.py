@@ -12,7 +12,7 @@ from ipaddress import IPv4Interface
 from typing import Any
 
 from dmvpngen.check.model import CloudReport
-from dmvpngen.model.multicast import Multicast
+from dmvpngen.model.multicast import Multicast, register_messages
 from dmvpngen.parse.facts import Device
 
 __all__ = ["multicast_doc"]
@@ -44,7 +44,12 @@ def multicast_doc(
         notes.append("PIM runs on the tunnels but no RP is configured (SSM?): not imported")
         return None
     doc: dict[str, Any] = {"rp": rp}
-    rates = Counter(d.pim.register_rate_limit[0] for d in devices if d.pim.register_rate_limit)
+    # IOS-XE states the rate in its own unit: the inventory holds messages per second
+    rates = Counter(
+        register_messages(d.pim.register_rate_limit[0], iosxe=d.pim.distributed)
+        for d in devices
+        if d.pim.register_rate_limit
+    )
     if rates:
         rate = sorted(rates.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         if rate != DEFAULT_REGISTER_RATE:
