@@ -1,6 +1,6 @@
 """Route policy that does nothing or cannot be applied: a redistribution into EIGRP without a
 metric (NET095) and a route map named where no ``route-map`` block defines it (NET096); and
-an OSPF virtual link, which the routing model does not follow (NET097).
+an OSPF virtual link the routing model cannot follow (NET097: one end missing from the set).
 
 What IOS does with an undefined route map depends on where it is attached. The routing model
 follows the sources that settle it; where none does, the finding says so and what the model
@@ -13,6 +13,7 @@ from dmvpngen.parse.facts import Device
 from dmvpngen.routes import Network
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.origin import seed_metric
+from dmvpngen.routes.ospfvlinks import is_virtual
 
 __all__ = ["route_policy_findings"]
 
@@ -44,14 +45,22 @@ def route_policy_findings(net: Network, by_name: dict[str, Device]) -> list[Find
     """NET095, NET096 and NET097 of every router of ``net``."""
     out = [f for inst in net.instances.values() for f in _no_metric(inst, by_name)]
     for name, router in sorted(net.topo.routers.items()):
-        for (pid, _vrf), links in sorted(router.facts.ospf_vlinks.items()):
+        for (pid, vrf), links in sorted(router.facts.ospf_vlinks.items()):
+            inst = net.instances.get((name, "ospf", pid, vrf))
+            modelled = {
+                s.port.line for n, s in (inst.interfaces if inst else {}).items() if is_virtual(n)
+            }
             for area, rid, line in links:
+                if line in modelled:
+                    continue  # both ends configure it: the routing model follows it
                 out.append(
                     Finding.make(
                         "NET097",
                         by_name[name],
                         line,
-                        f"OSPF {pid} virtual link to {rid} through area {area} is not modelled: "
+                        f"OSPF {pid} virtual link to {rid} through area {area} is not modelled (no "
+                        "router of the set with that router id configures the link back "
+                        "through the same non-stub area): "
                         "routes that cross the backbone only through it are missing from the "
                         "routing model, so flow findings between those areas may be false "
                         "(verify them on the routers)",

@@ -66,6 +66,10 @@ class RouteFacts:
     send_community: set[str] = field(default_factory=set)  # 'neighbor X send-community'
     always_compare_med: bool = False  # 'bgp always-compare-med'
     med_missing_worst: bool = False  # 'bgp bestpath med [confed] missing-as-worst'
+    deterministic_med: bool = False  # 'bgp deterministic-med'
+    # every line inside 'router bgp ... address-family ipv4 [unicast] vrf V' -> V (the line of
+    # a neighbour, network, aggregate or redistribution says which table it belongs to)
+    bgp_line_vrf: dict[int, str] = field(default_factory=dict)
     # 'neighbor X filter-list N in|out': neighbour -> as-path access list
     filter_list_in: dict[str, str] = field(default_factory=dict)
     filter_list_out: dict[str, str] = field(default_factory=dict)
@@ -77,6 +81,8 @@ class RouteFacts:
     variance: dict[tuple[str, int, str], int] = field(default_factory=dict)
     # 'redistribute ... metric' by the line of the redistribute command
     redistribute_metric: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    # 'redistribute ospf N' / 'redistribute eigrp N': the source process, by the line
+    redistribute_process: dict[int, int] = field(default_factory=dict)
     # OSPF 'redistribute ... metric-type 1|2' by the line of the redistribute command
     redistribute_type: dict[int, int] = field(default_factory=dict)
     # 'default-metric ...' per instance key as for redistribute: (values, line)
@@ -106,6 +112,10 @@ class RouteFacts:
     ospf_default: dict[tuple[int, str], tuple[bool, int, int, int]] = field(default_factory=dict)
     # OSPF 'area A virtual-link RID' per (process, vrf): (transit area, router id, line)
     ospf_vlinks: dict[tuple[int, str], list[tuple[str, str, int]]] = field(default_factory=dict)
+    # OSPF 'router-id A.B.C.D' per (process, vrf)
+    ospf_router_id: dict[tuple[int, str], str] = field(default_factory=dict)
+    # OSPF processes (process, vrf) with 'compatible rfc1587' (NSSA as RFC 1587, not 3101)
+    ospf_rfc1587: set[tuple[int, str]] = field(default_factory=set)
     # EIGRP 'summary-address ... leak-map M': (interface, summary) -> route-map M
     leak_maps: dict[tuple[str, IPv4Network], str] = field(default_factory=dict)
     # route maps, prefix lists and route-filtering access lists
@@ -277,6 +287,11 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
     asn_text = w[2].replace(".", "")
     asn = int(asn_text) if asn_text.isdigit() else 0
     process_options(facts, ("bgp", asn, ""), node.walk())
+    for af in node.children:
+        al = af.text.lower().split()
+        if al[:2] == ["address-family", "ipv4"] and "vrf" in al[:-1]:
+            vrf = af.text.split()[al.index("vrf") + 1]
+            facts.bgp_line_vrf.update((n.line, vrf) for n in af.walk())
     for child in node.walk():
         cw = words(child.text)
         cl = [x.lower() for x in cw]
@@ -293,6 +308,8 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
             facts.always_compare_med = True
         elif cl[:3] == ["bgp", "bestpath", "med"] and "missing-as-worst" in cl:
             facts.med_missing_worst = True
+        elif cl[:2] == ["bgp", "deterministic-med"]:
+            facts.deterministic_med = True
         elif cl[0] == "neighbor" and len(cw) > 4 and cl[2] == "filter-list" and cl[4] in _DIRS:
             (facts.filter_list_in if cl[4] == "in" else facts.filter_list_out)[cw[1]] = cw[3]
         elif cl[0] == "neighbor" and len(cw) > 2 and cl[2] == "send-community":

@@ -157,10 +157,16 @@ def _bgp(out: RouteFacts6, node: Node, w: list[str]) -> None:
     holding = {_family_vrf(af) for af in families if _activates(af)}
     if len(holding) == 1:
         bgp.vrf = holding.pop()
-    for af in families:
-        if _family_vrf(af) != bgp.vrf:
-            continue  # another table's family: not modelled beside this one
-        process_options(facts, ("bgp", asn, ""), af.walk())
+    several = len(holding) > 1
+    read = [af for af in families if several or _family_vrf(af) == bgp.vrf]
+    # every read family's lines at once: redistribution is kept per process, not per family
+    if read:
+        process_options(facts, ("bgp", asn, ""), [n for af in read for n in af.walk()])
+    for af in read:
+        vrf = _family_vrf(af)
+        if vrf:
+            # which table each line feeds (routes.bgptables), as for IPv4
+            facts.bgp_line_vrf.update((n.line, vrf) for n in af.walk())
         for child in af.children:
             cw = words(child.text)
             cl = [x.lower() for x in cw]

@@ -31,11 +31,18 @@ def process_options(facts: RouteFacts, key: tuple[str, int, str], nodes: Sequenc
             values = [x for x in cl[cl.index("metric", 2) + 1 :][:5] if x.isdigit()]
             if values:
                 facts.redistribute_metric[n.line] = tuple(int(x) for x in values)
+        if cl[0] == "redistribute" and cl[1] in _NUMBERED and len(cl) > 2 and cl[2].isdigit():
+            # 'redistribute ospf 1' / 'redistribute eigrp 100': the source process
+            facts.redistribute_process[n.line] = int(cl[2])
         if cl[0] == "redistribute" and "metric-type" in cl[2:-1]:
             # OSPF 'redistribute P ... metric-type 1|2' (type 2 when absent)
             facts.redistribute_type[n.line] = _after(cl, "metric-type", 2)
     _maximum_paths(facts, key, nodes)
     _distribute(facts, key, nodes)
+
+
+# protocols whose 'redistribute' names a process (BGP's AS number is its only instance)
+_NUMBERED = frozenset({"ospf", "eigrp"})
 
 
 def _maximum_paths(facts: RouteFacts, key: tuple[str, int, str], nodes: Sequence[Node]) -> None:
@@ -66,8 +73,8 @@ def area_id(text: str) -> str:
 def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -> None:
     """``default-information originate``, ``area A range P M [advertise | not-advertise]``,
     ``area A stub [no-summary]``,
-    ``area A nssa [no-summary] [default-information-originate]`` and ``area A filter-list
-    prefix NAME in|out``."""
+    ``area A nssa [no-summary] [default-information-originate]``, ``area A filter-list
+    prefix NAME in|out`` and ``compatible rfc1587``."""
     for n in nodes:
         cw = n.text.split()
         cl = [x.lower() for x in cw]
@@ -78,6 +85,10 @@ def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -
                 _after(cl, "metric-type", 2),
                 n.line,
             )
+        if cl[:2] == ["compatible", "rfc1587"]:
+            facts.ospf_rfc1587.add(key)
+        if cl[0] == "router-id" and len(cw) > 1:
+            facts.ospf_router_id[key] = cw[1]
         if cl[0] != "area" or len(cw) < 3:
             continue
         area = area_id(cw[1])

@@ -137,7 +137,7 @@ def open_edges(net: Network) -> set[str]:
     for inst in net.instances.values():
         for s in inst.interfaces.values():
             p = s.port
-            if s.passive or p.tunnel is not None or p.name.startswith("Loopback"):
+            if s.passive or p.tunnel is not None or p.name.startswith(("Loopback", "OSPF_VL")):
                 continue
             if len(net.topo.segments.get(("lan", p.network), [])) < 2:
                 out.add(p.router)

@@ -9,6 +9,7 @@ from ipaddress import IPv4Address, IPv4Network
 from dmvpngen.parse.facts import EigrpProcess, OspfProcess
 from dmvpngen.parse.routeropts import area_id
 from dmvpngen.parse.routing import eigrp_interface, ospf_area
+from dmvpngen.routes.bgptables import owns, tables
 from dmvpngen.routes.prefixes import interned
 from dmvpngen.routes.topology import Port, Router, Topology
 
@@ -53,8 +54,8 @@ class Instance:
     # default); 'area A filter-list prefix NAME in|out': (area, direction) -> prefix list
     nssa: dict[str, tuple[bool, bool]] = field(default_factory=dict)
     variance: int = 1  # EIGRP 'variance N' (1: equal-cost paths only)
-    # the router's interfaces each IGP runs on ("eigrp" / "ospf" -> names): redistributing
-    # that protocol carries their connected subnets too
+    # the router's interfaces each IGP runs on ("eigrp" / "ospf", and "ospf 1" per process ->
+    # names): redistributing that protocol carries their connected subnets too
     covered: dict[str, frozenset[str]] = field(default_factory=dict)
     area_filters: dict[tuple[str, str], str] = field(default_factory=dict)
 
@@ -159,8 +160,11 @@ def build_instances(
         for key, inst in _router_instances(router).items():
             instances.setdefault(key, inst)
     adjs = _igp_adjacencies(topo, instances)
+    from dmvpngen.routes.ospfvlinks import virtual_links
     from dmvpngen.routes.sessions import bgp_sessions
 
+    if any(r.facts.ospf_vlinks for r in topo.routers.values()):
+        adjs.extend(virtual_links(instances)[0])
     adjs.extend(bgp_sessions(topo, instances))
     return instances, adjs
 
@@ -188,9 +192,11 @@ def _router_instances(router: Router) -> dict[tuple[str, str, int, str], Instanc
         inst = _ospf(router, oproc)
         mine.setdefault(inst.key, inst)
     if d.bgp is not None:
-        inst = Instance(router, "bgp", d.bgp.asn, d.bgp.vrf, d.bgp.line)
-        inst.redistribute = router.facts.redistribute.get(("bgp", d.bgp.asn, ""), [])
-        mine[inst.key] = inst
+        every = router.facts.redistribute.get(("bgp", d.bgp.asn, ""), [])
+        for vrf in tables(router):  # one instance per table with neighbours
+            inst = Instance(router, "bgp", d.bgp.asn, vrf, d.bgp.line)
+            inst.redistribute = [r for r in every if owns(router, vrf, r[1])]
+            mine[inst.key] = inst
     _cover(mine)
     _BUILT[id(router)] = (router, mine)
     return mine
@@ -203,9 +209,10 @@ def _cover(instances: dict[tuple[str, str, int, str], Instance]) -> None:
     ports: dict[str, dict[str, set[str]]] = {}
     for inst in instances.values():
         if inst.proto != "bgp":
-            ports.setdefault(inst.router.name, {}).setdefault(inst.proto, set()).update(
-                inst.interfaces
-            )
+            mine = ports.setdefault(inst.router.name, {})
+            mine.setdefault(inst.proto, set()).update(inst.interfaces)
+            # 'redistribute ospf 1' covers process 1's interfaces only
+            mine.setdefault(f"{inst.proto} {inst.ident}", set()).update(inst.interfaces)
     for inst in instances.values():
         if inst.redistribute:
             mine = ports.get(inst.router.name, {})

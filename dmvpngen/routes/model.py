@@ -47,6 +47,7 @@ class Route(NamedTuple):
     why: str  # provenance, e.g. "summary on Tunnel200", "ip route", "EIGRP 100 from hub-a"
     line: int | None  # the line on this router's config that causes the route
     tag: int = 0  # route tag (EIGRP / OSPF external routes, 'set tag')
+    process: int = 0  # the instance a learned route came from (OSPF process, EIGRP AS)
 
     @property
     def discard(self) -> bool:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.model import Route
-from dmvpngen.routes.protocols import Cand
+from dmvpngen.routes.protocols import Cand, origin_code
 
 if TYPE_CHECKING:
     from dmvpngen.routes.fixpoint import Network
@@ -30,12 +30,13 @@ def tie(proto: str, a: Cand, b: Cand) -> bool:
     if (a.via, a.next_hop) == (b.via, b.next_hop):
         return False
     if proto == "bgp":
-        return (a.weight, a.local_pref, a.as_path, a.metric, a.ibgp) == (
+        return (a.weight, a.local_pref, a.as_path, a.metric, a.ibgp, origin_code(a)) == (
             b.weight,
             b.local_pref,
             b.as_path,
             b.metric,
             b.ibgp,
+            origin_code(b),
         )
     return (a.external, a.ospf, a.metric, a.e1, a.fwd) == (
         b.external,

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from ipaddress import IPv4Network
 
+from dmvpngen.routes.bgptables import owns
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.model import Rib, Route
+from dmvpngen.routes.ospffa import forwarding_address
 from dmvpngen.routes.policy import filtered, redistributed
 from dmvpngen.routes.protocols import Cand, eigrp_metric
 from dmvpngen.routes.topology import Router
@@ -112,6 +114,8 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
     vrf_table = rib.tables.get(inst.vrf, {})
     if inst.proto in {"eigrp", "ospf"}:
         for name, s in inst.interfaces.items():
+            if name.startswith("OSPF_VL"):
+                continue  # a virtual link: no subnet of its own
             p = s.port
             why = f"connected {name}"
             metric = eigrp_metric(p.bandwidth, p.delay) if inst.proto == "eigrp" else s.cost
@@ -121,6 +125,8 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
             own[p.network] = c._replace(ospf="intra", area=s.area) if s.area else c
     else:
         for net, line in inst.router.facts.bgp_networks:
+            if not owns(inst.router, inst.vrf, line):
+                continue  # a network statement of another table's address family
             if net in vrf_table and vrf_table[net].protocol not in {"ebgp", "ibgp"}:
                 own[net] = Cand(
                     net,
@@ -135,6 +141,8 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     kind="network",
                 )
         for g in inst.router.facts.aggregates:
+            if not owns(inst.router, inst.vrf, g.line):
+                continue
             if any(p != g.prefix and p.subnet_of(g.prefix) for p in table):
                 own[g.prefix] = Cand(
                     g.prefix,
@@ -153,6 +161,8 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
         if default is not None:
             own[default.prefix] = default
     external, external_area = _external(inst)
+    # type 5 routes of OSPFv2 carry a forwarding address (type 7 and OSPFv3 ones: not read)
+    ospf_ext = inst.proto == "ospf" and external == "ext"
     # OSPF and BGP never redistribute a default route: that takes 'default-information
     # originate' (Cisco document 13692, "How OSPF Injects a Default Route into a Normal Area";
     # BGP likewise); EIGRP does
@@ -168,17 +178,27 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
         lists = _asbr_lists(inst, proto)
         # OSPF: E2 unless 'metric-type 1' (a route map's 'set metric-type' wins)
         e1 = inst.proto == "ospf" and inst.router.facts.redistribute_type.get(line) == 1
+        source = inst.router.facts.redistribute_process.get(line)
+        if source is not None and proto == inst.proto and source == inst.ident:
+            continue  # a process does not redistribute itself (IOS refuses the command)
+        keeps_cost = _keeps_cost(inst, line, proto)
+        area = inst.covered.get(proto if source is None else f"{proto} {source}", ())
         for r in vrf_table.values():
             if no_default and r.prefix.prefixlen == 0:
                 continue
             if lists and filtered(inst, lists, r.prefix, r.tag):
                 continue
-            covered = r.protocol == "connected" and r.interface in inst.covered.get(proto, ())
-            if (r.protocol in wanted or covered) and r.prefix not in own and not r.discard:
+            if source is not None and r.protocol in wanted and r.process != source:
+                continue  # another process's route: 'redistribute ospf 1' takes process 1's
+            covered = r.protocol == "connected" and r.interface in area
+            # a static to Null0 is redistributed like any static (the usual way to originate
+            # a summary); the discard routes summaries install are not (their protocols are
+            # 'eigrp-summary', 'ospf-summary', 'bgp-aggregate', which no keyword names)
+            if (r.protocol in wanted or covered) and r.prefix not in own:
                 kind = "static" if r.protocol == "static" else "redistributed"
                 c = Cand(
                     r.prefix,
-                    metric,
+                    r.metric if keeps_cost and not covered else metric,
                     None,
                     None,
                     None,
@@ -194,6 +214,7 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     ospf=external if inst.proto == "ospf" else "",
                     area=external_area,
                     e1=e1,
+                    fa=forwarding_address(inst, r) if ospf_ext else None,
                 )
                 passed = redistributed(inst, rmap, c, r.interface) if rmap else c
                 if passed is not None and passed.metric >= 0:
@@ -225,6 +246,18 @@ def seed_metric(inst: Instance, line: int, proto: str) -> tuple[int, int, int] |
         # Press, "Cisco OSPF Command and Configuration Handbook", default-metric)
         return (values[0] if values else 1 if proto == "bgp" else 20), 100000, 100
     return 0, 100000, 100
+
+
+def _keeps_cost(inst: Instance, line: int, proto: str) -> bool:
+    """OSPF redistributing another OSPF process without a metric (inline or
+    ``default-metric``): each route keeps its cost in the source process, as an E2 route
+    unless ``metric-type 1`` (Cisco Press, "CCNP ROUTE 642-902 Official Certification Guide",
+    *Redistribution into OSPF*: the default metric is the source route's cost when it comes
+    from another OSPF process, 1 from BGP, 20 from every other source)."""
+    if inst.proto != "ospf" or proto != "ospf":
+        return False
+    facts = inst.router.facts
+    return line not in facts.redistribute_metric and _key(inst) not in facts.default_metric
 
 
 # what EIGRP redistributes without a metric

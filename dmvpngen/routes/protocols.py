@@ -20,7 +20,15 @@ from typing import NamedTuple
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.sessions import NeighborOptions
 
-__all__ = ["Cand", "bgp_advert", "eigrp_advert", "eigrp_metric", "originated", "receive"]
+__all__ = [
+    "Cand",
+    "bgp_advert",
+    "eigrp_advert",
+    "eigrp_metric",
+    "origin_code",
+    "originated",
+    "receive",
+]
 
 
 class Cand(NamedTuple):
@@ -54,6 +62,8 @@ class Cand(NamedTuple):
     fwd: int = 0
     # BGP: the path arrived without a MED (an eBGP neighbour does not pass on one it heard)
     no_med: bool = False
+    fa: IPv4Address | None = None  # OSPF external: the forwarding address (None: 0.0.0.0)
+    # last: receive() builds EIGRP candidates from a plain tuple that ends with it
     rd: int = 0  # EIGRP: the metric the neighbour advertised (reported distance)
 
 
@@ -70,6 +80,15 @@ def originated(
     metric = component.metric if component is not None else 1
     out = Cand(prefix, metric, None, None, None, origin, why, line, kind="summary")
     return out._replace(**extra) if extra else out  # type: ignore[arg-type]
+
+
+def origin_code(c: Cand) -> int:
+    """BGP origin: 0 (IGP: ``network``, ``aggregate-address``) or 2 (incomplete: routes
+    redistributed into BGP; Cisco document 13753, "BGP Best Path Selection Algorithm")."""
+    return 2 if c.kind in _INCOMPLETE else 0
+
+
+_INCOMPLETE = frozenset({"redistributed", "static"})
 
 
 def eigrp_metric(bw: int, delay: int) -> int:

@@ -11,13 +11,22 @@ from typing import TYPE_CHECKING
 from dmvpngen.routes.instances import Adjacency, Instance
 from dmvpngen.routes.multipath import tie, unequal, variance
 from dmvpngen.routes.policy import InPolicy, filters, inbound, signature
-from dmvpngen.routes.protocols import Cand, receive
+from dmvpngen.routes.protocols import Cand, origin_code, receive
 from dmvpngen.routes.sessions import neighbor_options
 
 if TYPE_CHECKING:
     from dmvpngen.routes.fixpoint import Network
 
-__all__ = ["Hearing", "Received", "hearing", "merge", "prefer", "received", "sender_port"]
+__all__ = [
+    "Hearing",
+    "Received",
+    "deterministic_med",
+    "hearing",
+    "merge",
+    "prefer",
+    "received",
+    "sender_port",
+]
 
 Key = tuple[str, str, int, str]
 
@@ -66,6 +75,8 @@ def received(
     best: dict[IPv4Network, Cand] = {}
     tied: dict[IPv4Network, list[Cand]] = {}
     heard: list[Cand] | None = [] if spread > 1 else None
+    # 'bgp deterministic-med': every path is kept until all are heard, then ranked by group
+    grouped: dict[IPv4Network, list[Cand]] | None = {} if always[2] else None
     for a, sport, (_, _, _, _, params) in hearing:
         sender = net.instances[a.remote]
         assert isinstance(params, tuple)
@@ -94,6 +105,9 @@ def received(
             prefix = c.prefix
             if heard is not None:
                 heard.append(c)
+            if grouped is not None:
+                grouped.setdefault(prefix, []).append(c)
+                continue
             old = best.get(prefix)
             if old is None:
                 best[prefix] = c
@@ -105,6 +119,8 @@ def received(
                     tied.pop(prefix, None)
             elif tie(inst.proto, c, old):
                 tied.setdefault(prefix, []).append(c)
+    if grouped is not None:
+        deterministic_med(grouped, best, tied, always)
     if heard is not None:
         unequal(heard, best, tied)
     cache[key] = (best, tied)
@@ -134,24 +150,32 @@ def recv_params(
     return (s.port.delay, s.port.bandwidth, s.cost, False, False, False, pol)
 
 
-def med_rules(inst: Instance) -> tuple[bool, bool]:
-    """How a BGP instance's router compares MEDs: (``bgp always-compare-med``,
-    ``bgp bestpath med missing-as-worst``)."""
+def med_rules(inst: Instance) -> MedRules:
+    """How an instance's router ranks paths beyond the metric: BGP (``bgp
+    always-compare-med``, ``bgp bestpath med missing-as-worst``, ``bgp deterministic-med``),
+    OSPF (``compatible rfc1587``, last)."""
+    facts = inst.router.facts
+    if inst.proto == "ospf" and facts.ospf_rfc1587:
+        return (False, False, False, (inst.ident, inst.vrf) in facts.ospf_rfc1587)
     if inst.proto != "bgp":
         return _NO_RULES
-    facts = inst.router.facts
-    return (facts.always_compare_med, facts.med_missing_worst)
+    return (facts.always_compare_med, facts.med_missing_worst, facts.deterministic_med, False)
 
 
-_NO_RULES = (False, False)
+MedRules = tuple[bool, bool, bool, bool]
+_NO_RULES: MedRules = (False, False, False, False)
 # 'bgp bestpath med missing-as-worst': a path without MED counts as 4,294,967,295
 _WORST_MED = 4_294_967_295
 
 
-def prefer(proto: str, a: Cand, b: Cand, med: tuple[bool, bool] = _NO_RULES) -> bool:
+def prefer(proto: str, a: Cand, b: Cand, med: MedRules = _NO_RULES) -> bool:
     if proto == "bgp":
-        ka = (-a.weight, -a.local_pref, a.via is not None, len(a.as_path))
-        kb = (-b.weight, -b.local_pref, b.via is not None, len(b.as_path))
+        # weight, local-preference, locally originated, AS path length, origin code (IGP
+        # before incomplete): steps 1-6 of Cisco document 13753, "BGP Best Path Selection
+        # Algorithm"; MED is step 7, eBGP over iBGP step 8; the IGP metric to the next hop,
+        # the oldest path and the router id (steps 9-12) are stood for by the neighbour name
+        ka = (-a.weight, -a.local_pref, a.via is not None, len(a.as_path), origin_code(a))
+        kb = (-b.weight, -b.local_pref, b.via is not None, len(b.as_path), origin_code(b))
         if ka != kb:
             return ka < kb
         # MED (the candidate's metric): lower wins, between paths from the same neighbouring
@@ -165,22 +189,69 @@ def prefer(proto: str, a: Cand, b: Cand, med: tuple[bool, bool] = _NO_RULES) -> 
         if med_a != med_b and (med[0] or a.as_path[:1] == b.as_path[:1]):
             return med_a < med_b
         return (a.ibgp, a.via or "") < (b.ibgp, b.via or "")
+    lsa_a = lsa_b = 0
     if a.ospf != b.ospf:
         # OSPF prefers intra-area over inter-area over external routes, whatever the metric
         # (type 5 and NSSA type 7 externals rank alike: the metric decides between them)
         rank_a, rank_b = _RANK.get(a.ospf, 0), _RANK.get(b.ospf, 0)
         if rank_a != rank_b:
             return rank_a < rank_b
+        if rank_a == 2:
+            # a type 5 and a type 7 of equal type, cost and cost to the ASBR: RFC 3101
+            # section 2.5 (6)(e), IOS's default, prefers the type 7 (with the P-bit, which
+            # IOS sets on what it redistributes into an NSSA), then the type 5;
+            # 'compatible rfc1587' restores RFC 1587's order, type 5 first (Cisco "IP
+            # Routing: OSPF Configuration Guide", *Disabling RFC 3101 Compatibility and
+            # Enabling RFC 1587 Compatibility*)
+            seven_first = not med[3]
+            lsa_a = int((a.ospf == "nssa") != seven_first)
+            lsa_b = int((b.ospf == "nssa") != seven_first)
+    elif a.ospf == "inter" and a.area != b.area and "0" in (a.area, b.area):
+        # a border router computes inter-area routes from the backbone's summaries only (RFC
+        # 2328 section 16.2): one heard in another area (a virtual link's transit area)
+        # never wins over the backbone's
+        return a.area == "0"
     # between OSPF externals E1 wins over E2, then the metric, then (E2) the cost to the
     # ASBR (RFC 2328 section 16.4 (6): type 1 before type 2, E2 ties by the internal cost)
-    first = (a.external, not a.e1, a.metric, a.fwd, a.via or "")
-    second = (b.external, not b.e1, b.metric, b.fwd, b.via or "")
+    first = (a.external, not a.e1, a.metric, a.fwd, lsa_a, a.via or "")
+    second = (b.external, not b.e1, b.metric, b.fwd, lsa_b, b.via or "")
     if first != second:
         return first < second
     return str(a.next_hop) < str(b.next_hop)  # spelt out only on a tie: it is costly
 
 
 _RANK = {"intra": 0, "inter": 1, "ext": 2, "nssa": 2}
+
+
+def deterministic_med(
+    grouped: dict[IPv4Network, list[Cand]],
+    best: dict[IPv4Network, Cand],
+    tied: dict[IPv4Network, list[Cand]],
+    med: MedRules,
+) -> None:
+    """``bgp deterministic-med``: the paths of a prefix are grouped by neighbouring AS (the
+    first AS of the path; the router's own AS for iBGP paths that carry none), the best of each
+    group is chosen (MEDs compared within it), then the groups' winners are compared as usual
+    (MED only with ``bgp always-compare-med``), so the result does not hang on the order the
+    paths arrived in (Cisco document 16046, "How the bgp deterministic-med Command Differs from
+    the bgp always-compare-med Command"). Without it IOS compares the paths pairwise in arrival
+    order, newest first, as :func:`received` does in its own fixed order."""
+    for prefix, cands in grouped.items():
+        winners: dict[tuple[int, ...], Cand] = {}
+        for c in cands:
+            group = c.as_path[:1]
+            old = winners.get(group)
+            if old is None or prefer("bgp", c, old, med):
+                winners[group] = c
+        ranked = sorted(winners.items())  # groups in AS order: the same answer every run
+        top = ranked[0][1]
+        for _group, c in ranked[1:]:
+            if prefer("bgp", c, top, med):
+                top = c
+        best[prefix] = top
+        same = [c for c in cands if c is not top and tie("bgp", c, top)]
+        if same:
+            tied[prefix] = same
 
 
 def merge(

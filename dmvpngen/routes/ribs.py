@@ -7,9 +7,11 @@ from __future__ import annotations
 from ipaddress import IPv4Network
 from typing import TYPE_CHECKING
 
+from dmvpngen.routes.bgptables import owns
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.model import DISTANCE, Rib, Route
 from dmvpngen.routes.origin import install_statics
+from dmvpngen.routes.ospffa import fa_resolves
 from dmvpngen.routes.policy import ospf_filtered
 from dmvpngen.routes.protocols import Cand
 
@@ -46,6 +48,8 @@ def build_rib(
                 continue  # originated here: the connected / static route is already there
             if rib_filter and ospf_filtered(inst, c):
                 continue
+            if c.fa is not None and not fa_resolves(table, c.fa):
+                continue  # an external whose forwarding address OSPF does not reach
             at = (id(c), key[1], key[2], key[3])
             hit = learned.get(at)
             if hit is None or hit[0] is not c:
@@ -74,6 +78,7 @@ def learned_route(inst: Instance, c: Cand) -> Route:
         why,
         None,
         c.tag,
+        inst.ident,
     )
 
 
@@ -125,6 +130,8 @@ def _discards(inst: Instance, table: dict[IPv4Network, Cand], rib: Rib) -> None:
                     rib.offer(route, inst.vrf)
     elif inst.proto == "bgp":
         for g in inst.router.facts.aggregates:
+            if not owns(inst.router, inst.vrf, g.line):
+                continue
             if any(p != g.prefix and p.subnet_of(g.prefix) for p in table):
                 kind = "aggregate-address summary-only" if g.summary_only else "aggregate-address"
                 rib.offer(

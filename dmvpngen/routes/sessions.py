@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from dmvpngen.parse.facts import Bgp, BgpNeighbor
 from dmvpngen.parse.ipv6 import ipv6_or_none
 from dmvpngen.parse.tree import ip_or_none
+from dmvpngen.routes.bgptables import neighbor_table, split
 from dmvpngen.routes.topology import Port, Router, Topology
 
 if TYPE_CHECKING:
@@ -112,13 +113,22 @@ def bgp_sessions(
                 continue
             peer = topo.routers[owner.router]
             pbgp = peer.device.bgp
-            src = _source(router, addr, bgp.vrf)
-            if pbgp is None or src is None or pbgp.vrf != bgp.vrf:
+            vrf = neighbor_table(router, bgp, name)
+            src = _source(router, addr, vrf)
+            if pbgp is None or src is None:
                 continue
             if owner.tunnel is not None and not topo.overlay_ok(router.name, peer.name):
                 continue
             entry = accepting_entry(pbgp, [src.address.ip])
             if entry is None:
+                continue
+            their_vrf = neighbor_table(peer, pbgp, entry)
+            if split(router) or split(peer):
+                # a VRF's name is the router's own: the peer's entry must sit in the table of
+                # the interface that holds the address
+                if their_vrf != owner.vrf:
+                    continue
+            elif their_vrf != vrf:
                 continue
             mine = neighbor_options(router, bgp, name)
             theirs = neighbor_options(peer, pbgp, entry)
@@ -131,8 +141,8 @@ def bgp_sessions(
                 continue
             seen.add(pair)
             seen.add((peer.name, router.name))
-            a_key = (router.name, "bgp", bgp.asn, bgp.vrf)
-            b_key = (peer.name, "bgp", pbgp.asn, pbgp.vrf)
+            a_key = (router.name, "bgp", bgp.asn, vrf)
+            b_key = (peer.name, "bgp", pbgp.asn, their_vrf)
             out.append(Adjacency(a_key, b_key, name, addr, entry))
             out.append(Adjacency(b_key, a_key, entry, src.address.ip, name))
     return out
