@@ -146,12 +146,27 @@ def test_global_lines_in_a_vrf_design_are_not_the_vrf_s() -> None:
     assert "'ip pim vrf CORP spt-threshold infinity'" in f.message
 
 
-def test_static_rp_disagreement_inside_the_vrf(tmp_path: Path) -> None:
+def _static_example(tmp_path: Path) -> dict[str, str]:
     data = yaml.safe_load(EXAMPLE.read_text())
     data["multicast"]["rp"] = {"mode": "static", "address": "10.0.0.1"}
     shutil.copy(INVENTORIES / "demo.secrets.yaml", tmp_path)
     (tmp_path / "inv.yml").write_text(yaml.safe_dump(data, sort_keys=False))
-    texts = {n: c.text for n, c in build_network(tmp_path / "inv.yml").configs.items()}
+    return {n: c.text for n, c in build_network(tmp_path / "inv.yml").configs.items()}
+
+
+def test_static_rp_is_traced_in_the_vrf(tmp_path: Path) -> None:
+    """The VRF's RP is reached through the VRF's routes (the global table holds none here)."""
+    texts = _static_example(tmp_path)
+    assert _check(texts).findings == []
+    old = "ip pim vrf CORP rp-address 10.0.0.1\n"
+    moved = {n: t.replace(old, "ip pim vrf CORP rp-address 10.77.0.1\n") for n, t in texts.items()}
+    dropped = [f for f in _check(moved).findings if f.code == "NET060"]
+    assert {f.device for f in dropped} == set(texts)
+    assert all("pim rendezvous point" in f.message for f in dropped)
+
+
+def test_static_rp_disagreement_inside_the_vrf(tmp_path: Path) -> None:
+    texts = _static_example(tmp_path)
     old = "ip pim vrf CORP rp-address 10.0.0.1\n"
     # the global form is in another table: the spoke knows no RP in CORP
     texts["clinic-02"] = texts["clinic-02"].replace(old, "ip pim rp-address 10.0.0.1\n")
