@@ -19,6 +19,7 @@ from dmvpngen.lint.engine import lint_text
 from dmvpngen.parse import parse_config
 from dmvpngen.pipeline import build_network
 from tests.conftest import INVENTORIES
+from tests.importer.test_multicast_import import VARIANTS as GLOBAL_VARIANTS
 from tests.matrix import case_name, cases, matrix_inventory, write_inventory
 
 EXAMPLE = INVENTORIES / "inside-vrf-multicast-eigrp.yml"
@@ -175,17 +176,8 @@ def test_static_rp_disagreement_inside_the_vrf(tmp_path: Path) -> None:
     assert "static RP none (VRF CORP) differs from 10.0.0.1" in f.message
 
 
-VARIANTS: dict[str, dict[str, Any]] = {
-    "static on a hub LAN, every LAN": {"rp": {"mode": "static", "address": "10.2.0.1"}},
-    "bsr, two candidates, another register rate": {
-        "rp": {"mode": "bsr", "candidates": ["hq-hub1", "dc-hub2"]},
-        "register_rate_limit": 25,
-    },
-    "auto-rp, one candidate, some LANs": {
-        "rp": {"mode": "auto-rp", "candidates": ["dc-hub2"]},
-        "lans": ["10.2.0.0/24", "10.12.0.0/24"],
-    },
-}
+# the variants of the global design: the example has the same hubs and shop LANs
+VARIANTS = GLOBAL_VARIANTS
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
