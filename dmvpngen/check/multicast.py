@@ -82,9 +82,9 @@ def _member(cloud: CloudReport, m: Member, line: int) -> list[Finding]:
                 m.device,
                 line,
                 f"phase {cloud.phase} spoke without '{_pim_cmd(m.tunnel.vrf)} spt-threshold "
-                "infinity': its join "
-                "towards a source behind another spoke follows the spoke-to-spoke route to a "
-                "router that is not its PIM neighbour, and the stream stops",
+                "infinity': its join towards a source behind another spoke follows the "
+                "spoke-to-spoke route to a router that is not its PIM neighbour, and the stream "
+                "stops",
             )
         ]
     return []
