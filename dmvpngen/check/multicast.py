@@ -2,7 +2,8 @@
 multicast routing switched on, one RP for the whole network, spokes on the shared tree.
 
 Each finding names the router and line that shows it and, where two routers disagree, the
-other router and its line (docs/check.md, NET070-NET074).
+other router and its line (docs/check.md, NET070-NET074). A tunnel in a VRF is judged by the
+lines of that VRF's table (``ip multicast-routing vrf V``, ``ip pim vrf V ...``).
 """
 
 from __future__ import annotations
