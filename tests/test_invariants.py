@@ -463,6 +463,12 @@ def test_multicast_lines(rendered: Rendered) -> None:
             for c in rendered.inv.router_clouds(router)
         )
         assert bool(cfg.top(f"{pim}spt-threshold infinity")) == phase23_spoke
+        # the register rate in the range the platform takes: IOS 15 messages per second
+        # (1..65535), IOS-XE 8000..2000000000 (Cisco-IOS-XE-multicast.yang, register-rate-limit)
+        (rate_line,) = cfg.top(f"{pim}register-rate-limit ")
+        rate = int(rate_line.split()[-1])
+        low, high = (8000, 2_000_000_000) if xe else (1, 65535)
+        assert low <= rate <= high, f"{router.name}: {rate_line} outside {low}..{high}"
         # PIM is policed with the routing protocols (never dropped), not in class-default
         assert "permit pim any any" in cfg.blocks["ip access-list extended COPP-ROUTING"]
         for lines in cfg.tunnels().values():
