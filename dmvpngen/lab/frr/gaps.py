@@ -71,8 +71,10 @@ def find_gaps(inv: Inventory) -> list[Gap]:
                 members,
                 f"cloud {cloud.name} IPv6-only overlay",
                 "the lab's tunnels, NHRP registrations, IPsec policies, hosts and probes are "
-                "built around each tunnel's IPv4 address (FRR 8.4 nhrpd is run for IPv4 only "
-                "here): a tunnel without one cannot be laid out",
+                "built around each tunnel's IPv4 address: a tunnel without one cannot be laid "
+                "out. With EIGRP such a cloud also needs EIGRP for IPv6 (eigrpd has none), over "
+                "an IPv6 transport an IPv6 NBMA (nhrpd 8.4 has none); NHRP for IPv6 over an IPv4 "
+                "NBMA runs, beside IPv4, in dual-stack clouds with BGP (docs/lab.md)",
                 True,
             )
         if cloud.phase == 1:
@@ -118,10 +120,13 @@ def find_gaps(inv: Inventory) -> list[Gap]:
             add(
                 members,
                 f"cloud {cloud.name} IPv6 transport",
-                "the lab's WAN links, GRE tunnels, NHRP NBMA addresses and strongSwan peers are "
-                "IPv4: GRE over IPv6 ('tunnel mode gre multipoint ipv6') is not emulated, and "
-                "an IPv4 transport in its place would prove another design (the CML and GNS3 "
-                "exports carry the configs as rendered)",
+                "GRE over IPv6 ('tunnel mode gre multipoint ipv6') does not run in the lab VM "
+                "(measured, docs/lab.md): its 6.1 kernel's multipoint ip6gre tunnel sends "
+                "nothing to an NBMA bound by neighbour entry, and FRR 8.4 nhrpd has no IPv6 "
+                "NBMA (it runs only on IPv4 GRE interfaces, takes the NBMA from the tunnel's "
+                "IPv4 source, and 'ip|ipv6 nhrp map' refuses an IPv6 NBMA); an IPv4 transport in "
+                "its place would prove another design (the CML and GNS3 exports carry the "
+                "configs as rendered)",
                 True,
             )
         if cloud.nhrp_auth:

@@ -3,6 +3,7 @@ features it reports as not emulated."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from dmvpngen.lab.frr.render import ipsec_peers, render_files
 from dmvpngen.lab.vm import GuestResult
 from dmvpngen.pipeline import build_network
 from tests.conftest import INVENTORIES
+from tests.lab.frr.setup_script import commands, runs
 
 
 def _plan(name: str) -> tuple[LabPlan, object]:
@@ -41,9 +43,10 @@ def test_dual_hub_ibgp_configs(tmp_path: Path) -> None:
     assert " ip nhrp shortcut" in spoke and " ip nhrp network-id 100" in spoke
     assert " neighbor 10.255.0.1 peer-group HUBS" in spoke
     setup = (tmp_path / "setup.sh").read_text()
-    assert "tunnel add tun100 mode gre key 100 ttl 64 local 198.51.100.2 dev wan0" in setup
+    tunnel = "ip tunnel add tun100 mode gre key 100 ttl 64 local 198.51.100.2 dev wan0"
+    assert runs(setup, "branch-01", tunnel)
     # the DHCP spoke gets the ISP's address from the lab pool
-    assert "ip -n branch-02 addr add 100.64." in setup
+    assert runs(setup, "branch-02", "ip addr add 100.64.")
     swan = (tmp_path / "branch-01" / "swanctl.conf").read_text()
     assert "proposals = aes256gcm16-prfsha384-ecp256-ecp384" in swan
     assert "esp_proposals = aes256gcm16-ecp256" in swan
@@ -77,8 +80,10 @@ def test_phase2_ospf_configs(tmp_path: Path) -> None:
     setup = (tmp_path / "setup.sh").read_text()
     # /32 as with BGP: nhrpd ignores any other ("not a host prefix"); ospfd takes a /32 as
     # unnumbered, so neighbours are accepted from any source and next hops are on-link
-    assert "ip -n hub addr add 172.16.0.1/32 dev tun0" in setup
-    assert "-A OUTPUT -o tun0 -d 224.0.0.0/24 -j NFLOG --nflog-group 2" in setup
+    assert runs(setup, "hub", "ip addr add 172.16.0.1/32 dev tun0")
+    nflog = "iptables -A OUTPUT -o tun0 -d 224.0.0.0/24 -j NFLOG --nflog-group 2"
+    assert runs(setup, "hub", nflog)
+    assert runs(setup, "hub", "iptables -A OUTPUT -o tun0 -d 224.0.0.0/24 -j DROP")
     gaps = {
         g.feature: g
         for g in find_gaps(build_network(INVENTORIES / "phase2-ospf.yml").loaded.inventory)
@@ -108,14 +113,14 @@ def test_dual_isp_hub_peering_link_and_core_ibgp(tmp_path: Path) -> None:
     setup = (tmp_path / "setup.sh").read_text()
     # the core LAN is a link between the hubs, not a LAN host
     assert "ip link add lan1 netns hub-a type veth peer name lan1 netns hub-b" in setup
-    assert "ip -n hub-a addr add 10.1.255.1/30 dev lan1" in setup
+    assert runs(setup, "hub-a", "ip addr add 10.1.255.1/30 dev lan1")
     assert "10.1.255.2/30 dev eth0" not in setup
     hub = (tmp_path / "hub-a" / "frr.conf").read_text()
     assert " neighbor 10.1.255.2 peer-group CORE" in hub
     assert "  neighbor CORE next-hop-self force" in hub
     assert "  neighbor CORE unsuppress-map HUB-SPECIFICS" in hub
     # each WAN in its front-door VRF
-    assert "link set wan0 master ISP-A" in setup
+    assert runs(setup, "hub-a", "ip link set wan0 master ISP-A")
 
 
 def test_ipsec_peers_follow_the_phase() -> None:
@@ -136,6 +141,29 @@ def test_render_is_deterministic(tmp_path: Path) -> None:
             )
 
 
+@pytest.mark.parametrize(
+    "example", ["phase3-dual-stack-ibgp.yml", "dual-isp-fvrf-ibgp.yml", "crypto-per-peer-keys.yml"]
+)
+def test_setup_script_parses_and_enters_each_namespace_once(example: str, tmp_path: Path) -> None:
+    plan, _ = _plan(example)
+    render_files(plan, tmp_path)
+    setup = tmp_path / "setup.sh"
+    # the shell itself reads it (every here-document closed, every block ended)
+    parsed = subprocess.run(["sh", "-n", str(setup)], capture_output=True, text=True, check=False)
+    assert parsed.returncode == 0, parsed.stderr
+    text = setup.read_text()
+    # a router's namespace is built by one shell entered into it, one batch of ip commands
+    # and one rule set per family: no command per setting
+    for router in plan.routers:
+        assert text.count(f"nsenter --net=/var/run/netns/{router.ns} ") == 1
+        assert f"ip netns exec {router.ns} sysctl" not in text
+        assert f"ip netns exec {router.ns} iptables" not in text
+        assert runs(text, router.ns, "sysctl net.ipv4.ip_forward=1")
+        for tun in router.tunnels:
+            assert runs(text, router.ns, f"sysctl net.ipv4.conf.{tun.ifname}.rp_filter=0")
+    assert text.count("ip -force -n isp -batch") == len([r for r in plan.routers if r.wans])
+
+
 def test_ebgp_phase2_keeps_the_far_spoke_next_hop(tmp_path: Path) -> None:
     plan, _ = _plan("routing-ebgp-phase2.yml")
     render_files(plan, tmp_path)
@@ -152,10 +180,14 @@ def test_dual_isp_front_door_vrfs_and_backup_preference(tmp_path: Path) -> None:
     plan, _ = _plan("dual-isp-fvrf-ibgp.yml")
     render_files(plan, tmp_path)
     setup = (tmp_path / "setup.sh").read_text()
-    assert "ip -n branch-01 link set wan1 master ISP-B" in setup
-    assert "ip -n branch-01 route add default via 198.51.100.1 vrf ISP-A" in setup
-    assert "ip -n branch-01 rule add from 198.51.100.2 lookup 100 pref 500" in setup
-    assert "tunnel add tun200 mode gre key 200 ttl 64 local 100.64." in setup
+    assert runs(setup, "branch-01", "ip link set wan1 master ISP-B")
+    assert runs(setup, "branch-01", "ip route add default via 198.51.100.1 vrf ISP-A")
+    assert runs(setup, "branch-01", "ip rule add from 198.51.100.2 lookup 100 pref 500")
+    assert runs(setup, "branch-01", "ip tunnel add tun200 mode gre key 200 ttl 64 local 100.64.")
+    # IKE is let in from the front-door VRFs; each VRF device is made once
+    assert runs(setup, "branch-01", "sysctl net.ipv4.udp_l3mdev_accept=1")
+    vrfs = [c for ns, c in commands(setup) if ns == "hub-a" and " type vrf " in c]
+    assert vrfs == ["ip link add ISP-A type vrf table 100"]
     spoke = (tmp_path / "branch-01" / "frr.conf").read_text()
     assert "  neighbor 10.255.1.2 route-map CLOUD-BACKUP-IN in" in spoke
     assert " set local-preference 50" in spoke
@@ -309,13 +341,16 @@ def test_dual_stack_bgp_builds_the_ipv6_half(tmp_path: Path) -> None:
     assert "neighbor 2001:db8:ffff::1 peer-group HUBS-V6" in spoke
     setup = (tmp_path / "setup.sh").read_text()
     # the design's link-local as a /128, no kernel one (nhrpd would refuse it and not register)
-    assert "ip -n branch-01 link set tun100 addrgenmode none" in setup
-    assert "ip -n branch-01 -6 addr add fe80::11/128 dev tun100 nodad" in setup
-    assert "ip -n h-11-0 -6 addr add 2001:db8:11::fe/64 dev eth0 nodad" in setup
+    assert runs(setup, "branch-01", "ip link set tun100 addrgenmode none")
+    assert runs(setup, "branch-01", "ip addr add fe80::11/128 dev tun100 nodad")
+    assert runs(setup, "h-11-0", "ip addr add 2001:db8:11::fe/64 dev eth0 nodad")
+    assert runs(setup, "h-11-0", "ip route add default via 2001:db8:11::1")
     # nhrpd's IPv6 bindings are not left to the kernel's neighbour probing (nhrpd 8.4 fails to
     # turn it off for IPv6); IPv4's, which nhrpd does configure, are left alone
-    sysctl = "ip netns exec branch-01 sysctl -qw net.ipv6.neigh.tun100.base_reachable_time_ms="
-    assert sysctl + "86400000" in setup
+    sysctl = "sysctl net.ipv6.neigh.tun100.base_reachable_time_ms=86400000"
+    assert runs(setup, "branch-01", sysctl)
+    counter = "ip6tables -A FORWARD -i tun100 -o tun100"
+    assert runs(setup, "hq-hub1", counter) and not runs(setup, "branch-01", counter)
     assert "net.ipv4.neigh" not in setup
     # the static mappings configured again after start, both families
     assert (
@@ -335,8 +370,11 @@ def test_tcp_udp_listeners_and_the_vty_access_class(tmp_path: Path) -> None:
     render_files(plan, tmp_path)
     setup = (tmp_path / "setup.sh").read_text()
     # the NOC LAN admitted, everyone else reset, on every router's SSH port
-    assert "iptables -w -A INPUT -p tcp --dport 22 -s 10.1.0.0/24 -j ACCEPT" in setup
-    assert "iptables -w -A INPUT -p tcp --dport 22 -j REJECT --reject-with tcp-reset" in setup
+    rules = [c for ns, c in commands(setup) if ns == "branch-01" and "--dport 22" in c]
+    assert rules == [
+        "iptables -A INPUT -p tcp --dport 22 -s 10.1.0.0/24 -j ACCEPT",
+        "iptables -A INPUT -p tcp --dport 22 -j REJECT --reject-with tcp-reset",
+    ]
     # the hub LAN's host answers NTP, syslog, SNMP traps and NetFlow on their ports
     serve = next(line for line in setup.splitlines() if line.startswith("ip netns exec h-1-0 "))
     for port in ("--udp 123", "--udp 162", "--udp 514", "--udp 2055"):

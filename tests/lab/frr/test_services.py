@@ -14,6 +14,7 @@ from dmvpngen.lab.frr.render import render_files
 from dmvpngen.lab.frr.services import LabService, config_services, place_services, probe_command
 from dmvpngen.pipeline import build_network
 from tests.conftest import INVENTORIES
+from tests.lab.frr.setup_script import runs
 
 INV = INVENTORIES / "monitoring.yml"
 NOC = {
@@ -91,8 +92,8 @@ def test_each_service_on_the_segment_the_design_places_it(tmp_path: Path) -> Non
     ]
     render_files(placed, tmp_path)
     setup = (tmp_path / "setup.sh").read_text()
-    assert "ip -n h-1-0 addr add 10.1.0.40/24 dev eth0" in setup
-    assert "ip -n isp addr add 129.6.15.28/32 dev lo" in setup
+    assert runs(setup, "h-1-0", "ip addr add 10.1.0.40/24 dev eth0")
+    assert runs(setup, "isp", "ip addr add 129.6.15.28/32 dev lo")
 
 
 def test_probe_leaves_from_the_configured_source() -> None:
