@@ -99,8 +99,8 @@ def _examples() -> list[str]:
 @pytest.mark.parametrize("example", _examples())
 def test_every_example_takes_multicast(example: str, tmp_path: Path) -> None:
     """Each shipped design (front-door VRFs, two ISPs, dual cloud, NAT, hierarchy, isolation,
-    PKI, ...) with multicast added and the RP on its first hub validates and checks clean;
-    an inside VRF is refused at the multicast section."""
+    PKI, inside VRFs ...) with multicast added and the RP on its first hub validates and checks
+    clean; in an inside VRF every global PIM line takes the VRF form."""
     import shutil
 
     import yaml
@@ -123,12 +123,16 @@ def test_every_example_takes_multicast(example: str, tmp_path: Path) -> None:
     shutil.copy(INVENTORIES / "demo.secrets.yaml", tmp_path)
     path = tmp_path / f"{example}.yml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
-    if "overlay_vrf" in data:
-        with pytest.raises(InputError) as exc:
-            build_network(path)
-        assert any(p.path == ("multicast",) for p in exc.value.problems)
-        return
     net = build_network(path)
     devices = [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
     found = check_devices(devices, "17.9").findings
     assert [f for f in found if f.code >= "NET070"] == []
+    vrf = data.get("overlay_vrf", {}).get("name")
+    for name, config in net.configs.items():
+        lines = config.text.splitlines()
+        pim = f"ip pim vrf {vrf} " if vrf else "ip pim "
+        assert f"{pim}rp-address {address}" in lines, name
+        assert [x for x in lines if x.startswith(f"{pim}register-rate-limit ")], name
+        # the global table of an inside-VRF design runs no multicast at all
+        globals_ = [x for x in lines if x.startswith(("ip pim ", "ip multicast-routing"))]
+        assert all(" vrf " in x for x in globals_) == bool(vrf), name

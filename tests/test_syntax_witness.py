@@ -5,9 +5,9 @@ occur in the rendered examples (so the check never passes vacuously) and in at l
 real configurations under tests/corpus/ (copied unchanged from the shared corpus; sources in
 tests/corpus/SOURCES.tsv). Forms without a witness there (PPPoE, tunnel ACLs, the inside VRF's
 classic EIGRP address family and management 'vrf' keywords, the PIM RP, SPT threshold and DR
-priority lines, the one-line IPv6 NHS with 'nbma', NHRP for IPv6 redirect/shortcut/holdtime/
-authentication, OSPFv3 and EIGRP's IPv6 address family) were checked against Cisco
-documentation instead; see docs/designs.md.
+priority lines and their 'ip pim vrf' forms, the one-line IPv6 NHS with 'nbma', NHRP for IPv6
+redirect/shortcut/holdtime/authentication, OSPFv3 and EIGRP's IPv6 address family) were checked
+against Cisco documentation instead; see docs/designs.md.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ FORMS = {
     # multicast
     "multicast routing (IOS 15)": r"ip multicast-routing",
     "multicast routing (IOS-XE)": r"ip multicast-routing distributed",
+    "multicast routing in an inside vrf (IOS-XE)": rf"ip multicast-routing vrf {WORD} distributed",
     "pim sparse mode": r"ip pim sparse-mode",
     "pim nbma mode": r"ip pim nbma-mode",
     # IPv6 over DMVPN (dual stack)

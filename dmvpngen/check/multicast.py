@@ -2,7 +2,8 @@
 multicast routing switched on, one RP for the whole network, spokes on the shared tree.
 
 Each finding names the router and line that shows it and, where two routers disagree, the
-other router and its line (docs/check.md, NET070-NET074).
+other router and its line (docs/check.md, NET070-NET074). A tunnel in a VRF is judged by the
+lines of that VRF's table (``ip multicast-routing vrf V``, ``ip pim vrf V ...``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from dmvpngen.check.model import CloudReport, Finding, Member
 from dmvpngen.parse.facts import Device
+from dmvpngen.parse.pim import Pim
 
 __all__ = ["MulticastReport", "multicast_findings", "multicast_report"]
 
@@ -24,16 +26,15 @@ def _pim_line(m: Member) -> int | None:
 def multicast_findings(clouds: list[CloudReport], devices: list[Device]) -> list[Finding]:
     """Every multicast fault of the clouds (none when no tunnel runs PIM)."""
     out: list[Finding] = []
-    pim_routers: dict[str, tuple[Device, int]] = {}
+    # per routing table (None: the global one), the routers whose tunnels run PIM in it
+    tables: dict[str | None, dict[str, tuple[Device, int]]] = {}
     unrouted: dict[tuple[str, str | None], tuple[Device, int]] = {}
     for cloud in clouds:
         for m in cloud.members:
             line = _pim_line(m)
             if line is None:
                 continue
-            if m.tunnel.vrf is None:
-                # the RP lines are read for the global table only
-                pim_routers.setdefault(m.device.hostname, (m.device, line))
+            tables.setdefault(m.tunnel.vrf, {}).setdefault(m.device.hostname, (m.device, line))
             if m.device.pim.routing_in(m.tunnel.vrf) is None:
                 unrouted.setdefault((m.device.hostname, m.tunnel.vrf), (m.device, line))
             out.extend(_member(cloud, m, line))
@@ -49,7 +50,9 @@ def multicast_findings(clouds: list[CloudReport], devices: list[Device]) -> list
                 "multicast there",
             )
         )
-    out.extend(_rp_agreement(sorted(pim_routers.values(), key=lambda x: x[0].hostname)))
+    for vrf in sorted(tables, key=str):
+        routers = sorted(tables[vrf].values(), key=lambda x: x[0].hostname)
+        out.extend(_rp_agreement(vrf, routers))
     return out
 
 
@@ -67,21 +70,22 @@ def _member(cloud: CloudReport, m: Member, line: int) -> list[Finding]:
             )
         ]
     # SSM joins the source tree by design (spt-threshold does not apply): not judged here
-    pim_global = m.device.pim
+    table = m.device.pim.table(m.tunnel.vrf)
     if (
         m.role == "spoke"
         and cloud.phase in (2, 3)
-        and pim_global.spt_infinity is None
-        and pim_global.ssm is None
+        and table.spt_infinity is None
+        and table.ssm is None
     ):
         return [
             Finding.make(
                 "NET074",
                 m.device,
                 line,
-                f"phase {cloud.phase} spoke without 'ip pim spt-threshold infinity': its join "
-                "towards a source behind another spoke follows the spoke-to-spoke route to a "
-                "router that is not its PIM neighbour, and the stream stops",
+                f"phase {cloud.phase} spoke without '{_pim_cmd(m.tunnel.vrf)} spt-threshold "
+                "infinity': its join towards a source behind another spoke follows the "
+                "spoke-to-spoke route to a router that is not its PIM neighbour, and the stream "
+                "stops",
             )
         ]
     return []
@@ -113,29 +117,38 @@ def _one_end_only(cloud: CloudReport) -> list[Finding]:
     return out
 
 
-def _rp_agreement(routers: list[tuple[Device, int]]) -> list[Finding]:
-    """Every PIM router knows the same RP as the first one with a static RP (or listens to
-    Auto-RP when the first one announces it)."""
-    static = [(d, line) for d, line in routers if d.pim.rp_addresses]
-    autorp = [(d, line) for d, line in routers if d.pim.rp_mode == "auto-rp"]
+def _pim_cmd(vrf: str | None) -> str:
+    """'ip pim' in the form of a table: 'ip pim vrf V' for a VRF's."""
+    return f"ip pim vrf {vrf}" if vrf else "ip pim"
+
+
+def _rp_agreement(vrf: str | None, routers: list[tuple[Device, int]]) -> list[Finding]:
+    """Every PIM router of one table knows the same RP as the first one with a static RP (or
+    listens to Auto-RP when the first one announces it)."""
+    tables = {d.hostname: d.pim.table(vrf) for d, _ in routers}
+    static = [(d, line) for d, line in routers if tables[d.hostname].rp_addresses]
+    autorp = [(d, line) for d, line in routers if tables[d.hostname].rp_mode == "auto-rp"]
     out = []
     if static:
         ref, _ = static[0]
-        want = sorted(a for a, _ in ref.pim.rp_addresses)
-        ref_line = ref.pim.rp_addresses[0][1]
+        ref_pim = tables[ref.hostname]
+        want = sorted(a for a, _ in ref_pim.rp_addresses)
+        ref_line = ref_pim.rp_addresses[0][1]
         for device, line in routers:
-            have = sorted(a for a, _ in device.pim.rp_addresses)
-            if have == want or device is ref or device.pim.rp_mode == "bsr":
+            pim = tables[device.hostname]
+            have = sorted(a for a, _ in pim.rp_addresses)
+            if have == want or device is ref or pim.rp_mode == "bsr":
                 continue
-            at = device.pim.rp_addresses[0][1] if have else line
+            at = pim.rp_addresses[0][1] if have else line
             shown = ", ".join(str(a) for a in have) or "none"
             out.append(
                 Finding.make(
                     "NET072",
                     device,
                     at,
-                    f"static RP {shown} differs from {', '.join(str(a) for a in want)}: "
-                    "joins and registers go to different RPs and streams do not meet",
+                    f"static RP {shown}{_in(vrf)} differs from "
+                    f"{', '.join(str(a) for a in want)}: joins and registers go to different "
+                    "RPs and streams do not meet",
                     ref,
                     ref_line,
                 )
@@ -143,20 +156,25 @@ def _rp_agreement(routers: list[tuple[Device, int]]) -> list[Finding]:
     elif autorp:
         ref, ref_line = autorp[0]
         for device, line in routers:
-            if device.pim.autorp_listener is None and device.pim.rp_mode != "bsr":
+            pim = tables[device.hostname]
+            if pim.autorp_listener is None and pim.rp_mode != "bsr":
                 out.append(
                     Finding.make(
                         "NET072",
                         device,
                         line,
-                        "no 'ip pim autorp listener': Auto-RP announcements (dense groups "
-                        "224.0.1.39/40) never reach it over sparse-mode interfaces, so it "
-                        "learns no RP",
+                        f"no '{_pim_cmd(vrf)} autorp listener': Auto-RP announcements (dense "
+                        "groups 224.0.1.39/40) never reach it over sparse-mode interfaces, so "
+                        "it learns no RP",
                         ref,
-                        ref.pim.autorp_listener or ref_line,
+                        tables[ref.hostname].autorp_listener or ref_line,
                     )
                 )
     return out
+
+
+def _in(vrf: str | None) -> str:
+    return f" (VRF {vrf})" if vrf else ""
 
 
 @dataclass
@@ -194,26 +212,33 @@ def multicast_report(clouds: list[CloudReport], devices: list[Device]) -> Multic
         return None
     hubs = {m.name: m.tunnel.pim is not None and m.tunnel.pim.nbma is not None for m in pim
             if m.role == "hub"}  # fmt: skip
-    by_name = {d.hostname: d for d in devices}
+    # each PIM router's table: the one its tunnels' VRF names (the global one without)
+    tables = {m.name: (m.device, m.tunnel.vrf) for m in pim}
     # SSM joins the source tree by design: such spokes are not counted (as for NET074)
     phase23 = {
         m.name
         for c in clouds
         if c.phase in (2, 3)
         for m in c.spokes
-        if m in pim and by_name[m.name].pim.ssm is None
+        if m in pim and m.device.pim.table(m.tunnel.vrf).ssm is None
     }
-    shared = {n for n in phase23 if by_name[n].pim.spt_infinity is not None}
+    shared = {n for n in phase23 if _table(tables[n]).spt_infinity is not None}
     return MulticastReport(
         routers=sorted({m.name for m in pim}),
-        rp=_rp_text(devices),
+        rp=_rp_text(list(tables.values()), devices),
         hubs=(sum(hubs.values()), len(hubs)),
         spokes=(len(shared), len(phase23)),
     )
 
 
-def _rp_text(devices: list[Device]) -> str:
-    static = sorted({a for d in devices for a, _ in d.pim.rp_addresses})
+def _table(at: tuple[Device, str | None]) -> Pim:
+    return at[0].pim.table(at[1])
+
+
+def _rp_text(routers: list[tuple[Device, str | None]], devices: list[Device]) -> str:
+    vrfs = sorted({v for _, v in routers if v})
+    where_vrf = f" in VRF {', '.join(vrfs)}" if vrfs else ""
+    static = sorted({a for r in routers for a, _ in _table(r).rp_addresses})
     if static:
         owners = [
             d.hostname
@@ -222,11 +247,11 @@ def _rp_text(devices: list[Device]) -> str:
             if i.address is not None and i.address.ip in static
         ]
         where = f" ({', '.join(sorted(set(owners)))})" if owners else " (on no checked router)"
-        return f"static {', '.join(str(a) for a in static)}{where}"
+        return f"static {', '.join(str(a) for a in static)}{where}{where_vrf}"
     for mode, attr in (("bsr", "rp_candidate"), ("auto-rp", "announce")):
-        names = sorted(d.hostname for d in devices if getattr(d.pim, attr) is not None)
+        names = sorted(d.hostname for d, v in routers if getattr(d.pim.table(v), attr) is not None)
         if names:
-            return f"{mode}, candidates {', '.join(names)}"
-    if any(d.pim.ssm is not None for d in devices):
-        return "none (SSM: source trees only)"
-    return "none configured"
+            return f"{mode}, candidates {', '.join(names)}{where_vrf}"
+    if any(_table(r).ssm is not None for r in routers):
+        return f"none (SSM: source trees only){where_vrf}"
+    return f"none configured{where_vrf}"

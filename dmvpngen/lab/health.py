@@ -190,7 +190,10 @@ def _pim_check(inventory: Inventory, router: Router, session: Session) -> Check:
     peers = {
         ip for c in inventory.router_clouds(router) for ip in peers_expected(inventory, router, c)
     }
-    found = parse_pim_neighbors(session.send_command("show ip pim neighbor"))
+    vrf = inventory.overlay_vrf
+    # PIM neighbours of a VRF are listed only when asked for it ('show ip pim [vrf V] neighbor')
+    command = f"show ip pim vrf {vrf.name} neighbor" if vrf is not None else "show ip pim neighbor"
+    found = parse_pim_neighbors(session.send_command(command))
     up = {n.address for n in found if n.interface.startswith("Tu")}
     missing = sorted(str(ip) for ip in peers - up)
     detail = f"pim: {len(peers) - len(missing)}/{len(peers)} tunnel neighbours" + (

@@ -1,9 +1,10 @@
-"""PIM and multicast-routing lines of a config (global table): what check and import need.
+"""PIM and multicast-routing lines of a config, per routing table: what check and import need.
 
-``ip multicast-routing [distributed]``, ``ip pim rp-address``, BSR and Auto-RP candidates,
-``ip pim spt-threshold``, and per interface ``ip pim sparse-mode | nbma-mode | dr-priority``.
-Of the VRF forms only ``ip multicast-routing vrf V`` and ``ip pim vrf V ssm`` are read (an
-overlay in an inside VRF); the RP lines are read for the global table only.
+``ip multicast-routing [vrf V] [distributed]``, ``ip pim [vrf V] rp-address``, BSR and Auto-RP
+candidates, ``ip pim [vrf V] spt-threshold``, and per interface ``ip pim sparse-mode |
+nbma-mode | dr-priority`` (an interface runs PIM in the table of its VRF). A ``vrf V`` line
+fills the table of V, read exactly as the global form (the IOS-XE multicast YANG model uses one
+grouping for ``ip pim`` and ``ip pim vrf``).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class InterfacePim:
 
 @dataclass
 class Pim:
-    """Global multicast routing and RP lines of the global table."""
+    """Multicast routing and RP lines of one routing table (the global one holds the VRFs')."""
 
     routing: int | None = None  # line of 'ip multicast-routing'
     distributed: bool = False
@@ -50,11 +51,17 @@ class Pim:
     spt_infinity: int | None = None
     register_rate_limit: tuple[int, int] | None = None  # (rate, line)
     ssm: int | None = None  # 'ip pim [vrf V] ssm ...': source-specific joins, no shared tree
-    vrf_routing: dict[str, int] = field(default_factory=dict)  # 'ip multicast-routing vrf V'
+    vrfs: dict[str, Pim] = field(default_factory=dict)  # 'ip multicast-routing/pim vrf V ...'
+
+    def table(self, vrf: str | None) -> Pim:
+        """The lines of ``vrf``'s table (None: the global table; empty when never named)."""
+        if vrf is None:
+            return self
+        return self.vrfs.get(vrf) or Pim()
 
     def routing_in(self, vrf: str | None) -> int | None:
         """Line of the 'ip multicast-routing' that covers ``vrf`` (None: the global table)."""
-        return self.routing if vrf is None else self.vrf_routing.get(vrf)
+        return self.table(vrf).routing
 
     @property
     def rp_mode(self) -> str | None:
@@ -72,10 +79,8 @@ def parse_global_pim(pim: Pim, node: Node, w: list[str]) -> None:
     """One global ``ip multicast-routing`` / ``ip pim ...`` line."""
     low = [x.lower() for x in w]
     if low[2:3] == ["vrf"] and len(w) > 3:
-        if low[1] == "multicast-routing":
-            pim.vrf_routing[w[3]] = node.line
-        elif "ssm" in low:
-            pim.ssm = node.line
+        # 'ip pim vrf V rp-address A' is 'ip pim rp-address A' in V's table
+        parse_global_pim(pim.vrfs.setdefault(w[3], Pim()), node, w[:2] + w[4:])
         return
     if low[1] == "multicast-routing":
         pim.routing, pim.distributed = node.line, "distributed" in low

@@ -19,6 +19,9 @@ Why each line (docs/designs.md, "Multicast"):
   messages per second, IOS-XE in its own range (8000 and up): ``iosxe_register_rate``.
 - ``ip pim dr-priority 0`` on spoke tunnels: the hub stays the designated router of the NBMA
   segment instead of whichever spoke has the highest address.
+- with an inside VRF every global line takes its VRF form (``ip multicast-routing vrf V
+  [distributed]``, ``ip pim vrf V ...``): the tunnels, LANs and Loopback0 forward in the VRF,
+  so PIM, the RP and the multicast routing table live there; the global table runs no PIM.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ class MulticastContext:
     """Global multicast lines of one router."""
 
     distributed: bool
+    vrf: str | None  # the inside VRF: every global line in its 'vrf V' form
     rp_address: str | None
     bsr_candidate: bool
     autorp_candidate: bool
@@ -66,6 +70,7 @@ def device_multicast(inv: Inventory, router: Router) -> MulticastContext | None:
     rate = mc.register_rate_limit
     return MulticastContext(
         distributed=iosxe,
+        vrf=inv.overlay_vrf.name if inv.overlay_vrf is not None else None,
         rp_address=str(rp.address) if rp.mode is RpMode.STATIC and rp.address else None,
         bsr_candidate=candidate and rp.mode is RpMode.BSR,
         autorp_candidate=candidate and rp.mode is RpMode.AUTO_RP,

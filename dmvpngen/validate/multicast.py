@@ -5,7 +5,10 @@
 - BSR / Auto-RP candidates are hubs with a Loopback0 (the candidate interface);
 - every listed LAN exists, is no hub-only spoke's (isolation), and the LAN of a LAN-side RP
   and every hub interconnect (``hub_peering``) take part;
-- an inside VRF is refused: ``ip multicast-routing vrf`` and ``ip pim vrf`` are not rendered.
+- the RP is never a WAN address: the WANs run no PIM, and with an inside VRF they are not even
+  in the overlay's table (its address space is the loopbacks, tunnels and site LANs).
+
+With an inside VRF the same rules hold in the VRF's table, where every LAN and Loopback0 sits.
 
 Whether every router can reach a static RP is decided by the routing model
 (:mod:`dmvpngen.validate.routed`, 'pim rendezvous point' flows).
@@ -31,13 +34,6 @@ def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
     mc = inv.multicast
     if mc is None:
         return
-    if inv.overlay_vrf is not None:
-        yield loc.problem(
-            ("multicast",),
-            f"multicast inside the inside VRF '{inv.overlay_vrf.name}' is not supported "
-            "(dmvpngen renders PIM and the RP in the global table only)",
-            "drop overlay_vrf or multicast; a front-door VRF on the WAN is fine",
-        )
     yield from _lans(inv, loc, mc)
     if mc.rp.mode is RpMode.STATIC:
         yield from _static(inv, loc, mc)
@@ -137,11 +133,31 @@ def _rp_owner(
                 severity="warning",
             )
         return
+    wan = next((r.name for r in (*inv.hubs, *inv.spokes) if _wan_holds(r, address)), None)
+    vrf = inv.overlay_vrf
+    if wan is not None:
+        outside = (
+            f"it is outside the inside VRF '{vrf.name}', where PIM and the RP live"
+            if vrf is not None
+            else "the WANs run no PIM"
+        )
+        yield loc.problem(
+            where,
+            f"RP {address} is on the WAN of '{wan}': {outside}",
+            "use the Loopback0 or LAN address of a hub (RP at or behind the hub)",
+        )
+        return
     yield loc.problem(
         where,
-        f"RP {address} is on no router and no site LAN of the inventory",
+        f"RP {address} is on no router and no site LAN of the inventory"
+        + (f" (the address space of the inside VRF '{vrf.name}')" if vrf is not None else ""),
         "use the Loopback0 or LAN address of a hub (RP at or behind the hub)",
     )
+
+
+def _wan_holds(router: Router, address: IPv4Address) -> bool:
+    """True when ``address`` is on one of the router's WAN subnets (its address or the ISP's)."""
+    return any(w.address is not None and address in w.address.network for w in router.wans)
 
 
 def _candidates(inv: Inventory, loc: Locator, mc: Multicast) -> Iterator[Problem]:

@@ -1,5 +1,5 @@
 """Import gives back the multicast section field by field, for every RP mode and LAN choice,
-and leaves what the model cannot hold (PIM in an inside VRF, no RP) as a note."""
+and leaves what the model cannot hold (PIM without an RP, PIM in two tables) as a note."""
 
 from __future__ import annotations
 
@@ -72,14 +72,17 @@ def test_pim_without_rp_stays_a_note() -> None:
     assert any("no RP is configured" in n for n in res.notes)
 
 
-def test_pim_in_an_inside_vrf_stays_a_note() -> None:
-    """The real Azure set runs PIM on tunnels in VRF PROD: not the model's global table."""
+def test_pim_in_an_inside_vrf_is_read_in_the_vrf() -> None:
+    """The real Azure set runs PIM on tunnels in VRF PROD ('ip multicast-routing vrf PROD
+    distributed') with no RP in any table: read in PROD, the missing RP is the note."""
     from dmvpngen.check.engine import collect_files, load_devices
 
     corpus = Path(__file__).parents[1] / "check" / "corpus" / "rbannist-azure-devqa"
     res = import_devices(load_devices(collect_files([str(corpus)])))
-    assert "multicast" not in yaml.safe_load(res.text)
-    assert any("PIM runs on tunnels in an inside VRF" in n for n in res.notes)
+    data = yaml.safe_load(res.text)
+    assert data["overlay_vrf"]["name"] == "PROD"
+    assert "multicast" not in data
+    assert any("no RP is configured" in n for n in res.notes)
 
 
 def test_missing_register_rate_limit_is_noted() -> None:

@@ -411,6 +411,29 @@ def test_multicast_checks_pim_neighbours_on_the_tunnels() -> None:
     assert "missing 10.255.0.13" in checks[("hub2", "pim")].detail
 
 
+def test_multicast_in_an_inside_vrf_asks_for_the_vrf_s_pim_neighbours() -> None:
+    from dmvpngen.lab.health import _pim_check
+    from dmvpngen.model.loader import load_inventory
+    from tests.conftest import INVENTORIES
+
+    inv = load_inventory(INVENTORIES / "inside-vrf-multicast-eigrp.yml").inventory
+    spokes = ["10.255.0.11", "10.255.0.12", "10.255.0.13"]
+
+    class Session:
+        def __init__(self) -> None:
+            self.sent: list[str] = []
+
+        def send_command(self, command: str) -> str:
+            self.sent.append(command)
+            # the global table runs no PIM: only the VRF's table lists the tunnel neighbours
+            return pim(spokes) if command == "show ip pim vrf CORP neighbor" else pim([])
+
+    session = Session()
+    check = _pim_check(inv, inv.hubs[0], session)  # type: ignore[arg-type]
+    assert session.sent == ["show ip pim vrf CORP neighbor"]
+    assert check.ok, check.detail
+
+
 def test_inside_vrf_bgp_sessions_are_asked_for_in_the_vrf() -> None:
     """BGP in the inside VRF lists its sessions only in the VRF's summary; the lab asks for it
     and counts the hub's peers there."""

@@ -7,6 +7,7 @@ router STIG (CISC-RT-000850) asks the RP to rate-limit PIM register messages.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterator
 
 from dmvpngen.lint.registry import Hit, Role, Severity, rule
@@ -51,30 +52,44 @@ def dense_on_tunnel(cfg: ConfigView) -> Iterator[Hit]:
             )
 
 
-def _rp_role(cfg: ConfigView) -> Line | None:
-    """The line that makes this router an RP: a static RP address on one of its interfaces, or
-    a BSR / Auto-RP candidate announcement."""
-    candidate = cfg.first(r"^ip pim (rp-candidate|send-rp-announce)\s")
+# 'ip pim' or 'ip pim vrf V': the RP lines of the global table or of a VRF's
+_PIM = r"^ip pim (?:vrf \S+ )?"
+
+
+def _rp_role(cfg: ConfigView) -> tuple[Line, str | None] | None:
+    """The line that makes this router an RP, with the VRF it is one in (None: the global
+    table): a static RP address on one of its interfaces, or a BSR / Auto-RP candidate."""
+    candidate = cfg.first(_PIM + r"(rp-candidate|send-rp-announce)\s")
     if candidate is not None:
-        return candidate
+        return candidate, _vrf(candidate)
     own = {a.ip for intf in cfg.interfaces for a in interface_addresses(intf)}
-    for line in cfg.find(r"^ip pim rp-address\s"):
+    for line in cfg.find(_PIM + r"rp-address\s"):
         try:
-            address = ipaddress.IPv4Address(line.words[2])
+            address = ipaddress.IPv4Address(line.words[line.words.index("rp-address") + 1])
         except (IndexError, ValueError):
             continue
         if address in own:
-            return line
+            return line, _vrf(line)
     return None
+
+
+def _vrf(line: Line) -> str | None:
+    return line.words[3] if line.words[2] == "vrf" else None
 
 
 @rule("MCS003", "pim-rp-register-unlimited", Severity.MEDIUM, Role.ANY)
 def rp_register_unlimited(cfg: ConfigView) -> Iterator[Hit]:
-    """The RP does not rate-limit PIM register messages (``ip pim register-rate-limit``)."""
+    """The RP does not rate-limit PIM register messages (``ip pim [vrf V] register-rate-limit``)."""
     role = _rp_role(cfg)
-    if role is not None and not cfg.has(r"^ip pim register-rate-limit\s+\d+"):
+    if role is None:
+        return
+    line, vrf = role
+    # the limit counts in the RP's own table: a VRF's RP needs 'ip pim vrf V register-rate-limit'
+    pim = f"ip pim vrf {vrf} " if vrf else "ip pim "
+    if not cfg.has(rf"^{re.escape(pim)}register-rate-limit\s+\d+"):
         yield Hit(
-            role.number,
-            "this router is a PIM RP without 'ip pim register-rate-limit': a burst of new "
-            "sources (after a failover) loads the CPU with register messages",
+            line.number,
+            f"this router is a PIM RP{f' in VRF {vrf}' if vrf else ''} without "
+            f"'{pim}register-rate-limit': a burst of new sources (after a failover) loads the "
+            "CPU with register messages",
         )
