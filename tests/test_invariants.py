@@ -445,19 +445,34 @@ def test_multicast_lines(rendered: Rendered) -> None:
         for cfg in rendered.configs.values():
             assert not cfg.top("ip multicast-routing") and not cfg.top("ip pim ")
         return
-    rp = {f"ip pim rp-address {mc.rp.address}"} if mc.rp.address else set()
+    # with an inside VRF every global line takes its VRF form: 'ip pim vrf V ...'
+    ivrf = rendered.inv.overlay_vrf
+    in_vrf = f"vrf {ivrf.name} " if ivrf is not None else ""
+    pim = f"ip pim {in_vrf}"
+    rp = {f"{pim}rp-address {mc.rp.address}"} if mc.rp.address else set()
     for router in (*rendered.inv.hubs, *rendered.inv.spokes):
         cfg = rendered.configs[router.name]
         xe = rendered.inv.platform_of(router).value == "iosxe"
         assert cfg.top("ip multicast-routing") == [
-            "ip multicast-routing distributed" if xe else "ip multicast-routing"
+            f"ip multicast-routing {in_vrf}distributed"
+            if xe
+            else f"ip multicast-routing {in_vrf}".strip()
         ]
-        assert set(cfg.top("ip pim rp-address")) == rp
+        # nothing multicast in the global table when the overlay is in a VRF
+        assert all(line.startswith(pim) for line in cfg.top("ip pim ")), router.name
+        assert set(cfg.top(f"{pim}rp-address")) == rp
         phase23_spoke = any(
             not rendered.inv.serves(router, c) and c.phase in (2, 3)
             for c in rendered.inv.router_clouds(router)
         )
-        assert bool(cfg.top("ip pim spt-threshold infinity")) == phase23_spoke
+        assert bool(cfg.top(f"{pim}spt-threshold infinity")) == phase23_spoke
+        # the register rate in the range the platform takes: IOS 15 messages per second
+        # (1..65535), IOS-XE 8000..2000000000 (Cisco-IOS-XE-multicast.yang, register-rate-limit,
+        # the same leaf in 'ip pim vrf V', which uses the global 'ip pim' grouping)
+        (rate_line,) = cfg.top(f"{pim}register-rate-limit ")
+        rate = int(rate_line.split()[-1])
+        low, high = (8000, 2_000_000_000) if xe else (1, 65535)
+        assert low <= rate <= high, f"{router.name}: {rate_line} outside {low}..{high}"
         # PIM is policed with the routing protocols (never dropped), not in class-default
         assert "permit pim any any" in cfg.blocks["ip access-list extended COPP-ROUTING"]
         for lines in cfg.tunnels().values():

@@ -22,7 +22,11 @@ from tests.test_invariants import (
 )
 from tests.test_invariants import rendered as rendered  # the example fixture
 
-__all__ = ["test_ipv6_lines", "test_ipv6_routing_is_never_policed_with_drops"]
+__all__ = [
+    "test_ipv6_lines",
+    "test_ipv6_management_has_the_class_of_its_ipv4_twin",
+    "test_ipv6_routing_is_never_policed_with_drops",
+]
 
 
 def _v6(lines: list[str]) -> IPv6Interface | None:
@@ -123,3 +127,27 @@ def test_ipv6_routing_is_never_policed_with_drops(rendered: Rendered) -> None:
             assert not any("exceed-action drop" in a for a in actions), (
                 f"{host}: IPv6 {what} falls into CoPP class {name}, policed with drops"
             )
+
+
+def _ipv6_management(cfg: Config) -> dict[str, re.Pattern[str]]:
+    """The management traffic the router receives over IPv6, each with the ACE of its class:
+    SSH where the vty lines admit IPv6, NTP replies where an NTP server is an IPv6 address."""
+    wanted: dict[str, re.Pattern[str]] = {}
+    vty = [ln for head in cfg.top("line vty ") for ln in cfg.blocks[head]]
+    if any(ln.startswith("ipv6 access-class ") for ln in vty):
+        wanted["SSH"] = re.compile(r"permit tcp any any eq (22|ssh)$")
+    servers = [head.split()[2] for head in cfg.top("ntp server ") if len(head.split()) > 2]
+    if any(":" in server for server in servers):
+        wanted["NTP (replies)"] = re.compile(r"permit udp any eq (ntp|123) any$")
+    return wanted
+
+
+def test_ipv6_management_has_the_class_of_its_ipv4_twin(rendered: Rendered) -> None:
+    """SSH and NTP over IPv4 have COPP-MGMT; over IPv6 they match no IPv4 list, so they need an
+    IPv6 class of their own or they share class-default with every unclassified punt. An
+    IPv6-only overlay takes its clock from an IPv6 NTP server: its replies must not be the
+    first thing a flood of other punted traffic drops."""
+    for host, cfg in rendered.configs.items():
+        for what, pattern in _ipv6_management(cfg).items():
+            name, _ = copp_class_for(cfg, pattern, ipv6_only=True)
+            assert name != "class-default", f"{host}: {what} over IPv6 falls into class-default"

@@ -132,7 +132,8 @@ def test_every_example_takes_multicast(example: str, tmp_path: Path) -> None:
         lines = config.text.splitlines()
         pim = f"ip pim vrf {vrf} " if vrf else "ip pim "
         assert f"{pim}rp-address {address}" in lines, name
-        assert f"{pim}register-rate-limit 10" in lines, name
+        # the value is the platform's unit (tests/test_invariants.py holds it to the range)
+        assert any(x.startswith(f"{pim}register-rate-limit ") for x in lines), name
         # the global table of an inside-VRF design runs no multicast at all
         globals_ = [x for x in lines if x.startswith(("ip pim ", "ip multicast-routing"))]
         assert all(" vrf " in x for x in globals_) == bool(vrf), name

@@ -23,6 +23,9 @@ from tests import test_invariants as inv_checks
 from tests.matrix import ROUTING, SECRETS, separate_uplink_source
 from tests.test_ipv6_invariants import test_ipv6_lines as ipv6_lines
 from tests.test_ipv6_invariants import (
+    test_ipv6_management_has_the_class_of_its_ipv4_twin as ipv6_management_in_copp,
+)
+from tests.test_ipv6_invariants import (
     test_ipv6_routing_is_never_policed_with_drops as ipv6_routing_in_copp,
 )
 
@@ -268,6 +271,7 @@ def test_random_inventories_render_and_hold_invariants(data: dict[str, Any]) -> 
         inv_checks.test_multicast_lines,
         ipv6_lines,
         ipv6_routing_in_copp,
+        ipv6_management_in_copp,
     ):
         check(rendered)
 

@@ -13,7 +13,7 @@ from ipaddress import IPv4Interface
 from typing import Any
 
 from dmvpngen.check.model import CloudReport
-from dmvpngen.model.multicast import Multicast
+from dmvpngen.model.multicast import Multicast, register_messages
 from dmvpngen.parse.facts import Device
 from dmvpngen.parse.pim import Pim
 
@@ -51,7 +51,13 @@ def multicast_doc(
         notes.append("PIM runs on the tunnels but no RP is configured (SSM?): not imported")
         return None
     doc: dict[str, Any] = {"rp": rp}
-    rates = Counter(t.register_rate_limit[0] for t in tables.values() if t.register_rate_limit)
+    # IOS-XE states the rate in its own unit ('distributed' marks it): the inventory holds
+    # messages per second
+    rates = Counter(
+        register_messages(t.register_rate_limit[0], iosxe=t.distributed or d.pim.distributed)
+        for d in devices
+        if (t := tables[d.hostname]).register_rate_limit
+    )
     if rates:
         rate = sorted(rates.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         if rate != DEFAULT_REGISTER_RATE:

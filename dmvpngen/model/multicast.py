@@ -15,7 +15,36 @@ from pydantic import Field
 from dmvpngen.model.base import StrictModel
 from dmvpngen.model.text import Hostname
 
-__all__ = ["Multicast", "RendezvousPoint", "RpMode"]
+__all__ = [
+    "IOSXE_REGISTER_RATE_MIN",
+    "Multicast",
+    "RendezvousPoint",
+    "RpMode",
+    "iosxe_register_rate",
+    "register_messages",
+]
+
+# 'ip pim register-rate-limit' differs between the platforms: IOS 15 takes register messages
+# per second per (S,G), 1..65535 (Cisco IOS IP Multicast Command Reference); IOS-XE takes
+# 8000..2000000000 (Cisco-IOS-XE-multicast.yang, 16.12.1 to 17.15.1), the range of IOS's
+# bit-rate limiters ('rate-limit', 'police cir': bits per second). The inventory keeps the
+# messages; IOS-XE gets them as bits, one register carrying one data packet of at most 1500
+# bytes (docs/review.md, F11).
+REGISTER_BITS = 1500 * 8
+IOSXE_REGISTER_RATE_MIN = 8000
+
+
+def iosxe_register_rate(messages: int) -> int:
+    """The IOS-XE value of a register rate of ``messages`` per second (in IOS-XE's range)."""
+    return max(IOSXE_REGISTER_RATE_MIN, messages * REGISTER_BITS)
+
+
+def register_messages(rate: int, *, iosxe: bool) -> int:
+    """The register messages per second a configured rate stands for (the inverse of
+    :func:`iosxe_register_rate` on IOS-XE; a value below IOS-XE's range is taken as messages)."""
+    if iosxe and rate >= IOSXE_REGISTER_RATE_MIN:
+        return max(1, round(rate / REGISTER_BITS))
+    return rate
 
 
 class RpMode(str, Enum):
@@ -52,7 +81,8 @@ class Multicast(StrictModel):
         le=65535,
         description="PIM register messages per second a router sends for each (S,G) while a "
         "new source starts ('ip pim register-rate-limit', every router; DISA STIG "
-        "CISC-RT-000850 asks it of the RP).",
+        "CISC-RT-000850 asks it of the RP). IOS-XE takes the command in its own range "
+        "(8000 and up): it gets the rate as bits, 12000 per message.",
     )
     lans: list[IPv4Network] | None = Field(
         None,

@@ -15,7 +15,8 @@ Why each line (docs/designs.md, "Multicast"):
   spoke; spoke-to-spoke multicast therefore always flows through the hub.
 - ``ip pim register-rate-limit`` everywhere: a DR encapsulates a new source's packets in
   register messages to the RP until the RP joins the source; the limit keeps a burst of new
-  sources (after a failover) off both CPUs (DISA STIG CISC-RT-000850).
+  sources (after a failover) off both CPUs (DISA STIG CISC-RT-000850). IOS 15 takes it in
+  messages per second, IOS-XE in its own range (8000 and up): ``iosxe_register_rate``.
 - ``ip pim dr-priority 0`` on spoke tunnels: the hub stays the designated router of the NBMA
   segment instead of whichever spoke has the highest address.
 - with an inside VRF every global line takes its VRF form (``ip multicast-routing vrf V
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dmvpngen.model import Cloud, Hub, Inventory, LanInterface, Platform, Router
-from dmvpngen.model.multicast import RpMode
+from dmvpngen.model.multicast import RpMode, iosxe_register_rate
 
 __all__ = ["MulticastContext", "device_multicast", "lan_takes_part", "tunnel_pim"]
 
@@ -65,8 +66,10 @@ def device_multicast(inv: Inventory, router: Router) -> MulticastContext | None:
         not inv.serves(router, c) and c.phase in (2, 3) for c in inv.router_clouds(router)
     )
     rp_on_loopback = rp.address is not None and rp.address == router.loopback
+    iosxe = inv.platform_of(router) is Platform.IOSXE
+    rate = mc.register_rate_limit
     return MulticastContext(
-        distributed=inv.platform_of(router) is Platform.IOSXE,
+        distributed=iosxe,
         vrf=inv.overlay_vrf.name if inv.overlay_vrf is not None else None,
         rp_address=str(rp.address) if rp.mode is RpMode.STATIC and rp.address else None,
         bsr_candidate=candidate and rp.mode is RpMode.BSR,
@@ -74,7 +77,7 @@ def device_multicast(inv: Inventory, router: Router) -> MulticastContext | None:
         autorp_listener=rp.mode is RpMode.AUTO_RP,
         spt_infinity=spoke_somewhere,
         loopback_pim=router.loopback is not None and (candidate or rp_on_loopback),
-        register_rate_limit=mc.register_rate_limit,
+        register_rate_limit=iosxe_register_rate(rate) if iosxe else rate,
     )
 
 
