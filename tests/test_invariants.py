@@ -439,28 +439,25 @@ def test_multicast_lines(rendered: Rendered) -> None:
     """PIM sparse mode on every tunnel, NBMA mode and dynamic multicast mapping on every NHS,
     DR priority 0 and multicast NHS entries on spokes, one RP everywhere, spokes of phase 2/3
     clouds on the shared tree, multicast routing in the platform's form, PIM on exactly the
-    listed LANs."""
+    listed LANs; with an inside VRF every global line in the VRF's form and none global."""
     mc = rendered.inv.multicast
     if mc is None:
         for cfg in rendered.configs.values():
             assert not cfg.top("ip multicast-routing") and not cfg.top("ip pim ")
         return
-    # with an inside VRF every global line takes its VRF form: 'ip pim vrf V ...'
     ivrf = rendered.inv.overlay_vrf
-    in_vrf = f"vrf {ivrf.name} " if ivrf is not None else ""
-    pim = f"ip pim {in_vrf}"
+    in_vrf = f" vrf {ivrf.name}" if ivrf is not None else ""
+    pim = f"ip pim{in_vrf} "
     rp = {f"{pim}rp-address {mc.rp.address}"} if mc.rp.address else set()
     for router in (*rendered.inv.hubs, *rendered.inv.spokes):
         cfg = rendered.configs[router.name]
         xe = rendered.inv.platform_of(router).value == "iosxe"
         assert cfg.top("ip multicast-routing") == [
-            f"ip multicast-routing {in_vrf}distributed"
-            if xe
-            else f"ip multicast-routing {in_vrf}".strip()
+            f"ip multicast-routing{in_vrf}" + (" distributed" if xe else "")
         ]
-        # nothing multicast in the global table when the overlay is in a VRF
-        assert all(line.startswith(pim) for line in cfg.top("ip pim ")), router.name
         assert set(cfg.top(f"{pim}rp-address")) == rp
+        globals_ = cfg.top("ip pim ")
+        assert all(x.startswith(pim) for x in globals_), (router.name, globals_)
         phase23_spoke = any(
             not rendered.inv.serves(router, c) and c.phase in (2, 3)
             for c in rendered.inv.router_clouds(router)

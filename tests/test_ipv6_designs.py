@@ -152,6 +152,7 @@ def _bgp_invariants(dev: Device, hub: bool, prefix: Any, hub_v6: set[Any], phase
 REFUSED = {
     "inside-vrf-eigrp": "IPv6 inside the inside VRF",
     "inside-vrf-ibgp": "IPv6 inside the inside VRF",
+    "inside-vrf-multicast-eigrp": "IPv6 inside the inside VRF",
     "inside-vrf-ospf": "IPv6 inside the inside VRF",
     "spoke-isolation-eigrp": "the isolation access lists are IPv4 only",
 }
