@@ -51,12 +51,12 @@ def multicast_doc(
         notes.append("PIM runs on the tunnels but no RP is configured (SSM?): not imported")
         return None
     doc: dict[str, Any] = {"rp": rp}
-    # IOS-XE states the rate in its own unit ('distributed' marks it): the inventory holds
-    # messages per second
+    # IOS-XE states the rate in its own unit: the inventory holds messages per second (the
+    # table's 'ip multicast-routing [vrf V] distributed' says the platform)
     rates = Counter(
-        register_messages(t.register_rate_limit[0], iosxe=t.distributed or d.pim.distributed)
-        for d in devices
-        if (t := tables[d.hostname]).register_rate_limit
+        register_messages(t.register_rate_limit[0], iosxe=t.distributed)
+        for t in tables.values()
+        if t.register_rate_limit
     )
     if rates:
         rate = sorted(rates.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
