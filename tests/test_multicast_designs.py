@@ -132,12 +132,7 @@ def test_every_example_takes_multicast(example: str, tmp_path: Path) -> None:
         lines = config.text.splitlines()
         pim = f"ip pim vrf {vrf} " if vrf else "ip pim "
         assert f"{pim}rp-address {address}" in lines, name
-<<<<<<< HEAD
-        # the value is the platform's unit (tests/test_invariants.py holds it to the range)
-        assert any(x.startswith(f"{pim}register-rate-limit ") for x in lines), name
-=======
         assert [x for x in lines if x.startswith(f"{pim}register-rate-limit ")], name
->>>>>>> mcastvrf
         # the global table of an inside-VRF design runs no multicast at all
         globals_ = [x for x in lines if x.startswith(("ip pim ", "ip multicast-routing"))]
         assert all(" vrf " in x for x in globals_) == bool(vrf), name
