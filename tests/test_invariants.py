@@ -464,7 +464,8 @@ def test_multicast_lines(rendered: Rendered) -> None:
         )
         assert bool(cfg.top(f"{pim}spt-threshold infinity")) == phase23_spoke
         # the register rate in the range the platform takes: IOS 15 messages per second
-        # (1..65535), IOS-XE 8000..2000000000 (Cisco-IOS-XE-multicast.yang, register-rate-limit)
+        # (1..65535), IOS-XE 8000..2000000000 (Cisco-IOS-XE-multicast.yang, register-rate-limit,
+        # the same leaf in 'ip pim vrf V', which uses the global 'ip pim' grouping)
         (rate_line,) = cfg.top(f"{pim}register-rate-limit ")
         rate = int(rate_line.split()[-1])
         low, high = (8000, 2_000_000_000) if xe else (1, 65535)
