@@ -194,3 +194,19 @@ def test_numbers_and_booleans_are_not_addresses(
     assert result.exit_code == 1, result.output
     assert f"{path[0]}[{path[1]}].{path[2]}" in result.output
     assert "not a valid IPv4" in result.output and "Traceback" not in result.output
+
+
+def test_boolean_wan_address_reads_as_not_an_address(tmp_path: Path) -> None:
+    """A WAN `address: true` is named as not an address, not asked for a prefix length
+    ("'true' needs a prefix length, e.g. true/30" sent the engineer the wrong way)."""
+    import copy
+
+    data = copy.deepcopy(BASE_DATA)
+    data["hubs"][0]["wan"]["address"] = True
+    inventory = tmp_path / "inv.yml"
+    inventory.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    (tmp_path / "demo.secrets.yaml").write_text(SECRETS, encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(inventory)])
+    assert result.exit_code == 1, result.output
+    assert "hubs[0].wan.address: 'true' is not an address" in result.output
+    assert "true/30" not in result.output and "Traceback" not in result.output

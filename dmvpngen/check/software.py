@@ -47,6 +47,13 @@ class SoftwareReport:
         # a router not exposed to any advisory is counted as clear too: not_exposed only says
         # which advisories name its release for features it does not run
         total = len(self.affected) + len(self.possible) + len(self.unknown) + len(self.clear)
+        if total and len(self.unknown) == total:
+            # "0 affected, 0 clear" would read as a verdict; with no release there is none
+            return (
+                f"software ({total} routers, advisory table of {self.reviewed}): not judged, "
+                "no router carries a 'version' line or 'show version' output; "
+                "give --ios-version to judge them"
+            )
         parts = [
             f"{len(self.affected)} affected (ADV001)",
             f"{len(self.possible)} possibly affected (ADV002)",

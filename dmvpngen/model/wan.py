@@ -59,8 +59,17 @@ def host_address(value: IPv4Interface | None) -> IPv4Interface | None:
     return value
 
 
+_YAML_WORDS = frozenset({"true", "false"})
+
+
 def require_prefix(value: object, example: int = 30) -> object:
     # A bare address would silently become a host route: on a WAN or LAN link that is never meant.
+    if isinstance(value, str) and value in _YAML_WORDS:
+        # YAML read a bare yes/no/true/false as a boolean: it was never an address
+        raise ValueError(
+            f"'{value}' is not an address: give an address with its prefix length, "
+            f"e.g. 192.0.2.1/{example}"
+        )
     if isinstance(value, str) and "/" not in value:
         raise ValueError(f"'{value}' needs a prefix length, e.g. {value}/{example}")
     return value

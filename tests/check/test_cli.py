@@ -172,3 +172,16 @@ def test_software_line() -> None:
     assert len(fixed["clear"]) == routers
     text = invoke(path, "--ios-version", "3.13.1S").output
     assert f"{routers} affected (ADV001)" in text and "cisco-sa-ikev1-NO2ccFWz" in text
+
+
+def test_software_line_without_any_release() -> None:
+    """Configs with no `version` line and no `show version` are not judged: the line says so
+    and how to judge them, rather than "0 affected, 0 clear"."""
+    path = str(ROOT / "tests" / "golden" / "examples" / "phase3-single-hub-eigrp")
+    text = invoke(path).output
+    line = next(x for x in text.splitlines() if x.startswith("software ("))
+    assert "not judged" in line and "--ios-version" in line and "0 clear" not in line
+    data = json.loads(invoke(path, "--format", "json").stdout)["software"]
+    assert data["clear"] == [] and len(data["unknown"]) == 4
+    judged = invoke(path, "--ios-version", "17.12.4").output
+    assert "0 without a release" in judged and "not judged" not in judged
