@@ -265,7 +265,7 @@ def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None
         process_options(facts, ("eigrp", int(w[2]), ""), node.children)
     for af in node.children:
         aw = words(af.text)
-        al = [x.lower() for x in aw]
+        al = lower_words(af.text)
         if al[:1] != ["address-family"]:
             continue
         for afi in af.children:
@@ -294,7 +294,7 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
             facts.bgp_line_vrf.update((n.line, vrf) for n in af.walk())
     for child in node.walk():
         cw = words(child.text)
-        cl = [x.lower() for x in cw]
+        cl = lower_words(child.text)
         if cl[0] == "network" and len(cw) > 1:
             masked = mask_network(cw[1], cw[3]) if "mask" in cl and len(cw) > 3 else None
             net = masked.network if masked is not None else wildcard_network(cw[1], None)
