@@ -182,8 +182,18 @@ def _interface(device: Device, node: Node, name: str) -> None:
 # line outside them matches none of its branches (most of an interface's lines: 'no ip
 # redirects', 'no cdp enable', 'ip verify ...'), so it is turned away before the branches run.
 _COMMON_FIRST = frozenset(
-    {"ipv6", "ospfv3", "description", "ip", "shutdown", "no", "vrf", "dialer"}
-    | {"pppoe-client", "ppp"}
+    (
+        "ipv6",
+        "ospfv3",
+        "description",
+        "ip",
+        "shutdown",
+        "no",
+        "vrf",
+        "dialer",
+        "pppoe-client",
+        "ppp",
+    )
 )
 _COMMON_IP = frozenset({"address", "vrf", "nat", "mtu", "access-group", "pim"})
 

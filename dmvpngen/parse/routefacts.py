@@ -154,9 +154,13 @@ def route_facts(device: Device) -> RouteFacts:
     sources: dict[tuple[str, str | None], str] = {}
     for node in device.blocks:
         w = words(node.text)
-        if w[0].lower() not in _HEADS:
+        head = w[0].lower()
+        if head not in _HEADS:
             continue  # a block nothing below reads (most of a config)
         low = lower_words(node.text)
+        seconds = _SECONDS.get(head)
+        if seconds is not None and (len(low) < 2 or low[1] not in seconds):
+            continue  # 'ip ssh ...', 'crypto ikev2 ...': no branch below reads it
         key = (low[0], low[1]) if len(low) > 1 else None
         if key in SOURCE_CMDS and len(w) > 2:
             vrf = vrf_after(low, w) if key == ("logging", "source-interface") else ""
@@ -189,6 +193,26 @@ _HEADS = frozenset(
         "router",
     }
 )
+
+
+# For these first words, the second words of the lines read here (SOURCE_CMDS, _top,
+# read_service, read_policy); any other line of that head matches no branch.
+_SECONDS = {
+    "ip": frozenset(
+        [
+            "route",
+            "pim",
+            "name-server",
+            "prefix-list",
+            "as-path",
+            "community-list",
+            "access-list",
+            "tacacs",
+            "radius",
+        ]
+    ),
+    "crypto": frozenset({"pki"}),
+}
 
 
 def _top(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None:
