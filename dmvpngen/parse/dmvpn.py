@@ -97,6 +97,8 @@ def _top(device: Device, node: Node) -> None:
     """One top-level block."""
     w = words(node.text)
     head = w[0].lower()
+    if head not in _TOP_HEADS:
+        return  # 'service ...', 'no ...', 'line ...': most top-level lines, read by no branch
     if head == "hostname" and len(w) > 1:
         device.hostname = w[1]
     elif head == "version" and len(w) > 1:
@@ -129,6 +131,12 @@ def _top(device: Device, node: Node) -> None:
         device.key_chains[w[2]] = [
             k.text.split()[-1] for k in node.walk() if k.text.startswith("key-string")
         ]
+
+
+# the first words the branches of _top read
+_TOP_HEADS = frozenset(
+    ("hostname", "version", "interface", "crypto", "router", "ip", "ipv6", "access-list", "key")
+)
 
 
 def _default_route(device: Device, w: list[str]) -> None:

@@ -161,9 +161,37 @@ def lower_words(text: str) -> list[str]:
 _CACHED = functools.lru_cache(maxsize=1 << 16)
 
 
+def _v4_int(text: str) -> int | None:
+    """The integer of a dotted quad, or None where this reading stops short.
+
+    Exact where it answers: it accepts only what ``ipaddress`` accepts for an IPv4 address
+    string (``_ip_int_from_string`` and ``_parse_octet``: four ASCII decimal octets split by
+    dots, at most three digits, no leading zero, at most 255) and gives the same integer;
+    callers fall back to ``ipaddress`` itself for anything it turns down. ``ipaddress`` runs
+    the same checks in Python functions, five calls per address: a network's configs hold
+    thousands of distinct addresses."""
+    parts = text.split(".")
+    if len(parts) != 4:
+        return None
+    value = 0
+    for part in parts:
+        if not (part.isascii() and part.isdigit()) or len(part) > 3:
+            return None
+        if part[0] == "0" and len(part) > 1:
+            return None
+        octet = int(part)
+        if octet > 255:
+            return None
+        value = value << 8 | octet
+    return value
+
+
 @_CACHED
 def ip_or_none(text: str) -> IPv4Address | None:
     """An IPv4 address, or None when ``text`` is not one (a DNS name, 'dhcp', ...)."""
+    value = _v4_int(text)
+    if value is not None:
+        return IPv4Address(value)  # the integer form: no second reading of the text
     try:
         return IPv4Address(text)
     except ValueError:
@@ -181,8 +209,26 @@ def addr_or_none(text: str) -> IPv4Address | IPv6Address | None:
 @_CACHED
 def mask_network(addr: str, mask: str) -> IPv4Interface | None:
     """``'10.0.0.1', '255.255.255.0'`` -> IPv4Interface, None when malformed."""
+    value = _v4_int(addr)
+    prefix = _prefix_of(mask) if value is not None else None
+    if prefix is not None:
+        # the same interface as from the text: IPv4Interface reads 'A/M' as the pair (A, M)
+        # and M through the network's mask reading, which _prefix_of runs on M alone
+        return IPv4Interface((value, prefix))
     try:
         return IPv4Interface(f"{addr}/{mask}")
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _prefix_of(mask: str) -> int | None:
+    """The prefix length ``ipaddress`` reads from a mask (a netmask, a hostmask or a length),
+    None when it refuses it (or it holds a '/', which makes 'A/M' a refused text)."""
+    if "/" in mask:
+        return None
+    try:
+        return IPv4Network(f"0.0.0.0/{mask}").prefixlen
     except ValueError:
         return None
 
