@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Address, ip_address
 
+from dmvpngen.parse.dotted import ipv4_int
 from dmvpngen.parse.hierarchy import Hierarchy
 from dmvpngen.parse.parsed import parse_lines
 
@@ -161,37 +162,14 @@ def lower_words(text: str) -> list[str]:
 _CACHED = functools.lru_cache(maxsize=1 << 16)
 
 
-def _v4_int(text: str) -> int | None:
-    """The integer of a dotted quad, or None where this reading stops short.
-
-    Exact where it answers: it accepts only what ``ipaddress`` accepts for an IPv4 address
-    string (``_ip_int_from_string`` and ``_parse_octet``: four ASCII decimal octets split by
-    dots, at most three digits, no leading zero, at most 255) and gives the same integer;
-    callers fall back to ``ipaddress`` itself for anything it turns down. ``ipaddress`` runs
-    the same checks in Python functions, five calls per address: a network's configs hold
-    thousands of distinct addresses."""
-    parts = text.split(".")
-    if len(parts) != 4:
-        return None
-    value = 0
-    for part in parts:
-        if not (part.isascii() and part.isdigit()) or len(part) > 3:
-            return None
-        if part[0] == "0" and len(part) > 1:
-            return None
-        octet = int(part)
-        if octet > 255:
-            return None
-        value = value << 8 | octet
-    return value
-
-
 @_CACHED
 def ip_or_none(text: str) -> IPv4Address | None:
     """An IPv4 address, or None when ``text`` is not one (a DNS name, 'dhcp', ...)."""
-    value = _v4_int(text)
+    # the integer form, read once (exact: dotted.ipv4_int accepts only what ipaddress accepts,
+    # and gives the same integer); anything else goes to ipaddress itself
+    value = ipv4_int(text)
     if value is not None:
-        return IPv4Address(value)  # the integer form: no second reading of the text
+        return IPv4Address(value)
     try:
         return IPv4Address(text)
     except ValueError:
@@ -209,7 +187,7 @@ def addr_or_none(text: str) -> IPv4Address | IPv6Address | None:
 @_CACHED
 def mask_network(addr: str, mask: str) -> IPv4Interface | None:
     """``'10.0.0.1', '255.255.255.0'`` -> IPv4Interface, None when malformed."""
-    value = _v4_int(addr)
+    value = ipv4_int(addr)
     prefix = _prefix_of(mask) if value is not None else None
     if prefix is not None:
         # the same interface as from the text: IPv4Interface reads 'A/M' as the pair (A, M)

@@ -10,7 +10,8 @@ from itertools import islice
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dmvpngen.parse.tree import _v4_int, ip_or_none, mask_network
+from dmvpngen.parse.dotted import ipv4_int
+from dmvpngen.parse.tree import ip_or_none, mask_network
 
 OCTETS = st.one_of(
     st.integers(0, 300).map(str),
@@ -44,7 +45,7 @@ def _library_interface(addr: str, mask: str) -> IPv4Interface | None:
 @given(TEXTS)
 def test_addresses_as_ipaddress_reads_them(text: str) -> None:
     expected = _library_address(text)
-    value = _v4_int(text)
+    value = ipv4_int(text)
     assert value is None or (expected is not None and value == int(expected))
     assert ip_or_none(text) == expected
 
