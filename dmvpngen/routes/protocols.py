@@ -63,6 +63,9 @@ class Cand(NamedTuple):
     # BGP: the path arrived without a MED (an eBGP neighbour does not pass on one it heard)
     no_med: bool = False
     fa: IPv4Address | None = None  # OSPF external: the forwarding address (None: 0.0.0.0)
+    # BGP origin code a route map's 'set origin' gave the path (-1: none, the code follows
+    # from how the path entered BGP); it travels with the path like the attribute
+    set_origin: int = -1
     # last: receive() builds EIGRP candidates from a plain tuple that ends with it
     rd: int = 0  # EIGRP: the metric the neighbour advertised (reported distance)
 
@@ -83,8 +86,12 @@ def originated(
 
 
 def origin_code(c: Cand) -> int:
-    """BGP origin: 0 (IGP: ``network``, ``aggregate-address``) or 2 (incomplete: routes
-    redistributed into BGP; Cisco document 13753, "BGP Best Path Selection Algorithm")."""
+    """BGP origin: 0 (IGP: ``network``, ``aggregate-address``), 1 (EGP) or 2 (incomplete:
+    routes redistributed into BGP; Cisco document 13753, "BGP Best Path Selection Algorithm":
+    IGP is lower than EGP, EGP lower than incomplete); a route map's ``set origin`` (inbound,
+    outbound or on redistribution) replaces it."""
+    if c.set_origin >= 0:
+        return c.set_origin
     return 2 if c.kind in _INCOMPLETE else 0
 
 
