@@ -66,6 +66,9 @@ class Cand(NamedTuple):
     # BGP origin code a route map's 'set origin' gave the path (-1: none, the code follows
     # from how the path entered BGP); it travels with the path like the attribute
     set_origin: int = -1
+    # OSPF type 7: the P-bit is clear ('redistribute ... nssa-only', or a border router's own
+    # type 7): the NSSA's border routers do not translate it, and a type 5 wins over it
+    p_clear: bool = False
     # last: receive() builds EIGRP candidates from a plain tuple that ends with it
     rd: int = 0  # EIGRP: the metric the neighbour advertised (reported distance)
 
@@ -235,6 +238,11 @@ def receive(
         if adv.ospf in _EXTERNAL and not adv.e1:
             # E2 / N2: the metric stays the external cost, the cost to the ASBR grows
             return adv._replace(next_hop=hop, via=sender, port=port, fwd=adv.fwd + cost)
+        if adv.fa is not None:
+            # an E1 route with a forwarding address carries its cost to the address in 'fwd'
+            # too (ospffa.toward_fa), so the external cost can be told from it
+            fwd = adv.fwd + cost
+            return adv._replace(next_hop=hop, via=sender, port=port, metric=adv.metric + cost, fwd=fwd)
         return adv._replace(next_hop=hop, via=sender, port=port, metric=adv.metric + cost)
     lp = adv.local_pref if ibgp else 100
     return adv._replace(

@@ -203,9 +203,9 @@ def prefer(proto: str, a: Cand, b: Cand, med: MedRules = _NO_RULES) -> bool:
             # 'compatible rfc1587' restores RFC 1587's order, type 5 first (Cisco "IP
             # Routing: OSPF Configuration Guide", *Disabling RFC 3101 Compatibility and
             # Enabling RFC 1587 Compatibility*)
-            seven_first = not med[3]
-            lsa_a = int((a.ospf == "nssa") != seven_first)
-            lsa_b = int((b.ospf == "nssa") != seven_first)
+            # RFC 3101 ranks a type 7 with the P-bit set, then the type 5, then a type 7 whose
+            # P-bit is clear ('nssa-only', a border router's own)
+            lsa_a, lsa_b = _lsa_order(a, med[3]), _lsa_order(b, med[3])
     elif a.ospf == "inter" and a.area != b.area and "0" in (a.area, b.area):
         # a border router computes inter-area routes from the backbone's summaries only (RFC
         # 2328 section 16.2): one heard in another area (a virtual link's transit area)
@@ -213,14 +213,24 @@ def prefer(proto: str, a: Cand, b: Cand, med: MedRules = _NO_RULES) -> bool:
         return a.area == "0"
     # between OSPF externals E1 wins over E2, then the metric, then (E2) the cost to the
     # ASBR (RFC 2328 section 16.4 (6): type 1 before type 2, E2 ties by the internal cost)
-    first = (a.external, not a.e1, a.metric, a.fwd, lsa_a, a.via or "")
-    second = (b.external, not b.e1, b.metric, b.fwd, lsa_b, b.via or "")
+    # (an E1 route's 'fwd' is already in its metric: only E2 routes are ranked by it)
+    first = (a.external, not a.e1, a.metric, 0 if a.e1 else a.fwd, lsa_a, a.via or "")
+    second = (b.external, not b.e1, b.metric, 0 if b.e1 else b.fwd, lsa_b, b.via or "")
     if first != second:
         return first < second
     return str(a.next_hop) < str(b.next_hop)  # spelt out only on a tie: it is costly
 
 
 _RANK = {"intra": 0, "inter": 1, "ext": 2, "nssa": 2}
+
+
+def _lsa_order(c: Cand, rfc1587: bool) -> int:
+    """Where an external of equal type, cost and cost to the ASBR ranks by its LSA: type 7
+    with the P-bit, type 5, type 7 without it (RFC 3101 section 2.5 (6)(e)); type 5 first
+    under ``compatible rfc1587``."""
+    if c.ospf != "nssa":
+        return 0 if rfc1587 else 1
+    return 1 if rfc1587 else 2 if c.p_clear else 0
 
 
 def deterministic_med(
