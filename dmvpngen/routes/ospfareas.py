@@ -56,9 +56,8 @@ def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> li
             if c.area == area:
                 sent = c._replace(next_hop=c.next_hop if keep and c.port == port else None)
                 out.append(toward_fa(inst, port, table, sent) if c.fa is not None else sent)
-            elif inst.abr and c.area in inst.nssa and stub is None and nssa is None:
-                if not c.p_clear:
-                    out.append(translated(inst, port, table, c))
+            elif inst.abr and not c.p_clear and c.area in inst.nssa and stub is nssa is None:
+                out.append(translated(inst, port, table, c))
             continue
         if kind == "ext":
             if stub is None and nssa is None:

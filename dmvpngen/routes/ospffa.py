@@ -71,7 +71,8 @@ def fa_route(table: dict[IPv4Network, Cand], fa: IPv4Address) -> Cand | None:
     matches longest; external routes and other protocols' routes do not count."""
     best: Cand | None = None
     for p, c in table.items():
-        if c.ospf in _INTERNAL and fa in p and (best is None or p.prefixlen > best.prefix.prefixlen):
+        longer = best is None or p.prefixlen > best.prefix.prefixlen
+        if longer and c.ospf in _INTERNAL and fa in p:
             best = c
     return best
 

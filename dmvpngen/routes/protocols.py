@@ -241,8 +241,8 @@ def receive(
         if adv.fa is not None:
             # an E1 route with a forwarding address carries its cost to the address in 'fwd'
             # too (ospffa.toward_fa), so the external cost can be told from it
-            fwd = adv.fwd + cost
-            return adv._replace(next_hop=hop, via=sender, port=port, metric=adv.metric + cost, fwd=fwd)
+            metric, fwd = adv.metric + cost, adv.fwd + cost
+            return adv._replace(next_hop=hop, via=sender, port=port, metric=metric, fwd=fwd)
         return adv._replace(next_hop=hop, via=sender, port=port, metric=adv.metric + cost)
     lp = adv.local_pref if ibgp else 100
     return adv._replace(
