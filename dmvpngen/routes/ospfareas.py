@@ -39,6 +39,7 @@ def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> li
     stub = inst.stubs.get(area)  # None: not stub; True: totally stubby
     nssa = inst.nssa.get(area)  # None: not NSSA; (no-summary, default-information-originate)
     totally = bool(stub) or (nssa is not None and nssa[0])
+    open_area = stub is None and nssa is None  # takes type 5 externals
     out: list[Cand] = []
     ranges: dict[IPv4Network, tuple[Cand | None, int]] = {}
     mine = _own_ranges(inst)
@@ -56,11 +57,11 @@ def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> li
             if c.area == area:
                 sent = c._replace(next_hop=c.next_hop if keep and c.port == port else None)
                 out.append(toward_fa(inst, port, table, sent) if c.fa is not None else sent)
-            elif inst.abr and not c.p_clear and c.area in inst.nssa and stub is nssa is None:
+            elif inst.abr and not c.p_clear and c.area in inst.nssa and open_area:
                 out.append(translated(inst, port, table, c))
             continue
         if kind == "ext":
-            if stub is None and nssa is None:
+            if open_area:
                 sent = c._replace(next_hop=c.next_hop if keep and c.port == port else None)
                 out.append(toward_fa(inst, port, table, sent) if c.fa is not None else sent)
             elif nssa is not None and inst.abr and _own_type7(inst, c, area):
