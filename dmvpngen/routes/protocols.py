@@ -69,6 +69,11 @@ class Cand(NamedTuple):
     # OSPF type 7: the P-bit is clear ('redistribute ... nssa-only', or a border router's own
     # type 7): the NSSA's border routers do not translate it, and a type 5 wins over it
     p_clear: bool = False
+    # BGP, where the receiver has 'bgp bestpath compare-routerid': the sender's router id
+    rid: int = 0
+    # BGP: the neighbour of an equal eBGP path this one won over on the age step (IOS keeps
+    # the older path, which configs do not tell: the model's own order decided)
+    arrival: str = ""
     # last: receive() builds EIGRP candidates from a plain tuple that ends with it
     rd: int = 0  # EIGRP: the metric the neighbour advertised (reported distance)
 

@@ -1,0 +1,80 @@
+"""Two eBGP paths equal up to the age step: IOS keeps the older one, which configs do not tell,
+so the model takes one and says so in the route and in any finding whose path it decides;
+``bgp bestpath compare-routerid`` replaces the age step with the lowest router id (Cisco
+document 13753, "BGP Best Path Selection Algorithm", steps 10-12)."""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address
+
+from dmvpngen.check.engine import check_devices
+from dmvpngen.parse.dmvpn import parse_config
+from dmvpngen.routes import compute
+
+# a branch with two upstream providers of the DC prefix 10.50.0.0/24: dc-a (AS 65000) pins it
+# to Null0 while its own DC link is down for works, dc-b (AS 65002) has the LAN
+DC_A = """hostname dc-a
+interface GigabitEthernet2
+ ip address 172.16.1.1 255.255.255.0
+ip route 10.50.0.0 255.255.255.0 Null0
+router bgp 65000
+{rid}
+ neighbor 172.16.1.2 remote-as 65101
+ network 10.50.0.0 mask 255.255.255.0
+"""
+DC_B = """hostname dc-b
+interface GigabitEthernet1
+ ip address 10.50.0.1 255.255.255.0
+interface GigabitEthernet2
+ ip address 172.16.2.1 255.255.255.0
+router bgp 65002
+{rid}
+ neighbor 172.16.2.2 remote-as 65101
+ network 10.50.0.0 mask 255.255.255.0
+"""
+BRANCH = """hostname br
+interface Loopback0
+ ip address 10.9.9.9 255.255.255.255
+interface GigabitEthernet1
+ ip address 172.16.1.2 255.255.255.0
+interface GigabitEthernet2
+ ip address 172.16.2.2 255.255.255.0
+ntp server 10.50.0.10 source Loopback0
+router bgp 65101
+{options}
+ neighbor 172.16.1.1 remote-as 65000
+ neighbor 172.16.2.1 remote-as 65002
+"""
+NTP = IPv4Address("10.50.0.10")
+
+
+def _devices(options: str = "", rid_a: str = "", rid_b: str = "") -> list:  # type: ignore[type-arg]
+    texts = [DC_A.format(rid=rid_a), DC_B.format(rid=rid_b), BRANCH.format(options=options)]
+    return [parse_config(t, f"r{i}.cfg") for i, t in enumerate(texts)]
+
+
+def test_age_step_is_named_on_the_route() -> None:
+    route = compute(_devices()).ribs["br"].lookup("", NTP)
+    assert route is not None and route.via == "dc-a"
+    assert route.arrival == "dc-b"
+    assert "taken over the equal eBGP path from dc-b" in route.describe()
+
+
+def test_finding_says_arrival_order_decided_its_path() -> None:
+    found = [f for f in check_devices(_devices()).findings if "10.50.0.10" in f.message]
+    assert found, "the NTP flow dropped at dc-a's Null0 is a finding"
+    assert all("by arrival order, which configs do not tell" in f.message for f in found)
+
+
+def test_compare_routerid_decides_by_the_lowest_router_id() -> None:
+    cmp = " bgp bestpath compare-routerid"
+    low_b = compute(_devices(cmp, " bgp router-id 9.9.9.9", " bgp router-id 1.1.1.1"))
+    route = low_b.ribs["br"].lookup("", NTP)
+    assert route is not None and (route.via, route.arrival) == ("dc-b", "")
+    low_a = compute(_devices(cmp, " bgp router-id 1.1.1.1", " bgp router-id 9.9.9.9"))
+    route = low_a.ribs["br"].lookup("", NTP)
+    assert route is not None and (route.via, route.arrival) == ("dc-a", "")
+    # without 'bgp router-id': the highest interface address (dc-b's 172.16.2.1 is higher)
+    route = compute(_devices(cmp)).ribs["br"].lookup("", NTP)
+    assert route is not None and route.via == "dc-a"
+    assert all("arrival" not in f.message for f in check_devices(_devices(cmp)).findings)
