@@ -31,7 +31,14 @@ from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.model import Route
 from dmvpngen.routes.protocols import Cand
 
-__all__ = ["fa_resolves", "fa_route", "forwarding_address", "nssa_address", "toward_fa"]
+__all__ = [
+    "fa_resolves",
+    "fa_route",
+    "forwarding_address",
+    "lsa_order",
+    "nssa_address",
+    "toward_fa",
+]
 
 # network types on which the next hop can be a third router of the segment
 _SHARED = frozenset({"broadcast", "non-broadcast"})
@@ -98,6 +105,15 @@ def toward_fa(inst: Instance, port: str, table: dict[IPv4Network, Cand], c: Cand
     if hit is None:
         return c
     return c._replace(fwd=hit.metric, metric=ext + hit.metric if c.e1 else ext)
+
+
+def lsa_order(c: Cand, rfc1587: bool) -> int:
+    """Where an external of equal type, cost and cost to the ASBR ranks by its LSA: type 7
+    with the P-bit, type 5, type 7 without it (RFC 3101 section 2.5 (6)(e)); type 5 first
+    under ``compatible rfc1587``."""
+    if c.ospf != "nssa":
+        return 0 if rfc1587 else 1
+    return 1 if rfc1587 else 2 if c.p_clear else 0
 
 
 _INTERNAL = frozenset({"intra", "inter"})

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from dmvpngen.routes.bgpties import arrival_decides, bgp_router_id, last_steps
 from dmvpngen.routes.instances import Adjacency, Instance
 from dmvpngen.routes.multipath import tie, unequal, variance
+from dmvpngen.routes.ospffa import lsa_order
 from dmvpngen.routes.policy import InPolicy, filters, inbound, signature
 from dmvpngen.routes.protocols import Cand, origin_code, receive
 from dmvpngen.routes.sessions import neighbor_options
@@ -220,7 +221,7 @@ def prefer(proto: str, a: Cand, b: Cand, med: MedRules = _NO_RULES) -> bool:
             # Enabling RFC 1587 Compatibility*)
             # RFC 3101 ranks a type 7 with the P-bit set, then the type 5, then a type 7 whose
             # P-bit is clear ('nssa-only', a border router's own)
-            lsa_a, lsa_b = _lsa_order(a, med[3]), _lsa_order(b, med[3])
+            lsa_a, lsa_b = lsa_order(a, med[3]), lsa_order(b, med[3])
     elif a.ospf == "inter" and a.area != b.area and "0" in (a.area, b.area):
         # a border router computes inter-area routes from the backbone's summaries only (RFC
         # 2328 section 16.2): one heard in another area (a virtual link's transit area)
@@ -237,15 +238,6 @@ def prefer(proto: str, a: Cand, b: Cand, med: MedRules = _NO_RULES) -> bool:
 
 
 _RANK = {"intra": 0, "inter": 1, "ext": 2, "nssa": 2}
-
-
-def _lsa_order(c: Cand, rfc1587: bool) -> int:
-    """Where an external of equal type, cost and cost to the ASBR ranks by its LSA: type 7
-    with the P-bit, type 5, type 7 without it (RFC 3101 section 2.5 (6)(e)); type 5 first
-    under ``compatible rfc1587``."""
-    if c.ospf != "nssa":
-        return 0 if rfc1587 else 1
-    return 1 if rfc1587 else 2 if c.p_clear else 0
 
 
 def deterministic_med(
@@ -266,8 +258,12 @@ def deterministic_med(
         for c in cands:
             group = c.as_path[:1]
             old = winners.get(group)
-            if old is None or prefer("bgp", c, old, med):
+            if old is None:
                 winners[group] = c
+            elif prefer("bgp", c, old, med):
+                winners[group] = _aged(c, old, med)
+            else:
+                winners[group] = _aged(old, c, med)
         ranked = sorted(winners.items())  # groups in AS order: the same answer every run
         top = ranked[0][1]
         for _group, c in ranked[1:]:
