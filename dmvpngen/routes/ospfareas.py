@@ -125,13 +125,14 @@ def _own_type7(inst: Instance, c: Cand, area: str) -> bool:
 def translated(inst: Instance, port: str, table: dict[IPv4Network, Cand], c: Cand) -> Cand:
     """The type 5 this NSSA border router translates the type 7 ``c`` into: the same
     forwarding address (RFC 3101 section 3.2), or 0.0.0.0 with ``area A nssa translate type7
-    suppress-fa`` on the type 7's area, which sends the other areas' traffic to this router
-    (the external cost stays, the cost to the ASBR starts here)."""
+    suppress-fa`` on the type 7's area, which sends the other areas' traffic to this router.
+    Without an address the route's cost keeps counting from the NSSA ASBR (this router's own
+    cost to it included): the model knows no LSA's originator, and a count that restarted here
+    would make this router prefer its own translation echoed back by a neighbour."""
     opts = inst.router.facts.ospf_nssa_opts.get((inst.ident, inst.vrf), {}).get(c.area, ())
     out = c._replace(next_hop=None, ospf="ext", area="")
     if "suppress-fa" in opts or out.fa is None:
-        ext = c.metric - c.fwd if c.e1 and c.fa is not None else c.metric
-        return out._replace(fa=None, fwd=0 if out.fa is not None else out.fwd, metric=ext)
+        return out._replace(fa=None)
     return toward_fa(inst, port, table, out)
 
 

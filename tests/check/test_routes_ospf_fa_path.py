@@ -8,9 +8,13 @@ type 7 (``no-redistribution``)."""
 from __future__ import annotations
 
 from ipaddress import IPv4Address
+from pathlib import Path
 
+from dmvpngen.check.engine import check_devices
 from dmvpngen.parse.dmvpn import parse_config
 from dmvpngen.routes import Network, compute
+
+FIXTURE = Path(__file__).resolve().parent / "routes_fixtures" / "ospf-nssa-fa-hidden"
 
 # One area. asbr reaches the partner network 192.0.2.0/24 through a firewall (10.1.0.254) on
 # the DMZ LAN it shares with dmz2; the branch router br has a link to each (costs 15 and 10).
@@ -223,3 +227,13 @@ def test_no_redistribution_keeps_it_out_of_the_nssa() -> None:
     assert net.ribs["nbr"].lookup("", DC_NET) is None
     at_core = net.ribs["core"].lookup("", DC_NET)
     assert at_core is not None and at_core.via == "abr"
+
+
+def test_suppress_fa_clears_the_fixtures_hidden_address() -> None:
+    # routes_fixtures/ospf-nssa-fa-hidden with the hub's fix: every flow arrives
+    texts = {p.name: p.read_text() for p in sorted(FIXTURE.glob("*.cfg"))}
+    hub = texts["hub.cfg"]
+    assert " area 20 nssa\n" in hub
+    texts["hub.cfg"] = hub.replace(" area 20 nssa\n", " area 20 nssa translate type7 suppress-fa\n")
+    found = check_devices([parse_config(t, n) for n, t in texts.items()]).findings
+    assert [f.code for f in found if f.code.startswith("NET06")] == []
