@@ -237,3 +237,23 @@ def test_suppress_fa_clears_the_fixtures_hidden_address() -> None:
     texts["hub.cfg"] = hub.replace(" area 20 nssa\n", " area 20 nssa translate type7 suppress-fa\n")
     found = check_devices([parse_config(t, n) for n, t in texts.items()]).findings
     assert [f.code for f in found if f.code.startswith("NET06")] == []
+
+
+DMZ3 = """hostname dmz3
+interface GigabitEthernet1
+ description DMZ
+ ip address 10.1.0.3 255.255.255.0
+ ip ospf cost 10
+router ospf 1
+ network 10.1.0.0 0.0.0.255 area 0
+"""
+
+
+def test_one_path_when_two_neighbours_hand_on_the_same_address() -> None:
+    # dmz2 hears the route from asbr and from dmz3, both with the firewall as next hop: one
+    # path, not two
+    texts = [ASBR.format(mtype=""), DMZ2, BR, DMZ3]
+    net = compute([parse_config(t, f"r{i}.cfg") for i, t in enumerate(texts)])
+    route = net.ribs["dmz2"].lookup("", PARTNER)
+    assert route is not None and str(route.next_hop) == "10.1.0.254"
+    assert len(net.ribs["dmz2"].paths("", route)) == 1
