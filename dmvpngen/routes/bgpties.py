@@ -46,9 +46,15 @@ def bgp_router_id(router: Router) -> int:
         rid = ip_or_none(given)
         if rid is not None:
             return int(rid)
-    ports = [p for p in router.ports.values() if p.address.version == 4]
-    loops = [p.ip for p in ports if p.name.startswith("Loopback")]
-    pool = loops or [p.ip for p in ports]
+    # an IPv6 view's router id is still its router's: the IPv4 interfaces of the underlay
+    device = getattr(router.device, "underlay", None) or router.device
+    up = [
+        (name, i.address.ip)
+        for name, i in (*device.interfaces.items(), *device.tunnels.items())
+        if i.address is not None and i.address.version == 4 and i.shutdown is None
+    ]
+    loops = [ip for name, ip in up if name.startswith("Loopback")]
+    pool = loops or [ip for _name, ip in up]
     return int(max(pool)) if pool else 0
 
 

@@ -78,3 +78,60 @@ def test_compare_routerid_decides_by_the_lowest_router_id() -> None:
     route = compute(_devices(cmp)).ribs["br"].lookup("", NTP)
     assert route is not None and route.via == "dc-a"
     assert all("arrival" not in f.message for f in check_devices(_devices(cmp)).findings)
+
+
+# the same in IPv6: both DC routers announce 2001:db8:50::/64 to the branch over IPv6 eBGP
+DC6 = """hostname dc-{x}
+ipv6 unicast-routing
+interface Loopback0
+ ip address 10.255.0.{n} 255.255.255.255
+interface GigabitEthernet1
+ ipv6 address 2001:DB8:50::{n}/64
+interface GigabitEthernet2
+ ipv6 address 2001:DB8:{n}::1/64
+router bgp {asn}
+ no bgp default ipv4-unicast
+ neighbor 2001:DB8:{n}::2 remote-as 65101
+ address-family ipv6
+  network 2001:DB8:50::/64
+  neighbor 2001:DB8:{n}::2 activate
+"""
+BRANCH6 = """hostname br
+ipv6 unicast-routing
+interface GigabitEthernet1
+ ipv6 address 2001:DB8:1::2/64
+interface GigabitEthernet2
+ ipv6 address 2001:DB8:2::2/64
+router bgp 65101
+ no bgp default ipv4-unicast
+{options}
+ neighbor 2001:DB8:1::1 remote-as 65000
+ neighbor 2001:DB8:2::1 remote-as 65002
+ address-family ipv6
+  neighbor 2001:DB8:1::1 activate
+  neighbor 2001:DB8:2::1 activate
+"""
+
+
+def _via6(options: str) -> tuple[str | None, str]:
+    from ipaddress import IPv6Address
+
+    from dmvpngen.routes.family import ipv6_views
+
+    # dc-a's loopback moves to 10.255.0.9, above dc-b's 10.255.0.2: compare-routerid picks
+    # dc-b, where the model's own order (the age step it cannot take) picks dc-a
+    texts = [
+        DC6.format(x="a", n=1, asn=65000).replace("10.255.0.1 ", "10.255.0.9 "),
+        DC6.format(x="b", n=2, asn=65002),
+        BRANCH6.format(options=options),
+    ]
+    net = compute(ipv6_views([parse_config(t, f"r{i}.cfg") for i, t in enumerate(texts)]))
+    route = net.ribs["br"].lookup("", IPv6Address("2001:db8:50::10"))  # type: ignore[arg-type]
+    assert route is not None
+    return route.via, route.arrival
+
+
+def test_ipv6_view_names_the_age_step_and_reads_compare_routerid() -> None:
+    assert _via6("") == ("dc-a", "dc-b")
+    # router ids from the routers' IPv4 loopbacks: dc-b's 10.255.0.2 below dc-a's 10.255.0.9
+    assert _via6(" bgp bestpath compare-routerid") == ("dc-b", "")
