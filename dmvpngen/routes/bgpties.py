@@ -6,8 +6,9 @@ skips the age step), then the lowest neighbour address.
 The model has no notion of when a path arrived: a path's age depends on when each session came
 up and each update was sent, which configs do not tell. So between two eBGP paths equal up to
 the age step, without ``compare-routerid``, IOS keeps whichever it heard first and the model
-takes the one its own order gives (the neighbour's name); the path it installs carries the
-other neighbour in ``Cand.arrival``, and the route's provenance says so. With
+takes the one its own order gives (the neighbour's name); where the two next hops differ,
+the path it installs carries the other neighbour in ``Cand.arrival``, and the route's
+provenance says so. With
 ``compare-routerid`` the choice is the router ids' and then the neighbour addresses', as IOS
 makes it. The IGP metric step is not modelled (eBGP next hops are usually connected); between
 iBGP paths the neighbour's name still stands for the IGP metric, router id and address steps.
@@ -33,8 +34,12 @@ def last_steps(a: Cand, b: Cand, compare_routerid: bool) -> bool:
 
 def arrival_decides(a: Cand, b: Cand, compare_routerid: bool) -> bool:
     """Would the age step decide between ``a`` and ``b``, two eBGP paths from different
-    neighbours that tie on every step before it (the caller knows they do)?"""
-    return not compare_routerid and not a.ibgp and not b.ibgp and a.via != b.via
+    neighbours that tie on every step before it (the caller checks that), and does it matter
+    where packets go (their next hops differ: two hubs handing on one spoke's address with
+    ``next-hop-unchanged`` forward alike whichever is kept)?"""
+    if compare_routerid or a.ibgp or b.ibgp:
+        return False
+    return a.via != b.via and a.next_hop != b.next_hop
 
 
 def bgp_router_id(router: Router) -> int:

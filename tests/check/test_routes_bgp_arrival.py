@@ -6,9 +6,10 @@ document 13753, "BGP Best Path Selection Algorithm", steps 10-12)."""
 from __future__ import annotations
 
 from ipaddress import IPv4Address
+from pathlib import Path
 
-from dmvpngen.check.engine import check_devices
-from dmvpngen.parse.dmvpn import parse_config
+from dmvpngen.check.engine import check_devices, check_paths
+from dmvpngen.parse.dmvpn import parse_config, parse_file
 from dmvpngen.routes import compute
 
 # a branch with two upstream providers of the DC prefix 10.50.0.0/24: dc-a (AS 65000) pins it
@@ -135,3 +136,13 @@ def test_ipv6_view_names_the_age_step_and_reads_compare_routerid() -> None:
     assert _via6("") == ("dc-a", "dc-b")
     # router ids from the routers' IPv4 loopbacks: dc-b's 10.255.0.2 below dc-a's 10.255.0.9
     assert _via6(" bgp bestpath compare-routerid") == ("dc-b", "")
+
+
+def test_equal_next_hops_are_no_tie_worth_naming() -> None:
+    # the shipped phase 2 eBGP example: both hubs hand on each spoke's own tunnel address
+    # ('next-hop-unchanged'), so whichever path IOS keeps, packets go to the same spoke
+    example = Path(__file__).resolve().parents[1] / "golden" / "examples" / "routing-ebgp-phase2"
+    net = compute([parse_file(p) for p in sorted(example.glob("*.cfg"))])
+    route = net.ribs["branch-01"].lookup("", IPv4Address("10.12.0.9"))
+    assert route is not None and route.protocol == "ebgp" and route.arrival == ""
+    assert "arrival" not in str(check_paths([str(example)]).routing)
