@@ -16,8 +16,6 @@ iBGP paths the neighbour's name still stands for the IGP metric, router id and a
 
 from __future__ import annotations
 
-from ipaddress import IPv4Address
-
 from dmvpngen.parse.tree import ip_or_none
 from dmvpngen.routes.protocols import Cand
 from dmvpngen.routes.topology import Router
@@ -66,5 +64,4 @@ def bgp_router_id(router: Router) -> int:
 def _address(c: Cand) -> int:
     """The neighbour's address as the receiver names it (the next hop an eBGP path arrives
     with, unless it was kept unchanged)."""
-    hop = c.next_hop
-    return int(hop) if isinstance(hop, IPv4Address) else 0
+    return int(c.next_hop) if c.next_hop is not None else 0  # IPv4 or IPv6
