@@ -4,12 +4,12 @@ and what each protocol instance originates (network statements, redistribution, 
 from __future__ import annotations
 
 from collections.abc import Callable
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Network
 
 from dmvpngen.routes.bgptables import owns
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.model import Rib, Route
-from dmvpngen.routes.ospffa import forwarding_address, nssa_address
+from dmvpngen.routes.ospffa import external_address
 from dmvpngen.routes.policy import filtered, redistributed
 from dmvpngen.routes.protocols import Cand, eigrp_metric
 from dmvpngen.routes.topology import Router
@@ -216,28 +216,13 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     ospf=external if inst.proto == "ospf" else "",
                     area=external_area,
                     e1=e1,
-                    fa=_address(inst, r, external, external_area, p_clear),
+                    fa=external_address(inst, r, external, external_area, p_clear),
                     p_clear=p_clear,
                 )
                 passed = redistributed(inst, rmap, c, r.interface) if rmap else c
                 if passed is not None and passed.metric >= 0:
                     own[r.prefix] = passed
     return own
-
-
-def _address(
-    inst: Instance, r: Route, external: str, area: str, p_clear: bool
-) -> IPv4Address | None:
-    """The forwarding address of the OSPF external ``inst`` originates for ``r`` (None:
-    0.0.0.0, and for every other protocol): a type 5's is the next hop on a shared OSPF
-    segment; a type 7 with the P-bit set always has one (:mod:`dmvpngen.routes.ospffa`).
-    OSPFv3 externals have no forwarding address in this model (its IPv6 next hops are
-    link-local addresses the model does not hold)."""
-    if inst.proto != "ospf" or r.prefix.version != 4:
-        return None
-    if external == "nssa" and not p_clear:
-        return nssa_address(inst, r, area)
-    return forwarding_address(inst, r)
 
 
 def seed_metric(inst: Instance, line: int, proto: str) -> tuple[int, int, int] | None:

@@ -32,6 +32,7 @@ from dmvpngen.routes.model import Route
 from dmvpngen.routes.protocols import Cand
 
 __all__ = [
+    "external_address",
     "fa_resolves",
     "fa_route",
     "forwarding_address",
@@ -71,6 +72,21 @@ def nssa_address(inst: Instance, r: Route, area: str) -> IPv4Address | None:
         if s.area == area and not name.startswith("OSPF_VL")
     ]
     return max(mine)[1] if mine else None
+
+
+def external_address(
+    inst: Instance, r: Route, external: str, area: str, p_clear: bool
+) -> IPv4Address | None:
+    """The forwarding address of the OSPF external ``inst`` originates for ``r`` (None:
+    0.0.0.0, and for every other protocol): a type 5's is the next hop on a shared OSPF
+    segment; a type 7 with the P-bit set always has one (this module).
+    OSPFv3 externals have no forwarding address in this model (its IPv6 next hops are
+    link-local addresses the model does not hold)."""
+    if inst.proto != "ospf" or r.prefix.version != 4:
+        return None
+    if external == "nssa" and not p_clear:
+        return nssa_address(inst, r, area)
+    return forwarding_address(inst, r)
 
 
 def fa_route(table: dict[IPv4Network, Cand], fa: IPv4Address) -> Cand | None:

@@ -93,10 +93,9 @@ def virtual_links(
         inst = instances[a]
         inst.interfaces[name] = settings
         inst.abr = len({s.area for s in inst.interfaces.values()}) > 1
-        # the far end's address where the path from here arrives: the far end's own
-        # virtual link leaves by the interface its path to here starts on, the same link
-        # in the other direction
-        out.append(Adjacency(a, b, name, _arrival(instances, adjs or [], a, b, back), back[0]))
+        # the far end is named by its address on the interface its own path back starts on
+        # (its end's port), the far end's interface on the path between the two
+        out.append(Adjacency(a, b, name, back[1].port.address.ip, back[0]))
         modelled.add((inst.router.name, line))
     return out, modelled
 
@@ -153,25 +152,3 @@ def _dijkstra(
                 heapq.heappush(heap, (cost + step, nxt, first or port))
     best.pop(src, None)
     return best
-
-
-def _arrival(
-    instances: dict[Key, Instance],
-    adjs: list[Adjacency],
-    a: Key,
-    b: Key,
-    back: tuple[str, IfSettings, int],
-) -> IPv4Address:
-    """The far end ``b``'s address as ``a`` names it over the virtual link: the address of
-    the interface ``b`` reaches ``a`` by (RFC 2328 section 15: the far end's interface on the
-    path between the two), else ``b``'s first transit-area address."""
-    area = next((x for x, _r, ln in _links(instances[b]) if ln == back[2]), None)
-    if area is not None:
-        path = _transit_path(instances, adjs, b, a, area)
-        if path is not None:
-            return instances[b].interfaces[path[1]].port.address.ip
-    return back[1].port.address.ip
-
-
-def _links(inst: Instance) -> list[tuple[str, str, int]]:
-    return inst.router.facts.ospf_vlinks.get((inst.ident, inst.vrf), [])
