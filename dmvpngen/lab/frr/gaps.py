@@ -182,7 +182,18 @@ def find_gaps(inv: Inventory) -> list[Gap]:
             False,
         )
     if inv.overlay_vrf is not None:
-        add(everyone, f"inside VRF {inv.overlay_vrf.name}", "the overlay VRF is not built", True)
+        add(
+            everyone,
+            f"inside VRF {inv.overlay_vrf.name} (as the main table)",
+            "emulated with its tables swapped: FRR 8.4 nhrpd serves the default VRF only "
+            "(measured: a tunnel enslaved to a Linux VRF gets no NHS, no cache entry and no "
+            "registration until it is moved back), so each router's main table holds the "
+            f"VRF (tunnel, LANs, loopback, BGP's 'address-family ipv4 vrf "
+            f"{inv.overlay_vrf.name}' as the default instance) and the WANs sit in Linux VRFs "
+            "(their front-door VRF, else one standing for the global table): the same two "
+            "tables kept apart, under other names (docs/lab.md)",
+            False,
+        )
     monitored = inv.monitoring.model_dump(exclude_defaults=True)
     if monitored:
         add(

@@ -176,6 +176,10 @@ class LabPlan:
     vty: tuple[VtyAccess, ...] = ()
     secrets: tuple[str, ...] = field(default=(), repr=False)
     core_links: tuple[LabCoreLink, ...] = ()
+    # the design's inside VRF: each router namespace's main table holds it (its tunnels, LANs,
+    # loopback, routing), and the underlay sits in Linux VRFs (planner.UNDERLAY_VRF for the
+    # design's global table); FRR 8.4's nhrpd serves the default VRF only (docs/lab.md)
+    inside_vrf: str | None = None
 
     def router(self, name: str) -> LabRouter:
         """The router called ``name``."""

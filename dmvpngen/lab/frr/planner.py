@@ -24,16 +24,25 @@ from dmvpngen.render.context import NetworkContext
 from dmvpngen.render.device import DeviceContext, device_context
 from dmvpngen.secrets import SecretValues
 
-__all__ = ["build_plan"]
+__all__ = ["UNDERLAY_VRF", "build_plan"]
 
 # Lab-only addresses for WANs the ISP assigns (DHCP, PPPoE): 100.64.0.0/10 never overlaps an
 # inventory prefix (docs/lab.md).
 _ISP_POOL = IPv4Network("100.64.0.0/16")
+# With an inside VRF, the Linux VRF that stands for the design's global table (the WANs without
+# a front-door VRF): measured in the lab VM, FRR 8.4's nhrpd ignores a tunnel enslaved to a
+# Linux VRF (no NHS, no cache entry, nothing in its log) and takes it up once the tunnel is back
+# in the default VRF; its zebra client registers for the default VRF only. So the inside VRF is
+# the namespace's main table and the underlay moves into VRFs, the same two tables apart.
+UNDERLAY_VRF = "global"
 
 
-def _wans(router: Router, ctx: DeviceContext) -> tuple[LabWan, ...]:
+def _wans(router: Router, inside_vrf: bool) -> tuple[LabWan, ...]:
     out = []
-    for index, wan in enumerate(router.wans):
+    # the Linux VRF of each WAN: its front-door VRF, else (with an inside VRF, which holds the
+    # main table) the one standing for the design's global table
+    vrfs = [wan.vrf or (UNDERLAY_VRF if inside_vrf else None) for wan in router.wans]
+    for index, (wan, vrf) in enumerate(zip(router.wans, vrfs, strict=True)):
         if wan.address is not None and wan.gateway is not None:
             address, gateway, assigned = wan.address, wan.gateway, False
         else:
@@ -49,10 +58,8 @@ def _wans(router: Router, ctx: DeviceContext) -> tuple[LabWan, ...]:
                 gateway=gateway,
                 transport=wan.transport or "internet",
                 lab_assigned=assigned,
-                vrf=wan.vrf,
-                table=100 + sorted({w.vrf for w in router.wans if w.vrf}).index(wan.vrf)
-                if wan.vrf
-                else None,
+                vrf=vrf,
+                table=100 + sorted({v for v in vrfs if v}).index(vrf) if vrf else None,
             )
         )
     return tuple(out)
@@ -174,7 +181,7 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
                 ns=router.name,
                 role="hub" if isinstance(router, Hub) else "spoke",
                 loopback=router.loopback,
-                wans=_wans(router, ctx),
+                wans=_wans(router, inv.overlay_vrf is not None),
                 lans=tuple((f"lan{i}", _ipv4(lan.address)) for i, lan in enumerate(router.lan)),
                 tunnels=_tunnels(inv, net, router, ctx),
                 routing=ctx.routing,
@@ -224,4 +231,5 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
         hosts=tuple(hosts),
         transports=tuple(transports),
         secrets=tuple(v for v in secrets.values if v),
+        inside_vrf=inv.overlay_vrf.name if inv.overlay_vrf is not None else None,
     )
