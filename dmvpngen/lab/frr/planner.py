@@ -13,6 +13,7 @@ from typing import TypeVar
 from dmvpngen.lab.frr.plan import (
     LabCoreLink,
     LabHost,
+    LabNat,
     LabPlan,
     LabRouter,
     LabTunnel,
@@ -20,6 +21,7 @@ from dmvpngen.lab.frr.plan import (
 )
 from dmvpngen.lab.frr.plan6 import tunnel6
 from dmvpngen.model import Hub, Inventory, Router
+from dmvpngen.model.wan import Wan
 from dmvpngen.render.context import NetworkContext
 from dmvpngen.render.device import DeviceContext, device_context
 from dmvpngen.secrets import SecretValues
@@ -29,6 +31,8 @@ __all__ = ["UNDERLAY_VRF", "build_plan"]
 # Lab-only addresses for WANs the ISP assigns (DHCP, PPPoE): 100.64.0.0/10 never overlaps an
 # inventory prefix (docs/lab.md).
 _ISP_POOL = IPv4Network("100.64.0.0/16")
+# the outside links of the NAT namespaces in front of NATed WANs, from the same lab-only /10
+_NAT_POOL = IPv4Network("100.65.0.0/16")
 # With an inside VRF, the Linux VRF that stands for the design's global table (the WANs without
 # a front-door VRF): measured in the lab VM, FRR 8.4's nhrpd ignores a tunnel enslaved to a
 # Linux VRF (no NHS, no cache entry, nothing in its log) and takes it up once the tunnel is back
@@ -52,6 +56,7 @@ def _wans(router: Router, inside_vrf: bool) -> tuple[LabWan, ...]:
             gateway, assigned = IPv4Address(base + 1), True
         out.append(
             LabWan(
+                nat=_nat(router, index, wan),
                 ifname=f"wan{index}",
                 isp_if=f"w{router.id}x{index}",
                 address=address,
@@ -63,6 +68,24 @@ def _wans(router: Router, inside_vrf: bool) -> tuple[LabWan, ...]:
             )
         )
     return tuple(out)
+
+
+def _nat(router: Router, index: int, wan: Wan) -> LabNat | None:
+    """The NAT namespace in front of a NATed WAN: a /30 outside link per router WAN from the
+    NAT pool (.1 the internet, .2 the NAT); static NAT to the design's public address (routed
+    to the outside address by the internet), PAT behind the outside address."""
+    kind = wan.nat_kind
+    if kind is None:
+        return None
+    base = int(_NAT_POOL.network_address) + (router.id * 4 + index) * 4
+    outside = IPv4Interface(f"{IPv4Address(base + 2)}/30")
+    return LabNat(
+        ns=f"nat{index}-{router.name}",
+        kind=kind,
+        outside=outside,
+        isp=IPv4Address(base + 1),
+        public=wan.public_address or outside.ip,
+    )
 
 
 def _tunnels(
@@ -127,7 +150,7 @@ def _core_links(inv: Inventory) -> tuple[LabCoreLink, ...]:
 def _map_phase2_spokes(routers: list[LabRouter]) -> list[LabRouter]:
     """Each phase 2 spoke tunnel with the other spokes of its cloud mapped statically."""
     spokes = {
-        (t.cloud, r.name): (t.ip, str(r.nbma(t.cloud)))
+        (t.cloud, r.name): (t.ip, str(r.seen_nbma(t.cloud)))
         for r in routers
         for t in r.tunnels
         if t.role == "spoke" and t.phase == 2
