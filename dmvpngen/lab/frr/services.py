@@ -100,7 +100,7 @@ def place_services(plan: LabPlan, services: list[LabService]) -> tuple[LabPlan, 
     vrfs = {w.vrf for r in plan.routers for w in r.wans if w.vrf}
     on_lan: dict[str, set[IPv4Address]] = {}
     placed, gaps = [], []
-    for svc in map(lambda s: _lab_vrf(plan, s), services):
+    for svc in (_lab_vrf(plan, s) for s in services):
         host = next((h for h in plan.hosts if svc.address in h.address.network), None)
         if svc.vrf and svc.vrf not in vrfs:
             gaps.append(_untested(svc, f"in VRF {svc.vrf}, which the lab does not build"))
