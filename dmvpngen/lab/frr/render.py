@@ -98,6 +98,7 @@ def ipsec_peers(
     plan: LabPlan, router: LabRouter
 ) -> list[tuple[str, str, IPv4Address, IPv4Address]]:
     """(connection name, peer name, local NBMA, remote NBMA) for every router this one may build
+    (the remote NBMA as this router reaches it: the post-NAT address behind a NAT)
     GRE to: hubs to their spokes and each other, spokes to their hubs and (phase 2/3) to the
     spokes of a cloud. A peer met over two transports gets one connection per address pair,
     named ``peer_2`` and so on (router names have no underscore)."""

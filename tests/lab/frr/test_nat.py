@@ -7,6 +7,7 @@ from __future__ import annotations
 from ipaddress import IPv4Address
 from pathlib import Path
 
+from dmvpngen.lab.frr.gaps import find_gaps
 from dmvpngen.lab.frr.plan import LabPlan
 from dmvpngen.lab.frr.planner import build_plan
 from dmvpngen.lab.frr.render import ipsec_peers, render_files
@@ -78,3 +79,14 @@ def test_ipsec_peers_meet_at_the_post_nat_address(tmp_path: Path) -> None:
     home = hub_swan[hub_swan.index("  home-04 {") :].split("children")[0]
     assert f"remote_addrs = {plan.router('home-04').seen_nbma('DMVPN')}" in home
     assert "id = 192.168.1.2" in home
+
+
+def test_nat_is_emulated_not_refused() -> None:
+    gaps = find_gaps(build_network(INVENTORIES / EXAMPLE).loaded.inventory)
+    nat = {g.router: g for g in gaps if g.feature.startswith("NAT (")}
+    assert set(nat) == {"hub", "cloud-03", "home-04"}
+    assert nat["home-04"].feature == "NAT (pat) on GigabitEthernet1"
+    assert not any(g.blocking for g in nat.values())
+    # what stays out is reported, not substituted: OSPF runs unauthenticated (MD5 only)
+    assert "OSPF authentication hmac-sha-256" in {g.feature for g in gaps}
+    assert not [g for g in gaps if g.blocking]
