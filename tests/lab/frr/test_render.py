@@ -440,3 +440,16 @@ def test_spokes_bring_up_their_hub_sas_before_routing_starts(tmp_path: Path) -> 
     first_initiate = setup.index("swanctl --initiate ")
     assert setup.index('t "strongSwan up"') < first_initiate
     assert setup.index('t "IPsec SAs up"') < setup.index("start hub1 zebra")
+
+
+def test_ospfv3_overlay_names_why_ospf6d_is_not_built() -> None:
+    """The OSPFv3 example: refused for its IPv4 half (broadcast), and its IPv6 half named as not
+    built with the reason (nhrpd's multicast copies carry the IPv4 NBMA's GRE protocol)."""
+    inv = build_network(INVENTORIES / "phase2-dual-stack-ospfv3.yml").loaded.inventory
+    gaps = find_gaps(inv)
+    assert any(g.blocking and g.feature.endswith("OSPF network broadcast") for g in gaps)
+    v6 = [g for g in gaps if g.feature.endswith("IPv6 overlay")]
+    assert v6 and not any(g.blocking for g in v6)
+    assert all("OSPFv3" in g.reason and "0x0800" in g.reason for g in v6)
+    broadcast = next(g for g in gaps if g.feature.endswith("OSPF network broadcast"))
+    assert "non-broadcast" in broadcast.reason and "ospf_check_network_mask" in broadcast.reason
