@@ -105,8 +105,9 @@ def compute(
     moved: set[Key] | None = None
     adverts: dict[tuple[Key, str], list[Cand]] = {}
     last: dict[Key, tuple[Received, dict[IPv4Network, Cand]]] = {}
+    sending = _sending(net)
     for rounds in range(1, _MAX_ROUNDS + 1):
-        adverts, fresh = _adverts(net, tables, adverts, moved)
+        adverts, fresh = _adverts(net, sending, tables, adverts, moved)
         received_cache: dict[tuple[object, ...], Received] = {}
         by_id: dict[int, Received] = {}
         new: dict[Key, dict[IPv4Network, Cand]] = {}
@@ -209,8 +210,18 @@ def _fixed_own(inst: Instance) -> dict[IPv4Network, Cand]:
     return hit[1]
 
 
+def _sending(net: Network) -> list[tuple[tuple[Key, str], Adjacency]]:
+    """Each (sender, port) that sends an advert, with the first adjacency that hears it (an
+    advert is one per sender and port: its receivers on that port all hear the same)."""
+    out: dict[tuple[Key, str], Adjacency] = {}
+    for a in net.adjacencies:
+        out.setdefault((a.remote, sender_port(net, a)), a)
+    return list(out.items())
+
+
 def _adverts(
     net: Network,
+    sending: list[tuple[tuple[Key, str], Adjacency]],
     tables: dict[Key, dict[IPv4Network, Cand]],
     last: dict[tuple[Key, str], list[Cand]],
     moved: set[Key] | None,
@@ -221,10 +232,7 @@ def _adverts(
     that hears only unchanged adverts keeps what it received (see :func:`_still`)."""
     out: dict[tuple[Key, str], list[Cand]] = {}
     fresh: set[tuple[Key, str]] = set()
-    for a in net.adjacencies:
-        k = (a.remote, sender_port(net, a))
-        if k in out:
-            continue
+    for k, a in sending:
         if moved is not None and a.remote not in moved and k in last:
             out[k] = last[k]
             continue

@@ -117,6 +117,8 @@ def _stub_sends(stub: str) -> frozenset[str]:
 
 def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> list[Cand]:
     """What ``inst`` sends on ``port`` (to every neighbour there)."""
+    if not table:
+        return []  # nothing to send, and no component for a summary (every first round)
     s = inst.interfaces[port]
     summaries: dict[IPv4Network, Cand | None] = dict.fromkeys(n for n, _ in s.summaries)
     lines = dict(s.summaries)
@@ -126,6 +128,7 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
     # read once per advert, not once per route (every spoke advertises in every round)
     sends = _stub_sends(inst.stub) if inst.stub is not None else None
     split, nh_self = s.split_horizon, s.next_hop_self
+    leak_maps = {n: facts.leak_maps.get((port, n)) for n in nets}
     for c in table.values():
         # a summary stands for every component in the topology table, wherever it was learned
         # (split horizon applies to the components, not to the summary the router originates)
@@ -137,8 +140,8 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
                     summaries[n] = c
             # a leak-map lets matching components out beside the summary (Cisco "EIGRP Route
             # Tag Enhancements / summary leak-map": the component is advertised as well)
-            leak = [facts.leak_maps.get((port, n)) for n in covering]
-            if not any(m is not None and facts.leaks(m, c.prefix) for m in leak):
+            leak = [m for n in covering if (m := leak_maps[n]) is not None]
+            if not leak or not any(facts.leaks(m, c.prefix) for m in leak):
                 continue
         if sends is not None and (c.via is not None or c.kind not in sends):
             continue  # a stub sends only its own routes of the kinds its keywords name
