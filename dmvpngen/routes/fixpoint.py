@@ -11,7 +11,7 @@ adverts share one received table, so a 2,000-spoke cloud costs a few hub-sized t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network
 
@@ -100,8 +100,7 @@ def compute(
     # What the last round worked out, reused where its inputs did not move: adverts are a
     # function of the sender's table (and the static facts of the sender and its port), what an
     # instance receives a function of the adverts it hears, its table of what it originates and
-    # receives. ``fresh``: the adverts whose content changed this round (None: round 1).
-    fresh: set[tuple[Key, str]] | None = None
+    # receives. ``fresh``: the adverts whose content changed this round.
     moved: set[Key] | None = None
     adverts: dict[tuple[Key, str], list[Cand]] = {}
     last: dict[Key, tuple[Received, dict[IPv4Network, Cand]]] = {}
@@ -116,14 +115,15 @@ def compute(
             if own is None:
                 own = originate(inst, ribs[inst.router.name], tables[key])
             before = last.get(key)
-            if before is not None and fresh is not None and _still(hears[key], fresh):
+            if before is not None and _still(hears[key], fresh):
                 got_tied = before[0]
             else:
-                got_tied = by_id.get(recv_ids[key])
-                if got_tied is None:
-                    got_tied = by_id[recv_ids[key]] = received(
+                hit = by_id.get(recv_ids[key])
+                if hit is None:
+                    hit = by_id[recv_ids[key]] = received(
                         net, inst, hears[key], adverts, received_cache
                     )[0]
+                got_tied = hit
             ties[key] = got_tied[1]
             if before is not None and before[0][0] is got_tied[0] and before[1] is own:
                 new[key] = tables[key]  # the same inputs as the last round's merge
@@ -286,7 +286,7 @@ def _advert(net: Network, a: Adjacency, port: str, table: dict[IPv4Network, Cand
     return sent
 
 
-def _classes(net: Network, recv_keys: dict[Key, object]) -> dict[str, int]:
+def _classes(net: Network, recv_keys: Mapping[Key, object]) -> dict[str, int]:
     ids: dict[tuple[object, ...], int] = {}
     out: dict[str, int] = {}
     for name, router in sorted(net.topo.routers.items()):
