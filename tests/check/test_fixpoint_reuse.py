@@ -6,21 +6,18 @@ fixture (EIGRP, OSPF areas, BGP, route maps, VRFs)."""
 
 from __future__ import annotations
 
-import importlib.util
 from ipaddress import ip_network
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from dmvpngen.check.engine import collect_files, load_devices
-from dmvpngen.parse import parse_config
 from dmvpngen.parse.facts import Device
-from dmvpngen.pipeline import build_network
 from dmvpngen.routes import Network, compute, fixpoint
 from dmvpngen.routes.origin import base_rib, originate
 from dmvpngen.routes.protocols import _covering, eigrp_advert
+from tests.check.benchnet import bench_devices
 
 _ROOT = Path(__file__).resolve().parents[2]
 _FIXTURES = sorted(p for p in (_ROOT / "tests/check/routes_fixtures").iterdir() if p.is_dir())
@@ -28,18 +25,7 @@ _FIXTURES = sorted(p for p in (_ROOT / "tests/check/routes_fixtures").iterdir() 
 
 @pytest.fixture(scope="module")
 def devices(tmp_path_factory: pytest.TempPathFactory) -> list[Device]:
-    spec = importlib.util.spec_from_file_location("bench_check", _ROOT / "bench/bench_check.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    tmp = tmp_path_factory.mktemp("net40")
-    path = tmp / "net40.yml"
-    path.write_text(yaml.safe_dump(bench.inventory(40, 2), sort_keys=False))
-    (tmp / "bench.secrets.yml").write_text(
-        yaml.safe_dump({"psk": "Test-Only-PSK-0123456789", "admin_secret": "Test-Only-1"})
-    )
-    net = build_network(path)
-    return [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
+    return bench_devices(tmp_path_factory.mktemp("net40"), 40)
 
 
 def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
