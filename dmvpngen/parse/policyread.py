@@ -47,6 +47,8 @@ def read_policy(policies: Policies, node: Node, w: list[str], low: list[str]) ->
 
 
 _NAMED = {"standard", "extended"}
+# BGP origin codes in best-path order: IGP before EGP before incomplete
+_ORIGINS = {"igp": 0, "egp": 1, "incomplete": 2}
 
 
 def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> None:
@@ -64,6 +66,7 @@ def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> 
     tag = local_pref = weight = None
     metric: tuple[int, ...] | None = None
     mtype: int | None = None
+    origin: int | None = None
     for child in node.children:
         cw = words(child.text)
         cl = [x.lower() for x in cw]
@@ -98,6 +101,10 @@ def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> 
             # OSPF external type of a redistributed route (Cisco "IP Routing:
             # Protocol-Independent Command Reference", set metric-type)
             mtype = int(cl[2][-1])
+        elif cl[:2] == ["set", "origin"] and cl[2:3] and cl[2] in _ORIGINS:
+            # BGP origin code of the route (Cisco IOS in a Nutshell, 'set origin': igp, egp
+            # with the AS number, incomplete)
+            origin = _ORIGINS[cl[2]]
         elif cl[:2] == ["set", "local-preference"]:
             local_pref = number
         elif cl[:2] == ["set", "weight"]:
@@ -122,6 +129,7 @@ def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> 
         unread,
         tuple(lists6),
         mtype,
+        origin,
     )
     clauses = policies.route_maps.setdefault(w[1], [])
     clauses[:] = sorted([c for c in clauses if c.seq != seq] + [clause], key=lambda c: c.seq)

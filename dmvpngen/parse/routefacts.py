@@ -67,6 +67,8 @@ class RouteFacts:
     always_compare_med: bool = False  # 'bgp always-compare-med'
     med_missing_worst: bool = False  # 'bgp bestpath med [confed] missing-as-worst'
     deterministic_med: bool = False  # 'bgp deterministic-med'
+    compare_routerid: bool = False  # 'bgp bestpath compare-routerid'
+    bgp_router_id: str | None = None  # 'bgp router-id A.B.C.D'
     # every line inside 'router bgp ... address-family ipv4 [unicast] vrf V' -> V (the line of
     # a neighbour, network, aggregate or redistribution says which table it belongs to)
     bgp_line_vrf: dict[int, str] = field(default_factory=dict)
@@ -107,6 +109,10 @@ class RouteFacts:
     ospf_area_filters: dict[tuple[int, str], dict[tuple[str, str], str]] = field(
         default_factory=dict
     )
+    # 'area A nssa ... translate type7 suppress-fa | no-redistribution': area -> the options
+    ospf_nssa_opts: dict[tuple[int, str], dict[str, frozenset[str]]] = field(default_factory=dict)
+    # OSPF 'redistribute ... nssa-only' by the line of the redistribute command
+    redistribute_nssa_only: set[int] = field(default_factory=set)
     # OSPF 'default-information originate [always] [metric N] [metric-type T]' per (process,
     # vrf): (always, metric, metric type, line)
     ospf_default: dict[tuple[int, str], tuple[bool, int, int, int]] = field(default_factory=dict)
@@ -310,6 +316,10 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
             facts.med_missing_worst = True
         elif cl[:2] == ["bgp", "deterministic-med"]:
             facts.deterministic_med = True
+        elif cl[:3] == ["bgp", "bestpath", "compare-routerid"]:
+            facts.compare_routerid = True
+        elif cl[:2] == ["bgp", "router-id"] and len(cw) > 2:
+            facts.bgp_router_id = cw[2]
         elif cl[0] == "neighbor" and len(cw) > 4 and cl[2] == "filter-list" and cl[4] in _DIRS:
             (facts.filter_list_in if cl[4] == "in" else facts.filter_list_out)[cw[1]] = cw[3]
         elif cl[0] == "neighbor" and len(cw) > 2 and cl[2] == "send-community":

@@ -149,6 +149,11 @@ def _bgp(out: RouteFacts6, node: Node, w: list[str]) -> None:
     facts, bgp = out.facts, out.bgp
     for child in node.children:
         cl = child.text.lower().split()
+        # best-path settings of the whole process, every family's (routes.bgpties)
+        if cl[:3] == ["bgp", "bestpath", "compare-routerid"]:
+            facts.compare_routerid = True
+        elif cl[:2] == ["bgp", "router-id"] and len(cl) > 2:
+            facts.bgp_router_id = cl[2]
         if cl[:3] == ["bgp", "listen", "range"] and "peer-group" in cl[:-1]:
             with contextlib.suppress(ValueError):
                 group = child.text.split()[cl.index("peer-group") + 1]

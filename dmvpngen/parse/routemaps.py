@@ -58,6 +58,8 @@ class Clause:
     unread: bool = False
     prefix_lists6: tuple[str, ...] = ()  # 'match ipv6 address prefix-list L...'
     set_metric_type: int | None = None  # OSPF 'set metric-type type-1|type-2': 1 or 2
+    # BGP 'set origin igp|egp AS|incomplete': 0, 1 or 2 (the best-path order)
+    set_origin: int | None = None
 
 
 @dataclass(frozen=True)

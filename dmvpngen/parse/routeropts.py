@@ -34,6 +34,11 @@ def process_options(facts: RouteFacts, key: tuple[str, int, str], nodes: Sequenc
         if cl[0] == "redistribute" and cl[1] in _NUMBERED and len(cl) > 2 and cl[2].isdigit():
             # 'redistribute ospf 1' / 'redistribute eigrp 100': the source process
             facts.redistribute_process[n.line] = int(cl[2])
+        if cl[0] == "redistribute" and "nssa-only" in cl[2:]:
+            # OSPF: the type 7 LSAs of this redistribution have the P-bit clear (the NSSA's
+            # border routers do not translate them; Cisco "IP Routing: OSPF Command
+            # Reference", redistribute (IP), nssa-only)
+            facts.redistribute_nssa_only.add(n.line)
         if cl[0] == "redistribute" and "metric-type" in cl[2:-1]:
             # OSPF 'redistribute P ... metric-type 1|2' (type 2 when absent)
             facts.redistribute_type[n.line] = _after(cl, "metric-type", 2)
@@ -104,6 +109,12 @@ def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -
         elif cl[2] == "nssa":
             kinds = ("no-summary" in cl, "default-information-originate" in cl)
             facts.ospf_nssa.setdefault(key, {})[area] = kinds
+            # 'translate type7 suppress-fa' (translated type 5 LSAs carry 0.0.0.0: Cisco "OSPF
+            # Forwarding Address Suppression in Translated Type-5 LSAs"), 'no-redistribution'
+            # (an ABR's redistributed routes stay out of the NSSA: no type 7 of its own)
+            opts = {w for w in ("suppress-fa", "no-redistribution") if w in cl}
+            if opts:
+                facts.ospf_nssa_opts.setdefault(key, {})[area] = frozenset(opts)
         elif cl[2:4] == ["filter-list", "prefix"] and len(cw) > 5 and cl[5] in {"in", "out"}:
             facts.ospf_area_filters.setdefault(key, {})[(area, cl[5])] = cw[4]
 

@@ -83,7 +83,20 @@ def _lan_ports(net: Network) -> list[Port]:
 
 
 def explain(t: Trace, what: str) -> tuple[str, str]:
-    """(message, hint) for a failed trace."""
+    """(message, hint) for a failed trace; a hop whose BGP path the age step chose (which
+    configs do not tell) is named after the message."""
+    msg, hint = _explain(t, what)
+    aged = [h for h in t.hops if h.route.arrival and h.route is not t.route]
+    for h in aged:
+        msg += (
+            f" (at {h.router} the path was taken over the equal eBGP path from "
+            f"{h.route.arrival} by arrival order, which configs do not tell: IOS keeps the "
+            "older path)"
+        )
+    return msg, hint
+
+
+def _explain(t: Trace, what: str) -> tuple[str, str]:
     r = t.route
     where = f"{t.at}: " if t.at != t.source else ""
     if t.outcome == "dropped" and r is not None:

@@ -164,7 +164,7 @@ def build_instances(
     from dmvpngen.routes.sessions import bgp_sessions
 
     if any(r.facts.ospf_vlinks for r in topo.routers.values()):
-        adjs.extend(virtual_links(instances)[0])
+        adjs.extend(virtual_links(instances, list(adjs))[0])
     adjs.extend(bgp_sessions(topo, instances))
     return instances, adjs
 

@@ -48,6 +48,9 @@ class Route(NamedTuple):
     line: int | None  # the line on this router's config that causes the route
     tag: int = 0  # route tag (EIGRP / OSPF external routes, 'set tag')
     process: int = 0  # the instance a learned route came from (OSPF process, EIGRP AS)
+    # BGP: the neighbour of the equal eBGP path this route was taken over by the age step,
+    # which configs do not tell (routes.bgpties)
+    arrival: str = ""
 
     @property
     def discard(self) -> bool:

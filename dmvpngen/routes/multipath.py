@@ -38,12 +38,13 @@ def tie(proto: str, a: Cand, b: Cand) -> bool:
             b.ibgp,
             origin_code(b),
         )
-    return (a.external, a.ospf, a.metric, a.e1, a.fwd) == (
+    # an E1 route's 'fwd' (its cost to a forwarding address) is already in its metric
+    return (a.external, a.ospf, a.metric, a.e1, 0 if a.e1 else a.fwd) == (
         b.external,
         b.ospf,
         b.metric,
         b.e1,
-        b.fwd,
+        0 if b.e1 else b.fwd,
     )
 
 

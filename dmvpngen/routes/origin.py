@@ -3,12 +3,13 @@ and what each protocol instance originates (network statements, redistribution, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from ipaddress import IPv4Network
 
 from dmvpngen.routes.bgptables import owns
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.model import Rib, Route
-from dmvpngen.routes.ospffa import forwarding_address
+from dmvpngen.routes.ospffa import external_address
 from dmvpngen.routes.policy import filtered, redistributed
 from dmvpngen.routes.protocols import Cand, eigrp_metric
 from dmvpngen.routes.topology import Router
@@ -161,8 +162,6 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
         if default is not None:
             own[default.prefix] = default
     external, external_area = _external(inst)
-    # type 5 routes of OSPFv2 carry a forwarding address (type 7 and OSPFv3 ones: not read)
-    ospf_ext = inst.proto == "ospf" and external == "ext"
     # OSPF and BGP never redistribute a default route: that takes 'default-information
     # originate' (Cisco document 13692, "How OSPF Injects a Default Route into a Normal Area";
     # BGP likewise); EIGRP does
@@ -182,6 +181,9 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
         if source is not None and proto == inst.proto and source == inst.ident:
             continue  # a process does not redistribute itself (IOS refuses the command)
         keeps_cost = _keeps_cost(inst, line, proto)
+        seeded = _connected_seed(inst, line, metric)
+        # a type 7 of 'redistribute ... nssa-only' has the P-bit clear
+        p_clear = external == "nssa" and line in inst.router.facts.redistribute_nssa_only
         area = inst.covered.get(proto if source is None else f"{proto} {source}", ())
         for r in vrf_table.values():
             if no_default and r.prefix.prefixlen == 0:
@@ -198,7 +200,7 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                 kind = "static" if r.protocol == "static" else "redistributed"
                 c = Cand(
                     r.prefix,
-                    r.metric if keeps_cost and not covered else metric,
+                    r.metric if keeps_cost and not covered else seeded(r),
                     None,
                     None,
                     None,
@@ -214,7 +216,8 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     ospf=external if inst.proto == "ospf" else "",
                     area=external_area,
                     e1=e1,
-                    fa=forwarding_address(inst, r) if ospf_ext else None,
+                    fa=external_address(inst, r, external, external_area, p_clear),
+                    p_clear=p_clear,
                 )
                 passed = redistributed(inst, rmap, c, r.interface) if rmap else c
                 if passed is not None and passed.metric >= 0:
@@ -246,6 +249,21 @@ def seed_metric(inst: Instance, line: int, proto: str) -> tuple[int, int, int] |
         # Press, "Cisco OSPF Command and Configuration Handbook", default-metric)
         return (values[0] if values else 1 if proto == "bgp" else 20), 100000, 100
     return 0, 100000, 100
+
+
+def _connected_seed(inst: Instance, line: int, metric: int) -> Callable[[Route], int]:
+    """The external cost of each route the redistribute line ``line`` takes in (``metric``:
+    the line's seed). OSPF's ``default-metric`` does not reach connected routes: without an
+    inline ``metric`` they enter at 20 (batfish/batfish issue 6336, observed on Cisco
+    routers: ``redistribute connected`` beside ``default-metric 100`` still gives 20; the
+    Cisco Press handbook's "all other redistributed protocols" default is 20); a route map's
+    ``set metric`` still wins."""
+    facts = inst.router.facts
+    if inst.proto != "ospf" or line in facts.redistribute_metric:
+        return lambda r: metric
+    if _key(inst) not in facts.default_metric:
+        return lambda r: metric
+    return lambda r: 20 if r.protocol == "connected" else metric
 
 
 def _keeps_cost(inst: Instance, line: int, proto: str) -> bool:

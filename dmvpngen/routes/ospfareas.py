@@ -12,6 +12,7 @@ from __future__ import annotations
 from ipaddress import IPv4Network, IPv6Network
 
 from dmvpngen.routes.instances import Instance
+from dmvpngen.routes.ospffa import toward_fa
 from dmvpngen.routes.protocols import Cand, originated
 
 __all__ = ["blocked", "ospf_advert"]
@@ -38,6 +39,7 @@ def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> li
     stub = inst.stubs.get(area)  # None: not stub; True: totally stubby
     nssa = inst.nssa.get(area)  # None: not NSSA; (no-summary, default-information-originate)
     totally = bool(stub) or (nssa is not None and nssa[0])
+    open_area = stub is None and nssa is None  # takes type 5 externals
     out: list[Cand] = []
     ranges: dict[IPv4Network, tuple[Cand | None, int]] = {}
     mine = _own_ranges(inst)
@@ -50,15 +52,23 @@ def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> li
         same = c.area == area or not c.area
         if kind == "nssa":
             # type 7 floods within its NSSA; the border router translates it into a type 5
-            # for the areas that take external routes (RFC 3101 section 3)
+            # for the areas that take external routes (RFC 3101 section 3), unless its P-bit
+            # is clear
             if c.area == area:
-                out.append(c._replace(next_hop=c.next_hop if keep and c.port == port else None))
-            elif inst.abr and c.area in inst.nssa and stub is None and nssa is None:
-                out.append(c._replace(next_hop=None, ospf="ext", area=""))
+                sent = c._replace(next_hop=c.next_hop if keep and c.port == port else None)
+                out.append(toward_fa(inst, port, table, sent) if c.fa is not None else sent)
+            elif inst.abr and not c.p_clear and c.area in inst.nssa and open_area:
+                out.append(translated(inst, port, table, c))
             continue
         if kind == "ext":
-            if stub is None and nssa is None:
-                out.append(c._replace(next_hop=c.next_hop if keep and c.port == port else None))
+            if open_area:
+                sent = c._replace(next_hop=c.next_hop if keep and c.port == port else None)
+                out.append(toward_fa(inst, port, table, sent) if c.fa is not None else sent)
+            elif nssa is not None and inst.abr and _own_type7(inst, c, area):
+                # an NSSA border router that redistributes also originates a type 7 into the
+                # NSSA, P-bit clear, unless 'area A nssa no-redistribution' (Cisco document
+                # 6208, "OSPF Not-So-Stubby Areas (NSSA)"; RFC 3101 section 2.7)
+                out.append(c._replace(next_hop=None, ospf="nssa", area=area, p_clear=True, fa=None))
             continue
         if same:
             out.append(c._replace(next_hop=c.next_hop if keep and c.port == port else None))
@@ -99,6 +109,31 @@ def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> li
         why = f"NSSA {area} default from {me}"
         out.append(originated(default, None, me, why, None, ospf=kind, area=area))
     return out
+
+
+def _own_type7(inst: Instance, c: Cand, area: str) -> bool:
+    """Does this border router originate a type 7 into NSSA ``area`` for its own
+    redistributed route ``c``?"""
+    if c.via is not None or c.kind not in {"redistributed", "static"}:
+        return False
+    if c.why == "default-information originate":
+        return False  # an NSSA's default comes from 'area A nssa default-information-originate'
+    opts = inst.router.facts.ospf_nssa_opts.get((inst.ident, inst.vrf), {}).get(area, ())
+    return "no-redistribution" not in opts
+
+
+def translated(inst: Instance, port: str, table: dict[IPv4Network, Cand], c: Cand) -> Cand:
+    """The type 5 this NSSA border router translates the type 7 ``c`` into: the same
+    forwarding address (RFC 3101 section 3.2), or 0.0.0.0 with ``area A nssa translate type7
+    suppress-fa`` on the type 7's area, which sends the other areas' traffic to this router.
+    Without an address the route's cost keeps counting from the NSSA ASBR (this router's own
+    cost to it included): the model knows no LSA's originator, and a count that restarted here
+    would make this router prefer its own translation echoed back by a neighbour."""
+    opts = inst.router.facts.ospf_nssa_opts.get((inst.ident, inst.vrf), {}).get(c.area, ())
+    out = c._replace(next_hop=None, ospf="ext", area="")
+    if "suppress-fa" in opts or out.fa is None:
+        return out._replace(fa=None)
+    return toward_fa(inst, port, table, out)
 
 
 def _own_ranges(inst: Instance) -> frozenset[IPv4Network]:

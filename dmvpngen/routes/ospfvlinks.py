@@ -5,13 +5,18 @@ area 0 (RFC 2328 section 15; Cisco "IP Routing: OSPF Configuration Guide", *Esta
 Virtual Links*: both endpoints are ABRs, the link cannot cross a stub area).
 
 Modelled as a point-to-point interface in area 0 on each end (``OSPF_VL<n>``, as IOS names
-it), whose neighbour is the far end's address in the transit area and whose cost is the
-cost of the router's own transit-area interface towards it (the intra-area cost between the
-two is not known before the routes are computed: a far end one hop away gets the exact cost).
+it). Its cost is the cost of the intra-area path to the far end through the transit area,
+and its neighbour address the far end's address on the interface that path arrives on (RFC
+2328 sections 15 and 16.1: the virtual link's cost is the transit area's shortest-path cost
+between the two, worked out from the transit area's adjacencies, each hop at the sending
+interface's cost). When the set holds no such path (the transit area runs through routers
+outside it), the link keeps the router's own transit-area interface cost and the far end's
+first transit-area address, so a partial set does not lose what the link carries.
 """
 
 from __future__ import annotations
 
+import heapq
 from ipaddress import IPv4Address, IPv4Interface
 
 from dmvpngen.parse.tree import ip_or_none
@@ -40,9 +45,12 @@ def router_id(inst: Instance) -> IPv4Address | None:
     return max(pool) if pool else None
 
 
-def virtual_links(instances: dict[Key, Instance]) -> tuple[list[Adjacency], set[tuple[str, int]]]:
+def virtual_links(
+    instances: dict[Key, Instance], adjs: list[Adjacency] | None = None
+) -> tuple[list[Adjacency], set[tuple[str, int]]]:
     """Both directions of every virtual link both ends configure, and the (router, line) of
-    each modelled ``virtual-link`` line; each end gains its ``OSPF_VL<n>`` interface."""
+    each modelled ``virtual-link`` line; each end gains its ``OSPF_VL<n>`` interface.
+    ``adjs``: the network's IGP adjacencies (the transit area's paths)."""
     ospf = sorted((k, i) for k, i in instances.items() if i.proto == "ospf")
     by_rid: dict[IPv4Address, list[Instance]] = {}
     for _k, inst in ospf:
@@ -61,6 +69,11 @@ def virtual_links(instances: dict[Key, Instance]) -> tuple[list[Adjacency], set[
                 continue
             name = f"OSPF_VL{n}"
             port = mine.port
+            cost = mine.cost
+            path = _transit_path(instances, adjs or [], inst.key, peer.key, area)
+            if path is not None:
+                cost, first = path
+                port = inst.interfaces[first].port
             vport = Port(
                 port.router,
                 name,
@@ -70,7 +83,7 @@ def virtual_links(instances: dict[Key, Instance]) -> tuple[list[Adjacency], set[
                 port.bandwidth,
                 port.delay,
             )
-            ends[(inst.key, peer.key)] = (name, IfSettings(vport, cost=mine.cost, area="0"), line)
+            ends[(inst.key, peer.key)] = (name, IfSettings(vport, cost=cost, area="0"), line)
     out: list[Adjacency] = []
     modelled: set[tuple[str, int]] = set()
     for (a, b), (name, settings, line) in sorted(ends.items()):
@@ -80,6 +93,8 @@ def virtual_links(instances: dict[Key, Instance]) -> tuple[list[Adjacency], set[
         inst = instances[a]
         inst.interfaces[name] = settings
         inst.abr = len({s.area for s in inst.interfaces.values()}) > 1
+        # the far end is named by its address on the interface its own path back starts on
+        # (its end's port), the far end's interface on the path between the two
         out.append(Adjacency(a, b, name, back[1].port.address.ip, back[0]))
         modelled.add((inst.router.name, line))
     return out, modelled
@@ -102,3 +117,38 @@ def _transit(inst: Instance, area: str) -> IfSettings | None:
         if s.area == area and not is_virtual(_name):
             return s
     return None
+
+
+def _transit_path(
+    instances: dict[Key, Instance], adjs: list[Adjacency], src: Key, dst: Key, area: str
+) -> tuple[int, str] | None:
+    """The cost of the shortest intra-area path from ``src`` to ``dst`` through ``area`` and
+    the interface of ``src`` it leaves by (None: no path in the set); each hop costs the
+    sending interface's OSPF cost (RFC 2328 section 16.1)."""
+    return _dijkstra(instances, adjs, src, area).get(dst)
+
+
+def _dijkstra(
+    instances: dict[Key, Instance], adjs: list[Adjacency], src: Key, area: str
+) -> dict[Key, tuple[int, str]]:
+    """Cost and first interface from ``src`` to every instance reached through ``area``."""
+    edges: dict[Key, list[tuple[Key, int, str]]] = {}
+    for a in adjs:
+        # ``a.local`` hears ``a.remote`` on ``a.port``: traffic from local leaves by that port
+        if a.local[1] != "ospf" or a.port is None or is_virtual(a.port):
+            continue
+        s = instances[a.local].interfaces.get(a.port)
+        if s is not None and s.area == area:
+            edges.setdefault(a.local, []).append((a.remote, s.cost, a.port))
+    best: dict[Key, tuple[int, str]] = {}
+    heap: list[tuple[int, Key, str]] = [(0, src, "")]
+    while heap:
+        cost, node, first = heapq.heappop(heap)
+        if node in best:
+            continue
+        best[node] = (cost, first)
+        for nxt, step, port in sorted(edges.get(node, [])):
+            if nxt not in best:
+                heapq.heappush(heap, (cost + step, nxt, first or port))
+    best.pop(src, None)
+    return best

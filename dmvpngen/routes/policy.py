@@ -4,7 +4,7 @@ for all) and OSPF (in: what enters the routing table; OSPF still floods the LSA)
 
 The verdicts come from :class:`dmvpngen.parse.routemaps.Policies`; here they are applied to
 the model's candidates: a deny drops the candidate, a permit applies the sequence's ``set``
-clauses (tag, metric, OSPF metric type, local-preference, weight, community).
+clauses (tag, metric, OSPF metric type, local-preference, weight, community, BGP origin).
 """
 
 from __future__ import annotations
@@ -45,8 +45,11 @@ def _sets(c: Cand, clause: Clause | None, proto: str) -> Cand:
         if clause.set_community_additive:
             communities = tuple(sorted({*c.communities, *communities}, key=community_order))
     e1 = c.e1 if clause.set_metric_type is None else clause.set_metric_type == 1
+    # 'set origin' is a BGP attribute: a map on an IGP's redistribution does not read it
+    origin = clause.set_origin if clause.set_origin is not None and proto == "bgp" else None
     return c._replace(
         e1=e1,
+        set_origin=c.set_origin if origin is None else origin,
         # a MED set here is a MED the path carries on
         no_med=c.no_med and not (values and proto == "bgp"),
         communities=communities,

@@ -63,6 +63,17 @@ class Cand(NamedTuple):
     # BGP: the path arrived without a MED (an eBGP neighbour does not pass on one it heard)
     no_med: bool = False
     fa: IPv4Address | None = None  # OSPF external: the forwarding address (None: 0.0.0.0)
+    # BGP origin code a route map's 'set origin' gave the path (-1: none, the code follows
+    # from how the path entered BGP); it travels with the path like the attribute
+    set_origin: int = -1
+    # OSPF type 7: the P-bit is clear ('redistribute ... nssa-only', or a border router's own
+    # type 7): the NSSA's border routers do not translate it, and a type 5 wins over it
+    p_clear: bool = False
+    # BGP, where the receiver has 'bgp bestpath compare-routerid': the sender's router id
+    rid: int = 0
+    # BGP: the neighbour of an equal eBGP path this one won over on the age step (IOS keeps
+    # the older path, which configs do not tell: the model's own order decided)
+    arrival: str = ""
     # last: receive() builds EIGRP candidates from a plain tuple that ends with it
     rd: int = 0  # EIGRP: the metric the neighbour advertised (reported distance)
 
@@ -83,8 +94,12 @@ def originated(
 
 
 def origin_code(c: Cand) -> int:
-    """BGP origin: 0 (IGP: ``network``, ``aggregate-address``) or 2 (incomplete: routes
-    redistributed into BGP; Cisco document 13753, "BGP Best Path Selection Algorithm")."""
+    """BGP origin: 0 (IGP: ``network``, ``aggregate-address``), 1 (EGP) or 2 (incomplete:
+    routes redistributed into BGP; Cisco document 13753, "BGP Best Path Selection Algorithm":
+    IGP is lower than EGP, EGP lower than incomplete); a route map's ``set origin`` (inbound,
+    outbound or on redistribution) replaces it."""
+    if c.set_origin >= 0:
+        return c.set_origin
     return 2 if c.kind in _INCOMPLETE else 0
 
 
@@ -248,6 +263,11 @@ def receive(
         if adv.ospf in _EXTERNAL and not adv.e1:
             # E2 / N2: the metric stays the external cost, the cost to the ASBR grows
             return adv._replace(next_hop=hop, via=sender, port=port, fwd=adv.fwd + cost)
+        if adv.fa is not None:
+            # an E1 route with a forwarding address carries its cost to the address in 'fwd'
+            # too (ospffa.toward_fa), so the external cost can be told from it
+            metric, fwd = adv.metric + cost, adv.fwd + cost
+            return adv._replace(next_hop=hop, via=sender, port=port, metric=metric, fwd=fwd)
         return adv._replace(next_hop=hop, via=sender, port=port, metric=adv.metric + cost)
     lp = adv.local_pref if ibgp else 100
     return adv._replace(

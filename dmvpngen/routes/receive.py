@@ -8,8 +8,10 @@ from __future__ import annotations
 from ipaddress import IPv4Network
 from typing import TYPE_CHECKING
 
+from dmvpngen.routes.bgpties import arrival_decides, bgp_router_id, last_steps
 from dmvpngen.routes.instances import Adjacency, Instance
 from dmvpngen.routes.multipath import tie, unequal, variance
+from dmvpngen.routes.ospffa import lsa_order
 from dmvpngen.routes.policy import InPolicy, filters, inbound, signature
 from dmvpngen.routes.protocols import Cand, origin_code, receive
 from dmvpngen.routes.sessions import neighbor_options
@@ -78,6 +80,7 @@ def received(
     heard: list[Cand] | None = [] if spread > 1 else None
     # 'bgp deterministic-med': every path is kept until all are heard, then ranked by group
     grouped: dict[IPv4Network, list[Cand]] | None = {} if always[2] else None
+    bgp = inst.proto == "bgp"
     for a, sport, (_, _, _, _, params) in hearing:
         sender = net.instances[a.remote]
         assert isinstance(params, tuple)
@@ -98,6 +101,8 @@ def received(
                 ibgp=params[3],
                 from_client=params[5],
             )
+            if always[4]:  # 'bgp bestpath compare-routerid': the sender's router id decides
+                c = c._replace(rid=bgp_router_id(sender.router))
             if params[6] is not None:  # an inbound route map or distribute list
                 passed = inbound(inst, params[6], c)
                 if passed is None:
@@ -113,13 +118,16 @@ def received(
             if old is None:
                 best[prefix] = c
             elif prefer(inst.proto, c, old, always):
-                best[prefix] = c
+                best[prefix] = _aged(c, old, always) if bgp else c
                 if tie(inst.proto, c, old):
                     tied.setdefault(prefix, []).append(old)
                 elif tied:
                     tied.pop(prefix, None)
-            elif tie(inst.proto, c, old):
-                tied.setdefault(prefix, []).append(c)
+            else:
+                if bgp:
+                    best[prefix] = _aged(old, c, always)
+                if tie(inst.proto, c, old):
+                    tied.setdefault(prefix, []).append(c)
     if grouped is not None:
         deterministic_med(grouped, best, tied, always)
     if heard is not None:
@@ -163,14 +171,22 @@ def med_rules(inst: Instance) -> MedRules:
     OSPF (``compatible rfc1587``, last)."""
     facts = inst.router.facts
     if inst.proto == "ospf" and facts.ospf_rfc1587:
-        return (False, False, False, (inst.ident, inst.vrf) in facts.ospf_rfc1587)
+        return (False, False, False, (inst.ident, inst.vrf) in facts.ospf_rfc1587, False)
     if inst.proto != "bgp":
         return _NO_RULES
-    return (facts.always_compare_med, facts.med_missing_worst, facts.deterministic_med, False)
+    return (
+        facts.always_compare_med,
+        facts.med_missing_worst,
+        facts.deterministic_med,
+        False,
+        facts.compare_routerid,
+    )
 
 
-MedRules = tuple[bool, bool, bool, bool]
-_NO_RULES: MedRules = (False, False, False, False)
+# (always-compare-med, missing-as-worst, deterministic-med, OSPF compatible rfc1587,
+# compare-routerid)
+MedRules = tuple[bool, bool, bool, bool, bool]
+_NO_RULES: MedRules = (False, False, False, False, False)
 # 'bgp bestpath med missing-as-worst': a path without MED counts as 4,294,967,295
 _WORST_MED = 4_294_967_295
 
@@ -195,7 +211,7 @@ def prefer(proto: str, a: Cand, b: Cand, med: MedRules = _NO_RULES) -> bool:
             med_b = _WORST_MED if b.no_med else med_b
         if med_a != med_b and (med[0] or a.as_path[:1] == b.as_path[:1]):
             return med_a < med_b
-        return (a.ibgp, a.via or "") < (b.ibgp, b.via or "")
+        return last_steps(a, b, med[4])
     lsa_a = lsa_b = 0
     if a.ospf != b.ospf:
         # OSPF prefers intra-area over inter-area over external routes, whatever the metric
@@ -210,9 +226,9 @@ def prefer(proto: str, a: Cand, b: Cand, med: MedRules = _NO_RULES) -> bool:
             # 'compatible rfc1587' restores RFC 1587's order, type 5 first (Cisco "IP
             # Routing: OSPF Configuration Guide", *Disabling RFC 3101 Compatibility and
             # Enabling RFC 1587 Compatibility*)
-            seven_first = not med[3]
-            lsa_a = int((a.ospf == "nssa") != seven_first)
-            lsa_b = int((b.ospf == "nssa") != seven_first)
+            # RFC 3101 ranks a type 7 with the P-bit set, then the type 5, then a type 7 whose
+            # P-bit is clear ('nssa-only', a border router's own)
+            lsa_a, lsa_b = lsa_order(a, med[3]), lsa_order(b, med[3])
     elif a.ospf == "inter" and a.area != b.area and "0" in (a.area, b.area):
         # a border router computes inter-area routes from the backbone's summaries only (RFC
         # 2328 section 16.2): one heard in another area (a virtual link's transit area)
@@ -220,8 +236,9 @@ def prefer(proto: str, a: Cand, b: Cand, med: MedRules = _NO_RULES) -> bool:
         return a.area == "0"
     # between OSPF externals E1 wins over E2, then the metric, then (E2) the cost to the
     # ASBR (RFC 2328 section 16.4 (6): type 1 before type 2, E2 ties by the internal cost)
-    first = (a.external, not a.e1, a.metric, a.fwd, lsa_a, a.via or "")
-    second = (b.external, not b.e1, b.metric, b.fwd, lsa_b, b.via or "")
+    # (an E1 route's 'fwd' is already in its metric: only E2 routes are ranked by it)
+    first = (a.external, not a.e1, a.metric, 0 if a.e1 else a.fwd, lsa_a, a.via or "")
+    second = (b.external, not b.e1, b.metric, 0 if b.e1 else b.fwd, lsa_b, b.via or "")
     if first != second:
         return first < second
     return str(a.next_hop) < str(b.next_hop)  # spelt out only on a tie: it is costly
@@ -248,17 +265,35 @@ def deterministic_med(
         for c in cands:
             group = c.as_path[:1]
             old = winners.get(group)
-            if old is None or prefer("bgp", c, old, med):
+            if old is None:
                 winners[group] = c
+            elif prefer("bgp", c, old, med):
+                winners[group] = _aged(c, old, med)
+            else:
+                winners[group] = _aged(old, c, med)
         ranked = sorted(winners.items())  # groups in AS order: the same answer every run
         top = ranked[0][1]
         for _group, c in ranked[1:]:
-            if prefer("bgp", c, top, med):
-                top = c
+            top = _aged(c, top, med) if prefer("bgp", c, top, med) else _aged(top, c, med)
         best[prefix] = top
         same = [c for c in cands if c is not top and tie("bgp", c, top)]
         if same:
             tied[prefix] = same
+
+
+def _aged(win: Cand, lose: Cand, med: MedRules) -> Cand:
+    """``win`` (the BGP path preferred over ``lose``), marked with ``lose``'s neighbour when
+    the age step, which the model cannot take, decided between them."""
+    if not arrival_decides(win, lose, med[4]) or not _equal_to_age(win, lose, med):
+        return win
+    return win._replace(arrival=lose.via or "")
+
+
+def _equal_to_age(a: Cand, b: Cand, med: MedRules) -> bool:
+    """Do ``a`` and ``b`` tie on every step before the age step?"""
+    return not prefer("bgp", a, b._replace(via=a.via), med) and not prefer(
+        "bgp", b._replace(via=a.via), a, med
+    )
 
 
 def merge(

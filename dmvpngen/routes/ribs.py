@@ -66,6 +66,12 @@ def learned_route(inst: Instance, c: Cand) -> Route:
     why = f"{_LABEL[inst.proto]} {inst.ident} from {c.via}"
     if c.origin != c.via:
         why += f", originated by {c.origin}"
+    if c.arrival:
+        # the age step decided (bgpties): say so wherever the route is named
+        why += (
+            f", taken over the equal eBGP path from {c.arrival}"
+            " (IOS keeps the older path: not known from configs)"
+        )
     return Route(
         c.prefix,
         proto,
@@ -79,6 +85,7 @@ def learned_route(inst: Instance, c: Cand) -> Route:
         None,
         c.tag,
         inst.ident,
+        c.arrival,
     )
 
 
