@@ -11,7 +11,7 @@ adverts share one received table, so a 2,000-spoke cloud costs a few hub-sized t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network
 
@@ -23,10 +23,18 @@ from dmvpngen.routes.origin import base_rib, originate, reads_tables
 from dmvpngen.routes.ospfareas import ospf_advert
 from dmvpngen.routes.policy import filtered, filters, outbound_paths, route_map_in
 from dmvpngen.routes.protocols import Cand, bgp_advert, eigrp_advert
-from dmvpngen.routes.receive import Hearing, Received, hearing, merge, received, sender_port
+from dmvpngen.routes.receive import (
+    Hearing,
+    Received,
+    hearing,
+    merge,
+    received,
+    received_key,
+    sender_port,
+)
 from dmvpngen.routes.ribs import build_rib, learned_route
 from dmvpngen.routes.sessions import neighbor_options
-from dmvpngen.routes.topology import Topology, build_topology
+from dmvpngen.routes.topology import Router, Topology, build_topology
 
 __all__ = ["Network", "compute"]
 
@@ -71,50 +79,57 @@ def compute(
         heard.setdefault(a.local, []).append(a)
     # what an instance hears, apart from the adverts themselves, is the same every round
     hears = {key: hearing(net, inst, heard.get(key, [])) for key, inst in instances.items()}
-    start = {name: base_rib(r) for name, r in topo.routers.items()}
+    start = {name: _connected(r) for name, r in topo.routers.items()}
     # Only these routers' RIBs are read inside the loop (originate); the others are built once,
     # from the converged tables, as the round that last changed their tables would have built
     # them (a RIB is a function of its router and that router's tables alone), and what their
     # instances originate is the same every round.
     read = {k[0] for k, inst in instances.items() if reads_tables(inst)}
-    fixed = {
-        k: originate(inst, start[k[0]], {}) for k, inst in instances.items() if k[0] not in read
-    }
+    fixed = {k: _fixed_own(inst) for k, inst in instances.items() if k[0] not in read}
     ribs = dict(start)
     tables: dict[Key, dict[IPv4Network, Cand]] = {k: {} for k in instances}
-    recv_keys: dict[Key, object] = {}
+    # the received-table key of each instance (static: see receive.received) as a small number,
+    # so a round's lookup hashes an int, not the key's nested tuples; equal keys, equal numbers
+    numbers: dict[object, int] = {}
+    recv_keys = {k: received_key(inst, hears[k]) for k, inst in instances.items()}
+    recv_ids = {k: numbers.setdefault(rk, len(numbers)) for k, rk in recv_keys.items()}
     ties: dict[Key, dict[IPv4Network, list[Cand]]] = {}
     # the RIB entry of a learned candidate, by the candidate object (received tables are shared
     # by a class of routers, and a candidate lives on through the rounds until it changes)
     learned: dict[tuple[int, str, int, str], tuple[Cand, Route]] = {}
     # What the last round worked out, reused where its inputs did not move: adverts are a
     # function of the sender's table (and the static facts of the sender and its port), what an
-    # instance receives of the adverts it hears, its table of what it originates and receives.
-    # ``moved``: the instances whose table changed in the last round (None: round 1).
+    # instance receives a function of the adverts it hears, its table of what it originates and
+    # receives. ``fresh``: the adverts whose content changed this round.
     moved: set[Key] | None = None
     adverts: dict[tuple[Key, str], list[Cand]] = {}
-    last: dict[Key, tuple[Received, object, dict[IPv4Network, Cand]]] = {}
+    last: dict[Key, tuple[Received, dict[IPv4Network, Cand]]] = {}
+    sending = _sending(net)
     for rounds in range(1, _MAX_ROUNDS + 1):
-        adverts = _adverts(net, tables, adverts, moved)
+        adverts, fresh = _adverts(net, sending, tables, adverts, moved)
         received_cache: dict[tuple[object, ...], Received] = {}
+        by_id: dict[int, Received] = {}
         new: dict[Key, dict[IPv4Network, Cand]] = {}
         for key, inst in instances.items():
             own = fixed.get(key)
             if own is None:
                 own = originate(inst, ribs[inst.router.name], tables[key])
             before = last.get(key)
-            if before is not None and moved is not None and _still(hears[key], moved):
-                (got, tied), recv_keys[key] = before[0], before[1]
+            if before is not None and _still(hears[key], fresh):
+                got_tied = before[0]
             else:
-                (got, tied), recv_keys[key] = received(
-                    net, inst, hears[key], adverts, received_cache
-                )
-            ties[key] = tied
-            if before is not None and before[0][0] is got and before[2] is own:
+                hit = by_id.get(recv_ids[key])
+                if hit is None:
+                    hit = by_id[recv_ids[key]] = received(
+                        net, inst, hears[key], adverts, received_cache
+                    )[0]
+                got_tied = hit
+            ties[key] = got_tied[1]
+            if before is not None and before[0][0] is got_tied[0] and before[1] is own:
                 new[key] = tables[key]  # the same inputs as the last round's merge
             else:
-                new[key] = merge(inst, own, got)
-            last[key] = ((got, tied), recv_keys[key], own)
+                new[key] = merge(inst, own, got_tied[0])
+            last[key] = (got_tied, own)
         moved = {k for k in instances if new[k] is not tables[k] and new[k] != tables[k]}
         changed = {k[0] for k in moved}
         # a RIB depends only on its router and that router's tables: rebuild the changed ones
@@ -159,71 +174,119 @@ class _LazyRibs(dict[str, Rib]):
         return rib
 
 
-def _still(hearing: Hearing, moved: set[Key]) -> bool:
-    """No sender ``hearing`` lists changed its table in the last round."""
-    return not any(h[0].remote in moved for h in hearing)
+def _still(hearing: Hearing, fresh: set[tuple[Key, str]]) -> bool:
+    """No advert ``hearing`` lists changed this round: what is received is a function of the
+    adverts heard (and of static facts), so the last round's result stands."""
+    return not any((h[0].remote, h[1]) in fresh for h in hearing)
+
+
+# Per Router / Instance object, what a computation derives from it alone: the base network and
+# every failover case and cloud view share the Router and Instance objects
+# (topology.build_routers, instances.build_instances), and nothing changes them once built. The
+# values are never changed either (build_rib copies the connected RIB, merge copies ``own``).
+_CONNECTED: dict[int, tuple[Router, Rib]] = {}
+_FIXED_OWN: dict[int, tuple[Instance, dict[IPv4Network, Cand]]] = {}
+
+
+def _connected(router: Router) -> Rib:
+    """``base_rib(router)``, built once per Router object."""
+    hit = _CONNECTED.get(id(router))
+    if hit is None or hit[0] is not router:
+        if len(_CONNECTED) > 100_000:
+            _CONNECTED.clear()
+        hit = _CONNECTED[id(router)] = (router, base_rib(router))
+    return hit[1]
+
+
+def _fixed_own(inst: Instance) -> dict[IPv4Network, Cand]:
+    """What an instance that reads no table originates (:func:`origin.reads_tables` is False:
+    neither the RIB nor its table is read, so the empty ones give the answer), once per
+    Instance object."""
+    hit = _FIXED_OWN.get(id(inst))
+    if hit is None or hit[0] is not inst:
+        if len(_FIXED_OWN) > 100_000:
+            _FIXED_OWN.clear()
+        hit = _FIXED_OWN[id(inst)] = (inst, originate(inst, _connected(inst.router), {}))
+    return hit[1]
+
+
+def _sending(net: Network) -> list[tuple[tuple[Key, str], Adjacency]]:
+    """Each (sender, port) that sends an advert, with the first adjacency that hears it (an
+    advert is one per sender and port: its receivers on that port all hear the same)."""
+    out: dict[tuple[Key, str], Adjacency] = {}
+    for a in net.adjacencies:
+        out.setdefault((a.remote, sender_port(net, a)), a)
+    return list(out.items())
 
 
 def _adverts(
     net: Network,
+    sending: list[tuple[tuple[Key, str], Adjacency]],
     tables: dict[Key, dict[IPv4Network, Cand]],
     last: dict[tuple[Key, str], list[Cand]],
     moved: set[Key] | None,
-) -> dict[tuple[Key, str], list[Cand]]:
+) -> tuple[dict[tuple[Key, str], list[Cand]], set[tuple[Key, str]]]:
     """What every sender sends on every port this round (``last``: the last round's, kept for
-    senders outside ``moved``, whose tables did not change)."""
+    senders outside ``moved``, whose tables did not change), and which of them differ from the
+    last round's. An advert equal to the last round's is kept as that same list, so a receiver
+    that hears only unchanged adverts keeps what it received (see :func:`_still`)."""
     out: dict[tuple[Key, str], list[Cand]] = {}
-    for a in net.adjacencies:
-        sender = net.instances[a.remote]
-        port = sender_port(net, a)
-        k = (a.remote, port)
-        if k in out:
-            continue
+    fresh: set[tuple[Key, str]] = set()
+    for k, a in sending:
         if moved is not None and a.remote not in moved and k in last:
             out[k] = last[k]
             continue
-        table = tables[a.remote]
-        if sender.proto == "eigrp":
-            sent = eigrp_advert(sender, port, table)
-            lists = filters(sender, "out", port) if sender.router.facts.distribute else []
-            if lists:
-                sent = [c for c in sent if not filtered(sender, lists, c.prefix, c.tag)]
-            out[k] = sent
-        elif sender.proto == "ospf":
-            out[k] = ospf_advert(sender, port, table)
+        sent = _advert(net, a, k[1], tables[a.remote])
+        old = last.get(k)
+        if old is not None and old == sent:
+            out[k] = old
         else:
-            bgp = sender.router.device.bgp
-            assert bgp is not None
-            opts = neighbor_options(sender.router, bgp, port)
-            peer_as = net.instances[a.local].ident
-            suppress = [
-                g.prefix
-                for g in sender.router.facts.aggregates
-                if g.summary_only and g.prefix in table
-            ]
-            sent = bgp_advert(sender, table, opts, peer_as, suppress)
-            if opts.filter_out is not None:
-                sent = outbound_paths(sender, opts.filter_out, sent, peer_as != sender.ident)
-            if opts.route_map_out is not None:
-                policies = sender.router.facts.policies
-                # the outbound map sees the AS path before this router's AS is prepended
-                ebgp = peer_as != sender.ident
-                passed = (
-                    route_map_in(
-                        policies, opts.route_map_out, c, "bgp", path=c.as_path[1:] if ebgp else None
-                    )
-                    for c in sent
-                )
-                sent = [c for c in passed if c is not None]
-            if not opts.send_community:
-                # communities, set by the outbound map or carried, leave only with
-                # 'neighbor X send-community'
-                sent = [c._replace(communities=()) if c.communities else c for c in sent]
             out[k] = sent
-    return out
+            fresh.add(k)
+    return out, fresh
 
 
-def _classes(net: Network, recv_keys: dict[Key, object]) -> dict[str, int]:
+def _advert(net: Network, a: Adjacency, port: str, table: dict[IPv4Network, Cand]) -> list[Cand]:
+    """What the sender of ``a`` sends on ``port`` (its interface, or its neighbour entry for
+    the receiver) from its ``table``."""
+    sender = net.instances[a.remote]
+    if sender.proto == "eigrp":
+        sent = eigrp_advert(sender, port, table)
+        lists = filters(sender, "out", port) if sender.router.facts.distribute else []
+        if lists:
+            sent = [c for c in sent if not filtered(sender, lists, c.prefix, c.tag)]
+        return sent
+    if sender.proto == "ospf":
+        return ospf_advert(sender, port, table)
+    bgp = sender.router.device.bgp
+    assert bgp is not None
+    opts = neighbor_options(sender.router, bgp, port)
+    peer_as = net.instances[a.local].ident
+    suppress = [
+        g.prefix for g in sender.router.facts.aggregates if g.summary_only and g.prefix in table
+    ]
+    sent = bgp_advert(sender, table, opts, peer_as, suppress)
+    if opts.filter_out is not None:
+        sent = outbound_paths(sender, opts.filter_out, sent, peer_as != sender.ident)
+    if opts.route_map_out is not None:
+        policies = sender.router.facts.policies
+        # the outbound map sees the AS path before this router's AS is prepended
+        ebgp = peer_as != sender.ident
+        passed = (
+            route_map_in(
+                policies, opts.route_map_out, c, "bgp", path=c.as_path[1:] if ebgp else None
+            )
+            for c in sent
+        )
+        sent = [c for c in passed if c is not None]
+    if not opts.send_community:
+        # communities, set by the outbound map or carried, leave only with
+        # 'neighbor X send-community'
+        sent = [c._replace(communities=()) if c.communities else c for c in sent]
+    return sent
+
+
+def _classes(net: Network, recv_keys: Mapping[Key, object]) -> dict[str, int]:
     ids: dict[tuple[object, ...], int] = {}
     out: dict[str, int] = {}
     for name, router in sorted(net.topo.routers.items()):

@@ -228,27 +228,33 @@ def _igp_adjacencies(
             if not s.passive:
                 by_port.setdefault((inst.router.name, name), []).append(inst)
     out: list[Adjacency] = []
+    overlay = topo.overlay
     for ports in topo.segments.values():
         if len(ports) < 2:
             continue
         on_segment = {p.router: p for p in ports}
         for a in ports:
-            for ia in by_port.get((a.router, a.name), []):
-                if (a.tunnel is not None and len(ports) > 2) or a.multipoint:
-                    # a cloud: only the pairs that talk (hub-spoke), never all members
-                    peers = [
-                        on_segment[n]
-                        for n in sorted(topo.partners.get(a.router, ()))
-                        if n in on_segment
-                    ]
-                else:
-                    peers = ports
-                for b in peers:
-                    if b.router == a.router:
-                        continue
-                    if _needs_overlay(a, b, len(ports)) and not topo.overlay_ok(a.router, b.router):
-                        continue
-                    for ib in by_port.get((b.router, b.name), []):
+            speakers = by_port.get((a.router, a.name))
+            if not speakers:
+                continue
+            if (a.tunnel is not None and len(ports) > 2) or a.multipoint:
+                # a cloud: only the pairs that talk (hub-spoke), never all members
+                partners = sorted(topo.partners.get(a.router, ()))
+                peers = [on_segment[n] for n in partners if n in on_segment]
+            else:
+                peers = ports
+            # the same peers for every instance on ``a``: which of them ``a`` hears, and what
+            # each runs there, is worked out once per port (it was once per instance)
+            heard = [
+                (b, by_port.get((b.router, b.name), ()))
+                for b in peers
+                if b.router != a.router
+                and (not _needs_overlay(a, b, len(ports)) or (a.router, b.router) in overlay)
+            ]
+            for ia in speakers:
+                mine = ia.key
+                for b, theirs in heard:
+                    for ib in theirs:
                         if ib.proto != ia.proto:
                             continue
                         # OSPF neighbours agree on the area (the hello carries it); EIGRP on AS
@@ -257,7 +263,7 @@ def _igp_adjacencies(
                         else:
                             same = ib.ident == ia.ident
                         if same:
-                            out.append(Adjacency(ia.key, ib.key, a.name, b.ip, b.name))
+                            out.append(Adjacency(mine, ib.key, a.name, b.ip, b.name))
     return out
 
 

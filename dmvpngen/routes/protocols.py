@@ -120,10 +120,6 @@ _STUB_SENDS = {
 }
 
 
-def _stub_allows(stub: str, cand: Cand) -> bool:
-    return cand.via is None and cand.kind in _stub_sends(stub)
-
-
 @functools.lru_cache(maxsize=64)
 def _stub_sends(stub: str) -> frozenset[str]:
     """The kinds of route an ``eigrp stub`` of these keywords sends (asked for every route a
@@ -136,15 +132,22 @@ def _stub_sends(stub: str) -> frozenset[str]:
 
 def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> list[Cand]:
     """What ``inst`` sends on ``port`` (to every neighbour there)."""
+    if not table:
+        return []  # nothing to send, and no component for a summary (every first round)
     s = inst.interfaces[port]
     summaries: dict[IPv4Network, Cand | None] = dict.fromkeys(n for n, _ in s.summaries)
     lines = dict(s.summaries)
+    nets = tuple(summaries)
     out: list[Cand] = []
     facts = inst.router.facts
+    # read once per advert, not once per route (every spoke advertises in every round)
+    sends = _stub_sends(inst.stub) if inst.stub is not None else None
+    split, nh_self = s.split_horizon, s.next_hop_self
+    leak_maps = {n: facts.leak_maps.get((port, n)) for n in nets}
     for c in table.values():
         # a summary stands for every component in the topology table, wherever it was learned
         # (split horizon applies to the components, not to the summary the router originates)
-        covering = [n for n in summaries if c.prefix != n and c.prefix.subnet_of(n)]
+        covering = _covering(nets, c.prefix) if nets else ()
         if covering:
             for n in covering:
                 best = summaries[n]
@@ -152,14 +155,14 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
                     summaries[n] = c
             # a leak-map lets matching components out beside the summary (Cisco "EIGRP Route
             # Tag Enhancements / summary leak-map": the component is advertised as well)
-            leak = [facts.leak_maps.get((port, n)) for n in covering]
-            if not any(m is not None and facts.leaks(m, c.prefix) for m in leak):
+            leak = [m for n in covering if (m := leak_maps[n]) is not None]
+            if not leak or not any(facts.leaks(m, c.prefix) for m in leak):
                 continue
-        if inst.stub is not None and not _stub_allows(inst.stub, c):
+        if sends is not None and (c.via is not None or c.kind not in sends):
+            continue  # a stub sends only its own routes of the kinds its keywords name
+        if split and c.port == port:
             continue
-        if s.split_horizon and c.port == port:
-            continue
-        hop = c.next_hop if (not s.next_hop_self and c.port == port) else None
+        hop = c.next_hop if (not nh_self and c.port == port) else None
         # the candidate itself when its next hop stays (its own routes): a copy costs more
         out.append(c if c.next_hop is hop else c._replace(next_hop=hop))
     for n, comp in summaries.items():
@@ -170,6 +173,23 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
                 originated(n, comp, inst.router.name, why, lines[n], delay=comp.delay, bw=comp.bw)
             )
     return out
+
+
+# (summary prefixes, prefix) -> the summaries that stand for the prefix. A hub advertises every
+# spoke's prefix in every round of every computation, and ``subnet_of`` is Python code; the
+# answer is a function of the key alone (bounded as prefixes.interned's table is).
+_COVERS: dict[tuple[tuple[IPv4Network, ...], IPv4Network], tuple[IPv4Network, ...]] = {}
+
+
+def _covering(nets: tuple[IPv4Network, ...], prefix: IPv4Network) -> tuple[IPv4Network, ...]:
+    """The prefixes of ``nets`` that hold ``prefix`` and are not ``prefix`` itself, in order."""
+    key = (nets, prefix)
+    hit = _COVERS.get(key)
+    if hit is None:
+        if len(_COVERS) >= 1 << 17:
+            _COVERS.clear()
+        hit = _COVERS[key] = tuple(n for n in nets if prefix != n and prefix.subnet_of(n))
+    return hit
 
 
 def bgp_advert(

@@ -27,6 +27,7 @@ __all__ = [
     "merge",
     "prefer",
     "received",
+    "received_key",
     "sender_port",
 ]
 
@@ -70,7 +71,7 @@ def received(
     for it)."""
     spread = variance(inst)
     always = med_rules(inst)
-    key = (inst.proto, inst.ident, spread, always, tuple(h[2] for h in hearing))
+    key = received_key(inst, hearing)
     hit = cache.get(key)
     if hit is not None:
         return hit, key
@@ -133,6 +134,12 @@ def received(
         unequal(heard, best, tied)
     cache[key] = (best, tied)
     return (best, tied), key
+
+
+def received_key(inst: Instance, hearing: Hearing) -> tuple[object, ...]:
+    """The key :func:`received` shares a result under: what it reads of ``inst`` and of the
+    adverts' senders apart from the adverts themselves (static facts: the same every round)."""
+    return (inst.proto, inst.ident, variance(inst), med_rules(inst), tuple(h[2] for h in hearing))
 
 
 def recv_params(

@@ -4,41 +4,25 @@ generated network of 2 hubs and 60 spokes."""
 
 from __future__ import annotations
 
-import importlib.util
 from ipaddress import ip_address, ip_network
-from pathlib import Path
 
 import pytest
-import yaml
 
 from dmvpngen.parse import parse_config
 from dmvpngen.parse.facts import Device
 from dmvpngen.parse.routefacts import route_facts
-from dmvpngen.pipeline import build_network
 from dmvpngen.routes import compute
 from dmvpngen.routes.flows import lan_traces
 from dmvpngen.routes.origin import base_rib
 from dmvpngen.routes.protocols import Cand, eigrp_metric, receive
 from dmvpngen.routes.ribs import build_rib
 from dmvpngen.routes.trace import trace
-
-_BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_check.py"
+from tests.check.benchnet import bench_devices
 
 
 @pytest.fixture(scope="module")
 def devices(tmp_path_factory: pytest.TempPathFactory) -> list[Device]:
-    spec = importlib.util.spec_from_file_location("bench_check", _BENCH)
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    tmp = tmp_path_factory.mktemp("net60")
-    path = tmp / "net60.yml"
-    path.write_text(yaml.safe_dump(bench.inventory(60, 2), sort_keys=False))
-    (tmp / "bench.secrets.yml").write_text(
-        yaml.safe_dump({"psk": "Test-Only-PSK-0123456789", "admin_secret": "Test-Only-1"})
-    )
-    net = build_network(path)
-    return [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
+    return bench_devices(tmp_path_factory.mktemp("net60"), 60)
 
 
 def test_every_rib_equals_one_built_from_the_final_tables(devices: list[Device]) -> None:
