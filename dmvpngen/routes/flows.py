@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 
 from dmvpngen.parse.routefacts import Service
+from dmvpngen.routes.explain import explain, path_label
 from dmvpngen.routes.fixpoint import Network
 from dmvpngen.routes.topology import Port
 from dmvpngen.routes.trace import Trace, trace, trace_paths
@@ -21,11 +22,9 @@ from dmvpngen.routes.trace import Trace, trace, trace_paths
 __all__ = [
     "FlowFault",
     "LanFlow",
-    "explain",
     "lan_ports",
     "lan_traces",
     "open_edges",
-    "path_label",
     "service_faults",
 ]
 
@@ -80,59 +79,6 @@ def _lan_ports(net: Network) -> list[Port]:
                 continue  # the WAN: where the default route leaves
             out.append(p)
     return out
-
-
-def explain(t: Trace, what: str) -> tuple[str, str]:
-    """(message, hint) for a failed trace; a hop whose BGP path the age step chose (which
-    configs do not tell) is named after the message."""
-    msg, hint = _explain(t, what)
-    aged = [h for h in t.hops if h.route.arrival and h.route is not t.route]
-    for h in aged:
-        msg += (
-            f" (at {h.router} the path was taken over the equal eBGP path from "
-            f"{h.route.arrival} by arrival order, which configs do not tell: IOS keeps the "
-            "older path)"
-        )
-    return msg, hint
-
-
-def _explain(t: Trace, what: str) -> tuple[str, str]:
-    r = t.route
-    where = f"{t.at}: " if t.at != t.source else ""
-    if t.outcome == "dropped" and r is not None:
-        msg = f"{what} matches {r.describe()}" + (f" on {t.at}" if where else "")
-        if r.protocol == "eigrp-summary":
-            hint = (
-                f"{t.at} must learn {t.address} more specifically than its summary: peer "
-                "the hubs unsummarised over an interconnect, or narrow the summary"
-            )
-        elif r.protocol == "ospf-summary":
-            hint = (
-                f"{t.at} must learn {t.address} inside its area range, or the range must not "
-                "cover it: narrow the 'area range', or bring the subnet into that area"
-            )
-        elif r.protocol == "bgp-aggregate":
-            hint = (
-                f"{t.at} must learn {t.address} more specifically than its aggregate: an "
-                "iBGP session between the hubs, or an unsuppress map"
-            )
-        else:
-            hint = f"remove or narrow the discard route on {t.at}"
-        return msg, hint
-    if t.outcome == "exits" and r is not None:
-        return (
-            f"{what} leaves {t.at} outside the overlay by {r.describe()}",
-            f"advertise {t.address}'s prefix over the DMVPN to {t.at}",
-        )
-    if t.outcome == "loop":
-        return (
-            f"{what} loops between routers (last at {t.at})",
-            "remove the route that points back",
-        )
-    return (
-        f"{what} has no route on {t.at}",
-        f"advertise {t.address}'s prefix to {t.at} or add a route for it",
-    )
 
 
 def _is_private(a: IPv4Address) -> bool:
@@ -201,21 +147,6 @@ def service_faults(
 
 def _code(t: Trace) -> str:
     return "NET060" if t.outcome == "dropped" else "NET061"
-
-
-def path_label(t: Trace, first: Trace, paths: int) -> str:
-    """``the equal-cost path via hub-b (1 of 2 paths)``: where ``t`` leaves ``first``."""
-    at = 0
-    while at < min(len(t.hops), len(first.hops)) and t.hops[at] == first.hops[at]:
-        at += 1
-    hop = t.hops[at] if at < len(t.hops) else None
-    via = (hop.next_router or hop.port) if hop is not None else t.at
-    where = f" at {hop.router}" if hop is not None and hop.router != t.source else ""
-    # EIGRP 'variance' installs paths that cost more than the best one
-    ours = hop.route if hop is not None else t.route
-    theirs = first.hops[at].route if at < len(first.hops) else first.route
-    kind = "unequal" if ours and theirs and ours.metric != theirs.metric else "equal"
-    return f"the {kind}-cost path via {via}{where} (one of {paths} paths)"
 
 
 def _fault(code: str, router: str, line: int | None, t: Trace, what: str) -> FlowFault:
