@@ -9,10 +9,18 @@ from dmvpngen.routes.trace import Trace
 __all__ = ["explain", "path_label"]
 
 
-def explain(t: Trace, what: str) -> tuple[str, str]:
+def explain(t: Trace, what: str, unowned: bool = False) -> tuple[str, str]:
     """(message, hint) for a failed trace; a hop whose BGP path the age step chose (which
-    configs do not tell) is named after the message."""
+    configs do not tell) is named after the message. ``unowned``: no router could ever route
+    to the address more specifically than the discard route that drops it
+    (:func:`dmvpngen.routes.owned.nothing_routes_to`), so the hint says the address is wrong
+    instead of asking that router to learn it."""
     msg, hint = _explain(t, what)
+    if unowned and t.outcome == "dropped":
+        hint = (
+            f"no router of the network has {t.address} on a LAN or a route to it: put the "
+            "service on a site LAN, or correct the address"
+        )
     aged = [h for h in t.hops if h.route.arrival and h.route is not t.route]
     for h in aged:
         msg += (

@@ -16,6 +16,7 @@ from ipaddress import IPv4Address
 from dmvpngen.parse.routefacts import Service
 from dmvpngen.routes.explain import explain, path_label
 from dmvpngen.routes.fixpoint import Network
+from dmvpngen.routes.owned import nothing_routes_to
 from dmvpngen.routes.topology import Port
 from dmvpngen.routes.trace import Trace, trace, trace_paths
 
@@ -132,7 +133,7 @@ def service_faults(
             if not t.ok and _unverifiable(net, t, lans, edges):
                 continue
             if not t.ok:
-                out.append(_fault(_code(t), name, svc.line, t, what))
+                out.append(_fault(_code(t), name, svc.line, t, what, _unowned(net, t, edges)))
                 continue
             back = _return(net, t, svc)
             if back is not None:
@@ -141,7 +142,8 @@ def service_faults(
             for alt in paths[1:]:
                 if not alt.ok and not _unverifiable(net, alt, lans, edges):
                     label = path_label(alt, t, len(paths))
-                    out.append(_fault(_code(alt), name, svc.line, alt, f"{what} on {label}"))
+                    alone = _unowned(net, alt, edges)
+                    out.append(_fault(_code(alt), name, svc.line, alt, f"{what} on {label}", alone))
     return out
 
 
@@ -149,8 +151,20 @@ def _code(t: Trace) -> str:
     return "NET060" if t.outcome == "dropped" else "NET061"
 
 
-def _fault(code: str, router: str, line: int | None, t: Trace, what: str) -> FlowFault:
-    msg, hint = explain(t, what)
+def _unowned(net: Network, t: Trace, edges: set[str]) -> bool:
+    """Is ``t`` dropped by a discard route for an address no router could ever route to?"""
+    r = t.route
+    return (
+        t.outcome == "dropped"
+        and r is not None
+        and nothing_routes_to(net, t.address, r.prefix, edges)
+    )
+
+
+def _fault(
+    code: str, router: str, line: int | None, t: Trace, what: str, unowned: bool = False
+) -> FlowFault:
+    msg, hint = explain(t, what, unowned)
     at_line = t.route.line if t.route is not None else None
     return FlowFault(code, router, line, msg, hint, t.at, at_line)
 
