@@ -14,8 +14,17 @@ service is not where the network can reach it.
 
 from __future__ import annotations
 
+import contextlib
 import weakref
-from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
+from ipaddress import (
+    IPv4Address,
+    IPv4Interface,
+    IPv4Network,
+    IPv6Address,
+    IPv6Interface,
+    IPv6Network,
+    ip_address,
+)
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -61,24 +70,38 @@ def _index(net: Network, version: int) -> tuple[list[Prefix], bool]:
 _INDEX: dict[tuple[int, int], tuple[weakref.ref[Network], list[Prefix], bool]] = {}
 
 
-def _addresses(router: Router) -> list[Address]:
-    """Every address configured on the router's interfaces, up or down."""
+def _interfaces(router: Router) -> list[IPv4Interface | IPv6Interface]:
+    """Every address configured on the router's interfaces, up or down, secondary and every
+    IPv6 one included (the routing model reads the first of each): a LAN shut by mistake or a
+    secondary subnet still says where an address belongs. Read from the config's lines (an
+    address family's view keeps them on the router as parsed)."""
     d = router.device
-    out: list[Address] = [p.ip for p in router.ports.values()]
-    for intf in (*d.interfaces.values(), *d.tunnels.values()):
-        if intf.address is not None:
-            out.append(intf.address.ip)
+    blocks = getattr(d, "underlay", None) or d
+    out: list[IPv4Interface | IPv6Interface] = []
+    for node in blocks.blocks:
+        if not node.text.lower().startswith("interface "):
+            continue
+        for child in node.children:
+            w = child.text.split()
+            low = [x.lower() for x in w[:2]]
+            with contextlib.suppress(ValueError):
+                if low == ["ip", "address"] and len(w) > 3:
+                    out.append(IPv4Interface(f"{w[2]}/{w[3]}"))
+                elif low == ["ipv6", "address"] and len(w) > 2 and "/" in w[2]:
+                    out.append(IPv6Interface(w[2]))
     return out
 
 
+def _addresses(router: Router) -> list[Address]:
+    """The router's own addresses (a BGP neighbour at one of them is in the set)."""
+    return [p.ip for p in router.ports.values()] + [i.ip for i in _interfaces(router)]
+
+
 def _held(router: Router) -> list[Prefix]:
-    """The subnets of the router's interfaces (up or down: a LAN shut by mistake still says
-    where the address belongs) and the prefixes of its static routes that lead somewhere."""
-    d = router.device
+    """The subnets of the router's interfaces and the prefixes of its static routes that lead
+    somewhere (not to Null0)."""
     out: list[Prefix] = [p.network for p in router.ports.values()]
-    for intf in (*d.interfaces.values(), *d.tunnels.values()):
-        if intf.address is not None:
-            out.append(intf.address.network)
+    out.extend(i.network for i in _interfaces(router))
     out.extend(s.prefix for s in router.facts.statics if s.interface != "Null0")
     return out
 

@@ -72,6 +72,20 @@ def test_a_static_route_to_the_address_counts_as_owning_it(tmp_path: Path) -> No
     assert ("dc1", "10.99.0.5 (ntp server)") not in hints  # dc1 itself routes it
 
 
+def test_a_secondary_subnet_counts_as_owning_it(tmp_path: Path) -> None:
+    """dc1's server LAN also carries 10.99.0.0/24 as a secondary subnet: the address has a
+    LAN, so dc2 is told to learn it."""
+    moved = [("ntp server 10.10.0.5", "ntp server 10.99.0.5")]
+    lan = [
+        (
+            " ip address 10.10.0.1 255.255.255.0\n",
+            " ip address 10.10.0.1 255.255.255.0\n ip address 10.99.0.1 255.255.255.0 secondary\n",
+        )
+    ]
+    hints = _hints("eigrp-summary-blackhole", tmp_path, {"dc1": moved + lan, "dc2": moved})
+    assert hints[("dc2", "10.99.0.5 (ntp server)")].startswith("dc2 must learn 10.99.0.5")
+
+
 def test_an_open_edge_could_feed_the_route(tmp_path: Path) -> None:
     """dc1 runs EIGRP on its server LAN, where no checked router is: a router outside the set
     may advertise 10.99.0.0/24 there, so nothing is claimed about the address (and dc1's own
