@@ -152,13 +152,20 @@ def _code(t: Trace) -> str:
 
 
 def _unowned(net: Network, t: Trace, edges: set[str]) -> bool:
-    """Is ``t`` dropped by a discard route for an address no router could ever route to?"""
+    """Is ``t`` dropped by a summary's or an aggregate's discard route for an address no
+    router could ever route to? (A static to Null0 is not asked: a route of the same prefix
+    elsewhere is what it hides, and removing it is the fix.)"""
     r = t.route
     return (
         t.outcome == "dropped"
         and r is not None
+        and r.protocol in _SUMMARIES
         and nothing_routes_to(net, t.address, r.prefix, edges)
     )
+
+
+# the discard routes a summary, an area range and an aggregate install
+_SUMMARIES = frozenset({"eigrp-summary", "ospf-summary", "bgp-aggregate"})
 
 
 def _fault(
