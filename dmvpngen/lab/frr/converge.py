@@ -139,7 +139,7 @@ def router_states(vm: Vm, plan: LabPlan, down: set[str]) -> dict[str, RouterStat
 
 def _converged_checks(plan: LabPlan, state: dict[str, RouterState], down: set[str]) -> list[Check]:
     checks = []
-    down_nbma = {str(w.address.ip) for r in plan.routers if r.name in down for w in r.wans}
+    down_nbma = {str(w.seen) for r in plan.routers if r.name in down for w in r.wans}
     down_tun = {str(t.ip) for r in plan.routers if r.name in down for t in r.tunnels}
     down_tun |= {
         str(t.ipv6.ip) for r in plan.routers if r.name in down for t in r.tunnels if t.ipv6

@@ -134,7 +134,8 @@ def spoke_path(
         where = dev.group(1) if dev else "no route"
         why = f"traffic to {dst} leaves by {where}"
         return PairPath(cloud, a.name, b.name, "untested", why, family)
-    b_nbma, a_nbma = str(b.nbma(cloud)), str(a.nbma(cloud))
+    # the addresses nhrpd binds: behind a NAT, the post-NAT one the registration came from
+    b_nbma, a_nbma = str(b.seen_nbma(cloud)), str(a.seen_nbma(cloud))
     flow = (src_ip, dst)
     started = time.monotonic()
     # wait until both directions resolve to the far spoke's NBMA address: phase 3 builds

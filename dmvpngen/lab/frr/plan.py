@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LabCoreLink",
     "LabHost",
+    "LabNat",
     "LabPlan",
     "LabRouter",
     "LabTunnel",
@@ -40,6 +41,31 @@ class LabWan:
     lab_assigned: bool  # DHCP/PPPoE in the design: the lab's ISP hands out this address
     vrf: str | None = None  # front-door VRF: a Linux VRF holding the WAN and its default route
     table: int | None = None  # the VRF's routing table
+    nat: LabNat | None = None  # a NAT namespace between the WAN and the internet
+
+    @property
+    def seen(self) -> IPv4Address:
+        """The address the internet sees this WAN at: post-NAT behind a NAT."""
+        return self.nat.public if self.nat is not None else self.address.ip
+
+
+@dataclass(frozen=True)
+class LabNat:
+    """The NAT in front of a WAN (``nat: static|pat``): namespace ``ns`` holds the WAN's
+    gateway address on ``in0`` and ``outside`` on ``out0``, whose veth peer ``isp_if`` on the
+    internet holds ``isp``; static NAT maps the WAN address to ``public`` both ways, PAT
+    masquerades behind ``outside`` (then ``public`` is the outside address)."""
+
+    ns: str
+    kind: str  # "static" | "pat"
+    outside: IPv4Interface
+    isp: IPv4Address
+    public: IPv4Address
+
+    @property
+    def routed(self) -> bool:
+        """The public address is not on the outside link: the internet routes it there."""
+        return self.public != self.outside.ip
 
 
 @dataclass(frozen=True)
@@ -162,6 +188,12 @@ class LabRouter:
         tunnel = next(t for t in self.tunnels if t.cloud == cloud)
         return next(w.address.ip for w in self.wans if w.ifname == tunnel.wan)
 
+    def seen_nbma(self, cloud: str) -> IPv4Address:
+        """The address the other routers reach that tunnel at: the post-NAT address behind a
+        NAT, else the WAN address."""
+        tunnel = next(t for t in self.tunnels if t.cloud == cloud)
+        return next(w.seen for w in self.wans if w.ifname == tunnel.wan)
+
 
 @dataclass(frozen=True)
 class LabPlan:
@@ -176,6 +208,10 @@ class LabPlan:
     vty: tuple[VtyAccess, ...] = ()
     secrets: tuple[str, ...] = field(default=(), repr=False)
     core_links: tuple[LabCoreLink, ...] = ()
+    # the design's inside VRF: each router namespace's main table holds it (its tunnels, LANs,
+    # loopback, routing), and the underlay sits in Linux VRFs (planner.UNDERLAY_VRF for the
+    # design's global table); FRR 8.4's nhrpd serves the default VRF only (docs/lab.md)
+    inside_vrf: str | None = None
 
     def router(self, name: str) -> LabRouter:
         """The router called ``name``."""

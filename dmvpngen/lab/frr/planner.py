@@ -13,6 +13,7 @@ from typing import TypeVar
 from dmvpngen.lab.frr.plan import (
     LabCoreLink,
     LabHost,
+    LabNat,
     LabPlan,
     LabRouter,
     LabTunnel,
@@ -20,20 +21,32 @@ from dmvpngen.lab.frr.plan import (
 )
 from dmvpngen.lab.frr.plan6 import tunnel6
 from dmvpngen.model import Hub, Inventory, Router
+from dmvpngen.model.wan import Wan
 from dmvpngen.render.context import NetworkContext
 from dmvpngen.render.device import DeviceContext, device_context
 from dmvpngen.secrets import SecretValues
 
-__all__ = ["build_plan"]
+__all__ = ["UNDERLAY_VRF", "build_plan"]
 
 # Lab-only addresses for WANs the ISP assigns (DHCP, PPPoE): 100.64.0.0/10 never overlaps an
 # inventory prefix (docs/lab.md).
 _ISP_POOL = IPv4Network("100.64.0.0/16")
+# the outside links of the NAT namespaces in front of NATed WANs, from the same lab-only /10
+_NAT_POOL = IPv4Network("100.65.0.0/16")
+# With an inside VRF, the Linux VRF that stands for the design's global table (the WANs without
+# a front-door VRF): measured in the lab VM, FRR 8.4's nhrpd ignores a tunnel enslaved to a
+# Linux VRF (no NHS, no cache entry, nothing in its log) and takes it up once the tunnel is back
+# in the default VRF; its zebra client registers for the default VRF only. So the inside VRF is
+# the namespace's main table and the underlay moves into VRFs, the same two tables apart.
+UNDERLAY_VRF = "global"
 
 
-def _wans(router: Router, ctx: DeviceContext) -> tuple[LabWan, ...]:
+def _wans(router: Router, inside_vrf: bool) -> tuple[LabWan, ...]:
     out = []
-    for index, wan in enumerate(router.wans):
+    # the Linux VRF of each WAN: its front-door VRF, else (with an inside VRF, which holds the
+    # main table) the one standing for the design's global table
+    vrfs = [wan.vrf or (UNDERLAY_VRF if inside_vrf else None) for wan in router.wans]
+    for index, (wan, vrf) in enumerate(zip(router.wans, vrfs, strict=True)):
         if wan.address is not None and wan.gateway is not None:
             address, gateway, assigned = wan.address, wan.gateway, False
         else:
@@ -43,19 +56,36 @@ def _wans(router: Router, ctx: DeviceContext) -> tuple[LabWan, ...]:
             gateway, assigned = IPv4Address(base + 1), True
         out.append(
             LabWan(
+                nat=_nat(router, index, wan),
                 ifname=f"wan{index}",
                 isp_if=f"w{router.id}x{index}",
                 address=address,
                 gateway=gateway,
                 transport=wan.transport or "internet",
                 lab_assigned=assigned,
-                vrf=wan.vrf,
-                table=100 + sorted({w.vrf for w in router.wans if w.vrf}).index(wan.vrf)
-                if wan.vrf
-                else None,
+                vrf=vrf,
+                table=100 + sorted({v for v in vrfs if v}).index(vrf) if vrf else None,
             )
         )
     return tuple(out)
+
+
+def _nat(router: Router, index: int, wan: Wan) -> LabNat | None:
+    """The NAT namespace in front of a NATed WAN: a /30 outside link per router WAN from the
+    NAT pool (.1 the internet, .2 the NAT); static NAT to the design's public address (routed
+    to the outside address by the internet), PAT behind the outside address."""
+    kind = wan.nat_kind
+    if kind is None:
+        return None
+    base = int(_NAT_POOL.network_address) + (router.id * 4 + index) * 4
+    outside = IPv4Interface(f"{IPv4Address(base + 2)}/30")
+    return LabNat(
+        ns=f"nat{index}-{router.name}",
+        kind=kind,
+        outside=outside,
+        isp=IPv4Address(base + 1),
+        public=wan.public_address or outside.ip,
+    )
 
 
 def _tunnels(
@@ -120,7 +150,7 @@ def _core_links(inv: Inventory) -> tuple[LabCoreLink, ...]:
 def _map_phase2_spokes(routers: list[LabRouter]) -> list[LabRouter]:
     """Each phase 2 spoke tunnel with the other spokes of its cloud mapped statically."""
     spokes = {
-        (t.cloud, r.name): (t.ip, str(r.nbma(t.cloud)))
+        (t.cloud, r.name): (t.ip, str(r.seen_nbma(t.cloud)))
         for r in routers
         for t in r.tunnels
         if t.role == "spoke" and t.phase == 2
@@ -174,7 +204,7 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
                 ns=router.name,
                 role="hub" if isinstance(router, Hub) else "spoke",
                 loopback=router.loopback,
-                wans=_wans(router, ctx),
+                wans=_wans(router, inv.overlay_vrf is not None),
                 lans=tuple((f"lan{i}", _ipv4(lan.address)) for i, lan in enumerate(router.lan)),
                 tunnels=_tunnels(inv, net, router, ctx),
                 routing=ctx.routing,
@@ -224,4 +254,5 @@ def build_plan(inv: Inventory, secrets: SecretValues) -> LabPlan:
         hosts=tuple(hosts),
         transports=tuple(transports),
         secrets=tuple(v for v in secrets.values if v),
+        inside_vrf=inv.overlay_vrf.name if inv.overlay_vrf is not None else None,
     )

@@ -98,6 +98,7 @@ def ipsec_peers(
     plan: LabPlan, router: LabRouter
 ) -> list[tuple[str, str, IPv4Address, IPv4Address]]:
     """(connection name, peer name, local NBMA, remote NBMA) for every router this one may build
+    (the remote NBMA as this router reaches it: the post-NAT address behind a NAT)
     GRE to: hubs to their spokes and each other, spokes to their hubs and (phase 2/3) to the
     spokes of a cloud. A peer met over two transports gets one connection per address pair,
     named ``peer_2`` and so on (router names have no underscore)."""
@@ -109,7 +110,8 @@ def ipsec_peers(
             far = next((t for t in other.tunnels if t.cloud == tun.cloud), None)
             if far is None or (tun.role == far.role == "spoke" and tun.phase == 1):
                 continue
-            out.append((other.name, router.nbma(tun.cloud), other.nbma(tun.cloud)))
+            # behind a NAT the peer is reached at its post-NAT address
+            out.append((other.name, router.nbma(tun.cloud), other.seen_nbma(tun.cloud)))
     named: list[tuple[str, str, IPv4Address, IPv4Address]] = []
     seen: dict[str, int] = {}
     for peer, local, remote in sorted(set(out), key=lambda p: (p[0], str(p[1]), str(p[2]))):
@@ -117,6 +119,11 @@ def ipsec_peers(
         conn = peer if seen[peer] == 1 else f"{peer}_{seen[peer]}"
         named.append((conn, peer, local, remote))
     return named
+
+
+def _identity(plan: LabPlan, peer: str, seen: IPv4Address) -> IPv4Address:
+    """The WAN address of ``peer`` that the others see as ``seen`` (its address behind NAT)."""
+    return next(w.address.ip for w in plan.router(peer).wans if w.seen == seen)
 
 
 def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, Any]:
@@ -250,8 +257,16 @@ def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
         if values["ipsec"]:
             assert router.crypto is not None
             peers = [
-                {"name": name, "local": local, "remote": remote, "keys": router.keys_for(remote)}
-                for name, _, local, remote in ipsec_peers(plan, router)
+                {
+                    "name": name,
+                    "local": local,
+                    "remote": remote,
+                    # the identity the peer sends: its own (pre-NAT) address, as IOS's default
+                    "remote_id": _identity(plan, peer, remote),
+                    # IOS picks the keyring entry by the address it sees the peer at
+                    "keys": router.keys_for(remote),
+                }
+                for name, peer, local, remote in ipsec_peers(plan, router)
             ]
             ipsec = _ike_proposal(router.crypto)
             _write(
@@ -272,6 +287,13 @@ def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
         hosts=plan.hosts,
         internet=sorted({s.address for s in plan.services if s.where == "internet"}),
         core_links=plan.core_links,
+        # the NAT namespaces, built before the routers whose WANs they front
+        nats=[
+            {"nat": w.nat, "private": w.address.ip, "isp_if": w.isp_if}
+            for r in plan.routers
+            for w in r.wans
+            if w.nat is not None
+        ],
         listeners=listeners(plan),
         # LAN hosts of the routers whose IPv6 half the lab builds
         hosts6={h.ns for h in plan.hosts if h.address6 and plan.router(h.router).dual_stack},

@@ -116,6 +116,12 @@ def _bgp_family(
             groups.append(core)
             neighbors += [{"ip": ip, "group": f"CORE{suffix}"} for ip in rt["core_neighbors"]]
         listen = [{"range": r, "group": rt["peer_group"]} for r in rt["listen_ranges"]]
+        # a design without listen ranges (an inside VRF: IOS has no 'bgp listen range' there)
+        # names each spoke as a member of the group, with its own AS where the spokes' differ
+        neighbors += [
+            {"ip": ip, "group": rt["peer_group"], "remote_as": asn}
+            for ip, asn in rt.get("spoke_members", [])
+        ]
         networks = networks + subnets
     else:
         af = ["activate"] + (["allowas-in"] if rt["allowas_in"] else [])

@@ -100,7 +100,7 @@ def place_services(plan: LabPlan, services: list[LabService]) -> tuple[LabPlan, 
     vrfs = {w.vrf for r in plan.routers for w in r.wans if w.vrf}
     on_lan: dict[str, set[IPv4Address]] = {}
     placed, gaps = [], []
-    for svc in services:
+    for svc in (_lab_vrf(plan, s) for s in services):
         host = next((h for h in plan.hosts if svc.address in h.address.network), None)
         if svc.vrf and svc.vrf not in vrfs:
             gaps.append(_untested(svc, f"in VRF {svc.vrf}, which the lab does not build"))
@@ -116,6 +116,18 @@ def place_services(plan: LabPlan, services: list[LabService]) -> tuple[LabPlan, 
             gaps.append(_untested(svc, "on no LAN of the design: nothing to build there"))
     hosts = tuple(_with_addresses(h, on_lan.get(h.ns, set())) for h in plan.hosts)
     return replace(plan, hosts=hosts, services=tuple(placed)), gaps
+
+
+def _lab_vrf(plan: LabPlan, svc: LabService) -> LabService:
+    """The service in the lab's table: with an inside VRF, the namespace's main table holds
+    that VRF and a Linux VRF the design's global table (planner.UNDERLAY_VRF)."""
+    from dmvpngen.lab.frr.planner import UNDERLAY_VRF
+
+    if plan.inside_vrf is None:
+        return svc
+    if svc.vrf == plan.inside_vrf:
+        return replace(svc, vrf="")
+    return replace(svc, vrf=svc.vrf or UNDERLAY_VRF)
 
 
 def _untested(svc: LabService, why: str) -> Gap:
