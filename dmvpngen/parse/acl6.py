@@ -8,7 +8,7 @@ import contextlib
 from dataclasses import dataclass
 from ipaddress import IPv6Address, IPv6Network
 
-from dmvpngen.parse.tree import words
+from dmvpngen.parse.tree import lower_words, words
 
 __all__ = ["Acl6Entry", "acl6_verdict", "parse_acl6_entry"]
 
@@ -61,7 +61,7 @@ def _skip_port(w: list[str], i: int) -> int:
 def parse_acl6_entry(text: str, line: int) -> Acl6Entry | None:
     """One IPv6 access-list line, or None when it is a remark or not understood."""
     w = words(text)
-    low = [x.lower() for x in w]
+    low = lower_words(text)
     if "sequence" in low:  # 'permit ... sequence 10' as IOS prints it, or a leading one
         at = low.index("sequence")
         w, low = w[:at] + w[at + 2 :], low[:at] + low[at + 2 :]

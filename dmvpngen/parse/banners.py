@@ -7,7 +7,9 @@ linear: each delimiter's lines are indexed once, so a file of many banners stays
 from __future__ import annotations
 
 import bisect
+import operator
 import re
+from itertools import compress, repeat
 
 __all__ = ["banner_bodies", "exec_output", "skipped_lines"]
 
@@ -22,7 +24,7 @@ def banner_bodies(lines: list[str]) -> set[int]:
     where: dict[str, list[int]] = {}
     after = 0  # lines before this one are inside a body already found
     # only a line holding the word opens a banner: visit those
-    for index in [i for i, raw in enumerate(lines) if "banner" in raw]:
+    for index in _holding(lines, "banner"):
         if index < after:
             continue
         raw = lines[index]
@@ -34,7 +36,7 @@ def banner_bodies(lines: list[str]) -> set[int]:
             continue
         found = where.get(delim)
         if found is None:
-            found = where[delim] = [i for i, text in enumerate(lines) if delim in text]
+            found = where[delim] = _holding(lines, delim)
         at = bisect.bisect_right(found, index)
         if at == len(found):  # never closed: leave the lines to the parser
             continue
@@ -65,7 +67,7 @@ def exec_output(lines: list[str]) -> set[int]:
     last = -1  # the last prompt
     # only a line holding '#' or '>' is a prompt: visit those, and add the lines between two
     # prompts in one step when the first one's output is skipped
-    for index in [i for i, raw in enumerate(lines) if "#" in raw or ">" in raw]:
+    for index in sorted({*_holding(lines, "#"), *_holding(lines, ">")}):
         raw = lines[index]
         match = _EXEC_PROMPT.match(raw)
         if match is not None and " " not in raw.strip().split("#")[0].split(">")[0]:
@@ -77,6 +79,12 @@ def exec_output(lines: list[str]) -> set[int]:
     if skipping:
         out.update(range(last + 1, len(lines)))
     return out
+
+
+def _holding(lines: list[str], part: str) -> list[int]:
+    """Indexes of the lines holding ``part``, in order: the same as a comprehension testing
+    ``part in line``, swept at C level (every config read runs these scans over every line)."""
+    return list(compress(range(len(lines)), map(operator.contains, lines, repeat(part))))
 
 
 def skipped_lines(lines: list[str]) -> set[int]:

@@ -58,7 +58,7 @@ def parse_crypto_line(device: Device, node: Node, w: list[str]) -> None:
         vrf = w[4] if len(w) > 4 and low[3] == "vrf" else None
         for child in node.children:
             cw = words(child.text)
-            cl = [x.lower() for x in cw]
+            cl = lower_words(child.text)
             if cl[:2] == ["pre-shared-key", "address"] and "key" in cl:
                 k = cl.index("key")
                 mask = cw[3] if k > 3 else None
@@ -86,7 +86,7 @@ def parse_crypto_line(device: Device, node: Node, w: list[str]) -> None:
         prof = IsakmpProfile(w[3], node.line)
         for child in node.children:
             cw = words(child.text)
-            cl = [x.lower() for x in cw]
+            cl = lower_words(child.text)
             if cl[0] == "keyring" and len(cw) > 1:
                 prof.keyrings.append(cw[1])
             elif cl[:3] == ["match", "identity", "address"] and len(cw) > 4:
@@ -99,7 +99,7 @@ def parse_crypto_line(device: Device, node: Node, w: list[str]) -> None:
     elif low[1:3] == ["ipsec", "transform-set"] and len(w) > 3:
         ts = TransformSet(w[3], node.line, tuple(x.lower() for x in w[4:]))
         for child in node.children:
-            cw = [x.lower() for x in words(child.text)]
+            cw = lower_words(child.text)
             if cw[0] == "mode" and len(cw) > 1:
                 ts.mode, ts.mode_line = cw[1], child.line
         c.transform_sets[w[3]] = ts
@@ -110,7 +110,7 @@ def parse_crypto_line(device: Device, node: Node, w: list[str]) -> None:
 def _isakmp_policy(node: Node, priority: int) -> IsakmpPolicy:
     pol = IsakmpPolicy(priority, node.line)
     for child in node.children:
-        cw = [x.lower() for x in words(child.text)]
+        cw = lower_words(child.text)
         if cw[0] in {"encr", "encryption"} and len(cw) > 1:
             pol.encryption = "-".join(cw[1:3]) if cw[1] == "aes" else cw[1]
         elif cw[0] == "hash" and len(cw) > 1:
@@ -135,7 +135,7 @@ def _ikev2_keyring(node: Node, name: str) -> list[Psk]:
         keys: dict[str, tuple[str, int]] = {}
         for child in peer.children:
             cw = words(child.text)
-            cl = [x.lower() for x in cw]
+            cl = lower_words(child.text)
             if cl[0] == "address" and len(cw) > 1:
                 net = psk_network(cw[1], cw[2] if len(cw) > 2 else None)
             elif cl[0] == "identity" and len(cw) > 2:
@@ -157,7 +157,7 @@ def _ikev2_keyring(node: Node, name: str) -> list[Psk]:
 def _ikev2_proposal(node: Node, name: str) -> Ikev2Proposal:
     prop = Ikev2Proposal(name, node.line)
     for child in node.children:
-        cw = [x.lower() for x in words(child.text)]
+        cw = lower_words(child.text)
         if cw[0] == "encryption":
             prop.encryption.extend(cw[1:])
         elif cw[0] == "integrity":
@@ -173,7 +173,7 @@ def _ikev2_profile(node: Node, name: str) -> Ikev2Profile:
     prof = Ikev2Profile(name, node.line)
     for child in node.children:
         cw = words(child.text)
-        cl = [x.lower() for x in cw]
+        cl = lower_words(child.text)
         if cl[0] == "keyring" and len(cw) > 1:
             prof.keyring = cw[2] if cl[1] == "local" and len(cw) > 2 else cw[1]
         elif cl[:2] == ["authentication", "local"] and len(cw) > 2:
@@ -193,7 +193,7 @@ def _ipsec_profile(node: Node, name: str) -> IpsecProfile:
     prof = IpsecProfile(name, node.line)
     for child in node.children:
         cw = words(child.text)
-        cl = [x.lower() for x in cw]
+        cl = lower_words(child.text)
         if cl[:2] == ["set", "transform-set"]:
             prof.transform_sets.extend(cw[2:])
         elif cl[:2] == ["set", "ikev2-profile"] and len(cw) > 2:

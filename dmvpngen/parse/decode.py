@@ -58,8 +58,8 @@ class NotText(Exception):
 
 def _utf16_without_bom(head: bytes) -> str | None:
     """UTF-16 without a BOM: ASCII text with a zero byte in every other position."""
-    if len(head) < 4:
-        return None
+    if len(head) < 4 or b"\x00" not in head:
+        return None  # no zero byte: neither half can be 90 % zeros (most configs)
     even, odd = head[0::2], head[1::2]
     zeros_even, zeros_odd = even.count(0), odd.count(0)
     if zeros_odd > 0.9 * len(odd) and zeros_even < 0.1 * len(even):

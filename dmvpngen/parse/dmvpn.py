@@ -97,6 +97,8 @@ def _top(device: Device, node: Node) -> None:
     """One top-level block."""
     w = words(node.text)
     head = w[0].lower()
+    if head not in _TOP_HEADS:
+        return  # 'service ...', 'no ...', 'line ...': most top-level lines, read by no branch
     if head == "hostname" and len(w) > 1:
         device.hostname = w[1]
     elif head == "version" and len(w) > 1:
@@ -129,6 +131,12 @@ def _top(device: Device, node: Node) -> None:
         device.key_chains[w[2]] = [
             k.text.split()[-1] for k in node.walk() if k.text.startswith("key-string")
         ]
+
+
+# the first words the branches of _top read
+_TOP_HEADS = frozenset(
+    ("hostname", "version", "interface", "crypto", "router", "ip", "ipv6", "access-list", "key")
+)
 
 
 def _default_route(device: Device, w: list[str]) -> None:
@@ -175,13 +183,40 @@ def _interface(device: Device, node: Node, name: str) -> None:
         intf = Interface(name=name, line=node.line)
         device.interfaces[name] = intf
     for child in node.children:
-        _common_line(intf, child, words(child.text))
+        _common_line(intf, child, words(child.text), lower_words(child.text))
 
 
-def _common_line(intf: Interface, node: Node, w: list[str]) -> bool:
-    """Lines shared by every interface kind (``w``: the words of ``node``); True when consumed."""
-    low = lower_words(node.text)
-    if low[0] in {"ipv6", "ospfv3"}:
+# The first words of the lines _common_line reads, and the second words of its 'ip' lines: a
+# line outside them matches none of its branches (most of an interface's lines: 'no ip
+# redirects', 'no cdp enable', 'ip verify ...'), so it is turned away before the branches run.
+_COMMON_FIRST = frozenset(
+    (
+        "ipv6",
+        "ospfv3",
+        "description",
+        "ip",
+        "shutdown",
+        "no",
+        "vrf",
+        "dialer",
+        "pppoe-client",
+        "ppp",
+    )
+)
+_COMMON_IP = frozenset({"address", "vrf", "nat", "mtu", "access-group", "pim"})
+
+
+def _common_line(intf: Interface, node: Node, w: list[str], low: list[str]) -> bool:
+    """Lines shared by every interface kind (``w``: the words of ``node``, ``low`` the same
+    lower-cased); True when consumed."""
+    first = low[0]
+    if (
+        first not in _COMMON_FIRST
+        or (first == "ip" and (len(low) < 2 or low[1] not in _COMMON_IP))
+        or (first == "no" and low != ["no", "shutdown"])  # the one 'no' line read below
+    ):
+        return False
+    if first in {"ipv6", "ospfv3"}:
         if intf.ipv6 is None:
             intf.ipv6 = InterfaceIpv6()
         return parse_interface_ipv6(intf.ipv6, node, w, low)
@@ -238,7 +273,7 @@ def _ppp(intf: Interface, low: list[str], w: list[str]) -> None:
 def _tunnel_line(device: Device, tun: Tunnel, node: Node) -> None:
     w = words(node.text)
     low = lower_words(node.text)
-    if _common_line(tun, node, w):
+    if _common_line(tun, node, w, low):
         return
     if low[0] == "tunnel" and len(w) > 1:
         _tunnel_cmd(tun, node, w, low)

@@ -16,9 +16,10 @@ ciscoconfparse2`` has every command take the hierarchy from the library itself
 
 from __future__ import annotations
 
-import operator
+import functools
 import re
 from dataclasses import dataclass
+from typing import cast
 
 __all__ = ["NO_PARENT", "Hierarchy", "build_hierarchy", "shape_of"]
 
@@ -135,6 +136,8 @@ def _mark_banners(lines: list[str], parents: list[int], children: dict[int, list
                 break
 
 
+# A pure function of the line; a network's configs repeat their banner lines.
+@functools.lru_cache(maxsize=4096)
 def _open_banner(text: str) -> str | None:
     """The delimiter when ``text`` opens a banner whose body runs on below it, else None."""
     if not _BANNER_OPEN.search(text):
@@ -148,10 +151,7 @@ def _open_banner(text: str) -> str | None:
     return delimiter
 
 
-_FIRST = operator.itemgetter(slice(0, 1))
-
-
-def shape_of(lines: list[str], text: str) -> tuple[tuple[int, ...], tuple[str, ...]] | None:
+def shape_of(lines: list[str], text: str) -> tuple[tuple[int, str], ...] | None:
     """What :func:`build_hierarchy` reads of ``lines`` (``text``: the lines joined by line
     feeds), when that is only each line's indentation and first character; None when it reads
     more (a macro, or a banner whose body runs on below its line).
@@ -173,9 +173,22 @@ def shape_of(lines: list[str], text: str) -> tuple[tuple[int, ...], tuple[str, .
             if _open_banner(line) is not None:
                 return None
             at = text.find(word, at + len(word))
-    stripped = list(map(str.lstrip, lines))  # C-level sweeps: no Python code per line
-    indents = tuple(map(operator.sub, map(len, lines), map(len, stripped)))
-    return indents, tuple(map(_FIRST, stripped))
+    # each line's (indentation, first character) from a memo in one C-level sweep: the configs
+    # of a network repeat most of their lines; the few it has not seen are worked out after
+    shape = list(map(_LINE_SHAPES.get, lines))
+    if None in shape:
+        if len(_LINE_SHAPES) >= _LINE_SHAPES_MAX:  # addresses make lines unique: stay bounded
+            _LINE_SHAPES.clear()
+        for index, known in enumerate(shape):
+            if known is None:
+                line = lines[index]
+                body = line.lstrip()
+                shape[index] = _LINE_SHAPES[line] = (len(line) - len(body), body[:1])
+    return tuple(cast("list[tuple[int, str]]", shape))
+
+
+_LINE_SHAPES: dict[str, tuple[int, str]] = {}
+_LINE_SHAPES_MAX = 1 << 16
 
 
 def _mark_macros(

@@ -9,7 +9,7 @@ from ipaddress import IPv6Address, IPv6Interface, IPv6Network
 
 from dmvpngen.parse.acl6 import Acl6Entry, parse_acl6_entry
 from dmvpngen.parse.names import canonical_interface
-from dmvpngen.parse.tree import Node, words
+from dmvpngen.parse.tree import Node, lower_words, words
 
 __all__ = [
     "InterfaceIpv6",
@@ -188,7 +188,7 @@ def parse_ospfv3(facts: RouterIpv6, node: Node, w: list[str]) -> None:
     proc = Ospfv3Process(int(w[2]), node.line)
     for child in node.walk():
         cw = words(child.text)
-        cl = [x.lower() for x in cw]
+        cl = lower_words(child.text)
         if cl[0] == "router-id" and len(cw) > 1:
             proc.router_id = cw[1]
         elif cl[:2] == ["passive-interface", "default"]:
@@ -229,7 +229,7 @@ def parse_router_ipv6(facts: RouterIpv6, node: Node, w: list[str]) -> None:
             if (entry := parse_acl6_entry(child.text, child.line)) is not None:
                 entries.append(entry)
             cw = words(child.text)
-            cl = [x.lower() for x in cw]
+            cl = lower_words(child.text)
             if cl[:2] == ["permit", "ipv6"] and len(cw) > 2 and "/" in cw[2]:
                 with contextlib.suppress(ValueError):
                     permitted.append(IPv6Network(cw[2], strict=False))

@@ -19,7 +19,7 @@ from typing import Any
 
 from dmvpngen.parse.facts import Device, EigrpInterface, EigrpProcess, OspfProcess
 from dmvpngen.parse.names import canonical_interface
-from dmvpngen.parse.tree import words
+from dmvpngen.parse.tree import lower_words, words
 
 __all__ = ["Legacy6", "legacy6"]
 
@@ -64,7 +64,7 @@ def legacy6(device: Device) -> Legacy6:
             ospf = OspfProcess(int(low[3]), node.line)
             for child in node.children:
                 cw = words(child.text)
-                cl = [x.lower() for x in cw]
+                cl = lower_words(child.text)
                 if cl[:2] == ["passive-interface", "default"]:
                     ospf.passive_default = True
                 elif cl[0] == "passive-interface" and len(cw) > 1:

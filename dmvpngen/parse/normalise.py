@@ -159,9 +159,10 @@ def detect_kind(lines: list[str], skipped: set[int] | None = None) -> str:
     skipped = skipped_lines(lines) if skipped is None else skipped
     block = GLOBAL  # the mode the last top-level line opened, for its indented children
     seen = _seen(block)
-    for index, raw in enumerate(lines):
-        if index in skipped:
-            continue
+    # the skipped lines left out first (most configs have none): the same lines in the same
+    # order as skipping each in the loop, without an index test per line
+    kept = [raw for index, raw in enumerate(lines) if index not in skipped] if skipped else lines
+    for raw in kept:
         hit = seen.get(raw)
         if hit is None:
             if len(seen) >= _SEEN_MAX:  # addresses make lines unique: stay bounded
@@ -170,7 +171,7 @@ def detect_kind(lines: list[str], skipped: set[int] | None = None) -> str:
         if hit is _PASTE:
             return "paste"
         if hit is not block:
-            block, seen = hit, _seen(hit)
+            block, seen = hit, _SEEN.get(hit.name) or _seen(hit)
     return "show-run"
 
 

@@ -59,9 +59,9 @@ def parse_lines(lines: list[str]) -> Hierarchy:
 
 # Hierarchies by layout (:func:`~dmvpngen.parse.hierarchy.shape_of`): the configs of a network
 # share a handful of layouts (a hub's, a spoke's), so the walk runs once per layout. Bounded by
-# count, least recently used first; a key costs two tuples as long as the config.
+# count, least recently used first; a key costs a tuple as long as the config.
 SHAPES_KEPT = 64
-_SHAPES: OrderedDict[tuple[tuple[int, ...], tuple[str, ...]], Hierarchy] = OrderedDict()
+_SHAPES: OrderedDict[tuple[tuple[int, str], ...], Hierarchy] = OrderedDict()
 
 
 def _by_shape(lines: list[str], text: str) -> Hierarchy:

@@ -7,8 +7,10 @@ the first such line is quoted back, so the user sees why the file was refused.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
+from itertools import compress
 
 from dmvpngen.parse.modes import GLOBAL_HEADS
 
@@ -67,8 +69,14 @@ class Foreign:
 
 def foreign_platform(lines: list[str]) -> Foreign | None:
     """The platform of ``lines`` when a line shows it is not IOS / IOS-XE, else None."""
-    for index, raw in enumerate(lines[:_SAMPLE_LINES]):
-        if raw in _NO_SIGN or not raw.strip():
+    sample = lines[:_SAMPLE_LINES]
+    # the lines not yet known to show no sign, found at C level (each is tested when the loop
+    # reaches it, as a test at the top of the loop would be: a line added below counts for the
+    # lines after it); most lines of a network's configs are known
+    unknown = map(operator.not_, map(_NO_SIGN.__contains__, sample))
+    for index in compress(range(len(sample)), unknown):
+        raw = sample[index]
+        if not raw.strip():
             continue
         match = _ANY_SIGN.match(raw)
         if match is not None:

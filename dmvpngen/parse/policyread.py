@@ -11,7 +11,7 @@ from typing import Any
 from dmvpngen.parse.bgppolicy import community, community_entry, community_order
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.routemaps import Clause, Policies
-from dmvpngen.parse.tree import Node, words
+from dmvpngen.parse.tree import Node, lower_words, words
 
 __all__ = ["read_policy"]
 
@@ -69,7 +69,7 @@ def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> 
     origin: int | None = None
     for child in node.children:
         cw = words(child.text)
-        cl = [x.lower() for x in cw]
+        cl = lower_words(child.text)
         number = int(cw[2]) if len(cw) > 2 and cw[2].isdigit() else None
         if cl[:4] == ["match", "ip", "address", "prefix-list"]:
             lists.extend(cw[4:])

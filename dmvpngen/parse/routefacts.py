@@ -160,9 +160,13 @@ def route_facts(device: Device) -> RouteFacts:
     sources: dict[tuple[str, str | None], str] = {}
     for node in device.blocks:
         w = words(node.text)
-        if w[0].lower() not in _HEADS:
+        head = w[0].lower()
+        if head not in _HEADS:
             continue  # a block nothing below reads (most of a config)
         low = lower_words(node.text)
+        seconds = _SECONDS.get(head)
+        if seconds is not None and (len(low) < 2 or low[1] not in seconds):
+            continue  # 'ip ssh ...', 'crypto ikev2 ...': no branch below reads it
         key = (low[0], low[1]) if len(low) > 1 else None
         if key in SOURCE_CMDS and len(w) > 2:
             vrf = vrf_after(low, w) if key == ("logging", "source-interface") else ""
@@ -195,6 +199,26 @@ _HEADS = frozenset(
         "router",
     }
 )
+
+
+# For these first words, the second words of the lines read here (SOURCE_CMDS, _top,
+# read_service, read_policy); any other line of that head matches no branch.
+_SECONDS = {
+    "ip": frozenset(
+        [
+            "route",
+            "pim",
+            "name-server",
+            "prefix-list",
+            "as-path",
+            "community-list",
+            "access-list",
+            "tacacs",
+            "radius",
+        ]
+    ),
+    "crypto": frozenset({"pki"}),
+}
 
 
 def _top(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None:
@@ -271,7 +295,7 @@ def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None
         process_options(facts, ("eigrp", int(w[2]), ""), node.children)
     for af in node.children:
         aw = words(af.text)
-        al = [x.lower() for x in aw]
+        al = lower_words(af.text)
         if al[:1] != ["address-family"]:
             continue
         for afi in af.children:
@@ -301,7 +325,7 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
             facts.bgp_line_vrf.update((n.line, vrf) for n in af.walk())
     for child in node.walk():
         cw = words(child.text)
-        cl = [x.lower() for x in cw]
+        cl = lower_words(child.text)
         if cl[0] == "network" and len(cw) > 1:
             masked = mask_network(cw[1], cw[3]) if "mask" in cl and len(cw) > 3 else None
             net = masked.network if masked is not None else wildcard_network(cw[1], None)

@@ -22,7 +22,7 @@ from dmvpngen.parse.policyread import read_policy
 from dmvpngen.parse.routefacts import Aggregate, RouteFacts, StaticRoute
 from dmvpngen.parse.routeropts import bestpath_options, process_options
 from dmvpngen.parse.services import Service, vrf_after
-from dmvpngen.parse.tree import Node, words
+from dmvpngen.parse.tree import Node, lower_words, words
 
 __all__ = ["Bgp6", "RouteFacts6", "neighbour_name", "route_facts6"]
 
@@ -65,7 +65,7 @@ def route_facts6(device: Device) -> RouteFacts6:
             facts.ospf_cost[intf.name] = v6.ospfv3_cost
     for node in device.blocks:
         w = words(node.text)
-        low = [x.lower() for x in w]
+        low = lower_words(node.text)
         with contextlib.suppress(IndexError, ValueError):
             if low[:2] == ["ipv6", "route"] and len(w) > 2:
                 _static(facts, node, w, low)
@@ -171,7 +171,7 @@ def _bgp(out: RouteFacts6, node: Node, w: list[str]) -> None:
             facts.bgp_line_vrf.update((n.line, vrf) for n in af.walk())
         for child in af.children:
             cw = words(child.text)
-            cl = [x.lower() for x in cw]
+            cl = lower_words(child.text)
             if cl[0] == "network" and len(cw) > 1:
                 with contextlib.suppress(ValueError):
                     net: Any = IPv6Network(cw[1], strict=False)

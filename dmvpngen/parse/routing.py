@@ -17,7 +17,7 @@ from dmvpngen.parse.facts import (
     Tunnel,
 )
 from dmvpngen.parse.names import canonical_interface
-from dmvpngen.parse.tree import Node, mask_network, wildcard_network, words
+from dmvpngen.parse.tree import Node, lower_words, mask_network, wildcard_network, words
 
 __all__ = ["eigrp_interface", "ospf_area", "parse_bgp", "parse_eigrp", "parse_ospf"]
 
@@ -31,7 +31,7 @@ def parse_eigrp(device: Device, node: Node, w: list[str]) -> None:
         # classic mode in a VRF: 'address-family ipv4 vrf V [autonomous-system N]'
         for af in node.children:
             aw = words(af.text)
-            al = [x.lower() for x in aw]
+            al = lower_words(af.text)
             if al[:1] == ["address-family"] and "vrf" in al[:-1]:
                 asn_text = (
                     al[al.index("autonomous-system") + 1]
@@ -49,7 +49,7 @@ def parse_eigrp(device: Device, node: Node, w: list[str]) -> None:
         return
     for af in node.children:
         aw = words(af.text)
-        al = [x.lower() for x in aw]
+        al = lower_words(af.text)
         if al[:1] != ["address-family"] or "autonomous-system" not in al:
             continue
         asn_text = al[al.index("autonomous-system") + 1]
@@ -64,7 +64,7 @@ def parse_eigrp(device: Device, node: Node, w: list[str]) -> None:
 def _eigrp_body(proc: EigrpProcess, children: Sequence[Node]) -> None:
     for child in children:
         cw = words(child.text)
-        cl = [x.lower() for x in cw]
+        cl = lower_words(child.text)
         if cl[0] == "network" and len(cw) > 1:
             net = wildcard_network(cw[1], cw[2] if len(cw) > 2 else None)
             if net is not None:
@@ -92,7 +92,7 @@ def _af_interface(node: Node) -> EigrpInterface:
     settings = EigrpInterface()
     for child in node.children:
         cw = words(child.text)
-        cl = [x.lower() for x in cw]
+        cl = lower_words(child.text)
         if cl == ["no", "split-horizon"]:
             settings.split_horizon_off = child.line
         elif cl == ["no", "next-hop-self"]:
@@ -129,7 +129,7 @@ def parse_ospf(device: Device, node: Node, w: list[str]) -> None:
     proc = OspfProcess(int(w[2]), node.line, w[low.index("vrf") + 1] if "vrf" in low[3:] else None)
     for child in node.children:
         cw = words(child.text)
-        cl = [x.lower() for x in cw]
+        cl = lower_words(child.text)
         if cl[0] == "network" and "area" in cl and len(cw) >= 5:
             net = wildcard_network(cw[1], cw[2])
             if net is not None:
@@ -155,7 +155,7 @@ def parse_bgp(device: Device, node: Node, w: list[str]) -> None:
         bgp.vrf = vrfs.pop()
     for child in node.walk():
         cw = words(child.text)
-        cl = [x.lower() for x in cw]
+        cl = lower_words(child.text)
         if cl[:3] == ["bgp", "listen", "range"] and "peer-group" in cl and len(cw) > 3:
             try:
                 net = IPv4Network(cw[3], strict=False)

@@ -9,7 +9,7 @@ from ipaddress import IPv4Address
 from urllib.parse import urlparse
 
 from dmvpngen.parse.names import canonical_interface
-from dmvpngen.parse.tree import Node, ip_or_none, words
+from dmvpngen.parse.tree import Node, ip_or_none, lower_words, words
 
 __all__ = ["SOURCE_CMDS", "Service", "read_service", "vrf_after", "with_source"]
 
@@ -107,7 +107,7 @@ def _exporter(services: list[Service], node: Node) -> None:
     found: list[tuple[IPv4Address, str, int]] = []
     for child in node.children:
         cw = words(child.text)
-        cl = [x.lower() for x in cw]
+        cl = lower_words(child.text)
         if cl[0] == "destination" and len(cw) > 1 and (a := ip_or_none(cw[1])) is not None:
             found.append((a, vrf_after(cl, cw), child.line))
         elif cl[0] == "source" and len(cw) > 1:
@@ -122,7 +122,7 @@ def _trustpoint(services: list[Service], node: Node) -> None:
     vrf = ""
     for child in node.children:
         cw = words(child.text)
-        cl = [x.lower() for x in cw]
+        cl = lower_words(child.text)
         if cl[:2] == ["enrollment", "url"] and len(cw) > 2:
             url = (cw[2], child.line)
         elif cl[0] == "revocation-check":

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Address, ip_address
 
+from dmvpngen.parse.dotted import ipv4_int
+from dmvpngen.parse.hierarchy import Hierarchy
 from dmvpngen.parse.parsed import parse_lines
 
 __all__ = [
@@ -58,26 +61,72 @@ def build_tree_lines(lines: list[str]) -> list[Node]:
     """Top-level nodes of already normalised parser lines (see :mod:`dmvpngen.parse.source`).
 
     The hierarchy is ciscoconfparse2's (see :mod:`dmvpngen.parse.hierarchy`), parsed once per
-    run (:func:`~dmvpngen.parse.parsed.parse_lines`).
+    run (:func:`~dmvpngen.parse.parsed.parse_lines`). ``lines`` hold no line feed (every reader
+    splits on them), as the parse cache requires.
     """
     hierarchy = parse_lines(lines)
+    kept, numbers, top, parents = _plan(lines, hierarchy)
+    if not kept:
+        return []
+    # one Node per kept line, in file order; C-level sweeps, no Python code per line but the
+    # dataclass's own __init__
+    bodies = map(str.strip, _picked(lines, kept))
+    nodes = list(map(Node, bodies, numbers))
+    take = nodes.__getitem__
+    for parent, kids in parents:
+        nodes[parent].children = list(map(take, kids))
+    return list(map(take, top))
+
+
+def _picked(items: list[str], indexes: tuple[int, ...]) -> tuple[str, ...]:
+    """``items`` at ``indexes`` (at least one), in one C call."""
+    got = operator.itemgetter(*indexes)(items)
+    return got if len(indexes) > 1 else (got,)
+
+
+# What the line tree takes of a hierarchy, by the hierarchy object: which lines become nodes
+# (with their numbers), which are at the top, and each parent's children, as positions among the
+# nodes. It depends on the hierarchy and on which lines are blank or comments alone, and a
+# hierarchy object is handed out again only for the same text or the same layout
+# (:func:`~dmvpngen.parse.parsed.parse_lines`; a layout fixes which lines are blank or comments,
+# :func:`~dmvpngen.parse.hierarchy.shape_of`): so the configs of a network, which share a few
+# layouts, work it out once per layout and only strip and wrap their lines. Each entry holds its
+# hierarchy, so an id is never reused while its entry lives.
+_Plan = tuple[
+    tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[tuple[int, tuple[int, ...]], ...]
+]
+_PLANS: dict[int, tuple[Hierarchy, _Plan]] = {}
+_PLANS_KEPT = 256
+
+
+def _plan(lines: list[str], hierarchy: Hierarchy) -> _Plan:
+    hit = _PLANS.get(id(hierarchy))
+    if hit is not None and hit[0] is hierarchy:
+        return hit[1]
     indents = hierarchy.indents
-    # one Node per kept line, by index (a banner may list a line twice); None for the others
-    nodes: list[Node | None] = [None] * len(lines)
-    top: list[Node] = []
+    position: dict[int, int] = {}  # line index -> its node's position
+    kept: list[int] = []
+    top: list[int] = []
     for index, line in enumerate(lines):
         if line:  # blank lines are common: skip them before stripping
             body = line.strip()
             if body and body[0] != "!":
-                node = nodes[index] = Node(body, index + 1)
+                position[index] = len(kept)
                 if not indents[index]:
-                    top.append(node)
-    # only parents have children: visit them, not every line
-    for index, under in hierarchy.children.items():
-        parent = nodes[index]
-        if parent is not None:
-            parent.children = [kid for kid in map(nodes.__getitem__, under) if kid is not None]
-    return top
+                    top.append(len(kept))
+                kept.append(index)
+    # only parents have children; a parent whose children are all comments gets an empty list
+    # of its own, a line without children the shared LEAF
+    parents = tuple(
+        (position[index], tuple(position[kid] for kid in under if kid in position))
+        for index, under in hierarchy.children.items()
+        if index in position
+    )
+    plan = (tuple(kept), tuple(i + 1 for i in kept), tuple(top), parents)
+    if len(_PLANS) >= _PLANS_KEPT:
+        _PLANS.clear()
+    _PLANS[id(hierarchy)] = (hierarchy, plan)
+    return plan
 
 
 # The configs of a network repeat most of their lines (95 % of a 2,000-spoke network's), and
@@ -116,6 +165,11 @@ _CACHED = functools.lru_cache(maxsize=1 << 16)
 @_CACHED
 def ip_or_none(text: str) -> IPv4Address | None:
     """An IPv4 address, or None when ``text`` is not one (a DNS name, 'dhcp', ...)."""
+    # the integer form, read once (exact: dotted.ipv4_int accepts only what ipaddress accepts,
+    # and gives the same integer); anything else goes to ipaddress itself
+    value = ipv4_int(text)
+    if value is not None:
+        return IPv4Address(value)
     try:
         return IPv4Address(text)
     except ValueError:
@@ -133,8 +187,26 @@ def addr_or_none(text: str) -> IPv4Address | IPv6Address | None:
 @_CACHED
 def mask_network(addr: str, mask: str) -> IPv4Interface | None:
     """``'10.0.0.1', '255.255.255.0'`` -> IPv4Interface, None when malformed."""
+    value = ipv4_int(addr)
+    prefix = _prefix_of(mask) if value is not None else None
+    if prefix is not None:
+        # the same interface as from the text: IPv4Interface reads 'A/M' as the pair (A, M)
+        # and M through the network's mask reading, which _prefix_of runs on M alone
+        return IPv4Interface((value, prefix))
     try:
         return IPv4Interface(f"{addr}/{mask}")
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _prefix_of(mask: str) -> int | None:
+    """The prefix length ``ipaddress`` reads from a mask (a netmask, a hostmask or a length),
+    None when it refuses it (or it holds a '/', which makes 'A/M' a refused text)."""
+    if "/" in mask:
+        return None
+    try:
+        return IPv4Network(f"0.0.0.0/{mask}").prefixlen
     except ValueError:
         return None
 

@@ -34,6 +34,13 @@ _NAT = (
     "nhrpd registers the post-NAT address"
 )
 
+# why OSPFv3 is not built over the tunnel (docs/lab.md, "Faithful or explicit")
+_OSPF6 = (
+    "; OSPFv3 needs its hellos (ff02::5) replicated by nhrpd, and FRR 8.4's nhrpd sends each "
+    "copy with the GRE protocol type of the IPv4 NBMA (0x0800) whatever the packet's family "
+    "(nhrp_multicast_send), so the far end's kernel reads an IPv6 hello as IPv4 and drops it"
+)
+
 
 def _all(inv: Inventory) -> list[str]:
     return [r.name for r in (*inv.hubs, *inv.spokes)]
@@ -60,7 +67,11 @@ def find_gaps(inv: Inventory) -> list[Gap]:
                 "nhrpd takes only a /32 tunnel address ('not a host prefix') and FRR 8.4 "
                 "ospfd drops a broadcast network's packets from outside the interface's "
                 "subnet ('network address is not same'), a /32 included: no adjacency could "
-                "form (point-to-multipoint, whose check ospfd waives for /32, runs)",
+                "form; non-broadcast (unicast hellos to configured neighbours, the same DR and "
+                "far-spoke next hop) meets the same check, which ospfd waives only for "
+                "point-to-point, virtual links and point-to-multipoint on a /32 "
+                "(ospf_check_network_mask), and point-to-multipoint would make the hub every "
+                "spoke's next hop, which phase 2 is not",
                 True,
             )
         auth = inv.routing.authentication
@@ -121,7 +132,8 @@ def find_gaps(inv: Inventory) -> list[Gap]:
                 f"cloud {cloud.name} IPv6 overlay",
                 f"the lab builds IPv6 with BGP only: {inv.routing.protocol.upper()} for IPv6 "
                 "(OSPFv3 in ospf6d, EIGRP for IPv6) is not built, so the IPv6 addresses, NHRP "
-                "for IPv6 and the IPv6 routing are not emulated (the IPv4 proof stands)",
+                "for IPv6 and the IPv6 routing are not emulated (the IPv4 proof stands)"
+                + (_OSPF6 if isinstance(inv.routing, OspfRouting) else ""),
                 False,
             )
         if cloud.transport_family == "ipv6":

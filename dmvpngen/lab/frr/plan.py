@@ -183,6 +183,18 @@ class LabRouter:
         bgp = rt6.get("protocol") == "bgp" == self.routing.get("protocol")
         return bgp and any(t.ipv6 for t in self.tunnels)
 
+    @property
+    def ike_first(self) -> frozenset[str]:
+        """NBMA addresses this router brings its IKE and IPsec SAs up with before its routing
+        starts: a spoke with each NHS (on IOS the spoke's first NHRP registration starts that
+        exchange), a hub with each hub it maps whose NBMA sorts after its own (one side
+        starts each pair)."""
+        out = {nbma for t in self.tunnels for _, _, nbma in t.nhs}
+        for tun in self.tunnels:
+            own = self.nbma(tun.cloud)
+            out |= {nbma for _, nbma in tun.maps if IPv4Address(nbma) > own}
+        return frozenset(out)
+
     def nbma(self, cloud: str) -> IPv4Address:
         """The WAN address this router's tunnel in ``cloud`` is sourced from."""
         tunnel = next(t for t in self.tunnels if t.cloud == cloud)

@@ -22,7 +22,7 @@ from dmvpngen.lab.frr.render import GUEST_SOCKETS, ipsec_peers
 from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import Vm
 
-__all__ = ["Observed", "PairPath", "prove"]
+__all__ = ["Observed", "PairPath", "converged_links", "prove"]
 
 # how long a spoke pair gets to show its path: NHRP builds a shortcut only after the hub's
 # redirect, the far spoke's reply and (with trap policies) a spoke-to-spoke IKE exchange, which
@@ -97,6 +97,27 @@ def ike_checks(vm: Vm, plan: LabPlan, obs: Observed, timeout: float = IKE_WAIT) 
     ]
 
 
+def converged_links(plan: LabPlan, checks: list[Check]) -> dict[tuple[str, str, str], bool]:
+    """(kind, hub, spoke) -> up, from the convergence checks: each hub's link by the addresses
+    a spoke's check names as missing (its NBMA for NHRP, its tunnel address for the routing
+    adjacency), so a spoke that lacks one hub is down with that hub only."""
+    links: dict[tuple[str, str, str], bool] = {}
+    for check in checks:
+        missing = set() if check.ok else set(check.detail.replace(",", " ").split())
+        router = plan.router(check.router)
+        if check.check.startswith("nhrp"):
+            for tun in router.tunnels:
+                if tun.ifname == check.check.split()[1]:
+                    for hub, _, nbma in tun.nhs:
+                        key = ("nhrp", hub, check.router)
+                        links[key] = links.get(key, True) and nbma not in missing
+        if check.check in ADJACENCY and router.role == "spoke":
+            for tun in router.tunnels:
+                for hub, ip, _ in tun.nhs:
+                    links[(check.check, hub, check.router)] = str(ip) not in missing
+    return links
+
+
 def prove(
     vm: Vm,
     plan: LabPlan,
@@ -111,15 +132,7 @@ def prove(
     checks, took = wait_converged(vm, plan, timeout)
     obs.timings["converged"] = took
     obs.checks += checks
-    for check in checks:
-        if check.check.startswith("nhrp"):
-            for tun in plan.router(check.router).tunnels:
-                for hub, _, _ in tun.nhs:
-                    obs.links[("nhrp", hub, check.router)] = check.ok
-        if check.check in ADJACENCY and plan.router(check.router).role == "spoke":
-            for tun in plan.router(check.router).tunnels:
-                for hub, _, _ in tun.nhs:
-                    obs.links[(check.check, hub, check.router)] = check.ok
+    obs.links.update(converged_links(plan, checks))
     started = time.monotonic()
     obs.checks += reachability(vm, plan, list(plan.hosts), timeout / 2, "reach", obs.services)
     obs.checks += port_probes(vm, plan, list(plan.hosts), timeout / 2, "reach", obs.services)

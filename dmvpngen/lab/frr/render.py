@@ -198,6 +198,12 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         "route_maps": route_maps(router, bgp),
         "daemons": daemons,
         "ipsec": router.ipsec,
+        # the IKE and IPsec SAs the router starts before its routing (plan.LabRouter.ike_first)
+        "initiate": [
+            c for c, _, _, far in ipsec_peers(plan, router) if str(far) in router.ike_first
+        ]
+        if router.ipsec
+        else [],
         "ssh_acl": router.ssh_acl,
     }
 

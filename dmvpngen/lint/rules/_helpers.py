@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from dmvpngen.lint.view import ConfigView, Line
+from dmvpngen.parse.dotted import ipv4_int as _ipv4_int
 
 __all__ = [
     "classful_wildcard",
@@ -104,25 +105,6 @@ def _interface_ips(intf: Line) -> list[ipaddress.IPv4Address]:
             if ip is not None and _valid_mask(words[3]):
                 out.append(ipaddress.IPv4Address(ip))
     return out
-
-
-def _ipv4_int(text: str) -> int | None:
-    """``text`` as an integer when ``ipaddress`` accepts it as an IPv4 address, else None (the
-    same rules: four ASCII decimal octets up to 255, no leading zeros)."""
-    parts = text.split(".")
-    if len(parts) != 4:
-        return None
-    value = 0
-    for part in parts:
-        if not (part.isascii() and part.isdigit()) or len(part) > 3:
-            return None
-        if part[0] == "0" and part != "0":
-            return None
-        octet = int(part)
-        if octet > 255:
-            return None
-        value = value << 8 | octet
-    return value
 
 
 @functools.lru_cache(maxsize=256)

@@ -213,3 +213,24 @@ def test_ipv6_paths_held_against_checks_ipv6_classes() -> None:
         "check vs lab: path in 10.255.0.0/24": True,
         "check vs lab: path in 10.255.0.0/24 ipv6": False,
     }
+
+
+def test_a_spoke_missing_one_hub_is_down_with_that_hub_only() -> None:
+    """The CI run where branch-03 lacked its OSPF adjacency with hub1 (and had hub2's) and one
+    registration: the lab's links say down for hub1 alone, so check's 'forms' for hub2 holds."""
+    from dmvpngen.lab.frr.prove import converged_links
+    from dmvpngen.lab.health import Check
+
+    net = build_network(INVENTORIES / "crypto-per-peer-keys.yml")
+    plan = build_plan(net.loaded.inventory, net.secrets)
+    checks = [
+        Check(router="branch-03", check="ospf", ok=False, detail="not established: 10.255.0.1"),
+        Check(router="branch-03", check="nhrp tun100", ok=False, detail="missing 203.0.113.6"),
+        Check(router="branch-01", check="ospf", ok=True, detail="2 peers established"),
+    ]
+    links = converged_links(plan, checks)
+    assert links[("ospf", "hub1", "branch-03")] is False
+    assert links[("ospf", "hub2", "branch-03")] is True
+    assert links[("nhrp", "hub1", "branch-03")] is True
+    assert links[("nhrp", "hub2", "branch-03")] is False
+    assert links[("ospf", "hub1", "branch-01")] is links[("ospf", "hub2", "branch-01")] is True

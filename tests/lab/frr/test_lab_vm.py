@@ -6,14 +6,12 @@ boot (dmvpngen.lab.frr.batch), each with the differential test against ``check``
   LAN, the IPv6 shortcut); failover with each hub down, IPv4 and IPv6 flows judged and held
   against check's IPv4 and IPv6 routing views. Its IPv4-only twin phase3-dual-hub-ibgp runs
   from the bench.
+- crypto-per-peer-keys: OSPF point-to-multipoint (phase 3) over nhrpd's multicast, two hubs,
+  per-peer IKEv2 keys. No failover here: OSPF's point-to-multipoint dead interval (IOS's
+  120 s) makes each hub case take minutes; bench/bench_frr_lab.py runs it with failover.
 - dual-isp-fvrf-ibgp: two ISPs with front-door VRFs, one hub and cloud per ISP, the backup
   cloud's lower local-preference, the hub peering link with its core iBGP; failover with each
   ISP down.
-
-crypto-per-peer-keys (OSPF point-to-multipoint over nhrpd's multicast, per-peer IKEv2 keys) runs
-from bench/bench_frr_lab.py only: in one of two clean-clone runs of this set, branch-03's OSPF
-adjacencies with both hubs never formed within the 240 s convergence wait while its NHRP
-registrations and IKE SAs were up (cause not found; docs/lab.md).
 
 Every router of each probes its NTP and syslog servers (hosts on the hub LANs) from its
 Loopback0 where it has one, as its config sources them, by ping and on the service's own port
@@ -57,10 +55,11 @@ CI_SET: dict[str, tuple[frozenset[str], str, list[str]]] = {
         "bgp",
         ["hq-hub1 down", "dc-hub2 down"],
     ),
+    "crypto-per-peer-keys.yml": (frozenset(), "ospf", []),
     "dual-isp-fvrf-ibgp.yml": (frozenset({"isp"}), "bgp", ["ISP ISP-A down", "ISP ISP-B down"]),
 }
 # phase 3 clouds: a direct pair shows the NHRP shortcut the spoke's nhrpd installed
-PHASE3 = {"phase3-dual-stack-ibgp.yml"}
+PHASE3 = {"phase3-dual-stack-ibgp.yml", "crypto-per-peer-keys.yml"}
 DUAL_STACK = {"phase3-dual-stack-ibgp.yml"}
 
 

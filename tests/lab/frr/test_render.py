@@ -420,3 +420,36 @@ def test_static_mappings_configured_again_until_the_cache_holds_them() -> None:
     assert restore_static(FakeVm(), plan, ports, timeout=30) == []  # type: ignore[arg-type]
     configured = [c.split()[2] for cmds in sent for c in cmds if "configure terminal" in c]
     assert configured == ["hq-hub1", "dc-hub2", "hq-hub1"]
+
+
+def test_spokes_bring_up_their_hub_sas_before_routing_starts(tmp_path: Path) -> None:
+    """Each spoke initiates its IKE SA with every hub, and one hub of each statically mapped hub
+    pair with the other, after charon has loaded and before any FRR daemon starts."""
+    plan, _ = _plan("crypto-per-peer-keys.yml")
+    render_files(plan, tmp_path)
+    setup = (tmp_path / "setup.sh").read_text()
+    started = [
+        (line.split("unix://$G/")[1].split("/")[0], line.split("--ike ")[1].split()[0])
+        for line in setup.splitlines()
+        if line.startswith("swanctl --initiate ")
+    ]
+    spokes = [f"branch-0{i}" for i in (1, 2, 3)]
+    assert sorted(started) == sorted(
+        [("hub1", "hub2")] + [(s, h) for s in spokes for h in ("hub1", "hub2")]
+    )
+    first_initiate = setup.index("swanctl --initiate ")
+    assert setup.index('t "strongSwan up"') < first_initiate
+    assert setup.index('t "IPsec SAs up"') < setup.index("start hub1 zebra")
+
+
+def test_ospfv3_overlay_names_why_ospf6d_is_not_built() -> None:
+    """The OSPFv3 example: refused for its IPv4 half (broadcast), and its IPv6 half named as not
+    built with the reason (nhrpd's multicast copies carry the IPv4 NBMA's GRE protocol)."""
+    inv = build_network(INVENTORIES / "phase2-dual-stack-ospfv3.yml").loaded.inventory
+    gaps = find_gaps(inv)
+    assert any(g.blocking and g.feature.endswith("OSPF network broadcast") for g in gaps)
+    v6 = [g for g in gaps if g.feature.endswith("IPv6 overlay")]
+    assert v6 and not any(g.blocking for g in v6)
+    assert all("OSPFv3" in g.reason and "0x0800" in g.reason for g in v6)
+    broadcast = next(g for g in gaps if g.feature.endswith("OSPF network broadcast"))
+    assert "non-broadcast" in broadcast.reason and "ospf_check_network_mask" in broadcast.reason
