@@ -20,7 +20,8 @@ from dmvpngen.check.ike import CryptoContext, compare
 from dmvpngen.check.model import CloudReport, Member, PairClass
 from dmvpngen.check.policy import blocked, policy_key
 from dmvpngen.routes import Network
-from dmvpngen.routes.flows import explain, lan_ports
+from dmvpngen.routes.explain import explain
+from dmvpngen.routes.flows import lan_ports
 from dmvpngen.routes.topology import Port
 from dmvpngen.routes.trace import Trace, trace_paths
 

@@ -9,8 +9,9 @@ from typing import Any
 from dmvpngen.check.model import CloudReport, Finding
 from dmvpngen.parse.facts import Device
 from dmvpngen.routes import Network, compute
+from dmvpngen.routes.explain import path_label
 from dmvpngen.routes.failover import FailoverCase, failover
-from dmvpngen.routes.flows import FlowFault, LanFlow, lan_traces, path_label, service_faults
+from dmvpngen.routes.flows import FlowFault, LanFlow, lan_traces, service_faults
 from dmvpngen.routes.model import Route
 from dmvpngen.routes.topology import build_routers, nhrp_pairs
 from dmvpngen.routes.trace import Trace
@@ -232,7 +233,7 @@ def lan_findings(
             groups.setdefault(key, []).extend(flow.sources)
             sample.setdefault(key, t)
     out = []
-    from dmvpngen.routes.flows import explain
+    from dmvpngen.routes.explain import explain
 
     for key, sources in sorted(groups.items()):
         sources.sort()

@@ -12,8 +12,8 @@ from dmvpngen.check.model import Finding
 from dmvpngen.parse.facts import Device
 from dmvpngen.routes import Network
 from dmvpngen.routes.instances import Instance
-from dmvpngen.routes.origin import seed_metric
 from dmvpngen.routes.ospfvlinks import is_virtual
+from dmvpngen.routes.redistribution import seed_metric
 
 __all__ = ["route_policy_findings"]
 

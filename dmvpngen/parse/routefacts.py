@@ -17,7 +17,7 @@ from dmvpngen.parse.maprefs import map_references
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.policyread import read_policy
 from dmvpngen.parse.routemaps import Policies
-from dmvpngen.parse.routeropts import ospf_areas, process_options
+from dmvpngen.parse.routeropts import bestpath_options, ospf_areas, process_options
 from dmvpngen.parse.services import SOURCE_CMDS, Service, read_service, vrf_after, with_source
 from dmvpngen.parse.tree import (
     Node,
@@ -317,6 +317,7 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
     asn_text = w[2].replace(".", "")
     asn = int(asn_text) if asn_text.isdigit() else 0
     process_options(facts, ("bgp", asn, ""), node.walk())
+    bestpath_options(facts, node.walk())
     for af in node.children:
         al = af.text.lower().split()
         if al[:2] == ["address-family", "ipv4"] and "vrf" in al[:-1]:
@@ -334,16 +335,6 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
             agg = mask_network(cw[1], cw[2])
             if agg is not None:
                 facts.aggregates.append(Aggregate(agg.network, "summary-only" in cl, child.line))
-        elif cl[:2] == ["bgp", "always-compare-med"]:
-            facts.always_compare_med = True
-        elif cl[:3] == ["bgp", "bestpath", "med"] and "missing-as-worst" in cl:
-            facts.med_missing_worst = True
-        elif cl[:2] == ["bgp", "deterministic-med"]:
-            facts.deterministic_med = True
-        elif cl[:3] == ["bgp", "bestpath", "compare-routerid"]:
-            facts.compare_routerid = True
-        elif cl[:2] == ["bgp", "router-id"] and len(cw) > 2:
-            facts.bgp_router_id = cw[2]
         elif cl[0] == "neighbor" and len(cw) > 4 and cl[2] == "filter-list" and cl[4] in _DIRS:
             (facts.filter_list_in if cl[4] == "in" else facts.filter_list_out)[cw[1]] = cw[3]
         elif cl[0] == "neighbor" and len(cw) > 2 and cl[2] == "send-community":

@@ -20,7 +20,7 @@ from dmvpngen.parse.ipv6 import ipv6_or_none
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.policyread import read_policy
 from dmvpngen.parse.routefacts import Aggregate, RouteFacts, StaticRoute
-from dmvpngen.parse.routeropts import process_options
+from dmvpngen.parse.routeropts import bestpath_options, process_options
 from dmvpngen.parse.services import Service, vrf_after
 from dmvpngen.parse.tree import Node, lower_words, words
 
@@ -147,13 +147,10 @@ def _bgp(out: RouteFacts6, node: Node, w: list[str]) -> None:
     asn_text = w[2].replace(".", "")
     asn = int(asn_text) if asn_text.isdigit() else 0
     facts, bgp = out.facts, out.bgp
+    # best-path settings of the whole process, every family's, read as for IPv4
+    bestpath_options(facts, node.walk())
     for child in node.children:
         cl = child.text.lower().split()
-        # best-path settings of the whole process, every family's (routes.bgpties)
-        if cl[:3] == ["bgp", "bestpath", "compare-routerid"]:
-            facts.compare_routerid = True
-        elif cl[:2] == ["bgp", "router-id"] and len(cl) > 2:
-            facts.bgp_router_id = cl[2]
         if cl[:3] == ["bgp", "listen", "range"] and "peer-group" in cl[:-1]:
             with contextlib.suppress(ValueError):
                 group = child.text.split()[cl.index("peer-group") + 1]

@@ -1,5 +1,6 @@
 """Options of a routing process read for the routing model: redistribution (with its route
-map), ``maximum-paths``, ``distribute-list`` filters and OSPF area ranges and stub flags."""
+map), ``maximum-paths``, ``distribute-list`` filters, OSPF area ranges and stub flags, and
+BGP's best-path settings."""
 
 from __future__ import annotations
 
@@ -12,7 +13,30 @@ from dmvpngen.parse.tree import Node, ip_or_none, mask_network
 if TYPE_CHECKING:
     from dmvpngen.parse.routefacts import RouteFacts
 
-__all__ = ["area_id", "ospf_areas", "process_options"]
+__all__ = ["area_id", "bestpath_options", "ospf_areas", "process_options"]
+
+
+def bestpath_options(facts: RouteFacts, nodes: Sequence[Node]) -> None:
+    """BGP's best-path settings from the lines ``nodes`` of ``router bgp``: ``bgp
+    always-compare-med``, ``bgp bestpath med [confed] missing-as-worst``, ``bgp
+    deterministic-med``, ``bgp bestpath compare-routerid`` and ``bgp router-id``.
+
+    They are settings of the BGP process, not of an address family (Cisco document 13753,
+    "BGP Best Path Selection Algorithm"; document 16046, "How the bgp deterministic-med
+    Command Differs from the bgp always-compare-med Command"): the IPv4 and IPv6 facts both
+    read them here, from the same lines."""
+    for n in nodes:
+        cl = n.text.lower().split()
+        if cl[:2] == ["bgp", "always-compare-med"]:
+            facts.always_compare_med = True
+        elif cl[:3] == ["bgp", "bestpath", "med"] and "missing-as-worst" in cl:
+            facts.med_missing_worst = True
+        elif cl[:2] == ["bgp", "deterministic-med"]:
+            facts.deterministic_med = True
+        elif cl[:3] == ["bgp", "bestpath", "compare-routerid"]:
+            facts.compare_routerid = True
+        elif cl[:2] == ["bgp", "router-id"] and len(cl) > 2:
+            facts.bgp_router_id = n.text.split()[2]
 
 
 def process_options(facts: RouteFacts, key: tuple[str, int, str], nodes: Sequence[Node]) -> None:

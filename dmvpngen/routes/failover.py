@@ -8,8 +8,9 @@ from ipaddress import IPv4Address
 from typing import Any
 
 from dmvpngen.parse.facts import Device
+from dmvpngen.routes.explain import path_label
 from dmvpngen.routes.fixpoint import Network, compute
-from dmvpngen.routes.flows import LanFlow, lan_traces, path_label
+from dmvpngen.routes.flows import LanFlow, lan_traces
 from dmvpngen.routes.model import Route
 from dmvpngen.routes.trace import Trace, trace_paths
 

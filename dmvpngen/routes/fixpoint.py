@@ -17,9 +17,10 @@ from ipaddress import IPv4Network
 
 from dmvpngen.parse.facts import Device
 from dmvpngen.routes.instances import Adjacency, Instance, build_instances
+from dmvpngen.routes.localroutes import base_rib
 from dmvpngen.routes.model import Rib, Route
 from dmvpngen.routes.multipath import install_paths
-from dmvpngen.routes.origin import base_rib, originate, reads_tables
+from dmvpngen.routes.origin import originate, reads_tables
 from dmvpngen.routes.ospfareas import ospf_advert
 from dmvpngen.routes.policy import filtered, filters, outbound_paths, route_map_in
 from dmvpngen.routes.protocols import Cand, bgp_advert, eigrp_advert

@@ -14,18 +14,18 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 
 from dmvpngen.parse.routefacts import Service
+from dmvpngen.routes.explain import explain, path_label
 from dmvpngen.routes.fixpoint import Network
+from dmvpngen.routes.owned import nothing_routes_to
 from dmvpngen.routes.topology import Port
 from dmvpngen.routes.trace import Trace, trace, trace_paths
 
 __all__ = [
     "FlowFault",
     "LanFlow",
-    "explain",
     "lan_ports",
     "lan_traces",
     "open_edges",
-    "path_label",
     "service_faults",
 ]
 
@@ -82,59 +82,6 @@ def _lan_ports(net: Network) -> list[Port]:
     return out
 
 
-def explain(t: Trace, what: str) -> tuple[str, str]:
-    """(message, hint) for a failed trace; a hop whose BGP path the age step chose (which
-    configs do not tell) is named after the message."""
-    msg, hint = _explain(t, what)
-    aged = [h for h in t.hops if h.route.arrival and h.route is not t.route]
-    for h in aged:
-        msg += (
-            f" (at {h.router} the path was taken over the equal eBGP path from "
-            f"{h.route.arrival} by arrival order, which configs do not tell: IOS keeps the "
-            "older path)"
-        )
-    return msg, hint
-
-
-def _explain(t: Trace, what: str) -> tuple[str, str]:
-    r = t.route
-    where = f"{t.at}: " if t.at != t.source else ""
-    if t.outcome == "dropped" and r is not None:
-        msg = f"{what} matches {r.describe()}" + (f" on {t.at}" if where else "")
-        if r.protocol == "eigrp-summary":
-            hint = (
-                f"{t.at} must learn {t.address} more specifically than its summary: peer "
-                "the hubs unsummarised over an interconnect, or narrow the summary"
-            )
-        elif r.protocol == "ospf-summary":
-            hint = (
-                f"{t.at} must learn {t.address} inside its area range, or the range must not "
-                "cover it: narrow the 'area range', or bring the subnet into that area"
-            )
-        elif r.protocol == "bgp-aggregate":
-            hint = (
-                f"{t.at} must learn {t.address} more specifically than its aggregate: an "
-                "iBGP session between the hubs, or an unsuppress map"
-            )
-        else:
-            hint = f"remove or narrow the discard route on {t.at}"
-        return msg, hint
-    if t.outcome == "exits" and r is not None:
-        return (
-            f"{what} leaves {t.at} outside the overlay by {r.describe()}",
-            f"advertise {t.address}'s prefix over the DMVPN to {t.at}",
-        )
-    if t.outcome == "loop":
-        return (
-            f"{what} loops between routers (last at {t.at})",
-            "remove the route that points back",
-        )
-    return (
-        f"{what} has no route on {t.at}",
-        f"advertise {t.address}'s prefix to {t.at} or add a route for it",
-    )
-
-
 def _is_private(a: IPv4Address) -> bool:
     # CGNAT space is IPv4 only (an IPv6 address's integer must not be masked with it)
     return a.is_private or (int(a.max_prefixlen) == 32 and a in _CGNAT)
@@ -186,7 +133,7 @@ def service_faults(
             if not t.ok and _unverifiable(net, t, lans, edges):
                 continue
             if not t.ok:
-                out.append(_fault(_code(t), name, svc.line, t, what))
+                out.append(_fault(_code(t), name, svc.line, t, what, _unowned(net, t, edges)))
                 continue
             back = _return(net, t, svc)
             if back is not None:
@@ -195,7 +142,8 @@ def service_faults(
             for alt in paths[1:]:
                 if not alt.ok and not _unverifiable(net, alt, lans, edges):
                     label = path_label(alt, t, len(paths))
-                    out.append(_fault(_code(alt), name, svc.line, alt, f"{what} on {label}"))
+                    alone = _unowned(net, alt, edges)
+                    out.append(_fault(_code(alt), name, svc.line, alt, f"{what} on {label}", alone))
     return out
 
 
@@ -203,23 +151,27 @@ def _code(t: Trace) -> str:
     return "NET060" if t.outcome == "dropped" else "NET061"
 
 
-def path_label(t: Trace, first: Trace, paths: int) -> str:
-    """``the equal-cost path via hub-b (1 of 2 paths)``: where ``t`` leaves ``first``."""
-    at = 0
-    while at < min(len(t.hops), len(first.hops)) and t.hops[at] == first.hops[at]:
-        at += 1
-    hop = t.hops[at] if at < len(t.hops) else None
-    via = (hop.next_router or hop.port) if hop is not None else t.at
-    where = f" at {hop.router}" if hop is not None and hop.router != t.source else ""
-    # EIGRP 'variance' installs paths that cost more than the best one
-    ours = hop.route if hop is not None else t.route
-    theirs = first.hops[at].route if at < len(first.hops) else first.route
-    kind = "unequal" if ours and theirs and ours.metric != theirs.metric else "equal"
-    return f"the {kind}-cost path via {via}{where} (one of {paths} paths)"
+def _unowned(net: Network, t: Trace, edges: set[str]) -> bool:
+    """Is ``t`` dropped by a summary's or an aggregate's discard route for an address no
+    router could ever route to? (A static to Null0 is not asked: a route of the same prefix
+    elsewhere is what it hides, and removing it is the fix.)"""
+    r = t.route
+    return (
+        t.outcome == "dropped"
+        and r is not None
+        and r.protocol in _SUMMARIES
+        and nothing_routes_to(net, t.address, r.prefix, edges)
+    )
 
 
-def _fault(code: str, router: str, line: int | None, t: Trace, what: str) -> FlowFault:
-    msg, hint = explain(t, what)
+# the discard routes a summary, an area range and an aggregate install
+_SUMMARIES = frozenset({"eigrp-summary", "ospf-summary", "bgp-aggregate"})
+
+
+def _fault(
+    code: str, router: str, line: int | None, t: Trace, what: str, unowned: bool = False
+) -> FlowFault:
+    msg, hint = explain(t, what, unowned)
     at_line = t.route.line if t.route is not None else None
     return FlowFault(code, router, line, msg, hint, t.at, at_line)
 

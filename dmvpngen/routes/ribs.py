@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from dmvpngen.routes.bgptables import owns
 from dmvpngen.routes.instances import Instance
+from dmvpngen.routes.localroutes import install_statics
 from dmvpngen.routes.model import DISTANCE, Rib, Route
-from dmvpngen.routes.origin import install_statics
 from dmvpngen.routes.ospffa import fa_resolves
 from dmvpngen.routes.policy import ospf_filtered
 from dmvpngen.routes.protocols import Cand

@@ -141,6 +141,8 @@ def test_static_null0_names_the_static() -> None:
     result = check_paths([str(FIXTURES / "static-null0-service")])
     (hit,) = [f for f in result.findings if f.code == "NET060"]
     assert "10.1.5.0/24 -> Null0, ip route" in hit.message
+    # the hub has the subnet on its LAN: the static hides it, and removing it is the fix
+    assert hit.message.endswith("(fix: remove or narrow the discard route on store12)")
 
 
 def test_bgp_backup_local_preference_keeps_the_primary_hub() -> None:

@@ -13,7 +13,7 @@ from dmvpngen.parse.facts import Device
 from dmvpngen.parse.routefacts import route_facts
 from dmvpngen.routes import compute
 from dmvpngen.routes.flows import lan_traces
-from dmvpngen.routes.origin import base_rib
+from dmvpngen.routes.localroutes import base_rib
 from dmvpngen.routes.protocols import Cand, eigrp_metric, receive
 from dmvpngen.routes.ribs import build_rib
 from dmvpngen.routes.trace import trace
