@@ -15,7 +15,8 @@ import pytest
 from dmvpngen.check.engine import collect_files, load_devices
 from dmvpngen.parse.facts import Device
 from dmvpngen.routes import Network, compute, fixpoint
-from dmvpngen.routes.origin import base_rib, originate
+from dmvpngen.routes.localroutes import base_rib
+from dmvpngen.routes.origin import originate
 from dmvpngen.routes.protocols import _covering, eigrp_advert
 from tests.check.benchnet import bench_devices
 
