@@ -121,10 +121,12 @@ def main(argv: list[str]) -> int:
         return 0
     # one process for all of a namespace's probes: under TCG each process start costs more
     # than the probe
+    # each line as soon as its probe (and those before it) is done: a process ended by the
+    # caller's time limit still reports what it found
     with ThreadPoolExecutor(max_workers=16) as pool:
-        results = list(pool.map(lambda s: _probe_spec(s, args.timeout), args.specs))
-    for spec, result in zip(args.specs, results, strict=True):
-        print(spec, result)
+        results = pool.map(lambda s: _probe_spec(s, args.timeout), args.specs)
+        for spec, result in zip(args.specs, results, strict=True):
+            print(spec, result, flush=True)
     return 0
 
 

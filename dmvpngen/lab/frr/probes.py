@@ -96,8 +96,10 @@ def _ssh_probes(plan: LabPlan, hosts: list[LabHost], label: str) -> list[_Probe]
     return out
 
 
-def _run(vm: Vm, probes: list[_Probe]) -> dict[_Probe, str]:
-    """Every probe's outcome: one process per (namespace, VRF), all at once."""
+def _run(vm: Vm, probes: list[_Probe], limit: float) -> dict[_Probe, str]:
+    """Every probe's outcome: one process per (namespace, VRF), all at once, each ended at
+    ``limit`` seconds. A probe the process did not report says why (its exit status: 124 is
+    the time limit, and its last error line)."""
     groups: dict[tuple[str, str], list[_Probe]] = defaultdict(list)
     for p in probes:
         groups[(p.ns, p.vrf)].append(p)
@@ -107,11 +109,15 @@ def _run(vm: Vm, probes: list[_Probe]) -> dict[_Probe, str]:
         specs = " ".join(sorted({p.spec for p in group}))
         cmds.append(f"ip netns exec {ns} {in_vrf}{PORTCHECK_CMD} probe {specs}")
     seen: dict[tuple[str, str, str], str] = {}
-    for (ns, vrf), res in zip(groups, vm.run(cmds, timeout=60), strict=True):
+    unreported: dict[tuple[str, str], str] = {}
+    for (ns, vrf), res in zip(groups, vm.run(cmds, timeout=limit), strict=True):
         for line in res.out.splitlines():
             spec, _, outcome = line.partition(" ")
             seen[(ns, vrf, spec)] = outcome.strip()
-    return {p: seen.get((p.ns, p.vrf, p.spec), "no answer") for p in probes}
+        last = (res.err.strip().splitlines() or [""])[-1]
+        ended = f"ended at the {limit:.0f} s limit" if res.rc == 124 else f"exit {res.rc}"
+        unreported[(ns, vrf)] = f"no answer (probe process {ended}{': ' + last if last else ''})"
+    return {p: seen.get((p.ns, p.vrf, p.spec)) or unreported[(p.ns, p.vrf)] for p in probes}
 
 
 def port_probes(
@@ -128,7 +134,10 @@ def port_probes(
     probes = _service_probes(plan, hosts, label) + _ssh_probes(plan, hosts, label)
     started, pending, results = time.monotonic(), probes, dict[_Probe, str]()
     while pending:
-        results.update(_run(vm, pending))
+        # a round may use what is left of the bound (at least a minute): on a loaded machine a
+        # TCG guest's process starts take most of it, and a round ended early reports nothing
+        left = timeout - (time.monotonic() - started)
+        results.update(_run(vm, pending, max(60.0, left)))
         pending = [p for p in pending if results[p] != p.want]
         if time.monotonic() - started > timeout:
             break

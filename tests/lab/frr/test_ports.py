@@ -13,9 +13,12 @@ from ipaddress import IPv4Address
 import pytest
 
 from dmvpngen.check.engine import inventory_devices
+from dmvpngen.lab.frr.engine import load, predict_and_place
 from dmvpngen.lab.frr.portcheck import probe
+from dmvpngen.lab.frr.probes import port_probes
 from dmvpngen.lab.frr.ports import service_port, vty_access
 from dmvpngen.lab.frr.render import PORTCHECK
+from dmvpngen.lab.vm import GuestResult
 from dmvpngen.parse.dmvpn import parse_config
 from dmvpngen.parse.routefacts import route_facts
 from tests.conftest import INVENTORIES
@@ -137,3 +140,48 @@ def test_shipped_vty_access_class_admits_the_noc_lans_only() -> None:
         assert vty.acl == "SSH-ACCESS"
         assert vty.permits(IPv4Address("10.1.0.254")) and vty.permits(IPv4Address("10.2.0.254"))
         assert not vty.permits(IPv4Address("10.11.0.254"))
+
+
+def test_a_probe_process_cut_short_still_reports_what_it_found(listener: tuple[int, int]) -> None:
+    """Each line is printed as its probe is done: a process the guest ends at its time limit
+    (as a loaded TCG guest's can be) still tells the probes that finished."""
+    tcp, _ = listener
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:  # bound, never answers
+        silent.bind(("127.0.0.1", 0))
+        specs = [f"tcp,127.0.0.1,{tcp}", f"udp,127.0.0.1,{silent.getsockname()[1]}"]
+        proc = subprocess.Popen(
+            [sys.executable, str(PORTCHECK), "probe", "--timeout", "30", *specs],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        first = proc.stdout.readline()  # the TCP probe's line, while the UDP one still waits
+        proc.kill()
+        proc.wait()
+    assert first == f"{specs[0]} open\n"
+
+
+def test_probes_unreported_by_their_process_say_why() -> None:
+    """A probe whose process printed nothing for it is 'no answer' with the process's exit
+    status and last error line; the probes it did print keep their outcome."""
+    inventory = INVENTORIES / "monitoring.yml"
+    plan, _, _ = predict_and_place(inventory, *load(inventory))
+    calls: list[float] = []
+
+    class FakeVm:
+        def run(self, cmds: list[str], timeout: float = 60) -> list[GuestResult]:
+            calls.append(timeout)
+            out = []
+            for cmd in cmds:
+                specs = cmd.split(" probe ")[1].split()
+                # the first namespace printed its first probe, then hit the time limit
+                printed = f"{specs[0]} open\n" if not out else ""
+                out.append(GuestResult(124 if not out else 1, printed, "" if not out else "boom"))
+            return out
+
+    checks = port_probes(FakeVm(), plan, list(plan.hosts), 0.0, "reach")  # type: ignore[arg-type]
+    details = [c.detail for c in checks]
+    assert calls == [60.0]  # one round, given at least a minute
+    assert sum(d.endswith(": open") for d in details) == 1
+    assert any("no answer (probe process ended at the 60 s limit)" in d for d in details)
+    assert any("no answer (probe process exit 1: boom)" in d for d in details)
