@@ -15,8 +15,8 @@ import pytest
 from dmvpngen.check.engine import inventory_devices
 from dmvpngen.lab.frr.engine import load, predict_and_place
 from dmvpngen.lab.frr.portcheck import probe
-from dmvpngen.lab.frr.probes import port_probes
 from dmvpngen.lab.frr.ports import service_port, vty_access
+from dmvpngen.lab.frr.probes import port_probes
 from dmvpngen.lab.frr.render import PORTCHECK
 from dmvpngen.lab.vm import GuestResult
 from dmvpngen.parse.dmvpn import parse_config
