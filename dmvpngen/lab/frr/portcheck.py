@@ -157,10 +157,11 @@ def main(argv: list[str]) -> int:
     if args.cmd == "serve":
         serve(args.tcp, args.udp)
         return 0
-    # one process for all of a namespace's probes: under TCG each process start costs more
-    # than the probe. Plain threads, not concurrent.futures, whose import (logging with it)
-    # is most of this file's start-up. Each line is printed as soon as its probe (and those
-    # before it) is done: a process ended by the caller's time limit still reports what it found
+    # one process for every probe of every namespace: under TCG each process start costs more
+    # than the probes. Plain threads (each may enter a namespace of its own), not
+    # concurrent.futures, whose import (logging with it) is most of this file's start-up. Each
+    # line is printed as soon as its probe (and those before it) is done: a process ended by
+    # the caller's time limit still reports what it found
     results: list[str] = [""] * len(args.specs)
     slots = threading.BoundedSemaphore(16)
 
