@@ -147,7 +147,10 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
             "local": router.nbma(t.cloud),
             "wan": t.wan,
             "ip": t.ip,
-            "mtu": 1400,
+            # the design's 'ip mtu': OSPF puts it in its database description packets, and a
+            # neighbour whose is larger stays in ExStart (RFC 2328 10.6; IOS checks it unless
+            # 'ip ospf mtu-ignore', as FRR's ospfd does)
+            "mtu": t.mtu,
             "network_id": t.network_id,
             "holdtime": t.holdtime,
             "nhs": [nbma for _, _, nbma in t.nhs],

@@ -3,10 +3,12 @@ features it reports as not emulated."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from dmvpngen.lab.frr.gaps import find_gaps
 from dmvpngen.lab.frr.plan import LabPlan
@@ -453,3 +455,18 @@ def test_ospfv3_overlay_names_why_ospf6d_is_not_built() -> None:
     assert all("OSPFv3" in g.reason and "0x0800" in g.reason for g in v6)
     broadcast = next(g for g in gaps if g.feature.endswith("OSPF network broadcast"))
     assert "non-broadcast" in broadcast.reason and "ospf_check_network_mask" in broadcast.reason
+
+
+def test_tunnel_mtu_is_the_clouds_ip_mtu(tmp_path: Path) -> None:
+    """The lab's tunnel carries the design's 'ip mtu', which OSPF's database description
+    packets state and check: a lab MTU other than the routers' would hold adjacencies in
+    ExStart where IOS forms them, or form them where IOS would not."""
+    data = yaml.safe_load((INVENTORIES / "inside-vrf-ospf.yml").read_text())
+    data["clouds"][0].update(mtu=1380, mss=1340)
+    shutil.copy(INVENTORIES / "demo.secrets.yaml", tmp_path)
+    (tmp_path / "inv.yml").write_text(yaml.safe_dump(data))
+    net = build_network(tmp_path / "inv.yml")
+    plan = build_plan(net.loaded.inventory, net.secrets)
+    render_files(plan, tmp_path / "lab")
+    setup = (tmp_path / "lab" / "setup.sh").read_text()
+    assert setup.count("link set tun100 mtu 1380 up") == len(plan.routers) == 3
