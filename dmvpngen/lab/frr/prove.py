@@ -11,7 +11,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from dmvpngen.lab.frr.converge import ADJACENCY, pause, set_check, wait_converged
+from dmvpngen.lab.frr.converge import (
+    ADJACENCY,
+    pause,
+    record_unconverged,
+    set_check,
+    wait_converged,
+)
 from dmvpngen.lab.frr.failover import FAILOVER_KINDS, failovers
 from dmvpngen.lab.frr.observe import ike_established
 from dmvpngen.lab.frr.paths import PairPath, spoke_path
@@ -131,6 +137,7 @@ def prove(
     obs = Observed()
     checks, took = wait_converged(vm, plan, timeout)
     obs.timings["converged"] = took
+    record_unconverged(vm, plan, checks, "convergence")
     obs.checks += checks
     obs.links.update(converged_links(plan, checks))
     started = time.monotonic()

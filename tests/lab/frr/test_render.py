@@ -470,3 +470,33 @@ def test_tunnel_mtu_is_the_clouds_ip_mtu(tmp_path: Path) -> None:
     render_files(plan, tmp_path / "lab")
     setup = (tmp_path / "lab" / "setup.sh").read_text()
     assert setup.count("link set tun100 mtu 1380 up") == len(plan.routers) == 3
+
+
+def test_an_unconverged_wait_records_what_the_routers_hold(tmp_path: Path) -> None:
+    """A failed convergence check leaves the state of the routers it names and of the hubs
+    (NHRP cache, adjacencies, kernel neighbours, IKE SAs with their counters) beside the lab,
+    so the failure can be read after the VM is gone; a passed wait leaves nothing."""
+    from dmvpngen.lab.frr.converge import record_unconverged
+    from dmvpngen.lab.health import Check
+
+    plan, _ = _plan("inside-vrf-ospf.yml")
+    sent: list[str] = []
+
+    class FakeVm:
+        state = tmp_path
+
+        def run(self, cmds: list[str], timeout: float = 60) -> list[GuestResult]:
+            sent.extend(cmds)
+            return [GuestResult(0, f"{c.split(';')[0]}\n", "") for c in cmds]
+
+    ok = Check(router="branch-01", check="ospf", ok=True, detail="1 peers established")
+    down = Check(router="branch-02", check="ospf", ok=False, detail="not established: 10.255.0.1")
+    assert record_unconverged(FakeVm(), plan, [ok], "convergence") is None  # type: ignore[arg-type]
+    assert not sent
+    path = record_unconverged(FakeVm(), plan, [ok, down], "convergence")  # type: ignore[arg-type]
+    assert path is not None and path.parent == tmp_path
+    assert [c.split("'")[1] for c in sent] == ["== hq-hub1", "== branch-02"]
+    assert all("ip -n " in c and " neigh show" in c and "--list-sas" in c for c in sent)
+    text = path.read_text()
+    assert text.startswith("=== convergence: branch-02 ospf: not established: 10.255.0.1\n")
+    assert "xfrm" not in " ".join(sent)  # 'ip xfrm state' would print the ESP keys
