@@ -19,7 +19,8 @@ __all__ = ["area_id", "bestpath_options", "ospf_areas", "process_options"]
 def bestpath_options(facts: RouteFacts, nodes: Sequence[Node]) -> None:
     """BGP's best-path settings from the lines ``nodes`` of ``router bgp``: ``bgp
     always-compare-med``, ``bgp bestpath med [confed] missing-as-worst``, ``bgp
-    deterministic-med``, ``bgp bestpath compare-routerid`` and ``bgp router-id``.
+    deterministic-med``, ``bgp bestpath compare-routerid``, ``bgp router-id`` and ``bgp
+    cluster-id``.
 
     They are settings of the BGP process, not of an address family (Cisco document 13753,
     "BGP Best Path Selection Algorithm"; document 16046, "How the bgp deterministic-med
@@ -37,6 +38,14 @@ def bestpath_options(facts: RouteFacts, nodes: Sequence[Node]) -> None:
             facts.compare_routerid = True
         elif cl[:2] == ["bgp", "router-id"] and len(cl) > 2:
             facts.bgp_router_id = n.text.split()[2]
+        elif cl[:2] == ["bgp", "cluster-id"] and len(cl) > 2:
+            # a dotted quad or a 32-bit number (Cisco "IP Routing: BGP Command Reference",
+            # 'bgp cluster-id')
+            given = ip_or_none(cl[2])
+            if given is not None:
+                facts.bgp_cluster_id = int(given)
+            elif cl[2].isdigit():
+                facts.bgp_cluster_id = int(cl[2])
 
 
 def process_options(facts: RouteFacts, key: tuple[str, int, str], nodes: Sequence[Node]) -> None:
