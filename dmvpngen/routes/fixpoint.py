@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Network
 
 from dmvpngen.parse.facts import Device
+from dmvpngen.routes.bgpigp import by_igp_metric
 from dmvpngen.routes.instances import Adjacency, Instance, build_instances
 from dmvpngen.routes.localroutes import base_rib
 from dmvpngen.routes.model import Rib, Route
@@ -125,11 +126,14 @@ def compute(
                         net, inst, hears[key], adverts, received_cache
                     )[0]
                 got_tied = hit
-            ties[key] = got_tied[1]
-            if before is not None and before[0][0] is got_tied[0] and before[1] is own:
+            # iBGP paths equal up to the IGP metric to their next hops: this router's metrics
+            # decide (bgpigp), so the shared result is re-ranked and not reused
+            mine = by_igp_metric(inst.vrf, ribs[key[0]], got_tied) if got_tied[2] else got_tied
+            ties[key] = mine[1]
+            if before is not None and before[0][0] is mine[0] and before[1] is own:
                 new[key] = tables[key]  # the same inputs as the last round's merge
             else:
-                new[key] = merge(inst, own, got_tied[0])
+                new[key] = merge(inst, own, mine[0])
             last[key] = (got_tied, own)
         moved = {k for k in instances if new[k] is not tables[k] and new[k] != tables[k]}
         changed = {k[0] for k in moved}
