@@ -39,6 +39,15 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # s1 prefers dc (Tunnel1, lower delay); with dc down it load-shares over b1 and b2, and
     # the path via b2 meets a leftover static to Null0 for the server subnet
     "failover-ecmp-blackhole": [("NET063", "b2", 25), ("NET068", "dc", None)],
+    # both hubs reflect the DC aggregate to the branches over iBGP between loopbacks; the
+    # branches reach hub-west's loopback over the primary cloud at the lower EIGRP metric, so
+    # they take its path (not hub-east's, whose router id and address are lower), and
+    # hub-west's aggregate discard route swallows the syslog host on hub-east's OOB subnet
+    "bgp-nexthop-igp-metric": [
+        ("NET060", "br1", 54),
+        ("NET060", "br2", 54),
+        ("NET063", "hub-west", 40),
+    ],
     # br52 marks its LAN with a community but never sends it (no 'send-community'): the
     # hub's inbound map takes only marked routes, so br52's LAN is lost to the hub and br51
     "bgp-community-not-sent": [("NET063", "br51", 31), ("NET064", "hub", 35)],
