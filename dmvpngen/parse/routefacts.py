@@ -110,7 +110,8 @@ class RouteFacts:
     ospf_area_filters: dict[tuple[int, str], dict[tuple[str, str], str]] = field(
         default_factory=dict
     )
-    # 'area A nssa ... translate type7 suppress-fa | no-redistribution': area -> the options
+    # 'area A nssa ... translate type7 suppress-fa | always | no-redistribution': area -> the
+    # options
     ospf_nssa_opts: dict[tuple[int, str], dict[str, frozenset[str]]] = field(default_factory=dict)
     # OSPF 'redistribute ... nssa-only' by the line of the redistribute command
     redistribute_nssa_only: set[int] = field(default_factory=set)

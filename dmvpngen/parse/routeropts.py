@@ -144,8 +144,9 @@ def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -
             facts.ospf_nssa.setdefault(key, {})[area] = kinds
             # 'translate type7 suppress-fa' (translated type 5 LSAs carry 0.0.0.0: Cisco "OSPF
             # Forwarding Address Suppression in Translated Type-5 LSAs"), 'no-redistribution'
-            # (an ABR's redistributed routes stay out of the NSSA: no type 7 of its own)
-            opts = {w for w in ("suppress-fa", "no-redistribution") if w in cl}
+            # (an ABR's redistributed routes stay out of the NSSA: no type 7 of its own),
+            # 'translate type7 always' (a forced translator: RFC 3101 section 3.1's Nt bit)
+            opts = {w for w in ("suppress-fa", "no-redistribution", "always") if w in cl}
             if opts:
                 facts.ospf_nssa_opts.setdefault(key, {})[area] = frozenset(opts)
         elif cl[2:4] == ["filter-list", "prefix"] and len(cw) > 5 and cl[5] in {"in", "out"}:
