@@ -21,6 +21,7 @@ from dmvpngen.routes.instances import Adjacency, Instance, build_instances
 from dmvpngen.routes.localroutes import base_rib
 from dmvpngen.routes.model import Rib, Route
 from dmvpngen.routes.multipath import install_paths
+from dmvpngen.routes.nssaelect import Translators, translators
 from dmvpngen.routes.origin import originate, reads_tables
 from dmvpngen.routes.ospfareas import ospf_advert
 from dmvpngen.routes.policy import filtered, filters, outbound_paths, route_map_in
@@ -58,6 +59,8 @@ class Network:
     # addresses) forward alike: one class, traced once
     classes: dict[str, int] = field(default_factory=dict)
     by_router: dict[str, list[Key]] = field(default_factory=dict)
+    # the NSSA border routers that translate type 7 routes (None: no NSSA: nssaelect)
+    translators: Translators = None
 
 
 def compute(
@@ -74,6 +77,7 @@ def compute(
     topo = build_topology(devices, overlay, down)
     instances, adjs = build_instances(topo)
     net = Network(topo, instances, adjs)
+    net.translators = translators(instances, adjs)
     for k in instances:
         net.by_router.setdefault(k[0], []).append(k)
     heard: dict[Key, list[Adjacency]] = {}
@@ -262,7 +266,7 @@ def _advert(net: Network, a: Adjacency, port: str, table: dict[IPv4Network, Cand
             sent = [c for c in sent if not filtered(sender, lists, c.prefix, c.tag)]
         return sent
     if sender.proto == "ospf":
-        return ospf_advert(sender, port, table)
+        return ospf_advert(sender, port, table, net.translators)
     bgp = sender.router.device.bgp
     assert bgp is not None
     opts = neighbor_options(sender.router, bgp, port)

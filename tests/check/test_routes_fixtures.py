@@ -48,6 +48,11 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
         ("NET060", "br2", 54),
         ("NET063", "hub-west", 40),
     ],
+    # two head-ends border the DMVPN's NSSA; he2 has the higher router id, so it alone
+    # translates hull's partner route (RFC 3101 section 3.1), keeping hull's loopback as
+    # forwarding address, which both hide from the backbone: the DC has no route to the
+    # partner's log collector (he1's 'suppress-fa' would have made it reachable)
+    "ospf-nssa-translator": [("NET061", "core", 18), ("NET064", "core", None)],
     # br52 marks its LAN with a community but never sends it (no 'send-community'): the
     # hub's inbound map takes only marked routes, so br52's LAN is lost to the hub and br51
     "bgp-community-not-sent": [("NET063", "br51", 31), ("NET064", "hub", 35)],
