@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network, ip_address
 
 from dmvpngen.parse.facts import Device, Interface, Tunnel
 from dmvpngen.parse.routefacts import RouteFacts, route_facts
@@ -107,18 +107,34 @@ def _port(device: Device, intf: Interface, tunnel: Tunnel | None) -> Port | None
     )
 
 
+def source_interface(device: Device, tun: Tunnel) -> Interface | None:
+    """The interface a tunnel is sourced from: the one it names, or the one holding the
+    address it names (``tunnel source 198.51.100.2``), so the tunnel goes down with it."""
+    if not tun.source:
+        return None
+    named = device.interface(tun.source)
+    if named is not None:
+        return named
+    try:
+        wanted = ip_address(tun.source)
+    except ValueError:
+        return None  # an interface name the router does not have
+    for intf in device.interfaces.values():
+        if intf.address is not None and intf.address.ip == wanted:
+            return intf
+        if intf.ipv6 is not None and any(a.ip == wanted for a, _line in intf.ipv6.addresses):
+            return intf
+    return None
+
+
 def _tunnel_up(device: Device, tun: Tunnel, down: set[str]) -> bool:
     # an address family's view rides the router's (IPv4) transport: its source decides
     underlay = getattr(device, "underlay", None)
     if isinstance(underlay, Device):
         device = underlay
         tun = underlay.tunnels.get(tun.name, tun)
-    src = device.interface(tun.source) if tun.source else None
-    if (
-        tun.source
-        and src is None
-        and tun.source not in {str(i.address.ip) for i in device.interfaces.values() if i.address}
-    ):
+    src = source_interface(device, tun)
+    if tun.source and src is None:
         return False
     if src is not None:
         if src.shutdown is not None or src.name in down:

@@ -53,6 +53,10 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # forwarding address, which both hide from the backbone: the DC has no route to the
     # partner's log collector (he1's 'suppress-fa' would have made it reachable)
     "ospf-nssa-translator": [("NET061", "core", 18), ("NET064", "core", None)],
+    # shop3's fibre tunnel is sourced by the fibre WAN's address: with the fibre down it goes
+    # too, and the LTE cloud brings only the hub's summary default, which the floating
+    # static default via LTE (distance 10) beats: the DC traffic leaves in clear
+    "tunnel-source-address-failover": [("NET068", "shop3", 3), ("NET069", "shop3", 42)],
     # br52 marks its LAN with a community but never sends it (no 'send-community'): the
     # hub's inbound map takes only marked routes, so br52's LAN is lost to the hub and br51
     "bgp-community-not-sent": [("NET063", "br51", 31), ("NET064", "hub", 35)],
