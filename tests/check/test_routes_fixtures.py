@@ -57,6 +57,10 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # too, and the LTE cloud brings only the hub's summary default, which the floating
     # static default via LTE (distance 10) beats: the DC traffic leaves in clear
     "tunnel-source-address-failover": [("NET068", "shop3", 3), ("NET069", "shop3", 42)],
+    # IPv6: edge redistributes the partner prefix into OSPFv3 with its next hop on the DC edge
+    # LAN as forwarding address; the hub reaches that address through core2 (1 + 60), not
+    # through edge (50 + 20), and core2 still pins the partner prefix to Null0
+    "v6-ospfv3-fa-path": [("NET063", "core2", 22)],
     # br52 marks its LAN with a community but never sends it (no 'send-community'): the
     # hub's inbound map takes only marked routes, so br52's LAN is lost to the hub and br51
     "bgp-community-not-sent": [("NET063", "br51", 31), ("NET064", "hub", 35)],
