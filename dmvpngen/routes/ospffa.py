@@ -25,7 +25,7 @@ it directly.
 
 from __future__ import annotations
 
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address, IPv4Network, IPv6Address
 
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.model import Route
@@ -50,7 +50,7 @@ def forwarding_address(inst: Instance, r: Route) -> IPv4Address | None:
     (None: 0.0.0.0)."""
     hop = r.next_hop
     # OSPFv3: a global address only, never a link-local one (RFC 5340 appendix A.4.7)
-    if hop is None or (hop.version == 6 and hop.is_link_local):
+    if hop is None or (isinstance(hop, IPv6Address) and hop.is_link_local):
         return None
     for s in inst.interfaces.values():
         if not s.passive and s.ospf_type in _SHARED and hop in s.port.network:
