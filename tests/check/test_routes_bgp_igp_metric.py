@@ -12,11 +12,14 @@ from pathlib import Path
 
 from dmvpngen.check.engine import check_devices
 from dmvpngen.parse.dmvpn import parse_config
+from dmvpngen.parse.facts import Device
 from dmvpngen.routes import compute
 from dmvpngen.routes.bgpids import cluster_id
 from dmvpngen.routes.bgpties import last_steps
 from dmvpngen.routes.protocols import bgp_advert
 from dmvpngen.routes.sessions import neighbor_options
+
+from .edited import edited_devices
 
 FIXTURE = Path(__file__).resolve().parent / "routes_fixtures" / "bgp-nexthop-igp-metric"
 SYSLOG = IPv4Address("10.50.99.10")
@@ -26,16 +29,8 @@ Edit = list[tuple[str, str, str]]  # (router, text, replacement)
 SAME_DELAY: Edit = [(b, "delay 2000", "delay 1000") for b in ("br1", "br2")]
 
 
-def _devices(edit: Edit | None = None) -> list:  # type: ignore[type-arg]
-    out = []
-    for path in sorted(FIXTURE.glob("*.cfg")):
-        text = path.read_text()
-        for name, old, new in edit or []:
-            if path.stem == name:
-                assert old in text
-                text = text.replace(old, new)
-        out.append(parse_config(text, path.name))
-    return out
+def _devices(edit: Edit | None = None) -> list[Device]:
+    return edited_devices(FIXTURE, edit)
 
 
 def test_lower_igp_metric_to_the_next_hop_wins() -> None:

@@ -10,26 +10,18 @@ from ipaddress import IPv4Address, IPv4Network
 from pathlib import Path
 
 from dmvpngen.check.engine import check_devices
-from dmvpngen.parse.dmvpn import parse_config
+from dmvpngen.parse.facts import Device
 from dmvpngen.routes import compute
+
+from .edited import edited_devices
 
 FIXTURE = Path(__file__).resolve().parent / "routes_fixtures" / "ospf-nssa-translator"
 COLLECTOR = IPv4Address("192.0.2.50")
 AREA_10 = "area 10 nssa translate type7 suppress-fa"
 
 
-def _devices(edit: list[tuple[str, str, str]] | None = None, drop: str = "") -> list:  # type: ignore[type-arg]
-    out = []
-    for path in sorted(FIXTURE.glob("*.cfg")):
-        if path.stem == drop:
-            continue
-        text = path.read_text()
-        for name, old, new in edit or []:
-            if path.stem == name:
-                assert old in text
-                text = text.replace(old, new)
-        out.append(parse_config(text, path.name))
-    return out
+def _devices(edit: list[tuple[str, str, str]] | None = None, drop: str = "") -> list[Device]:
+    return edited_devices(FIXTURE, edit, drop)
 
 
 def _elected(edit: list[tuple[str, str, str]] | None = None, drop: str = "") -> set[str]:

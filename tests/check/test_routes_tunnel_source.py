@@ -7,22 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from dmvpngen.check.engine import check_devices
-from dmvpngen.parse.dmvpn import parse_config
+from dmvpngen.parse.facts import Device
 from dmvpngen.routes import compute
 from dmvpngen.routes.topology import source_interface
+
+from .edited import edited_devices
 
 FIXTURE = Path(__file__).resolve().parent / "routes_fixtures" / "tunnel-source-address-failover"
 
 
-def _devices(old: str = "", new: str = "") -> list:  # type: ignore[type-arg]
-    out = []
-    for path in sorted(FIXTURE.glob("*.cfg")):
-        text = path.read_text()
-        if path.stem == "shop3" and old:
-            assert old in text
-            text = text.replace(old, new)
-        out.append(parse_config(text, path.name))
-    return out
+def _devices(old: str = "", new: str = "") -> list[Device]:
+    return edited_devices(FIXTURE, [("shop3", old, new)] if old else None)
 
 
 def test_address_source_resolves_to_its_interface() -> None:
