@@ -43,11 +43,8 @@ def by_igp_metric(vrf: str, rib: Rib, got: Received) -> Received:
     the next hop of lowest metric in ``vrf``, the later steps between equals, with the step
     that decided in the path's ``decided``."""
     best, tied, close = got
-    metric: dict[IPv4Address | None, int] = {}
-    for paths in close.values():
-        for c in paths:
-            if c.next_hop not in metric:
-                metric[c.next_hop] = _metric(rib, vrf, c.next_hop)
+    hops = _hops(got)
+    metric = {hop: _metric(rib, vrf, hop) for hop in hops}
     key = (id(got), tuple(metric.values()))
     hit = _DONE.get(key)
     if hit is not None and hit[0] is got:
@@ -67,6 +64,21 @@ def by_igp_metric(vrf: str, rib: Rib, got: Received) -> Received:
         _DONE.clear()
     _DONE[key] = (got, out)
     return out
+
+
+# per shared received result: the next hops of its close iBGP paths (a few hubs' addresses,
+# however many prefixes), listed once for every router of the class
+_HOPS: dict[int, tuple[object, tuple[IPv4Address | None, ...]]] = {}
+
+
+def _hops(got: Received) -> tuple[IPv4Address | None, ...]:
+    hit = _HOPS.get(id(got))
+    if hit is None or hit[0] is not got:
+        if len(_HOPS) > 10_000:
+            _HOPS.clear()
+        seen = dict.fromkeys(c.next_hop for paths in got[2].values() for c in paths)
+        hit = _HOPS[id(got)] = (got, tuple(seen))
+    return hit[1]
 
 
 def _metric(rib: Rib, vrf: str, hop: IPv4Address | None) -> int:

@@ -109,7 +109,8 @@ def compute(
     # receives. ``fresh``: the adverts whose content changed this round.
     moved: set[Key] | None = None
     adverts: dict[tuple[Key, str], list[Cand]] = {}
-    last: dict[Key, tuple[Received, dict[IPv4Network, Cand]]] = {}
+    # (what it received, what it originated, the received best paths its merge read)
+    last: dict[Key, tuple[Received, dict[IPv4Network, Cand], dict[IPv4Network, Cand]]] = {}
     sending = _sending(net)
     for rounds in range(1, _MAX_ROUNDS + 1):
         adverts, fresh = _adverts(net, sending, tables, adverts, moved)
@@ -134,11 +135,11 @@ def compute(
             # decide (bgpigp), so the shared result is re-ranked and not reused
             mine = by_igp_metric(inst.vrf, ribs[key[0]], got_tied) if got_tied[2] else got_tied
             ties[key] = mine[1]
-            if before is not None and before[0][0] is mine[0] and before[1] is own:
+            if before is not None and before[2] is mine[0] and before[1] is own:
                 new[key] = tables[key]  # the same inputs as the last round's merge
             else:
                 new[key] = merge(inst, own, mine[0])
-            last[key] = (got_tied, own)
+            last[key] = (got_tied, own, mine[0])
         moved = {k for k in instances if new[k] is not tables[k] and new[k] != tables[k]}
         changed = {k[0] for k in moved}
         # a RIB depends only on its router and that router's tables: rebuild the changed ones
