@@ -37,6 +37,9 @@ class Port:
     bandwidth: int
     delay: int
     tunnel: Tunnel | None = None
+    # secondary addresses ('ip address ... secondary'; an IPv6 view: the other global
+    # addresses): connected subnets and addresses of the router, no adjacency over them
+    extra: tuple[IPv4Interface, ...] = ()
 
     @functools.cached_property
     def network(self) -> IPv4Network:
@@ -103,7 +106,15 @@ def _port(device: Device, intf: Interface, tunnel: Tunnel | None) -> Port | None
         bw = tunnel.bandwidth or bw
         delay = tunnel.delay or delay
     return Port(
-        device.hostname, intf.name, intf.address, intf.vrf or "", intf.line, bw, delay, tunnel
+        device.hostname,
+        intf.name,
+        intf.address,
+        intf.vrf or "",
+        intf.line,
+        bw,
+        delay,
+        tunnel,
+        intf.secondaries,
     )
 
 
@@ -163,6 +174,9 @@ def build_topology(
             domain = "tunnel" if p.tunnel is not None else "lan"
             segments.setdefault((domain, p.network), []).append(p)
             owners.setdefault(p.ip, []).append(p)
+            for extra in p.extra:
+                # a secondary address is the router's too: flows to it end here
+                owners.setdefault(interned_address(extra.ip), []).append(p)
     pairs = overlay if overlay is not None else nhrp_pairs(routers)
     partners: dict[str, set[str]] = {}
     for a, b in pairs:

@@ -61,6 +61,15 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # LAN as forwarding address; the hub reaches that address through core2 (1 + 60), not
     # through edge (50 + 20), and core2 still pins the partner prefix to Null0
     "v6-ospfv3-fa-path": [("NET063", "core2", 22)],
+    # the DC's syslog range is a secondary subnet of its server LAN that no EIGRP network
+    # statement covers: never advertised, the kiosks send their syslog to the ISP (and fail
+    # open with the hub down)
+    "secondary-subnet-not-advertised": [
+        ("NET061", "kiosk5", 25),
+        ("NET061", "kiosk6", 25),
+        ("NET069", "kiosk5", 24),
+        ("NET069", "kiosk6", 24),
+    ],
     # br52 marks its LAN with a community but never sends it (no 'send-community'): the
     # hub's inbound map takes only marked routes, so br52's LAN is lost to the hub and br51
     "bgp-community-not-sent": [("NET063", "br51", 31), ("NET064", "hub", 35)],
