@@ -75,11 +75,8 @@ class Cand(NamedTuple):
     # BGP: the neighbour of an equal eBGP path this one won over on the age step (IOS keeps
     # the older path, which configs do not tell: the model's own order decided)
     arrival: str = ""
-    # BGP, iBGP paths: the route reflection attributes (RFC 4456): the ORIGINATOR_ID, then
-    # the CLUSTER_LIST (empty: not reflected); the iBGP neighbour's address as an integer;
-    # and, on the path a router installs, which late best-path step chose it over another
-    # iBGP path (the IGP metric to the next hop, the router id, the cluster list, the
-    # neighbour address: bgpsteps)
+    # iBGP: ORIGINATOR_ID then CLUSTER_LIST (RFC 4456; empty: not reflected), the neighbour's
+    # address, and which late best-path step chose the installed path (bgpigp)
     rr: tuple[int, ...] = ()
     peer: int = 0
     decided: str = ""
@@ -228,9 +225,8 @@ def bgp_advert(
         if ibgp:
             hop = None if (opts.next_hop_self or c.next_hop is None) else c.next_hop
             if c.ibgp:
-                # reflected: the ORIGINATOR_ID (the router id of the path's originator in the
-                # AS, kept when set) and the CLUSTER_LIST grown by this reflector's cluster
-                # (RFC 4456 sections 7 and 8); an iBGP path's 'rid' holds its originator
+                # reflected: ORIGINATOR_ID kept or set (an iBGP path's 'rid' is its
+                # originator), CLUSTER_LIST grown by this cluster (RFC 4456 sections 7, 8)
                 out.append(c._replace(next_hop=hop, rr=(c.rid, cluster, *c.rr[1:])))
             else:
                 out.append(c._replace(next_hop=hop))
