@@ -206,7 +206,7 @@ def wait_converged(
 
 
 def record_unconverged(vm: Vm, plan: LabPlan, checks: list[Check], when: str) -> Path | None:
-    """What the routers a failed convergence check names, and the hubs, hold when the wait
+    """What the routers a failed check names, and the hubs, hold when the wait or probe round
     ``when`` ends, added to ``unconverged-<lab>.log`` in the VM's state directory: NHRP's
     cache, the routing adjacencies, the kernel's neighbours and routes (a unicast OSPF packet
     needs the neighbour entry nhrpd installs; nhrpd's multicast copies do not) and the IKE SAs
@@ -214,7 +214,9 @@ def record_unconverged(vm: Vm, plan: LabPlan, checks: list[Check], when: str) ->
     failed = [c for c in checks if not c.ok]
     if not failed:
         return None
-    names = {c.router for c in failed} | {r.name for r in plan.routers if r.role == "hub"}
+    # a LAN host's check names its router ("branch-02 LAN")
+    names = {c.router.removesuffix(" LAN") for c in failed}
+    names |= {r.name for r in plan.routers if r.role == "hub"}
     cmds = [
         f"echo '== {r.name}'; vtysh -N {r.ns} -c 'show ip nhrp cache' -c 'show ip nhrp nhs'"
         f" -c '{ADJACENCY[protocol(r)][0]}'; ip -n {r.ns} neigh show; ip -n {r.ns} route show;"

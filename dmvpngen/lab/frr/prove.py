@@ -141,8 +141,10 @@ def prove(
     obs.checks += checks
     obs.links.update(converged_links(plan, checks))
     started = time.monotonic()
-    obs.checks += reachability(vm, plan, list(plan.hosts), timeout / 2, "reach", obs.services)
-    obs.checks += port_probes(vm, plan, list(plan.hosts), timeout / 2, "reach", obs.services)
+    reached = reachability(vm, plan, list(plan.hosts), timeout / 2, "reach", obs.services)
+    reached += port_probes(vm, plan, list(plan.hosts), timeout / 2, "reach", obs.services)
+    record_unconverged(vm, plan, reached, "reachability")
+    obs.checks += reached
     obs.timings["reachability"] = time.monotonic() - started
     obs.checks += ike_checks(vm, plan, obs)
     for (cloud, a, b), promised in sorted(expected.items()):

@@ -500,3 +500,9 @@ def test_an_unconverged_wait_records_what_the_routers_hold(tmp_path: Path) -> No
     text = path.read_text()
     assert text.startswith("=== convergence: branch-02 ospf: not established: 10.255.0.1\n")
     assert "xfrm" not in " ".join(sent)  # 'ip xfrm state' would print the ESP keys
+    # a LAN host's failed ping names the router behind it
+    lan = Check(router="branch-01 LAN", check="reach -> hq-hub1", ok=False, detail="0/3 replies")
+    sent.clear()
+    record_unconverged(FakeVm(), plan, [lan], "reachability")  # type: ignore[arg-type]
+    assert [c.split("'")[1] for c in sent] == ["== hq-hub1", "== branch-01"]
+    assert "=== reachability: branch-01 LAN reach -> hq-hub1: 0/3 replies" in path.read_text()
