@@ -144,3 +144,17 @@ def test_a_crash_in_the_childs_part_is_the_one_of_one_process(
         load_devices(files)
     assert os.getpid() == pid
     assert type(split.value) is type(alone.value)
+
+
+@pytest.mark.parametrize(
+    ("setting", "forks", "spare"), [("off", False, False), ("on", True, True), ("", True, False)]
+)
+def test_workers_setting(
+    setting: str, forks: bool, spare: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``DMVPNGEN_WORKERS``: off never forks, on forks whatever the load, unset asks the load."""
+    monkeypatch.setenv(cpus.WORKERS_VARIABLE, setting)
+    monkeypatch.setattr(os, "getloadavg", lambda: (6.0, 6.0, 6.0))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert cpus.can_fork() is forks
+    assert cpus.spare_cpu() is spare
