@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import os
 import pickle
+from ipaddress import IPv4Interface, IPv4Network
 from pathlib import Path
+from typing import Any
 
 from dmvpngen.errors import Problem
 from dmvpngen.parse.facts import Device
@@ -131,12 +133,25 @@ def _child(files: list[Path], out: int) -> None:
                 facts = None
             device.blocks = []  # rebuilt from the tree's parts on the other side
             parts.append((device, tree_parts(lines), facts))
-        data = pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(out, "wb") as pipe:
-            pipe.write(data)
+            _Compact(pipe, protocol=pickle.HIGHEST_PROTOCOL).dump(parts)
         code = 0
     finally:
         os._exit(code)  # no exit handlers, no flushing of buffers this process copied
+
+
+class _Compact(pickle.Pickler):
+    """Pickles IPv4 addresses with prefix as numbers: the standard way sends their text, which
+    the other side parses again (a tenth of the time spent unpickling a device). The integer and
+    prefix length give an equal object (the same address, network, masks and text)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        kind = type(obj)  # exact types: a subclass keeps its own way
+        if kind is IPv4Interface:
+            return IPv4Interface, ((int(obj), obj.network.prefixlen),)
+        if kind is IPv4Network:
+            return IPv4Network, ((int(obj.network_address), obj.prefixlen),)
+        return NotImplemented
 
 
 def _received(data: bytes) -> tuple[list[Device], list[Problem]] | None:

@@ -158,3 +158,29 @@ def test_workers_setting(
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     assert cpus.can_fork() is forks
     assert cpus.spare_cpu() is spare
+
+
+def test_addresses_cross_as_numbers_and_arrive_equal() -> None:
+    """What the child sends its IPv4 interfaces and networks as rebuilds equal objects: value,
+    type, text, masks and network."""
+    import io
+    import pickle
+    import random
+    from ipaddress import IPv4Interface, IPv4Network
+
+    rng = random.Random(14)
+    sent: list[object] = []
+    for _ in range(2000):
+        length = rng.randint(0, 32)
+        sent.append(IPv4Interface((rng.getrandbits(32), length)))
+        sent.append(IPv4Network((rng.getrandbits(32) >> (32 - length) << (32 - length), length)))
+    out = io.BytesIO()
+    halves._Compact(out, protocol=pickle.HIGHEST_PROTOCOL).dump(sent)
+    back = pickle.loads(out.getvalue())
+    assert [(type(x), x, str(x), repr(x)) for x in back] == [
+        (type(x), x, str(x), repr(x)) for x in sent
+    ]
+    for a, b in zip(sent, back, strict=True):
+        assert (a.netmask, a.hostmask) == (b.netmask, b.hostmask)  # type: ignore[attr-defined]
+        if isinstance(a, IPv4Interface):
+            assert (a.ip, a.network) == (b.ip, b.network)
