@@ -19,6 +19,7 @@ from dmvpngen import cpus
 from dmvpngen.check.engine import collect_files, load_devices
 from dmvpngen.cli.app import app
 from dmvpngen.parse import halves
+from dmvpngen.parse.facts import Device
 from dmvpngen.parse.routefacts import route_facts
 from tests.check.benchnet import bench_configs
 
@@ -55,12 +56,18 @@ def _network(folder: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def parsed_alone(tmp_path: Path) -> tuple[list[Path], list[Device]]:
+    """The network's files and their devices parsed in one process."""
+    files = collect_files([str(_network(tmp_path / "net"))])
+    return files, load_devices(files)
+
+
 @needs_fork
 def test_devices_trees_and_route_facts_are_the_ones_of_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    parsed_alone: tuple[list[Path], list[Device]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    files = collect_files([str(_network(tmp_path / "net"))])
-    alone = load_devices(files)
+    files, alone = parsed_alone
     arrived = _forking(monkeypatch)
     split = load_devices(files)
     assert arrived == [True]
@@ -106,10 +113,9 @@ def _die(*_: object) -> None:
 
 @needs_fork
 def test_a_dead_child_costs_time_not_the_result(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    parsed_alone: tuple[list[Path], list[Device]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    files = collect_files([str(_network(tmp_path / "net"))])
-    alone = load_devices(files)
+    files, alone = parsed_alone
     arrived = _forking(monkeypatch)
     monkeypatch.setattr(halves, "tree_parts", _die)  # called in the child only
     assert load_devices(files) == alone
