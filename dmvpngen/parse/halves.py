@@ -4,9 +4,11 @@
 tree, the facts, the route facts), one config at a time and each independent of the others. From
 :data:`FORK_FROM` files on, with ``fork`` available and a CPU to spare
 (:func:`dmvpngen.cpus.spare_cpu`), a forked child parses the last :data:`CHILD_SHARE` of the
-files (and reads their route facts) while this process parses the rest; the child then sends
-back what it parsed. What crosses the pipe is kept compact: each device without its line tree,
-the tree as its layout's plan (one object per layout, pickled once) and its lines' stripped texts,
+files and reads their route facts while this process does the same for the rest (the child,
+which also pickles what it parsed, is the longer of the two: reading the route facts here, not
+later, keeps this process busy while it waits); the child then sends back what it parsed.
+What crosses the pipe is kept compact: each device without its line tree, the tree as its
+layout's plan (one object per layout, pickled once) and its lines' stripped texts,
 from which this process builds the same nodes (:func:`~dmvpngen.parse.tree.tree_from_parts`).
 Sending the nodes themselves cost as much as parsing them.
 
@@ -41,7 +43,8 @@ FORK_FROM = 500
 # their trees, so the child takes less than half to finish at the same time.
 CHILD_SHARE = 0.45
 
-# Route facts read by the child, by device: handed out once by :func:`known_route_facts`.
+# Route facts read while the two processes parse, by device: handed out once by
+# :func:`known_route_facts` (the routing model asks for them later).
 _KNOWN: dict[int, tuple[Device, RouteFacts]] = {}
 
 
@@ -53,6 +56,7 @@ def read_devices(files: list[Path]) -> tuple[list[Device], list[Problem]]:
     """
     from dmvpngen.cpus import can_fork, spare_cpu
 
+    _KNOWN.clear()  # facts of an earlier call never asked for: read again if they are
     if len(files) < FORK_FROM or not can_fork() or not spare_cpu():
         return _in_order(files)
     split = len(files) - int(len(files) * CHILD_SHARE)
@@ -60,7 +64,8 @@ def read_devices(files: list[Path]) -> tuple[list[Device], list[Problem]]:
 
 
 def known_route_facts(device: Device) -> RouteFacts | None:
-    """The route facts the forked child read for ``device`` (once; None when it read none)."""
+    """The route facts read for ``device`` while parsing in two processes (handed out once;
+    None when none were read: the caller reads them itself)."""
     hit = _KNOWN.pop(id(device), None)
     return hit[1] if hit is not None and hit[0] is device else None
 
@@ -103,6 +108,8 @@ def _forked(mine: list[Path], theirs: list[Path]) -> tuple[list[Device], list[Pr
     os.close(write)
     try:
         devices, problems = _in_order(mine)
+        for device in devices:  # while the child works: needed later, and the child takes longer
+            _keep_facts(device)
         with os.fdopen(read, "rb") as pipe:
             sent = _received(pipe.read())
         _, status = os.waitpid(pid, 0)
@@ -117,6 +124,16 @@ def _forked(mine: list[Path], theirs: list[Path]) -> tuple[list[Device], list[Pr
             _stop(pid)
 
 
+def _keep_facts(device: Device) -> RouteFacts | None:
+    """Read the route facts of ``device`` now, for :func:`known_route_facts` to hand out."""
+    try:
+        facts = route_facts(device)
+    except Exception:  # read again where they are asked for, failing there as before
+        return None
+    _KNOWN[id(device)] = (device, facts)
+    return facts
+
+
 def _child(files: list[Path], out: int) -> None:
     code = 1
     try:
@@ -127,10 +144,7 @@ def _child(files: list[Path], out: int) -> None:
                 parts.append(got)
                 continue
             device, lines = got
-            try:
-                facts: RouteFacts | None = route_facts(device)
-            except Exception:  # this process reads them again later, failing as before
-                facts = None
+            facts = _keep_facts(device)
             device.blocks = []  # rebuilt from the tree's parts on the other side
             parts.append((device, tree_parts(lines), facts))
         with os.fdopen(out, "wb") as pipe:
