@@ -25,6 +25,7 @@ __all__ = [
     "bgp_advert",
     "eigrp_advert",
     "eigrp_metric",
+    "eigrp_receive",
     "origin_code",
     "originated",
     "receive",
@@ -230,6 +231,23 @@ def bgp_advert(
 
 
 _tuple_new = tuple.__new__
+
+
+def eigrp_receive(
+    adv: Cand, sender_address: IPv4Address, sender: str, port: str | None, delay: int, bw: int
+) -> Cand:
+    """:func:`receive` for EIGRP, its arguments by position: a hub takes in every spoke's
+    advert in every round, and keyword arguments cost more than the work itself."""
+    hop = adv[2] if adv[2] is not None else sender_address
+    d, b = adv[9] + delay, min(adv[10] or bw, bw)
+    # built field by field: _replace walks all of Cand's fields by name
+    # (prefix, metric, next_hop, via, port, origin, why, line, external, delay, bw, ...,
+    # rd: the metric as the neighbour advertised it)
+    return _tuple_new(
+        Cand, (adv[0], eigrp_metric(b, d), hop, sender, port, *adv[5:9], d, b, *adv[11:-1], adv[1])
+    )
+
+
 _EXTERNAL = frozenset({"ext", "nssa"})  # OSPF type 5 and NSSA type 7 routes
 
 
@@ -248,17 +266,9 @@ def receive(
     local_pref: int | None = None,
 ) -> Cand:
     """``adv`` as the receiver stores it (metric grown, next hop resolved to an address)."""
-    hop = adv.next_hop if adv.next_hop is not None else sender_address
     if proto == "eigrp":
-        d, b = adv.delay + delay, min(adv.bw or bw, bw)
-        # built field by field: _replace walks all of Cand's fields by name, and every
-        # received route of every fixpoint round comes through here
-        # (prefix, metric, next_hop, via, port, origin, why, line, external, delay, bw, ...,
-        # rd: the metric as the neighbour advertised it)
-        return _tuple_new(
-            Cand,
-            (adv[0], eigrp_metric(b, d), hop, sender, port, *adv[5:9], d, b, *adv[11:-1], adv[1]),
-        )
+        return eigrp_receive(adv, sender_address, sender, port, delay, bw)
+    hop = adv.next_hop if adv.next_hop is not None else sender_address
     if proto == "ospf":
         if adv.ospf in _EXTERNAL and not adv.e1:
             # E2 / N2: the metric stays the external cost, the cost to the ASBR grows

@@ -12,7 +12,7 @@ from dmvpngen.routes.bgpties import bgp_router_id
 from dmvpngen.routes.instances import Adjacency, Instance
 from dmvpngen.routes.multipath import tie, unequal, variance
 from dmvpngen.routes.policy import InPolicy, filters, inbound, signature
-from dmvpngen.routes.protocols import Cand, receive
+from dmvpngen.routes.protocols import Cand, eigrp_receive, receive
 from dmvpngen.routes.ranking import aged, deterministic_med, med_rules, prefer
 from dmvpngen.routes.sessions import neighbor_options
 
@@ -79,26 +79,31 @@ def received(
     # 'bgp deterministic-med': every path is kept until all are heard, then ranked by group
     grouped: dict[IPv4Network, list[Cand]] | None = {} if always[2] else None
     bgp = inst.proto == "bgp"
+    eigrp = inst.proto == "eigrp"
     for a, sport, (_, _, _, _, params) in hearing:
         sender = net.instances[a.remote]
         assert isinstance(params, tuple)
+        name, address, delay, bw = sender.router.name, a.remote_address, params[0], params[1]
         for adv in adverts[(a.remote, sport)]:
             # the table is shared by every receiver of this class, so nothing receiver-specific
             # is filtered here: a receiver's own originations win over echoes in _merge
-            if inst.proto == "bgp" and inst.ident in adv.as_path and not params[4]:
+            if bgp and inst.ident in adv.as_path and not params[4]:
                 continue
-            c = receive(
-                adv,
-                sender=sender.router.name,
-                sender_address=a.remote_address,
-                port=a.port if inst.proto != "bgp" else None,
-                proto=inst.proto,
-                delay=params[0],
-                bw=params[1],
-                cost=params[2],
-                ibgp=params[3],
-                from_client=params[5],
-            )
+            if eigrp:  # the same as receive(), by position (a hub hears every spoke)
+                c = eigrp_receive(adv, address, name, a.port, delay, bw)
+            else:
+                c = receive(
+                    adv,
+                    sender=name,
+                    sender_address=address,
+                    port=a.port if not bgp else None,
+                    proto=inst.proto,
+                    delay=delay,
+                    bw=bw,
+                    cost=params[2],
+                    ibgp=params[3],
+                    from_client=params[5],
+                )
             if always[4]:  # 'bgp bestpath compare-routerid': the sender's router id decides
                 c = c._replace(rid=bgp_router_id(sender.router))
             if params[6] is not None:  # an inbound route map or distribute list
