@@ -136,15 +136,20 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
     if not table:
         return []  # nothing to send, and no component for a summary (every first round)
     s = inst.interfaces[port]
-    summaries: dict[IPv4Network, Cand | None] = dict.fromkeys(n for n, _ in s.summaries)
-    lines = dict(s.summaries)
-    nets = tuple(summaries)
-    out: list[Cand] = []
+    summaries: dict[IPv4Network, Cand | None] = {}
+    lines: dict[IPv4Network, int | None] = {}
+    leak_maps: dict[IPv4Network, str | None] = {}
+    nets: tuple[IPv4Network, ...] = ()
     facts = inst.router.facts
+    if s.summaries:  # most ports have none (a spoke's tunnel): nothing to build for them
+        summaries = dict.fromkeys(n for n, _ in s.summaries)
+        lines = dict(s.summaries)
+        nets = tuple(summaries)
+        leak_maps = {n: facts.leak_maps.get((port, n)) for n in nets}
+    out: list[Cand] = []
     # read once per advert, not once per route (every spoke advertises in every round)
     sends = _stub_sends(inst.stub) if inst.stub is not None else None
     split, nh_self = s.split_horizon, s.next_hop_self
-    leak_maps = {n: facts.leak_maps.get((port, n)) for n in nets}
     for c in table.values():
         # a summary stands for every component in the topology table, wherever it was learned
         # (split horizon applies to the components, not to the summary the router originates)
