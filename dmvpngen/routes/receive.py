@@ -13,7 +13,7 @@ from dmvpngen.routes.instances import Adjacency, Instance
 from dmvpngen.routes.multipath import tie, unequal, variance
 from dmvpngen.routes.policy import InPolicy, filters, inbound, signature
 from dmvpngen.routes.protocols import Cand, eigrp_receive, receive
-from dmvpngen.routes.ranking import aged, deterministic_med, med_rules, prefer
+from dmvpngen.routes.ranking import MedRules, aged, deterministic_med, med_rules, prefer
 from dmvpngen.routes.sessions import neighbor_options
 
 if TYPE_CHECKING:
@@ -174,9 +174,14 @@ def merge(
     if not own:
         return got
     table = dict(got)
-    rules = med_rules(inst)  # the router's, the same for every prefix
+    rules: MedRules | None = None  # the router's, the same for every prefix: read once
     for p, c in own.items():
         old = table.get(p)
-        if old is None or old.origin == c.origin or prefer(inst.proto, c, old, rules):
+        if old is None or old.origin == c.origin:
+            table[p] = c
+            continue
+        if rules is None:
+            rules = med_rules(inst)
+        if prefer(inst.proto, c, old, rules):
             table[p] = c
     return table
