@@ -230,6 +230,10 @@ def _common_line(intf: Interface, node: Node, w: list[str], low: list[str]) -> b
         elif len(w) >= 4 and "secondary" not in low:
             intf.address = mask_network(w[2], w[3])
             intf.address_line = node.line
+        elif len(w) >= 4:
+            extra = mask_network(w[2], w[3])
+            if extra is not None:
+                intf.secondaries += (extra,)
     elif low == ["shutdown"]:
         intf.shutdown = node.line
     elif low == ["no", "shutdown"]:

@@ -60,6 +60,7 @@ class Interface:
     ppp_password: str | None = None
     pim: InterfacePim | None = None  # 'ip pim ...' lines
     ipv6: InterfaceIpv6 | None = None  # 'ipv6 ...' and 'ospfv3 ...' lines
+    secondaries: tuple[IPv4Interface, ...] = ()  # 'ip address A M secondary', in order
 
     @property
     def dynamic(self) -> bool:

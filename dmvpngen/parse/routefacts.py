@@ -69,6 +69,7 @@ class RouteFacts:
     deterministic_med: bool = False  # 'bgp deterministic-med'
     compare_routerid: bool = False  # 'bgp bestpath compare-routerid'
     bgp_router_id: str | None = None  # 'bgp router-id A.B.C.D'
+    bgp_cluster_id: int | None = None  # 'bgp cluster-id N | A.B.C.D', as an integer
     # every line inside 'router bgp ... address-family ipv4 [unicast] vrf V' -> V (the line of
     # a neighbour, network, aggregate or redistribution says which table it belongs to)
     bgp_line_vrf: dict[int, str] = field(default_factory=dict)
@@ -109,7 +110,8 @@ class RouteFacts:
     ospf_area_filters: dict[tuple[int, str], dict[tuple[str, str], str]] = field(
         default_factory=dict
     )
-    # 'area A nssa ... translate type7 suppress-fa | no-redistribution': area -> the options
+    # 'area A nssa ... translate type7 suppress-fa | always | no-redistribution': area -> the
+    # options
     ospf_nssa_opts: dict[tuple[int, str], dict[str, frozenset[str]]] = field(default_factory=dict)
     # OSPF 'redistribute ... nssa-only' by the line of the redistribute command
     redistribute_nssa_only: set[int] = field(default_factory=set)

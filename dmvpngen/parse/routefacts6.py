@@ -20,7 +20,7 @@ from dmvpngen.parse.ipv6 import ipv6_or_none
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.policyread import read_policy
 from dmvpngen.parse.routefacts import Aggregate, RouteFacts, StaticRoute
-from dmvpngen.parse.routeropts import bestpath_options, process_options
+from dmvpngen.parse.routeropts import bestpath_options, ospf_areas, process_options
 from dmvpngen.parse.services import Service, vrf_after
 from dmvpngen.parse.tree import Node, lower_words, words
 
@@ -74,6 +74,10 @@ def route_facts6(device: Device) -> RouteFacts6:
             elif low[:2] == ["router", "ospfv3"] and len(w) > 2 and w[2].isdigit():
                 for af in _families(node):
                     process_options(facts, ("ospf", int(w[2]), ""), af.walk())
+                # the area types ('area A nssa ...', 'area A stub'), at the process or in the
+                # family; an IPv6 'area A range' is not read
+                areas = [n for n in node.walk() if lower_words(n.text)[:1] == ["area"]]
+                ospf_areas(facts, (int(w[2]), ""), areas)
             elif low[:2] == ["router", "eigrp"] and len(w) > 2:
                 _eigrp(out, node)
             elif low[0] in {"ntp", "logging", "snmp-server"}:

@@ -19,7 +19,8 @@ __all__ = ["area_id", "bestpath_options", "ospf_areas", "process_options"]
 def bestpath_options(facts: RouteFacts, nodes: Sequence[Node]) -> None:
     """BGP's best-path settings from the lines ``nodes`` of ``router bgp``: ``bgp
     always-compare-med``, ``bgp bestpath med [confed] missing-as-worst``, ``bgp
-    deterministic-med``, ``bgp bestpath compare-routerid`` and ``bgp router-id``.
+    deterministic-med``, ``bgp bestpath compare-routerid``, ``bgp router-id`` and ``bgp
+    cluster-id``.
 
     They are settings of the BGP process, not of an address family (Cisco document 13753,
     "BGP Best Path Selection Algorithm"; document 16046, "How the bgp deterministic-med
@@ -37,6 +38,14 @@ def bestpath_options(facts: RouteFacts, nodes: Sequence[Node]) -> None:
             facts.compare_routerid = True
         elif cl[:2] == ["bgp", "router-id"] and len(cl) > 2:
             facts.bgp_router_id = n.text.split()[2]
+        elif cl[:2] == ["bgp", "cluster-id"] and len(cl) > 2:
+            # a dotted quad or a 32-bit number (Cisco "IP Routing: BGP Command Reference",
+            # 'bgp cluster-id')
+            given = ip_or_none(cl[2])
+            if given is not None:
+                facts.bgp_cluster_id = int(given)
+            elif cl[2].isdigit():
+                facts.bgp_cluster_id = int(cl[2])
 
 
 def process_options(facts: RouteFacts, key: tuple[str, int, str], nodes: Sequence[Node]) -> None:
@@ -135,8 +144,9 @@ def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -
             facts.ospf_nssa.setdefault(key, {})[area] = kinds
             # 'translate type7 suppress-fa' (translated type 5 LSAs carry 0.0.0.0: Cisco "OSPF
             # Forwarding Address Suppression in Translated Type-5 LSAs"), 'no-redistribution'
-            # (an ABR's redistributed routes stay out of the NSSA: no type 7 of its own)
-            opts = {w for w in ("suppress-fa", "no-redistribution") if w in cl}
+            # (an ABR's redistributed routes stay out of the NSSA: no type 7 of its own),
+            # 'translate type7 always' (a forced translator: RFC 3101 section 3.1's Nt bit)
+            opts = {w for w in ("suppress-fa", "no-redistribution", "always") if w in cl}
             if opts:
                 facts.ospf_nssa_opts.setdefault(key, {})[area] = frozenset(opts)
         elif cl[2:4] == ["filter-list", "prefix"] and len(cw) > 5 and cl[5] in {"in", "out"}:

@@ -1,33 +1,55 @@
 """The last steps of the BGP best path, after eBGP over iBGP (Cisco document 13753, "BGP Best
-Path Selection Algorithm", steps 9-13): the IGP metric to the next hop, the oldest of two eBGP
-paths, the lowest router id (for eBGP paths only with ``bgp bestpath compare-routerid``, which
-skips the age step), then the lowest neighbour address.
+Path Selection Algorithm"): the IGP metric to the next hop, the oldest of two eBGP paths, the
+lowest router id (the ORIGINATOR_ID of a reflected path; for eBGP paths only with ``bgp
+bestpath compare-routerid``, which skips the age step), the shortest cluster list (RFC 4456
+section 9), then the lowest neighbour address.
+
+The IGP metric is the receiving router's own (its route to the next hop): between iBGP paths
+it is applied per router by :mod:`dmvpngen.routes.bgpigp`; what is compared here, shared by
+every router that hears the same paths, are the steps after it. Between eBGP paths the metric
+is not compared (an eBGP next hop is a connected neighbour).
 
 The model has no notion of when a path arrived: a path's age depends on when each session came
 up and each update was sent, which configs do not tell. So between two eBGP paths equal up to
 the age step, without ``compare-routerid``, IOS keeps whichever it heard first and the model
 takes the one its own order gives (the neighbour's name); where the two next hops differ,
 the path it installs carries the other neighbour in ``Cand.arrival``, and the route's
-provenance says so. With
-``compare-routerid`` the choice is the router ids' and then the neighbour addresses', as IOS
-makes it. The IGP metric step is not modelled (eBGP next hops are usually connected); between
-iBGP paths the neighbour's name still stands for the IGP metric, router id and address steps.
+provenance says so. With ``compare-routerid`` the choice is the router ids' and then the
+neighbour addresses', as IOS makes it.
 """
 
 from __future__ import annotations
 
-from dmvpngen.parse.tree import ip_or_none
-from dmvpngen.routes.protocols import Cand
-from dmvpngen.routes.topology import Router
+from ipaddress import ip_address
 
-__all__ = ["arrival_decides", "bgp_router_id", "last_steps"]
+from dmvpngen.routes.protocols import Cand
+
+__all__ = ["arrival_decides", "ibgp_step", "last_steps"]
 
 
 def last_steps(a: Cand, b: Cand, compare_routerid: bool) -> bool:
-    """Does ``a`` win over ``b`` at the steps after eBGP over iBGP (both equal before)?"""
+    """Does ``a`` win over ``b`` at the steps after eBGP over iBGP (both equal before, and,
+    for two iBGP paths, in the IGP metric to their next hops)?"""
+    if a.ibgp and b.ibgp:
+        # lowest router id (originator id), shortest cluster list, lowest neighbour address;
+        # the neighbour's name only where a set holds two routers with one address
+        return (a.rid, len(a.rr), a.peer, a.via or "") < (b.rid, len(b.rr), b.peer, b.via or "")
     if compare_routerid and not a.ibgp and not b.ibgp:
         return (a.rid, _address(a)) < (b.rid, _address(b))
     return (a.ibgp, a.via or "") < (b.ibgp, b.via or "")
+
+
+def ibgp_step(win: Cand, lose: Cand) -> str:
+    """Which step after the IGP metric chose iBGP path ``win`` over ``lose`` (equal until
+    then), in words for the route's provenance."""
+    if win.rid != lose.rid:
+        what = "originator" if win.rr else "router"
+        return f"lower {what} id {_dotted(win.rid)} than {lose.via}'s {_dotted(lose.rid)}"
+    if len(win.rr) != len(lose.rr):
+        return f"shorter cluster list ({len(win.rr) - 1 if win.rr else 0}) than {lose.via}'s"
+    if win.peer != lose.peer:
+        return f"lower neighbour address than {lose.via}"
+    return f"neighbour name before {lose.via}"
 
 
 def arrival_decides(a: Cand, b: Cand, compare_routerid: bool) -> bool:
@@ -40,25 +62,8 @@ def arrival_decides(a: Cand, b: Cand, compare_routerid: bool) -> bool:
     return a.via != b.via and a.next_hop != b.next_hop
 
 
-def bgp_router_id(router: Router) -> int:
-    """The BGP router id of ``router`` as an integer: ``bgp router-id``, else the highest
-    loopback address, else the highest interface address (Cisco "IP Routing: BGP
-    Configuration Guide", *BGP router ID*)."""
-    given = router.facts.bgp_router_id
-    if given is not None:
-        rid = ip_or_none(given)
-        if rid is not None:
-            return int(rid)
-    # an IPv6 view's router id is still its router's: the IPv4 interfaces of the underlay
-    device = getattr(router.device, "underlay", None) or router.device
-    up = [
-        (name, i.address.ip)
-        for name, i in (*device.interfaces.items(), *device.tunnels.items())
-        if i.address is not None and i.address.version == 4 and i.shutdown is None
-    ]
-    loops = [ip for name, ip in up if name.startswith("Loopback")]
-    pool = loops or [ip for _name, ip in up]
-    return int(max(pool)) if pool else 0
+def _dotted(value: int) -> str:
+    return str(ip_address(value)) if 0 <= value < 1 << 32 else str(value)
 
 
 def _address(c: Cand) -> int:

@@ -11,8 +11,9 @@ __all__ = ["explain", "path_label"]
 
 def explain(t: Trace, what: str, unowned: bool = False) -> tuple[str, str]:
     """(message, hint) for a failed trace; a hop whose BGP path the age step chose (which
-    configs do not tell) is named after the message. ``unowned``: no router could ever route
-    to the address more specifically than the discard route that drops it
+    configs do not tell), or a late best-path step between two iBGP paths (the IGP metric to
+    the next hop, the router id...), is named after the message. ``unowned``: no router could
+    ever route to the address more specifically than the discard route that drops it
     (:func:`dmvpngen.routes.owned.nothing_routes_to`), so the hint says the address is wrong
     instead of asking that router to learn it."""
     msg, hint = _explain(t, what)
@@ -28,6 +29,11 @@ def explain(t: Trace, what: str, unowned: bool = False) -> tuple[str, str]:
             f"{h.route.arrival} by arrival order, which configs do not tell: IOS keeps the "
             "older path)"
         )
+    for h in t.hops:
+        if h.route.decided and h.route is not t.route:
+            # two iBGP paths tied up to the IGP metric to their next hops: which hub the flow
+            # took, and why (Cisco document 13753, "BGP Best Path Selection Algorithm")
+            msg += f" (at {h.router} the path via {h.route.via} was taken {h.route.decided})"
     return msg, hint
 
 

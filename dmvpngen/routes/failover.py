@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 from typing import Any
 
-from dmvpngen.parse.facts import Device
+from dmvpngen.parse.facts import Device, Tunnel
 from dmvpngen.routes.explain import path_label
 from dmvpngen.routes.fixpoint import Network, compute
 from dmvpngen.routes.flows import LanFlow, lan_traces
 from dmvpngen.routes.model import Route
+from dmvpngen.routes.topology import source_interface
 from dmvpngen.routes.trace import Trace, trace_paths
 
 __all__ = ["PARALLEL_FROM", "FailoverCase", "failover", "flows"]
@@ -159,7 +160,8 @@ def failover(
     for d in sorted(devices, key=lambda x: x.hostname):
         if d.hostname in hubs:
             continue
-        wans = sorted({t.source for t in d.tunnels.values() if t.source and t.nhrp and t.nhs})
+        # a tunnel sourced by an address fails with the interface that holds it
+        wans = sorted({_wan(d, t) for t in d.tunnels.values() if t.source and t.nhrp and t.nhs})
         cls = base.classes.get(d.hostname, -1)
         if len(wans) < 2 or cls in seen_classes or len(seen_classes) >= max_isp_cases:
             continue
@@ -178,6 +180,13 @@ def failover(
     if len(devices) >= threshold and len(cases) > 1 and _can_fork() and _spare_cpu():
         return _run(job)
     return [_outcome(job, i) for i in range(len(cases))]
+
+
+def _wan(device: Device, tun: Tunnel) -> str:
+    """The name of the WAN interface ``tun`` rides (its source, or the interface holding the
+    address it is sourced from; the source as written when no interface holds it)."""
+    intf = source_interface(device, tun)
+    return intf.name if intf is not None else tun.source or ""
 
 
 @dataclass

@@ -123,10 +123,23 @@ def _address(intf: Interface) -> Any:
     return v6.address if v6 is not None else None
 
 
+def _more(intf: Interface) -> Any:
+    """The interface's other global IPv6 addresses (its first is the view's address), in the
+    place the IPv4 view keeps the secondary addresses."""
+    v6 = intf.ipv6
+    return tuple(a for a, _line in v6.addresses[1:]) if v6 is not None else ()
+
+
 def _interface(intf: Interface) -> Interface:
     # no DHCP default and no NAT: the IPv4 WAN's, not this family's
     return replace(
-        intf, address=_address(intf), dhcp=None, negotiated=None, nat=None, access_groups={}
+        intf,
+        address=_address(intf),
+        secondaries=_more(intf),
+        dhcp=None,
+        negotiated=None,
+        nat=None,
+        access_groups={},
     )
 
 
@@ -143,6 +156,7 @@ def _tunnel(tun: Tunnel, old: Legacy6) -> Tunnel:
     return replace(
         tun,
         address=_address(tun),
+        secondaries=_more(tun),
         dhcp=None,
         negotiated=None,
         nat=None,

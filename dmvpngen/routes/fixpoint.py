@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Network
 
 from dmvpngen.parse.facts import Device
+from dmvpngen.routes.bgpigp import by_igp_metric
 from dmvpngen.routes.instances import Adjacency, Instance, build_instances
 from dmvpngen.routes.localroutes import base_rib
 from dmvpngen.routes.model import Rib, Route
 from dmvpngen.routes.multipath import install_paths
+from dmvpngen.routes.nssaelect import Translators, translators
 from dmvpngen.routes.origin import originate, reads_tables
 from dmvpngen.routes.ospfareas import ospf_advert
 from dmvpngen.routes.policy import filtered, filters, outbound_paths, route_map_in
@@ -56,6 +58,8 @@ class Network:
     # addresses) forward alike: one class, traced once
     classes: dict[str, int] = field(default_factory=dict)
     by_router: dict[str, list[Key]] = field(default_factory=dict)
+    # the NSSA border routers that translate type 7 routes (None: no NSSA: nssaelect)
+    translators: Translators = None
 
 
 def compute(
@@ -72,6 +76,7 @@ def compute(
     topo = build_topology(devices, overlay, down)
     instances, adjs = build_instances(topo)
     net = Network(topo, instances, adjs)
+    net.translators = translators(instances, adjs)
     for k in instances:
         net.by_router.setdefault(k[0], []).append(k)
     heard: dict[Key, list[Adjacency]] = {}
@@ -105,7 +110,8 @@ def compute(
     # receives. ``fresh``: the adverts whose content changed this round.
     moved: set[Key] | None = None
     adverts: dict[tuple[Key, str], list[Cand]] = {}
-    last: dict[Key, tuple[Received, dict[IPv4Network, Cand]]] = {}
+    # (what it received, what it originated, the received best paths its merge read)
+    last: dict[Key, tuple[Received, dict[IPv4Network, Cand], dict[IPv4Network, Cand]]] = {}
     sending = _sending(net)
     for rounds in range(1, _MAX_ROUNDS + 1):
         adverts, fresh = _adverts(net, sending, tables, adverts, moved)
@@ -128,12 +134,15 @@ def compute(
                         net, inst, hears[key], adverts, received_cache
                     )[0]
                 got_tied = hit
-            ties[key] = got_tied[1]
-            if before is not None and before[0][0] is got_tied[0] and before[1] is own:
+            # iBGP paths equal up to the IGP metric to their next hops: this router's metrics
+            # decide (bgpigp), so the shared result is re-ranked and not reused
+            mine = by_igp_metric(inst.vrf, ribs[key[0]], got_tied) if got_tied[2] else got_tied
+            ties[key] = mine[1]
+            if before is not None and before[2] is mine[0] and before[1] is own:
                 new[key] = tables[key]  # the same inputs as the last round's merge
             else:
-                new[key] = merge(inst, own, got_tied[0])
-            last[key] = (got_tied, own)
+                new[key] = merge(inst, own, mine[0])
+            last[key] = (got_tied, own, mine[0])
         moved = {k for k in instances if new[k] is not tables[k] and new[k] != tables[k]}
         changed = {k[0] for k in moved}
         # a RIB depends only on its router and that router's tables: rebuild the changed ones
@@ -255,7 +264,7 @@ def _advert(net: Network, a: Adjacency, port: str, table: dict[IPv4Network, Cand
             sent = [c for c in sent if not filtered(sender, lists, c.prefix, c.tag)]
         return sent
     if sender.proto == "ospf":
-        return ospf_advert(sender, port, table)
+        return ospf_advert(sender, port, table, net.translators)
     bgp = sender.router.device.bgp
     assert bgp is not None
     opts = neighbor_options(sender.router, bgp, port)

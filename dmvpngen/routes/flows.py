@@ -109,7 +109,9 @@ def _unverifiable(net: Network, t: Trace, lans: list[Port], edges: set[str]) -> 
     and it leaves by a default route, or it fails at a router an unseen router may feed."""
     if t.at in edges:
         return True
-    known = any(t.address in p.network for p in lans)
+    known = any(
+        t.address in p.network or any(t.address in e.network for e in p.extra) for p in lans
+    )  # a LAN's secondary subnets are checked LANs too
     return not known and t.outcome in {"exits", "no-route"}
 
 

@@ -3,8 +3,10 @@ runs on, and the adjacencies / sessions between them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address, IPv4Network, IPv6Interface
+from typing import Any
 
 from dmvpngen.parse.facts import EigrpProcess, OspfProcess
 from dmvpngen.parse.routeropts import area_id
@@ -28,6 +30,8 @@ class IfSettings:
     cost: int = 1
     ospf_type: str = "point-to-point"
     area: str = ""  # OSPF area of the interface ("0" the backbone)
+    # the secondary subnets the protocol advertises beside the interface's own (_extra)
+    extra: tuple[IPv4Network, ...] = ()
     # the lines that turn split horizon / next-hop-self off (EIGRP), for findings
     split_horizon_line: int | None = None
     next_hop_self_line: int | None = None
@@ -91,6 +95,8 @@ def _eigrp(router: Router, proc: EigrpProcess) -> Instance:
         if port.vrf != inst.vrf or not any(port.ip in n for n, _ in proc.networks):
             continue
         s = _eigrp_settings(router, proc, port)
+        if port.extra:
+            s.extra = _extra(port, lambda ip: any(ip in n for n, _ in proc.networks))
         inst.interfaces[port.name] = s
     return inst
 
@@ -137,18 +143,39 @@ def _ospf(router: Router, proc: OspfProcess) -> Instance:
         inst.interfaces[port.name] = IfSettings(
             port, passive=passive, cost=cost, ospf_type=kind, area=area
         )
+        if port.extra:
+            inst.interfaces[port.name].extra = _ospf_extra(router, proc, port, area)
     areas = {s.area for s in inst.interfaces.values()}
     inst.abr = "0" in areas and len(areas) > 1
     return inst
 
 
-def _ospf_area(router: Router, proc: OspfProcess, port: Port) -> str | None:
+def _ospf_area(router: Router, proc: OspfProcess, port: Port, address: Any = None) -> str | None:
     """The area ``port`` runs ``proc`` in: ``ip ospf N area A`` on the interface, else the
-    first network statement that covers its address (None: OSPF is off there)."""
+    first network statement that covers its address (or ``address``, a secondary one; None:
+    OSPF is off there)."""
     tun = port.tunnel
     mine = tun.ospf_area if tun is not None and tun.ospf_area is not None else None
-    hit = ospf_area(proc, port.address.ip, mine or router.facts.ospf_interfaces.get(port.name))
+    ip = port.address.ip if address is None else address
+    hit = ospf_area(proc, ip, mine or router.facts.ospf_interfaces.get(port.name))
     return area_id(hit[0]) if hit is not None else None
+
+
+def _ospf_extra(
+    router: Router, proc: OspfProcess, port: Port, area: str
+) -> tuple[IPv4Network, ...]:
+    """The secondary subnets OSPF advertises in ``area``, the interface's (see _extra)."""
+    return _extra(port, lambda ip: _ospf_area(router, proc, port, ip) == area)
+
+
+def _extra(port: Port, covers: Callable[[Any], bool]) -> tuple[IPv4Network, ...]:
+    """The secondary subnets of ``port`` an IGP advertises: those its network statements
+    cover (``covers``: EIGRP, and OSPF in the interface's area; ``ip ospf N area A`` takes
+    them all), every other global prefix in the IPv6 view, where EIGRP and OSPFv3 run per
+    interface (Cisco IOS IP Addressing Configuration Guide, *Configuring Secondary IP
+    Addresses*: routing protocols treat secondary subnets as connected networks)."""
+    six = isinstance(port.address, IPv6Interface)
+    return tuple(interned(e.network) for e in port.extra if six or covers(e.ip))
 
 
 def build_instances(

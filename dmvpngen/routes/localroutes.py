@@ -8,6 +8,7 @@ from ipaddress import IPv4Network
 
 from dmvpngen.parse.routefacts import StaticRoute
 from dmvpngen.routes.model import Rib, Route
+from dmvpngen.routes.prefixes import interned
 from dmvpngen.routes.topology import Router
 
 __all__ = ["base_rib", "install_statics"]
@@ -32,6 +33,15 @@ def base_rib(router: Router) -> Rib:
             ),
             p.vrf,
         )
+        for extra in p.extra:
+            # a secondary subnet is connected like the primary (Cisco IOS IP Addressing
+            # Configuration Guide, *Configuring Secondary IP Addresses*)
+            net = interned(extra.network)
+            why = f"connected {p.name} (secondary)"
+            rib.offer(
+                Route(net, "connected", 0, 0, p.name, None, router.name, None, why, p.line),
+                p.vrf,
+            )
     for intf in router.device.interfaces.values():
         if intf.dynamic and intf.shutdown is None:
             # a DHCP / PPP-negotiated WAN installs a default route to its gateway (AD 254)

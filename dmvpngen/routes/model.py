@@ -51,6 +51,9 @@ class Route(NamedTuple):
     # BGP: the neighbour of the equal eBGP path this route was taken over by the age step,
     # which configs do not tell (routes.bgpties)
     arrival: str = ""
+    # BGP: which late best-path step chose this iBGP path over another, in words (the IGP
+    # metric to the next hop, then the router id...: routes.bgpigp); also in 'why'
+    decided: str = ""
 
     @property
     def discard(self) -> bool:

@@ -40,6 +40,9 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                 p.network, metric, None, None, None, me, why, p.line, delay=p.delay, bw=p.bandwidth
             )
             own[p.network] = c._replace(ospf="intra", area=s.area) if s.area else c
+            for net in s.extra:
+                # a secondary subnet, advertised like the primary
+                own.setdefault(net, own[p.network]._replace(prefix=net, why=f"{why} (secondary)"))
     else:
         for net, line in inst.router.facts.bgp_networks:
             if not owns(inst.router, inst.vrf, line):

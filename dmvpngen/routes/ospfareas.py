@@ -12,6 +12,7 @@ from __future__ import annotations
 from ipaddress import IPv4Network, IPv6Network
 
 from dmvpngen.routes.instances import Instance
+from dmvpngen.routes.nssaelect import Translators
 from dmvpngen.routes.ospffa import toward_fa
 from dmvpngen.routes.protocols import Cand, originated
 
@@ -21,7 +22,9 @@ __all__ = ["blocked", "ospf_advert"]
 _DEFAULT: dict[int, IPv4Network] = {4: IPv4Network("0.0.0.0/0"), 6: IPv6Network("::/0")}  # type: ignore[dict-item]
 
 
-def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> list[Cand]:
+def ospf_advert(
+    inst: Instance, port: str, table: dict[IPv4Network, Cand], elected: Translators = None
+) -> list[Cand]:
     """What ``inst`` floods on ``port`` (in the port's area), third-party next hop kept on
     shared networks (broadcast / non-broadcast).
 
@@ -32,7 +35,8 @@ def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> li
     ``area A range`` when one applies, and passes the backbone's inter-area routes on into a
     non-backbone area, never the reverse; external routes flood everywhere but into stub
     areas, which get a default route from the border router instead, and a totally stubby area
-    (``no-summary``) gets nothing else from outside."""
+    (``no-summary``) gets nothing else from outside. ``elected``: the NSSA border routers
+    that translate type 7 routes (RFC 3101 section 3.1: :mod:`dmvpngen.routes.nssaelect`)."""
     s = inst.interfaces[port]
     area = s.area
     keep = s.ospf_type in {"broadcast", "non-broadcast"}
@@ -57,7 +61,14 @@ def ospf_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> li
             if c.area == area:
                 sent = c._replace(next_hop=c.next_hop if keep and c.port == port else None)
                 out.append(toward_fa(inst, port, table, sent) if c.fa is not None else sent)
-            elif inst.abr and not c.p_clear and c.area in inst.nssa and open_area:
+            elif (
+                inst.abr
+                and not c.p_clear
+                and c.area in inst.nssa
+                and open_area
+                # only the NSSA's elected translator (or a forced one) translates
+                and (elected is None or (inst.key, c.area) in elected)
+            ):
                 out.append(translated(inst, port, table, c))
             continue
         if kind == "ext":

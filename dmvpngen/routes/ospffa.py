@@ -25,7 +25,7 @@ it directly.
 
 from __future__ import annotations
 
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address, IPv4Network, IPv6Address
 
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.model import Route
@@ -49,7 +49,8 @@ def forwarding_address(inst: Instance, r: Route) -> IPv4Address | None:
     """The forwarding address ``inst`` (OSPF, the ASBR) gives the redistributed route ``r``
     (None: 0.0.0.0)."""
     hop = r.next_hop
-    if hop is None or hop.version != 4:
+    # OSPFv3: a global address only, never a link-local one (RFC 5340 appendix A.4.7)
+    if hop is None or (isinstance(hop, IPv6Address) and hop.is_link_local):
         return None
     for s in inst.interfaces.values():
         if not s.passive and s.ospf_type in _SHARED and hop in s.port.network:
@@ -79,10 +80,12 @@ def external_address(
 ) -> IPv4Address | None:
     """The forwarding address of the OSPF external ``inst`` originates for ``r`` (None:
     0.0.0.0, and for every other protocol): a type 5's is the next hop on a shared OSPF
-    segment; a type 7 with the P-bit set always has one (this module).
-    OSPFv3 externals have no forwarding address in this model (its IPv6 next hops are
-    link-local addresses the model does not hold)."""
-    if inst.proto != "ospf" or r.prefix.version != 4:
+    segment; a type 7 with the P-bit set always has one (this module). OSPFv3 (the IPv6
+    view) the same way with global IPv6 addresses: the AS-external and NSSA LSAs carry the
+    forwarding address as a full IPv6 address, never link-local (RFC 5340 appendices A.4.7
+    and A.4.9, RFC 3101 section 2.3: a type 7 with the P-bit set needs one, here one of the
+    ASBR's global addresses in the NSSA)."""
+    if inst.proto != "ospf":
         return None
     if external == "nssa" and not p_clear:
         return nssa_address(inst, r, area)

@@ -72,7 +72,7 @@ _INDEX: dict[tuple[int, int], tuple[weakref.ref[Network], list[Prefix], bool]] =
 
 def _interfaces(router: Router) -> list[IPv4Interface | IPv6Interface]:
     """Every address configured on the router's interfaces, up or down, secondary and every
-    IPv6 one included (the routing model reads the first of each): a LAN shut by mistake or a
+    IPv6 one included (the routing model reads those of live interfaces): a LAN shut by mistake or a
     secondary subnet still says where an address belongs. Read from the config's lines (an
     address family's view keeps them on the router as parsed)."""
     d = router.device

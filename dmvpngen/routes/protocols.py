@@ -17,6 +17,7 @@ import functools
 from ipaddress import IPv4Address, IPv4Network
 from typing import NamedTuple
 
+from dmvpngen.routes.bgpids import cluster_id
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.sessions import NeighborOptions
 
@@ -75,6 +76,11 @@ class Cand(NamedTuple):
     # BGP: the neighbour of an equal eBGP path this one won over on the age step (IOS keeps
     # the older path, which configs do not tell: the model's own order decided)
     arrival: str = ""
+    # iBGP: ORIGINATOR_ID then CLUSTER_LIST (RFC 4456; empty: not reflected), the neighbour's
+    # address, and which late best-path step chose the installed path (bgpigp)
+    rr: tuple[int, ...] = ()
+    peer: int = 0
+    decided: str = ""
     # last: receive() builds EIGRP candidates from a plain tuple that ends with it
     rd: int = 0  # EIGRP: the metric the neighbour advertised (reported distance)
 
@@ -208,6 +214,9 @@ def bgp_advert(
     """What ``sender`` sends to the neighbour whose options (on the sender) are ``opts``."""
     ibgp = peer_as == sender.ident
     out: list[Cand] = []
+    # a route reflector's CLUSTER_ID ('bgp cluster-id', else its router id: RFC 4456 section
+    # 7), added to every iBGP path it reflects
+    cluster = cluster_id(sender.router) if ibgp else 0
     for c in table.values():
         # iBGP split horizon; a route reflector reflects client routes to all, others to
         # clients only (RFC 4456).
@@ -221,7 +230,12 @@ def bgp_advert(
             continue
         if ibgp:
             hop = None if (opts.next_hop_self or c.next_hop is None) else c.next_hop
-            out.append(c._replace(next_hop=hop))
+            if c.ibgp:
+                # reflected: ORIGINATOR_ID kept or set (an iBGP path's 'rid' is its
+                # originator), CLUSTER_LIST grown by this cluster (RFC 4456 sections 7, 8)
+                out.append(c._replace(next_hop=hop, rr=(c.rid, cluster, *c.rr[1:])))
+            else:
+                out.append(c._replace(next_hop=hop))
         else:
             hop = c.next_hop if (opts.next_hop_unchanged and c.next_hop is not None) else None
             # a MED heard from a neighbouring AS is not passed on to another (RFC 4271
@@ -269,6 +283,8 @@ def receive(
     ibgp: bool = False,
     from_client: bool = False,
     local_pref: int | None = None,
+    rid: int = 0,
+    peer: int = 0,
 ) -> Cand:
     """``adv`` as the receiver stores it (metric grown, next hop resolved to an address)."""
     if proto == "eigrp":
@@ -285,6 +301,8 @@ def receive(
             return adv._replace(next_hop=hop, via=sender, port=port, metric=metric, fwd=fwd)
         return adv._replace(next_hop=hop, via=sender, port=port, metric=adv.metric + cost)
     lp = adv.local_pref if ibgp else 100
+    # an iBGP path's router id is its ORIGINATOR_ID when reflected (RFC 4456 section 9);
+    # the reflection attributes do not cross an AS border, nor does the step that chose it
     return adv._replace(
         next_hop=hop,
         via=sender,
@@ -293,4 +311,8 @@ def receive(
         from_client=from_client,
         local_pref=local_pref if local_pref is not None else lp,
         weight=0,
+        rid=adv.rr[0] if ibgp and adv.rr else rid,
+        rr=adv.rr if ibgp else (),
+        peer=peer,
+        decided="",
     )

@@ -13,7 +13,7 @@ from dmvpngen.routes.multipath import tie
 from dmvpngen.routes.ospffa import lsa_order
 from dmvpngen.routes.protocols import Cand, origin_code
 
-__all__ = ["MedRules", "aged", "deterministic_med", "med_rules", "prefer"]
+__all__ = ["MedRules", "aged", "bgp_order", "deterministic_med", "igp_close", "med_rules", "prefer"]
 
 
 def med_rules(inst: Instance) -> MedRules:
@@ -42,27 +42,41 @@ _NO_RULES: MedRules = (False, False, False, False, False)
 _WORST_MED = 4_294_967_295
 
 
+def bgp_order(a: Cand, b: Cand, med: MedRules) -> int:
+    """BGP's best-path steps up to MED: -1 when ``a`` wins there, 1 when ``b`` does, 0 when
+    they are equal through MED (eBGP over iBGP and the later steps decide)."""
+    # weight, local-preference, locally originated, AS path length, origin code (IGP
+    # before incomplete): steps 1-6 of Cisco document 13753, "BGP Best Path Selection
+    # Algorithm"; then MED, eBGP over iBGP, the IGP metric to the next hop, the oldest
+    # path, the router id, the cluster list and the neighbour address (bgpties)
+    ka = (-a.weight, -a.local_pref, a.via is not None, len(a.as_path), origin_code(a))
+    kb = (-b.weight, -b.local_pref, b.via is not None, len(b.as_path), origin_code(b))
+    if ka != kb:
+        return -1 if ka < kb else 1
+    # MED (the candidate's metric): lower wins, between paths from the same neighbouring
+    # AS only unless 'bgp always-compare-med' (Cisco document 13753, "BGP Best Path
+    # Selection Algorithm", step 7); a path without MED counts as 0, or as the worst
+    # MED with 'bgp bestpath med missing-as-worst' (same document)
+    med_a, med_b = a.metric, b.metric
+    if med[1]:
+        med_a = _WORST_MED if a.no_med else med_a
+        med_b = _WORST_MED if b.no_med else med_b
+    if med_a != med_b and (med[0] or a.as_path[:1] == b.as_path[:1]):
+        return -1 if med_a < med_b else 1
+    return 0
+
+
+def igp_close(a: Cand, b: Cand, med: MedRules) -> bool:
+    """Are ``a`` and ``b`` iBGP paths to other next hops, equal up to the IGP metric to the
+    next hop (the step each receiving router takes with its own metric:
+    :mod:`dmvpngen.routes.bgpigp`)?"""
+    return a.ibgp and b.ibgp and a.next_hop != b.next_hop and not bgp_order(a, b, med)
+
+
 def prefer(proto: str, a: Cand, b: Cand, med: MedRules = _NO_RULES) -> bool:
     if proto == "bgp":
-        # weight, local-preference, locally originated, AS path length, origin code (IGP
-        # before incomplete): steps 1-6 of Cisco document 13753, "BGP Best Path Selection
-        # Algorithm"; MED is step 7, eBGP over iBGP step 8; the IGP metric to the next hop,
-        # the oldest path and the router id (steps 9-12) are stood for by the neighbour name
-        ka = (-a.weight, -a.local_pref, a.via is not None, len(a.as_path), origin_code(a))
-        kb = (-b.weight, -b.local_pref, b.via is not None, len(b.as_path), origin_code(b))
-        if ka != kb:
-            return ka < kb
-        # MED (the candidate's metric): lower wins, between paths from the same neighbouring
-        # AS only unless 'bgp always-compare-med' (Cisco document 13753, "BGP Best Path
-        # Selection Algorithm", step 7); a path without MED counts as 0, or as the worst
-        # MED with 'bgp bestpath med missing-as-worst' (same document)
-        med_a, med_b = a.metric, b.metric
-        if med[1]:
-            med_a = _WORST_MED if a.no_med else med_a
-            med_b = _WORST_MED if b.no_med else med_b
-        if med_a != med_b and (med[0] or a.as_path[:1] == b.as_path[:1]):
-            return med_a < med_b
-        return last_steps(a, b, med[4])
+        order = bgp_order(a, b, med)
+        return order < 0 if order else last_steps(a, b, med[4])
     lsa_a = lsa_b = 0
     if a.ospf != b.ospf:
         # OSPF prefers intra-area over inter-area over external routes, whatever the metric
@@ -103,6 +117,7 @@ def deterministic_med(
     best: dict[IPv4Network, Cand],
     tied: dict[IPv4Network, list[Cand]],
     med: MedRules,
+    close: dict[IPv4Network, list[Cand]],
 ) -> None:
     """``bgp deterministic-med``: the paths of a prefix are grouped by neighbouring AS (the
     first AS of the path; the router's own AS for iBGP paths that carry none), the best of each
@@ -110,7 +125,8 @@ def deterministic_med(
     (MED only with ``bgp always-compare-med``), so the result does not hang on the order the
     paths arrived in (Cisco document 16046, "How the bgp deterministic-med Command Differs from
     the bgp always-compare-med Command"). Without it IOS compares the paths pairwise in arrival
-    order, newest first, as :func:`received` does in its own fixed order."""
+    order, newest first, as :func:`received` does in its own fixed order. ``close`` gets, per
+    prefix, the iBGP paths the IGP metric to the next hop still has to decide between."""
     for prefix, cands in grouped.items():
         winners: dict[tuple[int, ...], Cand] = {}
         for c in cands:
@@ -130,6 +146,9 @@ def deterministic_med(
         same = [c for c in cands if c is not top and tie("bgp", c, top)]
         if same:
             tied[prefix] = same
+        near = [c for c in cands if c is not top and igp_close(c, top, med)]
+        if near:
+            close[prefix] = [top, *near]
 
 
 def aged(win: Cand, lose: Cand, med: MedRules) -> Cand:

@@ -8,12 +8,12 @@ from __future__ import annotations
 from ipaddress import IPv4Network
 from typing import TYPE_CHECKING
 
-from dmvpngen.routes.bgpties import bgp_router_id
+from dmvpngen.routes.bgpids import bgp_router_id
 from dmvpngen.routes.instances import Adjacency, Instance
 from dmvpngen.routes.multipath import tie, unequal, variance
 from dmvpngen.routes.policy import InPolicy, filters, inbound, signature
 from dmvpngen.routes.protocols import Cand, eigrp_receive, receive
-from dmvpngen.routes.ranking import MedRules, aged, deterministic_med, med_rules, prefer
+from dmvpngen.routes.ranking import MedRules, aged, bgp_order, deterministic_med, med_rules, prefer
 from dmvpngen.routes.sessions import neighbor_options
 
 if TYPE_CHECKING:
@@ -51,9 +51,12 @@ def hearing(net: Network, inst: Instance, adjs: list[Adjacency]) -> Hearing:
     return tuple(out)
 
 
-# what one class of receivers takes in: the best candidate per prefix, and the candidates that
-# tie with it (equal-cost paths through other neighbours)
-Received = tuple[dict[IPv4Network, Cand], dict[IPv4Network, list[Cand]]]
+# what one class of receivers takes in: the best candidate per prefix, the candidates that
+# tie with it (equal-cost paths through other neighbours), and the iBGP paths that each
+# receiver still ranks by its own IGP metric to their next hops (bgpigp)
+Received = tuple[
+    dict[IPv4Network, Cand], dict[IPv4Network, list[Cand]], dict[IPv4Network, list[Cand]]
+]
 
 
 def received(
@@ -75,6 +78,7 @@ def received(
         return hit, key
     best: dict[IPv4Network, Cand] = {}
     tied: dict[IPv4Network, list[Cand]] = {}
+    close: dict[IPv4Network, list[Cand]] = {}
     heard: list[Cand] | None = [] if spread > 1 else None
     # 'bgp deterministic-med': every path is kept until all are heard, then ranked by group
     grouped: dict[IPv4Network, list[Cand]] | None = {} if always[2] else None
@@ -84,6 +88,10 @@ def received(
         sender = net.instances[a.remote]
         assert isinstance(params, tuple)
         name, address, delay, bw = sender.router.name, a.remote_address, params[0], params[1]
+        # the sender's router id: an iBGP path's (unless reflected: its originator's) and,
+        # with 'bgp bestpath compare-routerid', an eBGP path's; the iBGP neighbour's address
+        rid = bgp_router_id(sender.router) if bgp and (params[3] or always[4]) else 0
+        peer = int(a.remote_address) if bgp and params[3] else 0
         for adv in adverts[(a.remote, sport)]:
             # the table is shared by every receiver of this class, so nothing receiver-specific
             # is filtered here: a receiver's own originations win over echoes in _merge
@@ -103,9 +111,9 @@ def received(
                     cost=params[2],
                     ibgp=params[3],
                     from_client=params[5],
+                    rid=rid,
+                    peer=peer,
                 )
-            if always[4]:  # 'bgp bestpath compare-routerid': the sender's router id decides
-                c = c._replace(rid=bgp_router_id(sender.router))
             if params[6] is not None:  # an inbound route map or distribute list
                 passed = inbound(inst, params[6], c)
                 if passed is None:
@@ -126,17 +134,46 @@ def received(
                     tied.setdefault(prefix, []).append(old)
                 elif tied:
                     tied.pop(prefix, None)
+                if bgp:
+                    _near(close, prefix, c, old, always, True)
             else:
                 if bgp:
                     best[prefix] = aged(old, c, always)
+                    _near(close, prefix, c, old, always, False)
                 if tie(inst.proto, c, old):
                     tied.setdefault(prefix, []).append(c)
     if grouped is not None:
-        deterministic_med(grouped, best, tied, always)
+        deterministic_med(grouped, best, tied, always, close)
     if heard is not None:
         unequal(heard, best, tied)
-    cache[key] = (best, tied)
-    return (best, tied), key
+    cache[key] = (best, tied, close)
+    return (best, tied, close), key
+
+
+def _near(
+    close: dict[IPv4Network, list[Cand]],
+    prefix: IPv4Network,
+    c: Cand,
+    old: Cand,
+    rules: MedRules,
+    won: bool,
+) -> None:
+    """Keep ``close`` (prefix -> the iBGP paths the IGP metric to the next hop decides between)
+    in step after the new path ``c`` was compared with the best so far, ``old`` (``won``: ``c``
+    is preferred): two iBGP paths to other next hops, equal up to that step, both join; a
+    path preferred at an earlier step (or an eBGP one) ends the prefix's list."""
+    if not (c.ibgp and old.ibgp):
+        if won and close:
+            close.pop(prefix, None)
+        return
+    if won:
+        if bgp_order(c, old, rules):
+            if close:
+                close.pop(prefix, None)
+        elif c.next_hop != old.next_hop:
+            close.setdefault(prefix, [old]).append(c)
+    elif c.next_hop != old.next_hop and not bgp_order(c, old, rules):
+        close.setdefault(prefix, [old]).append(c)
 
 
 def received_key(inst: Instance, hearing: Hearing) -> tuple[object, ...]:

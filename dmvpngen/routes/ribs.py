@@ -72,6 +72,9 @@ def learned_route(inst: Instance, c: Cand) -> Route:
             f", taken over the equal eBGP path from {c.arrival}"
             " (IOS keeps the older path: not known from configs)"
         )
+    if c.decided:
+        # a late best-path step chose it over another iBGP path (bgpigp): say which and why
+        why += f", {c.decided}"
     return Route(
         c.prefix,
         proto,
@@ -86,6 +89,7 @@ def learned_route(inst: Instance, c: Cand) -> Route:
         c.tag,
         inst.ident,
         c.arrival,
+        c.decided,
     )
 
 

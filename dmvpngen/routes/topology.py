@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network, ip_address
 
 from dmvpngen.parse.facts import Device, Interface, Tunnel
 from dmvpngen.parse.routefacts import RouteFacts, route_facts
@@ -37,6 +37,9 @@ class Port:
     bandwidth: int
     delay: int
     tunnel: Tunnel | None = None
+    # secondary addresses ('ip address ... secondary'; an IPv6 view: the other global
+    # addresses): connected subnets and addresses of the router, no adjacency over them
+    extra: tuple[IPv4Interface, ...] = ()
 
     @functools.cached_property
     def network(self) -> IPv4Network:
@@ -103,8 +106,36 @@ def _port(device: Device, intf: Interface, tunnel: Tunnel | None) -> Port | None
         bw = tunnel.bandwidth or bw
         delay = tunnel.delay or delay
     return Port(
-        device.hostname, intf.name, intf.address, intf.vrf or "", intf.line, bw, delay, tunnel
+        device.hostname,
+        intf.name,
+        intf.address,
+        intf.vrf or "",
+        intf.line,
+        bw,
+        delay,
+        tunnel,
+        intf.secondaries,
     )
+
+
+def source_interface(device: Device, tun: Tunnel) -> Interface | None:
+    """The interface a tunnel is sourced from: the one it names, or the one holding the
+    address it names (``tunnel source 198.51.100.2``), so the tunnel goes down with it."""
+    if not tun.source:
+        return None
+    named = device.interface(tun.source)
+    if named is not None:
+        return named
+    try:
+        wanted = ip_address(tun.source)
+    except ValueError:
+        return None  # an interface name the router does not have
+    for intf in device.interfaces.values():
+        if intf.address is not None and intf.address.ip == wanted:
+            return intf
+        if intf.ipv6 is not None and any(a.ip == wanted for a, _line in intf.ipv6.addresses):
+            return intf
+    return None
 
 
 def _tunnel_up(device: Device, tun: Tunnel, down: set[str]) -> bool:
@@ -113,12 +144,8 @@ def _tunnel_up(device: Device, tun: Tunnel, down: set[str]) -> bool:
     if isinstance(underlay, Device):
         device = underlay
         tun = underlay.tunnels.get(tun.name, tun)
-    src = device.interface(tun.source) if tun.source else None
-    if (
-        tun.source
-        and src is None
-        and tun.source not in {str(i.address.ip) for i in device.interfaces.values() if i.address}
-    ):
+    src = source_interface(device, tun)
+    if tun.source and src is None:
         return False
     if src is not None:
         if src.shutdown is not None or src.name in down:
@@ -147,6 +174,9 @@ def build_topology(
             domain = "tunnel" if p.tunnel is not None else "lan"
             segments.setdefault((domain, p.network), []).append(p)
             owners.setdefault(p.ip, []).append(p)
+            for extra in p.extra:
+                # a secondary address is the router's too: flows to it end here
+                owners.setdefault(interned_address(extra.ip), []).append(p)
     pairs = overlay if overlay is not None else nhrp_pairs(routers)
     partners: dict[str, set[str]] = {}
     for a, b in pairs:

@@ -39,6 +39,37 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # s1 prefers dc (Tunnel1, lower delay); with dc down it load-shares over b1 and b2, and
     # the path via b2 meets a leftover static to Null0 for the server subnet
     "failover-ecmp-blackhole": [("NET063", "b2", 25), ("NET068", "dc", None)],
+    # both hubs reflect the DC aggregate to the branches over iBGP between loopbacks; the
+    # branches reach hub-west's loopback over the primary cloud at the lower EIGRP metric, so
+    # they take its path (not hub-east's, whose router id and address are lower), and
+    # hub-west's aggregate discard route swallows the syslog host on hub-east's OOB subnet
+    "bgp-nexthop-igp-metric": [
+        ("NET060", "br1", 54),
+        ("NET060", "br2", 54),
+        ("NET063", "hub-west", 40),
+    ],
+    # two head-ends border the DMVPN's NSSA; he2 has the higher router id, so it alone
+    # translates hull's partner route (RFC 3101 section 3.1), keeping hull's loopback as
+    # forwarding address, which both hide from the backbone: the DC has no route to the
+    # partner's log collector (he1's 'suppress-fa' would have made it reachable)
+    "ospf-nssa-translator": [("NET061", "core", 18), ("NET064", "core", None)],
+    # shop3's fibre tunnel is sourced by the fibre WAN's address: with the fibre down it goes
+    # too, and the LTE cloud brings only the hub's summary default, which the floating
+    # static default via LTE (distance 10) beats: the DC traffic leaves in clear
+    "tunnel-source-address-failover": [("NET068", "shop3", 3), ("NET069", "shop3", 42)],
+    # IPv6: edge redistributes the partner prefix into OSPFv3 with its next hop on the DC edge
+    # LAN as forwarding address; the hub reaches that address through core2 (1 + 60), not
+    # through edge (50 + 20), and core2 still pins the partner prefix to Null0
+    "v6-ospfv3-fa-path": [("NET063", "core2", 22)],
+    # the DC's syslog range is a secondary subnet of its server LAN that no EIGRP network
+    # statement covers: never advertised, the kiosks send their syslog to the ISP (and fail
+    # open with the hub down)
+    "secondary-subnet-not-advertised": [
+        ("NET061", "kiosk5", 25),
+        ("NET061", "kiosk6", 25),
+        ("NET069", "kiosk5", 24),
+        ("NET069", "kiosk6", 24),
+    ],
     # br52 marks its LAN with a community but never sends it (no 'send-community'): the
     # hub's inbound map takes only marked routes, so br52's LAN is lost to the hub and br51
     "bgp-community-not-sent": [("NET063", "br51", 31), ("NET064", "hub", 35)],
