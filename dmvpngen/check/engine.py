@@ -65,20 +65,12 @@ def collect_files(paths: list[str]) -> list[Path]:
 def load_devices(files: list[Path]) -> list[Device]:
     """Read and parse every file; refused ones are reported together as an :class:`InputError`.
 
-    Files are read by :func:`dmvpngen.parse.source.read_config`, as ``lint`` reads them.
+    Files are read by :func:`dmvpngen.parse.source.read_config`, as ``lint`` reads them; many
+    files are parsed in two processes (:mod:`dmvpngen.parse.halves`).
     """
-    from dmvpngen.parse.dmvpn import parse_source
-    from dmvpngen.parse.source import ConfigRefused, read_config
+    from dmvpngen.parse.halves import read_devices
 
-    devices: list[Device] = []
-    problems: list[Problem] = []
-    for f in files:
-        try:
-            source = read_config(f, str(f))
-        except ConfigRefused as exc:
-            problems.append(exc.problem)
-            continue
-        devices.append(parse_source(source))
+    devices, problems = read_devices(files)
     if problems:
         raise InputError(problems)
     return devices

@@ -16,12 +16,15 @@ from dmvpngen.parse.parsed import parse_lines
 __all__ = [
     "LEAF",
     "Node",
+    "TreeParts",
     "addr_or_none",
     "build_tree",
     "build_tree_lines",
     "ip_or_none",
     "lower_words",
     "mask_network",
+    "tree_from_parts",
+    "tree_parts",
     "wildcard_network",
     "words",
 ]
@@ -64,13 +67,22 @@ def build_tree_lines(lines: list[str]) -> list[Node]:
     run (:func:`~dmvpngen.parse.parsed.parse_lines`). ``lines`` hold no line feed (every reader
     splits on them), as the parse cache requires.
     """
-    hierarchy = parse_lines(lines)
-    kept, numbers, top, parents = _plan(lines, hierarchy)
+    return tree_from_parts(tree_parts(lines))
+
+
+def tree_parts(lines: list[str]) -> TreeParts:
+    """The plan and the kept lines' stripped texts of the tree of parser ``lines``."""
+    plan = _plan(lines, parse_lines(lines))
+    return plan, tuple(map(str.strip, _picked(lines, plan[0]))) if plan[0] else ()
+
+
+def tree_from_parts(parts: TreeParts) -> list[Node]:
+    """Top-level nodes built from :func:`tree_parts`: the tree :func:`build_tree_lines` gives."""
+    (kept, numbers, top, parents), bodies = parts
     if not kept:
         return []
     # one Node per kept line, in file order; C-level sweeps, no Python code per line but the
     # dataclass's own __init__
-    bodies = map(str.strip, _picked(lines, kept))
     nodes = list(map(Node, bodies, numbers))
     take = nodes.__getitem__
     for parent, kids in parents:
@@ -95,6 +107,10 @@ def _picked(items: list[str], indexes: tuple[int, ...]) -> tuple[str, ...]:
 _Plan = tuple[
     tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[tuple[int, tuple[int, ...]], ...]
 ]
+# A line tree as its layout's plan (one object shared by every config of that layout) and the
+# stripped text of each kept line: what another process needs to build the same tree
+# (:func:`tree_from_parts`), at a fraction of the cost of sending the nodes themselves.
+TreeParts = tuple[_Plan, tuple[str, ...]]
 _PLANS: dict[int, tuple[Hierarchy, _Plan]] = {}
 _PLANS_KEPT = 256
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 from typing import Any
 
+from dmvpngen.cpus import can_fork as _can_fork
+from dmvpngen.cpus import spare_cpu as _spare_cpu
 from dmvpngen.parse.facts import Device, Tunnel
 from dmvpngen.routes.explain import path_label
 from dmvpngen.routes.fixpoint import Network, compute
@@ -216,29 +218,6 @@ def _outcome(job: _Job, index: int) -> FailoverCase:
 
 
 _JOB: list[_Job] = []  # the job a forked worker reads (set before the fork)
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-    import os
-
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (cpus or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
-
-
-def _spare_cpu() -> bool:
-    """True unless the machine is busy: a 1-minute load average of at least the CPU count less
-    one half (this process counts one). A worker then takes its share of the same CPUs and
-    adds the fork's cost: a 2,000-spoke check at load ~6 on two CPUs took 7 % more CPU time
-    with the worker than without, and no less wall time (bench/README.md)."""
-    import os
-
-    try:
-        load = os.getloadavg()[0]
-    except OSError:  # no load average on this platform: assume the CPUs are free
-        return True
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return load < (cpus or 1) - 0.5
 
 
 def _in_worker(index: int) -> FailoverCase:

@@ -27,7 +27,6 @@ from dmvpngen.routes.ospfareas import ospf_advert
 from dmvpngen.routes.policy import filtered, filters, outbound_paths, route_map_in
 from dmvpngen.routes.protocols import Cand, bgp_advert, eigrp_advert
 from dmvpngen.routes.receive import (
-    Hearing,
     Received,
     hearing,
     merge,
@@ -85,6 +84,8 @@ def compute(
         heard.setdefault(a.local, []).append(a)
     # what an instance hears, apart from the adverts themselves, is the same every round
     hears = {key: hearing(net, inst, heard.get(key, [])) for key, inst in instances.items()}
+    # the (sender, port) of every advert each instance hears: whether one changed in a round
+    sources = {key: frozenset((h[0].remote, h[1]) for h in hs) for key, hs in hears.items()}
     start = {name: _connected(r) for name, r in topo.routers.items()}
     # Only these routers' RIBs are read inside the loop (originate); the others are built once,
     # from the converged tables, as the round that last changed their tables would have built
@@ -122,7 +123,9 @@ def compute(
             if own is None:
                 own = originate(inst, ribs[inst.router.name], tables[key])
             before = last.get(key)
-            if before is not None and _still(hears[key], fresh):
+            # no advert it hears changed this round: what is received is a function of the
+            # adverts heard (and of static facts), so the last round's result stands
+            if before is not None and fresh.isdisjoint(sources[key]):
                 got_tied = before[0]
             else:
                 hit = by_id.get(recv_ids[key])
@@ -184,12 +187,6 @@ class _LazyRibs(dict[str, Rib]):
         return rib
 
 
-def _still(hearing: Hearing, fresh: set[tuple[Key, str]]) -> bool:
-    """No advert ``hearing`` lists changed this round: what is received is a function of the
-    adverts heard (and of static facts), so the last round's result stands."""
-    return not any((h[0].remote, h[1]) in fresh for h in hearing)
-
-
 # Per Router / Instance object, what a computation derives from it alone: the base network and
 # every failover case and cloud view share the Router and Instance objects
 # (topology.build_routers, instances.build_instances), and nothing changes them once built. The
@@ -239,7 +236,7 @@ def _adverts(
     """What every sender sends on every port this round (``last``: the last round's, kept for
     senders outside ``moved``, whose tables did not change), and which of them differ from the
     last round's. An advert equal to the last round's is kept as that same list, so a receiver
-    that hears only unchanged adverts keeps what it received (see :func:`_still`)."""
+    that hears only unchanged adverts keeps what it received (see :func:`compute`)."""
     out: dict[tuple[Key, str], list[Cand]] = {}
     fresh: set[tuple[Key, str]] = set()
     for k, a in sending:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ipaddress import IPv4Network
 
+from dmvpngen.parse.routefacts import StaticRoute
 from dmvpngen.routes.model import Rib, Route
 from dmvpngen.routes.prefixes import interned
 from dmvpngen.routes.topology import Router
@@ -64,22 +65,10 @@ def base_rib(router: Router) -> Rib:
 
 def install_statics(router: Router, rib: Rib) -> None:
     """Static routes whose next hop resolves (recursively) in the same VRF, and Null0 routes."""
-    pending = list(router.facts.statics)
+    pending = _statics(router)
     for _ in range(3):  # recursion depth: a static via a static via a connected route
         left = []
-        for s in pending:
-            route = Route(
-                s.prefix,
-                "static",
-                s.distance,
-                0,
-                s.interface,
-                s.next_hop,
-                router.name,
-                None,
-                "ipv6 route" if int(s.prefix.max_prefixlen) > 32 else "ip route",
-                s.line,
-            )
+        for s, route in pending:
             if s.interface == "Null0" or (s.interface and s.next_hop is None):
                 if s.interface == "Null0" or s.interface in router.ports:
                     rib.offer(route, s.vrf)
@@ -90,7 +79,41 @@ def install_statics(router: Router, rib: Rib) -> None:
             if hit is not None and hit.prefix != s.prefix and not hit.discard:
                 rib.offer(route, s.vrf)
             else:
-                left.append(s)
+                left.append((s, route))
         if len(left) == len(pending):
             break
         pending = left
+
+
+# id(router) -> (router, each static route with its RIB entry). A RIB is built for every router
+# in every computation (the base network, each failover case); a static's entry is a function
+# of the Router alone, which nothing changes once built (topology.build_routers).
+_STATICS: dict[int, tuple[Router, list[tuple[StaticRoute, Route]]]] = {}
+
+
+def _statics(router: Router) -> list[tuple[StaticRoute, Route]]:
+    """``router``'s static routes, each with the route it installs, built once per Router."""
+    hit = _STATICS.get(id(router))
+    if hit is None or hit[0] is not router:
+        if len(_STATICS) > 100_000:
+            _STATICS.clear()
+        routes = [
+            (
+                s,
+                Route(
+                    s.prefix,
+                    "static",
+                    s.distance,
+                    0,
+                    s.interface,
+                    s.next_hop,
+                    router.name,
+                    None,
+                    "ipv6 route" if int(s.prefix.max_prefixlen) > 32 else "ip route",
+                    s.line,
+                ),
+            )
+            for s in router.facts.statics
+        ]
+        hit = _STATICS[id(router)] = (router, routes)
+    return hit[1]

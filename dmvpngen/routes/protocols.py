@@ -26,6 +26,7 @@ __all__ = [
     "bgp_advert",
     "eigrp_advert",
     "eigrp_metric",
+    "eigrp_receive",
     "origin_code",
     "originated",
     "receive",
@@ -141,15 +142,20 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
     if not table:
         return []  # nothing to send, and no component for a summary (every first round)
     s = inst.interfaces[port]
-    summaries: dict[IPv4Network, Cand | None] = dict.fromkeys(n for n, _ in s.summaries)
-    lines = dict(s.summaries)
-    nets = tuple(summaries)
-    out: list[Cand] = []
+    summaries: dict[IPv4Network, Cand | None] = {}
+    lines: dict[IPv4Network, int | None] = {}
+    leak_maps: dict[IPv4Network, str | None] = {}
+    nets: tuple[IPv4Network, ...] = ()
     facts = inst.router.facts
+    if s.summaries:  # most ports have none (a spoke's tunnel): nothing to build for them
+        summaries = dict.fromkeys(n for n, _ in s.summaries)
+        lines = dict(s.summaries)
+        nets = tuple(summaries)
+        leak_maps = {n: facts.leak_maps.get((port, n)) for n in nets}
+    out: list[Cand] = []
     # read once per advert, not once per route (every spoke advertises in every round)
     sends = _stub_sends(inst.stub) if inst.stub is not None else None
     split, nh_self = s.split_horizon, s.next_hop_self
-    leak_maps = {n: facts.leak_maps.get((port, n)) for n in nets}
     for c in table.values():
         # a summary stands for every component in the topology table, wherever it was learned
         # (split horizon applies to the components, not to the summary the router originates)
@@ -244,6 +250,23 @@ def bgp_advert(
 
 
 _tuple_new = tuple.__new__
+
+
+def eigrp_receive(
+    adv: Cand, sender_address: IPv4Address, sender: str, port: str | None, delay: int, bw: int
+) -> Cand:
+    """:func:`receive` for EIGRP, its arguments by position: a hub takes in every spoke's
+    advert in every round, and keyword arguments cost more than the work itself."""
+    hop = adv[2] if adv[2] is not None else sender_address
+    d, b = adv[9] + delay, min(adv[10] or bw, bw)
+    # built field by field: _replace walks all of Cand's fields by name
+    # (prefix, metric, next_hop, via, port, origin, why, line, external, delay, bw, ...,
+    # rd: the metric as the neighbour advertised it)
+    return _tuple_new(
+        Cand, (adv[0], eigrp_metric(b, d), hop, sender, port, *adv[5:9], d, b, *adv[11:-1], adv[1])
+    )
+
+
 _EXTERNAL = frozenset({"ext", "nssa"})  # OSPF type 5 and NSSA type 7 routes
 
 
@@ -264,17 +287,9 @@ def receive(
     peer: int = 0,
 ) -> Cand:
     """``adv`` as the receiver stores it (metric grown, next hop resolved to an address)."""
-    hop = adv.next_hop if adv.next_hop is not None else sender_address
     if proto == "eigrp":
-        d, b = adv.delay + delay, min(adv.bw or bw, bw)
-        # built field by field: _replace walks all of Cand's fields by name, and every
-        # received route of every fixpoint round comes through here
-        # (prefix, metric, next_hop, via, port, origin, why, line, external, delay, bw, ...,
-        # rd: the metric as the neighbour advertised it)
-        return _tuple_new(
-            Cand,
-            (adv[0], eigrp_metric(b, d), hop, sender, port, *adv[5:9], d, b, *adv[11:-1], adv[1]),
-        )
+        return eigrp_receive(adv, sender_address, sender, port, delay, bw)
+    hop = adv.next_hop if adv.next_hop is not None else sender_address
     if proto == "ospf":
         if adv.ospf in _EXTERNAL and not adv.e1:
             # E2 / N2: the metric stays the external cost, the cost to the ASBR grows

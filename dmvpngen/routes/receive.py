@@ -12,7 +12,7 @@ from dmvpngen.routes.bgpids import bgp_router_id
 from dmvpngen.routes.instances import Adjacency, Instance
 from dmvpngen.routes.multipath import tie, unequal, variance
 from dmvpngen.routes.policy import InPolicy, filters, inbound, signature
-from dmvpngen.routes.protocols import Cand, receive
+from dmvpngen.routes.protocols import Cand, eigrp_receive, receive
 from dmvpngen.routes.ranking import MedRules, aged, bgp_order, deterministic_med, med_rules, prefer
 from dmvpngen.routes.sessions import neighbor_options
 
@@ -83,9 +83,11 @@ def received(
     # 'bgp deterministic-med': every path is kept until all are heard, then ranked by group
     grouped: dict[IPv4Network, list[Cand]] | None = {} if always[2] else None
     bgp = inst.proto == "bgp"
+    eigrp = inst.proto == "eigrp"
     for a, sport, (_, _, _, _, params) in hearing:
         sender = net.instances[a.remote]
         assert isinstance(params, tuple)
+        name, address, delay, bw = sender.router.name, a.remote_address, params[0], params[1]
         # the sender's router id: an iBGP path's (unless reflected: its originator's) and,
         # with 'bgp bestpath compare-routerid', an eBGP path's; the iBGP neighbour's address
         rid = bgp_router_id(sender.router) if bgp and (params[3] or always[4]) else 0
@@ -93,22 +95,25 @@ def received(
         for adv in adverts[(a.remote, sport)]:
             # the table is shared by every receiver of this class, so nothing receiver-specific
             # is filtered here: a receiver's own originations win over echoes in _merge
-            if inst.proto == "bgp" and inst.ident in adv.as_path and not params[4]:
+            if bgp and inst.ident in adv.as_path and not params[4]:
                 continue
-            c = receive(
-                adv,
-                sender=sender.router.name,
-                sender_address=a.remote_address,
-                port=a.port if inst.proto != "bgp" else None,
-                proto=inst.proto,
-                delay=params[0],
-                bw=params[1],
-                cost=params[2],
-                ibgp=params[3],
-                from_client=params[5],
-                rid=rid,
-                peer=peer,
-            )
+            if eigrp:  # the same as receive(), by position (a hub hears every spoke)
+                c = eigrp_receive(adv, address, name, a.port, delay, bw)
+            else:
+                c = receive(
+                    adv,
+                    sender=name,
+                    sender_address=address,
+                    port=a.port if not bgp else None,
+                    proto=inst.proto,
+                    delay=delay,
+                    bw=bw,
+                    cost=params[2],
+                    ibgp=params[3],
+                    from_client=params[5],
+                    rid=rid,
+                    peer=peer,
+                )
             if params[6] is not None:  # an inbound route map or distribute list
                 passed = inbound(inst, params[6], c)
                 if passed is None:
@@ -206,9 +211,14 @@ def merge(
     if not own:
         return got
     table = dict(got)
-    rules = med_rules(inst)  # the router's, the same for every prefix
+    rules: MedRules | None = None  # the router's, the same for every prefix: read once
     for p, c in own.items():
         old = table.get(p)
-        if old is None or old.origin == c.origin or prefer(inst.proto, c, old, rules):
+        if old is None or old.origin == c.origin:
+            table[p] = c
+            continue
+        if rules is None:
+            rules = med_rules(inst)
+        if prefer(inst.proto, c, old, rules):
             table[p] = c
     return table

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network, ip_address
 
 from dmvpngen.parse.facts import Device, Interface, Tunnel
+from dmvpngen.parse.halves import known_route_facts
 from dmvpngen.parse.routefacts import RouteFacts, route_facts
 from dmvpngen.routes.prefixes import interned, interned_address
 
@@ -233,7 +234,7 @@ def _facts(device: Device) -> RouteFacts:
     if hit is None or hit[0] is not device:
         if len(_FACTS) > 100_000:
             _FACTS.clear()
-        hit = (device, route_facts(device))
+        hit = (device, known_route_facts(device) or route_facts(device))
         _FACTS[id(device)] = hit
     return hit[1]
 

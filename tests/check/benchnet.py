@@ -17,6 +17,11 @@ _BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_check.py"
 
 def bench_devices(folder: Path, spokes: int) -> list[Device]:
     """The parsed configs of a 2-hub network of ``spokes`` spokes, rendered in ``folder``."""
+    return [parse_config(text, f"{n}.cfg") for n, text in bench_configs(folder, spokes).items()]
+
+
+def bench_configs(folder: Path, spokes: int) -> dict[str, str]:
+    """Hostname -> config text of a 2-hub network of ``spokes`` spokes, rendered in ``folder``."""
     spec = importlib.util.spec_from_file_location("bench_check", _BENCH)
     assert spec is not None and spec.loader is not None
     bench = importlib.util.module_from_spec(spec)
@@ -27,4 +32,4 @@ def bench_devices(folder: Path, spokes: int) -> list[Device]:
         yaml.safe_dump({"psk": "Test-Only-PSK-0123456789", "admin_secret": "Test-Only-1"})
     )
     net = build_network(path)
-    return [parse_config(c.text, f"{n}.cfg") for n, c in net.configs.items()]
+    return {n: c.text for n, c in net.configs.items()}
