@@ -9,9 +9,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from ipaddress import ip_address
+from pathlib import Path
 
 from dmvpngen.lab.frr.observe import bgp_established, documents, nhs_registered, ospf_full
 from dmvpngen.lab.frr.plan import LabPlan, LabRouter
+from dmvpngen.lab.frr.render import GUEST_SOCKETS
 from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import Vm
 
@@ -21,6 +23,7 @@ __all__ = [
     "RouterState",
     "pause",
     "protocol",
+    "record_unconverged",
     "router_states",
     "set_check",
     "wait_converged",
@@ -200,3 +203,29 @@ def wait_converged(
         if all(c.ok for c in checks) or time.monotonic() - started > timeout:
             return checks, time.monotonic() - started
         pause(asked)
+
+
+def record_unconverged(vm: Vm, plan: LabPlan, checks: list[Check], when: str) -> Path | None:
+    """What the routers a failed check names, and the hubs, hold when the wait or probe round
+    ``when`` ends, added to ``unconverged-<lab>.log`` in the VM's state directory: NHRP's
+    cache, the routing adjacencies, the kernel's neighbours and routes (a unicast OSPF packet
+    needs the neighbour entry nhrpd installs; nhrpd's multicast copies do not) and the IKE SAs
+    with their packet counts (no keys). None when every check passed."""
+    failed = [c for c in checks if not c.ok]
+    if not failed:
+        return None
+    # a LAN host's check names its router ("branch-02 LAN")
+    names = {c.router.removesuffix(" LAN") for c in failed}
+    names |= {r.name for r in plan.routers if r.role == "hub"}
+    cmds = [
+        f"echo '== {r.name}'; vtysh -N {r.ns} -c 'show ip nhrp cache' -c 'show ip nhrp nhs'"
+        f" -c '{ADJACENCY[protocol(r)][0]}'; ip -n {r.ns} neigh show; ip -n {r.ns} route show;"
+        f" swanctl --list-sas --uri unix://{GUEST_SOCKETS}/{r.ns}/charon.vici"
+        for r in plan.routers
+        if r.name in names
+    ]
+    path = vm.state / f"unconverged-{plan.title}.log"
+    with path.open("a") as log:
+        log.write(f"=== {when}: " + "; ".join(f"{c.router} {c.check}: {c.detail}" for c in failed))
+        log.write("\n" + "".join(res.out + res.err for res in vm.run(cmds, timeout=60)))
+    return path

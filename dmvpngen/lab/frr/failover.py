@@ -8,7 +8,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from dmvpngen.lab.frr.converge import pause, router_states, set_check, wait_converged
+from dmvpngen.lab.frr.converge import (
+    pause,
+    record_unconverged,
+    router_states,
+    set_check,
+    wait_converged,
+)
 from dmvpngen.lab.frr.plan import LabPlan
 from dmvpngen.lab.frr.reach import reachability
 from dmvpngen.lab.frr.remap import restore_static
@@ -137,6 +143,7 @@ def failovers(
         _set_links(vm, [f"ip -n isp link set {port} up" for port in sorted(ports)])
         lacking = restore_static(vm, plan, ports)
         restored, took = wait_converged(vm, plan, timeout + _REGISTRATION_BACKOFF)
+        record_unconverged(vm, plan, restored, f"{label} restored")
         failed = [f"{c.router} {c.check}" for c in restored if not c.ok]
         failed += [f"{name} static NHRP mappings" for name in lacking]
         emit(

@@ -126,6 +126,8 @@ class LabTunnel:
     spoke_maps: tuple[tuple[IPv4Address, str], ...] = ()
     # the IPv6 overlay of a dual-stack cloud (None: IPv4 only)
     ipv6: LabTunnel6 | None = None
+    # the cloud's 'ip mtu': what OSPF's database description packets carry and check
+    mtu: int = 1400
 
 
 @dataclass(frozen=True)

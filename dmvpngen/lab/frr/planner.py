@@ -130,6 +130,7 @@ def _tunnels(
                 multicast=tuple(multicast),
                 ospf=ospf,
                 ipv6=tunnel6(tun.ipv6, cloud.ipv6_subnet),
+                mtu=tun.mtu,
             )
         )
     return tuple(out)

@@ -11,7 +11,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from dmvpngen.lab.frr.converge import ADJACENCY, pause, set_check, wait_converged
+from dmvpngen.lab.frr.converge import (
+    ADJACENCY,
+    pause,
+    record_unconverged,
+    set_check,
+    wait_converged,
+)
 from dmvpngen.lab.frr.failover import FAILOVER_KINDS, failovers
 from dmvpngen.lab.frr.observe import ike_established
 from dmvpngen.lab.frr.paths import PairPath, spoke_path
@@ -131,11 +137,14 @@ def prove(
     obs = Observed()
     checks, took = wait_converged(vm, plan, timeout)
     obs.timings["converged"] = took
+    record_unconverged(vm, plan, checks, "convergence")
     obs.checks += checks
     obs.links.update(converged_links(plan, checks))
     started = time.monotonic()
-    obs.checks += reachability(vm, plan, list(plan.hosts), timeout / 2, "reach", obs.services)
-    obs.checks += port_probes(vm, plan, list(plan.hosts), timeout / 2, "reach", obs.services)
+    reached = reachability(vm, plan, list(plan.hosts), timeout / 2, "reach", obs.services)
+    reached += port_probes(vm, plan, list(plan.hosts), timeout / 2, "reach", obs.services)
+    record_unconverged(vm, plan, reached, "reachability")
+    obs.checks += reached
     obs.timings["reachability"] = time.monotonic() - started
     obs.checks += ike_checks(vm, plan, obs)
     for (cloud, a, b), promised in sorted(expected.items()):

@@ -3,6 +3,7 @@ guest's listener and probe (portcheck.py) on real sockets on 127.0.0.1."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -13,9 +14,12 @@ from ipaddress import IPv4Address
 import pytest
 
 from dmvpngen.check.engine import inventory_devices
+from dmvpngen.lab.frr.engine import load, predict_and_place
 from dmvpngen.lab.frr.portcheck import probe
 from dmvpngen.lab.frr.ports import service_port, vty_access
+from dmvpngen.lab.frr.probes import port_probes
 from dmvpngen.lab.frr.render import PORTCHECK
+from dmvpngen.lab.vm import GuestResult
 from dmvpngen.parse.dmvpn import parse_config
 from dmvpngen.parse.routefacts import route_facts
 from tests.conftest import INVENTORIES
@@ -137,3 +141,100 @@ def test_shipped_vty_access_class_admits_the_noc_lans_only() -> None:
         assert vty.acl == "SSH-ACCESS"
         assert vty.permits(IPv4Address("10.1.0.254")) and vty.permits(IPv4Address("10.2.0.254"))
         assert not vty.permits(IPv4Address("10.11.0.254"))
+
+
+def test_a_probe_process_cut_short_still_reports_what_it_found(listener: tuple[int, int]) -> None:
+    """Each line is printed as its probe is done: a process the guest ends at its time limit
+    (as a loaded TCG guest's can be) still tells the probes that finished."""
+    tcp, _ = listener
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:  # bound, never answers
+        silent.bind(("127.0.0.1", 0))
+        specs = [f"tcp,127.0.0.1,{tcp}", f"udp,127.0.0.1,{silent.getsockname()[1]}"]
+        proc = subprocess.Popen(
+            [sys.executable, str(PORTCHECK), "probe", "--timeout", "30", *specs],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        first = proc.stdout.readline()  # the TCP probe's line, while the UDP one still waits
+        proc.kill()
+        proc.wait()
+    assert first == f"{specs[0]} open\n"
+
+
+def test_probes_unreported_by_their_process_say_why() -> None:
+    """One process sends every probe, each named by its namespace; a probe it printed nothing
+    for is 'no answer' with the process's exit status and last error line, the probes it did
+    print keep their outcome."""
+    inventory = INVENTORIES / "monitoring.yml"
+    plan, _, _ = predict_and_place(inventory, *load(inventory))
+    answers = iter([(124, ""), (1, "Traceback ...\nOSError: boom")])
+    sent: list[tuple[list[str], float]] = []
+
+    class FakeVm:
+        def run(self, cmds: list[str], timeout: float = 60) -> list[GuestResult]:
+            sent.append((cmds, timeout))
+            specs = cmds[0].split(" probe ")[1].split()
+            rc, err = next(answers)
+            return [GuestResult(rc, f"{specs[0]} open\n", err)]
+
+    for ended in ("ended at the 60 s limit", "exit 1: OSError: boom"):
+        checks = port_probes(FakeVm(), plan, list(plan.hosts), 0.0, "reach")  # type: ignore[arg-type]
+        details = [c.detail for c in checks]
+        assert sum(d.endswith(": open") for d in details) == 1
+        assert all(
+            d.endswith(": open") or f"no answer (probe process {ended})" in d for d in details
+        )
+    cmds, timeout = sent[0]
+    assert len(cmds) == 1 and timeout == 60.0  # one process, given at least a minute
+    specs = cmds[0].split(" probe ")[1].split()
+    hosts = {h.ns for h in plan.hosts}
+    # SSH from each LAN host's namespace, the services from the routers'
+    assert {s.split(":")[0] for s in specs if s.endswith(",22")} == hosts
+    assert any(s.startswith("hq-hub1:udp,") for s in specs)
+
+
+@pytest.fixture()
+def netns() -> Iterator[str]:
+    """A network namespace of its own (``ip netns``), as the lab's routers and hosts are."""
+    name = f"dmvpngen-test-{os.getpid()}"
+    made = subprocess.run(["ip", "netns", "add", name], capture_output=True, check=False)
+    if made.returncode != 0:
+        pytest.skip(f"cannot make a network namespace here: {made.stderr.decode().strip()}")
+    try:
+        subprocess.run(["ip", "-n", name, "link", "set", "lo", "up"], check=True)
+        yield name
+    finally:
+        subprocess.run(["ip", "netns", "del", name], check=False)
+
+
+def test_one_process_probes_from_each_named_namespace(netns: str) -> None:
+    """A probe naming a namespace is sent from inside it: the listener there answers, the
+    same port in this namespace is closed; an unknown namespace is an error, not a crash."""
+    tcp = _free_port(socket.SOCK_STREAM)
+    cmd = [sys.executable, "-I", "-S", str(PORTCHECK)]
+    proc = subprocess.Popen(
+        ["ip", "netns", "exec", netns, *cmd, "serve", "--tcp", str(tcp)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "listening"
+        specs = [
+            f"{netns}:tcp,127.0.0.1,{tcp}",
+            f"{netns}:tcp,::1,{tcp}",  # an IPv6 address's colons after the namespace's
+            f"tcp,127.0.0.1,{tcp}",
+            f"no-such-ns:tcp,127.0.0.1,{tcp}",
+        ]
+        out = subprocess.run(
+            [*cmd, "probe", *specs], capture_output=True, text=True, check=True, timeout=60
+        ).stdout.splitlines()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert out == [
+        f"{specs[0]} open",
+        f"{specs[1]} open",
+        f"{specs[2]} refused",
+        f"{specs[3]} error (No such file or directory)",
+    ]

@@ -3,10 +3,12 @@ features it reports as not emulated."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from dmvpngen.lab.frr.gaps import find_gaps
 from dmvpngen.lab.frr.plan import LabPlan
@@ -453,3 +455,54 @@ def test_ospfv3_overlay_names_why_ospf6d_is_not_built() -> None:
     assert all("OSPFv3" in g.reason and "0x0800" in g.reason for g in v6)
     broadcast = next(g for g in gaps if g.feature.endswith("OSPF network broadcast"))
     assert "non-broadcast" in broadcast.reason and "ospf_check_network_mask" in broadcast.reason
+
+
+def test_tunnel_mtu_is_the_clouds_ip_mtu(tmp_path: Path) -> None:
+    """The lab's tunnel carries the design's 'ip mtu', which OSPF's database description
+    packets state and check: a lab MTU other than the routers' would hold adjacencies in
+    ExStart where IOS forms them, or form them where IOS would not."""
+    data = yaml.safe_load((INVENTORIES / "inside-vrf-ospf.yml").read_text())
+    data["clouds"][0].update(mtu=1380, mss=1340)
+    shutil.copy(INVENTORIES / "demo.secrets.yaml", tmp_path)
+    (tmp_path / "inv.yml").write_text(yaml.safe_dump(data))
+    net = build_network(tmp_path / "inv.yml")
+    plan = build_plan(net.loaded.inventory, net.secrets)
+    render_files(plan, tmp_path / "lab")
+    setup = (tmp_path / "lab" / "setup.sh").read_text()
+    assert setup.count("link set tun100 mtu 1380 up") == len(plan.routers) == 3
+
+
+def test_an_unconverged_wait_records_what_the_routers_hold(tmp_path: Path) -> None:
+    """A failed convergence check leaves the state of the routers it names and of the hubs
+    (NHRP cache, adjacencies, kernel neighbours, IKE SAs with their counters) beside the lab,
+    so the failure can be read after the VM is gone; a passed wait leaves nothing."""
+    from dmvpngen.lab.frr.converge import record_unconverged
+    from dmvpngen.lab.health import Check
+
+    plan, _ = _plan("inside-vrf-ospf.yml")
+    sent: list[str] = []
+
+    class FakeVm:
+        state = tmp_path
+
+        def run(self, cmds: list[str], timeout: float = 60) -> list[GuestResult]:
+            sent.extend(cmds)
+            return [GuestResult(0, f"{c.split(';')[0]}\n", "") for c in cmds]
+
+    ok = Check(router="branch-01", check="ospf", ok=True, detail="1 peers established")
+    down = Check(router="branch-02", check="ospf", ok=False, detail="not established: 10.255.0.1")
+    assert record_unconverged(FakeVm(), plan, [ok], "convergence") is None  # type: ignore[arg-type]
+    assert not sent
+    path = record_unconverged(FakeVm(), plan, [ok, down], "convergence")  # type: ignore[arg-type]
+    assert path is not None and path.parent == tmp_path
+    assert [c.split("'")[1] for c in sent] == ["== hq-hub1", "== branch-02"]
+    assert all("ip -n " in c and " neigh show" in c and "--list-sas" in c for c in sent)
+    text = path.read_text()
+    assert text.startswith("=== convergence: branch-02 ospf: not established: 10.255.0.1\n")
+    assert "xfrm" not in " ".join(sent)  # 'ip xfrm state' would print the ESP keys
+    # a LAN host's failed ping names the router behind it
+    lan = Check(router="branch-01 LAN", check="reach -> hq-hub1", ok=False, detail="0/3 replies")
+    sent.clear()
+    record_unconverged(FakeVm(), plan, [lan], "reachability")  # type: ignore[arg-type]
+    assert [c.split("'")[1] for c in sent] == ["== hq-hub1", "== branch-01"]
+    assert "=== reachability: branch-01 LAN reach -> hq-hub1: 0/3 replies" in path.read_text()
