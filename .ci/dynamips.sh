@@ -23,4 +23,6 @@ apt-get update -qq "${opts[@]}"
 dpkg -x "$work"/dynamips_*.deb "$work/root"
 mkdir -p "$tools"
 cp "$work/root/usr/bin/dynamips" "$tools/dynamips"
-"$tools/dynamips" -P none 2>&1 | grep -m1 "Simulation Platform"
+# dynamips exits 1 on the unknown platform; its banner alone proves that the binary runs here
+banner="$("$tools/dynamips" -P none 2>&1 || true)"
+grep -m1 "Simulation Platform" <<<"$banner"
