@@ -61,6 +61,16 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # LAN as forwarding address; the hub reaches that address through core2 (1 + 60), not
     # through edge (50 + 20), and core2 still pins the partner prefix to Null0
     "v6-ospfv3-fa-path": [("NET063", "core2", 22)],
+    # IPv6: two regional hubs summarise their branches with the same OSPFv3 'area A range'
+    # (hub2's traditional 'ipv6 router ospf' copied from hub1's 'router ospfv3'); each ignores
+    # the other's summary of its own range, so each discard route swallows the other region's
+    # LAN and the branches have no route to each other
+    "v6-ospfv3-range-overlap": [
+        ("NET063", "hub1", 34),
+        ("NET063", "hub2", 30),
+        ("NET064", "br41", None),
+        ("NET064", "br52", None),
+    ],
     # the DC's syslog range is a secondary subnet of its server LAN that no EIGRP network
     # statement covers: never advertised, the kiosks send their syslog to the ISP (and fail
     # open with the hub down)
