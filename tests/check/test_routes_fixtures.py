@@ -74,9 +74,12 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # the DC's syslog range is a secondary subnet of its server LAN that no EIGRP network
     # statement covers: never advertised, the kiosks send their syslog to the ISP (and fail
     # open with the hub down)
+    # (the secondary subnet is a LAN flow destination too: the kiosks' traffic to it leaves
+    # by the ISP, NET064)
     "secondary-subnet-not-advertised": [
         ("NET061", "kiosk5", 25),
         ("NET061", "kiosk6", 25),
+        ("NET064", "kiosk5", 24),
         ("NET069", "kiosk5", 24),
         ("NET069", "kiosk6", 24),
     ],
@@ -145,6 +148,10 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # eBGP with MED 0, hub-east's OSPF route with its cost (2) as MED, so shop21 takes
     # hub-west's path into the discard route (test_routes_bgp_igp_med)
     "bgp-med-leftover-static": [("NET060", "shop21", 37), ("NET063", "hub-west", 37)],
+    # br61's shop LAN got an overflow secondary subnet for the new tills, which no OSPF network
+    # statement covers: the DC and br62 have no route back to the tills, and their floating
+    # 10/8 discard routes drop the traffic (routes.lansecondary)
+    "secondary-overflow-subnet": [("NET063", "br62", 26), ("NET063", "hub", 26)],
     # a forgotten static to Null0 covers the syslog server's subnet
     "static-null0-service": [("NET060", "store12", 26), ("NET063", "store12", 25)],
 }
