@@ -86,6 +86,19 @@ def test_range_cost_sets_the_summary_cost() -> None:
     assert costed.metric == 40 + link
 
 
+def test_passive_tunnel_is_net038_in_the_cloud() -> None:
+    from dmvpngen.check.engine import check_devices
+
+    devices = []
+    for f in sorted(FIXTURE.glob("*.cfg")):
+        text = f.read_text()
+        if f.stem == "s1":
+            text = text.replace(" passive-interface Gi0/1\n", " passive-interface default\n")
+        devices.append(parse_config(text, f.name))
+    (passive,) = [f for f in check_devices(devices).findings if f.code == "NET038"]
+    assert passive.device == "s1" and "OSPF process 1 is passive on Tunnel0" in passive.message
+
+
 def test_intra_area_beats_a_cheaper_inter_area_route() -> None:
     base = (
         "hostname {h}\ninterface Gi1\n ip address 10.9.{a}.{b} 255.255.255.0\n"

@@ -151,3 +151,17 @@ def test_passive_lan_still_advertised() -> None:
     assert "br41" not in open_edges(net)
     active = _net([("br41", " passive-interface Gi2\n", "")])
     assert "br41" in open_edges(active)
+
+
+def test_passive_tunnel_forms_no_adjacency_in_the_cloud(tmp_path: Path) -> None:
+    # br41 makes its tunnel passive instead of its LAN: check's hub x spoke verdict fails
+    # (NET038 at the process line) as the routing model's adjacency does
+    folder = edited_copy(
+        FIXTURE, tmp_path, {"br41": [(" passive-interface Gi2\n", " passive-interface Tunnel1\n")]}
+    )
+    result = check_paths([str(folder)])
+    (passive,) = [f for f in result.findings if f.code == "NET038"]
+    assert (passive.device, passive.line) == ("br41", 25)
+    assert passive.message.startswith("OSPF process 1 is passive on Tunnel1: no adjacency")
+    # 'passive-interface default' with 'no passive-interface Tunnel1' (hub1) is not passive
+    assert not [f for f in result.findings if f.code == "NET038" and f.device != "br41"]
