@@ -3,6 +3,7 @@ check found forming), trace every service and LAN flow, and turn failures into f
 
 from __future__ import annotations
 
+from dataclasses import replace
 from ipaddress import IPv4Address, IPv4Network, ip_network
 from typing import Any
 
@@ -13,6 +14,7 @@ from dmvpngen.routes.explain import path_label
 from dmvpngen.routes.failover import FailoverCase, failover
 from dmvpngen.routes.flows import FlowFault, LanFlow, lan_traces, service_faults
 from dmvpngen.routes.model import Route
+from dmvpngen.routes.nssanote import translator_note
 from dmvpngen.routes.topology import build_routers, nhrp_pairs
 from dmvpngen.routes.trace import Trace
 
@@ -24,6 +26,7 @@ __all__ = [
     "leak_findings",
     "routing_pass",
     "summary",
+    "translator_named",
 ]
 
 
@@ -65,7 +68,7 @@ def routing_pass(
     by_name = {d.hostname: d for d in devices}
     net = compute(devices, _overlay(devices, clouds, routed))
     traced: dict[tuple[str, int], list[Trace]] = {}
-    findings = [finding(f, by_name) for f in service_faults(net, traced)]
+    findings = [finding(translator_named(net, f), by_name) for f in service_faults(net, traced)]
     from dmvpngen.check.routepolicy import route_policy_findings
 
     findings.extend(route_policy_findings(net, by_name))
@@ -73,7 +76,7 @@ def routing_pass(
     from dmvpngen.routes.flows import open_edges
 
     edges = open_edges(net)
-    findings.extend(lan_findings(traces, edges, by_name))
+    findings.extend(lan_findings(traces, edges, by_name, net=net))
     from dmvpngen.routes.bootstrap import cross_cloud_faults, pki_faults
 
     findings.extend(finding(f, by_name) for f in pki_faults(net))
@@ -137,7 +140,9 @@ def failover_findings(
                 by_name[case.device],
                 case.line,
                 f"with {case.down} down, {len(case.lost)} {family}flow(s) lose reachability: "
-                f"{shown} (fix: give the flows a second path: the other hub must learn and "
+                f"{shown}"
+                + "".join(f" ({n})" for n in case.translators)
+                + " (fix: give the flows a second path: the other hub must learn and "
                 "advertise the same prefixes)",
             )
         )
@@ -204,6 +209,17 @@ def _private_block(addresses: list[IPv4Address]) -> IPv4Network:
 _RFC1918 = [IPv4Network("10.0.0.0/8"), IPv4Network("172.16.0.0/12"), IPv4Network("192.168.0.0/16")]
 
 
+def translator_named(net: Network, f: FlowFault) -> FlowFault:
+    """A failed service flow (NET060 / NET061) with the NSSA translator that decides it
+    named (:func:`dmvpngen.routes.nssanote.translator_note`); other faults as they are."""
+    if net.translators is None or f.code not in {"NET060", "NET061"}:
+        return f
+    router = net.topo.routers.get(f.router)
+    svc = next((s for s in router.facts.services if s.line == f.line), None) if router else None
+    note = translator_note(net, svc.address, f.at) if svc is not None else ""
+    return replace(f, message=f.message + note) if note else f
+
+
 def finding(f: FlowFault, by_name: dict[str, Device]) -> Finding:
     """The check finding of a failed flow."""
     dev = by_name[f.router]
@@ -216,10 +232,12 @@ def lan_findings(
     edges: set[str],
     by_name: dict[str, Device],
     family: str = "",
+    net: Network | None = None,
 ) -> list[Finding]:
     """One finding per (router where it fails, deciding route, destination LAN, path); not
     where a router outside the set may feed routes (``edges``); ``family``: ``"IPv6 "`` for
-    the IPv6 routes, named in the message."""
+    the IPv6 routes, named in the message; ``net``: the network traced, whose NSSA
+    translator the message names where one decides the flow."""
     groups: dict[tuple[str, str, str, str], list[str]] = {}
     sample: dict[tuple[str, str, str, str], Trace] = {}
     for (_rep, dst), flow in sorted(traces.items()):
@@ -245,6 +263,8 @@ def lan_findings(
         if key[3]:
             what += f" on {key[3]}"
         msg, hint = explain(t, what)
+        if net is not None:
+            msg += translator_note(net, t.address, t.at)
         code = "NET063" if t.outcome == "dropped" else "NET064"
         dev = by_name[t.at]
         out.append(

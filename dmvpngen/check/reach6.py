@@ -45,6 +45,7 @@ def ipv6_routing(
         lan_findings,
         leak_findings,
         summary,
+        translator_named,
     )
 
     by_name = {d.hostname: d for d in devices}
@@ -55,11 +56,9 @@ def ipv6_routing(
     net = compute(views, overlay)
     traces = lan_traces(net)
     traced: dict[tuple[str, int], list[Trace]] = {}
-    findings = [
-        finding(replace(f, message=FAMILY + f.message), by_name)
-        for f in service_faults(net, traced)
-    ]
-    findings.extend(lan_findings(traces, open_edges(net), by_name, FAMILY))
+    named = [translator_named(net, f) for f in service_faults(net, traced)]
+    findings = [finding(replace(f, message=FAMILY + f.message), by_name) for f in named]
+    findings.extend(lan_findings(traces, open_edges(net), by_name, FAMILY, net))
     findings.extend(_phase2(clouds, net))
     hubs = sorted({h.name for c in clouds for h in c.hubs} & set(net.topo.routers))
     cases = failover(views, overlay, net, hubs, lan=traces, services=traced)

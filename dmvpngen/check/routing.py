@@ -38,6 +38,20 @@ def ospf_on(m: Member) -> tuple[int, str, int] | None:
     return None
 
 
+def _ospf_passive(m: Member, process: int) -> int | None:
+    """The line of the OSPF process ``process`` when it makes the member's tunnel passive
+    (``passive-interface TUNNEL``, or ``passive-interface default`` without ``no
+    passive-interface TUNNEL``; OSPFv3 and the traditional IPv6 process in an IPv6 view):
+    hellos are neither sent nor read there, so no adjacency forms. None: not passive."""
+    name = m.tunnel.name
+    for proc in routing_device(m).ospf:
+        if proc.process != process:
+            continue
+        if name in proc.passive or (proc.passive_default and name not in proc.no_passive):
+            return proc.line
+    return None
+
+
 def _area(text: str) -> str:
     return str(int(text)) if text.isdigit() else text
 
@@ -190,6 +204,24 @@ def _ospf_link(
             )
         )
         return Link("ospf", hub.name, spoke.name, False, f"OSPF not enabled on {lacking.name}")
+    for m, on in ((hub, ho), (spoke, so)):
+        line = _ospf_passive(m, on[0])
+        if line is not None:
+            other = spoke if m is hub else hub
+            findings.append(
+                Finding.make(
+                    "NET038",
+                    m.device,
+                    line,
+                    f"OSPF process {on[0]} is passive on {m.tunnel.name}: no adjacency over the "
+                    "cloud",
+                    other.device,
+                    other.tunnel.line,
+                )
+            )
+            return Link(
+                "ospf", hub.name, spoke.name, False, f"{m.tunnel.name} on {m.name} is passive"
+            )
     if _area(ho[1]) != _area(so[1]):
         findings.append(
             Finding.make(

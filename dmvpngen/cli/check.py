@@ -138,7 +138,8 @@ def _render_family(routing: dict[str, Any], title: str) -> None:
     for case in routing.get("failover", []):
         over = esc(", ".join(f"{k} ({n})" for k, n in case["takes_over"].items()) or "no change")
         state = f"[red]{case['lost']} flow(s) lost[/]" if case["lost"] else "[green]no loss[/]"
-        console.print(f"  {esc(case['down'])} down: {state}; takes over: {over}")
+        nssa = esc("".join(f"; {n}" for n in case.get("nssa_translators", ())))
+        console.print(f"  {esc(case['down'])} down: {state}; takes over: {over}{nssa}")
 
 
 def _render(result: CheckResult) -> None:

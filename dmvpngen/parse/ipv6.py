@@ -91,6 +91,9 @@ class Ospfv3Process:
     router_id: str | None = None
     passive_default: bool = False
     no_passive: list[str] = field(default_factory=list)
+    # 'passive-interface X' (at the process or in its address family): no adjacency there,
+    # the interface's prefixes still advertised
+    passive: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -195,6 +198,8 @@ def parse_ospfv3(facts: RouterIpv6, node: Node, w: list[str]) -> None:
             proc.passive_default = True
         elif cl[:2] == ["no", "passive-interface"] and len(cw) > 2:
             proc.no_passive.append(canonical_interface(" ".join(cw[2:])))
+        elif cl[0] == "passive-interface" and len(cw) > 1:
+            proc.passive.append(canonical_interface(" ".join(cw[1:])))
     facts.ospfv3.append(proc)
 
 

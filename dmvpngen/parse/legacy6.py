@@ -67,6 +67,9 @@ def legacy6(device: Device) -> Legacy6:
                 cl = lower_words(child.text)
                 if cl[:2] == ["passive-interface", "default"]:
                     ospf.passive_default = True
+                elif cl[:2] == ["no", "passive-interface"] and len(cw) > 2:
+                    # the exception to 'passive-interface default': adjacencies form there
+                    ospf.no_passive.append(canonical_interface(" ".join(cw[2:])))
                 elif cl[0] == "passive-interface" and len(cw) > 1:
                     ospf.passive.append(canonical_interface(" ".join(cw[1:])))
             out.ospf.append(ospf)

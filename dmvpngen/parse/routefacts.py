@@ -104,6 +104,9 @@ class RouteFacts:
         default_factory=dict
     )
     ospf_stubs: dict[tuple[int, str], dict[str, bool]] = field(default_factory=dict)
+    # 'area A range ... cost N': ((process, vrf), range) -> N, the summary's cost in place of
+    # its best component's
+    ospf_range_cost: dict[tuple[tuple[int, str], IPv4Network], int] = field(default_factory=dict)
     # 'area A nssa': area -> (no-summary, default-information-originate); 'area A filter-list
     # prefix NAME in|out': (area, direction) -> prefix list
     ospf_nssa: dict[tuple[int, str], dict[str, tuple[bool, bool]]] = field(default_factory=dict)

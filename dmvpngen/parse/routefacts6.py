@@ -1,7 +1,8 @@
 """The IPv6 half of a router's route facts: ``ipv6 route`` statics, MP-BGP ``address-family
 ipv6`` (activated neighbours, listen ranges, ``network``, ``aggregate-address``, per-neighbour
-route maps), the options of EIGRP's and OSPFv3's IPv6 address families, and the OSPFv3 area
-and cost of each interface. The routing model runs on them exactly as on the IPv4 facts.
+route maps), the options of EIGRP's and OSPFv3's IPv6 address families (with the area types
+and ranges of ``router ospfv3`` and ``ipv6 router ospf``), and the OSPFv3 area and cost of
+each interface. The routing model runs on them exactly as on the IPv4 facts.
 
 Cisco "IP Routing: BGP Configuration Guide", *Multiprotocol BGP (MP-BGP) for IPv6*: an IPv6
 neighbour exchanges IPv6 prefixes only once ``neighbor X activate`` is given in
@@ -74,10 +75,14 @@ def route_facts6(device: Device) -> RouteFacts6:
             elif low[:2] == ["router", "ospfv3"] and len(w) > 2 and w[2].isdigit():
                 for af in _families(node):
                     process_options(facts, ("ospf", int(w[2]), ""), af.walk())
-                # the area types ('area A nssa ...', 'area A stub'), at the process or in the
-                # family; an IPv6 'area A range' is not read
+                # the area types ('area A nssa ...', 'area A stub') and ranges ('area A range
+                # P/L'), at the process or in the family
                 areas = [n for n in node.walk() if lower_words(n.text)[:1] == ["area"]]
                 ospf_areas(facts, (int(w[2]), ""), areas)
+            elif low[:3] == ["ipv6", "router", "ospf"] and len(w) > 3 and w[3].isdigit():
+                # the traditional process: its 'area' lines as 'router ospfv3' has them
+                areas = [n for n in node.children if lower_words(n.text)[:1] == ["area"]]
+                ospf_areas(facts, (int(w[3]), ""), areas)
             elif low[:2] == ["router", "eigrp"] and len(w) > 2:
                 _eigrp(out, node)
             elif low[0] in {"ntp", "logging", "snmp-server"}:

@@ -4,8 +4,10 @@ BGP's best-path settings."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from ipaddress import IPv6Network
+from typing import TYPE_CHECKING, Any
 
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.tree import Node, ip_or_none, mask_network
@@ -13,7 +15,7 @@ from dmvpngen.parse.tree import Node, ip_or_none, mask_network
 if TYPE_CHECKING:
     from dmvpngen.parse.routefacts import RouteFacts
 
-__all__ = ["area_id", "bestpath_options", "ospf_areas", "process_options"]
+__all__ = ["area_id", "bestpath_options", "ospf_areas", "process_options", "range_entry"]
 
 
 def bestpath_options(facts: RouteFacts, nodes: Sequence[Node]) -> None:
@@ -109,7 +111,8 @@ def area_id(text: str) -> str:
 
 
 def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -> None:
-    """``default-information originate``, ``area A range P M [advertise | not-advertise]``,
+    """``default-information originate``, ``area A range P M [advertise | not-advertise]
+    [cost N]`` (OSPFv3: ``area A range P/L ...``),
     ``area A stub [no-summary]``,
     ``area A nssa [no-summary] [default-information-originate]``, ``area A filter-list
     prefix NAME in|out`` and ``compatible rfc1587``."""
@@ -130,11 +133,14 @@ def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -
         if cl[0] != "area" or len(cw) < 3:
             continue
         area = area_id(cw[1])
-        if cl[2] == "range" and len(cw) > 4:
+        if cl[2] == "range" and len(cw) > 3 and ":" in cw[3]:
+            # OSPFv3: 'area A range PREFIX/LENGTH' (the IPv6 view's process)
+            with contextlib.suppress(ValueError):
+                range_entry(facts, key, area, IPv6Network(cw[3], strict=False), cl, n.line)
+        elif cl[2] == "range" and len(cw) > 4:
             net = mask_network(cw[3], cw[4])
             if net is not None:
-                entry = (area, net.network, "not-advertise" not in cl, n.line)
-                facts.ospf_ranges.setdefault(key, []).append(entry)
+                range_entry(facts, key, area, net.network, cl, n.line)
         elif cl[2] == "virtual-link" and len(cw) > 3:
             facts.ospf_vlinks.setdefault(key, []).append((area, cw[3], n.line))
         elif cl[2] == "stub":
@@ -151,6 +157,17 @@ def ospf_areas(facts: RouteFacts, key: tuple[int, str], nodes: Sequence[Node]) -
                 facts.ospf_nssa_opts.setdefault(key, {})[area] = frozenset(opts)
         elif cl[2:4] == ["filter-list", "prefix"] and len(cw) > 5 and cl[5] in {"in", "out"}:
             facts.ospf_area_filters.setdefault(key, {})[(area, cl[5])] = cw[4]
+
+
+def range_entry(
+    facts: RouteFacts, key: tuple[int, str], area: str, net: Any, cl: list[str], line: int
+) -> None:
+    """One ``area A range P ... [advertise | not-advertise] [cost N]`` (``net`` an IPv4 or,
+    for OSPFv3, an IPv6 network): advertised unless ``not-advertise``, at cost N when given
+    (Cisco IOS IPv6 Command Reference, ``area range (IPv6)``; the IPv4 command likewise)."""
+    facts.ospf_ranges.setdefault(key, []).append((area, net, "not-advertise" not in cl, line))
+    if "cost" in cl[:-1] and cl[cl.index("cost") + 1].isdigit():
+        facts.ospf_range_cost[(key, net)] = int(cl[cl.index("cost") + 1])
 
 
 def _after(cl: list[str], word: str, default: int) -> int:

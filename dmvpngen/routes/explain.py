@@ -57,6 +57,13 @@ def _explain(t: Trace, what: str) -> tuple[str, str]:
                 f"{t.at} must learn {t.address} more specifically than its aggregate: an "
                 "iBGP session between the hubs, or an unsuppress map"
             )
+        elif r.protocol == "static" and r.distance >= _FLOATING:
+            # a floating pin (fail closed) decides only where no route is learned: the
+            # missing route is the fault, not the pin
+            hint = (
+                f"advertise {t.address}'s prefix to {t.at}: its floating discard route "
+                f"(distance {r.distance}) only decides when no route is learned"
+            )
         else:
             hint = f"remove or narrow the discard route on {t.at}"
         return msg, hint
@@ -74,6 +81,11 @@ def _explain(t: Trace, what: str) -> tuple[str, str]:
         f"{what} has no route on {t.at}",
         f"advertise {t.address}'s prefix to {t.at} or add a route for it",
     )
+
+
+# a static route at this distance or above is a floating one: every dynamic route (eBGP 20 ...
+# iBGP 200) wins over it
+_FLOATING = 200
 
 
 def path_label(t: Trace, first: Trace, paths: int) -> str:

@@ -14,6 +14,7 @@ from dmvpngen.routes.explain import path_label
 from dmvpngen.routes.fixpoint import Network, compute
 from dmvpngen.routes.flows import LanFlow, lan_traces
 from dmvpngen.routes.model import Route
+from dmvpngen.routes.nssanote import translator_change
 from dmvpngen.routes.topology import source_interface
 from dmvpngen.routes.trace import Trace, trace_paths
 
@@ -40,16 +41,22 @@ class FailoverCase:
     # flows that arrived over the overlay and now leave it by a route out of a non-tunnel
     # interface (the WAN default): (flow, its destination, router where it leaves, that route)
     leaks: list[tuple[str, IPv4Address, str, Route]] = field(default_factory=list)
+    # NSSAs whose translator the failure changes ('NSSA 10 translated by he1 (he2 before)')
+    translators: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON form (the first 20 lost flows)."""
-        return {
+        """JSON form (the first 20 lost flows; ``nssa_translators`` only where a failure
+        changes an NSSA's translator)."""
+        out = {
             "down": self.down,
             "lost": len(self.lost),
             "lost_flows": self.lost[:20],
             "leaks": len(self.leaks),
             "takes_over": dict(sorted(self.takes_over.items())),
         }
+        if self.translators:
+            out["nssa_translators"] = self.translators
+        return out
 
 
 def flows(
@@ -211,9 +218,11 @@ class _Job:
 def _outcome(job: _Job, index: int) -> FailoverCase:
     """Case ``index`` of ``job``: the fixpoint without the failed parts, the flows again."""
     c = job.cases[index]
-    now = _again(compute(c.devices, job.overlay, c.down, classes=False, lazy=True), job.before)
+    case_net = compute(c.devices, job.overlay, c.down, classes=False, lazy=True)
+    now = _again(case_net, job.before)
     gone = c.outcome.device if c.down is None else None
     _compare(job.before, now, c.outcome, gone, job.base)
+    c.outcome.translators = translator_change(job.base, case_net)
     return c.outcome
 
 

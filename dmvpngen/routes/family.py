@@ -105,7 +105,11 @@ def ipv6_view(device: Device) -> FamilyView | None:
         ospf=[
             *(
                 OspfProcess(
-                    p.process, p.line, passive_default=p.passive_default, no_passive=p.no_passive
+                    p.process,
+                    p.line,
+                    passive_default=p.passive_default,
+                    no_passive=p.no_passive,
+                    passive=p.passive,
                 )
                 for p in device.ipv6.ospfv3
             ),

@@ -16,6 +16,7 @@ from ipaddress import IPv4Address
 from dmvpngen.parse.routefacts import Service
 from dmvpngen.routes.explain import explain, path_label
 from dmvpngen.routes.fixpoint import Network
+from dmvpngen.routes.lansecondary import lan_destinations
 from dmvpngen.routes.owned import nothing_routes_to
 from dmvpngen.routes.topology import Port
 from dmvpngen.routes.trace import Trace, trace, trace_paths
@@ -241,15 +242,16 @@ def lan_traces(net: Network) -> dict[tuple[str, str], LanFlow]:
             vrf_of[p.router] = p.vrf
             members.setdefault(net.classes.get(p.router, -1), []).append(p.router)
     out: dict[tuple[str, str], LanFlow] = {}
+    # each LAN's primary address and its secondary subnets (routes.lansecondary)
+    destinations = lan_destinations(lans)
     for _cls, routers in sorted(members.items(), key=lambda kv: kv[1][0]):
         inside = set(routers)
-        for dst in lans:
+        for dst, address, key in destinations:
             # the class list is shared, not copied per LAN: 2,000 spokes x 2,000 LANs stays linear
             excluded = dst.router if dst.router in inside else None
             rep = next((r for r in routers if r != excluded), None)
             if rep is None:
                 continue
-            key = f"{dst.router}/{dst.name}"
-            first, *others = trace_paths(net, rep, vrf_of[rep], dst.ip)
+            first, *others = trace_paths(net, rep, vrf_of[rep], address)
             out[(rep, key)] = LanFlow(first, routers, excluded, others)
     return out

@@ -48,9 +48,11 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
             if not owns(inst.router, inst.vrf, line):
                 continue  # a network statement of another table's address family
             if net in vrf_table and vrf_table[net].protocol not in {"ebgp", "ibgp"}:
+                # the MED is the IGP metric of the route the statement matches (0 for a
+                # connected or static one): see redistribution.igp_med
                 own[net] = Cand(
                     net,
-                    0,
+                    vrf_table[net].metric,
                     None,
                     None,
                     None,

@@ -108,7 +108,8 @@ def ospf_advert(
         held = table.get(n)
         if comp is not None and (held is None or n in mine):
             why = f"area range on {me}"
-            out.append(originated(n, comp, me, why, line, ospf="inter", area=area))
+            summary = originated(n, comp, me, why, line, ospf="inter", area=area)
+            out.append(_range_cost(inst, summary))
     default = _DEFAULT[s.port.address.version]
     if inst.abr and stub is not None:
         why = f"stub area {area} default from {me}"
@@ -145,6 +146,14 @@ def translated(inst: Instance, port: str, table: dict[IPv4Network, Cand], c: Can
     if "suppress-fa" in opts or out.fa is None:
         return out._replace(fa=None)
     return toward_fa(inst, port, table, out)
+
+
+def _range_cost(inst: Instance, summary: Cand) -> Cand:
+    """The range's summary at the ``cost N`` of its ``area A range`` line, when given (else at
+    its best component's cost, as originated)."""
+    costs = inst.router.facts.ospf_range_cost
+    cost = costs.get(((inst.ident, inst.vrf), summary.prefix)) if costs else None
+    return summary if cost is None else summary._replace(metric=cost)
 
 
 def _own_ranges(inst: Instance) -> frozenset[IPv4Network]:

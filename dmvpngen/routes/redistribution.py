@@ -13,7 +13,7 @@ from dmvpngen.routes.ospffa import external_address
 from dmvpngen.routes.policy import filtered, redistributed
 from dmvpngen.routes.protocols import Cand, eigrp_metric
 
-__all__ = ["redistributed_routes", "seed_metric"]
+__all__ = ["igp_med", "redistributed_routes", "seed_metric"]
 
 _REDIST = {
     "connected": {"connected"},
@@ -51,7 +51,7 @@ def redistributed_routes(
         source = inst.router.facts.redistribute_process.get(line)
         if source is not None and proto == inst.proto and source == inst.ident:
             continue  # a process does not redistribute itself (IOS refuses the command)
-        keeps_cost = _keeps_cost(inst, line, proto)
+        keeps_cost = _keeps_cost(inst, line, proto) or igp_med(inst, line)
         seeded = _connected_seed(inst, line, metric)
         # a type 7 of 'redistribute ... nssa-only' has the P-bit clear
         p_clear = external == "nssa" and line in inst.router.facts.redistribute_nssa_only
@@ -119,7 +119,9 @@ def seed_metric(inst: Instance, line: int, proto: str) -> tuple[int, int, int] |
         # OSPF's default external cost: 1 for BGP routes, 20 for every other source (Cisco
         # Press, "Cisco OSPF Command and Configuration Handbook", default-metric)
         return (values[0] if values else 1 if proto == "bgp" else 20), 100000, 100
-    return 0, 100000, 100
+    # BGP: the inline metric or 'default-metric' is the MED (without either, each route's own
+    # metric: igp_med)
+    return (values[0] if values else 0), 100000, 100
 
 
 def _connected_seed(inst: Instance, line: int, metric: int) -> Callable[[Route], int]:
@@ -144,6 +146,20 @@ def _keeps_cost(inst: Instance, line: int, proto: str) -> bool:
     *Redistribution into OSPF*: the default metric is the source route's cost when it comes
     from another OSPF process, 1 from BGP, 20 from every other source)."""
     if inst.proto != "ospf" or proto != "ospf":
+        return False
+    facts = inst.router.facts
+    return line not in facts.redistribute_metric and _key(inst) not in facts.default_metric
+
+
+def igp_med(inst: Instance, line: int) -> bool:
+    """BGP redistributing without a metric (inline or ``default-metric``): each route's MED is
+    its metric in the routing table (the OSPF cost, the EIGRP composite metric; 0 for connected
+    and static routes), as for a ``network`` statement's route (Cisco Press, "Cisco BGP-4
+    Command and Configuration Handbook", ``redistribute protocol``: "The metric of the
+    non-BGP-learned routes is transferred to the metric or multi-exit discriminator (MED) of
+    the new BGP route"; batfish/batfish pull requests 6425 and 6475, observed on IOS). A
+    route map's ``set metric`` still wins."""
+    if inst.proto != "bgp":
         return False
     facts = inst.router.facts
     return line not in facts.redistribute_metric and _key(inst) not in facts.default_metric

@@ -61,12 +61,25 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # LAN as forwarding address; the hub reaches that address through core2 (1 + 60), not
     # through edge (50 + 20), and core2 still pins the partner prefix to Null0
     "v6-ospfv3-fa-path": [("NET063", "core2", 22)],
+    # IPv6: two regional hubs summarise their branches with the same OSPFv3 'area A range'
+    # (hub2's traditional 'ipv6 router ospf' copied from hub1's 'router ospfv3'); each ignores
+    # the other's summary of its own range, so each discard route swallows the other region's
+    # LAN and the branches have no route to each other
+    "v6-ospfv3-range-overlap": [
+        ("NET063", "hub1", 34),
+        ("NET063", "hub2", 30),
+        ("NET064", "br41", None),
+        ("NET064", "br52", None),
+    ],
     # the DC's syslog range is a secondary subnet of its server LAN that no EIGRP network
     # statement covers: never advertised, the kiosks send their syslog to the ISP (and fail
     # open with the hub down)
+    # (the secondary subnet is a LAN flow destination too: the kiosks' traffic to it leaves
+    # by the ISP, NET064)
     "secondary-subnet-not-advertised": [
         ("NET061", "kiosk5", 25),
         ("NET061", "kiosk6", 25),
+        ("NET064", "kiosk5", 24),
         ("NET069", "kiosk5", 24),
         ("NET069", "kiosk6", 24),
     ],
@@ -131,6 +144,14 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     # hides from the backbone: dc holds the translated type 5 and no usable route (the fix,
     # 'translate type7 suppress-fa', is in test_routes_ospf_fa_path)
     "ospf-nssa-fa-hidden": [("NET061", "dc", 17), ("NET064", "dc", None)],
+    # hub-west kept its static to Null0 for the server VLAN that moved to the core: it enters
+    # eBGP with MED 0, hub-east's OSPF route with its cost (2) as MED, so shop21 takes
+    # hub-west's path into the discard route (test_routes_bgp_igp_med)
+    "bgp-med-leftover-static": [("NET060", "shop21", 37), ("NET063", "hub-west", 37)],
+    # br61's shop LAN got an overflow secondary subnet for the new tills, which no OSPF network
+    # statement covers: the DC and br62 have no route back to the tills, and their floating
+    # 10/8 discard routes drop the traffic (routes.lansecondary)
+    "secondary-overflow-subnet": [("NET063", "br62", 26), ("NET063", "hub", 26)],
     # a forgotten static to Null0 covers the syslog server's subnet
     "static-null0-service": [("NET060", "store12", 26), ("NET063", "store12", 25)],
 }

@@ -67,6 +67,38 @@ def test_range_summarises_into_the_backbone_with_a_discard_route() -> None:
     assert net.ribs["hub"].lookup("", IPv4Address("172.16.9.1")) == discard
 
 
+def test_range_cost_sets_the_summary_cost() -> None:
+    # 'area A range ... cost N': the summary at N in place of its best component's cost
+    summary = IPv4Network("172.16.0.0/16")
+    plain = _net().tables[("dc", "ospf", 1, "")][summary]
+    costed = _net(
+        {
+            "hub": [
+                (
+                    "area 10 range 172.16.0.0 255.255.0.0",
+                    "area 10 range 172.16.0.0 255.255.0.0 cost 40",
+                )
+            ]
+        }
+    ).tables[("dc", "ospf", 1, "")][summary]
+    assert plain.metric > 1000  # the tunnel's cost inside the best component's
+    link = plain.metric - _net().tables[("hub", "ospf", 1, "")][IPv4Network("172.16.1.0/24")].metric
+    assert costed.metric == 40 + link
+
+
+def test_passive_tunnel_is_net038_in_the_cloud() -> None:
+    from dmvpngen.check.engine import check_devices
+
+    devices = []
+    for f in sorted(FIXTURE.glob("*.cfg")):
+        text = f.read_text()
+        if f.stem == "s1":
+            text = text.replace(" passive-interface Gi0/1\n", " passive-interface default\n")
+        devices.append(parse_config(text, f.name))
+    (passive,) = [f for f in check_devices(devices).findings if f.code == "NET038"]
+    assert passive.device == "s1" and "OSPF process 1 is passive on Tunnel0" in passive.message
+
+
 def test_intra_area_beats_a_cheaper_inter_area_route() -> None:
     base = (
         "hostname {h}\ninterface Gi1\n ip address 10.9.{a}.{b} 255.255.255.0\n"

@@ -74,3 +74,55 @@ def test_no_nssa_no_election() -> None:
         )
     ]
     assert compute(_devices(plain)).translators is None
+
+
+def test_findings_name_the_translator() -> None:
+    found = {f.code: f.message for f in check_devices(_devices()).findings}
+    expected = (
+        "(NSSA 10's type 7 route 192.0.2.0/24 from hull is translated into type 5 by he2 "
+        "alone, the NSSA border router with the highest router id (10.255.0.2); he1 stands "
+        "by; its type 5 keeps forwarding address 10.255.10.11, to which core has no "
+        "intra-area or inter-area route)"
+    )
+    assert found["NET061"].startswith("192.0.2.50 (syslog host) has no route on core " + expected)
+    assert expected in found["NET064"]
+
+
+def test_forced_translator_is_named_with_its_command() -> None:
+    # he1 forced, without 'suppress-fa': the hidden forwarding address still loses the route
+    forced = [("he1", AREA_10, "area 10 nssa translate type7 always")]
+    found = {f.code: f.message for f in check_devices(_devices(forced)).findings}
+    assert (
+        "translated into type 5 by he1 alone, configured 'area 10 nssa translate type7 "
+        "always'; he2 stands by; its type 5 keeps forwarding address 10.255.10.11"
+    ) in found["NET061"]
+
+
+def test_failover_case_names_the_new_translator() -> None:
+    result = check_devices(_devices())
+    cases = {c["down"]: c for c in result.routing["failover"]}
+    assert cases["hub he2"]["nssa_translators"] == ["NSSA 10 translated by he1 (he2 before)"]
+    assert "nssa_translators" not in cases["hub he1"]  # he2 translates as before
+
+
+def test_no_nssa_no_note() -> None:
+    from dmvpngen.routes.nssanote import translator_note
+
+    net = compute(_devices())
+    # inside the NSSA the type 7 itself is the route: no translation to name
+    assert translator_note(net, COLLECTOR, "hull") == ""
+    assert translator_note(net, IPv4Address("10.99.0.1"), "core") == ""
+
+
+def test_lost_flows_finding_names_the_new_translator() -> None:
+    from dmvpngen.check.reach import failover_findings
+    from dmvpngen.routes.failover import FailoverCase
+
+    devices = {d.hostname: d for d in _devices()}
+    case = FailoverCase("hub he2", "he2", None, lost=["core -> 192.0.2.50 (syslog host)"])
+    case.translators = ["NSSA 10 translated by he1 (he2 before)"]
+    (found,) = failover_findings([case], {"hull": {"he1", "he2"}}, devices)
+    assert found.message.startswith(
+        "with hub he2 down, 1 flow(s) lose reachability: core -> 192.0.2.50 (syslog host) "
+        "(NSSA 10 translated by he1 (he2 before)) (fix:"
+    )
