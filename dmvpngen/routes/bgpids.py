@@ -4,25 +4,19 @@ router id and its route reflector cluster id, each worked out once per router.""
 from __future__ import annotations
 
 from dmvpngen.parse.tree import ip_or_none
+from dmvpngen.routes.perobject import per_object
 from dmvpngen.routes.topology import Router
 
 __all__ = ["bgp_router_id", "cluster_id"]
 
-# per Router object (shared by the base network, every failover case and every view, and
-# never changed once built): its router id
-_RID: dict[int, tuple[Router, int]] = {}
 
-
+@per_object
 def bgp_router_id(router: Router) -> int:
     """The BGP router id of ``router`` as an integer: ``bgp router-id``, else the highest
     loopback address, else the highest interface address (Cisco "IP Routing: BGP
-    Configuration Guide", *BGP router ID*)."""
-    hit = _RID.get(id(router))
-    if hit is None or hit[0] is not router:
-        if len(_RID) > 100_000:
-            _RID.clear()
-        hit = _RID[id(router)] = (router, _router_id(router))
-    return hit[1]
+    Configuration Guide", *BGP router ID*); worked out once per Router object (shared by the
+    base network, every failover case and every view, and never changed once built)."""
+    return _router_id(router)
 
 
 def cluster_id(router: Router) -> int:

@@ -107,10 +107,17 @@ def _compare(
 ) -> None:
     # flows from the failed router, or to addresses on its own segments, go down with it
     dead = [p.network for p in net.topo.routers[gone].ports.values()] if gone else []
+    # each destination is asked once: a LAN is the destination of one flow per router class
+    on_dead: dict[object, bool] = {}
     for key, paths in base.items():
         before = paths[0]
         src = key.split(" -> ", 1)[0]
-        if src == gone or not before.ok or any(before.address in n for n in dead):
+        if src == gone or not before.ok:
+            continue
+        hit = on_dead.get(before.address)
+        if hit is None:
+            hit = on_dead[before.address] = any(before.address in n for n in dead)
+        if hit:
             continue
         after_paths = now.get(key)
         if not after_paths:

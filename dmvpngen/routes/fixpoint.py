@@ -24,6 +24,7 @@ from dmvpngen.routes.multipath import install_paths
 from dmvpngen.routes.nssaelect import Translators, translators
 from dmvpngen.routes.origin import originate, reads_tables
 from dmvpngen.routes.ospfareas import ospf_advert
+from dmvpngen.routes.perobject import per_object
 from dmvpngen.routes.policy import filtered, filters, outbound_paths, route_map_in
 from dmvpngen.routes.protocols import Cand, bgp_advert, eigrp_advert
 from dmvpngen.routes.receive import (
@@ -191,30 +192,18 @@ class _LazyRibs(dict[str, Rib]):
 # every failover case and cloud view share the Router and Instance objects
 # (topology.build_routers, instances.build_instances), and nothing changes them once built. The
 # values are never changed either (build_rib copies the connected RIB, merge copies ``own``).
-_CONNECTED: dict[int, tuple[Router, Rib]] = {}
-_FIXED_OWN: dict[int, tuple[Instance, dict[IPv4Network, Cand]]] = {}
-
-
+@per_object
 def _connected(router: Router) -> Rib:
     """``base_rib(router)``, built once per Router object."""
-    hit = _CONNECTED.get(id(router))
-    if hit is None or hit[0] is not router:
-        if len(_CONNECTED) > 100_000:
-            _CONNECTED.clear()
-        hit = _CONNECTED[id(router)] = (router, base_rib(router))
-    return hit[1]
+    return base_rib(router)
 
 
+@per_object
 def _fixed_own(inst: Instance) -> dict[IPv4Network, Cand]:
     """What an instance that reads no table originates (:func:`origin.reads_tables` is False:
     neither the RIB nor its table is read, so the empty ones give the answer), once per
     Instance object."""
-    hit = _FIXED_OWN.get(id(inst))
-    if hit is None or hit[0] is not inst:
-        if len(_FIXED_OWN) > 100_000:
-            _FIXED_OWN.clear()
-        hit = _FIXED_OWN[id(inst)] = (inst, originate(inst, _connected(inst.router), {}))
-    return hit[1]
+    return originate(inst, _connected(inst.router), {})
 
 
 def _sending(net: Network) -> list[tuple[tuple[Key, str], Adjacency]]:

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from dmvpngen.routes.bgpids import cluster_id
 from dmvpngen.routes.instances import Instance
+from dmvpngen.routes.perobject import per_object
 from dmvpngen.routes.sessions import NeighborOptions
 
 __all__ = [
@@ -142,41 +143,44 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
     if not table:
         return []  # nothing to send, and no component for a summary (every first round)
     s = inst.interfaces[port]
-    summaries: dict[IPv4Network, Cand | None] = {}
-    lines: dict[IPv4Network, int | None] = {}
-    leak_maps: dict[IPv4Network, str | None] = {}
-    nets: tuple[IPv4Network, ...] = ()
-    facts = inst.router.facts
-    if s.summaries:  # most ports have none (a spoke's tunnel): nothing to build for them
-        summaries = dict.fromkeys(n for n, _ in s.summaries)
-        lines = dict(s.summaries)
-        nets = tuple(summaries)
-        leak_maps = {n: facts.leak_maps.get((port, n)) for n in nets}
     out: list[Cand] = []
     # read once per advert, not once per route (every spoke advertises in every round)
     sends = _stub_sends(inst.stub) if inst.stub is not None else None
     split, nh_self = s.split_horizon, s.next_hop_self
+    if not s.summaries:
+        # most ports have none (a spoke's tunnel, every round): no component to hold back
+        for c in table.values():
+            if sends is not None and (c.via is not None or c.kind not in sends):
+                continue  # a stub sends only its own routes of the kinds its keywords name
+            if split and c.port == port:
+                continue
+            hop = c.next_hop if (not nh_self and c.port == port) else None
+            # the candidate itself when its next hop stays (its own routes): a copy costs more
+            out.append(c if c.next_hop is hop else c._replace(next_hop=hop))
+        return out
+    summaries: dict[IPv4Network, Cand | None] = dict.fromkeys(n for n, _ in s.summaries)
+    decided = _components(inst).setdefault(port, {})
     for c in table.values():
         # a summary stands for every component in the topology table, wherever it was learned
         # (split horizon applies to the components, not to the summary the router originates)
-        covering = _covering(nets, c.prefix) if nets else ()
+        known = decided.get(c.prefix)
+        if known is None:
+            known = decided[c.prefix] = _component(inst, port, tuple(summaries), c.prefix)
+        covering, leaked = known
         if covering:
             for n in covering:
                 best = summaries[n]
                 if best is None or c.metric < best.metric:
                     summaries[n] = c
-            # a leak-map lets matching components out beside the summary (Cisco "EIGRP Route
-            # Tag Enhancements / summary leak-map": the component is advertised as well)
-            leak = [m for n in covering if (m := leak_maps[n]) is not None]
-            if not leak or not any(facts.leaks(m, c.prefix) for m in leak):
+            if not leaked:
                 continue
         if sends is not None and (c.via is not None or c.kind not in sends):
-            continue  # a stub sends only its own routes of the kinds its keywords name
+            continue
         if split and c.port == port:
             continue
         hop = c.next_hop if (not nh_self and c.port == port) else None
-        # the candidate itself when its next hop stays (its own routes): a copy costs more
         out.append(c if c.next_hop is hop else c._replace(next_hop=hop))
+    lines = dict(s.summaries)
     for n, comp in summaries.items():
         stub_sends = inst.stub is None or "summary" in (inst.stub.split() or ["summary"])
         if comp is not None and stub_sends:
@@ -185,6 +189,28 @@ def eigrp_advert(inst: Instance, port: str, table: dict[IPv4Network, Cand]) -> l
                 originated(n, comp, inst.router.name, why, lines[n], delay=comp.delay, bw=comp.bw)
             )
     return out
+
+
+@per_object
+def _components(
+    inst: Instance,
+) -> dict[str, dict[IPv4Network, tuple[tuple[IPv4Network, ...], bool]]]:
+    """Per port with summaries, per prefix: :func:`_component`'s answer, filled as asked (a
+    hub advertises every spoke's prefix in every round of every computation; the answer is a
+    function of the Instance, which nothing changes once built, the port and the prefix)."""
+    return {}
+
+
+def _component(
+    inst: Instance, port: str, nets: tuple[IPv4Network, ...], prefix: IPv4Network
+) -> tuple[tuple[IPv4Network, ...], bool]:
+    """The summaries of ``port`` (``nets``) that stand for ``prefix``, and whether a leak-map
+    of one of them lets ``prefix`` out beside it (Cisco "EIGRP Route Tag Enhancements /
+    summary leak-map": the component is advertised as well)."""
+    covering = _covering(nets, prefix)
+    facts = inst.router.facts
+    leak = [m for n in covering if (m := facts.leak_maps.get((port, n))) is not None]
+    return covering, bool(leak) and any(facts.leaks(m, prefix) for m in leak)
 
 
 # (summary prefixes, prefix) -> the summaries that stand for the prefix. A hub advertises every

@@ -85,6 +85,9 @@ def received(
     bgp = inst.proto == "bgp"
     eigrp = inst.proto == "eigrp"
     for a, sport, (_, _, _, _, params) in hearing:
+        sent = adverts[(a.remote, sport)]
+        if not sent:
+            continue  # nothing to take in (every sender's first round): nothing to set up
         sender = net.instances[a.remote]
         assert isinstance(params, tuple)
         name, address, delay, bw = sender.router.name, a.remote_address, params[0], params[1]
@@ -92,7 +95,7 @@ def received(
         # with 'bgp bestpath compare-routerid', an eBGP path's; the iBGP neighbour's address
         rid = bgp_router_id(sender.router) if bgp and (params[3] or always[4]) else 0
         peer = int(a.remote_address) if bgp and params[3] else 0
-        for adv in adverts[(a.remote, sport)]:
+        for adv in sent:
             # the table is shared by every receiver of this class, so nothing receiver-specific
             # is filtered here: a receiver's own originations win over echoes in _merge
             if bgp and inst.ident in adv.as_path and not params[4]:

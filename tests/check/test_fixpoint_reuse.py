@@ -1,6 +1,6 @@
 """The fixpoint's reuse (adverts kept while equal, what was received kept while the adverts heard
 are unchanged, connected RIBs, fixed originations and static routes' RIB entries built once per
-router) gives what the plain
+router, an EIGRP summary port's verdict per prefix decided once) gives what the plain
 computation gives: every advert recomputed and every received table worked out again in every
 round. Held on a generated 2-hub, 40-spoke network (with each hub down) and on every routing
 fixture (EIGRP, OSPF areas, BGP, route maps, VRFs)."""
@@ -15,7 +15,7 @@ import pytest
 
 from dmvpngen.check.engine import collect_files, load_devices
 from dmvpngen.parse.facts import Device
-from dmvpngen.routes import Network, compute, fixpoint, localroutes
+from dmvpngen.routes import Network, compute, fixpoint, localroutes, protocols
 from dmvpngen.routes.localroutes import base_rib
 from dmvpngen.routes.origin import originate
 from dmvpngen.routes.protocols import _covering, eigrp_advert
@@ -33,7 +33,8 @@ def devices(tmp_path_factory: pytest.TempPathFactory) -> list[Device]:
 def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
     """Turn every reuse off: adverts recomputed from scratch each round (all of them new, so
     every receiver works out what it receives again), connected RIBs and originations built
-    anew for each computation, static routes' entries anew for each RIB."""
+    anew for each computation, static routes' entries anew for each RIB, summary verdicts anew
+    for each advert."""
     adverts = fixpoint._adverts
 
     def every_advert(net: Network, sending: Any, tables: Any, last: Any, moved: Any) -> Any:
@@ -51,6 +52,8 @@ def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
         return statics(router)
 
     monkeypatch.setattr(localroutes, "_statics", fresh_statics)
+    # each advert decides every prefix's summaries and leak-map verdict afresh
+    monkeypatch.setattr(protocols, "_components", lambda inst: {})
 
 
 def _seen(net: Network) -> object:
