@@ -157,8 +157,10 @@ def test_a_crash_in_the_childs_part_is_the_one_of_one_process(
 def test_workers_setting(
     setting: str, forks: bool, spare: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``DMVPNGEN_WORKERS``: off never forks, on forks whatever the load, unset asks the load."""
+    """``DMVPNGEN_WORKERS``: off never forks, on forks whatever the load, unset asks the load
+    now."""
     monkeypatch.setenv(cpus.WORKERS_VARIABLE, setting)
+    monkeypatch.setattr(cpus, "_runnable", lambda: 7)  # six other threads runnable: busy
     monkeypatch.setattr(os, "getloadavg", lambda: (6.0, 6.0, 6.0))
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     assert cpus.can_fork() is forks
