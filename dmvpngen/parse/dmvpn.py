@@ -21,17 +21,25 @@ from dmvpngen.parse.pim import parse_global_pim, parse_interface_pim
 from dmvpngen.parse.routing import parse_bgp, parse_eigrp, parse_ospf
 from dmvpngen.parse.tree import (
     Node,
-    build_tree_lines,
+    TreeParts,
     ip_or_none,
     lower_words,
     mask_network,
+    tree_from_parts,
+    tree_parts,
     words,
 )
 
 if TYPE_CHECKING:
     from dmvpngen.parse.source import ConfigSource
 
-__all__ = ["might_show_version", "parse_config", "parse_file", "parse_source"]
+__all__ = [
+    "might_show_version",
+    "parse_config",
+    "parse_file",
+    "parse_source",
+    "parse_source_parts",
+]
 
 
 def parse_file(path: str | Path) -> Device:
@@ -45,7 +53,15 @@ def parse_file(path: str | Path) -> Device:
 
 def parse_source(source: ConfigSource) -> Device:
     """Parse a config read by :func:`~dmvpngen.parse.source.read_config`."""
-    return _with_shown_release(_parse_lines(source.lines, source.name), source.raw_lines)
+    return parse_source_parts(source)[0]
+
+
+def parse_source_parts(source: ConfigSource) -> tuple[Device, TreeParts]:
+    """:func:`parse_source`, with the parts its line tree was built from
+    (:func:`~dmvpngen.parse.tree.tree_parts`): what another process needs to build the same
+    tree, without working them out a second time."""
+    device, parts = _parse_lines(source.lines, source.name)
+    return _with_shown_release(device, source.raw_lines), parts
 
 
 def parse_config(text: str, file: str = "-") -> Device:
@@ -54,7 +70,7 @@ def parse_config(text: str, file: str = "-") -> Device:
     from dmvpngen.parse.source import prepare
 
     raw, lines, _kind = prepare(text)
-    return _with_shown_release(_parse_lines(lines, file), raw)
+    return _with_shown_release(_parse_lines(lines, file)[0], raw)
 
 
 def _with_shown_release(device: Device, raw_lines: list[str]) -> Device:
@@ -79,9 +95,10 @@ def might_show_version(text: str) -> bool:
     return "IOS " in text and "Version" in text
 
 
-def _parse_lines(lines: list[str], file: str) -> Device:
+def _parse_lines(lines: list[str], file: str) -> tuple[Device, TreeParts]:
     device = Device(hostname=Path(file).stem, file=file)
-    for node in build_tree_lines(lines):
+    parts = tree_parts(lines)  # build_tree_lines in two steps, the parts kept for the caller
+    for node in tree_from_parts(parts):
         device.blocks.append(node)
         try:
             _top(device, node)
@@ -90,7 +107,7 @@ def _parse_lines(lines: list[str], file: str) -> Device:
             device.notes.append((node.line, node.text))
     for tun in device.tunnels.values():
         _resolve_legacy_nhs(tun)
-    return device
+    return device, parts
 
 
 def _top(device: Device, node: Node) -> None:
