@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Network
+from typing import TYPE_CHECKING, Any
 
 from dmvpngen.parse.ipv6 import InterfaceIpv6, RouterIpv6
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.pim import InterfacePim, Pim
-from dmvpngen.parse.tree import Node
+from dmvpngen.parse.tree import Node, PackedTree, tree_from_packed
 
 __all__ = [
     "AclEntry",
@@ -35,6 +36,7 @@ __all__ = [
     "StaticMap",
     "TransformSet",
     "Tunnel",
+    "defer_blocks",
 ]
 
 
@@ -403,3 +405,31 @@ class Device:
             return None
         key = canonical_interface(name)
         return self.interfaces.get(key) or self.tunnels.get(key)
+
+    if not TYPE_CHECKING:  # hidden from mypy, which would read any unknown attribute through it
+
+        def __getattr__(self, name: str) -> Any:
+            # Python calls this only for an attribute the device does not hold: the line tree
+            # of a device parsed in another process (defer_blocks) is built when first read
+            if name == "blocks":
+                later = self.__dict__.pop(_TREE_LATER, None)
+                if later is not None:
+                    self.blocks = tree_from_packed(later)
+                    return self.blocks
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+# Where a device keeps the parts of a line tree not built yet (defer_blocks).
+_TREE_LATER = "_tree_later"
+
+
+def defer_blocks(device: Device, packed: PackedTree) -> None:
+    """Give ``device`` the tree of ``packed`` (:func:`~dmvpngen.parse.tree.pack_parts`) as its
+    ``blocks``, built when first read. A device parsed in another process arrives without its
+    tree: ``check`` reads the trees only for a release it judges, IPv6 routing, a flow a discard
+    route drops and the importer, so most of those trees were built for nothing. The tree is
+    the one :func:`~dmvpngen.parse.tree.tree_from_parts` gives, whenever it is built: equality
+    and ``dataclasses.replace`` read ``blocks`` like any field, and a copy or pickle of the
+    device keeps the parts, to build the same tree when read."""
+    device.__dict__.pop("blocks", None)
+    device.__dict__[_TREE_LATER] = packed

@@ -8,9 +8,11 @@ files and reads their route facts while this process does the same for the rest 
 which also pickles what it parsed, is the longer of the two: reading the route facts here, not
 later, keeps this process busy while it waits); the child then sends back what it parsed.
 What crosses the pipe is kept compact: each device without its line tree, the tree as its
-layout's plan (one object per layout, pickled once) and its lines' stripped texts,
-from which this process builds the same nodes (:func:`~dmvpngen.parse.tree.tree_from_parts`).
-Sending the nodes themselves cost as much as parsing them.
+layout's plan (one object per layout, pickled once) and its lines' stripped texts joined into
+one string (:func:`~dmvpngen.parse.tree.pack_parts`), from which this process builds the same
+nodes when the tree is first read (:func:`~dmvpngen.parse.facts.defer_blocks`; a check reads
+few of them). Sending the nodes themselves cost as much as parsing them, and one string per
+line was most of what was left.
 
 Exact by construction: a device, its tree and its route facts are functions of its file alone
 (the parse caches are memos of pure functions, and the child starts as a copy of this process),
@@ -23,6 +25,7 @@ message, exit status and traceback is the one of a single process.
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 from ipaddress import IPv4Interface, IPv4Network
@@ -30,9 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from dmvpngen.errors import Problem
-from dmvpngen.parse.facts import Device
+from dmvpngen.parse.facts import Device, defer_blocks
 from dmvpngen.parse.routefacts import RouteFacts, route_facts
-from dmvpngen.parse.tree import TreeParts, tree_from_parts, tree_parts
+from dmvpngen.parse.tree import PackedTree, TreeParts, pack_parts
 
 __all__ = ["CHILD_SHARE", "FORK_FROM", "known_route_facts", "read_devices"]
 
@@ -70,16 +73,17 @@ def known_route_facts(device: Device) -> RouteFacts | None:
     return hit[1] if hit is not None and hit[0] is device else None
 
 
-def _parse(path: Path) -> tuple[Device, list[str]] | Problem:
-    """The device of the file at ``path`` and its parser lines, or why it is refused."""
-    from dmvpngen.parse.dmvpn import parse_source
+def _parse(path: Path) -> tuple[Device, TreeParts] | Problem:
+    """The device of the file at ``path`` and the parts of its line tree, or why it is
+    refused."""
+    from dmvpngen.parse.dmvpn import parse_source_parts
     from dmvpngen.parse.source import ConfigRefused, read_config
 
     try:
         source = read_config(path, str(path))
     except ConfigRefused as exc:
         return exc.problem
-    return parse_source(source), source.lines
+    return parse_source_parts(source)
 
 
 def _in_order(files: list[Path]) -> tuple[list[Device], list[Problem]]:
@@ -137,18 +141,23 @@ def _keep_facts(device: Device) -> RouteFacts | None:
 def _child(files: list[Path], out: int) -> None:
     code = 1
     try:
-        parts: list[tuple[Device, TreeParts, RouteFacts | None] | Problem] = []
+        parts: list[tuple[Device, PackedTree, RouteFacts | None] | Problem] = []
         for f in files:
             got = _parse(f)
             if isinstance(got, Problem):
                 parts.append(got)
                 continue
-            device, lines = got
+            device, tree = got
             facts = _keep_facts(device)
-            device.blocks = []  # rebuilt from the tree's parts on the other side
-            parts.append((device, tree_parts(lines), facts))
+            del device.blocks  # built from the tree's parts on the other side, when read
+            parts.append((device, pack_parts(tree), facts))
+        # pickled whole before a byte is written: a pipe holds 64 KiB, and this process reads
+        # only once its own part is parsed, so pickling into the pipe stopped at its first
+        # frame and the rest of the pickling waited on the critical path
+        message = io.BytesIO()
+        _Compact(message, protocol=pickle.HIGHEST_PROTOCOL).dump(parts)
         with os.fdopen(out, "wb") as pipe:
-            _Compact(pipe, protocol=pickle.HIGHEST_PROTOCOL).dump(parts)
+            pipe.write(message.getbuffer())
         code = 0
     finally:
         os._exit(code)  # no exit handlers, no flushing of buffers this process copied
@@ -181,7 +190,7 @@ def _received(data: bytes) -> tuple[list[Device], list[Problem]] | None:
             problems.append(item)
             continue
         device, tree, facts = item
-        device.blocks = tree_from_parts(tree)
+        defer_blocks(device, tree)
         if facts is not None:
             _KNOWN[id(device)] = (device, facts)
         devices.append(device)

@@ -16,6 +16,7 @@ from dmvpngen.parse.parsed import parse_lines
 __all__ = [
     "LEAF",
     "Node",
+    "PackedTree",
     "TreeParts",
     "addr_or_none",
     "build_tree",
@@ -23,6 +24,8 @@ __all__ = [
     "ip_or_none",
     "lower_words",
     "mask_network",
+    "pack_parts",
+    "tree_from_packed",
     "tree_from_parts",
     "tree_parts",
     "wildcard_network",
@@ -90,6 +93,26 @@ def tree_from_parts(parts: TreeParts) -> list[Node]:
     return list(map(take, top))
 
 
+def pack_parts(parts: TreeParts) -> PackedTree:
+    """``parts`` with the kept lines' texts joined by line feeds: one string to send to another
+    process instead of one per line (pickling and unpickling ~200 strings per config was most
+    of what a parse child sent). Texts holding a line feed themselves, which no reader makes
+    (every one splits its input on line feeds), stay as they are."""
+    plan, bodies = parts
+    joined = "\n".join(bodies)
+    if joined.count("\n") != max(len(bodies) - 1, 0):
+        return plan, bodies
+    return plan, joined
+
+
+def tree_from_packed(packed: PackedTree) -> list[Node]:
+    """The tree of :func:`pack_parts`'s ``packed``: the one :func:`tree_from_parts` builds."""
+    plan, bodies = packed
+    if isinstance(bodies, str):
+        return tree_from_parts((plan, tuple(bodies.split("\n")) if plan[0] else ()))
+    return tree_from_parts((plan, bodies))
+
+
 def _picked(items: list[str], indexes: tuple[int, ...]) -> tuple[str, ...]:
     """``items`` at ``indexes`` (at least one), in one C call."""
     got = operator.itemgetter(*indexes)(items)
@@ -111,6 +134,8 @@ _Plan = tuple[
 # stripped text of each kept line: what another process needs to build the same tree
 # (:func:`tree_from_parts`), at a fraction of the cost of sending the nodes themselves.
 TreeParts = tuple[_Plan, tuple[str, ...]]
+# The same with the texts joined by line feeds (:func:`pack_parts`).
+PackedTree = tuple[_Plan, str | tuple[str, ...]]
 _PLANS: dict[int, tuple[Hierarchy, _Plan]] = {}
 _PLANS_KEPT = 256
 

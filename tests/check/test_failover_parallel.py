@@ -81,6 +81,10 @@ def test_no_worker_on_a_busy_machine(
 ) -> None:
     import os
 
+    from dmvpngen import cpus as shared
+
+    # where the kernel gives no runnable count, the 1-minute load average decides
+    monkeypatch.setattr(shared, "PROC_LOADAVG", "/nonexistent/loadavg")
     monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cpus)), raising=False)
     assert failover._spare_cpu() is spare

@@ -116,7 +116,7 @@ def test_a_dead_child_costs_time_not_the_result(
 ) -> None:
     files, alone = parsed_alone
     arrived = _forking(monkeypatch)
-    monkeypatch.setattr(halves, "tree_parts", _die)  # called in the child only
+    monkeypatch.setattr(halves, "pack_parts", _die)  # called in the child only
     assert load_devices(files) == alone
     assert arrived == [False]  # nothing whole arrived: this process parsed the child's files
 
@@ -132,7 +132,7 @@ def test_a_crash_in_the_childs_part_is_the_one_of_one_process(
     files = collect_files([str(folder)])
     import dmvpngen.parse.dmvpn as dmvpn
 
-    real = dmvpn.parse_source
+    real = dmvpn.parse_source_parts
     doomed = files[-3].name  # in the child's part, before the last refused files
 
     def crashing(source):  # type: ignore[no-untyped-def]
@@ -140,7 +140,7 @@ def test_a_crash_in_the_childs_part_is_the_one_of_one_process(
             raise RuntimeError(f"parser fault on {doomed}")
         return real(source)
 
-    monkeypatch.setattr(dmvpn, "parse_source", crashing)
+    monkeypatch.setattr(dmvpn, "parse_source_parts", crashing)
     with pytest.raises(RuntimeError, match=f"parser fault on {doomed}") as alone:
         load_devices(files)
     _forking(monkeypatch)
@@ -157,8 +157,10 @@ def test_a_crash_in_the_childs_part_is_the_one_of_one_process(
 def test_workers_setting(
     setting: str, forks: bool, spare: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``DMVPNGEN_WORKERS``: off never forks, on forks whatever the load, unset asks the load."""
+    """``DMVPNGEN_WORKERS``: off never forks, on forks whatever the load, unset asks the load
+    now."""
     monkeypatch.setenv(cpus.WORKERS_VARIABLE, setting)
+    monkeypatch.setattr(cpus, "_runnable", lambda: 7)  # six other threads runnable: busy
     monkeypatch.setattr(os, "getloadavg", lambda: (6.0, 6.0, 6.0))
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     assert cpus.can_fork() is forks
@@ -189,3 +191,30 @@ def test_addresses_cross_as_numbers_and_arrive_equal() -> None:
         assert (a.netmask, a.hostmask) == (b.netmask, b.hostmask)  # type: ignore[attr-defined]
         if isinstance(a, IPv4Interface):
             assert (a.ip, a.network) == (b.ip, b.network)
+
+
+@needs_fork
+def test_the_childs_trees_are_built_when_read(
+    parsed_alone: tuple[list[Path], list[Device]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child's devices arrive without their line trees; reading one builds the tree one
+    process builds, and a copy or pickle of a device not read yet builds the same one."""
+    import copy
+    import dataclasses
+    import pickle
+
+    files, alone = parsed_alone
+    _forking(monkeypatch)
+    split = load_devices(files)
+    theirs = len(files) - int(len(files) * halves.CHILD_SHARE)
+    assert all("blocks" not in vars(d) for d in split[theirs:])  # not built on arrival
+    assert all("blocks" in vars(d) for d in split[:theirs])  # parsed here
+    first = split[theirs]
+    assert pickle.loads(pickle.dumps(first)).blocks == alone[theirs].blocks
+    assert copy.deepcopy(first).blocks == alone[theirs].blocks
+    assert "blocks" not in vars(first)  # neither built this one's
+    assert dataclasses.replace(first).blocks == alone[theirs].blocks
+    assert [d.blocks for d in split] == [d.blocks for d in alone]
+    assert first.blocks is first.blocks  # built once, then an ordinary field
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        first.nothing  # type: ignore[attr-defined]  # noqa: B018
