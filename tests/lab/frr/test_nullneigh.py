@@ -2,9 +2,9 @@
 nhrpd's cache gives them, the command each gets and how every repair is reported.
 
 The outputs are the lab VM's own (tests/lab/frr/captured/README.md): branch-01 of
-dual-isp-fvrf-ibgp after its proof. A null neighbour is made from a real entry by setting its
-``lladdr`` to 0.0.0.0, the value the CI runs recorded (``10.255.0.1 lladdr 0.0.0.0 REACHABLE
-proto nhrp``)."""
+dual-isp-fvrf-ibgp and hq-hub1 of phase3-dual-stack-ibgp after their proofs. A null neighbour
+is made from a real entry by setting its ``lladdr`` to 0.0.0.0, the value the CI runs recorded
+(``10.255.0.1 lladdr 0.0.0.0 REACHABLE proto nhrp``)."""
 
 from __future__ import annotations
 
@@ -78,11 +78,22 @@ def test_null_neighbours_read_vtysh_and_ip_output_together() -> None:
     assert [n.address for n in null_neighbours(text, ["tun100"])] == ["10.255.0.1"]
 
 
-def test_ipv6_null_neighbours_count_too() -> None:
-    row = {"dst": "2001:db8:ffff:0:0::1", "dev": "tun100", "lladdr": "0.0.0.0"}
-    row |= {"state": ["REACHABLE"], "protocol": "nhrp"}
-    found = null_neighbours(json.dumps([row]), ["tun100"])
-    assert [n.address for n in found] == ["2001:db8:ffff::1"]
+def test_a_hubs_static_peer_is_repaired_in_both_families() -> None:
+    """hq-hub1 of phase3-dual-stack-ibgp (captured after its proof): its neighbours for dc-hub2,
+    mapped statically, made null in both families, as CI run 3 saw dc-hub2's for hq-hub1; both
+    get dc-hub2's NBMA from the IPv4 and the IPv6 cache."""
+    plan = _plan("phase3-dual-stack-ibgp.yml")
+    hub = plan.router("hq-hub1")
+    neigh = (CAPTURED / "ip_j_neigh_show_dual_stack_hub.json").read_text()
+    cache = (CAPTURED / "show_ip_nhrp_cache_json_dual_stack_hub.txt").read_text()
+    assert null_neighbours(neigh, ["tun100"]) == []
+    nulls = null_neighbours(_nulled(neigh, "10.255.0.2", "2001:db8:ffff::2"), ["tun100"])
+    steps = decide(plan, hub, nulls, cache, "[dc-hub2 down] restored")
+    assert [(r.address, r.peer, r.nbma) for _, r in steps] == [
+        ("10.255.0.2", "dc-hub2", "203.0.113.6"),
+        ("2001:db8:ffff::2", "dc-hub2", "203.0.113.6"),
+    ]
+    assert all(" neigh replace " in cmd and "lladdr 203.0.113.6" in cmd for cmd, _ in steps)
 
 
 def test_the_cache_gives_bound_nbmas_only() -> None:
