@@ -34,6 +34,8 @@ def _print(inventory: Path, report: LabReport) -> None:
     for check in (*report.checks, *report.differential):
         if not check.ok:
             print(f"    {check.router}: {check.check}: {check.detail}")
+    for note in report.emulation_notes:
+        print(f"    emulation note {note.router} (peer {note.peer}): {note.detail}")
     sys.stdout.flush()
 
 

@@ -52,6 +52,13 @@ def _print_report(report: Any) -> None:
         mark = "[green]ok[/]" if check.ok else "[red]FAIL[/]"
         checks.add_row(esc(check.router), esc(check.check), mark, esc(check.detail))
     console.print(checks)
+    if report.emulation_notes:
+        notes = Table(title="Emulation notes (workarounds for the packaged FRR, not the design)")
+        for column in ("router", "peer", "what the lab did"):
+            notes.add_column(column)
+        for note in report.emulation_notes:
+            notes.add_row(esc(note.router), esc(note.peer), esc(note.detail))
+        console.print(notes)
     if report.paths:
         paths = Table(title="Spoke to spoke")
         for column in ("cloud", "spoke a", "spoke b", "check predicts", "lab observed"):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ipaddress import ip_address
 from pathlib import Path
 
+from dmvpngen.lab.frr.nullneigh import NeighbourRepair, repair_null_neighbours
 from dmvpngen.lab.frr.observe import bgp_established, documents, nhs_registered, ospf_full
 from dmvpngen.lab.frr.plan import LabPlan, LabRouter
 from dmvpngen.lab.frr.render import GUEST_SOCKETS
@@ -106,21 +107,25 @@ def _expected_peers6(plan: LabPlan, router: LabRouter) -> set[str]:
 @dataclass(frozen=True)
 class RouterState:
     """What one router reports: the NHSs it is registered with (IPv4 and IPv6 NHRP, by NBMA
-    address) and its routing adjacencies up (IPv4, and IPv6 BGP sessions)."""
+    address), its routing adjacencies up (IPv4, and IPv6 BGP sessions) and its kernel
+    neighbours (``ip -j neigh show``, read for the null-lladdr repair)."""
 
     nhs: frozenset[str] = frozenset()
     peers: frozenset[str] = frozenset()
     nhs6: frozenset[str] = frozenset()
     peers6: frozenset[str] = frozenset()
+    neighbours: str = ""
 
 
 def router_states(vm: Vm, plan: LabPlan, down: set[str]) -> dict[str, RouterState]:
     """Registrations and adjacencies per live router, in one request."""
     live = [r for r in plan.routers if r.name not in down]
-    # one vtysh per router: under TCG each process start costs the guest more than the answer
+    # one vtysh per router: under TCG each process start costs the guest more than the answer;
+    # the kernel's neighbours ride along (a JSON list, where vtysh prints objects)
     cmds = [
         f"vtysh -N {r.ns} -c 'show ip nhrp nhs json' -c '{ADJACENCY[protocol(r)][0]}'"
         + (" -c 'show ipv6 nhrp nhs json'" if r.dual_stack else "")
+        + f"; ip -n {r.ns} -j neigh show"
         for r in live
     ]
     state = {}
@@ -136,6 +141,7 @@ def router_states(vm: Vm, plan: LabPlan, down: set[str]) -> dict[str, RouterStat
             peers6=frozenset(bgp_established(json.dumps(adj), "ipv6Unicast"))
             if adj and router.dual_stack
             else frozenset(),
+            neighbours=res.out,
         )
     return state
 
@@ -193,15 +199,28 @@ def pause(asked: float) -> None:
 
 
 def wait_converged(
-    vm: Vm, plan: LabPlan, timeout: float, down: frozenset[str] = frozenset()
+    vm: Vm,
+    plan: LabPlan,
+    timeout: float,
+    down: frozenset[str] = frozenset(),
+    *,
+    when: str = "convergence",
+    repairs: list[NeighbourRepair] | None = None,
 ) -> tuple[list[Check], float]:
-    """Poll until every expected registration and routing adjacency is up (or ``timeout``)."""
+    """Poll until every expected registration and routing adjacency is up (or ``timeout``).
+    While they are not, each poll repairs the tunnel neighbours FRR 8.4's nhrpd left at
+    link-layer address 0.0.0.0 (``dmvpngen.lab.frr.nullneigh``), collected in ``repairs``."""
     started = time.monotonic()
     while True:
         asked = time.monotonic()
-        checks = _converged_checks(plan, router_states(vm, plan, set(down)), set(down))
+        state = router_states(vm, plan, set(down))
+        checks = _converged_checks(plan, state, set(down))
         if all(c.ok for c in checks) or time.monotonic() - started > timeout:
             return checks, time.monotonic() - started
+        shown = {name: s.neighbours for name, s in state.items()}
+        done = repair_null_neighbours(vm, plan, when, set(down), shown)
+        if repairs is not None:
+            repairs += done
         pause(asked)
 
 

@@ -32,6 +32,7 @@ from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import Vm, VmError, find_kernel, find_vng
 
 __all__ = [
+    "EmulationNote",
     "LabReport",
     "PathResult",
     "build_and_prove",
@@ -60,6 +61,15 @@ class PathResult(BaseModel):
     family: str = "ipv4"  # "ipv6": the pair's IPv6 LANs, held to the phase's promise
 
 
+class EmulationNote(BaseModel):
+    """Something the lab did to the emulation itself, not to the design, while proving it: a
+    workaround for a defect of the packaged FRR, named with the router and peer it touched."""
+
+    router: str
+    peer: str
+    detail: str
+
+
 class LabReport(BaseModel):
     """What ``lab up/verify --engine frr`` found."""
 
@@ -73,6 +83,7 @@ class LabReport(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict)
     state_dir: str = ""
     running: bool = False
+    emulation_notes: list[EmulationNote] = Field(default_factory=list)
 
 
 def state_dir(title: str, override: Path | None) -> Path:
@@ -132,6 +143,9 @@ def _prove(
     started = time.monotonic()
     observed = prove(vm, plan, expected, failover=failover)
     report.checks += observed.checks
+    report.emulation_notes += [
+        EmulationNote(router=r.router, peer=r.peer, detail=r.detail) for r in observed.repairs
+    ]
     report.timings.update({f"{k}_s": round(v, 1) for k, v in observed.timings.items()})
     report.timings["proof_s"] = round(time.monotonic() - started, 1)
     report.paths = [

@@ -15,6 +15,7 @@ from dmvpngen.lab.frr.converge import (
     set_check,
     wait_converged,
 )
+from dmvpngen.lab.frr.nullneigh import NeighbourRepair
 from dmvpngen.lab.frr.plan import LabPlan
 from dmvpngen.lab.frr.reach import reachability
 from dmvpngen.lab.frr.remap import restore_static
@@ -86,11 +87,13 @@ def failovers(
     emit: Callable[[Check], None],
     kinds: frozenset[str] = FAILOVER_KINDS,
     kept: dict[tuple[str, str], bool] | None = None,
+    repairs: list[NeighbourRepair] | None = None,
 ) -> None:
     """Each hub cut off (its WANs), then each ISP down (its side of every WAN), when the design has
     another one to fail over to: the rest of the network must stay reachable. ``kinds`` picks
     the cases ("hub", "isp"); ``kept`` collects, per hub cut off and address family ("ipv4",
-    "ipv6"), whether every flow of the family still arrived."""
+    "ipv6"), whether every flow of the family still arrived; ``repairs`` the null link-layer
+    neighbours repaired while a case's flows or its restore were awaited."""
     hubs = [r for r in plan.routers if r.role == "hub"]
     cases: list[tuple[str, set[str], set[str]]] = []  # (label, routers cut off, ISP ports)
     kept = {} if kept is None else kept
@@ -123,7 +126,7 @@ def failovers(
         # every LAN and service by ping, both families; the services' ports and SSH were
         # probed once before the cases (``prove``): a port answers or not whichever hub
         # carries the ping, so a round per case would only repeat it
-        checks = reachability(vm, plan, hosts, timeout, f"[{label}]")
+        checks = reachability(vm, plan, hosts, timeout, f"[{label}]", repairs=repairs)
         elapsed = time.monotonic() - started
         six = [c.ok for c in checks if c.check.endswith(" ipv6")]
         for name in dead:
@@ -142,7 +145,9 @@ def failovers(
         )
         _set_links(vm, [f"ip -n isp link set {port} up" for port in sorted(ports)])
         lacking = restore_static(vm, plan, ports)
-        restored, took = wait_converged(vm, plan, timeout + _REGISTRATION_BACKOFF)
+        restored, took = wait_converged(
+            vm, plan, timeout + _REGISTRATION_BACKOFF, when=f"{label} restored", repairs=repairs
+        )
         record_unconverged(vm, plan, restored, f"{label} restored")
         failed = [f"{c.router} {c.check}" for c in restored if not c.ok]
         failed += [f"{name} static NHRP mappings" for name in lacking]

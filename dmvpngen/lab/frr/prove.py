@@ -19,6 +19,7 @@ from dmvpngen.lab.frr.converge import (
     wait_converged,
 )
 from dmvpngen.lab.frr.failover import FAILOVER_KINDS, failovers
+from dmvpngen.lab.frr.nullneigh import NeighbourRepair
 from dmvpngen.lab.frr.observe import ike_established
 from dmvpngen.lab.frr.paths import PairPath, spoke_path
 from dmvpngen.lab.frr.plan import LabPlan
@@ -54,6 +55,8 @@ class Observed:
     # (hub cut off, "ipv4" | "ipv6") -> every flow of the family still arrived
     failover: dict[tuple[str, str], bool] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    # the tunnel neighbours FRR 8.4's nhrpd left at link-layer address 0.0.0.0, repaired
+    repairs: list[NeighbourRepair] = field(default_factory=list)
 
 
 def _ike_wanted(plan: LabPlan) -> dict[str, dict[str, str]]:
@@ -135,13 +138,15 @@ def prove(
     """Run the whole proof; ``expected`` maps (cloud, spoke a, spoke b) to the path class the
     design promises, which decides how long to wait for a direct path."""
     obs = Observed()
-    checks, took = wait_converged(vm, plan, timeout)
+    checks, took = wait_converged(vm, plan, timeout, repairs=obs.repairs)
     obs.timings["converged"] = took
     record_unconverged(vm, plan, checks, "convergence")
     obs.checks += checks
     obs.links.update(converged_links(plan, checks))
     started = time.monotonic()
-    reached = reachability(vm, plan, list(plan.hosts), timeout / 2, "reach", obs.services)
+    reached = reachability(
+        vm, plan, list(plan.hosts), timeout / 2, "reach", obs.services, repairs=obs.repairs
+    )
     reached += port_probes(vm, plan, list(plan.hosts), timeout / 2, "reach", obs.services)
     record_unconverged(vm, plan, reached, "reachability")
     obs.checks += reached
@@ -159,6 +164,6 @@ def prove(
     )
     if kinds:
         started = time.monotonic()
-        failovers(vm, plan, timeout / 2, obs.checks.append, kinds, obs.failover)
+        failovers(vm, plan, timeout / 2, obs.checks.append, kinds, obs.failover, obs.repairs)
         obs.timings["failover"] = time.monotonic() - started
     return obs

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import time
 
+from dmvpngen.lab.frr.nullneigh import NeighbourRepair, repair_null_neighbours
 from dmvpngen.lab.frr.observe import Ping, parse_ping
 from dmvpngen.lab.frr.plan import LabHost, LabPlan
 from dmvpngen.lab.frr.services import answers, probe_command
@@ -28,11 +29,14 @@ def reachability(
     label: str,
     seen: dict[tuple[str, str], bool] | None = None,
     ipv6: bool = True,
+    repairs: list[NeighbourRepair] | None = None,
 ) -> list[Check]:
     """Every host reaches every other host; every router with a host up reaches every service
     its config names whose host is up. Failures are retried until ``timeout`` (first packets
-    start IKE). ``seen`` collects each service's outcome by (router, service label);
-    ``ipv6``: dual-stack LANs also ping each other's IPv6 address."""
+    start IKE); before each retry the tunnel neighbours FRR 8.4's nhrpd left at link-layer
+    address 0.0.0.0 are repaired (collected in ``repairs``). ``seen`` collects each service's
+    outcome by (router, service label); ``ipv6``: dual-stack LANs also ping each other's IPv6
+    address."""
     # (source, target) -> (destination, what the source sends from, command)
     probes: dict[tuple[str, str], tuple[str, str, str]] = {}
     dual = {r.name for r in plan.routers if r.dual_stack and ipv6}
@@ -56,8 +60,11 @@ def reachability(
         for key, res in zip(pending, out, strict=True):
             results[key] = parse_ping(res.out)
         pending = [p for p in pending if not results[p].ok]
-        if time.monotonic() - started > timeout:
+        if not pending or time.monotonic() - started > timeout:
             break
+        done = repair_null_neighbours(vm, plan, label)
+        if repairs is not None:
+            repairs += done
     checks = []
     for (src, target), ping in sorted(results.items()):
         dst, sent_from, _ = probes[(src, target)]

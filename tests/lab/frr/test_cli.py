@@ -123,3 +123,41 @@ def test_ci_installs_exactly_the_doctor_packages() -> None:
     assert listed == list(APT_PACKAGES)
     assert "'.[test,frr]'" in ci
     assert '"virtme-ng' in (INVENTORIES.parent / "pyproject.toml").read_text()
+
+
+def test_a_repaired_null_neighbour_is_shown_in_the_table_and_the_json(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A proof during which the lab repaired a neighbour FRR 8.4 left at 0.0.0.0 says so in
+    both formats, naming the router and peer, beside a passing verdict."""
+    from dmvpngen.lab.frr import engine
+    from dmvpngen.lab.frr.nullneigh import NeighbourRepair
+
+    repair = NeighbourRepair(
+        router="branch-02",
+        peer="hub-b",
+        tunnel="tun200",
+        address="10.255.1.2",
+        nbma="192.0.2.2",
+        when="[ISP ISP-A down]",
+        found="{}",
+    )
+    report = engine.LabReport(
+        ok=True,
+        title="acme",
+        emulated=True,
+        not_emulated=[],
+        emulation_notes=[
+            engine.EmulationNote(router=repair.router, peer=repair.peer, detail=repair.detail)
+        ],
+    )
+    monkeypatch.setattr(engine, "frr_up", lambda *a, **k: report)
+    inventory = str(INVENTORIES / "dual-isp-fvrf-ibgp.yml")
+    text = runner.invoke(app, ["lab", "up", "--engine", "frr", inventory], terminal_width=300)
+    assert text.exit_code == 0, text.output
+    assert "Emulation notes" in text.output and "FRR 8.4" in text.output
+    assert "branch-02" in text.output and "hub-b" in text.output and "PASS" in text.output
+    shown = runner.invoke(app, ["lab", "up", "--engine", "frr", "--format", "json", inventory])
+    (note,) = json.loads(shown.output)["emulation_notes"]
+    assert (note["router"], note["peer"]) == ("branch-02", "hub-b")
+    assert "set to NBMA 192.0.2.2" in note["detail"] and "15316" in note["detail"]
