@@ -12,8 +12,14 @@ from ipaddress import IPv4Address, IPv6Address
 from pathlib import Path
 from typing import Any
 
-from dmvpngen.lab.frr.plan import LabPlan, LabRouter
-from dmvpngen.lab.frr.routing import bgp6_values, bgp_values, ospf_values, route_maps
+from dmvpngen.lab.frr.plan import LabPlan, LabRouter, LabTunnel
+from dmvpngen.lab.frr.routing import (
+    bgp6_values,
+    bgp_values,
+    ospf_values,
+    prefix_lists,
+    route_maps,
+)
 from dmvpngen.lab.templating import lab_environment
 from dmvpngen.render.context import CryptoNames
 
@@ -22,6 +28,7 @@ __all__ = [
     "PORTCHECK_CMD",
     "ipsec_peers",
     "listeners",
+    "redirect_pairs",
     "render_files",
     "render_teardown",
 ]
@@ -102,18 +109,22 @@ def ipsec_peers(
     """(connection name, peer name, local NBMA, remote NBMA) for every router this one may build
     (the remote NBMA as this router reaches it: the post-NAT address behind a NAT)
     GRE to: hubs to their spokes and each other, spokes to their hubs and (phase 2/3) to the
-    spokes of a cloud. A peer met over two transports gets one connection per address pair,
-    named ``peer_2`` and so on (router names have no underscore)."""
+    spokes of a cloud, and in phase 3 across clouds of one network-id (``_cross_cloud``). A
+    peer met over two transports or tunnels gets one connection per address pair, named
+    ``peer_2`` and so on (router names have no underscore)."""
     out: list[tuple[str, IPv4Address, IPv4Address]] = []
     for tun in router.tunnels:
         for other in plan.routers:
             if other is router:
                 continue
-            far = next((t for t in other.tunnels if t.cloud == tun.cloud), None)
-            if far is None or (tun.role == far.role == "spoke" and tun.phase == 1):
-                continue
-            # behind a NAT the peer is reached at its post-NAT address
-            out.append((other.name, router.nbma(tun.cloud), other.seen_nbma(tun.cloud)))
+            for far in other.tunnels:
+                if far.cloud == tun.cloud:
+                    if tun.role == far.role == "spoke" and tun.phase == 1:
+                        continue
+                elif not _cross_cloud(tun, far):
+                    continue
+                # behind a NAT the peer is reached at its post-NAT address
+                out.append((other.name, router.nbma(tun.cloud), other.seen_nbma(far.cloud)))
     named: list[tuple[str, str, IPv4Address, IPv4Address]] = []
     seen: dict[str, int] = {}
     for peer, local, remote in sorted(set(out), key=lambda p: (p[0], str(p[1]), str(p[2]))):
@@ -121,6 +132,18 @@ def ipsec_peers(
         conn = peer if seen[peer] == 1 else f"{peer}_{seen[peer]}"
         named.append((conn, peer, local, remote))
     return named
+
+
+def _cross_cloud(tun: LabTunnel, far: LabTunnel) -> bool:
+    """Two tunnels of different clouds that may build GRE to each other: phase 3 both, one
+    NHRP network-id (hubs forward resolution between its tunnels: a hierarchy's regional
+    hubs), not two hubs. A spoke gets a shortcut to another region's spoke, or to a hub of
+    another cloud whose LAN it reaches through its own hub."""
+    return (
+        tun.phase == far.phase == 3
+        and tun.network_id == far.network_id
+        and "spoke" in (tun.role, far.role)
+    )
 
 
 def _identity(plan: LabPlan, peer: str, seen: IPv4Address) -> IPv4Address:
@@ -133,7 +156,8 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
     bgp6 = bgp6_values(router)
     six = [t for t in router.tunnels if t.ipv6 is not None] if bgp6 else []
     ospf = ospf_values(router)
-    hub = any(t.role == "hub" for t in router.tunnels)
+    maps = route_maps(router, bgp)
+    redirects = redirect_pairs(router)
     daemons = (
         ["zebra", "staticd", "nhrpd"] + (["bgpd"] if bgp else []) + (["ospfd"] if ospf else [])
     )
@@ -175,7 +199,9 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         "wans": router.wans,
         "tunnels": tunnels,
         "log": f"{GUEST_STATE}/{router.ns}/frr.log",
-        "nflog_group": NFLOG_GROUP if hub else None,
+        "nflog_group": NFLOG_GROUP if redirects else None,
+        # (in, out, hashlimit name): forwarded packets nhrpd is handed to send a redirect for
+        "redirects": redirects,
         "mcast_nflog_group": MCAST_NFLOG_GROUP if ospf else None,
         # the hub's announcement of the tunnel subnet (BGP with /32 tunnel addresses)
         "statics": [str(t.subnet) for t in router.tunnels if t.role == "hub"] if bgp else [],
@@ -200,7 +226,8 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         if bgp6
         else None,
         "ospf": ospf,
-        "route_maps": route_maps(router, bgp),
+        "route_maps": maps,
+        "prefix_lists": prefix_lists(router, maps),
         "daemons": daemons,
         "ipsec": router.ipsec,
         # the IKE and IPsec SAs the router starts before its routing (plan.LabRouter.ike_first)
@@ -211,6 +238,26 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         else [],
         "ssh_acl": router.ssh_acl,
     }
+
+
+def redirect_pairs(router: LabRouter) -> list[tuple[str, str, str]]:
+    """(in, out, hashlimit name) of every tunnel-to-tunnel forwarding the router hands nhrpd
+    (NFLOG) for a redirect: a hub tunnel's traffic back out of itself, and, where the tunnel
+    has 'ip nhrp redirect', traffic into any other tunnel of its NHRP network-id (a regional
+    hub forwarding a spoke's packet up to the central hub, or the central hub's down). nhrpd
+    answers on the tunnel the packet came in by (netlink_log_indication in
+    nhrpd/netlink_arp.c takes the packet's in-interface)."""
+    out = []
+    for tun in router.tunnels:
+        if tun.role == "hub":
+            out.append((tun.ifname, tun.ifname, f"r{tun.ifname}"))
+        if tun.redirect:
+            out += [
+                (tun.ifname, other.ifname, f"r{tun.ifname[3:]}x{other.ifname[3:]}")
+                for other in router.tunnels
+                if other is not tun and other.network_id == tun.network_id
+            ]
+    return out
 
 
 def static_map_lines(router: LabRouter, wans: set[str] | None = None) -> list[str]:
