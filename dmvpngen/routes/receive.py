@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING
 from dmvpngen.routes.bgpids import bgp_router_id, cluster_id
 from dmvpngen.routes.instances import Adjacency, Instance
 from dmvpngen.routes.multipath import tie, unequal, variance
+from dmvpngen.routes.perobject import per_object
 from dmvpngen.routes.policy import InPolicy, filters, inbound, signature
 from dmvpngen.routes.protocols import Cand, eigrp_receive, receive
 from dmvpngen.routes.ranking import MedRules, aged, bgp_order, deterministic_med, med_rules, prefer
 from dmvpngen.routes.sessions import neighbor_options
+from dmvpngen.routes.topology import Router
 
 if TYPE_CHECKING:
     from dmvpngen.routes.fixpoint import Network
@@ -202,12 +204,17 @@ def own_cluster(inst: Instance) -> int:
     """The cluster id ``inst`` adds when it reflects (0 unless it has route-reflector clients:
     only a reflector's id can be on a path's CLUSTER_LIST, and the spokes of one hub keep
     sharing what they receive)."""
-    if inst.proto != "bgp":
-        return 0
-    bgp = inst.router.device.bgp
+    return _reflector_cluster(inst.router) if inst.proto == "bgp" else 0
+
+
+@per_object
+def _reflector_cluster(router: Router) -> int:
+    """:func:`own_cluster` of ``router``'s BGP, worked out once per Router (a hub with one
+    neighbour per spoke would walk them all in every round otherwise)."""
+    bgp = router.device.bgp
     if bgp is None or not any(nb.rr_client for nb in bgp.neighbors.values()):
         return 0
-    return cluster_id(inst.router)
+    return cluster_id(router)
 
 
 def recv_params(
