@@ -115,3 +115,15 @@ def test_uplink_without_unsuppress_map_hides_the_region() -> None:
     # hq-hub's NTP and syslog unreachable from the regions, and hq-hub's LAN flows lost
     assert ("NET062", "eu-01") in found and ("NET062", "us-01") in found
     assert ("NET063", "hq-hub") in found
+
+
+def test_uplink_next_hop_self_without_all_loops_too() -> None:
+    # without 'all' a reflector keeps the next hop of the routes it reflects: the regional
+    # spokes' routes reach hq-hub with their tunnel addresses, as with no next-hop-self at all
+    plain = [(UPLINK, "  neighbor 10.255.0.1 next-hop-self\n")]
+    net = _net({"eu-hub": plain, "us-hub": plain})
+    route = net.tables[("hq-hub", "bgp", 65000, "")][EU01_LAN]
+    assert route.next_hop == IPv4Address("10.255.10.11")
+    # the hub's own LAN is no reflected route: next-hop-self changes it either way
+    own = net.tables[("hq-hub", "bgp", 65000, "")][IPv4Network("10.64.1.0/24")]
+    assert own.next_hop == IPv4Address("10.255.0.2")
