@@ -99,6 +99,9 @@ def test_uplink_without_next_hop_self_loops() -> None:
     # 10/8, and the traffic loops
     edits = [(UPLINK, ""), (UP_MAP, "")]
     r = check_devices(_devices({"eu-hub": edits, "us-hub": edits}), "17.9")
+    # no routed path between the regions: no redirect, no cross-region shortcut
+    ((result, reason),) = [(x.result, x.reason) for x in r.inter_cloud]
+    assert result == "broken" and "eu-01 to 10.81.21.1 (us-01 GigabitEthernet2)" in reason
     found = sorted({(f.code, f.device, f.severity) for f in r.findings})
     assert found == [
         ("NET062", "us-01", "high"),  # its replies to hq-hub's NTP and syslog loop
