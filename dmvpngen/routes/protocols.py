@@ -255,7 +255,11 @@ def bgp_advert(
         ):
             continue
         if ibgp:
-            hop = None if (opts.next_hop_self or c.next_hop is None) else c.next_hop
+            # 'next-hop-self' sets this router as next hop of eBGP-learned routes; of reflected
+            # iBGP routes only with 'all' (Cisco IOS XE IP Routing: BGP Configuration Guide,
+            # "Configuring Internal BGP Features": "next-hop-self all")
+            own = opts.next_hop_self and (opts.next_hop_self_all or not c.ibgp)
+            hop = None if (own or c.next_hop is None) else c.next_hop
             if c.ibgp:
                 # reflected: ORIGINATOR_ID kept or set (an iBGP path's 'rid' is its
                 # originator), CLUSTER_LIST grown by this cluster (RFC 4456 sections 7, 8)
