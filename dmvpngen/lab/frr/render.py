@@ -156,7 +156,7 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
     bgp6 = bgp6_values(router)
     six = [t for t in router.tunnels if t.ipv6 is not None] if bgp6 else []
     ospf = ospf_values(router)
-    maps = route_maps(router, bgp)
+    maps = route_maps(router, bgp, bgp6)
     redirects = redirect_pairs(router)
     daemons = (
         ["zebra", "staticd", "nhrpd"] + (["bgpd"] if bgp else []) + (["ospfd"] if ospf else [])

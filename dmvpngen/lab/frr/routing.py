@@ -133,7 +133,8 @@ def _bgp_family(
             # aggregate, the region's own down-summaries stay in the region
             up = ["activate", "next-hop-self force"]
             if aggregates:
-                up += [f"unsuppress-map {UPLINK_SPECIFICS}", f"route-map {UPLINK_OUT} out"]
+                out = f"{UPLINK_OUT}{suffix}"
+                up += [f"unsuppress-map {UPLINK_SPECIFICS}", f"route-map {out} out"]
             groups.append(_group(rt, f"UPLINK{suffix}", rt["asn"], up))
             neighbors += [{"ip": ip, "group": f"UPLINK{suffix}"} for ip in uplinks]
         if rt["core_neighbors"]:
@@ -232,17 +233,23 @@ def ospf_values(router: LabRouter) -> dict[str, Any] | None:
     }
 
 
-def route_maps(router: LabRouter, bgp: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """The route-maps the router's BGP names, each with its entries (action, sequence, the
-    match and set lines)."""
+def route_maps(
+    router: LabRouter, bgp: dict[str, Any] | None, bgp6: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The route-maps the router's BGP names (both families), each with its entries (action,
+    sequence, the match and set lines)."""
     maps: list[dict[str, Any]] = []
-    lines = [line for g in (bgp or {}).get("groups", []) for line in g["af"]]
+    lines = [line for b in (bgp, bgp6) for g in (b or {}).get("groups", []) for line in g["af"]]
     if "unsuppress-map HUB-SPECIFICS" in lines:
         maps.append(_route_map("HUB-SPECIFICS", ("permit", 10, None, None)))
-    if f"route-map {UPLINK_OUT} out" in lines:
-        # the uplink's outbound filter and unsuppress-map, as the rendered config has them
-        match = f"match ip address prefix-list {DOWN_SUMMARIES}"
-        maps.append(_route_map(UPLINK_OUT, ("deny", 10, match, None), ("permit", 20, None, None)))
+    # a regional hub's uplink filter per family, and its unsuppress-map, as the rendered
+    # config has them (UPLINK-OUT over DOWN-SUMMARIES, UPLINK-OUT-V6 over DOWN-SUMMARIES-V6)
+    for suffix, family in (("", "ip"), ("-V6", "ipv6")):
+        if f"route-map {UPLINK_OUT}{suffix} out" in lines:
+            match = f"match {family} address prefix-list {DOWN_SUMMARIES}{suffix}"
+            deny, permit = ("deny", 10, match, None), ("permit", 20, None, None)
+            maps.append(_route_map(f"{UPLINK_OUT}{suffix}", deny, permit))
+    if f"unsuppress-map {UPLINK_SPECIFICS}" in lines:
         maps.append(_route_map(UPLINK_SPECIFICS, ("permit", 10, None, None)))
     if router.bgp_backup:
         backup = router.bgp_backup
@@ -260,15 +267,26 @@ def _route_map(name: str, *entries: tuple[str, int, str | None, str | None]) -> 
 
 def prefix_lists(router: LabRouter, maps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The prefix lists the route-maps match: a regional hub's down-summaries (exact
-    prefixes), which its uplink keeps from the central hubs."""
-    if not any(m["name"] == UPLINK_OUT for m in maps):
-        return []
-    summaries = router.routing.get("down_summaries") or []
+    prefixes) per family, which its uplink keeps from the central hubs."""
+    names = {m["name"] for m in maps}
+    wanted = [
+        ("ip", DOWN_SUMMARIES, UPLINK_OUT, router.routing.get("down_summaries") or []),
+        (
+            "ipv6",
+            f"{DOWN_SUMMARIES}-V6",
+            f"{UPLINK_OUT}-V6",
+            (router.routing6 or {}).get("aggregates") or [],
+        ),
+    ]
     return [
         {
-            "name": DOWN_SUMMARIES,
-            "entries": [(5 * (i + 1), str(p)) for i, p in enumerate(summaries)],
+            "family": family,
+            "name": name,
+            # in FRR's spelling (lower-case IPv6), as the IPv6 networks and aggregates
+            "entries": [(5 * (i + 1), _v6(str(p))) for i, p in enumerate(prefixes)],
         }
+        for family, name, route_map, prefixes in wanted
+        if route_map in names
     ]
 
 
