@@ -169,8 +169,13 @@ def spoke_path(
             for t in r.tunnels
         )
     ]
-    # start from the hub path: no shortcut left from earlier traffic on either side
-    vm.run([vtysh(r.ns, f"clear {fam.vtysh} nhrp shortcut") for r in (a, b)])
+    # start from the hub path: no shortcut left from earlier traffic on either side. Not on
+    # a router that is also a hub (a regional hub, a spoke of the central cloud): FRR 8.4's
+    # 'clear ip nhrp shortcut' clears the dynamic cache entries too, its spokes'
+    # registrations among them (measured: their BGP sessions dropped a hold time later)
+    kept = [r.name for r in pair if any(t.role == "hub" for t in r.tunnels)]
+    cleared = [r for r in pair if r.name not in kept]
+    vm.run([vtysh(r.ns, f"clear {fam.vtysh} nhrp shortcut") for r in cleared])
     first = parse_ping(vm.sh(ping_cmd(host_a.ns, dst, 3)).out)
     own = own_tun.ifname
     dev = re.search(r" dev (\S+)", vm.sh(f"{fam.ip} -n {a.ns} route get {dst}").out)
@@ -209,7 +214,8 @@ def spoke_path(
         "none",
     )
     detail = (
-        f"first ping ttl {first.ttl}; then to NBMA {nbma} (B: {b_nbma}), back to NBMA {back} "
+        (f"shortcuts kept on {', '.join(kept)} (a hub); " if kept else "")
+        + f"first ping ttl {first.ttl}; then to NBMA {nbma} (B: {b_nbma}), back to NBMA {back} "
         f"(A: {a_nbma}), NHRP shortcut {entry}, ttl {ping.ttl}, {hub_pkts} packets through the hubs"
     )
     if not ping.ok:

@@ -27,6 +27,7 @@ from dmvpngen.lab.frr.planner import build_plan
 from dmvpngen.lab.frr.prove import Observed, _ike_wanted, converged_links
 from dmvpngen.lab.frr.render import ipsec_peers, redirect_pairs, render_files
 from dmvpngen.lab.health import Check
+from dmvpngen.lab.vm import GuestResult
 from dmvpngen.pipeline import build_network
 from tests.conftest import INVENTORIES
 from tests.lab.frr.setup_script import commands, runs
@@ -221,3 +222,66 @@ def test_dual_stack_uplink_per_family(tmp_path: Path) -> None:
     assert "ip prefix-list DOWN-SUMMARIES seq 5 permit 10.0.0.0/8" in conf
     assert " match ipv6 address prefix-list DOWN-SUMMARIES-V6" in conf
     assert conf.count("route-map UPLINK-SPECIFICS permit 10") == 1
+
+
+class _Guest:
+    """A guest answering the path test's commands as a lab whose pair went direct: every
+    route leaves by the spoke's own tunnel, each side's next hop is bound to the far NBMA, the
+    hub counters stay at 0 and the pings come back over two routers."""
+
+    def __init__(self, nbma: dict[str, str]) -> None:
+        self.nbma = nbma  # router namespace -> the NBMA its next hop is bound to
+        self.sent: list[str] = []
+
+    def _answer(self, cmd: str) -> GuestResult:
+        self.sent.append(cmd)
+        if cmd.startswith("nh=$("):
+            ns = cmd.split(" -n ", 1)[1].split()[0]
+            return GuestResult(0, f"10.0.0.9 dev tun0 lladdr {self.nbma[ns]} REACHABLE", "")
+        if " route get " in cmd:
+            ns = cmd.split(" -n ", 1)[1].split()[0]
+            dev = {"eu-01": "tun10", "us-01": "tun20"}.get(ns, "tun1")
+            return GuestResult(0, f"10.81.21.254 via 10.255.20.21 dev {dev} src x", "")
+        if "ping" in cmd:
+            out = "64 bytes from x: icmp_seq=1 ttl=62 time=1 ms\n1 packets transmitted, 1 received"
+            return GuestResult(0, out, "")
+        if "-nvxL FORWARD" in cmd:
+            return GuestResult(0, "    0 0 all -- tun+ tun+ 0.0.0.0/0 0.0.0.0/0", "")
+        return GuestResult(0, "", "")
+
+    def run(self, cmds: list[str], timeout: float = 60) -> list[GuestResult]:
+        return [self._answer(c) for c in cmds]
+
+    def sh(self, cmd: str, timeout: float = 60) -> GuestResult:
+        return self._answer(cmd)
+
+
+def test_pair_across_regions_measured_between_each_spokes_tunnel(plan: LabPlan) -> None:
+    from dmvpngen.lab.frr.paths import spoke_path
+
+    label = "REGION-EU - REGION-US"
+    guest = _Guest({"eu-01": "198.51.100.6", "us-01": "198.51.100.2"})
+    pair = (plan.router("eu-01"), plan.router("us-01"))
+    path = spoke_path(guest, plan, label, pair, 0)  # type: ignore[arg-type]
+    assert (path.cloud, path.result) == (label, "direct"), path.detail
+    assert "to NBMA 198.51.100.6 (B: 198.51.100.6)" in path.detail
+    assert "back to NBMA 198.51.100.2 (A: 198.51.100.2)" in path.detail
+    # every hub of the network-id is counted, the regional hubs and the central one
+    counted = {c.split()[3] for c in guest.sent if "-nvxL FORWARD" in c}
+    assert counted == {"eu-hub", "hq-hub", "us-hub"}
+    assert any(c.startswith("vtysh -N eu-01 -c 'clear ip nhrp shortcut'") for c in guest.sent)
+
+
+def test_regional_hubs_keep_their_shortcuts(plan: LabPlan) -> None:
+    """FRR 8.4's 'clear ip nhrp shortcut' also clears a hub's registrations: the pair of
+    regional hubs (spokes of CENTRAL) is measured without it."""
+    from dmvpngen.lab.frr.paths import spoke_path
+
+    guest = _Guest({"eu-hub": "203.0.113.18", "us-hub": "203.0.113.14"})
+    pair = (plan.router("eu-hub"), plan.router("us-hub"))
+    path = spoke_path(guest, plan, "CENTRAL", pair, 0)  # type: ignore[arg-type]
+    assert path.result == "direct" and path.detail.startswith(
+        "shortcuts kept on eu-hub, us-hub (a hub); "
+    )
+    assert not [c for c in guest.sent if "clear ip nhrp" in c]
+    assert {c.split()[3] for c in guest.sent if "-nvxL FORWARD" in c} == {"hq-hub"}
