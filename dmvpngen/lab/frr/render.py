@@ -8,7 +8,7 @@ proposals matching the crypto profile) are computed here.
 from __future__ import annotations
 
 import sys
-from ipaddress import IPv4Address, IPv6Address
+from ipaddress import IPv4Address, IPv4Network, IPv6Address
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +157,7 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
     six = [t for t in router.tunnels if t.ipv6 is not None] if bgp6 else []
     ospf = ospf_values(router)
     maps = route_maps(router, bgp, bgp6)
-    redirects = redirect_pairs(router)
+    redirects = redirect_pairs(plan, router)
     daemons = (
         ["zebra", "staticd", "nhrpd"] + (["bgpd"] if bgp else []) + (["ospfd"] if ospf else [])
     )
@@ -200,7 +200,7 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         "tunnels": tunnels,
         "log": f"{GUEST_STATE}/{router.ns}/frr.log",
         "nflog_group": NFLOG_GROUP if redirects else None,
-        # (in, out, hashlimit name): forwarded packets nhrpd is handed to send a redirect for
+        # (in, out, hashlimit name, source): forwarded packets nhrpd is handed to redirect
         "redirects": redirects,
         "mcast_nflog_group": MCAST_NFLOG_GROUP if ospf else None,
         # the hub's announcement of the tunnel subnet (BGP with /32 tunnel addresses)
@@ -240,24 +240,65 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
     }
 
 
-def redirect_pairs(router: LabRouter) -> list[tuple[str, str, str]]:
-    """(in, out, hashlimit name) of every tunnel-to-tunnel forwarding the router hands nhrpd
-    (NFLOG) for a redirect: a hub tunnel's traffic back out of itself, and, where the tunnel
-    has 'ip nhrp redirect', traffic into any other tunnel of its NHRP network-id (a regional
-    hub forwarding a spoke's packet up to the central hub, or the central hub's down). nhrpd
-    answers on the tunnel the packet came in by (netlink_log_indication in
-    nhrpd/netlink_arp.c takes the packet's in-interface)."""
-    out = []
+def redirect_pairs(plan: LabPlan, router: LabRouter) -> list[tuple[str, str, str, str | None]]:
+    """(in, out, hashlimit name, source prefix or None for any) of every tunnel-to-tunnel
+    forwarding the router hands nhrpd (NFLOG) for a redirect: a hub tunnel's traffic back out
+    of itself, and, where the tunnel has 'ip nhrp redirect', traffic into any other tunnel of
+    its NHRP network-id (a regional hub forwarding a spoke's packet up to the central hub, or
+    the central hub's down). nhrpd answers on the tunnel the packet came in by
+    (netlink_log_indication in nhrpd/netlink_arp.c takes the packet's in-interface), to the
+    next hop towards the packet's source; where that next hop would have to forward the
+    indication, the rule is limited to sources it reaches directly (``_direct_sources``)."""
+    pairs = []
     for tun in router.tunnels:
         if tun.role == "hub":
-            out.append((tun.ifname, tun.ifname, f"r{tun.ifname}"))
+            pairs.append((tun, tun, f"r{tun.ifname}"))
         if tun.redirect:
-            out += [
-                (tun.ifname, other.ifname, f"r{tun.ifname[3:]}x{other.ifname[3:]}")
+            pairs += [
+                (tun, other, f"r{tun.ifname[3:]}x{other.ifname[3:]}")
                 for other in router.tunnels
                 if other is not tun and other.network_id == tun.network_id
             ]
+    out: list[tuple[str, str, str, str | None]] = []
+    for into, onto, name in pairs:
+        sources = _direct_sources(plan, router, into)
+        if sources is None:
+            out.append((into.ifname, onto.ifname, name, None))
+        else:
+            out += [(into.ifname, onto.ifname, f"{name}s{i}", s) for i, s in enumerate(sources)]
     return out
+
+
+def _direct_sources(plan: LabPlan, router: LabRouter, tun: LabTunnel) -> list[str] | None:
+    """None (any source) where the tunnel's network-id is one cloud's; in a hierarchy (one
+    network-id for several clouds) the LANs, loopbacks and tunnel addresses of the routers
+    this one reaches directly on the tunnel: its NHSs on a spoke tunnel, the spokes of its
+    cloud and the hubs it maps on a hub tunnel. An indication towards any other source goes to
+    a hub that must forward it, and FRR 8.4's nhrpd forwards a traffic indication by reading
+    the data packet it carries as a CIE (nhrp_peer_forward's nhrp_cie_pull), which crashes it
+    when the packet's bytes give an address length past its end (FRR PR 18994, 2025;
+    measured: us-hub's nhrpd died with SIGSEGV in nhrp_cie_pull under nhrp_peer_recv)."""
+    clouds = {t.cloud for r in plan.routers for t in r.tunnels if t.network_id == tun.network_id}
+    if len(clouds) < 2:
+        return None
+    if tun.role == "spoke":
+        peers = {hub for hub, _, _ in tun.nhs}
+    else:
+        mapped = {ip for ip, _ in tun.maps}
+        peers = {
+            r.name
+            for r in plan.routers
+            for t in r.tunnels
+            if t.cloud == tun.cloud and r is not router and (t.role == "spoke" or t.ip in mapped)
+        }
+    prefixes: set[IPv4Network] = set()
+    for name in sorted(peers):
+        peer = plan.router(name)
+        prefixes |= {lan.network for _, lan in peer.lans}
+        prefixes |= {IPv4Network(f"{t.ip}/32") for t in peer.tunnels if t.cloud == tun.cloud}
+        if peer.loopback is not None:
+            prefixes.add(IPv4Network(f"{peer.loopback}/32"))
+    return [str(p) for p in sorted(prefixes)]
 
 
 def static_map_lines(router: LabRouter, wans: set[str] | None = None) -> list[str]:

@@ -106,19 +106,47 @@ def test_uplink_session_as_the_rendered_config_has_it(rendered: Path) -> None:
 
 
 def test_redirects_across_tunnels_of_one_network_id(plan: LabPlan, rendered: Path) -> None:
-    pairs = {(i, o) for i, o, _ in redirect_pairs(plan.router("eu-hub"))}
+    pairs = {(i, o) for i, o, _, _ in redirect_pairs(plan, plan.router("eu-hub"))}
     assert pairs == {("tun10", "tun10"), ("tun10", "tun1"), ("tun1", "tun10")}
-    assert [(i, o) for i, o, _ in redirect_pairs(plan.router("hq-hub"))] == [("tun1", "tun1")]
-    assert redirect_pairs(plan.router("eu-01")) == []
+    assert {(i, o) for i, o, _, _ in redirect_pairs(plan, plan.router("hq-hub"))} == {
+        ("tun1", "tun1")
+    }
+    assert redirect_pairs(plan, plan.router("eu-01")) == []
+    # only sources the indication reaches without a hub forwarding it (FRR 8.4 crashes
+    # forwarding one): up from the region its own spokes', down from CENTRAL its NHS's
+    up = {
+        s
+        for i, o, _, s in redirect_pairs(plan, plan.router("eu-hub"))
+        if (i, o) == ("tun10", "tun1")
+    }
+    assert up == {
+        "10.64.0.11/32",
+        "10.64.0.12/32",
+        "10.65.11.0/24",
+        "10.65.12.0/24",
+        "10.255.10.11/32",
+        "10.255.10.12/32",
+    }
+    down = {s for i, o, _, s in redirect_pairs(plan, plan.router("eu-hub")) if i == "tun1"}
+    assert down == {"10.0.0.1/32", "10.1.0.0/24", "10.255.0.1/32"}
+    central = {s for _, _, _, s in redirect_pairs(plan, plan.router("hq-hub"))}
+    assert "10.64.1.0/24" in central and "10.65.11.0/24" not in central
+    names = [n for _, _, n, _ in redirect_pairs(plan, plan.router("eu-hub"))]
+    assert len(set(names)) == len(names) and max(map(len, names)) <= 15  # xt_hashlimit's limit
     setup = (rendered / "setup.sh").read_text()
     rules = [c for ns, c in commands(setup) if ns == "eu-hub" and " FORWARD " in c]
     # the forwarding counter the proof reads comes first, over every tunnel pair
     assert rules[0] == "iptables -A FORWARD -i tun+ -o tun+"
-    assert any(r.startswith("iptables -A FORWARD -i tun10 -o tun1 -m hashlimit") for r in rules)
+    rule = "iptables -A FORWARD -i tun10 -o tun1 -s 10.65.11.0/24 -m hashlimit"
+    assert any(r.startswith(rule) for r in rules)
     assert all("--nflog-group 1" in r for r in rules[1:])
     assert "nhrp nflog-group 1" in (rendered / "eu-hub" / "frr.conf").read_text()
     assert "nflog-group" not in (rendered / "eu-01" / "frr.conf").read_text()
     assert not [c for ns, c in commands(setup) if ns == "eu-01" and " FORWARD " in c]
+    # a flat design's hub keeps one rule for any source
+    net = build_network(INVENTORIES / "phase3-dual-hub-ibgp.yml")
+    flat = build_plan(net.loaded.inventory, net.secrets)
+    assert redirect_pairs(flat, flat.router("hq-hub1")) == [("tun100", "tun100", "rtun100", None)]
 
 
 def test_ipsec_peers_across_regions(plan: LabPlan) -> None:
