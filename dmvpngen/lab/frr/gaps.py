@@ -240,7 +240,9 @@ _REGIONAL = (
     "share a network-id; nhrpd forwards resolution requests between tunnels of one "
     "network-id, and the lab's iptables rules hand nhrpd the packets the router forwards from "
     "a tunnel with 'ip nhrp redirect' into any tunnel of that network-id (IOS sends its "
-    "redirect in the data path)"
+    "redirect in the data path), from the peers it reaches directly only: FRR 8.4's nhrpd can "
+    "crash forwarding a redirect (FRR PR 18994), so the central hub sends none about a "
+    "region's spoke, whose regional hub sends its own (docs/lab.md)"
 )
 
 
