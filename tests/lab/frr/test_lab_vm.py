@@ -16,11 +16,6 @@ boot (dmvpngen.lab.frr.batch), each with the differential test against ``check``
   behind when it writes a kernel neighbour with link-layer address 0.0.0.0. The lab now repairs
   such neighbours as FRR's later releases do (dmvpngen.lab.frr.nullneigh, docs/lab.md), and
   every repair is printed here (run with -s) and kept in the report's emulation notes.
-- hierarchical-ibgp: hierarchical DMVPN, regional hubs as spokes of a central cloud of one
-  network-id, each with its uplink iBGP session (next-hop-self, specifics up, its 10/8 kept
-  home); nhrpd's resolution forwarded between tunnels and the regional hubs' redirects across
-  tunnels build the shortcut across regions (eu-01's Tunnel10 to us-01's Tunnel20), held
-  against check's inter-cloud class. No failover: one hub per cloud.
 
 Every router of each probes its NTP and syslog servers (hosts on the hub LANs) from its
 Loopback0 where it has one, as its config sources them, by ping and on the service's own port
@@ -66,13 +61,9 @@ CI_SET: dict[str, tuple[frozenset[str], str, list[str]]] = {
     ),
     "crypto-per-peer-keys.yml": (frozenset(), "ospf", []),
     "dual-isp-fvrf-ibgp.yml": (frozenset({"isp"}), "bgp", ["ISP ISP-A down", "ISP ISP-B down"]),
-    # one hub per cloud: no hub or ISP the design can lose (failover.spared_hubs)
-    "hierarchical-ibgp.yml": (frozenset(), "bgp", []),
 }
 # phase 3 clouds: a direct pair shows the NHRP shortcut the spoke's nhrpd installed
-PHASE3 = {"phase3-dual-stack-ibgp.yml", "crypto-per-peer-keys.yml", "hierarchical-ibgp.yml"}
-# hierarchies: a pair across regions, measured and held against check's inter-cloud class
-HIERARCHY = {"hierarchical-ibgp.yml"}
+PHASE3 = {"phase3-dual-stack-ibgp.yml", "crypto-per-peer-keys.yml"}
 DUAL_STACK = {"phase3-dual-stack-ibgp.yml"}
 
 
@@ -131,13 +122,6 @@ def test_example_runs_as_designed(example: str, reports: dict[str, LabReport]) -
         for case in cases:
             for family in ("ipv4", "ipv6"):
                 assert f"check vs lab: {case} {family}" in held
-    if example in HIERARCHY:
-        # the regional hubs' uplinks registered and peered, and the shortcut across regions
-        assert any(c.check == "nhrp tun1" and c.router == "eu-hub" for c in report.checks)
-        held = {c.check for c in report.differential}
-        assert "check vs lab: bgp with hq-hub" in held
-        across = [p for p in report.paths if " - " in p.cloud]
-        assert across and all(p.observed == p.predicted == "direct" for p in across), across
     failover_checks = {c.check for c in report.checks if c.check.startswith("failover")}
     for case in cases:
         for step in ("detected", "", "restored"):
