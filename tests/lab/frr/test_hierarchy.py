@@ -101,6 +101,10 @@ def test_uplink_session_as_the_rendered_config_has_it(rendered: Path) -> None:
     hq = (rendered / "hq-hub" / "frr.conf").read_text()
     assert " bgp listen range 10.255.0.0/24 peer-group SPOKES" in hq
     assert "UPLINK" not in hq and "aggregate-address" not in hq
+    # IOS's next-hop-self all on the central hub, reflected routes included (FRR's force);
+    # a regional hub's own spokes and a flat design's hubs keep FRR's plain form
+    assert "  neighbor SPOKES next-hop-self force" in hq
+    assert "  neighbor SPOKES next-hop-self\n" in conf
     spoke = (rendered / "eu-01" / "frr.conf").read_text()
     assert "UPLINK" not in spoke and " neighbor 10.255.10.2 peer-group HUBS" in spoke
 
