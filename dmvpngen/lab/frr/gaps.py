@@ -242,9 +242,7 @@ _REGIONAL = (
     "a tunnel with 'ip nhrp redirect' into any tunnel of that network-id (IOS sends its "
     "redirect in the data path), from the peers it reaches directly only: FRR 8.4's nhrpd can "
     "crash forwarding a redirect (FRR PR 18994), so the central hub sends none about a "
-    "region's spoke, whose regional hub sends its own; and none for a spoke's traffic to the "
-    "central hub's own LANs (FRR's NAT guess on a hub without NHS would bind the spoke to its "
-    "regional hub), which keeps going through the regional hub (docs/lab.md)"
+    "region's spoke, whose regional hub sends its own (docs/lab.md)"
 )
 
 

@@ -29,7 +29,6 @@ __all__ = [
     "ipsec_peers",
     "listeners",
     "redirect_pairs",
-    "redirect_skips",
     "render_files",
     "render_teardown",
 ]
@@ -154,7 +153,7 @@ def _identity(plan: LabPlan, peer: str, seen: IPv4Address) -> IPv4Address:
 
 def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, Any]:
     bgp = bgp_values(plan, router)
-    bgp6 = bgp6_values(router, plan)
+    bgp6 = bgp6_values(router)
     six = [t for t in router.tunnels if t.ipv6 is not None] if bgp6 else []
     ospf = ospf_values(router)
     maps = route_maps(router, bgp, bgp6)
@@ -203,8 +202,6 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         "nflog_group": NFLOG_GROUP if redirects else None,
         # (in, out, hashlimit name, source): forwarded packets nhrpd is handed to redirect
         "redirects": redirects,
-        # (in, out, destination) never handed to nhrpd, ahead of the redirect rules
-        "redirect_skips": redirect_skips(plan, router),
         "mcast_nflog_group": MCAST_NFLOG_GROUP if ospf else None,
         # the hub's announcement of the tunnel subnet (BGP with /32 tunnel addresses)
         "statics": [str(t.subnet) for t in router.tunnels if t.role == "hub"] if bgp else [],
@@ -272,40 +269,6 @@ def redirect_pairs(plan: LabPlan, router: LabRouter) -> list[tuple[str, str, str
     return out
 
 
-def redirect_skips(plan: LabPlan, router: LabRouter) -> list[tuple[str, str, str]]:
-    """(in, out, destination) of forwarding the router never hands nhrpd, checked before the
-    redirect rules: a regional hub's traffic up its uplink to the central hubs' own prefixes.
-    A redirect there would have the spoke resolve a central hub's address, and the central hub,
-    which has no NHS, answers a request that a regional hub forwarded as one from a NATed
-    requester (nhrp_handle_resolution_req: "Remote Device is NATTED" when the forwarder is none
-    of its NHSs), caching the spoke at the regional hub's NBMA; it then copies that binding
-    into the NAT extension of every request of that spoke it forwards, and the far spoke binds
-    the spoke to the regional hub (measured: a pair across regions bound to the other region's
-    hubs, its traffic through them). The spoke's traffic to the central hub's LAN keeps going
-    through its regional hub."""
-    out = []
-    for into in router.tunnels:
-        if not into.redirect:
-            continue
-        for onto in router.tunnels:
-            if onto is into or onto.role != "spoke" or onto.network_id != into.network_id:
-                continue
-            for hub, _, _ in onto.nhs:
-                out += [
-                    (into.ifname, onto.ifname, p) for p in _own_prefixes(plan.router(hub), onto)
-                ]
-    return out
-
-
-def _own_prefixes(router: LabRouter, tun: LabTunnel) -> list[str]:
-    """The router's LANs, loopback and tunnel address in ``tun``'s cloud, as prefixes."""
-    prefixes = {lan.network for _, lan in router.lans}
-    prefixes |= {IPv4Network(f"{t.ip}/32") for t in router.tunnels if t.cloud == tun.cloud}
-    if router.loopback is not None:
-        prefixes.add(IPv4Network(f"{router.loopback}/32"))
-    return [str(p) for p in sorted(prefixes)]
-
-
 def _direct_sources(plan: LabPlan, router: LabRouter, tun: LabTunnel) -> list[str] | None:
     """None (any source) where the tunnel's network-id is one cloud's; in a hierarchy (one
     network-id for several clouds) the LANs, loopbacks and tunnel addresses of the routers
@@ -328,7 +291,13 @@ def _direct_sources(plan: LabPlan, router: LabRouter, tun: LabTunnel) -> list[st
             for t in r.tunnels
             if t.cloud == tun.cloud and r is not router and (t.role == "spoke" or t.ip in mapped)
         }
-    prefixes = {IPv4Network(p) for name in peers for p in _own_prefixes(plan.router(name), tun)}
+    prefixes: set[IPv4Network] = set()
+    for name in sorted(peers):
+        peer = plan.router(name)
+        prefixes |= {lan.network for _, lan in peer.lans}
+        prefixes |= {IPv4Network(f"{t.ip}/32") for t in peer.tunnels if t.cloud == tun.cloud}
+        if peer.loopback is not None:
+            prefixes.add(IPv4Network(f"{peer.loopback}/32"))
     return [str(p) for p in sorted(prefixes)]
 
 
