@@ -29,7 +29,6 @@ __all__ = [
     "ipsec_peers",
     "listeners",
     "redirect_pairs",
-    "redirect_skips",
     "render_files",
     "render_teardown",
 ]
@@ -203,8 +202,6 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         "nflog_group": NFLOG_GROUP if redirects else None,
         # (in, out, hashlimit name, source): forwarded packets nhrpd is handed to redirect
         "redirects": redirects,
-        # (in, out, destination) never handed to nhrpd, ahead of the redirect rules
-        "redirect_skips": redirect_skips(plan, router),
         "mcast_nflog_group": MCAST_NFLOG_GROUP if ospf else None,
         # the hub's announcement of the tunnel subnet (BGP with /32 tunnel addresses)
         "statics": [str(t.subnet) for t in router.tunnels if t.role == "hub"] if bgp else [],
@@ -272,42 +269,6 @@ def redirect_pairs(plan: LabPlan, router: LabRouter) -> list[tuple[str, str, str
     return out
 
 
-def redirect_skips(plan: LabPlan, router: LabRouter) -> list[tuple[str, str, str]]:
-    """(in, out, destination) of forwarding the router never hands nhrpd, checked before the
-    redirect rules: a regional hub's traffic up its uplink to any hub's own prefixes (the
-    central hubs', the other regional hubs'). A redirect there has a spoke resolve a hub's
-    address, and that hub answers the request as one from a NATed requester when it arrives
-    from a peer that is none of its NHSs (nhrp_handle_resolution_req, "Remote Device is
-    NATTED"), as a request forwarded by another regional hub over a CENTRAL shortcut does; it
-    caches the spoke at that hub's NBMA and copies the binding into the NAT extension of the
-    spoke's later requests it forwards, so the far spoke binds the requester to the wrong NBMA
-    (measured: eu-hub and eu-01 both held us-01 at us-hub's CENTRAL NBMA, marked NAT, and the
-    pair across regions went through us-hub). A spoke's traffic to a hub's own LANs keeps
-    going through its regional hub."""
-    hubs = [r for r in plan.routers if r is not router and any(t.role == "hub" for t in r.tunnels)]
-    out = []
-    for into in router.tunnels:
-        if not into.redirect or into.role != "hub":
-            continue
-        for onto in router.tunnels:
-            if onto is into or onto.role != "spoke" or onto.network_id != into.network_id:
-                continue
-            for hub in hubs:
-                tun = next((t for t in hub.tunnels if t.network_id == onto.network_id), None)
-                if tun is not None:
-                    out += [(into.ifname, onto.ifname, p) for p in _own_prefixes(hub, tun)]
-    return sorted(set(out))
-
-
-def _own_prefixes(router: LabRouter, tun: LabTunnel) -> list[str]:
-    """The router's LANs, loopback and tunnel address in ``tun``'s cloud, as prefixes."""
-    prefixes = {lan.network for _, lan in router.lans}
-    prefixes |= {IPv4Network(f"{t.ip}/32") for t in router.tunnels if t.cloud == tun.cloud}
-    if router.loopback is not None:
-        prefixes.add(IPv4Network(f"{router.loopback}/32"))
-    return [str(p) for p in sorted(prefixes)]
-
-
 def _direct_sources(plan: LabPlan, router: LabRouter, tun: LabTunnel) -> list[str] | None:
     """None (any source) where the tunnel's network-id is one cloud's; in a hierarchy (one
     network-id for several clouds) the LANs, loopbacks and tunnel addresses of the routers
@@ -330,7 +291,13 @@ def _direct_sources(plan: LabPlan, router: LabRouter, tun: LabTunnel) -> list[st
             for t in r.tunnels
             if t.cloud == tun.cloud and r is not router and (t.role == "spoke" or t.ip in mapped)
         }
-    prefixes = {IPv4Network(p) for name in peers for p in _own_prefixes(plan.router(name), tun)}
+    prefixes: set[IPv4Network] = set()
+    for name in sorted(peers):
+        peer = plan.router(name)
+        prefixes |= {lan.network for _, lan in peer.lans}
+        prefixes |= {IPv4Network(f"{t.ip}/32") for t in peer.tunnels if t.cloud == tun.cloud}
+        if peer.loopback is not None:
+            prefixes.add(IPv4Network(f"{peer.loopback}/32"))
     return [str(p) for p in sorted(prefixes)]
 
 
