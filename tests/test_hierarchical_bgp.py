@@ -108,3 +108,17 @@ def test_dual_stack_uplink_lines(tmp_path: Path) -> None:
     assert "ipv6 prefix-list DOWN-SUMMARIES-V6 seq 5 permit 2001:DB8::/32" in text
     assert " match ipv6 address prefix-list DOWN-SUMMARIES-V6" in text.splitlines()
     assert text.count("route-map UPLINK-SPECIFICS permit 10") == 1
+
+
+def test_uplink_falls_over_with_bfd(tmp_path: Path) -> None:
+    # BFD on the clouds: the uplink session registers with it like every other session
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    for cloud in data["clouds"]:
+        cloud["bfd"] = {"interval": 500, "min_rx": 500, "multiplier": 3}
+    shutil.copy(INVENTORIES / data["secrets_file"], tmp_path)
+    path = tmp_path / "bfd.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    text = build_network(path).configs["eu-hub"].text
+    assert "neighbor 10.255.0.1 fall-over bfd" in _router_bgp(text)
+    tunnel = text[text.index("interface Tunnel1\n") :].split("!\n")[0]
+    assert " bfd interval 500 min_rx 500 multiplier 3\n" in tunnel

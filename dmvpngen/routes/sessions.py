@@ -72,15 +72,12 @@ def neighbor_options(router: Router, bgp: Bgp, name: str) -> NeighborOptions:
         name in facts.send_community or (grp is not None and grp.name in facts.send_community),
         own_or_group(facts.filter_list_in) if facts.filter_list_in else None,
         own_or_group(facts.filter_list_out) if facts.filter_list_out else None,
-        _next_hop_self_all(nb, grp),
+        # the neighbour's own 'next-hop-self' line decides, else its group's ('all' is only
+        # ever set beside a line)
+        nb.next_hop_self_all
+        if nb.next_hop_self is not None
+        else (grp is not None and grp.next_hop_self_all),
     )
-
-
-def _next_hop_self_all(nb: BgpNeighbor, grp: BgpNeighbor | None) -> bool:
-    """Whether the neighbour's own ``next-hop-self`` line (else its group's) says ``all``."""
-    if nb.next_hop_self is not None:
-        return nb.next_hop_self_all
-    return grp is not None and grp.next_hop_self is not None and grp.next_hop_self_all
 
 
 def accepting_entry(bgp: Bgp, peer_addrs: list[IPv4Address]) -> str | None:
