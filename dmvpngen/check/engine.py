@@ -182,7 +182,7 @@ def check_devices(devices: list[Device], ios_version: str | None = None) -> Chec
     unique = sorted(
         set(findings), key=lambda f: (f.file, f.line or 0, f.code, f.peer or "", f.message)
     )
-    result = CheckResult(devices, clouds, unique, inter_cloud(clouds, defaults), undecided)
+    result = CheckResult(devices, clouds, unique, inter_cloud(clouds, defaults, net), undecided)
     result.routing = routing
     result.software = software_report(devices, ios_version)
     result.multicast = multicast_report(clouds, devices)

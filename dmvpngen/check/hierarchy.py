@@ -3,13 +3,21 @@
 In phase 3 with one NHRP network-id on every tunnel of the chain, the hubs forward the
 resolution request up and down the hierarchy and the spokes build a shortcut across regions;
 with different network-ids a hub does not forward the redirect between its tunnels, and
-traffic stays on the hub chain.
+traffic stays on the hub chain. Either way the first packets follow the routes through the
+hubs (that is what triggers the redirect, and the resolution request travels the same way): a
+pair whose routed path does not arrive builds no shortcut and is broken.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dmvpngen.check.defaults import Defaults, has_redirect, has_shortcut
 from dmvpngen.check.model import CloudReport, Member, PairClass
+
+if TYPE_CHECKING:
+    from dmvpngen.routes.fixpoint import Network
+    from dmvpngen.routes.topology import Port
 
 __all__ = ["inter_cloud"]
 
@@ -26,8 +34,11 @@ def _uplink(region: CloudReport, clouds: list[CloudReport]) -> tuple[CloudReport
     return None
 
 
-def inter_cloud(clouds: list[CloudReport], defaults: dict[str, Defaults]) -> list[PairClass]:
-    """Spoke pairs across regional clouds of one hierarchy, one class per pair of regions."""
+def inter_cloud(
+    clouds: list[CloudReport], defaults: dict[str, Defaults], net: Network | None = None
+) -> list[PairClass]:
+    """Spoke pairs across regional clouds of one hierarchy, one class per pair of regions
+    (``net``: the routing model, whose routed path between the regions' LANs must arrive)."""
     ups = {id(r): u for r in clouds if (u := _uplink(r, clouds)) is not None}
     regions = [r for r in clouds if id(r) in ups and r.spokes]
     out: list[PairClass] = []
@@ -38,15 +49,39 @@ def inter_cloud(clouds: list[CloudReport], defaults: dict[str, Defaults]) -> lis
             if ca is not cb:
                 continue
             pairs = len(ra.spokes) * len(rb.spokes)
+            verdict = _verdict(ra, rb, ca, defaults)
+            if net is not None and verdict[0] != "broken":
+                lost = _unrouted(net, ra, rb)
+                if lost is not None:
+                    verdict = ("broken", f"{ra.name} - {ca.name} - {rb.name}: {lost}")
             out.append(
-                PairClass(
-                    [m.name for m in ra.spokes],
-                    [m.name for m in rb.spokes],
-                    *_verdict(ra, rb, ca, defaults),
-                    pairs,
-                )
+                PairClass([m.name for m in ra.spokes], [m.name for m in rb.spokes], *verdict, pairs)
             )
     return out
+
+
+def _unrouted(net: Network, ra: CloudReport, rb: CloudReport) -> str | None:
+    """Why the routed path between a LAN of a spoke of ``ra`` and one of ``rb`` (either way)
+    does not arrive, or None when it does (or no spoke there has an IPv4 LAN to trace)."""
+    from dmvpngen.routes.flows import lan_ports
+    from dmvpngen.routes.trace import trace
+
+    ports: dict[str, Port] = {}
+    for p in lan_ports(net):
+        ports.setdefault(p.router, p)
+    a = next((ports[m.name] for m in ra.spokes if m.name in ports), None)
+    b = next((ports[m.name] for m in rb.spokes if m.name in ports), None)
+    if a is None or b is None:
+        return None
+    for src, dst in ((a, b), (b, a)):
+        t = trace(net, src.router, src.vrf, dst.address.ip)
+        if not t.ok:
+            return (
+                f"{src.router} to {dst.address.ip} ({dst.router} {dst.name}) ends in "
+                f"{t.outcome} at {t.at}: no routed path through the hubs, so no redirect and "
+                "no shortcut"
+            )
+    return None
 
 
 def _verdict(

@@ -341,6 +341,9 @@ class BgpNeighbor:
     remote_as_line: int | None = None
     rr_client: int | None = None
     next_hop_self: int | None = None
+    # 'next-hop-self all': reflected iBGP routes get this router as next hop too (without
+    # 'all' IOS changes the next hop of eBGP-learned routes only)
+    next_hop_self_all: bool = False
     next_hop_unchanged: int | None = None
     alternate_as: list[int] = field(default_factory=list)
     allowas_in: int | None = None

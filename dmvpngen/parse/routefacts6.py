@@ -37,6 +37,7 @@ class Bgp6:
     # per-neighbour options given inside 'address-family ipv6' (name -> line)
     rr_client: dict[str, int] = field(default_factory=dict)
     next_hop_self: dict[str, int] = field(default_factory=dict)
+    next_hop_self_all: set[str] = field(default_factory=set)  # the entries with 'all'
     # the inside VRF whose 'address-family ipv6 vrf V' holds the IPv6 neighbours ("" global):
     # as for IPv4, one table per router (neighbours in several stay in the global one)
     vrf: str = ""
@@ -213,6 +214,8 @@ def _neighbor(out: RouteFacts6, cw: list[str], cl: list[str], line: int) -> None
         out.bgp.rr_client[name] = line
     elif what == "next-hop-self":
         out.bgp.next_hop_self[name] = line
+        if "all" in cl[3:]:
+            out.bgp.next_hop_self_all.add(name)
     elif what == "send-community":
         out.facts.send_community.add(name)
     elif what == "unsuppress-map" and len(cw) > 3:

@@ -221,6 +221,7 @@ def _neighbor(bgp: Bgp, node: Node, cw: list[str], cl: list[str]) -> None:
         nb.rr_client = node.line
     elif opt == "next-hop-self":
         nb.next_hop_self = node.line
+        nb.next_hop_self_all = "all" in cl[3:]
     elif opt == "next-hop-unchanged":
         nb.next_hop_unchanged = node.line
 

@@ -76,10 +76,11 @@ def _bgp_hub(
     """A hub's spoke peer group, fed by listen ranges or by one neighbour per spoke."""
     inv = net.inv
     ebgp = routing.spoke_asn is not None
+    served = [c for c in clouds if inv.serves(router, c)]
     peers = sorted(
         {
             p.tunnel_ip
-            for c in clouds
+            for c in served
             for p in net.hub_peers[c.name]
             if p.name != router.name and p.tunnel_ip is not None
         },
@@ -89,7 +90,6 @@ def _bgp_hub(
     nhs = routing.next_hop_self
     if nhs is None:
         nhs = not phase2
-    served = [c for c in clouds if inv.serves(router, c)]
     spokes = {s.name: s for c in clouds for s in inv.cloud_spokes(c)}
     spoke_ases = sorted({spoke_asn(routing, s) for s in spokes.values()})
     remote_as = spoke_ases[0] if ebgp and spoke_ases else routing.spoke_asn or routing.asn
@@ -129,8 +129,32 @@ def _bgp_hub(
         "alternate_as": spoke_ases[1 : 1 + MAX_ALTERNATE_AS] if ebgp and listens else [],
         "hub_neighbors": peers,
         "core_neighbors": _core_neighbors(inv, router),
-        "aggregates": [prefix_pair(n) for c in clouds for n in c.summary],
+        # a cloud's summary is what its own hubs send down; an uplink cloud's is not ours
+        "aggregates": [prefix_pair(n) for c in served for n in c.summary],
+        # the same, as the uplink's outbound prefix list denies them (exact prefixes only)
+        "down_summaries": [str(n) for c in served for n in c.summary],
+        "uplink_neighbors": uplink_neighbors(net, router, clouds),
     }
+
+
+def uplink_neighbors(net: NetworkContext, router: Router, clouds: list[Cloud]) -> list[str]:
+    """Tunnel addresses of the central hubs a regional hub joins through ``uplinks``.
+
+    These are uplink sessions, not hub-peer sessions: the regional hub is a route-reflector
+    client of the central hub (it is a spoke of the central cloud), sends every specific of its
+    region up with itself as next hop, and keeps its own region's down-summaries at home.
+    """
+    inv = net.inv
+    return sorted(
+        {
+            p.tunnel_ip
+            for c in clouds
+            if not inv.serves(router, c)
+            for p in net.hub_peers[c.name]
+            if p.tunnel_ip is not None
+        },
+        key=ip_key,
+    )
 
 
 def _core_neighbors(inv: Inventory, router: Router) -> list[str]:

@@ -49,9 +49,13 @@ def bgp_v6(net: NetworkContext, router: Router, clouds: list[Cloud]) -> dict[str
         served = [c for c in clouds if inv.serves(router, c)]
         out.update(
             listen_ranges=[v6(c.ipv6_subnet) for c in served if c.ipv6_subnet is not None],
-            hub_neighbors=sorted({p.tunnel_ip for _, p in hubs if p.name != router.name}),
+            hub_neighbors=sorted(
+                {p.tunnel_ip for c, p in hubs if p.name != router.name and c in served}
+            ),
             core_neighbors=_core_neighbors(net, router),
             aggregates=sorted({v6(n) for c in served for n in c.ipv6_summary}),
+            # a regional hub's uplink to the central hubs, as on the IPv4 side (render.bgp)
+            uplink_neighbors=sorted({p.tunnel_ip for c, p in hubs if c not in served}),
         )
     else:
         out.update(

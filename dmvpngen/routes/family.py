@@ -252,6 +252,7 @@ def _bgp(bgp: Bgp | None, six: RouteFacts6) -> Bgp | None:
                 name=name,
                 rr_client=six.bgp.rr_client.get(name),
                 next_hop_self=six.bgp.next_hop_self.get(name),
+                next_hop_self_all=name in six.bgp.next_hop_self_all,
             )
     ranges: list[Any] = list(six.bgp.listen_ranges)
     vrf = six.bgp.vrf

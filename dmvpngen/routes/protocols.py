@@ -243,6 +243,11 @@ def bgp_advert(
     # a route reflector's CLUSTER_ID ('bgp cluster-id', else its router id: RFC 4456 section
     # 7), added to every iBGP path it reflects
     cluster = cluster_id(sender.router) if ibgp else 0
+    # 'next-hop-self' sets this router as next hop of eBGP-learned routes; of reflected iBGP
+    # routes only with 'all' (Cisco IOS XE IP Routing: BGP Configuration Guide, "Configuring
+    # Internal BGP Features": "next-hop-self all")
+    nhs = opts.next_hop_self
+    nhs_all = nhs and opts.next_hop_self_all
     for c in table.values():
         # iBGP split horizon; a route reflector reflects client routes to all, others to
         # clients only (RFC 4456).
@@ -255,7 +260,8 @@ def bgp_advert(
         ):
             continue
         if ibgp:
-            hop = None if (opts.next_hop_self or c.next_hop is None) else c.next_hop
+            own = nhs_all or (nhs and not c.ibgp)
+            hop = None if (own or c.next_hop is None) else c.next_hop
             if c.ibgp:
                 # reflected: ORIGINATOR_ID kept or set (an iBGP path's 'rid' is its
                 # originator), CLUSTER_LIST grown by this cluster (RFC 4456 sections 7, 8)

@@ -8,13 +8,15 @@ from __future__ import annotations
 from ipaddress import IPv4Network
 from typing import TYPE_CHECKING
 
-from dmvpngen.routes.bgpids import bgp_router_id
+from dmvpngen.routes.bgpids import bgp_router_id, cluster_id
 from dmvpngen.routes.instances import Adjacency, Instance
 from dmvpngen.routes.multipath import tie, unequal, variance
+from dmvpngen.routes.perobject import per_object
 from dmvpngen.routes.policy import InPolicy, filters, inbound, signature
 from dmvpngen.routes.protocols import Cand, eigrp_receive, receive
 from dmvpngen.routes.ranking import MedRules, aged, bgp_order, deterministic_med, med_rules, prefer
 from dmvpngen.routes.sessions import neighbor_options
+from dmvpngen.routes.topology import Router
 
 if TYPE_CHECKING:
     from dmvpngen.routes.fixpoint import Network
@@ -84,6 +86,10 @@ def received(
     grouped: dict[IPv4Network, list[Cand]] | None = {} if always[2] else None
     bgp = inst.proto == "bgp"
     eigrp = inst.proto == "eigrp"
+    # a route reflector drops a path whose CLUSTER_LIST holds its own cluster id: reflected
+    # by it once already (RFC 4456 section 8), as a regional hub's spoke routes come back
+    # from the central hub in a hierarchy of reflectors (part of the key: receiver-specific)
+    cluster = own_cluster(inst)
     for a, sport, (_, _, _, _, params) in hearing:
         sent = adverts[(a.remote, sport)]
         if not sent:
@@ -99,6 +105,8 @@ def received(
             # the table is shared by every receiver of this class, so nothing receiver-specific
             # is filtered here: a receiver's own originations win over echoes in _merge
             if bgp and inst.ident in adv.as_path and not params[4]:
+                continue
+            if cluster and adv.rr and cluster in adv.rr[1:]:
                 continue
             if eigrp:  # the same as receive(), by position (a hub hears every spoke)
                 c = eigrp_receive(adv, address, name, a.port, delay, bw)
@@ -182,7 +190,31 @@ def _near(
 def received_key(inst: Instance, hearing: Hearing) -> tuple[object, ...]:
     """The key :func:`received` shares a result under: what it reads of ``inst`` and of the
     adverts' senders apart from the adverts themselves (static facts: the same every round)."""
-    return (inst.proto, inst.ident, variance(inst), med_rules(inst), tuple(h[2] for h in hearing))
+    return (
+        inst.proto,
+        inst.ident,
+        variance(inst),
+        med_rules(inst),
+        own_cluster(inst),
+        tuple(h[2] for h in hearing),
+    )
+
+
+def own_cluster(inst: Instance) -> int:
+    """The cluster id ``inst`` adds when it reflects (0 unless it has route-reflector clients:
+    only a reflector's id can be on a path's CLUSTER_LIST, and the spokes of one hub keep
+    sharing what they receive)."""
+    return _reflector_cluster(inst.router) if inst.proto == "bgp" else 0
+
+
+@per_object
+def _reflector_cluster(router: Router) -> int:
+    """:func:`own_cluster` of ``router``'s BGP, worked out once per Router (a hub with one
+    neighbour per spoke would walk them all in every round otherwise)."""
+    bgp = router.device.bgp
+    if bgp is None or not any(nb.rr_client for nb in bgp.neighbors.values()):
+        return 0
+    return cluster_id(router)
 
 
 def recv_params(

@@ -36,6 +36,8 @@ class NeighborOptions:
     # 'neighbor X filter-list N in|out' (ip as-path access-list N)
     filter_in: str | None = None
     filter_out: str | None = None
+    # 'next-hop-self all': reflected iBGP routes too (see BgpNeighbor.next_hop_self_all)
+    next_hop_self_all: bool = False
 
 
 def neighbor_options(router: Router, bgp: Bgp, name: str) -> NeighborOptions:
@@ -70,6 +72,11 @@ def neighbor_options(router: Router, bgp: Bgp, name: str) -> NeighborOptions:
         name in facts.send_community or (grp is not None and grp.name in facts.send_community),
         own_or_group(facts.filter_list_in) if facts.filter_list_in else None,
         own_or_group(facts.filter_list_out) if facts.filter_list_out else None,
+        # the neighbour's own 'next-hop-self' line decides, else its group's ('all' is only
+        # ever set beside a line)
+        nb.next_hop_self_all
+        if nb.next_hop_self is not None
+        else (grp is not None and grp.next_hop_self_all),
     )
 
 

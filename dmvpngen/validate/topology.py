@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dmvpngen.errors import Problem
-from dmvpngen.model import BgpRouting, EigrpRouting, Inventory
+from dmvpngen.model import BgpRouting, EigrpRouting, Hub, Inventory
 from dmvpngen.model.loader import Locator
 
 __all__ = ["check"]
@@ -14,6 +14,7 @@ __all__ = ["check"]
 def check(inv: Inventory, loc: Locator) -> Iterator[Problem]:
     """Design problems of hierarchies, cloud preference and isolated spokes."""
     yield from _hierarchy(inv, loc)
+    yield from _bgp_central_summary(inv, loc)
     yield from _preference(inv, loc)
     yield from _isolation(inv, loc)
 
@@ -36,8 +37,9 @@ def _hierarchy(inv: Inventory, loc: Locator) -> Iterator[Problem]:
             yield loc.problem(
                 (*where, "uplink_summary"),
                 f"uplink_summary is rendered for EIGRP only (routing is {inv.routing.protocol})",
-                "summarise at the central hub's 'summary' instead, or use EIGRP",
+                _UPLINK_SUMMARY_HINT.get(inv.routing.protocol, _UPLINK_SUMMARY_OTHER),
             )
+        yield from _bgp_uplinks(inv, loc, i, hub)
         served = [c for c in inv.clouds if inv.serves(hub, c)]
         for j, name in enumerate(hub.uplinks):
             central = clouds.get(name)
@@ -89,6 +91,50 @@ def _hierarchy(inv: Inventory, loc: Locator) -> Iterator[Problem]:
             if name not in seen:
                 seen.add(name)
                 todo.extend(sorted(up.get(name, ())))
+
+
+_UPLINK_SUMMARY_OTHER = "summarise at the central hub's 'summary' instead, or use EIGRP"
+_UPLINK_SUMMARY_HINT = {
+    "bgp": "drop it: with BGP the regional hub sends every specific of its region up "
+    "(unsuppress-map on the uplink) and the central hub reflects them; only EIGRP renders "
+    "a summary towards the central hub",
+}
+
+
+def _bgp_uplinks(inv: Inventory, loc: Locator, i: int, hub: Hub) -> Iterator[Problem]:
+    """What a BGP hierarchy cannot carry: eBGP spokes, and a summary from the central hub."""
+    routing = inv.routing
+    if not hub.uplinks or not isinstance(routing, BgpRouting):
+        return
+    if routing.spoke_asn is not None:
+        # the regional hub runs the hubs' AS, but the central hub's spoke group expects a
+        # spoke AS: the uplink session never forms, and no eBGP hierarchy is rendered
+        yield loc.problem(
+            ("hubs", i, "uplinks"),
+            f"regional hub '{hub.name}' with eBGP spokes (routing.spoke_asn "
+            f"{routing.spoke_asn}): hierarchical DMVPN is rendered with iBGP only",
+            "drop routing.spoke_asn (iBGP: every hub reflects for its spokes, the central hub "
+            "for the regional hubs), or drop 'uplinks'",
+        )
+
+
+def _bgp_central_summary(inv: Inventory, loc: Locator) -> Iterator[Problem]:
+    """A BGP uplink cloud with a summary: its regional hubs would hear the summary alone, and
+    their own down-summary (and its Null0 route) would shadow it, hiding the other regions and
+    the central site (check: NET060 on the regional spokes' services)."""
+    if not isinstance(inv.routing, BgpRouting):
+        return
+    for j, cloud in enumerate(inv.clouds):
+        regional = [h.name for h in inv.cloud_uplink_hubs(cloud)]
+        if cloud.summary and regional:
+            yield loc.problem(
+                ("clouds", j, "summary"),
+                f"uplink cloud '{cloud.name}' has a summary, but with BGP its regional hubs "
+                f"({', '.join(regional)}) must learn every specific of the other regions and "
+                "of the central site",
+                "drop 'summary' on the central cloud: the central hub reflects the specifics "
+                "to the regional hubs, and each regional hub summarises for its own spokes",
+            )
 
 
 def _preference(inv: Inventory, loc: Locator) -> Iterator[Problem]:

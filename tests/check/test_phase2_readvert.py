@@ -81,9 +81,17 @@ CASES = {
     # iBGP split horizon: without route reflection the hub keeps spoke routes to itself
     "no reflector": ([], [("NET016", 19)]),
     "reflector": (["neighbor SITES route-reflector-client"], []),
-    "next-hop-self": (
-        ["neighbor SITES route-reflector-client", "neighbor SITES next-hop-self"],
+    # 'next-hop-self all' makes the reflector the next hop of reflected routes: phase 2 lost
+    "next-hop-self all": (
+        ["neighbor SITES route-reflector-client", "neighbor SITES next-hop-self all"],
         [("NET015", 25)],
+    ),
+    # without 'all' a reflector keeps a reflected route's next hop (ipspace.net, "Changes in
+    # IBGP Next Hop Processing", 2014: a route reflector does not change reflected routes'
+    # attributes even with 'neighbor next-hop-self'; 'all' does): the far spoke stays
+    "next-hop-self without all": (
+        ["neighbor SITES route-reflector-client", "neighbor SITES next-hop-self"],
+        [],
     ),
     "aggregate": (
         [
