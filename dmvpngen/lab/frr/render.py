@@ -146,6 +146,46 @@ def _cross_cloud(tun: LabTunnel, far: LabTunnel) -> bool:
     )
 
 
+def initiated(plan: LabPlan, router: LabRouter) -> list[str]:
+    """The IPsec connections ``router`` brings up before its routing starts: with each NBMA of
+    ``LabRouter.ike_first`` (its hubs), and, for a tunnel sourced from a WAN behind PAT, with
+    every spoke of that cloud it may build a spoke-to-spoke tunnel with.
+
+    A PAT keeps a mapping only for what the router behind it has sent, so another spoke's
+    IKE_SA_INIT to the post-NAT address is dropped until this router has sent to that spoke
+    (the lab's PAT is iptables MASQUERADE: address-and-port-dependent filtering). Measured in
+    the lab VM (dynamic-wan-nat-ospf, 1-minute load 2.5): cloud-03's shortcut to home-04, the
+    PAT spoke, held every packet for home-04 behind cloud-03's IKE_SA_INIT, retransmitted
+    unanswered three times over two minutes, while home-04 had no traffic of its own for
+    cloud-03 to start the exchange from its side, so LAN to LAN got 0 of 3 replies until the
+    reachability round ended. Started from the PAT side, the exchange passes the NAT as
+    every spoke's exchange with its hubs does."""
+    pat = {
+        t.cloud
+        for t in router.tunnels
+        if t.role == "spoke"
+        and t.phase in (2, 3)
+        and any(
+            w.ifname == t.wan and w.nat is not None and w.nat.kind == "pat" for w in router.wans
+        )
+    }
+    out = []
+    for conn, peer, local, far in ipsec_peers(plan, router):
+        if str(far) in router.ike_first:
+            out.append(conn)
+            continue
+        other = plan.router(peer)
+        if any(
+            t.cloud in pat
+            and t.role == "spoke"
+            and other.seen_nbma(t.cloud) == far
+            and router.nbma(t.cloud) == local
+            for t in other.tunnels
+        ):
+            out.append(conn)
+    return out
+
+
 def _identity(plan: LabPlan, peer: str, seen: IPv4Address) -> IPv4Address:
     """The WAN address of ``peer`` that the others see as ``seen`` (its address behind NAT)."""
     return next(w.address.ip for w in plan.router(peer).wans if w.seen == seen)
@@ -231,11 +271,7 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         "daemons": daemons,
         "ipsec": router.ipsec,
         # the IKE and IPsec SAs the router starts before its routing (plan.LabRouter.ike_first)
-        "initiate": [
-            c for c, _, _, far in ipsec_peers(plan, router) if str(far) in router.ike_first
-        ]
-        if router.ipsec
-        else [],
+        "initiate": initiated(plan, router) if router.ipsec else [],
         "ssh_acl": router.ssh_acl,
     }
 

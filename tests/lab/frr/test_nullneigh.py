@@ -9,6 +9,7 @@ is made from a real entry by setting its ``lladdr`` to 0.0.0.0, the value the CI
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,23 @@ from tests.conftest import INVENTORIES
 CAPTURED = Path(__file__).parent / "captured"
 NEIGH = (CAPTURED / "ip_j_neigh_show.json").read_text()
 CACHE = (CAPTURED / "show_ip_nhrp_cache_json_dual_isp.txt").read_text()
+
+
+Reply = Callable[[list[str]], list[GuestResult]]
+
+
+class _ScriptedVm:
+    """A lab VM whose guest answers each batch of commands with ``reply``; every batch sent is
+    kept in ``sent`` and the state directory is ``state``, as ``repair_null_neighbours`` needs."""
+
+    def __init__(self, state: Path, reply: Reply) -> None:
+        self.state = state
+        self.sent: list[list[str]] = []
+        self._reply = reply
+
+    def run(self, cmds: list[str], timeout: float = 60) -> list[GuestResult]:
+        self.sent.append(cmds)
+        return self._reply(cmds)
 
 
 def _plan(name: str) -> LabPlan:
@@ -137,23 +155,20 @@ def test_a_repair_is_recorded_beside_the_lab(tmp_path: Path) -> None:
     """The routers with a null neighbour, and only they, cost a vtysh; each repair is run,
     returned and written to ``unconverged-<lab>.log`` whether or not the wait then passes."""
     plan = _plan("dual-isp-fvrf-ibgp.yml")
-    sent: list[list[str]] = []
 
-    class FakeVm:
-        state = tmp_path
+    def reply(cmds: list[str]) -> list[GuestResult]:
+        if all(" -j neigh show" in c for c in cmds):
+            return [
+                GuestResult(0, _nulled(NEIGH, "10.255.0.1") if "branch-01" in c else "[]", "")
+                for c in cmds
+            ]
+        if all(c.startswith("vtysh") for c in cmds):
+            return [GuestResult(0, CACHE, "") for _ in cmds]
+        return [GuestResult(0, "", "") for _ in cmds]
 
-        def run(self, cmds: list[str], timeout: float = 60) -> list[GuestResult]:
-            sent.append(cmds)
-            if all(" -j neigh show" in c for c in cmds):
-                return [
-                    GuestResult(0, _nulled(NEIGH, "10.255.0.1") if "branch-01" in c else "[]", "")
-                    for c in cmds
-                ]
-            if all(c.startswith("vtysh") for c in cmds):
-                return [GuestResult(0, CACHE, "") for _ in cmds]
-            return [GuestResult(0, "", "") for _ in cmds]
-
-    repairs = repair_null_neighbours(FakeVm(), plan, "[ISP A down] restored")  # type: ignore[arg-type]
+    vm = _ScriptedVm(tmp_path, reply)
+    sent = vm.sent
+    repairs = repair_null_neighbours(vm, plan, "[ISP A down] restored")  # type: ignore[arg-type]
     assert len(sent) == 3 and len(sent[0]) == len(plan.routers)
     assert sent[1] == [
         f"vtysh -N {plan.router('branch-01').ns} -c 'show ip nhrp cache json'",
@@ -172,36 +187,26 @@ def test_a_repair_is_recorded_beside_the_lab(tmp_path: Path) -> None:
 
 def test_no_null_neighbour_no_vtysh(tmp_path: Path) -> None:
     plan = _plan("dual-isp-fvrf-ibgp.yml")
-    sent: list[list[str]] = []
-
-    class FakeVm:
-        state = tmp_path
-
-        def run(self, cmds: list[str], timeout: float = 60) -> list[GuestResult]:
-            sent.append(cmds)
-            return [GuestResult(0, NEIGH, "") for _ in cmds]
-
+    vm = _ScriptedVm(tmp_path, lambda cmds: [GuestResult(0, NEIGH, "") for _ in cmds])
     shown = {r.name: NEIGH for r in plan.routers}
-    assert repair_null_neighbours(FakeVm(), plan, "convergence", neighbours=shown) == []  # type: ignore[arg-type]
-    assert sent == []
-    assert repair_null_neighbours(FakeVm(), plan, "convergence") == []  # type: ignore[arg-type]
-    assert len(sent) == 1
+    assert repair_null_neighbours(vm, plan, "convergence", neighbours=shown) == []  # type: ignore[arg-type]
+    assert vm.sent == []
+    assert repair_null_neighbours(vm, plan, "convergence") == []  # type: ignore[arg-type]
+    assert len(vm.sent) == 1
     assert not list(tmp_path.iterdir())
 
 
 def test_a_failed_repair_says_so(tmp_path: Path) -> None:
     plan = _plan("dual-isp-fvrf-ibgp.yml")
 
-    class FakeVm:
-        state = tmp_path
-
-        def run(self, cmds: list[str], timeout: float = 60) -> list[GuestResult]:
-            if cmds[0].startswith("vtysh"):
-                return [GuestResult(0, CACHE, "")]
-            return [GuestResult(2, "", "RTNETLINK answers: Invalid argument\n")]
+    def reply(cmds: list[str]) -> list[GuestResult]:
+        if cmds[0].startswith("vtysh"):
+            return [GuestResult(0, CACHE, "")]
+        return [GuestResult(2, "", "RTNETLINK answers: Invalid argument\n")]
 
     shown = {"branch-01": _nulled(NEIGH, "10.255.1.2")}
-    (repair,) = repair_null_neighbours(FakeVm(), plan, "reach", neighbours=shown)  # type: ignore[arg-type]
+    vm = _ScriptedVm(tmp_path, reply)
+    (repair,) = repair_null_neighbours(vm, plan, "reach", neighbours=shown)  # type: ignore[arg-type]
     assert repair.nbma == "192.0.2.2" and repair.peer == "hub-b"
     assert "FAILED (RTNETLINK answers: Invalid argument)" in repair.detail
 

@@ -444,6 +444,24 @@ def test_spokes_bring_up_their_hub_sas_before_routing_starts(tmp_path: Path) -> 
     assert setup.index('t "IPsec SAs up"') < setup.index("start hub1 zebra")
 
 
+def test_a_spoke_behind_pat_starts_its_spoke_sas_too(tmp_path: Path) -> None:
+    """The PAT spoke of dynamic-wan-nat-ospf also starts its SAs with every other spoke of its
+    phase 3 cloud: a peer's IKE_SA_INIT to its post-NAT address finds no NAT mapping. The
+    static-NAT, DHCP and PPPoE spokes start theirs with the hub only."""
+    plan, _ = _plan("dynamic-wan-nat-ospf.yml")
+    render_files(plan, tmp_path)
+    setup = (tmp_path / "setup.sh").read_text()
+    started = sorted(
+        (line.split("unix://$G/")[1].split("/")[0], line.split("--ike ")[1].split()[0])
+        for line in setup.splitlines()
+        if line.startswith("swanctl --initiate ")
+    )
+    others = ("cable-02", "cloud-03", "dsl-01")
+    assert started == sorted(
+        [(s, "hub") for s in (*others, "home-04")] + [("home-04", o) for o in others]
+    )
+
+
 def test_ospfv3_overlay_names_why_ospf6d_is_not_built() -> None:
     """The OSPFv3 example: refused for its IPv4 half (broadcast), and its IPv6 half named as not
     built with the reason (nhrpd's multicast copies carry the IPv4 NBMA's GRE protocol)."""
