@@ -82,7 +82,13 @@ def _expected_peers(plan: LabPlan, router: LabRouter) -> set[str]:
             for own in router.tunnels
             if t.cloud == own.cloud and own.role == "hub" and t.role == "spoke"
         }
-        return spokes | set(rt["hub_neighbors"]) | set(rt.get("core_neighbors", []))
+        # a regional hub also peers with its central hubs (uplink sessions)
+        others = [
+            *rt["hub_neighbors"],
+            *rt.get("core_neighbors", []),
+            *rt.get("uplink_neighbors", []),
+        ]
+        return spokes | set(others)
     return set(rt["neighbors"])
 
 

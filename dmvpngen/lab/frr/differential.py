@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from dmvpngen.lab.frr.paths import cross_label
 from dmvpngen.lab.frr.plan import LabPlan
 from dmvpngen.lab.frr.ports import VtyAccess, vty_access
 from dmvpngen.lab.frr.probes import transport_label
@@ -20,7 +21,18 @@ from dmvpngen.lab.frr.prove import Observed
 from dmvpngen.lab.frr.services import LabService, config_services
 from dmvpngen.lab.health import Check
 
-__all__ = ["Prediction", "compare", "localize", "measured_pairs", "predict", "predict_inventory"]
+__all__ = [
+    "INTER_CLOUD",
+    "Prediction",
+    "compare",
+    "localize",
+    "measured_pairs",
+    "predict",
+    "predict_inventory",
+]
+
+# the cloud key of a spoke pair across regions until ``localize`` names its two clouds
+INTER_CLOUD = "inter-cloud"
 
 
 class Prediction(NamedTuple):
@@ -86,6 +98,14 @@ def predict(check_json: dict[str, Any]) -> Prediction:
         pairs |= four
         classes |= numbers
         pairs6 |= _classes(cloud, "forwarding_ipv6")[0]
+    # a hierarchy's spoke pairs across regions: keyed by INTER_CLOUD until ``localize``
+    # names the two clouds (check names the classes by their spokes only)
+    for number, cls in enumerate(check_json.get("inter_cloud") or []):
+        for a in cls.get("a", []):
+            for b in cls.get("b", []):
+                x, y = sorted((a, b))
+                pairs[(INTER_CLOUD, x, y)] = cls["result"]
+                classes[(INTER_CLOUD, x, y)] = number
     failover = _failover(check_json.get("routing") or {})
     return Prediction(links, pairs, [], {}, failover, classes, pairs6)
 
@@ -121,10 +141,15 @@ def predict_inventory(path: str) -> Prediction:
 
 
 def localize(prediction: Prediction, plan: LabPlan) -> Prediction:
-    """The prediction with each cloud subnet replaced by the inventory's cloud name."""
+    """The prediction with each cloud subnet replaced by the inventory's cloud name, and each
+    pair across clouds by the two clouds' (``paths.cross_label``)."""
     names = {str(t.subnet): t.cloud for r in plan.routers for t in r.tunnels}
-    pairs = {(names.get(c, c), a, b): v for (c, a, b), v in prediction.pairs.items()}
-    classes = {(names.get(c, c), a, b): v for (c, a, b), v in prediction.classes.items()}
+
+    def name(cloud: str, a: str, b: str) -> str:
+        return cross_label(plan, a, b) if cloud == INTER_CLOUD else names.get(cloud, cloud)
+
+    pairs = {(name(c, a, b), a, b): v for (c, a, b), v in prediction.pairs.items()}
+    classes = {(name(c, a, b), a, b): v for (c, a, b), v in prediction.classes.items()}
     pairs6 = {(names.get(c, c), a, b): v for (c, a, b), v in prediction.pairs6.items()}
     return prediction._replace(pairs=pairs, classes=classes, pairs6=pairs6)
 

@@ -16,14 +16,14 @@ from dmvpngen.lab.frr.converge import (
     wait_converged,
 )
 from dmvpngen.lab.frr.nullneigh import NeighbourRepair
-from dmvpngen.lab.frr.plan import LabPlan
+from dmvpngen.lab.frr.plan import LabPlan, LabRouter
 from dmvpngen.lab.frr.reach import reachability
 from dmvpngen.lab.frr.remap import restore_static
 from dmvpngen.lab.frr.routing import ospf_timers
 from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import Vm
 
-__all__ = ["FAILOVER_KINDS", "failovers"]
+__all__ = ["FAILOVER_KINDS", "failovers", "spared_hubs", "spared_transports"]
 
 
 def _set_links(vm: Vm, cmds: list[str]) -> None:
@@ -80,6 +80,43 @@ def _dead_time(plan: LabPlan) -> int:
 FAILOVER_KINDS = frozenset({"hub", "isp"})
 
 
+def _nhs_paths(plan: LabPlan, router: LabRouter) -> list[tuple[str, set[str]]]:
+    """(NHS, the transports its registration crosses: this router's WAN and the NHS's) for
+    every NHS of every tunnel of ``router``."""
+    out = []
+    for tun in router.tunnels:
+        own = next(w.transport for w in router.wans if w.ifname == tun.wan)
+        for hub, _, _ in tun.nhs:
+            far = plan.router(hub)
+            wan = next(t.wan for t in far.tunnels if t.cloud == tun.cloud)
+            out.append((hub, {own, next(w.transport for w in far.wans if w.ifname == wan)}))
+    return out
+
+
+def spared_hubs(plan: LabPlan) -> list[LabRouter]:
+    """The hubs the design can lose: every router registered with one has another NHS (a
+    second hub of its cloud, or of another cloud it is in). A regional hub, the central hub
+    of a hierarchy or a single hub has none to fail over to: no case."""
+    paths = {r.name: {hub for hub, _ in _nhs_paths(plan, r)} for r in plan.routers}
+    hubs = [r for r in plan.routers if r.role == "hub"]
+    if len(hubs) < 2:
+        return []
+    return [h for h in hubs if all(nhs - {h.name} for nhs in paths.values() if h.name in nhs)]
+
+
+def spared_transports(plan: LabPlan) -> list[str]:
+    """The ISPs (transports) the design can lose: every router with an NHS keeps one whose
+    registration crosses another ISP."""
+    if len(plan.transports) < 2:
+        return []
+    paths = [_nhs_paths(plan, r) for r in plan.routers]
+    return [
+        transport
+        for transport in plan.transports
+        if all(any(transport not in crossed for _, crossed in nhs) for nhs in paths if nhs)
+    ]
+
+
 def failovers(
     vm: Vm,
     plan: LabPlan,
@@ -94,15 +131,14 @@ def failovers(
     the cases ("hub", "isp"); ``kept`` collects, per hub cut off and address family ("ipv4",
     "ipv6"), whether every flow of the family still arrived; ``repairs`` the null link-layer
     neighbours repaired while a case's flows or its restore were awaited."""
-    hubs = [r for r in plan.routers if r.role == "hub"]
     cases: list[tuple[str, set[str], set[str]]] = []  # (label, routers cut off, ISP ports)
     kept = {} if kept is None else kept
-    if len(hubs) > 1 and "hub" in kinds:
-        for hub in hubs:
+    if "hub" in kinds:
+        for hub in spared_hubs(plan):
             # cut on the ISP side: the hub keeps its addresses and routes, as after a power cut
             cases.append((f"{hub.name} down", {hub.name}, {w.isp_if for w in hub.wans}))
-    if len(plan.transports) > 1 and "isp" in kinds:
-        for transport in plan.transports:
+    if "isp" in kinds:
+        for transport in spared_transports(plan):
             ports = {w.isp_if for r in plan.routers for w in r.wans if w.transport == transport}
             cases.append((f"ISP {transport} down", set(), ports))
     for label, dead, ports in cases:

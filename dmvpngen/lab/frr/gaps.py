@@ -166,7 +166,7 @@ def find_gaps(inv: Inventory) -> list[Gap]:
                 True,
             )
         if hub.uplinks:
-            add([hub.name], "hierarchical uplink", "regional hubs are not built", True)
+            add([hub.name], *_regional_hub(inv))
     for router in (*inv.hubs, *inv.spokes):
         for wan in router.wans:
             if wan.nat_kind:
@@ -230,6 +230,33 @@ def find_gaps(inv: Inventory) -> list[Gap]:
             False,
         )
     return gaps
+
+
+# how the lab builds a regional hub (docs/lab.md, "Hierarchical DMVPN")
+_REGIONAL = (
+    "emulated: the uplink tunnel as a spoke of the central cloud (NHS, registration, "
+    "shortcut, redirect) beside its own cloud's hub tunnel, the uplink iBGP session as the "
+    "config has it, the IPsec SAs with the central hub and between the spokes of clouds that "
+    "share a network-id; nhrpd forwards resolution requests between tunnels of one "
+    "network-id, and the lab's iptables rules hand nhrpd the packets the router forwards from "
+    "a tunnel with 'ip nhrp redirect' into any tunnel of that network-id (IOS sends its "
+    "redirect in the data path), from the peers it reaches directly only: FRR 8.4's nhrpd can "
+    "crash forwarding a redirect (FRR PR 18994), so the central hub sends none about a "
+    "region's spoke, whose regional hub sends its own (docs/lab.md)"
+)
+
+
+def _regional_hub(inv: Inventory) -> tuple[str, str, bool]:
+    """(feature, reason, blocking) of a regional hub: built with BGP; with OSPF or EIGRP the
+    uplink's routing (area design, EIGRP summaries per level) is not built."""
+    if isinstance(inv.routing, BgpRouting):
+        return "hierarchical uplink", _REGIONAL, False
+    return (
+        "hierarchical uplink",
+        f"regional hubs are built for BGP designs only: the {inv.routing.protocol.upper()} "
+        "routing between the hub levels is not built",
+        True,
+    )
 
 
 # FRR 8.4 eigrpd, read from its source (eigrpd/eigrp_northbound.c) and its vtysh commands: the

@@ -12,11 +12,11 @@ from ipaddress import ip_address, ip_network
 
 from dmvpngen.lab.frr.converge import POLL
 from dmvpngen.lab.frr.observe import forward_packets, lladdr, parse_ping, shortcuts
-from dmvpngen.lab.frr.plan import LabPlan, LabRouter
+from dmvpngen.lab.frr.plan import LabPlan, LabRouter, LabTunnel
 from dmvpngen.lab.frr.reach import ping_cmd
 from dmvpngen.lab.vm import Vm
 
-__all__ = ["PairPath", "spoke_path", "vtysh"]
+__all__ = ["PairPath", "cross_label", "pair_tunnels", "spoke_path", "vtysh"]
 
 _DIRECT_TTL = 62  # host -> router A -> router B -> host: the reply crosses two routers
 
@@ -48,6 +48,38 @@ _FAMILIES = {
     "ipv4": _Family("ipv4", "ip", "iptables", "ip", "[0-9.]"),
     "ipv6": _Family("ipv6", "ip -6", "ip6tables", "ipv6", "[0-9a-f:]"),
 }
+
+
+# between the two clouds of a pair across clouds (cloud names have no spaces)
+_CROSS = " - "
+
+
+def cross_label(plan: LabPlan, a: str, b: str) -> str:
+    """The cloud label of a spoke pair across clouds: A's cloud and B's, of the two spoke
+    tunnels that share an NHRP network-id (a hierarchy's regions), e.g. ``REGION-EU -
+    REGION-US``."""
+    ta, tb = _cross_tunnels(plan.router(a), plan.router(b))
+    return f"{ta.cloud}{_CROSS}{tb.cloud}"
+
+
+def _cross_tunnels(a: LabRouter, b: LabRouter) -> tuple[LabTunnel, LabTunnel]:
+    """A's and B's spoke tunnels of one network-id in different clouds (the first such)."""
+    return next(
+        (ta, tb)
+        for ta in a.tunnels
+        for tb in b.tunnels
+        if ta.role == tb.role == "spoke" and ta.network_id == tb.network_id and ta.cloud != tb.cloud
+    )
+
+
+def pair_tunnels(
+    plan: LabPlan, cloud: str, a: LabRouter, b: LabRouter
+) -> tuple[LabTunnel, LabTunnel]:
+    """A's and B's tunnels of the pair's cloud, or, for a pair across clouds (``cloud`` as
+    ``cross_label`` makes it), each spoke's tunnel in its own cloud."""
+    ca, _, cb = cloud.partition(_CROSS)
+    ta = next(t for t in a.tunnels if t.cloud == ca)
+    return ta, next(t for t in b.tunnels if t.cloud == (cb or ca))
 
 
 def vtysh(ns: str, cmd: str) -> str:
@@ -122,11 +154,30 @@ def spoke_path(
         if family == "ipv6" and host_a.address6 and host_b.address6
         else (str(host_a.address.ip), str(host_b.address.ip))
     )
-    hubs = [r for r in plan.routers if any(t.cloud == cloud and t.role == "hub" for t in r.tunnels)]
-    # start from the hub path: no shortcut left from earlier traffic on either side
-    vm.run([vtysh(r.ns, f"clear {fam.vtysh} nhrp shortcut") for r in (a, b)])
+    own_tun, far_tun = pair_tunnels(plan, cloud, a, b)
+    # every hub that may carry the pair: a hub of either spoke's cloud, and across clouds
+    # every hub tunnel of their network-id (the hierarchy's central hubs too)
+    hubs = [
+        r
+        for r in plan.routers
+        if any(
+            t.role == "hub"
+            and (
+                t.cloud in (own_tun.cloud, far_tun.cloud)
+                or (own_tun.cloud != far_tun.cloud and t.network_id == own_tun.network_id)
+            )
+            for t in r.tunnels
+        )
+    ]
+    # start from the hub path: no shortcut left from earlier traffic on either side. Not on
+    # a router that is also a hub (a regional hub, a spoke of the central cloud): FRR 8.4's
+    # 'clear ip nhrp shortcut' clears the dynamic cache entries too, its spokes'
+    # registrations among them (measured: their BGP sessions dropped a hold time later)
+    kept = [r.name for r in pair if any(t.role == "hub" for t in r.tunnels)]
+    cleared = [r for r in pair if r.name not in kept]
+    vm.run([vtysh(r.ns, f"clear {fam.vtysh} nhrp shortcut") for r in cleared])
     first = parse_ping(vm.sh(ping_cmd(host_a.ns, dst, 3)).out)
-    own = next(t.ifname for t in a.tunnels if t.cloud == cloud)
+    own = own_tun.ifname
     dev = re.search(r" dev (\S+)", vm.sh(f"{fam.ip} -n {a.ns} route get {dst}").out)
     if dev is None or dev.group(1) != own:
         # another cloud carries A's traffic to B (a backup cloud's routes lose on
@@ -135,7 +186,7 @@ def spoke_path(
         why = f"traffic to {dst} leaves by {where}"
         return PairPath(cloud, a.name, b.name, "untested", why, family)
     # the addresses nhrpd binds: behind a NAT, the post-NAT one the registration came from
-    b_nbma, a_nbma = str(b.seen_nbma(cloud)), str(a.seen_nbma(cloud))
+    b_nbma, a_nbma = str(b.seen_nbma(far_tun.cloud)), str(a.seen_nbma(own_tun.cloud))
     flow = (src_ip, dst)
     started = time.monotonic()
     # wait until both directions resolve to the far spoke's NBMA address: phase 3 builds
@@ -163,7 +214,8 @@ def spoke_path(
         "none",
     )
     detail = (
-        f"first ping ttl {first.ttl}; then to NBMA {nbma} (B: {b_nbma}), back to NBMA {back} "
+        (f"shortcuts kept on {', '.join(kept)} (a hub); " if kept else "")
+        + f"first ping ttl {first.ttl}; then to NBMA {nbma} (B: {b_nbma}), back to NBMA {back} "
         f"(A: {a_nbma}), NHRP shortcut {entry}, ttl {ping.ttl}, {hub_pkts} packets through the hubs"
     )
     if not ping.ok:

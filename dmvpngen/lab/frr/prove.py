@@ -59,19 +59,36 @@ class Observed:
     repairs: list[NeighbourRepair] = field(default_factory=list)
 
 
-def _ike_wanted(plan: LabPlan) -> dict[str, dict[str, str]]:
-    """Per router with IPsec: its connections (by name) to a hub or, on a hub, to anyone,
-    each with the peer's name (spoke-spoke SAs appear only with traffic)."""
-    roles = {r.name: r.role for r in plan.routers}
-    return {
-        router.name: {
-            conn: peer
-            for conn, peer, _, _ in ipsec_peers(plan, router)
-            if "hub" in (roles[peer], router.role)
-        }
-        for router in plan.routers
-        if router.ipsec
-    }
+def _hub_side(plan: LabPlan, router: str, peer: str, local: str, remote: str) -> str | None:
+    """The router on the hub side of a connection (``local`` to ``remote`` NBMA) that joins a
+    hub tunnel and a tunnel of its cloud, or None (spoke to spoke, within a cloud or across
+    clouds). A regional hub is the spoke of its central hub's connection and the hub of its
+    own spokes'."""
+    a, b = plan.router(router), plan.router(peer)
+    for own in a.tunnels:
+        for far in b.tunnels:
+            if own.cloud != far.cloud or "hub" not in (own.role, far.role):
+                continue
+            if str(a.nbma(own.cloud)) == local and str(b.seen_nbma(far.cloud)) == remote:
+                return router if own.role == "hub" else peer
+    return None
+
+
+def _ike_wanted(plan: LabPlan) -> dict[str, dict[str, tuple[str, str]]]:
+    """Per router with IPsec: its connections (by name) that join a hub tunnel with a tunnel
+    of its cloud, each with the peer's name and the hub side's (spoke-spoke SAs appear only
+    with traffic)."""
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for router in plan.routers:
+        if not router.ipsec:
+            continue
+        conns = {}
+        for conn, peer, local, remote in ipsec_peers(plan, router):
+            hub = _hub_side(plan, router.name, peer, str(local), str(remote))
+            if hub is not None:
+                conns[conn] = (peer, hub)
+        out[router.name] = conns
+    return out
 
 
 def ike_checks(vm: Vm, plan: LabPlan, obs: Observed, timeout: float = IKE_WAIT) -> list[Check]:
@@ -93,11 +110,15 @@ def ike_checks(vm: Vm, plan: LabPlan, obs: Observed, timeout: float = IKE_WAIT) 
         if not any(missing.values()) or time.monotonic() - started >= timeout:
             break
         pause(asked)
-    roles = {r.name: r.role for r in plan.routers}
+    # a hub tunnel and a spoke tunnel of its cloud: the link check predicts as ("ike", hub,
+    # spoke); two hubs of one cloud, mapped to each other, are no such link
+    spokes = {(r.name, t.cloud) for r in plan.routers for t in r.tunnels if t.role == "spoke"}
+    hubs = {(r.name, t.cloud) for r in plan.routers for t in r.tunnels if t.role == "hub"}
+    clouds = {c for _, c in spokes}
     for name, conns in wanted.items():
-        for conn, peer in conns.items():
-            hub, spoke = (name, peer) if roles[name] == "hub" else (peer, name)
-            if roles[hub] == "hub" and roles[spoke] == "spoke":
+        for conn, (peer, hub) in conns.items():
+            spoke = peer if hub == name else name
+            if any((spoke, c) in spokes and (hub, c) in hubs for c in clouds):
                 key = ("ike", hub, spoke)
                 obs.links[key] = obs.links.get(key, True) and conn in up[name]
     return [
@@ -120,7 +141,8 @@ def converged_links(plan: LabPlan, checks: list[Check]) -> dict[tuple[str, str, 
                     for hub, _, nbma in tun.nhs:
                         key = ("nhrp", hub, check.router)
                         links[key] = links.get(key, True) and nbma not in missing
-        if check.check in ADJACENCY and router.role == "spoke":
+        if check.check in ADJACENCY:
+            # a spoke's sessions with its NHSs, and a regional hub's with its central hub
             for tun in router.tunnels:
                 for hub, ip, _ in tun.nhs:
                     links[(check.check, hub, check.router)] = str(ip) not in missing

@@ -8,12 +8,18 @@ proposals matching the crypto profile) are computed here.
 from __future__ import annotations
 
 import sys
-from ipaddress import IPv4Address, IPv6Address
+from ipaddress import IPv4Address, IPv4Network, IPv6Address
 from pathlib import Path
 from typing import Any
 
-from dmvpngen.lab.frr.plan import LabPlan, LabRouter
-from dmvpngen.lab.frr.routing import bgp6_values, bgp_values, ospf_values, route_maps
+from dmvpngen.lab.frr.plan import LabPlan, LabRouter, LabTunnel
+from dmvpngen.lab.frr.routing import (
+    bgp6_values,
+    bgp_values,
+    ospf_values,
+    prefix_lists,
+    route_maps,
+)
 from dmvpngen.lab.templating import lab_environment
 from dmvpngen.render.context import CryptoNames
 
@@ -22,6 +28,7 @@ __all__ = [
     "PORTCHECK_CMD",
     "ipsec_peers",
     "listeners",
+    "redirect_pairs",
     "render_files",
     "render_teardown",
 ]
@@ -102,18 +109,22 @@ def ipsec_peers(
     """(connection name, peer name, local NBMA, remote NBMA) for every router this one may build
     (the remote NBMA as this router reaches it: the post-NAT address behind a NAT)
     GRE to: hubs to their spokes and each other, spokes to their hubs and (phase 2/3) to the
-    spokes of a cloud. A peer met over two transports gets one connection per address pair,
-    named ``peer_2`` and so on (router names have no underscore)."""
+    spokes of a cloud, and in phase 3 across clouds of one network-id (``_cross_cloud``). A
+    peer met over two transports or tunnels gets one connection per address pair, named
+    ``peer_2`` and so on (router names have no underscore)."""
     out: list[tuple[str, IPv4Address, IPv4Address]] = []
     for tun in router.tunnels:
         for other in plan.routers:
             if other is router:
                 continue
-            far = next((t for t in other.tunnels if t.cloud == tun.cloud), None)
-            if far is None or (tun.role == far.role == "spoke" and tun.phase == 1):
-                continue
-            # behind a NAT the peer is reached at its post-NAT address
-            out.append((other.name, router.nbma(tun.cloud), other.seen_nbma(tun.cloud)))
+            for far in other.tunnels:
+                if far.cloud == tun.cloud:
+                    if tun.role == far.role == "spoke" and tun.phase == 1:
+                        continue
+                elif not _cross_cloud(tun, far):
+                    continue
+                # behind a NAT the peer is reached at its post-NAT address
+                out.append((other.name, router.nbma(tun.cloud), other.seen_nbma(far.cloud)))
     named: list[tuple[str, str, IPv4Address, IPv4Address]] = []
     seen: dict[str, int] = {}
     for peer, local, remote in sorted(set(out), key=lambda p: (p[0], str(p[1]), str(p[2]))):
@@ -121,6 +132,18 @@ def ipsec_peers(
         conn = peer if seen[peer] == 1 else f"{peer}_{seen[peer]}"
         named.append((conn, peer, local, remote))
     return named
+
+
+def _cross_cloud(tun: LabTunnel, far: LabTunnel) -> bool:
+    """Two tunnels of different clouds that may build GRE to each other: phase 3 both, one
+    NHRP network-id (hubs forward resolution between its tunnels: a hierarchy's regional
+    hubs), not two hubs. A spoke gets a shortcut to another region's spoke, or to a hub of
+    another cloud whose LAN it reaches through its own hub."""
+    return (
+        tun.phase == far.phase == 3
+        and tun.network_id == far.network_id
+        and "spoke" in (tun.role, far.role)
+    )
 
 
 def initiated(plan: LabPlan, router: LabRouter) -> list[str]:
@@ -173,7 +196,8 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
     bgp6 = bgp6_values(router)
     six = [t for t in router.tunnels if t.ipv6 is not None] if bgp6 else []
     ospf = ospf_values(router)
-    hub = any(t.role == "hub" for t in router.tunnels)
+    maps = route_maps(router, bgp, bgp6)
+    redirects = redirect_pairs(plan, router)
     daemons = (
         ["zebra", "staticd", "nhrpd"] + (["bgpd"] if bgp else []) + (["ospfd"] if ospf else [])
     )
@@ -215,7 +239,9 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         "wans": router.wans,
         "tunnels": tunnels,
         "log": f"{GUEST_STATE}/{router.ns}/frr.log",
-        "nflog_group": NFLOG_GROUP if hub else None,
+        "nflog_group": NFLOG_GROUP if redirects else None,
+        # (in, out, hashlimit name, source): forwarded packets nhrpd is handed to redirect
+        "redirects": redirects,
         "mcast_nflog_group": MCAST_NFLOG_GROUP if ospf else None,
         # the hub's announcement of the tunnel subnet (BGP with /32 tunnel addresses)
         "statics": [str(t.subnet) for t in router.tunnels if t.role == "hub"] if bgp else [],
@@ -240,13 +266,75 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         if bgp6
         else None,
         "ospf": ospf,
-        "route_maps": route_maps(router, bgp),
+        "route_maps": maps,
+        "prefix_lists": prefix_lists(router, maps),
         "daemons": daemons,
         "ipsec": router.ipsec,
         # the IKE and IPsec SAs the router starts before its routing (plan.LabRouter.ike_first)
         "initiate": initiated(plan, router) if router.ipsec else [],
         "ssh_acl": router.ssh_acl,
     }
+
+
+def redirect_pairs(plan: LabPlan, router: LabRouter) -> list[tuple[str, str, str, str | None]]:
+    """(in, out, hashlimit name, source prefix or None for any) of every tunnel-to-tunnel
+    forwarding the router hands nhrpd (NFLOG) for a redirect: a hub tunnel's traffic back out
+    of itself, and, where the tunnel has 'ip nhrp redirect', traffic into any other tunnel of
+    its NHRP network-id (a regional hub forwarding a spoke's packet up to the central hub, or
+    the central hub's down). nhrpd answers on the tunnel the packet came in by
+    (netlink_log_indication in nhrpd/netlink_arp.c takes the packet's in-interface), to the
+    next hop towards the packet's source; where that next hop would have to forward the
+    indication, the rule is limited to sources it reaches directly (``_direct_sources``)."""
+    pairs = []
+    for tun in router.tunnels:
+        if tun.role == "hub":
+            pairs.append((tun, tun, f"r{tun.ifname}"))
+        if tun.redirect:
+            pairs += [
+                (tun, other, f"r{tun.ifname[3:]}x{other.ifname[3:]}")
+                for other in router.tunnels
+                if other is not tun and other.network_id == tun.network_id
+            ]
+    out: list[tuple[str, str, str, str | None]] = []
+    for into, onto, name in pairs:
+        sources = _direct_sources(plan, router, into)
+        if sources is None:
+            out.append((into.ifname, onto.ifname, name, None))
+        else:
+            out += [(into.ifname, onto.ifname, f"{name}s{i}", s) for i, s in enumerate(sources)]
+    return out
+
+
+def _direct_sources(plan: LabPlan, router: LabRouter, tun: LabTunnel) -> list[str] | None:
+    """None (any source) where the tunnel's network-id is one cloud's; in a hierarchy (one
+    network-id for several clouds) the LANs, loopbacks and tunnel addresses of the routers
+    this one reaches directly on the tunnel: its NHSs on a spoke tunnel, the spokes of its
+    cloud and the hubs it maps on a hub tunnel. An indication towards any other source goes to
+    a hub that must forward it, and FRR 8.4's nhrpd forwards a traffic indication by reading
+    the data packet it carries as a CIE (nhrp_peer_forward's nhrp_cie_pull), which crashes it
+    when the packet's bytes give an address length past its end (FRR PR 18994, 2025;
+    measured: us-hub's nhrpd died with SIGSEGV in nhrp_cie_pull under nhrp_peer_recv)."""
+    clouds = {t.cloud for r in plan.routers for t in r.tunnels if t.network_id == tun.network_id}
+    if len(clouds) < 2:
+        return None
+    if tun.role == "spoke":
+        peers = {hub for hub, _, _ in tun.nhs}
+    else:
+        mapped = {ip for ip, _ in tun.maps}
+        peers = {
+            r.name
+            for r in plan.routers
+            for t in r.tunnels
+            if t.cloud == tun.cloud and r is not router and (t.role == "spoke" or t.ip in mapped)
+        }
+    prefixes: set[IPv4Network] = set()
+    for name in sorted(peers):
+        peer = plan.router(name)
+        prefixes |= {lan.network for _, lan in peer.lans}
+        prefixes |= {IPv4Network(f"{t.ip}/32") for t in peer.tunnels if t.cloud == tun.cloud}
+        if peer.loopback is not None:
+            prefixes.add(IPv4Network(f"{peer.loopback}/32"))
+    return [str(p) for p in sorted(prefixes)]
 
 
 def static_map_lines(router: LabRouter, wans: set[str] | None = None) -> list[str]:

@@ -10,12 +10,24 @@ from typing import Any
 
 from dmvpngen.lab.frr.plan import LabPlan, LabRouter
 
-__all__ = ["bgp6_values", "bgp_values", "ospf_timers", "ospf_values", "route_maps"]
+__all__ = [
+    "bgp6_values",
+    "bgp_values",
+    "ospf_timers",
+    "ospf_values",
+    "prefix_lists",
+    "route_maps",
+]
 
 # IOS's OSPF hello and dead intervals per network type (Cisco, "Configuring OSPF": 10/40 s on
 # broadcast and point-to-point, 30/120 s on point-to-multipoint and non-broadcast); FRR uses
 # 10/40 everywhere, so the lab sets IOS's where they differ
 _OSPF_TIMERS = {"point-to-multipoint": (30, 120)}
+
+# the names the rendered IOS config gives a regional hub's uplink policy (render/bgp.py)
+UPLINK_OUT = "UPLINK-OUT"
+UPLINK_SPECIFICS = "UPLINK-SPECIFICS"
+DOWN_SUMMARIES = "DOWN-SUMMARIES"
 
 
 def ospf_timers(network_type: str) -> tuple[int, int]:
@@ -72,7 +84,13 @@ def bgp6_values(router: LabRouter) -> dict[str, Any] | None:
     )
 
 
-_V6_PEER_KEYS = ("hub_neighbors", "core_neighbors", "listen_ranges", "neighbors")
+_V6_PEER_KEYS = (
+    "hub_neighbors",
+    "core_neighbors",
+    "listen_ranges",
+    "neighbors",
+    "uplink_neighbors",
+)
 
 
 def _v6(text: str) -> str:
@@ -107,6 +125,18 @@ def _bgp_family(
         unsuppress = ["unsuppress-map HUB-SPECIFICS"] if aggregates else []
         groups.append(_group(rt, f"HUBS{suffix}", rt["hub_asn"], ["activate", *unsuppress]))
         neighbors = [{"ip": ip, "group": f"HUBS{suffix}"} for ip in rt["hub_neighbors"]]
+        uplinks = rt.get("uplink_neighbors") or []
+        if uplinks:
+            # a regional hub's sessions with the central hubs (hierarchical DMVPN), as the
+            # rendered config has them: IOS's 'next-hop-self all' is FRR's 'force' (reflected
+            # routes too), every regional specific goes up despite the summary-only
+            # aggregate, the region's own down-summaries stay in the region
+            up = ["activate", "next-hop-self force"]
+            if aggregates:
+                out = f"{UPLINK_OUT}{suffix}"
+                up += [f"unsuppress-map {UPLINK_SPECIFICS}", f"route-map {out} out"]
+            groups.append(_group(rt, f"UPLINK{suffix}", rt["asn"], up))
+            neighbors += [{"ip": ip, "group": f"UPLINK{suffix}"} for ip in uplinks]
         if rt["core_neighbors"]:
             # the hub peering LAN's iBGP: spoke routes keep a tunnel next hop the other hub
             # cannot reach over the core, hence next-hop-self on reflected routes too
@@ -203,15 +233,61 @@ def ospf_values(router: LabRouter) -> dict[str, Any] | None:
     }
 
 
-def route_maps(router: LabRouter, bgp: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """The route-maps the router's BGP names."""
-    maps = []
-    if bgp and any("unsuppress-map HUB-SPECIFICS" in g["af"] for g in bgp["groups"]):
-        maps.append({"name": "HUB-SPECIFICS", "local_pref": None})
+def route_maps(
+    router: LabRouter, bgp: dict[str, Any] | None, bgp6: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The route-maps the router's BGP names (both families), each with its entries (action,
+    sequence, the match and set lines)."""
+    maps: list[dict[str, Any]] = []
+    lines = [line for b in (bgp, bgp6) for g in (b or {}).get("groups", []) for line in g["af"]]
+    if "unsuppress-map HUB-SPECIFICS" in lines:
+        maps.append(_route_map("HUB-SPECIFICS", ("permit", 10, None, None)))
+    # a regional hub's uplink filter per family, and its unsuppress-map, as the rendered
+    # config has them (UPLINK-OUT over DOWN-SUMMARIES, UPLINK-OUT-V6 over DOWN-SUMMARIES-V6)
+    for suffix, family in (("", "ip"), ("-V6", "ipv6")):
+        if f"route-map {UPLINK_OUT}{suffix} out" in lines:
+            match = f"match {family} address prefix-list {DOWN_SUMMARIES}{suffix}"
+            deny, permit = ("deny", 10, match, None), ("permit", 20, None, None)
+            maps.append(_route_map(f"{UPLINK_OUT}{suffix}", deny, permit))
+    if f"unsuppress-map {UPLINK_SPECIFICS}" in lines:
+        maps.append(_route_map(UPLINK_SPECIFICS, ("permit", 10, None, None)))
     if router.bgp_backup:
         backup = router.bgp_backup
-        maps.append({"name": backup["route_map"], "local_pref": backup["local_preference"]})
+        pref = f"set local-preference {backup['local_preference']}"
+        maps.append(_route_map(backup["route_map"], ("permit", 10, None, pref)))
     return maps
+
+
+def _route_map(name: str, *entries: tuple[str, int, str | None, str | None]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "entries": [{"action": a, "seq": n, "match": m, "set": s} for a, n, m, s in entries],
+    }
+
+
+def prefix_lists(router: LabRouter, maps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The prefix lists the route-maps match: a regional hub's down-summaries (exact
+    prefixes) per family, which its uplink keeps from the central hubs."""
+    names = {m["name"] for m in maps}
+    wanted = [
+        ("ip", DOWN_SUMMARIES, UPLINK_OUT, router.routing.get("down_summaries") or []),
+        (
+            "ipv6",
+            f"{DOWN_SUMMARIES}-V6",
+            f"{UPLINK_OUT}-V6",
+            (router.routing6 or {}).get("aggregates") or [],
+        ),
+    ]
+    return [
+        {
+            "family": family,
+            "name": name,
+            # in FRR's spelling (lower-case IPv6), as the IPv6 networks and aggregates
+            "entries": [(5 * (i + 1), _v6(str(p))) for i, p in enumerate(prefixes)],
+        }
+        for family, name, route_map, prefixes in wanted
+        if route_map in names
+    ]
 
 
 def _plen(mask: str) -> int:

@@ -142,6 +142,7 @@ LAB_EXAMPLES = [
     "dual-isp-fvrf-ibgp.yml",
     "routing-ebgp-phase2.yml",
     "monitoring.yml",
+    "hierarchical-ibgp.yml",
 ]
 
 

@@ -24,7 +24,7 @@ access class permits it (the NOC LANs) and refused elsewhere. monitoring.yml's o
 kinds run from the bench.
 
 Not in the set because the lab refuses them (docs/lab.md, "Faithful or explicit"): EIGRP
-(eigrpd 8.4 lacks the designs' features), hierarchical (its examples run EIGRP), OSPF broadcast.
+(eigrpd 8.4 lacks the designs' features; hierarchical-eigrp among them), OSPF broadcast.
 Skipped, with the reason, only when the lab's parts are not installed (``dmvpngen lab
 doctor``)."""
 
