@@ -16,6 +16,7 @@ import yaml
 
 from dmvpngen.pipeline import build_network
 from tests.conftest import INVENTORIES
+from tests.hierarchy_variants import dual_stack_hierarchy
 
 EXAMPLE = INVENTORIES / "hierarchical-ibgp.yml"
 
@@ -81,18 +82,7 @@ def test_central_hub_reflects_for_the_regional_hubs() -> None:
 
 
 def test_dual_stack_uplink_lines(tmp_path: Path) -> None:
-    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    v6 = {"CENTRAL": "2001:db8:ffff::/64", "REGION-EU": "2001:db8:ff10::/64"}
-    v6["REGION-US"] = "2001:db8:ff20::/64"
-    for cloud in data["clouds"]:
-        cloud["ipv6_subnet"] = v6[cloud["name"]]
-        if cloud.get("summary"):
-            cloud["ipv6_summary"] = ["2001:db8::/32"]
-    for n, router in enumerate([*data["hubs"], *data["spokes"]], start=1):
-        router["lan"][0]["ipv6_address"] = f"2001:db8:{n}::1/64"
-    shutil.copy(INVENTORIES / data["secrets_file"], tmp_path)
-    path = tmp_path / "dual.yml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path = dual_stack_hierarchy(tmp_path)
     text = build_network(path).configs["eu-hub"].text
     peer = "2001:DB8:FFFF::1"
     assert f"neighbor {peer} description uplink to the central hub" in _router_bgp(text)

@@ -5,11 +5,9 @@ proof expects of them. No VM: the rendered lab files and the plan are read."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from dmvpngen.lab.frr.differential import (
     INTER_CLOUD,
@@ -30,6 +28,7 @@ from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import GuestResult
 from dmvpngen.pipeline import build_network
 from tests.conftest import INVENTORIES
+from tests.hierarchy_variants import dual_stack_hierarchy
 from tests.lab.frr.setup_script import commands, runs
 
 INV = INVENTORIES / "hierarchical-ibgp.yml"
@@ -228,18 +227,7 @@ def test_no_failover_case_without_a_second_hub_or_isp(plan: LabPlan) -> None:
 def test_dual_stack_uplink_per_family(tmp_path: Path) -> None:
     """A dual-stack hierarchy: the IPv6 uplink session gets the IPv6 filter the rendered
     config has (UPLINK-OUT-V6 over DOWN-SUMMARIES-V6), the IPv4 one keeps its own."""
-    data = yaml.safe_load(INV.read_text(encoding="utf-8"))
-    v6 = {"CENTRAL": "2001:db8:ffff::/64", "REGION-EU": "2001:db8:ff10::/64"}
-    v6["REGION-US"] = "2001:db8:ff20::/64"
-    for cloud in data["clouds"]:
-        cloud["ipv6_subnet"] = v6[cloud["name"]]
-        if cloud.get("summary"):
-            cloud["ipv6_summary"] = ["2001:db8::/32"]
-    for n, router in enumerate([*data["hubs"], *data["spokes"]], start=1):
-        router["lan"][0]["ipv6_address"] = f"2001:db8:{n}::1/64"
-    shutil.copy(INVENTORIES / data["secrets_file"], tmp_path)
-    path = tmp_path / "dual.yml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path = dual_stack_hierarchy(tmp_path)
     net = build_network(path)
     render_files(build_plan(net.loaded.inventory, net.secrets), tmp_path / "lab")
     conf = (tmp_path / "lab" / "eu-hub" / "frr.conf").read_text()
