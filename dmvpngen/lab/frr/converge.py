@@ -244,7 +244,10 @@ def record_unconverged(vm: Vm, plan: LabPlan, checks: list[Check], when: str) ->
     names |= {r.name for r in plan.routers if r.role == "hub"}
     cmds = [
         f"echo '== {r.name}'; vtysh -N {r.ns} -c 'show ip nhrp cache' -c 'show ip nhrp nhs'"
-        f" -c '{ADJACENCY[protocol(r)][0]}'; ip -n {r.ns} neigh show; ip -n {r.ns} route show;"
+        f" -c '{ADJACENCY[protocol(r)][0]}'; ip -n {r.ns} neigh show;"
+        # every table: a front-door VRF's default route lives outside the main one
+        f" ip -n {r.ns} route show table all"
+        " | grep -Ev '^(local|broadcast|multicast) |^fe80|ff00::';"
         f" swanctl --list-sas --uri unix://{GUEST_SOCKETS}/{r.ns}/charon.vici"
         for r in plan.routers
         if r.name in names

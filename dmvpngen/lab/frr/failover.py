@@ -164,6 +164,8 @@ def failovers(
         # carries the ping, so a round per case would only repeat it
         checks = reachability(vm, plan, hosts, timeout, f"[{label}]", repairs=repairs)
         elapsed = time.monotonic() - started
+        # what the routers held while the case's flows failed, before the link comes back
+        record_unconverged(vm, plan, checks, label)
         six = [c.ok for c in checks if c.check.endswith(" ipv6")]
         for name in dead:
             kept[(name, "ipv4")] = all(c.ok for c in checks if not c.check.endswith(" ipv6"))

@@ -32,6 +32,7 @@ doctor``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -90,6 +91,12 @@ def test_example_runs_as_designed(example: str, reports: dict[str, LabReport]) -
     for note in report.emulation_notes:  # the repairs of FRR 8.4's null neighbours
         print(f"FRR lab emulation note {example}: {note.router} (peer {note.peer}): {note.detail}")
     failed = [c for c in (*report.checks, *report.differential) if not c.ok]
+    if failed and report.state_dir:
+        # what the routers held when the checks failed (shown on failure): the state
+        # directory is a temporary one, gone with the run
+        log = Path(report.state_dir).parent / f"unconverged-{report.title}.log"
+        if log.exists():
+            print(log.read_text()[-60_000:])
     assert report.emulated and not report.running
     assert not failed, "\n".join(f"{c.router}: {c.check}: {c.detail}" for c in failed)
     kinds = {c.check.split(" ")[0] for c in report.checks}

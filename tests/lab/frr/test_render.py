@@ -515,6 +515,8 @@ def test_an_unconverged_wait_records_what_the_routers_hold(tmp_path: Path) -> No
     assert path is not None and path.parent == tmp_path
     assert [c.split("'")[1] for c in sent] == ["== hq-hub1", "== branch-02"]
     assert all("ip -n " in c and " neigh show" in c and "--list-sas" in c for c in sent)
+    # every routing table: a front-door VRF's default route is not in the main one
+    assert all(" route show table all" in c for c in sent)
     text = path.read_text()
     assert text.startswith("=== convergence: branch-02 ospf: not established: 10.255.0.1\n")
     assert "xfrm" not in " ".join(sent)  # 'ip xfrm state' would print the ESP keys
