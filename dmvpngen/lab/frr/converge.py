@@ -243,7 +243,8 @@ def record_unconverged(vm: Vm, plan: LabPlan, checks: list[Check], when: str) ->
     names = {c.router.removesuffix(" LAN") for c in failed}
     names |= {r.name for r in plan.routers if r.role == "hub"}
     cmds = [
-        f"echo '== {r.name}'; vtysh -N {r.ns} -c 'show ip nhrp cache' -c 'show ip nhrp nhs'"
+        f"echo '== {r.name}'; date -u +'guest time %T';"
+        f" vtysh -N {r.ns} -c 'show ip nhrp cache' -c 'show ip nhrp nhs'"
         f" -c '{ADJACENCY[protocol(r)][0]}'; ip -n {r.ns} neigh show;"
         # every table: a front-door VRF's default route lives outside the main one
         f" ip -n {r.ns} route show table all"
