@@ -233,7 +233,8 @@ def wait_converged(
 def record_unconverged(vm: Vm, plan: LabPlan, checks: list[Check], when: str) -> Path | None:
     """What the routers a failed check names, and the hubs, hold when the wait or probe round
     ``when`` ends, added to ``unconverged-<lab>.log`` in the VM's state directory: NHRP's
-    cache, the routing adjacencies, the kernel's neighbours and routes (a unicast OSPF packet
+    cache, the routing adjacencies, zebra's routes, the kernel's neighbours and routes (every
+    table, front-door VRFs' too; a unicast OSPF packet
     needs the neighbour entry nhrpd installs; nhrpd's multicast copies do not) and the IKE SAs
     with their packet counts (no keys). None when every check passed."""
     failed = [c for c in checks if not c.ok]
@@ -244,7 +245,8 @@ def record_unconverged(vm: Vm, plan: LabPlan, checks: list[Check], when: str) ->
     names |= {r.name for r in plan.routers if r.role == "hub"}
     cmds = [
         f"echo '== {r.name}'; date -u +'guest time %T';"
-        f" vtysh -N {r.ns} -c 'show ip nhrp cache' -c 'show ip nhrp nhs'"
+        # zebra's routes beside the kernel's below: a route zebra holds and the kernel lacks
+        f" vtysh -N {r.ns} -c 'show ip nhrp cache' -c 'show ip nhrp nhs' -c 'show ip route'"
         f" -c '{ADJACENCY[protocol(r)][0]}'; ip -n {r.ns} neigh show;"
         # every table: a front-door VRF's default route lives outside the main one
         f" ip -n {r.ns} route show table all"
