@@ -459,11 +459,13 @@ def _write(path: Path, text: str) -> None:
     path.chmod(0o640)  # configs hold the pre-shared keys
 
 
-def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
-    """Write every file of the lab under ``state``; return the per-router values used."""
+def render_files(plan: LabPlan, state: Path, *, debug_nhrp: bool = False) -> list[dict[str, Any]]:
+    """Write every file of the lab under ``state``; return the per-router values used.
+    ``debug_nhrp``: each frr.conf logs at debugging level with ``debug nhrp common`` on (each
+    packet nhrpd sends, receives and forwards, its cache and NAT decisions; docs/lab.md)."""
     state.mkdir(parents=True, exist_ok=True)
     state.chmod(0o755)  # the frr user reads its log directory inside the VM
-    routers = [_router_values(plan, r, state) for r in plan.routers]
+    routers = [{**_router_values(plan, r, state), "debug_nhrp": debug_nhrp} for r in plan.routers]
     for router, values in zip(plan.routers, routers, strict=True):
         rdir = state / router.ns
         _write(rdir / "frr.conf", _ENV.get_template("frr.conf.j2").render(r=values))
