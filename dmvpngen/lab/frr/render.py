@@ -334,7 +334,7 @@ def redirect_skips(plan: LabPlan, router: LabRouter) -> list[tuple[str, str, str
     skips: list[tuple[str, str, str]] = []
     for into, onto, _, _ in redirect_pairs(plan, router):
         tin, tout = tunnels[into], tunnels[onto]
-        if _direct_sources(plan, router, tin) is None:
+        if not _spans_clouds(plan, tin):
             continue  # the network-id is one cloud's: nothing is forwarded across clouds
         if tin is tout and central_hub(plan, router):
             direct = _peers(plan, router, tin)
@@ -392,27 +392,22 @@ def _direct_sources(plan: LabPlan, router: LabRouter, tun: LabTunnel) -> list[st
     the data packet it carries as a CIE (nhrp_peer_forward's nhrp_cie_pull), which crashes it
     when the packet's bytes give an address length past its end (FRR PR 18994, 2025;
     measured: us-hub's nhrpd died with SIGSEGV in nhrp_cie_pull under nhrp_peer_recv)."""
-    clouds = {t.cloud for r in plan.routers for t in r.tunnels if t.network_id == tun.network_id}
-    if len(clouds) < 2:
+    if not _spans_clouds(plan, tun):
         return None
-    if tun.role == "spoke":
-        peers = {hub for hub, _, _ in tun.nhs}
-    else:
-        mapped = {ip for ip, _ in tun.maps}
-        peers = {
-            r.name
-            for r in plan.routers
-            for t in r.tunnels
-            if t.cloud == tun.cloud and r is not router and (t.role == "spoke" or t.ip in mapped)
-        }
     prefixes: set[IPv4Network] = set()
-    for name in sorted(peers):
+    for name in sorted(_peers(plan, router, tun)):
         peer = plan.router(name)
         prefixes |= {lan.network for _, lan in peer.lans}
         prefixes |= {IPv4Network(f"{t.ip}/32") for t in peer.tunnels if t.cloud == tun.cloud}
         if peer.loopback is not None:
             prefixes.add(IPv4Network(f"{peer.loopback}/32"))
     return [str(p) for p in sorted(prefixes)]
+
+
+def _spans_clouds(plan: LabPlan, tun: LabTunnel) -> bool:
+    """The tunnel's NHRP network-id is shared by several clouds (a hierarchy)."""
+    clouds = {t.cloud for r in plan.routers for t in r.tunnels if t.network_id == tun.network_id}
+    return len(clouds) > 1
 
 
 def static_map_lines(router: LabRouter, wans: set[str] | None = None) -> list[str]:
