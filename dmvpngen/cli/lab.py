@@ -186,6 +186,11 @@ _KEEP = typer.Option(True, "--keep/--no-keep", help="FRR: leave the lab running 
 _FAILOVER = typer.Option(
     True, "--failover/--no-failover", help="FRR: take each hub and ISP down in the proof."
 )
+_DEBUG_NHRP = typer.Option(
+    False,
+    "--debug-nhrp",
+    help="FRR: log nhrpd's packets and decisions ('debug nhrp common') in each router's frr.log.",
+)
 _URL = typer.Option(None, "--url", help="Controller URL (else VIRL2_URL / GNS3_URL).")
 _USER = typer.Option(None, "--user", help="Controller user (else VIRL2_USER / GNS3_USER).")
 _PASS = typer.Option(
@@ -237,6 +242,7 @@ def up_cmd(
     state_dir: Path | None = _STATE,
     keep: bool = _KEEP,
     failover: bool = _FAILOVER,
+    debug_nhrp: bool = _DEBUG_NHRP,
     url: str | None = _URL,
     user: str | None = _USER,
     password: str | None = _PASS,
@@ -267,7 +273,7 @@ def up_cmd(
     if chosen.value == "frr":
         from dmvpngen.cli.lab_frr import frr_up_cmd
 
-        frr_up_cmd(inventory, state_dir, keep, failover, fmt)
+        frr_up_cmd(inventory, state_dir, keep, failover, fmt, debug_nhrp=debug_nhrp)
         return
     controller = chosen.value
     assert controller is not None

@@ -80,13 +80,19 @@ def _print_report(report: Any) -> None:
 
 
 def frr_up_cmd(
-    inventory: Path, state: Path | None, keep: bool, failover: bool, fmt: OutputFormat
+    inventory: Path,
+    state: Path | None,
+    keep: bool,
+    failover: bool,
+    fmt: OutputFormat,
+    *,
+    debug_nhrp: bool = False,
 ) -> None:
     """``lab up --engine frr``."""
     from dmvpngen.lab.frr.engine import frr_up
 
     with user_errors(fmt):
-        report = frr_up(inventory, state=state, keep=keep, failover=failover)
+        report = frr_up(inventory, state=state, keep=keep, failover=failover, debug_nhrp=debug_nhrp)
     _report(report, fmt)
 
 

@@ -207,9 +207,11 @@ def frr_up(
     state: Path | None = None,
     keep: bool = True,
     failover: bool | frozenset[str] = True,
+    debug_nhrp: bool = False,
 ) -> LabReport:
     """Render the lab, boot the VM, build it, prove it; leave it running when ``keep``.
-    ``failover``: every case, none, or the kinds named ("hub", "isp")."""
+    ``failover``: every case, none, or the kinds named ("hub", "isp"). ``debug_nhrp``: every
+    router's nhrpd logs its packets and decisions (``debug nhrp common``) in its frr.log."""
     started = time.monotonic()
     plan, gaps = load(inventory)
     report = LabReport(ok=False, title=plan.title, emulated=False, not_emulated=gaps)
@@ -224,7 +226,7 @@ def frr_up(
             "dmvpngen lab down --engine frr INVENTORY first",
         )
     plan, report.not_emulated, prediction = predict_and_place(inventory, plan, gaps)
-    render_files(plan, path)
+    render_files(plan, path, debug_nhrp=debug_nhrp)
     kernel, vng = find_kernel(), find_vng()
     assert kernel is not None and vng is not None  # the doctor found them
     report.emulated, report.state_dir = True, str(path)

@@ -242,7 +242,13 @@ _REGIONAL = (
     "a tunnel with 'ip nhrp redirect' into any tunnel of that network-id (IOS sends its "
     "redirect in the data path), from the peers it reaches directly only: FRR 8.4's nhrpd can "
     "crash forwarding a redirect (FRR PR 18994), so the central hub sends none about a "
-    "region's spoke, whose regional hub sends its own (docs/lab.md)"
+    "region's spoke, whose regional hub sends its own. Left out, as FRR 8.4's nhrpd would "
+    "bind a spoke to another region's hub after them: the central hub's redirect of a "
+    "regional hub's own traffic towards another region's spokes, and a regional hub's "
+    "redirect of its spokes' traffic towards the other regional hub's own prefixes (that "
+    "traffic keeps going through the hubs); with them a regional hub forwards its spokes' "
+    "requests over its own CENTRAL shortcut, and the responder, reached by none of its NHSs, "
+    "takes the requester for NATed behind that hub (nhrp_handle_resolution_req, docs/lab.md)"
 )
 
 

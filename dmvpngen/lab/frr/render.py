@@ -16,6 +16,7 @@ from dmvpngen.lab.frr.plan import LabPlan, LabRouter, LabTunnel
 from dmvpngen.lab.frr.routing import (
     bgp6_values,
     bgp_values,
+    central_hub,
     ospf_values,
     prefix_lists,
     route_maps,
@@ -29,6 +30,7 @@ __all__ = [
     "ipsec_peers",
     "listeners",
     "redirect_pairs",
+    "redirect_skips",
     "render_files",
     "render_teardown",
 ]
@@ -193,7 +195,7 @@ def _identity(plan: LabPlan, peer: str, seen: IPv4Address) -> IPv4Address:
 
 def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, Any]:
     bgp = bgp_values(plan, router)
-    bgp6 = bgp6_values(router)
+    bgp6 = bgp6_values(router, plan)
     six = [t for t in router.tunnels if t.ipv6 is not None] if bgp6 else []
     ospf = ospf_values(router)
     maps = route_maps(router, bgp, bgp6)
@@ -242,6 +244,8 @@ def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, A
         "nflog_group": NFLOG_GROUP if redirects else None,
         # (in, out, hashlimit name, source): forwarded packets nhrpd is handed to redirect
         "redirects": redirects,
+        # (in, out, destination) never handed to nhrpd, ahead of the redirect rules
+        "redirect_skips": redirect_skips(plan, router) if redirects else [],
         "mcast_nflog_group": MCAST_NFLOG_GROUP if ospf else None,
         # the hub's announcement of the tunnel subnet (BGP with /32 tunnel addresses)
         "statics": [str(t.subnet) for t in router.tunnels if t.role == "hub"] if bgp else [],
@@ -305,6 +309,80 @@ def redirect_pairs(plan: LabPlan, router: LabRouter) -> list[tuple[str, str, str
     return out
 
 
+def redirect_skips(plan: LabPlan, router: LabRouter) -> list[tuple[str, str, str]]:
+    """(in, out, destination) of forwarding the router never hands nhrpd, checked before the
+    redirect rules. In a hierarchy (one network-id for several clouds) two redirects IOS
+    sends are left out, because FRR 8.4's nhrpd would follow them with a wrong binding:
+
+    - the central hub's redirect of a regional hub's own traffic towards another region's
+      spokes (hub tunnel back into itself, to the prefixes of routers it does not reach
+      directly on it): the regional hub would hold a CENTRAL cache entry for that spoke and
+      its LAN hosts, and nhrpd's route lookup takes such a host entry before the BGP route
+      (nhrp_route_address over nhrp_route_update_nhrp's routes), so the regional hub would
+      forward its own spokes' requests for those hosts straight to the far spoke;
+    - a regional hub's redirect of its spokes' traffic up towards another regional hub's own
+      prefixes: the regional hubs' pair goes direct, so it holds CENTRAL host entries for the
+      other regional hub and would forward its spokes' requests for them straight there.
+
+    A request that reaches its responder from a peer that is none of the responder's NHSs is
+    taken for one from a NATed requester (nhrp_handle_resolution_req, "NAT detected using
+    ... as cie_nbma"): the responder binds the requester to the forwarding hub's CENTRAL NBMA
+    and, as a hub, copies that binding into the NAT extension of the requester's later
+    requests it forwards (nhrp_peer_forward), so a spoke of the other region binds it so too
+    (traced with 'debug nhrp common' in the lab VM, docs/lab.md)."""
+    tunnels = {t.ifname: t for t in router.tunnels}
+    skips: list[tuple[str, str, str]] = []
+    for into, onto, _, _ in redirect_pairs(plan, router):
+        tin, tout = tunnels[into], tunnels[onto]
+        if not _spans_clouds(plan, tin):
+            continue  # the network-id is one cloud's: nothing is forwarded across clouds
+        if tin is tout and central_hub(plan, router):
+            direct = _peers(plan, router, tin)
+            far = [
+                r
+                for r in plan.routers
+                if r is not router
+                and r.name not in direct
+                and any(t.network_id == tin.network_id for t in r.tunnels)
+            ]
+        elif tin.role == "hub" and tout.role == "spoke":
+            far = [
+                r
+                for r in plan.routers
+                if r is not router
+                and r.role == "hub"
+                and any(t.cloud == tout.cloud and t.role == "spoke" for t in r.tunnels)
+            ]
+        else:
+            continue
+        dests = sorted({p for r in far for p in _own_prefixes(r, tin.network_id)})
+        skips += [(into, onto, str(p)) for p in dests if (into, onto, str(p)) not in skips]
+    return skips
+
+
+def _peers(plan: LabPlan, router: LabRouter, tun: LabTunnel) -> set[str]:
+    """The routers this one reaches directly on the tunnel: its NHSs on a spoke tunnel; the
+    spokes of its cloud and the hubs it maps on a hub tunnel."""
+    if tun.role == "spoke":
+        return {hub for hub, _, _ in tun.nhs}
+    mapped = {ip for ip, _ in tun.maps}
+    return {
+        r.name
+        for r in plan.routers
+        for t in r.tunnels
+        if t.cloud == tun.cloud and r is not router and (t.role == "spoke" or t.ip in mapped)
+    }
+
+
+def _own_prefixes(router: LabRouter, network_id: int) -> set[IPv4Network]:
+    """The router's LANs, loopback and tunnel addresses in the NHRP network-id."""
+    prefixes = {lan.network for _, lan in router.lans}
+    prefixes |= {IPv4Network(f"{t.ip}/32") for t in router.tunnels if t.network_id == network_id}
+    if router.loopback is not None:
+        prefixes.add(IPv4Network(f"{router.loopback}/32"))
+    return prefixes
+
+
 def _direct_sources(plan: LabPlan, router: LabRouter, tun: LabTunnel) -> list[str] | None:
     """None (any source) where the tunnel's network-id is one cloud's; in a hierarchy (one
     network-id for several clouds) the LANs, loopbacks and tunnel addresses of the routers
@@ -314,27 +392,22 @@ def _direct_sources(plan: LabPlan, router: LabRouter, tun: LabTunnel) -> list[st
     the data packet it carries as a CIE (nhrp_peer_forward's nhrp_cie_pull), which crashes it
     when the packet's bytes give an address length past its end (FRR PR 18994, 2025;
     measured: us-hub's nhrpd died with SIGSEGV in nhrp_cie_pull under nhrp_peer_recv)."""
-    clouds = {t.cloud for r in plan.routers for t in r.tunnels if t.network_id == tun.network_id}
-    if len(clouds) < 2:
+    if not _spans_clouds(plan, tun):
         return None
-    if tun.role == "spoke":
-        peers = {hub for hub, _, _ in tun.nhs}
-    else:
-        mapped = {ip for ip, _ in tun.maps}
-        peers = {
-            r.name
-            for r in plan.routers
-            for t in r.tunnels
-            if t.cloud == tun.cloud and r is not router and (t.role == "spoke" or t.ip in mapped)
-        }
     prefixes: set[IPv4Network] = set()
-    for name in sorted(peers):
+    for name in sorted(_peers(plan, router, tun)):
         peer = plan.router(name)
         prefixes |= {lan.network for _, lan in peer.lans}
         prefixes |= {IPv4Network(f"{t.ip}/32") for t in peer.tunnels if t.cloud == tun.cloud}
         if peer.loopback is not None:
             prefixes.add(IPv4Network(f"{peer.loopback}/32"))
     return [str(p) for p in sorted(prefixes)]
+
+
+def _spans_clouds(plan: LabPlan, tun: LabTunnel) -> bool:
+    """The tunnel's NHRP network-id is shared by several clouds (a hierarchy)."""
+    clouds = {t.cloud for r in plan.routers for t in r.tunnels if t.network_id == tun.network_id}
+    return len(clouds) > 1
 
 
 def static_map_lines(router: LabRouter, wans: set[str] | None = None) -> list[str]:
@@ -381,11 +454,13 @@ def _write(path: Path, text: str) -> None:
     path.chmod(0o640)  # configs hold the pre-shared keys
 
 
-def render_files(plan: LabPlan, state: Path) -> list[dict[str, Any]]:
-    """Write every file of the lab under ``state``; return the per-router values used."""
+def render_files(plan: LabPlan, state: Path, *, debug_nhrp: bool = False) -> list[dict[str, Any]]:
+    """Write every file of the lab under ``state``; return the per-router values used.
+    ``debug_nhrp``: each frr.conf logs at debugging level with ``debug nhrp common`` on (each
+    packet nhrpd sends, receives and forwards, its cache and NAT decisions; docs/lab.md)."""
     state.mkdir(parents=True, exist_ok=True)
     state.chmod(0o755)  # the frr user reads its log directory inside the VM
-    routers = [_router_values(plan, r, state) for r in plan.routers]
+    routers = [{**_router_values(plan, r, state), "debug_nhrp": debug_nhrp} for r in plan.routers]
     for router, values in zip(plan.routers, routers, strict=True):
         rdir = state / router.ns
         _write(rdir / "frr.conf", _ENV.get_template("frr.conf.j2").render(r=values))

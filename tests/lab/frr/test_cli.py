@@ -161,3 +161,21 @@ def test_a_repaired_null_neighbour_is_shown_in_the_table_and_the_json(
     (note,) = json.loads(shown.output)["emulation_notes"]
     assert (note["router"], note["peer"]) == ("branch-02", "hub-b")
     assert "set to NBMA 192.0.2.2" in note["detail"] and "15316" in note["detail"]
+
+
+def test_lab_up_passes_debug_nhrp_to_the_frr_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dmvpngen.lab.frr import engine
+
+    seen: list[dict[str, object]] = []
+    report = engine.LabReport(ok=True, title="acme", emulated=True, not_emulated=[])
+
+    def up(*args: object, **kwargs: object) -> engine.LabReport:
+        seen.append(kwargs)
+        return report
+
+    monkeypatch.setattr(engine, "frr_up", up)
+    inventory = str(INVENTORIES / "hierarchical-ibgp.yml")
+    for extra in ([], ["--debug-nhrp"]):
+        result = runner.invoke(app, ["lab", "up", "--engine", "frr", *extra, inventory])
+        assert result.exit_code == 0, result.output
+    assert [k["debug_nhrp"] for k in seen] == [False, True]

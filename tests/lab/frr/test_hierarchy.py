@@ -23,7 +23,7 @@ from dmvpngen.lab.frr.paths import PairPath, cross_label, pair_tunnels
 from dmvpngen.lab.frr.plan import LabPlan
 from dmvpngen.lab.frr.planner import build_plan
 from dmvpngen.lab.frr.prove import Observed, _ike_wanted, converged_links
-from dmvpngen.lab.frr.render import ipsec_peers, redirect_pairs, render_files
+from dmvpngen.lab.frr.render import ipsec_peers, redirect_pairs, redirect_skips, render_files
 from dmvpngen.lab.health import Check
 from dmvpngen.lab.vm import GuestResult
 from dmvpngen.pipeline import build_network
@@ -53,6 +53,10 @@ def test_bgp_hierarchy_is_emulated_eigrp_hierarchy_is_not() -> None:
     regional = [g for g in gaps if g.feature == "hierarchical uplink"]
     assert sorted(g.router for g in regional) == ["eu-hub", "us-hub"]
     assert all(g.reason.startswith("emulated:") for g in regional)
+    # the redirects left out for nhrpd's NAT guess are reported with each regional hub
+    assert all(
+        "Left out" in g.reason and "nhrp_handle_resolution_req" in g.reason for g in regional
+    )
     eigrp = find_gaps(build_network(INVENTORIES / "hierarchical-eigrp.yml").loaded.inventory)
     uplinks = [g for g in eigrp if g.feature == "hierarchical uplink"]
     assert uplinks and all(g.blocking and "BGP designs only" in g.reason for g in uplinks)
@@ -138,7 +142,10 @@ def test_redirects_across_tunnels_of_one_network_id(plan: LabPlan, rendered: Pat
     assert rules[0] == "iptables -A FORWARD -i tun+ -o tun+"
     rule = "iptables -A FORWARD -i tun10 -o tun1 -s 10.65.11.0/24 -m hashlimit"
     assert any(r.startswith(rule) for r in rules)
-    assert all("--nflog-group 1" in r for r in rules[1:])
+    # then the destinations never handed to nhrpd (test_redirects_left_out_...), then NFLOG
+    skips = [r for r in rules[1:] if r.endswith(" -j RETURN")]
+    assert skips and rules[1 : 1 + len(skips)] == skips
+    assert all("--nflog-group 1" in r for r in rules[1 + len(skips) :])
     assert "nhrp nflog-group 1" in (rendered / "eu-hub" / "frr.conf").read_text()
     assert "nflog-group" not in (rendered / "eu-01" / "frr.conf").read_text()
     assert not [c for ns, c in commands(setup) if ns == "eu-01" and " FORWARD " in c]
@@ -146,6 +153,48 @@ def test_redirects_across_tunnels_of_one_network_id(plan: LabPlan, rendered: Pat
     net = build_network(INVENTORIES / "phase3-dual-hub-ibgp.yml")
     flat = build_plan(net.loaded.inventory, net.secrets)
     assert redirect_pairs(flat, flat.router("hq-hub1")) == [("tun100", "tun100", "rtun100", None)]
+
+
+def test_redirects_left_out_for_nhrpds_nat_guess(plan: LabPlan, rendered: Path) -> None:
+    # the central hub redirects a regional hub's own traffic towards the other regional hub's
+    # prefixes only, never towards a region's spokes (their regional hub redirects them)
+    central = redirect_skips(plan, plan.router("hq-hub"))
+    assert {(i, o) for i, o, _ in central} == {("tun1", "tun1")}
+    far = {d for _, _, d in central}
+    assert {"10.65.11.0/24", "10.65.12.0/24", "10.81.21.0/24", "10.255.20.21/32"} <= far
+    assert {"10.64.0.11/32", "10.80.0.21/32"} <= far  # the spokes' loopbacks too
+    assert not far & {"10.64.1.0/24", "10.80.1.0/24", "10.255.0.2/32", "10.1.0.0/24"}
+    # a regional hub sends its spokes no redirect towards the other regional hub's own
+    # prefixes (LAN, loopback, both tunnel addresses); the far region's spokes are redirected
+    up = redirect_skips(plan, plan.router("eu-hub"))
+    assert {(i, o) for i, o, _ in up} == {("tun10", "tun1")}
+    assert {d for _, _, d in up} == {
+        "10.80.0.1/32",
+        "10.80.1.0/24",
+        "10.255.0.3/32",
+        "10.255.20.3/32",
+    }
+    assert "10.81.21.0/24" not in {d for _, _, d in up}
+    assert redirect_skips(plan, plan.router("us-01")) == []
+    setup = (rendered / "setup.sh").read_text()
+    rules = [c for ns, c in commands(setup) if ns == "hq-hub" and " FORWARD " in c]
+    skip = "iptables -A FORWARD -i tun1 -o tun1 -d 10.81.21.0/24 -j RETURN"
+    first_nflog = next(i for i, r in enumerate(rules) if "NFLOG" in r)
+    assert skip in rules and rules.index(skip) < first_nflog
+    # flat designs keep every redirect
+    net = build_network(INVENTORIES / "phase3-dual-hub-ibgp.yml")
+    flat = build_plan(net.loaded.inventory, net.secrets)
+    assert all(redirect_skips(flat, r) == [] for r in flat.routers)
+    render_files(flat, rendered.parent / "flat")
+    assert " -j RETURN" not in (rendered.parent / "flat" / "setup.sh").read_text()
+
+
+def test_central_hub_sets_next_hop_self_on_reflected_routes(rendered: Path) -> None:
+    # IOS's 'next-hop-self all' on the central hub: the regional hubs' routes to the other
+    # region point at it, every regional hub's NHS, not at the other regional hub
+    assert "  neighbor SPOKES next-hop-self force" in (rendered / "hq-hub" / "frr.conf").read_text()
+    # a regional hub towards its spokes keeps FRR's plain form, as flat hubs do
+    assert "  neighbor SPOKES next-hop-self\n" in (rendered / "eu-hub" / "frr.conf").read_text()
 
 
 def test_ipsec_peers_across_regions(plan: LabPlan) -> None:

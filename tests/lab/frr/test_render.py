@@ -526,3 +526,19 @@ def test_an_unconverged_wait_records_what_the_routers_hold(tmp_path: Path) -> No
     record_unconverged(FakeVm(), plan, [lan], "reachability")  # type: ignore[arg-type]
     assert [c.split("'")[1] for c in sent] == ["== hq-hub1", "== branch-01"]
     assert "=== reachability: branch-01 LAN reach -> hq-hub1: 0/3 replies" in path.read_text()
+
+
+def test_debug_nhrp_logs_nhrpds_decisions_only_when_asked(tmp_path: Path) -> None:
+    # 'lab up --debug-nhrp': every router logs at debugging level with nhrpd's packet and
+    # cache debugging on (how the hierarchy's NAT-guess bindings were traced, docs/lab.md)
+    plan, _ = _plan("hierarchical-ibgp.yml")
+    render_files(plan, tmp_path / "plain")
+    values = render_files(plan, tmp_path / "debug", debug_nhrp=True)
+    assert values and all(v["debug_nhrp"] for v in values)
+    for router in plan.routers:
+        plain = (tmp_path / "plain" / router.ns / "frr.conf").read_text()
+        debug = (tmp_path / "debug" / router.ns / "frr.conf").read_text()
+        assert "debug nhrp" not in plain and "frr.log informational\n" in plain
+        assert "frr.log debugging\ndebug nhrp common\n" in debug
+        # nothing else changes
+        assert debug.replace("debugging\ndebug nhrp common", "informational") == plain
