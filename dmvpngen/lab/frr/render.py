@@ -195,7 +195,7 @@ def _identity(plan: LabPlan, peer: str, seen: IPv4Address) -> IPv4Address:
 
 def _router_values(plan: LabPlan, router: LabRouter, state: Path) -> dict[str, Any]:
     bgp = bgp_values(plan, router)
-    bgp6 = bgp6_values(router, plan)
+    bgp6 = bgp6_values(router)
     six = [t for t in router.tunnels if t.ipv6 is not None] if bgp6 else []
     ospf = ospf_values(router)
     maps = route_maps(router, bgp, bgp6)

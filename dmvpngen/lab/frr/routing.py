@@ -49,7 +49,6 @@ def bgp_values(plan: LabPlan, router: LabRouter) -> dict[str, Any] | None:
         subnets=[str(t.subnet) for t in router.tunnels if t.role == "hub"],
         backup=router.bgp_backup,
         suffix="",
-        force_nhs=central_hub(plan, router),
     )
     return {
         **family,
@@ -74,7 +73,7 @@ def central_hub(plan: LabPlan, router: LabRouter) -> bool:
     )
 
 
-def bgp6_values(router: LabRouter, plan: LabPlan | None = None) -> dict[str, Any] | None:
+def bgp6_values(router: LabRouter) -> dict[str, Any] | None:
     """The IPv6 sessions of a dual-stack BGP router as ``frr.conf.j2`` writes them (groups,
     neighbours, networks, aggregates under ``address-family ipv6 unicast``), or None."""
     rt6 = router.routing6
@@ -94,7 +93,6 @@ def bgp6_values(router: LabRouter, plan: LabPlan | None = None) -> dict[str, Any
         subnets=[str(t.ipv6.subnet) for t in router.tunnels if t.role == "hub" and t.ipv6],
         backup=backup,
         suffix="-V6",
-        force_nhs=plan is not None and central_hub(plan, router),
     )
 
 
@@ -120,7 +118,6 @@ def _bgp_family(
     subnets: list[str],
     backup: dict[str, Any] | None,
     suffix: str,
-    force_nhs: bool = False,
 ) -> dict[str, Any]:
     """The peer groups, neighbours, listen ranges, networks and aggregates of one address
     family; ``suffix`` tells the IPv6 groups from the IPv4 ones (``HUBS-V6``)."""
@@ -128,15 +125,14 @@ def _bgp_family(
     if rt["hub"]:
         af = ["activate", "soft-reconfiguration inbound"]
         if rt["next_hop_self"]:
-            # IOS's 'next-hop-self all' also changes reflected routes (FRR's 'force'). A
-            # central hub needs it: a reflected route keeping a regional hub's tunnel address
-            # as next hop lets another regional hub that holds a CENTRAL cache entry for it
-            # (their own pair goes direct) send its spokes' NHRP requests there straight,
-            # and FRR's nhrpd takes a requester whose request comes from none of its NHSs
-            # for NATed behind the sender (nhrp_handle_resolution_req), binding it to the
-            # sender's NBMA (traced with 'debug nhrp common', docs/lab.md). Flat designs
-            # keep FRR's plain form, with which they were proven
-            af.append("next-hop-self force" if force_nhs else "next-hop-self")
+            # IOS's 'next-hop-self all' (the rendered config's) also changes reflected routes:
+            # FRR's 'force'. A hierarchy's central hub needs it: a reflected route keeping a
+            # regional hub's tunnel address as next hop lets another regional hub that holds a
+            # CENTRAL cache entry for it (their own pair goes direct) send its spokes' NHRP
+            # requests there straight, and FRR's nhrpd takes a requester whose request comes
+            # from none of its NHSs for NATed behind the sender (nhrp_handle_resolution_req),
+            # binding it to the sender's NBMA (traced with 'debug nhrp common', docs/lab.md)
+            af.append("next-hop-self force")
         if rt["next_hop_unchanged"]:
             af.append("attribute-unchanged next-hop")
         if not rt["ebgp"]:

@@ -36,6 +36,9 @@ def test_dual_hub_ibgp_configs(tmp_path: Path) -> None:
     assert "  aggregate-address 10.0.0.0/8 summary-only" in hub
     assert "  network 10.255.0.0/24" in hub  # the tunnel subnet, see docs/lab.md
     assert "  neighbor SPOKES route-reflector-client" in hub
+    # the IOS config's 'next-hop-self all' (reflected routes too) is FRR's 'force'
+    assert "  neighbor SPOKES next-hop-self force\n" in hub
+    assert "  neighbor SPOKES next-hop-self\n" not in hub
     assert " ip nhrp map 10.255.0.2 203.0.113.6" in hub  # the other hub, as IOS maps it
     assert "ip route 10.255.0.2/32 tun100" in hub
     assert "  neighbor HUBS unsuppress-map HUB-SPECIFICS" in hub
