@@ -16,7 +16,6 @@ from dmvpngen.lab.frr.plan import LabPlan, LabRouter, LabTunnel
 from dmvpngen.lab.frr.routing import (
     bgp6_values,
     bgp_values,
-    central_hub,
     ospf_values,
     prefix_lists,
     route_maps,
@@ -336,7 +335,7 @@ def redirect_skips(plan: LabPlan, router: LabRouter) -> list[tuple[str, str, str
         tin, tout = tunnels[into], tunnels[onto]
         if not _spans_clouds(plan, tin):
             continue  # the network-id is one cloud's: nothing is forwarded across clouds
-        if tin is tout and central_hub(plan, router):
+        if tin is tout and _central_hub(plan, router):
             direct = _peers(plan, router, tin)
             far = [
                 r
@@ -358,6 +357,17 @@ def redirect_skips(plan: LabPlan, router: LabRouter) -> list[tuple[str, str, str
         dests = sorted({p for r in far for p in _own_prefixes(r, tin.network_id)})
         skips += [(into, onto, str(p)) for p in dests if (into, onto, str(p)) not in skips]
     return skips
+
+
+def _central_hub(plan: LabPlan, router: LabRouter) -> bool:
+    """The router is a hub of a cloud whose spokes include regional hubs (a hierarchy's
+    central hub)."""
+    mine = {t.cloud for t in router.tunnels if t.role == "hub"}
+    return any(
+        r.role == "hub" and t.role == "spoke" and t.cloud in mine
+        for r in plan.routers
+        for t in r.tunnels
+    )
 
 
 def _peers(plan: LabPlan, router: LabRouter, tun: LabTunnel) -> set[str]:

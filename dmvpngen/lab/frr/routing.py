@@ -13,7 +13,6 @@ from dmvpngen.lab.frr.plan import LabPlan, LabRouter
 __all__ = [
     "bgp6_values",
     "bgp_values",
-    "central_hub",
     "ospf_timers",
     "ospf_values",
     "prefix_lists",
@@ -60,17 +59,6 @@ def bgp_values(plan: LabPlan, router: LabRouter) -> dict[str, Any] | None:
         "holdtime": rt["holdtime"],
         "listen_limit": rt.get("listen_limit", 100),
     }
-
-
-def central_hub(plan: LabPlan, router: LabRouter) -> bool:
-    """The router is a hub of a cloud whose spokes include regional hubs (a hierarchy's
-    central hub)."""
-    mine = {t.cloud for t in router.tunnels if t.role == "hub"}
-    return any(
-        r.role == "hub" and t.role == "spoke" and t.cloud in mine
-        for r in plan.routers
-        for t in r.tunnels
-    )
 
 
 def bgp6_values(router: LabRouter) -> dict[str, Any] | None:
