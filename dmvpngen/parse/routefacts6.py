@@ -20,7 +20,7 @@ from dmvpngen.parse.facts import Device
 from dmvpngen.parse.ipv6 import ipv6_or_none
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.policyread import read_policy
-from dmvpngen.parse.routefacts import Aggregate, RouteFacts, StaticRoute
+from dmvpngen.parse.routefacts import Aggregate, RouteFacts, StaticRoute, network_map
 from dmvpngen.parse.routeropts import bestpath_options, ospf_areas, process_options
 from dmvpngen.parse.services import Service, vrf_after
 from dmvpngen.parse.tree import Node, lower_words, words
@@ -186,6 +186,7 @@ def _bgp(out: RouteFacts6, node: Node, w: list[str]) -> None:
                 with contextlib.suppress(ValueError):
                     net: Any = IPv6Network(cw[1], strict=False)
                     facts.bgp_networks.append((net, child.line))
+                    network_map(facts, cw, cl, child.line)
             elif cl[0] == "aggregate-address" and len(cw) > 1:
                 with contextlib.suppress(ValueError):
                     agg: Any = IPv6Network(cw[1], strict=False)
