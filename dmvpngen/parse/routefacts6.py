@@ -81,7 +81,13 @@ def route_facts6(device: Device) -> RouteFacts6:
                 areas = [n for n in node.walk() if lower_words(n.text)[:1] == ["area"]]
                 ospf_areas(facts, (int(w[2]), ""), areas)
             elif low[:3] == ["ipv6", "router", "ospf"] and len(w) > 3 and w[3].isdigit():
-                # the traditional process: its 'area' lines as 'router ospfv3' has them
+                # the traditional process: its 'redistribute' (with 'metric', 'metric-type',
+                # 'route-map'), 'default-metric', 'maximum-paths' and 'distribute-list' lines
+                # sit at the process, where 'router ospfv3' has them in its address family
+                # ("Cisco IOS Cookbook", IPv6 chapter, Route Redistribution: 'ipv6 router
+                # ospf 1' / 'redistribute rip RIP_PROC'); its 'area' lines as 'router
+                # ospfv3' has them
+                process_options(facts, ("ospf", int(w[3]), ""), node.children)
                 areas = [n for n in node.children if lower_words(n.text)[:1] == ["area"]]
                 ospf_areas(facts, (int(w[3]), ""), areas)
             elif low[:2] == ["router", "eigrp"] and len(w) > 2:
