@@ -13,12 +13,13 @@ server VLAN 10.20.5.0/24 is 2 away from it in OSPF (Gi2 1 + the core's VLAN 1)."
 
 from __future__ import annotations
 
-from ipaddress import IPv4Network
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 from typing import Any
 
 from dmvpngen.check.engine import check_devices
 from dmvpngen.routes import compute
+from dmvpngen.routes.family import ipv6_view
 
 from .edited import edited_devices
 
@@ -105,3 +106,32 @@ def test_undefined_network_map_originates_and_is_reported() -> None:
     assert [f.device for f in net096] == ["hub-east"]
     assert "(network) is not defined" in net096[0].message
     assert "originates it as without the map" in net096[0].message
+
+
+V6 = Path(__file__).resolve().parent / "routes_fixtures" / "v6-bgp-aggregate-no-ibgp"
+V6_LAN = IPv6Network("2001:db8:41::/64")
+V6_NETWORK = "  network 2001:DB8:41::/64\n"
+V6_LIST = "ipv6 prefix-list LAN6 seq 5 permit 2001:DB8:41::/64\n!\n"
+
+
+def _v6(route_map: str, statement: str) -> Any:
+    """br41's IPv6 view with its LAN's network statement ``statement`` and ``route_map``."""
+    edits = [
+        ("br41", V6_NETWORK, statement),
+        ("br41", "ip route 0.0.0.0", f"{V6_LIST}{route_map}ip route 0.0.0.0"),
+    ]
+    views = [ipv6_view(d) for d in edited_devices(V6, edits)]
+    return compute([v for v in views if v is not None])
+
+
+def test_ipv6_network_map_applies_too() -> None:
+    keep = "route-map V6ORIGIN permit 10\n match ipv6 address prefix-list LAN6\n!\n"
+    mapped = "  network 2001:DB8:41::/64 route-map V6ORIGIN\n"
+    key = ("br41", "bgp", 65000, "")
+    route = _v6(keep, mapped).tables[key][V6_LAN]
+    assert route.why == "network statement" and route.metric == 0  # connected: MED 0
+    setting = keep.replace("!\n", " set metric 70\n!\n")
+    assert _v6(setting, mapped).tables[key][V6_LAN].metric == 70
+    deny = keep.replace("permit 10", "deny 10") + "route-map V6ORIGIN permit 20\n!\n"
+    held = _v6(deny, mapped).tables[key].get(V6_LAN)
+    assert held is None or held.origin != "br41"
