@@ -88,8 +88,8 @@ def _lans(net: Network, name: str) -> list[Port]:
     return [p for p in lan_ports(net) if p.router == name]
 
 
-# a pair's verdicts, best first: the worst over the far spoke's LANs is the pair's
-_RANK = {"direct": 0, "via-hub": 1, "blocked": 2, "broken": 3}
+# what verdict() gives, best first: the worst over the far spoke's LANs is the pair's
+_RANK = {"direct": 0, "via-hub": 1, "broken": 2}
 
 Judge = Callable[[list[Trace]], tuple[str, str]]
 
