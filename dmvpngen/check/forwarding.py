@@ -1,10 +1,11 @@
 """What forwarding results between spokes: direct, via the hub, or broken, and why.
 
-The path comes from the routing model (``dmvpngen.routes``): a spoke's LAN is traced to the
-other spoke's LAN through the RIBs computed with only this cloud's tunnels up on its spokes, so
-each cloud of a dual-cloud design is judged on its own. The next hop the trace takes decides:
-the far spoke itself (phase 2, next hop preserved: NHRP resolves it), a hub (phase 3: redirect
-and shortcut make it direct; otherwise via the hub), or nowhere (broken, with the route).
+The path comes from the routing model (``dmvpngen.routes``): a spoke's LAN is traced to each
+of the other spoke's LANs through the RIBs computed with only this cloud's tunnels up on its
+spokes, so each cloud of a dual-cloud design is judged on its own. The next hop each trace
+takes decides: the far spoke itself (phase 2, next hop preserved: NHRP resolves it), a hub
+(phase 3: redirect and shortcut make it direct; otherwise via the hub), or nowhere (broken,
+with the route); the worst of the far spoke's LANs is the pair's.
 
 Spokes that behave identically (same crypto group, same shortcut setting, same hubs reached,
 both usable) form one class; results are computed per class pair, so a 2,000-spoke cloud costs
@@ -14,6 +15,7 @@ a handful of comparisons, not millions.
 from __future__ import annotations
 
 from collections.abc import Callable
+from ipaddress import IPv4Address
 
 from dmvpngen.check.defaults import Defaults, has_redirect, has_shortcut
 from dmvpngen.check.ike import CryptoContext, compare
@@ -25,7 +27,7 @@ from dmvpngen.routes.flows import lan_ports
 from dmvpngen.routes.topology import Port
 from dmvpngen.routes.trace import Trace, trace_paths
 
-__all__ = ["forwarding", "multipath", "pair_classes", "verdict"]
+__all__ = ["forwarding", "multipath", "pair_classes", "verdict", "worst_lan"]
 
 
 _SHARED_NAT = {"pat"}
@@ -80,17 +82,54 @@ def pair_classes(
     return out
 
 
-def _flow(net: Network, a: Member, b: Member) -> list[Trace]:
-    """a's first site LAN (else its tunnel) to b's first site LAN (else its tunnel address),
-    over every equal-cost path (the installed route's first)."""
-    lans: dict[str, Port] = {}
-    for p in lan_ports(net):
-        lans.setdefault(p.router, p)
-    src = lans.get(a.name)
-    dst = lans.get(b.name)
-    return trace_paths(
-        net, a.name, src.vrf if src else a.tunnel.vrf or "", dst.address.ip if dst else b.ip
-    )
+def _lans(net: Network, name: str) -> list[Port]:
+    """``name``'s site LANs, in the order the LAN flows take them (the first is the one a
+    pair's verdict has always been read from)."""
+    return [p for p in lan_ports(net) if p.router == name]
+
+
+# what verdict() gives, best first: the worst over the far spoke's LANs is the pair's
+_RANK = {"direct": 0, "via-hub": 1, "broken": 2}
+
+Judge = Callable[[list[Trace]], tuple[str, str]]
+
+
+def worst_lan(
+    net: Network,
+    a: str,
+    vrf: str,
+    b: str,
+    dsts: list[tuple[Port | None, IPv4Address]],
+    judge: Judge,
+) -> tuple[str, str]:
+    """The pair's verdict over every site LAN of ``b`` (``dsts``: each LAN port with its
+    address, the first LAN first; a spoke without one: its tunnel address, port None): each
+    traced from ``a`` in ``vrf`` over every equal-cost path and judged by ``judge``. The
+    worst verdict is the pair's; when it is not the first LAN's, the reason names the LAN it
+    comes from and what the first LAN gets, so a pair is not called direct while traffic to
+    one of the far spoke's LANs goes through the hub or nowhere. Forwarding is by destination,
+    so the source LAN does not change the path (``vrf``: the first LAN's table)."""
+    results = []
+    for port, address in dsts:
+        paths = trace_paths(net, a, vrf, address)
+        result, reason = judge(paths)
+        results.append((port, address, result, reason))
+    first = results[0]
+    # max() keeps the first of equals: the first LAN's reason unless another LAN is worse
+    port, address, result, reason = max(results, key=lambda r: _RANK.get(r[2], 0))
+    if result == first[2]:
+        return first[2], first[3]
+    where = f"{b} {port.name}" if port is not None else b
+    return result, f"{reason} (to {address}, {where}; its first LAN {first[1]} is {first[2]})"
+
+
+def _flow(net: Network, a: Member, b: Member, judge: Judge) -> tuple[str, str]:
+    """The verdict from a's first site LAN (else its tunnel) to every site LAN of b (else its
+    tunnel address), over every equal-cost path: :func:`worst_lan`."""
+    src = next(iter(_lans(net, a.name)), None)
+    dsts: list[tuple[Port | None, IPv4Address]] = [(p, p.address.ip) for p in _lans(net, b.name)]
+    vrf = src.vrf if src else a.tunnel.vrf or ""
+    return worst_lan(net, a.name, vrf, b.name, dsts or [(None, b.ip)], judge)
 
 
 def multipath(paths: list[Trace]) -> str:
@@ -130,9 +169,12 @@ def _pair(
     policy = blocked(a, b, list(hubs.values()))
     if policy is not None:
         return "blocked", policy
-    paths = _flow(net, a, b)
-    result, reason = verdict(cloud, a, b, routed, hubs, paths[0], ctx, defaults)
-    return result, reason + multipath(paths)
+
+    def judge(paths: list[Trace]) -> tuple[str, str]:
+        result, reason = verdict(cloud, a, b, routed, hubs, paths[0], ctx, defaults)
+        return result, reason + multipath(paths)
+
+    return _flow(net, a, b, judge)
 
 
 # whether a member redirects / takes shortcuts (IPv4 by default; the IPv6 matrix asks the

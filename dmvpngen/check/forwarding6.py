@@ -10,15 +10,17 @@ class, as for IPv4."""
 from __future__ import annotations
 
 from ipaddress import IPv6Address
+from typing import Any
 
 from dmvpngen.check.defaults import Defaults
-from dmvpngen.check.forwarding import multipath, pair_classes, verdict
+from dmvpngen.check.forwarding import multipath, pair_classes, verdict, worst_lan
 from dmvpngen.check.ike import CryptoContext
 from dmvpngen.check.model import CloudReport, Member
 from dmvpngen.parse.tree import addr_or_none
 from dmvpngen.routes import Network
 from dmvpngen.routes.flows import lan_ports
-from dmvpngen.routes.trace import trace_paths
+from dmvpngen.routes.topology import Port
+from dmvpngen.routes.trace import Trace
 
 __all__ = ["dual_stack", "forwarding6"]
 
@@ -78,9 +80,11 @@ def forwarding6(
     hub_list = cloud.hubs
     hubs = {h.name: h for h in hub_list}
     registered = {s.name: _hubs_registered(s, hub_list) for s in cloud.spokes}
-    lans: dict[str, IPv6Address] = {}
+    # every site LAN of each router, the first first (the pair's verdict is the worst over
+    # the far spoke's LANs: forwarding.worst_lan)
+    lans: dict[str, list[tuple[Port | None, Any]]] = {}
     for p in lan_ports(net):
-        lans.setdefault(p.router, p.address.ip)  # type: ignore[arg-type]
+        lans.setdefault(p.router, []).append((p, p.address.ip))
     classes: dict[tuple[object, ...], list[Member]] = {}
     for s in cloud.spokes:
         key = (
@@ -109,7 +113,7 @@ def _pair(
     routed: dict[str, set[str]],
     hubs: dict[str, Member],
     net: Network,
-    lans: dict[str, IPv6Address],
+    lans: dict[str, list[tuple[Port | None, Any]]],
     ctx: dict[int, CryptoContext],
     defaults: dict[str, Defaults],
 ) -> tuple[str, str]:
@@ -125,11 +129,13 @@ def _pair(
     if a.name not in net.topo.routers or b.name not in net.topo.routers:
         gone = a.name if a.name not in net.topo.routers else b.name
         return "broken", f"{gone} does not route IPv6 (no ipv6 unicast-routing)"
-    dst = lans.get(b.name) or _v6(b)
-    assert dst is not None
-    paths = trace_paths(net, a.name, a.tunnel.vrf or "", dst)  # type: ignore[arg-type]
+    dsts = lans.get(b.name) or [(None, _v6(b))]
     nhrp = (_redirect6, _shortcut6)
-    result, reason = verdict(
-        cloud, a, b, routed, hubs, paths[0], ctx, defaults, nhrp=nhrp, family=FAMILY
-    )
-    return result, reason + multipath(paths)
+
+    def judge(paths: list[Trace]) -> tuple[str, str]:
+        result, reason = verdict(
+            cloud, a, b, routed, hubs, paths[0], ctx, defaults, nhrp=nhrp, family=FAMILY
+        )
+        return result, reason + multipath(paths)
+
+    return worst_lan(net, a.name, a.tunnel.vrf or "", b.name, dsts, judge)

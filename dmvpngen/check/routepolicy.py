@@ -25,6 +25,8 @@ _UNDEFINED = {
     "denies every route: batfish/batfish pull request 6523, observed on IOS); modelled so",
     "redistribute": "no Cisco document settles whether IOS then redistributes every route or "
     "none (most accounts say none); the model redistributes every route",
+    "network": "no Cisco document settles whether IOS then originates the network or not; "
+    "the model originates it as without the map",
     "distribute-list": "no Cisco document settles whether the filter then passes every route "
     "or none; the model passes every route",
     "table-map": "no Cisco document settles what the RIB installation then does; the model "

@@ -28,7 +28,7 @@ from dmvpngen.parse.tree import (
     words,
 )
 
-__all__ = ["Aggregate", "RouteFacts", "Service", "StaticRoute", "route_facts"]
+__all__ = ["Aggregate", "RouteFacts", "Service", "StaticRoute", "network_map", "route_facts"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,8 @@ class RouteFacts:
     statics: list[StaticRoute] = field(default_factory=list)
     services: list[Service] = field(default_factory=list)
     bgp_networks: list[tuple[IPv4Network, int]] = field(default_factory=list)
+    # 'network ... route-map NAME' by the line of the network statement
+    network_maps: dict[int, str] = field(default_factory=dict)
     aggregates: list[Aggregate] = field(default_factory=list)
     unsuppress: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
     route_map_in: dict[str, str] = field(default_factory=dict)  # neighbour -> route-map
@@ -318,6 +320,15 @@ def _router(facts: RouteFacts, node: Node, w: list[str], low: list[str]) -> None
 _DIRS = frozenset({"in", "out"})
 
 
+def network_map(facts: RouteFacts, cw: list[str], cl: list[str], line: int) -> None:
+    """``network ... route-map NAME`` (IPv4 or IPv6): the map the statement's route goes
+    through (Cisco "IP Routing: BGP Command Reference", ``network (BGP and multiprotocol
+    BGP)``, ``route-map map-tag``: "The route map should be examined to filter the networks
+    to be advertised")."""
+    if "route-map" in cl[2:-1]:
+        facts.network_maps[line] = cw[cl.index("route-map", 2) + 1]
+
+
 def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
     asn_text = w[2].replace(".", "")
     asn = int(asn_text) if asn_text.isdigit() else 0
@@ -336,6 +347,7 @@ def _bgp(facts: RouteFacts, node: Node, w: list[str]) -> None:
             net = masked.network if masked is not None else wildcard_network(cw[1], None)
             if net is not None:
                 facts.bgp_networks.append((net, child.line))
+                network_map(facts, cw, cl, child.line)
         elif cl[0] == "aggregate-address" and len(cw) > 2:
             agg = mask_network(cw[1], cw[2])
             if agg is not None:

@@ -20,7 +20,7 @@ from dmvpngen.parse.facts import Device
 from dmvpngen.parse.ipv6 import ipv6_or_none
 from dmvpngen.parse.names import canonical_interface
 from dmvpngen.parse.policyread import read_policy
-from dmvpngen.parse.routefacts import Aggregate, RouteFacts, StaticRoute
+from dmvpngen.parse.routefacts import Aggregate, RouteFacts, StaticRoute, network_map
 from dmvpngen.parse.routeropts import bestpath_options, ospf_areas, process_options
 from dmvpngen.parse.services import Service, vrf_after
 from dmvpngen.parse.tree import Node, lower_words, words
@@ -81,7 +81,13 @@ def route_facts6(device: Device) -> RouteFacts6:
                 areas = [n for n in node.walk() if lower_words(n.text)[:1] == ["area"]]
                 ospf_areas(facts, (int(w[2]), ""), areas)
             elif low[:3] == ["ipv6", "router", "ospf"] and len(w) > 3 and w[3].isdigit():
-                # the traditional process: its 'area' lines as 'router ospfv3' has them
+                # the traditional process: its 'redistribute' (with 'metric', 'metric-type',
+                # 'route-map'), 'default-metric', 'maximum-paths' and 'distribute-list' lines
+                # sit at the process, where 'router ospfv3' has them in its address family
+                # ("Cisco IOS Cookbook", IPv6 chapter, Route Redistribution: 'ipv6 router
+                # ospf 1' / 'redistribute rip RIP_PROC'); its 'area' lines as 'router
+                # ospfv3' has them
+                process_options(facts, ("ospf", int(w[3]), ""), node.children)
                 areas = [n for n in node.children if lower_words(n.text)[:1] == ["area"]]
                 ospf_areas(facts, (int(w[3]), ""), areas)
             elif low[:2] == ["router", "eigrp"] and len(w) > 2:
@@ -186,6 +192,7 @@ def _bgp(out: RouteFacts6, node: Node, w: list[str]) -> None:
                 with contextlib.suppress(ValueError):
                     net: Any = IPv6Network(cw[1], strict=False)
                     facts.bgp_networks.append((net, child.line))
+                    network_map(facts, cw, cl, child.line)
             elif cl[0] == "aggregate-address" and len(cw) > 1:
                 with contextlib.suppress(ValueError):
                     agg: Any = IPv6Network(cw[1], strict=False)

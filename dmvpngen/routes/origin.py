@@ -9,6 +9,7 @@ from ipaddress import IPv4Network
 from dmvpngen.routes.bgptables import owns
 from dmvpngen.routes.instances import Instance
 from dmvpngen.routes.model import Rib, Route
+from dmvpngen.routes.policy import redistributed
 from dmvpngen.routes.protocols import Cand, eigrp_metric
 from dmvpngen.routes.redistribution import redistributed_routes
 
@@ -50,7 +51,7 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
             if net in vrf_table and vrf_table[net].protocol not in {"ebgp", "ibgp"}:
                 # the MED is the IGP metric of the route the statement matches (0 for a
                 # connected or static one): see redistribution.igp_med
-                own[net] = Cand(
+                c = Cand(
                     net,
                     vrf_table[net].metric,
                     None,
@@ -62,6 +63,9 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
                     weight=32768,
                     kind="network",
                 )
+                passed = _network_map(inst, line, c, vrf_table[net])
+                if passed is not None:
+                    own[net] = passed
         for g in inst.router.facts.aggregates:
             if not owns(inst.router, inst.vrf, g.line):
                 continue
@@ -84,6 +88,22 @@ def originate(inst: Instance, rib: Rib, table: dict[IPv4Network, Cand]) -> dict[
             own[default.prefix] = default
     own.update(redistributed_routes(inst, vrf_table, own))
     return own
+
+
+def _network_map(inst: Instance, line: int, c: Cand, route: Route) -> Cand | None:
+    """``c`` through the route map of ``network ... route-map NAME`` (the statement on
+    ``line``; None: the map denies it and the prefix is not originated). The map filters
+    what the statement originates and sets its attributes (Cisco "IP Routing: BGP Command
+    Reference", ``network (BGP and multiprotocol BGP)``: "The route map should be examined
+    to filter the networks to be advertised"); a permit sequence without ``set metric``
+    leaves the MED the route would have without the map, its IGP metric, as
+    ``redistribute ... route-map`` does. The route has no AS path or communities yet, so
+    ``match as-path`` / ``match community`` are read as on redistribution; a map no
+    ``route-map`` block defines is taken as absent (NET096 says so: no source settles it)."""
+    name = inst.router.facts.network_maps.get(line)
+    if name is None:
+        return c
+    return redistributed(inst, name, c._replace(tag=route.tag), route.interface)
 
 
 def _default_information(inst: Instance, vrf_table: dict[IPv4Network, Route]) -> Cand | None:

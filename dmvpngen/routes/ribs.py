@@ -125,9 +125,17 @@ def _discards(inst: Instance, table: dict[IPv4Network, Cand], rib: Rib) -> None:
                     )
     elif inst.proto == "ospf" and inst.abr:
         # 'area A range' on a border router installs a discard route for the range while a
-        # component is up (IOS 'discard-route internal', on by default; distance 110)
+        # component is up (IOS 'discard-route internal', on by default; distance 110). Not
+        # for 'not-advertise': the discard route guards the summary the router advertises
+        # (Cisco IOS IP Routing: OSPF Command Reference, 'discard-route': "to prevent the
+        # routing loop" when "data is sent to a nonexisting network that appears to be a
+        # part of the summary"), and a range kept out of the other areas draws no such
+        # traffic; batfish/batfish pull request 6724 models Cisco's not-advertise so, after
+        # a vendor-by-vendor review. No Cisco document says it in words (docs/check.md)
         for area, ranges in sorted(inst.ranges.items()):
-            for net, _advertised, line in ranges:
+            for net, advertised, line in ranges:
+                if not advertised:
+                    continue
                 inside = (
                     c.area == area
                     and c.ospf == "intra"

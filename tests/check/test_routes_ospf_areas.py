@@ -67,6 +67,23 @@ def test_range_summarises_into_the_backbone_with_a_discard_route() -> None:
     assert net.ribs["hub"].lookup("", IPv4Address("172.16.9.1")) == discard
 
 
+def test_not_advertise_range_installs_no_discard_route() -> None:
+    # 'not-advertise' keeps the range and its components out of the backbone, and installs
+    # no discard route: it guards an advertised summary (IOS 'discard-route'), and nothing
+    # outside the area is told to send the range's traffic here (batfish/batfish pull
+    # request 6724 models Cisco so; no Cisco document says it in words)
+    hidden = "area 10 range 172.16.0.0 255.255.0.0 not-advertise"
+    net = _net({"hub": [("area 10 range 172.16.0.0 255.255.0.0", hidden)]})
+    dc = {str(r.prefix) for r in net.ribs["dc"].routes() if r.protocol == "ospf"}
+    assert not any(p.startswith("172.16.") for p in dc)
+    assert IPv4Network("172.16.0.0/16") not in net.ribs["hub"].table("")
+    # an address in the range that no spoke has follows the hub's other routes
+    route = net.ribs["hub"].lookup("", IPv4Address("172.16.9.1"))
+    assert route is None or route.protocol != "ospf-summary"
+    # the components themselves stay in the hub's table
+    assert net.ribs["hub"].lookup("", IPv4Address("172.16.1.1")).protocol == "ospf"
+
+
 def test_range_cost_sets_the_summary_cost() -> None:
     # 'area A range ... cost N': the summary at N in place of its best component's cost
     summary = IPv4Network("172.16.0.0/16")
