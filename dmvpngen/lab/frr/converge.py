@@ -243,6 +243,13 @@ def record_unconverged(vm: Vm, plan: LabPlan, checks: list[Check], when: str) ->
     # a LAN host's check names its router ("branch-02 LAN")
     names = {c.router.removesuffix(" LAN") for c in failed}
     names |= {r.name for r in plan.routers if r.role == "hub"}
+    # a failed flow's destination leads its detail ("10.12.0.254: 0/3 replies"): the kernel's
+    # own choice of route for it, on the router the flow leaves, beside zebra's table
+    probed: dict[str, set[str]] = {}
+    for c in failed:
+        dst = c.detail.split(":", 1)[0].split(" ", 1)[0]
+        if _is_address(dst):
+            probed.setdefault(c.router.removesuffix(" LAN"), set()).add(dst)
     cmds = [
         f"echo '== {r.name}'; date -u +'guest time %T';"
         # zebra's routes beside the kernel's below: a route zebra holds and the kernel lacks
@@ -251,7 +258,10 @@ def record_unconverged(vm: Vm, plan: LabPlan, checks: list[Check], when: str) ->
         # every table: a front-door VRF's default route lives outside the main one
         f" ip -n {r.ns} route show table all"
         " | grep -Ev '^(local|broadcast|multicast) |^fe80|ff00::';"
-        f" swanctl --list-sas --uri unix://{GUEST_SOCKETS}/{r.ns}/charon.vici"
+        # the kernel's nexthop objects: a route zebra installs by nexthop id needs its object
+        f" ip -n {r.ns} nexthop show;"
+        + "".join(f" ip -n {r.ns} route get {dst};" for dst in sorted(probed.get(r.name, ())))
+        + f" swanctl --list-sas --uri unix://{GUEST_SOCKETS}/{r.ns}/charon.vici"
         for r in plan.routers
         if r.name in names
     ]
@@ -260,3 +270,11 @@ def record_unconverged(vm: Vm, plan: LabPlan, checks: list[Check], when: str) ->
         log.write(f"=== {when}: " + "; ".join(f"{c.router} {c.check}: {c.detail}" for c in failed))
         log.write("\n" + "".join(res.out + res.err for res in vm.run(cmds, timeout=60)))
     return path
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ip_address(text)
+    except ValueError:
+        return False
+    return True

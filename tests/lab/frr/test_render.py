@@ -3,6 +3,7 @@ features it reports as not emulated."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -529,6 +530,13 @@ def test_an_unconverged_wait_records_what_the_routers_hold(tmp_path: Path) -> No
     record_unconverged(FakeVm(), plan, [lan], "reachability")  # type: ignore[arg-type]
     assert [c.split("'")[1] for c in sent] == ["== hq-hub1", "== branch-01"]
     assert "=== reachability: branch-01 LAN reach -> hq-hub1: 0/3 replies" in path.read_text()
+    # a failed flow's destination: the kernel's route for it on the router the flow leaves
+    flow = Check(router="branch-02", check="reach -> ntp", ok=False, detail="10.1.0.10: 0/3")
+    sent.clear()
+    record_unconverged(FakeVm(), plan, [flow, lan], "reachability")  # type: ignore[arg-type]
+    gets = {c.split("'")[1]: re.findall(r"route get (\S+);", c) for c in sent}
+    assert gets == {"== hq-hub1": [], "== branch-01": [], "== branch-02": ["10.1.0.10"]}
+    assert all(" nexthop show;" in c for c in sent)
 
 
 def test_debug_nhrp_logs_nhrpds_decisions_only_when_asked(tmp_path: Path) -> None:
