@@ -170,6 +170,35 @@ def test_setup_script_parses_and_enters_each_namespace_once(example: str, tmp_pa
     assert text.count("ip -force -n isp -batch") == len([r for r in plan.routers if r.wans])
 
 
+@pytest.mark.parametrize(
+    "example",
+    [
+        "dual-isp-fvrf-ibgp.yml",
+        "hierarchical-ibgp.yml",
+        "phase3-dual-stack-ibgp.yml",
+        "phase3-dual-hub-ibgp.yml",
+    ],
+)
+def test_route_maps_and_prefix_lists_come_before_their_users(example: str, tmp_path: Path) -> None:
+    # FRR 8.4 reads a neighbour's route map named before it is defined as missing; a spoke
+    # whose backup hub's session came up in that window kept none of that hub's routes, so
+    # the lab lost it when the other ISP failed (docs/lab.md)
+    plan, _ = _plan(example)
+    render_files(plan, tmp_path)
+    named = 0
+    for router in plan.routers:
+        defined: set[str] = set()
+        for line in (tmp_path / router.name / "frr.conf").read_text().splitlines():
+            head = re.match(r"(?:route-map|ip prefix-list|ipv6 prefix-list) (\S+)", line)
+            if head:
+                defined.add(head[1])
+                continue
+            for used in re.findall(r"(?:route-map|unsuppress-map|prefix-list) (\S+)", line):
+                named += 1
+                assert used in defined, f"{router.name}: {line.strip()} before {used} exists"
+    assert named  # each of these examples names route maps
+
+
 def test_ebgp_phase2_keeps_the_far_spoke_next_hop(tmp_path: Path) -> None:
     plan, _ = _plan("routing-ebgp-phase2.yml")
     render_files(plan, tmp_path)
