@@ -55,7 +55,10 @@ class RouteFacts6:
 
 def route_facts6(device: Device) -> RouteFacts6:
     """The IPv6 route facts of ``device``."""
-    out = RouteFacts6(RouteFacts())
+    # IPv6 redistribution of an IGP leaves out the connected prefixes of the interfaces it runs
+    # on unless the line says 'include-connected' (docs/check.md, *IPv6 redistribution and
+    # include-connected*)
+    out = RouteFacts6(RouteFacts(connected_by_keyword=True))
     facts = out.facts
     for intf in (*device.interfaces.values(), *device.tunnels.values()):
         v6 = intf.ipv6
