@@ -12,6 +12,7 @@ neighbour exchanges IPv6 prefixes only once ``neighbor X activate`` is given in
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from ipaddress import IPv6Network
 from typing import Any
@@ -80,19 +81,17 @@ def route_facts6(device: Device) -> RouteFacts6:
                 for af in _families(node):
                     process_options(facts, ("ospf", int(w[2]), ""), af.walk())
                 # the area types ('area A nssa ...', 'area A stub') and ranges ('area A range
-                # P/L'), at the process or in the family
-                areas = [n for n in node.walk() if lower_words(n.text)[:1] == ["area"]]
-                ospf_areas(facts, (int(w[2]), ""), areas)
+                # P/L'), and 'default-information originate', at the process or in the family
+                ospf_areas(facts, (int(w[2]), ""), _ospf_area_lines(node.walk()))
             elif low[:3] == ["ipv6", "router", "ospf"] and len(w) > 3 and w[3].isdigit():
                 # the traditional process: its 'redistribute' (with 'metric', 'metric-type',
                 # 'route-map'), 'default-metric', 'maximum-paths' and 'distribute-list' lines
                 # sit at the process, where 'router ospfv3' has them in its address family
                 # ("Cisco IOS Cookbook", IPv6 chapter, Route Redistribution: 'ipv6 router
                 # ospf 1' / 'redistribute rip RIP_PROC'); its 'area' lines as 'router
-                # ospfv3' has them
+                # ospfv3' has them, and 'default-information originate'
                 process_options(facts, ("ospf", int(w[3]), ""), node.children)
-                areas = [n for n in node.children if lower_words(n.text)[:1] == ["area"]]
-                ospf_areas(facts, (int(w[3]), ""), areas)
+                ospf_areas(facts, (int(w[3]), ""), _ospf_area_lines(node.children))
             elif low[:2] == ["router", "eigrp"] and len(w) > 2:
                 _eigrp(out, node)
             elif low[0] in {"ntp", "logging", "snmp-server"}:
@@ -101,6 +100,18 @@ def route_facts6(device: Device) -> RouteFacts6:
                 # route maps and the lists they name (ipv6 prefix-list), as IPv4 reads them
                 read_policy(facts.policies, node, w, low)
     return out
+
+
+def _ospf_area_lines(nodes: Sequence[Node]) -> list[Node]:
+    """The lines of an IPv6 OSPF process that :func:`ospf_areas` reads for it: ``area ...``
+    and ``default-information originate [always] [metric N] [metric-type 1|2]``, which
+    originates ``::/0`` as the IPv4 command originates 0.0.0.0/0 (see routes.origin)."""
+    return [
+        n
+        for n in nodes
+        if (low := lower_words(n.text))[:1] == ["area"]
+        or low[:2] == ["default-information", "originate"]
+    ]
 
 
 def _families(node: Node, vrfs: bool = False) -> list[Node]:
