@@ -1,8 +1,9 @@
 """The IPv6 half of a router's route facts: ``ipv6 route`` statics, MP-BGP ``address-family
 ipv6`` (activated neighbours, listen ranges, ``network``, ``aggregate-address``, per-neighbour
-route maps), the options of EIGRP's and OSPFv3's IPv6 address families (with the area types
-and ranges of ``router ospfv3`` and ``ipv6 router ospf``), and the OSPFv3 area and cost of
-each interface. The routing model runs on them exactly as on the IPv4 facts.
+route maps), the options of EIGRP's and OSPFv3's IPv6 address families and of the
+traditional ``ipv6 router eigrp`` and ``ipv6 router ospf`` (with the area types, ranges and
+default origination of ``router ospfv3`` and ``ipv6 router ospf``), and the OSPFv3 area and
+cost of each interface. The routing model runs on them exactly as on the IPv4 facts.
 
 Cisco "IP Routing: BGP Configuration Guide", *Multiprotocol BGP (MP-BGP) for IPv6*: an IPv6
 neighbour exchanges IPv6 prefixes only once ``neighbor X activate`` is given in
@@ -94,6 +95,13 @@ def route_facts6(device: Device) -> RouteFacts6:
                 ospf_areas(facts, (int(w[3]), ""), _ospf_area_lines(node.children))
             elif low[:2] == ["router", "eigrp"] and len(w) > 2:
                 _eigrp(out, node)
+            elif low[:3] == ["ipv6", "router", "eigrp"] and len(w) > 3 and w[3].isdigit():
+                # the traditional process: 'redistribute' (with its five-value 'metric' and
+                # 'route-map'), 'default-metric', 'maximum-paths', 'variance' and
+                # 'distribute-list' at the process, read as named mode's IPv6 family and IPv4
+                # EIGRP read theirs (a route of another protocol needs a metric: Cisco
+                # document 8606, "Redistributing Routing Protocols"; routes.redistribution)
+                process_options(facts, ("eigrp", int(w[3]), ""), node.children)
             elif low[0] in {"ntp", "logging", "snmp-server"}:
                 _service(facts, node, w, low)
             elif low[0] in {"route-map", "ip", "ipv6", "access-list"}:

@@ -11,9 +11,10 @@ it as well, and ``asbr`` redistributes the source IGP into a target protocol it 
 ``peer`` on link 3. ``peer`` always hears LAN 2 (a route the source IGP learned); it hears
 link 1 (a connected prefix of ``asbr``) in IPv4 always, in IPv6 only with
 ``include-connected``. Each IPv6 redistribution point the model reads is taken once: BGP's
-``address-family ipv6``, named EIGRP's IPv6 family, ``router ospfv3``'s family and the
-traditional ``ipv6 router ospf``, with OSPFv3, the traditional ``ipv6 router ospf``, named
-EIGRP and the traditional ``ipv6 router eigrp`` as sources."""
+``address-family ipv6``, named EIGRP's IPv6 family, the traditional ``ipv6 router eigrp``,
+``router ospfv3``'s family and the traditional ``ipv6 router ospf``, with OSPFv3, the
+traditional ``ipv6 router ospf``, named EIGRP and the traditional ``ipv6 router eigrp`` as
+sources."""
 
 from __future__ import annotations
 
@@ -84,6 +85,13 @@ TARGETS: dict[str, tuple[str, str, str, str]] = {
         "router eigrp TGT\n address-family ipv6 unicast autonomous-system 20\n"
         "  eigrp router-id 10.255.0.3\n exit-address-family\n",
     ),
+    "eigrp6": (
+        " ipv6 eigrp 20\n",
+        "ipv6 router eigrp 20\n eigrp router-id 10.255.0.2\n no shutdown\n"
+        " {redistribute} metric 100000 100 255 1 1500\n",
+        " ipv6 eigrp 20\n",
+        "ipv6 router eigrp 20\n eigrp router-id 10.255.0.3\n no shutdown\n",
+    ),
     "ospfv3": (
         " ospfv3 2 ipv6 area 0\n",
         "router ospfv3 2\n router-id 10.255.0.2\n address-family ipv6 unicast\n"
@@ -138,6 +146,7 @@ CASES = [
     ("ospf6", "eigrp"),
     ("eigrp", "ospfv3"),
     ("eigrp6", "ospf6"),
+    ("ospfv3", "eigrp6"),
 ]
 
 
