@@ -19,11 +19,12 @@ sources."""
 from __future__ import annotations
 
 from ipaddress import IPv4Address, IPv6Address
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from dmvpngen.parse.dmvpn import parse_config
+from dmvpngen.parse.dmvpn import parse_config, parse_file
 from dmvpngen.routes import compute
 from dmvpngen.routes.family import ipv6_views
 
@@ -200,3 +201,15 @@ def test_ipv4_redistribution_takes_the_connected_prefixes_without_a_keyword() ->
     for address in ("10.1.0.9", "10.2.0.9"):
         got = rib.lookup("", IPv4Address(address))
         assert got is not None and got.via == "asbr", address
+
+
+def test_real_set_redistributes_no_ospfv3_interface_prefix_into_bgp() -> None:
+    """jc-fullab-USA: USA-1 has ``redistribute ospf 6 match internal external 1 external 2``
+    in its IPv6 BGP family, without ``include-connected``; its OSPFv3 process learns nothing
+    (no OSPFv3 neighbour in the set), so the IPv6 BGP table stays empty, while the prefixes
+    of its OSPFv3 interfaces stay in its RIB as connected routes."""
+    folder = Path(__file__).resolve().parent / "corpus" / "jc-fullab-USA"
+    net = compute(ipv6_views([parse_file(p) for p in sorted(folder.glob("*.cfg"))]))
+    assert net.tables[("USA-1", "bgp", 65556, "")] == {}
+    lan = net.ribs["USA-1"].lookup("", IPv6Address("fc00:55:55:55::9"))
+    assert lan is not None and lan.protocol == "connected"
