@@ -67,6 +67,7 @@ def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> 
     metric: tuple[int, ...] | None = None
     mtype: int | None = None
     origin: int | None = None
+    delta: int | None = None
     for child in node.children:
         cw = words(child.text)
         cl = lower_words(child.text)
@@ -95,6 +96,9 @@ def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> 
             unread = True
         elif cl[:2] == ["set", "tag"]:
             tag = number
+        elif cl[:2] == ["set", "metric"] and len(cw) == 3 and _signed(cw[2]) is not None:
+            # 'set metric +N' / '-N' (IOS CLI help: '+/-<metric>  Add or subtract metric')
+            delta = _signed(cw[2])
         elif cl[:2] == ["set", "metric"]:
             metric = tuple(int(x) for x in cw[2:] if x.isdigit()) or None
         elif cl[:2] == ["set", "metric-type"] and cl[2:3] in (["type-1"], ["type-2"]):
@@ -130,9 +134,17 @@ def _route_map(policies: Policies, node: Node, w: list[str], low: list[str]) -> 
         tuple(lists6),
         mtype,
         origin,
+        set_metric_delta=delta,
     )
     clauses = policies.route_maps.setdefault(w[1], [])
     clauses[:] = sorted([c for c in clauses if c.seq != seq] + [clause], key=lambda c: c.seq)
+
+
+def _signed(word: str) -> int | None:
+    """``+N`` -> N, ``-N`` -> -N; None for anything else (an absolute value among them)."""
+    if len(word) > 1 and word[0] in "+-" and word[1:].isdigit():
+        return int(word) if word[0] == "-" else int(word[1:])
+    return None
 
 
 def _prefix_list(

@@ -120,6 +120,12 @@ class RouteFacts:
     ospf_nssa_opts: dict[tuple[int, str], dict[str, frozenset[str]]] = field(default_factory=dict)
     # OSPF 'redistribute ... nssa-only' by the line of the redistribute command
     redistribute_nssa_only: set[int] = field(default_factory=set)
+    # IPv6 facts: an IGP's redistribution takes the connected prefixes of the interfaces the
+    # source IGP runs on only when its line says 'include-connected' (IPv4 takes them always;
+    # Cisco IOS IPv6 Command Reference, 'redistribute (IPv6)')
+    connected_by_keyword: bool = False
+    # 'redistribute ... include-connected' by the line of the redistribute command
+    redistribute_include_connected: set[int] = field(default_factory=set)
     # OSPF 'default-information originate [always] [metric N] [metric-type T]' per (process,
     # vrf): (always, metric, metric type, line)
     ospf_default: dict[tuple[int, str], tuple[bool, int, int, int]] = field(default_factory=dict)

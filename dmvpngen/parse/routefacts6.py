@@ -1,8 +1,9 @@
 """The IPv6 half of a router's route facts: ``ipv6 route`` statics, MP-BGP ``address-family
 ipv6`` (activated neighbours, listen ranges, ``network``, ``aggregate-address``, per-neighbour
-route maps), the options of EIGRP's and OSPFv3's IPv6 address families (with the area types
-and ranges of ``router ospfv3`` and ``ipv6 router ospf``), and the OSPFv3 area and cost of
-each interface. The routing model runs on them exactly as on the IPv4 facts.
+route maps), the options of EIGRP's and OSPFv3's IPv6 address families and of the
+traditional ``ipv6 router eigrp`` and ``ipv6 router ospf`` (with the area types, ranges and
+default origination of ``router ospfv3`` and ``ipv6 router ospf``), and the OSPFv3 area and
+cost of each interface. The routing model runs on them exactly as on the IPv4 facts.
 
 Cisco "IP Routing: BGP Configuration Guide", *Multiprotocol BGP (MP-BGP) for IPv6*: an IPv6
 neighbour exchanges IPv6 prefixes only once ``neighbor X activate`` is given in
@@ -12,6 +13,7 @@ neighbour exchanges IPv6 prefixes only once ``neighbor X activate`` is given in
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from ipaddress import IPv6Network
 from typing import Any
@@ -55,7 +57,10 @@ class RouteFacts6:
 
 def route_facts6(device: Device) -> RouteFacts6:
     """The IPv6 route facts of ``device``."""
-    out = RouteFacts6(RouteFacts())
+    # IPv6 redistribution of an IGP leaves out the connected prefixes of the interfaces it runs
+    # on unless the line says 'include-connected' (docs/check.md, *IPv6 redistribution and
+    # include-connected*)
+    out = RouteFacts6(RouteFacts(connected_by_keyword=True))
     facts = out.facts
     for intf in (*device.interfaces.values(), *device.tunnels.values()):
         v6 = intf.ipv6
@@ -77,27 +82,44 @@ def route_facts6(device: Device) -> RouteFacts6:
                 for af in _families(node):
                     process_options(facts, ("ospf", int(w[2]), ""), af.walk())
                 # the area types ('area A nssa ...', 'area A stub') and ranges ('area A range
-                # P/L'), at the process or in the family
-                areas = [n for n in node.walk() if lower_words(n.text)[:1] == ["area"]]
-                ospf_areas(facts, (int(w[2]), ""), areas)
+                # P/L'), and 'default-information originate', at the process or in the family
+                ospf_areas(facts, (int(w[2]), ""), _ospf_area_lines(node.walk()))
             elif low[:3] == ["ipv6", "router", "ospf"] and len(w) > 3 and w[3].isdigit():
                 # the traditional process: its 'redistribute' (with 'metric', 'metric-type',
                 # 'route-map'), 'default-metric', 'maximum-paths' and 'distribute-list' lines
                 # sit at the process, where 'router ospfv3' has them in its address family
                 # ("Cisco IOS Cookbook", IPv6 chapter, Route Redistribution: 'ipv6 router
                 # ospf 1' / 'redistribute rip RIP_PROC'); its 'area' lines as 'router
-                # ospfv3' has them
+                # ospfv3' has them, and 'default-information originate'
                 process_options(facts, ("ospf", int(w[3]), ""), node.children)
-                areas = [n for n in node.children if lower_words(n.text)[:1] == ["area"]]
-                ospf_areas(facts, (int(w[3]), ""), areas)
+                ospf_areas(facts, (int(w[3]), ""), _ospf_area_lines(node.children))
             elif low[:2] == ["router", "eigrp"] and len(w) > 2:
                 _eigrp(out, node)
+            elif low[:3] == ["ipv6", "router", "eigrp"] and len(w) > 3 and w[3].isdigit():
+                # the traditional process: 'redistribute' (with its five-value 'metric' and
+                # 'route-map'), 'default-metric', 'maximum-paths', 'variance' and
+                # 'distribute-list' at the process, read as named mode's IPv6 family and IPv4
+                # EIGRP read theirs (a route of another protocol needs a metric: Cisco
+                # document 8606, "Redistributing Routing Protocols"; routes.redistribution)
+                process_options(facts, ("eigrp", int(w[3]), ""), node.children)
             elif low[0] in {"ntp", "logging", "snmp-server"}:
                 _service(facts, node, w, low)
             elif low[0] in {"route-map", "ip", "ipv6", "access-list"}:
                 # route maps and the lists they name (ipv6 prefix-list), as IPv4 reads them
                 read_policy(facts.policies, node, w, low)
     return out
+
+
+def _ospf_area_lines(nodes: Sequence[Node]) -> list[Node]:
+    """The lines of an IPv6 OSPF process that :func:`ospf_areas` reads for it: ``area ...``
+    and ``default-information originate [always] [metric N] [metric-type 1|2]``, which
+    originates ``::/0`` as the IPv4 command originates 0.0.0.0/0 (see routes.origin)."""
+    return [
+        n
+        for n in nodes
+        if (low := lower_words(n.text))[:1] == ["area"]
+        or low[:2] == ["default-information", "originate"]
+    ]
 
 
 def _families(node: Node, vrfs: bool = False) -> list[Node]:

@@ -60,6 +60,9 @@ class Clause:
     set_metric_type: int | None = None  # OSPF 'set metric-type type-1|type-2': 1 or 2
     # BGP 'set origin igp|egp AS|incomplete': 0, 1 or 2 (the best-path order)
     set_origin: int | None = None
+    # 'set metric +N' / 'set metric -N': N added to (subtracted from) the metric the route
+    # carries where the map applies (signed), in place of an absolute 'set metric'
+    set_metric_delta: int | None = None
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,10 @@ def process_options(facts: RouteFacts, key: tuple[str, int, str], nodes: Sequenc
             # border routers do not translate them; Cisco "IP Routing: OSPF Command
             # Reference", redistribute (IP), nssa-only)
             facts.redistribute_nssa_only.add(n.line)
+        if cl[0] == "redistribute" and "include-connected" in cl[2:]:
+            # IPv6: the source IGP's connected prefixes come along only with this keyword
+            # (see RouteFacts.connected_by_keyword)
+            facts.redistribute_include_connected.add(n.line)
         if cl[0] == "redistribute" and "metric-type" in cl[2:-1]:
             # OSPF 'redistribute P ... metric-type 1|2' (type 2 when absent)
             facts.redistribute_type[n.line] = _after(cl, "metric-type", 2)

@@ -4,7 +4,7 @@ redistribution (:mod:`dmvpngen.routes.redistribution`)."""
 
 from __future__ import annotations
 
-from ipaddress import IPv4Network
+from ipaddress import IPv4Network, IPv6Network
 
 from dmvpngen.routes.bgptables import owns
 from dmvpngen.routes.instances import Instance
@@ -110,16 +110,20 @@ def _default_information(inst: Instance, vrf_table: dict[IPv4Network, Route]) ->
     """OSPF ``default-information originate [always] [metric N]``: a type 5 default route
     (metric 1 unless given) while the router's table holds a default from another source,
     or always with ``always`` (Cisco document 13692, "How OSPF Injects a Default Route into
-    a Normal Area"), of type 2 unless ``metric-type 1``."""
+    a Normal Area"), of type 2 unless ``metric-type 1``. In an IPv6 view (``router ospfv3``,
+    ``ipv6 router ospf``) the default is ``::/0``: no Cisco document for the IPv6 form was
+    at hand, so its options are read as the IPv4 ones."""
     conf = inst.router.facts.ospf_default.get((inst.ident, inst.vrf))
     if conf is None:
         return None
     always, metric, mtype, line = conf
-    held = vrf_table.get(_ANY)
+    family = next((p.address.version for p in inst.router.ports.values()), 4)
+    default = _ANY6 if family == 6 else _ANY
+    held = vrf_table.get(default)
     if not always and (held is None or held.protocol.startswith("ospf")):
         return None
     return Cand(
-        _ANY,
+        default,
         metric,
         None,
         None,
@@ -135,3 +139,5 @@ def _default_information(inst: Instance, vrf_table: dict[IPv4Network, Route]) ->
 
 
 _ANY = IPv4Network("0.0.0.0/0")
+# the model keys every table by prefix whatever the family (see routes.family)
+_ANY6: IPv4Network = IPv6Network("::/0")  # type: ignore[assignment]

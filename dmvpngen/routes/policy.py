@@ -4,7 +4,8 @@ for all) and OSPF (in: what enters the routing table; OSPF still floods the LSA)
 
 The verdicts come from :class:`dmvpngen.parse.routemaps.Policies`; here they are applied to
 the model's candidates: a deny drops the candidate, a permit applies the sequence's ``set``
-clauses (tag, metric, OSPF metric type, local-preference, weight, community, BGP origin).
+clauses (tag, metric, relative metric, OSPF metric type, local-preference, weight, community,
+BGP origin).
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ def _sets(c: Cand, clause: Clause | None, proto: str) -> Cand:
         metric = eigrp_metric(bw, delay)
     elif values and proto != "eigrp":
         metric = values[0]
+    delta = clause.set_metric_delta
+    if delta is not None and proto in _SHIFT_MAX and metric >= 0:
+        metric = min(max(metric + delta, 0), _SHIFT_MAX[proto])
     communities = c.communities
     if clause.set_community is not None:
         # 'set community' replaces the route's communities, 'additive' adds to them
@@ -51,7 +55,7 @@ def _sets(c: Cand, clause: Clause | None, proto: str) -> Cand:
         e1=e1,
         set_origin=c.set_origin if origin is None else origin,
         # a MED set here is a MED the path carries on
-        no_med=c.no_med and not (values and proto == "bgp"),
+        no_med=c.no_med and not ((values or delta is not None) and proto == "bgp"),
         communities=communities,
         tag=c.tag if clause.set_tag is None else clause.set_tag,
         local_pref=c.local_pref if clause.set_local_pref is None else clause.set_local_pref,
@@ -60,6 +64,18 @@ def _sets(c: Cand, clause: Clause | None, proto: str) -> Cand:
         bw=bw,
         delay=delay,
     )
+
+
+# 'set metric +N' / '-N': the protocols whose metric it shifts, and the largest value each
+# field holds (BGP's MED: 32 bits; OSPF's external metric: 24 bits, RFC 2328 A.4.5). IOS says
+# 'Add or subtract metric' (its CLI help) and Cisco Press that "the + and - keywords enable
+# you to increase or decrease the current metric" ("CCIE Practical Studies, Volume II"); no
+# Cisco document says what happens past either end: the model stops at 0 and at the largest
+# value (batfish/batfish issue 6338 reports one IOS router giving 294967295 for a subtraction
+# below 0, an observation without its config). EIGRP is left out: a single value does not set
+# its vector metric (see above), and those who tried a relative one on IOS report it does not
+# add to the composite metric (Cisco Community, "Set metric +/-<metric>", 2010).
+_SHIFT_MAX = {"bgp": 4294967295, "ospf": 16777215}
 
 
 def route_map_in(

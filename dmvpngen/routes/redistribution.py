@@ -55,7 +55,7 @@ def redistributed_routes(
         seeded = _connected_seed(inst, line, metric)
         # a type 7 of 'redistribute ... nssa-only' has the P-bit clear
         p_clear = external == "nssa" and line in inst.router.facts.redistribute_nssa_only
-        area = inst.covered.get(proto if source is None else f"{proto} {source}", ())
+        area = _covered(inst, line, proto, source)
         for r in vrf_table.values():
             if no_default and r.prefix.prefixlen == 0:
                 continue
@@ -163,6 +163,22 @@ def igp_med(inst: Instance, line: int) -> bool:
         return False
     facts = inst.router.facts
     return line not in facts.redistribute_metric and _key(inst) not in facts.default_metric
+
+
+def _covered(inst: Instance, line: int, proto: str, source: int | None) -> frozenset[str]:
+    """The interfaces whose connected prefixes the redistribute line ``line`` takes in with
+    the routes of ``proto`` (process ``source``): those that protocol runs on (Cisco document
+    8606, "Redistributing Routing Protocols", connected routes). IPv6 takes them only with
+    ``include-connected`` (Cisco IOS IPv6 Command Reference, ``redistribute (IPv6)``,
+    ``include-connected``: "Allows the target protocol to redistribute routes learned by the
+    source protocol and connected prefixes on those interfaces over which the source protocol
+    is running", the reference's words as INE quotes them in "Understanding How Route
+    Redistribution Works in IPv6", 2008, which adds that IPv4 takes them without a keyword;
+    the Cisco page itself was not at hand), for every target: BGP, OSPFv3 and EIGRP alike."""
+    facts = inst.router.facts
+    if facts.connected_by_keyword and line not in facts.redistribute_include_connected:
+        return frozenset()
+    return inst.covered.get(proto if source is None else f"{proto} {source}", frozenset())
 
 
 # what EIGRP redistributes without a metric
