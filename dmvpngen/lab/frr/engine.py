@@ -36,6 +36,7 @@ __all__ = [
     "LabReport",
     "PathResult",
     "build_and_prove",
+    "config_loaded",
     "frr_down",
     "frr_up",
     "frr_verify",
@@ -196,9 +197,41 @@ def build_and_prove(
             )
         else:
             _prove(vm, plan, prediction, report, failover)
+            loaded = config_loaded(plan, path)
+            report.checks += loaded
+            report.ok = report.ok and all(c.ok for c in loaded)
     except VmError as exc:
         report.ok = False
         report.checks.append(Check(router="-", check="vm", ok=False, detail=str(exc)))
+
+
+def config_loaded(plan: LabPlan, path: Path) -> list[Check]:
+    """Per router, whether FRR took its whole config without a word (``vtysh -b`` and the
+    lines configured again after start print nothing when every line is accepted). A line
+    FRR refused or warned about means the router may not run the design: a route map named
+    before it existed once cost a spoke every route of its backup hub."""
+    checks = []
+    for r in plan.routers:
+        log = path / r.ns / "vtysh-boot.log"
+        said = [line.strip() for line in _read(log).splitlines() if line.strip()]
+        checks.append(
+            Check(
+                router=r.name,
+                check="frr config loaded",
+                ok=not said,
+                detail="every line accepted"
+                if not said
+                else f"{len(said)} line(s) in {log}: " + "; ".join(dict.fromkeys(said)),
+            )
+        )
+    return checks
+
+
+def _read(log: Path) -> str:
+    try:
+        return log.read_text(errors="replace")
+    except OSError as exc:  # the build never got as far as starting FRR
+        return f"unreadable: {exc.strerror}"
 
 
 def frr_up(

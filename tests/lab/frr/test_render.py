@@ -582,3 +582,26 @@ def test_debug_nhrp_logs_nhrpds_decisions_only_when_asked(tmp_path: Path) -> Non
         assert "frr.log debugging\ndebug nhrp common\n" in debug
         # nothing else changes
         assert debug.replace("debugging\ndebug nhrp common", "informational") == plain
+
+
+def test_a_line_frr_did_not_take_fails_the_router(tmp_path: Path) -> None:
+    # 'vtysh -b' prints nothing when FRR takes every line; what it prints names the router
+    from dmvpngen.lab.frr.engine import config_loaded
+
+    plan, _ = _plan("dual-isp-fvrf-ibgp.yml")
+    for r in plan.routers:
+        (tmp_path / r.ns).mkdir()
+        (tmp_path / r.ns / "vtysh-boot.log").write_text("\n")
+    warned = plan.routers[0]
+    (tmp_path / warned.ns / "vtysh-boot.log").write_text(
+        "The route-map 'CLOUD-BACKUP-IN' does not exist.\n" * 2
+    )
+    checks = config_loaded(plan, tmp_path)
+    assert [c.router for c in checks] == [r.name for r in plan.routers]
+    assert [c.router for c in checks if not c.ok] == [warned.name]
+    bad = next(c for c in checks if not c.ok)
+    assert bad.detail.endswith(": The route-map 'CLOUD-BACKUP-IN' does not exist.")
+    assert bad.detail.startswith("2 line(s) in ")
+    # a router whose FRR never started has no log: failed, not a traceback
+    (tmp_path / plan.routers[-1].ns / "vtysh-boot.log").unlink()
+    assert "unreadable" in config_loaded(plan, tmp_path)[-1].detail
