@@ -12,36 +12,10 @@ import re
 from pathlib import Path
 
 from dmvpngen.check.engine import check_paths
+from tests.check.test_phase2_readvert import HUB as READVERT_HUB
 
-HUB = """hostname rr
-!
-interface Gi1
- ip address 203.0.113.2 255.255.255.252
-!
-interface Gi2
- ip address 10.0.0.1 255.255.255.0
-!
-interface Tunnel5
- ip address 172.30.0.1 255.255.255.0
- ip nhrp network-id 5
- ip nhrp map multicast dynamic
- tunnel source Gi1
- tunnel mode gre multipoint
- tunnel key 5
-!
-router bgp 65100
- bgp listen range 172.30.0.0/24 peer-group SITES
- neighbor SITES peer-group
- neighbor SITES remote-as 65100
- address-family ipv4
-  network 10.0.0.0 mask 255.255.255.0
-  neighbor SITES activate
-  neighbor SITES route-reflector-client
- exit-address-family
-!
-ip route 0.0.0.0 0.0.0.0 203.0.113.1
-end
-"""
+# the reflecting hub of the phase 2 cloud the re-advertisement tests use
+HUB = READVERT_HUB.format(options="  neighbor SITES route-reflector-client\n")
 
 SPOKE = """hostname site{n}
 !

@@ -13,14 +13,10 @@ through a link outside OSPF, and the core learns it only by redistribution."""
 from __future__ import annotations
 
 from ipaddress import IPv6Network
-from pathlib import Path
 from typing import Any
 
-from dmvpngen.parse.dmvpn import parse_config
-from dmvpngen.routes import compute
-from dmvpngen.routes.family import ipv6_view
+from .test_routes_ospfv3_range import _net
 
-FIXTURE = Path(__file__).resolve().parent / "routes_fixtures" / "v6-ospfv3-range-overlap"
 PARTNER = IPv6Network("2001:db8:77::/48")
 
 # hub2: a partner link outside OSPF and a static route through it
@@ -36,20 +32,6 @@ HUB2_STATIC = (
     "ip route 0.0.0.0 0.0.0.0 192.0.2.5\nipv6 route 2001:db8:77::/48 2001:db8:ee::2\n",
 )
 HUB2_OSPF = " passive-interface default\n"  # the first line after hub2's area range
-
-
-def _net(edits: list[tuple[str, str, str]]) -> Any:
-    views = []
-    for path in sorted(FIXTURE.glob("*.cfg")):
-        text = path.read_text()
-        for name, old, new in edits:
-            if path.stem == name:
-                assert old in text, f"{path.name}: {old!r} not found"
-                text = text.replace(old, new)
-        view = ipv6_view(parse_config(text, path.name))
-        if view is not None:
-            views.append(view)
-    return compute(views)
 
 
 def _at_core(redistribute: str) -> Any:
